@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("shenbao.accounts.urls")),
+    path("organisations/", include("shenbao.organisations.urls")),
+    path("calls/", include("shenbao.calls.urls")),
+    path("audit/", include("shenbao.audit.urls")),
+    path("", include("shenbao.core.urls")),
+]
