@@ -1,0 +1,77 @@
+"""factory_boy factories for the foundation models. Tests build data through these or through services."""
+
+import factory
+
+from shenbao.accounts.models import RoleGrant, User
+from shenbao.organisations.credit_code import CHARSET, compute_check_character
+from shenbao.organisations.models import Organisation, Region, UnitType
+
+
+def make_credit_code(n, division="140500", authority="91"):
+    """A valid 统一社会信用代码 that differs for each n."""
+    body = ""
+    value = n
+    for _ in range(9):
+        value, digit = divmod(value, 31)
+        body = CHARSET[digit] + body
+    first17 = f"{authority}{division}{body}"
+    return first17 + compute_check_character(first17)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"1405{n:02d}")
+    division_code = factory.SelfAttribute("key")
+    name = factory.Sequence(lambda n: f"测试县{n}")
+    level = Region.Level.COUNTY
+
+
+class UnitTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitType
+        django_get_or_create = ("code",)
+
+    code = "enterprise"
+    name = "企业"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"测试单位{n}有限公司")
+    kind = Organisation.Kind.APPLICANT_UNIT
+    unit_type = factory.SubFactory(UnitTypeFactory)
+    credit_code = factory.Sequence(lambda n: make_credit_code(n + 1))
+    region = factory.SubFactory(RegionFactory)
+    legal_representative = "张三"
+    contact_name = "李四"
+    contact_phone = "0356-2199488"
+    address = "山西省晋城市"
+
+
+class GovernmentBodyFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"测试政府部门{n}")
+    kind = Organisation.Kind.GOVERNMENT
+    function = Organisation.Function.COUNTY_HR_BUREAU
+    unit_type = None
+    credit_code = None
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.django.Password("Test#pass2022")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or ():
+            RoleGrant.objects.create(user=self, role=role)
