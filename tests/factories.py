@@ -23,7 +23,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ("key",)
 
-    key = factory.Sequence(lambda n: f"1405{n:02d}")
+    key = factory.Sequence(lambda n: f"1405{n % 100:02d}")
     division_code = factory.SelfAttribute("key")
     name = factory.Sequence(lambda n: f"测试县{n}")
     level = Region.Level.COUNTY
@@ -75,3 +75,28 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         for role in extracted or ():
             RoleGrant.objects.create(user=self, role=role)
+
+
+class PlatformFactory(GovernmentBodyFactory):
+    name = factory.Sequence(lambda n: f"平台运维单位{n}")
+    kind = Organisation.Kind.PLATFORM
+    function = Organisation.Function.NONE
+
+
+def make_region_tree(*, city_key="140500", city_name="晋城市", counties=(("140502", "城区"), ("140521", "沁水县"))):
+    """Province → city → counties, so scoping by city can be tested (another city: city_key="140100")."""
+    province = RegionFactory(key=f"{city_key[:2]}0000", name="山西省", level=Region.Level.PROVINCE)
+    city = RegionFactory(key=city_key, name=city_name, level=Region.Level.CITY, parent=province)
+    county_regions = [
+        RegionFactory(key=key, name=name, level=Region.Level.COUNTY, parent=city) for key, name in counties
+    ]
+    return city, county_regions
+
+
+def load_jincheng_reference():
+    """Load data/reference/jincheng.yaml, the real reference data, into the test database."""
+    from django.conf import settings
+
+    from shenbao.organisations.reference import load_reference_file
+
+    return load_reference_file(path=settings.BASE_DIR / "data" / "reference" / "jincheng.yaml")

@@ -40,10 +40,7 @@ def _organisation_code_warning(code):
     body, check = code[8:16], code[16]
     if any(char not in ORG_CODE_CHARSET for char in body):
         return "组织机构代码部分(第9-17位)含非法字符,请核对。"
-    total = sum(ORG_CODE_CHARSET.index(char) * weight for char, weight in zip(body, ORG_CODE_WEIGHTS, strict=True))
-    remainder = 11 - total % 11
-    expected = {10: "X", 11: "0"}.get(remainder, str(remainder))
-    if check != expected:
+    if check != organisation_code_check_character(body):
         return "组织机构代码部分(第9-17位)校验位与国家标准不符,请核对营业执照;如与执照一致可继续。"
     return None
 
@@ -55,9 +52,7 @@ def check_credit_code(raw):
         return CreditCodeCheck(code, f"统一社会信用代码应为18位,当前为{len(code)}位。", None)
     bad = sorted({char for char in code if char not in CHARSET})
     if bad:
-        return CreditCodeCheck(
-            code, f"统一社会信用代码含有不允许的字符:{'、'.join(bad)}(不使用 I、O、S、V、Z)。", None
-        )
+        return CreditCodeCheck(code, f"统一社会信用代码含有不允许的字符:{'、'.join(bad)}(不使用 I、O、S、V、Z)。", None)
     if compute_check_character(code[:17]) != code[17]:
         return CreditCodeCheck(code, "统一社会信用代码校验位不正确,请核对营业执照上的代码。", None)
     return CreditCodeCheck(code, None, _organisation_code_warning(code))
@@ -68,3 +63,16 @@ def validate_credit_code(value):
     result = check_credit_code(value)
     if not result.is_valid:
         raise ValidationError(result.error, code="invalid_credit_code")
+
+
+def organisation_code_check_character(body):
+    """GB 11714 check character for an 8-character organisation code body."""
+    total = sum(ORG_CODE_CHARSET.index(char) * weight for char, weight in zip(body, ORG_CODE_WEIGHTS, strict=True))
+    remainder = 11 - total % 11
+    return {10: "X", 11: "0"}.get(remainder, str(remainder))
+
+
+def build_credit_code(*, authority, division, organisation_code):
+    """A fully valid code (both checks) from the authority/kind pair, division code and 8-character body."""
+    first17 = f"{authority}{division}{organisation_code}{organisation_code_check_character(organisation_code)}"
+    return first17 + compute_check_character(first17)

@@ -82,9 +82,7 @@ class Organisation(models.Model):
     name = models.CharField(_("单位名称"), max_length=128)
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, db_index=True)
     function = models.CharField(_("职能"), max_length=32, choices=Function.choices, blank=True, default="")
-    unit_type = models.ForeignKey(
-        UnitType, verbose_name=_("单位类型"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    unit_type = models.ForeignKey(UnitType, verbose_name=_("单位类型"), null=True, blank=True, on_delete=models.PROTECT)
     credit_code = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True, validators=[validate_credit_code]
     )

@@ -1,0 +1,90 @@
+"""Forms for log-in, password handling and user administration. Thin: writes go through `services`."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+def _bootstrap(form):
+    """Give every widget Bootstrap's classes (no inline styles: the CSP forbids them)."""
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            continue
+        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class BootstrapPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class BootstrapPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class BootstrapSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, max_length=64, help_text=_("用户名、姓名或单位名称"))
+    role = forms.ChoiceField(label=_("角色"), required=False, choices=[("", _("全部角色")), *Role.choices])
+    organisation = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class OrganisationPickForm(forms.Form):
+    q = forms.CharField(label=_("单位名称或统一社会信用代码"), required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("登录用,建议使用字母、数字和下划线。"))
+    full_name = forms.CharField(label=_("姓名"), max_length=64)
+    email = forms.EmailField(label=_("电子邮箱"), required=False, help_text=_("用于找回密码。"))
+    phone = forms.CharField(label=_("手机号码"), max_length=32, required=False)
+    password1 = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=False), strip=False)
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput(render_value=False), strip=False)
+    roles = forms.MultipleChoiceField(
+        label=_("角色"), required=False, choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return cleaned
+
+
+class RoleChangeForm(forms.Form):
+    action = forms.ChoiceField(choices=[("grant", _("授予")), ("revoke", _("撤销"))], widget=forms.HiddenInput)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

@@ -1,0 +1,19 @@
+"""`python manage.py seed_demo` — idempotent demo units and users; prints the demo log-ins."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from shenbao.accounts.demo import format_logins, seed_demo
+
+
+class Command(BaseCommand):
+    help = "创建演示单位和各角色演示用户(可重复运行),并打印演示账号。Create demo units and users for every role."
+
+    def handle(self, *args, **options):
+        try:
+            logins = seed_demo(password=settings.SHENBAO_DEMO_PASSWORD)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪 Demo data ready: {len(logins)} 个演示账号 demo log-ins"))
+        self.stdout.write(format_logins(logins))

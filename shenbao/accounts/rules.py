@@ -1,0 +1,36 @@
+"""Role predicates for every app, and the permissions on user administration.
+
+Other apps reuse these: `from shenbao.accounts.rules import has_role, is_call_admin` and combine them
+with their own object predicates (`is_call_admin | is_owner`).
+"""
+
+import rules
+
+from .roles import Role
+
+
+def has_role(*roles):
+    """A predicate true when the user holds any of `roles`."""
+    names = ",".join(sorted(str(role) for role in roles))
+
+    @rules.predicate(name=f"has_role:{names}")
+    def _has_role(user):
+        return bool(getattr(user, "is_authenticated", False)) and user.has_role(*roles)
+
+    return _has_role
+
+
+is_applicant = has_role(Role.APPLICANT)
+is_county_reviewer = has_role(Role.COUNTY_REVIEWER)
+is_department_reviewer = has_role(Role.DEPARTMENT_REVIEWER)
+is_first_reviewer = has_role(Role.COUNTY_REVIEWER, Role.DEPARTMENT_REVIEWER)
+is_city_reviewer = has_role(Role.CITY_REVIEWER)
+is_call_admin = has_role(Role.CALL_ADMIN)
+is_expert = has_role(Role.EXPERT)
+is_consulted_department = has_role(Role.CONSULTED_DEPARTMENT)
+is_system_admin = has_role(Role.SYSTEM_ADMIN)
+is_security_admin = has_role(Role.SECURITY_ADMIN)
+is_audit_admin = has_role(Role.AUDIT_ADMIN)
+
+rules.add_perm("accounts.view_user_list", is_system_admin | is_security_admin)
+rules.add_perm("accounts.manage_users", is_system_admin)

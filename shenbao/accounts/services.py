@@ -1,0 +1,135 @@
+"""Writes about users and roles. Every role grant goes through `grant_role`, which enforces ROLE_RULES
+(the organisation must fit the role) and 三权分立 (an administrator role is held alone)."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import RoleGrant, User
+from .roles import EXCLUSIVE_ROLES, ROLE_RULES, Role
+
+
+def _forget_cached_roles(user):
+    user.__dict__.pop("roles", None)
+
+
+def _labels(roles):
+    return "、".join(str(Role(role).label) for role in sorted(roles))
+
+
+def check_role_allowed(*, user, role, current_roles):
+    """Raise ValidationError when `user` may not hold `role` beside `current_roles`."""
+    role = Role(role)
+    organisation = user.organisation
+    if organisation is None:
+        raise ValidationError("该用户未归属任何单位,不能授予角色。", code="no_organisation")
+    if not ROLE_RULES[role].allows(organisation):
+        raise ValidationError(
+            f"「{organisation.name}」({organisation.get_kind_display()})的用户不能担任「{role.label}」。",
+            code="organisation_mismatch",
+        )
+    others = set(current_roles) - {role}
+    if role in EXCLUSIVE_ROLES and others:
+        raise ValidationError(
+            f"三权分立:「{role.label}」须单独担任,该用户已担任{_labels(others)}。", code="exclusive_role"
+        )
+    held_exclusive = others & EXCLUSIVE_ROLES
+    if held_exclusive:
+        raise ValidationError(
+            f"三权分立:该用户已担任{_labels(held_exclusive)},不能再担任「{role.label}」。", code="exclusive_role"
+        )
+
+
+@transaction.atomic
+def grant_role(*, user, role, granted_by=None):
+    """Grant `role` to `user`; granting a role already held returns the existing grant."""
+    role = Role(role)
+    current = set(RoleGrant.objects.select_for_update().filter(user=user).values_list("role", flat=True))
+    if role in current:
+        return RoleGrant.objects.get(user=user, role=role)
+    check_role_allowed(user=user, role=role, current_roles=current)
+    try:
+        with transaction.atomic():
+            grant = RoleGrant.objects.create(user=user, role=role, granted_by=granted_by)
+    except IntegrityError:
+        grant = RoleGrant.objects.get(user=user, role=role)
+    _forget_cached_roles(user)
+    return grant
+
+
+@transaction.atomic
+def revoke_role(*, user, role, revoked_by=None):
+    """Withdraw `role` from `user` (the audit trail records who did it through the request)."""
+    role = Role(role)
+    deleted, _ = RoleGrant.objects.filter(user=user, role=role).delete()
+    if not deleted:
+        raise ValidationError(f"该用户未担任「{role.label}」,无需撤销。", code="not_held")
+    _forget_cached_roles(user)
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username,
+    full_name,
+    organisation,
+    password,
+    roles=(),
+    granted_by=None,
+    email="",
+    phone="",
+):
+    """Create a user in one organisation with the given roles; all-or-nothing.
+
+    `password=None` leaves the password unusable (the user sets one through password reset).
+    """
+    username = (username or "").strip()
+    errors = {}
+    if not username:
+        errors["username"] = "请填写用户名。"
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = f"用户名「{username}」已被使用,请换一个。"
+    if organisation is None:
+        errors["organisation"] = "用户必须归属一个单位。"
+    if errors:
+        raise ValidationError(errors)
+
+    user = User(
+        username=username,
+        full_name=(full_name or "").strip(),
+        organisation=organisation,
+        email=(email or "").strip(),
+        phone=(phone or "").strip(),
+    )
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+        user.set_password(password)
+        user.password_changed_at = timezone.now()
+    user.full_clean(exclude=["password"])
+    user.save()
+    for role in roles:
+        try:
+            grant_role(user=user, role=role, granted_by=granted_by)
+        except ValidationError as exc:
+            raise ValidationError({"roles": exc.messages}) from exc
+    return user
+
+
+def set_password(*, user, password):
+    """Set a (validated) password and remember when, for the password-age policy."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
+
+
+def record_password_change(*, user):
+    """Called after Django's password forms saved a new password."""
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password_changed_at"])

@@ -1,0 +1,193 @@
+"""Log-in, password and profile pages, and user administration for the system administrator.
+
+User administration answers 404 (not 403) to everyone else, so its existence is not advertised.
+"""
+
+import rules
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from shenbao.organisations.credit_code import normalise_credit_code
+from shenbao.organisations.models import Organisation
+
+from . import forms, selectors, services
+from .models import User
+from .roles import Role
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = forms.LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change_form.html"
+    form_class = forms.BootstrapPasswordChangeForm
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.record_password_change(user=form.user)
+        return response
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    form_class = forms.BootstrapPasswordResetForm
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = forms.BootstrapSetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.record_password_change(user=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+def profile(request):
+    user = request.user
+    role_labels = [Role(role).label for role in sorted(user.roles)]
+    return render(request, "accounts/profile.html", {"profile_user": user, "role_labels": role_labels})
+
+
+def _require(request, permission):
+    if not rules.has_perm(permission, request.user):
+        raise Http404
+
+
+@login_required
+def user_list(request):
+    _require(request, "accounts.view_user_list")
+    form = forms.UserFilterForm(request.GET or None)
+    filters = {}
+    organisation = None
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {"query": data["q"], "role": data["role"], "organisation_public_id": data["organisation"]}
+        if data["organisation"]:
+            organisation = Organisation.objects.filter(public_id=data["organisation"]).first()
+    page = Paginator(selectors.list_users(**filters), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "filter_organisation": organisation,
+        "can_manage": rules.has_perm("accounts.manage_users", request.user),
+    }
+    return render(request, "accounts/user_list.html", context)
+
+
+def _pick_organisations(query):
+    """At most 20 organisations matching a name or credit-code search (never the whole table)."""
+    if not query:
+        return []
+    match = Q(name__icontains=query) | Q(credit_code__startswith=normalise_credit_code(query))
+    return list(Organisation.objects.filter(match).select_related("region").order_by("name")[:20])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    _require(request, "accounts.manage_users")
+    public_id = request.GET.get("organisation")
+    organisation = None
+    if public_id:
+        try:
+            organisation = Organisation.objects.select_related("region").get(public_id=public_id)
+        except (Organisation.DoesNotExist, ValidationError):
+            organisation = None
+    if organisation is None:
+        pick = forms.OrganisationPickForm(request.GET or None)
+        query = pick.cleaned_data["q"].strip() if pick.is_valid() else ""
+        context = {"pick_form": pick, "results": _pick_organisations(query), "query": query}
+        return render(request, "accounts/user_create.html", context)
+
+    form = forms.UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_user(
+                username=data["username"],
+                full_name=data["full_name"],
+                organisation=organisation,
+                password=data["password1"],
+                roles=[Role(role) for role in data["roles"]],
+                granted_by=request.user,
+                email=data["email"],
+                phone=data["phone"],
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc, {"password": "password1", "organisation": None})
+        else:
+            messages.success(request, _("已创建用户 %(username)s。") % {"username": user.username})
+            return redirect("accounts:user_roles", public_id=user.public_id)
+    return render(request, "accounts/user_create.html", {"form": form, "organisation": organisation})
+
+
+def _add_service_errors(form, exc, field_map):
+    """Show a service's ValidationError on the form, on the matching field where there is one."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        target = field_map.get(name, name)
+        form.add_error(target if target in form.fields else None, errors)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_roles(request, public_id):
+    _require(request, "accounts.manage_users")
+    target = get_object_or_404(User.objects.select_related("organisation"), public_id=public_id)
+    form = forms.RoleChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        role = Role(form.cleaned_data["role"])
+        try:
+            if form.cleaned_data["action"] == "grant":
+                services.grant_role(user=target, role=role, granted_by=request.user)
+                messages.success(request, _("已授予角色:%(role)s。") % {"role": role.label})
+            else:
+                services.revoke_role(user=target, role=role, revoked_by=request.user)
+                messages.success(request, _("已撤销角色:%(role)s。") % {"role": role.label})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(reverse("accounts:user_roles", kwargs={"public_id": target.public_id}))
+    grants = target.role_grants.select_related("granted_by").order_by("role")
+    held = {grant.role for grant in grants}
+    grantable = [(value, label) for value, label in Role.choices if value not in held]
+    context = {"target": target, "grants": grants, "grantable": grantable, "form": form}
+    return render(request, "accounts/user_roles.html", context)

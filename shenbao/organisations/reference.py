@@ -1,0 +1,164 @@
+"""Reference data (参考数据): regions and government bodies, loaded from a YAML file.
+
+The file is validated as a whole before anything is written, so a malformed file changes nothing and the
+error names the offending field. Loading is an upsert (regions by `key`, organisations by `name` + `kind`)
+that only saves rows whose values changed, so running it again writes nothing and logs nothing.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
+
+from .models import Organisation, Region
+
+REFERENCE_KINDS = {Organisation.Kind.GOVERNMENT, Organisation.Kind.PLATFORM, Organisation.Kind.OTHER}
+
+
+class RegionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=32)
+    name: str = Field(min_length=1, max_length=64)
+    level: Region.Level
+    division_code: str = Field(default="", pattern=r"^(\d{6})?$")
+    parent: str | None = None
+    sort_order: int = Field(default=0, ge=0)
+
+
+class OrganisationSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=128)
+    kind: Organisation.Kind
+    function: Organisation.Function = Organisation.Function.NONE
+    region: str
+    parent: str | None = None
+    contact_name: str = ""
+    contact_phone: str = ""
+    address: str = ""
+
+
+class ReferenceFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    regions: list[RegionSpec]
+    organisations: list[OrganisationSpec] = []
+
+
+@dataclass
+class LoadCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class LoadResult:
+    regions: LoadCounts = field(default_factory=LoadCounts)
+    organisations: LoadCounts = field(default_factory=LoadCounts)
+
+
+def _format_pydantic_error(exc):
+    parts = []
+    for error in exc.errors():
+        location = "".join(f"[{item}]" if isinstance(item, int) else f".{item}" for item in error["loc"]).lstrip(".")
+        parts.append(f"{location}: {error['msg']}")
+    return "参考数据文件格式错误:" + ";".join(parts)
+
+
+def parse_reference_data(text):
+    """Parse and validate the YAML text; raises ValidationError naming the field."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ValidationError(f"参考数据文件不是有效的 YAML:{exc}") from exc
+    if not isinstance(raw, dict):
+        raise ValidationError("参考数据文件格式错误:顶层应为包含 regions 与 organisations 的映射。")
+    try:
+        return ReferenceFile.model_validate(raw)
+    except PydanticValidationError as exc:
+        raise ValidationError(_format_pydantic_error(exc)) from exc
+
+
+def _upsert(model, lookup, values, counts):
+    """Create or update one row, saving only when a value differs (so reruns add no audit entries)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        counts.created += 1
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+        counts.updated += 1
+    else:
+        counts.unchanged += 1
+    return obj
+
+
+def _check_organisation_spec(index, spec):
+    where = f"organisations[{index}]"
+    if spec.kind not in REFERENCE_KINDS:
+        raise ValidationError(f"参考数据文件格式错误:{where}.kind: 申报单位不属于参考数据,请通过注册或演示数据创建。")
+    if spec.kind != Organisation.Kind.GOVERNMENT and spec.function:
+        raise ValidationError(f"参考数据文件格式错误:{where}.function: 只有政府部门可以设置职能。")
+
+
+@transaction.atomic
+def load_reference_data(*, text):
+    """Upsert the regions and organisations described by `text` (YAML); returns the counts."""
+    data = parse_reference_data(text)
+    result = LoadResult()
+    regions = {}
+    for index, spec in enumerate(data.regions):
+        parent = None
+        if spec.parent:
+            parent = regions.get(spec.parent) or Region.objects.filter(key=spec.parent).first()
+            if parent is None:
+                raise ValidationError(
+                    f"参考数据文件格式错误:regions[{index}].parent: 找不到上级区域「{spec.parent}」。"
+                )
+        values = {
+            "name": spec.name,
+            "level": spec.level,
+            "division_code": spec.division_code,
+            "parent": parent,
+            "sort_order": spec.sort_order,
+        }
+        regions[spec.key] = _upsert(Region, {"key": spec.key}, values, result.regions)
+
+    for index, spec in enumerate(data.organisations):
+        _check_organisation_spec(index, spec)
+        region = regions.get(spec.region) or Region.objects.filter(key=spec.region).first()
+        if region is None:
+            raise ValidationError(f"参考数据文件格式错误:organisations[{index}].region: 找不到区域「{spec.region}」。")
+        parent = None
+        if spec.parent:
+            parent = (
+                Organisation.objects.filter(name=spec.parent).exclude(kind=Organisation.Kind.APPLICANT_UNIT).first()
+            )
+            if parent is None:
+                raise ValidationError(
+                    f"参考数据文件格式错误:organisations[{index}].parent: 找不到上级单位「{spec.parent}」(须先列出)。"
+                )
+        values = {
+            "function": spec.function,
+            "region": region,
+            "parent": parent,
+            "contact_name": spec.contact_name,
+            "contact_phone": spec.contact_phone,
+            "address": spec.address,
+            "is_active": True,
+        }
+        _upsert(Organisation, {"name": spec.name, "kind": spec.kind}, values, result.organisations)
+    return result
+
+
+def load_reference_file(*, path):
+    return load_reference_data(text=Path(path).read_text(encoding="utf-8"))

@@ -1,0 +1,131 @@
+"""Reads about organisations, and the one place that decides which organisations a user may see.
+
+`visible_organisations_q` is the single scoping rule: the list page, the detail page (404 when outside it)
+and the `organisations.view_organisation` rules predicate all go through it.
+"""
+
+from django.db.models import Q
+
+from shenbao.accounts.roles import Role
+
+from .credit_code import normalise_credit_code
+from .models import Organisation, Region
+
+Kind = Organisation.Kind
+Function = Organisation.Function
+
+NOTHING = Q(pk__in=[])
+
+
+def get_city_of_region(region):
+    """The city (地级市) a region belongs to, or None above city level (a province-level organisation)."""
+    seen = 0
+    while region is not None and seen < 8:  # the tree is shallow; the bound guards against a cycle in bad data
+        if region.level == Region.Level.CITY:
+            return region
+        region = region.parent
+        seen += 1
+    return None
+
+
+def get_region_subtree(region):
+    """`region` and every region below it (the tree is province → city → county/zone)."""
+    return Region.objects.filter(Q(pk=region.pk) | Q(parent=region.pk) | Q(parent__parent=region.pk))
+
+
+def regions_within_q(region, prefix="region"):
+    """Q matching objects whose region lies in `region`'s subtree.
+
+    A subquery on the small region table, so the big table is filtered by an indexed `region_id IN (...)`.
+    """
+    return Q(**{f"{prefix}__in": get_region_subtree(region).values("pk")})
+
+
+def _city_wide_q(organisation):
+    city = get_city_of_region(organisation.region)
+    if city is None:
+        return Q(pk=organisation.pk)
+    return regions_within_q(city)
+
+
+def _role_q(role, organisation):
+    own = Q(pk=organisation.pk)
+    if role == Role.COUNTY_REVIEWER:
+        # City-direct units are first-reviewed by their competent department, not by the county they sit in.
+        county_units = Q(kind=Kind.APPLICANT_UNIT, region=organisation.region_id, is_city_direct=False)
+        return own | county_units
+    if role == Role.DEPARTMENT_REVIEWER:
+        return own | Q(competent_department=organisation)
+    if role in (Role.CITY_REVIEWER, Role.CALL_ADMIN):
+        return own | _city_wide_q(organisation)
+    return own
+
+
+def visible_organisations_q(user):
+    """Q for the organisations `user` may see, by organisation and role (see module docstring)."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser or user.has_role(Role.SYSTEM_ADMIN):
+        return Q()
+    organisation = user.organisation
+    if organisation is None:
+        return NOTHING
+    query = Q(pk=organisation.pk)
+    for role in user.roles:
+        query |= _role_q(role, organisation)
+    return query
+
+
+def list_visible_organisations(*, user):
+    return Organisation.objects.filter(visible_organisations_q(user))
+
+
+def get_visible_organisation(*, user, public_id):
+    """The organisation if `user` may see it, else Organisation.DoesNotExist (views answer 404)."""
+    return (
+        list_visible_organisations(user=user)
+        .select_related("region", "unit_type", "competent_department", "parent")
+        .get(public_id=public_id)
+    )
+
+
+def search_organisations(*, queryset, query="", region=None, kind=""):
+    """Narrow a (scoped) queryset by name / credit-code text, region subtree and kind."""
+    if query:
+        query = query.strip()
+        queryset = queryset.filter(Q(name__icontains=query) | Q(credit_code__startswith=normalise_credit_code(query)))
+    if region is not None:
+        queryset = queryset.filter(regions_within_q(region))
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def list_filter_regions(*, user):
+    """Regions offered in list filters: the user's city subtree, or every region for a system admin."""
+    regions = Region.objects.all()
+    if user.is_superuser or user.has_role(Role.SYSTEM_ADMIN):
+        return regions
+    organisation = user.organisation
+    city = get_city_of_region(organisation.region) if organisation else None
+    if city is None:
+        return regions.none()
+    return get_region_subtree(city)
+
+
+def get_first_review_body(*, unit):
+    """资格初审 body of an applicant unit, derived from its data (never typed in).
+
+    County units: the county-level HR bureau (or the ETDZ's department) of the unit's region.
+    City-direct units and city-owned enterprises: their competent department (主管部门).
+    Returns None when the reference data holds no such body (a configuration gap the caller reports).
+    """
+    if unit.is_city_direct:
+        return unit.competent_department
+    return (
+        Organisation.objects.filter(
+            kind=Kind.GOVERNMENT, function=Function.COUNTY_HR_BUREAU, region=unit.region_id, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
