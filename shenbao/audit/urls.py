@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "audit"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.entry_list, name="list"),
+    path("export.csv", views.entry_export, name="export"),
+    path("<int:pk>/", views.entry_detail, name="detail"),
+]

@@ -1,0 +1,35 @@
+"""Django's `flush`, allowed to empty the append-only audit table (see audit migration 0003).
+
+Wiping the whole database is the one maintenance operation that may remove fresh audit rows; Django's test
+runner uses it after transactional and live-server tests. Everything else stays refused by the triggers.
+"""
+
+from django.core.management.commands import flush
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+AUDIT_TABLE = "audit_auditentry"
+
+
+class Command(flush.Command):
+    def handle(self, **options):
+        connection = connections[options.get("database", DEFAULT_DB_ALIAS)]
+        with transaction.atomic(using=connection.alias):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL shenbao.audit_maintenance = 'on'")
+                return super().handle(**options)
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                        [AUDIT_TABLE],
+                    )
+                    triggers = cursor.fetchall()
+                    for name, _sql in triggers:
+                        cursor.execute(f'DROP TRIGGER "{name}"')
+                result = super().handle(**options)
+                with connection.cursor() as cursor:
+                    for _name, sql in triggers:
+                        cursor.execute(sql)
+                return result
+            return super().handle(**options)
