@@ -1,0 +1,361 @@
+"""The shape of a call file (`calls/<slug>.yaml`) and the rules it must satisfy before anything is written.
+
+Validation is pydantic v2; errors are reported in Chinese with the path of the offending field, e.g.
+`calls/x.yaml: 字段 project_types[0].funding_amount: 必须为大于0的金额`. Rules that need the database (the
+city exists, a unit type already exists) take what they need from the validation context, so this module
+stays free of queries.
+"""
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from shenbao.organisations.models import Organisation
+
+from .eligibility import KNOWN_METRICS
+from .models import Call, EligibilityRule, Instalment
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+HUNDRED = Decimal("100")
+
+
+def rule_error(message, field=None):
+    """A cross-field error; `field` (a relative path such as "instalments") is appended to the reported path."""
+    return PydanticCustomError("call_rule", message, {"field": field} if field else {})
+
+
+def _to_decimal(value, *, positive, message):
+    if isinstance(value, bool):
+        raise PydanticCustomError("call_amount", message)
+    try:
+        # str() first: a YAML float such as 0.1 must become Decimal("0.1"), not its binary expansion.
+        number = Decimal(str(value).replace(",", "").strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise PydanticCustomError("call_amount", message) from None
+    if not number.is_finite() or number < 0 or (positive and number == 0):
+        raise PydanticCustomError("call_amount", message)
+    if number != number.quantize(Decimal("0.01")):
+        raise PydanticCustomError("call_amount", message + "(最多两位小数)")
+    return number
+
+
+def _money(value):
+    return _to_decimal(value, positive=True, message="必须为大于0的金额")
+
+
+def _percent(value):
+    number = _to_decimal(value, positive=True, message="必须为大于0且不超过100的百分比")
+    if number > HUNDRED:
+        raise PydanticCustomError("call_amount", "必须为大于0且不超过100的百分比")
+    return number
+
+
+def _points(value):
+    return _to_decimal(value, positive=True, message="必须为大于0的分值")
+
+
+def _non_negative(value):
+    return _to_decimal(value, positive=False, message="必须为不小于0的数值")
+
+
+def _choice(choices_cls):
+    values = [value for value in choices_cls.values if value]
+
+    def check(value):
+        if value not in values:
+            raise PydanticCustomError("call_choice", "必须为以下之一: {allowed}", {"allowed": ", ".join(values)})
+        return value
+
+    return AfterValidator(check)
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+Percent = Annotated[Decimal, BeforeValidator(_percent)]
+Points = Annotated[Decimal, BeforeValidator(_points)]
+NonNegative = Annotated[Decimal, BeforeValidator(_non_negative)]
+Code = Annotated[str, Field(min_length=1, max_length=48, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+Text = Annotated[str, Field(min_length=1)]
+Function = Annotated[str, _choice(Organisation.Function)]
+
+
+def _check_unique(items, key, field):
+    duplicates = sorted(str(k) for k, n in Counter(key(item) for item in items).items() if n > 1)
+    if duplicates:
+        raise rule_error(f"代码重复: {', '.join(duplicates)}", field)
+
+
+class Spec(BaseModel):
+    # Numbers typed without quotes (a phone number, a division code) are still accepted as text.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True, frozen=True)
+
+
+class UnitTypeSpec(Spec):
+    code: Code
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class AttachmentSpec(Spec):
+    code: Code
+    title: Annotated[str, Field(min_length=1, max_length=128)]
+    path: Text
+
+
+class InstalmentSpec(Spec):
+    code: Code
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    percent: Percent
+    trigger: Annotated[str, _choice(Instalment.Trigger)]
+
+
+class EligibilityRuleSpec(Spec):
+    code: Code
+    clause: Annotated[str, Field(min_length=1, max_length=32)]
+    description: Text
+    kind: Annotated[str, _choice(EligibilityRule.Kind)]
+    metric: str = ""
+    operator: Annotated[str, _choice(EligibilityRule.Operator)] | None = None
+    threshold: NonNegative | None = None
+    applies_to_unit_types: list[Code] = []
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, value):
+        if value and value not in KNOWN_METRICS:
+            raise PydanticCustomError(
+                "call_metric",
+                "未知的校验指标 {metric},可用指标: {known}",
+                {"metric": value, "known": ", ".join(KNOWN_METRICS)},
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _hard_rules_are_checkable(self):
+        if self.kind == EligibilityRule.Kind.HARD:
+            for field in ("metric", "operator", "threshold"):
+                if getattr(self, field) in (None, ""):
+                    raise rule_error("硬性条件必须填写校验指标、比较方式和阈值", field)
+        else:
+            for field in ("metric", "operator", "threshold"):
+                if getattr(self, field) not in (None, ""):
+                    raise rule_error("定性条件不得填写校验指标、比较方式或阈值", field)
+        return self
+
+
+class MaterialSpec(Spec):
+    code: Code
+    name: Annotated[str, Field(min_length=1, max_length=128)]
+    clause: Annotated[str, Field(max_length=32)] = ""
+    description: str = ""
+    required: bool = True
+    generated: bool = False
+    accepted_formats: Annotated[list[Annotated[str, Field(pattern=r"^[a-z0-9]{1,8}$")]], Field(min_length=1)]
+    max_size_mb: Annotated[int, Field(gt=0, le=500)] = 20
+
+
+class SelectionItemSpec(Spec):
+    code: Code
+    group: Literal["material", "defence"]
+    name: Annotated[str, Field(min_length=1, max_length=128)]
+    description: str = ""
+    max_points: Points
+
+
+class AcceptanceItemSpec(Spec):
+    code: Code
+    group: Literal["main"] = "main"
+    name: Annotated[str, Field(min_length=1, max_length=128)]
+    description: str = ""
+    max_points: Points
+
+
+def _sum_to_hundred(items, attribute, field, what):
+    total = sum((getattr(item, attribute) for item in items), Decimal("0"))
+    if total != HUNDRED:
+        raise rule_error(f"{what}合计必须为100,当前为{total.normalize():f}", field)
+
+
+class ProjectTypeSpec(Spec):
+    code: Code
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    plaque_title: Annotated[str, Field(min_length=1, max_length=64)]
+    clause: Annotated[str, Field(max_length=32)] = ""
+    allowed_unit_types: Annotated[list[Code], Field(min_length=1)]
+    quota_min: Annotated[int, Field(ge=0)]
+    quota_max: Annotated[int, Field(gt=0)]
+    funding_amount: Money
+    construction_start: date
+    construction_end: date
+    score_step: Annotated[Decimal, Field(gt=0, le=10, decimal_places=1)] = Decimal("1")
+    pass_line: Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)] = Decimal("60")
+    rectification_months: Annotated[int, Field(ge=0, le=24)] = 3
+    instalments: Annotated[list[InstalmentSpec], Field(min_length=1)]
+    eligibility_rules: list[EligibilityRuleSpec] = []
+    materials: Annotated[list[MaterialSpec], Field(min_length=1)]
+    selection_rubric: Annotated[list[SelectionItemSpec], Field(min_length=1)]
+    acceptance_rubric: Annotated[list[AcceptanceItemSpec], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.quota_min > self.quota_max:
+            raise rule_error("拟评定数量下限不得大于上限", "quota_min")
+        if self.construction_start >= self.construction_end:
+            raise rule_error("建设期开始日期必须早于结束日期", "construction_start")
+        _sum_to_hundred(self.instalments, "percent", "instalments", "拨付比例")
+        _sum_to_hundred(self.selection_rubric, "max_points", "selection_rubric", "专家评审评分项分值")
+        _sum_to_hundred(self.acceptance_rubric, "max_points", "acceptance_rubric", "评估验收评分项分值")
+        _check_unique(self.instalments, lambda item: item.code, "instalments")
+        _check_unique(self.eligibility_rules, lambda item: item.code, "eligibility_rules")
+        _check_unique(self.materials, lambda item: item.code, "materials")
+        _check_unique(self.selection_rubric, lambda item: item.code, "selection_rubric")
+        _check_unique(self.acceptance_rubric, lambda item: item.code, "acceptance_rubric")
+        if self.pass_line > HUNDRED:
+            raise rule_error("合格分数线不得超过100", "pass_line")
+        return self
+
+
+class CallFile(Spec):
+    """One call (申报通知) as written in its YAML file."""
+
+    slug: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    city: Annotated[str, Field(min_length=1, max_length=32)]
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    issuing_bodies: Annotated[list[Text], Field(min_length=1)]
+    published_on: date
+    deadline: AwareDatetime
+    submission_address: Annotated[str, Field(max_length=200)] = ""
+    paper_copies: Annotated[int, Field(ge=0, le=20)] = 3
+    contact_name: Annotated[str, Field(min_length=1, max_length=64)]
+    contact_phone: Annotated[str, Field(min_length=1, max_length=32)]
+    body: str = ""
+    fund_source: Annotated[str, Field(max_length=200)] = ""
+    recheck_bodies: Annotated[list[Function], Field(min_length=1)]
+    recheck_requires_all: bool = True
+    consulted_functions: list[Function] = []
+    experts_per_application: Annotated[int, Field(ge=1, le=50)] = 5
+    score_aggregation: Annotated[str, _choice(Call.Aggregation)] = Call.Aggregation.TRIMMED_MEAN.value
+    notice_working_days: Annotated[int, Field(ge=1, le=60)] = 5
+    notice_counting: Annotated[str, _choice(Call.NoticeCounting)] = Call.NoticeCounting.FIRST_DAY_COUNTS.value
+    unit_types: list[UnitTypeSpec] = []
+    attachments: list[AttachmentSpec] = []
+    project_types: Annotated[list[ProjectTypeSpec], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo):
+        if self.published_on > self.deadline.astimezone(BEIJING).date():
+            raise rule_error("发布日期不得晚于申报截止日期(北京时间)", "published_on")
+        _check_unique(self.unit_types, lambda item: item.code, "unit_types")
+        _check_unique(self.attachments, lambda item: item.code, "attachments")
+        _check_unique(self.project_types, lambda item: item.code, "project_types")
+        if self.score_aggregation == Call.Aggregation.TRIMMED_MEAN and self.experts_per_application < 3:
+            raise rule_error("去掉最高分和最低分后取平均至少需要3名专家", "experts_per_application")
+        self._check_unit_types((info.context or {}).get("existing_unit_types", ()))
+        return self
+
+    def _check_unit_types(self, existing):
+        known = {unit_type.code for unit_type in self.unit_types} | set(existing)
+        for index, project_type in enumerate(self.project_types):
+            references = [("allowed_unit_types", project_type.allowed_unit_types)] + [
+                (f"eligibility_rules[{i}].applies_to_unit_types", rule.applies_to_unit_types)
+                for i, rule in enumerate(project_type.eligibility_rules)
+            ]
+            for field, codes in references:
+                for position, code in enumerate(codes):
+                    if code not in known:
+                        raise rule_error(
+                            f"未声明的单位类型 {code}(请在 unit_types 中声明)",
+                            f"project_types[{index}].{field}[{position}]",
+                        )
+            allowed = set(project_type.allowed_unit_types)
+            for i, rule in enumerate(project_type.eligibility_rules):
+                outside = [code for code in rule.applies_to_unit_types if code not in allowed]
+                if outside:
+                    raise rule_error(
+                        f"适用单位类型 {', '.join(outside)} 不在本项目类别的可申报单位类型中",
+                        f"project_types[{index}].eligibility_rules[{i}].applies_to_unit_types",
+                    )
+
+
+# pydantic's error types in Chinese; {name} placeholders come from the error's ctx.
+MESSAGES = {
+    "missing": "必须填写",
+    "extra_forbidden": "不允许的字段(请检查拼写)",
+    "string_type": "必须为文本",
+    "string_too_short": "不能为空",
+    "string_too_long": "不能超过{max_length}个字符",
+    "string_pattern_mismatch": "格式不正确(只能使用小写字母、数字、连字符和下划线)",
+    "int_type": "必须为整数",
+    "int_parsing": "必须为整数",
+    "int_from_float": "必须为整数",
+    "bool_type": "必须为 true 或 false",
+    "bool_parsing": "必须为 true 或 false",
+    "decimal_type": "必须为数字",
+    "decimal_parsing": "必须为数字",
+    "decimal_max_places": "最多{decimal_places}位小数",
+    "decimal_max_digits": "数字位数过多",
+    "greater_than": "必须大于{gt}",
+    "greater_than_equal": "必须不小于{ge}",
+    "less_than": "必须小于{lt}",
+    "less_than_equal": "必须不大于{le}",
+    "list_type": "必须为列表",
+    "too_short": "至少需要{min_length}项",
+    "too_long": "最多{max_length}项",
+    "dict_type": "必须为映射(键: 值)",
+    "model_type": "必须为映射(键: 值)",
+    "model_attributes_type": "必须为映射(键: 值)",
+    "literal_error": "必须为以下之一: {expected}",
+    "date_type": "必须为日期(如 2022-12-02)",
+    "date_parsing": "必须为日期(如 2022-12-02)",
+    "date_from_datetime_parsing": "必须为日期(如 2022-12-02)",
+    "date_from_datetime_inexact": "必须为日期,不能带时间",
+    "datetime_type": "必须为带时区的日期时间(如 2022-12-08T23:59:59+08:00)",
+    "datetime_parsing": "必须为带时区的日期时间(如 2022-12-08T23:59:59+08:00)",
+    "datetime_from_date_parsing": "必须为带时区的日期时间(如 2022-12-08T23:59:59+08:00)",
+    "timezone_aware": "必须带时区(如 +08:00)",
+}
+
+
+def error_path(loc):
+    """("project_types", 0, "funding_amount") → "project_types[0].funding_amount"."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def describe_errors(exc):
+    """Chinese lines "字段 <path>: <message>" for a pydantic ValidationError, in file order."""
+    lines = []
+    for error in exc.errors(include_url=False):
+        ctx = error.get("ctx") or {}
+        loc = list(error["loc"])
+        if error["type"] == "call_rule" and ctx.get("field"):
+            loc.append(ctx["field"])
+        path = error_path(loc)
+        if error["type"] in MESSAGES:
+            if error["type"] == "literal_error":
+                ctx = {**ctx, "expected": ctx["expected"].replace("' or '", ", ").replace("'", "")}
+            message = MESSAGES[error["type"]].format(**ctx)
+        else:
+            # Our own PydanticCustomErrors already carry Chinese text; anything else falls back to pydantic's.
+            message = error["msg"]
+        lines.append(f"字段 {path}: {message}" if path else message)
+    return lines

@@ -1,0 +1,109 @@
+"""Reading calls (申报通知) for the public pages and the home page.
+
+A call is open from its publication day (Beijing time) up to and including its deadline instant, the same
+rule as `Call.is_open`, expressed as database filters so no list walks all rows in Python. Calls whose
+publication day has not come are not public yet and appear in no list.
+"""
+
+from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Value, When
+from django.utils import timezone
+
+from .models import Call, CallAttachment, EligibilityRule, ProjectType, RubricItem, split_instalments
+
+
+def _now(at):
+    return at or timezone.now()
+
+
+def _published(at):
+    return Call.objects.filter(published_on__lte=timezone.localtime(at).date())
+
+
+def _with_project_types(queryset):
+    return queryset.select_related("city").prefetch_related(
+        Prefetch("project_types", queryset=ProjectType.objects.order_by("sort_order", "pk"))
+    )
+
+
+def list_open_calls(*, at=None):
+    """正在受理: published and not past the deadline; the soonest deadline first."""
+    at = _now(at)
+    return _with_project_types(
+        _published(at).filter(submission_deadline__gte=at).order_by("submission_deadline", "slug")
+    )
+
+
+def list_closed_calls(*, at=None):
+    """已截止: past the deadline; the most recent deadline first."""
+    at = _now(at)
+    return _with_project_types(Call.objects.filter(submission_deadline__lt=at).order_by("-submission_deadline", "slug"))
+
+
+def list_public_calls(*, at=None):
+    """Every published call for the public list: open calls first (soonest deadline), then closed (newest first)."""
+    at = _now(at)
+    is_open = When(submission_deadline__gte=at, then=Value(0))
+    queryset = _published(at).annotate(
+        closed_rank=Case(is_open, default=Value(1), output_field=IntegerField()),
+        open_deadline=Case(
+            When(submission_deadline__gte=at, then=F("submission_deadline")), output_field=DateTimeField()
+        ),
+    )
+    return _with_project_types(
+        queryset.order_by("closed_rank", F("open_deadline").asc(nulls_last=True), "-submission_deadline", "slug")
+    )
+
+
+def get_call(*, slug, at=None):
+    """A published call by slug, or Call.DoesNotExist (views turn it into a 404)."""
+    return _with_project_types(_published(_now(at))).get(slug=slug)
+
+
+def get_call_detail(*, slug, at=None):
+    """A published call with everything its public page shows, in a fixed number of queries."""
+    project_types = ProjectType.objects.order_by("sort_order", "pk").prefetch_related(
+        "allowed_unit_types",
+        "instalments",
+        "materials",
+        Prefetch(
+            "eligibility_rules",
+            queryset=EligibilityRule.objects.order_by("sort_order", "pk").prefetch_related("applies_to_unit_types"),
+        ),
+        Prefetch("rubric_items", queryset=RubricItem.objects.order_by("rubric", "sort_order", "pk")),
+    )
+    return (
+        _published(_now(at))
+        .select_related("city")
+        .prefetch_related(Prefetch("project_types", queryset=project_types), "attachments")
+        .get(slug=slug)
+    )
+
+
+def get_call_attachment(*, slug, code, at=None):
+    """A published call's attachment by its code, or CallAttachment.DoesNotExist."""
+    return CallAttachment.objects.select_related("call").get(call__in=_published(_now(at)), call__slug=slug, code=code)
+
+
+def list_instalment_amounts(*, project_type):
+    """[(instalment, amount)] for a project type, amounts to the fen (the last part takes the rounding remainder)."""
+    instalments = list(project_type.instalments.all())
+    if not instalments:
+        return []
+    amounts = split_instalments(project_type.funding_amount, [instalment.percent for instalment in instalments])
+    return list(zip(instalments, amounts, strict=True))
+
+
+def list_project_type_details(*, call):
+    """What the detail page shows per project type, from a call fetched with `get_call_detail` (no queries)."""
+    details = []
+    for project_type in call.project_types.all():
+        items = list(project_type.rubric_items.all())
+        details.append(
+            {
+                "project_type": project_type,
+                "instalments": list_instalment_amounts(project_type=project_type),
+                "selection_rubric": [item for item in items if item.rubric == RubricItem.Rubric.SELECTION],
+                "acceptance_rubric": [item for item in items if item.rubric == RubricItem.Rubric.ACCEPTANCE],
+            }
+        )
+    return details

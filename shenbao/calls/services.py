@@ -1,0 +1,295 @@
+"""Loading a call file into the database (导入申报通知).
+
+`load_call_file` validates everything first (schema, city, attachment files) and only then writes, in one
+transaction. It is idempotent: rows are matched by slug / (project type, code), a row is saved only when a
+value differs (so a second run writes nothing and leaves no audit entries), and children that are no longer
+in the file are deleted.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import ProtectedError
+from pydantic import ValidationError
+
+from shenbao.organisations.models import Region, UnitType
+
+from .models import Call, CallAttachment, EligibilityRule, Instalment, MaterialRequirement, ProjectType, RubricItem
+from .schema import CallFile, describe_errors
+
+
+class CallFileError(Exception):
+    """A call file that cannot be loaded; `lines` name the offending fields in Chinese."""
+
+    def __init__(self, source, lines):
+        self.source = source
+        self.lines = list(lines)
+        super().__init__("\n".join(f"{source}: {line}" for line in self.lines))
+
+
+@dataclass
+class _Changes:
+    """What a load changed, for the command's summary."""
+
+    items: list = field(default_factory=list)
+    saved_files: list = field(default_factory=list)
+    obsolete_files: list = field(default_factory=list)
+
+    def note(self, text):
+        self.items.append(text)
+
+
+def _display_path(path):
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(Path(settings.BASE_DIR).resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_call_file(*, path):
+    """Parse and validate a call file without writing anything; returns (CallFile, raw bytes)."""
+    source = _display_path(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise CallFileError(source, [f"无法读取文件: {exc.strerror}"]) from exc
+    try:
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CallFileError(source, ["文件必须使用 UTF-8 编码"]) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第{mark.line + 1}行第{mark.column + 1}列: " if mark else ""
+        raise CallFileError(source, [f"{where}YAML 格式错误({getattr(exc, 'problem', exc)})"]) from exc
+    if not isinstance(data, dict):
+        raise CallFileError(source, ["文件内容必须是键值映射(slug: …、title: … 等)"])
+    existing = set(UnitType.objects.values_list("code", flat=True))
+    try:
+        spec = CallFile.model_validate(data, context={"existing_unit_types": existing})
+    except ValidationError as exc:
+        raise CallFileError(source, describe_errors(exc)) from exc
+    return spec, raw
+
+
+def _attachment_files(spec, base_dir, source):
+    files, errors = [], []
+    for index, attachment in enumerate(spec.attachments):
+        file_path = (base_dir / attachment.path).resolve()
+        if not file_path.is_file():
+            errors.append(f"字段 attachments[{index}].path: 文件不存在: {attachment.path}")
+            continue
+        files.append((attachment, index, file_path.read_bytes()))
+    if errors:
+        raise CallFileError(source, errors)
+    return files
+
+
+def load_call_file(*, path):
+    """Validate `path` and write its call, project types, rules, materials, rubrics and attachments."""
+    source = _display_path(path)
+    spec, raw = read_call_file(path=path)
+    city = Region.objects.filter(key=spec.city).first()
+    if city is None:
+        raise CallFileError(source, [f"字段 city: 区域 {spec.city} 不存在,请先导入行政区划"])
+    files = _attachment_files(spec, Path(path).resolve().parent, source)
+    changes = _Changes()
+    try:
+        with transaction.atomic():
+            call = _write_call(spec, city=city, source=source, sha256=hashlib.sha256(raw).hexdigest(), changes=changes)
+            _write_attachments(call, files, changes)
+            transaction.on_commit(lambda: _delete_files(changes.obsolete_files))
+    except ProtectedError as exc:
+        _delete_files(changes.saved_files)
+        names = "、".join(sorted({str(obj) for obj in exc.protected_objects})[:5])
+        raise CallFileError(source, [f"文件中已删除的内容仍被使用,不能删除: {names}"]) from exc
+    except BaseException:
+        _delete_files(changes.saved_files)
+        raise
+    call.changes = changes.items
+    return call
+
+
+def _delete_files(names):
+    for name in names:
+        default_storage.delete(name)
+
+
+def _upsert(model, lookup, values, changes, *, create_values=None):
+    """Get by `lookup`; create, or save only the fields whose value differs."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values, **(create_values or {}))
+        changes.note(f"新增{model._meta.verbose_name}「{obj}」")
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        # update_fields leaves auto_now fields (Call.loaded_at) alone unless they are named.
+        stamps = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+        obj.save(update_fields=changed + stamps)
+        changes.note(f"更新{model._meta.verbose_name}「{obj}」: {', '.join(changed)}")
+    return obj
+
+
+def _set_m2m(obj, relation, targets, changes):
+    manager = getattr(obj, relation)
+    if {target.pk for target in manager.all()} != {target.pk for target in targets}:
+        manager.set(targets)
+        changes.note(f"更新「{obj}」的{obj._meta.get_field(relation).verbose_name}")
+
+
+def _delete_missing(queryset, keep_codes, changes):
+    stale = queryset.exclude(code__in=keep_codes)
+    for obj in stale:
+        changes.note(f"删除{obj._meta.verbose_name}「{obj}」")
+    stale.delete()
+
+
+def _write_call(spec, *, city, source, sha256, changes):
+    unit_types = {}
+    for index, unit_type in enumerate(spec.unit_types):
+        unit_types[unit_type.code] = _upsert(
+            UnitType, {"code": unit_type.code}, {"name": unit_type.name}, changes, create_values={"sort_order": index}
+        )
+    referenced = {code for pt in spec.project_types for code in pt.allowed_unit_types} - unit_types.keys()
+    unit_types.update({unit_type.code: unit_type for unit_type in UnitType.objects.filter(code__in=referenced)})
+
+    values = {
+        "city": city,
+        "year": spec.year,
+        "title": spec.title,
+        "issuing_bodies": list(spec.issuing_bodies),
+        "published_on": spec.published_on,
+        "submission_deadline": spec.deadline,
+        "submission_address": spec.submission_address,
+        "paper_copies": spec.paper_copies,
+        "contact_name": spec.contact_name,
+        "contact_phone": spec.contact_phone,
+        "body": spec.body,
+        "fund_source": spec.fund_source,
+        "recheck_bodies": list(spec.recheck_bodies),
+        "recheck_requires_all": spec.recheck_requires_all,
+        "consulted_functions": list(spec.consulted_functions),
+        "experts_per_application": spec.experts_per_application,
+        "score_aggregation": spec.score_aggregation,
+        "notice_working_days": spec.notice_working_days,
+        "notice_counting": spec.notice_counting,
+        "source_file": source,
+        "source_sha256": sha256,
+    }
+    call = _upsert(Call, {"slug": spec.slug}, values, changes)
+    for index, project_type in enumerate(spec.project_types):
+        _write_project_type(call, project_type, index, unit_types, changes)
+    _delete_missing(call.project_types.all(), [pt.code for pt in spec.project_types], changes)
+    return call
+
+
+def _write_project_type(call, spec, index, unit_types, changes):
+    project_type = _upsert(
+        ProjectType,
+        {"call": call, "code": spec.code},
+        {
+            "name": spec.name,
+            "plaque_title": spec.plaque_title,
+            "clause": spec.clause,
+            "quota_min": spec.quota_min,
+            "quota_max": spec.quota_max,
+            "funding_amount": spec.funding_amount,
+            "construction_start": spec.construction_start,
+            "construction_end": spec.construction_end,
+            "score_step": spec.score_step,
+            "pass_line": spec.pass_line,
+            "rectification_months": spec.rectification_months,
+            "sort_order": index,
+        },
+        changes,
+    )
+    _set_m2m(project_type, "allowed_unit_types", [unit_types[code] for code in spec.allowed_unit_types], changes)
+
+    for position, item in enumerate(spec.instalments):
+        values = {"sequence": position + 1, "name": item.name, "percent": item.percent, "trigger": item.trigger}
+        _upsert(Instalment, {"project_type": project_type, "code": item.code}, values, changes)
+    _delete_missing(project_type.instalments.all(), [item.code for item in spec.instalments], changes)
+
+    for position, item in enumerate(spec.eligibility_rules):
+        values = {
+            "clause": item.clause,
+            "description": item.description,
+            "kind": item.kind,
+            "metric": item.metric,
+            "operator": item.operator or "",
+            "threshold": item.threshold,
+            "sort_order": position,
+        }
+        rule = _upsert(EligibilityRule, {"project_type": project_type, "code": item.code}, values, changes)
+        _set_m2m(rule, "applies_to_unit_types", [unit_types[code] for code in item.applies_to_unit_types], changes)
+    _delete_missing(project_type.eligibility_rules.all(), [item.code for item in spec.eligibility_rules], changes)
+
+    for position, item in enumerate(spec.materials):
+        values = {
+            "name": item.name,
+            "clause": item.clause,
+            "description": item.description,
+            "required": item.required,
+            "generated": item.generated,
+            "accepted_formats": list(item.accepted_formats),
+            "max_size_mb": item.max_size_mb,
+            "sort_order": position,
+        }
+        _upsert(MaterialRequirement, {"project_type": project_type, "code": item.code}, values, changes)
+    _delete_missing(project_type.materials.all(), [item.code for item in spec.materials], changes)
+
+    for rubric, items in (
+        (RubricItem.Rubric.SELECTION, spec.selection_rubric),
+        (RubricItem.Rubric.ACCEPTANCE, spec.acceptance_rubric),
+    ):
+        for position, item in enumerate(items):
+            values = {
+                "group": item.group,
+                "name": item.name,
+                "description": item.description,
+                "max_points": item.max_points,
+                "sort_order": position,
+            }
+            _upsert(RubricItem, {"project_type": project_type, "rubric": rubric, "code": item.code}, values, changes)
+        _delete_missing(project_type.rubric_items.filter(rubric=rubric), [item.code for item in items], changes)
+
+
+def _write_attachments(call, files, changes):
+    for attachment_spec, index, content in files:
+        sha256 = hashlib.sha256(content).hexdigest()
+        attachment = call.attachments.filter(code=attachment_spec.code).first()
+        if attachment is None:
+            attachment = CallAttachment(call=call, code=attachment_spec.code)
+        values = {"title": attachment_spec.title, "sort_order": index}
+        changed = [name for name, value in values.items() if getattr(attachment, name) != value]
+        for name in changed:
+            setattr(attachment, name, values[name])
+        # Copy the file only when its content changed (or the stored copy has gone missing).
+        if attachment.sha256 != sha256 or not attachment.file or not default_storage.exists(attachment.file.name):
+            if attachment.file:
+                changes.obsolete_files.append(attachment.file.name)
+            # The digest in the name keeps an old copy untouched until the transaction commits.
+            name = f"{call.slug}/{attachment_spec.code}-{sha256[:12]}{Path(attachment_spec.path).suffix.lower()}"
+            attachment.file.save(name, ContentFile(content), save=False)
+            changes.saved_files.append(attachment.file.name)
+            attachment.sha256 = sha256
+            changed += ["file", "sha256"]
+        if attachment.pk is None:
+            attachment.save()
+            changes.note(f"新增通知附件「{attachment}」")
+        elif changed:
+            attachment.save(update_fields=changed)
+            changes.note(f"更新通知附件「{attachment}」")
+    stale = call.attachments.exclude(code__in=[spec.code for spec, _, _ in files])
+    # Files of attachments dropped from the call file go once the rows are gone.
+    changes.obsolete_files += [attachment.file.name for attachment in stale if attachment.file]
+    _delete_missing(stale, [], changes)
