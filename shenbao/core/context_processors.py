@@ -1,7 +1,19 @@
 """Template context shared by every page."""
 
-from .navigation import navigation_for
+from django.conf import settings
+
+from shenbao.accounts.roles import Role
+
+from .navigation import navigation_for, resolve_links
 
 
 def navigation(request):
-    return {"nav_items": navigation_for(request.user)}
+    user = getattr(request, "user", None)
+    roles = user.roles if user is not None and user.is_authenticated else frozenset()
+    return {
+        "nav_items": resolve_links(navigation_for(user), path=request.path),
+        # In the order the roles are declared, so the user menu reads the same on every page.
+        "user_role_labels": [role.label for role in Role if role in roles],
+        "site_name": settings.SHENBAO_SITE_NAME,
+        "city_name": settings.SHENBAO_CITY_NAME,
+    }

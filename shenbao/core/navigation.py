@@ -1,4 +1,7 @@
-"""Which menu entries each role sees. The menu only mirrors permissions; views enforce them."""
+"""Which menu entries each role sees. The menu only mirrors permissions; views enforce them.
+
+The dashboard (工作台) shows the same entries as cards, so a role's menu and its work overview never disagree.
+"""
 
 from dataclasses import dataclass
 
@@ -13,27 +16,67 @@ class NavItem:
     label: str
     url_name: str
     roles: frozenset  # empty: every signed-in user
+    description: str = ""
 
     @property
     def url(self):
         return reverse(self.url_name)
 
 
+@dataclass(frozen=True)
+class NavLink:
+    """A menu entry resolved for one request."""
+
+    label: str
+    url_name: str
+    url: str
+    current: bool
+    description: str = ""
+
+
+DASHBOARD = NavItem(_("工作台"), "core:dashboard", frozenset(), _("本人的工作概览。"))
+CALLS = NavItem(_("申报通知"), "calls:list", frozenset(), _("历年申报通知、项目类别、申报条件与截止时间。"))
+
 NAV_ITEMS = [
-    NavItem(_("工作台"), "core:dashboard", frozenset()),
-    NavItem(_("申报通知"), "calls:list", frozenset()),
+    DASHBOARD,
+    CALLS,
     NavItem(
         _("单位管理"),
         "organisations:list",
-        frozenset({Role.APPLICANT, Role.COUNTY_REVIEWER, Role.DEPARTMENT_REVIEWER, Role.CITY_REVIEWER,
-                   Role.CALL_ADMIN, Role.SYSTEM_ADMIN}),
+        frozenset(
+            {
+                Role.APPLICANT,
+                Role.COUNTY_REVIEWER,
+                Role.DEPARTMENT_REVIEWER,
+                Role.CITY_REVIEWER,
+                Role.CALL_ADMIN,
+                Role.SYSTEM_ADMIN,
+            }
+        ),
+        _("本人职责范围内的申报单位和政府部门。"),
     ),
-    NavItem(_("用户管理"), "accounts:user_list", frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})),
-    NavItem(_("审计日志"), "audit:list", frozenset({Role.AUDIT_ADMIN})),
+    NavItem(
+        _("用户管理"),
+        "accounts:user_list",
+        frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
+        _("平台用户、所属单位和角色。"),
+    ),
+    NavItem(_("审计日志"), "audit:list", frozenset({Role.AUDIT_ADMIN}), _("查阅和筛选操作审计记录。")),
 ]
 
 
 def navigation_for(user):
-    if not user.is_authenticated:
-        return [NavItem(_("申报通知"), "calls:list", frozenset())]
+    if user is None or not user.is_authenticated:
+        return [CALLS]
     return [item for item in NAV_ITEMS if not item.roles or user.has_role(*item.roles)]
+
+
+def resolve_links(items, *, path):
+    """Menu entries with their URLs; the entry whose URL is the longest prefix of `path` is the current one."""
+    urls = [item.url for item in items]
+    matching = [url for url in urls if path == url or (url != "/" and path.startswith(url))]
+    current = max(matching, key=len) if matching else None
+    return [
+        NavLink(item.label, item.url_name, url, url == current, item.description)
+        for item, url in zip(items, urls, strict=True)
+    ]

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "core"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

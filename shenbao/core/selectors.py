@@ -1,0 +1,57 @@
+"""The work overview (工作台): what a signed-in user can reach, with real figures where a scoped selector exists."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shenbao.accounts.roles import Role
+from shenbao.accounts.selectors import list_users
+from shenbao.calls.selectors import list_open_calls
+from shenbao.organisations.selectors import list_visible_organisations
+
+from .navigation import DASHBOARD, navigation_for
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    label: str
+    description: str
+    url: str
+    figure: int | None = None
+    figure_label: str = ""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    cards: list
+    organisation: object
+    role_labels: list
+
+
+def _figure_for(url_name, *, user, now):
+    """A count for the card, computed from the same scoped selector the list page uses."""
+    if url_name == "calls:list":
+        return list_open_calls(at=now).count(), _("正在受理的申报通知")
+    if url_name == "organisations:list":
+        return list_visible_organisations(user=user).count(), _("职责范围内的单位")
+    if url_name == "accounts:user_list":
+        # Only the system and security administrators get this card, and they manage every account.
+        return list_users().count(), _("平台用户")
+    return None, ""
+
+
+def build_dashboard(*, user):
+    """The menu entries of the user's roles as cards; the dashboard itself is left out."""
+    now = timezone.now()
+    cards = []
+    for item in navigation_for(user):
+        if item is DASHBOARD:
+            continue
+        figure, figure_label = _figure_for(item.url_name, user=user, now=now)
+        cards.append(DashboardCard(item.label, item.description, item.url, figure, figure_label))
+    return Dashboard(
+        cards=cards,
+        organisation=user.organisation,
+        role_labels=[role.label for role in Role if role in user.roles],
+    )
