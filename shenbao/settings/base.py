@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "shenbao.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "shenbao.audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "shenbao.urls"
@@ -173,7 +173,12 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+# auditlog's own migrations would create its swapped-out `auditlog_logentry` table anyway; that orphan references
+# users and content types, so PostgreSQL's flush (TRUNCATE) fails. Our table comes from shenbao.audit's migrations.
+MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_STORE_JSON_CHANGES = True
+# Our reverse proxies (addresses or networks); X-Forwarded-For is believed only from them (shenbao/audit/network.py).
+AUDIT_TRUSTED_PROXIES = env_list("AUDIT_TRUSTED_PROXIES")
 
 PAGE_SIZE = 25
 
@@ -186,6 +191,7 @@ LOGGING = {
 
 SHENBAO_DEMO_PASSWORD = env("SHENBAO_DEMO_PASSWORD", "Shenbao#2022demo")
 SHENBAO_SITE_NAME = _("申报评审平台")
+SHENBAO_CITY_NAME = _("晋城市")
 
 # Business data whose every create, update and delete lands in the audit trail.
 AUDITLOG_INCLUDE_TRACKING_MODELS = (

@@ -1,0 +1,44 @@
+"""gunicorn settings for `make serve` (production profile behind the intranet HTTPS proxy).
+
+Everything is overridable from the environment so one file serves every deployment:
+GUNICORN_BIND (or HOST/PORT), WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT, FORWARDED_ALLOW_IPS.
+"""
+
+import os
+
+
+def _cores():
+    # Honour CPU affinity (containers, taskset) rather than the host's total core count.
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+wsgi_app = "shenbao.wsgi:application"
+raw_env = [f"DJANGO_SETTINGS_MODULE={os.environ.get('DJANGO_SETTINGS_MODULE', 'shenbao.settings.production')}"]
+
+_default_bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+bind = os.environ.get("GUNICORN_BIND", _default_bind).split(",")
+# The usual (2 x cores) + 1: requests mostly wait on PostgreSQL, so a core can keep two workers busy.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * _cores() + 1)))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# PDF and Excel exports render in the request; give them time before the worker is killed.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak in a dependency never takes the site down.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+
+# Only the reverse proxy may claim the request was HTTPS (X-Forwarded-Proto).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# The client's address as the proxy saw it, then the usual combined format plus the duration in microseconds.
+access_log_format = '%({x-forwarded-for}i)s %(h)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
+
+# The control socket would land in $HOME/.gunicorn; nothing here uses it.
+control_socket_disable = True

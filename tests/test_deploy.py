@@ -1,0 +1,133 @@
+"""The production profile: `check --deploy` is silent, missing secrets stop start-up, gunicorn loads the app.
+
+Each case runs Django in a subprocess because settings are read once per process.
+"""
+
+import os
+import runpy
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = "shenbao.settings.production"
+# Variables that must not leak from the developer's or CI's shell into these checks.
+ISOLATED = (
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by tests/conftest.py for Playwright; async.E001 in a deployment
+    "PYTHONWARNINGS",
+    "SECRET_KEY",
+    "SECRET_KEY_FALLBACKS",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "EMAIL_BACKEND",
+    "WEB_CONCURRENCY",
+    "GUNICORN_BIND",
+    "HOST",
+    "PORT",
+)
+
+
+def production_env(**overrides):
+    env = {key: value for key, value in os.environ.items() if key not in ISOLATED}
+    env.update(
+        DJANGO_SETTINGS_MODULE=PRODUCTION,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="shenbao.example.gov.cn",
+    )
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_reports_no_issues():
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", env=production_env())
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert result.stderr == ""
+
+
+def test_check_deploy_would_catch_an_insecure_setting():
+    # Guards the test above against passing vacuously: the same command does report a weakened profile.
+    result = manage("check", "--deploy", env=production_env(SECURE_SSL_REDIRECT="false"))
+
+    assert "security.W008" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 49}, "SECRET_KEY"),
+        ({"SECRET_KEY": "ab" * 30}, "SECRET_KEY"),  # long enough but only two distinct characters
+        ({"SECRET_KEY": "dev-only-insecure-key-do-not-use-in-production-8f3a2c1e"}, "SECRET_KEY"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_its_secrets(overrides, message):
+    result = manage("check", env=production_env(**overrides))
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_secret_key_of_exactly_fifty_characters_is_accepted():
+    result = manage("check", env=production_env(SECRET_KEY=secrets.token_urlsafe(64)[:50]))
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_ignores_debug_from_the_environment():
+    code = "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)"
+    result = manage("shell", "--no-imports", "-c", code, env=production_env(DEBUG="true"))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_gunicorn_loads_the_wsgi_application_with_production_settings():
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    result = subprocess.run(
+        [str(gunicorn), "-c", "gunicorn.conf.py", "--check-config"],
+        cwd=ROOT,
+        env=production_env(DJANGO_SETTINGS_MODULE=None),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_gunicorn_config_reads_bind_and_workers_from_the_environment(monkeypatch):
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:9000,unix:/run/shenbao.sock")
+    monkeypatch.setenv("WEB_CONCURRENCY", "7")
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+    assert config["bind"] == ["0.0.0.0:9000", "unix:/run/shenbao.sock"]
+    assert config["workers"] == 7
+    assert config["accesslog"] == "-"
+
+
+def test_gunicorn_config_defaults_to_loopback_and_cores(monkeypatch):
+    for name in ("GUNICORN_BIND", "HOST", "PORT", "WEB_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+    assert config["bind"] == ["127.0.0.1:8000"]
+    assert config["workers"] == 2 * len(os.sched_getaffinity(0)) + 1
