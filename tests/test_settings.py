@@ -16,19 +16,16 @@ READ = [
     "DEBUG",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
-    "EMAIL_BACKEND",
-    "EMAIL_HOST",
-    "EMAIL_PORT",
-    "EMAIL_HOST_USER",
-    "EMAIL_HOST_PASSWORD",
-    "EMAIL_USE_TLS",
+    "MAILERS",
     "DEFAULT_FROM_EMAIL",
 ]
+EMAIL_ENV = ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS")
 ISOLATED = (
     "DJANGO_SETTINGS_MODULE",
     "DATABASE_URL",
     "REDIS_URL",
     "MEDIA_ROOT",
+    *EMAIL_ENV,
     *READ,
 )
 SCRIPT = f"""
@@ -94,10 +91,17 @@ def test_environment_overrides_every_deployment_setting(module, tmp_path):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.internal:6379/2",
     }
-    assert got["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
-    assert (got["EMAIL_HOST"], got["EMAIL_PORT"], got["EMAIL_HOST_USER"]) == ("smtp.example.gov.cn", 587, "noreply")
-    assert got["EMAIL_HOST_PASSWORD"] == "mail-secret"
-    assert got["EMAIL_USE_TLS"] is True
+    assert got["MAILERS"]["default"] == {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": "smtp.example.gov.cn",
+            "port": 587,
+            "username": "noreply",
+            "password": "mail-secret",
+            "use_tls": True,
+            "timeout": 30,
+        },
+    }
     assert got["DEFAULT_FROM_EMAIL"] == "申报评审平台 <noreply@example.gov.cn>"
     assert got["MEDIA_ROOT"] == str(tmp_path / "media")
 
@@ -110,7 +114,7 @@ def test_defaults_without_environment_are_safe_and_local():
     assert got["DEBUG"] is False
     assert got["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost"]
     assert got["CACHE"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert got["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert got["MAILERS"] == {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend", "OPTIONS": {}}}
     assert got["MEDIA_ROOT"] == str(ROOT / "var" / "media")
 
 

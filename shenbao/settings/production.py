@@ -8,7 +8,7 @@ gunicorn (`gunicorn.conf.py`) with whitenoise for static files; see README.md â†
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env, env_bool, env_list
+from .base import DATABASES, env, env_bool, env_list, mailer_from_env
 
 # DEBUG is never read from the environment here: a stray DEBUG=1 must not leak tracebacks in production.
 DEBUG = False
@@ -59,8 +59,5 @@ STORAGES = {
 }
 
 # Real mail by default; the development console backend would silently swallow password-reset mails.
-# (Django 6.1 marks the EMAIL_* settings as pending deprecation in favour of MAILERS; base.py still uses them.)
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-# A hung SMTP server must not hold a gunicorn worker forever.
-EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
+MAILERS = {"default": mailer_from_env("django.core.mail.backends.smtp.EmailBackend")}
 SERVER_EMAIL = env("SERVER_EMAIL", env("DEFAULT_FROM_EMAIL", "shenbao@localhost"))
