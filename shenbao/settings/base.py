@@ -45,12 +45,15 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "auditlog",
+    "django_fsm_log",
     "django_tasks_db",
     "shenbao.core",
     "shenbao.organisations",
     "shenbao.accounts",
     "shenbao.calls",
     "shenbao.audit",
+    "shenbao.applications",
+    "shenbao.documents",
 ]
 
 MIDDLEWARE = [
@@ -219,4 +222,12 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "calls.MaterialRequirement",
     "calls.RubricItem",
     "calls.CallAttachment",
+    # Draft saves are audited per section by the service (a readable diff, ID numbers masked), not as raw JSON.
+    {"model": "applications.Application", "exclude_fields": ["form_data", "revision", "updated_at"]},
+    "applications.ApplicationVersion",
+    "applications.ApplicationMaterial",
+    "applications.ReviewComment",
 )
+
+# Fernet keys for personal data at rest (shenbao/core/crypto.py); first encrypts, all decrypt.
+SHENBAO_DATA_KEYS = env_list("SHENBAO_DATA_KEYS")

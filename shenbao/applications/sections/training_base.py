@@ -1,0 +1,172 @@
+"""市级技能人才培养基地: 申报书 and 实施方案 (notice 一(二), 二(二))."""
+
+from .spec import Field, FormSpec, Section, Table
+
+BUDGET_CATEGORIES = (
+    ("equipment", "实训设备购置"),
+    ("teachers", "师资培养"),
+    ("curriculum", "课程与教材开发"),
+    ("site", "场地改造"),
+    ("training", "培训实施"),
+    ("other", "其他"),
+)
+TARGET_YEARS = (("2023", "2023年"), ("2024", "2024年"))
+
+TRAINING_BASE_FORM = FormSpec(
+    project_type_code="training_base",
+    title="晋城市技能人才培养基地建设项目申报书",
+    documents=("申报书", "实施方案"),
+    sections=(
+        Section(
+            "unit_profile",
+            "单位基本情况",
+            "申报书",
+            (
+                Field("industry", "所属行业(领域)"),
+                Field("employee_count", "教职工(职工)总数(人)", "integer"),
+                Field("overview", "单位简介", "textarea"),
+            ),
+        ),
+        Section(
+            "management",
+            "管理规范",
+            "申报书",
+            (
+                Field("organisation", "组织管理体系、机构设置和岗位职责", "textarea"),
+                Field("training_rules", "培训管理制度", "textarea"),
+                Field("finance_rules", "财务管理制度", "textarea"),
+                Field("asset_rules", "资产管理制度", "textarea"),
+                Field("risk_rules", "风险管理制度", "textarea"),
+                Field(
+                    "no_violation",
+                    "本单位遵守国家有关法律法规,未发生过违规违纪事件",
+                    "boolean",
+                    must_be_true=True,
+                ),
+            ),
+        ),
+        Section(
+            "capacity",
+            "培训能力",
+            "申报书",
+            (
+                Field("facilities", "培训场所和设施设备(是否符合国家建设和安全标准)", "textarea"),
+                Table(
+                    "specialties",
+                    "特色专业(职业、工种)及实训装备",
+                    (
+                        Field("name", "专业(职业、工种)"),
+                        Field("equipment", "相匹配的实训装备", "textarea"),
+                        Field("equipment_value", "装备价值(万元)", "decimal", required=False),
+                        Field("is_urgent", "经济发展急需紧缺", "boolean", required=False),
+                    ),
+                    min_rows=1,
+                    help_text="须有2个以上相匹配的实训装备(通知一(二)2)。",
+                ),
+                Table(
+                    "annual_trainees",
+                    "近年培训规模",
+                    (
+                        Field("year", "年度", "integer", min_value=2000),
+                        Field("count", "培训人数(人)", "integer"),
+                    ),
+                    min_rows=1,
+                    help_text="按最近一个年度计算,年培训规模不少于300人(通知一(二)2)。",
+                ),
+            ),
+        ),
+        Section(
+            "teachers",
+            "师资队伍",
+            "申报书",
+            (
+                Field("mechanism", "师资培养机制", "textarea"),
+                Field("plan", "师资培养规划和实施方案", "textarea"),
+                Field("leaders", "专业带头人", "textarea"),
+                Field("backbone", "骨干教师", "textarea"),
+                Field("full_time_count", "专职教师(人)", "integer"),
+                Field("part_time_count", "兼职教师(人)", "integer"),
+            ),
+        ),
+        Section(
+            "cooperation",
+            "培训合作",
+            "申报书",
+            (
+                Table(
+                    "partner_enterprises",
+                    "合作企业",
+                    (
+                        Field("name", "企业名称"),
+                        Field("content", "合作内容", "textarea"),
+                        Field("since", "合作起始日期", "date", required=False),
+                    ),
+                    help_text="院校、培训机构须与2家以上企业建立稳定合作关系(通知一(二)4)。",
+                ),
+                Table(
+                    "co_developed_specialties",
+                    "与合作企业(院校)共建专业",
+                    (
+                        Field("specialty", "专业"),
+                        Field("partner", "合作单位"),
+                        Field("content", "共同确定的内容(专业建设、课程设置、培养计划等)", "textarea"),
+                    ),
+                    help_text="院校、培训机构须有3个以上共建专业(通知一(二)4)。",
+                ),
+                Table(
+                    "enterprise_instructors",
+                    "企业指导教师",
+                    (
+                        Field("name", "姓名"),
+                        Field("employer", "所在企业"),
+                        Field("qualification", "技能等级或职称"),
+                        Field("subject", "指导内容"),
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            "principles",
+            "兼顾原则",
+            "申报书",
+            (
+                Field("enrolment_quota", "技校招生指标数(技工院校填写)", "integer", required=False),
+                Field("trained_count", "年技能人才培养数(人)", "integer"),
+                Field("demonstration", "示范引领作用", "textarea"),
+                Field("key_industry", "服务我市重点产业情况", "textarea"),
+                Field("scarce_occupations", "涉及紧缺职业(工种)", "textarea"),
+            ),
+        ),
+        Section(
+            "implementation_plan",
+            "实施方案",
+            "实施方案",
+            (
+                Field("goals", "建设目标", "textarea"),
+                Field("tasks_2023", "2023年建设任务", "textarea"),
+                Field("tasks_2024", "2024年建设任务", "textarea"),
+                Table(
+                    "budget",
+                    "资金预算",
+                    (
+                        Field("category", "支出类别", "choice", choices=BUDGET_CATEGORIES),
+                        Field("subsidy_amount", "扶持经费(万元)", "decimal"),
+                        Field("own_amount", "自筹资金(万元)", "decimal"),
+                        Field("note", "说明", required=False),
+                    ),
+                    min_rows=1,
+                ),
+                Table(
+                    "performance_targets",
+                    "绩效目标",
+                    (
+                        Field("year", "年度", "choice", choices=TARGET_YEARS),
+                        Field("indicator", "指标"),
+                        Field("target", "目标值"),
+                    ),
+                    min_rows=1,
+                ),
+            ),
+        ),
+    ),
+)
