@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = "shenbao.settings.production"
@@ -21,6 +22,7 @@ ISOLATED = (
     "PYTHONWARNINGS",
     "SECRET_KEY",
     "SECRET_KEY_FALLBACKS",
+    "SHENBAO_DATA_KEYS",
     "ALLOWED_HOSTS",
     "DEBUG",
     "SECURE_SSL_REDIRECT",
@@ -39,6 +41,7 @@ def production_env(**overrides):
         DJANGO_SETTINGS_MODULE=PRODUCTION,
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="shenbao.example.gov.cn",
+        SHENBAO_DATA_KEYS=Fernet.generate_key().decode(),
     )
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -76,6 +79,7 @@ def test_check_deploy_would_catch_an_insecure_setting():
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+        ({"SHENBAO_DATA_KEYS": None}, "SHENBAO_DATA_KEYS"),
     ],
 )
 def test_production_refuses_to_start_without_its_secrets(overrides, message):

@@ -20,6 +20,13 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith(("d
         "SECRET_KEY must be set in the environment to a random value of 50+ characters "
         '(e.g. python -c "import secrets; print(secrets.token_urlsafe(64))").'
     )
+# Personal data at rest (身份证号码) is encrypted with these Fernet keys; never derive them from SECRET_KEY here.
+SHENBAO_DATA_KEYS = env_list("SHENBAO_DATA_KEYS")
+if not SHENBAO_DATA_KEYS:
+    raise ImproperlyConfigured(
+        "SHENBAO_DATA_KEYS must hold at least one Fernet key "
+        '(python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())").'
+    )
 # Old keys stay valid for signed data during a rotation.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
