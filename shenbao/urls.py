@@ -6,5 +6,8 @@ urlpatterns = [
     path("organisations/", include("shenbao.organisations.urls")),
     path("calls/", include("shenbao.calls.urls")),
     path("audit/", include("shenbao.audit.urls")),
+    path("applications/", include("shenbao.applications.urls")),
+    path("documents/", include("shenbao.documents.urls")),
+    path("verify/", include("shenbao.documents.verify_urls")),
     path("", include("shenbao.core.urls")),
 ]
