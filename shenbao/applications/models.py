@@ -54,6 +54,9 @@ class ApplicationNumberCounter(models.Model):
         verbose_name = _("申报编号计数器")
         verbose_name_plural = _("申报编号计数器")
 
+    def __str__(self):
+        return f"{self.project_type_id}: {self.last_value}"
+
 
 class Application(models.Model):
     """申报: created as a draft by an applicant unit, then moved through the workflow."""

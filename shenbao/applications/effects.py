@@ -1,0 +1,75 @@
+"""Effects of the workflow transitions, run in order inside `services.fire_transition`'s transaction.
+
+Signature: `effect(*, application, actor, payload, at) -> None`. An effect changes the locked application in
+memory (fire_transition saves it) or writes related rows; raising ValidationError aborts the whole step.
+"""
+
+import copy
+
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+
+from shenbao.organisations.selectors import get_first_review_body
+
+from .guards import parse_due_date
+from .materials import list_current_materials
+from .metrics import evaluate_eligibility
+from .models import ApplicationVersion
+
+
+def route_to_first_review_body(*, application, actor, payload, at):
+    """三1: the county bureau, or the competent department of a city-direct unit, derived again from the unit."""
+    body = get_first_review_body(unit=application.unit)
+    if body is None:
+        unit = application.unit
+        where = "主管部门" if unit.is_city_direct else f"「{unit.region}」的人社部门"
+        raise ValidationError(
+            f"系统中没有找到本单位的资格初审单位({where}),暂不能提交。请联系市人社局技能办完善配置后再提交。",
+            code="no_first_review_body",
+        )
+    application.first_review_body = body
+
+
+def record_submission(*, application, actor, payload, at):
+    application.submitted_at = at
+    application.resubmission_due = None
+    application.eligibility = evaluate_eligibility(application=application)
+
+
+def _material_entries(application):
+    return [
+        {
+            "name": material.original_name,
+            "requirement": material.requirement.code,
+            "requirement_name": material.requirement.name,
+            "sha256": material.sha256,
+            "size": material.size,
+        }
+        for material in list_current_materials(application=application)
+    ]
+
+
+def snapshot_version(*, application, actor, payload, at):
+    """Keep exactly what was submitted (版本): the form, the list of current files and the eligibility result."""
+    last = application.versions.aggregate(last=Max("sequence"))["last"] or 0
+    ApplicationVersion.objects.create(
+        application=application,
+        sequence=last + 1,
+        form_data=copy.deepcopy(application.form_data),
+        materials=_material_entries(application),
+        eligibility=copy.deepcopy(application.eligibility) or evaluate_eligibility(application=application),
+        submitted_by=actor,
+        submitted_at=at,
+    )
+
+
+def set_resubmission_due(*, application, actor, payload, at):
+    application.resubmission_due = parse_due_date((payload or {}).get("resubmission_due"))
+
+
+EFFECTS = {
+    "route_to_first_review_body": route_to_first_review_body,
+    "record_submission": record_submission,
+    "snapshot_version": snapshot_version,
+    "set_resubmission_due": set_resubmission_due,
+}

@@ -1,0 +1,95 @@
+"""Guards of the workflow transitions: each returns the Chinese reasons a step is not allowed (empty = allowed).
+
+Signature: `guard(*, application, actor, payload, at) -> list[str]`. `services.fire_transition` runs every guard
+of a step and refuses with all reasons at once; `selectors.get_submission_checklist` shows the same reasons
+before the applicant presses the button. All dates are judged in Beijing time (TIME_ZONE = Asia/Shanghai).
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from .formdata import missing_fields
+from .materials import missing_required_materials
+from .metrics import evaluate_eligibility, failing_rules
+from .sections import get_form_spec
+
+
+def format_deadline(moment):
+    return timezone.localtime(moment).strftime("%Y年%m月%d日 %H:%M:%S")
+
+
+def format_day(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def call_open(*, application, actor, payload, at):
+    """四: the server's clock against the call's deadline (the deadline instant itself is still in time)."""
+    call = application.call
+    if call.is_open(at=at):
+        return []
+    if at > call.submission_deadline:
+        return [f"本次申报已于{format_deadline(call.submission_deadline)}(北京时间)截止,不能再提交。"]
+    return [f"本次申报自{format_day(call.published_on)}起受理,尚未开始。"]
+
+
+def form_complete(*, application, actor, payload, at):
+    spec = get_form_spec(application.project_type)
+    return [
+        f"「{spec.section(key).title}」尚未填写完整:{'、'.join(labels)}。"
+        for key, labels in missing_fields(spec=spec, form_data=application.form_data).items()
+    ]
+
+
+def eligibility_passed(*, application, actor, payload, at):
+    """一: the hard rules, evaluated again on the data being submitted (not on the stored result)."""
+    return [
+        f"不符合申报条件:{result['message']}" for result in failing_rules(evaluate_eligibility(application=application))
+    ]
+
+
+def materials_complete(*, application, actor, payload, at):
+    missing = missing_required_materials(application=application)
+    if not missing:
+        return []
+    return [f"尚未上传必交材料:{'、'.join(f'「{requirement.name}」' for requirement in missing)}。"]
+
+
+def resubmission_not_overdue(*, application, actor, payload, at):
+    """A returned application may be resubmitted up to and including its 补正截止日期 (Beijing time)."""
+    due = application.resubmission_due
+    if due is None or timezone.localtime(at).date() <= due:
+        return []
+    return [f"补正材料的截止日期({format_day(due)})已过,不能再重新提交;请联系资格初审单位。"]
+
+
+def parse_due_date(value):
+    """A date from a date, or from "YYYY-MM-DD" as posted; None when absent or malformed."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip()) if value else None
+    except ValueError:
+        return None
+
+
+def resubmission_due_in_future(*, application, actor, payload, at):
+    due = parse_due_date((payload or {}).get("resubmission_due"))
+    if due is None:
+        return ["请填写补正截止日期(格式:年-月-日)。"]
+    today = timezone.localtime(at).date()
+    if due < today:
+        return [f"补正截止日期不能早于今天({format_day(today)})。"]
+    return []
+
+
+GUARDS = {
+    "call_open": call_open,
+    "form_complete": form_complete,
+    "eligibility_passed": eligibility_passed,
+    "materials_complete": materials_complete,
+    "resubmission_not_overdue": resubmission_not_overdue,
+    "resubmission_due_in_future": resubmission_due_in_future,
+}

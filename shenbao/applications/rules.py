@@ -1,0 +1,109 @@
+"""Who may see, edit and move an application; declared once, used by services, selectors, views and templates.
+
+- `visible_applications_q(user)` is the one scoping rule: lists filter by it, detail pages fetch through it
+  (another unit's application answers 404) and `applications.view_application` checks it.
+- `ACTORS` holds the actor predicates named in `workflow.TRANSITIONS`.
+- Permissions: `applications.view_application`, `applications.edit_application` (applicant of the unit while the
+  application is editable) and one `applications.fire_<transition>` per transition (the actor predicate and the
+  source state; the guards' reasons come from `selectors.get_submission_checklist` / `services.fire_transition`).
+  Templates ask `{% has_perm "applications.fire_submit" user application %}` to decide whether to show a button;
+  `services.fire_transition` checks everything again under the row lock.
+"""
+
+import rules
+from django.db.models import Q
+
+from shenbao.accounts.roles import Role
+from shenbao.organisations.selectors import get_city_of_region
+
+from .models import Application
+from .workflow import EDITABLE_STATES, TRANSITIONS, ApplicationStatus
+
+NOTHING = Q(pk__in=[])
+FIRST_REVIEW_ROLES = (Role.COUNTY_REVIEWER, Role.DEPARTMENT_REVIEWER)
+CITY_ROLES = (Role.CITY_REVIEWER, Role.CALL_ADMIN)
+
+
+def _active(user):
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.organisation_id is not None
+
+
+@rules.predicate
+def applicant_of_unit(user, application):
+    """申报单位经办人 of the unit that owns the application."""
+    return (
+        application is not None
+        and _active(user)
+        and user.has_role(Role.APPLICANT)
+        and user.organisation_id == application.unit_id
+    )
+
+
+@rules.predicate
+def first_reviewer_of_application(user, application):
+    """County bureau or competent-department reviewer of the body the application is routed to (资格初审)."""
+    return (
+        application is not None
+        and _active(user)
+        and user.has_role(*FIRST_REVIEW_ROLES)
+        and application.first_review_body_id is not None
+        and user.organisation_id == application.first_review_body_id
+    )
+
+
+@rules.predicate
+def is_editable(user, application):
+    return application is not None and application.status in EDITABLE_STATES
+
+
+ACTORS = {
+    "applicant_of_unit": applicant_of_unit,
+    "first_reviewer_of_application": first_reviewer_of_application,
+}
+
+
+def visible_applications_q(user):
+    """Q for the applications `user` may see.
+
+    Applicant: its own unit's, in every state. County / department reviewer: those routed to its body, once
+    submitted. City reviewer and call administrator: every submitted application of their city's calls.
+    Nobody else, including the system administrator (三权分立: administration is not a business role).
+    """
+    if not _active(user):
+        return NOTHING
+    organisation = user.organisation
+    submitted = ~Q(status=ApplicationStatus.DRAFT)
+    query = NOTHING
+    if user.has_role(Role.APPLICANT):
+        query |= Q(unit=organisation.pk)
+    if user.has_role(*FIRST_REVIEW_ROLES):
+        query |= Q(first_review_body=organisation.pk) & submitted
+    if user.has_role(*CITY_ROLES):
+        city = get_city_of_region(organisation.region)
+        if city is not None:
+            query |= Q(call__city=city.pk) & submitted
+    return query
+
+
+@rules.predicate
+def can_see_application(user, application):
+    if application is None or not _active(user):
+        return False
+    return Application.objects.filter(visible_applications_q(user), pk=application.pk).exists()
+
+
+def _in_states(states):
+    states = frozenset(states)
+
+    @rules.predicate(name=f"in_states:{','.join(sorted(states))}")
+    def in_states(user, application):
+        return application is not None and application.status in states
+
+    return in_states
+
+
+rules.add_perm("applications.view_application", can_see_application)
+rules.add_perm("applications.edit_application", applicant_of_unit & is_editable)
+for _step in TRANSITIONS:
+    rules.add_perm(f"applications.fire_{_step.name}", ACTORS[_step.actor] & _in_states(_step.sources))
+del _step

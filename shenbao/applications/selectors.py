@@ -1,0 +1,186 @@
+"""Reads about applications, always through the scoping rule of `rules.visible_applications_q`."""
+
+from django.utils import timezone
+from django_fsm_log.models import StateLog
+
+from shenbao.calls.models import ProjectType
+
+from .diff import diff_form_data
+from .formdata import missing_fields
+from .guards import GUARDS
+from .materials import missing_required_materials
+from .metrics import evaluate_eligibility, failing_rules
+from .models import Application, ApplicationVersion, ReviewComment
+from .rules import visible_applications_q
+from .sections import FORM_SPECS, get_form_spec
+from .workflow import TRANSITIONS_BY_NAME, ApplicationStatus
+
+
+def list_visible_applications(*, user):
+    """The applications `user` may see, newest first, with what a list row shows."""
+    return (
+        Application.objects.filter(visible_applications_q(user))
+        .select_related("call", "project_type", "unit", "unit__region", "first_review_body")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_visible_application(*, user, public_id):
+    """The application if `user` may see it, else Application.DoesNotExist (views answer 404)."""
+    return (
+        Application.objects.filter(visible_applications_q(user))
+        .select_related(
+            "call", "call__city", "project_type", "unit", "unit__region", "unit__unit_type", "first_review_body"
+        )
+        .get(public_id=public_id)
+    )
+
+
+def list_startable_project_types(*, call, unit):
+    """Project types of `call` that `unit` may still start: its unit type is allowed, a form exists, none yet.
+
+    Whether the call is still open is the caller's question (`call.is_open()`); `start_application` checks it.
+    """
+    if unit is None or unit.unit_type_id is None:
+        return ProjectType.objects.none()
+    return (
+        ProjectType.objects.filter(call=call, allowed_unit_types=unit.unit_type_id, code__in=list(FORM_SPECS))
+        .exclude(applications__unit=unit)
+        .order_by("sort_order", "pk")
+    )
+
+
+def _submission_step(application):
+    if application.status == ApplicationStatus.DRAFT:
+        return TRANSITIONS_BY_NAME["submit"]
+    if application.status == ApplicationStatus.RETURNED:
+        return TRANSITIONS_BY_NAME["resubmit"]
+    return None
+
+
+def get_submission_checklist(*, application, at=None):
+    """Everything that stands between a draft (or a returned application) and its submission.
+
+    Returns a dict: transition (the step a submission would fire, None when the state allows none), deadline,
+    is_open, resubmission_due, sections [{key, title, document, missing, complete}], eligibility (every rule),
+    failing_rules, missing_materials (MaterialRequirement list), reasons (the guards' Chinese messages) and
+    can_submit. The reasons are the very guards `services.fire_transition` will run.
+    """
+    at = at or timezone.now()
+    spec = get_form_spec(application.project_type)
+    missing = missing_fields(spec=spec, form_data=application.form_data)
+    eligibility = evaluate_eligibility(application=application)
+    step = _submission_step(application)
+    reasons = []
+    if step is None:
+        reasons.append(f"申报当前状态为「{application.get_status_display()}」,无需提交。")
+    else:
+        for name in step.guards:
+            reasons.extend(GUARDS[name](application=application, actor=None, payload={}, at=at))
+    return {
+        "transition": step.name if step else None,
+        "deadline": application.call.submission_deadline,
+        "is_open": application.call.is_open(at=at),
+        "resubmission_due": application.resubmission_due,
+        "sections": [
+            {
+                "key": section.key,
+                "title": section.title,
+                "document": section.document,
+                "missing": missing.get(section.key, []),
+                "complete": section.key not in missing,
+            }
+            for section in spec.sections
+        ],
+        "eligibility": eligibility,
+        "failing_rules": failing_rules(eligibility),
+        "missing_materials": missing_required_materials(application=application),
+        "reasons": reasons,
+        "can_submit": step is not None and not reasons,
+    }
+
+
+def list_application_history(*, application):
+    """The status page's timeline, oldest first: creation, every workflow step and every comment to the unit.
+
+    Each entry: {kind: created|transition|comment, at, actor, organisation, label, source, target, text}.
+    StateLog descriptions are internal notes and are not shown; what the unit should read is a ReviewComment.
+    """
+    entries = [
+        {
+            "kind": "created",
+            "at": application.created_at,
+            "actor": application.created_by,
+            "organisation": application.unit,
+            "label": "创建申报",
+            "source": "",
+            "target": str(ApplicationStatus.DRAFT.label),
+            "text": "",
+        }
+    ]
+    logs = StateLog.objects.for_(application).select_related("by", "by__organisation").order_by("timestamp", "pk")
+    for log in logs:
+        step = TRANSITIONS_BY_NAME.get(log.transition)
+        entries.append(
+            {
+                "kind": "transition",
+                "at": log.timestamp,
+                "actor": log.by,
+                "organisation": log.by.organisation if log.by else None,
+                "label": str(step.label) if step else log.transition,
+                "source": _status_label(log.source_state),
+                "target": _status_label(log.state),
+                "text": "",
+            }
+        )
+    comments = ReviewComment.objects.filter(application=application).select_related("author", "author_organisation")
+    for comment in comments.order_by("created_at", "pk"):
+        step = TRANSITIONS_BY_NAME.get(comment.transition)
+        entries.append(
+            {
+                "kind": "comment",
+                "at": comment.created_at,
+                "actor": comment.author,
+                "organisation": comment.author_organisation,
+                "label": f"{step.label}意见" if step else "审核意见",
+                "source": "",
+                "target": "",
+                "text": comment.text,
+            }
+        )
+    # Stable sort: a step and the comment it wrote share a transaction; the step is listed first.
+    order = {"created": 0, "transition": 1, "comment": 2}
+    return sorted(entries, key=lambda entry: (entry["at"], order[entry["kind"]]))
+
+
+def _status_label(value):
+    try:
+        return str(ApplicationStatus(value).label)
+    except ValueError:
+        return value or ""
+
+
+def list_versions(*, application):
+    """Submitted versions, oldest first (版本1 is the first submission)."""
+    return (
+        ApplicationVersion.objects.filter(application=application).select_related("submitted_by").order_by("sequence")
+    )
+
+
+def get_version_with_diff(*, application, sequence):
+    """(version, previous version or None, its diff against the previous one: [] for the first version).
+
+    Raises ApplicationVersion.DoesNotExist for an unknown sequence (views answer 404).
+    """
+    versions = list(
+        ApplicationVersion.objects.filter(application=application, sequence__in=[sequence, int(sequence) - 1])
+        .select_related("submitted_by")
+        .order_by("sequence")
+    )
+    version = next((item for item in versions if item.sequence == int(sequence)), None)
+    if version is None:
+        raise ApplicationVersion.DoesNotExist(f"version {sequence} of {application.number}")
+    previous = next((item for item in versions if item.sequence == int(sequence) - 1), None)
+    spec = get_form_spec(application.project_type)
+    changes = diff_form_data(spec=spec, old=previous.form_data, new=version.form_data) if previous else []
+    return version, previous, changes

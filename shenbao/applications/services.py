@@ -1,0 +1,230 @@
+"""Writes about applications: starting one, saving a section of the form, moving it through the workflow.
+
+Every write locks the application row (SELECT … FOR UPDATE) and re-reads it, so two browser tabs, a double
+click or two staff members of the same unit cannot overwrite each other or fire a step twice.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shenbao.accounts.roles import Role
+from shenbao.audit.services import record_event
+from shenbao.organisations.selectors import get_first_review_body
+
+from .diff import diff_form_data
+from .effects import EFFECTS
+from .formdata import clean_section
+from .guards import GUARDS, format_day, format_deadline
+from .metrics import evaluate_eligibility
+from .models import Application, ApplicationNumberCounter, ReviewComment
+from .rules import ACTORS, applicant_of_unit
+from .sections import FORM_SPECS, get_form_spec
+from .workflow import EDITABLE_STATES, TRANSITIONS_BY_NAME, ApplicationStatus
+
+
+class StaleRevisionError(ValidationError):
+    """The form was saved elsewhere since this copy was loaded (乐观锁); reload instead of overwriting."""
+
+    def __init__(self, *, current_revision):
+        self.current_revision = current_revision
+        super().__init__(
+            "申报内容已在其他窗口或由本单位其他人员修改,为避免覆盖,本次保存未生效。请刷新页面后重新填写。",
+            code="stale_revision",
+        )
+
+
+def _existing_message(existing):
+    return f"本单位已申报「{existing.project_type.name}」(申报编号 {existing.number}),同一通知下每类项目只能申报一次。"
+
+
+def _check_can_start(*, call, project_type, unit, user, at):
+    if not (user.is_authenticated and user.has_role(Role.APPLICANT) and user.organisation_id == unit.pk):
+        raise PermissionDenied("只有本单位的申报经办人可以发起申报。")
+    if project_type.call_id != call.pk:
+        raise ValidationError("所选项目类别不属于本次申报通知。", code="wrong_call")
+    if not call.is_open(at=at):
+        if at > call.submission_deadline:
+            message = f"本次申报已于{format_deadline(call.submission_deadline)}(北京时间)截止,不能再发起申报。"
+        else:
+            message = f"本次申报自{format_day(call.published_on)}起受理,尚未开始。"
+        raise ValidationError(message, code="call_closed")
+    if project_type.code not in FORM_SPECS:
+        raise ValidationError(f"「{project_type.name}」暂未配置申报表,请联系市人社局技能办。", code="no_form")
+    allowed = project_type.allowed_unit_types.all()
+    if unit.unit_type_id not in {unit_type.pk for unit_type in allowed}:
+        names = "、".join(unit_type.name for unit_type in allowed)
+        raise ValidationError(
+            f"「{unit.unit_type}」不能申报「{project_type.name}」(通知{project_type.clause}:可申报的单位为{names})。",
+            code="unit_type_not_allowed",
+        )
+
+
+def _next_number(project_type, call):
+    """申报编号 year-type-sequence (2022-01-0001); the counter row is locked so numbers never repeat.
+
+    The type part is the project type's 1-based position in the call file (the loader stores 0-based sort_order).
+    """
+    try:
+        with transaction.atomic():
+            ApplicationNumberCounter.objects.get_or_create(project_type=project_type)
+    except IntegrityError:
+        pass  # created by a concurrent start in the meantime; the locked read below waits for it
+    counter = ApplicationNumberCounter.objects.select_for_update().get(project_type=project_type)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return f"{call.year}-{project_type.sort_order + 1:02d}-{counter.last_value:04d}"
+
+
+def start_application(*, call, project_type, unit, user, at=None):
+    """Create the draft of `unit`'s application for `project_type` (one per unit, project type and call)."""
+    at = at or timezone.now()
+    _check_can_start(call=call, project_type=project_type, unit=unit, user=user, at=at)
+    with transaction.atomic():
+        number = _next_number(project_type, call)
+        # Checked again after the counter lock: starts for the same project type run one after the other here.
+        existing = Application.objects.filter(call=call, project_type=project_type, unit=unit).first()
+        if existing is not None:
+            raise ValidationError(_existing_message(existing), code="duplicate")
+        application = Application(
+            number=number,
+            call=call,
+            project_type=project_type,
+            unit=unit,
+            first_review_body=get_first_review_body(unit=unit),
+            created_by=user,
+        )
+        application.eligibility = evaluate_eligibility(application=application)
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError as exc:
+            existing = Application.objects.filter(call=call, project_type=project_type, unit=unit).first()
+            if existing is not None:
+                raise ValidationError(_existing_message(existing), code="duplicate") from exc
+            raise
+        record_event(
+            event="application:start",
+            actor=user,
+            target=application,
+            details={"number": number, "project_type": project_type.code, "call": call.slug},
+        )
+    return application
+
+
+def _lock(application):
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _as_revision(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def save_section(*, application, section_key, data, user, expected_revision):
+    """Save one section of the draft (partial content allowed) and refresh the live eligibility result.
+
+    Raises PermissionDenied (not the unit's applicant), ValidationError (not editable in this state, or the
+    values as {key: message}, see `formdata`), StaleRevisionError (saved elsewhere since `expected_revision`).
+    Saving identical content changes nothing (no new revision, no audit entry).
+    """
+    spec = get_form_spec(application.project_type)
+    try:
+        section = spec.section(section_key)
+    except KeyError as exc:
+        raise ValidationError(f"申报表中没有“{section_key}”这一部分。", code="unknown_section") from exc
+    with transaction.atomic():
+        locked = _lock(application)
+        if not applicant_of_unit(user, locked):
+            raise PermissionDenied("只有本单位的申报经办人可以填写申报书。")
+        if locked.status not in EDITABLE_STATES:
+            raise ValidationError(f"申报当前状态为「{locked.get_status_display()}」,不能修改。", code="not_editable")
+        if _as_revision(expected_revision) != locked.revision:
+            raise StaleRevisionError(current_revision=locked.revision)
+        previous = (locked.form_data or {}).get(section_key) or {}
+        cleaned, errors = clean_section(spec=spec, section_key=section_key, data=data, previous=previous)
+        if errors:
+            raise ValidationError(errors)
+        changes = diff_form_data(spec=spec, old={section_key: previous}, new={section_key: cleaned})
+        if not changes:
+            return locked
+        locked.form_data = {**(locked.form_data or {}), section_key: cleaned}
+        locked.revision += 1
+        locked.eligibility = evaluate_eligibility(application=locked)
+        locked.save(update_fields=["form_data", "revision", "eligibility", "updated_at"])
+        record_event(
+            event="application:save_section",
+            actor=user,
+            target=locked,
+            changes={change["label"]: [change["old"], change["new"]] for change in changes},
+            details={"section": section.title, "section_key": section_key, "revision": locked.revision},
+        )
+    return locked
+
+
+def _run_guards(step, *, application, actor, payload, at):
+    return [
+        reason
+        for name in step.guards
+        for reason in GUARDS[name](application=application, actor=actor, payload=payload, at=at)
+    ]
+
+
+def fire_transition(*, application, name, actor, comment="", payload=None, at=None, request=None):
+    """The only way an application changes state (see `workflow`); returns the updated application.
+
+    Under the row lock: the current state must be a source of the step ("状态已变化" otherwise, so a second
+    identical request does nothing), the actor predicate must hold (PermissionDenied), a required comment
+    must be given, and every guard must pass (ValidationError listing every reason). Then the effects run,
+    the django-fsm method records the StateLog, a comment for the applicant is kept, and the step is audited.
+    """
+    step = TRANSITIONS_BY_NAME.get(name)
+    if step is None:
+        raise ValidationError(f"未知的操作:{name}", code="unknown_transition")
+    at = at or timezone.now()
+    payload = dict(payload or {})
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        locked = _lock(application)
+        if not ACTORS[step.actor](actor, locked):
+            raise PermissionDenied(f"您无权对该申报执行「{step.label}」。")
+        source = locked.status
+        if source not in step.sources:
+            raise ValidationError(
+                f"状态已变化:该申报当前为「{locked.get_status_display()}」,不能再执行「{step.label}」。请刷新页面。",
+                code="state_changed",
+            )
+        if step.requires_comment and not comment:
+            raise ValidationError(f"执行「{step.label}」须填写意见。", code="comment_required")
+        reasons = _run_guards(step, application=locked, actor=actor, payload=payload, at=at)
+        if reasons:
+            raise ValidationError(reasons, code="guard_failed")
+        for effect in step.effects:
+            EFFECTS[effect](application=locked, actor=actor, payload=payload, at=at)
+        getattr(locked, step.name)(by=actor, description=comment or None)
+        locked.save()
+        if step.comment_to_applicant and comment:
+            ReviewComment.objects.create(
+                application=locked,
+                author=actor,
+                author_organisation=actor.organisation,
+                transition=step.name,
+                text=comment,
+            )
+        record_event(
+            event=f"workflow:{step.name}",
+            actor=actor,
+            target=locked,
+            request=request,
+            changes={"状态": [str(ApplicationStatus(source).label), str(ApplicationStatus(locked.status).label)]},
+            details={
+                "transition": step.name,
+                "number": locked.number,
+                "at": at.isoformat(),
+                **({"comment": comment} if comment else {}),
+                **{key: str(value) for key, value in payload.items() if key in step.payload},
+            },
+        )
+    return locked

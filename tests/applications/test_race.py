@@ -1,0 +1,79 @@
+"""Exactly-once under real concurrency: many threads, each with its own database connection, race on one row.
+
+SQLite serialises every writer behind one database lock (and in-memory test databases are not shared between
+threads), so these tests run on PostgreSQL, where the row locks of SELECT … FOR UPDATE do the work.
+"""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django_fsm_log.models import StateLog
+
+from shenbao.applications.models import Application, ApplicationVersion
+from shenbao.applications.services import fire_transition, start_application
+from shenbao.audit.models import AuditEntry
+
+from .builders import IN_TIME
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite has no row locks and its test database is not shared between threads",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def race(count, action):
+    """Run `action` in `count` threads released together; returns each thread's result or exception."""
+    barrier = threading.Barrier(count)
+    outcomes, outcomes_lock = [], threading.Lock()
+
+    def worker():
+        try:
+            barrier.wait(timeout=30)
+            outcome = action()
+        except Exception as exc:  # the outcome under test; asserted on below
+            outcome = exc
+        finally:
+            connections.close_all()
+        with outcomes_lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=worker) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(outcomes) == count
+    return outcomes
+
+
+def test_twenty_simultaneous_submissions_make_exactly_one(ready_draft, applicant):
+    outcomes = race(20, lambda: fire_transition(application=ready_draft, name="submit", actor=applicant, at=IN_TIME))
+    successes = [outcome for outcome in outcomes if isinstance(outcome, Application)]
+    refusals = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
+    assert len(successes) == 1, outcomes
+    assert len(refusals) == 19, outcomes
+    assert all("状态已变化" in refusal.messages[0] for refusal in refusals)
+    assert Application.objects.get(pk=ready_draft.pk).status == "submitted"
+    assert StateLog.objects.for_(ready_draft).count() == 1
+    assert ApplicationVersion.objects.filter(application=ready_draft).count() == 1
+    assert AuditEntry.objects.filter(event="workflow:submit").count() == 1
+
+
+def test_two_simultaneous_starts_make_one_application(call, workstation_type, unit, applicant):
+    outcomes = race(
+        2,
+        lambda: start_application(call=call, project_type=workstation_type, unit=unit, user=applicant, at=IN_TIME),
+    )
+    successes = [outcome for outcome in outcomes if isinstance(outcome, Application)]
+    refusals = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
+    assert len(successes) == 1, outcomes
+    assert len(refusals) == 1, outcomes
+    assert "同一通知下每类项目只能申报一次" in refusals[0].messages[0]
+    assert Application.objects.filter(unit=unit).count() == 1
+    assert successes[0].number == "2022-01-0001"
