@@ -1,0 +1,242 @@
+"""Application materials (申报材料): uploading, replacing, removing and reading the files a unit attaches.
+
+Every upload is checked by content (`filetypes`), size and the requirement's accepted formats, stored under a
+generated name (never the user's), and kept: a newer upload for the same requirement only marks the earlier ones
+as superseded (`is_current=False`), so nothing is ever lost. Files are visible exactly when their application is.
+"""
+
+import hashlib
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from shenbao.audit.models import AuditEntry
+from shenbao.audit.services import record_event
+from shenbao.calls.models import MaterialRequirement
+
+from .filetypes import accept_attribute, check_file_type, format_list
+from .models import Application, ApplicationMaterial
+from .rules import visible_applications_q
+
+MAX_ORIGINAL_NAME_LENGTH = 120
+# Characters Windows refuses in file names; replaced so the name still works when a reviewer saves the download.
+UNSAFE_NAME_CHARACTERS = str.maketrans({character: "_" for character in '<>:"/\\|?*'})
+
+
+def sanitise_original_name(name):
+    """The user's file name without folders, control/format characters (e.g. U+202E) or excessive length."""
+    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(character for character in name if unicodedata.category(character)[0] != "C")
+    name = name.translate(UNSAFE_NAME_CHARACTERS).strip().strip(".").strip()
+    suffix = PurePosixPath(name).suffix if "." in name else ""
+    if len(suffix) > 10:  # not a real extension; treat the whole thing as the stem
+        suffix = ""
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    stem = stem[: MAX_ORIGINAL_NAME_LENGTH - len(suffix)].strip() or _("材料")
+    return f"{stem}{suffix}"
+
+
+def format_size(size):
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.2f}MB"
+    if size >= 1024:
+        return f"{size / 1024:.1f}KB"
+    return _("%(size)d字节") % {"size": size}
+
+
+def may_edit_materials(*, user, application):
+    """The unit's applicant while the application is editable (the core rule `applications.edit_application`)."""
+    return rules.has_perm("applications.edit_application", user, application)
+
+
+def _check_may_edit(*, user, application):
+    if not may_edit_materials(user=user, application=application):
+        raise PermissionDenied(_("只有申报单位的经办人可以在草稿或退回修改状态下更改申报材料"))
+
+
+def _check_requirement(*, application, requirement):
+    if requirement.project_type_id != application.project_type_id:
+        raise ValidationError(_("该材料不属于本申报的项目类别"), code="wrong_requirement")
+    if requirement.generated:
+        message = _("“%(name)s”由系统根据填报内容生成,无需上传") % {"name": requirement.name}
+        raise ValidationError(message, code="generated")
+
+
+def _check_size(*, requirement, size):
+    if not size:
+        raise ValidationError(_("文件为空(0字节),已拒绝"), code="empty")
+    limit = requirement.max_size_mb * 1024 * 1024
+    if size > limit:
+        raise ValidationError(
+            _("文件大小为%(size)s(%(bytes)d字节),超过本项材料的上限%(limit)dMB(%(limit_bytes)d字节),已拒绝")
+            % {"size": format_size(size), "bytes": size, "limit": requirement.max_size_mb, "limit_bytes": limit},
+            code="too_large",
+        )
+
+
+def _sha256(uploaded_file):
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    return digest.hexdigest()
+
+
+def upload_material(*, application, requirement, uploaded_file, user):
+    """Store `uploaded_file` as the current file for `requirement`; earlier files become superseded.
+
+    Raises PermissionDenied (not the unit's applicant, or not editable) or ValidationError with the Chinese reason
+    (empty, too large, content not an accepted format, extension not matching the content). Refusals are audited.
+    """
+    original_name = sanitise_original_name(getattr(uploaded_file, "name", ""))
+    try:
+        _check_may_edit(user=user, application=application)
+        _check_requirement(application=application, requirement=requirement)
+        size = uploaded_file.size or 0
+        _check_size(requirement=requirement, size=size)
+        kind = check_file_type(file=uploaded_file, name=original_name, accepted_formats=requirement.accepted_formats)
+    except (PermissionDenied, ValidationError) as exc:
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        record_event(
+            event="application:upload_material",
+            actor=user,
+            target=application,
+            result=AuditEntry.Result.FAILURE,
+            details={"requirement": requirement.code, "original_name": original_name, "reason": reason},
+        )
+        raise
+    material = ApplicationMaterial(
+        application=application,
+        requirement=requirement,
+        original_name=original_name,
+        content_type=kind.content_type,
+        size=size,
+        sha256=_sha256(uploaded_file),
+        uploaded_by=user,
+    )
+    try:
+        with transaction.atomic():
+            # The row lock serialises uploads and submission, so exactly one file per requirement stays current.
+            locked = Application.objects.select_for_update().get(pk=application.pk)
+            _check_may_edit(user=user, application=locked)
+            material.file.save(f"{uuid.uuid4().hex}.{kind.extension}", uploaded_file, save=False)
+            earlier = ApplicationMaterial.objects.filter(application=locked, requirement=requirement, is_current=True)
+            superseded = [str(public_id) for public_id in earlier.values_list("public_id", flat=True)]
+            earlier.update(is_current=False)
+            material.save()
+            record_event(
+                event="application:upload_material",
+                actor=user,
+                target=application,
+                details={
+                    "requirement": requirement.code,
+                    "material": str(material.public_id),
+                    "original_name": original_name,
+                    "content_type": kind.content_type,
+                    "size": size,
+                    "sha256": material.sha256,
+                    "superseded": superseded,
+                },
+            )
+    except BaseException:
+        if material.file.name:
+            material.file.storage.delete(material.file.name)
+        raise
+    return material
+
+
+def remove_material(*, material, user):
+    """Withdraw the current file of a requirement (it stays in the history as superseded)."""
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=material.application_id)
+        _check_may_edit(user=user, application=application)
+        updated = ApplicationMaterial.objects.filter(pk=material.pk, is_current=True).update(is_current=False)
+        if not updated:
+            raise ValidationError(_("该文件已被替换或移除"), code="not_current")
+        material.is_current = False
+        record_event(
+            event="application:remove_material",
+            actor=user,
+            target=application,
+            details={
+                "requirement": material.requirement.code,
+                "material": str(material.public_id),
+                "original_name": material.original_name,
+            },
+        )
+    return material
+
+
+def list_current_materials(*, application):
+    return (
+        ApplicationMaterial.objects.filter(application=application, is_current=True)
+        .select_related("requirement", "uploaded_by")
+        .order_by("requirement__sort_order", "-uploaded_at", "-pk")
+    )
+
+
+def list_material_requirements(*, application):
+    return MaterialRequirement.objects.filter(project_type=application.project_type_id).order_by("sort_order", "pk")
+
+
+def missing_required_materials(*, application):
+    """Required, uploadable requirements (not generated by the system) that have no current file."""
+    current = ApplicationMaterial.objects.filter(application=application, is_current=True).values("requirement")
+    return list(
+        list_material_requirements(application=application)
+        .filter(required=True, generated=False)
+        .exclude(pk__in=current)
+    )
+
+
+@dataclass
+class MaterialRow:
+    """One requirement on the materials page with its current file and the superseded ones (newest first)."""
+
+    requirement: MaterialRequirement
+    current: ApplicationMaterial | None = None
+    history: list = field(default_factory=list)
+
+    @property
+    def formats(self):
+        return format_list(self.requirement.accepted_formats)
+
+    @property
+    def accept(self):
+        """The file input's `accept` hint (the server decides by content anyway)."""
+        return accept_attribute(self.requirement.accepted_formats)
+
+
+def list_material_rows(*, application):
+    """Every requirement of the project type with its files, in two queries whatever the number of files."""
+    requirements = list_material_requirements(application=application)
+    rows = {requirement.pk: MaterialRow(requirement) for requirement in requirements}
+    files = (
+        ApplicationMaterial.objects.filter(application=application)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at", "-pk")
+    )
+    for material in files:
+        row = rows.get(material.requirement_id)
+        if row is None:
+            continue
+        material.requirement = row.requirement
+        if material.is_current and row.current is None:
+            row.current = material
+        else:
+            row.history.append(material)
+    return list(rows.values())
+
+
+def get_visible_material(*, user, public_id):
+    """The material `public_id` if `user` may see its application; else ApplicationMaterial.DoesNotExist (→ 404)."""
+    visible = Application.objects.filter(visible_applications_q(user)).values("pk")
+    return ApplicationMaterial.objects.select_related("application", "requirement").get(
+        public_id=public_id, application__in=visible
+    )
