@@ -13,6 +13,7 @@ class Event(models.TextChoices):
     LOGOUT = "logout", _("退出登录")
     LOGIN_FAILED = "login_failed", _("登录失败")
     AUDIT_EXPORT = "audit_export", _("导出审计记录")
+    DOCUMENT_GENERATE = "document:generate", _("生成文书")
 
     @classmethod
     def label_for(cls, value):

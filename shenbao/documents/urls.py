@@ -1,3 +1,21 @@
+from django.urls import path
+
+from . import views
+
 app_name = "documents"
 
-urlpatterns = []
+urlpatterns = [
+    path("<uuid:public_id>/print/", views.print_view, name="print"),
+    path(
+        "<uuid:public_id>/<slug:document>.pdf",
+        views.application_document,
+        {"file_format": "pdf"},
+        name="application_pdf",
+    ),
+    path(
+        "<uuid:public_id>/<slug:document>.docx",
+        views.application_document,
+        {"file_format": "docx"},
+        name="application_docx",
+    ),
+]

@@ -1,0 +1,232 @@
+"""What a generated document says, independent of its format (PDF, DOCX, print view).
+
+`build_document_content` turns an application and one of its documents into plain data: the cover, the
+sections of the form spec that belong to the document (labels from the spec, values through
+`formdata.display_value`, so ID numbers are masked the same way everywhere) and the seal boxes. The three
+renderers only lay this out, so they cannot disagree on the content.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from shenbao.applications.formdata import display_value
+from shenbao.applications.sections import get_form_spec
+from shenbao.applications.sections.spec import Table
+
+from .kinds import DocumentKind
+
+EMPTY = "—"
+CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    label: str
+    value: str
+    wide: bool = False  # long text takes the whole width of the form grid
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    rows: tuple
+    is_table = False
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    label: str
+    headers: tuple  # without the leading 序号 column, which renderers add
+    rows: tuple  # tuples of cell strings
+    is_table = True
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    number: str  # 一、二 …
+    title: str
+    blocks: tuple  # FieldGroup and TableBlock in the spec's order
+
+    @property
+    def heading(self):
+        return f"{self.number}、{self.title}"
+
+
+@dataclass(frozen=True)
+class SealBox:
+    """A signature-and-seal box (意见 + 盖章 + date), left blank for the paper copy."""
+
+    title: str
+    signer: str = ""  # the body expected to sign, when the system knows it
+    statement: str = ""  # text printed in the box (the unit's commitment)
+    signature_label: str = ""  # 法定代表人(签字)
+
+
+@dataclass(frozen=True)
+class DocumentContent:
+    kind: DocumentKind
+    title: str
+    subtitle: str
+    number: str
+    verification_code: str
+    verify_url: str
+    unit_name: str
+    cover_rows: tuple  # (label, value)
+    issuer: str
+    issued_month: str  # 二〇二二年十二月
+    generated_at: object
+    basis: str  # which content the document shows (草稿 / 第2版提交内容)
+    sections: tuple
+    seal_boxes: tuple = field(default=())
+
+
+def chinese_number(value):
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (section numbers of a paper form)."""
+    if value < 10:
+        return CHINESE_DIGITS[value]
+    tens, ones = divmod(value, 10)
+    return f"{CHINESE_DIGITS[tens] if tens > 1 else ''}十{CHINESE_DIGITS[ones] if ones else ''}"
+
+
+def chinese_year_month(day):
+    """2022-12-02 → 二〇二二年十二月, as printed under a form's issuing bodies."""
+    year = "".join(CHINESE_DIGITS[int(digit)] for digit in str(day.year))
+    return f"{year}年{chinese_number(day.month)}月"
+
+
+def format_date(moment):
+    if moment is None:
+        return ""
+    if hasattr(moment, "hour"):
+        moment = timezone.localtime(moment)
+    return f"{moment.year}年{moment.month}月{moment.day}日"
+
+
+def verify_url(*, code, site_url=""):
+    """The public verification address printed on the document; absolute when the site's address is known."""
+    path = reverse("verify:code", kwargs={"code": code})
+    # The configured public address wins: behind a proxy the request may only know an internal host name.
+    base = (getattr(settings, "SHENBAO_PUBLIC_URL", "") or site_url or "").rstrip("/")
+    return f"{base}{path}"
+
+
+def _value(field_spec, value):
+    text = display_value(field=field_spec, value=value, reveal=False)
+    return text if text not in (None, "") else EMPTY
+
+
+def _table_block(table, rows):
+    columns = table.columns
+    return TableBlock(
+        label=table.label,
+        headers=tuple(column.label for column in columns),
+        rows=tuple(tuple(_value(column, (row or {}).get(column.name)) for column in columns) for row in (rows or [])),
+    )
+
+
+def _section_blocks(section, data, leading_rows=()):
+    blocks = []
+    pending = list(leading_rows)
+    for item in section.items:
+        if isinstance(item, Table):
+            if pending:
+                blocks.append(FieldGroup(rows=tuple(pending)))
+                pending = []
+            blocks.append(_table_block(item, data.get(item.name)))
+        else:
+            pending.append(FieldRow(item.label, _value(item, data.get(item.name)), wide=item.kind == "textarea"))
+    if pending:
+        blocks.append(FieldGroup(rows=tuple(pending)))
+    return tuple(blocks)
+
+
+def _unit_rows(unit):
+    """The unit's registered facts, which the paper form asks for at the top of its first section."""
+    return (
+        FieldRow("单位名称", unit.name, wide=True),
+        FieldRow("统一社会信用代码", unit.credit_code or EMPTY),
+        FieldRow("单位类型", str(unit.unit_type) if unit.unit_type_id else EMPTY),
+        FieldRow("法定代表人", unit.legal_representative or EMPTY),
+        FieldRow("主管部门", unit.competent_department.name if unit.competent_department_id else EMPTY),
+        FieldRow("联系人", unit.contact_name or EMPTY),
+        FieldRow("联系电话", unit.contact_phone or EMPTY),
+        FieldRow("通讯地址", unit.address or EMPTY, wide=True),
+    )
+
+
+def _seal_boxes(application, kind):
+    unit_box = SealBox(
+        title="申报单位意见",
+        signer=application.unit.name,
+        statement=(
+            "本单位承诺所填内容及所附材料真实、准确、完整,遵守国家有关法律法规,未发生过违规违纪事件;"
+            f"如获批{application.project_type.name},将按申报书和实施方案组织建设,专款专用,接受评估验收和监督检查。"
+        ),
+        signature_label="法定代表人(签字)",
+    )
+    if not kind.is_application_form:
+        return (SealBox(title="申报单位", signer=application.unit.name),)
+    first_review = application.first_review_body
+    city_bodies = "\u3000".join(application.call.issuing_bodies or [])
+    return (
+        unit_box,
+        SealBox(title="资格初审单位意见(县级人社局或主管部门)", signer=first_review.name if first_review else ""),
+        # 资格复核 is done by the bodies that issued the call (notice 三2).
+        SealBox(title="市级复核意见(市委组织部、市人社局)", signer=city_bodies),
+    )
+
+
+def _basis(application, latest_version):
+    if latest_version is not None:
+        return f"第{latest_version.sequence}版提交内容"
+    return "草稿(尚未提交)"
+
+
+def build_document_content(*, application, kind, site_url="", at=None):
+    """Plain data for one document of `application` (see module docstring)."""
+    spec = get_form_spec(application.project_type)
+    unit = application.unit
+    call = application.call
+    sections = [section for section in spec.sections if section.document == kind.title]
+    form_data = application.form_data or {}
+    section_blocks = []
+    for index, section in enumerate(sections, 1):
+        leading = _unit_rows(unit) if kind.is_application_form and index == 1 else ()
+        blocks = _section_blocks(section, form_data.get(section.key) or {}, leading)
+        section_blocks.append(SectionBlock(number=chinese_number(index), title=section.title, blocks=blocks))
+    latest_version = application.versions.order_by("-sequence").first()
+    generated_at = timezone.localtime(at or timezone.now())
+    region = unit.region
+    cover_rows = (
+        ("申报单位", unit.name),
+        ("统一社会信用代码", unit.credit_code or EMPTY),
+        ("所在县(市、区)", region.name if region else EMPTY),
+        ("主管部门", unit.competent_department.name if unit.competent_department_id else EMPTY),
+        ("联系人", unit.contact_name or EMPTY),
+        ("联系电话", unit.contact_phone or EMPTY),
+        ("申报日期", format_date(application.submitted_at) or format_date(generated_at)),
+        ("申报编号", application.number),
+        ("核验码", application.verification_code),
+    )
+    project_type = application.project_type
+    subtitle = f"({project_type.name})"
+    if not kind.is_application_form:
+        subtitle = f"(建设周期:{project_type.construction_start.year}年—{project_type.construction_end.year}年)"
+    return DocumentContent(
+        kind=kind,
+        title=kind.full_title,
+        subtitle=subtitle,
+        number=application.number,
+        verification_code=application.verification_code,
+        verify_url=verify_url(code=application.verification_code, site_url=site_url),
+        unit_name=unit.name,
+        cover_rows=cover_rows,
+        issuer="\u3000".join(call.issuing_bodies or []) + "\u3000制",
+        issued_month=chinese_year_month(call.published_on),
+        generated_at=generated_at,
+        basis=_basis(application, latest_version),
+        sections=tuple(section_blocks),
+        seal_boxes=_seal_boxes(application, kind),
+    )

@@ -1,0 +1,77 @@
+"""Generating the documents of an application (申报书, 申请报告, 实施方案) as PDF, DOCX and a print view.
+
+`render_application_pdf` / `render_application_docx` only render; `generate_application_document` is what the
+views call: it renders and records the generation in the audit trail (event "document:generate").
+"""
+
+import re
+from dataclasses import dataclass
+
+from shenbao.audit.events import Event
+from shenbao.audit.services import record_event
+
+from .content import build_document_content
+from .kinds import SLUG_BY_TITLE, get_document_kind
+from .pdf import render_pdf
+from .word import render_docx
+
+GENERATE_EVENT = Event.DOCUMENT_GENERATE
+FORMATS = {
+    "pdf": ("application/pdf", render_pdf),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx),
+}
+# Characters Windows and macOS refuse in file names (a unit's name may contain any of them).
+UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+@dataclass(frozen=True)
+class GeneratedDocument:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+def resolve_document_kind(*, application, document):
+    """`document` may be a URL slug ("application-form") or a title ("申报书"); DocumentNotAvailable otherwise."""
+    slug = SLUG_BY_TITLE.get(document, document)
+    return get_document_kind(project_type=application.project_type, slug=slug)
+
+
+def _content(*, application, document, site_url="", at=None):
+    kind = resolve_document_kind(application=application, document=document)
+    return build_document_content(application=application, kind=kind, site_url=site_url, at=at)
+
+
+def render_application_pdf(*, application, document, site_url="", at=None) -> bytes:
+    """The PDF of one document of `application` (A4, embedded CJK font, cover, sections, seal boxes)."""
+    return render_pdf(_content(application=application, document=document, site_url=site_url, at=at))
+
+
+def render_application_docx(*, application, document, site_url="", at=None) -> bytes:
+    """The editable DOCX of one document of `application`, with the same content as the PDF."""
+    return render_docx(_content(application=application, document=document, site_url=site_url, at=at))
+
+
+def document_filename(*, application, title, extension):
+    """2022-01-0001-晋城市某某有限公司-申报书.pdf, safe on every desktop system."""
+    unit = UNSAFE_FILENAME.sub("_", application.unit.name).strip(" ._") or "申报单位"
+    return f"{application.number}-{unit}-{title}.{extension}"
+
+
+def record_document_generation(*, application, kind, file_format, actor=None, request=None, copies=None):
+    details = {"number": application.number, "document": kind.title, "format": file_format}
+    if copies is not None:
+        details["copies"] = copies
+    record_event(event=GENERATE_EVENT, actor=actor, target=application, request=request, details=details)
+
+
+def generate_application_document(*, application, document, file_format, actor, request=None, site_url=""):
+    """Render one document as `file_format` ("pdf" or "docx") and audit the generation."""
+    content_type, renderer = FORMATS[file_format]
+    content = _content(application=application, document=document, site_url=site_url)
+    data = renderer(content)
+    record_document_generation(
+        application=application, kind=content.kind, file_format=file_format, actor=actor, request=request
+    )
+    filename = document_filename(application=application, title=content.kind.title, extension=file_format)
+    return GeneratedDocument(content=data, filename=filename, content_type=content_type)

@@ -1,0 +1,213 @@
+"""Realistic content for every section of both application forms, as an applicant would post it.
+
+Identity-card numbers are valid (GB 11643 check character); tests assert the clear numbers never appear in a
+generated document, only their masked form.
+"""
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+def make_id_number(first17):
+    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
+    return first17 + ID_CHECK[total % 11]
+
+
+MEMBER_IDS = [
+    make_id_number("14052519780512301"),
+    make_id_number("14052519830921152"),
+    make_id_number("14052519900303263"),
+    make_id_number("14050219951118074"),
+]
+
+WORKSTATION_SECTIONS = {
+    "unit_profile": {
+        "industry": "装备制造业",
+        "employee_count": "860",
+        "skilled_worker_count": "520",
+        "high_skilled_count": "138",
+        "annual_revenue": "56800.50",
+        "station_posts": "数控加工、机械装配、焊接",
+        "overview": "公司成立于2003年,主要生产矿山机械精密零部件。\n拥有省级技术中心一个。",
+    },
+    "members": {
+        "members": [
+            {
+                "name": "王建国",
+                "id_number": MEMBER_IDS[0],
+                "occupation": "数控车工",
+                "level": "senior_technician",
+                "certificate_number": "S000014052500001",
+                "certificate_issuer": "山西省人力资源和社会保障厅",
+                "is_leader": "on",
+                "achievements": "山西省技术能手,主持攻关项目5项。",
+            },
+            {
+                "name": "李秀英",
+                "id_number": MEMBER_IDS[1],
+                "occupation": "焊工",
+                "level": "technician",
+                "certificate_number": "S000014052500002",
+                "certificate_issuer": "晋城市人力资源和社会保障局",
+                "achievements": "晋城市首席技师。",
+            },
+            {
+                "name": "赵志强",
+                "id_number": MEMBER_IDS[2],
+                "occupation": "装配钳工",
+                "level": "skill_leader",
+                "certificate_number": "S000014052500003",
+                "certificate_issuer": "晋城市人力资源和社会保障局",
+            },
+            {
+                "name": "陈晓峰",
+                "id_number": MEMBER_IDS[3],
+                "occupation": "电工",
+                "level": "senior_worker",
+                "certificate_number": "S000014052500004",
+                "certificate_issuer": "晋城市职业技能鉴定中心",
+            },
+        ]
+    },
+    "talent_system": {
+        "training_system": "实行新型学徒制,每年组织全员技能培训。",
+        "evaluation_system": "开展企业技能等级认定。",
+        "use_system": "技师、高级技师优先聘任关键岗位。",
+        "incentives": "技师津贴每月800元,高级技师每月1200元。",
+    },
+    "mentoring": {
+        "plan": "每名技师每年带徒不少于2名。",
+        "pairs": [
+            {"mentor": "王建国", "apprentice": "刘洋", "occupation": "数控车工", "target": "两年内取得技师证书"},
+            {"mentor": "李秀英", "apprentice": "张敏", "occupation": "焊工", "target": "一年内取得高级工证书"},
+        ],
+    },
+    "cooperation": {
+        "description": "与太原理工大学共建实训基地。",
+        "partners": [
+            {
+                "partner": "太原理工大学",
+                "kind": "university",
+                "agreement": "校企合作协议(2021)第3号",
+                "start": "2021-03-01",
+                "end": "2024-02-28",
+            },
+            {
+                "partner": "晋城技师学院",
+                "kind": "technician_college",
+                "agreement": "联合培养协议",
+                "start": "2022-01-01",
+            },
+        ],
+    },
+    "research": {
+        "record": "近三年完成技术攻关12项,技术研讨30余次。",
+        "projects": [
+            {"title": "液压支架焊接变形控制", "year": "2021", "outcome": "合格率提高到99%"},
+            {"title": "数控刀具寿命提升", "year": "2022", "outcome": "年节约成本80万元"},
+        ],
+    },
+    "operation": {
+        "operation": "连续五年盈利,资产负债率低于50%。",
+        "social_responsibility": "吸纳就业860人,参与行业标准制定。",
+        "facilities": "拥有五轴联动加工中心等行业先进设备。",
+    },
+    "station_plan": {
+        "structure": "站长1名,副站长2名,下设培训组和攻关组。",
+        "duties": "王建国任站长,负责全面工作。",
+        "rules": "工作站例会制度、师带徒考核制度。",
+        "committed_funding": "50.00",
+        "site_area": "320.5",
+        "equipment": [
+            {"name": "五轴联动加工中心", "value": "280.00", "is_advanced": "on"},
+            {"name": "焊接机器人", "value": "65.50", "is_advanced": "on"},
+        ],
+        "topics": [
+            {"year": "2023", "kind": "mentoring", "title": "数控车工技师培养", "goal": "培养技师3名"},
+            {"year": "2024", "kind": "research", "title": "智能焊接工艺研究", "goal": "形成企业标准1项"},
+        ],
+    },
+}
+
+TRAINING_BASE_SECTIONS = {
+    "unit_profile": {
+        "industry": "职业教育",
+        "employee_count": "420",
+        "overview": "学院开设机电、汽修、电工等专业,在校生4200人。",
+    },
+    "management": {
+        "organisation": "设培训处、教务处、财务处。",
+        "training_rules": "《培训管理办法》",
+        "finance_rules": "《财务管理制度》",
+        "asset_rules": "《固定资产管理办法》",
+        "risk_rules": "《安全生产和风险防控制度》",
+        "no_violation": "on",
+    },
+    "capacity": {
+        "facilities": "实训场地12000平方米,符合国家建设和安全标准。",
+        "specialties": [
+            {
+                "name": "工业机器人应用",
+                "equipment": "工业机器人工作站20套",
+                "equipment_value": "400.00",
+                "is_urgent": "on",
+            },
+            {
+                "name": "新能源汽车维修",
+                "equipment": "新能源汽车实训台15套",
+                "equipment_value": "300.00",
+                "is_urgent": "on",
+            },
+        ],
+        "annual_trainees": [{"year": "2021", "count": "1200"}, {"year": "2022", "count": "1500"}],
+    },
+    "teachers": {
+        "mechanism": "青年教师企业实践制度。",
+        "plan": "三年培养双师型教师60名。",
+        "leaders": "机电专业带头人孙志刚(高级技师)。",
+        "backbone": "骨干教师28名。",
+        "full_time_count": "96",
+        "part_time_count": "35",
+    },
+    "cooperation": {
+        "partner_enterprises": [
+            {"name": "晋城市金鼎机械有限公司", "content": "共建实训车间", "since": "2019-09-01"},
+            {"name": "山西兰花科技创业股份有限公司", "content": "订单培养"},
+        ],
+        "co_developed_specialties": [
+            {"specialty": "工业机器人应用", "partner": "晋城市金鼎机械有限公司", "content": "课程设置"},
+            {"specialty": "新能源汽车维修", "partner": "山西兰花科技创业股份有限公司", "content": "培养计划"},
+            {"specialty": "电气自动化", "partner": "晋城市金鼎机械有限公司", "content": "实习安排"},
+        ],
+        "enterprise_instructors": [
+            {
+                "name": "周海涛",
+                "employer": "晋城市金鼎机械有限公司",
+                "qualification": "高级技师",
+                "subject": "机器人编程",
+            },
+        ],
+    },
+    "principles": {
+        "enrolment_quota": "1500",
+        "trained_count": "1500",
+        "demonstration": "全省职业院校技能大赛一等奖3项。",
+        "key_industry": "服务光机电、煤层气产业。",
+        "scarce_occupations": "工业机器人系统运维员、新能源汽车维修工",
+    },
+    "implementation_plan": {
+        "goals": "建成省内一流的技能人才培养基地。",
+        "tasks_2023": "购置实训设备,培训师资30人次。",
+        "tasks_2024": "开发课程10门,年培训2000人。",
+        "budget": [
+            {"category": "equipment", "subsidy_amount": "12.00", "own_amount": "50.00", "note": "机器人工作站"},
+            {"category": "teachers", "subsidy_amount": "8.00", "own_amount": "10.00"},
+        ],
+        "performance_targets": [
+            {"year": "2023", "indicator": "年培训规模", "target": "1800人"},
+            {"year": "2024", "indicator": "年培训规模", "target": "2000人"},
+        ],
+    },
+}
+
+SECTIONS_BY_TYPE = {"workstation": WORKSTATION_SECTIONS, "training_base": TRAINING_BASE_SECTIONS}

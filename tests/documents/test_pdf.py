@@ -1,0 +1,164 @@
+"""The generated PDFs: content, masking of ID numbers, embedded Chinese font, page furniture."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from shenbao.core.crypto import mask_id_number
+from shenbao.documents.kinds import DocumentNotAvailable
+from shenbao.documents.services import render_application_pdf
+
+from .filled import MEMBER_IDS
+from .helpers import pdf_fonts, pdf_text, squeeze
+
+pytestmark = pytest.mark.django_db
+
+SECTION_TITLES = {
+    ("workstation", "application-form"): ["一、单位基本情况", "二、工作站成员", "成员名单"],
+    ("workstation", "application-report"): ["人才培养、评价、使用制度和激励机制", "师带徒计划", "建站设想", "设备配置"],
+    ("training_base", "application-form"): ["管理规范", "培训能力", "师资队伍", "培训合作", "兼顾原则"],
+    ("training_base", "implementation-plan"): ["建设目标", "资金预算", "绩效目标"],
+}
+FULL_TITLES = {
+    ("workstation", "application-form"): "晋城市技师工作站建设项目申报书",
+    ("workstation", "application-report"): "晋城市技师工作站建设项目申请报告",
+    ("training_base", "application-form"): "晋城市技能人才培养基地建设项目申报书",
+    ("training_base", "implementation-plan"): "晋城市技能人才培养基地建设项目实施方案",
+}
+
+
+def _render(application, document):
+    return render_application_pdf(application=application, document=document)
+
+
+@pytest.mark.parametrize("document", ["application-form", "application-report"])
+def test_workstation_pdfs_hold_cover_data_and_their_sections(workstation_application, document):
+    text = squeeze(pdf_text(_render(workstation_application, document)))
+
+    assert squeeze(FULL_TITLES["workstation", document]) in text
+    assert "晋城市金鼎精密机械制造有限公司" in text
+    assert workstation_application.number in text
+    assert workstation_application.verification_code in text
+    assert f"/verify/{workstation_application.verification_code}/" in text
+    for title in SECTION_TITLES["workstation", document]:
+        assert squeeze(title) in text
+
+
+@pytest.mark.parametrize("document", ["application-form", "implementation-plan"])
+def test_training_base_pdfs_hold_cover_data_and_their_sections(training_base_application, document):
+    text = squeeze(pdf_text(_render(training_base_application, document)))
+
+    assert squeeze(FULL_TITLES["training_base", document]) in text
+    assert "晋城职业技术学院" in text
+    assert training_base_application.number in text
+    assert training_base_application.verification_code in text
+    for title in SECTION_TITLES["training_base", document]:
+        assert squeeze(title) in text
+
+
+def test_application_form_has_only_its_own_sections_and_the_three_seal_boxes(workstation_application):
+    text = squeeze(pdf_text(_render(workstation_application, "application-form")))
+
+    assert "师带徒计划" not in text  # a section of the 申请报告
+    for box in ("申报单位意见", "资格初审单位意见", "县级人社局或主管部门", "市级复核意见", "市委组织部、市人社局"):
+        assert box in text
+    assert text.count("(盖章)") == 3
+    assert text.count("年月日") >= 3
+    # The first-review body derived from the unit's county is named in its box.
+    assert "泽州县人力资源和社会保障局" in text
+
+
+def test_cover_lists_unit_facts(workstation_application):
+    text = squeeze(pdf_text(_render(workstation_application, "application-form")))
+
+    unit = workstation_application.unit
+    for label, value in (
+        ("统一社会信用代码", unit.credit_code),
+        ("所在县(市、区)", "泽州县"),
+        ("联系人", "李晓红"),
+        ("联系电话", "13935612345"),
+    ):
+        assert f"{label}:{value}" in text
+    assert "中共晋城市委组织部晋城市人力资源和社会保障局制" in text
+    assert "二〇二二年十二月" in text
+
+
+def test_member_ids_are_masked_and_choice_labels_shown(workstation_application):
+    text = squeeze(pdf_text(_render(workstation_application, "application-form")))
+
+    for number in MEMBER_IDS:
+        assert mask_id_number(number) in text
+        assert number not in text
+        assert number[6:14] not in text  # not even the birth date
+    assert "王建国" in text
+    assert "高级技师" in text and "技术技能带头人" in text
+    assert "senior_technician" not in text
+
+
+def test_values_of_every_kind_are_printed(training_base_application):
+    text = squeeze(pdf_text(_render(training_base_application, "implementation-plan")))
+
+    assert "实训设备购置" in text  # choice label, not the code "equipment"
+    assert "12.00" in text and "50.00" in text  # decimals as stored
+    assert "2023年" in text
+
+
+def test_pages_are_numbered_and_carry_the_application_number(workstation_application):
+    text = pdf_text(_render(workstation_application, "application-form"))
+
+    pages = re.findall(r"第\s*(\d+)\s*页\s*共\s*(\d+)\s*页", text)
+    assert len(pages) >= 3
+    total = pages[0][1]
+    assert [number for number, _total in pages] == [str(n) for n in range(1, len(pages) + 1)]
+    assert all(count == total for _number, count in pages)
+    assert text.count(f"申报编号:{workstation_application.number}") >= len(pages)  # header on pages 2…, cover once
+
+
+def test_a_cjk_font_is_embedded(filled_application):
+    fonts = pdf_fonts(_render(filled_application, "application-form"))
+
+    cjk = {name: embedded for name, embedded in fonts.items() if "CJK" in name or "Noto" in name}
+    assert cjk, fonts
+    assert all(cjk.values()), cjk
+    assert all(fonts.values()), fonts  # nothing left for the reader's machine to substitute
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_pdffonts_reports_the_cjk_font_embedded(workstation_application, tmp_path):
+    path = tmp_path / "form.pdf"
+    path.write_bytes(_render(workstation_application, "application-form"))
+
+    output = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    rows = [line for line in output.splitlines()[2:] if line.strip()]
+    cjk_rows = [line for line in rows if "CJK" in line]
+    assert cjk_rows, output
+    for line in rows:
+        # the last columns are: emb sub uni object-number generation
+        assert re.search(r"\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", line), line
+
+
+@pytest.mark.parametrize(
+    ("project_type_code", "document"),
+    [("workstation", "implementation-plan"), ("training_base", "application-report"), ("workstation", "nonsense")],
+)
+def test_a_document_the_project_type_does_not_have_is_refused(make_filled_application, project_type_code, document):
+    application = make_filled_application(project_type_code)
+
+    with pytest.raises(DocumentNotAvailable):
+        render_application_pdf(application=application, document=document)
+
+
+def test_documents_may_be_named_by_title(workstation_application):
+    text = squeeze(pdf_text(render_application_pdf(application=workstation_application, document="申请报告")))
+
+    assert "晋城市技师工作站建设项目申请报告" in text
+
+
+def test_site_address_makes_the_verification_url_absolute(workstation_application):
+    data = render_application_pdf(
+        application=workstation_application, document="application-form", site_url="https://sb.example.cn/"
+    )
+
+    assert f"https://sb.example.cn/verify/{workstation_application.verification_code}/" in squeeze(pdf_text(data))
