@@ -1,6 +1,7 @@
 """Users belong to exactly one organisation and hold one or more roles."""
 
 import uuid
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -63,3 +64,44 @@ class RoleGrant(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()}"
+
+
+# How long an invitation link stays valid.
+INVITATION_VALIDITY = timedelta(days=7)
+
+
+class Invitation(models.Model):
+    """邀请: an applicant asks a colleague of the same unit to join; accepted once through a signed link.
+
+    The link carries only the signed `public_id`; the unit comes from this row, so a link cannot be bent to
+    join another unit. Written through `shenbao.accounts.invitations`.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("所属单位"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("电子邮箱"))
+    full_name = models.CharField(_("姓名"), max_length=64)
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("邀请人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set by the service (not auto_now_add) so expiry can be tested at a chosen instant.
+    created_at = models.DateTimeField(_("邀请时间"))
+    accepted_at = models.DateTimeField(_("接受时间"), null=True, blank=True)
+    accepted_user = models.OneToOneField(
+        User, verbose_name=_("接受邀请的用户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("人员邀请")
+        verbose_name_plural = _("人员邀请")
+        indexes = [models.Index(fields=["organisation", "accepted_at", "revoked_at", "created_at"])]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+    @property
+    def expires_at(self):
+        return self.created_at + INVITATION_VALIDITY

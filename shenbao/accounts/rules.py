@@ -34,3 +34,13 @@ is_audit_admin = has_role(Role.AUDIT_ADMIN)
 
 rules.add_perm("accounts.view_user_list", is_system_admin | is_security_admin)
 rules.add_perm("accounts.manage_users", is_system_admin)
+
+
+@rules.predicate
+def is_applicant_of_active_unit(user):
+    """An applicant (申报单位经办人) whose unit is an active applicant unit: may invite colleagues of that unit."""
+    unit = getattr(user, "organisation", None)
+    return bool(is_applicant(user) and unit is not None and unit.is_applicant_unit and unit.is_active)
+
+
+rules.add_perm("accounts.invite_colleagues", is_applicant_of_active_unit)

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from shenbao.organisations import registration_views
+
+from . import invitations_views, views
 
 app_name = "accounts"
 
@@ -14,6 +16,11 @@ urlpatterns = [
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("profile/", views.profile, name="profile"),
+    path("register/", registration_views.register, name="register"),
+    path("register/credit-code/", registration_views.check_credit_code_fragment, name="check_credit_code"),
+    path("invitations/", invitations_views.invite, name="invite"),
+    path("invitations/<uuid:public_id>/revoke/", invitations_views.revoke_invitation, name="revoke_invitation"),
+    path("invitations/<str:token>/", invitations_views.accept_invitation, name="accept_invitation"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<uuid:public_id>/roles/", views.user_roles, name="user_roles"),

@@ -81,7 +81,12 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 def profile(request):
     user = request.user
     role_labels = [Role(role).label for role in sorted(user.roles)]
-    return render(request, "accounts/profile.html", {"profile_user": user, "role_labels": role_labels})
+    context = {
+        "profile_user": user,
+        "role_labels": role_labels,
+        "can_invite": rules.has_perm("accounts.invite_colleagues", user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 def _require(request, permission):

@@ -63,7 +63,9 @@ def screenshot(request):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name).strip("_") + suffix
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # caret="initial": hiding the caret writes inline styles onto every input for the duration of the shot, and
+        # an htmx swap landing meanwhile copies them onto new elements, which the CSP blocks with a console error.
+        page.screenshot(path=str(path), full_page=True, caret="initial")
         return path
 
     return take

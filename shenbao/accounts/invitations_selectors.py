@@ -1,0 +1,20 @@
+"""Reads about invitations, always scoped to the reader's own unit (another unit's invitation: 404)."""
+
+from .invitations import can_invite
+from .models import Invitation
+
+
+def list_open_invitations(*, user):
+    """Invitations of `user`'s unit that were neither accepted nor revoked (expired ones included), newest first."""
+    if not can_invite(user=user):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(organisation=user.organisation, accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_open_invitation(*, user, public_id):
+    """One open invitation of `user`'s unit, else Invitation.DoesNotExist."""
+    return list_open_invitations(user=user).get(public_id=public_id)

@@ -1,0 +1,92 @@
+"""Public unit registration (单位注册) and the live credit-code check it uses (URL names in `accounts`)."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from shenbao.audit.network import client_ip
+
+from .credit_code import check_credit_code
+from .registration import count_registration_attempt, describe_first_review_body, register_applicant_unit
+from .registration_forms import RegistrationForm
+
+# Service error keys that are named differently on the form.
+FIELD_MAP = {"region": "location", "is_city_direct": "location", "password": "password1", "organisation": None}
+
+
+def _show_errors(form, exc):
+    for name, errors in exc.message_dict.items():
+        target = FIELD_MAP.get(name, name)
+        form.add_error(target if target in form.fields else None, errors)
+
+
+def _register(request, form):
+    data = form.cleaned_data
+    return register_applicant_unit(
+        name=data["name"],
+        credit_code=data["credit_code"],
+        unit_type=data["unit_type"],
+        region=data["location"]["region"],
+        is_city_direct=data["location"]["is_city_direct"],
+        competent_department=data["competent_department"],
+        legal_representative=data["legal_representative"],
+        contact_name=data["contact_name"],
+        contact_phone=data["contact_phone"],
+        contact_email=data["contact_email"],
+        address=data["address"],
+        username=data["username"],
+        full_name=data["full_name"],
+        email=data["email"],
+        phone=data["phone"],
+        password=data["password1"],
+        remote_addr=client_ip(request),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        messages.info(request, _("您已登录。如需为另一个单位注册,请先退出登录。"))
+        return redirect("core:dashboard")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            count_registration_attempt(remote_addr=client_ip(request))
+        except ValidationError as exc:
+            form.is_valid()  # keep what was typed on the page
+            form.add_error(None, exc)
+            return render(request, "accounts/register.html", {"form": form}, status=429)
+        if form.is_valid():
+            try:
+                unit, user = _register(request, form)
+            except ValidationError as exc:
+                _show_errors(form, exc)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                body = describe_first_review_body(unit=unit)
+                if body:
+                    messages.success(
+                        request,
+                        _("单位注册成功,已为您登录。您的资格初审单位:%(body)s") % {"body": body},
+                    )
+                else:
+                    messages.warning(
+                        request, _("单位注册成功,已为您登录。系统尚未配置您的资格初审单位,请联系市人社局技能办。")
+                    )
+                warning = check_credit_code(unit.credit_code).warning
+                if warning:
+                    messages.warning(request, warning)
+                return redirect("core:dashboard")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@require_safe
+def check_credit_code_fragment(request):
+    """htmx fragment: the code's error (blocks submission) or GB 11714 warning (does not). Format only: it never
+    says whether a code is registered, so it cannot be used to probe the register."""
+    raw = request.GET.get("credit_code", "")
+    result = check_credit_code(raw) if raw.strip() else None
+    return render(request, "accounts/_credit_code_check.html", {"result": result})
