@@ -1,3 +1,17 @@
+from django.urls import path
+
+from . import views, views_materials
+
 app_name = "applications"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("start/<slug:call_slug>/", views.application_start, name="start"),
+    path("<uuid:public_id>/", views.application_detail, name="detail"),
+    path("<uuid:public_id>/sections/<slug:key>/", views.application_section, name="section"),
+    path("<uuid:public_id>/submit/", views.application_submit, name="submit"),
+    path("<uuid:public_id>/transition/<slug:name>/", views.application_transition, name="transition"),
+    path("<uuid:public_id>/versions/<int:sequence>/", views.application_version, name="version"),
+    path("<uuid:public_id>/materials/", views_materials.materials, name="materials"),
+    path("materials/<uuid:material_public_id>/download/", views_materials.material_download, name="material_download"),
+]

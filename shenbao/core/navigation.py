@@ -41,6 +41,14 @@ NAV_ITEMS = [
     DASHBOARD,
     CALLS,
     NavItem(
+        _("申报管理"),
+        "applications:list",
+        frozenset(
+            {Role.APPLICANT, Role.COUNTY_REVIEWER, Role.DEPARTMENT_REVIEWER, Role.CITY_REVIEWER, Role.CALL_ADMIN}
+        ),
+        _("本单位的申报,或职责范围内已提交的申报。"),
+    ),
+    NavItem(
         _("单位管理"),
         "organisations:list",
         frozenset(

@@ -145,6 +145,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+
 # Django 6.1 mailers; the environment keeps the familiar EMAIL_* names.
 def mailer_from_env(default_backend):
     backend = env("EMAIL_BACKEND", default_backend)
@@ -202,6 +203,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every rendering step at INFO; only its warnings (missing fonts, bad CSS) matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 SHENBAO_DEMO_PASSWORD = env("SHENBAO_DEMO_PASSWORD", "Shenbao#2022demo")
@@ -231,3 +234,6 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 
 # Fernet keys for personal data at rest (shenbao/core/crypto.py); first encrypts, all decrypt.
 SHENBAO_DATA_KEYS = env_list("SHENBAO_DATA_KEYS")
+
+# Public address printed on generated documents for verification (核验); empty: the request's own host.
+SHENBAO_PUBLIC_URL = env("SHENBAO_PUBLIC_URL", "")

@@ -1,0 +1,338 @@
+"""The applicant's pages: list, start, section forms with autosave, submission checklist, status page, versions.
+
+Every page fetches the application through `selectors.get_visible_application` (outside the user's scope: 404);
+writes also need `applications.edit_application` or the transition's `applications.fire_<name>` permission, and
+the services check everything again under the row lock. Views only translate between HTTP and those services.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
+
+from shenbao.accounts.rules import is_applicant
+from shenbao.calls import selectors as call_selectors
+from shenbao.calls.models import Call, EligibilityRule
+from shenbao.documents.kinds import list_document_kinds
+
+from . import selectors, services
+from .formdata import missing_fields
+from .forms import SectionForms, StartApplicationForm, WithdrawForm, readonly_section
+from .metrics import evaluate_eligibility
+from .models import Application, ApplicationVersion
+from .sections import get_form_spec
+from .workflow import ApplicationStatus, get_transition
+
+STALE_MESSAGE = gettext_lazy("该申报已在其他窗口修改,请刷新后再编辑")
+# Transitions the applicant fires from the status page; submission has its own page with the checklist.
+STATUS_PAGE_TRANSITIONS = frozenset({"withdraw"})
+# 三: 提交 → 资格初审 → 资格复核 → 专家评审 → 征求意见 → 公示 → 授牌; later issues add the statuses past 资格初审.
+PROGRESS_STEPS = (
+    gettext_lazy("提交"),
+    gettext_lazy("资格初审"),
+    gettext_lazy("资格复核"),
+    gettext_lazy("专家评审"),
+    gettext_lazy("征求意见"),
+    gettext_lazy("公示"),
+    gettext_lazy("授牌"),
+)
+# The step each status is at (its index in PROGRESS_STEPS); a returned application is still in 资格初审.
+STEP_OF_STATUS = {ApplicationStatus.SUBMITTED: 1, ApplicationStatus.RETURNED: 1}
+
+
+def _get_application(request, public_id):
+    try:
+        return selectors.get_visible_application(user=request.user, public_id=public_id)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def _error_messages(error):
+    return [str(message) for message in error.messages] if isinstance(error, ValidationError) else [str(error)]
+
+
+def _optional_url(name, *args):
+    """A URL of a page another module provides, or None while that module has not registered it."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+@require_safe
+def application_list(request):
+    applications = selectors.list_visible_applications(user=request.user)  # ordered, with its related rows
+    page = Paginator(applications, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    applicant = is_applicant(request.user)
+    context = {
+        "page_obj": page,
+        "is_applicant": applicant,
+        "open_calls": list(call_selectors.list_open_calls()) if applicant else [],
+    }
+    return render(request, "applications/application_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_start(request, call_slug):
+    try:
+        call = call_selectors.get_call(slug=call_slug)
+    except Call.DoesNotExist:
+        raise Http404 from None
+    unit = request.user.organisation
+    if not is_applicant(request.user) or unit is None:
+        raise PermissionDenied
+    project_types = list(selectors.list_startable_project_types(call=call, unit=unit))
+    form = StartApplicationForm(request.POST or None, project_types=project_types)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.start_application(
+                call=call, project_type=form.cleaned_data["project_type"], unit=unit, user=request.user
+            )
+        except ValidationError as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已创建申报 %(number)s,请逐项填写申报书。") % {"number": application.number})
+            first = get_form_spec(application.project_type).sections[0].key
+            return redirect("applications:section", public_id=application.public_id, key=first)
+    context = {"call": call, "form": form, "project_types": project_types, "is_open": call.is_open()}
+    return render(request, "applications/application_start.html", context)
+
+
+def _section_context(request, application, spec, section):
+    editable = request.user.has_perm("applications.edit_application", application)
+    missing = missing_fields(spec=spec, form_data=application.form_data)
+    return {
+        "application": application,
+        "spec": spec,
+        "section": section,
+        "sections": [{"section": item, "complete": item.key not in missing} for item in spec.sections],
+        "missing": missing.get(section.key, []),
+        "editable": editable,
+        "eligibility": _with_operator_labels(application.eligibility or evaluate_eligibility(application=application)),
+        "next_section": _next_section(spec, section),
+    }
+
+
+def _with_operator_labels(eligibility):
+    labels = dict(EligibilityRule.Operator.choices)
+    return [{**result, "operator_label": labels.get(result.get("operator"), "")} for result in eligibility]
+
+
+def _next_section(spec, section):
+    keys = [item.key for item in spec.sections]
+    index = keys.index(section.key)
+    return spec.sections[index + 1] if index + 1 < len(keys) else None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_section(request, public_id, key):
+    application = _get_application(request, public_id)
+    spec = get_form_spec(application.project_type)
+    try:
+        section = spec.section(key)
+    except KeyError:
+        raise Http404 from None
+    stored = (application.form_data or {}).get(section.key) or {}
+    if request.method != "POST":
+        context = _section_context(request, application, spec, section)
+        if context["editable"]:
+            context["forms"] = SectionForms(section=section, stored=stored)
+        else:
+            context["readonly"] = readonly_section(section, stored)
+        return render(request, "applications/application_section.html", context)
+
+    if not request.user.has_perm("applications.edit_application", application):
+        raise PermissionDenied
+    try:
+        expected_revision = int(request.POST["expected_revision"])
+    except (KeyError, ValueError):
+        return HttpResponseBadRequest(_("缺少修订号,请刷新页面后重试。"))
+    forms = SectionForms(section=section, stored=stored, data=request.POST)
+    outcome = {"saved": False, "stale": False}
+    try:
+        application = services.save_section(
+            application=application,
+            section_key=section.key,
+            data=forms.raw_data(),
+            user=request.user,
+            expected_revision=expected_revision,
+        )
+    except services.StaleRevisionError:
+        outcome["stale"] = True
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            forms.set_domain_errors({name: " ".join(texts) for name, texts in error.message_dict.items()})
+        else:
+            forms.set_domain_errors({"__all__": error.messages})
+    else:
+        outcome["saved"] = True
+
+    next_key = request.POST.get("next")
+    next_url = None
+    if outcome["saved"] and next_key in {item.key for item in spec.sections}:
+        next_url = reverse("applications:section", args=[application.public_id, next_key])
+    if request.htmx:
+        if next_url:
+            return HttpResponseClientRedirect(next_url)
+        context = _section_context(request, application, spec, section)
+        context.update(outcome, saved_at=timezone.localtime(), error_summary=forms.error_summary())
+        return render(request, "applications/_autosave_status.html", context)
+    if outcome["stale"]:
+        messages.error(request, STALE_MESSAGE)
+    elif outcome["saved"]:
+        messages.success(request, _("已保存。"))
+        if next_url:
+            return redirect(next_url)
+    else:
+        context = _section_context(request, application, spec, section)
+        context.update(forms=forms, error_summary=forms.error_summary())
+        return render(request, "applications/application_section.html", context, status=200)
+    return redirect("applications:section", public_id=application.public_id, key=section.key)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_submit(request, public_id):
+    application = _get_application(request, public_id)
+    checklist = selectors.get_submission_checklist(application=application)
+    name = checklist["transition"]
+    if name is None:
+        status = application.get_status_display()
+        messages.info(request, _("该申报当前状态为“%(status)s”,无需提交。") % {"status": status})
+        return redirect("applications:detail", public_id=application.public_id)
+    if not request.user.has_perm(f"applications.fire_{name}", application):
+        raise PermissionDenied
+    refusals = []
+    if request.method == "POST":
+        try:
+            services.fire_transition(application=application, name=name, actor=request.user, request=request)
+        except ValidationError as error:
+            refusals = _error_messages(error)
+        else:
+            messages.success(request, _("申报已提交,请等待资格初审。"))
+            return redirect("applications:detail", public_id=application.public_id)
+    context = {
+        "application": application,
+        "checklist": checklist,
+        "eligibility": _with_operator_labels(checklist["eligibility"]),
+        "transition": get_transition(name),
+        "refusals": refusals,
+        "materials_url": _optional_url("applications:materials", application.public_id),
+    }
+    return render(request, "applications/application_submit.html", context)
+
+
+@login_required
+@require_POST
+def application_transition(request, public_id, name):
+    application = _get_application(request, public_id)
+    if name not in STATUS_PAGE_TRANSITIONS:
+        raise Http404
+    if not request.user.has_perm(f"applications.fire_{name}", application):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        services.fire_transition(
+            application=application, name=name, actor=request.user, comment=comment, request=request
+        )
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已完成:%(step)s。") % {"step": get_transition(name).label})
+    return redirect("applications:detail", public_id=application.public_id)
+
+
+def _progress(application):
+    """The notice's steps (三) with done / current / pending for this application's status."""
+    current = STEP_OF_STATUS.get(application.status, 1)
+    steps = []
+    for index, label in enumerate(PROGRESS_STEPS):
+        if application.status == ApplicationStatus.DRAFT:
+            state = "current" if index == 0 else "pending"
+        elif application.status == ApplicationStatus.WITHDRAWN:
+            state = "done" if index == 0 else "stopped"
+        else:
+            state = "done" if index < current else "current" if index == current else "pending"
+        steps.append({"label": label, "state": state})
+    return steps
+
+
+def _document_links(application):
+    """Links to the generated 申报书 etc. (documents app); none while that app has not registered its URLs."""
+    pdf = _optional_url("documents:application_pdf", application.public_id, "application-form")
+    if pdf is None:
+        return {}
+    kinds = list_document_kinds(project_type=application.project_type)
+    return {
+        "documents": [
+            {
+                "kind": kind,
+                "pdf": _optional_url("documents:application_pdf", application.public_id, kind.slug),
+                "docx": _optional_url("documents:application_docx", application.public_id, kind.slug)
+                if kind.is_application_form
+                else None,
+            }
+            for kind in kinds
+        ],
+        "print_url": _optional_url("documents:print", application.public_id),
+    }
+
+
+@login_required
+@require_safe
+def application_detail(request, public_id):
+    application = _get_application(request, public_id)
+    user = request.user
+    history = selectors.list_application_history(application=application)
+    context = {
+        "application": application,
+        "progress": _progress(application),
+        "history": history,
+        "comments": [entry for entry in history if entry["kind"] == "comment"],
+        "versions": selectors.list_versions(application=application),
+        "can_edit": user.has_perm("applications.edit_application", application),
+        "can_submit": user.has_perm("applications.fire_submit", application)
+        or user.has_perm("applications.fire_resubmit", application),
+        "can_withdraw": user.has_perm("applications.fire_withdraw", application),
+        "withdraw_form": WithdrawForm(),
+        "first_section": get_form_spec(application.project_type).sections[0].key,
+        "materials_url": _optional_url("applications:materials", application.public_id),
+        **_document_links(application),
+    }
+    return render(request, "applications/application_detail.html", context)
+
+
+@login_required
+@require_safe
+def application_version(request, public_id, sequence):
+    application = _get_application(request, public_id)
+    try:
+        version, previous, changes = selectors.get_version_with_diff(application=application, sequence=sequence)
+    except ApplicationVersion.DoesNotExist:
+        raise Http404 from None
+    spec = get_form_spec(application.project_type)
+    context = {
+        "application": application,
+        "version": version,
+        "previous": previous,
+        "changes": changes,
+        "sections": [
+            readonly_section(section, (version.form_data or {}).get(section.key)) for section in spec.sections
+        ],
+    }
+    return render(request, "applications/application_version.html", context)
