@@ -28,6 +28,9 @@ MAX_ORIGINAL_NAME_LENGTH = 120
 # Characters Windows refuses in file names; replaced so the name still works when a reviewer saves the download.
 UNSAFE_NAME_CHARACTERS = str.maketrans({character: "_" for character in '<>:"/\\|?*'})
 
+# A bound on files per multi-file requirement keeps pages and archives reasonable.
+MAX_FILES_PER_REQUIREMENT = 30
+
 
 def sanitise_original_name(name):
     """The user's file name without folders, control/format characters (e.g. U+202E) or excessive length."""
@@ -89,7 +92,11 @@ def _sha256(uploaded_file):
 
 
 def upload_material(*, application, requirement, uploaded_file, user):
-    """Store `uploaded_file` as the current file for `requirement`; earlier files become superseded.
+    """Store `uploaded_file` as a current file for `requirement`.
+
+    A single-file requirement keeps one current file: earlier ones become superseded (kept, not deleted). A
+    requirement that allows several files (`allow_multiple`) adds the file beside the others, up to
+    MAX_FILES_PER_REQUIREMENT.
 
     Raises PermissionDenied (not the unit's applicant, or not editable) or ValidationError with the Chinese reason
     (empty, too large, content not an accepted format, extension not matching the content). Refusals are audited.
@@ -122,13 +129,22 @@ def upload_material(*, application, requirement, uploaded_file, user):
     )
     try:
         with transaction.atomic():
-            # The row lock serialises uploads and submission, so exactly one file per requirement stays current.
+            # The row lock serialises uploads and submission, so the current files per requirement stay consistent.
             locked = Application.objects.select_for_update().get(pk=application.pk)
             _check_may_edit(user=user, application=locked)
-            material.file.save(f"{uuid.uuid4().hex}.{kind.extension}", uploaded_file, save=False)
             earlier = ApplicationMaterial.objects.filter(application=locked, requirement=requirement, is_current=True)
-            superseded = [str(public_id) for public_id in earlier.values_list("public_id", flat=True)]
-            earlier.update(is_current=False)
+            if requirement.allow_multiple:
+                if earlier.count() >= MAX_FILES_PER_REQUIREMENT:
+                    raise ValidationError(
+                        _("“%(name)s”最多上传%(limit)s个文件,请先移除不需要的文件或合并后上传。")
+                        % {"name": requirement.name, "limit": MAX_FILES_PER_REQUIREMENT},
+                        code="too_many_files",
+                    )
+                superseded = []
+            else:
+                superseded = [str(public_id) for public_id in earlier.values_list("public_id", flat=True)]
+                earlier.update(is_current=False)
+            material.file.save(f"{uuid.uuid4().hex}.{kind.extension}", uploaded_file, save=False)
             material.save()
             record_event(
                 event="application:upload_material",
@@ -197,11 +213,16 @@ def missing_required_materials(*, application):
 
 @dataclass
 class MaterialRow:
-    """One requirement on the materials page with its current file and the superseded ones (newest first)."""
+    """One requirement on the materials page with its current files and the superseded ones (newest first)."""
 
     requirement: MaterialRequirement
-    current: ApplicationMaterial | None = None
+    current_files: list = field(default_factory=list)
     history: list = field(default_factory=list)
+
+    @property
+    def current(self):
+        """The newest current file (the only one, unless the requirement allows several)."""
+        return self.current_files[0] if self.current_files else None
 
     @property
     def formats(self):
@@ -227,8 +248,8 @@ def list_material_rows(*, application):
         if row is None:
             continue
         material.requirement = row.requirement
-        if material.is_current and row.current is None:
-            row.current = material
+        if material.is_current and (row.requirement.allow_multiple or not row.current_files):
+            row.current_files.append(material)
         else:
             row.history.append(material)
     return list(rows.values())

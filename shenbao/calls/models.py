@@ -177,6 +177,8 @@ class MaterialRequirement(models.Model):
     description = models.TextField(_("说明"), blank=True)
     required = models.BooleanField(_("必交"), default=True)
     generated = models.BooleanField(_("由系统生成"), default=False)
+    # Several files at once (members' certificates, evidence); otherwise a new upload replaces the current file.
+    allow_multiple = models.BooleanField(_("可上传多个文件"), default=False)
     accepted_formats = models.JSONField(_("允许格式"), default=list)
     max_size_mb = models.PositiveSmallIntegerField(_("大小上限(MB)"), default=20)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)

@@ -163,6 +163,7 @@ class MaterialSpec(Spec):
     description: str = ""
     required: bool = True
     generated: bool = False
+    multiple: bool = False
     accepted_formats: Annotated[list[Annotated[str, Field(pattern=r"^[a-z0-9]{1,8}$")]], Field(min_length=1)]
     max_size_mb: Annotated[int, Field(gt=0, le=500)] = 20
 

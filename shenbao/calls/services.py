@@ -240,6 +240,7 @@ def _write_project_type(call, spec, index, unit_types, changes):
             "description": item.description,
             "required": item.required,
             "generated": item.generated,
+            "allow_multiple": item.multiple,
             "accepted_formats": list(item.accepted_formats),
             "max_size_mb": item.max_size_mb,
             "sort_order": position,

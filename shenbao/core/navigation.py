@@ -63,6 +63,7 @@ NAV_ITEMS = [
         ),
         _("本人职责范围内的申报单位和政府部门。"),
     ),
+    NavItem(_("本单位人员"), "accounts:invite", frozenset({Role.APPLICANT}), _("邀请本单位其他经办人员加入。")),
     NavItem(
         _("用户管理"),
         "accounts:user_list",

@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from shenbao.accounts.roles import Role
 from shenbao.applications.materials import (
+    MAX_FILES_PER_REQUIREMENT,
     list_current_materials,
+    list_material_rows,
     missing_required_materials,
     remove_material,
     sanitise_original_name,
@@ -71,6 +73,7 @@ class World:
         self.licence = requirement(pt, "business-licence", max_size_mb=1, name="营业执照或批准成立文件复印件")
         self.report = requirement(pt, "application-report", formats=["pdf", "docx", "doc"], name="申请报告")
         self.other = requirement(pt, "other-evidence", formats=["pdf", "jpg", "png", "docx"], required=False)
+        self.certificates = requirement(pt, "member-certificates", name="成员证书", allow_multiple=True, required=False)
         self.unit_a = OrganisationFactory(region=county_a)
         self.unit_b = OrganisationFactory(region=county_b)
         self.bureau_a = GovernmentBodyFactory(region=county_a)
@@ -252,6 +255,29 @@ def test_replacing_keeps_history(world):
         assert stored.read() == files.pdf_bytes()
     success = AuditEntry.objects.filter(event="application:upload_material", result="success").order_by("pk")
     assert success.last().additional_data["superseded"] == [str(first.public_id)]
+
+
+def test_a_multi_file_requirement_keeps_every_upload_current(world):
+    first = world.upload("张三-技师证书.pdf", files.pdf_bytes(), to=world.certificates)
+    second = world.upload("李四-高级技师证书.png", files.png_bytes(), to=world.certificates)
+    first.refresh_from_db()
+    assert first.is_current and second.is_current
+    current = list_current_materials(application=world.application_a).filter(requirement=world.certificates)
+    assert set(current) == {first, second}
+    rows = {row.requirement.code: row for row in list_material_rows(application=world.application_a)}
+    assert [material.pk for material in rows["member-certificates"].current_files] == [second.pk, first.pk]
+    assert rows["member-certificates"].history == []
+    # Removing one leaves the other current.
+    remove_material(material=first, user=world.applicant_a)
+    assert list(current.all()) == [second]
+
+
+def test_a_multi_file_requirement_is_capped(world):
+    for number in range(MAX_FILES_PER_REQUIREMENT):
+        world.upload(f"{number}.pdf", files.pdf_bytes(), to=world.certificates)
+    error = refusal(world, "one-more.pdf", files.pdf_bytes(), to=world.certificates)
+    assert f"最多上传{MAX_FILES_PER_REQUIREMENT}个文件" in error.messages[0]
+    assert ApplicationMaterial.objects.filter(requirement=world.certificates).count() == MAX_FILES_PER_REQUIREMENT
 
 
 def test_remove_material_keeps_the_file_in_history(world):

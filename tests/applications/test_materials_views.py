@@ -107,7 +107,8 @@ def test_page_lists_requirements_with_upload_forms(world, client):
         "系统生成",
     ):
         assert text in html
-    assert html.count('enctype="multipart/form-data"') == 3  # every uploadable requirement, not the generated one
+    assert html.count('enctype="multipart/form-data"') == 4  # every uploadable requirement, not the generated one
+    assert "添加文件(可上传多个)" in html  # the multi-file requirement adds files instead of replacing
     assert 'name="csrfmiddlewaretoken"' in html
     assert 'accept=".pdf,.jpg,.jpeg,.png"' in html
     assert "尚缺必交材料" in html

@@ -134,6 +134,21 @@ def test_autosave_saves_bumps_the_revision_and_answers_a_status_fragment(client,
     assert 'id="section-nav"' in content and 'id="eligibility-panel"' in content
 
 
+def test_autosave_refreshes_the_still_to_fill_list(client, applicant, draft):
+    client.force_login(applicant)
+    url = section_url(draft, "unit_profile")
+    before = client.get(url).content.decode()
+    assert "所属行业" in before.split('id="missing-fields"')[1].split("</div>")[0]
+
+    response = client.post(url, {"industry": "装备制造", "expected_revision": draft.revision}, headers=HTMX)
+
+    content = response.content.decode()
+    assert '<div id="missing-fields" hx-swap-oob="true">' in content
+    missing_box = content.split('id="missing-fields"')[1].split("</div>\n</div>")[0]
+    assert "所属行业" not in missing_box
+    assert "单位简介" in missing_box
+
+
 def test_autosave_with_a_stale_revision_is_refused_with_the_conflict_message(client, applicant, draft):
     client.force_login(applicant)
     url = section_url(draft, "unit_profile")

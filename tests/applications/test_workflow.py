@@ -55,7 +55,6 @@ def test_submit_records_routes_snapshots_and_audits(ready_draft, applicant, coun
     assert version.form_data == application.form_data
     assert version.submitted_by == applicant
     assert {item["requirement"] for item in version.materials} == {
-        "application-report",
         "member-certificates",
         "business-licence",
         "bank-account",
@@ -96,7 +95,7 @@ def test_an_incomplete_application_is_refused_with_every_reason(draft, applicant
         in messages
     )
     assert any(message.startswith("不符合申报条件:技师、高级技师及技术技能带头人人数为2,须≥3") for message in messages)
-    assert any(message.startswith("尚未上传必交材料:「申请报告」") for message in messages)
+    assert any(message.startswith("尚未上传必交材料:「工作站成员证书及业绩材料」") for message in messages)
     assert not application.versions.exists()
 
 
@@ -222,7 +221,6 @@ def test_the_checklist_of_a_fresh_draft_lists_what_is_missing(draft):
     assert not any(section["complete"] for section in checklist["sections"])
     assert [rule["code"] for rule in checklist["failing_rules"]] == ["qualified-members"]
     assert {requirement.code for requirement in checklist["missing_materials"]} == {
-        "application-report",
         "member-certificates",
         "business-licence",
         "bank-account",

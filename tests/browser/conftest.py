@@ -24,13 +24,6 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-results" / "screenshots"
 
 
-def pytest_configure(config):
-    # pytest-playwright empties its --output folder (default "test-results") when each xdist worker starts;
-    # keep its artefacts in a subfolder so one worker cannot delete another worker's screenshots.
-    if config.getoption("--output", default=None) == "test-results":
-        config.option.output = str(Path("test-results") / "playwright")
-
-
 def pytest_collection_modifyitems(items):
     for item in items:
         if Path(item.path).is_relative_to(Path(__file__).parent):

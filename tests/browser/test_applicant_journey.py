@@ -312,7 +312,6 @@ def upload_materials(page, tmp_path, screenshot):
     page.get_by_role("link", name="申报材料").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("申报材料")
     files = {
-        "application-report": write_pdf(tmp_path / "申请报告.pdf", pages=3),
         "member-certificates": write_pdf(tmp_path / "成员证书.pdf", pages=2),
         "business-licence": write_png(tmp_path / "营业执照.png"),
         "bank-account": write_pdf(tmp_path / "开户许可证.pdf"),

@@ -88,6 +88,29 @@ def test_the_2022_call_has_everything_the_notice_says(jincheng_call):
     assert call.attachments.count() == 3
 
 
+def test_materials_say_which_are_generated_and_which_take_several_files(jincheng_call):
+    materials = {
+        (material.project_type.code, material.code): material
+        for material in MaterialRequirement.objects.filter(project_type__call=jincheng_call).select_related(
+            "project_type"
+        )
+    }
+    generated = {key for key, material in materials.items() if material.generated}
+    several = {key for key, material in materials.items() if material.allow_multiple}
+    # The 申报书, 申请报告 and 实施方案 are produced from the online form (二(一)1-2, 二(二)1-2).
+    assert generated == {
+        ("workstation", "application-form"),
+        ("workstation", "application-report"),
+        ("training_base", "application-form"),
+        ("training_base", "implementation-plan"),
+    }
+    assert several == {
+        ("workstation", "member-certificates"),
+        ("workstation", "other-evidence"),
+        ("training_base", "evidence"),
+    }
+
+
 def test_loading_twice_changes_nothing(jincheng_call):
     before = counts()
     attachments = list(CallAttachment.objects.order_by("code").values_list("code", "file", "sha256"))
