@@ -319,7 +319,7 @@ def upload_materials(page, tmp_path, screenshot):
     for code, path in files.items():
         card = page.locator(f"#material-{code}")
         card.locator(f"#file-{code}").set_input_files(str(path))
-        card.get_by_role("button", name="上传").click()
+        card.get_by_role("button", name="上传", exact=True).click()
         expect(page.locator(f"#material-{code}")).to_contain_text(path.name)
     expect(page.locator("main")).to_contain_text("必交材料已全部上传")
     screenshot(page, "-04-materials")
