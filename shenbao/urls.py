@@ -9,5 +9,10 @@ urlpatterns = [
     path("applications/", include("shenbao.applications.urls")),
     path("documents/", include("shenbao.documents.urls")),
     path("verify/", include("shenbao.documents.verify_urls")),
+    path("review/", include("shenbao.review.urls")),
+    path("opinions/", include("shenbao.opinions.urls")),
+    path("notices/", include("shenbao.notices.urls")),
+    path("awards/", include("shenbao.awards.urls")),
+    path("notifications/", include("shenbao.notifications.urls")),
     path("", include("shenbao.core.urls")),
 ]

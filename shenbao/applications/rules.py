@@ -56,10 +56,43 @@ def is_editable(user, application):
     return application is not None and application.status in EDITABLE_STATES
 
 
+def _acts_for_the_calls_city(user, application, role):
+    if application is None or not _active(user) or not user.has_role(role):
+        return False
+    city = get_city_of_region(user.organisation.region)
+    return city is not None and city.pk == application.call.city_id
+
+
+@rules.predicate
+def city_reviewer(user, application):
+    """市委组织部 or 市人社局 reviewer of the city that issued the call (资格复核)."""
+    return _acts_for_the_calls_city(user, application, Role.CITY_REVIEWER)
+
+
+@rules.predicate
+def call_admin(user, application):
+    """市人社局技能办 administrator of the city that issued the call."""
+    return _acts_for_the_calls_city(user, application, Role.CALL_ADMIN)
+
+
 ACTORS = {
     "applicant_of_unit": applicant_of_unit,
     "first_reviewer_of_application": first_reviewer_of_application,
+    "city_reviewer": city_reviewer,
+    "call_admin": call_admin,
 }
+
+
+def _actor(name):
+    """The actor predicate of a step, resolved when first tested (dotted names live in other apps)."""
+
+    @rules.predicate(name=f"actor:{name}")
+    def actor(user, application):
+        from .steps import resolve  # steps imports this module's ACTORS
+
+        return resolve("actor", name)(user, application)
+
+    return actor
 
 
 def visible_applications_q(user):
@@ -67,7 +100,8 @@ def visible_applications_q(user):
 
     Applicant: its own unit's, in every state. County / department reviewer: those routed to its body, once
     submitted. City reviewer and call administrator: every submitted application of their city's calls.
-    Nobody else, including the system administrator (三权分立: administration is not a business role).
+    Consulted department: those it was asked to give an opinion on (征求意见). Nobody else, including the
+    system administrator (三权分立: administration is not a business role).
     """
     if not _active(user):
         return NOTHING
@@ -82,6 +116,9 @@ def visible_applications_q(user):
         city = get_city_of_region(organisation.region)
         if city is not None:
             query |= Q(call__city=city.pk) & submitted
+    if user.has_role(Role.CONSULTED_DEPARTMENT):
+        # 征求意见 (shenbao.opinions): the units the department was asked about. A subquery, so no duplicate rows.
+        query |= Q(pk__in=Application.objects.filter(opinion_requests__department=organisation.pk).values("pk"))
     return query
 
 
@@ -105,5 +142,5 @@ def _in_states(states):
 rules.add_perm("applications.view_application", can_see_application)
 rules.add_perm("applications.edit_application", applicant_of_unit & is_editable)
 for _step in TRANSITIONS:
-    rules.add_perm(f"applications.fire_{_step.name}", ACTORS[_step.actor] & _in_states(_step.sources))
+    rules.add_perm(f"applications.fire_{_step.name}", _actor(_step.actor) & _in_states(_step.sources))
 del _step

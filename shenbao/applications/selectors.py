@@ -7,12 +7,12 @@ from shenbao.calls.models import ProjectType
 
 from .diff import diff_form_data
 from .formdata import missing_fields
-from .guards import GUARDS
 from .materials import missing_required_materials
 from .metrics import evaluate_eligibility, failing_rules
 from .models import Application, ApplicationVersion, ReviewComment
 from .rules import visible_applications_q
 from .sections import FORM_SPECS, get_form_spec
+from .steps import resolve
 from .workflow import TRANSITIONS_BY_NAME, ApplicationStatus
 
 
@@ -76,7 +76,7 @@ def get_submission_checklist(*, application, at=None):
         reasons.append(f"申报当前状态为「{application.get_status_display()}」,无需提交。")
     else:
         for name in step.guards:
-            reasons.extend(GUARDS[name](application=application, actor=None, payload={}, at=at))
+            reasons.extend(resolve("guard", name)(application=application, actor=None, payload={}, at=at))
     return {
         "transition": step.name if step else None,
         "deadline": application.call.submission_deadline,

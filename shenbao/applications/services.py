@@ -10,16 +10,17 @@ from django.utils import timezone
 
 from shenbao.accounts.roles import Role
 from shenbao.audit.services import record_event
+from shenbao.notifications.services import notify_transition
 from shenbao.organisations.selectors import get_first_review_body
 
 from .diff import diff_form_data
-from .effects import EFFECTS
 from .formdata import clean_section
-from .guards import GUARDS, format_day, format_deadline
+from .guards import format_day, format_deadline
 from .metrics import evaluate_eligibility
 from .models import Application, ApplicationNumberCounter, ReviewComment
-from .rules import ACTORS, applicant_of_unit
+from .rules import applicant_of_unit
 from .sections import FORM_SPECS, get_form_spec
+from .steps import resolve
 from .workflow import EDITABLE_STATES, TRANSITIONS_BY_NAME, ApplicationStatus
 
 
@@ -168,7 +169,7 @@ def _run_guards(step, *, application, actor, payload, at):
     return [
         reason
         for name in step.guards
-        for reason in GUARDS[name](application=application, actor=actor, payload=payload, at=at)
+        for reason in resolve("guard", name)(application=application, actor=actor, payload=payload, at=at)
     ]
 
 
@@ -188,7 +189,7 @@ def fire_transition(*, application, name, actor, comment="", payload=None, at=No
     comment = (comment or "").strip()
     with transaction.atomic():
         locked = _lock(application)
-        if not ACTORS[step.actor](actor, locked):
+        if not resolve("actor", step.actor)(actor, locked):
             raise PermissionDenied(f"您无权对该申报执行「{step.label}」。")
         source = locked.status
         if source not in step.sources:
@@ -201,8 +202,10 @@ def fire_transition(*, application, name, actor, comment="", payload=None, at=No
         reasons = _run_guards(step, application=locked, actor=actor, payload=payload, at=at)
         if reasons:
             raise ValidationError(reasons, code="guard_failed")
+        # Effects see the step's comment as payload["comment"] (e.g. the reason an objection is overruled).
+        effect_payload = {**payload, "comment": comment}
         for effect in step.effects:
-            EFFECTS[effect](application=locked, actor=actor, payload=payload, at=at)
+            resolve("effect", effect)(application=locked, actor=actor, payload=effect_payload, at=at)
         getattr(locked, step.name)(by=actor, description=comment or None)
         locked.save()
         if step.comment_to_applicant and comment:
@@ -227,4 +230,6 @@ def fire_transition(*, application, name, actor, comment="", payload=None, at=No
                 **{key: str(value) for key, value in payload.items() if key in step.payload},
             },
         )
+        # In the same transaction: a step that rolls back tells nobody; e-mails go out only after the commit.
+        notify_transition(application=locked, step=step, actor=actor, comment=comment, at=at)
     return locked

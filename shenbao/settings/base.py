@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "shenbao.audit",
     "shenbao.applications",
     "shenbao.documents",
+    "shenbao.review",
+    "shenbao.opinions",
+    "shenbao.notices",
+    "shenbao.awards",
+    "shenbao.notifications",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shenbao.core.context_processors.navigation",
+                "shenbao.notifications.context_processors.unread_count",
             ],
         },
     },
