@@ -1,0 +1,80 @@
+"""The 资格初审 checklist: every eligibility rule of the call with the system's result and the reviewer's judgement.
+
+The system's results come from the eligibility check stored at submission (`Application.eligibility`, the same
+list `metrics.evaluate_eligibility` returns). A rule that does not apply to the unit's type is listed as 不适用
+and needs no judgement. Judgements are posted as {rule code: {"judgement": "met" | "not_met", "note": str}}.
+"""
+
+from django.db.models import Max
+
+from shenbao.applications.metrics import evaluate_eligibility
+
+from .models import Judgement
+
+NOTE_MAX_LENGTH = 500
+
+
+def current_version_sequence(application):
+    """The submitted version under review (0 before the first submission)."""
+    return application.versions.aggregate(last=Max("sequence"))["last"] or 0
+
+
+def eligibility_results(application):
+    return application.eligibility or evaluate_eligibility(application=application)
+
+
+def clean_items(items):
+    """Only well-formed judgements and notes survive; anything else posted is dropped."""
+    cleaned = {}
+    for code, entry in (items or {}).items():
+        if not isinstance(entry, dict):
+            continue
+        judgement = entry.get("judgement") or ""
+        cleaned[str(code)] = {
+            "judgement": judgement if judgement in Judgement.values else "",
+            "note": str(entry.get("note") or "").strip()[:NOTE_MAX_LENGTH],
+        }
+    return cleaned
+
+
+def checklist_rows(*, application, items):
+    """One row per rule: the rule, the system's automatic result and the reviewer's judgement and note."""
+    items = clean_items(items)
+    rows = []
+    for result in eligibility_results(application):
+        entry = items.get(result["code"], {})
+        rows.append(
+            {
+                "code": result["code"],
+                "clause": result["clause"],
+                "description": result["description"],
+                "kind": result["kind"],
+                "applies": result["applies"],
+                "auto_passed": result["passed"],
+                "auto_value": result.get("value"),
+                "auto_message": result.get("message", ""),
+                "threshold": result.get("threshold"),
+                "metric_label": result.get("metric_label", ""),
+                "judgement": entry.get("judgement", "") if result["applies"] else "",
+                "note": entry.get("note", ""),
+            }
+        )
+    return rows
+
+
+def short_rule(row, length=24):
+    text = row["description"]
+    return f"{row['clause']} {text[:length]}{'…' if len(text) > length else ''}"
+
+
+def checklist_problems(rows):
+    """Chinese reasons a checklist does not allow a pass: an applicable rule unjudged, or a hard rule not met."""
+    reasons = []
+    for row in rows:
+        if not row["applies"]:
+            continue
+        if not row["judgement"]:
+            reasons.append(f"核查表未完成:请判断「{short_rule(row)}」是否符合。")
+        elif row["kind"] == "hard" and row["judgement"] == Judgement.NOT_MET:
+            reasons.append(f"硬性条件「{short_rule(row)}」判定为不符合,不能通过初审;请退回修改或作不予通过处理。")
+    return reasons

@@ -1,0 +1,22 @@
+"""Effects of the review steps named in `shenbao.applications.workflow.TRANSITIONS` (dotted names point here).
+
+Signature: `effect(*, application, actor, payload, at) -> None`; runs inside `fire_transition`'s transaction.
+"""
+
+from .checklist import checklist_rows, current_version_sequence
+from .models import Decision, FirstReviewRecord
+
+
+def record_first_review(*, application, actor, payload, at):
+    """三1: keep the checklist and the recommendation exactly as they were when the reviewer passed the version."""
+    payload = payload or {}
+    FirstReviewRecord.objects.create(
+        application=application,
+        version_sequence=current_version_sequence(application),
+        reviewer=actor,
+        organisation=actor.organisation,
+        decision=Decision.PASS,
+        checklist=checklist_rows(application=application, items=payload.get("checklist")),
+        recommendation=str(payload.get("recommendation") or "").strip(),
+        at=at,
+    )

@@ -1,0 +1,40 @@
+"""Guards of the review steps named in `shenbao.applications.workflow.TRANSITIONS` (dotted names point here).
+
+Signature: `guard(*, application, actor, payload, at) -> list[str]`; each returns Chinese reasons (empty = allowed).
+"""
+
+from shenbao.organisations.models import Organisation
+
+from .checklist import checklist_problems, checklist_rows, current_version_sequence
+from .models import Decision, RecheckDecision
+
+
+def first_review_checklist_complete(*, application, actor, payload, at):
+    """三1: every applicable rule judged, no hard rule judged 不符合, and a recommendation written."""
+    payload = payload or {}
+    reasons = checklist_problems(checklist_rows(application=application, items=payload.get("checklist")))
+    if not str(payload.get("recommendation") or "").strip():
+        reasons.append("请填写推荐意见。")
+    return reasons
+
+
+def required_recheck_functions(call):
+    return [str(function) for function in call.recheck_bodies]
+
+
+def recheck_bodies_passed(*, application, actor, payload, at):
+    """三2: the bodies named by the call passed the current round (all of them, or any, per the call file)."""
+    round_ = current_version_sequence(application)
+    passed = set(
+        RecheckDecision.objects.filter(application=application, round=round_, decision=Decision.PASS).values_list(
+            "body__function", flat=True
+        )
+    )
+    required = required_recheck_functions(application.call)
+    labels = {function: str(Organisation.Function(function).label) for function in required}
+    if application.call.recheck_requires_all:
+        missing = [function for function in required if function not in passed]
+        return [f"尚待{labels[function]}资格复核通过。" for function in missing]
+    if passed & set(required):
+        return []
+    return [f"尚待复核单位({'或'.join(labels.values())})资格复核通过。"]

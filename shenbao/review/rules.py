@@ -1,0 +1,45 @@
+"""Who may use the review pages. Declared once; views and services both ask these.
+
+- `review.first_review` (user, application): the application's 资格初审 body's reviewer (same predicate as the
+  workflow's first-review steps).
+- `review.recheck` (user, application): a 市级复核人员 of the call's city whose organisation is one of the call's
+  `recheck_bodies` (市委组织部 / 市人社局).
+- `review.use_first_review` / `review.use_recheck` / `review.view_summary` (user): the pages themselves.
+"""
+
+import rules
+
+from shenbao.accounts.roles import Role
+from shenbao.applications.rules import CITY_ROLES, FIRST_REVIEW_ROLES, city_reviewer, first_reviewer_of_application
+
+
+def _active(user):
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.organisation_id is not None
+
+
+@rules.predicate
+def is_first_reviewer(user):
+    return _active(user) and user.has_role(*FIRST_REVIEW_ROLES)
+
+
+@rules.predicate
+def is_city_reviewer(user):
+    return _active(user) and user.has_role(Role.CITY_REVIEWER)
+
+
+@rules.predicate
+def is_city_staff(user):
+    return _active(user) and user.has_role(*CITY_ROLES)
+
+
+@rules.predicate
+def recheck_body_of_application(user, application):
+    """The user's organisation is one of the bodies the call names for 资格复核."""
+    return application is not None and user.organisation.function in application.call.recheck_bodies
+
+
+rules.add_perm("review.use_first_review", is_first_reviewer)
+rules.add_perm("review.use_recheck", is_city_reviewer)
+rules.add_perm("review.view_summary", is_first_reviewer | is_city_staff)
+rules.add_perm("review.first_review", first_reviewer_of_application)
+rules.add_perm("review.recheck", city_reviewer & recheck_body_of_application)

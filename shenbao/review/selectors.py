@@ -1,0 +1,138 @@
+"""Reads of the review pages. Every query starts from `applications.rules.visible_applications_q(user)`.
+
+A first reviewer's queue: the applications routed to the reviewer's body (a county bureau: its county's; a
+competent department: the city-direct units it supervises). A city reviewer's queue: the city's applications
+in 资格复核. Objects outside the scope raise Application.DoesNotExist (views answer 404).
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+
+from shenbao.applications.models import Application, ApplicationVersion
+from shenbao.applications.rules import visible_applications_q
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.calls.models import Call, ProjectType
+
+from .models import FirstReviewRecord, RecheckDecision
+
+# Statuses a first reviewer can filter by (the queue opens on 待资格初审).
+FIRST_REVIEW_FILTER_STATES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.RETURNED,
+    ApplicationStatus.RECHECK,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.WITHDRAWN,
+    ApplicationStatus.EXPERT_REVIEW,
+)
+RELATED = ("call", "project_type", "unit", "unit__region", "first_review_body")
+
+
+def _latest_version_sequence():
+    return Subquery(
+        ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-sequence").values("sequence")[:1]
+    )
+
+
+def _first_review_scope(user):
+    return Application.objects.filter(visible_applications_q(user), first_review_body=user.organisation_id)
+
+
+def list_first_review_queue(*, user, call=None, project_type=None, status=ApplicationStatus.SUBMITTED):
+    """Applications routed to the user's first-review body, filtered; oldest submission first."""
+    queryset = _first_review_scope(user).select_related(*RELATED)
+    if call is not None:
+        queryset = queryset.filter(call=call)
+    if project_type is not None:
+        queryset = queryset.filter(project_type=project_type)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("submitted_at", "pk")
+
+
+def get_first_review_application(*, user, public_id):
+    return _first_review_scope(user).select_related(*RELATED).get(public_id=public_id)
+
+
+def list_filter_calls(*, user):
+    """Calls that have applications the user can see (for the queue's filter)."""
+    return Call.objects.filter(
+        Exists(Application.objects.filter(visible_applications_q(user), call=OuterRef("pk")))
+    ).order_by("-year", "slug")
+
+
+def list_filter_project_types(*, call):
+    return ProjectType.objects.filter(call=call).order_by("sort_order", "pk") if call else ProjectType.objects.none()
+
+
+def list_first_review_records(*, application):
+    return FirstReviewRecord.objects.filter(application=application).select_related("reviewer", "organisation")
+
+
+def _recheck_scope(user):
+    return Application.objects.filter(visible_applications_q(user), status=ApplicationStatus.RECHECK)
+
+
+def list_recheck_queue(*, user, call=None, project_type=None):
+    """The city's applications in 资格复核, each with `current_round` and `round_decisions` (this round's)."""
+    queryset = _recheck_scope(user).select_related(*RELATED).annotate(current_round=_latest_version_sequence())
+    if call is not None:
+        queryset = queryset.filter(call=call)
+    if project_type is not None:
+        queryset = queryset.filter(project_type=project_type)
+    decisions = RecheckDecision.objects.select_related("body", "reviewer").order_by("at", "pk")
+    return queryset.prefetch_related(Prefetch("recheck_decisions", queryset=decisions)).order_by("submitted_at", "pk")
+
+
+def decisions_of_round(application):
+    """This round's decisions of an application from `list_recheck_queue` (prefetched; no query)."""
+    return [item for item in application.recheck_decisions.all() if item.round == application.current_round]
+
+
+def get_recheck_application(*, user, public_id):
+    return (
+        _recheck_scope(user)
+        .select_related(*RELATED)
+        .annotate(current_round=_latest_version_sequence())
+        .get(public_id=public_id)
+    )
+
+
+def get_visible_for_recheck(*, user, public_id):
+    """Any of the city's applications (e.g. one that just left 资格复核), for the page after a decision."""
+    return (
+        Application.objects.filter(visible_applications_q(user))
+        .select_related(*RELATED)
+        .annotate(current_round=_latest_version_sequence())
+        .get(public_id=public_id)
+    )
+
+
+def list_round_decisions(*, application):
+    return list(
+        RecheckDecision.objects.filter(application=application, round=application.current_round)
+        .select_related("body", "reviewer")
+        .order_by("at", "pk")
+    )
+
+
+def list_first_review_summary(*, user, call, project_type=None):
+    """初审汇总表: the latest first-review decision of each visible application of the call, grouped by body.
+
+    A first reviewer sees its own body's; a city reviewer or the administrator the whole city's.
+    """
+    visible = Application.objects.filter(visible_applications_q(user), call=call)
+    if project_type is not None:
+        visible = visible.filter(project_type=project_type)
+    newer = FirstReviewRecord.objects.filter(application=OuterRef("application"), pk__gt=OuterRef("pk"))
+    return (
+        FirstReviewRecord.objects.filter(application__in=visible)
+        .filter(~Exists(newer))
+        .select_related(
+            "application",
+            "application__unit",
+            "application__unit__region",
+            "application__project_type",
+            "organisation",
+            "reviewer",
+        )
+        .order_by("organisation__name", "application__project_type__sort_order", "application__number")
+    )

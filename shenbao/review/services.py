@@ -1,0 +1,197 @@
+"""资格初审 and 资格复核 decisions. Every state change goes through `applications.services.fire_transition`.
+
+- `save_first_review_checklist`: the reviewer's working checklist for the version under review.
+- `decide_first_review`: pass (checklist + 推荐意见), return for revision (reasons + due date) or reject (reason);
+  keeps a `FirstReviewRecord` of every decision in the same transaction as the step.
+- `batch_first_review`: the same decision for several applications, each in its own transaction, one result each.
+- `record_recheck_decision`: one re-check body's decision; fires the step once the call's rule is met.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shenbao.applications.guards import parse_due_date
+from shenbao.applications.models import Application
+from shenbao.applications.services import fire_transition
+
+from .checklist import checklist_rows, clean_items, current_version_sequence
+from .guards import recheck_bodies_passed
+from .models import Decision, FirstReviewChecklist, FirstReviewRecord, RecheckDecision
+
+FIRST_REVIEW_STEPS = {
+    Decision.PASS: "first_review_pass",
+    Decision.RETURN: "return_for_revision",
+    Decision.REJECT: "first_review_reject",
+}
+RECHECK_STEPS = {Decision.RETURN: "recheck_return", Decision.REJECT: "recheck_reject"}
+
+
+def _check_first_reviewer(user, application):
+    if not user.has_perm("review.first_review", application):
+        raise PermissionDenied("您不是该申报的资格初审单位人员。")
+
+
+def save_first_review_checklist(*, application, user, items, recommendation=""):
+    """Keep the reviewer's judgements for the version under review (a later batch pass uses them)."""
+    _check_first_reviewer(user, application)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        checklist, _created = FirstReviewChecklist.objects.update_or_create(
+            application=locked,
+            version_sequence=current_version_sequence(locked),
+            defaults={
+                "items": clean_items(items),
+                "recommendation": (recommendation or "").strip(),
+                "updated_by": user,
+            },
+        )
+    return checklist
+
+
+def get_saved_checklist(*, application):
+    """The working checklist of the version under review, or None."""
+    return FirstReviewChecklist.objects.filter(
+        application=application, version_sequence=current_version_sequence(application)
+    ).first()
+
+
+def decide_first_review(
+    *,
+    application,
+    user,
+    decision,
+    items=None,
+    recommendation="",
+    comment="",
+    resubmission_due=None,
+    at=None,
+    request=None,
+):
+    """三1 decision on one application; returns it in its new state.
+
+    Raises PermissionDenied (not its first-review body), ValidationError (state changed, reasons of the guards).
+    """
+    decision = Decision(decision)
+    at = at or timezone.now()
+    comment = (comment or "").strip()
+    recommendation = (recommendation or "").strip()
+    with transaction.atomic():
+        if items is not None:
+            save_first_review_checklist(application=application, user=user, items=items, recommendation=recommendation)
+        saved = get_saved_checklist(application=application)
+        items = saved.items if saved else {}
+        recommendation = recommendation or (saved.recommendation if saved else "")
+        payload = (
+            {"checklist": items, "recommendation": recommendation}
+            if decision == Decision.PASS
+            else {"resubmission_due": resubmission_due}
+            if decision == Decision.RETURN
+            else {}
+        )
+        updated = fire_transition(
+            application=application,
+            name=FIRST_REVIEW_STEPS[decision],
+            actor=user,
+            comment="" if decision == Decision.PASS else comment,
+            payload=payload,
+            at=at,
+            request=request,
+        )
+        if decision != Decision.PASS:  # a pass is recorded by the step's own effect (record_first_review)
+            FirstReviewRecord.objects.create(
+                application=updated,
+                version_sequence=current_version_sequence(updated),
+                reviewer=user,
+                organisation=user.organisation,
+                decision=decision,
+                checklist=checklist_rows(application=updated, items=items),
+                recommendation=recommendation,
+                comment=comment,
+                resubmission_due=parse_due_date(resubmission_due),
+                at=at,
+            )
+    return updated
+
+
+def _messages(error):
+    if isinstance(error, ValidationError):
+        return [str(message) for message in error.messages]
+    return [str(error)]
+
+
+def batch_first_review(*, applications, user, decision, recommendation="", comment="", resubmission_due=None, at=None):
+    """The same decision for each application, each in its own transaction (one failure stops nothing else).
+
+    A batch pass uses each application's saved checklist with the common recommendation; an incomplete checklist
+    refuses that item with the reason. Returns [{"application", "ok", "messages"}] in the given order.
+    """
+    results = []
+    for application in applications:
+        try:
+            updated = decide_first_review(
+                application=application,
+                user=user,
+                decision=decision,
+                recommendation=recommendation,
+                comment=comment,
+                resubmission_due=resubmission_due,
+                at=at,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            results.append({"application": application, "ok": False, "messages": _messages(error)})
+        else:
+            results.append({"application": updated, "ok": True, "messages": []})
+    return results
+
+
+def record_recheck_decision(*, application, user, decision, comment, resubmission_due=None, at=None, request=None):
+    """三2: the user's body decides on the current round; returns the application in its (possibly new) state.
+
+    A pass fires `recheck_pass` once the call's rule is met (both bodies, or any body); a return or a rejection
+    fires `recheck_return` / `recheck_reject` at once. A body decides once per round.
+    """
+    decision = Decision(decision)
+    at = at or timezone.now()
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        if not user.has_perm("review.recheck", locked):
+            raise PermissionDenied("您不是该申报的资格复核单位人员。")
+        if locked.status != "recheck":
+            raise ValidationError(
+                f"状态已变化:该申报当前为「{locked.get_status_display()}」,不能再作资格复核决定。请刷新页面。",
+                code="state_changed",
+            )
+        if decision != Decision.PASS and not comment:
+            raise ValidationError("退回修改或不予通过须填写复核意见。", code="comment_required")
+        round_ = current_version_sequence(locked)
+        if RecheckDecision.objects.filter(application=locked, round=round_, body=user.organisation).exists():
+            raise ValidationError("本单位已对该申报作出复核决定,不能重复提交。", code="already_decided")
+        try:
+            with transaction.atomic():
+                RecheckDecision.objects.create(
+                    application=locked,
+                    round=round_,
+                    body=user.organisation,
+                    decision=decision,
+                    comment=comment,
+                    resubmission_due=parse_due_date(resubmission_due) if decision == Decision.RETURN else None,
+                    reviewer=user,
+                    at=at,
+                )
+        except IntegrityError:
+            raise ValidationError("本单位已对该申报作出复核决定,不能重复提交。", code="already_decided") from None
+        if decision == Decision.PASS:
+            if recheck_bodies_passed(application=locked, actor=user, payload={}, at=at):
+                return locked  # waiting for the other body
+            return fire_transition(application=locked, name="recheck_pass", actor=user, at=at, request=request)
+        return fire_transition(
+            application=locked,
+            name=RECHECK_STEPS[decision],
+            actor=user,
+            comment=comment,
+            payload={"resubmission_due": resubmission_due} if decision == Decision.RETURN else {},
+            at=at,
+            request=request,
+        )

@@ -1,0 +1,245 @@
+"""资格初审 and 资格复核 pages. Views translate HTTP to `services`; objects come through `selectors` (else 404)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from shenbao.applications.models import Application
+from shenbao.applications.workflow import ApplicationStatus
+
+from . import selectors, services
+from .checklist import checklist_rows
+from .exports import summary_rows, summary_workbook
+from .forms import BatchForm, FirstReviewForm, QueueFilterForm, RecheckForm, parse_checklist
+from .models import Decision, Judgement
+
+
+def _require(user, perm):
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _messages(error):
+    return [str(message) for message in error.messages] if isinstance(error, ValidationError) else [str(error)]
+
+
+def _filters(request, *, with_status=True):
+    """(form, call, project type, status) from the query string; unknown values are ignored."""
+    calls = list(selectors.list_filter_calls(user=request.user))
+    call = next((item for item in calls if item.slug == request.GET.get("call")), None)
+    project_types = list(selectors.list_filter_project_types(call=call))
+    project_type = next((item for item in project_types if item.code == request.GET.get("project_type")), None)
+    status = request.GET.get("status") or ApplicationStatus.SUBMITTED
+    if status == "all":
+        status = ""
+    elif status not in ApplicationStatus.values:
+        status = ApplicationStatus.SUBMITTED
+    initial = {"call": call.slug if call else "", "project_type": project_type.code if project_type else ""}
+    initial["status"] = status or "all"
+    form = QueueFilterForm(initial, calls=calls, project_types=project_types, with_status=with_status)
+    return form, call, project_type, status
+
+
+@login_required
+@require_safe
+def first_review_queue(request):
+    _require(request.user, "review.use_first_review")
+    form, call, project_type, status = _filters(request)
+    queue = selectors.list_first_review_queue(user=request.user, call=call, project_type=project_type, status=status)
+    page = Paginator(queue, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter_form": form, "page_obj": page, "batch_form": BatchForm(), "status": status, "call": call}
+    return render(request, "review/first_review_queue.html", context)
+
+
+@login_required
+@require_POST
+def first_review_batch(request):
+    _require(request.user, "review.use_first_review")
+    form = BatchForm(request.POST)
+    public_ids = request.POST.getlist("selected")
+    if not public_ids:
+        messages.error(request, _("请先勾选要批量处理的申报。"))
+        return redirect("review:first_review_queue")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("review:first_review_queue")
+    # Only the user's own queue: ids outside it are silently not found (never another body's application).
+    applications = list(
+        selectors.list_first_review_queue(user=request.user, status="").filter(public_id__in=public_ids)
+    )
+    data = form.cleaned_data
+    results = services.batch_first_review(
+        applications=applications,
+        user=request.user,
+        decision=data["decision"],
+        recommendation=data["recommendation"],
+        comment=data["comment"],
+        resubmission_due=data["resubmission_due"],
+    )
+    context = {
+        "results": results,
+        "not_found": len(set(public_ids)) - len(applications),
+        "decision": Decision(data["decision"]).label,
+        "succeeded": sum(1 for result in results if result["ok"]),
+        "failed": sum(1 for result in results if not result["ok"]),
+    }
+    return render(request, "review/first_review_batch.html", context)
+
+
+def _get_for_first_review(request, public_id):
+    try:
+        return selectors.get_first_review_application(user=request.user, public_id=public_id)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def first_review_detail(request, public_id):
+    application = _get_for_first_review(request, public_id)  # outside the user's body: 404
+    saved = services.get_saved_checklist(application=application)
+    rows = checklist_rows(application=application, items=saved.items if saved else {})
+    can_decide = application.status == ApplicationStatus.SUBMITTED and request.user.has_perm(
+        "review.first_review", application
+    )
+    form = FirstReviewForm(initial={"recommendation": saved.recommendation if saved else ""})
+    errors = []
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied
+        form = FirstReviewForm(request.POST)
+        rows = checklist_rows(application=application, items=parse_checklist(request.POST, rows))
+        if form.is_valid():
+            items = {row["code"]: {"judgement": row["judgement"], "note": row["note"]} for row in rows}
+            data = form.cleaned_data
+            try:
+                if data["action"] == "save":
+                    services.save_first_review_checklist(
+                        application=application, user=request.user, items=items, recommendation=data["recommendation"]
+                    )
+                    messages.success(request, _("核查表已保存。"))
+                    return redirect("review:first_review", public_id=application.public_id)
+                services.decide_first_review(
+                    application=application,
+                    user=request.user,
+                    decision=data["action"],
+                    items=items,
+                    recommendation=data["recommendation"],
+                    comment=data["comment"],
+                    resubmission_due=data["resubmission_due"],
+                    request=request,
+                )
+            except ValidationError as error:
+                errors = _messages(error)
+            else:
+                messages.success(
+                    request, _("已完成资格初审:%(decision)s。") % {"decision": Decision(data["action"]).label}
+                )
+                return redirect("review:first_review", public_id=application.public_id)
+    context = {
+        "application": application,
+        "rows": rows,
+        "form": form,
+        "errors": errors,
+        "can_decide": can_decide,
+        "judgements": Judgement.choices,
+        "records": selectors.list_first_review_records(application=application),
+    }
+    return render(request, "review/first_review_detail.html", context, status=400 if errors else 200)
+
+
+def _summary(request):
+    _require(request.user, "review.view_summary")
+    calls = list(selectors.list_filter_calls(user=request.user))
+    call = next((item for item in calls if item.slug == request.GET.get("call")), calls[0] if calls else None)
+    if call is None:
+        raise Http404
+    rows = summary_rows(selectors.list_first_review_summary(user=request.user, call=call))
+    return call, calls, rows
+
+
+@login_required
+@require_safe
+def first_review_summary(request):
+    call, calls, rows = _summary(request)
+    return render(request, "review/first_review_summary.html", {"call": call, "calls": calls, "rows": rows})
+
+
+@login_required
+@require_safe
+def first_review_summary_xlsx(request):
+    call, _calls, rows = _summary(request)
+    response = HttpResponse(
+        summary_workbook(call=call, rows=rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="first-review-summary-{call.slug}.xlsx"'
+    return response
+
+
+@login_required
+@require_safe
+def recheck_queue(request):
+    _require(request.user, "review.use_recheck")
+    form, call, project_type, _status = _filters(request, with_status=False)
+    queue = selectors.list_recheck_queue(user=request.user, call=call, project_type=project_type)
+    page = Paginator(queue, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    for application in page.object_list:
+        application.round_decisions = selectors.decisions_of_round(application)
+        application.mine = next(
+            (item for item in application.round_decisions if item.body_id == request.user.organisation_id), None
+        )
+    return render(request, "review/recheck_queue.html", {"filter_form": form, "page_obj": page})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def recheck_detail(request, public_id):
+    try:  # outside the user's scope: 404, whatever the role
+        application = selectors.get_visible_for_recheck(user=request.user, public_id=public_id)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("review.use_recheck") or not request.user.has_perm("review.recheck", application):
+        raise PermissionDenied
+    decisions = selectors.list_round_decisions(application=application)
+    mine = next((item for item in decisions if item.body_id == request.user.organisation_id), None)
+    form = RecheckForm()
+    errors = []
+    if request.method == "POST":
+        form = RecheckForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_recheck_decision(
+                    application=application,
+                    user=request.user,
+                    decision=data["decision"],
+                    comment=data["comment"],
+                    resubmission_due=data["resubmission_due"],
+                    request=request,
+                )
+            except ValidationError as error:
+                errors = _messages(error)
+            else:
+                messages.success(request, _("已记录本单位的资格复核决定。"))
+                return redirect("review:recheck", public_id=application.public_id)
+    records = selectors.list_first_review_records(application=application)
+    context = {
+        "application": application,
+        "decisions": decisions,
+        "mine": mine,
+        "form": form,
+        "errors": errors,
+        "can_decide": application.status == ApplicationStatus.RECHECK and mine is None,
+        "first_review": records.filter(decision=Decision.PASS).order_by("-at", "-pk").first(),
+        "requires_all": application.call.recheck_requires_all,
+    }
+    return render(request, "review/recheck_detail.html", context, status=400 if errors or form.errors else 200)

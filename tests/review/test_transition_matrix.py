@@ -1,0 +1,177 @@
+"""Every transition of the workflow table: each role can fire exactly its own; a second firing is refused.
+
+The application is brought to the step's source state by firing the real steps in order. A permitted actor may
+still meet a guard (e.g. 授牌 before any notice closed): what matters here is that the actor check lets it
+through, while every other role gets PermissionDenied and the state does not move.
+"""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from shenbao.applications.services import fire_transition
+from shenbao.applications.workflow import TRANSITIONS, TRANSITIONS_BY_NAME
+from shenbao.opinions.models import OpinionRequest
+from shenbao.opinions.services import record_opinion
+
+from .conftest import AFTER, DUE, all_met, pass_first_review, pass_recheck
+
+ROLES = (
+    "applicant_of_unit",
+    "other_applicant",
+    "county_reviewer_of_unit",
+    "county_reviewer_elsewhere",
+    "department_reviewer",
+    "city_reviewer",
+    "call_admin",
+    "consulted_department",
+    "expert",
+    "system_admin",
+)
+APPLICANT = {"applicant_of_unit"}
+FIRST_REVIEWER = {"county_reviewer_of_unit"}
+CITY = {"city_reviewer"}
+ADMIN = {"call_admin"}
+# 征求意见 asks the unit's superior body (for a county unit: the county bureau that did the first review, answered
+# by its reviewers) and the tax bureau; either may object and so hold the unit.
+CONSULTED = {"consulted_department", "county_reviewer_of_unit"}
+ALLOWED = {
+    "submit": APPLICANT,
+    "resubmit": APPLICANT,
+    "withdraw": APPLICANT,
+    "first_review_pass": FIRST_REVIEWER,
+    "return_for_revision": FIRST_REVIEWER,
+    "first_review_reject": FIRST_REVIEWER,
+    "recheck_pass": CITY,
+    "recheck_return": CITY,
+    "recheck_reject": CITY,
+    "propose": ADMIN,
+    "not_select": ADMIN,
+    "hold_for_opinion": CONSULTED,
+    "overrule_opinion": ADMIN,
+    "exclude_after_opinion": ADMIN,
+    "publish_in_notice": ADMIN,
+    "uphold_objection": ADMIN,
+    "award": ADMIN,
+}
+
+
+def test_the_matrix_covers_every_transition():
+    assert set(ALLOWED) == set(TRANSITIONS_BY_NAME)
+
+
+def _answer_every_request(application, users):
+    for opinion_request in OpinionRequest.objects.filter(application=application).select_related("department"):
+        answerer = (
+            users["consulted_department"]
+            if opinion_request.department_id == users["consulted_department"].organisation_id
+            else users["county_reviewer_of_unit"]
+        )
+        record_opinion(opinion_request=opinion_request, user=answerer, response="no_objection", at=AFTER)
+
+
+def bring_to(state, *, draft, users, org_reviewer):
+    """`draft` (complete, unsubmitted) moved to `state` by the real steps, fired by their own actors."""
+    applicant, reviewer, admin = users["applicant_of_unit"], users["county_reviewer_of_unit"], users["call_admin"]
+    if state == "draft":
+        return draft
+    application = fire_transition(application=draft, name="submit", actor=applicant, at=AFTER)
+    if state == "submitted":
+        return application
+    if state == "returned":
+        return fire_transition(
+            application=application,
+            name="return_for_revision",
+            actor=reviewer,
+            comment="请补充。",
+            payload={"resubmission_due": DUE},
+            at=AFTER,
+        )
+    application = pass_first_review(application, reviewer)
+    if state == "recheck":
+        return application
+    application = pass_recheck(application, users["city_reviewer"], org_reviewer)
+    if state == "expert_review":
+        return application
+    application = fire_transition(
+        application=application, name="propose", actor=admin, payload={"opinion_due": DUE}, at=AFTER
+    )
+    if state == "soliciting":
+        return application
+    if state == "opinion_hold":
+        return fire_transition(
+            application=application,
+            name="hold_for_opinion",
+            actor=users["consulted_department"],
+            comment="存在欠税。",
+            at=AFTER,
+        )
+    assert state == "in_notice", state
+    _answer_every_request(application, users)
+    return fire_transition(application=application, name="publish_in_notice", actor=admin, at=AFTER)
+
+
+def _fire(application, name, actor):
+    return fire_transition(
+        application=application,
+        name=name,
+        actor=actor,
+        comment="审核意见。",
+        payload={
+            "resubmission_due": DUE,
+            "opinion_due": DUE,
+            "checklist": all_met(application),
+            "recommendation": "同意推荐。",
+        },
+        at=AFTER,
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", [step.name for step in TRANSITIONS])
+def test_each_role_fires_exactly_its_own_transitions(name, role, ready_draft, roles, org_reviewer):
+    step = TRANSITIONS_BY_NAME[name]
+    application = bring_to(step.sources[0], draft=ready_draft, users=roles, org_reviewer=org_reviewer)
+    if name == "publish_in_notice":  # its guard: every department asked has answered
+        _answer_every_request(application, roles)
+    source = application.status
+    if role not in ALLOWED[name]:
+        with pytest.raises(PermissionDenied):
+            _fire(application, name, roles[role])
+        application = type(application).objects.get(pk=application.pk)
+        assert application.status == source
+        assert not roles[role].has_perm(f"applications.fire_{name}", application)
+        return
+    assert roles[role].has_perm(f"applications.fire_{name}", application)
+    try:
+        updated = _fire(application, name, roles[role])
+    except ValidationError as error:  # a guard of a later step (e.g. the notice not yet closed), never the actor
+        assert not any("状态已变化" in message for message in error.messages)
+        assert name in {"recheck_pass", "award"}, error.messages
+    else:
+        assert updated.status == step.target
+
+
+# Steps whose success these tests can produce end to end (授牌 and 异议成立 need a published notice: notices tests).
+DOUBLE_FIRING = [step.name for step in TRANSITIONS if step.name not in {"award", "uphold_objection", "recheck_pass"}]
+
+
+@pytest.mark.parametrize("name", DOUBLE_FIRING)
+def test_firing_a_transition_twice_is_refused(name, ready_draft, roles, org_reviewer):
+    step = TRANSITIONS_BY_NAME[name]
+    application = bring_to(step.sources[0], draft=ready_draft, users=roles, org_reviewer=org_reviewer)
+    if name == "publish_in_notice":  # its guard: every department asked has answered
+        _answer_every_request(application, roles)
+    actor = roles[sorted(ALLOWED[name])[0]]
+    stale = type(application).objects.get(pk=application.pk)  # a second window still showing the old state
+    assert _fire(application, name, actor).status == step.target
+    with pytest.raises(ValidationError) as caught:
+        _fire(stale, name, actor)
+    assert "状态已变化" in caught.value.messages[0]
+
+
+def test_recheck_pass_fired_twice_is_refused(in_recheck, hr_reviewer, org_reviewer):
+    application = pass_recheck(in_recheck, hr_reviewer, org_reviewer)
+    assert application.status == "expert_review"
+    with pytest.raises(ValidationError) as caught:
+        fire_transition(application=in_recheck, name="recheck_pass", actor=hr_reviewer, at=AFTER)
+    assert "状态已变化" in caught.value.messages[0]
