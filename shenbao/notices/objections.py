@@ -1,0 +1,231 @@
+"""异议: anyone may object to a unit on a public notice, in writing, with real name and contact, within the period.
+
+Anonymous objections (no real name or no contact phone) and objections outside the period are refused with the
+reason (DOMAIN.md §5). A person gives an identity-card number (stored encrypted); a unit gives its name and
+confirms that it will submit the objection in writing under its seal. Evidence files are checked by content like
+application materials. Attempts are throttled per client address; every refusal is audited.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shenbao.applications.filetypes import check_file_type
+from shenbao.applications.formdata import FieldError, check_id_number
+from shenbao.applications.materials import sanitise_original_name
+from shenbao.audit.services import record_event
+from shenbao.core.crypto import encrypt_text
+
+from .models import NoticeEntry, Objection, ObjectionEvidence
+from .selectors import CLOSED, UPCOMING, get_notice_status
+
+EVIDENCE_FORMATS = ("pdf", "jpg", "png", "docx")
+MAX_EVIDENCE_FILES = 5
+MAX_EVIDENCE_MB = 10
+MIN_CONTENT_LENGTH = 10
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+THROTTLED_MESSAGE = "本网络地址提交异议过于频繁,请稍后再试,或按公示所列地址、电话提交书面异议。"
+ANONYMOUS_MESSAGE = "异议须署真实姓名并提供联系电话,匿名异议不予受理。"
+
+
+@dataclass(frozen=True)
+class Throttle:
+    attempts: int
+    window: timedelta
+
+
+def get_objection_throttle():
+    """Attempts per client address per window; `SHENBAO_OBJECTION_THROTTLE` overrides the default."""
+    configured = getattr(settings, "SHENBAO_OBJECTION_THROTTLE", None) or {}
+    return Throttle(
+        attempts=int(configured.get("attempts", 5)), window=timedelta(seconds=int(configured.get("window", 3600)))
+    )
+
+
+def count_objection_attempt(*, remote_addr):
+    """Count one filing attempt from `remote_addr`; ValidationError once over the limit (failures count too)."""
+    throttle = get_objection_throttle()
+    key = f"shenbao:objection:{remote_addr or 'unknown'}"
+    timeout = int(throttle.window.total_seconds())
+    cache.add(key, 0, timeout=timeout)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        attempts = 1
+    if attempts > throttle.attempts:
+        raise ValidationError(THROTTLED_MESSAGE, code="throttled")
+    return attempts
+
+
+def period_refusal(*, notice, at):
+    """The Chinese reason an objection to `notice` is not accepted at `at`, or "" within the period."""
+    status = get_notice_status(notice=notice, at=at)
+    if status == UPCOMING:
+        return f"公示期自{notice.start_date:%Y年%m月%d日}开始,公示开始前异议不予受理。"
+    if status == CLOSED:
+        return f"公示期已于{notice.end_date:%Y年%m月%d日}24时结束,异议不予受理。"
+    return ""
+
+
+def _check_filer(*, filer_kind, filer_name, id_number, unit_name, seal_confirmed, contact_phone, content):
+    errors = {}
+    if not filer_name or not contact_phone:
+        errors["__all__"] = [ANONYMOUS_MESSAGE]
+        if not filer_name:
+            errors["filer_name"] = ["请填写异议人真实姓名。"]
+        if not contact_phone:
+            errors["contact_phone"] = ["请填写联系电话。"]
+    if filer_kind == Objection.FilerKind.PERSON:
+        if not id_number:
+            errors["id_number"] = ["个人提出异议须填写身份证号码。"]
+        else:
+            try:
+                id_number = check_id_number(id_number)
+            except FieldError as exc:
+                errors["id_number"] = [str(exc)]
+    elif filer_kind == Objection.FilerKind.UNIT:
+        if not unit_name:
+            errors["unit_name"] = ["单位提出异议须填写单位名称。"]
+        if not seal_confirmed:
+            errors["seal_confirmed"] = ["单位提出异议须承诺提交加盖单位公章的书面异议材料。"]
+    else:
+        errors["filer_kind"] = ["请选择以个人还是单位名义提出异议。"]
+    if len(content) < MIN_CONTENT_LENGTH:
+        errors["content"] = [f"请写明异议的具体事实和理由(不少于{MIN_CONTENT_LENGTH}个字)。"]
+    return errors, id_number
+
+
+def _check_files(files):
+    kinds = []
+    if len(files) > MAX_EVIDENCE_FILES:
+        raise ValidationError({"evidence": [f"证明材料最多{MAX_EVIDENCE_FILES}个文件。"]})
+    for uploaded in files:
+        name = sanitise_original_name(uploaded.name)
+        if not uploaded.size or uploaded.size > MAX_EVIDENCE_MB * 1024 * 1024:
+            raise ValidationError({"evidence": [f"「{name}」为空或超过{MAX_EVIDENCE_MB}MB,已拒绝。"]})
+        try:
+            kind = check_file_type(file=uploaded, name=name, accepted_formats=EVIDENCE_FORMATS)
+        except ValidationError as exc:
+            raise ValidationError({"evidence": [f"「{name}」:{message}" for message in exc.messages]}) from exc
+        kinds.append((uploaded, name, kind))
+    return kinds
+
+
+def _new_receipt_number(at):
+    day = timezone.localtime(at).strftime("%Y%m%d")
+    return f"YY{day}{''.join(secrets.choice(RECEIPT_ALPHABET) for _ in range(6))}"
+
+
+def _store_evidence(objection, kinds):
+    for uploaded, name, kind in kinds:
+        digest = hashlib.sha256()
+        uploaded.seek(0)
+        for chunk in uploaded.chunks():
+            digest.update(chunk)
+        uploaded.seek(0)
+        evidence = ObjectionEvidence(
+            objection=objection,
+            original_name=name,
+            extension=kind.extension,
+            content_type=kind.content_type,
+            size=uploaded.size,
+            sha256=digest.hexdigest(),
+        )
+        evidence.file.save(name, uploaded, save=False)
+        evidence.save()
+
+
+def _refuse(*, notice, remote_addr, reason, code):
+    record_event(
+        event="notice:objection",
+        target=notice,
+        remote_addr=remote_addr,
+        result="failure",
+        details={"reason": code},
+    )
+    raise ValidationError(reason, code=code)
+
+
+def file_objection(
+    *,
+    notice,
+    entry_public_id,
+    filer_kind,
+    filer_name,
+    id_number="",
+    unit_name="",
+    seal_confirmed=False,
+    contact_phone,
+    email="",
+    content,
+    files=(),
+    remote_addr=None,
+    at=None,
+):
+    """Accept a named objection within the period; returns the Objection (its receipt_number is the 回执号)."""
+    at = at or timezone.now()
+    count_objection_attempt(remote_addr=remote_addr)
+    refusal = period_refusal(notice=notice, at=at)
+    if refusal:
+        _refuse(notice=notice, remote_addr=remote_addr, reason=refusal, code="outside_period")
+    filer_name, contact_phone = (filer_name or "").strip(), (contact_phone or "").strip()
+    content, unit_name = (content or "").strip(), (unit_name or "").strip()
+    errors, id_number = _check_filer(
+        filer_kind=filer_kind,
+        filer_name=filer_name,
+        id_number=(id_number or "").strip(),
+        unit_name=unit_name,
+        seal_confirmed=bool(seal_confirmed),
+        contact_phone=contact_phone,
+        content=content,
+    )
+    entry = NoticeEntry.objects.filter(notice=notice, public_id=entry_public_id).select_related("application").first()
+    if entry is None:
+        errors["entry"] = ["请选择异议针对的公示单位。"]
+    if errors:
+        code = "anonymous" if ANONYMOUS_MESSAGE in errors.get("__all__", []) else "invalid"
+        record_event(
+            event="notice:objection", target=notice, remote_addr=remote_addr, result="failure", details={"reason": code}
+        )
+        raise ValidationError(errors, code=code)
+    kinds = _check_files(list(files))
+    with transaction.atomic():
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    objection = Objection.objects.create(
+                        receipt_number=_new_receipt_number(at),
+                        notice=notice,
+                        entry=entry,
+                        filer_kind=filer_kind,
+                        filer_name=filer_name[:64],
+                        id_number=encrypt_text(id_number) if filer_kind == Objection.FilerKind.PERSON else "",
+                        unit_name=unit_name[:200] if filer_kind == Objection.FilerKind.UNIT else "",
+                        seal_confirmed=bool(seal_confirmed) and filer_kind == Objection.FilerKind.UNIT,
+                        contact_phone=contact_phone[:32],
+                        email=(email or "").strip(),
+                        content=content,
+                        filed_at=at,
+                        remote_addr=remote_addr,
+                    )
+                break
+            except IntegrityError:  # a receipt number collision: draw again
+                continue
+        else:
+            raise ValidationError("系统繁忙,请稍后再试。")
+        _store_evidence(objection, kinds)
+        record_event(
+            event="notice:objection",
+            target=objection,
+            remote_addr=remote_addr,
+            details={"receipt_number": objection.receipt_number, "application": entry.application.number},
+        )
+    return objection

@@ -1,0 +1,159 @@
+"""Reading notices and objections: the period (Beijing time), public lists, the administrator's scoped lists.
+
+A notice is open from 00:00 of its start date to 24:00 of its end date, Beijing time; its status is derived
+from the dates at the moment asked, so the notice closes by itself and no job has to run.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from shenbao.applications.models import Application
+from shenbao.applications.workflow import ApplicationStatus
+
+from .models import NoticeEntry, Objection, ObjectionEvidence, PublicNotice
+from .rules import admin_notices_q
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
+STATUS_LABELS = {UPCOMING: "未开始", OPEN: "公示中", CLOSED: "已结束"}
+
+
+def beijing_date(at=None):
+    return timezone.localtime(at or timezone.now(), BEIJING).date()
+
+
+def notice_opens_at(notice):
+    return datetime.datetime.combine(notice.start_date, datetime.time.min, tzinfo=BEIJING)
+
+
+def notice_closes_at(notice):
+    """The first instant after the period: 00:00 Beijing time of the day after the end date."""
+    return datetime.datetime.combine(notice.end_date + datetime.timedelta(days=1), datetime.time.min, tzinfo=BEIJING)
+
+
+def get_notice_status(*, notice, at=None):
+    at = at or timezone.now()
+    if at < notice_opens_at(notice):
+        return UPCOMING
+    if at < notice_closes_at(notice):
+        return OPEN
+    return CLOSED
+
+
+def is_notice_closed(*, notice, at=None):
+    return get_notice_status(notice=notice, at=at) == CLOSED
+
+
+def list_public_notices(*, at=None):
+    """Notices whose period has begun (an upcoming one is not public yet), newest first, with their unit count."""
+    return (
+        PublicNotice.objects.filter(start_date__lte=beijing_date(at))
+        .select_related("call")
+        .annotate(entry_count=Count("entries"))
+        .order_by("-start_date", "-id")
+    )
+
+
+def get_public_notice(*, public_id, at=None):
+    """A notice visible to the public; PublicNotice.DoesNotExist (→ 404) before its start date."""
+    return PublicNotice.objects.select_related("call").get(public_id=public_id, start_date__lte=beijing_date(at))
+
+
+def list_notice_entries(*, notice):
+    return (
+        NoticeEntry.objects.filter(notice=notice)
+        .select_related(
+            "application__unit__region", "application__project_type", "application__unit__competent_department"
+        )
+        .order_by("application__project_type__sort_order", "sort_order", "id")
+    )
+
+
+def get_notice_for_application(*, application):
+    """The notice listing `application`, or None when it has not been published."""
+    entry = NoticeEntry.objects.select_related("notice__call").filter(application=application).first()
+    return entry.notice if entry else None
+
+
+def pending_objections_q(prefix=""):
+    return Q(**{f"{prefix}status": Objection.Status.PENDING})
+
+
+def count_pending_objections(*, application):
+    return Objection.objects.filter(entry__application=application, status=Objection.Status.PENDING).count()
+
+
+def list_awardable_applications(*, notice, at=None):
+    """Applications of `notice` the administrator may award now: the notice has closed (Beijing time), the unit is
+    still in notice (no upheld objection) and no objection about it is pending. Empty before the notice closes."""
+    if not is_notice_closed(notice=notice, at=at):
+        return Application.objects.none()
+    pending = Objection.objects.filter(entry__application=OuterRef("pk"), status=Objection.Status.PENDING)
+    return (
+        Application.objects.filter(notice_entry__notice=notice, status=ApplicationStatus.IN_NOTICE)
+        .exclude(Exists(pending))
+        .select_related("unit__region", "project_type")
+        .order_by("project_type__sort_order", "notice_entry__sort_order", "pk")
+    )
+
+
+def list_publishable_applications(*, call):
+    """Applications of `call` whose opinion solicitation is under way or done (the publish guard decides)."""
+    return (
+        Application.objects.filter(call=call, status=ApplicationStatus.SOLICITING)
+        .select_related("unit__region", "project_type")
+        .order_by("project_type__sort_order", "number")
+    )
+
+
+def list_admin_notices(*, user):
+    return (
+        PublicNotice.objects.filter(admin_notices_q(user))
+        .select_related("call", "published_by")
+        .annotate(
+            entry_count=Count("entries", distinct=True),
+            pending_count=Count("objections", filter=Q(objections__status=Objection.Status.PENDING), distinct=True),
+        )
+        .order_by("-start_date", "-id")
+    )
+
+
+def get_admin_notice(*, user, public_id):
+    return PublicNotice.objects.select_related("call", "published_by").get(admin_notices_q(user), public_id=public_id)
+
+
+def list_entries_with_objection_counts(*, notice):
+    return list_notice_entries(notice=notice).annotate(
+        objection_count=Count("objections", distinct=True),
+        pending_count=Count("objections", filter=Q(objections__status=Objection.Status.PENDING), distinct=True),
+    )
+
+
+def list_admin_objections(*, user, status="", notice=None):
+    objections = Objection.objects.filter(admin_notices_q(user, prefix="notice__"))
+    if status:
+        objections = objections.filter(status=status)
+    if notice is not None:
+        objections = objections.filter(notice=notice)
+    return objections.select_related("notice", "entry__application__unit", "entry__application__project_type").order_by(
+        "-filed_at", "-id"
+    )
+
+
+def get_admin_objection(*, user, public_id):
+    return (
+        Objection.objects.select_related(
+            "notice__call", "entry__application__unit__region", "entry__application__project_type", "decided_by"
+        )
+        .prefetch_related("evidence")
+        .get(admin_notices_q(user, prefix="notice__"), public_id=public_id)
+    )
+
+
+def get_admin_evidence(*, user, public_id):
+    return ObjectionEvidence.objects.select_related("objection").get(
+        admin_notices_q(user, prefix="objection__notice__"), public_id=public_id
+    )

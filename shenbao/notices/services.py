@@ -1,0 +1,181 @@
+"""公示 (clause 三5): publishing the proposed list, and the administrator's decision on an objection.
+
+Publishing computes the period with the one working-day calendar (refused, before anything is written, when it
+touches a year nobody has entered), creates the notice, then fires `publish_in_notice` for every application of
+the call awaiting it, each in its own transaction, and reports per unit. The opinion guard of that step runs in
+`fire_transition`, so a unit whose opinions are incomplete stays off the list with the reason.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from shenbao.applications.services import fire_transition
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.audit.services import record_event
+from shenbao.calls.models import Call
+from shenbao.organisations.selectors import get_city_of_region
+
+from .calendar import add_working_days
+from .models import NoticeEntry, Objection, PublicNotice
+from .rules import administers_notice, is_notice_admin
+from .selectors import beijing_date, list_publishable_applications
+
+
+@dataclass(frozen=True)
+class NoticePeriod:
+    start_date: object
+    end_date: object
+    working_days: int
+    counting: str
+
+    @property
+    def counting_label(self):
+        return Call.NoticeCounting(self.counting).label
+
+
+def compute_notice_period(*, call, start_date):
+    """The period of a notice of `call` starting on `start_date` (CalendarUnknownError for an unknown year)."""
+    counting = call.notice_counting
+    end_date = add_working_days(
+        start=start_date,
+        count=call.notice_working_days,
+        first_day_counts=counting == Call.NoticeCounting.FIRST_DAY_COUNTS,
+    )
+    return NoticePeriod(
+        start_date=start_date, end_date=end_date, working_days=call.notice_working_days, counting=counting
+    )
+
+
+@dataclass
+class PublishResult:
+    notice: PublicNotice | None
+    published: list = field(default_factory=list)  # applications
+    refused: list = field(default_factory=list)  # (application, [reasons])
+
+
+def _check_publish(*, call, user, start_date, at):
+    if not is_notice_admin(user) or not user.organisation_id:
+        raise PermissionDenied("只有申报管理员可以发布公示。")
+    city = get_city_of_region(user.organisation.region)
+    if city is None or city.pk != call.city_id:
+        raise PermissionDenied("只能发布本市申报通知的公示。")
+    if start_date < beijing_date(at):
+        raise ValidationError({"start_date": "公示开始日期不能早于今天(北京时间)。"})
+
+
+def publish_notice(
+    *, call, title, body, start_date, contact_name, contact_phone, contact_address, user, at=None, request=None
+):
+    """Publish the notice and put every application of `call` in 征求意见 state on it; returns a PublishResult."""
+    at = at or timezone.now()
+    _check_publish(call=call, user=user, start_date=start_date, at=at)
+    period = compute_notice_period(call=call, start_date=start_date)
+    candidates = list(list_publishable_applications(call=call))
+    if not candidates:
+        raise ValidationError("该申报通知没有处于「拟授牌,征求意见中」状态的申报,无可公示的单位。", code="empty")
+    notice = PublicNotice.objects.create(
+        call=call,
+        title=title.strip(),
+        body=(body or "").strip(),
+        start_date=period.start_date,
+        end_date=period.end_date,
+        working_days=period.working_days,
+        counting=period.counting,
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(),
+        contact_address=contact_address.strip(),
+        published_by=user,
+        published_at=at,
+    )
+    result = PublishResult(notice=notice)
+    for position, application in enumerate(candidates, start=1):
+        try:
+            with transaction.atomic():
+                application = fire_transition(
+                    application=application, name="publish_in_notice", actor=user, at=at, request=request
+                )
+                NoticeEntry.objects.create(notice=notice, application=application, sort_order=position)
+        except (ValidationError, PermissionDenied) as exc:
+            reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            result.refused.append((application, reasons))
+        else:
+            result.published.append(application)
+    if not result.published:
+        notice.delete()
+        result.notice = None
+    record_event(
+        event="notice:publish",
+        actor=user,
+        target=result.notice,
+        request=request,
+        details={
+            "call": call.slug,
+            "start_date": period.start_date.isoformat(),
+            "end_date": period.end_date.isoformat(),
+            "published": [application.number for application in result.published],
+            "refused": {application.number: reasons for application, reasons in result.refused},
+        },
+        result="success" if result.published else "failure",
+    )
+    return result
+
+
+def _send_reply(objection):
+    context = {"objection": objection, "notice": objection.notice, "unit": objection.entry.application.unit}
+    subject = render_to_string("notices/objection_reply_subject.txt", context).strip()
+    body = render_to_string("notices/objection_reply_email.txt", context)
+    EmailMessage(subject=subject, body=body, to=[objection.email]).send()
+    Objection.objects.filter(pk=objection.pk).update(reply_emailed_at=timezone.now())
+
+
+def decide_objection(*, objection, upheld, investigation_note, reply, user, at=None, request=None):
+    """Record the investigation result: upheld (the unit is not awarded: `uphold_objection`) or not upheld.
+
+    The reply is what the filer is told (and e-mailed when an address was given); it is also the reason the
+    applicant reads when the objection is upheld.
+    """
+    at = at or timezone.now()
+    reply = (reply or "").strip()
+    investigation_note = (investigation_note or "").strip()
+    if not administers_notice(user, objection.notice):
+        raise PermissionDenied("您无权处理该异议。")
+    errors = {}
+    if not investigation_note:
+        errors["investigation_note"] = "请填写调查核实情况。"
+    if not reply:
+        errors["reply"] = "请填写对异议人的答复意见。"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Objection.objects.select_for_update().get(pk=objection.pk)
+        if locked.status != Objection.Status.PENDING:
+            raise ValidationError(
+                f"该异议已于{timezone.localtime(locked.decided_at):%Y-%m-%d %H:%M}处理,不能重复处理。"
+            )
+        application = locked.entry.application
+        if upheld and application.status == ApplicationStatus.IN_NOTICE:
+            fire_transition(
+                application=application, name="uphold_objection", actor=user, comment=reply, at=at, request=request
+            )
+        locked.status = Objection.Status.UPHELD if upheld else Objection.Status.NOT_UPHELD
+        locked.investigation_note = investigation_note
+        locked.reply = reply
+        locked.decided_by = user
+        locked.decided_at = at
+        locked.save(update_fields=["status", "investigation_note", "reply", "decided_by", "decided_at"])
+        record_event(
+            event="notice:decide_objection",
+            actor=user,
+            target=locked,
+            request=request,
+            changes={"处理状态": [str(Objection.Status.PENDING.label), str(locked.get_status_display())]},
+            details={"receipt_number": locked.receipt_number, "application": application.number},
+        )
+        if locked.email:
+            transaction.on_commit(lambda: _send_reply(locked))
+    return locked

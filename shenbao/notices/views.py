@@ -1,0 +1,174 @@
+"""The call administrator's notice pages: list, publish (preview, then confirm), detail, objections, decisions.
+
+Everything is fetched through the scoped selectors: another city's notice or objection answers 404.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+
+from shenbao.applications.formdata import reveal_id_number
+from shenbao.calls.models import Call
+from shenbao.core.crypto import mask_id_number
+
+from .forms import DecisionForm, PublishForm
+from .models import Objection, ObjectionEvidence, PublicNotice
+from .permissions import perm_or_404
+from .rules import get_admin_city
+from .selectors import (
+    STATUS_LABELS,
+    beijing_date,
+    get_admin_evidence,
+    get_admin_notice,
+    get_admin_objection,
+    get_notice_status,
+    list_admin_notices,
+    list_admin_objections,
+    list_awardable_applications,
+    list_entries_with_objection_counts,
+    list_publishable_applications,
+)
+from .services import compute_notice_period, decide_objection, publish_notice
+
+MANAGE = "notices.manage_notices"
+
+
+def _paginate(request, queryset):
+    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@perm_or_404(MANAGE)
+def notice_list(request):
+    page = _paginate(request, list_admin_notices(user=request.user))
+    today = beijing_date()
+    for notice in page:
+        notice.status_label = STATUS_LABELS[get_notice_status(notice=notice)]
+    return render(request, "notices/notice_list.html", {"page_obj": page, "today": today})
+
+
+def _admin_calls(user):
+    city = get_admin_city(user)
+    return Call.objects.filter(city=city).order_by("-published_on") if city else Call.objects.none()
+
+
+@perm_or_404(MANAGE)
+def notice_publish(request):
+    calls = _admin_calls(request.user)
+    latest = calls.first()
+    if request.method != "POST":
+        initial = {"start_date": beijing_date()}
+        if latest:
+            initial |= {
+                "call": latest,
+                "title": f"{latest.year}年市级技师工作站和技能人才培养基地拟授牌单位公示",
+                "contact_name": latest.contact_name,
+                "contact_phone": latest.contact_phone,
+                "contact_address": latest.submission_address,
+            }
+        return render(request, "notices/notice_publish.html", {"form": PublishForm(initial=initial, calls=calls)})
+    form = PublishForm(request.POST, calls=calls)
+    context = {"form": form}
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("action") == "confirm":
+                result = publish_notice(**data, user=request.user, request=request)
+                return _after_publish(request, result)
+            context["period"] = compute_notice_period(call=data["call"], start_date=data["start_date"])
+            context["candidates"] = list_publishable_applications(call=data["call"])
+        except ValidationError as exc:
+            context["publish_errors"] = exc.messages
+        except PermissionDenied as exc:
+            context["publish_errors"] = [str(exc)]
+    return render(request, "notices/notice_publish.html", context)
+
+
+def _after_publish(request, result):
+    for application, reasons in result.refused:
+        messages.warning(request, f"{application.unit.name}({application.number})未能公示:{';'.join(reasons)}")
+    if result.notice is None:
+        messages.error(request, "没有单位能够公示,公示未发布。")
+        return redirect("notices:publish")
+    messages.success(request, f"公示已发布,共{len(result.published)}个单位。")
+    return redirect("notices:detail", public_id=result.notice.public_id)
+
+
+def _admin_notice_or_404(user, public_id):
+    try:
+        return get_admin_notice(user=user, public_id=public_id)
+    except PublicNotice.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@perm_or_404(MANAGE)
+def notice_detail(request, public_id):
+    notice = _admin_notice_or_404(request.user, public_id)
+    context = {
+        "notice": notice,
+        "status_label": STATUS_LABELS[get_notice_status(notice=notice)],
+        "entries": list_entries_with_objection_counts(notice=notice),
+        "awardable": list_awardable_applications(notice=notice),
+    }
+    return render(request, "notices/notice_detail.html", context)
+
+
+@perm_or_404(MANAGE)
+def objection_list(request):
+    status = request.GET.get("status", Objection.Status.PENDING)
+    if status not in Objection.Status.values:
+        status = ""
+    page = _paginate(request, list_admin_objections(user=request.user, status=status))
+    context = {"page_obj": page, "status": status, "statuses": Objection.Status.choices}
+    return render(request, "notices/objection_list.html", context)
+
+
+@perm_or_404(MANAGE)
+def objection_detail(request, public_id):
+    try:
+        objection = get_admin_objection(user=request.user, public_id=public_id)
+    except Objection.DoesNotExist as exc:
+        raise Http404 from exc
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decide_objection(
+                objection=objection,
+                upheld=data["decision"] == "upheld",
+                investigation_note=data["investigation_note"],
+                reply=data["reply"],
+                user=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"异议{objection.receipt_number}已处理。")
+            return redirect("notices:objection_detail", public_id=objection.public_id)
+    context = {
+        "objection": objection,
+        "masked_id_number": mask_id_number(reveal_id_number(objection.id_number)),
+        "form": form,
+    }
+    return render(request, "notices/objection_detail.html", context)
+
+
+@perm_or_404(MANAGE)
+def evidence_download(request, public_id):
+    try:
+        evidence = get_admin_evidence(user=request.user, public_id=public_id)
+    except ObjectionEvidence.DoesNotExist as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    add_never_cache_headers(response)
+    return response

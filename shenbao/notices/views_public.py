@@ -1,0 +1,104 @@
+"""Public notice pages (no log-in): the list, a notice with its units, and the objection form with its receipt."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from shenbao.audit.network import client_ip
+
+from .forms import ObjectionForm
+from .models import PublicNotice
+from .objections import file_objection, period_refusal
+from .selectors import (
+    STATUS_LABELS,
+    get_notice_status,
+    get_public_notice,
+    list_notice_entries,
+    list_public_notices,
+    notice_closes_at,
+)
+
+RECEIPT_SESSION_KEY = "notices:last_receipt"
+
+
+def public_list(request):
+    page = Paginator(list_public_notices(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    for notice in page:
+        notice.status_label = STATUS_LABELS[get_notice_status(notice=notice)]
+    return render(request, "notices/public_list.html", {"page_obj": page})
+
+
+def _public_notice_or_404(public_id):
+    try:
+        return get_public_notice(public_id=public_id)
+    except PublicNotice.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def public_detail(request, public_id):
+    notice = _public_notice_or_404(public_id)
+    context = {
+        "notice": notice,
+        "status": get_notice_status(notice=notice),
+        "status_label": STATUS_LABELS[get_notice_status(notice=notice)],
+        "closes_at": notice_closes_at(notice),
+        "entries": list_notice_entries(notice=notice),
+    }
+    return render(request, "notices/public_detail.html", context)
+
+
+@never_cache
+def objection_form(request, public_id):
+    notice = _public_notice_or_404(public_id)
+    entries = list(list_notice_entries(notice=notice))
+    form = ObjectionForm(request.POST or None, request.FILES or None, entries=entries)
+    refusal = period_refusal(notice=notice, at=None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            objection = file_objection(
+                notice=notice,
+                entry_public_id=data["entry"],
+                filer_kind=data["filer_kind"],
+                filer_name=data["filer_name"],
+                id_number=data["id_number"],
+                unit_name=data["unit_name"],
+                seal_confirmed=data["seal_confirmed"],
+                contact_phone=data["contact_phone"],
+                email=data["email"],
+                content=data["content"],
+                files=data["evidence"],
+                remote_addr=client_ip(request),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    target = field if field in form.fields else None
+                    for error in errors:
+                        form.add_error(target, error)
+            else:
+                for message in exc.messages:
+                    form.add_error(None, message)
+        else:
+            request.session[RECEIPT_SESSION_KEY] = {
+                "receipt_number": objection.receipt_number,
+                "notice": str(notice.public_id),
+                "unit": objection.entry.application.unit.name,
+                "filed_at": objection.filed_at.isoformat(),
+            }
+            return redirect("notices:objection_receipt")
+    status = 400 if request.method == "POST" else 200
+    context = {"notice": notice, "form": form, "refusal": refusal}
+    return render(request, "notices/objection_form.html", context, status=status)
+
+
+@never_cache
+def objection_receipt(request):
+    receipt = request.session.get(RECEIPT_SESSION_KEY)
+    if not receipt:
+        raise Http404
+    notice = _public_notice_or_404(receipt["notice"])
+    return render(request, "notices/objection_receipt.html", {"receipt": receipt, "notice": notice})
