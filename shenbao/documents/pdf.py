@@ -32,13 +32,24 @@ def _header_css(content):
     )
 
 
-def render_pdf(content):
-    """PDF bytes for a `DocumentContent`."""
+def render_template_pdf(*, template, context, stylesheets=(), extra_css=()):
+    """PDF bytes of any template in the house style: A4, the documents' stylesheets, embedded Noto CJK fonts.
+
+    Other apps' official papers (审核意见表, 命名文件, 牌匾证书) render through this too, so every PDF of the
+    platform shares one page set-up; `stylesheets` (paths) and `extra_css` (CSS objects) are applied after it.
+    """
     # Imported here: loading WeasyPrint (Pango, fonts) costs start-up time for every process that never renders.
     from weasyprint import CSS, HTML
 
     with translation.override("zh-hans"):
-        html = render_to_string("documents/pdf/document.html", {"content": content})
-    stylesheets = [CSS(filename=str(path)) for path in STYLESHEETS]
-    stylesheets.append(_header_css(content))
-    return HTML(string=html, base_url=str(STATIC)).write_pdf(stylesheets=stylesheets)
+        html = render_to_string(template, context)
+    sheets = [CSS(filename=str(path)) for path in (*STYLESHEETS, *stylesheets)]
+    sheets.extend(extra_css)
+    return HTML(string=html, base_url=str(STATIC)).write_pdf(stylesheets=sheets)
+
+
+def render_pdf(content):
+    """PDF bytes for a `DocumentContent`."""
+    return render_template_pdf(
+        template="documents/pdf/document.html", context={"content": content}, extra_css=[_header_css(content)]
+    )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from shenbao.applications.models import Application
 from shenbao.applications.selectors import get_visible_application
 from shenbao.audit.network import client_ip
+from shenbao.awards.selectors import find_award_verification
 
 from .content import build_document_content
 from .forms import VerificationForm
@@ -82,7 +83,7 @@ def print_view(request, public_id):
 def verify(request, code=None):
     """核验: anyone may check a code; unknown and malformed codes get the same answer as each other."""
     form = VerificationForm({"code": code}) if code is not None else VerificationForm(request.GET or None)
-    context = {"form": form, "searched": form.is_bound, "result": None}
+    context = {"form": form, "searched": form.is_bound, "result": None, "award_result": None}
     if form.is_bound:
         limit = getattr(settings, "SHENBAO_VERIFY_RATE_LIMIT", 30)
         if not allow_request(scope="verify", ident=client_ip(request) or "unknown", limit=limit, window_seconds=60):
@@ -90,4 +91,7 @@ def verify(request, code=None):
             return render(request, "documents/verify.html", context, status=429)
         if form.is_valid():
             context["result"] = find_verification(code=form.cleaned_data["code"])
+            if context["result"] is None:
+                # Plaques and designation documents (授牌) carry codes of the same shape: one public page for all.
+                context["award_result"] = find_award_verification(code=form.cleaned_data["code"])
     return render(request, "documents/verify.html", context)

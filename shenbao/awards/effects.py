@@ -1,0 +1,59 @@
+"""Effect of the `award` step: the unit's plaque (牌匾), numbered per project type, in a designation document."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from shenbao.calls.models import ProjectType
+
+from .models import Designation, Plaque
+from .services import designation_title
+
+# Plaque numbers such as JCJS-2022-01 (晋城技师) and JCJD-2022-01 (晋城基地); another type uses its code.
+PLAQUE_PREFIXES = {"workstation": "JCJS", "training_base": "JCJD"}
+
+
+def plaque_prefix(project_type):
+    return PLAQUE_PREFIXES.get(project_type.code, project_type.code.upper().replace("_", "")[:8])
+
+
+def _designation_for(application, payload, actor, at):
+    """The designation named in the payload, else the project type's, else the call-wide one (created if none)."""
+    designations = Designation.objects.filter(call=application.call_id)
+    chosen = (payload or {}).get("designation")
+    if chosen:
+        fitting = designations.filter(Q(project_type__isnull=True) | Q(project_type=application.project_type_id))
+        designation = fitting.filter(pk=chosen).first()
+        if designation is None:
+            raise ValidationError("所选命名文件不属于该申报的项目类别。", code="wrong_designation")
+        return designation
+    own = designations.filter(project_type=application.project_type_id).first()
+    if own is not None:
+        return own
+    call_wide, _created = Designation.objects.get_or_create(
+        call=application.call,
+        project_type=None,
+        defaults={
+            "title": designation_title(call=application.call),
+            "issued_on": timezone.localtime(at).date(),
+            "issuing_bodies": list(application.call.issuing_bodies or []),
+            "created_by": actor,
+        },
+    )
+    return call_wide
+
+
+def issue_plaque(*, application, actor, payload, at):
+    designation = _designation_for(application, payload, actor, at)
+    # Numbers follow the order of the awards within a project type; its row lock keeps two awards apart.
+    project_type = ProjectType.objects.select_for_update().get(pk=application.project_type_id)
+    last = Plaque.objects.filter(application__project_type=project_type).aggregate(last=Max("sequence"))["last"]
+    sequence = (last or 0) + 1
+    Plaque.objects.create(
+        application=application,
+        designation=designation,
+        title=project_type.plaque_title,
+        number=f"{plaque_prefix(project_type)}-{application.call.year}-{sequence:02d}",
+        sequence=sequence,
+        issued_on=designation.issued_on,
+    )

@@ -1,0 +1,30 @@
+"""Who runs the award (授牌) and who may download the designation document and a plaque certificate."""
+
+import rules
+
+from shenbao.applications.rules import applicant_of_unit, call_admin
+from shenbao.opinions.rules import administers_call
+
+
+@rules.predicate
+def administers_designation_call(user, designation):
+    return designation is not None and administers_call(user, designation.call)
+
+
+@rules.predicate
+def unit_named_in_designation(user, designation):
+    """An applicant whose unit holds a plaque of the designation (the document names it)."""
+    if designation is None or not getattr(user, "is_authenticated", False) or not user.organisation_id:
+        return False
+    plaque = designation.plaques.filter(application__unit=user.organisation_id).select_related("application").first()
+    return plaque is not None and applicant_of_unit(user, plaque.application)
+
+
+@rules.predicate
+def may_see_plaque(user, plaque):
+    return plaque is not None and (call_admin(user, plaque.application) or applicant_of_unit(user, plaque.application))
+
+
+rules.add_perm("awards.manage_call", rules.predicate(administers_call))
+rules.add_perm("awards.view_designation", administers_designation_call | unit_named_in_designation)
+rules.add_perm("awards.view_plaque", may_see_plaque)

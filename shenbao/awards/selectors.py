@@ -1,0 +1,125 @@
+"""Reads for 授牌: who may be awarded now, the designated units (the funding issue starts from them), and the
+public verification of plaque and designation codes."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef
+
+from shenbao.applications.models import Application
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.documents.selectors import CODE_RE, normalise_verification_code
+from shenbao.notices.models import Objection
+from shenbao.notices.selectors import beijing_date
+
+from .models import Designation, Plaque
+
+
+def list_award_candidates(*, call, at=None):
+    """Applications of `call` in 公示 whose notice has ended (Beijing time), each annotated with
+    `pending_objections` (a pending objection blocks the award; the guard gives the reason)."""
+    pending = Objection.objects.filter(entry__application=OuterRef("pk"), status=Objection.Status.PENDING)
+    return (
+        Application.objects.filter(
+            call=call, status=ApplicationStatus.IN_NOTICE, notice_entry__notice__end_date__lt=beijing_date(at)
+        )
+        .annotate(has_pending_objection=Exists(pending))
+        .select_related("unit", "unit__region", "project_type", "notice_entry__notice")
+        .order_by("project_type__sort_order", "notice_entry__sort_order", "pk")
+    )
+
+
+def list_designated_applications(*, call):
+    """授牌 units of `call` with their plaque, by project type and plaque number.
+
+    Hook for the funding issue: designation opens each unit's funding record (启动经费 after designation).
+    """
+    return (
+        Application.objects.filter(call=call, status=ApplicationStatus.AWARDED, plaque__isnull=False)
+        .select_related("unit", "unit__region", "project_type", "plaque", "plaque__designation")
+        .order_by("project_type__sort_order", "plaque__sequence", "pk")
+    )
+
+
+def list_designations(*, call):
+    return (
+        Designation.objects.filter(call=call)
+        .select_related("project_type")
+        .annotate(plaque_count=Count("plaques"))
+        .order_by("project_type__sort_order", "pk")
+    )
+
+
+def get_call_wide_designation(*, call):
+    return Designation.objects.filter(call=call, project_type__isnull=True).first()
+
+
+def list_designation_plaques(*, designation):
+    return (
+        Plaque.objects.filter(designation=designation)
+        .select_related("application__unit__region", "application__project_type")
+        .order_by("application__project_type__sort_order", "sequence")
+    )
+
+
+def list_recent_plaques(*, call):
+    return (
+        Plaque.objects.filter(application__call=call)
+        .select_related("application__unit", "application__project_type", "designation")
+        .order_by("application__project_type__sort_order", "sequence")
+    )
+
+
+@dataclass(frozen=True)
+class AwardVerification:
+    """What the public may confirm about a plaque or a designation document; nothing personal."""
+
+    kind: str  # 牌匾 / 命名文件
+    title: str
+    number: str  # plaque number or document number
+    unit_names: tuple
+    project_type: str
+    call_title: str
+    issued_on: object
+    issuing_bodies: str
+
+
+def find_award_verification(*, code):
+    """The plaque or designation with this verification code, or None (malformed codes are not looked up)."""
+    code = normalise_verification_code(code)
+    if not CODE_RE.match(code):
+        return None
+    plaque = (
+        Plaque.objects.filter(verification_code=code)
+        .select_related("application__unit", "application__project_type", "application__call", "designation")
+        .first()
+    )
+    if plaque is not None:
+        application = plaque.application
+        return AwardVerification(
+            kind="牌匾",
+            title=plaque.title,
+            number=plaque.number,
+            unit_names=(application.unit.name,),
+            project_type=application.project_type.name,
+            call_title=application.call.title,
+            issued_on=plaque.issued_on,
+            issuing_bodies="、".join(plaque.designation.issuing_bodies or []),
+        )
+    designation = Designation.objects.filter(verification_code=code).select_related("call", "project_type").first()
+    if designation is None:
+        return None
+    names = tuple(
+        Plaque.objects.filter(designation=designation)
+        .order_by("application__project_type__sort_order", "sequence")
+        .values_list("application__unit__name", flat=True)
+    )
+    return AwardVerification(
+        kind="命名文件",
+        title=designation.title,
+        number=designation.document_number,
+        unit_names=names,
+        project_type=designation.project_type.name if designation.project_type_id else "",
+        call_title=designation.call.title,
+        issued_on=designation.issued_on,
+        issuing_bodies="、".join(designation.issuing_bodies or []),
+    )

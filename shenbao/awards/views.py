@@ -1,0 +1,153 @@
+"""The administrator's award page (授牌) and the downloads of the designation document and plaque certificates."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from shenbao.accounts.roles import Role
+from shenbao.audit.services import record_event
+from shenbao.calls.models import Call
+from shenbao.documents.services import GENERATE_EVENT
+from shenbao.opinions.selectors import get_administered_call
+
+from . import selectors, services
+from .documents import render_designation_pdf, render_plaque_pdf, safe_filename
+from .forms import AwardForm, DesignationForm
+from .models import Designation, Plaque
+
+
+def _administered_call(request):
+    if not request.user.has_role(Role.CALL_ADMIN):
+        raise PermissionDenied
+    try:
+        return get_administered_call(user=request.user, slug=request.GET.get("call"))
+    except Call.DoesNotExist:
+        raise Http404 from None
+
+
+def _messages_of(error):
+    return [str(message) for message in error.messages] if isinstance(error, ValidationError) else [str(error)]
+
+
+def _save_designation(request, call, form):
+    if not form.is_valid():
+        return False
+    try:
+        services.save_designation(
+            call=call,
+            actor=request.user,
+            document_number=form.cleaned_data["document_number"],
+            issued_on=form.cleaned_data["issued_on"],
+            request=request,
+        )
+    except ValidationError as error:
+        for text in _messages_of(error):
+            form.add_error(None, text)
+        return False
+    messages.success(request, _("命名文件已保存。"))
+    return True
+
+
+def _award(request, call, form, designation, candidates):
+    if designation is None:
+        form.add_error(None, _("请先填写命名文件的文号和发文日期。"))
+        return False
+    if not form.is_valid():
+        return False
+    chosen = candidates.filter(public_id__in=form.cleaned_data["selected"])
+    outcome = services.award_applications(
+        applications=list(chosen), actor=request.user, designation=designation, request=request
+    )
+    for result in outcome.failed:
+        for text in result.messages:
+            messages.error(request, f"{result.application.number} {result.application.unit.name}:{text}")
+    done = len(outcome.results) - len(outcome.failed)
+    if done:
+        messages.success(request, _("已授牌 %(count)s 个单位。") % {"count": done})
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def award(request):
+    call = _administered_call(request)
+    designation = selectors.get_call_wide_designation(call=call)
+    candidates = selectors.list_award_candidates(call=call)
+    initial = (
+        {"document_number": designation.document_number, "issued_on": designation.issued_on} if designation else {}
+    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    designation_form = DesignationForm(request.POST if action == "designation" else None, initial=initial)
+    award_form = AwardForm(
+        request.POST if action == "award" else None,
+        candidates=candidates.select_related(None).only("public_id", "number"),
+    )
+    if action == "designation" and _save_designation(request, call, designation_form):
+        return redirect(f"{reverse('awards:award')}?{urlencode({'call': call.slug})}")
+    if action == "award" and _award(request, call, award_form, designation, candidates):
+        return redirect(f"{reverse('awards:award')}?{urlencode({'call': call.slug})}")
+    context = {
+        "call": call,
+        "designation": designation,
+        "designations": list(selectors.list_designations(call=call)),
+        "designation_form": designation_form,
+        "award_form": award_form,
+        "page_obj": Paginator(candidates, settings.PAGE_SIZE).get_page(request.GET.get("page")),
+        "plaques": Paginator(selectors.list_recent_plaques(call=call), settings.PAGE_SIZE).get_page(
+            request.GET.get("plaques")
+        ),
+    }
+    return render(request, "awards/award.html", context)
+
+
+def _pdf_response(data, filename):
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _record(request, target, document, number):
+    record_event(
+        event=GENERATE_EVENT,
+        target=target,
+        request=request,
+        details={"document": document, "number": number, "format": "pdf"},
+    )
+
+
+@login_required
+@require_safe
+def designation_pdf(request, public_id):
+    designation = Designation.objects.select_related("call", "project_type").filter(public_id=public_id).first()
+    if designation is None or not request.user.has_perm("awards.view_designation", designation):
+        raise Http404  # not the user's city or unit: the document is not there for them
+    data = render_designation_pdf(designation=designation, site_url=request.build_absolute_uri("/"))
+    _record(request, designation, "命名文件", designation.document_number)
+    return _pdf_response(data, safe_filename(designation.title))
+
+
+@login_required
+@require_safe
+def plaque_pdf(request, public_id):
+    plaque = (
+        Plaque.objects.select_related(
+            "designation", "application__call", "application__unit", "application__project_type"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if plaque is None or not request.user.has_perm("awards.view_plaque", plaque):
+        raise Http404
+    data = render_plaque_pdf(plaque=plaque, site_url=request.build_absolute_uri("/"))
+    _record(request, plaque.application, "牌匾证书", plaque.number)
+    return _pdf_response(data, safe_filename(plaque.number, plaque.application.unit.name, "牌匾证书"))

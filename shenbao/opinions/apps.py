@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpinionsConfig(AppConfig):
+    name = "shenbao.opinions"
+    label = "opinions"

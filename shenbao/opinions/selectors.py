@@ -1,0 +1,164 @@
+"""Reads for 征求意见 and the proposed list: whom to ask, who must answer what, the state of every unit's form."""
+
+from django.db.models import Count, Prefetch, Q
+
+from shenbao.accounts.roles import Role
+from shenbao.applications.models import Application
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.calls.models import Call
+from shenbao.organisations.models import Organisation
+from shenbao.organisations.selectors import get_city_of_region, get_first_review_body, regions_within_q
+
+from .models import OpinionRequest
+from .rules import ANSWERABLE_STATES, SUPERIOR_ROLES
+
+Function = Organisation.Function
+S = ApplicationStatus
+
+# Still on the proposed list (拟授牌), so counted against the project type's quota.
+ON_PROPOSED_LIST = (S.SOLICITING, S.OPINION_HOLD, S.IN_NOTICE, S.AWARDED)
+# The proposed list is short (5–10 per type, notice 五); candidates are the few units past 资格复核.
+MAX_CANDIDATES = 300
+# Functions that name the unit's own superior body rather than a fixed department of the city.
+RELATIVE_FUNCTIONS = frozenset({Function.COMPETENT_DEPARTMENT, Function.COUNTY_HR_BUREAU})
+
+
+def get_superior_department(*, application):
+    """上级主管单位: the unit's competent department if it has one, else its first-review body (county bureau)."""
+    unit = application.unit
+    if unit.competent_department_id:
+        return unit.competent_department
+    return application.first_review_body or get_first_review_body(unit=unit)
+
+
+def _bodies_of_function(function, *, unit, city):
+    """The bodies of `function` in the call's city, nearest first: the unit's own county, else city level."""
+    bodies = Organisation.objects.filter(
+        regions_within_q(city), kind=Organisation.Kind.GOVERNMENT, function=function, is_active=True
+    ).order_by("pk")
+    for narrowed in (bodies.filter(region=unit.region_id), bodies.filter(region=city.pk)):
+        found = list(narrowed)
+        if found:
+            return found
+    return list(bodies)
+
+
+def list_consulted_departments(*, application):
+    """[(organisation, basis)] to ask about `application`, and the labels of configured functions nobody holds.
+
+    Always the superior department; then every function of `call.consulted_functions` (competent department
+    means the unit's own superior, asked once). A department named twice is asked once.
+    """
+    call = application.call
+    departments = []
+    missing = []
+    superior = get_superior_department(application=application)
+    if superior is None:
+        missing.append(str(OpinionRequest.Basis.SUPERIOR.label))
+    else:
+        departments.append((superior, OpinionRequest.Basis.SUPERIOR))
+    for function in call.consulted_functions or []:
+        if function in RELATIVE_FUNCTIONS:
+            continue
+        bodies = _bodies_of_function(function, unit=application.unit, city=call.city)
+        if not bodies:
+            missing.append(str(Function(function).label) if function in Function.values else function)
+        departments.extend((body, OpinionRequest.Basis.CONSULTED) for body in bodies)
+    unique = {}
+    for organisation, basis in departments:
+        unique.setdefault(organisation.pk, (organisation, basis))
+    return list(unique.values()), missing
+
+
+def list_proposal_candidates(*, call, project_type):
+    """Applications of `project_type` waiting in 专家评审 (the expert issue's ranking orders them later)."""
+    return (
+        Application.objects.filter(call=call, project_type=project_type, status=S.EXPERT_REVIEW)
+        .select_related("unit", "unit__region", "unit__competent_department")
+        .order_by("number")[:MAX_CANDIDATES]
+    )
+
+
+def count_proposed(*, project_type):
+    return Application.objects.filter(project_type=project_type, status__in=ON_PROPOSED_LIST).count()
+
+
+def list_project_types_with_counts(*, call):
+    """The call's project types with how many units wait in 专家评审 and how many are on the proposed list."""
+    return call.project_types.order_by("sort_order", "pk").annotate(
+        waiting=Count("applications", filter=Q(applications__status=S.EXPERT_REVIEW)),
+        proposed=Count("applications", filter=Q(applications__status__in=ON_PROPOSED_LIST)),
+    )
+
+
+def _requests_for(user):
+    """Requests addressed to `user`'s organisation that `user` may answer (by role and the request's basis)."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id):
+        return OpinionRequest.objects.none()
+    requests = OpinionRequest.objects.filter(department=user.organisation_id)
+    if user.has_role(Role.CONSULTED_DEPARTMENT):
+        return requests
+    if user.has_role(*SUPERIOR_ROLES):
+        return requests.filter(basis=OpinionRequest.Basis.SUPERIOR)
+    return OpinionRequest.objects.none()
+
+
+def _with_application(requests):
+    return requests.select_related(
+        "department",
+        "application",
+        "application__unit",
+        "application__unit__region",
+        "application__project_type",
+        "application__call",
+    )
+
+
+def list_open_requests(*, user):
+    """收件箱: requests waiting for `user`'s department, earliest due first."""
+    return _with_application(
+        _requests_for(user).filter(response=OpinionRequest.Response.PENDING, application__status__in=ANSWERABLE_STATES)
+    ).order_by("due_on", "pk")
+
+
+def list_answered_requests(*, user):
+    return _with_application(_requests_for(user).exclude(response=OpinionRequest.Response.PENDING)).order_by(
+        "-responded_at", "-pk"
+    )
+
+
+def get_answerable_request(*, user, public_id):
+    """A request addressed to `user`'s department (answered or not), else OpinionRequest.DoesNotExist (404)."""
+    return _with_application(_requests_for(user)).select_related("responded_by").get(public_id=public_id)
+
+
+def list_request_rows(*, application):
+    """The rows of the unit's 审核意见表: superior department first, then the others by name."""
+    return (
+        OpinionRequest.objects.filter(application=application)
+        .select_related("department", "responded_by", "overruled_by")
+        .order_by("-basis", "department__name", "pk")
+    )
+
+
+def list_opinion_progress(*, call):
+    """Units in 征求意见 (or held by an objection) with their requests, for the administrator."""
+    rows = OpinionRequest.objects.select_related("department", "responded_by").order_by("-basis", "department__name")
+    return (
+        Application.objects.filter(call=call, status__in=ANSWERABLE_STATES)
+        .select_related("unit", "unit__region", "project_type")
+        .prefetch_related(Prefetch("opinion_requests", queryset=rows))
+        .order_by("project_type__sort_order", "number")
+    )
+
+
+def get_administered_call(*, user, slug=None):
+    """The call (latest, or by slug) of the city `user` administers; Call.DoesNotExist (404) otherwise."""
+    city = get_city_of_region(user.organisation.region) if user.organisation_id else None
+    calls = Call.objects.filter(city=city.pk if city else None).select_related("city").order_by("-published_on", "pk")
+    if slug:
+        calls = calls.filter(slug=slug)
+    call = calls.first()
+    if call is None:
+        raise Call.DoesNotExist
+    return call
