@@ -51,6 +51,8 @@ class Call(models.Model):
     notice_counting = models.CharField(
         _("公示期起算规则"), max_length=20, choices=NoticeCounting.choices, default=NoticeCounting.FIRST_DAY_COUNTS
     )
+    # 资格初审 is expected to be finished by this day (Beijing time); reviewers are reminded around it.
+    first_review_due = models.DateField(_("资格初审截止日期"), null=True, blank=True)
     source_file = models.CharField(_("来源文件"), max_length=255)
     source_sha256 = models.CharField(_("来源文件摘要"), max_length=64)
     loaded_at = models.DateTimeField(_("导入时间"), auto_now=True)

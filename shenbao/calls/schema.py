@@ -252,6 +252,7 @@ class CallFile(Spec):
     score_aggregation: Annotated[str, _choice(Call.Aggregation)] = Call.Aggregation.TRIMMED_MEAN.value
     notice_working_days: Annotated[int, Field(ge=1, le=60)] = 5
     notice_counting: Annotated[str, _choice(Call.NoticeCounting)] = Call.NoticeCounting.FIRST_DAY_COUNTS.value
+    first_review_due: date | None = None
     unit_types: list[UnitTypeSpec] = []
     attachments: list[AttachmentSpec] = []
     project_types: Annotated[list[ProjectTypeSpec], Field(min_length=1)]
@@ -260,6 +261,8 @@ class CallFile(Spec):
     def _consistent(self, info: ValidationInfo):
         if self.published_on > self.deadline.astimezone(BEIJING).date():
             raise rule_error("发布日期不得晚于申报截止日期(北京时间)", "published_on")
+        if self.first_review_due is not None and self.first_review_due < self.deadline.astimezone(BEIJING).date():
+            raise rule_error("资格初审截止日期不得早于申报截止日期(北京时间)", "first_review_due")
         _check_unique(self.unit_types, lambda item: item.code, "unit_types")
         _check_unique(self.attachments, lambda item: item.code, "attachments")
         _check_unique(self.project_types, lambda item: item.code, "project_types")

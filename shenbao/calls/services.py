@@ -182,6 +182,7 @@ def _write_call(spec, *, city, source, sha256, changes):
         "score_aggregation": spec.score_aggregation,
         "notice_working_days": spec.notice_working_days,
         "notice_counting": spec.notice_counting,
+        "first_review_due": spec.first_review_due,
         "source_file": source,
         "source_sha256": sha256,
     }

@@ -7,3 +7,5 @@ DEBUG = env_bool("DEBUG", True)
 # `make run` never runs collectstatic: serve from the source folders and pick up edits.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# One process in development: background tasks (notification e-mails) run at once and print to the console.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

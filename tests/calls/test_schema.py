@@ -81,6 +81,10 @@ def bad_notice_counting(data):
     data["notice_counting"] = "calendar_days"
 
 
+def first_review_due_before_deadline(data):
+    data["first_review_due"] = "2022-12-07"
+
+
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
@@ -100,6 +104,7 @@ def bad_notice_counting(data):
         (bad_recheck_body, "字段 recheck_bodies[1]: 必须为以下之一"),
         (bad_aggregation, "字段 score_aggregation: 必须为以下之一: trimmed_mean, mean, median"),
         (bad_notice_counting, "字段 notice_counting: 必须为以下之一"),
+        (first_review_due_before_deadline, "字段 first_review_due: 资格初审截止日期不得早于申报截止日期"),
     ],
 )
 def test_malformed_file_is_refused_naming_the_field_and_changes_nothing(jincheng_call, tmp_path, mutate, expected):
@@ -163,3 +168,12 @@ def test_qualitative_rule_with_a_threshold_is_refused(jincheng_city, tmp_path):
     data["project_types"][0]["eligibility_rules"][2]["threshold"] = 3
     with pytest.raises(CallFileError, match=r"eligibility_rules\[2\]\.threshold: 定性条件不得填写"):
         load_call_file(path=write_call_file(tmp_path, data))
+
+
+@pytest.mark.parametrize(("due", "loaded"), [("2022-12-08", "2022-12-08"), (None, None)])
+def test_first_review_due_may_be_the_deadline_day_or_absent(jincheng_city, tmp_path, due, loaded):
+    data = jincheng_data()
+    data["attachments"] = []
+    data["first_review_due"] = due
+    call = load_call_file(path=write_call_file(tmp_path, data))
+    assert (call.first_review_due and call.first_review_due.isoformat()) == loaded
