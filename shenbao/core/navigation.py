@@ -49,6 +49,18 @@ NAV_ITEMS = [
         _("本单位的申报,或职责范围内已提交的申报。"),
     ),
     NavItem(
+        _("资格审核"),
+        "review:first_review_queue",
+        frozenset({Role.COUNTY_REVIEWER, Role.DEPARTMENT_REVIEWER}),
+        _("资格初审:核查申报条件,通过、退回修改或不予通过。"),
+    ),
+    NavItem(
+        _("资格审核"),
+        "review:recheck_queue",
+        frozenset({Role.CITY_REVIEWER}),
+        _("资格复核:初审通过的申报,由市委组织部、市人社局分别复核。"),
+    ),
+    NavItem(
         _("单位管理"),
         "organisations:list",
         frozenset(
@@ -69,6 +81,26 @@ NAV_ITEMS = [
         "accounts:user_list",
         frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
         _("平台用户、所属单位和角色。"),
+    ),
+    NavItem(
+        _("拟授牌名单"),
+        "opinions:proposals",
+        frozenset({Role.CALL_ADMIN}),
+        _("专家评审后在名额内确定拟授牌单位,跟踪征求意见。"),
+    ),
+    NavItem(
+        _("征求意见"),
+        "opinions:inbox",
+        frozenset({Role.CONSULTED_DEPARTMENT}),
+        _("对拟授牌单位反馈无异议或有异议。"),
+    ),
+    NavItem(_("公示"), "notices:list", frozenset({Role.CALL_ADMIN}), _("发布拟授牌单位公示,调查处理公示异议。")),
+    NavItem(_("授牌"), "awards:award", frozenset({Role.CALL_ADMIN}), _("公示期满后发文命名,生成牌匾证书。")),
+    NavItem(
+        _("工作日历"),
+        "notices:calendar",
+        frozenset({Role.CALL_ADMIN, Role.SYSTEM_ADMIN}),
+        _("法定节假日和调休安排,公示期按此计算。"),
     ),
     NavItem(_("审计日志"), "audit:list", frozenset({Role.AUDIT_ADMIN}), _("查阅和筛选操作审计记录。")),
 ]
