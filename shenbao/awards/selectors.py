@@ -4,6 +4,7 @@ public verification of plaque and designation codes."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
+from django.utils.translation import gettext_lazy
 
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
@@ -96,7 +97,7 @@ def find_award_verification(*, code):
     if plaque is not None:
         application = plaque.application
         return AwardVerification(
-            kind="牌匾",
+            kind=gettext_lazy("牌匾"),
             title=plaque.title,
             number=plaque.number,
             unit_names=(application.unit.name,),
@@ -114,7 +115,7 @@ def find_award_verification(*, code):
         .values_list("application__unit__name", flat=True)
     )
     return AwardVerification(
-        kind="命名文件",
+        kind=gettext_lazy("命名文件"),
         title=designation.title,
         number=designation.document_number,
         unit_names=names,
