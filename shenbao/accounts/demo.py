@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from shenbao.applications.demo import seed_demo_applications
+from shenbao.calls.models import Call
 from shenbao.organisations.credit_code import build_credit_code
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.services import create_applicant_unit, ensure_work_unit
@@ -202,6 +204,26 @@ def seed_demo(*, password):
         logins.append(DemoLogin(user.username, password, tuple(roles), organisation.name))
     role_order = list(Role)
     return sorted(logins, key=lambda login: (role_order.index(login.roles[0]), login.username))
+
+
+DEMO_CALL = "jincheng-2022"
+
+
+@transaction.atomic
+def seed_applications():
+    """演示申报 in varied states for the loaded 2022 call (after `seed_demo`); returns a Chinese summary line."""
+    call = Call.objects.filter(slug=DEMO_CALL).first()
+    if call is None:
+        return f"未导入申报通知 {DEMO_CALL},跳过演示申报(先运行 python manage.py load_call calls/{DEMO_CALL}.yaml)。"
+    created = seed_demo_applications(call=call)
+    if not created:
+        return f"演示申报已存在({call.year}年通知),未新建。"
+    by_status = {}
+    for application in created:
+        label = application.get_status_display()
+        by_status[label] = by_status.get(label, 0) + 1
+    states = "、".join(f"{label}{count}件" for label, count in by_status.items())
+    return f"已新建演示申报{len(created)}件:{states}。"
 
 
 def _width(text):

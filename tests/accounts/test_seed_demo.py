@@ -9,9 +9,15 @@ from django.test import RequestFactory
 
 from shenbao.accounts.models import RoleGrant, User
 from shenbao.accounts.roles import ROLE_RULES, Role
+from shenbao.applications.demo import DEMO_APPLICATIONS
+from shenbao.applications.models import Application, ApplicationMaterial, ApplicationVersion, ReviewComment
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.audit.models import AuditEntry
+from shenbao.calls.services import load_call_file
 from shenbao.organisations.credit_code import check_credit_code
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.selectors import get_first_review_body
+from tests.calls.conftest import JINCHENG_2022
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +109,71 @@ def test_rerun_restores_a_changed_demo_password(reference):
     run_seed()
     user.refresh_from_db()
     assert user.check_password(settings.SHENBAO_DEMO_PASSWORD)
+
+
+@pytest.fixture
+def call(reference):
+    return load_call_file(path=JINCHENG_2022)
+
+
+def application_counts():
+    return {
+        "applications": Application.objects.count(),
+        "versions": ApplicationVersion.objects.count(),
+        "materials": ApplicationMaterial.objects.count(),
+        "comments": ReviewComment.objects.count(),
+        "workflow_events": AuditEntry.objects.filter(event__startswith="workflow:").count(),
+        "application_events": AuditEntry.objects.filter(event__startswith="application:").count(),
+    }
+
+
+def test_seed_demo_creates_applications_in_every_early_review_state(call):
+    output = run_seed()
+    assert "已新建演示申报9件" in output
+    statuses = list(Application.objects.values_list("status", flat=True))
+    assert len(statuses) == len(DEMO_APPLICATIONS) == 9
+    wanted = {
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.RETURNED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.RECHECK,
+        ApplicationStatus.EXPERT_REVIEW,
+    }
+    assert set(statuses) == wanted
+    assert {app.project_type.code for app in Application.objects.select_related("project_type")} == {
+        "workstation",
+        "training_base",
+    }
+    for application in Application.objects.select_related("unit__unit_type", "project_type"):
+        assert application.project_type.allowed_unit_types.filter(pk=application.unit.unit_type_id).exists()
+        assert application.created_by.organisation_id == application.unit_id
+        assert application.number.startswith("2022-")
+        if application.status == ApplicationStatus.DRAFT:
+            assert application.form_data and not application.versions.exists()
+            assert application.submitted_at is None
+            continue
+        assert application.versions.count() == 1
+        assert str(application.submitted_at.date()).startswith("2022-12-0")
+        assert application.materials.filter(is_current=True).exists()
+        assert all(result["passed"] for result in application.eligibility if result["applies"] and result["metric"])
+    returned = Application.objects.get(status=ApplicationStatus.RETURNED)
+    assert str(returned.resubmission_due) == "2022-12-23"
+    assert returned.comments.filter(text__contains="证书").exists()
+    rejected = Application.objects.get(status=ApplicationStatus.REJECTED)
+    assert rejected.comments.filter(text__contains="不符合").exists()
+
+
+def test_a_second_seed_run_creates_no_applications_versions_or_workflow_events(call):
+    run_seed()
+    counts = application_counts()
+    assert counts["workflow_events"] > 0 and counts["versions"] > 0
+    output = run_seed()
+    assert "演示申报已存在" in output
+    assert application_counts() == counts
+
+
+def test_seed_demo_skips_the_applications_when_the_call_is_not_loaded(reference):
+    output = run_seed()
+    assert "跳过演示申报" in output
+    assert not Application.objects.exists()

@@ -1,10 +1,10 @@
-"""`python manage.py seed_demo` — idempotent demo units and users; prints the demo log-ins."""
+"""`python manage.py seed_demo` — idempotent demo units, users and applications; prints the demo log-ins."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from shenbao.accounts.demo import format_logins, seed_demo
+from shenbao.accounts.demo import format_logins, seed_applications, seed_demo
 
 
 class Command(BaseCommand):
@@ -13,7 +13,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             logins = seed_demo(password=settings.SHENBAO_DEMO_PASSWORD)
+            summary = seed_applications()
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪 Demo data ready: {len(logins)} 个演示账号 demo log-ins"))
         self.stdout.write(format_logins(logins))
+        self.stdout.write(summary)
