@@ -23,13 +23,14 @@ from django_htmx.http import HttpResponseClientRedirect
 from shenbao.accounts.rules import is_applicant
 from shenbao.calls import selectors as call_selectors
 from shenbao.calls.models import Call, EligibilityRule
+from shenbao.core.http import or_404
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
 from .formdata import missing_fields
 from .forms import SectionForms, StartApplicationForm, WithdrawForm, readonly_section
 from .metrics import evaluate_eligibility
-from .models import Application, ApplicationVersion
+from .models import ApplicationVersion
 from .sections import get_form_spec
 from .workflow import FINAL_STATES, STEP_STATES, ApplicationStatus, get_transition
 
@@ -61,10 +62,7 @@ STOPPED_BY_STATUS = {
 
 
 def _get_application(request, public_id):
-    try:
-        return selectors.get_visible_application(user=request.user, public_id=public_id)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    return or_404(selectors.get_visible_application, user=request.user, public_id=public_id)
 
 
 def _error_messages(error):

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shenbao.core.http import or_404
+
 from .materials import (
     get_visible_material,
     list_current_materials,
@@ -24,7 +26,7 @@ from .materials import (
     remove_material,
     upload_material,
 )
-from .models import Application, ApplicationMaterial
+from .models import ApplicationMaterial
 from .selectors import get_visible_application
 
 
@@ -44,10 +46,7 @@ class MaterialUploadForm(forms.Form):
 
 
 def _get_application(request, public_id):
-    try:
-        return get_visible_application(user=request.user, public_id=public_id)
-    except Application.DoesNotExist as exc:
-        raise Http404 from exc
+    return or_404(get_visible_application, user=request.user, public_id=public_id)
 
 
 def _upload(request, application, rows):

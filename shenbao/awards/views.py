@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from shenbao.accounts.roles import Role
 from shenbao.audit.services import record_event
-from shenbao.calls.models import Call
+from shenbao.core.http import error_messages, or_404
 from shenbao.documents.services import GENERATE_EVENT
 from shenbao.opinions.selectors import get_administered_call
 
@@ -27,14 +27,7 @@ from .models import Designation, Plaque
 def _administered_call(request):
     if not request.user.has_role(Role.CALL_ADMIN):
         raise PermissionDenied
-    try:
-        return get_administered_call(user=request.user, slug=request.GET.get("call"))
-    except Call.DoesNotExist:
-        raise Http404 from None
-
-
-def _messages_of(error):
-    return [str(message) for message in error.messages] if isinstance(error, ValidationError) else [str(error)]
+    return or_404(get_administered_call, user=request.user, slug=request.GET.get("call"))
 
 
 def _save_designation(request, call, form):
@@ -49,7 +42,7 @@ def _save_designation(request, call, form):
             request=request,
         )
     except ValidationError as error:
-        for text in _messages_of(error):
+        for text in error_messages(error):
             form.add_error(None, text)
         return False
     messages.success(request, _("命名文件已保存。"))

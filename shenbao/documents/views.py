@@ -8,10 +8,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from shenbao.applications.models import Application
 from shenbao.applications.selectors import get_visible_application
 from shenbao.audit.network import client_ip
 from shenbao.awards.selectors import find_award_verification
+from shenbao.core.http import or_404
 
 from .content import build_document_content
 from .forms import VerificationForm
@@ -22,10 +22,7 @@ from .services import generate_application_document, record_document_generation
 
 
 def _application_or_404(request, public_id):
-    try:
-        return get_visible_application(user=request.user, public_id=public_id)
-    except Application.DoesNotExist as exc:
-        raise Http404 from exc
+    return or_404(get_visible_application, user=request.user, public_id=public_id)
 
 
 def _site_url(request):

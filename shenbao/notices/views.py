@@ -7,16 +7,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
 from shenbao.applications.formdata import reveal_id_number
 from shenbao.calls.models import Call
 from shenbao.core.crypto import mask_id_number
+from shenbao.core.http import or_404
 
 from .forms import DecisionForm, PublishForm
-from .models import Objection, ObjectionEvidence, PublicNotice
+from .models import Objection
 from .permissions import perm_or_404
 from .rules import get_admin_city
 from .selectors import (
@@ -98,10 +99,7 @@ def _after_publish(request, result):
 
 
 def _admin_notice_or_404(user, public_id):
-    try:
-        return get_admin_notice(user=user, public_id=public_id)
-    except PublicNotice.DoesNotExist as exc:
-        raise Http404 from exc
+    return or_404(get_admin_notice, user=user, public_id=public_id)
 
 
 @perm_or_404(MANAGE)
@@ -128,10 +126,7 @@ def objection_list(request):
 
 @perm_or_404(MANAGE)
 def objection_detail(request, public_id):
-    try:
-        objection = get_admin_objection(user=request.user, public_id=public_id)
-    except Objection.DoesNotExist as exc:
-        raise Http404 from exc
+    objection = or_404(get_admin_objection, user=request.user, public_id=public_id)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -160,10 +155,7 @@ def objection_detail(request, public_id):
 
 @perm_or_404(MANAGE)
 def evidence_download(request, public_id):
-    try:
-        evidence = get_admin_evidence(user=request.user, public_id=public_id)
-    except ObjectionEvidence.DoesNotExist as exc:
-        raise Http404 from exc
+    evidence = or_404(get_admin_evidence, user=request.user, public_id=public_id)
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from shenbao.audit.network import client_ip
+from shenbao.core.http import or_404
 
 from .forms import ObjectionForm
-from .models import PublicNotice
 from .objections import file_objection, period_refusal
 from .selectors import (
     STATUS_LABELS,
@@ -32,10 +32,7 @@ def public_list(request):
 
 
 def _public_notice_or_404(public_id):
-    try:
-        return get_public_notice(public_id=public_id)
-    except PublicNotice.DoesNotExist as exc:
-        raise Http404 from exc
+    return or_404(get_public_notice, public_id=public_id)
 
 
 def public_detail(request, public_id):

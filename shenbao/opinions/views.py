@@ -17,19 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shenbao.accounts.roles import Role
-from shenbao.applications.models import Application
 from shenbao.applications.selectors import get_visible_application
 from shenbao.calls.models import Call
+from shenbao.core.http import error_messages, or_404
 
 from . import selectors, services
 from .documents import generate_opinion_form, opinion_form_filename
 from .forms import AnswerForm, DecisionForm, ProposalForm
 from .models import OpinionRequest
 from .rules import SUPERIOR_ROLES
-
-
-def _messages_of(error):
-    return [str(message) for message in error.messages] if isinstance(error, ValidationError) else [str(error)]
 
 
 def _administered_call(request):
@@ -75,7 +71,7 @@ def proposals(request):
                 request=request,
             )
         except ValidationError as error:
-            for text in _messages_of(error):
+            for text in error_messages(error):
                 form.add_error(None, text)
         else:
             _report(request, outcome, _("已处理 %(count)s 个申报。"))
@@ -103,10 +99,7 @@ def progress(request):
 @login_required
 @require_POST
 def decide(request, public_id):
-    try:
-        application = get_visible_application(user=request.user, public_id=public_id)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    application = or_404(get_visible_application, user=request.user, public_id=public_id)
     if not request.user.has_perm("applications.fire_overrule_opinion", application):
         raise PermissionDenied
     form = DecisionForm(request.POST)
@@ -122,7 +115,7 @@ def decide(request, public_id):
                 request=request,
             )
         except ValidationError as error:
-            for text in _messages_of(error):
+            for text in error_messages(error):
                 messages.error(request, text)
         else:
             messages.success(request, _("已记录对 %(unit)s 的处理决定。") % {"unit": application.unit.name})
@@ -166,7 +159,7 @@ def answer(request, public_id):
                     request=request,
                 )
             except ValidationError as error:
-                for text in _messages_of(error):
+                for text in error_messages(error):
                     form.add_error(None, text)
             else:
                 messages.success(request, _("意见已提交。"))
@@ -179,10 +172,7 @@ def answer(request, public_id):
 @login_required
 @require_safe
 def opinion_form_pdf(request, public_id):
-    try:
-        application = get_visible_application(user=request.user, public_id=public_id)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    application = or_404(get_visible_application, user=request.user, public_id=public_id)
     if not request.user.has_perm("opinions.view_opinion_form", application):
         raise PermissionDenied
     if not application.opinion_requests.exists():

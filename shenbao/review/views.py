@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
+from shenbao.core.http import or_404
 
 from . import selectors, services
 from .checklist import checklist_rows
@@ -95,10 +95,7 @@ def first_review_batch(request):
 
 
 def _get_for_first_review(request, public_id):
-    try:
-        return selectors.get_first_review_application(user=request.user, public_id=public_id)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    return or_404(selectors.get_first_review_application, user=request.user, public_id=public_id)
 
 
 @login_required
@@ -203,10 +200,8 @@ def recheck_queue(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def recheck_detail(request, public_id):
-    try:  # outside the user's scope: 404, whatever the role
-        application = selectors.get_visible_for_recheck(user=request.user, public_id=public_id)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    # outside the user's scope: 404, whatever the role
+    application = or_404(selectors.get_visible_for_recheck, user=request.user, public_id=public_id)
     if not request.user.has_perm("review.use_recheck") or not request.user.has_perm("review.recheck", application):
         raise PermissionDenied
     decisions = selectors.list_round_decisions(application=application)
