@@ -1,0 +1,391 @@
+"""Writes about assignments (分配, 更换, 回避), notice 三3; panels themselves are written by `panels`.
+
+Conflict rules (回避), checked for every new assignment, automatic or chosen by hand:
+- never an expert whose work unit is the applicant unit;
+- never an expert who declared a relation with the applicant unit (ExpertRelation);
+- when the panel says so, never an expert of the applicant unit's county (县(市、区));
+- never an expert who already left this application (recused or swapped out).
+Loads are balanced by `allocation.allocate`. Every write locks the panel row first, so two administrators (or
+an administrator and a recusing expert) cannot both fill the same gap.
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from shenbao.accounts.models import User
+from shenbao.accounts.roles import Role
+from shenbao.applications.models import Application
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.audit.services import record_event
+from shenbao.notifications.recipients import CALL_ADMIN, audience_q
+from shenbao.notifications.services import create_notifications
+
+from .allocation import AllocationImpossible, allocate
+from .models import Assignment, ExpertRelation, PanelMember
+from .panels import lock_panel, require_panel_admin
+
+ACTIVE = Assignment.Status.ACTIVE
+
+
+@dataclass
+class AssignmentOutcome:
+    created: list = field(default_factory=list)
+    applications: int = 0
+
+
+def _check_reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写原因。"})
+    return reason
+
+
+# --- who may review what ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    user_id: int
+    work_unit_id: int
+    region_id: int
+
+
+def _candidates(panel):
+    """The members who can take new work: active log-in, in the pool, still holding the expert role."""
+    rows = (
+        PanelMember.objects.filter(
+            panel=panel,
+            expert__is_active=True,
+            expert__expert_profile__active=True,
+            expert__role_grants__role=Role.EXPERT,
+        )
+        .values_list("expert_id", "expert__expert_profile__work_unit_id", "expert__expert_profile__region_id")
+        .order_by("expert_id")
+    )
+    return {user_id: _Candidate(user_id, unit_id, region_id) for user_id, unit_id, region_id in rows}
+
+
+def conflict_reason(*, panel, candidate, application, relations, ended):
+    """Why `candidate` may not be newly assigned to `application`, in Chinese, or "" when they may."""
+    unit = application.unit
+    if candidate.work_unit_id == unit.pk:
+        return "专家工作单位即申报单位"
+    if (candidate.user_id, unit.pk) in relations:
+        return "专家已申报与申报单位存在利害关系"
+    if panel.exclude_same_county and candidate.region_id == unit.region_id:
+        return "专家与申报单位属同一县(市、区)"
+    if (candidate.user_id, application.pk) in ended:
+        return "专家已对该申报回避或被更换"
+    return ""
+
+
+def load_state(panel, applications):
+    """Everything the conflict rules and the balance need, in a fixed number of queries."""
+    candidates = _candidates(panel)
+    application_ids = [application.pk for application in applications]
+    unit_ids = {application.unit_id for application in applications}
+    relations = set(
+        ExpertRelation.objects.filter(expert__user__in=list(candidates), organisation__in=unit_ids).values_list(
+            "expert__user_id", "organisation_id"
+        )
+    )
+    active = {}
+    ended = set()
+    for expert_id, application_id, status in Assignment.objects.filter(
+        panel=panel, application__in=application_ids
+    ).values_list("expert_id", "application_id", "status"):
+        if status == ACTIVE:
+            active.setdefault(application_id, set()).add(expert_id)
+        else:
+            ended.add((expert_id, application_id))
+    loads = dict.fromkeys(candidates, 0)
+    for expert_id in Assignment.objects.filter(panel=panel, status=ACTIVE, expert__in=list(candidates)).values_list(
+        "expert_id", flat=True
+    ):
+        loads[expert_id] += 1
+    return candidates, relations, active, ended, loads
+
+
+def _eligible(panel, application, candidates, relations, active, ended):
+    taken = active.get(application.pk, set())
+    return [
+        user_id
+        for user_id, candidate in candidates.items()
+        if user_id not in taken
+        and not conflict_reason(
+            panel=panel, candidate=candidate, application=application, relations=relations, ended=ended
+        )
+    ]
+
+
+def _impossible(error, applications_by_id):
+    application = applications_by_id[error.application]
+    return ValidationError(
+        f"申报「{application.number} {application.unit.name}」还需{error.needed}名专家,"
+        f"但符合回避要求的专家组成员只有{error.available}名。请增加专家组成员或调整回避设置后再分配。",
+        code="not_enough_experts",
+    )
+
+
+def _allocate(panel, applications, *, needs_of):
+    """New (application, expert id) pairs for `applications`; raises AllocationImpossible."""
+    candidates, relations, active, ended, loads = load_state(panel, applications)
+    needs = {application.pk: needs_of(application, active) for application in applications}
+    eligible = {
+        application.pk: _eligible(panel, application, candidates, relations, active, ended)
+        for application in applications
+    }
+    result = allocate(needs=needs, eligible=eligible, loads=loads)
+    return [(application_id, expert_id) for application_id, experts in result.pairs.items() for expert_id in experts]
+
+
+def _create_assignments(panel, pairs, *, actor, at):
+    rows = [
+        Assignment(panel=panel, application_id=application_id, expert_id=expert_id, assigned_at=at, assigned_by=actor)
+        for application_id, expert_id in pairs
+    ]
+    # One insert per row so auditlog records each new assignment (bulk_create sends no signals).
+    for row in rows:
+        row.save()
+    return rows
+
+
+def _tell_experts(assignments, *, at):
+    """One inbox message per expert with new work (not one per application)."""
+    by_expert = {}
+    for assignment in assignments:
+        by_expert.setdefault(assignment.expert_id, []).append(assignment)
+    if not by_expert:
+        return
+    experts = User.objects.in_bulk(list(by_expert))
+    url = reverse("experts:my_assignments")
+    for expert_id, rows in sorted(by_expert.items()):
+        create_notifications(
+            recipients=[experts[expert_id]],
+            event="experts:assigned",
+            title=f"新的评审任务({len(rows)}项)",
+            body="您被分配了新的专家评审任务,请登录平台查看申报材料并按时评分。如与申报单位存在利害关系,请及时申请回避。",
+            url=url,
+            at=at,
+        )
+
+
+def _expert_review_applications(panel):
+    return list(
+        Application.objects.filter(
+            call=panel.call_id, project_type=panel.project_type_id, status=ApplicationStatus.EXPERT_REVIEW
+        )
+        .select_related("unit")
+        .order_by("number", "pk")
+    )
+
+
+@transaction.atomic
+def assign_experts(*, panel, actor, at=None, request=None):
+    """Give every application of the panel's project type in 专家评审 its N experts (分配).
+
+    Tops up: applications that already have experts get only what they lack, so running it again after new
+    applications arrive (or after a recusal left a gap) never duplicates. Refuses, changing nothing, when
+    some application cannot get N conflict-free experts, naming that application.
+    """
+    at = at or timezone.now()
+    panel = lock_panel(panel)
+    require_panel_admin(actor, panel)
+    applications = _expert_review_applications(panel)
+    by_id = {application.pk: application for application in applications}
+    wanted = panel.experts_per_application
+    try:
+        pairs = _allocate(
+            panel,
+            applications,
+            needs_of=lambda application, active: max(wanted - len(active.get(application.pk, ())), 0),
+        )
+    except AllocationImpossible as error:
+        raise _impossible(error, by_id) from None
+    created = _create_assignments(panel, pairs, actor=actor, at=at)
+    if created:
+        record_event(
+            event="experts:assign",
+            actor=actor,
+            target=panel,
+            request=request,
+            details={"created": len(created), "applications": len({row.application_id for row in created})},
+        )
+        _tell_experts(created, at=at)
+    return AssignmentOutcome(created=created, applications=len(applications))
+
+
+# --- swap and recusal ------------------------------------------------------------------------------------------
+
+
+def has_submitted_score(assignment):
+    """A submitted score sheet (shenbao.scoring) makes the assignment final; nothing replaces it silently."""
+    if not apps.is_installed("shenbao.scoring"):
+        return False
+    try:
+        from shenbao.scoring.models import ScoreSheet
+    except ImportError:
+        return False
+    sheets = ScoreSheet.objects.filter(assignment=assignment.pk)
+    status = getattr(ScoreSheet, "Status", None)
+    if status is not None and hasattr(status, "SUBMITTED"):
+        sheets = sheets.filter(status=status.SUBMITTED)
+    return sheets.exists()
+
+
+def _lock_assignment(assignment):
+    return (
+        Assignment.objects.select_for_update()
+        .select_related("application", "application__unit", "application__call", "expert")
+        .get(pk=assignment.pk)
+    )
+
+
+def _end(assignment, *, status, reason, actor, at):
+    assignment.status = status
+    assignment.reason = reason
+    assignment.ended_at = at
+    assignment.ended_by = actor
+    assignment.save(update_fields=["status", "reason", "ended_at", "ended_by"])
+
+
+def _check_replaceable(assignment):
+    if assignment.status != ACTIVE:
+        raise ValidationError("该评审任务已结束,不能再更换或回避。", code="ended")
+    if assignment.application.status != ApplicationStatus.EXPERT_REVIEW:
+        raise ValidationError("该申报已不在专家评审阶段,不能更换专家。", code="not_in_review")
+    if has_submitted_score(assignment):
+        raise ValidationError(
+            "该专家已提交评分表,不能直接更换或回避;如确有必要,请先由专家组组长退回评分表。", code="scored"
+        )
+
+
+def _chosen_replacement(panel, assignment, replacement):
+    application = assignment.application
+    candidates, relations, active, ended, _loads = load_state(panel, [application])
+    candidate = candidates.get(replacement.pk)
+    if candidate is None:
+        raise ValidationError({"replacement": f"{replacement}不是本专家组的在库专家。"})
+    if replacement.pk in active.get(application.pk, set()):
+        raise ValidationError({"replacement": f"{replacement}已在评审该申报。"})
+    reason = conflict_reason(
+        panel=panel, candidate=candidate, application=application, relations=relations, ended=ended
+    )
+    if reason:
+        raise ValidationError({"replacement": f"{replacement}须回避:{reason}。"})
+    return [(application.pk, replacement.pk)]
+
+
+def _replacement_pairs(panel, application):
+    return _allocate(panel, [application], needs_of=lambda application, active: 1)
+
+
+def _link(old, new):
+    old.replaced_by = new
+    old.save(update_fields=["replaced_by"])
+
+
+@transaction.atomic
+def swap_assignment(*, assignment, actor, reason, replacement=None, at=None, request=None):
+    """The administrator replaces the expert of an assignment (更换专家) with a recorded reason.
+
+    `replacement` (a user) is checked against the conflict rules; without it the least-loaded eligible member
+    is chosen. Refused, changing nothing, when nobody eligible is left or the expert already submitted scores.
+    """
+    at = at or timezone.now()
+    reason = _check_reason(reason)
+    panel = lock_panel(assignment.panel)
+    require_panel_admin(actor, panel)
+    assignment = _lock_assignment(assignment)
+    _check_replaceable(assignment)
+    _end(assignment, status=Assignment.Status.SWAPPED, reason=reason, actor=actor, at=at)
+    try:
+        pairs = (
+            _chosen_replacement(panel, assignment, replacement)
+            if replacement is not None
+            else _replacement_pairs(panel, assignment.application)
+        )
+    except AllocationImpossible as error:
+        raise _impossible(error, {assignment.application_id: assignment.application}) from None
+    (new,) = _create_assignments(panel, pairs, actor=actor, at=at)
+    _link(assignment, new)
+    record_event(
+        event="experts:swap",
+        actor=actor,
+        target=assignment,
+        request=request,
+        details={
+            "application": assignment.application.number,
+            "from": str(assignment.expert),
+            "to": str(new.expert),
+            "reason": reason,
+        },
+    )
+    create_notifications(
+        recipients=[assignment.expert],
+        event="experts:swapped",
+        title=f"评审任务调整:{assignment.application.number}",
+        body=f"申报管理员已将您从申报「{assignment.application.number}」的评审中调出。原因:{reason}",
+        url=reverse("experts:my_assignments"),
+        at=at,
+    )
+    _tell_experts([new], at=at)
+    return new
+
+
+@transaction.atomic
+def recuse_assignment(*, assignment, actor, reason, at=None, request=None):
+    """The expert declares a conflict (回避) on one of their assignments; a replacement is assigned at once.
+
+    The recusal always stands (an expert with a conflict must not review); when no eligible member is left the
+    application is short of one expert and the administrators are told to add members and assign again.
+    Returns the replacement assignment or None.
+    """
+    at = at or timezone.now()
+    reason = _check_reason(reason)
+    panel = lock_panel(assignment.panel)
+    assignment = _lock_assignment(assignment)
+    if assignment.expert_id != actor.pk or not actor.has_role(Role.EXPERT):
+        raise ValidationError("只能对本人的评审任务申请回避。", code="not_holder")
+    _check_replaceable(assignment)
+    _end(assignment, status=Assignment.Status.RECUSED, reason=reason, actor=actor, at=at)
+    application = assignment.application
+    try:
+        pairs = _replacement_pairs(panel, application)
+    except AllocationImpossible:
+        new = None
+    else:
+        (new,) = _create_assignments(panel, pairs, actor=None, at=at)
+        _link(assignment, new)
+    record_event(
+        event="experts:recuse",
+        actor=actor,
+        target=assignment,
+        request=request,
+        details={
+            "application": application.number,
+            "reason": reason,
+            "replacement": str(new.expert) if new else "",
+        },
+    )
+    outcome = (
+        f"系统已自动分配替换专家{new.expert}。" if new else "没有符合回避要求的专家可替换,请增加专家组成员后重新分配。"
+    )
+    admins = User.objects.filter(audience_q(CALL_ADMIN, application=application), is_active=True).order_by("pk")
+    create_notifications(
+        recipients=list(admins),
+        event="experts:recused",
+        title=f"专家回避:{application.number} {application.unit.name}",
+        body=f"专家{assignment.expert}对申报「{application.number}」申请回避。理由:{reason}。{outcome}",
+        url=reverse("experts:panel_detail", kwargs={"public_id": panel.public_id}),
+        application=application,
+        at=at,
+    )
+    if new:
+        _tell_experts([new], at=at)
+    return new

@@ -1,0 +1,86 @@
+"""Who may manage the expert pool, panels and the 答辩 schedule, and who counts as an application's expert.
+
+The call administrator (技能办) manages the experts, panels and sessions of its own city; the Q builders below
+are the one scoping rule, used by the list pages, by the detail pages (outside: 404) and by the predicates.
+An expert sees only their own assignments (`is_assigned_expert`, used by the scoring pages too).
+"""
+
+import rules
+from django.db.models import Q
+
+from shenbao.accounts.roles import Role
+from shenbao.organisations.selectors import get_city_of_region
+
+from .models import Assignment
+
+NOTHING = Q(pk__in=[])
+
+
+def _active(user):
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.organisation_id is not None
+
+
+def administered_city(user):
+    """The city whose experts and panels `user` manages as call administrator, or None."""
+    if not _active(user) or not user.has_role(Role.CALL_ADMIN):
+        return None
+    return get_city_of_region(user.organisation.region)
+
+
+def managed_experts_q(user):
+    """Q on ExpertProfile: the pool of the administrator's city."""
+    city = administered_city(user)
+    return Q(city=city.pk) if city is not None else NOTHING
+
+
+def managed_panels_q(user, prefix=""):
+    """Q on Panel (or, with `prefix`, on a model reaching a panel): panels of the administrator's city's calls."""
+    city = administered_city(user)
+    return Q(**{f"{prefix}call__city": city.pk}) if city is not None else NOTHING
+
+
+def own_assignments_q(user):
+    """Q on Assignment: the expert's own active assignments."""
+    if not _active(user) or not user.has_role(Role.EXPERT):
+        return NOTHING
+    return Q(expert=user.pk, status=Assignment.Status.ACTIVE)
+
+
+@rules.predicate
+def is_assigned_expert(user, application):
+    """The user is an expert with an active assignment on `application` (评审专家)."""
+    if application is None:
+        return False
+    return Assignment.objects.filter(own_assignments_q(user), application=application.pk).exists()
+
+
+@rules.predicate
+def manages_panel(user, panel):
+    city = administered_city(user)
+    return panel is not None and city is not None and panel.call.city_id == city.pk
+
+
+@rules.predicate
+def manages_expert(user, profile):
+    city = administered_city(user)
+    return profile is not None and city is not None and profile.city_id == city.pk
+
+
+@rules.predicate
+def holds_assignment(user, assignment):
+    return (
+        assignment is not None
+        and assignment.status == Assignment.Status.ACTIVE
+        and _active(user)
+        and user.has_role(Role.EXPERT)
+        and assignment.expert_id == user.pk
+    )
+
+
+is_call_admin_of_city = rules.predicate(lambda user: administered_city(user) is not None, name="is_call_admin_of_city")
+
+rules.add_perm("experts.manage_pool", is_call_admin_of_city)
+rules.add_perm("experts.manage_expert", manages_expert)
+rules.add_perm("experts.manage_panel", manages_panel)
+rules.add_perm("experts.recuse_assignment", holds_assignment)
+rules.add_perm("experts.review_application", is_assigned_expert)

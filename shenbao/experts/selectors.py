@@ -1,0 +1,263 @@
+"""Reads about experts, panels, assignments and the 答辩 schedule, already scoped to the user.
+
+Lists load their related rows in a fixed number of queries; detail getters raise DoesNotExist outside the
+user's scope, which the views turn into 404 (`shenbao.core.http.or_404`).
+"""
+
+from django.db.models import Count, Prefetch, Q
+
+from shenbao.accounts.models import User
+from shenbao.accounts.roles import Role
+from shenbao.applications.models import Application
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.calls.models import Call, ProjectType
+from shenbao.organisations.models import Region
+from shenbao.organisations.selectors import regions_within_q
+
+from .models import Assignment, DefenceSession, DefenceSlot, ExpertProfile, ExpertRelation, Panel, PanelMember
+from .rules import administered_city, managed_experts_q, managed_panels_q, own_assignments_q
+
+ACTIVE = Assignment.Status.ACTIVE
+
+# --- the pool ---------------------------------------------------------------------------------------------------
+
+
+def _profiles():
+    return ExpertProfile.objects.select_related("user", "work_unit", "region")
+
+
+def list_experts(*, user, query="", region=None, active=None):
+    """The administrator's pool, filtered by name/unit/specialty text, county and activity."""
+    experts = _profiles().filter(managed_experts_q(user))
+    if query:
+        experts = experts.filter(
+            Q(user__full_name__icontains=query)
+            | Q(work_unit__name__icontains=query)
+            | Q(title__icontains=query)
+            | Q(specialties__icontains=query)
+        )
+    if region is not None:
+        experts = experts.filter(region=region)
+    if active is not None:
+        experts = experts.filter(active=active)
+    return experts.order_by("region__sort_order", "user__full_name", "pk")
+
+
+def get_expert(*, user, public_id):
+    relations = Prefetch("relations", ExpertRelation.objects.select_related("organisation").order_by("pk"))
+    return _profiles().prefetch_related(relations).get(managed_experts_q(user), public_id=public_id)
+
+
+def get_relation(*, user, expert, public_id):
+    return ExpertRelation.objects.select_related("organisation", "expert").get(
+        expert__in=ExpertProfile.objects.filter(managed_experts_q(user), pk=expert.pk), public_id=public_id
+    )
+
+
+def list_city_regions(*, user):
+    """The counties (and zones, and the city itself) an expert of the administrator's city may belong to."""
+    city = administered_city(user)
+    if city is None:
+        return Region.objects.none()
+    return Region.objects.filter(regions_within_q(city, prefix="pk")).order_by("level", "sort_order", "key")
+
+
+def get_own_profile(*, user):
+    return _profiles().get(user=user.pk)
+
+
+# --- panels -----------------------------------------------------------------------------------------------------
+
+
+def list_administered_calls(*, user):
+    city = administered_city(user)
+    if city is None:
+        return Call.objects.none()
+    return Call.objects.filter(city=city.pk).order_by("-published_on", "pk")
+
+
+def get_administered_call(*, user, slug=None):
+    """The call by slug, or the latest, of the administrator's city; Call.DoesNotExist otherwise."""
+    calls = list_administered_calls(user=user)
+    if slug:
+        calls = calls.filter(slug=slug)
+    call = calls.first()
+    if call is None:
+        raise Call.DoesNotExist
+    return call
+
+
+def list_panel_overview(*, user, call):
+    """Per project type of `call`: the panel (or None) with its member and active assignment counts."""
+    panels = {
+        panel.project_type_id: panel
+        for panel in Panel.objects.filter(managed_panels_q(user), call=call)
+        .select_related("chair")
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            active_count=Count("assignments", filter=Q(assignments__status=ACTIVE), distinct=True),
+        )
+    }
+    waiting = dict(
+        Application.objects.filter(call=call, status=ApplicationStatus.EXPERT_REVIEW)
+        .values_list("project_type")
+        .annotate(count=Count("pk"))
+        .values_list("project_type", "count")
+    )
+    return [
+        (project_type, panels.get(project_type.pk), waiting.get(project_type.pk, 0))
+        for project_type in ProjectType.objects.filter(call=call).order_by("sort_order", "pk")
+    ]
+
+
+def get_panel(*, user, public_id):
+    return Panel.objects.select_related("call", "project_type", "chair").get(
+        managed_panels_q(user), public_id=public_id
+    )
+
+
+def list_panel_members(*, panel):
+    """Members with their profile and their active assignment count in this panel."""
+    return (
+        PanelMember.objects.filter(panel=panel)
+        .select_related("expert", "expert__expert_profile", "expert__expert_profile__work_unit")
+        .select_related("expert__expert_profile__region")
+        .annotate(
+            load=Count(
+                "expert__expert_assignments",
+                filter=Q(expert__expert_assignments__panel=panel.pk, expert__expert_assignments__status=ACTIVE),
+            )
+        )
+        .order_by("expert__full_name", "expert_id")
+    )
+
+
+def list_addable_experts(*, user, panel):
+    """Active experts of the pool who are not yet in the panel."""
+    return (
+        list_experts(user=user, active=True)
+        .filter(user__is_active=True)
+        .exclude(user__in=PanelMember.objects.filter(panel=panel).values("expert"))
+    )
+
+
+def list_panel_applications(*, panel):
+    """Applications of the panel's project type in 专家评审 (or with assignments), with every assignment."""
+    assignments = Prefetch(
+        "expert_assignments",
+        Assignment.objects.filter(panel=panel.pk)
+        .select_related("expert", "replaced_by__expert")
+        .order_by("status", "assigned_at", "pk"),
+        to_attr="panel_assignments",
+    )
+    return (
+        Application.objects.filter(call=panel.call_id, project_type=panel.project_type_id)
+        .filter(Q(status=ApplicationStatus.EXPERT_REVIEW) | Q(expert_assignments__panel=panel.pk))
+        .distinct()
+        .select_related("unit", "unit__region")
+        .prefetch_related(assignments)
+        .order_by("number", "pk")
+    )
+
+
+def get_managed_assignment(*, user, public_id):
+    return Assignment.objects.select_related(
+        "panel", "panel__call", "expert", "application", "application__unit", "application__unit__region"
+    ).get(managed_panels_q(user, prefix="panel__"), public_id=public_id)
+
+
+def list_replacement_options(*, panel, application):
+    """[(member, load, reason)] for taking over an assignment of `application`; reason "" means eligible.
+
+    Members already reviewing the application are left out; the service checks the same rules again.
+    """
+    from .assignment import conflict_reason, load_state
+
+    candidates, relations, active, ended, loads = load_state(panel, [application])
+    taken = active.get(application.pk, set())
+    users = User.objects.in_bulk(list(candidates))
+    options = []
+    for user_id, candidate in candidates.items():
+        if user_id in taken:
+            continue
+        reason = conflict_reason(
+            panel=panel, candidate=candidate, application=application, relations=relations, ended=ended
+        )
+        options.append((users[user_id], loads[user_id], reason))
+    return sorted(options, key=lambda option: (bool(option[2]), option[1], option[0].pk))
+
+
+# --- the expert's own work (scoring builds on these) -----------------------------------------------------------------
+
+
+def list_active_assignments(*, expert):
+    """The expert's active assignments (评审任务), newest call first."""
+    return (
+        Assignment.objects.filter(own_assignments_q(expert))
+        .select_related(
+            "panel",
+            "panel__call",
+            "panel__project_type",
+            "application",
+            "application__unit",
+            "application__unit__region",
+            "application__project_type",
+        )
+        .order_by("-panel__call__published_on", "application__number", "pk")
+    )
+
+
+def get_active_assignment(*, expert, public_id):
+    return list_active_assignments(expert=expert).get(public_id=public_id)
+
+
+def list_ended_assignments(*, expert):
+    """The expert's recused or swapped assignments, for their record."""
+    return (
+        Assignment.objects.filter(expert=expert.pk)
+        .exclude(status=ACTIVE)
+        .select_related("application", "application__unit", "panel__call")
+        .order_by("-ended_at", "pk")
+    )
+
+
+# --- 答辩 ----------------------------------------------------------------------------------------------------------
+
+
+def list_sessions(*, panel):
+    return DefenceSession.objects.filter(panel=panel).annotate(slot_count=Count("slots")).order_by("date", "start_time")
+
+
+def get_session(*, user, public_id):
+    return DefenceSession.objects.select_related("panel", "panel__call", "panel__project_type", "panel__chair").get(
+        managed_panels_q(user, prefix="panel__"), public_id=public_id
+    )
+
+
+def list_slots(*, session):
+    return (
+        DefenceSlot.objects.filter(session=session)
+        .select_related("application", "application__unit", "application__unit__region")
+        .order_by("sequence", "starts_at", "pk")
+    )
+
+
+def get_slot(*, user, public_id):
+    return DefenceSlot.objects.select_related(
+        "session", "session__panel", "session__panel__call", "application", "application__unit"
+    ).get(managed_panels_q(user, prefix="session__panel__"), public_id=public_id)
+
+
+def list_unit_defence_slots(*, user):
+    """The applicant unit's own slots once it has been told (答辩安排)."""
+    if not user.is_authenticated or not user.has_role(Role.APPLICANT) or user.organisation_id is None:
+        return DefenceSlot.objects.none()
+    return (
+        DefenceSlot.objects.filter(application__unit=user.organisation_id, notified_at__isnull=False)
+        .select_related("session", "application", "application__project_type", "application__call")
+        .order_by("-session__date", "starts_at")
+    )
+
+
+def list_panel_chairs(*, panel):
+    return User.objects.filter(panel_memberships__panel=panel).order_by("full_name", "pk")

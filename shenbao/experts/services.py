@@ -1,0 +1,293 @@
+"""Writes about the expert pool (专家库): experts with their log-ins, their declared relations, their activity.
+
+Panels and assignments are written by `shenbao.experts.assignment`, the 答辩 schedule by
+`shenbao.experts.defence` and the XLSX import by `shenbao.experts.imports`; their entry points are re-exported
+at the end of this module so callers have one place to look.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from shenbao.accounts.roles import Role
+from shenbao.accounts.services import check_role_allowed, create_user, grant_role
+from shenbao.audit.services import record_event
+from shenbao.core.crypto import blind_index, decrypt_text, encrypt_text, mask_phone
+from shenbao.organisations.models import Organisation, Region
+from shenbao.organisations.selectors import get_city_of_region, regions_within_q
+from shenbao.organisations.services import ensure_work_unit
+
+from .models import ExpertProfile, ExpertRelation
+from .rules import administered_city
+
+PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+SPECIALTY_SEPARATORS = re.compile(r"[、,，;；\n]+")
+MAX_SPECIALTIES = 20
+USERNAME_PREFIX = "expert"
+
+
+def normalise_phone(value):
+    return re.sub(r"[\s()()]", "", value or "")
+
+
+def validate_phone(value):
+    """A mainland mobile number (11 digits) or a landline with its area code; empty allowed."""
+    if value and not PHONE_PATTERN.match(value):
+        raise ValidationError("联系电话格式不正确,应为11位手机号码或带区号的固定电话(如0356-2199488)。", code="phone")
+
+
+def parse_specialties(value):
+    """A list of occupations/specialties from a list or a text separated by 、 , ; or new lines."""
+    items = value if isinstance(value, list | tuple) else SPECIALTY_SEPARATORS.split(value or "")
+    seen = []
+    for item in items:
+        item = str(item).strip()
+        if item and item not in seen:
+            seen.append(item)
+    if len(seen) > MAX_SPECIALTIES:
+        raise ValidationError(f"职业(工种)/专业最多填写{MAX_SPECIALTIES}项。", code="specialties")
+    return seen
+
+
+def read_phone(profile):
+    """The clear phone number; only for the call administrator's pages and export."""
+    try:
+        return decrypt_text(profile.phone)
+    except ValueError:
+        return ""
+
+
+def _require_city(actor):
+    city = administered_city(actor)
+    if city is None:
+        raise ValidationError("只有本市申报管理员可以管理专家库。", code="not_admin")
+    return city
+
+
+def check_region(*, region, city):
+    """The expert's county must lie in the administrator's city (a county, a zone or the city itself)."""
+    if region is None or not Region.objects.filter(regions_within_q(city, prefix="pk"), pk=region.pk).exists():
+        raise ValidationError({"region": "所在县(市、区)须为本市的县(市、区)。"})
+
+
+def find_work_unit(*, name, city):
+    """The organisation of the city called `name` exactly (None when there is none); ambiguous names refused."""
+    units = list(
+        Organisation.objects.filter(regions_within_q(city), name=name.strip())
+        .exclude(kind=Organisation.Kind.PLATFORM)
+        .order_by("pk")[:2]
+    )
+    if len(units) > 1:
+        raise ValidationError({"work_unit": f"本市有多个名为「{name}」的单位,请在单位管理中核对后再填写。"})
+    return units[0] if units else None
+
+
+def resolve_work_unit(*, name, region, city):
+    """The expert's work unit by name: an existing organisation of the city, else a new 'other' organisation."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"work_unit": "请填写工作单位。"})
+    unit = find_work_unit(name=name, city=city)
+    if unit is None:
+        unit = ensure_work_unit(name=name, region=region)
+        if get_city_of_region(unit.region) != city:
+            raise ValidationError({"work_unit": f"「{name}」是其他城市的单位,不能作为本市专家的工作单位。"})
+    return unit
+
+
+def next_username():
+    """expert0001, expert0002 …: the first free one (experts usually log in with their e-mail reset link)."""
+    from shenbao.accounts.models import User
+
+    taken = set(
+        User.objects.filter(username__istartswith=USERNAME_PREFIX).values_list("username", flat=True).iterator()
+    )
+    number = ExpertProfile.objects.count() + 1
+    while f"{USERNAME_PREFIX}{number:04d}" in taken:
+        number += 1
+    return f"{USERNAME_PREFIX}{number:04d}"
+
+
+def _set_phone(profile, phone):
+    phone = normalise_phone(phone)
+    validate_phone(phone)
+    profile.phone = encrypt_text(phone)
+    profile.phone_index = blind_index(phone)
+
+
+@transaction.atomic
+def create_expert(
+    *,
+    actor,
+    full_name,
+    work_unit_name,
+    region,
+    title="",
+    specialties=(),
+    phone="",
+    email="",
+    username="",
+    user=None,
+    request=None,
+):
+    """Add an expert to the administrator's pool with a log-in (role 评审专家, organisation = the work unit).
+
+    A new user gets an unusable password and sets one through the password-reset e-mail. `user` makes an
+    existing user an expert instead (the demo data), keeping their organisation as the work unit.
+    """
+    city = _require_city(actor)
+    check_region(region=region, city=city)
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise ValidationError({"full_name": "请填写专家姓名。"})
+    if user is None:
+        work_unit = resolve_work_unit(name=work_unit_name, region=region, city=city)
+        user = create_user(
+            username=(username or "").strip() or next_username(),
+            full_name=full_name,
+            organisation=work_unit,
+            password=None,
+            roles=[Role.EXPERT],
+            granted_by=actor,
+            email=email,
+        )
+    else:
+        if ExpertProfile.objects.filter(user=user).exists():
+            raise ValidationError({"user": f"{user}已在专家库中。"})
+        grant_role(user=user, role=Role.EXPERT, granted_by=actor)
+        work_unit = user.organisation
+    profile = ExpertProfile(
+        user=user,
+        work_unit=work_unit,
+        region=region,
+        city=city,
+        title=(title or "").strip(),
+        specialties=parse_specialties(specialties),
+    )
+    _set_phone(profile, phone)
+    profile.full_clean(exclude=["user", "work_unit", "region", "city", "phone"])
+    profile.save()
+    record_event(event="experts:create_expert", actor=actor, target=profile, request=request)
+    return profile
+
+
+@transaction.atomic
+def update_expert(
+    *, profile, actor, full_name, work_unit_name, region, title, specialties, phone, email="", request=None
+):
+    """Change an expert's particulars; a new work unit moves their log-in to that organisation too."""
+    city = _require_city(actor)
+    profile = ExpertProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if profile.city_id != city.pk:
+        raise ValidationError("该专家不属于本市专家库。", code="other_city")
+    check_region(region=region, city=city)
+    user = profile.user
+    work_unit = resolve_work_unit(name=work_unit_name, region=region, city=city)
+    if work_unit.pk != profile.work_unit_id:
+        other_roles = set(user.roles) - {Role.EXPERT}
+        if other_roles:
+            raise ValidationError(
+                {"work_unit": "该专家的账号还担任其他角色,不能在专家库中更换工作单位,请由系统管理员处理。"}
+            )
+        user.organisation = work_unit
+        check_role_allowed(user=user, role=Role.EXPERT, current_roles={Role.EXPERT})
+    user.full_name = (full_name or "").strip() or user.full_name
+    user.email = (email or "").strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["organisation", "full_name", "email"])
+    profile.work_unit = work_unit
+    profile.region = region
+    profile.title = (title or "").strip()
+    profile.specialties = parse_specialties(specialties)
+    _set_phone(profile, phone)
+    profile.save()
+    record_event(event="experts:update_expert", actor=actor, target=profile, request=request)
+    return profile
+
+
+@transaction.atomic
+def set_expert_active(*, profile, actor, active, request=None):
+    """Take an expert out of the pool (no new assignments; their current ones stay) or back in."""
+    city = _require_city(actor)
+    if profile.city_id != city.pk:
+        raise ValidationError("该专家不属于本市专家库。", code="other_city")
+    ExpertProfile.objects.filter(pk=profile.pk).update(active=active)
+    profile.active = active
+    record_event(event="experts:set_active", actor=actor, target=profile, request=request, details={"active": active})
+    return profile
+
+
+@transaction.atomic
+def declare_relation(*, profile, actor, organisation_name, kind, note="", request=None):
+    """Record a relation of the expert with a unit (利害关系): never assigned to that unit's applications."""
+    city = _require_city(actor)
+    if profile.city_id != city.pk:
+        raise ValidationError("该专家不属于本市专家库。", code="other_city")
+    organisation = find_work_unit(name=organisation_name or "", city=city)
+    if organisation is None:
+        raise ValidationError({"organisation_name": f"本市没有名为「{organisation_name}」的单位。"})
+    if organisation.pk == profile.work_unit_id:
+        raise ValidationError({"organisation_name": "这是专家本人的工作单位,已自动回避,无需登记。"})
+    relation, created = ExpertRelation.objects.get_or_create(
+        expert=profile, organisation=organisation, defaults={"kind": kind, "note": (note or "").strip()}
+    )
+    if not created:
+        raise ValidationError({"organisation_name": f"已登记与「{organisation.name}」的关系。"})
+    record_event(
+        event="experts:declare_relation",
+        actor=actor,
+        target=profile,
+        request=request,
+        details={"organisation": organisation.name, "kind": kind},
+    )
+    return relation
+
+
+@transaction.atomic
+def remove_relation(*, relation, actor, request=None):
+    city = _require_city(actor)
+    if relation.expert.city_id != city.pk:
+        raise ValidationError("该专家不属于本市专家库。", code="other_city")
+    details = {"organisation": relation.organisation.name, "kind": relation.kind}
+    profile = relation.expert
+    relation.delete()
+    record_event(event="experts:remove_relation", actor=actor, target=profile, request=request, details=details)
+
+
+from .assignment import (  # noqa: E402  (re-exported entry points; those modules import nothing from here)
+    assign_experts,
+    recuse_assignment,
+    swap_assignment,
+)
+from .defence import (  # noqa: E402
+    create_session,
+    delete_slot,
+    generate_slots,
+    notify_applicants,
+    update_session,
+    update_slot,
+)
+from .panels import add_panel_members, create_panel, remove_panel_member, update_panel  # noqa: E402
+
+__all__ = [
+    "add_panel_members",
+    "assign_experts",
+    "create_expert",
+    "create_panel",
+    "create_session",
+    "declare_relation",
+    "delete_slot",
+    "generate_slots",
+    "mask_phone",
+    "notify_applicants",
+    "recuse_assignment",
+    "remove_panel_member",
+    "remove_relation",
+    "set_expert_active",
+    "swap_assignment",
+    "update_expert",
+    "update_panel",
+    "update_session",
+    "update_slot",
+]
