@@ -1,0 +1,172 @@
+"""Ranking one project type's applications by their panel scores (评审排名), as pure functions.
+
+Order (DOMAIN.md §6): the final score (the call's aggregation of the experts' totals), then the defence score
+(答辩), then the material score (资料审查), each component aggregated by the same method; applications equal on all
+three are ordered by the administrator's recorded decision (a TieBreak), and stay marked as an unresolved tie
+(并列) until one exists. Applications under the pass line keep their place in the list but are never proposed.
+Only applications whose every active assignment has a submitted sheet are ranked; the others are pending.
+
+Nothing here touches the database: selectors gather `Candidate`s, services decide with the result.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import groupby
+from typing import Any
+
+from .aggregation import aggregate_totals
+
+
+@dataclass(frozen=True)
+class SheetScore:
+    """One expert's submitted sheet: the total and its material / defence parts."""
+
+    total: Decimal
+    material: Decimal
+    defence: Decimal
+
+
+@dataclass
+class Candidate:
+    """An application to rank: `key` (its public id), the submitted sheets of its active assignments."""
+
+    key: str
+    sheets: tuple = ()
+    expected: int = 0  # number of active assignments
+    order: Any = ""  # fallback order inside an unresolved tie (the application number)
+    item: Any = None  # what the page shows (the Application)
+
+    @property
+    def complete(self):
+        return self.expected > 0 and len(self.sheets) == self.expected
+
+
+@dataclass
+class RankedRow:
+    candidate: Candidate
+    position: int  # 1-based place in the list
+    rank: int  # shown rank: equal for the members of an unresolved tie (并列)
+    final: Decimal
+    material: Decimal
+    defence: Decimal
+    passes: bool
+    tie_keys: tuple = ()  # the whole tie group (own key included) when equal on all three scores
+    tie_resolved: bool = False
+
+    @property
+    def key(self):
+        return self.candidate.key
+
+    @property
+    def unresolved_tie(self):
+        return bool(self.tie_keys) and not self.tie_resolved
+
+
+@dataclass
+class Ranking:
+    rows: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
+
+    @property
+    def passing(self):
+        return [row for row in self.rows if row.passes]
+
+    @property
+    def unresolved_ties(self):
+        """Each unresolved tie group once, as a list of rows in list order."""
+        groups = {}
+        for row in self.rows:
+            if row.unresolved_tie:
+                groups.setdefault(row.tie_keys, []).append(row)
+        return list(groups.values())
+
+
+def _scores(candidate, method):
+    sheets = candidate.sheets
+    return (
+        aggregate_totals(totals=[sheet.total for sheet in sheets], method=method),
+        aggregate_totals(totals=[sheet.material for sheet in sheets], method=method),
+        aggregate_totals(totals=[sheet.defence for sheet in sheets], method=method),
+    )
+
+
+def rank_candidates(*, candidates, method, pass_line, tie_breaks=None):
+    """The Ranking of `candidates` by `method` ("trimmed_mean", "mean", "median") and `pass_line` (Decimal).
+
+    `tie_breaks` maps a frozenset of keys (a tie group exactly as it stands) to those keys in the decided order;
+    a decision about another group (scores changed since) does not apply.
+    """
+    tie_breaks = tie_breaks or {}
+    scored, pending = [], []
+    for candidate in candidates:
+        if candidate.complete:
+            scored.append((candidate, *_scores(candidate, method)))
+        else:
+            pending.append(candidate)
+    # Higher final, then higher defence, then higher material; the fallback order only makes the list stable.
+    scored.sort(key=lambda item: (-item[1], -item[3], -item[2], str(item[0].order), item[0].key))
+    rows = []
+    for _scores_shared, group in groupby(scored, key=lambda item: item[1:]):
+        group = list(group)
+        keys = tuple(sorted(item[0].key for item in group)) if len(group) > 1 else ()
+        decided = tie_breaks.get(frozenset(keys)) if keys else None
+        if decided is not None:
+            place = {key: index for index, key in enumerate(decided)}
+            group.sort(key=lambda item: place[item[0].key])
+        first_position = len(rows) + 1
+        for offset, (candidate, final, material, defence) in enumerate(group):
+            position = first_position + offset
+            rows.append(
+                RankedRow(
+                    candidate=candidate,
+                    position=position,
+                    rank=first_position if keys and decided is None else position,
+                    final=final,
+                    material=material,
+                    defence=defence,
+                    passes=final >= pass_line,
+                    tie_keys=keys,
+                    tie_resolved=decided is not None,
+                )
+            )
+    pending.sort(key=lambda candidate: (str(candidate.order), candidate.key))
+    return Ranking(rows=rows, pending=pending)
+
+
+def check_proposal_count(*, ranking, count, quota_min, quota_max):
+    """(errors, warnings) for proposing the top `count` rows of `ranking` (notice 五: quota_min..quota_max).
+
+    More than the quota is refused; fewer than its lower bound only when fewer applications pass the line, and
+    then every passing one is proposed (with a warning). Pending applications and an unresolved tie at the cut
+    are refused too: the list would otherwise depend on scores not given yet or on an arbitrary order.
+    """
+    errors, warnings = [], []
+    passing = len(ranking.passing)
+    if ranking.pending:
+        errors.append(f"尚有{len(ranking.pending)}个申报未完成专家评分,全部评分提交后才能确定拟授牌名单。")
+    if count < 0:
+        errors.append("拟授牌数量不能为负数。")
+    elif count > quota_max:
+        errors.append(f"拟授牌数量不能超过名额上限{quota_max}个。")
+    elif count > passing:
+        errors.append(f"达到合格分数线的申报只有{passing}个,拟授牌数量不能超过{passing}个。")
+    elif count < quota_min:
+        if passing >= quota_min:
+            errors.append(f"拟授牌数量不能少于名额下限{quota_min}个。")
+        elif count < passing:
+            errors.append(f"达到合格分数线的申报只有{passing}个,应全部列入拟授牌名单。")
+        else:
+            warnings.append(f"达到合格分数线的申报只有{passing}个,少于名额下限{quota_min}个。")
+    if not errors and 0 < count < len(ranking.rows):
+        last, first_out = ranking.rows[count - 1], ranking.rows[count]
+        if last.unresolved_tie and first_out.key in last.tie_keys:
+            errors.append(
+                f"第{last.position}名与第{first_out.position}名得分完全相同(总分、答辩、资料审查均相同),"
+                "请先决定并列名次。"
+            )
+    return errors, warnings
+
+
+def proposed_rows(*, ranking, count):
+    """The top `count` rows (call `check_proposal_count` first)."""
+    return ranking.rows[:count]

@@ -1,0 +1,91 @@
+"""Who may score, read, reopen and rank; declared once, used by selectors (lists and 404 look-ups) and services.
+
+- An expert (评审专家) sees only their own ACTIVE assignments, their application and materials, and their own
+  sheet; never another expert's scores (not even the panel chair sees points: only who has submitted).
+- The panel chair (组长) sees the progress of their panel and reopens another expert's submitted sheet.
+- The call administrator (技能办) of the city that issued the call sees every panel's progress, reopens any
+  sheet, prints any score sheet, reminds late experts, ranks and proposes.
+Everyone else sees nothing here: objects outside these scopes answer 404.
+"""
+
+import rules
+from django.db.models import Q
+
+from shenbao.accounts.roles import Role
+from shenbao.experts.models import Assignment
+from shenbao.experts.rules import own_assignments_q
+from shenbao.organisations.selectors import get_city_of_region
+
+NOTHING = Q(pk__in=[])
+
+
+def _active(user):
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.organisation_id is not None
+
+
+def administered_city_id(user):
+    """The city `user` administers calls of (call administrator), else None."""
+    if not _active(user) or not user.has_role(Role.CALL_ADMIN):
+        return None
+    city = get_city_of_region(user.organisation.region)
+    return city.pk if city else None
+
+
+def is_expert_user(user):
+    return _active(user) and user.has_role(Role.EXPERT)
+
+
+def administered_panels_q(user, prefix=""):
+    city = administered_city_id(user)
+    return Q(**{f"{prefix}call__city": city}) if city else NOTHING
+
+
+def chaired_panels_q(user, prefix=""):
+    return Q(**{f"{prefix}chair": user.pk}) if is_expert_user(user) else NOTHING
+
+
+def visible_panels_q(user, prefix=""):
+    """Panels whose progress `user` may follow: the administrator's city's, or the ones `user` chairs."""
+    return administered_panels_q(user, prefix) | chaired_panels_q(user, prefix)
+
+
+def own_sheets_q(user):
+    """Sheets of `user`'s own active assignments (the one rule of the experts app, `own_assignments_q`)."""
+    return Q(assignment__in=Assignment.objects.filter(own_assignments_q(user)).values("pk"))
+
+
+def printable_sheets_q(user):
+    """Sheets whose content (points) `user` may read: the expert's own, or any of the administrator's city."""
+    return own_sheets_q(user) | administered_panels_q(user, "assignment__panel__")
+
+
+def reopenable_sheets_q(user):
+    """Sheets `user` may reopen: the administrator's city's; the chair's panel's, except the chair's own sheet."""
+    if not _active(user):
+        return NOTHING
+    chaired = chaired_panels_q(user, "assignment__panel__") & ~Q(assignment__expert=user.pk)
+    return administered_panels_q(user, "assignment__panel__") | chaired
+
+
+@rules.predicate
+def administers_panel(user, panel):
+    if panel is None:
+        return False
+    city = administered_city_id(user)
+    return city is not None and city == panel.call.city_id
+
+
+@rules.predicate
+def chairs_panel(user, panel):
+    return panel is not None and is_expert_user(user) and panel.chair_id == user.pk
+
+
+@rules.predicate
+def may_reopen_in_panel(user, panel):
+    """Shows the reopen buttons of a progress page (the service checks `reopenable_sheets_q` again)."""
+    return administers_panel(user, panel) or chairs_panel(user, panel)
+
+
+rules.add_perm("scoring.view_panel_progress", administers_panel | chairs_panel)
+rules.add_perm("scoring.remind_panel", administers_panel)
+rules.add_perm("scoring.reopen_in_panel", may_reopen_in_panel)

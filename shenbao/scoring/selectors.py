@@ -1,0 +1,333 @@
+"""Reads of 专家评分: the expert's assignments and sheet, panel progress, the ranking; every one scoped by `rules`.
+
+Look-ups raise DoesNotExist for objects outside the user's scope (views answer 404). Lists load their related
+rows in a fixed number of queries, whatever the number of rows.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from shenbao.applications.materials import list_material_rows
+from shenbao.applications.models import Application, ApplicationMaterial
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.calls.models import RubricItem
+from shenbao.experts.models import Assignment, Panel, PanelMember
+from shenbao.experts.selectors import list_active_assignments
+
+from .models import PanelReminder, ScoreSheet, SheetReopening, TieBreak
+from .ranking import Candidate, SheetScore, rank_candidates
+from .rules import (
+    printable_sheets_q,
+    reopenable_sheets_q,
+    visible_panels_q,
+)
+
+ACTIVE = Assignment.Status.ACTIVE
+SUBMITTED = ScoreSheet.Status.SUBMITTED
+
+
+def list_rubric_items(*, project_type):
+    """The selection rubric (专家评审评分细则) of a project type, from the call file, in its order."""
+    return RubricItem.objects.filter(project_type=project_type, rubric=RubricItem.Rubric.SELECTION).order_by(
+        "sort_order", "pk"
+    )
+
+
+def list_my_assignments(*, user):
+    """我的评审任务: `user`'s active assignments (the experts app's scoping), each with its sheet."""
+    return list_active_assignments(expert=user).select_related("application__call", "score_sheet")
+
+
+def get_my_assignment(*, user, public_id):
+    """`user`'s active assignment `public_id`, else Assignment.DoesNotExist (another expert's: 404)."""
+    return list_my_assignments(user=user).get(public_id=public_id)
+
+
+def sheet_of(assignment):
+    """The assignment's sheet, or None before the first save (the reverse one-to-one raises otherwise)."""
+    return getattr(assignment, "score_sheet", None)
+
+
+@dataclass
+class SheetRow:
+    item: RubricItem
+    points: object = None
+    comment: str = ""
+
+
+@dataclass
+class SheetGroup:
+    code: str
+    label: str
+    rows: list = field(default_factory=list)
+
+    @property
+    def max_points(self):
+        return sum((row.item.max_points for row in self.rows), 0)
+
+    @property
+    def points(self):
+        values = [row.points for row in self.rows if row.points is not None]
+        return sum(values, 0) if values else None
+
+
+def list_sheet_rows(*, project_type, sheet):
+    """Every rubric item with the sheet's points and comment (blank before the first save), in two queries."""
+    entries = {entry.rubric_item_id: entry for entry in sheet.entries.all()} if sheet is not None else {}
+    rows = []
+    for item in list_rubric_items(project_type=project_type):
+        entry = entries.get(item.pk)
+        rows.append(SheetRow(item, entry.points if entry else None, entry.comment if entry else ""))
+    return rows
+
+
+def group_sheet_rows(rows):
+    """Rows grouped by 评分环节 (资料审查, 答辩) in the order the rubric first names each group."""
+    groups = {}
+    labels = dict(RubricItem.Group.choices)
+    for row in rows:
+        group = groups.setdefault(row.item.group, SheetGroup(row.item.group, str(labels.get(row.item.group, ""))))
+        group.rows.append(row)
+    return list(groups.values())
+
+
+def list_reopenings(*, sheet):
+    if sheet is None:
+        return SheetReopening.objects.none()
+    return SheetReopening.objects.filter(sheet=sheet).select_related("reopened_by").order_by("reopened_at", "pk")
+
+
+def list_assignment_materials(*, assignment):
+    """The application's material requirements with their current files (the expert reads, never edits)."""
+    return list_material_rows(application=assignment.application)
+
+
+def get_assignment_material(*, assignment, public_id):
+    """A current file of the assigned application, else ApplicationMaterial.DoesNotExist (→ 404)."""
+    return ApplicationMaterial.objects.select_related("requirement").get(
+        public_id=public_id, application=assignment.application_id, is_current=True
+    )
+
+
+def _sheets():
+    return ScoreSheet.objects.select_related(
+        "assignment",
+        "assignment__expert",
+        "assignment__expert__organisation",
+        "assignment__panel",
+        "assignment__panel__call",
+        "assignment__application",
+        "assignment__application__call",
+        "assignment__application__project_type",
+        "assignment__application__unit",
+        "assignment__application__unit__region",
+    )
+
+
+def get_printable_sheet(*, user, public_id):
+    """A sheet whose points `user` may read (own, or the administrator's city), else ScoreSheet.DoesNotExist."""
+    return _sheets().filter(printable_sheets_q(user)).get(public_id=public_id)
+
+
+def get_reopenable_sheet(*, user, public_id):
+    """A sheet `user` may reopen (chair of its panel, not their own; or the administrator), else DoesNotExist."""
+    return _sheets().filter(reopenable_sheets_q(user)).get(public_id=public_id)
+
+
+# --- Panels and progress ------------------------------------------------------------------------------------------
+
+
+def list_visible_panels(*, user):
+    """The panels `user` follows, with how many active assignments exist and how many sheets are submitted."""
+    return (
+        Panel.objects.filter(visible_panels_q(user))
+        .select_related("call", "project_type", "chair")
+        .annotate(
+            assignment_count=Count("assignments", filter=Q(assignments__status=ACTIVE), distinct=True),
+            submitted_count=Count(
+                "assignments",
+                filter=Q(assignments__status=ACTIVE, assignments__score_sheet__status=SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .order_by("-call__published_on", "project_type__sort_order", "pk")
+    )
+
+
+def get_visible_panel(*, user, public_id):
+    return (
+        Panel.objects.filter(visible_panels_q(user))
+        .select_related("call", "project_type", "chair")
+        .get(public_id=public_id)
+    )
+
+
+@dataclass
+class ProgressCell:
+    assignment: Assignment | None = None
+
+    @property
+    def sheet(self):
+        return sheet_of(self.assignment) if self.assignment else None
+
+    @property
+    def state(self):
+        """ "none" (not assigned), "new" (not opened), "draft" or "submitted"."""
+        if self.assignment is None:
+            return "none"
+        sheet = self.sheet
+        return sheet.status if sheet else "new"
+
+
+@dataclass
+class ProgressRow:
+    application: Application
+    cells: list
+
+    @property
+    def submitted(self):
+        return sum(1 for cell in self.cells if cell.state == SUBMITTED)
+
+    @property
+    def assigned(self):
+        return sum(1 for cell in self.cells if cell.assignment is not None)
+
+
+@dataclass
+class PanelProgress:
+    panel: Panel
+    experts: list
+    rows: list
+    last_reminder: PanelReminder | None
+
+    @property
+    def late_experts(self):
+        """Experts with an unsubmitted sheet of an application still in 专家评审, in column order."""
+        late = []
+        for index, expert in enumerate(self.experts):
+            if any(_is_late(row.cells[index], row.application) for row in self.rows):
+                late.append(expert)
+        return late
+
+
+def _is_late(cell, application):
+    return (
+        cell.assignment is not None
+        and cell.state != SUBMITTED
+        and application.status == ApplicationStatus.EXPERT_REVIEW
+    )
+
+
+def get_panel_progress(*, panel):
+    """谁评了什么: one row per application with active assignments, one column per expert (panel members first).
+
+    Only states are shown, never points. Four queries whatever the size of the panel.
+    """
+    assignments = list(
+        Assignment.objects.filter(panel=panel, status=ACTIVE)
+        .select_related("application", "application__unit", "application__unit__region", "expert", "score_sheet")
+        .order_by("application__number", "pk")
+    )
+    members = [
+        member.expert
+        for member in PanelMember.objects.filter(panel=panel).select_related("expert").order_by("added_at", "pk")
+    ]
+    experts = {expert.pk: expert for expert in members}
+    for assignment in assignments:
+        experts.setdefault(assignment.expert_id, assignment.expert)
+    columns = {expert_id: index for index, expert_id in enumerate(experts)}
+    rows = {}
+    for assignment in assignments:
+        row = rows.get(assignment.application_id)
+        if row is None:
+            row = rows[assignment.application_id] = ProgressRow(
+                assignment.application, [ProgressCell() for _ in columns]
+            )
+        row.cells[columns[assignment.expert_id]] = ProgressCell(assignment)
+    last = PanelReminder.objects.filter(panel=panel).select_related("sent_by").order_by("-sent_at", "-pk").first()
+    return PanelProgress(panel=panel, experts=list(experts.values()), rows=list(rows.values()), last_reminder=last)
+
+
+def list_late_assignments(*, panel):
+    """Active assignments of `panel` whose sheet is not submitted while the application is in 专家评审."""
+    return (
+        Assignment.objects.filter(panel=panel, status=ACTIVE, application__status=ApplicationStatus.EXPERT_REVIEW)
+        .exclude(score_sheet__status=SUBMITTED)
+        .select_related("expert", "application")
+        .order_by("expert_id", "application__number")
+    )
+
+
+# --- Ranking ------------------------------------------------------------------------------------------------------
+
+
+def _ranked_applications(*, call, project_type):
+    """Applications of the type waiting in 专家评审, and those scored earlier (still shown after the list is set)."""
+    scored = Assignment.objects.filter(status=ACTIVE, panel__project_type=project_type).values("application")
+    active = Assignment.objects.filter(status=ACTIVE).select_related("score_sheet").order_by("pk")
+    return (
+        Application.objects.filter(call=call, project_type=project_type)
+        .filter(Q(status=ApplicationStatus.EXPERT_REVIEW) | Q(pk__in=scored))
+        .select_related("unit", "unit__region")
+        .prefetch_related(Prefetch("expert_assignments", queryset=active, to_attr="active_assignments"))
+        .order_by("number")
+    )
+
+
+def list_ranking_candidates(*, call, project_type):
+    candidates = []
+    for application in _ranked_applications(call=call, project_type=project_type):
+        sheets = [sheet_of(assignment) for assignment in application.active_assignments]
+        submitted = tuple(
+            SheetScore(total=sheet.total, material=sheet.material_total, defence=sheet.defence_total)
+            for sheet in sheets
+            if sheet is not None and sheet.is_submitted
+        )
+        candidates.append(
+            Candidate(
+                key=str(application.public_id),
+                sheets=submitted,
+                expected=len(application.active_assignments),
+                order=application.number,
+                item=application,
+            )
+        )
+    return candidates
+
+
+def load_tie_breaks(*, project_type):
+    """{frozenset of public ids: [public ids, decided order]}; the latest decision about a group wins."""
+    decisions = {}
+    tie_breaks = (
+        TieBreak.objects.filter(project_type=project_type)
+        .prefetch_related("entries__application")
+        .order_by("-decided_at", "-pk")
+    )
+    for tie_break in tie_breaks:
+        order = [str(entry.application.public_id) for entry in sorted(tie_break.entries.all(), key=_position)]
+        decisions.setdefault(frozenset(order), order)
+    return decisions
+
+
+def _position(entry):
+    return entry.position
+
+
+def get_ranking(*, call, project_type):
+    """The ranking of `project_type` by the call's aggregation method and the type's pass line (see `ranking`)."""
+    return rank_candidates(
+        candidates=list_ranking_candidates(call=call, project_type=project_type),
+        method=call.score_aggregation,
+        pass_line=project_type.pass_line,
+        tie_breaks=load_tie_breaks(project_type=project_type),
+    )
+
+
+def list_tie_breaks(*, project_type):
+    return (
+        TieBreak.objects.filter(project_type=project_type)
+        .select_related("decided_by")
+        .prefetch_related("entries__application__unit")
+        .order_by("-decided_at", "-pk")
+    )

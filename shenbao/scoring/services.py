@@ -1,0 +1,335 @@
+"""Writes of 专家评分: saving a draft, submitting (which locks the sheet), reopening, reminding late experts.
+
+Every write locks the assignment row first (SELECT … FOR UPDATE), so two tabs, a double click or a chair
+reopening while the expert submits are serialised: one submission, one audit record. The pages and the API
+call these same functions. Ranking and the proposed list are in `services_ranking`.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.audit.services import record_event
+from shenbao.calls.models import RubricItem
+from shenbao.experts.models import Assignment, Panel
+from shenbao.notifications.services import create_notifications
+
+from .models import PanelReminder, ScoreEntry, ScoreSheet, SheetReopening
+from .rules import administers_panel, is_expert_user, reopenable_sheets_q
+from .selectors import list_late_assignments, list_rubric_items
+
+COMMENT_MAX = 2000
+OPINION_MAX = 4000
+# A second click on 提醒 within this time reminds nobody twice.
+REMINDER_INTERVAL = datetime.timedelta(minutes=10)
+
+
+class StaleSheetError(ValidationError):
+    """The sheet was saved elsewhere (another tab) since this copy was loaded (乐观锁)."""
+
+    def __init__(self, *, current_revision):
+        self.current_revision = current_revision
+        super().__init__(
+            "评分表已在其他窗口保存过,为避免覆盖,本次保存未生效。请刷新页面后重新填写。", code="stale_revision"
+        )
+
+
+def format_points(value):
+    """20.00 → "20", 15.50 → "15.5": points as people write them."""
+    value = Decimal(value).normalize()
+    return f"{value:f}"
+
+
+def _step_message(item, step):
+    if step == 1:
+        return f"「{item.name}」的得分须为整数。"
+    return f"「{item.name}」的得分须为{format_points(step)}分的整数倍。"
+
+
+def clean_points(*, item, value, step):
+    """The points for `item` as Decimal (None when blank), or ValidationError with a Chinese message.
+
+    Refuses anything that is not a number, below 0, above the item's maximum, or not a multiple of the
+    project type's step (whole or half points, from the call file).
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float):
+        value = str(value)  # JSON numbers arrive as floats; their text is what the expert typed
+    try:
+        points = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"「{item.name}」的得分须为数字。", code="not_a_number") from None
+    if not points.is_finite():
+        raise ValidationError(f"「{item.name}」的得分须为数字。", code="not_a_number")
+    if points < 0:
+        raise ValidationError(f"「{item.name}」的得分不能低于0分。", code="below_zero")
+    if points > item.max_points:
+        raise ValidationError(
+            f"「{item.name}」的得分不能超过{format_points(item.max_points)}分。", code="above_maximum"
+        )
+    if points % step != 0:
+        raise ValidationError(_step_message(item, step), code="not_a_step")
+    return points.quantize(Decimal("0.01"))
+
+
+def clean_scores(*, items, scores, step):
+    """({item pk: (points, comment)}, {code: message}) for `scores` = {code: {"points": …, "comment": …}}."""
+    by_code = {item.code: item for item in items}
+    cleaned, errors = {}, {}
+    for code, value in (scores or {}).items():
+        item = by_code.get(code)
+        if item is None:
+            errors[code] = f"评分表中没有“{code}”这一项。"
+            continue
+        value = value or {}
+        comment = (value.get("comment") or "").strip()
+        if len(comment) > COMMENT_MAX:
+            errors[code] = f"「{item.name}」的评语不能超过{COMMENT_MAX}字。"
+            continue
+        try:
+            cleaned[item.pk] = (clean_points(item=item, value=value.get("points"), step=step), comment)
+        except ValidationError as error:
+            errors[code] = error.messages[0]
+    return cleaned, errors
+
+
+def _lock_assignment(assignment):
+    return (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("application", "application__project_type", "application__unit", "panel", "expert")
+        .get(pk=assignment.pk)
+    )
+
+
+def _lock_for_expert(assignment, expert):
+    """The locked assignment and its sheet (or None), after every check that the expert may still write."""
+    locked = _lock_assignment(assignment)
+    if not is_expert_user(expert) or locked.expert_id != expert.pk:
+        raise PermissionDenied("只能填写本人的评分表。")
+    if locked.status != Assignment.Status.ACTIVE:
+        raise ValidationError("该评审任务已结束(已回避或已更换专家),不能再评分。", code="assignment_ended")
+    if locked.application.status != ApplicationStatus.EXPERT_REVIEW:
+        raise ValidationError("该申报已不在专家评审阶段,评分表不能再修改。", code="not_in_review")
+    sheet = ScoreSheet.objects.filter(assignment=locked).first()
+    if sheet is not None and sheet.is_submitted:
+        raise ValidationError(
+            "评分表已提交,不能再修改。如确需修改,请联系专家组组长或申报管理员重新打开。", code="submitted"
+        )
+    return locked, sheet
+
+
+def _check_revision(sheet, revision):
+    current = sheet.revision if sheet is not None else 0
+    if revision is not None and str(revision).strip() != str(current):
+        raise StaleSheetError(current_revision=current)
+
+
+def _opinion(value):
+    text = (value or "").strip()
+    if len(text) > OPINION_MAX:
+        raise ValidationError(f"总体评价意见不能超过{OPINION_MAX}字。", code="opinion_too_long")
+    return text
+
+
+def _sum(values):
+    values = [value for value in values if value is not None]
+    return sum(values, Decimal("0.00")) if values else None
+
+
+def _write(*, assignment, sheet, items, cleaned, overall_opinion):
+    """Create or update the sheet and the given entries; recompute its totals from every entry."""
+    if sheet is None:
+        sheet = ScoreSheet.objects.create(assignment=assignment)
+    existing = {entry.rubric_item_id: entry for entry in sheet.entries.all()}
+    for item_pk, (points, comment) in cleaned.items():
+        entry = existing.get(item_pk)
+        if entry is None:
+            existing[item_pk] = ScoreEntry.objects.create(
+                sheet=sheet, rubric_item_id=item_pk, points=points, comment=comment
+            )
+        elif (entry.points, entry.comment) != (points, comment):
+            entry.points, entry.comment = points, comment
+            entry.save(update_fields=["points", "comment"])
+    groups = {item.pk: item.group for item in items}
+    points = {item_pk: entry.points for item_pk, entry in existing.items() if item_pk in groups}
+    sheet.total = _sum(points.values())
+    sheet.material_total = _sum(v for k, v in points.items() if groups[k] == RubricItem.Group.MATERIAL)
+    sheet.defence_total = _sum(v for k, v in points.items() if groups[k] == RubricItem.Group.DEFENCE)
+    if overall_opinion is not None:
+        sheet.overall_opinion = _opinion(overall_opinion)
+    sheet.revision += 1
+    return sheet, points
+
+
+def _apply(*, locked, sheet, scores, overall_opinion):
+    project_type = locked.application.project_type
+    items = list(list_rubric_items(project_type=project_type))
+    cleaned, errors = clean_scores(items=items, scores=scores, step=project_type.score_step)
+    if errors:
+        raise ValidationError(errors)
+    sheet, points = _write(
+        assignment=locked, sheet=sheet, items=items, cleaned=cleaned, overall_opinion=overall_opinion
+    )
+    return sheet, items, points
+
+
+def save_sheet_draft(*, assignment, expert, scores, overall_opinion=None, revision=None):
+    """Keep the expert's scores as a draft (blank items allowed); returns the sheet.
+
+    `scores` is {rubric item code: {"points": …, "comment": …}}; items not named keep their values.
+    `revision` is the revision the expert's copy was loaded at (the pages and the API always send it);
+    StaleSheetError when the sheet was saved since. ValidationError {code: message} for refused points.
+    """
+    with transaction.atomic():
+        locked, sheet = _lock_for_expert(assignment, expert)
+        _check_revision(sheet, revision)
+        sheet, _items, _points = _apply(locked=locked, sheet=sheet, scores=scores, overall_opinion=overall_opinion)
+        sheet.save()
+    return sheet
+
+
+def submit_sheet(*, assignment, expert, scores=None, overall_opinion=None, revision=None, at=None, request=None):
+    """Save what is given, then submit: every item scored and an overall opinion, or nothing changes.
+
+    The submitted sheet is locked (no further saves) and the submission audited ("scoring:submit").
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked, sheet = _lock_for_expert(assignment, expert)
+        _check_revision(sheet, revision)
+        sheet, items, points = _apply(locked=locked, sheet=sheet, scores=scores, overall_opinion=overall_opinion)
+        missing = {item.code: f"「{item.name}」尚未评分。" for item in items if points.get(item.pk) is None}
+        if missing:
+            raise ValidationError(missing, code="incomplete")
+        if not sheet.overall_opinion:
+            raise ValidationError({"overall_opinion": "请填写总体评价意见。"}, code="opinion_required")
+        sheet.status = ScoreSheet.Status.SUBMITTED
+        sheet.submitted_at = at
+        sheet.save()
+        application = locked.application
+        record_event(
+            event="scoring:submit",
+            actor=expert,
+            target=sheet,
+            request=request,
+            details={
+                "number": application.number,
+                "unit": application.unit.name,
+                "panel": locked.panel.name,
+                "total": str(sheet.total),
+                "material": str(sheet.material_total),
+                "defence": str(sheet.defence_total),
+            },
+        )
+    return sheet
+
+
+def reopen_sheet(*, sheet, actor, reason, at=None, request=None):
+    """重新打开: the panel chair (not for their own sheet) or the call administrator sends a submitted sheet back.
+
+    The reason is kept (SheetReopening), audited ("scoring:reopen") and sent to the expert. Refused once the
+    application has left 专家评审 (the proposed list was set from these scores).
+    """
+    at = at or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写重新打开评分表的原因。", code="reason_required")
+    with transaction.atomic():
+        assignment = _lock_assignment(sheet.assignment)
+        if not ScoreSheet.objects.filter(reopenable_sheets_q(actor), pk=sheet.pk).exists():
+            raise PermissionDenied("只有专家组组长或申报管理员可以重新打开评分表,组长不能重新打开本人的评分表。")
+        locked = ScoreSheet.objects.get(pk=sheet.pk)
+        if not locked.is_submitted:
+            raise ValidationError("该评分表尚未提交,无需重新打开。", code="not_submitted")
+        if assignment.status != Assignment.Status.ACTIVE:
+            raise ValidationError("该评审任务已结束(已回避或已更换专家),不能重新打开。", code="assignment_ended")
+        application = assignment.application
+        if application.status != ApplicationStatus.EXPERT_REVIEW:
+            raise ValidationError("该申报已不在专家评审阶段,评分表不能再重新打开。", code="not_in_review")
+        SheetReopening.objects.create(
+            sheet=locked,
+            reason=reason,
+            reopened_by=actor,
+            reopened_at=at,
+            previous_total=locked.total,
+            previous_submitted_at=locked.submitted_at,
+        )
+        locked.status = ScoreSheet.Status.DRAFT
+        locked.submitted_at = None
+        locked.revision += 1
+        locked.save()
+        expert = assignment.expert
+        record_event(
+            event="scoring:reopen",
+            actor=actor,
+            target=locked,
+            request=request,
+            details={
+                "number": application.number,
+                "unit": application.unit.name,
+                "expert": expert.full_name or expert.username,
+                "reason": reason,
+            },
+        )
+        create_notifications(
+            recipients=[expert],
+            event="scoring:reopen",
+            title=f"评分表已重新打开:{application.number} {application.unit.name}",
+            body=f"您提交的评分表已由{actor.full_name or actor.username}重新打开,请修改后再次提交。原因:{reason}",
+            url=reverse("scoring:sheet", kwargs={"public_id": assignment.public_id}),
+            application=application,
+            at=at,
+        )
+    return locked
+
+
+def remind_late_experts(*, panel, actor, at=None, request=None):
+    """催办: tell each expert of `panel` with an unsubmitted sheet how many are left (inbox + e-mail); audited.
+
+    Returns the PanelReminder. Refused when nobody is late or the panel was reminded a moment ago.
+    """
+    at = at or timezone.now()
+    if not administers_panel(actor, panel):
+        raise PermissionDenied("只有申报管理员可以提醒专家。")
+    with transaction.atomic():
+        locked = Panel.objects.select_for_update().get(pk=panel.pk)
+        recent = PanelReminder.objects.filter(panel=locked, sent_at__gt=at - REMINDER_INTERVAL).exists()
+        if recent:
+            raise ValidationError("刚刚已提醒过本专家组的专家,请稍后再试。", code="reminded_recently")
+        late = {}
+        for assignment in list_late_assignments(panel=locked):
+            late.setdefault(assignment.expert, []).append(assignment.application.number)
+        if not late:
+            raise ValidationError("本专家组没有未提交的评分表,无需提醒。", code="nothing_late")
+        url = reverse("scoring:my_assignments")
+        for expert, numbers in late.items():
+            create_notifications(
+                recipients=[expert],
+                event="scoring:remind",
+                title=f"请尽快提交专家评分表({locked.name})",
+                body=f"您在「{locked.name}」中尚有{len(numbers)}份评分表未提交:{'、'.join(numbers)}。",
+                url=url,
+                at=at,
+            )
+        sheet_count = sum(len(numbers) for numbers in late.values())
+        reminder = PanelReminder.objects.create(
+            panel=locked, sent_by=actor, sent_at=at, expert_count=len(late), sheet_count=sheet_count
+        )
+        record_event(
+            event="scoring:remind",
+            actor=actor,
+            target=locked,
+            request=request,
+            details={
+                "panel": locked.name,
+                "experts": [expert.full_name or expert.username for expert in late],
+                "sheets": sheet_count,
+            },
+        )
+    return reminder

@@ -1,0 +1,182 @@
+"""评审排名 for the call administrator: the ranking per project type, decisions on full ties, the number to
+propose within the quota and its confirmation, and the ranking / proposed list as XLSX and PDF.
+
+Only the administrator of the city that issued the call gets here (others: 403 for the page, 404 for another
+city's call). The services check everything again under the project type's row lock.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shenbao.accounts.roles import Role
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.audit.services import record_event
+from shenbao.calls.models import Call
+from shenbao.core.http import error_messages
+from shenbao.opinions.selectors import count_proposed, get_administered_call
+
+from . import exports, selectors
+from .forms import ProposalCountForm, TieBreakForm
+from .ranking import check_proposal_count
+from .services_ranking import confirm_proposed_list, decide_tie
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def _call_and_type(request):
+    if not request.user.has_role(Role.CALL_ADMIN):
+        raise PermissionDenied
+    params = request.POST if request.method == "POST" else request.GET
+    try:
+        call = get_administered_call(user=request.user, slug=params.get("call"))
+    except Call.DoesNotExist:
+        raise Http404 from None
+    project_types = list(call.project_types.order_by("sort_order", "pk"))
+    if not project_types:
+        raise Http404
+    code = params.get("type")
+    project_type = next((item for item in project_types if item.code == code), None)
+    if code and project_type is None:
+        raise Http404
+    return call, project_types, project_type or project_types[0]
+
+
+def _ranking_url(call, project_type):
+    return f"{reverse('scoring:ranking')}?{urlencode({'call': call.slug, 'type': project_type.code})}"
+
+
+def _suggested_count(ranking, project_type):
+    return min(project_type.quota_max, len(ranking.passing))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def ranking(request):
+    call, project_types, project_type = _call_and_type(request)
+    result = selectors.get_ranking(call=call, project_type=project_type)
+    waiting = [row for row in result.rows if row.candidate.item.status == ApplicationStatus.EXPERT_REVIEW]
+    count = _suggested_count(result, project_type)
+    errors, warnings = check_proposal_count(
+        ranking=result, count=count, quota_min=project_type.quota_min, quota_max=project_type.quota_max
+    )
+    context = {
+        "call": call,
+        "project_types": project_types,
+        "project_type": project_type,
+        "ranking": result,
+        "rows": [(row, exports.result_label(row)) for row in result.rows],
+        "method_label": exports.METHOD_LABELS.get(call.score_aggregation, call.score_aggregation),
+        "tie_forms": [TieBreakForm(rows=group) for group in result.unresolved_ties],
+        "tie_breaks": selectors.list_tie_breaks(project_type=project_type)[:20],
+        "can_propose": bool(waiting) or bool(result.pending),
+        "proposal_form": ProposalCountForm(initial={"count": count}),
+        "preview_errors": errors,
+        "preview_warnings": warnings,
+        "proposed_count": count_proposed(project_type=project_type),
+        "query": urlencode({"call": call.slug, "type": project_type.code}),
+    }
+    return render(request, "scoring/ranking.html", context)
+
+
+@login_required
+@require_POST
+def tie_break(request):
+    call, _types, project_type = _call_and_type(request)
+    result = selectors.get_ranking(call=call, project_type=project_type)
+    keys = tuple(sorted(key for key in request.POST.get("group", "").split(",") if key))
+    group = next((rows for rows in result.unresolved_ties if rows[0].tie_keys == keys), None)
+    if group is None:
+        messages.error(request, _("该并列情况已变化或已决定,请核对后重试。"))
+        return redirect(_ranking_url(call, project_type))
+    form = TieBreakForm(request.POST, rows=group)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return redirect(_ranking_url(call, project_type))
+    try:
+        decide_tie(
+            call=call,
+            project_type=project_type,
+            ordered=form.ordered(),
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+            request=request,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        for text in error_messages(error):
+            messages.error(request, text)
+    else:
+        messages.success(request, _("已记录并列名次的决定。"))
+    return redirect(_ranking_url(call, project_type))
+
+
+@login_required
+@require_POST
+def propose(request):
+    call, _types, project_type = _call_and_type(request)
+    form = ProposalCountForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for text in errors:
+                messages.error(request, f"{label}:{text}" if label else text)
+        return redirect(_ranking_url(call, project_type))
+    try:
+        outcome = confirm_proposed_list(
+            call=call,
+            project_type=project_type,
+            count=form.cleaned_data["count"],
+            opinion_due=form.cleaned_data["opinion_due"],
+            not_selected_reason=form.cleaned_data["not_selected_reason"],
+            actor=request.user,
+            request=request,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        for text in error_messages(error):
+            messages.error(request, text)
+    else:
+        for warning in outcome.warnings:
+            messages.warning(request, warning)
+        proposed = sum(1 for result in outcome.results if result.transition == "propose")
+        messages.success(request, _("拟授牌名单已确定:列入 %(count)s 个单位,已发起征求意见。") % {"count": proposed})
+    return redirect(_ranking_url(call, project_type))
+
+
+@login_required
+@require_GET
+def export(request, file_format):
+    if file_format not in FORMATS:
+        raise Http404
+    call, _types, project_type = _call_and_type(request)
+    kind = request.GET.get("list", exports.RANKING)
+    if kind not in exports.TITLES:
+        raise Http404
+    rows = exports.list_rows(ranking=selectors.get_ranking(call=call, project_type=project_type), kind=kind)
+    if file_format == "xlsx":
+        data = exports.ranking_workbook(call=call, project_type=project_type, rows=rows, kind=kind)
+    else:
+        data = exports.ranking_pdf(call=call, project_type=project_type, rows=rows, kind=kind)
+    record_event(
+        event="scoring:export",
+        actor=request.user,
+        target=project_type,
+        request=request,
+        details={"list": exports.TITLES[kind], "format": file_format, "rows": len(rows)},
+    )
+    response = HttpResponse(data, content_type=FORMATS[file_format])
+    filename = exports.list_filename(call=call, project_type=project_type, kind=kind, extension=file_format)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    add_never_cache_headers(response)
+    return response

@@ -1,0 +1,261 @@
+"""Pages of the administrator and the panel chair: progress per panel (states only), reminders, reopening, the
+ranking with tie decisions and the proposed list, and the XLSX / PDF exports. Who may open each, query counts."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from shenbao.notifications.models import Notification
+from shenbao.scoring.models import ScoreSheet, SheetReopening, TieBreak
+
+from .conftest import OPINION_DUE, assign, reload, submit, uniform
+from .test_views import embedded_fonts
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def progress_url(panel):
+    return reverse("scoring:progress", kwargs={"public_id": panel.public_id})
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+# --- Progress -------------------------------------------------------------------------------------------------
+
+
+def test_progress_shows_who_submitted_what_but_no_points(client, assignments, panel, call_admin_user, chair):
+    submit(assignments[1], material="61.5", defence=27)
+    for user in (call_admin_user, chair):
+        client.force_login(user)
+        page = client.get(progress_url(panel)).content.decode()
+        assert "已提交" in page and "未开始" in page
+        assert "1 / 5" in page
+        assert "88.5" not in page and "61.5" not in page
+        assert "评审专家2" in page
+    listing = client.get(reverse("scoring:panels")).content.decode()
+    assert panel.name in listing
+
+
+def test_who_may_follow_a_panel(client, assignments, panel, outsiders, other_city_admin):
+    member = assignments[1].expert  # in the panel, but not its chair
+    for user in (member, outsiders["other_expert"], other_city_admin, outsiders["applicant"]):
+        client.force_login(user)
+        assert client.get(progress_url(panel)).status_code == 404
+    client.force_login(member)
+    assert panel.name not in client.get(reverse("scoring:panels")).content.decode()
+    client.force_login(outsiders["applicant"])
+    assert client.get(reverse("scoring:panels")).status_code == 403
+
+
+def test_the_administrator_reminds_the_late_experts(client, assignments, panel, call_admin_user, chair):
+    submit(assignments[0], material=50, defence=20)
+    url = reverse("scoring:remind", kwargs={"public_id": panel.public_id})
+    client.force_login(chair)
+    assert client.post(url).status_code == 403
+    client.force_login(assignments[1].expert)
+    assert client.post(url).status_code == 404
+    client.force_login(call_admin_user)
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+    assert "已提醒 4 位专家,共 4 份评分表未提交。" in response.content.decode()
+    assert Notification.objects.filter(event="scoring:remind").count() == 4
+    assert "上次提醒" in client.get(progress_url(panel)).content.decode()
+
+
+def test_reopening_from_the_progress_page(client, assignments, panel, chair, call_admin_user, other_city_admin):
+    own = submit(assignments[0], material=50, defence=20)  # the chair's own
+    other = submit(assignments[1], material=50, defence=20)
+
+    def reopen(sheet, reason="评分与评语不一致"):
+        return client.post(reverse("scoring:reopen", kwargs={"public_id": sheet.public_id}), {"reason": reason})
+
+    client.force_login(chair)
+    page = client.get(progress_url(panel)).content.decode()
+    assert reverse("scoring:reopen", kwargs={"public_id": other.public_id}) in page
+    assert reverse("scoring:reopen", kwargs={"public_id": own.public_id}) not in page
+    assert reopen(own).status_code == 404
+    response = reopen(other, reason="")
+    assert response.status_code == 302
+    assert ScoreSheet.objects.get(pk=other.pk).status == "submitted"
+    assert reopen(other).status_code == 302
+    assert ScoreSheet.objects.get(pk=other.pk).status == "draft"
+    for user in (assignments[2].expert, other_city_admin):
+        client.force_login(user)
+        assert reopen(own).status_code == 404
+    client.force_login(call_admin_user)
+    assert reopen(own).status_code == 302
+    assert SheetReopening.objects.count() == 2
+
+
+def test_progress_queries_do_not_grow(client, panel, experts, make_waiting, call_admin_user):
+    first = make_waiting(name="晋城市进度一有限公司")
+    submit(assign(panel, first, experts)[0], material=50, defence=20)
+    client.force_login(call_admin_user)
+    one = count_queries(client, progress_url(panel))
+    list_one = count_queries(client, reverse("scoring:panels"))
+    for n in range(3):
+        for assignment in assign(panel, make_waiting(name=f"晋城市进度{n}号有限公司"), experts)[:2]:
+            submit(assignment, material=50, defence=20)
+    assert count_queries(client, progress_url(panel)) == one
+    assert count_queries(client, reverse("scoring:panels")) == list_one
+
+
+def test_my_assignments_queries_do_not_grow(client, panel, experts, make_waiting):
+    expert = experts[0]
+    assign(panel, make_waiting(name="晋城市任务一有限公司"), [expert])
+    client.force_login(expert)
+    one = count_queries(client, reverse("scoring:my_assignments"))
+    for n in range(3):
+        (assignment,) = assign(panel, make_waiting(name=f"晋城市任务{n}号有限公司"), [expert])
+        submit(assignment, material=50, defence=20)
+    assert count_queries(client, reverse("scoring:my_assignments")) == one
+
+
+# --- Ranking --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ranked(make_scored, workstation_type):
+    """Three scored applications (85, 80 at the pass line … 59.5 below it) with a quota of 2–3."""
+    workstation_type.quota_min = 2
+    workstation_type.quota_max = 3
+    workstation_type.save(update_fields=["quota_min", "quota_max"])
+    return [
+        make_scored("晋城市排名第一机械有限公司", uniform(60, 25)),
+        make_scored("晋城市排名第二机械有限公司", uniform(55, 25)),
+        make_scored("晋城市排名末位机械有限公司", uniform("39.5", 20), region="140521"),
+    ]
+
+
+def ranking_url(**params):
+    from django.utils.http import urlencode
+
+    return f"{reverse('scoring:ranking')}?{urlencode(params)}" if params else reverse("scoring:ranking")
+
+
+def test_the_ranking_page(client, ranked, call_admin_user):
+    client.force_login(call_admin_user)
+    page = client.get(ranking_url(type="workstation")).content.decode()
+    first, second, last = ranked
+    assert page.index(first.unit.name) < page.index(second.unit.name) < page.index(last.unit.name)
+    for text in ("85.00", "80.00", "59.50", "未达合格分数线", "去掉一个最高分和一个最低分后取平均", "确定拟授牌名单"):
+        assert text in page
+    assert 'value="2"' in page  # suggested: the two that pass
+
+
+@pytest.mark.parametrize("who", ["chair", "hr_reviewer", "applicant"])
+def test_only_the_administrator_sees_the_ranking(client, ranked, who, chair, hr_reviewer, outsiders):
+    user = {"chair": chair, "hr_reviewer": hr_reviewer, "applicant": outsiders["applicant"]}[who]
+    client.force_login(user)
+    assert client.get(ranking_url()).status_code == 403
+    assert client.get(reverse("scoring:export", kwargs={"file_format": "xlsx"})).status_code == 403
+    assert client.post(reverse("scoring:propose"), {"type": "workstation", "count": 1}).status_code == 403
+
+
+def test_another_citys_administrator_gets_404(client, ranked, other_city_admin, call):
+    client.force_login(other_city_admin)
+    assert client.get(ranking_url()).status_code == 404
+    assert client.get(ranking_url(call=call.slug)).status_code == 404
+
+
+def test_unknown_type_or_format_is_404(client, ranked, call_admin_user):
+    client.force_login(call_admin_user)
+    assert client.get(ranking_url(type="nope")).status_code == 404
+    assert client.get(reverse("scoring:export", kwargs={"file_format": "csv"})).status_code == 404
+    assert client.get(reverse("scoring:export", kwargs={"file_format": "xlsx"}) + "?list=secret").status_code == 404
+
+
+def test_proposing_from_the_page(client, ranked, call_admin_user):
+    client.force_login(call_admin_user)
+    url = reverse("scoring:propose")
+    data = {"type": "workstation", "opinion_due": OPINION_DUE, "not_selected_reason": "综合得分未进入名额。"}
+    response = client.post(url, {**data, "count": 3}, follow=True)
+    assert "达到合格分数线的申报只有2个,拟授牌数量不能超过2个。" in response.content.decode()
+    assert {reload(item).status for item in ranked} == {"expert_review"}
+    response = client.post(url, {**data, "count": 2}, follow=True)
+    assert "拟授牌名单已确定:列入 2 个单位" in response.content.decode()
+    assert [reload(item).status for item in ranked] == ["soliciting", "soliciting", "not_selected"]
+
+
+def test_deciding_a_tie_from_the_page(client, make_scored, call_admin_user):
+    a = make_scored("晋城市同分甲机械有限公司", uniform(60, 25))
+    b = make_scored("晋城市同分乙机械有限公司", uniform(60, 25))
+    client.force_login(call_admin_user)
+    page = client.get(ranking_url()).content.decode()
+    assert "决定并列名次" in page and "并列,待决定" in page
+    group = ",".join(sorted([str(a.public_id), str(b.public_id)]))
+    data = {"type": "workstation", "group": group, f"place-{a.public_id}": "2", f"place-{b.public_id}": "1"}
+    response = client.post(reverse("scoring:tie_break"), {**data, "reason": ""}, follow=True)
+    assert not TieBreak.objects.exists()
+    response = client.post(reverse("scoring:tie_break"), {**data, f"place-{a.public_id}": "1", "reason": "x"})
+    assert not TieBreak.objects.exists()  # two applications in the same place
+    response = client.post(reverse("scoring:tie_break"), {**data, "reason": "乙单位实施方案更具体。"}, follow=True)
+    assert "已记录并列名次的决定" in response.content.decode()
+    page = response.content.decode()
+    assert page.index("晋城市同分乙机械有限公司") < page.index("晋城市同分甲机械有限公司")
+
+
+def test_ranking_queries_do_not_grow(client, make_scored, call_admin_user):
+    make_scored("晋城市查询排名一有限公司", uniform(60, 25))
+    client.force_login(call_admin_user)
+    one = count_queries(client, ranking_url())
+    make_scored("晋城市查询排名二有限公司", uniform(50, 25))
+    make_scored("晋城市查询排名三有限公司", uniform(50, 25, experts=3))
+    assert count_queries(client, ranking_url()) == one
+
+
+# --- Exports --------------------------------------------------------------------------------------------------
+
+
+def test_the_ranking_as_xlsx(client, ranked, call_admin_user):
+    client.force_login(call_admin_user)
+    response = client.get(reverse("scoring:export", kwargs={"file_format": "xlsx"}) + "?type=workstation")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "2022年市级技师工作站评审排名表"
+    assert rows[2][:5] == ("排名", "申报编号", "申报单位", "所在县(市、区)", "最终得分")
+    assert [(row[0], row[2], row[3], D(str(row[4])), row[8]) for row in rows[3:]] == [
+        (1, "晋城市排名第一机械有限公司", "城区", D("85"), "待确定"),
+        (2, "晋城市排名第二机械有限公司", "城区", D("80"), "待确定"),
+        (3, "晋城市排名末位机械有限公司", "沁水县", D("59.5"), "未达合格分数线"),
+    ]
+
+
+def test_the_proposed_list_as_xlsx_and_pdf(client, ranked, call_admin_user):
+    client.force_login(call_admin_user)
+    client.post(
+        reverse("scoring:propose"),
+        {"type": "workstation", "count": 2, "opinion_due": OPINION_DUE, "not_selected_reason": "未达合格分数线。"},
+    )
+    base = reverse("scoring:export", kwargs={"file_format": "xlsx"})
+    rows = list(
+        load_workbook(io.BytesIO(client.get(f"{base}?list=proposed").content)).active.iter_rows(values_only=True)
+    )
+    assert rows[0][0] == "2022年市级技师工作站拟授牌单位名单"
+    assert [(row[0], row[2], row[8]) for row in rows[3:]] == [
+        (1, "晋城市排名第一机械有限公司", "拟授牌"),
+        (2, "晋城市排名第二机械有限公司", "拟授牌"),
+    ]
+    response = client.get(reverse("scoring:export", kwargs={"file_format": "pdf"}) + "?list=proposed")
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
+    assert "拟授牌单位名单" in text
+    assert "晋城市排名第一机械有限公司" in text and "晋城市排名第二机械有限公司" in text
+    assert "晋城市排名末位机械有限公司" not in text
+    assert any("CJK" in font or "Noto" in font for font in embedded_fonts(reader))
+    page = client.get(ranking_url()).content.decode()
+    assert "拟授牌单位名单(XLSX)" in page
