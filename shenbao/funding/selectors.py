@@ -1,0 +1,123 @@
+"""Reads for funding pages and exports, scoped to the user by `rules.visible_records_q` (another city's or
+another unit's record is simply not found: 404). Related rows load in a fixed number of queries."""
+
+from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from shenbao.calls.models import Call
+
+from .figures import ZERO, annotate_record
+from .models import Appropriation, FundingInstalment, FundingRecord, LedgerEntry
+from .rules import administered_city, visible_records_q
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def paid_subquery(outer="pk"):
+    """Net amount of the ledger entries of the instalment at OuterRef(`outer`) (0.00 when none)."""
+    entries = (
+        LedgerEntry.objects.filter(instalment=OuterRef(outer))
+        .order_by()
+        .values("instalment")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(entries, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def instalments_with_paid():
+    return FundingInstalment.objects.annotate(paid=paid_subquery()).order_by("sequence")
+
+
+def _records(user):
+    return (
+        FundingRecord.objects.filter(visible_records_q(user))
+        .select_related(
+            "application__unit__region",
+            "application__project_type",
+            "application__call",
+            "application__plaque",
+        )
+        .prefetch_related(Prefetch("instalments", queryset=instalments_with_paid()))
+    )
+
+
+def list_funding_records(*, user, call=None, status=None):
+    """Records the user may see (call administrator: the city's; applicant: its unit's), newest calls first.
+
+    The figures are attached when the page is evaluated: wrap a page's `object_list` in `annotate_records`.
+    """
+    records = _records(user)
+    if call is not None:
+        records = records.filter(application__call=call)
+    if status == "revoked":
+        records = records.filter(revoked_at__isnull=False)
+    elif status == "active":
+        records = records.filter(revoked_at__isnull=True)
+    return records.order_by(
+        "-application__call__year", "application__project_type__sort_order", "application__plaque__sequence", "pk"
+    )
+
+
+def annotate_records(records):
+    return [annotate_record(record) for record in records]
+
+
+def get_funding_record(*, user, public_id):
+    """The record with `public_id` if `user` may see it (FundingRecord.DoesNotExist otherwise → 404)."""
+    record = _records(user).get(public_id=public_id)
+    return annotate_record(record)
+
+
+def list_record_entries(*, record):
+    """The ledger of one record in booking order, each reversal with its original and each payment with its
+    reversal (if any) in one query."""
+    entries = list(
+        LedgerEntry.objects.filter(record=record)
+        .select_related("instalment", "created_by", "reverses")
+        .order_by("booked_on", "created_at", "pk")
+    )
+    reversed_ids = {entry.reverses_id for entry in entries if entry.reverses_id}
+    for entry in entries:
+        entry.is_reversed = entry.pk in reversed_ids
+    return entries
+
+
+def get_ledger_entry(*, user, public_id):
+    """An entry of a record the user may see (LedgerEntry.DoesNotExist otherwise → 404)."""
+    return LedgerEntry.objects.select_related("record__application__call", "instalment").get(
+        visible_records_q(user, prefix="record__"), public_id=public_id
+    )
+
+
+def list_record_calls(*, user):
+    """Calls that have at least one record visible to the user (the ledger's call filter)."""
+    return Call.objects.filter(
+        pk__in=FundingRecord.objects.filter(visible_records_q(user)).values("application__call")
+    ).order_by("-year", "slug")
+
+
+def list_fund_sources(*, user):
+    """Fund sources (经费来源) named by the calls of the administrator's city, plus those already budgeted."""
+    city = administered_city(user)
+    if city is None:
+        return []
+    named = Call.objects.filter(city=city).exclude(fund_source="").values_list("fund_source", flat=True)
+    budgeted = Appropriation.objects.filter(city=city).values_list("fund_source", flat=True)
+    return sorted(set(named) | set(budgeted))
+
+
+def list_appropriations(*, user):
+    city = administered_city(user)
+    if city is None:
+        return Appropriation.objects.none()
+    return Appropriation.objects.filter(city=city).select_related("updated_by").order_by("fund_source", "-year")
+
+
+def list_ledger_entries_for_export(*, user, call=None):
+    entries = LedgerEntry.objects.filter(visible_records_q(user, prefix="record__"))
+    if call is not None:
+        entries = entries.filter(record__application__call=call)
+    return entries.select_related(
+        "instalment", "created_by", "reverses", "record__application__unit__region", "record__application__call"
+    ).order_by("record__application__number", "booked_on", "created_at", "pk")

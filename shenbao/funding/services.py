@@ -1,0 +1,373 @@
+"""Writes about funding (建设扶持经费): open a record at designation, release and cancel instalments, record
+payments and their reversals, enter the yearly appropriation.
+
+Every write that touches a record's money locks the record row (SELECT … FOR UPDATE) first, so two payments
+entered at once are checked one after the other and can never pay more than is due.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from shenbao.applications.models import Application
+from shenbao.audit.services import record_event
+from shenbao.awards.models import Plaque
+from shenbao.calls.models import CENT, Instalment, split_instalments
+from shenbao.notices.selectors import beijing_date
+from shenbao.organisations.selectors import get_city_of_region
+
+from .models import Appropriation, FundingInstalment, FundingRecord, LedgerEntry
+from .rules import administers_city_funding, may_manage_record
+
+ZERO = Decimal("0.00")
+TRIGGERS = frozenset(Instalment.Trigger.values)
+# The workflow state of a revoked designation (撤销命名, added by the acceptance app).
+REVOKED_STATUS = "revoked"
+
+
+def expected_budget_year(*, trigger, designated_on, project_type):
+    """The year an instalment counts against the budget until it is due (预算年度).
+
+    The start-up (授牌后拨付) is due at designation, so its designation year. An instalment that waits for a passed
+    评估验收 is expected in the year after the construction period ends (the evaluation happens at its end);
+    `release_instalments` moves it to the year it actually becomes due.
+    """
+    if trigger == Instalment.Trigger.DESIGNATION:
+        return designated_on.year
+    return project_type.construction_end.year + 1
+
+
+def _money(value, *, field="amount"):
+    """A Decimal with at most two decimals (to the fen), else ValidationError."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({field: "请填写金额(元),例如 120000.00。"}, code="invalid_amount") from exc
+    if not amount.is_finite() or amount != amount.quantize(CENT):
+        raise ValidationError({field: "金额须精确到分(最多两位小数)。"}, code="invalid_amount")
+    return amount.quantize(CENT)
+
+
+def _paid_on(instalment):
+    # SQLite's SUM of decimals comes back with more places than the column; the ledger is to the fen.
+    return (instalment.entries.aggregate(paid=Sum("amount"))["paid"] or ZERO).quantize(CENT)
+
+
+def _lock_record(application, *, at=None, actor=None):
+    """The application's funding record, locked; opened first when designation predates the funding app."""
+    record = FundingRecord.objects.select_for_update().filter(application=application.pk).first()
+    if record is None:
+        open_funding_record(application=application, at=at, actor=actor)
+        record = FundingRecord.objects.select_for_update().get(application=application.pk)
+    return record
+
+
+def open_funding_record(*, application, at=None, actor=None):
+    """Open the funding record (经费台账) of a designated application; returns the existing one if already open.
+
+    The total is the project type's amount from the call file; its instalments follow the call's rows, split to
+    the fen by `calls.models.split_instalments` (the last one takes the remainder). Instalments triggered by
+    designation are due on the plaque's date (授牌日期); the others wait for `release_instalments`.
+    Runs as an effect of the `award` step (after the plaque is issued) and from `open_missing_funding_records`.
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("project_type").get(pk=application.pk)
+        existing = FundingRecord.objects.filter(application=locked).first()
+        if existing is not None:
+            return existing
+        plaque = Plaque.objects.filter(application=locked).first()
+        if plaque is None:
+            raise ValidationError("该申报尚未授牌,不能建立经费台账。", code="not_designated")
+        project_type = locked.project_type
+        instalments = list(project_type.instalments.order_by("sequence"))
+        if not instalments:
+            raise ValidationError(f"「{project_type.name}」在申报通知中未配置拨付批次。", code="no_instalments")
+        total = project_type.funding_amount
+        amounts = split_instalments(total, [instalment.percent for instalment in instalments])
+        record = FundingRecord.objects.create(
+            application=locked, total=total, designated_on=plaque.issued_on, opened_at=at
+        )
+        FundingInstalment.objects.bulk_create(
+            FundingInstalment(
+                record=record,
+                instalment=instalment,
+                sequence=instalment.sequence,
+                code=instalment.code,
+                name=instalment.name,
+                percent=instalment.percent,
+                trigger=instalment.trigger,
+                amount=amount,
+                budget_year=expected_budget_year(
+                    trigger=instalment.trigger, designated_on=plaque.issued_on, project_type=project_type
+                ),
+                due_on=plaque.issued_on if instalment.trigger == Instalment.Trigger.DESIGNATION else None,
+            )
+            for instalment, amount in zip(instalments, amounts, strict=True)
+        )
+        record_event(
+            event="funding:open",
+            actor=actor,
+            target=record,
+            details={
+                "number": locked.number,
+                "total": str(total),
+                "designated_on": plaque.issued_on.isoformat(),
+                "instalments": {
+                    instalment.code: str(amount) for instalment, amount in zip(instalments, amounts, strict=True)
+                },
+            },
+        )
+    return record
+
+
+def open_missing_funding_records(*, call=None, at=None, actor=None):
+    """Open the records of applications designated before the funding app existed; returns the new records.
+
+    Idempotent: applications that already have a record are skipped. A designation revoked in the meantime
+    gets its record and, at once, its outstanding instalments cancelled.
+    """
+    candidates = Application.objects.filter(plaque__isnull=False, funding_record__isnull=True)
+    if call is not None:
+        candidates = candidates.filter(call=call)
+    opened = []
+    for application in candidates.order_by("pk"):
+        record = open_funding_record(application=application, at=at, actor=actor)
+        if application.status == REVOKED_STATUS:
+            cancel_outstanding_instalments(application=application, reason="撤销命名", actor=actor, at=at)
+        opened.append(record)
+    return opened
+
+
+def release_instalments(*, application, trigger, on, actor=None):
+    """Make the instalments with `trigger` (e.g. `acceptance_passed`, 评估验收合格) due on the date `on`.
+
+    Idempotent: instalments already due keep their date; cancelled ones (撤销命名) stay cancelled. The released
+    instalments move to the budget year of `on`. Returns the instalments released now.
+    """
+    if trigger not in TRIGGERS:
+        raise ValidationError(f"未知的拨付条件:{trigger}", code="unknown_trigger")
+    with transaction.atomic():
+        record = _lock_record(application, actor=actor)
+        waiting = list(record.instalments.filter(trigger=trigger, due_on__isnull=True, cancelled_at__isnull=True))
+        for instalment in waiting:
+            instalment.due_on = on
+            instalment.budget_year = on.year
+            instalment.save(update_fields=["due_on", "budget_year"])
+        if waiting:
+            record_event(
+                event="funding:release",
+                actor=actor,
+                target=record,
+                details={
+                    "trigger": trigger,
+                    "due_on": on.isoformat(),
+                    "instalments": {instalment.code: str(instalment.amount) for instalment in waiting},
+                },
+            )
+    return waiting
+
+
+def cancel_outstanding_instalments(*, application, reason, actor=None, at=None):
+    """撤销命名: every instalment not fully paid is cancelled (never due again) and the record shows 已撤销.
+
+    Payments already made stay in the ledger; a cancelled instalment keeps what was paid on it and accepts no
+    further payment. Idempotent: a record already revoked is returned unchanged.
+    """
+    at = at or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写撤销原因。", code="reason_required")
+    with transaction.atomic():
+        record = _lock_record(application, at=at, actor=actor)
+        if record.is_revoked:
+            return record
+        cancelled = []
+        for instalment in record.instalments.filter(cancelled_at__isnull=True):
+            if _paid_on(instalment) < instalment.amount:
+                instalment.cancelled_at = at
+                instalment.cancel_reason = reason
+                instalment.save(update_fields=["cancelled_at", "cancel_reason"])
+                cancelled.append(instalment)
+        record.revoked_at = at
+        record.revoke_reason = reason
+        record.save(update_fields=["revoked_at", "revoke_reason"])
+        record_event(
+            event="funding:revoke",
+            actor=actor,
+            target=record,
+            details={"reason": reason, "cancelled": {item.code: str(item.amount) for item in cancelled}},
+        )
+    return record
+
+
+def record_payment(*, record, instalment, amount, paid_on, voucher_number, actor, at=None, request=None):
+    """Record a payment (拨付) of `amount` on `instalment`, paid on `paid_on` under voucher `voucher_number`.
+
+    Refused (ValidationError) when the instalment is cancelled or not yet due (the 60% before a passed
+    acceptance), when the amount is not positive, not to the fen or more than is due and unpaid on the
+    instalment, when the date is before the due date or in the future, or without a voucher number.
+    PermissionDenied unless `actor` administers the call's city.
+    """
+    at = at or timezone.now()
+    amount = _money(amount)
+    voucher_number = (voucher_number or "").strip()
+    if not may_manage_record(actor, record):
+        raise PermissionDenied("只有本市的申报管理员可以录入拨付记录。")
+    errors = {}
+    if amount <= 0:
+        errors["amount"] = "拨付金额须大于零。"
+    if not voucher_number:
+        errors["voucher_number"] = "请填写凭证号。"
+    if paid_on > beijing_date(at):
+        errors["paid_on"] = "拨付日期不能晚于今天。"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = FundingRecord.objects.select_for_update().get(pk=record.pk)
+        current = FundingInstalment.objects.filter(record=locked, pk=instalment.pk).first()
+        if current is None:
+            raise ValidationError("该拨付批次不属于此经费台账。", code="wrong_instalment")
+        if current.is_cancelled:
+            raise ValidationError(f"「{current.name}」已因撤销命名取消,不再拨付。", code="cancelled")
+        if current.due_on is None:
+            raise ValidationError(
+                f"「{current.name}」尚未到拨付条件({current.get_trigger_display()}),不能拨付。", code="not_due"
+            )
+        if paid_on < current.due_on:
+            raise ValidationError(
+                {"paid_on": f"拨付日期不能早于该批次的应拨付日期 {current.due_on:%Y-%m-%d}。"}, code="before_due"
+            )
+        outstanding = current.amount - _paid_on(current)
+        if amount > outstanding:
+            raise ValidationError(
+                {"amount": f"拨付金额 {amount} 元超过「{current.name}」未拨付金额 {outstanding} 元。"},
+                code="overpayment",
+            )
+        entry = LedgerEntry.objects.create(
+            record=locked,
+            instalment=current,
+            kind=LedgerEntry.Kind.PAYMENT,
+            amount=amount,
+            booked_on=paid_on,
+            voucher_number=voucher_number,
+            created_by=actor,
+        )
+        record_event(
+            event="funding:payment",
+            actor=actor,
+            target=locked,
+            request=request,
+            details={
+                "entry": str(entry.public_id),
+                "instalment": current.code,
+                "amount": str(amount),
+                "paid_on": paid_on.isoformat(),
+                "voucher_number": voucher_number,
+                "outstanding_after": str(outstanding - amount),
+            },
+        )
+    return entry
+
+
+def reverse_entry(*, entry, reason, actor, on=None, voucher_number="", at=None, request=None):
+    """Reverse a payment (冲销): a new entry of the same amount, negative, referencing it; the balance returns.
+
+    A payment is reversed at most once and a reversal is never reversed (record the payment again instead).
+    """
+    at = at or timezone.now()
+    on = on or beijing_date(at)
+    reason = (reason or "").strip()
+    if not may_manage_record(actor, entry.record):
+        raise PermissionDenied("只有本市的申报管理员可以冲销拨付记录。")
+    if not reason:
+        raise ValidationError({"reason": "请填写冲销原因。"}, code="reason_required")
+    if on > beijing_date(at):
+        raise ValidationError({"booked_on": "冲销日期不能晚于今天。"}, code="future_date")
+    with transaction.atomic():
+        locked = FundingRecord.objects.select_for_update().get(pk=entry.record_id)
+        original = LedgerEntry.objects.select_related("instalment").get(pk=entry.pk)
+        if original.kind != LedgerEntry.Kind.PAYMENT:
+            raise ValidationError("冲销记录不能再冲销;如需更正,请重新录入拨付记录。", code="not_a_payment")
+        if LedgerEntry.objects.filter(reverses=original).exists():
+            raise ValidationError("该拨付记录已冲销。", code="already_reversed")
+        if on < original.booked_on:
+            raise ValidationError({"booked_on": "冲销日期不能早于原拨付日期。"}, code="before_payment")
+        try:
+            with transaction.atomic():
+                reversal = LedgerEntry.objects.create(
+                    record=locked,
+                    instalment=original.instalment,
+                    kind=LedgerEntry.Kind.REVERSAL,
+                    amount=-original.amount,
+                    booked_on=on,
+                    voucher_number=(voucher_number or "").strip(),
+                    reverses=original,
+                    reason=reason,
+                    created_by=actor,
+                )
+        except IntegrityError as exc:
+            raise ValidationError("该拨付记录已冲销。", code="already_reversed") from exc
+        record_event(
+            event="funding:reversal",
+            actor=actor,
+            target=locked,
+            request=request,
+            details={
+                "entry": str(reversal.public_id),
+                "reverses": str(original.public_id),
+                "instalment": original.instalment.code,
+                "amount": str(reversal.amount),
+                "booked_on": on.isoformat(),
+                "voucher_number": original.voucher_number,
+                "reason": reason,
+            },
+        )
+    return reversal
+
+
+def save_appropriation(*, actor, fund_source, year, amount, request=None):
+    """Enter or change the appropriation (年度预算) of `fund_source` for `year` in the actor's city."""
+    if not administers_city_funding(actor):
+        raise PermissionDenied("只有申报管理员可以录入年度预算。")
+    amount = _money(amount)
+    fund_source = (fund_source or "").strip()
+    errors = {}
+    if amount < 0:
+        errors["amount"] = "预算金额不能为负数。"
+    if not fund_source:
+        errors["fund_source"] = "请填写经费来源。"
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        errors["year"] = "请填写正确的年度。"
+    if errors:
+        raise ValidationError(errors)
+    city = get_city_of_region(actor.organisation.region)
+    with transaction.atomic():
+        current = (
+            Appropriation.objects.select_for_update().filter(city=city, fund_source=fund_source, year=year).first()
+        )
+        old = current.amount if current else None
+        if current is None:
+            try:
+                with transaction.atomic():
+                    current = Appropriation.objects.create(
+                        city=city, fund_source=fund_source, year=year, amount=amount, updated_by=actor
+                    )
+            except IntegrityError as exc:
+                raise ValidationError("该年度预算刚由他人录入,请刷新后重试。", code="concurrent") from exc
+        elif old != amount:
+            current.amount = amount
+            current.updated_by = actor
+            current.save(update_fields=["amount", "updated_by", "updated_at"])
+        record_event(
+            event="funding:appropriation",
+            actor=actor,
+            target=current,
+            request=request,
+            changes={"预算金额": [str(old) if old is not None else "", str(amount)]},
+            details={"fund_source": fund_source, "year": year},
+        )
+    return current
