@@ -274,7 +274,7 @@ def _stopped_at(application):
 def _progress(application):
     """The steps with done / current / pending, or for a final state: done up to where it stopped (or all done)."""
     status = application.status
-    if status == ApplicationStatus.AWARDED:
+    if status in (ApplicationStatus.AWARDED, ApplicationStatus.REVOKED):  # revoked after 评估验收: every step was done
         return [{"label": label, "state": "done"} for label, _state in PROGRESS_STEPS]
     if status in FINAL_STATES:
         stopped = _stopped_at(application)

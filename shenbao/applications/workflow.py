@@ -32,6 +32,7 @@ class ApplicationStatus(models.TextChoices):
     IN_NOTICE = "in_notice", _("公示中")
     OBJECTION_UPHELD = "objection_upheld", _("公示异议成立,不予授牌")
     AWARDED = "awarded", _("已授牌")
+    REVOKED = "revoked", _("已撤销命名")
 
 
 EDITABLE_STATES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.RETURNED})
@@ -51,6 +52,7 @@ FINAL_STATES = frozenset(
         ApplicationStatus.NOT_SELECTED,
         ApplicationStatus.OBJECTION_UPHELD,
         ApplicationStatus.AWARDED,
+        ApplicationStatus.REVOKED,
     }
 )
 
@@ -242,7 +244,20 @@ TRANSITIONS = (
         S.AWARDED,
         "call_admin",
         guards=("shenbao.notices.guards.notice_closed", "shenbao.notices.guards.no_standing_objection"),
-        effects=("shenbao.awards.effects.issue_plaque",),
+        effects=("shenbao.awards.effects.issue_plaque", "shenbao.funding.effects.open_funding_record"),
+        notify=("applicant",),
+    ),
+    # 五 评估验收: a second failed acceptance evaluation revokes the designation (撤销命名). Fired by
+    # shenbao.acceptance.results.decide_evaluation, which also cancels the outstanding instalments.
+    Transition(
+        "revoke",
+        _("撤销命名"),
+        (S.AWARDED,),
+        S.REVOKED,
+        "call_admin",
+        guards=("shenbao.acceptance.guards.failed_re_evaluation",),
+        requires_comment=True,
+        comment_to_applicant=True,
         notify=("applicant",),
     ),
 )

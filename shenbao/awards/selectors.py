@@ -82,6 +82,7 @@ class AwardVerification:
     call_title: str
     issued_on: object
     issuing_bodies: str
+    revoked_unit_names: tuple = ()  # 撤销命名 after a failed re-evaluation (评估验收)
 
 
 def find_award_verification(*, code):
@@ -105,15 +106,17 @@ def find_award_verification(*, code):
             call_title=application.call.title,
             issued_on=plaque.issued_on,
             issuing_bodies="、".join(plaque.designation.issuing_bodies or []),
+            revoked_unit_names=(application.unit.name,) if application.status == ApplicationStatus.REVOKED else (),
         )
     designation = Designation.objects.filter(verification_code=code).select_related("call", "project_type").first()
     if designation is None:
         return None
-    names = tuple(
+    rows = list(
         Plaque.objects.filter(designation=designation)
         .order_by("application__project_type__sort_order", "sequence")
-        .values_list("application__unit__name", flat=True)
+        .values_list("application__unit__name", "application__status")
     )
+    names = tuple(name for name, _status in rows)
     return AwardVerification(
         kind=gettext_lazy("命名文件"),
         title=designation.title,
@@ -123,4 +126,5 @@ def find_award_verification(*, code):
         call_title=designation.call.title,
         issued_on=designation.issued_on,
         issuing_bodies="、".join(designation.issuing_bodies or []),
+        revoked_unit_names=tuple(name for name, status in rows if status == ApplicationStatus.REVOKED),
     )

@@ -24,6 +24,7 @@ STEP_PHRASES = {
     "publish_in_notice": "已进入公示",
     "uphold_objection": "的公示异议经调查成立,不予授牌",
     "award": "已授牌",
+    "revoke": "因评估验收复评仍不合格,已被撤销命名",
 }
 
 

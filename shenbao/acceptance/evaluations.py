@@ -1,0 +1,420 @@
+"""Writes of 评估验收 (notice 五; DOMAIN.md §7) up to the result: the unit applies with its self-evaluation (自评),
+the administrator assigns experts of the city (never of the unit itself), each expert scores the acceptance rubric
+and submits (which locks the sheet). The result and its consequences are in `results`.
+"""
+
+from decimal import Decimal
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from shenbao.accounts.models import User
+from shenbao.accounts.roles import Role
+from shenbao.applications.guards import format_day
+from shenbao.applications.models import Application
+from shenbao.applications.rules import applicant_of_unit
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.audit.services import record_event
+from shenbao.calls.models import RubricItem
+from shenbao.organisations.selectors import regions_within_q
+
+from . import periods
+from .guards import LAST_ROUND
+from .models import (
+    AcceptanceEvaluation,
+    EvidenceFile,
+    ExpertReview,
+    ProgressReport,
+    Rectification,
+    ReviewScore,
+    SelfScore,
+)
+from .notify import describe, notify_audiences, notify_users
+from .services import StaleRevisionError
+
+E = AcceptanceEvaluation
+
+
+def evaluation_url(evaluation):
+    return reverse("acceptance:evaluation_detail", kwargs={"public_id": evaluation.public_id})
+
+
+def review_url(review):
+    return reverse("acceptance:review_sheet", kwargs={"public_id": review.public_id})
+
+
+def acceptance_rubric(project_type):
+    return list(
+        RubricItem.objects.filter(project_type=project_type, rubric=RubricItem.Rubric.ACCEPTANCE).order_by(
+            "sort_order", "pk"
+        )
+    )
+
+
+def clean_points(*, item, value, step):
+    """`value` as Decimal points for `item`: between 0 and the item's points, a multiple of the call's step."""
+    if value in (None, ""):
+        raise ValidationError(f"请为“{item.name}”打分。", code="points_required")
+    try:
+        points = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise ValidationError(f"“{item.name}”的得分须为数字。", code="points") from None
+    if not points.is_finite() or points < 0 or points > item.max_points:
+        raise ValidationError(f"“{item.name}”的得分须在0至{item.max_points.normalize():f}分之间。", code="points_range")
+    if step and points % step != 0:
+        raise ValidationError(f"“{item.name}”的得分须为{step.normalize():f}分的整数倍。", code="points_step")
+    return points.quantize(Decimal("0.01"))
+
+
+def _clean_scores(*, items, scores, step, partial):
+    """{rubric item pk: Decimal} for the given raw {pk: value}; with `partial`, unscored items are skipped."""
+    cleaned, errors = {}, []
+    for item in items:
+        raw = (scores or {}).get(item.pk)
+        if partial and raw in (None, ""):
+            continue
+        try:
+            cleaned[item.pk] = clean_points(item=item, value=raw, step=step)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors, code="scores")
+    return cleaned
+
+
+def lock_evaluation(evaluation):
+    return (
+        E.objects.select_related("application", "application__call", "application__project_type", "application__unit")
+        .select_for_update(of=("self",))
+        .get(pk=evaluation.pk)
+    )
+
+
+def _check_revision(obj, expected):
+    try:
+        if int(expected) == obj.revision:
+            return
+    except (TypeError, ValueError):
+        pass
+    raise StaleRevisionError
+
+
+# --- The unit applies (申请验收 with 自评) ------------------------------------------------------------------------
+
+
+def _period_and_report_blockers(application, at):
+    """The construction period has ended and every year's progress report was accepted by the city."""
+    project_type = application.project_type
+    reasons = []
+    if periods.beijing_today(at) < periods.acceptance_opens_on(project_type):
+        reasons.append(f"建设期至{format_day(project_type.construction_end)}届满,届满后方可申请评估验收。")
+    accepted = set(
+        ProgressReport.objects.filter(application=application, status=ProgressReport.Status.ACCEPTED).values_list(
+            "year", flat=True
+        )
+    )
+    reasons += [
+        f"{year}年度建设进展报告尚未审核通过。"
+        for year in periods.construction_years(project_type)
+        if year not in accepted
+    ]
+    return reasons
+
+
+def acceptance_blockers(*, application, at=None):
+    """(Chinese reasons `application` may not open an acceptance round now, the round it would open)."""
+    if application.status != ApplicationStatus.AWARDED:
+        return ["该项目未授牌或已撤销命名。"], None
+    last = E.objects.filter(application=application).order_by("-round").first()
+    if last is None:
+        return _period_and_report_blockers(application, at), 1
+    if last.status != E.Status.DECIDED:
+        return ["已有进行中的评估验收。"], None
+    if last.passed:
+        return ["该项目已通过评估验收。"], None
+    if last.round >= LAST_ROUND:
+        return ["复评已结束。"], None
+    reasons = _period_and_report_blockers(application, at)
+    rectification = Rectification.objects.filter(evaluation=last).first()
+    if rectification is None or rectification.status != Rectification.Status.SUBMITTED:
+        reasons.append("请先提交整改报告,再申请复评。")
+    return reasons, last.round + 1
+
+
+def start_evaluation(*, application, user, at=None, request=None):
+    """Open the next acceptance round (1, or 2 after rectification) as a draft self-evaluation; idempotent."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("project_type").get(pk=application.pk)
+        if not applicant_of_unit(user, locked):
+            raise PermissionDenied("只有本单位经办人可以申请评估验收。")
+        open_round = E.objects.filter(application=locked, status=E.Status.DRAFT).first()
+        if open_round is not None:
+            return open_round
+        reasons, round_number = acceptance_blockers(application=locked, at=at)
+        if reasons:
+            raise ValidationError(reasons, code="not_allowed")
+        try:
+            with transaction.atomic():
+                evaluation = E.objects.create(application=locked, round=round_number, created_by=user)
+        except IntegrityError:
+            return E.objects.get(application=locked, round=round_number)
+        record_event(
+            event="acceptance:start_evaluation",
+            actor=user,
+            target=evaluation,
+            request=request,
+            details={"number": locked.number, "round": round_number},
+        )
+    return evaluation
+
+
+def save_self_evaluation(*, evaluation, user, summary, scores, expected_revision, request=None):
+    """Save the draft self-evaluation: the report and the self score per rubric item ({item pk: value})."""
+    with transaction.atomic():
+        locked = lock_evaluation(evaluation)
+        if not rules.has_perm("acceptance.edit_evaluation", user, locked):
+            raise PermissionDenied("该评估验收申请当前不能修改。")
+        _check_revision(locked, expected_revision)
+        project_type = locked.application.project_type
+        cleaned = _clean_scores(
+            items=acceptance_rubric(project_type), scores=scores, step=project_type.score_step, partial=True
+        )
+        SelfScore.objects.filter(evaluation=locked).exclude(rubric_item__in=list(cleaned)).delete()
+        for item_pk, points in cleaned.items():
+            SelfScore.objects.update_or_create(evaluation=locked, rubric_item_id=item_pk, defaults={"points": points})
+        locked.summary = (summary or "").strip()
+        locked.self_total = sum(cleaned.values(), Decimal("0")) if cleaned else None
+        locked.revision += 1
+        locked.save(update_fields=["summary", "self_total", "revision", "updated_at"])
+        record_event(
+            event="acceptance:save_self_evaluation",
+            actor=user,
+            target=locked,
+            request=request,
+            details={"round": locked.round, "self_total": str(locked.self_total or ""), "revision": locked.revision},
+        )
+    return locked
+
+
+def evaluation_missing_items(evaluation):
+    items = acceptance_rubric(evaluation.application.project_type)
+    scored = set(SelfScore.objects.filter(evaluation=evaluation).values_list("rubric_item", flat=True))
+    missing = [f"请为“{item.name}”自评打分。" for item in items if item.pk not in scored]
+    if not evaluation.summary.strip():
+        missing.append("请填写自评报告。")
+    if not EvidenceFile.objects.filter(evaluation=evaluation, is_current=True).exists():
+        missing.append("请上传至少一份佐证材料。")
+    return missing
+
+
+def submit_evaluation(*, evaluation, user, at=None, request=None):
+    """申请评估验收: the self-evaluation is locked and the city assigns experts."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = lock_evaluation(evaluation)
+        if not rules.has_perm("acceptance.edit_evaluation", user, locked):
+            if locked.status != E.Status.DRAFT:
+                raise ValidationError("已申请评估验收,请勿重复提交。", code="state_changed")
+            raise PermissionDenied("该评估验收申请当前不能提交。")
+        # Checked again at submission: the clock and the reports may have moved since the draft was opened.
+        missing = _period_and_report_blockers(locked.application, at) + evaluation_missing_items(locked)
+        if missing:
+            raise ValidationError(missing, code="incomplete")
+        locked.status = E.Status.SUBMITTED
+        locked.submitted_by, locked.submitted_at = user, at
+        locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+        record_event(
+            event="acceptance:submit_evaluation",
+            actor=user,
+            target=locked,
+            request=request,
+            changes={"状态": ["自评填报中", "已申请验收,专家评分中"]},
+            details={"round": locked.round, "self_total": str(locked.self_total)},
+        )
+        application = locked.application
+        kind = "复评" if locked.round > 1 else "评估验收"
+        notify_audiences(
+            application=application,
+            audiences=("call_admin",),
+            actor=user,
+            event="acceptance:submit_evaluation",
+            title=f"{kind}申请:{application.number}",
+            body=f"{describe(application)}已提交{kind}申请(自评{locked.self_total}分),请指派验收专家。",
+            url=evaluation_url(locked),
+            at=at,
+        )
+    return locked
+
+
+# --- The administrator assigns experts ----------------------------------------------------------------------------
+
+
+def eligible_experts_q(evaluation):
+    """Experts of the call's city, never of the unit itself (回避), not already on this evaluation."""
+    application = evaluation.application
+    assigned = ExpertReview.objects.filter(evaluation=evaluation, removed_at__isnull=True).values("expert")
+    return (
+        Q(is_active=True, role_grants__role=Role.EXPERT)
+        & regions_within_q(application.call.city, prefix="organisation__region")
+        & ~Q(organisation=application.unit_id)
+        & ~Q(pk__in=assigned)
+    )
+
+
+def assign_experts(*, evaluation, experts, actor, at=None, request=None):
+    """Assign each of `experts` (Users) a score sheet on `evaluation`; returns the new sheets."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = lock_evaluation(evaluation)
+        if not rules.has_perm("acceptance.manage_evaluation", actor, locked):
+            raise PermissionDenied("您无权为该评估验收指派专家。")
+        chosen = [expert.pk for expert in experts]
+        if not chosen:
+            raise ValidationError("请选择至少一名专家。", code="no_experts")
+        eligible = set(User.objects.filter(eligible_experts_q(locked), pk__in=chosen).values_list("pk", flat=True))
+        refused = [expert for expert in experts if expert.pk not in eligible]
+        if refused:
+            names = "、".join(str(expert) for expert in refused)
+            raise ValidationError(
+                f"{names}不能担任该单位的验收专家(须为本市评审专家,不得来自被验收单位,且未重复指派)。",
+                code="not_eligible",
+            )
+        reviews = [
+            ExpertReview.objects.create(evaluation=locked, expert=expert, assigned_by=actor, assigned_at=at)
+            for expert in experts
+        ]
+        application = locked.application
+        record_event(
+            event="acceptance:assign_experts",
+            actor=actor,
+            target=locked,
+            request=request,
+            details={"round": locked.round, "experts": [str(expert.public_id) for expert in experts]},
+        )
+        for review in reviews:
+            notify_users(
+                users=[review.expert],
+                application=application,
+                event="acceptance:assign_expert",
+                title=f"评估验收评分任务:{application.unit.name}",
+                body=f"您被指派为{describe(application)}第{locked.round}轮评估验收的评分专家,请按验收评分表评分并提交。",
+                url=review_url(review),
+                at=at,
+            )
+    return reviews
+
+
+def remove_expert(*, review, actor, reason, at=None, request=None):
+    """Withdraw an assignment whose sheet is not submitted yet (e.g. the expert is unavailable), with a reason."""
+    at = at or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写撤回指派的理由。", code="reason_required")
+    with transaction.atomic():
+        locked = ExpertReview.objects.select_for_update().select_related("expert").get(pk=review.pk)
+        evaluation = lock_evaluation(locked.evaluation)
+        if not rules.has_perm("acceptance.manage_evaluation", actor, evaluation):
+            raise PermissionDenied("您无权调整该评估验收的专家。")
+        if locked.removed_at is not None or locked.submitted_at is not None:
+            raise ValidationError("该专家已提交评分或已撤回指派,不能再撤回。", code="state_changed")
+        locked.removed_at, locked.removed_by = at, actor
+        locked.save(update_fields=["removed_at", "removed_by"])
+        record_event(
+            event="acceptance:remove_expert",
+            actor=actor,
+            target=evaluation,
+            request=request,
+            details={"expert": str(locked.expert.public_id), "reason": reason},
+        )
+    return locked
+
+
+# --- The experts score (验收评分表) -------------------------------------------------------------------------------
+
+
+def _lock_review(review):
+    return (
+        ExpertReview.objects.select_related("evaluation", "evaluation__application__project_type")
+        .select_for_update(of=("self",))
+        .get(pk=review.pk)
+    )
+
+
+def _write_scores(review, cleaned):
+    ReviewScore.objects.filter(review=review).exclude(rubric_item__in=list(cleaned)).delete()
+    for item_pk, points in cleaned.items():
+        ReviewScore.objects.update_or_create(review=review, rubric_item_id=item_pk, defaults={"points": points})
+
+
+def save_review(*, review, user, scores, opinion, expected_revision, request=None):
+    """Save the expert's draft sheet (partial scores allowed)."""
+    with transaction.atomic():
+        locked = _lock_review(review)
+        if not rules.has_perm("acceptance.score_review", user, locked):
+            raise PermissionDenied("该评分表当前不能修改。")
+        _check_revision(locked, expected_revision)
+        project_type = locked.evaluation.application.project_type
+        cleaned = _clean_scores(
+            items=acceptance_rubric(project_type), scores=scores, step=project_type.score_step, partial=True
+        )
+        _write_scores(locked, cleaned)
+        locked.opinion = (opinion or "").strip()
+        locked.revision += 1
+        locked.save(update_fields=["opinion", "revision"])
+        record_event(
+            event="acceptance:save_review",
+            actor=user,
+            target=locked.evaluation,
+            request=request,
+            details={"review": str(locked.public_id), "revision": locked.revision},
+        )
+    return locked
+
+
+def submit_review(*, review, user, scores, opinion, at=None, request=None):
+    """Submit (and lock) the expert's sheet: every item scored within its points and the call's step."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = _lock_review(review)
+        if locked.submitted_at is not None:
+            raise ValidationError("该评分表已提交,不能重复提交。", code="state_changed")
+        if not rules.has_perm("acceptance.score_review", user, locked):
+            raise PermissionDenied("该评分表当前不能提交。")
+        project_type = locked.evaluation.application.project_type
+        cleaned = _clean_scores(
+            items=acceptance_rubric(project_type), scores=scores, step=project_type.score_step, partial=False
+        )
+        _write_scores(locked, cleaned)
+        locked.opinion = (opinion or "").strip()
+        locked.total = sum(cleaned.values(), Decimal("0"))
+        locked.submitted_at = at
+        locked.revision += 1
+        locked.save(update_fields=["opinion", "total", "submitted_at", "revision"])
+        evaluation = locked.evaluation
+        record_event(
+            event="acceptance:submit_review",
+            actor=user,
+            target=evaluation,
+            request=request,
+            details={"review": str(locked.public_id), "total": str(locked.total), "round": evaluation.round},
+        )
+        pending = ExpertReview.objects.filter(
+            evaluation=evaluation, removed_at__isnull=True, submitted_at__isnull=True
+        ).exists()
+        if not pending:
+            application = evaluation.application
+            notify_audiences(
+                application=application,
+                audiences=("call_admin",),
+                actor=user,
+                event="acceptance:reviews_complete",
+                title=f"验收评分已全部提交:{application.number}",
+                body=f"{describe(application)}第{evaluation.round}轮评估验收的专家评分已全部提交,可确认验收结论。",
+                url=evaluation_url(evaluation),
+                at=at,
+            )
+    return locked

@@ -1,0 +1,18 @@
+"""Guard of the workflow's `revoke` step (撤销命名): only a failed re-evaluation revokes a designation."""
+
+from .models import AcceptanceEvaluation
+
+# One re-evaluation after rectification (DOMAIN.md §7): round 2 is the last.
+LAST_ROUND = 2
+
+
+def failed_re_evaluation(*, application, actor, payload, at):
+    failed = AcceptanceEvaluation.objects.filter(
+        application=application.pk,
+        round=LAST_ROUND,
+        status=AcceptanceEvaluation.Status.DECIDED,
+        band=AcceptanceEvaluation.Band.FAILED,
+    ).exists()
+    if failed:
+        return []
+    return ["只有整改后复评仍不合格的单位才能撤销命名。"]

@@ -1,0 +1,54 @@
+"""Dates of the construction period (建设期, notice 五: 2023年开始实施建设,建设周期两年), pure functions.
+
+- Reports: one per calendar year of the period (2023 and 2024 for the 2022 call).
+- A year's report is due at the end of January of the following year (年度报告次年1月底前报送). The call file
+  has no field for it; it is derived from the period here, the one place to change it.
+- The unit may apply for acceptance from the last day of the period on (期满申请验收).
+- Rectification (整改) lasts the call's `rectification_months` from the day the failure was decided.
+"""
+
+import calendar
+import datetime
+
+from django.utils import timezone
+
+# Month of the following year by whose end a year's report is due.
+REPORT_DUE_MONTH = 1
+
+
+def construction_years(project_type):
+    """The calendar years the construction period touches, in order."""
+    return list(range(project_type.construction_start.year, project_type.construction_end.year + 1))
+
+
+def last_day_of_month(year, month):
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def report_due_on(year):
+    return last_day_of_month(year + 1, REPORT_DUE_MONTH)
+
+
+def report_opens_on(project_type, year):
+    """A year's report may be started from the first day of that year within the period."""
+    return max(project_type.construction_start, datetime.date(year, 1, 1))
+
+
+def acceptance_opens_on(project_type):
+    return project_type.construction_end
+
+
+def add_months(day, months):
+    """The same day `months` later, clipped to the month's end (11-30 + 3 months → 02-28 / 02-29)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def rectification_due_on(project_type, decided_on):
+    return add_months(decided_on, project_type.rectification_months)
+
+
+def beijing_today(at=None):
+    """The calendar day in Beijing (the project's TIME_ZONE) of `at` (default now)."""
+    return timezone.localtime(at or timezone.now()).date()

@@ -1,0 +1,191 @@
+"""Who sees and does what in the construction period and 评估验收; declared once, used by selectors and views.
+
+Scoping (lists filter by these Q builders, detail pages fetch through them, so anything outside answers 404):
+- the unit's applicant: its own designated applications, their reports, evaluations and rectification;
+- the call administrator (技能办) of the call's city: the same for every unit of the city, once submitted
+  (a unit's drafts are its own);
+- an expert: the evaluations it is assigned to (an active score sheet), their unit's submitted reports and
+  rectification report, and its own score sheets. Never another expert's scores.
+"""
+
+import rules
+from django.db.models import Q
+
+from shenbao.accounts.roles import Role
+from shenbao.applications.rules import applicant_of_unit, call_admin
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.organisations.selectors import get_city_of_region
+
+from .models import AcceptanceEvaluation, ExpertReview, ProgressReport, Rectification
+
+NOTHING = Q(pk__in=[])
+DESIGNATED_STATES = (ApplicationStatus.AWARDED, ApplicationStatus.REVOKED)
+
+
+def _active(user):
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.organisation_id is not None
+
+
+def _city_of(user):
+    return get_city_of_region(user.organisation.region)
+
+
+def _assigned_evaluations(user):
+    """Evaluation ids with an active score sheet of `user` (a subquery)."""
+    return ExpertReview.objects.filter(expert=user.pk, removed_at__isnull=True).values("evaluation")
+
+
+def _assigned_applications(user):
+    return ExpertReview.objects.filter(expert=user.pk, removed_at__isnull=True).values("evaluation__application")
+
+
+def designated_applications_q(user, prefix=""):
+    """Q on Application (or, with a prefix such as "application__", on a row pointing to one) for the designated
+    units' applications `user` follows in the construction period: the unit's own, or the city's."""
+    if not _active(user):
+        return NOTHING
+    query = NOTHING
+    if user.has_role(Role.APPLICANT):
+        query |= Q(**{f"{prefix}unit": user.organisation_id})
+    if user.has_role(Role.CALL_ADMIN):
+        city = _city_of(user)
+        if city is not None:
+            query |= Q(**{f"{prefix}call__city": city.pk})
+    return query & Q(**{f"{prefix}status__in": DESIGNATED_STATES})
+
+
+def _owned_or_city_q(user, *, draft_status):
+    """Rows of a designated application: all of the unit's own; the city's, except drafts; assigned experts'."""
+    if not _active(user):
+        return NOTHING
+    query = NOTHING
+    if user.has_role(Role.APPLICANT):
+        query |= Q(application__unit=user.organisation_id)
+    if user.has_role(Role.CALL_ADMIN):
+        city = _city_of(user)
+        if city is not None:
+            query |= Q(application__call__city=city.pk) & ~Q(status=draft_status)
+    return query
+
+
+def visible_reports_q(user):
+    query = _owned_or_city_q(user, draft_status=ProgressReport.Status.DRAFT)
+    if _active(user) and user.has_role(Role.EXPERT):
+        query |= Q(application__in=_assigned_applications(user)) & ~Q(status=ProgressReport.Status.DRAFT)
+    return query & Q(application__status__in=DESIGNATED_STATES)
+
+
+def visible_evaluations_q(user):
+    query = _owned_or_city_q(user, draft_status=AcceptanceEvaluation.Status.DRAFT)
+    if _active(user) and user.has_role(Role.EXPERT):
+        query |= Q(pk__in=_assigned_evaluations(user))
+    return query & Q(application__status__in=DESIGNATED_STATES)
+
+
+def visible_rectifications_q(user):
+    query = _owned_or_city_q(user, draft_status=Rectification.Status.DRAFT)
+    if _active(user) and user.has_role(Role.EXPERT):
+        query |= Q(application__in=_assigned_applications(user)) & Q(status=Rectification.Status.SUBMITTED)
+    return query & Q(application__status__in=DESIGNATED_STATES)
+
+
+def own_reviews_q(user):
+    """An expert's active score sheets."""
+    if not _active(user) or not user.has_role(Role.EXPERT):
+        return NOTHING
+    return Q(expert=user.pk, removed_at__isnull=True)
+
+
+def visible_evidence_q(user):
+    """Evidence files whose owner (report, self-evaluation, rectification report) `user` may see."""
+    return Q(is_current=True) & (
+        Q(report__in=ProgressReport.objects.filter(visible_reports_q(user)).values("pk"))
+        | Q(evaluation__in=AcceptanceEvaluation.objects.filter(visible_evaluations_q(user)).values("pk"))
+        | Q(rectification__in=Rectification.objects.filter(visible_rectifications_q(user)).values("pk"))
+    )
+
+
+# --- Predicates (the services check them again under the row lock) ------------------------------------------
+
+
+def _designated(application):
+    return application is not None and application.status == ApplicationStatus.AWARDED
+
+
+@rules.predicate
+def may_edit_report(user, report):
+    """The unit's applicant, while the report is a draft or returned and the designation stands."""
+    return (
+        report is not None
+        and report.is_editable
+        and _designated(report.application)
+        and applicant_of_unit(user, report.application)
+    )
+
+
+@rules.predicate
+def may_review_report(user, report):
+    """The city's call administrator accepts or returns a submitted report."""
+    return (
+        report is not None and report.status == ProgressReport.Status.SUBMITTED and call_admin(user, report.application)
+    )
+
+
+@rules.predicate
+def may_edit_evaluation(user, evaluation):
+    return (
+        evaluation is not None
+        and evaluation.status == AcceptanceEvaluation.Status.DRAFT
+        and _designated(evaluation.application)
+        and applicant_of_unit(user, evaluation.application)
+    )
+
+
+@rules.predicate
+def may_manage_evaluation(user, evaluation):
+    """Assign experts and record the result: the city's call administrator, once the unit has applied."""
+    return (
+        evaluation is not None
+        and evaluation.status == AcceptanceEvaluation.Status.SUBMITTED
+        and _designated(evaluation.application)
+        and call_admin(user, evaluation.application)
+    )
+
+
+@rules.predicate
+def may_score_review(user, review):
+    """The assigned expert, until the sheet is submitted, while the evaluation waits for scores."""
+    return (
+        review is not None
+        and _active(user)
+        and user.has_role(Role.EXPERT)
+        and review.expert_id == user.pk
+        and review.removed_at is None
+        and review.submitted_at is None
+        and review.evaluation.status == AcceptanceEvaluation.Status.SUBMITTED
+    )
+
+
+@rules.predicate
+def may_edit_rectification(user, rectification):
+    return (
+        rectification is not None
+        and rectification.status == Rectification.Status.DRAFT
+        and _designated(rectification.application)
+        and applicant_of_unit(user, rectification.application)
+    )
+
+
+@rules.predicate
+def follows_application(user, application):
+    """The unit's applicant or the city's call administrator (the construction-period pages of a unit)."""
+    return application is not None and (applicant_of_unit(user, application) or call_admin(user, application))
+
+
+rules.add_perm("acceptance.edit_report", may_edit_report)
+rules.add_perm("acceptance.review_report", may_review_report)
+rules.add_perm("acceptance.edit_evaluation", may_edit_evaluation)
+rules.add_perm("acceptance.manage_evaluation", may_manage_evaluation)
+rules.add_perm("acceptance.score_review", may_score_review)
+rules.add_perm("acceptance.edit_rectification", may_edit_rectification)
+rules.add_perm("acceptance.follow_application", follows_application)

@@ -1,0 +1,364 @@
+"""Writes of the construction period: progress reports (建设进展报告) and the rectification report (整改报告).
+
+The acceptance evaluation itself (评估验收, expert scores, result, revocation) is in `evaluations`; evidence files
+in `evidence`. Every write locks its row and re-checks the permission there, so a double click or two staff
+members of the same unit cannot overwrite each other or submit twice; every decision is audited.
+"""
+
+from decimal import Decimal
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from shenbao.applications.guards import format_day
+from shenbao.applications.models import Application
+from shenbao.applications.rules import applicant_of_unit
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.audit.services import record_event
+
+from . import periods, targets
+from .models import EvidenceFile, FundUse, ProgressReport, Rectification
+from .notify import describe, notify_audiences
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+STATUS_CODES = frozenset(code for code, _label in targets.PROGRESS_STATUSES)
+
+
+class StaleRevisionError(ValidationError):
+    """Saved elsewhere since this copy was loaded (乐观锁); reload instead of overwriting."""
+
+    def __init__(self):
+        super().__init__(
+            "内容已在其他窗口或由本单位其他人员修改,为避免覆盖,本次保存未生效。请刷新页面后重新填写。", code="stale"
+        )
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _check_revision(obj, expected):
+    if _as_int(expected) != obj.revision:
+        raise StaleRevisionError
+
+
+def _money(value, label):
+    """A non-negative amount to the fen (元), else ValidationError naming the field."""
+    if value in (None, ""):
+        return ZERO
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        raise ValidationError(f"{label}:请填写金额。", code="amount") from None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT):
+        raise ValidationError(f"{label}:金额须为不小于0的数,最多两位小数。", code="amount")
+    return amount
+
+
+def report_url(report):
+    return reverse("acceptance:report_detail", kwargs={"public_id": report.public_id})
+
+
+# --- Progress reports -------------------------------------------------------------------------------------------
+
+
+def start_report(*, application, year, user, at=None, request=None):
+    """Start (or return the existing) report of `application` for `year`, with the unit's targets copied in."""
+    at = at or timezone.now()
+    project_type = application.project_type
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if not applicant_of_unit(user, locked):
+            raise PermissionDenied("只有本单位经办人可以填报建设进展报告。")
+        if locked.status != ApplicationStatus.AWARDED:
+            raise ValidationError("该项目未授牌或已撤销命名,不能填报建设进展报告。", code="not_designated")
+        existing = ProgressReport.objects.filter(application=locked, year=year).first()
+        if existing is not None:
+            return existing
+        if year not in periods.construction_years(project_type):
+            raise ValidationError(f"{year}年不在建设期内。", code="outside_period")
+        opens_on = periods.report_opens_on(project_type, year)
+        if periods.beijing_today(at) < opens_on:
+            raise ValidationError(f"{year}年度建设进展报告自{format_day(opens_on)}起填报。", code="not_open")
+        form_data = targets.submitted_form_data(locked)
+        report = ProgressReport(
+            application=locked,
+            year=year,
+            due_on=periods.report_due_on(year),
+            targets=targets.snapshot(
+                targets.targets_for_year(project_type_code=project_type.code, form_data=form_data, year=year)
+            ),
+            created_by=user,
+        )
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:
+            return ProgressReport.objects.get(application=locked, year=year)
+        FundUse.objects.bulk_create(
+            FundUse(
+                report=report,
+                category=line.category,
+                label=line.label,
+                planned_subsidy=line.planned_subsidy,
+                planned_own=line.planned_own,
+                sort_order=index,
+            )
+            for index, line in enumerate(targets.fund_plan(project_type_code=project_type.code, form_data=form_data))
+        )
+        record_event(
+            event="acceptance:start_report",
+            actor=user,
+            target=report,
+            request=request,
+            details={"number": locked.number, "year": year, "targets": len(report.targets)},
+        )
+    return report
+
+
+def _lock_report(report):
+    return ProgressReport.objects.select_related("application").select_for_update(of=("self",)).get(pk=report.pk)
+
+
+def _clean_progress(report, progress):
+    """{key: {"achieved": Decimal|None, "status": str, "note": str}} limited to the report's own targets."""
+    cleaned = {}
+    for target in report.targets:
+        entry = (progress or {}).get(target["key"]) or {}
+        achieved = entry.get("achieved")
+        if achieved not in (None, ""):
+            try:
+                achieved = Decimal(str(achieved))
+            except ArithmeticError:
+                raise ValidationError(f"{target['label']}:完成数须为数字。", code="achieved") from None
+            if not achieved.is_finite() or achieved < 0:
+                raise ValidationError(f"{target['label']}:完成数须为不小于0的数。", code="achieved")
+            achieved = f"{achieved.normalize():f}"
+        else:
+            achieved = ""
+        status = entry.get("status") or ""
+        if status and status not in STATUS_CODES:
+            raise ValidationError(f"{target['label']}:请选择完成情况。", code="status")
+        cleaned[target["key"]] = {"achieved": achieved, "status": status, "note": str(entry.get("note") or "").strip()}
+    return cleaned
+
+
+def save_report(*, report, user, progress, fund_uses, narrative, expected_revision, request=None):
+    """Save the draft: achievements per target, spending per category ({category: (subsidy, own)}), narrative."""
+    with transaction.atomic():
+        locked = _lock_report(report)
+        if not rules.has_perm("acceptance.edit_report", user, locked):
+            raise PermissionDenied("该报告当前不能修改。")
+        _check_revision(locked, expected_revision)
+        locked.progress = _clean_progress(locked, progress)
+        locked.narrative = (narrative or "").strip()
+        changed_funds = {}
+        for line in FundUse.objects.filter(report=locked):
+            subsidy, own = (fund_uses or {}).get(line.category, (line.subsidy_spent, line.own_spent))
+            subsidy = _money(subsidy, f"{line.label}·扶持经费")
+            own = _money(own, f"{line.label}·自筹资金")
+            if (subsidy, own) != (line.subsidy_spent, line.own_spent):
+                changed_funds[line.label] = [f"{line.subsidy_spent}/{line.own_spent}", f"{subsidy}/{own}"]
+                line.subsidy_spent, line.own_spent = subsidy, own
+                line.save(update_fields=["subsidy_spent", "own_spent"])
+        locked.revision += 1
+        locked.save(update_fields=["progress", "narrative", "revision", "updated_at"])
+        record_event(
+            event="acceptance:save_report",
+            actor=user,
+            target=locked,
+            request=request,
+            changes=changed_funds or None,
+            details={"year": locked.year, "revision": locked.revision},
+        )
+    return locked
+
+
+def report_missing_items(report, *, evidence_count=None):
+    """What still stops the report from being submitted (Chinese reasons); empty when complete."""
+    missing = []
+    progress = report.progress or {}
+    for target in report.targets:
+        entry = progress.get(target["key"]) or {}
+        if target["category"] == targets.QUANTITY:
+            if entry.get("achieved") in (None, ""):
+                missing.append(f"请填写“{target['label']}”的完成数。")
+        elif not entry.get("status"):
+            missing.append(f"请选择“{target['label']}”的完成情况。")
+    if not (report.narrative or "").strip():
+        missing.append("请填写年度建设情况综述。")
+    if evidence_count is None:
+        evidence_count = EvidenceFile.objects.filter(report=report, is_current=True).count()
+    if not evidence_count:
+        missing.append("请上传至少一份佐证材料。")
+    return missing
+
+
+def submit_report(*, report, user, at=None, request=None):
+    """Submit the report to the city (报送); it is locked until the city returns it."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = _lock_report(report)
+        if not rules.has_perm("acceptance.edit_report", user, locked):
+            if locked.status == ProgressReport.Status.SUBMITTED:
+                raise ValidationError("该报告已提交,请勿重复提交。", code="state_changed")
+            raise PermissionDenied("该报告当前不能提交。")
+        missing = report_missing_items(locked)
+        if missing:
+            raise ValidationError(missing, code="incomplete")
+        resubmitted = locked.status == ProgressReport.Status.RETURNED
+        locked.status = ProgressReport.Status.SUBMITTED
+        locked.submitted_by, locked.submitted_at = user, at
+        locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+        overdue = periods.beijing_today(at) > locked.due_on
+        record_event(
+            event="acceptance:submit_report",
+            actor=user,
+            target=locked,
+            request=request,
+            changes={"状态": ["退回修改" if resubmitted else "草稿", "已提交,待审核"]},
+            details={"year": locked.year, "due_on": locked.due_on.isoformat(), "overdue": overdue},
+        )
+        application = locked.application
+        notify_audiences(
+            application=application,
+            audiences=("call_admin",),
+            actor=user,
+            event="acceptance:submit_report",
+            title=f"建设进展报告待审核:{application.number}",
+            body=f"{describe(application)}已提交{locked.year}年度建设进展报告"
+            + ("(逾期报送)" if overdue else "")
+            + ",请审核。",
+            url=report_url(locked),
+            at=at,
+        )
+    return locked
+
+
+def review_report(*, report, user, decision, comment="", at=None, request=None):
+    """The city accepts the report (审核通过) or returns it with comments shown to the unit (退回修改)."""
+    at = at or timezone.now()
+    comment = (comment or "").strip()
+    if decision not in ("accept", "return"):
+        raise ValidationError("请选择审核结果。", code="decision")
+    if decision == "return" and not comment:
+        raise ValidationError("退回修改须填写审核意见。", code="comment_required")
+    with transaction.atomic():
+        locked = _lock_report(report)
+        if locked.status != ProgressReport.Status.SUBMITTED:
+            raise ValidationError(
+                f"状态已变化:该报告当前为「{locked.get_status_display()}」,不能再审核。请刷新页面。",
+                code="state_changed",
+            )
+        if not rules.has_perm("acceptance.review_report", user, locked):
+            raise PermissionDenied("您无权审核该报告。")
+        accepted = decision == "accept"
+        locked.status = ProgressReport.Status.ACCEPTED if accepted else ProgressReport.Status.RETURNED
+        locked.reviewed_by, locked.reviewed_at, locked.review_comment = user, at, comment
+        locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+        record_event(
+            event="acceptance:accept_report" if accepted else "acceptance:return_report",
+            actor=user,
+            target=locked,
+            request=request,
+            changes={"状态": ["已提交,待审核", str(locked.get_status_display())]},
+            details={"year": locked.year, **({"comment": comment} if comment else {})},
+        )
+        application = locked.application
+        outcome = "已审核通过" if accepted else "被退回修改"
+        notify_audiences(
+            application=application,
+            audiences=("applicant",),
+            actor=user,
+            event="acceptance:review_report",
+            title=f"建设进展报告{outcome}:{locked.year}年度",
+            body=f"{describe(application)}的{locked.year}年度建设进展报告{outcome}"
+            + (f":{comment}" if comment else "。"),
+            url=report_url(locked),
+            at=at,
+        )
+    return locked
+
+
+# --- Rectification (整改) -----------------------------------------------------------------------------------------
+
+
+def rectification_url(rectification):
+    return reverse("acceptance:rectification_edit", kwargs={"public_id": rectification.public_id})
+
+
+def _lock_rectification(rectification):
+    return (
+        Rectification.objects.select_related("application", "evaluation")
+        .select_for_update(of=("self",))
+        .get(pk=rectification.pk)
+    )
+
+
+def save_rectification(*, rectification, user, report, expected_revision, request=None):
+    with transaction.atomic():
+        locked = _lock_rectification(rectification)
+        if not rules.has_perm("acceptance.edit_rectification", user, locked):
+            raise PermissionDenied("该整改报告当前不能修改。")
+        _check_revision(locked, expected_revision)
+        locked.report = (report or "").strip()
+        locked.revision += 1
+        locked.save(update_fields=["report", "revision", "updated_at"])
+        record_event(
+            event="acceptance:save_rectification",
+            actor=user,
+            target=locked,
+            request=request,
+            details={"revision": locked.revision},
+        )
+    return locked
+
+
+def submit_rectification(*, rectification, user, at=None, request=None):
+    """Submit the rectification report, on or before its due date (Beijing time); the re-evaluation may follow."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = _lock_rectification(rectification)
+        if not rules.has_perm("acceptance.edit_rectification", user, locked):
+            if locked.status == Rectification.Status.SUBMITTED:
+                raise ValidationError("整改报告已提交,请勿重复提交。", code="state_changed")
+            raise PermissionDenied("该整改报告当前不能提交。")
+        if periods.beijing_today(at) > locked.due_on:
+            raise ValidationError(f"整改期已于{format_day(locked.due_on)}届满,不能再提交整改报告。", code="overdue")
+        missing = []
+        if not locked.report.strip():
+            missing.append("请填写整改报告。")
+        if not EvidenceFile.objects.filter(rectification=locked, is_current=True).exists():
+            missing.append("请上传至少一份佐证材料。")
+        if missing:
+            raise ValidationError(missing, code="incomplete")
+        locked.status = Rectification.Status.SUBMITTED
+        locked.submitted_by, locked.submitted_at = user, at
+        locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+        record_event(
+            event="acceptance:submit_rectification",
+            actor=user,
+            target=locked,
+            request=request,
+            changes={"状态": ["整改中", "已提交整改报告"]},
+            details={"due_on": locked.due_on.isoformat()},
+        )
+        application = locked.application
+        notify_audiences(
+            application=application,
+            audiences=("call_admin",),
+            actor=user,
+            event="acceptance:submit_rectification",
+            title=f"整改报告已提交:{application.number}",
+            body=f"{describe(application)}已提交评估验收整改报告,可申请复评。",
+            url=rectification_url(locked),
+            at=at,
+        )
+    return locked

@@ -1,0 +1,103 @@
+# ruff: noqa: F811 (pytest fixtures imported from other conftest modules are parameters here)
+"""Fixtures of the acceptance tests.
+
+`awarded` takes two workstation units through the real steps up to 授牌 (the awards tests' fixtures: proposal,
+征求意见, 公示 2022-12-12…16, award on 12-17), so the funding app opens their records exactly as in production.
+`make_designated` is the shortcut of `builders.designate` for list and permission pages (many rows cheaply).
+"""
+
+import datetime
+
+import pytest
+
+from shenbao.accounts.roles import Role
+from shenbao.awards.services import award_applications, save_designation
+from shenbao.organisations.models import Organisation, Region
+from tests.awards.conftest import AFTER_NOTICE, in_notice, notice  # noqa: F401 (fixtures)
+from tests.factories import GovernmentBodyFactory, OrganisationFactory, UserFactory, make_region_tree
+from tests.opinions.conftest import (  # noqa: F401 (fixtures)
+    make_expert_review,
+    reload,
+    small_quota,
+    soliciting,
+)
+from tests.review.conftest import (  # noqa: F401 (fixtures)
+    call,
+    call_admin_user,
+    hr_reviewer,
+    make_applicant,
+    make_submitted,
+    make_unit,
+    org_reviewer,
+    reference,
+    workstation_type,
+)
+
+from .builders import designate
+
+
+@pytest.fixture
+def awarded(in_notice, call_admin_user, call):
+    """The two units of the awards tests, awarded through the real award step (plaques, funding records)."""
+    designation = save_designation(
+        call=call,
+        actor=call_admin_user,
+        document_number="晋市人社发〔2022〕88号",
+        issued_on=datetime.date(2022, 12, 20),
+    )
+    outcome = award_applications(
+        applications=in_notice, actor=call_admin_user, designation=designation, at=AFTER_NOTICE
+    )
+    assert not outcome.failed, [result.messages for result in outcome.failed]
+    return [reload(application) for application in in_notice]
+
+
+@pytest.fixture
+def designated(awarded):
+    """The 城区 unit's awarded workstation application."""
+    return awarded[0]
+
+
+@pytest.fixture
+def unit_applicant(designated):
+    return UserFactory(organisation=designated.unit, roles=[Role.APPLICANT])
+
+
+@pytest.fixture
+def make_designated(call, make_unit, make_applicant):
+    """A designated application of a new unit (`builders.designate`); returns (application, its applicant)."""
+
+    def make(project_type_code="workstation", name=None, region="140502"):
+        unit_type = "enterprise" if project_type_code == "workstation" else "vocational_college"
+        unit = make_unit(unit_type=unit_type, region=region, **({"name": name} if name else {}))
+        user = make_applicant(unit)
+        return designate(call=call, unit=unit, user=user, project_type_code=project_type_code), user
+
+    return make
+
+
+@pytest.fixture
+def make_expert(reference):
+    """An expert (评审专家) of the city: a user of a 城区 organisation holding the expert role."""
+
+    def make(organisation=None, **fields):
+        organisation = organisation or OrganisationFactory(
+            kind=Organisation.Kind.OTHER, unit_type=None, credit_code=None, region=Region.objects.get(key="140502")
+        )
+        return UserFactory(organisation=organisation, roles=[Role.EXPERT], **fields)
+
+    return make
+
+
+@pytest.fixture
+def experts(make_expert, call):
+    return [make_expert() for _ in range(call.experts_per_application)]
+
+
+@pytest.fixture
+def other_city_admin(reference):
+    _city, (county,) = make_region_tree(city_key="140100", city_name="太原市", counties=(("140105", "小店区"),))
+    office = GovernmentBodyFactory(
+        name="太原市人力资源和社会保障局技能办", region=county.parent, function=Organisation.Function.CITY_SKILLS_OFFICE
+    )
+    return UserFactory(organisation=office, roles=[Role.CALL_ADMIN])
