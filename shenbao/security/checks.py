@@ -1,0 +1,67 @@
+"""System checks that keep the identity controls switched on where it matters.
+
+The deploy checks run with `manage.py check --deploy` (tests/test_deploy.py, `make serve`), so a production
+configuration with the second factor or the superuser refusal turned off does not start quietly.
+"""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+REQUIRED_MIDDLEWARE = (
+    "django_otp.middleware.OTPMiddleware",
+    "shenbao.security.middleware.IdleSessionMiddleware",
+    "shenbao.security.middleware.SecurityGateMiddleware",
+    "axes.middleware.AxesMiddleware",
+)
+
+
+@register(Tags.security, deploy=True)
+def check_production_identity_controls(app_configs, **kwargs):
+    errors = []
+    if not getattr(settings, "SHENBAO_REQUIRE_SECOND_FACTOR", False):
+        errors.append(
+            Error(
+                "SHENBAO_REQUIRE_SECOND_FACTOR is off: staff, experts and administrators log in with a password only.",
+                hint="等保2.0 level 3 wants two factors for administrators; set it to True (the production default).",
+                id="shenbao.security.E001",
+            )
+        )
+    if not getattr(settings, "SHENBAO_REFUSE_SUPERUSER", False):
+        errors.append(
+            Error(
+                "SHENBAO_REFUSE_SUPERUSER is off: createsuperuser would create an all-powerful account.",
+                hint="三权分立: set it to True; use SHENBAO_BREAK_GLASS for an audited emergency account only.",
+                id="shenbao.security.E002",
+            )
+        )
+    return errors
+
+
+@register(Tags.security)
+def check_session_and_middleware(app_configs, **kwargs):
+    problems = []
+    missing = [name for name in REQUIRED_MIDDLEWARE if name not in settings.MIDDLEWARE]
+    if missing:
+        problems.append(
+            Error(f"Security middleware missing from MIDDLEWARE: {', '.join(missing)}.", id="shenbao.security.E003")
+        )
+    elif settings.MIDDLEWARE.index(REQUIRED_MIDDLEWARE[0]) > settings.MIDDLEWARE.index(REQUIRED_MIDDLEWARE[2]):
+        problems.append(Error("OTPMiddleware must come before SecurityGateMiddleware.", id="shenbao.security.E004"))
+    if settings.SESSION_ENGINE not in SESSION_ENGINES:
+        problems.append(
+            Warning(
+                "The security administrator's session list reads Django's database session table.",
+                hint=f"Use one of {', '.join(SESSION_ENGINES)} as SESSION_ENGINE.",
+                id="shenbao.security.W001",
+            )
+        )
+    if settings.SESSION_COOKIE_AGE <= settings.SHENBAO_SESSION_IDLE_TIMEOUT:
+        problems.append(
+            Warning(
+                "SESSION_COOKIE_AGE is not longer than SHENBAO_SESSION_IDLE_TIMEOUT: idle sessions vanish before the "
+                "idle-timeout middleware can tell the user why they must log in again.",
+                id="shenbao.security.W002",
+            )
+        )
+    return problems
