@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.core.fields import EncryptedCharField
 from shenbao.organisations.models import Organisation
 
 from .roles import Role
@@ -24,7 +25,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
-    phone = models.CharField(_("手机号码"), max_length=32, blank=True)
+    # Encrypted at rest (personal data); shown in full only on the user's own profile.
+    phone = EncryptedCharField(_("手机号码"), max_length=32, blank=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     class Meta:

@@ -1,10 +1,13 @@
 """Writes about users and roles. Every role grant goes through `grant_role`, which enforces ROLE_RULES
 (the organisation must fit the role) and 三权分立 (an administrator role is held alone)."""
 
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import get_default_password_validators, validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from shenbao.audit.events import Event
+from shenbao.audit.services import record_event
 
 from .models import RoleGrant, User
 from .roles import EXCLUSIVE_ROLES, ROLE_RULES, Role
@@ -121,15 +124,23 @@ def create_user(
     return user
 
 
-def set_password(*, user, password):
-    """Set a (validated) password and remember when, for the password-age policy."""
-    validate_password(password, user)
+def set_password(*, user, password, reuse_allowed=False):
+    """Set a (validated) password and remember when, for the password-age policy.
+
+    reuse_allowed: skip the password-history rule (only the demo seed, which restores its printed password).
+    """
+    validators = get_default_password_validators()
+    if reuse_allowed:
+        validators = [v for v in validators if not getattr(v, "remembers_passwords", False)]
+    validate_password(password, user, password_validators=validators)
     user.set_password(password)
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "password_changed_at"])
+    record_event(event=Event.PASSWORD_CHANGE, target=user, details={"via": "set"})
 
 
-def record_password_change(*, user):
-    """Called after Django's password forms saved a new password."""
+def record_password_change(*, user, request=None, via="change"):
+    """Called after Django's password forms saved a new password (`via`: "change" or "reset"); audited."""
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password_changed_at"])
+    record_event(event=Event.PASSWORD_CHANGE, actor=user, target=user, request=request, details={"via": via})

@@ -42,7 +42,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.record_password_change(user=form.user)
+        services.record_password_change(user=form.user, request=self.request)
         return response
 
 
@@ -69,7 +69,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.record_password_change(user=form.user)
+        services.record_password_change(user=form.user, request=self.request, via="reset")
         return response
 
 

@@ -12,8 +12,21 @@ class Event(models.TextChoices):
     LOGIN = "login", _("登录")
     LOGOUT = "logout", _("退出登录")
     LOGIN_FAILED = "login_failed", _("登录失败")
+    # Identity controls (shenbao.security).
+    LOCKOUT = "security:lockout", _("账户锁定")
+    UNLOCK = "security:unlock", _("解除锁定")
+    PASSWORD_CHANGE = "security:password_change", _("修改密码")
+    OTP_ENROL = "security:otp_enrol", _("绑定动态口令")
+    OTP_VERIFY = "security:otp_verify", _("动态口令验证")
+    OTP_RESET = "security:otp_reset", _("重置动态口令")
+    SESSION_TIMEOUT = "security:session_timeout", _("会话超时退出")
+    SESSION_TERMINATE = "security:session_terminate", _("终止会话")
+    SUPERUSER_CREATE = "security:superuser_create", _("创建超级用户")
     AUDIT_EXPORT = "audit_export", _("导出审计记录")
     DOCUMENT_GENERATE = "document:generate", _("生成文书")
+    # Operations (shenbao.operations): backup and restore of the whole installation.
+    BACKUP = "operations:backup", _("数据备份")
+    RESTORE = "operations:restore", _("数据恢复")
 
     @classmethod
     def label_for(cls, value):

@@ -42,6 +42,9 @@ def header():
         _("变更内容"),
         _("详情"),
         _("记录编号"),
+        # The hash chain (shenbao/audit/chain.py): an export kept elsewhere pins the chain as it was.
+        _("链序号"),
+        _("哈希"),
     ]
 
 
@@ -60,6 +63,8 @@ def row(entry):
         _json(entry.changes),
         _json(entry.additional_data),
         entry.pk,
+        entry.sequence,
+        entry.entry_hash,
     ]
 
 

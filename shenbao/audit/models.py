@@ -2,9 +2,10 @@
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from . import chain
 from .events import Event
 
 # auditlog's numeric action → our event vocabulary, so one column answers "what happened" for every row.
@@ -16,8 +17,33 @@ ACTION_EVENTS = {
 }
 
 
-class AuditEntryManager(LogEntryManager):
-    """auditlog's manager, naming the event when auditlog writes a data change.
+class AuditEntryQuerySet(models.QuerySet):
+    def create(self, **kwargs):
+        """Insert one entry at the head of the hash chain (`shenbao.audit.chain`).
+
+        Every writer comes through here: auditlog's `log_create` and `log_m2m_changes` and our `record_event`
+        all end in `create`. The chain lock is held until the surrounding transaction ends.
+        """
+        self._for_write = True
+        using = self.db
+        with transaction.atomic(using=using):
+            chain.lock_chain(using)
+            head = (
+                self.model._base_manager.using(using)
+                .order_by("-sequence")
+                .values_list("sequence", "entry_hash")
+                .first()
+            )
+            entry = chain.link(self.model(**kwargs), head=head)
+            entry.save(force_insert=True, using=using)
+        return entry
+
+    def bulk_create(self, objs, *args, **kwargs):
+        raise NotImplementedError("audit entries are chained one by one: use AuditEntry.objects.create()")
+
+
+class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
+    """auditlog's manager, naming the event when auditlog writes a data change, over the chaining queryset.
 
     The event is set before the INSERT: rows are append-only (see migration 0003), so nothing may fill a
     column in afterwards (a `post_log` receiver would have to UPDATE the row).
@@ -39,7 +65,9 @@ class AuditEntry(AbstractLogEntry):
     for plain data changes it is "create", "update" or "delete". Events without an object (a failed log-in
     with an unknown user name, an export) have no content type.
 
-    Rows are never updated or deleted by the application; the database refuses it too (migration 0003).
+    Rows are never updated or deleted by the application; the database refuses it too (migration 0003). Each row
+    is chained to the one before it by SHA-256 (`sequence`, `previous_hash`, `entry_hash`; see `chain`), so a
+    change made past the database's guards shows up in `manage.py audit_verify`.
     Hence the foreign keys PROTECT instead of auditlog's SET_NULL/CASCADE: users are deactivated, never
     deleted, and a content type that still has audit rows stays.
     """
@@ -66,6 +94,11 @@ class AuditEntry(AbstractLogEntry):
     )
     event = models.CharField(_("事件"), max_length=64, default="", blank=True)
     result = models.CharField(_("结果"), max_length=16, choices=Result.choices, default=Result.SUCCESS)
+    # The hash chain (shenbao/audit/chain.py), filled by AuditEntryQuerySet.create; no default, so a row saved
+    # any other way is refused by the NOT NULL constraint.
+    sequence = models.BigIntegerField(_("链序号"), unique=True, editable=False)
+    previous_hash = models.CharField(_("前一条记录的哈希"), max_length=64, editable=False)
+    entry_hash = models.CharField(_("哈希"), max_length=64, editable=False)
 
     objects = AuditEntryManager()
 

@@ -157,7 +157,8 @@ def describe_changes(entry):
         label = name
         if model is not None:
             with contextlib.suppress(FieldDoesNotExist):
-                label = str(model._meta.get_field(name).verbose_name)
+                # A reverse relation (auditlog lists them on create) has no verbose_name: keep its name.
+                label = str(getattr(model._meta.get_field(name), "verbose_name", name))
         if isinstance(values, list | tuple) and len(values) == 2:
             old, new = values
         else:

@@ -59,3 +59,16 @@ def mask_id_number(value):
     if len(value) <= 10:
         return value[:2] + "*" * max(len(value) - 2, 0)
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_phone(value):
+    """手机号码 or 电话 shown as 138****5678: the first three and last four characters kept, the rest hidden."""
+    value = str(value or "")
+    if not value:
+        return ""
+    if len(value) >= 8:
+        return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    # Too short to be a real number: keep only the last two characters.
+    if len(value) > 2:
+        return "*" * (len(value) - 2) + value[-2:]
+    return "*" * len(value)

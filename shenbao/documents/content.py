@@ -15,6 +15,7 @@ from django.utils import timezone
 from shenbao.applications.formdata import display_value
 from shenbao.applications.sections import get_form_spec
 from shenbao.applications.sections.spec import Table
+from shenbao.core.crypto import mask_phone
 
 from .kinds import DocumentKind
 
@@ -142,7 +143,7 @@ def _section_blocks(section, data, leading_rows=()):
     return tuple(blocks)
 
 
-def _unit_rows(unit):
+def _unit_rows(unit, contact_phone):
     """The unit's registered facts, which the paper form asks for at the top of its first section."""
     return (
         FieldRow("单位名称", unit.name, wide=True),
@@ -151,7 +152,7 @@ def _unit_rows(unit):
         FieldRow("法定代表人", unit.legal_representative or EMPTY),
         FieldRow("主管部门", unit.competent_department.name if unit.competent_department_id else EMPTY),
         FieldRow("联系人", unit.contact_name or EMPTY),
-        FieldRow("联系电话", unit.contact_phone or EMPTY),
+        FieldRow("联系电话", contact_phone or EMPTY),
         FieldRow("通讯地址", unit.address or EMPTY, wide=True),
     )
 
@@ -184,16 +185,21 @@ def _basis(application, latest_version):
     return "草稿(尚未提交)"
 
 
-def build_document_content(*, application, kind, site_url="", at=None):
-    """Plain data for one document of `application` (see module docstring)."""
+def build_document_content(*, application, kind, site_url="", at=None, reveal_contact=False):
+    """Plain data for one document of `application` (see module docstring).
+
+    reveal_contact: the unit's contact phone in full (for the unit's own staff, who print the paper copies);
+    masked otherwise, like the ID numbers.
+    """
     spec = get_form_spec(application.project_type)
     unit = application.unit
     call = application.call
+    contact_phone = unit.contact_phone if reveal_contact else mask_phone(unit.contact_phone)
     sections = [section for section in spec.sections if section.document == kind.title]
     form_data = application.form_data or {}
     section_blocks = []
     for index, section in enumerate(sections, 1):
-        leading = _unit_rows(unit) if kind.is_application_form and index == 1 else ()
+        leading = _unit_rows(unit, contact_phone) if kind.is_application_form and index == 1 else ()
         blocks = _section_blocks(section, form_data.get(section.key) or {}, leading)
         section_blocks.append(SectionBlock(number=chinese_number(index), title=section.title, blocks=blocks))
     latest_version = application.versions.order_by("-sequence").first()
@@ -205,7 +211,7 @@ def build_document_content(*, application, kind, site_url="", at=None):
         ("所在县(市、区)", region.name if region else EMPTY),
         ("主管部门", unit.competent_department.name if unit.competent_department_id else EMPTY),
         ("联系人", unit.contact_name or EMPTY),
-        ("联系电话", unit.contact_phone or EMPTY),
+        ("联系电话", contact_phone or EMPTY),
         ("申报日期", format_date(application.submitted_at) or format_date(generated_at)),
         ("申报编号", application.number),
         ("核验码", application.verification_code),

@@ -7,6 +7,8 @@ views call: it renders and records the generation in the audit trail (event "doc
 import re
 from dataclasses import dataclass
 
+import rules
+
 from shenbao.audit.events import Event
 from shenbao.audit.services import record_event
 
@@ -37,19 +39,25 @@ def resolve_document_kind(*, application, document):
     return get_document_kind(project_type=application.project_type, slug=slug)
 
 
-def _content(*, application, document, site_url="", at=None):
+def _content(*, application, document, site_url="", at=None, reveal_contact=False):
     kind = resolve_document_kind(application=application, document=document)
-    return build_document_content(application=application, kind=kind, site_url=site_url, at=at)
+    return build_document_content(
+        application=application, kind=kind, site_url=site_url, at=at, reveal_contact=reveal_contact
+    )
 
 
-def render_application_pdf(*, application, document, site_url="", at=None) -> bytes:
+def render_application_pdf(*, application, document, site_url="", at=None, reveal_contact=False) -> bytes:
     """The PDF of one document of `application` (A4, embedded CJK font, cover, sections, seal boxes)."""
-    return render_pdf(_content(application=application, document=document, site_url=site_url, at=at))
+    return render_pdf(
+        _content(application=application, document=document, site_url=site_url, at=at, reveal_contact=reveal_contact)
+    )
 
 
-def render_application_docx(*, application, document, site_url="", at=None) -> bytes:
+def render_application_docx(*, application, document, site_url="", at=None, reveal_contact=False) -> bytes:
     """The editable DOCX of one document of `application`, with the same content as the PDF."""
-    return render_docx(_content(application=application, document=document, site_url=site_url, at=at))
+    return render_docx(
+        _content(application=application, document=document, site_url=site_url, at=at, reveal_contact=reveal_contact)
+    )
 
 
 def document_filename(*, application, title, extension):
@@ -68,7 +76,9 @@ def record_document_generation(*, application, kind, file_format, actor=None, re
 def generate_application_document(*, application, document, file_format, actor, request=None, site_url=""):
     """Render one document as `file_format` ("pdf" or "docx") and audit the generation."""
     content_type, renderer = FORMATS[file_format]
-    content = _content(application=application, document=document, site_url=site_url)
+    # The unit's own staff get its contact phone in full; reviewers and experts see it masked.
+    reveal_contact = rules.has_perm("organisations.view_contact_phone", actor, application.unit)
+    content = _content(application=application, document=document, site_url=site_url, reveal_contact=reveal_contact)
     data = renderer(content)
     record_document_generation(
         application=application, kind=content.kind, file_format=file_format, actor=actor, request=request

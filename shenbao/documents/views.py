@@ -1,5 +1,6 @@
 """Downloads (PDF, DOCX), the print view and the public verification page of generated documents."""
 
+import rules
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -57,7 +58,10 @@ def application_document(request, public_id, document, file_format):
 def print_view(request, public_id):
     application = _application_or_404(request, public_id)
     kind = get_document_kind(project_type=application.project_type, slug=APPLICATION_FORM_SLUG)
-    content = build_document_content(application=application, kind=kind, site_url=_site_url(request))
+    reveal_contact = rules.has_perm("organisations.view_contact_phone", request.user, application.unit)
+    content = build_document_content(
+        application=application, kind=kind, site_url=_site_url(request), reveal_contact=reveal_contact
+    )
     total = application.call.paper_copies or 1
     # Marked on the paper itself, which is a Chinese form whatever the interface language.
     copies = [f"第{number}份/共{total}份" for number in range(1, total + 1)]

@@ -113,7 +113,7 @@ def session_pdf(request, public_id):
     data = render_schedule_pdf(session=session, user=request.user, request=request)
     response = HttpResponse(data, content_type="application/pdf")
     filename = f"答辩安排表-{session.date:%Y%m%d}.pdf"
-    response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     response["Cache-Control"] = "private, no-store"
     return response
 

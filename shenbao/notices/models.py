@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shenbao.applications.models import Application
 from shenbao.calls.models import Call
+from shenbao.core.fields import EncryptedCharField
 
 
 class CalendarYear(models.Model):
@@ -135,7 +136,8 @@ class Objection(models.Model):
     id_number = models.CharField(_("身份证号码"), max_length=255, blank=True)
     unit_name = models.CharField(_("单位名称"), max_length=200, blank=True)
     seal_confirmed = models.BooleanField(_("承诺提交加盖公章的书面异议"), default=False)
-    contact_phone = models.CharField(_("联系电话"), max_length=32)
+    # The filer's phone, encrypted at rest; only the call administrator (who decides the objection) sees it.
+    contact_phone = EncryptedCharField(_("联系电话"), max_length=32)
     email = models.EmailField(_("电子邮箱"), blank=True)
     content = models.TextField(_("异议内容"))
     filed_at = models.DateTimeField(_("提交时间"))

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.core.fields import EncryptedCharField
+
 from .credit_code import validate_credit_code
 
 
@@ -102,7 +104,8 @@ class Organisation(models.Model):
     )
     legal_representative = models.CharField(_("法定代表人"), max_length=64, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    # Encrypted at rest; shown in full to the unit's own staff, masked to everyone else (rules.can_see_contact_phone).
+    contact_phone = EncryptedCharField(_("联系电话"), max_length=32, blank=True)
     contact_email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通讯地址"), max_length=200, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)

@@ -37,5 +37,6 @@ def organisation_detail(request, public_id):
         "first_review_body": get_first_review_body(unit=organisation) if organisation.is_applicant_unit else None,
         "can_manage_users": rules.has_perm("accounts.manage_users", request.user),
         "can_view_users": rules.has_perm("accounts.view_user_list", request.user),
+        "show_contact_phone": rules.has_perm("organisations.view_contact_phone", request.user, organisation),
     }
     return render(request, "organisations/organisation_detail.html", context)

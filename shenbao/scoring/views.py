@@ -185,7 +185,7 @@ def document_pdf(request, public_id, document):
     except DocumentNotAvailable:
         raise Http404 from None
     response = HttpResponse(generated.content, content_type=generated.content_type)
-    response["Content-Disposition"] = content_disposition_header(False, generated.filename)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=generated.filename)
     add_never_cache_headers(response)
     return response
 
@@ -199,6 +199,8 @@ def sheet_pdf(request, public_id):
         raise Http404
     data = generate_score_sheet(sheet=current, actor=request.user, request=request)
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, score_sheet_filename(sheet=current))
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=score_sheet_filename(sheet=current)
+    )
     add_never_cache_headers(response)
     return response

@@ -71,7 +71,9 @@ def test_application_form_has_only_its_own_sections_and_the_three_seal_boxes(wor
 
 
 def test_cover_lists_unit_facts(workstation_application):
-    text = squeeze(pdf_text(_render(workstation_application, "application-form")))
+    # As the unit's own staff get it (generate_application_document decides from the user); others see 139****2345.
+    pdf = render_application_pdf(application=workstation_application, document="application-form", reveal_contact=True)
+    text = squeeze(pdf_text(pdf))
 
     unit = workstation_application.unit
     for label, value in (
@@ -81,6 +83,8 @@ def test_cover_lists_unit_facts(workstation_application):
         ("联系电话", "13935612345"),
     ):
         assert f"{label}:{value}" in text
+    masked = squeeze(pdf_text(_render(workstation_application, "application-form")))
+    assert "联系电话:139****2345" in masked and "13935612345" not in masked
     assert "中共晋城市委组织部晋城市人力资源和社会保障局制" in text
     assert "二〇二二年十二月" in text
 

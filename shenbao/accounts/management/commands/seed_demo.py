@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from shenbao.accounts.demo import format_logins, seed_applications, seed_demo
+from shenbao.experts.demo import seed_experts
+from shenbao.funding.demo import seed_funding
 
 
 class Command(BaseCommand):
@@ -14,6 +16,8 @@ class Command(BaseCommand):
         try:
             logins = seed_demo(password=settings.SHENBAO_DEMO_PASSWORD)
             summary = seed_applications()
+            summary += "\n" + seed_experts()
+            summary += "\n" + seed_funding()
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪 Demo data ready: {len(logins)} 个演示账号 demo log-ins"))
