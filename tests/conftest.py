@@ -9,3 +9,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def password():
     return "Test#pass2022"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The permission matrix's coverage line (tests/permissions/summary.py), also under xdist."""
+    from tests.permissions.summary import write_summary
+
+    write_summary(terminalreporter)

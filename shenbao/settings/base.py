@@ -5,6 +5,7 @@ profile (`shenbao.settings.production`) refuses to start without the secrets it 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First: its createsuperuser replaces django.contrib.auth's (refused in production, audited).
+    "shenbao.security",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +50,9 @@ INSTALLED_APPS = [
     "auditlog",
     "django_fsm_log",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "shenbao.core",
     "shenbao.organisations",
     "shenbao.accounts",
@@ -58,7 +64,12 @@ INSTALLED_APPS = [
     "shenbao.opinions",
     "shenbao.notices",
     "shenbao.awards",
+    "shenbao.funding",
+    "shenbao.acceptance",
     "shenbao.notifications",
+    "shenbao.operations",
+    "shenbao.experts",
+    "shenbao.scoring",
 ]
 
 MIDDLEWARE = [
@@ -69,11 +80,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "shenbao.security.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "shenbao.audit.middleware.AuditMiddleware",
+    "shenbao.security.middleware.SecurityGateMiddleware",
+    # Last, as django-axes asks: it turns a lock-out flagged during the log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shenbao.urls"
@@ -114,6 +130,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name before any password is checked (needs `request` in authenticate()).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -126,6 +144,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 等保2.0 identity controls (shenbao/security/passwords.py): 3 of 4 classes, no user name, not the last 5.
+    {"NAME": "shenbao.security.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "shenbao.security.passwords.UsernameValidator"},
+    {"NAME": "shenbao.security.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
 
 REDIS_URL = env("REDIS_URL")
@@ -191,7 +213,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 30 * 60
+# The idle timeout is enforced on the server by shenbao.security.middleware.IdleSessionMiddleware (30 minutes);
+# the store keeps an idle session for the rest of the working day so the log-in page can say why it ended.
+SHENBAO_SESSION_IDLE_TIMEOUT = int(env("SHENBAO_SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
@@ -210,7 +235,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO; only its warnings (missing fonts, bad CSS) matter.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 SHENBAO_DEMO_PASSWORD = env("SHENBAO_DEMO_PASSWORD", "Shenbao#2022demo")
@@ -221,8 +246,18 @@ SHENBAO_CITY_NAME = _("晋城市")
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "organisations.Region",
     "organisations.UnitType",
-    "organisations.Organisation",
-    {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
+    # Phones are encrypted at rest; the trail records them masked (138****5678), never in clear.
+    {
+        "model": "organisations.Organisation",
+        "mask_fields": ["contact_phone"],
+        "mask_callable": "shenbao.core.crypto.mask_phone",
+    },
+    {
+        "model": "accounts.User",
+        "exclude_fields": ["password", "last_login"],
+        "mask_fields": ["phone"],
+        "mask_callable": "shenbao.core.crypto.mask_phone",
+    },
     "accounts.RoleGrant",
     "calls.Call",
     "calls.ProjectType",
@@ -236,6 +271,34 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "applications.ApplicationVersion",
     "applications.ApplicationMaterial",
     "applications.ReviewComment",
+    "funding.FundingRecord",
+    "funding.FundingInstalment",
+    "funding.LedgerEntry",
+    "funding.Appropriation",
+    # Phones are stored encrypted; the ciphertext changes at every save, so only the blind index is compared.
+    {"model": "experts.ExpertProfile", "exclude_fields": ["phone", "updated_at"]},
+    "experts.ExpertRelation",
+    "experts.Panel",
+    "experts.PanelMember",
+    "experts.Assignment",
+    "experts.DefenceSession",
+    "experts.DefenceSlot",
+    # Each draft save of a sheet changes its revision and timestamps; the scores themselves are what matter.
+    {"model": "scoring.ScoreSheet", "exclude_fields": ["revision", "updated_at"]},
+    "scoring.ScoreEntry",
+    "scoring.SheetReopening",
+    "scoring.TieBreak",
+    "scoring.TieBreakEntry",
+    # Drafts change their revision at every save; the services audit each save and every decision as an event.
+    {"model": "acceptance.ProgressReport", "exclude_fields": ["revision", "updated_at"]},
+    "acceptance.FundUse",
+    {"model": "acceptance.AcceptanceEvaluation", "exclude_fields": ["revision", "updated_at"]},
+    "acceptance.SelfScore",
+    {"model": "acceptance.ExpertReview", "exclude_fields": ["revision"]},
+    "acceptance.ReviewScore",
+    "acceptance.ItemResult",
+    {"model": "acceptance.Rectification", "exclude_fields": ["revision", "updated_at"]},
+    "acceptance.EvidenceFile",
 )
 
 # Fernet keys for personal data at rest (shenbao/core/crypto.py); first encrypts, all decrypt.
@@ -243,3 +306,26 @@ SHENBAO_DATA_KEYS = env_list("SHENBAO_DATA_KEYS")
 
 # Public address printed on generated documents for verification (核验); empty: the request's own host.
 SHENBAO_PUBLIC_URL = env("SHENBAO_PUBLIC_URL", "")
+
+# --- Identity controls of 等保2.0 level 3 (shenbao/security, docs/SECURITY.md) ---
+# Staff, experts and administrators (every role but the applicant) change their password after this many days.
+SHENBAO_PASSWORD_MAX_AGE_DAYS = int(env("SHENBAO_PASSWORD_MAX_AGE_DAYS", "90"))
+# TOTP after the password for the same people; production insists (check --deploy), dev and test turn it off.
+SHENBAO_REQUIRE_SECOND_FACTOR = env_bool("SHENBAO_REQUIRE_SECOND_FACTOR", True)
+# createsuperuser is refused unless SHENBAO_BREAK_GLASS names a reason (production.py turns this on).
+SHENBAO_REFUSE_SUPERUSER = False
+SHENBAO_BREAK_GLASS = env("SHENBAO_BREAK_GLASS", "")
+OTP_TOTP_ISSUER = "申报评审平台"
+# django-axes: 5 failures of one user name lock it for 15 minutes from the 5th failure. Per user name only, not
+# per address: county offices share NAT addresses (hence axes.W006 is silenced). Attempts while locked are refused
+# without extending the lock; a successful log-in clears the count. Our audit trail replaces axes' access log.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "shenbao.audit.network.client_ip"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]

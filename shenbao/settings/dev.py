@@ -4,6 +4,10 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
+# The printed demo log-ins work with the password alone; turn it on to try the TOTP enrolment.
+SHENBAO_REQUIRE_SECOND_FACTOR = env_bool("SHENBAO_REQUIRE_SECOND_FACTOR", False)
+# `manage.py flush` empties the append-only audit table too; refused unless allowed (shenbao/audit/…/flush.py).
+SHENBAO_ALLOW_FLUSH = True
 # `make run` never runs collectstatic: serve from the source folders and pick up edits.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -12,6 +12,12 @@ from .base import DATABASES, env, env_bool, env_list, mailer_from_env
 
 # DEBUG is never read from the environment here: a stray DEBUG=1 must not leak tracebacks in production.
 DEBUG = False
+# 等保2.0: two factors for staff, experts and administrators; no all-powerful account (shenbao/security).
+# Turning the second factor off is an error of `check --deploy` (shenbao.security.E001).
+SHENBAO_REQUIRE_SECOND_FACTOR = env_bool("SHENBAO_REQUIRE_SECOND_FACTOR", True)
+SHENBAO_REFUSE_SUPERUSER = True
+# Never empty a live audit trail (shenbao/audit/management/commands/flush.py); restore needs an empty database.
+SHENBAO_ALLOW_FLUSH = False
 
 SECRET_KEY = env("SECRET_KEY", "")
 # Same bar as Django's security.W009, but refused at start-up instead of merely warned about.

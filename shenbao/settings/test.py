@@ -3,6 +3,10 @@
 from .base import *  # noqa: F403
 
 DEBUG = False
+# Tests log in with the password alone; tests/security turns the second factor on with the settings fixture.
+SHENBAO_REQUIRE_SECOND_FACTOR = False
+# `manage.py flush` empties the append-only audit table too; refused unless allowed (shenbao/audit/…/flush.py).
+SHENBAO_ALLOW_FLUSH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {

@@ -32,7 +32,7 @@ def invite(applicant):
     return _invite
 
 
-def _accept(token, *, username="zhao", password="Zhao#2022pass", at=None):
+def _accept(token, *, username="zhao", password="Tongshi#2022pass", at=None):
     return invitations.accept_invitation(token=token, username=username, password=password, at=at)
 
 
@@ -68,8 +68,8 @@ def test_happy_path_through_the_pages(client, applicant, password):
             "username": "zhao",
             "full_name": "赵同事",
             "phone": "",
-            "password1": "Zhao#2022pass",
-            "password2": "Zhao#2022pass",
+            "password1": "Tongshi#2022pass",
+            "password2": "Tongshi#2022pass",
         },
         follow=True,
     )
@@ -161,7 +161,7 @@ def test_a_signed_in_user_of_another_unit_cannot_accept(client, invite):
 
     response = client.post(
         f"{INVITE_URL}{token}/",
-        {"username": "zhao", "full_name": "x", "password1": "Zhao#2022pass", "password2": "Zhao#2022pass"},
+        {"username": "zhao", "full_name": "x", "password1": "Tongshi#2022pass", "password2": "Tongshi#2022pass"},
     )
 
     assert response.status_code == 400
