@@ -17,6 +17,7 @@ class NavItem:
     url_name: str
     roles: frozenset  # empty: every signed-in user
     description: str = ""
+    section: str = ""  # entries of one section share a drop-down menu when a role sees more than one of them
 
     @property
     def url(self):
@@ -32,6 +33,26 @@ class NavLink:
     url: str
     current: bool
     description: str = ""
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """One place in the menu bar: a single link (`label` empty) or a drop-down of a section's links."""
+
+    label: str
+    links: tuple
+
+    @property
+    def current(self):
+        return any(link.current for link in self.links)
+
+
+# Sections of the menu bar, named after the notice's stages so a role with many duties finds them in order.
+EXPERT_REVIEW = _("专家评审")
+DESIGNATION = _("评定授牌")
+FUNDING_AND_ACCEPTANCE = _("经费与验收")
+SECURITY = _("安全管理")
 
 
 DASHBOARD = NavItem(_("工作台"), "core:dashboard", frozenset(), _("本人的工作概览。"))
@@ -83,10 +104,48 @@ NAV_ITEMS = [
         _("平台用户、所属单位和角色。"),
     ),
     NavItem(
+        _("专家库"),
+        "experts:pool",
+        frozenset({Role.CALL_ADMIN}),
+        _("评审专家信息、登录账号,Excel导入导出。"),
+        section=EXPERT_REVIEW,
+    ),
+    NavItem(
+        _("专家评审"),
+        "experts:panels",
+        frozenset({Role.CALL_ADMIN}),
+        _("按项目类别组建专家组,自动分配评审专家,安排答辩。"),
+        section=EXPERT_REVIEW,
+    ),
+    NavItem(
+        _("评审任务"),
+        "scoring:my_assignments",
+        frozenset({Role.EXPERT}),
+        _("分配给本人评审的申报:查阅材料,逐项评分并提交评分表,或申请回避。"),
+    ),
+    NavItem(
+        _("答辩安排"), "experts:my_defence", frozenset({Role.APPLICANT}), _("本单位申报的专家评审答辩时间和地点。")
+    ),
+    NavItem(
+        _("评审进度"),
+        "scoring:panels",
+        frozenset({Role.CALL_ADMIN}),
+        _("各专家组评分表提交情况,提醒未提交的专家。"),
+        section=EXPERT_REVIEW,
+    ),
+    NavItem(
+        _("评审排名"),
+        "scoring:ranking",
+        frozenset({Role.CALL_ADMIN}),
+        _("按项目类别汇总专家评分、排名,在名额内确定拟授牌名单并导出。"),
+        section=EXPERT_REVIEW,
+    ),
+    NavItem(
         _("拟授牌名单"),
         "opinions:proposals",
         frozenset({Role.CALL_ADMIN}),
         _("专家评审后在名额内确定拟授牌单位,跟踪征求意见。"),
+        section=DESIGNATION,
     ),
     NavItem(
         _("征求意见"),
@@ -94,15 +153,83 @@ NAV_ITEMS = [
         frozenset({Role.CONSULTED_DEPARTMENT}),
         _("对拟授牌单位反馈无异议或有异议。"),
     ),
-    NavItem(_("公示"), "notices:list", frozenset({Role.CALL_ADMIN}), _("发布拟授牌单位公示,调查处理公示异议。")),
-    NavItem(_("授牌"), "awards:award", frozenset({Role.CALL_ADMIN}), _("公示期满后发文命名,生成牌匾证书。")),
+    NavItem(
+        _("公示"),
+        "notices:list",
+        frozenset({Role.CALL_ADMIN}),
+        _("发布拟授牌单位公示,调查处理公示异议。"),
+        section=DESIGNATION,
+    ),
+    NavItem(
+        _("授牌"),
+        "awards:award",
+        frozenset({Role.CALL_ADMIN}),
+        _("公示期满后发文命名,生成牌匾证书。"),
+        section=DESIGNATION,
+    ),
+    NavItem(
+        _("经费台账"),
+        "funding:ledger",
+        frozenset({Role.CALL_ADMIN, Role.APPLICANT}),
+        _("授牌单位的建设扶持经费:应拨付、已拨付和拨付记录。"),
+        section=FUNDING_AND_ACCEPTANCE,
+    ),
+    NavItem(
+        _("预算执行"),
+        "funding:budget",
+        frozenset({Role.CALL_ADMIN}),
+        _("年度预算,按年度、项目类别和县区统计承诺与拨付。"),
+        section=FUNDING_AND_ACCEPTANCE,
+    ),
+    NavItem(
+        _("建设与验收"),
+        "acceptance:home",
+        frozenset({Role.APPLICANT, Role.CALL_ADMIN}),
+        _("建设期年度进展报告及其审核,评估验收申请、专家评分、验收结论和整改。"),
+        section=FUNDING_AND_ACCEPTANCE,
+    ),
+    NavItem(
+        _("验收评分"),
+        "acceptance:expert_reviews",
+        frozenset({Role.EXPERT}),
+        _("指派给本人的评估验收评分表。"),
+    ),
     NavItem(
         _("工作日历"),
         "notices:calendar",
         frozenset({Role.CALL_ADMIN, Role.SYSTEM_ADMIN}),
         _("法定节假日和调休安排,公示期按此计算。"),
+        section=DESIGNATION,
     ),
     NavItem(_("审计日志"), "audit:list", frozenset({Role.AUDIT_ADMIN}), _("查阅和筛选操作审计记录。")),
+    NavItem(
+        _("安全策略"),
+        "security:policy",
+        frozenset({Role.SECURITY_ADMIN}),
+        _("当前生效的口令、锁定、会话和双因素认证策略。"),
+        section=SECURITY,
+    ),
+    NavItem(
+        _("登录锁定"),
+        "security:lockouts",
+        frozenset({Role.SECURITY_ADMIN}),
+        _("连续登录失败被锁定的用户名,提前解除锁定。"),
+        section=SECURITY,
+    ),
+    NavItem(
+        _("在线会话"),
+        "security:sessions",
+        frozenset({Role.SECURITY_ADMIN}),
+        _("当前登录的会话,必要时终止。"),
+        section=SECURITY,
+    ),
+    NavItem(
+        _("动态口令"),
+        "security:second_factor_users",
+        frozenset({Role.SECURITY_ADMIN}),
+        _("用户的动态口令绑定状态,手机丢失时重置。"),
+        section=SECURITY,
+    ),
 ]
 
 
@@ -118,6 +245,23 @@ def resolve_links(items, *, path):
     matching = [url for url in urls if path == url or (url != "/" and path.startswith(url))]
     current = max(matching, key=len) if matching else None
     return [
-        NavLink(item.label, item.url_name, url, url == current, item.description)
+        NavLink(item.label, item.url_name, url, url == current, item.description, item.section)
         for item, url in zip(items, urls, strict=True)
     ]
+
+
+def group_links(links):
+    """The menu bar: a section the user sees more than one entry of becomes one drop-down, at its first entry."""
+    counts = {}
+    for link in links:
+        counts[link.section] = counts.get(link.section, 0) + 1
+    groups, opened = [], {}
+    for link in links:
+        if not link.section or counts[link.section] == 1:
+            groups.append(NavGroup("", (link,)))
+        elif link.section in opened:
+            opened[link.section].append(link)
+        else:
+            opened[link.section] = [link]
+            groups.append(NavGroup(link.section, opened[link.section]))
+    return [NavGroup(group.label, tuple(group.links)) for group in groups]

@@ -20,6 +20,7 @@ from shenbao.calls.services import load_call_file
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_file
 from tests.acceptance.builders import designate, file_report, full_marks
+from tests.browser.conftest import open_menu_entry
 from tests.factories import OrganisationFactory, UserFactory
 
 BASE = Path(settings.BASE_DIR)
@@ -60,7 +61,7 @@ def log_in(page, live_server, user):
 
 
 def menu(page, name):
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name=name).click()
+    open_menu_entry(page, name)
 
 
 def test_report_acceptance_evaluation_and_result(page, live_server, world, screenshot, tmp_path):

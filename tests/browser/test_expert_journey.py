@@ -26,6 +26,7 @@ from shenbao.organisations.reference import load_reference_file
 from shenbao.scoring.models import ScoreSheet
 from shenbao.scoring.services import submit_sheet
 from tests.applications.builders import IN_TIME, attach_required_materials, fill_sections, workstation_sections
+from tests.browser.conftest import open_menu_entry
 from tests.factories import OrganisationFactory, UserFactory
 
 BASE = Path(settings.BASE_DIR)
@@ -114,7 +115,7 @@ def log_in(page, live_server, user, password):
 
 def expert_scores_and_submits(page, live_server, expert, password, application, screenshot):
     log_in(page, live_server, expert, password)
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="专家评分").click()
+    open_menu_entry(page, "评审任务")
     expect(page.get_by_role("heading", level=1)).to_have_text("评审任务")
     expect(page.locator("main")).to_contain_text(UNIT_NAME)
     screenshot(page, "-01-assignments")
@@ -155,14 +156,14 @@ def expert_scores_and_submits(page, live_server, expert, password, application, 
 
 def administrator_sees_the_ranking(page, live_server, admin, password, application, screenshot):
     log_in(page, live_server, admin, password)
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="评审排名").click()
+    open_menu_entry(page, "评审排名")
     expect(page.get_by_role("heading", level=1)).to_have_text("评审排名")
     row = page.locator("table.ranking-table tbody tr", has_text=UNIT_NAME)
     expect(row).to_contain_text("86.67")  # 88, 90, 75, 95, 82 without the highest and the lowest
     expect(row.locator("td").first).to_have_text("1")
     expect(page.locator("main")).to_contain_text("确定拟授牌名单")
     screenshot(page, "-06-ranking")
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="评审进度").click()
+    open_menu_entry(page, "评审进度")
     page.get_by_role("link", name="技师工作站评审专家组").click()
     expect(page.locator("table.progress-matrix")).to_contain_text("5 / 5")
     screenshot(page, "-07-progress")

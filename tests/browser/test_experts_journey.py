@@ -21,6 +21,7 @@ from shenbao.experts.models import Assignment
 from shenbao.experts.services import create_expert
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_file
+from tests.browser.conftest import open_menu_entry
 from tests.factories import OrganisationFactory, UserFactory
 
 BASE = Path(settings.BASE_DIR)
@@ -73,7 +74,7 @@ def log_in(page, live_server, user, password):
 
 
 def menu(page, label):
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name=label, exact=True).click()
+    open_menu_entry(page, label)
 
 
 def test_pool_panel_recusal_and_defence_schedule(page, live_server, scene, password, screenshot):

@@ -21,6 +21,7 @@ from shenbao.funding.services import open_funding_record
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_file
 from tests.applications.builders import IN_TIME
+from tests.browser.conftest import open_menu_entry
 from tests.factories import OrganisationFactory, UserFactory
 from tests.funding.conftest import designate
 
@@ -72,7 +73,7 @@ def test_the_administrator_records_the_startup_payment_and_sees_the_budget_chang
     log_in(page, live_server, admin)
 
     # The dashboard before: 120,000.00 committed in 2023, nothing paid, no appropriation yet (a warning).
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="预算执行").click()
+    open_menu_entry(page, "预算执行")
     expect(page.get_by_role("heading", level=1)).to_have_text("预算执行")
     expect(page.get_by_role("alert").filter(has_text="2023年")).to_contain_text("尚未录入年度预算")
     expect(year_cell(page, 2023, "committed")).to_have_text("¥120,000.00")
@@ -87,7 +88,7 @@ def test_the_administrator_records_the_startup_payment_and_sees_the_budget_chang
     screenshot(page, "-01-budget-before")
 
     # The ledger → the unit's record: 启动经费 due, the 60% waiting for the acceptance.
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="经费台账").click()
+    open_menu_entry(page, "经费台账")
     page.get_by_role("link", name=application.number).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(UNIT_NAME)
     instalments = page.get_by_role("table", name=re.compile("拨付批次"))
@@ -111,7 +112,7 @@ def test_the_administrator_records_the_startup_payment_and_sees_the_budget_chang
     screenshot(page, "-03-payment-recorded")
 
     # The budget dashboard changed: paid 120,000.00, nothing remaining for 2023.
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="预算执行").click()
+    open_menu_entry(page, "预算执行")
     expect(year_cell(page, 2023, "paid")).to_have_text("¥120,000.00")
     expect(year_cell(page, 2023, "remaining")).to_have_text("¥0.00")
     county = page.locator("#budget-counties tbody tr:has(th:text-is('城区')) td[data-figure=paid]")

@@ -23,6 +23,7 @@ from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_file
 from shenbao.review.models import FirstReviewRecord, RecheckDecision
 from tests.applications.builders import attach_required_materials, fill_sections, workstation_sections
+from tests.browser.conftest import open_menu_entry
 from tests.factories import OrganisationFactory, UserFactory
 
 BASE = Path(settings.BASE_DIR)
@@ -68,7 +69,7 @@ def status_of(page):
 
 
 def open_from_review_menu(page, number):
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="资格审核").click()
+    open_menu_entry(page, "资格审核")
     page.get_by_role("link", name=number).click()
 
 
