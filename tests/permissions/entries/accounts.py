@@ -1,0 +1,97 @@
+"""accounts: log-in/out, passwords, profile, registration, invitations, user administration (and set_language)."""
+
+from shenbao.accounts.invitations import make_invitation_token
+from tests.permissions.dsl import (
+    ANON,
+    APPLICANT,
+    LOGGED_IN,
+    OWN,
+    ROLES,
+    SECADMIN,
+    SYSADMIN,
+    allow,
+    check,
+    expect,
+    get,
+    post,
+    public,
+)
+from tests.permissions.dsl import REDIRECT as ELSEWHERE
+
+
+def _grants(user):
+    return sorted(user.role_grants.values_list("role", flat=True))
+
+
+ENTRIES = [
+    post("set_language", allow(ROLES, status=ELSEWHERE), data={"language": "zh-hans", "next": "/"}),
+    # Log-in: a signed-in user is sent on to the dashboard.
+    public("accounts:login", expect(ELSEWHERE, LOGGED_IN)),
+    post("accounts:logout", allow(ROLES, status=ELSEWHERE)),
+    get("accounts:logout", expect(405, ROLES), note="log-out is POST only (CSRF)"),
+    get("accounts:password_change", allow(LOGGED_IN)),
+    post("accounts:password_change", allow(LOGGED_IN), note="allowed: the form again (no data)"),
+    get("accounts:password_change_done", allow(LOGGED_IN)),
+    public("accounts:password_reset"),
+    check("POST", "accounts:password_reset", allow(ROLES), data={"email": ""}, note="the form again: no address"),
+    public("accounts:password_reset_done"),
+    public(
+        "accounts:password_reset_confirm",
+        kwargs={"uidb64": "MQ", "token": "invalid-token"},
+        note="a wrong link: the page says so, whoever opens it",
+    ),
+    public("accounts:password_reset_complete"),
+    get("accounts:profile", allow(LOGGED_IN)),
+    # Registration of a new unit: anonymous only; a signed-in user is sent to the dashboard.
+    public("accounts:register", expect(ELSEWHERE, LOGGED_IN)),
+    check(
+        "POST",
+        "accounts:register",
+        allow(ROLES),
+        expect(ELSEWHERE, LOGGED_IN),
+        data={},
+        note="anonymous: the form again with its errors; signed in: sent to the dashboard, nothing registered",
+    ),
+    public("accounts:check_credit_code", query="credit_code=91140500MA0KXXXXXX"),
+    # Invitations: applicants of an active unit only; everybody else: 404 (the page is not there for them).
+    get("accounts:invite", allow(APPLICANT), denied=404),
+    post("accounts:invite", allow(APPLICANT), denied=404, data={"email": "", "full_name": ""}),
+    post(
+        "accounts:revoke_invitation",
+        allow(APPLICANT, on=OWN, status=302),
+        obj="invitation",
+        watch=lambda invitation: invitation.revoked_at,
+    ),
+    get(
+        "accounts:accept_invitation",
+        allow(ANON),
+        expect(400, LOGGED_IN),
+        obj="invitation",
+        relations=(OWN,),
+        kwargs=lambda invitation: {"token": make_invitation_token(invitation=invitation)},
+        note="the invitee is not signed in; a signed-in user is told to sign out first (400)",
+    ),
+    check(
+        "POST",
+        "accounts:accept_invitation",
+        allow(ANON),
+        expect(400, LOGGED_IN),
+        obj="invitation",
+        relations=(OWN,),
+        kwargs=lambda invitation: {"token": make_invitation_token(invitation=invitation)},
+        data={},
+        watch=lambda invitation: invitation.accepted_at,
+    ),
+    # User administration (三权分立): the system administrator manages, the security administrator may look.
+    get("accounts:user_list", allow(SYSADMIN, SECADMIN), denied=404),
+    get("accounts:user_create", allow(SYSADMIN), denied=404),
+    post("accounts:user_create", allow(SYSADMIN), denied=404),
+    get("accounts:user_roles", allow(SYSADMIN), obj="user"),
+    post(
+        "accounts:user_roles",
+        allow(SYSADMIN),
+        obj="user",
+        data={"action": "grant", "role": "call_admin"},
+        watch=_grants,
+    ),
+]
