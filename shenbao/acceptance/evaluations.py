@@ -1,6 +1,6 @@
 """Writes of 评估验收 (notice 五; DOMAIN.md §7) up to the result: the unit applies with its self-evaluation (自评),
-the administrator assigns experts of the city (never of the unit itself), each expert scores the acceptance rubric
-and submits (which locks the sheet). The result and its consequences are in `results`.
+the administrator assigns experts of the city's pool (the experts app's 回避 rules), each expert scores the
+acceptance rubric and submits (which locks the sheet). The result and its consequences are in `results`.
 """
 
 from decimal import Decimal
@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shenbao.accounts.models import User
-from shenbao.accounts.roles import Role
 from shenbao.applications.guards import format_day
 from shenbao.applications.models import Application
 from shenbao.applications.rules import applicant_of_unit
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import RubricItem
-from shenbao.organisations.selectors import regions_within_q
+from shenbao.experts.selectors import list_conflict_free_experts
 
 from . import periods
 from .guards import LAST_ROUND
@@ -254,15 +253,13 @@ def submit_evaluation(*, evaluation, user, at=None, request=None):
 
 
 def eligible_experts_q(evaluation):
-    """Experts of the call's city, never of the unit itself (回避), not already on this evaluation."""
+    """Q on User: who may score `evaluation` — the experts app's rules (`experts.selectors.
+    list_conflict_free_experts`: in the call's city's pool, 在库, not of the unit, no declared relation with it),
+    and not already on this evaluation."""
     application = evaluation.application
+    eligible = list_conflict_free_experts(city=application.call.city_id, unit=application.unit)
     assigned = ExpertReview.objects.filter(evaluation=evaluation, removed_at__isnull=True).values("expert")
-    return (
-        Q(is_active=True, role_grants__role=Role.EXPERT)
-        & regions_within_q(application.call.city, prefix="organisation__region")
-        & ~Q(organisation=application.unit_id)
-        & ~Q(pk__in=assigned)
-    )
+    return Q(pk__in=eligible) & ~Q(pk__in=assigned)
 
 
 def assign_experts(*, evaluation, experts, actor, at=None, request=None):
@@ -280,7 +277,8 @@ def assign_experts(*, evaluation, experts, actor, at=None, request=None):
         if refused:
             names = "、".join(str(expert) for expert in refused)
             raise ValidationError(
-                f"{names}不能担任该单位的验收专家(须为本市评审专家,不得来自被验收单位,且未重复指派)。",
+                f"{names}不能担任该单位的验收专家(须为本市专家库在库专家,不得来自被验收单位或与其存在利害关系,"
+                "且未重复指派)。",
                 code="not_eligible",
             )
         reviews = [

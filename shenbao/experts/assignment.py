@@ -5,6 +5,8 @@ Conflict rules (回避), checked for every new assignment, automatic or chosen b
 - never an expert who declared a relation with the applicant unit (ExpertRelation);
 - when the panel says so, never an expert of the applicant unit's county (县(市、区));
 - never an expert who already left this application (recused or swapped out).
+The first three (and who is in the pool at all) are `rules.unit_conflict` / `rules.pool_experts_q`, which the
+acceptance evaluation uses too.
 Loads are balanced by `allocation.allocate`. Every write locks the panel row first, so two administrators (or
 an administrator and a recusing expert) cannot both fill the same gap.
 """
@@ -28,6 +30,7 @@ from shenbao.notifications.services import create_notifications
 from .allocation import AllocationImpossible, allocate
 from .models import Assignment, ExpertRelation, PanelMember
 from .panels import lock_panel, require_panel_admin
+from .rules import PoolExpert, pool_experts_q, unit_conflict
 
 ACTIVE = Assignment.Status.ACTIVE
 
@@ -48,37 +51,23 @@ def _check_reason(reason):
 # --- who may review what ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    user_id: int
-    work_unit_id: int
-    region_id: int
-
-
 def _candidates(panel):
-    """The members who can take new work: active log-in, in the pool, still holding the expert role."""
+    """The members who can take new work (`rules.pool_experts_q`), by user id."""
     rows = (
-        PanelMember.objects.filter(
-            panel=panel,
-            expert__is_active=True,
-            expert__expert_profile__active=True,
-            expert__role_grants__role=Role.EXPERT,
-        )
+        PanelMember.objects.filter(pool_experts_q(prefix="expert__"), panel=panel)
         .values_list("expert_id", "expert__expert_profile__work_unit_id", "expert__expert_profile__region_id")
         .order_by("expert_id")
     )
-    return {user_id: _Candidate(user_id, unit_id, region_id) for user_id, unit_id, region_id in rows}
+    return {user_id: PoolExpert(user_id, unit_id, region_id) for user_id, unit_id, region_id in rows}
 
 
 def conflict_reason(*, panel, candidate, application, relations, ended):
     """Why `candidate` may not be newly assigned to `application`, in Chinese, or "" when they may."""
-    unit = application.unit
-    if candidate.work_unit_id == unit.pk:
-        return "专家工作单位即申报单位"
-    if (candidate.user_id, unit.pk) in relations:
-        return "专家已申报与申报单位存在利害关系"
-    if panel.exclude_same_county and candidate.region_id == unit.region_id:
-        return "专家与申报单位属同一县(市、区)"
+    reason = unit_conflict(
+        expert=candidate, unit=application.unit, relations=relations, exclude_same_county=panel.exclude_same_county
+    )
+    if reason:
+        return reason
     if (candidate.user_id, application.pk) in ended:
         return "专家已对该申报回避或被更换"
     return ""

@@ -1,9 +1,16 @@
-"""Who may manage the expert pool, panels and the 答辩 schedule, and who counts as an application's expert.
+"""Who may manage the expert pool, panels and the 答辩 schedule, who counts as an application's expert, and
+which experts may review a unit at all (回避).
 
 The call administrator (技能办) manages the experts, panels and sessions of its own city; the Q builders below
 are the one scoping rule, used by the list pages, by the detail pages (outside: 404) and by the predicates.
 An expert sees only their own assignments (`is_assigned_expert`, used by the scoring pages too).
+
+`pool_experts_q` and `unit_conflict` are the one statement of who may review a unit's application: the panel
+assignment (`assignment`) and the acceptance evaluation (`acceptance.evaluations`, through
+`selectors.list_conflict_free_experts`) both use them.
 """
+
+from dataclasses import dataclass
 
 import rules
 from django.db.models import Q
@@ -44,6 +51,46 @@ def own_assignments_q(user):
     if not _active(user) or not user.has_role(Role.EXPERT):
         return NOTHING
     return Q(expert=user.pk, status=Assignment.Status.ACTIVE)
+
+
+# --- who may review a unit (回避) ------------------------------------------------------------------------------------
+
+
+def pool_experts_q(prefix=""):
+    """Q on User (with `prefix`, on a model reaching one): experts of the pool who can take new work.
+
+    An active log-in, an ExpertProfile still in the pool (在库), and the expert role still held.
+    """
+    return Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}expert_profile__active": True,
+            f"{prefix}role_grants__role": Role.EXPERT,
+        }
+    )
+
+
+@dataclass(frozen=True)
+class PoolExpert:
+    """What the conflict rules need of an expert: the user and its profile's work unit and county."""
+
+    user_id: int
+    work_unit_id: int
+    region_id: int
+
+
+def unit_conflict(*, expert, unit, relations, exclude_same_county):
+    """Why `expert` (a PoolExpert) may not review an application of `unit` (回避), in Chinese, or "" if they may.
+
+    `relations` holds the (expert user id, organisation id) pairs of declared relations (ExpertRelation).
+    """
+    if expert.work_unit_id == unit.pk:
+        return "专家工作单位即申报单位"
+    if (expert.user_id, unit.pk) in relations:
+        return "专家已申报与申报单位存在利害关系"
+    if exclude_same_county and expert.region_id == unit.region_id:
+        return "专家与申报单位属同一县(市、区)"
+    return ""
 
 
 @rules.predicate

@@ -15,7 +15,15 @@ from shenbao.organisations.models import Region
 from shenbao.organisations.selectors import regions_within_q
 
 from .models import Assignment, DefenceSession, DefenceSlot, ExpertProfile, ExpertRelation, Panel, PanelMember
-from .rules import administered_city, managed_experts_q, managed_panels_q, own_assignments_q
+from .rules import (
+    PoolExpert,
+    administered_city,
+    managed_experts_q,
+    managed_panels_q,
+    own_assignments_q,
+    pool_experts_q,
+    unit_conflict,
+)
 
 ACTIVE = Assignment.Status.ACTIVE
 
@@ -185,6 +193,29 @@ def list_replacement_options(*, panel, application):
         )
         options.append((users[user_id], loads[user_id], reason))
     return sorted(options, key=lambda option: (bool(option[2]), option[1], option[0].pk))
+
+
+def list_conflict_free_experts(*, city, unit, exclude_same_county=False):
+    """Ids of the users in `city`'s pool who may review an application of `unit` (回避, `rules.unit_conflict`).
+
+    For reviews outside a panel (评估验收): in the pool (`rules.pool_experts_q`), not of the unit, no declared
+    relation with it, and with `exclude_same_county` not of its county. Two queries, whatever the pool's size.
+    """
+    rows = (
+        User.objects.filter(pool_experts_q(), expert_profile__city=city)
+        .values_list("pk", "expert_profile__work_unit_id", "expert_profile__region_id")
+        .distinct()
+    )
+    pool = [PoolExpert(*row) for row in rows]
+    # A unit has few declared relations; filtering on the unit alone keeps the query small for any pool.
+    relations = set(
+        ExpertRelation.objects.filter(organisation=unit.pk).values_list("expert__user_id", "organisation_id")
+    )
+    return [
+        expert.user_id
+        for expert in pool
+        if not unit_conflict(expert=expert, unit=unit, relations=relations, exclude_same_county=exclude_same_county)
+    ]
 
 
 # --- the expert's own work (scoring builds on these) -----------------------------------------------------------------

@@ -12,6 +12,8 @@ from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
+from shenbao.calls.models import ProjectType
+from shenbao.scoring.proposals import check_selection_follows_ranking
 
 from .effects import validate_opinion_due
 from .models import OpinionRequest
@@ -23,7 +25,7 @@ DECISIONS = {"overrule": "overrule_opinion", "exclude": "exclude_after_opinion"}
 
 @dataclass
 class ItemResult:
-    """The outcome of one step of a batch (each application is its own transaction)."""
+    """The outcome of one step of a batch (a refused step does not undo the others)."""
 
     application: Application
     transition: str
@@ -80,42 +82,53 @@ def propose_applications(
     `not_select` every other unit of `project_type` still waiting in 专家评审, with `not_selected_reason`.
 
     Refuses the whole batch (ValidationError) when the quota would be exceeded, a selected unit is not waiting,
-    the reply date is missing or past, or a reason for the others is missing. Returns a BatchOutcome with one
-    result per application and the quota warnings.
+    the selection is not the top of the experts' ranking (when the type has an expert panel:
+    `scoring.proposals.check_selection_follows_ranking`), the reply date is missing or past, or a reason for
+    the others is missing. Returns a BatchOutcome with one result per application and the quota warnings.
+
+    The project type row is locked first, so two administrators (or a double click) make one list: the second
+    finds the units no longer waiting and is refused.
     """
     at = at or timezone.now()
     if not administers_call(actor, call) or project_type.call_id != call.pk:
         raise PermissionDenied("只有本市申报管理员可以确定拟授牌名单。")
-    candidates = {
-        str(application.public_id): application
-        for application in list_proposal_candidates(call=call, project_type=project_type)
-    }
-    chosen = list(dict.fromkeys(_public_id(item) for item in selected))
-    unknown = [public_id for public_id in chosen if public_id not in candidates]
-    if unknown:
-        raise ValidationError("所选申报不在该项目类别待专家评审的名单中,请刷新页面后重新选择。", code="not_candidate")
-    errors, warnings = check_quota(project_type=project_type, selected_count=len(chosen))
-    if errors:
-        raise ValidationError(errors, code="quota_exceeded")
-    due = validate_opinion_due(opinion_due, at=at) if chosen else None
-    others = [application for public_id, application in candidates.items() if public_id not in chosen]
-    reason = (not_selected_reason or "").strip()
-    if others and not reason:
-        raise ValidationError("请填写未列入拟授牌名单的理由(将告知申报单位)。", code="reason_required")
-    outcome = BatchOutcome(warnings=warnings)
-    for public_id in chosen:
-        outcome.results.append(
-            _fire(
-                candidates[public_id],
-                "propose",
-                actor=actor,
-                payload={"opinion_due": due.isoformat()},
-                at=at,
-                request=request,
+    with transaction.atomic():
+        project_type = ProjectType.objects.select_for_update().get(pk=project_type.pk)
+        candidates = {
+            str(application.public_id): application
+            for application in list_proposal_candidates(call=call, project_type=project_type)
+        }
+        chosen = list(dict.fromkeys(_public_id(item) for item in selected))
+        unknown = [public_id for public_id in chosen if public_id not in candidates]
+        if unknown:
+            raise ValidationError(
+                "所选申报不在该项目类别待专家评审的名单中,请刷新页面后重新选择。", code="not_candidate"
             )
-        )
-    for application in others:
-        outcome.results.append(_fire(application, "not_select", actor=actor, comment=reason, at=at, request=request))
+        errors, warnings = check_quota(project_type=project_type, selected_count=len(chosen))
+        if errors:
+            raise ValidationError(errors, code="quota_exceeded")
+        ranking_warnings = check_selection_follows_ranking(call=call, project_type=project_type, selected=chosen)
+        due = validate_opinion_due(opinion_due, at=at) if chosen else None
+        others = [application for public_id, application in candidates.items() if public_id not in chosen]
+        reason = (not_selected_reason or "").strip()
+        if others and not reason:
+            raise ValidationError("请填写未列入拟授牌名单的理由(将告知申报单位)。", code="reason_required")
+        outcome = BatchOutcome(warnings=list(dict.fromkeys([*warnings, *ranking_warnings])))
+        for public_id in chosen:
+            outcome.results.append(
+                _fire(
+                    candidates[public_id],
+                    "propose",
+                    actor=actor,
+                    payload={"opinion_due": due.isoformat()},
+                    at=at,
+                    request=request,
+                )
+            )
+        for application in others:
+            outcome.results.append(
+                _fire(application, "not_select", actor=actor, comment=reason, at=at, request=request)
+            )
     return outcome
 
 

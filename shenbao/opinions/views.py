@@ -20,6 +20,7 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.selectors import get_visible_application
 from shenbao.calls.models import Call
 from shenbao.core.http import error_messages, or_404
+from shenbao.scoring.proposals import proposal_follows_ranking, suggest_ranked_proposal
 
 from . import selectors, services
 from .documents import generate_opinion_form, opinion_form_filename
@@ -51,13 +52,21 @@ def _report(request, outcome, done_message):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def proposals(request):
+    """Choose the proposed list by hand, or, when the type has an expert panel, show the ranking's list.
+
+    With a panel the list is set on the scoring ranking page; a POST here still goes through the service,
+    which refuses anything but the top of the ranking (`scoring.proposals`).
+    """
     call = _administered_call(request)
     project_types = list(selectors.list_project_types_with_counts(call=call))
     if not project_types:
         raise Http404
     code = request.GET.get("type")
     project_type = next((item for item in project_types if item.code == code), project_types[0])
-    candidates = list(selectors.list_proposal_candidates(call=call, project_type=project_type))
+    by_ranking = proposal_follows_ranking(call=call, project_type=project_type)
+    # With a panel the page lists the ranking instead; a POST still needs the choices to validate against.
+    free_choice = not by_ranking or request.method == "POST"
+    candidates = list(selectors.list_proposal_candidates(call=call, project_type=project_type)) if free_choice else []
     form = ProposalForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,7 +92,12 @@ def proposals(request):
         "project_type": project_type,
         "candidates": candidates,
         "form": form,
+        "by_ranking": by_ranking,
     }
+    if by_ranking:
+        query = urlencode({"call": call.slug, "type": project_type.code})
+        context["ranked"] = suggest_ranked_proposal(call=call, project_type=project_type)
+        context["ranking_url"] = f"{reverse('scoring:ranking')}?{query}"
     return render(request, "opinions/proposals.html", context)
 
 

@@ -25,7 +25,7 @@ from shenbao.opinions.selectors import count_proposed, get_administered_call
 
 from . import exports, selectors
 from .forms import ProposalCountForm, TieBreakForm
-from .ranking import check_proposal_count
+from .proposals import suggest_ranked_proposal
 from .services_ranking import confirm_proposed_list, decide_tie
 
 FORMATS = {
@@ -56,20 +56,13 @@ def _ranking_url(call, project_type):
     return f"{reverse('scoring:ranking')}?{urlencode({'call': call.slug, 'type': project_type.code})}"
 
 
-def _suggested_count(ranking, project_type):
-    return min(project_type.quota_max, len(ranking.passing))
-
-
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def ranking(request):
     call, project_types, project_type = _call_and_type(request)
     result = selectors.get_ranking(call=call, project_type=project_type)
     waiting = [row for row in result.rows if row.candidate.item.status == ApplicationStatus.EXPERT_REVIEW]
-    count = _suggested_count(result, project_type)
-    errors, warnings = check_proposal_count(
-        ranking=result, count=count, quota_min=project_type.quota_min, quota_max=project_type.quota_max
-    )
+    suggestion = suggest_ranked_proposal(call=call, project_type=project_type, ranking=result)
     context = {
         "call": call,
         "project_types": project_types,
@@ -80,9 +73,9 @@ def ranking(request):
         "tie_forms": [TieBreakForm(rows=group) for group in result.unresolved_ties],
         "tie_breaks": selectors.list_tie_breaks(project_type=project_type)[:20],
         "can_propose": bool(waiting) or bool(result.pending),
-        "proposal_form": ProposalCountForm(initial={"count": count}),
-        "preview_errors": errors,
-        "preview_warnings": warnings,
+        "proposal_form": ProposalCountForm(initial={"count": suggestion.count}),
+        "preview_errors": suggestion.errors,
+        "preview_warnings": suggestion.warnings,
         "proposed_count": count_proposed(project_type=project_type),
         "query": urlencode({"call": call.slug, "type": project_type.code}),
     }

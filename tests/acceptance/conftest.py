@@ -12,6 +12,7 @@ import pytest
 
 from shenbao.accounts.roles import Role
 from shenbao.awards.services import award_applications, save_designation
+from shenbao.experts.services import create_expert
 from shenbao.organisations.models import Organisation, Region
 from tests.awards.conftest import AFTER_NOTICE, in_notice, notice  # noqa: F401 (fixtures)
 from tests.factories import GovernmentBodyFactory, OrganisationFactory, UserFactory, make_region_tree
@@ -77,14 +78,24 @@ def make_designated(call, make_unit, make_applicant):
 
 
 @pytest.fixture
-def make_expert(reference):
-    """An expert (评审专家) of the city: a user of a 城区 organisation holding the expert role."""
+def make_expert(reference, call_admin_user):
+    """An expert (评审专家) of the city's pool: a user of a 城区 organisation holding the expert role, entered in
+    the expert pool by the call administrator (`admin`: another city's; `in_pool=False`: the role only)."""
 
-    def make(organisation=None, **fields):
+    def make(organisation=None, in_pool=True, admin=None, **fields):
         organisation = organisation or OrganisationFactory(
             kind=Organisation.Kind.OTHER, unit_type=None, credit_code=None, region=Region.objects.get(key="140502")
         )
-        return UserFactory(organisation=organisation, roles=[Role.EXPERT], **fields)
+        user = UserFactory(organisation=organisation, roles=[Role.EXPERT], **fields)
+        if in_pool:
+            create_expert(
+                actor=admin or call_admin_user,
+                user=user,
+                full_name=user.full_name or user.username,
+                work_unit_name="",
+                region=organisation.region,
+            )
+        return user
 
     return make
 

@@ -7,12 +7,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from shenbao.acceptance import evaluations, results
+from shenbao.acceptance import evaluations, results, selectors
 from shenbao.acceptance.evidence import upload_evidence
 from shenbao.acceptance.models import AcceptanceEvaluation, ExpertReview, ReviewScore
 from shenbao.acceptance.services import review_report
 from shenbao.accounts.roles import Role
 from shenbao.audit.models import AuditEntry
+from shenbao.experts.models import ExpertRelation
+from shenbao.experts.services import declare_relation, set_expert_active
 from shenbao.notifications.models import Notification
 from tests.factories import UserFactory
 
@@ -108,7 +110,7 @@ def test_experts_are_of_the_city_and_never_of_the_unit(
 ):
     application, _user = station
     own_expert = make_expert(organisation=application.unit)
-    elsewhere = make_expert(organisation=other_city_admin.organisation)
+    elsewhere = make_expert(organisation=other_city_admin.organisation, admin=other_city_admin)
     not_an_expert = UserFactory(organisation=call_admin_user.organisation, roles=[Role.CITY_REVIEWER])
     for candidate in (own_expert, elsewhere, not_an_expert):
         with pytest.raises(ValidationError, match="不能担任该单位的验收专家"):
@@ -120,6 +122,51 @@ def test_experts_are_of_the_city_and_never_of_the_unit(
     told = Notification.objects.get(event="acceptance:assign_expert")
     assert told.recipient == expert and told.url.endswith(f"/acceptance/reviews/{review.public_id}/")
     assert AuditEntry.objects.filter(event="acceptance:assign_experts").count() == 1
+
+
+def _eligible(evaluation):
+    return set(selectors.list_eligible_experts(evaluation=evaluation))
+
+
+def test_an_expert_outside_the_pool_is_never_assigned(applied, make_expert, call_admin_user):
+    """Only active ExpertProfiles (在库): the role alone, or a profile taken out of the pool, is not enough."""
+    role_only = make_expert(in_pool=False)
+    withdrawn = make_expert()
+    set_expert_active(profile=withdrawn.expert_profile, actor=call_admin_user, active=False)
+    in_pool = make_expert()
+
+    assert _eligible(applied) == {in_pool}
+    for candidate in (role_only, withdrawn):
+        with pytest.raises(ValidationError, match="专家库在库专家"):
+            evaluations.assign_experts(evaluation=applied, experts=[candidate], actor=call_admin_user)
+    set_expert_active(profile=withdrawn.expert_profile, actor=call_admin_user, active=True)
+    assert _eligible(applied) == {in_pool, withdrawn}
+
+
+def test_an_expert_with_a_declared_relation_with_the_unit_is_never_assigned(
+    applied, station, make_expert, call_admin_user
+):
+    application, _user = station
+    related, unrelated = make_expert(), make_expert()
+    declare_relation(
+        profile=related.expert_profile,
+        actor=call_admin_user,
+        organisation_name=application.unit.name,
+        kind=ExpertRelation.Kind.ADVISORY,
+    )
+
+    assert _eligible(applied) == {unrelated}
+    with pytest.raises(ValidationError, match="存在利害关系"):
+        evaluations.assign_experts(evaluation=applied, experts=[related, unrelated], actor=call_admin_user)
+    assert not ExpertReview.objects.filter(evaluation=applied).exists()  # nothing half-assigned
+    evaluations.assign_experts(evaluation=applied, experts=[unrelated], actor=call_admin_user)
+
+
+def test_an_expert_of_the_unit_itself_is_not_offered(applied, station, make_expert):
+    application, _user = station
+    own, other = make_expert(organisation=application.unit), make_expert()
+    assert _eligible(applied) == {other}
+    assert own.expert_profile.work_unit == application.unit
 
 
 def test_only_the_citys_administrator_assigns(applied, make_expert, other_city_admin, hr_reviewer, station):

@@ -177,3 +177,33 @@ def test_seed_demo_skips_the_applications_when_the_call_is_not_loaded(reference)
     output = run_seed()
     assert "跳过演示申报" in output
     assert not Application.objects.exists()
+
+
+def test_seed_demo_scores_the_expert_stage_and_keeps_a_draft_for_the_demo_expert(call):
+    from shenbao.scoring.models import ScoreSheet
+    from shenbao.scoring.selectors import get_ranking
+
+    first = run_seed()
+    assert "演示评分表:本次提交5份,保留草稿1份。" in first
+    submitted = ScoreSheet.objects.filter(status=ScoreSheet.Status.SUBMITTED)
+    draft = ScoreSheet.objects.select_related("assignment__expert", "assignment__application__project_type").get(
+        status=ScoreSheet.Status.DRAFT
+    )
+    assert submitted.count() == 5
+    assert draft.assignment.expert.username == "expert1"
+    assert draft.assignment.application.project_type.code == "training_base"
+    assert draft.entries.filter(points__isnull=False).exists() and draft.total is not None
+    assert AuditEntry.objects.filter(event="scoring:submit").count() == 5
+
+    # The administrator's ranking shows real numbers: the workstation application is fully scored, the
+    # training base waits for the demo expert's draft.
+    workstation = get_ranking(call=call, project_type=call.project_types.get(code="workstation"))
+    (row,) = workstation.rows
+    assert row.final > row.candidate.item.project_type.pass_line and row.passes
+    training_base = get_ranking(call=call, project_type=call.project_types.get(code="training_base"))
+    assert not training_base.rows and len(training_base.pending) == 1
+
+    second = run_seed()
+    assert "演示评分表:本次提交0份,保留草稿0份。" in second
+    assert ScoreSheet.objects.count() == 6
+    assert AuditEntry.objects.filter(event="scoring:submit").count() == 5

@@ -17,6 +17,7 @@ from shenbao.acceptance.evaluations import submit_review
 from shenbao.acceptance.models import AcceptanceEvaluation, ExpertReview
 from shenbao.accounts.roles import Role
 from shenbao.calls.services import load_call_file
+from shenbao.experts.services import create_expert
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_file
 from tests.acceptance.builders import designate, file_report, full_marks
@@ -48,6 +49,8 @@ def world(transactional_db):
         name="晋城市机械工程学会", kind=Organisation.Kind.OTHER, unit_type=None, credit_code=None, region=unit.region
     )
     experts = [UserFactory(organisation=society, roles=[Role.EXPERT], full_name=f"验收专家{n}") for n in range(1, 6)]
+    for expert in experts:  # only experts of the city's pool may evaluate (shenbao.experts.rules.pool_experts_q)
+        create_expert(actor=admin, user=expert, full_name=expert.full_name, work_unit_name="", region=society.region)
     return {"application": application, "applicant": applicant, "admin": admin, "experts": experts}
 
 

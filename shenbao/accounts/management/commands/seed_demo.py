@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from shenbao.accounts.demo import format_logins, seed_applications, seed_demo
 from shenbao.experts.demo import seed_experts
 from shenbao.funding.demo import seed_funding
+from shenbao.scoring.demo import seed_scores
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             logins = seed_demo(password=settings.SHENBAO_DEMO_PASSWORD)
             summary = seed_applications()
             summary += "\n" + seed_experts()
+            summary += "\n" + seed_scores()
             summary += "\n" + seed_funding()
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
