@@ -33,7 +33,7 @@ def build_result(*, evaluation):
                 "name": result.rubric_item.name,
                 "max_points": result.max_points,
                 "points": result.points,
-                "minimum": bands.item_minimum(result.max_points),
+                "minimum": bands.item_minimum(result.max_points, share=bands.main_item_ratio_of(project_type)),
                 "below": result.below_minimum,
             }
             for result in items

@@ -1,8 +1,8 @@
 """Dates of the construction period (建设期, notice 五: 2023年开始实施建设,建设周期两年), pure functions.
 
 - Reports: one per calendar year of the period (2023 and 2024 for the 2022 call).
-- A year's report is due at the end of January of the following year (年度报告次年1月底前报送). The call file
-  has no field for it; it is derived from the period here, the one place to change it.
+- A year's report is due on the project type's `progress_report_due` month/day of the following year (the
+  2022 call: 年度报告次年1月底前报送, i.e. 1-31), a day past the month's end meaning its last day.
 - The unit may apply for acceptance from the last day of the period on (期满申请验收).
 - Rectification (整改) lasts the call's `rectification_months` from the day the failure was decided.
 """
@@ -11,9 +11,6 @@ import calendar
 import datetime
 
 from django.utils import timezone
-
-# Month of the following year by whose end a year's report is due.
-REPORT_DUE_MONTH = 1
 
 
 def construction_years(project_type):
@@ -25,8 +22,10 @@ def last_day_of_month(year, month):
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def report_due_on(year):
-    return last_day_of_month(year + 1, REPORT_DUE_MONTH)
+def report_due_on(project_type, year):
+    """The day `year`'s report is due: the call file's month and day of the following year, clipped to the month."""
+    month_end = last_day_of_month(year + 1, project_type.progress_report_due_month)
+    return month_end.replace(day=min(project_type.progress_report_due_day, month_end.day))
 
 
 def report_opens_on(project_type, year):

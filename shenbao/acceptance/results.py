@@ -50,9 +50,11 @@ def compute_result(*, evaluation, reviews=None):
             f"已提交评分的专家为{len(reviews)}名,本次通知要求每项评审专家不少于{needed}名。", code="too_few_experts"
         )
     method = application.call.score_aggregation
+    project_type = application.project_type
+    share = bands.main_item_ratio_of(project_type)
     total = aggregate_totals(totals=[review.total for review in reviews], method=method)
     items = []
-    for item in acceptance_rubric(application.project_type):
+    for item in acceptance_rubric(project_type):
         points = aggregate_totals(
             totals=[
                 score.points for review in reviews for score in review.scores.all() if score.rubric_item_id == item.pk
@@ -60,12 +62,14 @@ def compute_result(*, evaluation, reviews=None):
             method=method,
         )
         score = bands.ItemScore(points=points, max_points=item.max_points, is_main=item.group == RubricItem.Group.MAIN)
-        items.append((item, points, bands.is_below_minimum(score)))
+        items.append((item, points, bands.is_below_minimum(score, share=share)))
     band = bands.acceptance_band(
         total=total,
         items=[
             bands.ItemScore(points, item.max_points, item.group == RubricItem.Group.MAIN) for item, points, _ in items
         ],
+        rules=bands.rules_of(project_type),
+        share=share,
     )
     return total, items, band
 

@@ -77,7 +77,12 @@ def get_project_overview(*, application, user):
         for report in ProgressReport.objects.filter(visible_reports_q(user), application=application).order_by("year")
     }
     years = [
-        YearRow(year, periods.report_due_on(year), periods.report_opens_on(project_type, year), reports.get(year))
+        YearRow(
+            year,
+            periods.report_due_on(project_type, year),
+            periods.report_opens_on(project_type, year),
+            reports.get(year),
+        )
         for year in periods.construction_years(project_type)
     ]
     evaluations = list(

@@ -91,7 +91,7 @@ def start_report(*, application, year, user, at=None, request=None):
         report = ProgressReport(
             application=locked,
             year=year,
-            due_on=periods.report_due_on(year),
+            due_on=periods.report_due_on(project_type, year),
             targets=targets.snapshot(
                 targets.targets_for_year(project_type_code=project_type.code, form_data=form_data, year=year)
             ),

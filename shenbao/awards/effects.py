@@ -4,17 +4,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from shenbao.calls.defaults import default_plaque_prefix
 from shenbao.calls.models import ProjectType
 
 from .models import Designation, Plaque
 from .services import designation_title
 
-# Plaque numbers such as JCJS-2022-01 (晋城技师) and JCJD-2022-01 (晋城基地); another type uses its code.
-PLAQUE_PREFIXES = {"workstation": "JCJS", "training_base": "JCJD"}
-
 
 def plaque_prefix(project_type):
-    return PLAQUE_PREFIXES.get(project_type.code, project_type.code.upper().replace("_", "")[:8])
+    """The call file's `plaque_number_prefix` (JCJS-2022-01 晋城技师, JCJD-2022-01 晋城基地).
+
+    Rows made outside a call file have none; they get the loader's default for the code.
+    """
+    return project_type.plaque_number_prefix or default_plaque_prefix(project_type.code)
 
 
 def _designation_for(application, payload, actor, at):

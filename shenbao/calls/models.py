@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shenbao.organisations.models import Region, UnitType
 
+from . import defaults
+
 CENT = Decimal("0.01")
 
 
@@ -90,6 +92,26 @@ class ProjectType(models.Model):
     score_step = models.DecimalField(_("评分步长"), max_digits=3, decimal_places=1, default=Decimal("1"))
     pass_line = models.DecimalField(_("合格分数线"), max_digits=5, decimal_places=2, default=Decimal("60"))
     rectification_months = models.PositiveSmallIntegerField(_("验收整改期(月)"), default=3)
+    acceptance_excellent_min = models.DecimalField(
+        _("验收优秀分数线"), max_digits=5, decimal_places=2, default=defaults.ACCEPTANCE_EXCELLENT
+    )
+    acceptance_good_min = models.DecimalField(
+        _("验收良好分数线"), max_digits=5, decimal_places=2, default=defaults.ACCEPTANCE_GOOD
+    )
+    acceptance_qualified_min = models.DecimalField(
+        _("验收合格分数线"), max_digits=5, decimal_places=2, default=defaults.ACCEPTANCE_QUALIFIED
+    )
+    acceptance_main_item_min_ratio = models.DecimalField(
+        _("验收主要指标最低得分比例"), max_digits=3, decimal_places=2, default=defaults.ACCEPTANCE_MAIN_ITEM_MIN_RATIO
+    )
+    progress_report_due_month = models.PositiveSmallIntegerField(
+        _("年度进展报告报送截止月份(次年)"), default=defaults.PROGRESS_REPORT_DUE_MONTH
+    )
+    progress_report_due_day = models.PositiveSmallIntegerField(
+        _("年度进展报告报送截止日"), default=defaults.PROGRESS_REPORT_DUE_DAY
+    )
+    # Blank only on rows made outside a call file (tests, fixtures); the loader always writes one.
+    plaque_number_prefix = models.CharField(_("牌匾编号前缀"), max_length=16, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from shenbao.organisations.models import Organisation
 
+from . import defaults
 from .eligibility import KNOWN_METRICS
 from .models import Call, EligibilityRule, Instalment
 
@@ -73,6 +74,20 @@ def _non_negative(value):
     return _to_decimal(value, positive=False, message="必须为不小于0的数值")
 
 
+def _score_line(value):
+    number = _to_decimal(value, positive=True, message="必须为大于0且不超过100的分数")
+    if number > HUNDRED:
+        raise PydanticCustomError("call_amount", "必须为大于0且不超过100的分数")
+    return number
+
+
+def _ratio(value):
+    number = _to_decimal(value, positive=True, message="必须为大于0且不超过1的比例")
+    if number > 1:
+        raise PydanticCustomError("call_amount", "必须为大于0且不超过1的比例")
+    return number
+
+
 def _choice(choices_cls):
     values = [value for value in choices_cls.values if value]
 
@@ -88,6 +103,8 @@ Money = Annotated[Decimal, BeforeValidator(_money)]
 Percent = Annotated[Decimal, BeforeValidator(_percent)]
 Points = Annotated[Decimal, BeforeValidator(_points)]
 NonNegative = Annotated[Decimal, BeforeValidator(_non_negative)]
+ScoreLine = Annotated[Decimal, BeforeValidator(_score_line)]
+Ratio = Annotated[Decimal, BeforeValidator(_ratio)]
 Code = Annotated[str, Field(min_length=1, max_length=48, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Text = Annotated[str, Field(min_length=1)]
 Function = Annotated[str, _choice(Organisation.Function)]
@@ -184,6 +201,35 @@ class AcceptanceItemSpec(Spec):
     max_points: Points
 
 
+class AcceptanceBandsSpec(Spec):
+    """评估验收等次: the lowest total of 优秀/良好/合格, and the share of its points below which a main item fails."""
+
+    excellent: ScoreLine = defaults.ACCEPTANCE_EXCELLENT
+    good: ScoreLine = defaults.ACCEPTANCE_GOOD
+    qualified: ScoreLine = defaults.ACCEPTANCE_QUALIFIED
+    main_item_min_ratio: Ratio = defaults.ACCEPTANCE_MAIN_ITEM_MIN_RATIO
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.excellent <= self.good:
+            raise rule_error("优秀分数线必须高于良好分数线", "excellent")
+        if self.good <= self.qualified:
+            raise rule_error("良好分数线必须高于合格分数线", "good")
+        return self
+
+
+class ReportDueSpec(Spec):
+    """年度建设进展报告的报送截止日: month and day of the year after the reported one; a day past the month's end
+    means its last day (day 31 of month 2 is 28 or 29 February)."""
+
+    month: Annotated[int, Field(ge=1, le=12)] = defaults.PROGRESS_REPORT_DUE_MONTH
+    day: Annotated[int, Field(ge=1, le=31)] = defaults.PROGRESS_REPORT_DUE_DAY
+
+
+PLAQUE_PREFIX_PATTERN = r"^[A-Z0-9][A-Z0-9-]*$"
+PlaquePrefix = Annotated[str, Field(min_length=1, max_length=16, pattern=PLAQUE_PREFIX_PATTERN)]
+
+
 def _sum_to_hundred(items, attribute, field, what):
     total = sum((getattr(item, attribute) for item in items), Decimal("0"))
     if total != HUNDRED:
@@ -204,6 +250,10 @@ class ProjectTypeSpec(Spec):
     score_step: Annotated[Decimal, Field(gt=0, le=10, decimal_places=1)] = Decimal("1")
     pass_line: Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)] = Decimal("60")
     rectification_months: Annotated[int, Field(ge=0, le=24)] = 3
+    acceptance_bands: AcceptanceBandsSpec = AcceptanceBandsSpec()
+    progress_report_due: ReportDueSpec = ReportDueSpec()
+    # Left out: derived from the code as before the field existed (defaults.default_plaque_prefix).
+    plaque_number_prefix: PlaquePrefix | None = None
     instalments: Annotated[list[InstalmentSpec], Field(min_length=1)]
     eligibility_rules: list[EligibilityRuleSpec] = []
     materials: Annotated[list[MaterialSpec], Field(min_length=1)]
@@ -227,6 +277,10 @@ class ProjectTypeSpec(Spec):
         if self.pass_line > HUNDRED:
             raise rule_error("合格分数线不得超过100", "pass_line")
         return self
+
+    @property
+    def plaque_prefix(self):
+        return self.plaque_number_prefix or defaults.default_plaque_prefix(self.code)
 
 
 class CallFile(Spec):
@@ -266,6 +320,15 @@ class CallFile(Spec):
         _check_unique(self.unit_types, lambda item: item.code, "unit_types")
         _check_unique(self.attachments, lambda item: item.code, "attachments")
         _check_unique(self.project_types, lambda item: item.code, "project_types")
+        seen = set()
+        for index, project_type in enumerate(self.project_types):
+            # Plaque numbers are unique; two types with one prefix would both number from 01.
+            if project_type.plaque_prefix in seen:
+                raise rule_error(
+                    f"牌匾编号前缀 {project_type.plaque_prefix} 与其他项目类别重复",
+                    f"project_types[{index}].plaque_number_prefix",
+                )
+            seen.add(project_type.plaque_prefix)
         if self.score_aggregation == Call.Aggregation.TRIMMED_MEAN and self.experts_per_application < 3:
             raise rule_error("去掉最高分和最低分后取平均至少需要3名专家", "experts_per_application")
         self._check_unit_types((info.context or {}).get("existing_unit_types", ()))
@@ -358,6 +421,8 @@ def describe_errors(exc):
             if error["type"] == "literal_error":
                 ctx = {**ctx, "expected": ctx["expected"].replace("' or '", ", ").replace("'", "")}
             message = MESSAGES[error["type"]].format(**ctx)
+            if error["type"] == "string_pattern_mismatch" and ctx.get("pattern") == PLAQUE_PREFIX_PATTERN:
+                message = "格式不正确(只能使用大写字母、数字和连字符)"
         else:
             # Our own PydanticCustomErrors already carry Chinese text; anything else falls back to pydantic's.
             message = error["msg"]

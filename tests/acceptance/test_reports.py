@@ -34,8 +34,8 @@ def base(make_designated):
 
 def test_the_period_gives_one_report_a_year_due_at_the_end_of_the_next_january(workstation_type):
     assert construction_years(workstation_type) == [2023, 2024]
-    assert report_due_on(2023) == datetime.date(2024, 1, 31)
-    assert report_due_on(2024) == datetime.date(2025, 1, 31)
+    assert report_due_on(workstation_type, 2023) == datetime.date(2024, 1, 31)
+    assert report_due_on(workstation_type, 2024) == datetime.date(2025, 1, 31)
 
 
 @pytest.mark.parametrize(

@@ -124,7 +124,9 @@ def test_detail_query_count_does_not_grow_with_project_types(client, jincheng_ca
     data = jincheng_data()
     data.update(slug="bigger", attachments=[])
     data["project_types"] += [
-        {**pt, "code": f"{pt['code']}-{copy}"} for copy in range(3) for pt in data["project_types"]
+        {**pt, "code": f"{pt['code']}-{copy}", "plaque_number_prefix": f"{pt['plaque_number_prefix']}{copy}"}
+        for copy in range(3)
+        for pt in data["project_types"]
     ]
     load_call_file(path=write_call_file(tmp_path, data))
     assert count_queries(client, reverse("calls:detail", kwargs={"slug": "bigger"})) == two
