@@ -21,7 +21,8 @@ from pydantic import ValidationError
 from shenbao.organisations.models import Region, UnitType
 
 from .models import Call, CallAttachment, EligibilityRule, Instalment, MaterialRequirement, ProjectType, RubricItem
-from .schema import CallFile, describe_errors
+from .schema import CallFile
+from .schema_errors import describe_errors
 
 
 class CallFileError(Exception):
