@@ -1,15 +1,13 @@
 """The audit browser (审计日志), for the audit administrator only; everyone else gets 404."""
 
-from functools import wraps
-
-import rules
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
+
+from shenbao.core.http import permission_required_or_404
 
 from . import exports, selectors
 from .events import Event
@@ -17,17 +15,7 @@ from .forms import FILTER_FIELDS, AuditFilterForm
 from .models import AuditEntry
 from .services import record_event
 
-
-def audit_admin_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not rules.has_perm("audit.browse_auditentry", request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+audit_admin_required = permission_required_or_404("audit.browse_auditentry")
 
 
 def _filter_query(request):

@@ -9,8 +9,6 @@ is handled by the security administrator, who removes the device; the user enrol
 import base64
 from base64 import b32encode
 
-import qrcode
-import qrcode.image.svg
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -39,6 +37,10 @@ def has_confirmed_device(*, user):
 
 def qr_code_data_uri(device):
     """The device's otpauth:// URL as a QR code: an SVG image in a data: URI (no external service, no script)."""
+    # Imported here: only the enrolment page needs it, and the middleware imports this module at start-up.
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
     return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode("ascii")
 
@@ -73,7 +75,7 @@ def list_users_with_device_state(*, query=""):
 def start_enrolment(*, user):
     """The user's unconfirmed device (created on first call, kept across reloads so a scanned code stays valid)."""
     User.objects.select_for_update().filter(pk=user.pk).first()
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if has_confirmed_device(user=user):
         raise ValidationError(_("您已绑定动态口令;如需更换手机,请联系安全管理员重置。"), code="already_enrolled")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
     if device is None:

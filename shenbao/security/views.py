@@ -3,44 +3,24 @@
 三权分立: only the security administrator may open them; everybody else gets 404, so they are not advertised.
 """
 
-from functools import wraps
-
-import rules
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shenbao.accounts.models import User
-from shenbao.core.http import error_messages, or_404
+from shenbao.core.http import error_messages, or_404, permission_required_or_404
 
 from . import lockout, second_factor, sessions
 from .forms import SearchForm, UnlockForm
 from .policy import active_policy
 
 
-def security_admin_required(permission):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not rules.has_perm(permission, request.user):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 @require_GET
-@security_admin_required("security.view_policy")
+@permission_required_or_404("security.view_policy")
 def policy(request):
     superusers = User.objects.filter(is_superuser=True, is_active=True).order_by("username")
     context = {"policy": active_policy(), "superusers": list(superusers.values_list("username", flat=True)[:50])}
@@ -48,14 +28,14 @@ def policy(request):
 
 
 @require_GET
-@security_admin_required("security.manage_lockouts")
+@permission_required_or_404("security.manage_lockouts")
 def lockouts(request):
     page = Paginator(lockout.list_lockouts(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "security/lockouts.html", {"page_obj": page})
 
 
 @require_POST
-@security_admin_required("security.manage_lockouts")
+@permission_required_or_404("security.manage_lockouts")
 def unlock(request):
     form = UnlockForm(request.POST)
     if not form.is_valid():
@@ -73,7 +53,7 @@ def unlock(request):
 
 
 @require_GET
-@security_admin_required("security.manage_sessions")
+@permission_required_or_404("security.manage_sessions")
 def session_list(request):
     page = Paginator(sessions.list_active_sessions(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(tracked, sessions.last_activity(tracked)) for tracked in page]
@@ -82,7 +62,7 @@ def session_list(request):
 
 
 @require_POST
-@security_admin_required("security.manage_sessions")
+@permission_required_or_404("security.manage_sessions")
 def terminate_session(request, public_id):
     tracked = or_404(sessions.get_active_session, public_id=public_id)
     sessions.terminate_session(tracked=tracked, actor=request.user, request=request)
@@ -91,7 +71,7 @@ def terminate_session(request, public_id):
 
 
 @require_GET
-@security_admin_required("security.reset_second_factor")
+@permission_required_or_404("security.reset_second_factor")
 def second_factor_users(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -101,7 +81,7 @@ def second_factor_users(request):
 
 
 @require_POST
-@security_admin_required("security.reset_second_factor")
+@permission_required_or_404("security.reset_second_factor")
 def reset_second_factor(request, public_id):
     target = get_object_or_404(User, public_id=public_id)
     try:
