@@ -1,6 +1,6 @@
-"""Writes of 评估验收 (notice 五; DOMAIN.md §7) up to the result: the unit applies with its self-evaluation (自评),
-the administrator assigns experts of the city's pool (the experts app's 回避 rules), each expert scores the
-acceptance rubric and submits (which locks the sheet). The result and its consequences are in `results`.
+"""Writes of 评估验收 (notice 五; DOMAIN.md §7) by the unit: it applies with its self-evaluation (自评), scored on the
+acceptance rubric. The experts' assignment and score sheets are in `reviews`, the result and its consequences in
+`results`; the rubric, score cleaning and evaluation lock here are shared with both.
 """
 
 from decimal import Decimal
@@ -8,42 +8,33 @@ from decimal import Decimal
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from shenbao.accounts.models import User
 from shenbao.applications.guards import format_day
 from shenbao.applications.models import Application
 from shenbao.applications.rules import applicant_of_unit
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import RubricItem
-from shenbao.experts.selectors import list_conflict_free_experts
 
 from . import periods
 from .guards import LAST_ROUND
 from .models import (
     AcceptanceEvaluation,
     EvidenceFile,
-    ExpertReview,
     ProgressReport,
     Rectification,
-    ReviewScore,
     SelfScore,
 )
-from .notify import describe, notify_audiences, notify_users
-from .services import StaleRevisionError
+from .notify import describe, notify_audiences
+from .services import check_revision
 
 E = AcceptanceEvaluation
 
 
 def evaluation_url(evaluation):
     return reverse("acceptance:evaluation_detail", kwargs={"public_id": evaluation.public_id})
-
-
-def review_url(review):
-    return reverse("acceptance:review_sheet", kwargs={"public_id": review.public_id})
 
 
 def acceptance_rubric(project_type):
@@ -69,7 +60,7 @@ def clean_points(*, item, value, step):
     return points.quantize(Decimal("0.01"))
 
 
-def _clean_scores(*, items, scores, step, partial):
+def clean_scores(*, items, scores, step, partial):
     """{rubric item pk: Decimal} for the given raw {pk: value}; with `partial`, unscored items are skipped."""
     cleaned, errors = {}, []
     for item in items:
@@ -91,15 +82,6 @@ def lock_evaluation(evaluation):
         .select_for_update(of=("self",))
         .get(pk=evaluation.pk)
     )
-
-
-def _check_revision(obj, expected):
-    try:
-        if int(expected) == obj.revision:
-            return
-    except (TypeError, ValueError):
-        pass
-    raise StaleRevisionError
 
 
 # --- The unit applies (申请验收 with 自评) ------------------------------------------------------------------------
@@ -177,9 +159,9 @@ def save_self_evaluation(*, evaluation, user, summary, scores, expected_revision
         locked = lock_evaluation(evaluation)
         if not rules.has_perm("acceptance.edit_evaluation", user, locked):
             raise PermissionDenied("该评估验收申请当前不能修改。")
-        _check_revision(locked, expected_revision)
+        check_revision(locked, expected_revision)
         project_type = locked.application.project_type
-        cleaned = _clean_scores(
+        cleaned = clean_scores(
             items=acceptance_rubric(project_type), scores=scores, step=project_type.score_step, partial=True
         )
         SelfScore.objects.filter(evaluation=locked).exclude(rubric_item__in=list(cleaned)).delete()
@@ -246,173 +228,4 @@ def submit_evaluation(*, evaluation, user, at=None, request=None):
             url=evaluation_url(locked),
             at=at,
         )
-    return locked
-
-
-# --- The administrator assigns experts ----------------------------------------------------------------------------
-
-
-def eligible_experts_q(evaluation):
-    """Q on User: who may score `evaluation` — the experts app's rules (`experts.selectors.
-    list_conflict_free_experts`: in the call's city's pool, 在库, not of the unit, no declared relation with it),
-    and not already on this evaluation."""
-    application = evaluation.application
-    eligible = list_conflict_free_experts(city=application.call.city_id, unit=application.unit)
-    assigned = ExpertReview.objects.filter(evaluation=evaluation, removed_at__isnull=True).values("expert")
-    return Q(pk__in=eligible) & ~Q(pk__in=assigned)
-
-
-def assign_experts(*, evaluation, experts, actor, at=None, request=None):
-    """Assign each of `experts` (Users) a score sheet on `evaluation`; returns the new sheets."""
-    at = at or timezone.now()
-    with transaction.atomic():
-        locked = lock_evaluation(evaluation)
-        if not rules.has_perm("acceptance.manage_evaluation", actor, locked):
-            raise PermissionDenied("您无权为该评估验收指派专家。")
-        chosen = [expert.pk for expert in experts]
-        if not chosen:
-            raise ValidationError("请选择至少一名专家。", code="no_experts")
-        eligible = set(User.objects.filter(eligible_experts_q(locked), pk__in=chosen).values_list("pk", flat=True))
-        refused = [expert for expert in experts if expert.pk not in eligible]
-        if refused:
-            names = "、".join(str(expert) for expert in refused)
-            raise ValidationError(
-                f"{names}不能担任该单位的验收专家(须为本市专家库在库专家,不得来自被验收单位或与其存在利害关系,"
-                "且未重复指派)。",
-                code="not_eligible",
-            )
-        reviews = [
-            ExpertReview.objects.create(evaluation=locked, expert=expert, assigned_by=actor, assigned_at=at)
-            for expert in experts
-        ]
-        application = locked.application
-        record_event(
-            event="acceptance:assign_experts",
-            actor=actor,
-            target=locked,
-            request=request,
-            details={"round": locked.round, "experts": [str(expert.public_id) for expert in experts]},
-        )
-        for review in reviews:
-            notify_users(
-                users=[review.expert],
-                application=application,
-                event="acceptance:assign_expert",
-                title=f"评估验收评分任务:{application.unit.name}",
-                body=f"您被指派为{describe(application)}第{locked.round}轮评估验收的评分专家,请按验收评分表评分并提交。",
-                url=review_url(review),
-                at=at,
-            )
-    return reviews
-
-
-def remove_expert(*, review, actor, reason, at=None, request=None):
-    """Withdraw an assignment whose sheet is not submitted yet (e.g. the expert is unavailable), with a reason."""
-    at = at or timezone.now()
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("请填写撤回指派的理由。", code="reason_required")
-    with transaction.atomic():
-        locked = ExpertReview.objects.select_for_update().select_related("expert").get(pk=review.pk)
-        evaluation = lock_evaluation(locked.evaluation)
-        if not rules.has_perm("acceptance.manage_evaluation", actor, evaluation):
-            raise PermissionDenied("您无权调整该评估验收的专家。")
-        if locked.removed_at is not None or locked.submitted_at is not None:
-            raise ValidationError("该专家已提交评分或已撤回指派,不能再撤回。", code="state_changed")
-        locked.removed_at, locked.removed_by = at, actor
-        locked.save(update_fields=["removed_at", "removed_by"])
-        record_event(
-            event="acceptance:remove_expert",
-            actor=actor,
-            target=evaluation,
-            request=request,
-            details={"expert": str(locked.expert.public_id), "reason": reason},
-        )
-    return locked
-
-
-# --- The experts score (验收评分表) -------------------------------------------------------------------------------
-
-
-def _lock_review(review):
-    return (
-        ExpertReview.objects.select_related("evaluation", "evaluation__application__project_type")
-        .select_for_update(of=("self",))
-        .get(pk=review.pk)
-    )
-
-
-def _write_scores(review, cleaned):
-    ReviewScore.objects.filter(review=review).exclude(rubric_item__in=list(cleaned)).delete()
-    for item_pk, points in cleaned.items():
-        ReviewScore.objects.update_or_create(review=review, rubric_item_id=item_pk, defaults={"points": points})
-
-
-def save_review(*, review, user, scores, opinion, expected_revision, request=None):
-    """Save the expert's draft sheet (partial scores allowed)."""
-    with transaction.atomic():
-        locked = _lock_review(review)
-        if not rules.has_perm("acceptance.score_review", user, locked):
-            raise PermissionDenied("该评分表当前不能修改。")
-        _check_revision(locked, expected_revision)
-        project_type = locked.evaluation.application.project_type
-        cleaned = _clean_scores(
-            items=acceptance_rubric(project_type), scores=scores, step=project_type.score_step, partial=True
-        )
-        _write_scores(locked, cleaned)
-        locked.opinion = (opinion or "").strip()
-        locked.revision += 1
-        locked.save(update_fields=["opinion", "revision"])
-        record_event(
-            event="acceptance:save_review",
-            actor=user,
-            target=locked.evaluation,
-            request=request,
-            details={"review": str(locked.public_id), "revision": locked.revision},
-        )
-    return locked
-
-
-def submit_review(*, review, user, scores, opinion, at=None, request=None):
-    """Submit (and lock) the expert's sheet: every item scored within its points and the call's step."""
-    at = at or timezone.now()
-    with transaction.atomic():
-        locked = _lock_review(review)
-        if locked.submitted_at is not None:
-            raise ValidationError("该评分表已提交,不能重复提交。", code="state_changed")
-        if not rules.has_perm("acceptance.score_review", user, locked):
-            raise PermissionDenied("该评分表当前不能提交。")
-        project_type = locked.evaluation.application.project_type
-        cleaned = _clean_scores(
-            items=acceptance_rubric(project_type), scores=scores, step=project_type.score_step, partial=False
-        )
-        _write_scores(locked, cleaned)
-        locked.opinion = (opinion or "").strip()
-        locked.total = sum(cleaned.values(), Decimal("0"))
-        locked.submitted_at = at
-        locked.revision += 1
-        locked.save(update_fields=["opinion", "total", "submitted_at", "revision"])
-        evaluation = locked.evaluation
-        record_event(
-            event="acceptance:submit_review",
-            actor=user,
-            target=evaluation,
-            request=request,
-            details={"review": str(locked.public_id), "total": str(locked.total), "round": evaluation.round},
-        )
-        pending = ExpertReview.objects.filter(
-            evaluation=evaluation, removed_at__isnull=True, submitted_at__isnull=True
-        ).exists()
-        if not pending:
-            application = evaluation.application
-            notify_audiences(
-                application=application,
-                audiences=("call_admin",),
-                actor=user,
-                event="acceptance:reviews_complete",
-                title=f"验收评分已全部提交:{application.number}",
-                body=f"{describe(application)}第{evaluation.round}轮评估验收的专家评分已全部提交,可确认验收结论。",
-                url=evaluation_url(evaluation),
-                at=at,
-            )
     return locked

@@ -1,12 +1,11 @@
 """佐证材料 of a progress report, a self-evaluation or a rectification report: upload and removal.
 
 The checks are the application materials' own, called rather than copied: content sniffing and the format list
-(`applications.filetypes.check_file_type`), the size limit and its message (`applications.materials._check_size`,
-which reads a requirement's `name` and `max_size_mb`), and the file-name clean-up (`sanitise_original_name`).
+(`applications.filetypes.check_file_type`), the size limit and its message (`applications.materials.check_size`),
+and the file-name clean-up (`sanitise_original_name`).
 Refusals are audited like the materials' refusals. A removed file stays as not current, nothing is deleted.
 """
 
-import hashlib
 import uuid
 from dataclasses import dataclass
 
@@ -24,7 +23,7 @@ from .models import AcceptanceEvaluation, EvidenceFile, ProgressReport, Rectific
 
 @dataclass(frozen=True)
 class EvidenceRule:
-    """What `applications.materials._check_size` and `check_file_type` read from a material requirement."""
+    """The accepted formats and size limit of 佐证材料 (what a material requirement says for application materials)."""
 
     name: str
     accepted_formats: tuple = ("pdf", "jpg", "png", "docx")
@@ -67,14 +66,6 @@ def _check_may_change(*, user, owner):
         raise PermissionDenied(f"只有本单位经办人可以在{spec.label}填报期间更改佐证材料。")
 
 
-def _sha256(uploaded_file):
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
-    return digest.hexdigest()
-
-
 def _lock(owner):
     return type(owner).objects.select_related("application").select_for_update(of=("self",)).get(pk=owner.pk)
 
@@ -90,7 +81,7 @@ def upload_evidence(*, owner, uploaded_file, user, request=None):
     try:
         _check_may_change(user=user, owner=owner)
         size = uploaded_file.size or 0
-        application_materials._check_size(requirement=EVIDENCE_RULE, size=size)
+        application_materials.check_size(size=size, max_size_mb=EVIDENCE_RULE.max_size_mb)
         kind = check_file_type(file=uploaded_file, name=original_name, accepted_formats=EVIDENCE_RULE.accepted_formats)
     except (PermissionDenied, ValidationError) as exc:
         reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
@@ -108,7 +99,7 @@ def upload_evidence(*, owner, uploaded_file, user, request=None):
         original_name=original_name,
         content_type=kind.content_type,
         size=size,
-        sha256=_sha256(uploaded_file),
+        sha256=application_materials.sha256_of(uploaded_file),
         uploaded_by=user,
         **{spec.field: owner},
     )

@@ -13,8 +13,9 @@ from shenbao.accounts.models import User
 from shenbao.applications.models import Application
 
 from . import periods, targets
-from .evaluations import acceptance_rubric, eligible_experts_q
+from .evaluations import acceptance_rubric
 from .models import AcceptanceEvaluation, EvidenceFile, ExpertReview, FundUse, ProgressReport, Rectification
+from .reviews import eligible_experts_q
 from .rules import (
     designated_applications_q,
     own_reviews_q,

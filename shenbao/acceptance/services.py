@@ -44,7 +44,7 @@ def _as_int(value):
         return None
 
 
-def _check_revision(obj, expected):
+def check_revision(obj, expected):
     if _as_int(expected) != obj.revision:
         raise StaleRevisionError
 
@@ -156,7 +156,7 @@ def save_report(*, report, user, progress, fund_uses, narrative, expected_revisi
         locked = _lock_report(report)
         if not rules.has_perm("acceptance.edit_report", user, locked):
             raise PermissionDenied("该报告当前不能修改。")
-        _check_revision(locked, expected_revision)
+        check_revision(locked, expected_revision)
         locked.progress = _clean_progress(locked, progress)
         locked.narrative = (narrative or "").strip()
         changed_funds = {}
@@ -307,7 +307,7 @@ def save_rectification(*, rectification, user, report, expected_revision, reques
         locked = _lock_rectification(rectification)
         if not rules.has_perm("acceptance.edit_rectification", user, locked):
             raise PermissionDenied("该整改报告当前不能修改。")
-        _check_revision(locked, expected_revision)
+        check_revision(locked, expected_revision)
         locked.report = (report or "").strip()
         locked.revision += 1
         locked.save(update_fields=["report", "revision", "updated_at"])

@@ -17,7 +17,7 @@ from shenbao.calls.models import ProjectType
 from shenbao.core.http import or_404
 from shenbao.organisations.selectors import get_city_of_region, list_filter_regions
 
-from . import evaluations, periods, results, selectors
+from . import periods, results, reviews, selectors
 from .forms import AssignExpertsForm, DecisionForm, EvaluationFilterForm, RemoveExpertForm, ReportFilterForm
 from .models import ExpertReview
 from .views import flash_errors, require_role
@@ -86,7 +86,7 @@ def evaluation_assign(request, public_id):
         messages.error(request, _("请选择至少一名符合条件的专家。"))
     else:
         try:
-            evaluations.assign_experts(
+            reviews.assign_experts(
                 evaluation=evaluation, experts=list(form.cleaned_data["experts"]), actor=request.user, request=request
             )
         except ValidationError as error:
@@ -110,7 +110,7 @@ def review_remove(request, public_id):
         messages.error(request, _("请填写撤回指派的理由。"))
     else:
         try:
-            evaluations.remove_expert(
+            reviews.remove_expert(
                 review=review, actor=request.user, reason=form.cleaned_data["reason"], request=request
             )
         except ValidationError as error:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from shenbao.accounts.roles import Role
 from shenbao.core.http import or_404
 
-from . import evaluations, selectors
+from . import evaluations, reviews, selectors
 from .forms import ScoreSheetForm
 from .models import Rectification
 from .views import flash_errors, require_role
@@ -54,12 +54,12 @@ def review_sheet(request, public_id):
         if form.is_valid():
             try:
                 if request.POST.get("action") == "submit":
-                    evaluations.submit_review(
+                    reviews.submit_review(
                         review=review, user=request.user, scores=form.scores(), opinion=form.text(), request=request
                     )
                     messages.success(request, _("评分表已提交。提交后不能再修改。"))
                 else:
-                    evaluations.save_review(
+                    reviews.save_review(
                         review=review,
                         user=request.user,
                         scores=form.scores(),

@@ -71,19 +71,22 @@ def _check_requirement(*, application, requirement):
         raise ValidationError(message, code="generated")
 
 
-def _check_size(*, requirement, size):
+def check_size(*, size, max_size_mb):
+    """Refuse an empty file or one over `max_size_mb` (ValidationError with the Chinese reason); shared with the
+    acceptance evidence uploads so both say the same thing."""
     if not size:
         raise ValidationError(_("文件为空(0字节),已拒绝"), code="empty")
-    limit = requirement.max_size_mb * 1024 * 1024
+    limit = max_size_mb * 1024 * 1024
     if size > limit:
         raise ValidationError(
             _("文件大小为%(size)s(%(bytes)d字节),超过本项材料的上限%(limit)dMB(%(limit_bytes)d字节),已拒绝")
-            % {"size": format_size(size), "bytes": size, "limit": requirement.max_size_mb, "limit_bytes": limit},
+            % {"size": format_size(size), "bytes": size, "limit": max_size_mb, "limit_bytes": limit},
             code="too_large",
         )
 
 
-def _sha256(uploaded_file):
+def sha256_of(uploaded_file):
+    """Hex SHA-256 of an uploaded file, read in chunks; the file is rewound for whoever stores it next."""
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)
@@ -106,7 +109,7 @@ def upload_material(*, application, requirement, uploaded_file, user):
         _check_may_edit(user=user, application=application)
         _check_requirement(application=application, requirement=requirement)
         size = uploaded_file.size or 0
-        _check_size(requirement=requirement, size=size)
+        check_size(size=size, max_size_mb=requirement.max_size_mb)
         kind = check_file_type(file=uploaded_file, name=original_name, accepted_formats=requirement.accepted_formats)
     except (PermissionDenied, ValidationError) as exc:
         reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
@@ -124,7 +127,7 @@ def upload_material(*, application, requirement, uploaded_file, user):
         original_name=original_name,
         content_type=kind.content_type,
         size=size,
-        sha256=_sha256(uploaded_file),
+        sha256=sha256_of(uploaded_file),
         uploaded_by=user,
     )
     try:

@@ -6,7 +6,7 @@ are the one scoping rule, used by the list pages, by the detail pages (outside: 
 An expert sees only their own assignments (`is_assigned_expert`, used by the scoring pages too).
 
 `pool_experts_q` and `unit_conflict` are the one statement of who may review a unit's application: the panel
-assignment (`assignment`) and the acceptance evaluation (`acceptance.evaluations`, through
+assignment (`assignment`) and the acceptance evaluation (`acceptance.reviews`, through
 `selectors.list_conflict_free_experts`) both use them.
 """
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from shenbao.acceptance import evaluations, results, services
 from shenbao.acceptance.evidence import upload_evidence
 from shenbao.acceptance.models import AcceptanceEvaluation
+from shenbao.acceptance.reviews import assign_experts, submit_review
 from shenbao.applications.models import Application
 from shenbao.applications.services import start_application
 from shenbao.awards.effects import issue_plaque
@@ -120,10 +121,10 @@ def score_and_decide(
     evaluation, experts, admin, scores, *, decided_on=DECIDED_ON, conclusion="经专家评审,形成验收结论。"
 ):
     """Assign `experts`, each submits `scores` (one dict for all, or a list per expert), the admin decides."""
-    reviews = evaluations.assign_experts(evaluation=evaluation, experts=experts, actor=admin, at=AFTER_PERIOD)
+    reviews = assign_experts(evaluation=evaluation, experts=experts, actor=admin, at=AFTER_PERIOD)
     per_expert = scores if isinstance(scores, list) else [scores] * len(reviews)
     for review, points in zip(reviews, per_expert, strict=True):
-        evaluations.submit_review(review=review, user=review.expert, scores=points, opinion="同意。", at=AFTER_PERIOD)
+        submit_review(review=review, user=review.expert, scores=points, opinion="同意。", at=AFTER_PERIOD)
     return results.decide_evaluation(
         evaluation=evaluation, actor=admin, decided_on=decided_on, conclusion=conclusion, at=AFTER_DECISION
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from shenbao.acceptance import evaluations, results, selectors
 from shenbao.acceptance.evidence import upload_evidence
 from shenbao.acceptance.models import AcceptanceEvaluation, ExpertReview, ReviewScore
+from shenbao.acceptance.reviews import assign_experts, remove_expert, save_review, submit_review
 from shenbao.acceptance.services import review_report
 from shenbao.accounts.roles import Role
 from shenbao.audit.models import AuditEntry
@@ -114,11 +115,11 @@ def test_experts_are_of_the_city_and_never_of_the_unit(
     not_an_expert = UserFactory(organisation=call_admin_user.organisation, roles=[Role.CITY_REVIEWER])
     for candidate in (own_expert, elsewhere, not_an_expert):
         with pytest.raises(ValidationError, match="不能担任该单位的验收专家"):
-            evaluations.assign_experts(evaluation=applied, experts=[candidate], actor=call_admin_user)
+            assign_experts(evaluation=applied, experts=[candidate], actor=call_admin_user)
     expert = make_expert()
-    [review] = evaluations.assign_experts(evaluation=applied, experts=[expert], actor=call_admin_user)
+    [review] = assign_experts(evaluation=applied, experts=[expert], actor=call_admin_user)
     with pytest.raises(ValidationError, match="未重复指派"):
-        evaluations.assign_experts(evaluation=applied, experts=[expert], actor=call_admin_user)
+        assign_experts(evaluation=applied, experts=[expert], actor=call_admin_user)
     told = Notification.objects.get(event="acceptance:assign_expert")
     assert told.recipient == expert and told.url.endswith(f"/acceptance/reviews/{review.public_id}/")
     assert AuditEntry.objects.filter(event="acceptance:assign_experts").count() == 1
@@ -138,7 +139,7 @@ def test_an_expert_outside_the_pool_is_never_assigned(applied, make_expert, call
     assert _eligible(applied) == {in_pool}
     for candidate in (role_only, withdrawn):
         with pytest.raises(ValidationError, match="专家库在库专家"):
-            evaluations.assign_experts(evaluation=applied, experts=[candidate], actor=call_admin_user)
+            assign_experts(evaluation=applied, experts=[candidate], actor=call_admin_user)
     set_expert_active(profile=withdrawn.expert_profile, actor=call_admin_user, active=True)
     assert _eligible(applied) == {in_pool, withdrawn}
 
@@ -157,9 +158,9 @@ def test_an_expert_with_a_declared_relation_with_the_unit_is_never_assigned(
 
     assert _eligible(applied) == {unrelated}
     with pytest.raises(ValidationError, match="存在利害关系"):
-        evaluations.assign_experts(evaluation=applied, experts=[related, unrelated], actor=call_admin_user)
+        assign_experts(evaluation=applied, experts=[related, unrelated], actor=call_admin_user)
     assert not ExpertReview.objects.filter(evaluation=applied).exists()  # nothing half-assigned
-    evaluations.assign_experts(evaluation=applied, experts=[unrelated], actor=call_admin_user)
+    assign_experts(evaluation=applied, experts=[unrelated], actor=call_admin_user)
 
 
 def test_an_expert_of_the_unit_itself_is_not_offered(applied, station, make_expert):
@@ -173,29 +174,27 @@ def test_only_the_citys_administrator_assigns(applied, make_expert, other_city_a
     _application, user = station
     for actor in (other_city_admin, hr_reviewer, user):
         with pytest.raises(PermissionDenied):
-            evaluations.assign_experts(evaluation=applied, experts=[make_expert()], actor=actor)
+            assign_experts(evaluation=applied, experts=[make_expert()], actor=actor)
 
 
 def test_an_experts_sheet_is_bounded_and_submitting_locks_it(applied, station, make_expert, call_admin_user):
     application, _user = station
     expert, colleague = make_expert(), make_expert()
-    review, other = evaluations.assign_experts(evaluation=applied, experts=[expert, colleague], actor=call_admin_user)
+    review, other = assign_experts(evaluation=applied, experts=[expert, colleague], actor=call_admin_user)
     scores = full_marks(application)
     first_item = rubric(application)[0]
     with pytest.raises(ValidationError, match="须在0至15分之间"):
-        evaluations.submit_review(review=review, user=expert, scores={**scores, first_item.pk: "16"}, opinion="")
+        submit_review(review=review, user=expert, scores={**scores, first_item.pk: "16"}, opinion="")
     with pytest.raises(ValidationError, match="请为“组织管理与制度建设”打分"):
-        evaluations.submit_review(review=review, user=expert, scores={**scores, first_item.pk: ""}, opinion="")
+        submit_review(review=review, user=expert, scores={**scores, first_item.pk: ""}, opinion="")
     with pytest.raises(PermissionDenied):
-        evaluations.submit_review(review=review, user=colleague, scores=scores, opinion="")
-    done = evaluations.submit_review(review=review, user=expert, scores=scores, opinion="同意。")
+        submit_review(review=review, user=colleague, scores=scores, opinion="")
+    done = submit_review(review=review, user=expert, scores=scores, opinion="同意。")
     assert done.total == Decimal("100.00") and done.submitted_at is not None
     with pytest.raises(ValidationError, match="已提交"):
-        evaluations.submit_review(review=review, user=expert, scores=scores, opinion="再交一次")
+        submit_review(review=review, user=expert, scores=scores, opinion="再交一次")
     with pytest.raises(PermissionDenied):
-        evaluations.save_review(
-            review=review, user=expert, scores=scores, opinion="改", expected_revision=done.revision
-        )
+        save_review(review=review, user=expert, scores=scores, opinion="改", expected_revision=done.revision)
     assert ReviewScore.objects.filter(review=review).count() == len(scores)
     assert not ReviewScore.objects.filter(review=other).exists()
 
@@ -203,11 +202,9 @@ def test_an_experts_sheet_is_bounded_and_submitting_locks_it(applied, station, m
 def test_a_draft_sheet_may_be_partial(applied, station, make_expert, call_admin_user):
     application, _user = station
     expert = make_expert()
-    [review] = evaluations.assign_experts(evaluation=applied, experts=[expert], actor=call_admin_user)
+    [review] = assign_experts(evaluation=applied, experts=[expert], actor=call_admin_user)
     item = rubric(application)[1]
-    saved = evaluations.save_review(
-        review=review, user=expert, scores={item.pk: "20.5"}, opinion="", expected_revision=0
-    )
+    saved = save_review(review=review, user=expert, scores={item.pk: "20.5"}, opinion="", expected_revision=0)
     assert saved.submitted_at is None
     assert ReviewScore.objects.get(review=review).points == Decimal("20.50")
 
@@ -215,26 +212,26 @@ def test_a_draft_sheet_may_be_partial(applied, station, make_expert, call_admin_
 def test_an_unsubmitted_assignment_is_withdrawn_with_a_reason(applied, make_expert, call_admin_user, station):
     application, _user = station
     expert, other = make_expert(), make_expert()
-    review, submitted = evaluations.assign_experts(evaluation=applied, experts=[expert, other], actor=call_admin_user)
-    evaluations.submit_review(review=submitted, user=other, scores=full_marks(application), opinion="")
+    review, submitted = assign_experts(evaluation=applied, experts=[expert, other], actor=call_admin_user)
+    submit_review(review=submitted, user=other, scores=full_marks(application), opinion="")
     with pytest.raises(ValidationError, match="请填写撤回指派的理由"):
-        evaluations.remove_expert(review=review, actor=call_admin_user, reason=" ")
+        remove_expert(review=review, actor=call_admin_user, reason=" ")
     with pytest.raises(ValidationError, match="已提交评分"):
-        evaluations.remove_expert(review=submitted, actor=call_admin_user, reason="时间冲突")
-    evaluations.remove_expert(review=review, actor=call_admin_user, reason="出差无法评分")
+        remove_expert(review=submitted, actor=call_admin_user, reason="时间冲突")
+    remove_expert(review=review, actor=call_admin_user, reason="出差无法评分")
     assert ExpertReview.objects.get(pk=review.pk).removed_at is not None
     with pytest.raises(PermissionDenied):
-        evaluations.submit_review(review=review, user=expert, scores=full_marks(application), opinion="")
+        submit_review(review=review, user=expert, scores=full_marks(application), opinion="")
     # Re-assigning the same expert later is allowed (a new sheet).
-    [again] = evaluations.assign_experts(evaluation=applied, experts=[expert], actor=call_admin_user)
+    [again] = assign_experts(evaluation=applied, experts=[expert], actor=call_admin_user)
     assert again.pk != review.pk
 
 
 def test_the_result_needs_every_sheet_and_the_calls_number_of_experts(applied, station, experts, call_admin_user):
     application, _user = station
-    reviews = evaluations.assign_experts(evaluation=applied, experts=experts[:4], actor=call_admin_user)
+    reviews = assign_experts(evaluation=applied, experts=experts[:4], actor=call_admin_user)
     for review in reviews[:3]:
-        evaluations.submit_review(review=review, user=review.expert, scores=full_marks(application), opinion="")
+        submit_review(review=review, user=review.expert, scores=full_marks(application), opinion="")
 
     def decide(**kwargs):
         values = {"decided_on": DECIDED_ON, "conclusion": "合格。", "at": AFTER_DECISION, **kwargs}
@@ -242,11 +239,11 @@ def test_the_result_needs_every_sheet_and_the_calls_number_of_experts(applied, s
 
     with pytest.raises(ValidationError, match="还有1名专家未提交评分"):
         decide()
-    evaluations.submit_review(review=reviews[3], user=reviews[3].expert, scores=full_marks(application), opinion="")
+    submit_review(review=reviews[3], user=reviews[3].expert, scores=full_marks(application), opinion="")
     with pytest.raises(ValidationError, match="不少于5名"):
         decide()
-    [fifth] = evaluations.assign_experts(evaluation=applied, experts=[experts[4]], actor=call_admin_user)
-    evaluations.submit_review(review=fifth, user=fifth.expert, scores=full_marks(application), opinion="")
+    [fifth] = assign_experts(evaluation=applied, experts=[experts[4]], actor=call_admin_user)
+    submit_review(review=fifth, user=fifth.expert, scores=full_marks(application), opinion="")
     with pytest.raises(ValidationError, match="请填写验收结论意见"):
         decide(conclusion="")
     with pytest.raises(ValidationError, match="结论日期不能晚于今天"):
@@ -259,8 +256,8 @@ def test_the_result_needs_every_sheet_and_the_calls_number_of_experts(applied, s
 
 def test_only_the_citys_administrator_decides(applied, station, experts, call_admin_user, other_city_admin):
     application, user = station
-    for review in evaluations.assign_experts(evaluation=applied, experts=experts, actor=call_admin_user):
-        evaluations.submit_review(review=review, user=review.expert, scores=full_marks(application), opinion="")
+    for review in assign_experts(evaluation=applied, experts=experts, actor=call_admin_user):
+        submit_review(review=review, user=review.expert, scores=full_marks(application), opinion="")
     for actor in (other_city_admin, user, experts[0]):
         with pytest.raises(PermissionDenied):
             results.decide_evaluation(

@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from shenbao.acceptance import evaluations, results, services
+from shenbao.acceptance import results, services
 from shenbao.acceptance.models import AcceptanceEvaluation, ExpertReview, ItemResult, ProgressReport
+from shenbao.acceptance.reviews import assign_experts, submit_review
 from shenbao.audit.models import AuditEntry
 from tests.applications.test_race import race
 
@@ -31,10 +32,10 @@ def applied(make_designated, call_admin_user):
 
 def test_an_experts_sheet_submitted_twice_at_once_is_submitted_once(applied, make_expert, call_admin_user):
     expert = make_expert()
-    [review] = evaluations.assign_experts(evaluation=applied, experts=[expert], actor=call_admin_user)
+    [review] = assign_experts(evaluation=applied, experts=[expert], actor=call_admin_user)
     scores = full_marks(applied.application)
 
-    outcomes = race(8, lambda: evaluations.submit_review(review=review, user=expert, scores=scores, opinion="同意。"))
+    outcomes = race(8, lambda: submit_review(review=review, user=expert, scores=scores, opinion="同意。"))
 
     successes = [outcome for outcome in outcomes if isinstance(outcome, ExpertReview)]
     refusals = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
@@ -46,8 +47,8 @@ def test_an_experts_sheet_submitted_twice_at_once_is_submitted_once(applied, mak
 
 
 def test_the_result_confirmed_twice_at_once_is_recorded_once(applied, experts, call_admin_user):
-    for review in evaluations.assign_experts(evaluation=applied, experts=experts, actor=call_admin_user):
-        evaluations.submit_review(review=review, user=review.expert, scores=full_marks(applied.application), opinion="")
+    for review in assign_experts(evaluation=applied, experts=experts, actor=call_admin_user):
+        submit_review(review=review, user=review.expert, scores=full_marks(applied.application), opinion="")
 
     outcomes = race(
         4,

@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from shenbao.acceptance import evaluations, results, services
+from shenbao.acceptance import results, services
 from shenbao.acceptance.models import AcceptanceEvaluation, EvidenceFile, ExpertReview, ProgressReport, Rectification
+from shenbao.acceptance.reviews import assign_experts, submit_review
 from shenbao.accounts.roles import Role
 from tests.documents.helpers import pdf_fonts, pdf_text, squeeze
 from tests.factories import UserFactory
@@ -34,7 +35,7 @@ def world(make_designated, make_expert, call_admin_user, other_city_admin, hr_re
     accept_all_reports(application, owner, call_admin_user)
     evaluation = apply_for_acceptance(application, owner)
     assigned, unassigned = make_expert(), make_expert()
-    [review] = evaluations.assign_experts(evaluation=evaluation, experts=[assigned], actor=call_admin_user)
+    [review] = assign_experts(evaluation=evaluation, experts=[assigned], actor=call_admin_user)
     return {
         "application": application,
         "evaluation": evaluation,
@@ -159,7 +160,7 @@ def test_evaluation_page_is_for_the_unit_and_the_administrator_experts_use_their
 
 def test_the_unit_never_sees_the_experts_scores(client, world):
     review = world["review"]
-    evaluations.submit_review(
+    submit_review(
         review=review, user=review.expert, scores=scores_with_total(world["application"], "87.5"), opinion="很好"
     )
     url = reverse("acceptance:evaluation_detail", kwargs={"public_id": world["evaluation"].public_id})
@@ -172,10 +173,8 @@ def test_the_unit_never_sees_the_experts_scores(client, world):
 
 def test_score_sheet_is_the_assigned_experts_alone(client, world, make_expert, call_admin_user):
     colleague = make_expert()
-    [other] = evaluations.assign_experts(evaluation=world["evaluation"], experts=[colleague], actor=call_admin_user)
-    evaluations.submit_review(
-        review=other, user=colleague, scores=scores_with_total(world["application"], "77.5"), opinion=""
-    )
+    [other] = assign_experts(evaluation=world["evaluation"], experts=[colleague], actor=call_admin_user)
+    submit_review(review=other, user=colleague, scores=scores_with_total(world["application"], "77.5"), opinion="")
     url = reverse("acceptance:review_sheet", kwargs={"public_id": world["review"].public_id})
     assert statuses(client, world["users"], url) == {
         "owner": 404,
@@ -312,14 +311,10 @@ def test_the_result_pdf_is_for_the_unit_and_the_administrator(client, world, mak
     evaluation, application = world["evaluation"], world["application"]
     reviews = [
         world["review"],
-        *evaluations.assign_experts(
-            evaluation=evaluation, experts=[make_expert() for _ in range(4)], actor=call_admin_user
-        ),
+        *assign_experts(evaluation=evaluation, experts=[make_expert() for _ in range(4)], actor=call_admin_user),
     ]
     for review in reviews:
-        evaluations.submit_review(
-            review=review, user=review.expert, scores=scores_with_total(application, 55), opinion=""
-        )
+        submit_review(review=review, user=review.expert, scores=scores_with_total(application, 55), opinion="")
     results.decide_evaluation(
         evaluation=evaluation,
         actor=call_admin_user,
@@ -372,7 +367,7 @@ def test_list_queries_do_not_grow_with_rows(client, make_designated, make_expert
     def add_rows(application, owner):
         accept_all_reports(application, owner, call_admin_user)
         evaluation = apply_for_acceptance(application, owner)
-        evaluations.assign_experts(evaluation=evaluation, experts=[expert], actor=call_admin_user)
+        assign_experts(evaluation=evaluation, experts=[expert], actor=call_admin_user)
 
     add_rows(application, owner)
     pages = {

@@ -13,8 +13,8 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from shenbao.acceptance import services
-from shenbao.acceptance.evaluations import submit_review
 from shenbao.acceptance.models import AcceptanceEvaluation, ExpertReview
+from shenbao.acceptance.reviews import submit_review
 from shenbao.accounts.roles import Role
 from shenbao.calls.services import load_call_file
 from shenbao.experts.services import create_expert

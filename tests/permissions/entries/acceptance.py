@@ -16,8 +16,8 @@ posted at them (the unit knows they exist); everything outside the scope answers
   home applicant of those kinds.
 """
 
-from shenbao.acceptance import evaluations
 from shenbao.acceptance.models import EvidenceFile, ProgressReport, Rectification
+from shenbao.acceptance.reviews import assign_experts
 from shenbao.experts.models import ExpertProfile
 from shenbao.experts.services import create_expert
 from shenbao.organisations.models import Organisation, Region, UnitType
@@ -233,7 +233,7 @@ def build(scenario):
         evaluations_[relation] = apply_for_acceptance(application, applicant)
         reports[relation] = ProgressReport.objects.get(application=application, year=2023)
         evidence[relation] = EvidenceFile.objects.filter(report=reports[relation]).first()
-        (reviews[relation],) = evaluations.assign_experts(
+        (reviews[relation],) = assign_experts(
             evaluation=evaluations_[relation], experts=[sheet_holders[relation]], actor=admin
         )
         base = designate(call=scenario.call, unit=application.unit, user=applicant, project_type_code="training_base")
