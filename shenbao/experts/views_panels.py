@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shenbao.accounts.models import User
-from shenbao.calls.models import Call
 from shenbao.core.http import error_messages, or_404
 
 from . import selectors, services
@@ -22,10 +21,7 @@ from .views import require_pool_admin
 
 
 def _call(request):
-    try:
-        return selectors.get_administered_call(user=request.user, slug=request.GET.get("call"))
-    except Call.DoesNotExist:
-        raise Http404 from None
+    return or_404(selectors.get_administered_call, user=request.user, slug=request.GET.get("call"))
 
 
 def _create_form(call, data=None):

@@ -76,7 +76,7 @@ def _fire(application, name, **kwargs):
 
 
 def propose_applications(
-    *, call, project_type, selected, opinion_due, actor, not_selected_reason="", at=None, request=None
+    *, call, project_type, selected, opinion_due, actor, not_selected_reason="", at=None, request=None, ranking=None
 ):
     """专家评审 → 拟授牌名单: `propose` each of `selected` (applications or public ids, in ranking order) and
     `not_select` every other unit of `project_type` still waiting in 专家评审, with `not_selected_reason`.
@@ -87,7 +87,8 @@ def propose_applications(
     the others is missing. Returns a BatchOutcome with one result per application and the quota warnings.
 
     The project type row is locked first, so two administrators (or a double click) make one list: the second
-    finds the units no longer waiting and is refused.
+    finds the units no longer waiting and is refused. `ranking` (optional) is the experts' ranking the caller
+    already computed under the same lock, passed on so it is not computed twice.
     """
     at = at or timezone.now()
     if not administers_call(actor, call) or project_type.call_id != call.pk:
@@ -107,7 +108,9 @@ def propose_applications(
         errors, warnings = check_quota(project_type=project_type, selected_count=len(chosen))
         if errors:
             raise ValidationError(errors, code="quota_exceeded")
-        ranking_warnings = check_selection_follows_ranking(call=call, project_type=project_type, selected=chosen)
+        ranking_warnings = check_selection_follows_ranking(
+            call=call, project_type=project_type, selected=chosen, ranking=ranking
+        )
         due = validate_opinion_due(opinion_due, at=at) if chosen else None
         others = [application for public_id, application in candidates.items() if public_id not in chosen]
         reason = (not_selected_reason or "").strip()

@@ -9,12 +9,12 @@ import datetime
 import uuid
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from shenbao.applications.workflow import ApplicationStatus
+from shenbao.core.http import or_404
 
 from . import selectors, services
 from .rules import is_expert_user
@@ -83,10 +83,7 @@ def _expert(request):
 
 def _assignment(request, public_id):
     # The scoped look-up alone: for anyone but the assigned expert the assignment does not exist (404).
-    try:
-        return selectors.get_my_assignment(user=request.auth, public_id=public_id)
-    except ObjectDoesNotExist:
-        raise Http404 from None
+    return or_404(selectors.get_my_assignment, user=request.auth, public_id=public_id)
 
 
 def _sheet_out(assignment):

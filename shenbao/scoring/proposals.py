@@ -70,14 +70,16 @@ def check_ranked_selection(*, ranking, selected_keys, quota_min, quota_max):
     return errors, warnings
 
 
-def check_selection_follows_ranking(*, call, project_type, selected):
+def check_selection_follows_ranking(*, call, project_type, selected, ranking=None):
     """The quota warnings of a ranking-based list; ValidationError (each message coded "not_by_ranking") else.
 
     `selected` holds applications or public ids. Does nothing (returns []) when the type has no expert panel.
+    A caller that already computed `ranking` in the same transaction passes it so it is not recomputed.
     """
     if not proposal_follows_ranking(call=call, project_type=project_type):
         return []
-    ranking = get_ranking(call=call, project_type=project_type)
+    if ranking is None:
+        ranking = get_ranking(call=call, project_type=project_type)
     errors, warnings = check_ranked_selection(
         ranking=ranking,
         selected_keys=[getattr(item, "public_id", item) for item in selected],

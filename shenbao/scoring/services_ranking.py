@@ -129,6 +129,7 @@ def confirm_proposed_list(*, call, project_type, count, opinion_due, not_selecte
             actor=actor,
             at=at,
             request=request,
+            ranking=ranking,
         )
         if outcome.failed:
             # One list or none: a unit that cannot be proposed (e.g. no consulted department) stops them all.

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shenbao.accounts.roles import Role
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
-from shenbao.calls.models import Call
-from shenbao.core.http import error_messages
+from shenbao.core.http import error_messages, or_404
 from shenbao.opinions.selectors import count_proposed, get_administered_call
 
 from . import exports, selectors
@@ -38,10 +37,7 @@ def _call_and_type(request):
     if not request.user.has_role(Role.CALL_ADMIN):
         raise PermissionDenied
     params = request.POST if request.method == "POST" else request.GET
-    try:
-        call = get_administered_call(user=request.user, slug=params.get("call"))
-    except Call.DoesNotExist:
-        raise Http404 from None
+    call = or_404(get_administered_call, user=request.user, slug=params.get("call"))
     project_types = list(call.project_types.order_by("sort_order", "pk"))
     if not project_types:
         raise Http404
