@@ -1,7 +1,7 @@
 """The result of an acceptance evaluation (验收结论) and what follows from it (notice 五; DOMAIN.md §7).
 
 `decide_evaluation`: the experts' totals and each item's points are aggregated with the call's method
-(`shenbao.scoring.aggregation.aggregate_totals`), the band comes from `bands.acceptance_band`, and then
+(`shenbao.scoring.aggregation.rule_of`, the call's rule), the band comes from `bands.acceptance_band`, and then
 - a pass makes the 60% due (`shenbao.funding.services.release_instalments`, trigger `acceptance_passed`);
 - a first failure opens the rectification period (ProjectType.rectification_months) and allows one re-evaluation;
 - a failed re-evaluation revokes the designation: the workflow's `revoke` step (`fire_transition`) and
@@ -22,7 +22,7 @@ from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import Instalment, RubricItem
 from shenbao.funding.services import cancel_outstanding_instalments, release_instalments
-from shenbao.scoring.aggregation import aggregate_totals
+from shenbao.scoring.aggregation import rule_of
 
 from . import bands, periods
 from .evaluations import E, acceptance_rubric, evaluation_url, lock_evaluation
@@ -49,17 +49,14 @@ def compute_result(*, evaluation, reviews=None):
         raise ValidationError(
             f"已提交评分的专家为{len(reviews)}名,本次通知要求每项评审专家不少于{needed}名。", code="too_few_experts"
         )
-    method = application.call.score_aggregation
+    rule = rule_of(application.call)
     project_type = application.project_type
     share = bands.main_item_ratio_of(project_type)
-    total = aggregate_totals(totals=[review.total for review in reviews], method=method)
+    total = rule.aggregate([review.total for review in reviews])
     items = []
     for item in acceptance_rubric(project_type):
-        points = aggregate_totals(
-            totals=[
-                score.points for review in reviews for score in review.scores.all() if score.rubric_item_id == item.pk
-            ],
-            method=method,
+        points = rule.aggregate(
+            [score.points for review in reviews for score in review.scores.all() if score.rubric_item_id == item.pk]
         )
         score = bands.ItemScore(points=points, max_points=item.max_points, is_main=item.group == RubricItem.Group.MAIN)
         items.append((item, points, bands.is_below_minimum(score, share=share)))

@@ -28,7 +28,7 @@ def call_open(*, application, actor, payload, at):
     call = application.call
     if call.is_open(at=at):
         return []
-    if at > call.submission_deadline:
+    if call.is_past_deadline(at=at):
         return [f"本次申报已于{format_deadline(call.submission_deadline)}(北京时间)截止,不能再提交。"]
     return [f"本次申报自{format_day(call.published_on)}起受理,尚未开始。"]
 

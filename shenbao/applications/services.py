@@ -45,7 +45,7 @@ def _check_can_start(*, call, project_type, unit, user, at):
     if project_type.call_id != call.pk:
         raise ValidationError("所选项目类别不属于本次申报通知。", code="wrong_call")
     if not call.is_open(at=at):
-        if at > call.submission_deadline:
+        if call.is_past_deadline(at=at):
             message = f"本次申报已于{format_deadline(call.submission_deadline)}(北京时间)截止,不能再发起申报。"
         else:
             message = f"本次申报自{format_day(call.published_on)}起受理,尚未开始。"
@@ -62,9 +62,11 @@ def _check_can_start(*, call, project_type, unit, user, at):
 
 
 def _next_number(project_type, call):
-    """申报编号 year-type-sequence (2022-01-0001); the counter row is locked so numbers never repeat.
+    """申报编号 prefix-type-sequence (2022-01-0001); the counter row is locked so numbers never repeat.
 
-    The type part is the project type's 1-based position in the call file (the loader stores 0-based sort_order).
+    The prefix is the call's (`application_number_prefix`, unique among calls; the year unless the call file
+    sets one), the type part the project type's 1-based position in the call file (the loader stores 0-based
+    sort_order).
     """
     try:
         with transaction.atomic():
@@ -74,7 +76,7 @@ def _next_number(project_type, call):
     counter = ApplicationNumberCounter.objects.select_for_update().get(project_type=project_type)
     counter.last_value += 1
     counter.save(update_fields=["last_value"])
-    return f"{call.year}-{project_type.sort_order + 1:02d}-{counter.last_value:04d}"
+    return f"{call.application_number_prefix}-{project_type.sort_order + 1:02d}-{counter.last_value:04d}"
 
 
 def start_application(*, call, project_type, unit, user, at=None):

@@ -34,7 +34,10 @@ class AuditEntryQuerySet(models.QuerySet):
                 .values_list("sequence", "entry_hash")
                 .first()
             )
-            entry = chain.link(self.model(**kwargs), head=head)
+            entry = self.model(**kwargs)
+            # Linked in `AuditEntry._do_insert`, after every pre_save receiver (django-auditlog's context fills
+            # actor, actor_email, remote_addr and remote_port there) and just before the INSERT.
+            entry._chain_head = head
             entry.save(force_insert=True, using=using)
         return entry
 
@@ -101,6 +104,19 @@ class AuditEntry(AbstractLogEntry):
     entry_hash = models.CharField(_("哈希"), max_length=64, editable=False)
 
     objects = AuditEntryManager()
+
+    def _do_insert(self, manager, using, fields, returning_fields, raw):
+        """Hash exactly what is inserted: the link is computed as the last step before the INSERT.
+
+        `save()` sends pre_save after `AuditEntryQuerySet.create` built the entry, and django-auditlog's
+        request context fills actor and source address in a pre_save receiver; hashing any earlier would chain
+        values that are not the ones stored. Only `create` sets `_chain_head` (under the chain lock); any other
+        save of a new row stays unlinked and the NOT NULL `sequence` column refuses it.
+        """
+        if hasattr(self, "_chain_head"):
+            chain.link(self, head=self._chain_head)
+            del self._chain_head
+        return super()._do_insert(manager, using, fields, returning_fields, raw)
 
     class Meta(AbstractLogEntry.Meta):
         verbose_name = _("审计记录")

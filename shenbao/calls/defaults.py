@@ -23,3 +23,8 @@ LEGACY_PLAQUE_PREFIXES = {"workstation": "JCJS", "training_base": "JCJD"}
 
 def default_plaque_prefix(code):
     return LEGACY_PLAQUE_PREFIXES.get(code, code.upper().replace("_", "")[:8])
+
+
+# 去掉一个最高分和一个最低分 needs at least this many submitted score sheets (common practice on Chinese panels);
+# with fewer, the plain mean is taken. A call file may set another minimum (`trim_minimum_scores`, at least 3).
+TRIM_MINIMUM_SCORES = 5

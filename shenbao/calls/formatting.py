@@ -40,6 +40,6 @@ def call_status(call, *, at=None):
     at = at or timezone.now()
     if call.is_open(at=at):
         return OPEN
-    if at > call.submission_deadline:
+    if call.is_past_deadline(at=at):
         return CLOSED
     return NOT_YET_OPEN

@@ -4,6 +4,7 @@ Nothing here is edited by hand: `python manage.py load_call calls/<slug>.yaml` w
 call is a new file, not code.
 """
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
@@ -15,6 +16,11 @@ from shenbao.organisations.models import Region, UnitType
 from . import defaults
 
 CENT = Decimal("0.01")
+
+
+def first_late_instant(deadline):
+    """The exclusive end of a deadline given as its last in-time second (sub-second digits are dropped)."""
+    return deadline.replace(microsecond=0) + datetime.timedelta(seconds=1)
 
 
 class Call(models.Model):
@@ -49,12 +55,19 @@ class Call(models.Model):
     score_aggregation = models.CharField(
         _("专家评分汇总方式"), max_length=20, choices=Aggregation.choices, default=Aggregation.TRIMMED_MEAN
     )
+    # 去掉最高分和最低分 needs at least this many submitted score sheets; fewer take the plain mean.
+    trim_minimum_scores = models.PositiveSmallIntegerField(
+        _("去掉最高分和最低分所需的最少评分表数"), default=defaults.TRIM_MINIMUM_SCORES
+    )
     notice_working_days = models.PositiveSmallIntegerField(_("公示期(工作日)"), default=5)
     notice_counting = models.CharField(
         _("公示期起算规则"), max_length=20, choices=NoticeCounting.choices, default=NoticeCounting.FIRST_DAY_COUNTS
     )
     # 资格初审 is expected to be finished by this day (Beijing time); reviewers are reminded around it.
     first_review_due = models.DateField(_("资格初审截止日期"), null=True, blank=True)
+    # 申报编号的前缀 (the call file's `application_number_prefix`, else the year): unique, so numbers of two calls
+    # never collide, and a number names its call.
+    application_number_prefix = models.CharField(_("申报编号前缀"), max_length=16, unique=True)
     source_file = models.CharField(_("来源文件"), max_length=255)
     source_sha256 = models.CharField(_("来源文件摘要"), max_length=64)
     loaded_at = models.DateTimeField(_("导入时间"), auto_now=True)
@@ -68,11 +81,24 @@ class Call(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def submission_closes_at(self):
+        """The first instant that is late: the second after the deadline's last second.
+
+        The call file names the last second that is still in time (23:59:59 of the deadline day), and users read
+        times to the second, so the whole of that second is in time, 23:59:59.999 included
+        (`first_late_instant`).
+        """
+        return first_late_instant(self.submission_deadline)
+
+    def is_past_deadline(self, *, at=None):
+        return (at or timezone.now()) >= self.submission_closes_at
+
     def is_open(self, *, at=None):
-        """Open from the publication day (Beijing time) up to and including the deadline instant."""
+        """Open from the publication day (Beijing time) up to and including the deadline's last second."""
         at = at or timezone.now()
         local_day = timezone.localtime(at).date()
-        return self.published_on <= local_day and at <= self.submission_deadline
+        return self.published_on <= local_day and not self.is_past_deadline(at=at)
 
 
 class ProjectType(models.Model):

@@ -304,12 +304,22 @@ class CallFile(Spec):
     consulted_functions: list[Function] = []
     experts_per_application: Annotated[int, Field(ge=1, le=50)] = 5
     score_aggregation: Annotated[str, _choice(Call.Aggregation)] = Call.Aggregation.TRIMMED_MEAN.value
+    # The least number of submitted score sheets for trimming (at least 3, so one total remains).
+    trim_minimum_scores: Annotated[int, Field(ge=3, le=50)] = defaults.TRIM_MINIMUM_SCORES
     notice_working_days: Annotated[int, Field(ge=1, le=60)] = 5
     notice_counting: Annotated[str, _choice(Call.NoticeCounting)] = Call.NoticeCounting.FIRST_DAY_COUNTS.value
     first_review_due: date | None = None
+    # 申报编号 <prefix>-<type position>-<counter>: the prefix names the call among all calls of the platform, so a
+    # second call of one year (a supplementary round, another city) sets its own. Left out: the year, as before
+    # the field existed.
+    application_number_prefix: PlaquePrefix | None = None
     unit_types: list[UnitTypeSpec] = []
     attachments: list[AttachmentSpec] = []
     project_types: Annotated[list[ProjectTypeSpec], Field(min_length=1)]
+
+    @property
+    def number_prefix(self):
+        return self.application_number_prefix or str(self.year)
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo):
@@ -329,8 +339,16 @@ class CallFile(Spec):
                     f"project_types[{index}].plaque_number_prefix",
                 )
             seen.add(project_type.plaque_prefix)
-        if self.score_aggregation == Call.Aggregation.TRIMMED_MEAN and self.experts_per_application < 3:
-            raise rule_error("去掉最高分和最低分后取平均至少需要3名专家", "experts_per_application")
+        if (
+            self.score_aggregation == Call.Aggregation.TRIMMED_MEAN
+            and self.experts_per_application < self.trim_minimum_scores
+        ):
+            raise rule_error(
+                f"score_aggregation 为 trimmed_mean（去掉一个最高分和一个最低分后取平均）时，"
+                f"experts_per_application（{self.experts_per_application}）不得少于 trim_minimum_scores"
+                f"（{self.trim_minimum_scores}）",
+                "experts_per_application",
+            )
         self._check_unit_types((info.context or {}).get("existing_unit_types", ()))
         return self
 

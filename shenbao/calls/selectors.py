@@ -1,6 +1,6 @@
 """Reading calls (申报通知) for the public pages and the home page.
 
-A call is open from its publication day (Beijing time) up to and including its deadline instant, the same
+A call is open from its publication day (Beijing time) up to and including its deadline's last second, the same
 rule as `Call.is_open`, expressed as database filters so no list walks all rows in Python. Calls whose
 publication day has not come are not public yet and appear in no list.
 """
@@ -13,6 +13,12 @@ from .models import Call, CallAttachment, EligibilityRule, ProjectType, RubricIt
 
 def _now(at):
     return at or timezone.now()
+
+
+def _last_second(at):
+    """`at` to the whole second: `submission_deadline >= _last_second(at)` is `Call.is_open`'s deadline rule
+    (the whole of the deadline's last second is in time) as a filter that can use the index."""
+    return at.replace(microsecond=0)
 
 
 def _published(at):
@@ -29,24 +35,26 @@ def list_open_calls(*, at=None):
     """正在受理: published and not past the deadline; the soonest deadline first."""
     at = _now(at)
     return _with_project_types(
-        _published(at).filter(submission_deadline__gte=at).order_by("submission_deadline", "slug")
+        _published(at).filter(submission_deadline__gte=_last_second(at)).order_by("submission_deadline", "slug")
     )
 
 
 def list_closed_calls(*, at=None):
     """已截止: past the deadline; the most recent deadline first."""
     at = _now(at)
-    return _with_project_types(Call.objects.filter(submission_deadline__lt=at).order_by("-submission_deadline", "slug"))
+    return _with_project_types(
+        Call.objects.filter(submission_deadline__lt=_last_second(at)).order_by("-submission_deadline", "slug")
+    )
 
 
 def list_public_calls(*, at=None):
     """Every published call for the public list: open calls first (soonest deadline), then closed (newest first)."""
     at = _now(at)
-    is_open = When(submission_deadline__gte=at, then=Value(0))
+    is_open = When(submission_deadline__gte=_last_second(at), then=Value(0))
     queryset = _published(at).annotate(
         closed_rank=Case(is_open, default=Value(1), output_field=IntegerField()),
         open_deadline=Case(
-            When(submission_deadline__gte=at, then=F("submission_deadline")), output_field=DateTimeField()
+            When(submission_deadline__gte=_last_second(at), then=F("submission_deadline")), output_field=DateTimeField()
         ),
     )
     return _with_project_types(

@@ -100,6 +100,9 @@ def load_call_file(*, path):
     if city is None:
         raise CallFileError(source, [f"字段 city: 区域 {spec.city} 不存在,请先导入行政区划"])
     files = _attachment_files(spec, Path(path).resolve().parent, source)
+    numbering = numbering_conflicts(spec)
+    if numbering:
+        raise CallFileError(source, numbering)
     changes = _Changes()
     try:
         with transaction.atomic():
@@ -115,6 +118,46 @@ def load_call_file(*, path):
         raise
     call.changes = changes.items
     return call
+
+
+def numbering_conflicts(spec):
+    """Why the numbers `spec` would give collide with another call's or change under existing applications.
+
+    申报编号 are `<application_number_prefix>-…` and unique across the platform, so no two calls share the prefix.
+    牌匾编号 are `<plaque_number_prefix>-<year>-<sequence>`: two calls of one year must not share a plaque prefix
+    (next year's call of the same city keeps its prefix, its year differs). Lines in the call-file error format.
+    """
+    lines = []
+    others = Call.objects.exclude(slug=spec.slug)
+    same_prefix = others.filter(application_number_prefix=spec.number_prefix).first()
+    if same_prefix is not None:
+        field = "application_number_prefix" if spec.application_number_prefix else "year"
+        lines.append(
+            f"字段 {field}：申报编号前缀 {spec.number_prefix} 已由申报通知「{same_prefix.slug}」使用，"
+            f"两次申报的编号会重复；请在 application_number_prefix 中为本通知另设前缀（如 {spec.number_prefix}B）"
+        )
+    current = Call.objects.filter(slug=spec.slug).first()
+    if (
+        current is not None
+        and current.application_number_prefix != spec.number_prefix
+        and current.applications.exists()
+    ):
+        lines.append(
+            f"字段 application_number_prefix：本通知已有申报使用前缀 {current.application_number_prefix} 编号，"
+            "不能再修改"
+        )
+    taken = dict(
+        ProjectType.objects.filter(call__year=spec.year)
+        .exclude(call__slug=spec.slug)
+        .values_list("plaque_number_prefix", "call__slug")
+    )
+    for index, project_type in enumerate(spec.project_types):
+        if project_type.plaque_prefix in taken:
+            lines.append(
+                f"字段 project_types[{index}].plaque_number_prefix：牌匾编号前缀 {project_type.plaque_prefix} "
+                f"已由同年度的申报通知「{taken[project_type.plaque_prefix]}」使用，牌匾编号会重复"
+            )
+    return lines
 
 
 def _delete_files(names):
@@ -181,9 +224,11 @@ def _write_call(spec, *, city, source, sha256, changes):
         "consulted_functions": list(spec.consulted_functions),
         "experts_per_application": spec.experts_per_application,
         "score_aggregation": spec.score_aggregation,
+        "trim_minimum_scores": spec.trim_minimum_scores,
         "notice_working_days": spec.notice_working_days,
         "notice_counting": spec.notice_counting,
         "first_review_due": spec.first_review_due,
+        "application_number_prefix": spec.number_prefix,
         "source_file": source,
         "source_sha256": sha256,
     }

@@ -8,6 +8,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from shenbao.scoring.aggregation import rule_of
+
 from . import selectors
 from .models import Call, CallAttachment
 
@@ -25,7 +27,11 @@ def call_detail(request, slug):
         call = selectors.get_call_detail(slug=slug)
     except Call.DoesNotExist:
         raise Http404 from None
-    context = {"call": call, "project_types": selectors.list_project_type_details(call=call)}
+    context = {
+        "call": call,
+        "project_types": selectors.list_project_type_details(call=call),
+        "aggregation": rule_of(call).description,
+    }
     return render(request, "calls/call_detail.html", context)
 
 

@@ -1,21 +1,25 @@
 """Turning several experts' totals into one score (专家评分汇总), as pure Decimal functions.
 
 The method is a call parameter (`Call.score_aggregation`, from the call file): `trimmed_mean` (去掉一个最高分和一个
-最低分后取平均, only when at least five experts scored, otherwise a plain mean, since with fewer experts dropping two
-totals would leave too few to average), `mean` or `median`. Arithmetic stays in Decimal and is rounded once, at the
-end, to 0.01 with ROUND_HALF_UP, so 86.665 is 86.67 and nothing depends on binary floating point.
+最低分后取平均), `mean` or `median`. Trimming needs at least the call's `trim_minimum_scores` totals (default 5):
+with fewer (a recusal not replaced), the plain mean is taken, and `AggregationRule` says so for that application.
+The call loader refuses `trimmed_mean` when the call's own expert count is below that minimum, so the rule is
+one and the same in the call file, the ranking and the acceptance evaluation. Arithmetic stays in Decimal and is
+rounded once, at the end, to 0.01 with ROUND_HALF_UP, so 86.665 is 86.67 and nothing depends on binary floats.
 The acceptance evaluation (评估验收) reuses `aggregate_totals` for its own panel scores.
 """
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from shenbao.calls.defaults import TRIM_MINIMUM_SCORES
 
 CENT = Decimal("0.01")
 TRIMMED_MEAN = "trimmed_mean"
 MEAN = "mean"
 MEDIAN = "median"
 METHODS = (TRIMMED_MEAN, MEAN, MEDIAN)
-# Dropping the highest and the lowest total needs at least this many totals (Chinese panels: 5 experts or more).
-TRIM_MINIMUM = 5
+LABELS = {TRIMMED_MEAN: "去掉一个最高分和一个最低分后取平均", MEAN: "算术平均", MEDIAN: "中位数"}
 
 
 def quantize(value):
@@ -46,24 +50,64 @@ def _median(values):
 
 
 def _trimmed_mean(values):
-    if len(values) < TRIM_MINIMUM:
-        return _mean(values)
     return _mean(sorted(values)[1:-1])
 
 
 CALCULATIONS = {TRIMMED_MEAN: _trimmed_mean, MEAN: _mean, MEDIAN: _median}
 
 
-def aggregate_totals(*, totals, method):
+def applied_method(*, method, count, trim_minimum=TRIM_MINIMUM_SCORES):
+    """The method actually applied to `count` totals: trimming falls back to the mean below `trim_minimum`."""
+    if method not in CALCULATIONS:
+        raise ValueError(f"unknown aggregation method {method!r}; expected one of {', '.join(METHODS)}")
+    if method == TRIMMED_MEAN and count < trim_minimum:
+        return MEAN
+    return method
+
+
+def aggregate_totals(*, totals, method, trim_minimum=TRIM_MINIMUM_SCORES):
     """The panel's score from the experts' `totals` by `method`, as a Decimal with two places.
 
-    88, 90, 75, 95, 82 → 86.67 (trimmed_mean: 82, 88, 90 remain), 86.00 (mean), 88.00 (median).
-    Raises ValueError for no totals or an unknown method, TypeError for floats.
+    88, 90, 75, 95, 82 → 86.67 (trimmed_mean: 82, 88, 90 remain), 86.00 (mean), 88.00 (median); four totals
+    with trim_minimum 5 take the mean. Raises ValueError for no totals or an unknown method, TypeError for floats.
     """
-    calculation = CALCULATIONS.get(method)
-    if calculation is None:
-        raise ValueError(f"unknown aggregation method {method!r}; expected one of {', '.join(METHODS)}")
     values = _decimals(totals)
     if not values:
         raise ValueError("no totals to aggregate")
+    calculation = CALCULATIONS[applied_method(method=method, count=len(values), trim_minimum=trim_minimum)]
     return quantize(calculation(values))
+
+
+@dataclass(frozen=True)
+class AggregationRule:
+    """A call's rule: its method and the least number of totals for trimming (`rule_of(call)`)."""
+
+    method: str
+    trim_minimum: int = TRIM_MINIMUM_SCORES
+
+    def aggregate(self, totals):
+        return aggregate_totals(totals=totals, method=self.method, trim_minimum=self.trim_minimum)
+
+    def applied(self, count):
+        return applied_method(method=self.method, count=count, trim_minimum=self.trim_minimum)
+
+    @property
+    def description(self):
+        """The rule as the call page, the ranking and its exports state it."""
+        if self.method == TRIMMED_MEAN:
+            return (
+                f"{LABELS[TRIMMED_MEAN]}（评分表不少于{self.trim_minimum}份时；"
+                f"不足{self.trim_minimum}份的申报取{LABELS[MEAN]}）"
+            )
+        return LABELS.get(self.method, self.method)
+
+    def note(self, count):
+        """Why an application with `count` totals was aggregated otherwise than the call says ("" when it was not)."""
+        applied = self.applied(count)
+        if applied == self.method:
+            return ""
+        return f"仅{count}份评分表，不足{self.trim_minimum}份，按{LABELS[applied]}汇总"
+
+
+def rule_of(call):
+    return AggregationRule(method=call.score_aggregation, trim_minimum=call.trim_minimum_scores)

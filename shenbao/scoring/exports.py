@@ -16,7 +16,7 @@ from shenbao.documents.pdf import render_template_pdf
 from shenbao.documents.services import UNSAFE_FILENAME
 from shenbao.opinions.selectors import ON_PROPOSED_LIST
 
-from .aggregation import CENT
+from .aggregation import CENT, rule_of
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "scoring" / "documents.css"
 RANKING = "ranking"
@@ -32,13 +32,9 @@ HEADERS = (
     "资料审查得分",
     "评分专家数",
     "结果",
+    "汇总说明",
 )
-WIDTHS = (8, 14, 34, 16, 10, 10, 12, 10, 16)
-METHOD_LABELS = {
-    "trimmed_mean": "去掉一个最高分和一个最低分后取平均(不足5位专家时取平均)",
-    "mean": "算术平均",
-    "median": "中位数",
-}
+WIDTHS = (8, 14, 34, 16, 10, 10, 12, 10, 16, 30)
 
 
 @dataclass(frozen=True)
@@ -53,6 +49,7 @@ class ListRow:
     experts: int
     result: str
     tie: bool
+    note: str = ""  # the method applied to this row when it differs from the call's (too few score sheets)
 
 
 def result_label(row):
@@ -86,6 +83,7 @@ def list_rows(*, ranking, kind=RANKING):
                 experts=len(row.candidate.sheets),
                 result=result_label(row),
                 tie=row.unresolved_tie,
+                note=row.method_note,
             )
         )
     return rows
@@ -101,8 +99,8 @@ def list_filename(*, call, project_type, kind, extension):
 
 
 def basis_text(*, call, project_type):
-    method = METHOD_LABELS.get(call.score_aggregation, call.score_aggregation)
-    return f"汇总方式:{method};合格分数线:{project_type.pass_line.quantize(CENT)}分"
+    method = rule_of(call).description
+    return f"汇总方式：{method}；合格分数线：{project_type.pass_line.quantize(CENT)}分"
 
 
 def _rank_text(row):
@@ -132,6 +130,7 @@ def ranking_workbook(*, call, project_type, rows, kind=RANKING):
                 row.material,
                 row.experts,
                 row.result,
+                row.note,
             ]
         )
     for line in sheet.iter_rows(min_row=4, min_col=5, max_col=7):

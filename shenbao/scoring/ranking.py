@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from .aggregation import aggregate_totals
+from .aggregation import AggregationRule
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class RankedRow:
     passes: bool
     tie_keys: tuple = ()  # the whole tie group (own key included) when equal on all three scores
     tie_resolved: bool = False
+    method_note: str = ""  # why this row was aggregated otherwise than the call says (too few sheets), if it was
 
     @property
     def key(self):
@@ -81,17 +82,17 @@ class Ranking:
         return list(groups.values())
 
 
-def _scores(candidate, method):
+def _scores(candidate, rule):
     sheets = candidate.sheets
     return (
-        aggregate_totals(totals=[sheet.total for sheet in sheets], method=method),
-        aggregate_totals(totals=[sheet.material for sheet in sheets], method=method),
-        aggregate_totals(totals=[sheet.defence for sheet in sheets], method=method),
+        rule.aggregate([sheet.total for sheet in sheets]),
+        rule.aggregate([sheet.material for sheet in sheets]),
+        rule.aggregate([sheet.defence for sheet in sheets]),
     )
 
 
-def rank_candidates(*, candidates, method, pass_line, tie_breaks=None):
-    """The Ranking of `candidates` by `method` ("trimmed_mean", "mean", "median") and `pass_line` (Decimal).
+def rank_candidates(*, candidates, rule: AggregationRule, pass_line, tie_breaks=None):
+    """The Ranking of `candidates` by the call's aggregation `rule` (`aggregation.rule_of(call)`) and `pass_line`.
 
     `tie_breaks` maps a frozenset of keys (a tie group exactly as it stands) to those keys in the decided order;
     a decision about another group (scores changed since) does not apply.
@@ -100,7 +101,7 @@ def rank_candidates(*, candidates, method, pass_line, tie_breaks=None):
     scored, pending = [], []
     for candidate in candidates:
         if candidate.complete:
-            scored.append((candidate, *_scores(candidate, method)))
+            scored.append((candidate, *_scores(candidate, rule)))
         else:
             pending.append(candidate)
     # Higher final, then higher defence, then higher material; the fallback order only makes the list stable.
@@ -127,6 +128,7 @@ def rank_candidates(*, candidates, method, pass_line, tie_breaks=None):
                     passes=final >= pass_line,
                     tie_keys=keys,
                     tie_resolved=decided is not None,
+                    method_note=rule.note(len(candidate.sheets)),
                 )
             )
     pending.sort(key=lambda candidate: (str(candidate.order), candidate.key))

@@ -15,6 +15,7 @@ from shenbao.calls.models import RubricItem
 from shenbao.experts.models import Assignment, Panel, PanelMember
 from shenbao.experts.selectors import list_active_assignments
 
+from .aggregation import rule_of
 from .models import PanelReminder, ScoreSheet, SheetReopening, TieBreak
 from .ranking import Candidate, SheetScore, rank_candidates
 from .rules import (
@@ -318,7 +319,7 @@ def get_ranking(*, call, project_type):
     """The ranking of `project_type` by the call's aggregation method and the type's pass line (see `ranking`)."""
     return rank_candidates(
         candidates=list_ranking_candidates(call=call, project_type=project_type),
-        method=call.score_aggregation,
+        rule=rule_of(call),
         pass_line=project_type.pass_line,
         tie_breaks=load_tie_breaks(project_type=project_type),
     )

@@ -23,6 +23,7 @@ from shenbao.core.http import error_messages, or_404
 from shenbao.opinions.selectors import count_proposed, get_administered_call
 
 from . import exports, selectors
+from .aggregation import rule_of
 from .forms import ProposalCountForm, TieBreakForm
 from .proposals import suggest_ranked_proposal
 from .services_ranking import confirm_proposed_list, decide_tie
@@ -65,7 +66,7 @@ def ranking(request):
         "project_type": project_type,
         "ranking": result,
         "rows": [(row, exports.result_label(row)) for row in result.rows],
-        "method_label": exports.METHOD_LABELS.get(call.score_aggregation, call.score_aggregation),
+        "method_label": rule_of(call).description,
         "tie_forms": [TieBreakForm(rows=group) for group in result.unresolved_ties],
         "tie_breaks": selectors.list_tie_breaks(project_type=project_type)[:20],
         "can_propose": bool(waiting) or bool(result.pending),

@@ -34,6 +34,7 @@ def make_project_type(*, city, slug):
         slug=slug,
         city=city,
         year=2022,
+        application_number_prefix=slug.upper()[:16],
         title="2022年度申报通知",
         published_on=datetime.date(2022, 12, 2),
         submission_deadline=datetime.datetime(2022, 12, 8, 15, 59, 59, tzinfo=datetime.UTC),

@@ -16,6 +16,14 @@ def jincheng_data():
     return yaml.safe_load(JINCHENG_2022.read_text(encoding="utf-8"))
 
 
+def as_another_call(data, *, slug, prefix):
+    """`data` as a second call beside jincheng-2022: its own slug and numbering prefixes (suffix `prefix`)."""
+    data.update(slug=slug, application_number_prefix=f"{data['year']}{prefix}")
+    for project_type in data["project_types"]:
+        project_type["plaque_number_prefix"] = f"{project_type['plaque_number_prefix']}{prefix}"
+    return data
+
+
 def write_call_file(directory, data, name="call.yaml"):
     path = Path(directory) / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -30,6 +38,7 @@ def make_call(*, slug, published_on=datetime.date(2022, 12, 2), deadline=None, p
         slug=slug,
         city=city,
         year=published_on.year,
+        application_number_prefix=slug.upper()[:16],
         title=f"{slug} 申报通知",
         published_on=published_on,
         submission_deadline=deadline,

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from shenbao.calls.services import load_call_file
 
-from .helpers import jincheng_data, make_call, write_call_file
+from .helpers import as_another_call, jincheng_data, make_call, write_call_file
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +122,8 @@ def test_list_query_count_does_not_grow_with_calls(client, jincheng_city):
 def test_detail_query_count_does_not_grow_with_project_types(client, jincheng_call, tmp_path):
     two = count_queries(client, reverse("calls:detail", kwargs={"slug": "jincheng-2022"}))
     data = jincheng_data()
-    data.update(slug="bigger", attachments=[])
+    as_another_call(data, slug="bigger", prefix="X")
+    data.update(attachments=[])
     data["project_types"] += [
         {**pt, "code": f"{pt['code']}-{copy}", "plaque_number_prefix": f"{pt['plaque_number_prefix']}{copy}"}
         for copy in range(3)
@@ -130,3 +131,9 @@ def test_detail_query_count_does_not_grow_with_project_types(client, jincheng_ca
     ]
     load_call_file(path=write_call_file(tmp_path, data))
     assert count_queries(client, reverse("calls:detail", kwargs={"slug": "bigger"})) == two
+
+
+def test_the_call_page_states_the_experts_and_the_aggregation_rule(client, jincheng_call, during_the_call):
+    html = client.get(reverse("calls:detail", kwargs={"slug": "jincheng-2022"})).content.decode()
+    assert "每项申报5名专家评分" in html
+    assert "去掉一个最高分和一个最低分后取平均（评分表不少于5份时；不足5份的申报取算术平均）" in html

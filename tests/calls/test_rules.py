@@ -20,7 +20,12 @@ def beijing(*args):
     ("at", "is_open"),
     [
         (beijing(2022, 12, 8, 23, 59, 59), True),
+        # The whole of the deadline's last second is in time, to the last millisecond; the next one is late.
+        (beijing(2022, 12, 8, 23, 59, 59, 500000), True),
+        (beijing(2022, 12, 8, 23, 59, 59, 999000), True),
+        (beijing(2022, 12, 8, 23, 59, 59, 999999), True),
         (beijing(2022, 12, 9, 0, 0, 0), False),
+        (beijing(2022, 12, 9, 0, 0, 0, 1), False),
         (beijing(2022, 12, 2, 0, 0, 0), True),
         (beijing(2022, 12, 1, 23, 59, 59), False),
         # The same instants in UTC: the window is defined in Beijing time, not in the server's.
@@ -32,6 +37,8 @@ def beijing(*args):
 )
 def test_call_is_open_from_the_publication_day_to_the_deadline_instant(jincheng_call, at, is_open):
     assert jincheng_call.is_open(at=at) is is_open
+    if at >= beijing(2022, 12, 2):
+        assert jincheng_call.is_past_deadline(at=at) is not is_open
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from shenbao.calls.models import Call, CallAttachment, EligibilityRule, Instalme
 from shenbao.calls.services import CallFileError, load_call_file
 from shenbao.organisations.models import UnitType
 
-from .helpers import jincheng_data, write_call_file
+from .helpers import as_another_call, jincheng_data, write_call_file
 
 MODELS = (Call, Instalment, EligibilityRule, MaterialRequirement, RubricItem, CallAttachment, UnitType, AuditEntry)
 
@@ -85,6 +85,18 @@ def first_review_due_before_deadline(data):
     data["first_review_due"] = "2022-12-07"
 
 
+def three_experts_trimmed(data):
+    data["experts_per_application"] = 3
+
+
+def trimming_above_the_panel(data):
+    data["trim_minimum_scores"] = 6
+
+
+def trimming_two(data):
+    data["trim_minimum_scores"] = 2
+
+
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
@@ -105,6 +117,17 @@ def first_review_due_before_deadline(data):
         (bad_aggregation, "字段 score_aggregation: 必须为以下之一: trimmed_mean, mean, median"),
         (bad_notice_counting, "字段 notice_counting: 必须为以下之一"),
         (first_review_due_before_deadline, "字段 first_review_due: 资格初审截止日期不得早于申报截止日期"),
+        (
+            three_experts_trimmed,
+            "字段 experts_per_application: score_aggregation 为 trimmed_mean（去掉一个最高分和一个最低分后取平均）时，"
+            "experts_per_application（3）不得少于 trim_minimum_scores（5）",
+        ),
+        (
+            trimming_above_the_panel,
+            "字段 experts_per_application: score_aggregation 为 trimmed_mean（去掉一个最高分和一个最低分后取平均）时，"
+            "experts_per_application（5）不得少于 trim_minimum_scores（6）",
+        ),
+        (trimming_two, "字段 trim_minimum_scores: 必须不小于3"),
     ],
 )
 def test_malformed_file_is_refused_naming_the_field_and_changes_nothing(jincheng_call, tmp_path, mutate, expected):
@@ -157,7 +180,8 @@ def test_a_file_that_is_not_a_mapping_is_refused(db, tmp_path):
 
 def test_a_unit_type_already_in_the_database_need_not_be_declared_again(jincheng_call, tmp_path):
     data = jincheng_data()
-    data.update(slug="jincheng-2022-copy", unit_types=[], attachments=[])
+    as_another_call(data, slug="jincheng-2022-copy", prefix="C")
+    data.update(unit_types=[], attachments=[])
     call = load_call_file(path=write_call_file(tmp_path, data))
     assert call.project_types.get(code="workstation").allowed_unit_types.count() == 5
 
@@ -177,3 +201,20 @@ def test_first_review_due_may_be_the_deadline_day_or_absent(jincheng_city, tmp_p
     data["first_review_due"] = due
     call = load_call_file(path=write_call_file(tmp_path, data))
     assert (call.first_review_due and call.first_review_due.isoformat()) == loaded
+
+
+@pytest.mark.parametrize(
+    ("changes", "trim_minimum"),
+    [
+        ({"experts_per_application": 3, "score_aggregation": "mean"}, 5),
+        ({"experts_per_application": 4, "trim_minimum_scores": 4}, 4),
+    ],
+)
+def test_a_panel_smaller_than_five_is_fine_without_trimming_or_with_a_lower_minimum(
+    jincheng_city, tmp_path, changes, trim_minimum
+):
+    data = jincheng_data()
+    data["attachments"] = []
+    data.update(changes)
+    call = load_call_file(path=write_call_file(tmp_path, data))
+    assert call.trim_minimum_scores == trim_minimum

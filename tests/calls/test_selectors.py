@@ -24,6 +24,8 @@ def slugs(queryset):
         (datetime.datetime(2022, 12, 1, 23, 59, 59, tzinfo=BEIJING), [], []),
         (datetime.datetime(2022, 12, 2, 0, 0, 0, tzinfo=BEIJING), ["jincheng-2022"], []),
         (DEADLINE, ["jincheng-2022"], []),
+        (DEADLINE + datetime.timedelta(milliseconds=999), ["jincheng-2022"], []),
+        (DEADLINE + datetime.timedelta(microseconds=999999), ["jincheng-2022"], []),
         (DEADLINE + datetime.timedelta(seconds=1), [], ["jincheng-2022"]),
     ],
 )

@@ -27,6 +27,7 @@ class CallFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"test-call-{n}")
     city = factory.SubFactory(CityFactory)
     year = 2022
+    application_number_prefix = factory.Sequence(lambda n: f"T{n}")
     title = factory.Sequence(lambda n: f"测试申报通知{n}")
     published_on = datetime.date(2022, 12, 2)
     submission_deadline = datetime.datetime(2022, 12, 8, 23, 59, 59, tzinfo=BEIJING)

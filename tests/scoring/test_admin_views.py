@@ -259,3 +259,40 @@ def test_the_proposed_list_as_xlsx_and_pdf(client, ranked, call_admin_user):
     assert any("CJK" in font or "Noto" in font for font in embedded_fonts(reader))
     page = client.get(ranking_url()).content.decode()
     assert "拟授牌单位名单(XLSX)" in page
+
+
+def test_an_application_with_fewer_sheets_than_trimming_needs_says_so_on_the_page_xlsx_and_pdf(
+    client, make_waiting, panel, experts, call_admin_user
+):
+    # A recusal not replaced: four active assignments, four submitted sheets (75, 80, 85, 90 → mean 82.50).
+    short = make_waiting(name="晋城市四位专家机械有限公司")
+    for assignment, material in zip(assign(panel, short, experts[:4]), (50, 55, 60, 65), strict=True):
+        submit(assignment, material=material, defence=25)
+    full = make_waiting(name="晋城市五位专家机械有限公司")
+    for assignment, material in zip(assign(panel, full, experts), (50, 55, 60, 65, 70), strict=True):
+        submit(assignment, material=material, defence=25)
+    note = "仅4份评分表，不足5份，按算术平均汇总"
+    client.force_login(call_admin_user)
+
+    page = client.get(ranking_url(type="workstation")).content.decode()
+    assert note in page and "82.50" in page
+    assert "评分表不少于5份时；不足5份的申报取算术平均" in page
+
+    base = reverse("scoring:export", kwargs={"file_format": "xlsx"})
+    rows = list(
+        load_workbook(io.BytesIO(client.get(f"{base}?type=workstation").content)).active.iter_rows(values_only=True)
+    )
+    assert rows[2][9] == "汇总说明"
+    by_unit = {row[2]: row for row in rows[3:]}
+    assert by_unit["晋城市四位专家机械有限公司"][9] == note
+    assert D(str(by_unit["晋城市四位专家机械有限公司"][4])) == D("82.5")
+    assert by_unit["晋城市五位专家机械有限公司"][9] in (None, "")
+    assert D(str(by_unit["晋城市五位专家机械有限公司"][4])) == D("85")  # 80, 85, 90 after trimming
+
+    pdf = client.get(reverse("scoring:export", kwargs={"file_format": "pdf"}) + "?type=workstation")
+    text = (
+        "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+        .replace(" ", "")
+        .replace("\n", "")
+    )
+    assert note in text

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shenbao.scoring.aggregation import aggregate_totals
+from shenbao.scoring.aggregation import AggregationRule, aggregate_totals
 
 D = Decimal
 EXAMPLE = [88, 90, 75, 95, 82]  # issue 5's example
@@ -93,3 +93,34 @@ def test_trimmed_mean_ignores_how_extreme_the_extremes_are(totals):
     assert aggregate_totals(totals=wilder, method="trimmed_mean") == aggregate_totals(
         totals=totals, method="trimmed_mean"
     )
+
+
+@pytest.mark.parametrize(
+    ("totals", "expected", "note"),
+    [
+        # 4 scores: below the default minimum of 5, the plain mean, and the row says so.
+        ([88, 90, 75, 95], D("87.00"), "仅4份评分表，不足5份，按算术平均汇总"),
+        # 5 scores: 75 and 95 dropped, (88 + 90 + 82) / 3 = 86.666… → 86.67.
+        ([88, 90, 75, 95, 82], D("86.67"), ""),
+        # 6 scores: 70 and 92 dropped, (80 + 85 + 86 + 90) / 4 = 85.25.
+        ([85, 70, 92, 80, 86, 90], D("85.25"), ""),
+    ],
+)
+def test_four_five_and_six_scores_under_the_calls_rule(totals, expected, note):
+    rule = AggregationRule(method="trimmed_mean")
+    assert rule.aggregate(totals) == expected
+    assert rule.aggregate(totals).as_tuple().exponent == -2
+    assert rule.note(len(totals)) == note
+
+
+def test_the_minimum_for_trimming_is_the_calls():
+    rule = AggregationRule(method="trimmed_mean", trim_minimum=4)
+    assert rule.aggregate([88, 90, 75, 95]) == D("89.00")  # 75 and 95 dropped
+    assert rule.aggregate([88, 90, 75]) == D("84.33")  # three: the mean, 253 / 3
+    assert rule.note(3) == "仅3份评分表，不足4份，按算术平均汇总"
+    assert "评分表不少于4份时" in rule.description
+
+
+def test_mean_and_median_never_carry_a_note():
+    for method in ("mean", "median"):
+        assert AggregationRule(method=method).note(2) == ""

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shenbao.opinions.services import propose_applications
+from shenbao.scoring.aggregation import AggregationRule
 from shenbao.scoring.proposals import (
     RULE_MESSAGE,
     check_ranked_selection,
@@ -62,7 +63,7 @@ def _ranking(*finals):
         Candidate(key=f"k{n}", sheets=(SheetScore(total=D(f), material=D(f), defence=D(0)),), expected=1, order=n)
         for n, f in enumerate(finals)
     ]
-    return rank_candidates(candidates=candidates, method="mean", pass_line=D(60))
+    return rank_candidates(candidates=candidates, rule=AggregationRule(method="mean"), pass_line=D(60))
 
 
 class _Item:

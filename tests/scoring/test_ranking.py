@@ -3,6 +3,7 @@ line at its boundary, pending applications, and the number to propose within the
 
 from decimal import Decimal
 
+from shenbao.scoring.aggregation import AggregationRule
 from shenbao.scoring.ranking import Candidate, SheetScore, check_proposal_count, rank_candidates
 
 D = Decimal
@@ -21,8 +22,9 @@ def same(key, material, defence, experts=5):
     return candidate(key, *[sheet(material, defence)] * experts)
 
 
-def rank(*candidates, method="trimmed_mean", tie_breaks=None, pass_line=PASS_LINE):
-    return rank_candidates(candidates=candidates, method=method, pass_line=pass_line, tie_breaks=tie_breaks)
+def rank(*candidates, method="trimmed_mean", tie_breaks=None, pass_line=PASS_LINE, trim_minimum=5):
+    rule = AggregationRule(method=method, trim_minimum=trim_minimum)
+    return rank_candidates(candidates=candidates, rule=rule, pass_line=pass_line, tie_breaks=tie_breaks)
 
 
 def keys(ranking):
@@ -176,3 +178,15 @@ def test_an_unresolved_tie_at_the_cut_blocks_the_list_until_decided():
 def test_a_tie_away_from_the_cut_does_not_block():
     ranking = rank(same("t1", 70, 20), same("t2", 70, 20), *[same(f"p{n}", 60 - n, 20) for n in range(4)])
     assert check_proposal_count(ranking=ranking, count=5, quota_min=5, quota_max=10) == ([], [])
+
+
+def test_a_row_with_fewer_sheets_than_trimming_needs_says_it_took_the_mean():
+    four = candidate("four", *(sheet(60, total - 60) for total in (88, 90, 75, 95)))
+    five = candidate("five", *(sheet(60, total - 60) for total in (88, 90, 75, 95, 82)))
+    rows = {row.key: row for row in rank(four, five).rows}
+    assert rows["four"].final == D("87.00")  # (88 + 90 + 75 + 95) / 4, nothing dropped
+    assert rows["four"].method_note == "仅4份评分表，不足5份，按算术平均汇总"
+    assert rows["five"].final == D("86.67") and rows["five"].method_note == ""
+    # The call's minimum decides: with 4 it trims four sheets too (drop 95 and 75: (88 + 90) / 2).
+    rows = {row.key: row for row in rank(four, five, trim_minimum=4).rows}
+    assert rows["four"].final == D("89.00") and rows["four"].method_note == ""

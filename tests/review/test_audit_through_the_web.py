@@ -1,0 +1,87 @@
+"""The audit chain verifies after ordinary use of the web pages (issue: the chain hashed before auditlog's
+middleware filled actor and address, so every entry written inside a request looked tampered with).
+
+Every step goes through HTTP with the full middleware stack: a unit registers, its clerk logs in and submits, the
+county reviewer logs in and passes the first review; then `manage.py audit_verify` must pass.
+"""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from shenbao.applications.models import Application
+from shenbao.applications.workflow import ApplicationStatus
+from shenbao.audit.models import AuditEntry
+from tests.applications.builders import IN_TIME
+from tests.web import WebUser
+
+from .conftest import all_met
+
+pytestmark = pytest.mark.django_db
+ADDRESS = "192.0.2.44"
+
+
+def audit_verify():
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The server's clock (an outside service), inside the 2022 submission window."""
+    monkeypatch.setattr(timezone, "now", lambda: IN_TIME + datetime.timedelta(minutes=1))
+
+
+def register(browser, password):
+    data = {
+        "name": "晋城市链式审计精密制造有限公司",
+        "credit_code": "91140500BJ1XG6128F",
+        "unit_type": "enterprise",
+        "location": "140521",
+        "competent_department": "",
+        "legal_representative": "张三",
+        "contact_name": "李四",
+        "contact_phone": "0356-1234567",
+        "contact_email": "office@example.cn",
+        "address": "山西省晋城市沁水县",
+        "username": "chained_clerk",
+        "full_name": "王经办",
+        "email": "wang@example.cn",
+        "phone": "13800000000",
+        "password1": password,
+        "password2": password,
+    }
+    response = browser.post("/accounts/register/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_registration_submission_and_first_review_through_the_web_keep_the_chain_whole(
+    ready_draft, applicant, county_reviewer, password, clock
+):
+    register(WebUser(remote_addr=ADDRESS), "Qinshui#2022reg")
+
+    clerk = WebUser(remote_addr=ADDRESS)
+    clerk.log_in(applicant.username, password)
+    response = clerk.post(reverse("applications:submit", args=[ready_draft.public_id]))
+    assert response.status_code == 302
+
+    reviewer = WebUser(remote_addr=ADDRESS)
+    reviewer.log_in(county_reviewer.username, password)
+    url = reverse("review:first_review", args=[ready_draft.public_id])
+    judgements = {f"judgement-{code}": item["judgement"] for code, item in all_met(ready_draft).items()}
+    response = reviewer.post(url, {"action": "pass", "recommendation": "同意推荐。", **judgements})
+    assert response.status_code == 302
+    assert Application.objects.get(pk=ready_draft.pk).status == ApplicationStatus.RECHECK
+
+    # The entries auditlog wrote inside these requests carry the actor and address its middleware filled in.
+    filled = AuditEntry.objects.filter(
+        action__in=[AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE], actor=county_reviewer, remote_addr=ADDRESS
+    )
+    assert filled.exists()
+    assert AuditEntry.objects.filter(actor=applicant, remote_addr=ADDRESS, event="workflow:submit").exists()
+    assert "审计记录哈希链校验通过" in audit_verify()
