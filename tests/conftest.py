@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["tests.smtp"]
+
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

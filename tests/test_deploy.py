@@ -28,6 +28,7 @@ ISOLATED = (
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "EMAIL_BACKEND",
+    "SHENBAO_PUBLIC_URL",
     "WEB_CONCURRENCY",
     "GUNICORN_BIND",
     "HOST",
@@ -42,6 +43,7 @@ def production_env(**overrides):
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="shenbao.example.gov.cn",
         SHENBAO_DATA_KEYS=Fernet.generate_key().decode(),
+        SHENBAO_PUBLIC_URL="https://shenbao.example.gov.cn",
     )
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -60,6 +62,21 @@ def test_check_deploy_reports_no_issues():
     # The one silenced check is axes.W006 (lock-out per user name, not per address; see docs/SECURITY.md).
     assert result.stdout.strip() == "System check identified no issues (1 silenced)."
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("url", [None, "", "shenbao.example.gov.cn"])
+def test_production_refuses_to_start_without_its_public_address(url):
+    # Mail links are absolute: without SHENBAO_PUBLIC_URL they would be relative or point at a spoofed host.
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(SHENBAO_PUBLIC_URL=url))
+    assert result.returncode != 0
+    assert "shenbao.security.E010" in result.stdout + result.stderr
+
+
+def test_demo_data_is_refused_in_production():
+    result = manage("seed_demo", env=production_env())
+    assert result.returncode == 1
+    assert "此环境不允许加载演示数据（seed_demo）" in result.stderr
+    assert "演示账号" not in result.stdout  # no log-in was created or printed
 
 
 def test_check_deploy_would_catch_an_insecure_setting():

@@ -2,7 +2,11 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from shenbao.notifications.outbox import absolute_url, queue_email
 
 from .roles import Role
 
@@ -33,6 +37,16 @@ class BootstrapPasswordResetForm(PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """Queue the reset mail in the outbox instead of sending it inside the request (a mail server that is
+        down would lose it after the 「已发送」 page); the link is on the platform's configured public address,
+        never on the Host header of the request."""
+        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        context = {**context, "link": absolute_url(path)}
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        queue_email(to=[to_email], subject=subject, body=body, purpose="accounts:password_reset")
 
 
 class BootstrapSetPasswordForm(SetPasswordForm):

@@ -8,12 +8,13 @@ forged or altered; the unit comes from the stored row. Expiry is checked on the 
 import rules
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from shenbao.audit.services import record_event
+from shenbao.notifications.outbox import absolute_url, queue_email
 from shenbao.organisations.models import Organisation
 
 from .models import INVITATION_VALIDITY, Invitation, User
@@ -77,12 +78,17 @@ def _pending(unit, at):
     )
 
 
+def invitation_link(*, token):
+    """The acceptance link on the platform's configured public address (never the request's Host header)."""
+    return absolute_url(reverse("accounts:accept_invitation", kwargs={"token": token}))
+
+
 def send_invitation_email(*, invitation, link):
-    """The Chinese invitation e-mail (console backend in development, locmem in tests)."""
+    """Queue the Chinese invitation e-mail (the outbox sends it after the commit and retries a failed send)."""
     context = {"invitation": invitation, "link": link, "unit": invitation.organisation}
     subject = render_to_string("accounts/invitation_subject.txt", context).strip()
     body = render_to_string("accounts/invitation_email.txt", context)
-    EmailMessage(subject=subject, body=body, to=[invitation.email]).send()
+    queue_email(to=[invitation.email], subject=subject, body=body, purpose="accounts:invitation")
 
 
 def _check_usable(invitation, at):

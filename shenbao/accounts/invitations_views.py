@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -53,7 +52,7 @@ def invite(request):
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
-            link = request.build_absolute_uri(reverse("accounts:accept_invitation", kwargs={"token": token}))
+            link = invitations.invitation_link(token=token)
             invitations.send_invitation_email(invitation=invitation, link=link)
             request.session[SESSION_KEY] = {"link": link, "name": invitation.full_name, "email": invitation.email}
             messages.success(request, _("已向 %(email)s 发送邀请邮件。") % {"email": invitation.email})

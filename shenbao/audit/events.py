@@ -27,6 +27,8 @@ class Event(models.TextChoices):
     # Operations (shenbao.operations): backup and restore of the whole installation.
     BACKUP = "operations:backup", _("数据备份")
     RESTORE = "operations:restore", _("数据恢复")
+    # The system administrator queues a given-up e-mail again (shenbao.notifications.outbox).
+    EMAIL_RETRY = "notifications:email_retry", _("重新发送邮件")
     # `manage.py audit_relink`: links of entries hashed before their actor and address were filled, repaired.
     AUDIT_RELINK = "audit:relink", _("审计链重新链接")
 

@@ -201,6 +201,12 @@ NAV_ITEMS = [
         _("法定节假日和调休安排,公示期按此计算。"),
         section=DESIGNATION,
     ),
+    NavItem(
+        _("发件队列"),
+        "notifications:outbox",
+        frozenset({Role.SYSTEM_ADMIN}),
+        _("平台发出的邮件：待发送、重试中和已停止重试的邮件，必要时重新发送。"),
+    ),
     NavItem(_("审计日志"), "audit:list", frozenset({Role.AUDIT_ADMIN}), _("查阅和筛选操作审计记录。")),
     NavItem(
         _("安全策略"),

@@ -9,7 +9,6 @@ the call awaiting it, each in its own transaction, and reports per unit. The opi
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,6 +17,7 @@ from shenbao.applications.services import fire_transition
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import Call
+from shenbao.notifications.outbox import queue_email
 from shenbao.organisations.selectors import get_city_of_region
 
 from .calendar import add_working_days
@@ -129,8 +129,14 @@ def _send_reply(objection):
     context = {"objection": objection, "notice": objection.notice, "unit": objection.entry.application.unit}
     subject = render_to_string("notices/objection_reply_subject.txt", context).strip()
     body = render_to_string("notices/objection_reply_email.txt", context)
-    EmailMessage(subject=subject, body=body, to=[objection.email]).send()
-    Objection.objects.filter(pk=objection.pk).update(reply_emailed_at=timezone.now())
+    # Queued: the outbox sends it after the decision commits and fills reply_emailed_at once it went out.
+    queue_email(
+        to=[objection.email],
+        subject=subject,
+        body=body,
+        purpose="notices:objection_reply",
+        marks={"model": "notices.Objection", "pk": objection.pk, "field": "reply_emailed_at"},
+    )
 
 
 def decide_objection(*, objection, upheld, investigation_note, reply, user, at=None, request=None):
@@ -177,5 +183,5 @@ def decide_objection(*, objection, upheld, investigation_note, reply, user, at=N
             details={"receipt_number": locked.receipt_number, "application": application.number},
         )
         if locked.email:
-            transaction.on_commit(lambda: _send_reply(locked))
+            _send_reply(locked)
     return locked

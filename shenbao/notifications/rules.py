@@ -2,6 +2,8 @@
 
 import rules
 
+from shenbao.accounts.rules import is_system_admin
+
 
 @rules.predicate
 def is_recipient(user, notification):
@@ -9,3 +11,6 @@ def is_recipient(user, notification):
 
 
 rules.add_perm("notifications.view_notification", is_recipient)
+# The outbox (发件队列) is operations: the system administrator sees who was mailed what subject and why a send
+# failed, never a body (password-reset links are in bodies).
+rules.add_perm("notifications.view_outbox", is_system_admin)

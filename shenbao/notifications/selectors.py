@@ -1,8 +1,8 @@
 """Reads about notifications. A user sees only their own messages: every query starts from the recipient."""
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
-from .models import Notification
+from .models import Notification, OutgoingEmail
 
 
 def list_notifications(*, user):
@@ -18,3 +18,23 @@ def get_notification(*, user, public_id):
 
 def count_unread(*, user):
     return Notification.objects.filter(recipient=user.pk, read_at__isnull=True).count()
+
+
+def list_outgoing_emails(*, status=""):
+    """The outbox for the system administrator: rows not yet sent first (given up, then pending), newest first.
+
+    `defer("body")`: the page never shows a body, so it is never read either.
+    """
+    queryset = OutgoingEmail.objects.defer("body")
+    queryset = queryset.filter(status=status) if status else queryset.exclude(status=OutgoingEmail.Status.SENT)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def count_outgoing_emails():
+    """{status: count} over the whole outbox."""
+    rows = OutgoingEmail.objects.values("status").annotate(count=Count("pk")).order_by()
+    return {row["status"]: row["count"] for row in rows}
+
+
+def get_given_up_email(*, public_id):
+    return OutgoingEmail.objects.get(public_id=public_id, status=OutgoingEmail.Status.GIVEN_UP)

@@ -11,9 +11,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from shenbao.audit.events import Event
+from shenbao.audit.services import record_event
+from shenbao.core.http import or_404, permission_required_or_404
+
+from . import outbox as outbox_services
 from . import services
-from .models import Notification
-from .selectors import get_notification, list_notifications
+from .models import Notification, OutgoingEmail
+from .selectors import (
+    count_outgoing_emails,
+    get_given_up_email,
+    get_notification,
+    list_notifications,
+    list_outgoing_emails,
+)
 
 
 @login_required
@@ -51,3 +62,30 @@ def _back_to_inbox(request):
     page = request.POST.get("page", "")
     url = reverse("notifications:inbox")
     return f"{url}?page={page}" if page.isdigit() else url
+
+
+@require_safe
+@permission_required_or_404("notifications.view_outbox")
+def outbox(request):
+    status = request.GET.get("status", "")
+    if status not in OutgoingEmail.Status.values:
+        status = ""
+    page = Paginator(list_outgoing_emails(status=status), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = count_outgoing_emails()
+    context = {
+        "page_obj": page,
+        "status": status,
+        "statuses": [(value, label, counts.get(value, 0)) for value, label in OutgoingEmail.Status.choices],
+        "given_up": OutgoingEmail.Status.GIVEN_UP,
+    }
+    return render(request, "notifications/outbox.html", context)
+
+
+@require_POST
+@permission_required_or_404("notifications.view_outbox")
+def retry_email(request, public_id):
+    email = or_404(get_given_up_email, public_id=public_id)
+    if outbox_services.retry_given_up(email=email):
+        record_event(event=Event.EMAIL_RETRY, target=email, request=request, details={"to": email.to})
+        messages.success(request, _("已重新加入发件队列：%(subject)s") % {"subject": email.subject})
+    return redirect("notifications:outbox")

@@ -38,6 +38,22 @@ def check_production_identity_controls(app_configs, **kwargs):
     return errors
 
 
+@register(Tags.security, deploy=True)
+def check_public_url(app_configs, **kwargs):
+    """Mails carry absolute links built from SHENBAO_PUBLIC_URL; production may not start without it."""
+    url = getattr(settings, "SHENBAO_PUBLIC_URL", "") or ""
+    if not url.startswith(("https://", "http://")):
+        return [
+            Error(
+                "SHENBAO_PUBLIC_URL is not set to the platform's public address (https://…).",
+                hint="E-mails (invitations, password resets, notifications) need absolute links, e.g. "
+                "SHENBAO_PUBLIC_URL=https://shenbao.example.gov.cn",
+                id="shenbao.security.E010",
+            )
+        ]
+    return []
+
+
 @register(Tags.security)
 def check_session_and_middleware(app_configs, **kwargs):
     problems = []

@@ -304,7 +304,11 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 # Fernet keys for personal data at rest (shenbao/core/crypto.py); first encrypts, all decrypt.
 SHENBAO_DATA_KEYS = env_list("SHENBAO_DATA_KEYS")
 
-# Public address printed on generated documents for verification (核验); empty: the request's own host.
+# `manage.py seed_demo` creates log-ins with a published password: only the dev and test profiles allow it.
+SHENBAO_ALLOW_DEMO_DATA = False
+
+# The platform's public address: links in e-mails and the verification (核验) address on documents. Required in
+# production (deploy check shenbao.security.E010); development and tests default to their local address.
 SHENBAO_PUBLIC_URL = env("SHENBAO_PUBLIC_URL", "")
 
 # --- Identity controls of 等保2.0 level 3 (shenbao/security, docs/SECURITY.md) ---

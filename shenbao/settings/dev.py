@@ -1,7 +1,7 @@
 """Local development and demo (`make run`): DEBUG on unless the environment says otherwise."""
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 # The printed demo log-ins work with the password alone; turn it on to try the TOTP enrolment.
@@ -13,3 +13,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 # One process in development: background tasks (notification e-mails) run at once and print to the console.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Links in the e-mails printed to the console point at the development server.
+SHENBAO_PUBLIC_URL = env("SHENBAO_PUBLIC_URL", "http://127.0.0.1:8000")
+# Demo units and log-ins (`manage.py seed_demo`); the production profile refuses them.
+SHENBAO_ALLOW_DEMO_DATA = True

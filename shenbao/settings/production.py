@@ -18,6 +18,8 @@ SHENBAO_REQUIRE_SECOND_FACTOR = env_bool("SHENBAO_REQUIRE_SECOND_FACTOR", True)
 SHENBAO_REFUSE_SUPERUSER = True
 # Never empty a live audit trail (shenbao/audit/management/commands/flush.py); restore needs an empty database.
 SHENBAO_ALLOW_FLUSH = False
+# Demo data (`seed_demo`) has published passwords: refused here, whatever the environment says.
+SHENBAO_ALLOW_DEMO_DATA = False
 
 SECRET_KEY = env("SECRET_KEY", "")
 # Same bar as Django's security.W009, but refused at start-up instead of merely warned about.

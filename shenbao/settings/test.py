@@ -17,3 +17,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # Static files straight from the app and project folders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Links in e-mails: the test client's host.
+SHENBAO_PUBLIC_URL = "http://testserver"
+# Demo units and log-ins (`manage.py seed_demo`); the production profile refuses them.
+SHENBAO_ALLOW_DEMO_DATA = True

@@ -89,8 +89,9 @@ def test_password_change_refuses_wrong_old_password(client, user):
     assert "旧密码" in response.content.decode()
 
 
-def test_password_reset_sends_a_chinese_mail_and_the_link_works(client, user):
-    response = client.post(reverse("accounts:password_reset"), {"email": "wang@example.cn"})
+def test_password_reset_sends_a_chinese_mail_and_the_link_works(client, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after the commit
+        response = client.post(reverse("accounts:password_reset"), {"email": "wang@example.cn"})
     assert response.url == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -110,8 +111,11 @@ def test_password_reset_sends_a_chinese_mail_and_the_link_works(client, user):
     assert user.password_changed_at is not None
 
 
-def test_password_reset_for_unknown_mail_sends_nothing_but_looks_the_same(client, user):
-    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.cn"})
+def test_password_reset_for_unknown_mail_sends_nothing_but_looks_the_same(
+    client, user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.cn"})
     assert response.url == reverse("accounts:password_reset_done")
     assert mail.outbox == []
 

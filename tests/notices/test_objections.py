@@ -185,3 +185,33 @@ def test_award_is_refused_through_the_workflow_before_the_end_and_while_an_objec
         fire_transition(application=published.first, name="award", actor=call_admin, at=DAY_AFTER)
     assert caught.value.messages == ["该单位有1件公示异议尚未调查处理完毕,处理后方可授牌。"]
     assert Application.objects.get(pk=published.first.pk).status == ApplicationStatus.IN_NOTICE
+
+
+def test_the_reply_waits_for_a_mail_server_that_is_down_and_is_marked_sent_only_once_it_went_out(
+    published, call_admin, smtp_down, django_capture_on_commit_callbacks
+):
+    from shenbao.notifications.models import OutgoingEmail
+    from shenbao.notifications.outbox import send_due_emails
+
+    objection = _file(published, email="wangwu@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_objection(
+            objection=objection,
+            upheld=False,
+            investigation_note="经核实,反映的问题不属实。",
+            reply="经调查核实,异议不成立。",
+            user=call_admin,
+            at=DAY_AFTER,
+        )
+    objection.refresh_from_db()
+    assert objection.status == Objection.Status.NOT_UPHELD
+    assert objection.reply_emailed_at is None  # the page must not claim 「答复已发送」 yet
+    email = OutgoingEmail.objects.get(purpose="notices:objection_reply")
+    assert email.status == OutgoingEmail.Status.PENDING and email.attempts == 1
+
+    smtp_down.start()
+    assert send_due_emails(at=email.next_attempt_at) == 1
+    [message] = smtp_down.messages
+    assert message["To"] == "wangwu@example.com" and "异议不成立" in message.get_content()
+    objection.refresh_from_db()
+    assert objection.reply_emailed_at is not None

@@ -40,10 +40,11 @@ def _link_in(text):
     return re.search(r"https?://\S+/accounts/invitations/\S+/", text).group(0)
 
 
-def test_happy_path_through_the_pages(client, applicant, password):
+def test_happy_path_through_the_pages(client, applicant, password, django_capture_on_commit_callbacks):
     client.force_login(applicant)
 
-    response = client.post(INVITE_URL, {"full_name": "赵同事", "email": "zhao@example.cn"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after the commit
+        response = client.post(INVITE_URL, {"full_name": "赵同事", "email": "zhao@example.cn"}, follow=True)
 
     assert response.redirect_chain == [(INVITE_URL, 302)]
     assert len(mail.outbox) == 1

@@ -14,6 +14,12 @@ class Command(BaseCommand):
     help = "创建演示单位和各角色演示用户(可重复运行),并打印演示账号。Create demo units and users for every role."
 
     def handle(self, *args, **options):
+        if not getattr(settings, "SHENBAO_ALLOW_DEMO_DATA", False):
+            # Demo log-ins share a password published in the README: never in a real deployment.
+            raise CommandError(
+                "此环境不允许加载演示数据（seed_demo）：演示账号使用公开的密码，不能出现在生产环境。"
+                "仅开发和测试配置（shenbao.settings.dev、shenbao.settings.test）允许。"
+            )
         try:
             logins = seed_demo(password=settings.SHENBAO_DEMO_PASSWORD)
             summary = seed_applications()

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from shenbao.notifications.models import Reminder
+from shenbao.notifications.outbox import send_due_emails
 from shenbao.notifications.reminders import send_due_reminders
-from shenbao.notifications.services import retry_unsent_emails
 
 
 class Command(BaseCommand):
@@ -29,5 +29,5 @@ class Command(BaseCommand):
         for kind in Reminder.Kind:
             self.stdout.write(f"{kind.label}: 发送 {sent.get(kind.value, 0)} 条")
         if not no_email_retry:
-            self.stdout.write(f"补发通知邮件: {retry_unsent_emails()} 封")
+            self.stdout.write(f"补发到期的邮件：{send_due_emails()} 封")
         self.stdout.write(self.style.SUCCESS(f"完成({timezone.localtime(at):%Y-%m-%d},北京时间)。"))
