@@ -6,6 +6,12 @@ GUNICORN_BIND (or HOST/PORT), WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOU
 
 import os
 
+import gunicorn.http.wsgi
+
+# No product or version in the Server header (a banner only helps an attacker pick exploits); gunicorn reads this
+# module global for every response, and the configuration is loaded before any worker starts.
+gunicorn.http.wsgi.SERVER = "web"
+
 
 def _cores():
     # Honour CPU affinity (containers, taskset) rather than the host's total core count.

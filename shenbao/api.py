@@ -6,22 +6,44 @@ router from its own `api.py`; the operations call the same selectors and service
 (django-ninja 1.x has no `csrf=` argument on NinjaAPI any more: the cookie authentication performs the check.)
 """
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
+import logging
+from functools import wraps
+
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
+from shenbao.accounts.roles import Role
 from shenbao.scoring.api import router as scoring_router
+
+logger = logging.getLogger("django.request")
+
+
+def staff_and_api_clients_only(view):
+    """The schema is for the platform's staff and the API's clients (experts score through it), not for applicant
+    units or the public: 401 without a log-in, 404 for an applicant."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return JsonResponse({"detail": "请先登录。"}, status=401)
+        if not (set(user.roles) - {Role.APPLICANT}):
+            return JsonResponse({"detail": "未找到该对象,或您无权访问。"}, status=404)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
 
 api = NinjaAPI(
     title="申报评审平台 API",
     version="1",
     urls_namespace="api",
     auth=django_auth,
-    # No interactive docs: Swagger UI loads scripts from a CDN, which the CSP forbids. The schema needs a log-in.
+    # No interactive docs: Swagger UI loads scripts from a CDN, which the CSP forbids. The schema: staff only.
     docs_url=None,
-    docs_decorator=login_required,
+    docs_decorator=staff_and_api_clients_only,
 )
 
 
@@ -36,3 +58,10 @@ def malformed(request, exc):
 
 
 api.add_router("/scoring/", scoring_router)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    """An unexpected error answers in the API's JSON shape (no HTML page, no detail), logged like Django's 500s."""
+    logger.error("API error: %s %s", request.method, request.path, exc_info=exc, extra={"status_code": 500})
+    return api.create_response(request, {"detail": "服务器内部错误，请稍后重试。"}, status=500)

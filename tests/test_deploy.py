@@ -8,6 +8,8 @@ import runpy
 import secrets
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -134,6 +136,48 @@ def test_gunicorn_loads_the_wsgi_application_with_production_settings():
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_gunicorn_answers_without_its_name_or_version_in_the_server_header():
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "-c", "gunicorn.conf.py", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=production_env(DJANGO_SETTINGS_MODULE=None),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        # Plain HTTP to the allowed host: the redirect to HTTPS needs neither the database nor a template.
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": "shenbao.example.gov.cn"})
+        opener = urllib.request.build_opener(_NoRedirect)
+        for _ in range(100):
+            try:
+                opener.open(request, timeout=5)
+            except urllib.error.HTTPError as error:
+                headers = error.headers
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not answer")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "gunicorn" not in (headers.get("Server") or "").lower()
+    assert headers.get("Server") == "web"
+    assert headers.get("Location") == "https://shenbao.example.gov.cn/"
 
 
 def test_gunicorn_config_reads_bind_and_workers_from_the_environment(monkeypatch):

@@ -42,8 +42,10 @@ class BootstrapPasswordResetForm(PasswordResetForm):
         """Queue the reset mail in the outbox instead of sending it inside the request (a mail server that is
         down would lose it after the 「已发送」 page); the link is on the platform's configured public address,
         never on the Host header of the request."""
-        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
-        context = {**context, "link": absolute_url(path)}
+        # The user is named by public id: Django's default base64 of the integer key discloses account numbers.
+        uid = context["user"].public_id.hex
+        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": context["token"]})
+        context = {**context, "uid": uid, "link": absolute_url(path)}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         queue_email(to=[to_email], subject=subject, body=body, purpose="accounts:password_reset")

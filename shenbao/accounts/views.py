@@ -3,6 +3,8 @@
 User administration answers 404 (not 403) to everyone else, so its existence is not advertised.
 """
 
+import uuid
+
 import rules
 from django.conf import settings
 from django.contrib import messages
@@ -66,6 +68,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = forms.BootstrapSetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_user(self, uidb64):
+        """The link names the user by public id (`BootstrapPasswordResetForm.send_mail`), never the integer key."""
+        try:
+            return User._default_manager.get(public_id=uuid.UUID(hex=uidb64), is_active=True)
+        except (ValueError, User.DoesNotExist):
+            return None
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -6,11 +6,11 @@ import json
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from shenbao.core.spreadsheets import csv_cell
+
 from .selectors import beijing_time, object_type_label
 
 BOM = "\ufeff"
-# Cells starting with these are formulas to Excel; unit names and object texts come from users.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
 
 
@@ -19,9 +19,7 @@ class _Echo:
         return value
 
 
-def _safe(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+_safe = csv_cell  # unit names and object texts come from users (shenbao.core.spreadsheets)
 
 
 def _json(value):

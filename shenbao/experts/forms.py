@@ -127,9 +127,8 @@ class ReasonForm(BootstrapMixin, forms.Form):
 
 
 class SwapForm(ReasonForm):
-    replacement = forms.TypedChoiceField(
-        label=_("替换专家"), required=False, coerce=int, empty_value=None, help_text=_("不选择时由系统按负载自动选定。")
-    )
+    # Experts are named by their public id: integer keys would disclose how many accounts exist (and invite probing).
+    replacement = forms.ChoiceField(label=_("替换专家"), required=False, help_text=_("不选择时由系统按负载自动选定。"))
 
     def __init__(self, *args, options, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,14 +137,14 @@ class SwapForm(ReasonForm):
             label = f"{user.full_name or user.username}(已分配{load}项)"
             if reason:
                 label += f" — {_('须回避')}:{reason}"
-            choices.append((user.pk, label))
+            choices.append((str(user.public_id), label))
         self.fields["replacement"].choices = choices
-        self.eligible = {user.pk: user for user, _load, reason in options if not reason}
-        self.all_options = {user.pk: user for user, _load, _reason in options}
+        self.eligible = {str(user.public_id): user for user, _load, reason in options if not reason}
+        self.all_options = {str(user.public_id): user for user, _load, _reason in options}
 
     def clean_replacement(self):
         value = self.cleaned_data["replacement"]
-        if value is None:
+        if not value:
             return None
         return self.all_options.get(value)
 

@@ -5,7 +5,6 @@ before anything is written; one bad cell anywhere means nothing is imported, and
 第N行 "列名" 列:… with N the row number Excel shows.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 from zipfile import BadZipFile
@@ -21,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from shenbao.accounts.models import User
 from shenbao.audit.services import record_event
 from shenbao.core.crypto import blind_index
+from shenbao.core.spreadsheets import workbook_bytes
 
 from .models import ExpertProfile
 from .selectors import list_city_regions, list_experts
@@ -273,9 +273,7 @@ def _styled_header(sheet):
 
 
 def _save(workbook):
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def template_workbook(*, user):

@@ -4,12 +4,12 @@ A city's ledger grows by at most the call quotas (a few dozen units) a year, so 
 amounts are written as numbers with a 0.00 format so the finance office can sum them.
 """
 
-import io
-
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from shenbao.core.spreadsheets import workbook_bytes
 
 MONEY_FORMAT = "#,##0.00"
 
@@ -155,6 +155,4 @@ def ledger_workbook(*, records, entries, overview=None):
     _entry_sheet(workbook.create_sheet("拨付记录"), entries)
     if overview is not None:
         _year_sheet(workbook.create_sheet("预算执行"), overview)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -1,10 +1,10 @@
 """初审汇总表 as rows, and as an XLSX workbook (openpyxl)."""
 
-import io
-
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+from shenbao.core.spreadsheets import workbook_bytes
 
 HEADERS = (
     "初审单位",
@@ -55,6 +55,4 @@ def summary_workbook(*, call, rows):
         sheet.column_dimensions[column].width = width
     for line in sheet.iter_rows(min_row=3):
         line[6].alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -3,7 +3,6 @@
 The lists are short (a project type has a few dozen applications), so they are built in the request.
 """
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from shenbao.applications.workflow import ApplicationStatus
+from shenbao.core.spreadsheets import workbook_bytes
 from shenbao.documents.pdf import render_template_pdf
 from shenbao.documents.services import UNSAFE_FILENAME
 from shenbao.opinions.selectors import ON_PROPOSED_LIST
@@ -140,9 +140,7 @@ def ranking_workbook(*, call, project_type, rows, kind=RANKING):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     for line in sheet.iter_rows(min_row=4):
         line[2].alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def ranking_pdf(*, call, project_type, rows, kind=RANKING, at=None):

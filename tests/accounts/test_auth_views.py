@@ -100,6 +100,7 @@ def test_password_reset_sends_a_chinese_mail_and_the_link_works(client, user, dj
     assert "王经办,您好" in message.body
     assert "「wang」" in message.body
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+    assert link.startswith(f"/accounts/reset/{user.public_id.hex}/")  # a public id, not the integer key
 
     response = client.get(link, follow=True)  # Django swaps the token for a session marker, then redirects
     assert response.context["validlink"]
@@ -124,3 +125,16 @@ def test_invalid_reset_link_says_so(client, user):
     response = client.get(reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"]))
     assert not response.context["validlink"]
     assert "该链接无效" in response.content.decode()
+
+
+def test_a_reset_link_with_the_integer_key_is_invalid(client, user):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    response = client.get(
+        reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}), follow=True
+    )
+    assert response.context["validlink"] is False

@@ -364,3 +364,25 @@ def test_expert_and_applicant_lists_query_counts_do_not_grow(client, admin, call
     for user, url in urls.items():
         client.force_login(user)
         assert count_queries(client, url) <= one[user], url
+
+
+def test_the_swap_form_names_experts_by_public_id_and_swaps_to_the_chosen_one(client, admin, world):
+    assignment = world["assignment"]
+    url = reverse("experts:assignment_swap", args=[assignment.public_id])
+    client.force_login(admin)
+    form = client.get(url).context["form"]
+    values = [value for value, _label in form.fields["replacement"].choices if value]
+    assert values, "the page offers replacements"
+    assert all(len(value) == 36 and not value.isdigit() for value in values)  # UUIDs, never integer keys
+    chosen = next(iter(form.eligible))
+
+    response = client.post(url, {"reason": "专家出差。", "replacement": chosen})
+
+    assert response.status_code == 302
+    new = Assignment.objects.filter(application=assignment.application).exclude(pk=assignment.pk).latest("pk")
+    assert str(new.expert.public_id) == chosen
+    refused = client.post(
+        reverse("experts:assignment_swap", args=[new.public_id]),
+        {"reason": "再换。", "replacement": str(new.expert.pk)},
+    )
+    assert refused.status_code == 200  # an integer key is not a choice
