@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shenbao.notifications.outbox import absolute_url, queue_email
 
-from .roles import Role
+from .roles import EXCLUSIVE_ROLES, Role
 
 
 def _bootstrap(form):
@@ -82,8 +82,12 @@ class UserCreateForm(forms.Form):
     phone = forms.CharField(label=_("手机号码"), max_length=32, required=False)
     password1 = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=False), strip=False)
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput(render_value=False), strip=False)
+    # The administrator roles are never given at creation: they need a second administrator (admin_roles).
     roles = forms.MultipleChoiceField(
-        label=_("角色"), required=False, choices=Role.choices, widget=forms.CheckboxSelectMultiple
+        label=_("角色"),
+        required=False,
+        choices=[(value, label) for value, label in Role.choices if value not in EXCLUSIVE_ROLES],
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):
@@ -104,3 +108,20 @@ class RoleChangeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+
+class AdminRoleRequestForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("管理员角色"), choices=[(value, label) for value, label in Role.choices if value in EXCLUSIVE_ROLES]
+    )
+    action = forms.ChoiceField(label=_("操作"), choices=[("grant", _("授予")), ("revoke", _("撤销"))])
+    reason = forms.CharField(label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class AdminRoleDecisionForm(forms.Form):
+    note = forms.CharField(label=_("意见"), required=False, max_length=1000)

@@ -28,6 +28,11 @@ class User(AbstractUser):
     # Encrypted at rest (personal data); shown in full only on the user's own profile.
     phone = EncryptedCharField(_("手机号码"), max_length=32, blank=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # Who created the account through the platform (None: self-registration, invitation, command line). 三权分立:
+    # nobody takes part in giving an administrator role to an account they created.
+    created_by = models.ForeignKey(
+        "self", verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -107,3 +112,46 @@ class Invitation(models.Model):
     @property
     def expires_at(self):
         return self.created_at + INVITATION_VALIDITY
+
+
+class AdminRoleChange(models.Model):
+    """A change to one of the three administrator roles (三权分立), requested by one administrator and confirmed by
+    another (`shenbao.accounts.admin_roles`); only a confirmed change touches the role grants."""
+
+    class Action(models.TextChoices):
+        GRANT = "grant", _("授予")
+        REVOKE = "revoke", _("撤销")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        APPLIED = "applied", _("已确认并生效")
+        REJECTED = "rejected", _("已拒绝")
+        CANCELLED = "cancelled", _("已撤回")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    target = models.ForeignKey(User, verbose_name=_("对象用户"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    action = models.CharField(_("操作"), max_length=8, choices=Action.choices)
+    reason = models.TextField(_("理由"))
+    requested_by = models.ForeignKey(User, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    decision_note = models.TextField(_("确认意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("管理员角色变更")
+        verbose_name_plural = _("管理员角色变更")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One open request per account and role: a second one would be confirmed by mistake.
+            models.UniqueConstraint(
+                fields=["target", "role"], condition=models.Q(status="pending"), name="one_pending_admin_change"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}{self.get_role_display()}：{self.target}"

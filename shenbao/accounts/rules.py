@@ -34,6 +34,9 @@ is_audit_admin = has_role(Role.AUDIT_ADMIN)
 
 rules.add_perm("accounts.view_user_list", is_system_admin | is_security_admin)
 rules.add_perm("accounts.manage_users", is_system_admin)
+# 三权分立: any of the three administrators may request, confirm or reject a change to their roles (admin_roles
+# decides who may confirm what); nobody else sees the page.
+rules.add_perm("accounts.change_admin_roles", is_system_admin | is_security_admin | is_audit_admin)
 
 
 @rules.predicate

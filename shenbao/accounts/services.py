@@ -44,10 +44,39 @@ def check_role_allowed(*, user, role, current_roles):
         )
 
 
+TWO_PERSON_MESSAGE = (
+    "三权分立：系统管理员、安全管理员和审计管理员角色的授予和撤销须由一位管理员申请、另一位管理员确认，"
+    "请在「管理员角色」页面提交申请。"
+)
+
+
+def _check_two_person(role, acting_user, confirmed):
+    """An administrator role changes through a person only as a confirmed two-person change (`admin_roles`).
+
+    `acting_user` None is the command line: the demo seed and the recorded break-glass procedure
+    (`manage.py admin_role`), which audit and announce the change themselves.
+    """
+    if role in EXCLUSIVE_ROLES and acting_user is not None and not confirmed:
+        raise ValidationError(TWO_PERSON_MESSAGE, code="two_person_rule")
+
+
+def check_not_last_holder(*, user, role):
+    """Refuse to take the last active holder's administrator role away: nobody could confirm its return."""
+    if role not in EXCLUSIVE_ROLES:
+        return
+    others = RoleGrant.objects.filter(role=role, user__is_active=True).exclude(user=user)
+    if not others.select_for_update().exists():
+        raise ValidationError(f"「{user}」是唯一的「{Role(role).label}」，不能撤销。", code="last_holder")
+
+
 @transaction.atomic
-def grant_role(*, user, role, granted_by=None):
-    """Grant `role` to `user`; granting a role already held returns the existing grant."""
+def grant_role(*, user, role, granted_by=None, confirmed=False):
+    """Grant `role` to `user`; granting a role already held returns the existing grant.
+
+    An administrator role (三权分立) needs `confirmed=True` from `admin_roles` when a person grants it.
+    """
     role = Role(role)
+    _check_two_person(role, granted_by, confirmed)
     current = set(RoleGrant.objects.select_for_update().filter(user=user).values_list("role", flat=True))
     if role in current:
         return RoleGrant.objects.get(user=user, role=role)
@@ -62,9 +91,15 @@ def grant_role(*, user, role, granted_by=None):
 
 
 @transaction.atomic
-def revoke_role(*, user, role, revoked_by=None):
-    """Withdraw `role` from `user` (the audit trail records who did it through the request)."""
+def revoke_role(*, user, role, revoked_by=None, confirmed=False):
+    """Withdraw `role` from `user` (the audit trail records who did it through the request).
+
+    An administrator role needs `confirmed=True` from `admin_roles` when a person revokes it, and its last
+    holder keeps it.
+    """
     role = Role(role)
+    _check_two_person(role, revoked_by, confirmed)
+    check_not_last_holder(user=user, role=role)
     deleted, _ = RoleGrant.objects.filter(user=user, role=role).delete()
     if not deleted:
         raise ValidationError(f"该用户未担任「{role.label}」,无需撤销。", code="not_held")
@@ -104,6 +139,7 @@ def create_user(
         organisation=organisation,
         email=(email or "").strip(),
         phone=(phone or "").strip(),
+        created_by=granted_by,
     )
     if password is None:
         user.set_unusable_password()

@@ -2,7 +2,7 @@ from django.urls import path
 
 from shenbao.organisations import registration_views
 
-from . import invitations_views, views
+from . import admin_roles_views, invitations_views, views
 
 app_name = "accounts"
 
@@ -24,4 +24,9 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<uuid:public_id>/roles/", views.user_roles, name="user_roles"),
+    path("admin-roles/", admin_roles_views.admin_role_changes, name="admin_roles"),
+    path(
+        "admin-roles/<uuid:public_id>/confirm/", admin_roles_views.confirm_admin_role_change, name="admin_role_confirm"
+    ),
+    path("admin-roles/<uuid:public_id>/reject/", admin_roles_views.reject_admin_role_change, name="admin_role_reject"),
 ]

@@ -24,7 +24,7 @@ from shenbao.organisations.models import Organisation
 
 from . import forms, selectors, services
 from .models import User
-from .roles import Role
+from .roles import EXCLUSIVE_ROLES, Role
 
 
 class LoginView(auth_views.LoginView):
@@ -202,6 +202,8 @@ def user_roles(request, public_id):
             return redirect(reverse("accounts:user_roles", kwargs={"public_id": target.public_id}))
     grants = target.role_grants.select_related("granted_by").order_by("role")
     held = {grant.role for grant in grants}
-    grantable = [(value, label) for value, label in Role.choices if value not in held]
-    context = {"target": target, "grants": grants, "grantable": grantable, "form": form}
+    # The administrator roles change only through the two-person page (accounts:admin_roles).
+    grantable = [(value, label) for value, label in Role.choices if value not in held and value not in EXCLUSIVE_ROLES]
+    rows = [(grant, grant.role in EXCLUSIVE_ROLES) for grant in grants]
+    context = {"target": target, "grants": rows, "grantable": grantable, "form": form}
     return render(request, "accounts/user_roles.html", context)

@@ -202,6 +202,12 @@ NAV_ITEMS = [
         section=DESIGNATION,
     ),
     NavItem(
+        _("管理员角色"),
+        "accounts:admin_roles",
+        frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),
+        _("三权分立：管理员角色的授予和撤销，一人申请、另一人确认。"),
+    ),
+    NavItem(
         _("发件队列"),
         "notifications:outbox",
         frozenset({Role.SYSTEM_ADMIN}),

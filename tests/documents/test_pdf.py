@@ -160,7 +160,8 @@ def test_documents_may_be_named_by_title(workstation_application):
     assert "晋城市技师工作站建设项目申请报告" in text
 
 
-def test_site_address_makes_the_verification_url_absolute(workstation_application):
+def test_site_address_makes_the_verification_url_absolute(workstation_application, settings):
+    settings.SHENBAO_PUBLIC_URL = ""  # no configured address: the request's own is used
     data = render_application_pdf(
         application=workstation_application, document="application-form", site_url="https://sb.example.cn/"
     )

@@ -1,11 +1,16 @@
 """accounts: log-in/out, passwords, profile, registration, invitations, user administration (and set_language)."""
 
+from django.utils import timezone
+
 from shenbao.accounts.invitations import make_invitation_token
+from shenbao.accounts.models import AdminRoleChange
+from tests.factories import UserFactory
 from tests.permissions.dsl import (
     ANON,
     APPLICANT,
     LOGGED_IN,
     OWN,
+    PLATFORM,
     ROLES,
     SECADMIN,
     SYSADMIN,
@@ -94,4 +99,36 @@ ENTRIES = [
         data={"action": "grant", "role": "call_admin"},
         watch=_grants,
     ),
+    # 三权分立 with two people: the three administrators request, confirm and reject; everyone else: 404.
+    get("accounts:admin_roles", allow(PLATFORM), denied=404),
+    post("accounts:admin_roles", allow(PLATFORM), denied=404, data={}, note="the form again with its errors"),
+    post(
+        "accounts:admin_role_confirm",
+        allow(PLATFORM, status=302),
+        denied=404,
+        obj="accounts.admin_role_change",
+        watch=lambda change: AdminRoleChange.objects.get(pk=change.pk).status,
+    ),
+    post(
+        "accounts:admin_role_reject",
+        allow(PLATFORM, status=302),
+        denied=404,
+        obj="accounts.admin_role_change",
+        watch=lambda change: AdminRoleChange.objects.get(pk=change.pk).status,
+    ),
 ]
+
+
+def build(scenario):
+    platform = scenario.users[SYSADMIN].organisation
+    requester = scenario.make_user(SYSADMIN, platform, username="matrix_admin_requester")
+    target = UserFactory(organisation=platform, username="matrix_admin_target")
+    change = AdminRoleChange.objects.create(
+        target=target,
+        role="security_admin",
+        action="grant",
+        reason="矩阵场景。",
+        requested_by=requester,
+        requested_at=timezone.now(),
+    )
+    scenario.add("accounts.admin_role_change", change)
