@@ -125,3 +125,13 @@ class AdminRoleRequestForm(forms.Form):
 
 class AdminRoleDecisionForm(forms.Form):
     note = forms.CharField(label=_("意见"), required=False, max_length=1000)
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("新的登录邮箱"), help_text=_("确认链接将发送到原登录邮箱（没有原邮箱时发送到新邮箱）。")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

@@ -17,11 +17,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from shenbao.organisations.credit_code import normalise_credit_code
 from shenbao.organisations.models import Organisation
 
+from . import email_change as email_change_services
 from . import forms, selectors, services
 from .models import User
 from .roles import EXCLUSIVE_ROLES, Role
@@ -94,8 +95,44 @@ def profile(request):
         "profile_user": user,
         "role_labels": role_labels,
         "can_invite": rules.has_perm("accounts.invite_colleagues", user),
+        "email_form": forms.EmailChangeForm(),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def email_change(request):
+    form = forms.EmailChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            sent_to = email_change_services.request_email_change(
+                user=request.user, new_email=form.cleaned_data["email"], request=request
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("确认链接已发送到 %(address)s，确认后新邮箱生效。") % {"address": sent_to})
+    else:
+        messages.error(request, _("请填写有效的电子邮箱。"))
+    return redirect("accounts:profile")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_change_confirm(request, token):
+    try:
+        user, old_email, new_email = email_change_services.read_token(token)
+    except ValidationError as error:
+        return render(request, "accounts/email_change_confirm.html", {"error": error.messages[0]}, status=400)
+    if request.method == "POST":
+        try:
+            email_change_services.confirm_email_change(token=token, request=request)
+        except ValidationError as error:
+            return render(request, "accounts/email_change_confirm.html", {"error": error.messages[0]}, status=400)
+        return render(request, "accounts/email_change_confirm.html", {"done": True, "new_email": new_email})
+    context = {"target": user, "old_email": old_email, "new_email": new_email}
+    return render(request, "accounts/email_change_confirm.html", context)
 
 
 def _require(request, permission):

@@ -58,7 +58,11 @@ class ExpertForm(BootstrapMixin, forms.Form):
         label=_("职业(工种)/专业"), max_length=500, required=False, help_text=_("多项用顿号(、)分隔。")
     )
     phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
-    email = forms.EmailField(label=_("电子邮箱"), required=False, help_text=_("专家通过此邮箱设置登录密码。"))
+    email = forms.EmailField(
+        label=_("联系邮箱"),
+        required=False,
+        help_text=_("用于联系专家；不改变专家登录账号的邮箱，登录邮箱只能由专家本人修改。"),
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +71,11 @@ class ExpertForm(BootstrapMixin, forms.Form):
 
 class ExpertCreateForm(ExpertForm):
     username = forms.CharField(label=_("用户名"), max_length=150, required=False, help_text=_("可不填,系统自动生成。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("电子邮箱")
+        self.fields["email"].help_text = _("新账号的登录邮箱（专家通过它设置密码），同时作为联系邮箱。")
 
 
 class RelationForm(BootstrapMixin, forms.Form):

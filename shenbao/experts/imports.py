@@ -326,7 +326,7 @@ def export_workbook(*, user, request=None):
                 profile.title,
                 "、".join(profile.specialties or []),
                 read_phone(profile),
-                profile.user.email,
+                profile.contact_email or profile.user.email,
                 profile.user.username,
                 "在库" if profile.active else "停用",
                 "、".join(relation.organisation.name for relation in profile.relations.all()),

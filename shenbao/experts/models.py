@@ -36,6 +36,9 @@ class ExpertProfile(models.Model):
     # Encrypted with shenbao.core.crypto; shown masked to everyone but the call administrator.
     phone = models.TextField(_("联系电话"), blank=True)
     phone_index = models.CharField(_("联系电话索引"), max_length=64, blank=True, editable=False)
+    # For contacting the expert; the log-in e-mail (password resets) belongs to the account and only its owner
+    # changes it (accounts.email_change), so the pool's administrator cannot redirect an expert's log-in.
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
     active = models.BooleanField(_("在库"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

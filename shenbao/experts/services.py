@@ -164,6 +164,7 @@ def create_expert(
         city=city,
         title=(title or "").strip(),
         specialties=parse_specialties(specialties),
+        contact_email=(email or "").strip() or user.email,
     )
     _set_phone(profile, phone)
     profile.full_clean(exclude=["user", "work_unit", "region", "city", "phone"])
@@ -176,7 +177,11 @@ def create_expert(
 def update_expert(
     *, profile, actor, full_name, work_unit_name, region, title, specialties, phone, email="", request=None
 ):
-    """Change an expert's particulars; a new work unit moves their log-in to that organisation too."""
+    """Change an expert's particulars; a new work unit moves their log-in to that organisation too.
+
+    `email` is the contact address of the pool entry, not the account's log-in e-mail (which only its owner
+    changes): changing that would let the administrator reset the expert's password and score in their name.
+    """
     city = _require_city(actor)
     profile = ExpertProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     if profile.city_id != city.pk:
@@ -193,9 +198,10 @@ def update_expert(
         user.organisation = work_unit
         check_role_allowed(user=user, role=Role.EXPERT, current_roles={Role.EXPERT})
     user.full_name = (full_name or "").strip() or user.full_name
-    user.email = (email or "").strip()
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["organisation", "full_name", "email"])
+    # Never the account's log-in e-mail: a business role does not change another person's credentials.
+    user.save(update_fields=["organisation", "full_name"])
+    profile.contact_email = (email or "").strip()
     profile.work_unit = work_unit
     profile.region = region
     profile.title = (title or "").strip()

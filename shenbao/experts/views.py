@@ -86,7 +86,7 @@ def expert_detail(request, public_id):
         "title": profile.title,
         "specialties": "、".join(profile.specialties or []),
         "phone": services.read_phone(profile),
-        "email": profile.user.email,
+        "email": profile.contact_email,
     }
     form = ExpertForm(request.POST or None, initial=initial, regions=selectors.list_city_regions(user=request.user))
     if request.method == "POST" and form.is_valid():

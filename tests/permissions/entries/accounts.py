@@ -47,6 +47,27 @@ ENTRIES = [
     ),
     public("accounts:password_reset_complete"),
     get("accounts:profile", allow(LOGGED_IN)),
+    # One's own log-in e-mail: a request (a confirmation link goes to the old address), never somebody else's.
+    post(
+        "accounts:email_change",
+        allow(LOGGED_IN, status=302),
+        data={"email": "matrix-new@example.cn"},
+        note="sends a confirmation link; nothing changes until it is opened",
+    ),
+    public(
+        "accounts:email_change_confirm",
+        expect(400, ROLES),
+        kwargs={"token": "forged-token"},
+        note="the signed link is the proof; a forged one is refused for everybody",
+    ),
+    check(
+        "POST",
+        "accounts:email_change_confirm",
+        expect(400, ROLES),
+        kwargs={"token": "forged-token"},
+        data={},
+        note="a forged link changes nothing for anybody",
+    ),
     # Registration of a new unit: anonymous only; a signed-in user is sent to the dashboard.
     public("accounts:register", expect(ELSEWHERE, LOGGED_IN)),
     check(
