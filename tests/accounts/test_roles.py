@@ -129,6 +129,9 @@ def test_business_roles_combine(reference):
 def test_revoke_role_and_revoking_a_role_not_held(platform):
     user = UserFactory(organisation=platform, roles=[Role.SECURITY_ADMIN])
     assert user.has_role(Role.SECURITY_ADMIN)
+    with pytest.raises(ValidationError, match="是唯一的「安全管理员」，不能撤销"):
+        revoke_role(user=user, role=Role.SECURITY_ADMIN)
+    UserFactory(organisation=platform, roles=[Role.SECURITY_ADMIN])  # a second holder: now it may go
     revoke_role(user=user, role=Role.SECURITY_ADMIN)
     assert not user.has_role(Role.SECURITY_ADMIN)
     with pytest.raises(ValidationError, match="未担任「安全管理员」"):

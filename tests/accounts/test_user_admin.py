@@ -124,7 +124,7 @@ def test_user_create_shows_service_errors_on_the_form(client, sysadmin):
         "full_name": "重复",
         "password1": "Strong#pass2022",
         "password2": "Strong#pass2022",
-        "roles": ["system_admin"],
+        "roles": ["call_admin"],
     }
     response = client.post(url, data)
     assert response.status_code == 200
@@ -132,21 +132,28 @@ def test_user_create_shows_service_errors_on_the_form(client, sysadmin):
     assert "用户名「sys」已被使用" in html
     data["username"] = "fresh"
     response = client.post(url, data)
-    assert "不能担任「系统管理员」" in response.content.decode()
+    assert "不能担任「申报管理员(技能办)」" in response.content.decode()
+    assert not User.objects.filter(username="fresh").exists()
+    # An administrator role is not even a choice at creation (三权分立: it needs a second administrator).
+    data["roles"] = ["system_admin"]
+    assert "system_admin" not in dict(client.post(url, data).context["form"].fields["roles"].choices)
     assert not User.objects.filter(username="fresh").exists()
 
 
-def test_user_roles_grant_and_revoke_through_the_services(client, sysadmin, platform):
-    target = UserFactory(username="target", organisation=platform)
+def test_user_roles_grant_and_revoke_through_the_services(client, sysadmin, reference):
+    skills_office = Organisation.objects.get(function=Organisation.Function.CITY_SKILLS_OFFICE)
+    target = UserFactory(username="target", organisation=skills_office)
     client.force_login(sysadmin)
     url = reverse("accounts:user_roles", args=[target.public_id])
-    assert client.post(url, {"action": "grant", "role": "audit_admin"}).status_code == 302
-    assert set(target.role_grants.values_list("role", flat=True)) == {"audit_admin"}
-    response = client.post(url, {"action": "grant", "role": "security_admin"})
-    assert response.status_code == 200
-    assert "三权分立" in response.content.decode()
-    assert client.post(url, {"action": "revoke", "role": "audit_admin"}).status_code == 302
-    assert not target.role_grants.exists()
+    assert client.post(url, {"action": "grant", "role": "call_admin"}).status_code == 302
+    assert set(target.role_grants.values_list("role", flat=True)) == {"call_admin"}
+    response = client.post(url, {"action": "grant", "role": "expert"})
+    assert response.status_code == 302
+    assert client.post(url, {"action": "revoke", "role": "call_admin"}).status_code == 302
+    assert set(target.role_grants.values_list("role", flat=True)) == {"expert"}
+    # An administrator role: refused here, it needs the two-person page.
+    response = client.post(url, {"action": "grant", "role": "audit_admin"})
+    assert response.status_code == 200 and "三权分立" in response.content.decode()
 
 
 def test_organisation_detail_links_to_user_admin_for_system_admin(client, sysadmin):
