@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from .risky_content import find_risk
+
 HEAD_SIZE = 8192
 # ISO 32000 lets readers look for the end-of-file marker in the last 1024 bytes.
 PDF_TAIL_SIZE = 1024
@@ -368,4 +370,7 @@ def check_file_type(*, file, name, accepted_formats):
             },
             code="extension_mismatch",
         )
+    risk = find_risk(file=file, kind_code=kind.code)
+    if risk:
+        raise ValidationError(risk, code="risky_content")
     return kind
