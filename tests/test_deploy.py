@@ -31,6 +31,7 @@ ISOLATED = (
     "SECURE_HSTS_SECONDS",
     "EMAIL_BACKEND",
     "SHENBAO_PUBLIC_URL",
+    "REDIS_URL",
     "WEB_CONCURRENCY",
     "GUNICORN_BIND",
     "HOST",
@@ -46,6 +47,7 @@ def production_env(**overrides):
         ALLOWED_HOSTS="shenbao.example.gov.cn",
         SHENBAO_DATA_KEYS=Fernet.generate_key().decode(),
         SHENBAO_PUBLIC_URL="https://shenbao.example.gov.cn",
+        REDIS_URL="redis://127.0.0.1:6379/0",  # several workers share a cache (never contacted by these checks)
     )
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -72,6 +74,14 @@ def test_production_refuses_to_start_without_its_public_address(url):
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(SHENBAO_PUBLIC_URL=url))
     assert result.returncode != 0
     assert "shenbao.security.E010" in result.stdout + result.stderr
+
+
+def test_several_workers_without_a_shared_cache_do_not_start():
+    # Rate limits and the cache must be one for all workers: per-process memory would count each worker apart.
+    result = manage("check", "--deploy", env=production_env(REDIS_URL=None, WEB_CONCURRENCY="4"))
+    assert result.returncode != 0 and "shenbao.security.E011" in result.stdout + result.stderr
+    result = manage("check", "--deploy", env=production_env(REDIS_URL=None, WEB_CONCURRENCY="1"))
+    assert "shenbao.security.E011" not in result.stdout + result.stderr
 
 
 def test_demo_data_is_refused_in_production():

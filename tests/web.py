@@ -23,11 +23,15 @@ class WebUser:
             return match.group(1)
         return self.client.cookies["csrftoken"].value
 
-    def log_in(self, username, password):
+    def attempt_log_in(self, username, password):
+        """Submit the log-in form as a browser does; the response (302 on success, the form again otherwise)."""
         token = self.csrf_token("/accounts/login/")
-        response = self.client.post(
+        return self.client.post(
             "/accounts/login/", {"username": username, "password": password, "csrfmiddlewaretoken": token}
         )
+
+    def log_in(self, username, password):
+        response = self.attempt_log_in(username, password)
         assert response.status_code == 302, f"log-in of {username} failed ({response.status_code})"
         return response
 

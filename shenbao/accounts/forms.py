@@ -2,10 +2,13 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.audit.network import client_ip
+from shenbao.core import ratelimit
 from shenbao.notifications.outbox import absolute_url, queue_email
 
 from .roles import EXCLUSIVE_ROLES, Role
@@ -21,10 +24,34 @@ def _bootstrap(form):
         widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
 
+LOGIN_THROTTLED = _("登录尝试过于频繁，请一分钟后再试。")
+
+
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+    def clean(self):
+        """Count the attempt per address and per user name *before* the password is hashed.
+
+        Each check of a password costs a deliberate fraction of a second; random user names slip past the
+        lock-out (it counts per name), so without these limits one client could keep the log-in page busy.
+        """
+        username = (self.cleaned_data.get("username") or "").strip().lower()
+        address = client_ip(self.request) if self.request is not None else None
+        allowed = ratelimit.allow(scope="login-address", ident=address, limit=login_limit("address"))
+        allowed = ratelimit.allow(scope="login-user", ident=username, limit=login_limit("user")) and allowed
+        if not allowed:
+            raise ValidationError(LOGIN_THROTTLED, code="throttled")
+        return super().clean()
+
+
+def login_limit(kind):
+    """Log-in attempts per minute: per address (county offices share addresses: generous) and per user name."""
+    if kind == "address":
+        return ratelimit.limit_from_settings("SHENBAO_LOGIN_ADDRESS_LIMIT", attempts=60, window=60)
+    return ratelimit.limit_from_settings("SHENBAO_LOGIN_USER_LIMIT", attempts=10, window=60)
 
 
 class BootstrapPasswordChangeForm(PasswordChangeForm):

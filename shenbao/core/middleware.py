@@ -1,7 +1,7 @@
 """Request-wide rules: the language (Simplified Chinese unless chosen otherwise) and the refusal of NUL characters."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
@@ -70,3 +70,53 @@ class RejectNulMiddleware:
                 render_to_string("400.html", {"message": NUL_MESSAGE}, request=request), content_type="text/html"
             )
         return self.get_response(request)
+
+
+# Generated documents and exports: every such URL ends in one of these (documents, lists, ledgers, the audit CSV).
+EXPENSIVE_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv")
+BUSY_MESSAGE = gettext_lazy("您同时生成的文件过多或过于频繁，请等待当前文件下载完成后再试。")
+
+
+class ExpensiveWorkLimitMiddleware:
+    """Rendering a PDF or building a workbook costs seconds of a worker: one person (or one address, when not
+    signed in) may have at most a few in progress and a bounded number per minute, so that a burst of
+    downloads cannot hold every worker while others wait at the log-in page. Beyond that: 429 with Retry-After.
+
+    Limits (`SHENBAO_EXPENSIVE_LIMITS`): "concurrent" (2 at once, released when the response is ready) and
+    "per_minute" (30); counted in the shared store, so they hold across workers and nodes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.endswith(EXPENSIVE_SUFFIXES):
+            return self.get_response(request)
+        from . import ratelimit
+
+        configured = getattr(settings, "SHENBAO_EXPENSIVE_LIMITS", None) or {}
+        user = getattr(request, "user", None)
+        ident = f"user:{user.pk}" if user is not None and user.is_authenticated else f"addr:{client_address(request)}"
+        per_minute = ratelimit.Limit(int(configured.get("per_minute", 30)), 60)
+        concurrent = ratelimit.Limit(int(configured.get("concurrent", 2)), int(configured.get("longest_seconds", 120)))
+        if not ratelimit.allow(scope="expensive", ident=ident, limit=per_minute):
+            return self._busy(request)
+        with ratelimit.Slot(scope="expensive-running", ident=ident, limit=concurrent) as granted:
+            if not granted:
+                return self._busy(request)
+            return self.get_response(request)
+
+    def _busy(self, request):
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": str(BUSY_MESSAGE)}, status=429)
+        else:
+            page = render_to_string("400.html", {"message": BUSY_MESSAGE, "title": BUSY_MESSAGE}, request=request)
+            response = HttpResponse(page, status=429, content_type="text/html")
+        response["Retry-After"] = "30"
+        return response
+
+
+def client_address(request):
+    from shenbao.audit.network import client_ip
+
+    return client_ip(request)

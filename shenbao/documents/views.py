@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET
 from shenbao.applications.selectors import get_visible_application
 from shenbao.audit.network import client_ip
 from shenbao.awards.selectors import find_award_verification
+from shenbao.core import ratelimit
 from shenbao.core.http import or_404
 
 from .content import build_document_content
 from .forms import VerificationForm
 from .kinds import APPLICATION_FORM_SLUG, DocumentNotAvailable, get_document_kind, list_document_kinds
-from .ratelimit import allow_request
 from .selectors import find_verification
 from .services import generate_application_document, record_document_generation
 
@@ -87,7 +87,7 @@ def verify(request, code=None):
     context = {"form": form, "searched": form.is_bound, "result": None, "award_result": None}
     if form.is_bound:
         limit = getattr(settings, "SHENBAO_VERIFY_RATE_LIMIT", 30)
-        if not allow_request(scope="verify", ident=client_ip(request) or "unknown", limit=limit, window_seconds=60):
+        if not ratelimit.allow(scope="verify", ident=client_ip(request), limit=ratelimit.Limit(limit, 60)):
             context.update(searched=False, rate_limited=True)
             return render(request, "documents/verify.html", context, status=429)
         if form.is_valid():

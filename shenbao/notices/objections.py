@@ -8,11 +8,7 @@ application materials. Attempts are throttled per client address; every refusal 
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,7 +17,9 @@ from shenbao.applications.filetypes import check_file_type
 from shenbao.applications.formdata import FieldError, check_id_number
 from shenbao.applications.materials import sanitise_original_name
 from shenbao.audit.services import record_event
+from shenbao.core import ratelimit
 from shenbao.core.crypto import encrypt_text
+from shenbao.core.ratelimit import limit_from_settings
 
 from .models import NoticeEntry, Objection, ObjectionEvidence
 from .selectors import CLOSED, UPCOMING, get_notice_status
@@ -35,34 +33,15 @@ THROTTLED_MESSAGE = "本网络地址提交异议过于频繁,请稍后再试,或
 ANONYMOUS_MESSAGE = "异议须署真实姓名并提供联系电话,匿名异议不予受理。"
 
 
-@dataclass(frozen=True)
-class Throttle:
-    attempts: int
-    window: timedelta
-
-
 def get_objection_throttle():
     """Attempts per client address per window; `SHENBAO_OBJECTION_THROTTLE` overrides the default."""
-    configured = getattr(settings, "SHENBAO_OBJECTION_THROTTLE", None) or {}
-    return Throttle(
-        attempts=int(configured.get("attempts", 5)), window=timedelta(seconds=int(configured.get("window", 3600)))
-    )
+    return limit_from_settings("SHENBAO_OBJECTION_THROTTLE", attempts=5, window=3600)
 
 
 def count_objection_attempt(*, remote_addr):
     """Count one filing attempt from `remote_addr`; ValidationError once over the limit (failures count too)."""
-    throttle = get_objection_throttle()
-    key = f"shenbao:objection:{remote_addr or 'unknown'}"
-    timeout = int(throttle.window.total_seconds())
-    cache.add(key, 0, timeout=timeout)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=timeout)
-        attempts = 1
-    if attempts > throttle.attempts:
+    if not ratelimit.allow(scope="objection", ident=remote_addr, limit=get_objection_throttle()):
         raise ValidationError(THROTTLED_MESSAGE, code="throttled")
-    return attempts
 
 
 def period_refusal(*, notice, at):

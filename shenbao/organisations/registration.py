@@ -6,12 +6,7 @@ client address with a cache counter so the public form cannot be used to flood t
 which codes are registered.
 """
 
-from dataclasses import dataclass
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +15,8 @@ from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
 from shenbao.accounts.services import create_user
 from shenbao.audit.services import record_event
+from shenbao.core import ratelimit
+from shenbao.core.ratelimit import limit_from_settings
 
 from .credit_code import normalise_credit_code
 from .models import Organisation, Region
@@ -30,40 +27,20 @@ DUPLICATE_CODE_MESSAGE = "该统一社会信用代码已注册,如需加入该�
 THROTTLED_MESSAGE = "本网络地址的注册尝试过于频繁,请稍后再试。"
 
 
-@dataclass(frozen=True)
-class Throttle:
-    attempts: int
-    window: timedelta
-
-
 def get_registration_throttle():
     """Attempts allowed per client address per window; `SHENBAO_REGISTRATION_THROTTLE` overrides the default."""
-    configured = getattr(settings, "SHENBAO_REGISTRATION_THROTTLE", None) or {}
-    return Throttle(
-        attempts=int(configured.get("attempts", 10)),
-        window=timedelta(seconds=int(configured.get("window", 3600))),
-    )
+    return limit_from_settings("SHENBAO_REGISTRATION_THROTTLE", attempts=10, window=3600)
 
 
 def count_registration_attempt(*, remote_addr):
     """Count one registration attempt from `remote_addr`; raises ValidationError once over the limit.
 
-    Every submitted attempt counts, failed ones included: failures are what probing looks like. The window
-    starts at an address's first attempt (the counter's expiry is not renewed by later attempts).
+    Every submitted attempt counts, failed ones included: failures are what probing looks like. Counted in the
+    shared store (`shenbao.core.ratelimit`), so every worker and node sees the same number.
     """
-    throttle = get_registration_throttle()
-    key = f"shenbao:register:{remote_addr or 'unknown'}"
-    timeout = int(throttle.window.total_seconds())
-    cache.add(key, 0, timeout=timeout)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # the entry expired between add and incr
-        cache.set(key, 1, timeout=timeout)
-        attempts = 1
-    if attempts > throttle.attempts:
+    if not ratelimit.allow(scope="register", ident=remote_addr, limit=get_registration_throttle()):
         record_event(event="unit:register", remote_addr=remote_addr, result="failure", details={"reason": "throttled"})
         raise ValidationError(THROTTLED_MESSAGE, code="throttled")
-    return attempts
 
 
 def list_registration_regions():

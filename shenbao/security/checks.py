@@ -4,6 +4,8 @@ The deploy checks run with `manage.py check --deploy` (tests/test_deploy.py, `ma
 configuration with the second factor or the superuser refusal turned off does not start quietly.
 """
 
+import os
+
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
@@ -49,6 +51,34 @@ def check_public_url(app_configs, **kwargs):
                 hint="E-mails (invitations, password resets, notifications) need absolute links, e.g. "
                 "SHENBAO_PUBLIC_URL=https://shenbao.example.gov.cn",
                 id="shenbao.security.E010",
+            )
+        ]
+    return []
+
+
+PER_PROCESS_CACHES = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
+
+
+def _web_workers():
+    """gunicorn's worker count as gunicorn.conf.py computes it (WEB_CONCURRENCY, else 2 × cores + 1)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return int(os.environ.get("WEB_CONCURRENCY", str(2 * cores + 1)))
+
+
+@register(Tags.security, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    """More than one worker needs a cache they share (Redis): a per-process cache is a different one per worker."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    workers = _web_workers()
+    if backend in PER_PROCESS_CACHES and workers > 1:
+        return [
+            Error(
+                f"The cache is per process ({backend.rsplit('.', 1)[-1]}) while {workers} web workers will run.",
+                hint="Set REDIS_URL (shared cache and rate limits for every worker and node), or WEB_CONCURRENCY=1.",
+                id="shenbao.security.E011",
             )
         ]
     return []

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads input; after authentication and messages, which its Chinese 400 page uses.
     "shenbao.core.middleware.RejectNulMiddleware",
+    # Per person and address: a few generated documents at a time (after authentication, which names the person).
+    "shenbao.core.middleware.ExpensiveWorkLimitMiddleware",
     "shenbao.security.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
