@@ -117,10 +117,12 @@ def create_user(
     granted_by=None,
     email="",
     phone="",
+    password_hash=None,
 ):
     """Create a user in one organisation with the given roles; all-or-nothing.
 
-    `password=None` leaves the password unusable (the user sets one through password reset).
+    `password=None` leaves the password unusable (the user sets one through password reset); `password_hash`
+    sets a password already validated and hashed earlier (a registration confirmed by e-mail).
     """
     username = (username or "").strip()
     errors = {}
@@ -141,7 +143,10 @@ def create_user(
         phone=(phone or "").strip(),
         created_by=granted_by,
     )
-    if password is None:
+    if password_hash is not None:
+        user.password = password_hash
+        user.password_changed_at = timezone.now()
+    elif password is None:
         user.set_unusable_password()
     else:
         try:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("email/confirm/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
     path("register/", registration_views.register, name="register"),
     path("register/credit-code/", registration_views.check_credit_code_fragment, name="check_credit_code"),
+    path("register/confirm/<str:token>/", registration_views.register_confirm, name="register_confirm"),
     path("invitations/", invitations_views.invite, name="invite"),
     path("invitations/<uuid:public_id>/revoke/", invitations_views.revoke_invitation, name="revoke_invitation"),
     path("invitations/<str:token>/", invitations_views.accept_invitation, name="accept_invitation"),

@@ -138,3 +138,29 @@ class Organisation(models.Model):
     @property
     def is_applicant_unit(self):
         return self.kind == self.Kind.APPLICANT_UNIT
+
+
+class PendingRegistration(models.Model):
+    """单位注册 waiting for its e-mail to be confirmed (`registration_pending`).
+
+    Nothing is created until the link is opened: the unit and the account are made then, by the same service as
+    always, so an unconfirmed registration holds no user name and no credit code. The page answers the same
+    whether the user name was free or not (a taken one is told to the e-mail address only).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("电子邮箱"))
+    # The registration form's values (model choices by key); the password only as its hash.
+    data = models.JSONField(_("注册信息"))
+    password_hash = models.CharField(_("密码哈希"), max_length=256)
+    remote_addr = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    created_at = models.DateTimeField(_("申请时间"))
+    expires_at = models.DateTimeField(_("确认期限"))
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("待确认的单位注册")
+        verbose_name_plural = _("待确认的单位注册")
+
+    def __str__(self):
+        return f"{self.data.get('name', '')} <{self.email}>"

@@ -63,18 +63,22 @@ def list_competent_departments():
     )
 
 
-def _check_account(*, username, full_name, email, password):
-    """Account errors found before anything is written, so the form shows unit and account errors together."""
+def _check_account(*, username, full_name, email, password, hashed=None):
+    """Account errors found before anything is written, so the form shows unit and account errors together.
+
+    `hashed`: the password was validated when the registration was submitted and is kept only as its hash.
+    """
     errors = {}
     username = (username or "").strip()
     if not username:
         errors["username"] = ["请填写用户名。"]
     elif User.objects.filter(username__iexact=username).exists():
         errors["username"] = [f"用户名「{username}」已被使用,请换一个。"]
-    try:
-        validate_password(password or "", User(username=username, full_name=full_name or "", email=email or ""))
-    except ValidationError as exc:
-        errors["password"] = exc.messages
+    if hashed is None:
+        try:
+            validate_password(password or "", User(username=username, full_name=full_name or "", email=email or ""))
+        except ValidationError as exc:
+            errors["password"] = exc.messages
     return errors
 
 
@@ -99,7 +103,8 @@ def register_applicant_unit(
     address="",
     username,
     full_name,
-    password,
+    password=None,
+    password_hash=None,
     email="",
     phone="",
     remote_addr=None,
@@ -114,7 +119,9 @@ def register_applicant_unit(
     errors = {}
     if not (full_name or "").strip():
         errors["full_name"] = ["请填写经办人姓名。"]
-    errors.update(_check_account(username=username, full_name=full_name, email=email, password=password))
+    errors.update(
+        _check_account(username=username, full_name=full_name, email=email, password=password, hashed=password_hash)
+    )
     code = normalise_credit_code(credit_code)
     if code and Organisation.objects.filter(credit_code=code).exists():
         errors["credit_code"] = [DUPLICATE_CODE_MESSAGE]
@@ -150,6 +157,7 @@ def register_applicant_unit(
             full_name=full_name,
             organisation=unit,
             password=password,
+            password_hash=password_hash,
             roles=[Role.APPLICANT],
             email=email,
             phone=phone,

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from shenbao.audit.network import client_ip
 
 from .credit_code import check_credit_code
-from .registration import count_registration_attempt, describe_first_review_body, register_applicant_unit
+from .registration import count_registration_attempt, describe_first_review_body
 from .registration_forms import RegistrationForm
+from .registration_pending import complete_registration, get_pending, submit_registration
 
 # Service error keys that are named differently on the form.
 FIELD_MAP = {"region": "location", "is_city_direct": "location", "password": "password1", "organisation": None}
@@ -23,27 +24,27 @@ def _show_errors(form, exc):
         form.add_error(target if target in form.fields else None, errors)
 
 
-def _register(request, form):
+def _pending_data(form):
+    """The form's values as the registration keeps them until the e-mail is confirmed (model choices by key)."""
     data = form.cleaned_data
-    return register_applicant_unit(
-        name=data["name"],
-        credit_code=data["credit_code"],
-        unit_type=data["unit_type"],
-        region=data["location"]["region"],
-        is_city_direct=data["location"]["is_city_direct"],
-        competent_department=data["competent_department"],
-        legal_representative=data["legal_representative"],
-        contact_name=data["contact_name"],
-        contact_phone=data["contact_phone"],
-        contact_email=data["contact_email"],
-        address=data["address"],
-        username=data["username"],
-        full_name=data["full_name"],
-        email=data["email"],
-        phone=data["phone"],
-        password=data["password1"],
-        remote_addr=client_ip(request),
-    )
+    department = data["competent_department"]
+    return {
+        "name": data["name"],
+        "credit_code": data["credit_code"],
+        "unit_type": data["unit_type"].pk,
+        "region": data["location"]["region"].pk if data["location"]["region"] else None,
+        "is_city_direct": data["location"]["is_city_direct"],
+        "competent_department": department.pk if department else None,
+        "legal_representative": data["legal_representative"],
+        "contact_name": data["contact_name"],
+        "contact_phone": data["contact_phone"],
+        "contact_email": data["contact_email"],
+        "address": data["address"],
+        "username": data["username"],
+        "full_name": data["full_name"],
+        "email": data["email"],
+        "phone": data["phone"],
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,26 +62,40 @@ def register(request):
             return render(request, "accounts/register.html", {"form": form}, status=429)
         if form.is_valid():
             try:
-                unit, user = _register(request, form)
+                submit_registration(
+                    data=_pending_data(form), password=form.cleaned_data["password1"], remote_addr=client_ip(request)
+                )
             except ValidationError as exc:
                 _show_errors(form, exc)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                body = describe_first_review_body(unit=unit)
-                if body:
-                    messages.success(
-                        request,
-                        _("单位注册成功,已为您登录。您的资格初审单位:%(body)s") % {"body": body},
-                    )
-                else:
-                    messages.warning(
-                        request, _("单位注册成功,已为您登录。系统尚未配置您的资格初审单位,请联系市人社局技能办。")
-                    )
-                warning = check_credit_code(unit.credit_code).warning
-                if warning:
-                    messages.warning(request, warning)
-                return redirect("core:dashboard")
+                # The same page whether the user name was free or taken (the address is told which).
+                return render(request, "accounts/register_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/register.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register_confirm(request, token):
+    """The link of the confirmation e-mail: a button (a mail scanner's GET creates nothing), then the account."""
+    try:
+        pending = get_pending(token=token)
+    except ValidationError as error:
+        return render(request, "accounts/register_confirm.html", {"errors": error.messages}, status=400)
+    if request.method != "POST":
+        return render(request, "accounts/register_confirm.html", {"pending": pending})
+    try:
+        unit, user = complete_registration(token=token, remote_addr=client_ip(request))
+    except ValidationError as error:
+        return render(request, "accounts/register_confirm.html", {"errors": error.messages}, status=409)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    body = describe_first_review_body(unit=unit)
+    if body:
+        messages.success(request, _("单位注册成功,已为您登录。您的资格初审单位:%(body)s") % {"body": body})
+    else:
+        messages.warning(request, _("单位注册成功,已为您登录。系统尚未配置您的资格初审单位,请联系市人社局技能办。"))
+    warning = check_credit_code(unit.credit_code).warning
+    if warning:
+        messages.warning(request, warning)
+    return redirect("core:dashboard")
 
 
 @require_safe

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader, PdfWriter
@@ -124,6 +125,13 @@ def register_unit(page, live_server, screenshot):
     )
     screenshot(page, "-01-register")
     page.get_by_role("button", name="注册").click()
+
+    # The registration is confirmed from the mailbox: the link of the e-mail (sent by the outbox), then one button.
+    expect(page.locator("main")).to_contain_text("注册信息已提交。我们已向")
+    (message,) = [message for message in mail.outbox if "/accounts/register/confirm/" in message.body]
+    link = re.search(r"https?://\S+?(/accounts/register/confirm/\S+/)", message.body).group(1)
+    page.goto(live_server.url + link)
+    page.get_by_role("button", name="完成注册并登录").click()
 
     expect(page).to_have_url(live_server.url + "/dashboard/")
     expect(page.locator("main")).to_contain_text("您的资格初审单位:沁水县人力资源和社会保障局")

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from shenbao.documents.ratelimit import allow_request
+from shenbao.core import ratelimit
 from shenbao.documents.selectors import find_verification, normalise_verification_code
 
 from .conftest import UNIT_PHONE, mark_submitted
@@ -133,11 +133,12 @@ def test_the_limit_counts_per_address(client, settings, workstation_application)
 
 
 def test_rate_limit_boundary_and_new_window():
-    allowed = [allow_request(scope="t", ident="a", limit=30, window_seconds=60, now=120.0) for _ in range(31)]
+    limit = ratelimit.Limit(30, 60)
+    allowed = [ratelimit.allow(scope="t", ident="a", limit=limit, now=120.0) for _ in range(31)]
 
     assert allowed.count(True) == 30
     assert allowed[-1] is False
-    assert allow_request(scope="t", ident="a", limit=30, window_seconds=60, now=180.0) is True
+    assert ratelimit.allow(scope="t", ident="a", limit=limit, now=180.0) is True
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,10 @@
-"""The public registration page: one form, live credit-code check, log-in on success, throttling per address."""
+"""The public registration page: one form, live credit-code check, confirmation by e-mail (the same answer whether
+the user name was free or not), log-in once confirmed, throttling per address."""
+
+import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from shenbao.accounts.models import User
@@ -11,6 +15,24 @@ from shenbao.organisations.registration import DUPLICATE_CODE_MESSAGE, THROTTLED
 from tests.factories import OrganisationFactory, UserFactory, make_credit_code
 
 URL = "/accounts/register/"
+SENT = "注册信息已提交。我们已向"
+
+
+@pytest.fixture
+def register(client, django_capture_on_commit_callbacks):
+    """POST the form, then open the link of the confirmation e-mail and press the button: the response after it."""
+
+    def submit_and_confirm(data, **extra):
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = client.post(URL, data, **extra)
+        assert SENT in sent.content.decode(), sent.content.decode()[:3000]
+        (message,) = mail.outbox
+        link = re.search(r"http://testserver(/accounts/register/confirm/\S+/)", message.body).group(1)
+        assert client.get(link).status_code == 200
+        return client.post(link, follow=True)
+
+    return submit_and_confirm
 
 
 @pytest.fixture
@@ -55,8 +77,8 @@ def test_page_offers_counties_city_direct_and_only_competent_departments(client,
     assert 'hx-get="/accounts/register/credit-code/"' in html
 
 
-def test_successful_registration_logs_in_and_shows_the_first_review_body(client, form_data):
-    response = client.post(URL, form_data, follow=True)
+def test_successful_registration_logs_in_and_shows_the_first_review_body(register, form_data):
+    response = register(form_data)
 
     assert response.redirect_chain == [("/dashboard/", 302)]
     assert response.context["user"].username == "jingmi"
@@ -66,11 +88,11 @@ def test_successful_registration_logs_in_and_shows_the_first_review_body(client,
     assert user.roles == {Role.APPLICANT}
 
 
-def test_city_direct_registration_through_the_form(client, form_data, body):
+def test_city_direct_registration_through_the_form(register, form_data, body):
     department = body("晋城市工业和信息化局")
     form_data.update(location="city-direct:140500", competent_department=str(department.public_id))
 
-    response = client.post(URL, form_data, follow=True)
+    response = register(form_data)
 
     assert "您的资格初审单位:晋城市工业和信息化局" in response.content.decode()
     unit = Organisation.objects.get(credit_code=form_data["credit_code"])
@@ -125,10 +147,10 @@ def test_passwords_must_match_and_pass_the_validators(client, form_data):
     assert not User.objects.exists()
 
 
-def test_organisation_code_warning_is_shown_but_does_not_block(client, form_data):
+def test_organisation_code_warning_is_shown_but_does_not_block(register, form_data):
     form_data["credit_code"] = make_credit_code(5)
 
-    response = client.post(URL, form_data, follow=True)
+    response = register(form_data)
 
     assert response.redirect_chain == [("/dashboard/", 302)]
     assert "校验位与国家标准不符" in response.content.decode()
@@ -170,8 +192,7 @@ def test_registrations_are_throttled_per_address(client, form_data, settings):
 
     assert refused.status_code == 429
     assert THROTTLED_MESSAGE in refused.content.decode()
-    assert other_address.status_code == 302
-    assert Organisation.objects.filter(credit_code=form_data["credit_code"]).count() == 1
+    assert other_address.status_code == 200 and SENT in other_address.content.decode()
     assert AuditEntry.objects.filter(event="unit:register", result="failure", remote_addr="198.51.100.1").count() == 1
 
 
@@ -189,3 +210,39 @@ def test_anonymous_visitors_find_the_registration_link(client, db, path):
     response = client.get(path)
 
     assert f'href="{URL}"' in response.content.decode()
+
+
+def test_a_taken_user_name_gets_the_same_answer_and_only_the_address_is_told(
+    client, form_data, django_capture_on_commit_callbacks
+):
+    UserFactory(username="secadmin")
+    with django_capture_on_commit_callbacks(execute=True):
+        free = client.post(URL, {**form_data, "username": "free_name"})
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(URL, {**form_data, "username": "secadmin", "email": "probe@example.cn"})
+
+    page = taken.content.decode()
+    assert free.status_code == taken.status_code == 200
+    assert SENT in page and "已被使用" not in page and "secadmin" not in page
+    def main(html):
+        return re.search(r"<main.*</main>", html, re.DOTALL).group(0)
+
+    assert main(free.content.decode()).replace("wang@example.cn", "X") == main(page).replace("probe@example.cn", "X")
+    told = next(message for message in mail.outbox if message.to == ["probe@example.cn"])
+    assert "「secadmin」不能使用" in told.body and "/register/confirm/" not in told.body
+    # Audited as a failed attempt; nothing created for either until a link is opened.
+    assert AuditEntry.objects.filter(event="unit:register", result="failure").count() == 1
+    assert not Organisation.objects.filter(credit_code=form_data["credit_code"]).exists()
+    assert not User.objects.filter(username="free_name").exists()
+
+
+def test_an_unconfirmed_registration_reserves_nothing_and_a_link_works_once(
+    client, form_data, register, django_capture_on_commit_callbacks
+):
+    register(form_data)
+    link = re.search(r"http://testserver(/accounts/register/confirm/\S+/)", mail.outbox[0].body).group(1)
+    client.logout()
+    again = client.post(link)
+    assert again.status_code == 400 and "注册确认链接无效、已使用或已过期" in again.content.decode()
+    assert Organisation.objects.filter(credit_code=form_data["credit_code"]).count() == 1
+    assert client.get("/accounts/register/confirm/forged/").status_code == 400

@@ -7,8 +7,10 @@ county reviewer logs in and passes the first review; then `manage.py audit_verif
 
 import datetime
 import io
+import re
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +39,7 @@ def clock(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: IN_TIME + datetime.timedelta(minutes=1))
 
 
-def register(browser, password):
+def register(browser, password, capture):
     data = {
         "name": "晋城市链式审计精密制造有限公司",
         "credit_code": "91140500BJ1XG6128F",
@@ -56,14 +58,17 @@ def register(browser, password):
         "password1": password,
         "password2": password,
     }
-    response = browser.post("/accounts/register/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    with capture(execute=True):
+        response = browser.post("/accounts/register/", data)
+    assert "注册信息已提交" in response.content.decode()
+    link = re.search(r"http://testserver(/accounts/register/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    assert browser.post(link).status_code == 302  # confirmed from the mailbox: the unit exists, its clerk is in
 
 
 def test_registration_submission_and_first_review_through_the_web_keep_the_chain_whole(
-    ready_draft, applicant, county_reviewer, password, clock
+    ready_draft, applicant, county_reviewer, password, clock, django_capture_on_commit_callbacks
 ):
-    register(WebUser(remote_addr=ADDRESS), "Qinshui#2022reg")
+    register(WebUser(remote_addr=ADDRESS), "Qinshui#2022reg", django_capture_on_commit_callbacks)
 
     clerk = WebUser(remote_addr=ADDRESS)
     clerk.log_in(applicant.username, password)

@@ -79,6 +79,9 @@ ENTRIES = [
         note="anonymous: the form again with its errors; signed in: sent to the dashboard, nothing registered",
     ),
     public("accounts:check_credit_code", query="credit_code=91140500MA0KXXXXXX"),
+    # The confirmation link of a registration: the signed link is the proof; a forged one is refused for everybody.
+    public("accounts:register_confirm", expect(400, ROLES), kwargs={"token": "forged"}),
+    check("POST", "accounts:register_confirm", expect(400, ROLES), kwargs={"token": "forged"}, data={}),
     # Invitations: applicants of an active unit only; everybody else: 404 (the page is not there for them).
     get("accounts:invite", allow(APPLICANT), denied=404),
     post("accounts:invite", allow(APPLICANT), denied=404, data={"email": "", "full_name": ""}),
