@@ -224,6 +224,7 @@ def test_a_taken_user_name_gets_the_same_answer_and_only_the_address_is_told(
     page = taken.content.decode()
     assert free.status_code == taken.status_code == 200
     assert SENT in page and "已被使用" not in page and "secadmin" not in page
+
     def main(html):
         return re.search(r"<main.*</main>", html, re.DOTALL).group(0)
 
