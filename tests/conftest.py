@@ -1,6 +1,8 @@
+import io
 import os
 
 import pytest
+from django.core.management import call_command
 
 pytest_plugins = ["tests.smtp"]
 
@@ -18,3 +20,22 @@ def pytest_terminal_summary(terminalreporter):
     from tests.permissions.summary import write_summary
 
     write_summary(terminalreporter)
+
+
+@pytest.fixture(autouse=True)
+def audit_chain_verified_at_the_end(request):
+    """Every real-browser test (every test with a live server) ends with `manage.py audit_verify`: whatever the
+    pages wrote, the audit chain must be whole.
+
+    The chain once broke only when django-auditlog's middleware filled fields inside real requests, which no
+    service test saw; the journeys are where every middleware runs.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    # Set the live server (and its database) up first, so this check runs before they are torn down.
+    request.getfixturevalue("live_server")
+    yield
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)  # raises CommandError naming the record on a break
+    assert "审计记录哈希链校验通过" in out.getvalue()
