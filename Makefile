@@ -45,7 +45,8 @@ run: setup ## set up and serve the demo on http://127.0.0.1:8000
 	@echo
 	@echo "申报评审平台 Shenbao is running: http://$(RUN_ADDR)/   (Ctrl-C stops it; demo log-ins above)"
 	@echo
-	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-$(DEV_SETTINGS)} $(MANAGE) runserver $(RUN_ADDR)
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-$(DEV_SETTINGS)} \
+		SHENBAO_PUBLIC_URL=$${SHENBAO_PUBLIC_URL:-http://$(RUN_ADDR)} $(MANAGE) runserver $(RUN_ADDR)
 
 test: setup ## set up, then ruff and the whole test suite (pytest -n 2, browser tests included)
 	$(VENV)/bin/ruff check .

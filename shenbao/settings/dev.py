@@ -1,7 +1,7 @@
 """Local development and demo (`make run`): DEBUG on unless the environment says otherwise."""
 
 from .base import *  # noqa: F403
-from .base import env, env_bool
+from .base import env, env_bool, mailer_from_env
 
 DEBUG = env_bool("DEBUG", True)
 # The printed demo log-ins work with the password alone; turn it on to try the TOTP enrolment.
@@ -17,3 +17,5 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 SHENBAO_PUBLIC_URL = env("SHENBAO_PUBLIC_URL", "http://127.0.0.1:8000")
 # Demo units and log-ins (`manage.py seed_demo`); the production profile refuses them.
 SHENBAO_ALLOW_DEMO_DATA = True
+# E-mails printed on the console as text (links of registration and reset e-mails can be opened from there).
+MAILERS = {"default": mailer_from_env("shenbao.core.mail.ReadableConsoleBackend")}
