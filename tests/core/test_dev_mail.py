@@ -9,9 +9,8 @@ from shenbao.core.mail import ReadableConsoleBackend
 
 def test_a_chinese_e_mail_is_printed_readably():
     stream = io.StringIO()
-    message = EmailMessage(
-        subject="请确认注册", body="请打开 http://127.0.0.1:8000/accounts/register/confirm/abc/", to=["a@b.cn"]
-    )
+    link = "http://127.0.0.1:8000/accounts/register/confirm/abc/"
+    message = EmailMessage(subject="请确认注册", body=f"请打开 {link}", to=["a@b.cn"])
     ReadableConsoleBackend(stream=stream).send_messages([message])
     text = stream.getvalue()
     assert "Subject: 请确认注册" in text and "To: a@b.cn" in text
