@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from shenbao.accounts.models import User
 from shenbao.audit.services import record_event
+from shenbao.core.crypto import decrypt_text, encrypt_text
 from shenbao.notifications.outbox import absolute_url, queue_email
 
 from .models import Organisation, PendingRegistration, Region, UnitType
@@ -40,6 +41,7 @@ class _DryRun(Exception):
 def _service_values(data):
     """The form values as the registration service takes them (model choices looked up by key)."""
     values = dict(data)
+    values["phone"] = decrypt_text(data.get("phone", ""))
     values["unit_type"] = UnitType.objects.filter(pk=data["unit_type"]).first()
     values["region"] = Region.objects.filter(pk=data["region"]).first() if data["region"] else None
     department = data["competent_department"]
@@ -66,7 +68,8 @@ def submit_registration(*, data, password, remote_addr=None, at=None):
     Returns None: the caller shows the same page whatever happened with the user name.
     """
     at = at or timezone.now()
-    values = _service_values(data)
+    stored = {**data, "phone": encrypt_text(data.get("phone", ""))}
+    values = _service_values(stored)
     errors = _trial_errors(values, password)
     username = (data.get("username") or "").strip()
     taken = User.objects.filter(username__iexact=username).exists()
@@ -86,9 +89,11 @@ def submit_registration(*, data, password, remote_addr=None, at=None):
             details={"reason": "username_taken", "credit_code": data["credit_code"]},
         )
         return
+    # Personal data is kept no longer than needed: links that have lapsed are forgotten, phones stay encrypted.
+    PendingRegistration.objects.filter(expires_at__lt=at).delete()
     pending = PendingRegistration.objects.create(
         email=email,
-        data=data,
+        data=stored,
         password_hash=make_password(password),
         remote_addr=remote_addr,
         created_at=at,
@@ -136,6 +141,7 @@ def complete_registration(*, token, remote_addr=None, at=None):
         raise ValidationError(
             ["注册未能完成：" + "；".join(error.messages), "请重新填写注册信息。"], code="conflict"
         ) from error
-    pending.completed_at = at
-    pending.save(update_fields=["completed_at"])
+    # Done: the values now live in the unit and the account; keep only the fact that the link was used.
+    pending.completed_at, pending.data, pending.password_hash = at, {"name": pending.data.get("name", "")}, ""
+    pending.save(update_fields=["completed_at", "data", "password_hash"])
     return unit, user

@@ -247,3 +247,24 @@ def test_an_unconfirmed_registration_reserves_nothing_and_a_link_works_once(
     assert again.status_code == 400 and "注册确认链接无效、已使用或已过期" in again.content.decode()
     assert Organisation.objects.filter(credit_code=form_data["credit_code"]).count() == 1
     assert client.get("/accounts/register/confirm/forged/").status_code == 400
+
+
+def test_a_waiting_registration_keeps_the_phone_encrypted_and_forgets_the_values_once_used(register, form_data):
+    from shenbao.organisations.models import PendingRegistration
+
+    register(form_data)
+    pending = PendingRegistration.objects.get()
+    assert pending.completed_at is not None and pending.password_hash == ""
+    assert pending.data == {"name": form_data["name"]}
+    assert User.objects.get(username="jingmi").phone == form_data["phone"]
+
+
+def test_the_phone_of_a_waiting_registration_is_not_stored_in_clear(
+    client, form_data, django_capture_on_commit_callbacks
+):
+    from shenbao.organisations.models import PendingRegistration
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, form_data)
+    stored = PendingRegistration.objects.get().data
+    assert stored["phone"] and form_data["phone"] not in str(stored)
