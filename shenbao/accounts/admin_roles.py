@@ -38,6 +38,11 @@ def list_admins(*, exclude=()):
     return [user for user in users if user.pk not in excluded]
 
 
+def count_waiting_for(*, user):
+    """Requests this administrator may decide (not their own, not about them): their 待办 on the dashboard."""
+    return AdminRoleChange.objects.filter(status=Status.PENDING).exclude(requested_by=user).exclude(target=user).count()
+
+
 def _announce(*, change, event, title, body, actor):
     recipients = list_admins(exclude=[actor])
     if change.target.pk != getattr(actor, "pk", None) and change.target.pk not in {user.pk for user in recipients}:

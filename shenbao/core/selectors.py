@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.accounts.admin_roles import count_waiting_for
 from shenbao.accounts.roles import Role
 from shenbao.accounts.selectors import list_users
 from shenbao.calls.selectors import list_open_calls
+from shenbao.notifications.selectors import count_given_up_emails
 from shenbao.organisations.selectors import list_visible_organisations
 
 from .navigation import DASHBOARD, navigation_for
@@ -35,6 +37,10 @@ def _figure_for(url_name, *, user, now):
         return list_open_calls(at=now).count(), _("正在受理的申报通知")
     if url_name == "organisations:list":
         return list_visible_organisations(user=user).count(), _("职责范围内的单位")
+    if url_name == "accounts:admin_roles":
+        return count_waiting_for(user=user), _("待您确认的管理员角色变更")
+    if url_name == "notifications:outbox":
+        return count_given_up_emails(), _("发送失败、已停止重试的邮件")
     if url_name == "accounts:user_list":
         # Only the system and security administrators get this card, and they manage every account.
         return list_users().count(), _("平台用户")

@@ -38,3 +38,8 @@ def count_outgoing_emails():
 
 def get_given_up_email(*, public_id):
     return OutgoingEmail.objects.get(public_id=public_id, status=OutgoingEmail.Status.GIVEN_UP)
+
+
+def count_given_up_emails():
+    """Mails the outbox stopped retrying: the system administrator's 待办 on the dashboard."""
+    return OutgoingEmail.objects.filter(status=OutgoingEmail.Status.GIVEN_UP).count()

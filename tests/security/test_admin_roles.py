@@ -163,3 +163,17 @@ def test_the_break_glass_command_needs_a_reason_and_tells_every_administrator(ad
     )
     assert set(told) == {admin.username for admin in admins} | {newcomer.username}
     assert User.objects.get(pk=newcomer.pk).is_active
+
+
+def test_the_request_is_on_the_other_administrators_dashboards(admins, newcomer, password):
+    system_admin, security_admin, _audit_admin = admins
+    requester = browser_for(system_admin, password)
+    data = {"username": newcomer.username, "role": Role.AUDIT_ADMIN.value, "action": "grant", "reason": "增设审计员。"}
+    requester.post(ADMIN_ROLES_URL, data)
+
+    def waiting(web):
+        cards = web.get("/dashboard/").context["dashboard"].cards
+        return next(card.figure for card in cards if card.url == ADMIN_ROLES_URL)
+
+    assert waiting(browser_for(security_admin, password)) == 1
+    assert waiting(requester) == 0  # one's own request is not one's own 待办
