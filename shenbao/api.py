@@ -18,6 +18,8 @@ from shenbao.accounts.roles import Role
 from shenbao.scoring.api import router as scoring_router
 
 logger = logging.getLogger("django.request")
+# The same answer for an object outside the caller's scope and one that does not exist (never 403).
+NOT_FOUND = "未找到该对象，或您无权访问。"
 
 
 def staff_and_api_clients_only(view):
@@ -30,7 +32,7 @@ def staff_and_api_clients_only(view):
         if not user.is_authenticated:
             return JsonResponse({"detail": "请先登录。"}, status=401)
         if not (set(user.roles) - {Role.APPLICANT}):
-            return JsonResponse({"detail": "未找到该对象,或您无权访问。"}, status=404)
+            return JsonResponse({"detail": NOT_FOUND}, status=404)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -49,7 +51,7 @@ api = NinjaAPI(
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "未找到该对象,或您无权访问。"}, status=404)
+    return api.create_response(request, {"detail": NOT_FOUND}, status=404)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -7,6 +7,10 @@ from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext_lazy
 
+from shenbao.audit.network import client_ip
+
+from . import ratelimit
+
 
 class ChosenLanguageMiddleware(MiddlewareMixin):
     """Replaces Django's LocaleMiddleware.
@@ -92,11 +96,9 @@ class ExpensiveWorkLimitMiddleware:
     def __call__(self, request):
         if not request.path.endswith(EXPENSIVE_SUFFIXES):
             return self.get_response(request)
-        from . import ratelimit
-
         configured = getattr(settings, "SHENBAO_EXPENSIVE_LIMITS", None) or {}
         user = getattr(request, "user", None)
-        ident = f"user:{user.pk}" if user is not None and user.is_authenticated else f"addr:{client_address(request)}"
+        ident = f"user:{user.pk}" if user is not None and user.is_authenticated else f"addr:{client_ip(request)}"
         per_minute = ratelimit.Limit(int(configured.get("per_minute", 30)), 60)
         concurrent = ratelimit.Limit(int(configured.get("concurrent", 2)), int(configured.get("longest_seconds", 120)))
         if not ratelimit.allow(scope="expensive", ident=ident, limit=per_minute):
@@ -114,9 +116,3 @@ class ExpensiveWorkLimitMiddleware:
             response = HttpResponse(page, status=429, content_type="text/html")
         response["Retry-After"] = "30"
         return response
-
-
-def client_address(request):
-    from shenbao.audit.network import client_ip
-
-    return client_ip(request)

@@ -50,22 +50,36 @@ def absolute_url(path):
     return f"{settings.SHENBAO_PUBLIC_URL.rstrip('/')}{path}"
 
 
-def queue_email(*, to, subject, body, purpose, marks=None, at=None):
-    """Queue one e-mail to the addresses `to`; it is sent by the task worker after the current transaction."""
+def outgoing_email(*, to, subject, body, purpose, marks=None, at=None):
+    """An unsaved outbox row for `queue_emails`, or None when no address is given."""
     recipients = [address for address in to if address]
     if not recipients:
         return None
-    email = OutgoingEmail.objects.create(
+    at = at or timezone.now()
+    return OutgoingEmail(
         purpose=purpose,
         to=recipients,
         subject=subject[:300],
         body=body,
         marks=marks or {},
-        created_at=at or timezone.now(),
-        next_attempt_at=at or timezone.now(),
+        created_at=at,
+        next_attempt_at=at,
     )
-    transaction.on_commit(lambda: enqueue_delivery(email_id=email.pk))
-    return email
+
+
+def queue_emails(emails):
+    """Insert unsaved rows (`outgoing_email`) in one statement; each is sent by the task worker after the commit."""
+    rows = OutgoingEmail.objects.bulk_create([email for email in emails if email is not None])
+    ids = [row.pk for row in rows]  # bulk_create returns keys on PostgreSQL and SQLite (RETURNING)
+    if ids:
+        transaction.on_commit(lambda: [enqueue_delivery(email_id=email_id) for email_id in ids])
+    return rows
+
+
+def queue_email(**message):
+    """Queue one e-mail (the arguments of `outgoing_email`); None when no address is given."""
+    rows = queue_emails([outgoing_email(**message)])
+    return rows[0] if rows else None
 
 
 def enqueue_delivery(*, email_id, run_after=None):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .messages import transition_body, transition_title
 from .models import Notification
-from .outbox import absolute_url, queue_email
+from .outbox import absolute_url, outgoing_email, queue_emails
 from .recipients import STAFF_AUDIENCES, list_recipients
 
 
@@ -38,17 +38,18 @@ def save_notifications(rows):
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows)
-    # bulk_create sets primary keys on PostgreSQL and SQLite (RETURNING), which the outbox marks need.
-    for notification in created:
-        if notification.recipient.email:
-            queue_notification_email(notification=notification)
+    # bulk_create sets primary keys on PostgreSQL and SQLite (RETURNING), which the outbox marks need; the mails of
+    # a step go into the outbox in one statement too, however many people it tells.
+    queue_emails(_notification_email(notification) for notification in created)
     return created
 
 
-def queue_notification_email(*, notification):
+def _notification_email(notification):
+    if not notification.recipient.email:
+        return None
     site_name = str(settings.SHENBAO_SITE_NAME)
     context = {"notification": notification, "link": absolute_url(notification.url), "site_name": site_name}
-    return queue_email(
+    return outgoing_email(
         to=[notification.recipient.email],
         subject=f"【{site_name}】{notification.title}",
         body=render_to_string("notifications/email.txt", context),

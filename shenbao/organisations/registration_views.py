@@ -89,9 +89,9 @@ def register_confirm(request, token):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     body = describe_first_review_body(unit=unit)
     if body:
-        messages.success(request, _("单位注册成功,已为您登录。您的资格初审单位:%(body)s") % {"body": body})
+        messages.success(request, _("单位注册成功，已为您登录。您的资格初审单位：%(body)s") % {"body": body})
     else:
-        messages.warning(request, _("单位注册成功,已为您登录。系统尚未配置您的资格初审单位,请联系市人社局技能办。"))
+        messages.warning(request, _("单位注册成功，已为您登录。系统尚未配置您的资格初审单位，请联系市人社局技能办。"))
     warning = check_credit_code(unit.credit_code).warning
     if warning:
         messages.warning(request, warning)

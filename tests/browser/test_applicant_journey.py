@@ -22,6 +22,7 @@ from shenbao.applications.models import Application
 from shenbao.calls.models import Call
 from shenbao.calls.services import load_call_file
 from shenbao.organisations.reference import load_reference_file
+from tests.web import mailed_link
 
 BASE = Path(settings.BASE_DIR)
 UNIT_NAME = "晋城市沁水县恒信精工机械有限公司"
@@ -129,12 +130,12 @@ def register_unit(page, live_server, screenshot):
     # The registration is confirmed from the mailbox: the link of the e-mail (sent by the outbox), then one button.
     expect(page.locator("main")).to_contain_text("注册信息已提交。我们已向")
     (message,) = [message for message in mail.outbox if "/accounts/register/confirm/" in message.body]
-    link = re.search(r"https?://\S+?(/accounts/register/confirm/\S+/)", message.body).group(1)
+    link = mailed_link(message.body, "/accounts/register/confirm/")
     page.goto(live_server.url + link)
     page.get_by_role("button", name="完成注册并登录").click()
 
     expect(page).to_have_url(live_server.url + "/dashboard/")
-    expect(page.locator("main")).to_contain_text("您的资格初审单位:沁水县人力资源和社会保障局")
+    expect(page.locator("main")).to_contain_text("您的资格初审单位：沁水县人力资源和社会保障局")
     expect(page.locator("main")).to_contain_text(UNIT_NAME)
     screenshot(page, "-02-dashboard")
 

@@ -198,8 +198,8 @@ def test_the_reply_waits_for_a_mail_server_that_is_down_and_is_marked_sent_only_
         decide_objection(
             objection=objection,
             upheld=False,
-            investigation_note="经核实,反映的问题不属实。",
-            reply="经调查核实,异议不成立。",
+            investigation_note="经核实，反映的问题不属实。",
+            reply="经调查核实，异议不成立。",
             user=call_admin,
             at=DAY_AFTER,
         )

@@ -83,3 +83,31 @@ def test_a_mail_stuck_in_sending_by_a_dead_worker_is_taken_up_again(mailoutbox):
     assert send_due_emails(at=now + datetime.timedelta(minutes=5)) == 0  # maybe still being sent
     assert send_due_emails(at=now + datetime.timedelta(minutes=11)) == 1
     assert len(mailoutbox) == 1
+
+
+def test_the_timer_command_sends_what_is_due_and_says_what_waits(mailoutbox, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    email = queued_for(notify(UserFactory(email="a@example.com"), timezone.now()))
+
+    def refuse(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(EmailMessage, "send", refuse)
+        out = io.StringIO()
+        call_command("send_queued_emails", stdout=out)
+    assert "已发送 0 封；仍在等待重试 1 封；已停止重试 0 封。" in out.getvalue()
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
+    out = io.StringIO()
+    call_command("send_queued_emails", stdout=out)
+    assert "已发送 1 封；仍在等待重试 0 封" in out.getvalue() and len(mailoutbox) == 1
+
+
+def test_a_step_that_tells_many_people_queues_their_mails_in_one_statement(django_assert_num_queries):
+    users = [UserFactory(email=f"u{n}@example.com") for n in range(5)] + [UserFactory(email="")]
+    with django_assert_num_queries(2):  # one INSERT of notifications, one of outbox rows
+        create_notifications(recipients=users, event="workflow:submit", title="提交申报", body="内容。")
+    assert OutgoingEmail.objects.count() == 5

@@ -13,6 +13,7 @@ from shenbao.audit.models import AuditEntry
 from shenbao.organisations.models import Organisation
 from shenbao.organisations.registration import DUPLICATE_CODE_MESSAGE, THROTTLED_MESSAGE
 from tests.factories import OrganisationFactory, UserFactory, make_credit_code
+from tests.web import mailed_link, registration_form
 
 URL = "/accounts/register/"
 SENT = "注册信息已提交。我们已向"
@@ -28,7 +29,7 @@ def register(client, django_capture_on_commit_callbacks):
             sent = client.post(URL, data, **extra)
         assert SENT in sent.content.decode(), sent.content.decode()[:3000]
         (message,) = mail.outbox
-        link = re.search(r"http://testserver(/accounts/register/confirm/\S+/)", message.body).group(1)
+        link = mailed_link(message.body, "/accounts/register/confirm/")
         assert client.get(link).status_code == 200
         return client.post(link, follow=True)
 
@@ -37,24 +38,7 @@ def register(client, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def form_data(reference, strong_password):
-    return {
-        "name": "晋城市测试精密制造有限公司",
-        "credit_code": "91140500BJ1XG6128F",
-        "unit_type": "enterprise",
-        "location": "140521",
-        "competent_department": "",
-        "legal_representative": "张三",
-        "contact_name": "李四",
-        "contact_phone": "0356-1234567",
-        "contact_email": "office@example.cn",
-        "address": "山西省晋城市沁水县",
-        "username": "jingmi",
-        "full_name": "王经办",
-        "email": "wang@example.cn",
-        "phone": "13800000000",
-        "password1": strong_password,
-        "password2": strong_password,
-    }
+    return registration_form(password=strong_password)
 
 
 def test_url_name():
@@ -82,7 +66,7 @@ def test_successful_registration_logs_in_and_shows_the_first_review_body(registe
 
     assert response.redirect_chain == [("/dashboard/", 302)]
     assert response.context["user"].username == "jingmi"
-    assert "您的资格初审单位:沁水县人力资源和社会保障局" in response.content.decode()
+    assert "您的资格初审单位：沁水县人力资源和社会保障局" in response.content.decode()
     user = User.objects.get(username="jingmi")
     assert user.organisation.name == "晋城市测试精密制造有限公司"
     assert user.roles == {Role.APPLICANT}
@@ -94,7 +78,7 @@ def test_city_direct_registration_through_the_form(register, form_data, body):
 
     response = register(form_data)
 
-    assert "您的资格初审单位:晋城市工业和信息化局" in response.content.decode()
+    assert "您的资格初审单位：晋城市工业和信息化局" in response.content.decode()
     unit = Organisation.objects.get(credit_code=form_data["credit_code"])
     assert unit.is_city_direct and unit.competent_department == department
 
@@ -241,7 +225,7 @@ def test_an_unconfirmed_registration_reserves_nothing_and_a_link_works_once(
     client, form_data, register, django_capture_on_commit_callbacks
 ):
     register(form_data)
-    link = re.search(r"http://testserver(/accounts/register/confirm/\S+/)", mail.outbox[0].body).group(1)
+    link = mailed_link(mail.outbox[0].body, "/accounts/register/confirm/")
     client.logout()
     again = client.post(link)
     assert again.status_code == 400 and "注册确认链接无效、已使用或已过期" in again.content.decode()

@@ -7,7 +7,6 @@ county reviewer logs in and passes the first review; then `manage.py audit_verif
 
 import datetime
 import io
-import re
 
 import pytest
 from django.core import mail
@@ -19,7 +18,7 @@ from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.models import AuditEntry
 from tests.applications.builders import IN_TIME
-from tests.web import WebUser
+from tests.web import WebUser, mailed_link, registration_form
 
 from .conftest import all_met
 
@@ -40,28 +39,11 @@ def clock(monkeypatch):
 
 
 def register(browser, password, capture):
-    data = {
-        "name": "晋城市链式审计精密制造有限公司",
-        "credit_code": "91140500BJ1XG6128F",
-        "unit_type": "enterprise",
-        "location": "140521",
-        "competent_department": "",
-        "legal_representative": "张三",
-        "contact_name": "李四",
-        "contact_phone": "0356-1234567",
-        "contact_email": "office@example.cn",
-        "address": "山西省晋城市沁水县",
-        "username": "chained_clerk",
-        "full_name": "王经办",
-        "email": "wang@example.cn",
-        "phone": "13800000000",
-        "password1": password,
-        "password2": password,
-    }
+    data = registration_form(password=password, name="晋城市链式审计精密制造有限公司", username="chained_clerk")
     with capture(execute=True):
         response = browser.post("/accounts/register/", data)
     assert "注册信息已提交" in response.content.decode()
-    link = re.search(r"http://testserver(/accounts/register/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    link = mailed_link(mail.outbox[-1].body, "/accounts/register/confirm/")
     assert browser.post(link).status_code == 302  # confirmed from the mailbox: the unit exists, its clerk is in
 
 

@@ -144,7 +144,7 @@ def test_another_experts_sheet_answers_404(client, assignments, outsiders):
         assert put(client, sheet_url(first), {"revision": 0, "entries": {}}).status_code == 404
         response = post(client, sheet_url(first, "/submit"), {"revision": 0, "entries": {}})
         assert response.status_code == 404
-        assert response.json() == {"detail": "未找到该对象,或您无权访问。"}
+        assert response.json() == {"detail": "未找到该对象，或您无权访问。"}
 
 
 @pytest.mark.parametrize("who", ["applicant", "city_reviewer", "system_admin"])
