@@ -50,10 +50,15 @@ def designate(*, call, unit, user, project_type_code="workstation", at=IN_TIME):
         workstation_sections(years=years) if project_type_code == "workstation" else training_base_sections(years=years)
     )
     fill_sections(application=application, user=user, sections=sections)
+    return put_into_awarded(application, user)
+
+
+def put_into_awarded(application, user, *, at=AFTER_NOTICE):
+    """`application` in 已授牌 with its plaque (the shortcut of `designate`, see the module docstring)."""
     Application.objects.filter(pk=application.pk).update(status="awarded")
     application = Application.objects.select_related("project_type", "call", "unit").get(pk=application.pk)
     with transaction.atomic():  # an effect of the award step, which runs it inside its own transaction
-        issue_plaque(application=application, actor=user, payload=None, at=AFTER_NOTICE)
+        issue_plaque(application=application, actor=user, payload=None, at=at)
     return application
 
 
