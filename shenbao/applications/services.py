@@ -52,7 +52,7 @@ def _check_can_start(*, call, project_type, unit, user, at):
             message = f"本次申报自{format_day(call.published_on)}起受理,尚未开始。"
         raise ValidationError(message, code="call_closed")
     if not is_registered(project_type.code):  # a row the call loader would have refused (written another way)
-        raise ValidationError(f"「{project_type.name}」暂未配置申报表,请联系技能办。", code="no_form")
+        raise ValidationError(f"「{project_type.name}」暂未配置申报表，请联系技能办。", code="no_form")
     allowed = project_type.allowed_unit_types.all()
     if unit.unit_type_id not in {unit_type.pk for unit_type in allowed}:
         names = "、".join(unit_type.name for unit_type in allowed)

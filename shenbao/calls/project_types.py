@@ -24,7 +24,7 @@ class UnknownProjectType(LookupError):
 
     def __init__(self, code):
         self.code = code
-        super().__init__(f"未登记的项目类别 {code}(已登记：{'、'.join(PROJECT_TYPES)})")
+        super().__init__(f"未登记的项目类别 {code}（已登记：{'、'.join(PROJECT_TYPES)}）")
 
 
 @dataclass(frozen=True)
