@@ -1,8 +1,9 @@
-"""Dates of the construction period (建设期, notice 五: 2023年开始实施建设,建设周期两年), pure functions.
+"""Dates of the construction period (建设期: the project type's `construction_start` … `construction_end` in the
+call file, notice 五), pure functions.
 
-- Reports: one per calendar year of the period (2023 and 2024 for the 2022 call).
-- A year's report is due on the project type's `progress_report_due` month/day of the following year (the
-  2022 call: 年度报告次年1月底前报送, i.e. 1-31), a day past the month's end meaning its last day.
+- Reports: one per calendar year the period touches (`construction_years`).
+- A year's report is due on the project type's `progress_report_due` month/day of the following year (e.g.
+  年度报告次年1月底前报送 is 1-31), a day past the month's end meaning its last day.
 - The unit may apply for acceptance from the last day of the period on (期满申请验收).
 - Rectification (整改) lasts the call's `rectification_months` from the day the failure was decided.
 """

@@ -1,12 +1,15 @@
 """The unit's own construction targets for one year, read from what it submitted (申报书 / 申请报告 / 实施方案).
 
 A progress report copies these when it starts (`ProgressReport.targets`), so later reading never depends on the
-form specs staying the same. Where each target comes from:
+form specs staying the same. Which reader and fund categories a project type has is its registry entry's
+(`shenbao.calls.project_types`). Where each target comes from (a year is any year of the call's construction
+period: the forms ask per construction year):
 
-- 技师工作站 (`sections/workstation.py`): the 师徒结对 table of 师带徒计划 (the number of pairs, and each pair with its
-  培养目标) and the year's rows of 2023—2024年师带徒和技术攻关课题 in 建站设想 (research topics and mentoring topics).
-- 技能人才培养基地 (`sections/training_base.py`): 年技能人才培养数 of 兼顾原则, the year's rows of 绩效目标 and the
-  year's 建设任务 of the 实施方案; its 资金预算 gives the planned amounts per spending category.
+- 技师工作站 (`read_workstation_targets`): the 师徒结对 table of 师带徒计划 (the number of pairs, and each pair with
+  its 培养目标) and the year's rows of the 师带徒和技术攻关课题 table in 建站设想 (research and mentoring topics).
+- 技能人才培养基地 (`read_training_base_targets`): 年技能人才培养数 of 兼顾原则, the year's rows of 绩效目标 and the
+  year's 建设任务 (`tasks_<year>`) of the 实施方案; its 资金预算 gives the planned amounts per spending category
+  (`read_training_base_budget`).
 
 Categories: "quantity" (a number to reach: the report gives the achieved number), "mentoring" (a pair or a
 mentoring topic), "research" (a research topic: the outcome), "task" (a written target: status and note).
@@ -19,7 +22,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.applications.models import ApplicationVersion
-from shenbao.applications.sections.training_base import BUDGET_CATEGORIES
+from shenbao.applications.sections.training_base import task_field_name
+from shenbao.calls.project_types import get_project_type_entry
 
 QUANTITY = "quantity"
 MENTORING = "mentoring"
@@ -50,8 +54,6 @@ WORKSTATION_FUND_CATEGORIES = (
     ("site", "场地改造"),
     ("other", "其他"),
 )
-FUND_CATEGORIES = {"workstation": WORKSTATION_FUND_CATEGORIES, "training_base": BUDGET_CATEGORIES}
-DEFAULT_FUND_CATEGORIES = (("construction", "建设支出"), ("other", "其他"))
 # The forms ask for amounts in 万元; the ledger and the reports count in 元.
 YUAN_PER_WAN = Decimal("10000")
 LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)")
@@ -97,7 +99,7 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
-def _workstation_targets(data, year):
+def read_workstation_targets(data, year):
     mentoring = data.get("mentoring") or {}
     pairs = [row for row in mentoring.get("pairs") or [] if isinstance(row, dict)]
     targets = []
@@ -130,7 +132,7 @@ def _workstation_targets(data, year):
     return targets
 
 
-def _training_base_targets(data, year):
+def read_training_base_targets(data, year):
     targets = []
     principles = data.get("principles") or {}
     trained = _number(principles.get("trained_count"))
@@ -149,35 +151,38 @@ def _training_base_targets(data, year):
         targets.append(
             Target(f"indicator-{index}", category, _text(row.get("indicator")), written, planned, "实施方案·绩效目标")
         )
-    tasks = _text(plan.get(f"tasks_{year}"))
+    tasks = _text(plan.get(task_field_name(year)))
     if tasks:
         targets.append(Target("tasks", TASK, f"{year}年建设任务", tasks, "", "实施方案"))
     return targets
 
 
-TARGET_READERS = {"workstation": _workstation_targets, "training_base": _training_base_targets}
+def read_training_base_budget(data):
+    """{category: (subsidy 元, own 元)} summed over the rows of the 实施方案's 资金预算."""
+    planned = {}
+    for row in (data.get("implementation_plan") or {}).get("budget") or []:
+        if not isinstance(row, dict):
+            continue
+        subsidy, own = _number(row.get("subsidy_amount")), _number(row.get("own_amount"))
+        before = planned.get(row.get("category"), (Decimal("0"), Decimal("0")))
+        planned[row.get("category")] = (
+            before[0] + (subsidy or 0) * YUAN_PER_WAN,
+            before[1] + (own or 0) * YUAN_PER_WAN,
+        )
+    return planned
 
 
 def targets_for_year(*, project_type_code, form_data, year):
     """The targets (list of Target) a unit of this project type set itself for `year`."""
-    reader = TARGET_READERS.get(project_type_code)
-    return reader(form_data or {}, year) if reader else []
+    return get_project_type_entry(project_type_code).resolve("targets")(form_data or {}, year)
 
 
 def fund_plan(*, project_type_code, form_data):
-    """The spending categories with the planned amounts (元) of the 实施方案 budget, where the form has one."""
-    categories = FUND_CATEGORIES.get(project_type_code, DEFAULT_FUND_CATEGORIES)
-    planned = {}
-    if project_type_code == "training_base":
-        for row in ((form_data or {}).get("implementation_plan") or {}).get("budget") or []:
-            if not isinstance(row, dict):
-                continue
-            subsidy, own = _number(row.get("subsidy_amount")), _number(row.get("own_amount"))
-            before = planned.get(row.get("category"), (Decimal("0"), Decimal("0")))
-            planned[row.get("category")] = (
-                before[0] + (subsidy or 0) * YUAN_PER_WAN,
-                before[1] + (own or 0) * YUAN_PER_WAN,
-            )
+    """The spending categories with the planned amounts (元) of the form's budget, where the form has one."""
+    entry = get_project_type_entry(project_type_code)
+    categories = entry.resolve("fund_categories")
+    read_planned = entry.resolve("planned_funds")
+    planned = read_planned(form_data or {}) if read_planned else {}
     lines = []
     for code, label in categories:
         amounts = planned.get(code)

@@ -12,12 +12,14 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from shenbao.acceptance.periods import construction_years
 from shenbao.accounts.models import User
 from shenbao.review.services import decide_first_review, record_recheck_decision
 
 from .formdata import ID_CHECK, ID_WEIGHTS
 from .materials import missing_required_materials, upload_material
 from .models import Application
+from .sections.training_base import task_field_name
 from .services import fire_transition, save_section, start_application
 from .workflow import ApplicationStatus
 
@@ -211,6 +213,24 @@ def training_base_sections(*, industry, specialties, trainees):
     }
 
 
+# The demo content plans for two construction years; `_on_call_years` moves it onto the call's own years.
+DEMO_YEARS = ("2023", "2024")
+
+
+def _on_call_years(sections, years):
+    """`sections` with the demo's construction years replaced by the call's (`years`), keys included."""
+    mapping = {demo: str(years[min(index, len(years) - 1)]) for index, demo in enumerate(DEMO_YEARS)}
+    for topic in (sections.get("station_plan") or {}).get("topics", []):
+        topic["year"] = mapping[topic["year"]]
+    plan = sections.get("implementation_plan")
+    if plan:
+        tasks = {task_field_name(mapping[demo]): plan.pop(task_field_name(demo)) for demo in DEMO_YEARS}
+        plan.update(tasks)
+        for row in plan["performance_targets"]:
+            row["year"] = mapping[row["year"]]
+    return sections
+
+
 def _workstation(region, industry, posts, occupation):
     return workstation_sections(
         region=region, industry=industry, posts=posts, occupation=occupation, partner="晋城技师学院"
@@ -314,7 +334,7 @@ def _build(call, plan):
     application = start_application(
         call=call, project_type=project_type, unit=applicant.organisation, user=applicant, at=started
     )
-    sections = CONTENT[plan.unit]()
+    sections = _on_call_years(CONTENT[plan.unit](), construction_years(project_type))
     if plan.target == ApplicationStatus.DRAFT:
         return _fill(application, applicant, dict(list(sections.items())[:2]))
     application = _fill(application, applicant, sections)

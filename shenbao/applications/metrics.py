@@ -1,14 +1,16 @@
 """The eligibility metrics (硬性条件的计算口径) computed from an application's form, and the live rule check.
 
-Each name of `shenbao.calls.eligibility.KNOWN_METRICS` is computed here from the rows the applicant filled in;
-a metric whose table a form does not have is 0. Rows are counted once per distinct entry (the same enterprise
-typed twice is one partner), so duplicates cannot lift a count over a threshold.
+Each name of `shenbao.calls.eligibility.KNOWN_METRICS` is computed here from the rows the applicant filled in.
+A project type's registry entry (`shenbao.calls.project_types`) names the metrics its form feeds (the call
+loader refuses a rule naming another); any other metric is 0 for it. Rows are counted once per distinct entry
+(the same enterprise typed twice is one partner), so duplicates cannot lift a count over a threshold.
 """
 
 from decimal import Decimal
 
 from shenbao.calls.eligibility import KNOWN_METRICS, evaluate_rule
 from shenbao.calls.models import EligibilityRule
+from shenbao.calls.project_types import get_project_type_entry
 
 from .formdata import is_empty, reveal_id_number
 from .sections.workstation import QUALIFIED_MEMBER_LEVELS
@@ -72,8 +74,10 @@ METRICS = {
 
 
 def compute_metrics(*, application):
-    """{metric name: value} for every known metric, from the application's current form data."""
-    return {name: compute(application.form_data) for name, compute in METRICS.items()}
+    """{metric name: value} for every known metric, from the application's current form data: the metrics of
+    its project type's registry entry computed, the others 0."""
+    own = get_project_type_entry(application.project_type.code).metrics
+    return {name: compute(application.form_data) if name in own else 0 for name, compute in METRICS.items()}
 
 
 def _number(value):

@@ -11,7 +11,7 @@ from .materials import missing_required_materials
 from .metrics import evaluate_eligibility, failing_rules
 from .models import Application, ApplicationVersion, ReviewComment
 from .rules import visible_applications_q
-from .sections import FORM_SPECS, get_form_spec
+from .sections import get_form_spec
 from .steps import resolve
 from .workflow import TRANSITIONS_BY_NAME, ApplicationStatus
 
@@ -37,14 +37,15 @@ def get_visible_application(*, user, public_id):
 
 
 def list_startable_project_types(*, call, unit):
-    """Project types of `call` that `unit` may still start: its unit type is allowed, a form exists, none yet.
+    """Project types of `call` that `unit` may still start: its unit type is allowed and it has none yet (every
+    project type of a loaded call has a registered form: the loader refuses other codes).
 
     Whether the call is still open is the caller's question (`call.is_open()`); `start_application` checks it.
     """
     if unit is None or unit.unit_type_id is None:
         return ProjectType.objects.none()
     return (
-        ProjectType.objects.filter(call=call, allowed_unit_types=unit.unit_type_id, code__in=list(FORM_SPECS))
+        ProjectType.objects.filter(call=call, allowed_unit_types=unit.unit_type_id)
         .exclude(applications__unit=unit)
         .order_by("sort_order", "pk")
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shenbao.accounts.roles import Role
 from shenbao.audit.services import record_event
+from shenbao.calls.project_types import is_registered
 from shenbao.notifications.services import notify_transition
 from shenbao.organisations.selectors import get_first_review_body
 
@@ -19,7 +20,7 @@ from .guards import format_day, format_deadline
 from .metrics import evaluate_eligibility
 from .models import Application, ApplicationNumberCounter, ReviewComment
 from .rules import applicant_of_unit
-from .sections import FORM_SPECS, get_form_spec
+from .sections import get_form_spec
 from .steps import resolve
 from .workflow import EDITABLE_STATES, TRANSITIONS_BY_NAME, ApplicationStatus
 
@@ -50,8 +51,8 @@ def _check_can_start(*, call, project_type, unit, user, at):
         else:
             message = f"本次申报自{format_day(call.published_on)}起受理,尚未开始。"
         raise ValidationError(message, code="call_closed")
-    if project_type.code not in FORM_SPECS:
-        raise ValidationError(f"「{project_type.name}」暂未配置申报表,请联系市人社局技能办。", code="no_form")
+    if not is_registered(project_type.code):  # a row the call loader would have refused (written another way)
+        raise ValidationError(f"「{project_type.name}」暂未配置申报表，请联系技能办。", code="no_form")
     allowed = project_type.allowed_unit_types.all()
     if unit.unit_type_id not in {unit_type.pk for unit_type in allowed}:
         names = "、".join(unit_type.name for unit_type in allowed)

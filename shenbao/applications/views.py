@@ -31,7 +31,7 @@ from .formdata import missing_fields
 from .forms import SectionForms, StartApplicationForm, WithdrawForm, readonly_section
 from .metrics import evaluate_eligibility
 from .models import ApplicationVersion
-from .sections import get_form_spec
+from .sections import get_form_spec, get_form_title
 from .workflow import FINAL_STATES, STEP_STATES, ApplicationStatus, get_transition
 
 STALE_MESSAGE = gettext_lazy("该申报已在其他窗口修改,请刷新后再编辑")
@@ -125,6 +125,7 @@ def _section_context(request, application, spec, section):
     return {
         "application": application,
         "spec": spec,
+        "form_title": get_form_title(application.project_type, call=application.call),
         "section": section,
         "sections": [{"section": item, "complete": item.key not in missing} for item in spec.sections],
         "missing": missing.get(section.key, []),
@@ -295,7 +296,7 @@ def _document_links(application):
     pdf = _optional_url("documents:application_pdf", application.public_id, "application-form")
     if pdf is None:
         return {}
-    kinds = list_document_kinds(project_type=application.project_type)
+    kinds = list_document_kinds(project_type=application.project_type, call=application.call)
     return {
         "documents": [
             {

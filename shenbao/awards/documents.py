@@ -15,7 +15,7 @@ STATIC = Path(__file__).resolve().parent / "static" / "awards"
 
 
 def chinese_date(day):
-    """2023-01-10 → 二〇二三年一月十日, as dated under an official document."""
+    """A day in Chinese numerals (〇一二… 年, 一…十二 月, 一…三十一 日), as dated under an official document."""
     year = "".join(CHINESE_DIGITS[int(digit)] for digit in str(day.year))
     return f"{year}年{chinese_number(day.month)}月{chinese_number(day.day)}日"
 

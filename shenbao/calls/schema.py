@@ -30,6 +30,7 @@ from shenbao.organisations.models import Organisation
 from . import defaults
 from .eligibility import KNOWN_METRICS
 from .models import Call, EligibilityRule, Instalment
+from .project_types import PROJECT_TYPES
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 HUNDRED = Decimal("100")
@@ -350,7 +351,27 @@ class CallFile(Spec):
                 "experts_per_application",
             )
         self._check_unit_types((info.context or {}).get("existing_unit_types", ()))
+        self._check_registered()
         return self
+
+    def _check_registered(self):
+        """Every project type code has a registry entry (its forms, metrics, targets …), and its hard rules name
+        metrics its forms feed."""
+        for index, project_type in enumerate(self.project_types):
+            entry = PROJECT_TYPES.get(project_type.code)
+            if entry is None:
+                raise rule_error(
+                    f"未登记的项目类别 {project_type.code}：平台没有该类别的申报表、指标和验收目标"
+                    f"（已登记：{'、'.join(PROJECT_TYPES)}）",
+                    f"project_types[{index}].code",
+                )
+            for position, rule in enumerate(project_type.eligibility_rules):
+                if rule.metric and rule.metric not in entry.metrics:
+                    raise rule_error(
+                        f"项目类别 {project_type.code} 的申报表不提供校验指标 {rule.metric}"
+                        f"（可用：{'、'.join(entry.metrics)}）",
+                        f"project_types[{index}].eligibility_rules[{position}].metric",
+                    )
 
     def _check_unit_types(self, existing):
         known = {unit_type.code for unit_type in self.unit_types} | set(existing)

@@ -92,7 +92,8 @@ def chinese_number(value):
 
 
 def chinese_year_month(day):
-    """2022-12-02 → 二〇二二年十二月, as printed under a form's issuing bodies."""
+    """A day as its year and month in Chinese numerals (〇一二… 年, 一…十二 月), as printed under a form's issuing
+    bodies."""
     year = "".join(CHINESE_DIGITS[int(digit)] for digit in str(day.year))
     return f"{year}年{chinese_number(day.month)}月"
 

@@ -1,14 +1,15 @@
 """The generated documents (文书) of an application and the URL slugs that name them.
 
-Which documents a project type has comes from its form spec (`FormSpec.documents`), so a future project type
-with other paper documents needs a spec, not code here; only the slug of a new document title is added below.
+Which documents a project type has comes from its registry entry (`shenbao.calls.project_types`), so a future
+project type with other paper documents needs an entry, not code here; only the slug of a new document title is
+added below. Full titles come from the call's data (its city and the project type's plaque title).
 """
 
 from dataclasses import dataclass
 
-from shenbao.applications.sections import get_form_spec
+from shenbao.applications.sections import document_titles, title_stem
+from shenbao.calls.project_types import APPLICATION_FORM
 
-APPLICATION_FORM = "申报书"
 APPLICATION_FORM_SLUG = "application-form"
 
 # URL slug → the document title used in the form specs (`Section.document`).
@@ -28,31 +29,26 @@ class DocumentNotAvailable(LookupError):
 class DocumentKind:
     slug: str
     title: str  # 申报书, 申请报告, 实施方案
-    full_title: str  # 晋城市技师工作站建设项目申报书
+    full_title: str  # <city><type>建设项目申报书, from the call's data (sections.get_form_title)
 
     @property
     def is_application_form(self):
         return self.title == APPLICATION_FORM
 
 
-def _full_title(spec, title):
-    # The spec's title names the 申报书; the other documents of the same project share its stem.
-    return spec.title.removesuffix(APPLICATION_FORM) + title
-
-
-def list_document_kinds(*, project_type):
-    """The documents of a project type in print order (申报书 first)."""
-    spec = get_form_spec(project_type)
+def list_document_kinds(*, project_type, call=None):
+    """The documents of a project type in print order (申报书 first). `call`: its call, when already loaded."""
+    stem = title_stem(project_type, call=call)
     return [
-        DocumentKind(slug=SLUG_BY_TITLE[title], title=title, full_title=_full_title(spec, title))
-        for title in spec.documents
+        DocumentKind(slug=SLUG_BY_TITLE[title], title=title, full_title=stem + title)
+        for title in document_titles(project_type)
         if title in SLUG_BY_TITLE
     ]
 
 
-def get_document_kind(*, project_type, slug):
+def get_document_kind(*, project_type, slug, call=None):
     """The document named by `slug`, or DocumentNotAvailable when the project type has no such document."""
-    for kind in list_document_kinds(project_type=project_type):
+    for kind in list_document_kinds(project_type=project_type, call=call):
         if kind.slug == slug:
             return kind
     raise DocumentNotAvailable(slug)

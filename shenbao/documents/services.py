@@ -36,7 +36,7 @@ class GeneratedDocument:
 def resolve_document_kind(*, application, document):
     """`document` may be a URL slug ("application-form") or a title ("申报书"); DocumentNotAvailable otherwise."""
     slug = SLUG_BY_TITLE.get(document, document)
-    return get_document_kind(project_type=application.project_type, slug=slug)
+    return get_document_kind(project_type=application.project_type, slug=slug, call=application.call)
 
 
 def _content(*, application, document, site_url="", at=None, reveal_contact=False):
@@ -61,7 +61,7 @@ def render_application_docx(*, application, document, site_url="", at=None, reve
 
 
 def document_filename(*, application, title, extension):
-    """2022-01-0001-晋城市某某有限公司-申报书.pdf, safe on every desktop system."""
+    """<申报编号>-<unit name>-<document title>.<extension>, safe on every desktop system."""
     unit = UNSAFE_FILENAME.sub("_", application.unit.name).strip(" ._") or "申报单位"
     return f"{application.number}-{unit}-{title}.{extension}"
 

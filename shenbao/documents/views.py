@@ -57,7 +57,7 @@ def application_document(request, public_id, document, file_format):
 @login_required
 def print_view(request, public_id):
     application = _application_or_404(request, public_id)
-    kind = get_document_kind(project_type=application.project_type, slug=APPLICATION_FORM_SLUG)
+    kind = get_document_kind(project_type=application.project_type, slug=APPLICATION_FORM_SLUG, call=application.call)
     reveal_contact = rules.has_perm("organisations.view_contact_phone", request.user, application.unit)
     content = build_document_content(
         application=application, kind=kind, site_url=_site_url(request), reveal_contact=reveal_contact
@@ -72,7 +72,7 @@ def print_view(request, public_id):
         "application": application,
         "content": content,
         "copies": copies,
-        "documents": list_document_kinds(project_type=application.project_type),
+        "documents": list_document_kinds(project_type=application.project_type, call=application.call),
     }
     response = render(request, "documents/print.html", context)
     response["Cache-Control"] = "private, no-store"

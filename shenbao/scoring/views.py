@@ -72,7 +72,7 @@ def assignment_detail(request, public_id):
         "application": application,
         "sheet": selectors.sheet_of(assignment),
         "sections": [readonly_section(section, form_data.get(section.key)) for section in spec.sections],
-        "documents": list_document_kinds(project_type=application.project_type),
+        "documents": list_document_kinds(project_type=application.project_type, call=application.call),
         "material_rows": selectors.list_assignment_materials(assignment=assignment),
     }
     return render(request, "scoring/assignment_detail.html", context)

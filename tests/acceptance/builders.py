@@ -15,6 +15,7 @@ from django.db import transaction
 from shenbao.acceptance import evaluations, results, services
 from shenbao.acceptance.evidence import upload_evidence
 from shenbao.acceptance.models import AcceptanceEvaluation
+from shenbao.acceptance.periods import construction_years
 from shenbao.acceptance.reviews import assign_experts, submit_review
 from shenbao.applications.models import Application
 from shenbao.applications.services import start_application
@@ -44,12 +45,20 @@ def designate(*, call, unit, user, project_type_code="workstation", at=IN_TIME):
     """`unit`'s application of that project type, complete, in 已授牌 with a plaque (see the module docstring)."""
     project_type = call.project_types.get(code=project_type_code)
     application = start_application(call=call, project_type=project_type, unit=unit, user=user, at=at)
-    sections = workstation_sections() if project_type_code == "workstation" else training_base_sections()
+    years = construction_years(project_type)
+    sections = (
+        workstation_sections(years=years) if project_type_code == "workstation" else training_base_sections(years=years)
+    )
     fill_sections(application=application, user=user, sections=sections)
+    return put_into_awarded(application, user)
+
+
+def put_into_awarded(application, user, *, at=AFTER_NOTICE):
+    """`application` in 已授牌 with its plaque (the shortcut of `designate`, see the module docstring)."""
     Application.objects.filter(pk=application.pk).update(status="awarded")
     application = Application.objects.select_related("project_type", "call", "unit").get(pk=application.pk)
     with transaction.atomic():  # an effect of the award step, which runs it inside its own transaction
-        issue_plaque(application=application, actor=user, payload=None, at=AFTER_NOTICE)
+        issue_plaque(application=application, actor=user, payload=None, at=at)
     return application
 
 

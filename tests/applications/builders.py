@@ -18,6 +18,8 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 IN_TIME = datetime.datetime(2022, 12, 5, 10, 0, tzinfo=BEIJING)
 LAST_SECOND = datetime.datetime(2022, 12, 8, 23, 59, 59, tzinfo=BEIJING)
 TOO_LATE = datetime.datetime(2022, 12, 9, 0, 0, 0, tzinfo=BEIJING)
+# The 2022 call's construction years; the section builders take another call's (`periods.construction_years`).
+YEARS_2022_CALL = (2023, 2024)
 
 
 def make_id_number(n, birth="19800101", region="140502"):
@@ -41,8 +43,9 @@ def member(n, level="technician", **extra):
     }
 
 
-def workstation_sections(*, qualified=3, senior_workers=0):
-    """Raw posted data of every workstation section, complete; `qualified` members at 技师 level."""
+def workstation_sections(*, qualified=3, senior_workers=0, years=YEARS_2022_CALL):
+    """Raw posted data of every workstation section, complete; `qualified` members at 技师 level; one topic in
+    the first of the call's construction `years`."""
     members = [member(n) for n in range(1, qualified + 1)]
     members += [member(100 + n, level="senior_worker") for n in range(senior_workers)]
     return {
@@ -86,13 +89,14 @@ def workstation_sections(*, qualified=3, senior_workers=0):
             "committed_funding": "50",
             "site_area": "300",
             "equipment": [{"name": "五轴加工中心", "value": "280.00", "is_advanced": "on"}],
-            "topics": [{"year": "2023", "kind": "research", "title": "薄壁件加工", "goal": "合格率提升"}],
+            "topics": [{"year": str(years[0]), "kind": "research", "title": "薄壁件加工", "goal": "合格率提升"}],
         },
     }
 
 
-def training_base_sections(*, specialties=2, trainees=300, partners=2, co_developed=3):
-    """Raw posted data of every training-base section, complete, with the given counts."""
+def training_base_sections(*, specialties=2, trainees=300, partners=2, co_developed=3, years=YEARS_2022_CALL):
+    """Raw posted data of every training-base section, complete, with the given counts; a task for each of the
+    call's construction `years` and one performance target in the first."""
     return {
         "unit_profile": {"industry": "职业教育", "employee_count": "180", "overview": "技工院校"},
         "management": {
@@ -134,10 +138,9 @@ def training_base_sections(*, specialties=2, trainees=300, partners=2, co_develo
         },
         "implementation_plan": {
             "goals": "建设目标",
-            "tasks_2023": "任务一",
-            "tasks_2024": "任务二",
+            **{f"tasks_{year}": f"任务{'一二三四五六'[index]}" for index, year in enumerate(years)},
             "budget": [{"category": "equipment", "subsidy_amount": "20.00", "own_amount": "30.00"}],
-            "performance_targets": [{"year": "2023", "indicator": "培训人数", "target": "500"}],
+            "performance_targets": [{"year": str(years[0]), "indicator": "培训人数", "target": "500"}],
         },
     }
 

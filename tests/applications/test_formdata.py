@@ -12,11 +12,16 @@ from shenbao.applications.formdata import (
     reveal_id_number,
 )
 from shenbao.applications.models import Application
-from shenbao.applications.sections import TRAINING_BASE_FORM, WORKSTATION_FORM
+from shenbao.applications.sections import training_base, workstation
 from shenbao.applications.services import save_section
 from shenbao.core.crypto import mask_id_number
+from tests.applications.builders import YEARS_2022_CALL
 
 from .builders import make_id_number, member, training_base_sections, workstation_sections
+
+# The forms of the 2022 call (construction 2023–2024).
+WORKSTATION_FORM = workstation.build_form(years=YEARS_2022_CALL)
+TRAINING_BASE_FORM = training_base.build_form(years=YEARS_2022_CALL)
 
 ID_FIELD = WORKSTATION_FORM.section("members").tables[0].columns[1]
 LEVEL_FIELD = WORKSTATION_FORM.section("members").tables[0].columns[3]

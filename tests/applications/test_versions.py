@@ -4,11 +4,15 @@ import pytest
 
 from shenbao.applications.diff import diff_form_data
 from shenbao.applications.models import ApplicationVersion
-from shenbao.applications.sections import WORKSTATION_FORM
+from shenbao.applications.sections import workstation
 from shenbao.applications.selectors import get_version_with_diff, list_application_history, list_versions
 from shenbao.applications.services import fire_transition, save_section
+from tests.applications.builders import YEARS_2022_CALL
 
 from .builders import IN_TIME, make_id_number, member, workstation_sections
+
+# The forms of the 2022 call (construction 2023–2024).
+WORKSTATION_FORM = workstation.build_form(years=YEARS_2022_CALL)
 
 
 @pytest.fixture

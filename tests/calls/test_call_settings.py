@@ -9,6 +9,7 @@ import pytest
 from shenbao.acceptance import bands
 from shenbao.acceptance.periods import report_due_on
 from shenbao.awards.effects import plaque_prefix
+from shenbao.calls.defaults import default_plaque_prefix
 from shenbao.calls.models import ProjectType
 from shenbao.calls.services import CallFileError, load_call_file
 
@@ -53,12 +54,13 @@ def test_a_file_without_the_settings_gets_todays_values(jincheng_city, tmp_path)
 
 
 def test_another_type_without_a_prefix_uses_its_code(jincheng_city, tmp_path):
+    # A call file may only name registered types (tests/calls/test_registry.py); a future one's prefix is its code.
+    assert default_plaque_prefix("skill_master") == "SKILLMAS"
     data = jincheng_data()
     data["attachments"] = []
-    data["project_types"][1]["code"] = "skill_master"
     del data["project_types"][1]["plaque_number_prefix"]
     call = load_call_file(path=write_call_file(tmp_path, data))
-    assert call.project_types.get(code="skill_master").plaque_number_prefix == "SKILLMAS"
+    assert call.project_types.get(code="training_base").plaque_number_prefix == "JCJD"
 
 
 def test_reloading_writes_nothing_new(jincheng_call):

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from shenbao.acceptance.periods import construction_years
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application, ApplicationVersion
 from shenbao.applications.services import save_section, start_application
@@ -15,7 +16,7 @@ from shenbao.calls.services import load_call_file
 from shenbao.organisations.models import Organisation, UnitType
 from tests.factories import GovernmentBodyFactory, OrganisationFactory, UserFactory, make_credit_code, make_region_tree
 
-from .filled import SECTIONS_BY_TYPE
+from .filled import sections_for
 
 JINCHENG_2022 = Path(settings.BASE_DIR) / "calls" / "jincheng-2022.yaml"
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
@@ -75,7 +76,7 @@ def fill_application(*, project_type_code, call, unit, user):
     """Start an application and save every section with the realistic content of `filled.py`."""
     project_type = call.project_types.get(code=project_type_code)
     application = start_application(call=call, project_type=project_type, unit=unit, user=user, at=WHILE_OPEN)
-    for key, data in SECTIONS_BY_TYPE[project_type_code].items():
+    for key, data in sections_for(project_type_code, construction_years(project_type)).items():
         application = save_section(
             application=application, section_key=key, data=data, user=user, expected_revision=application.revision
         )

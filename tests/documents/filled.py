@@ -4,6 +4,10 @@ Identity-card numbers are valid (GB 11643 check character); tests assert the cle
 generated document, only their masked form.
 """
 
+import copy
+
+# The construction years of the 2022 call the content is planned for (`sections_for` moves it to another call's).
+FIRST_YEAR, SECOND_YEAR = "2023", "2024"
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
@@ -123,8 +127,8 @@ WORKSTATION_SECTIONS = {
             {"name": "焊接机器人", "value": "65.50", "is_advanced": "on"},
         ],
         "topics": [
-            {"year": "2023", "kind": "mentoring", "title": "数控车工技师培养", "goal": "培养技师3名"},
-            {"year": "2024", "kind": "research", "title": "智能焊接工艺研究", "goal": "形成企业标准1项"},
+            {"year": FIRST_YEAR, "kind": "mentoring", "title": "数控车工技师培养", "goal": "培养技师3名"},
+            {"year": SECOND_YEAR, "kind": "research", "title": "智能焊接工艺研究", "goal": "形成企业标准1项"},
         ],
     },
 }
@@ -197,17 +201,30 @@ TRAINING_BASE_SECTIONS = {
     },
     "implementation_plan": {
         "goals": "建成省内一流的技能人才培养基地。",
-        "tasks_2023": "购置实训设备,培训师资30人次。",
-        "tasks_2024": "开发课程10门,年培训2000人。",
+        f"tasks_{FIRST_YEAR}": "购置实训设备,培训师资30人次。",
+        f"tasks_{SECOND_YEAR}": "开发课程10门,年培训2000人。",
         "budget": [
             {"category": "equipment", "subsidy_amount": "12.00", "own_amount": "50.00", "note": "机器人工作站"},
             {"category": "teachers", "subsidy_amount": "8.00", "own_amount": "10.00"},
         ],
         "performance_targets": [
-            {"year": "2023", "indicator": "年培训规模", "target": "1800人"},
-            {"year": "2024", "indicator": "年培训规模", "target": "2000人"},
+            {"year": FIRST_YEAR, "indicator": "年培训规模", "target": "1800人"},
+            {"year": SECOND_YEAR, "indicator": "年培训规模", "target": "2000人"},
         ],
     },
 }
 
 SECTIONS_BY_TYPE = {"workstation": WORKSTATION_SECTIONS, "training_base": TRAINING_BASE_SECTIONS}
+
+
+def sections_for(project_type_code, years):
+    """The content of `project_type_code` planned over another call's construction `years` (first and last)."""
+    mapping = {FIRST_YEAR: str(years[0]), SECOND_YEAR: str(years[-1])}
+    sections = copy.deepcopy(SECTIONS_BY_TYPE[project_type_code])
+    topics = sections.get("station_plan", {}).get("topics", [])
+    for row in [*topics, *sections.get("implementation_plan", {}).get("performance_targets", [])]:
+        row["year"] = mapping[row["year"]]
+    plan = sections.get("implementation_plan")
+    if plan:
+        plan.update({f"tasks_{mapping[year]}": plan.pop(f"tasks_{year}") for year in (FIRST_YEAR, SECOND_YEAR)})
+    return sections

@@ -1,11 +1,38 @@
-"""The application forms, one spec per project type code of the call file."""
+"""The application forms: one per registered project type (`shenbao.calls.project_types`), built for the
+construction years of the project type's call, so every year-bound field and choice follows the call file."""
 
-from .training_base import TRAINING_BASE_FORM
-from .workstation import WORKSTATION_FORM
+from functools import cache
 
-FORM_SPECS = {spec.project_type_code: spec for spec in (WORKSTATION_FORM, TRAINING_BASE_FORM)}
+from shenbao.acceptance.periods import construction_years
+from shenbao.calls.project_types import APPLICATION_FORM, get_project_type_entry
+
+
+@cache
+def _build(code, years):
+    return get_project_type_entry(code).resolve("form")(years=years)
 
 
 def get_form_spec(project_type):
-    """The form of a project type; a call file naming an unknown code is refused when an application starts."""
-    return FORM_SPECS[project_type.code]
+    """The form of a project type for its call's construction years (UnknownProjectType for an unregistered code;
+    the call loader refuses those)."""
+    return _build(project_type.code, tuple(construction_years(project_type)))
+
+
+def get_form_title(project_type, *, call=None):
+    """「<city><type>建设项目申报书」 from the call's data: the city's name and the project type's plaque title
+    (晋城市 + 技师工作站). `call`: the project type's call when the caller has it loaded already."""
+    return f"{title_stem(project_type, call=call)}{APPLICATION_FORM}"
+
+
+def title_stem(project_type, *, call=None):
+    """「<city><type>建设项目」, the stem every document title of the project type shares."""
+    call = call or project_type.call
+    city = call.city.name
+    name = project_type.plaque_title or project_type.name
+    # The plaque title usually names the city already (晋城市技师工作站); never print it twice.
+    return f"{name if name.startswith(city) else city + name}建设项目"
+
+
+def document_titles(project_type):
+    """The paper documents of the project type in print order (申报书 first)."""
+    return get_project_type_entry(project_type.code).documents

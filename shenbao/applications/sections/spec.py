@@ -4,7 +4,7 @@ One spec drives the edit forms, the completeness check before submission, the el
 labels of the version diff and the generated documents, so a field is declared exactly once.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,21 @@ class Section:
 @dataclass(frozen=True)
 class FormSpec:
     project_type_code: str
-    title: str
     sections: tuple
-    documents: tuple = field(default=())  # document titles in print order
 
     def section(self, key):
         for section in self.sections:
             if section.key == key:
                 return section
         raise KeyError(key)
+
+
+def year_choices(years):
+    """(value, label) choices of the construction years: ("<year>", "<year>年")."""
+    return tuple((str(year), f"{year}年") for year in years)
+
+
+def year_span(years):
+    """The period's years as a heading prefix: "<first>—<last>年", or "<year>年" for a single year."""
+    first, last = years[0], years[-1]
+    return f"{first}年" if first == last else f"{first}—{last}年"

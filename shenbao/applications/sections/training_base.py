@@ -1,6 +1,11 @@
-"""市级技能人才培养基地: 申报书 and 实施方案 (notice 一(二), 二(二))."""
+"""市级技能人才培养基地: 申报书 and 实施方案 (notice 一(二), 二(二)).
 
-from .spec import Field, FormSpec, Section, Table
+The form is a function of the call's construction years (`build_form(years=…)`): one 建设任务 field
+`tasks_<year>` and one 绩效目标 year choice per year of the period, so the stored keys of an earlier call
+(its own years) stay readable and next year's call asks for its own years.
+"""
+
+from .spec import Field, FormSpec, Section, Table, year_choices
 
 BUDGET_CATEGORIES = (
     ("equipment", "实训设备购置"),
@@ -10,13 +15,22 @@ BUDGET_CATEGORIES = (
     ("training", "培训实施"),
     ("other", "其他"),
 )
-TARGET_YEARS = (("2023", "2023年"), ("2024", "2024年"))
+# 近年培训规模 may go back this many years before the construction period starts.
+TRAINEE_HISTORY_YEARS = 10
 
-TRAINING_BASE_FORM = FormSpec(
-    project_type_code="training_base",
-    title="晋城市技能人才培养基地建设项目申报书",
-    documents=("申报书", "实施方案"),
-    sections=(
+
+def task_field_name(year):
+    """The 实施方案 field of one year's 建设任务."""
+    return f"tasks_{year}"
+
+
+def build_form(*, years):
+    """The training-base form for a construction period covering `years` (ascending calendar years)."""
+    return FormSpec(project_type_code="training_base", sections=_sections(years))
+
+
+def _sections(years):
+    return (
         Section(
             "unit_profile",
             "单位基本情况",
@@ -67,7 +81,7 @@ TRAINING_BASE_FORM = FormSpec(
                     "annual_trainees",
                     "近年培训规模",
                     (
-                        Field("year", "年度", "integer", min_value=2000),
+                        Field("year", "年度", "integer", min_value=years[0] - TRAINEE_HISTORY_YEARS),
                         Field("count", "培训人数(人)", "integer"),
                     ),
                     min_rows=1,
@@ -143,8 +157,7 @@ TRAINING_BASE_FORM = FormSpec(
             "实施方案",
             (
                 Field("goals", "建设目标", "textarea"),
-                Field("tasks_2023", "2023年建设任务", "textarea"),
-                Field("tasks_2024", "2024年建设任务", "textarea"),
+                *(Field(task_field_name(year), f"{year}年建设任务", "textarea") for year in years),
                 Table(
                     "budget",
                     "资金预算",
@@ -160,7 +173,7 @@ TRAINING_BASE_FORM = FormSpec(
                     "performance_targets",
                     "绩效目标",
                     (
-                        Field("year", "年度", "choice", choices=TARGET_YEARS),
+                        Field("year", "年度", "choice", choices=year_choices(years)),
                         Field("indicator", "指标"),
                         Field("target", "目标值"),
                     ),
@@ -168,5 +181,4 @@ TRAINING_BASE_FORM = FormSpec(
                 ),
             ),
         ),
-    ),
-)
+    )

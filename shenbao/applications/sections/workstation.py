@@ -1,6 +1,10 @@
-"""市级技师工作站: 申报书 and 申请报告 (notice 一(一), 二(一))."""
+"""市级技师工作站: 申报书 and 申请报告 (notice 一(一), 二(一)).
 
-from .spec import Field, FormSpec, Section, Table
+The form is a function of the call's construction years (`build_form(years=…)`): the topics table is titled and
+offers the years of the period, so next year's call asks for its own years without a code change.
+"""
+
+from .spec import Field, FormSpec, Section, Table, year_choices, year_span
 
 MEMBER_LEVELS = (
     ("senior_worker", "高级工"),
@@ -14,11 +18,17 @@ QUALIFIED_MEMBER_LEVELS = frozenset({"technician", "senior_technician", "skill_l
 PARTNER_KINDS = (("university", "高校"), ("technician_college", "技师学院"), ("research_institute", "科研院所"))
 TOPIC_KINDS = (("mentoring", "师带徒"), ("research", "技术攻关"))
 
-WORKSTATION_FORM = FormSpec(
-    project_type_code="workstation",
-    title="晋城市技师工作站建设项目申报书",
-    documents=("申报书", "申请报告"),
-    sections=(
+# Research projects are listed back to this many years before the construction period starts.
+RESEARCH_HISTORY_YEARS = 50
+
+
+def build_form(*, years):
+    """The workstation form for a construction period covering `years` (ascending calendar years)."""
+    return FormSpec(project_type_code="workstation", sections=_sections(years))
+
+
+def _sections(years):
+    return (
         Section(
             "unit_profile",
             "单位基本情况",
@@ -118,7 +128,7 @@ WORKSTATION_FORM = FormSpec(
                     "攻关项目及成果",
                     (
                         Field("title", "项目名称"),
-                        Field("year", "年份", "integer", min_value=1949),
+                        Field("year", "年份", "integer", min_value=years[0] - RESEARCH_HISTORY_YEARS),
                         Field("outcome", "成果及效益", "textarea"),
                     ),
                 ),
@@ -156,9 +166,9 @@ WORKSTATION_FORM = FormSpec(
                 ),
                 Table(
                     "topics",
-                    "2023—2024年师带徒和技术攻关课题",
+                    f"{year_span(years)}师带徒和技术攻关课题",
                     (
-                        Field("year", "年度", "choice", choices=(("2023", "2023年"), ("2024", "2024年"))),
+                        Field("year", "年度", "choice", choices=year_choices(years)),
                         Field("kind", "类别", "choice", choices=TOPIC_KINDS),
                         Field("title", "课题名称"),
                         Field("goal", "预期目标", "textarea"),
@@ -167,5 +177,4 @@ WORKSTATION_FORM = FormSpec(
                 ),
             ),
         ),
-    ),
-)
+    )
