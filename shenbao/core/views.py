@@ -1,29 +1,53 @@
 """Home page (首页, public) and the signed-in user's work overview (工作台)."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from shenbao.calls.selectors import list_closed_calls, list_open_calls
+from shenbao.calls.selectors import list_closed_call_years, list_open_calls, list_open_calls_of_city
+from shenbao.organisations.models import Region
+from shenbao.organisations.selectors import get_portal_city, list_portal_cities
 
+from .forms import ArchiveSearchForm
+from .portal import build_archive
 from .selectors import build_dashboard
-
-# Past calls grow by one a year per city; the home page shows the latest, the calls list has the rest.
-HOME_CLOSED_CALLS = 5
 
 
 @require_safe
 def home(request):
+    """Every city's open calls, the cities' portals, and the archive searched by city, year and text."""
     now = timezone.now()
-    return render(
-        request,
-        "core/home.html",
-        {
-            "open_calls": list_open_calls(at=now),
-            "closed_calls": list_closed_calls(at=now)[:HOME_CLOSED_CALLS],
-        },
-    )
+    cities = list(list_portal_cities())
+    form = ArchiveSearchForm(request.GET or None, years=list_closed_call_years(at=now), cities=cities)
+    city, year, text = form.criteria()
+    context = {
+        "open_calls": list_open_calls(at=now),
+        "cities": cities,
+        "form": form,
+        "archive": build_archive(at=now, city=city, year=year, text=text, page=request.GET.get("page")),
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_safe
+def city_portal(request, slug):
+    """One city's portal (/c/<slug>/): its heading, its open calls and its archive."""
+    try:
+        city = get_portal_city(slug=slug)
+    except Region.DoesNotExist:
+        raise Http404 from None
+    now = timezone.now()
+    form = ArchiveSearchForm(request.GET or None, years=list_closed_call_years(at=now, city=city))
+    _city, year, text = form.criteria()
+    context = {
+        "portal_city": city,
+        "open_calls": list_open_calls_of_city(city=city, at=now),
+        "form": form,
+        "archive": build_archive(at=now, city=city, year=year, text=text, page=request.GET.get("page")),
+    }
+    return render(request, "core/city_portal.html", context)
 
 
 @require_safe

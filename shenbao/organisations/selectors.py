@@ -129,3 +129,13 @@ def get_first_review_body(*, unit):
         .order_by("pk")
         .first()
     )
+
+
+def list_portal_cities():
+    """Cities that have a public portal (`/c/<portal_slug>/`), in the reference data's order."""
+    return Region.objects.filter(level=Region.Level.CITY, portal_slug__isnull=False).order_by("sort_order", "key")
+
+
+def get_portal_city(*, slug):
+    """The city whose portal is `/c/<slug>/`, or Region.DoesNotExist (views answer 404)."""
+    return list_portal_cities().get(portal_slug=slug)
