@@ -147,3 +147,14 @@ def designated_unit_calls(*, name):
         .values("call")
         .distinct()
     )
+
+
+def count_designated_units(*, project_types):
+    """{project_type pk: number of units designated (授牌, a plaque issued, revoked later or not)}; one query."""
+    rows = (
+        Plaque.objects.filter(application__project_type__in=project_types)
+        .order_by()
+        .values("application__project_type")
+        .annotate(number=Count("pk"))
+    )
+    return {row["application__project_type"]: row["number"] for row in rows}

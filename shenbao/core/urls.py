@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("c/<slug:slug>/", views.city_portal, name="city_portal"),
+    path("statistics/", views.province_statistics, name="province_statistics"),
 ]

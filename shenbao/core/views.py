@@ -1,6 +1,7 @@
 """Home page (首页, public) and the signed-in user's work overview (工作台)."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from shenbao.organisations.selectors import get_portal_city, list_portal_cities
 from .forms import ArchiveSearchForm
 from .portal import build_archive
 from .selectors import build_dashboard
+from .statistics import STAGES, build_province_statistics
 
 
 @require_safe
@@ -54,3 +56,13 @@ def city_portal(request, slug):
 @login_required
 def dashboard(request):
     return render(request, "core/dashboard.html", {"dashboard": build_dashboard(user=request.user)})
+
+
+@require_safe
+@login_required
+def province_statistics(request):
+    """省级统计 (read-only): every city's applications by stage, designated units and funds, per call and type."""
+    if not request.user.has_perm("core.view_province_statistics"):
+        raise PermissionDenied
+    statistics = build_province_statistics(user=request.user)
+    return render(request, "core/province_statistics.html", {"statistics": statistics, "stages": STAGES})
