@@ -61,7 +61,7 @@ def render_application_docx(*, application, document, site_url="", at=None, reve
 
 
 def document_filename(*, application, title, extension):
-    """2022-01-0001-晋城市某某有限公司-申报书.pdf, safe on every desktop system."""
+    """2022-01-0001-某某有限公司-申报书.pdf, safe on every desktop system."""
     unit = UNSAFE_FILENAME.sub("_", application.unit.name).strip(" ._") or "申报单位"
     return f"{application.number}-{unit}-{title}.{extension}"
 
