@@ -1,4 +1,5 @@
-"""Home page (首页, public) and the signed-in user's work overview (工作台)."""
+"""Home page (首页, public), the cities' portals (/c/<slug>/, public), the signed-in user's work overview (工作台) and
+the province's read-only statistics (全省统计)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
