@@ -1,6 +1,6 @@
 # Shenbao 申报评审平台 — set-up, demo, tests and production serving.
 #
-#   make run     set everything up, load the 2022 call and demo data, serve http://127.0.0.1:8000
+#   make run     set everything up, load both cities' 2022 calls (长治 is example data) and demo data, serve http://127.0.0.1:8000
 #   make test    the same set-up, then ruff and the whole test suite (browser tests included)
 #   make serve   production profile: gunicorn + whitenoise (needs SECRET_KEY, ALLOWED_HOSTS, ...)
 #
@@ -30,8 +30,8 @@ DEB_PACKAGES := fonts-noto-cjk chromium gettext poppler-utils \
 
 DEV_SETTINGS ?= shenbao.settings.dev
 PROD_SETTINGS ?= shenbao.settings.production
-REFERENCE_DATA ?= data/reference/jincheng.yaml
-CALL_FILES ?= calls/jincheng-2022.yaml
+REFERENCE_DATA ?= data/reference/jincheng.yaml data/reference/changzhi.yaml
+CALL_FILES ?= calls/jincheng-2022.yaml calls/changzhi-2022.yaml
 RUN_ADDR ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=

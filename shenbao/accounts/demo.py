@@ -112,6 +112,8 @@ FIXED_USERS = [
     ("tax_dept", "吴税务", "国家税务总局晋城市税务局", [Role.CONSULTED_DEPARTMENT]),
     ("market_dept", "郑市监", "晋城市市场监督管理局", [Role.CONSULTED_DEPARTMENT]),
     ("consult_sasac", "王国资", "晋城市人民政府国有资产监督管理委员会", [Role.CONSULTED_DEPARTMENT]),
+    # Reads every city's figures (全省统计), changes nothing.
+    ("province", "省厅查看员", "山西省人力资源和社会保障厅", [Role.PROVINCE_OBSERVER]),
     ("sysadmin", "系统管理员", PLATFORM, [Role.SYSTEM_ADMIN]),
     ("secadmin", "安全管理员", PLATFORM, [Role.SECURITY_ADMIN]),
     ("auditadmin", "审计管理员", PLATFORM, [Role.AUDIT_ADMIN]),

@@ -23,6 +23,7 @@ class Role(models.TextChoices):
     CALL_ADMIN = "call_admin", _("申报管理员(技能办)")
     EXPERT = "expert", _("评审专家")
     CONSULTED_DEPARTMENT = "consulted_department", _("征求意见部门人员")
+    PROVINCE_OBSERVER = "province_observer", _("省级查看人员")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
@@ -55,6 +56,8 @@ ROLE_RULES = {
         frozenset({Kind.GOVERNMENT}),
         frozenset({Function.TAX_BUREAU, Function.COMPETENT_DEPARTMENT, Function.CONSULTED_DEPARTMENT}),
     ),
+    # 省人社厅: reads every city's figures, changes nothing.
+    Role.PROVINCE_OBSERVER: RoleRule(frozenset({Kind.GOVERNMENT}), frozenset({Function.PROVINCE_HR_DEPARTMENT})),
     Role.SYSTEM_ADMIN: RoleRule(frozenset({Kind.PLATFORM})),
     Role.SECURITY_ADMIN: RoleRule(frozenset({Kind.PLATFORM})),
     Role.AUDIT_ADMIN: RoleRule(frozenset({Kind.PLATFORM})),

@@ -12,7 +12,7 @@ from shenbao.accounts.roles import Role
 from shenbao.audit.services import record_event
 from shenbao.calls.project_types import is_registered
 from shenbao.notifications.services import notify_transition
-from shenbao.organisations.selectors import get_first_review_body
+from shenbao.organisations.selectors import get_city_of_region, get_first_review_body
 
 from .diff import diff_form_data
 from .formdata import clean_section
@@ -45,6 +45,10 @@ def _check_can_start(*, call, project_type, unit, user, at):
         raise PermissionDenied("只有本单位的申报经办人可以发起申报。")
     if project_type.call_id != call.pk:
         raise ValidationError("所选项目类别不属于本次申报通知。", code="wrong_call")
+    unit_city = get_city_of_region(unit.region)
+    if unit_city is not None and unit_city.pk != call.city_id:
+        # One deployment serves several cities: a call takes the units of the city that issued it.
+        raise ValidationError(f"本次申报通知只受理{call.city.name}的申报单位。", code="other_city")
     if not call.is_open(at=at):
         if call.is_past_deadline(at=at):
             message = f"本次申报已于{format_deadline(call.submission_deadline)}(北京时间)截止,不能再发起申报。"

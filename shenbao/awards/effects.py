@@ -12,7 +12,7 @@ from .services import designation_title
 
 
 def plaque_prefix(project_type):
-    """The call file's `plaque_number_prefix` (JCJS-2022-01 晋城技师, JCJD-2022-01 晋城基地).
+    """The call file's `plaque_number_prefix` (e.g. JCJS-2022-01 for a workstation, JCJD-2022-01 for a base).
 
     Rows made outside a call file have none; they get the loader's default for the code.
     """

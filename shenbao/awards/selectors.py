@@ -128,3 +128,33 @@ def find_award_verification(*, code):
         issuing_bodies="、".join(designation.issuing_bodies or []),
         revoked_unit_names=tuple(name for name, status in rows if status == ApplicationStatus.REVOKED),
     )
+
+
+def list_designated_applications_of_calls(*, calls):
+    """授牌 units of several calls at once (the public archive): one query however many calls, ordered like
+    `list_designated_applications` within each call."""
+    return (
+        Application.objects.filter(call__in=calls, status=ApplicationStatus.AWARDED, plaque__isnull=False)
+        .select_related("unit", "project_type", "plaque")
+        .order_by("call", "project_type__sort_order", "plaque__sequence", "pk")
+    )
+
+
+def designated_unit_calls(*, name):
+    """A subquery of the pks of calls that designated a unit whose name contains `name` (archive search)."""
+    return (
+        Application.objects.filter(status=ApplicationStatus.AWARDED, plaque__isnull=False, unit__name__icontains=name)
+        .values("call")
+        .distinct()
+    )
+
+
+def count_designated_units(*, project_types):
+    """{project_type pk: number of units designated (授牌, a plaque issued, revoked later or not)}; one query."""
+    rows = (
+        Plaque.objects.filter(application__project_type__in=project_types)
+        .order_by()
+        .values("application__project_type")
+        .annotate(number=Count("pk"))
+    )
+    return {row["application__project_type"]: row["number"] for row in rows}

@@ -1,4 +1,4 @@
-"""Values a call file may leave out, equal to what the 2022 call (晋城 2022) meant before the fields existed.
+"""Values a call file may leave out, equal to what the first call file (2022) meant before the fields existed.
 
 One place for them: the schema fills them in, the model fields default to them (rows from before the
 migration), and `shenbao.acceptance.bands` uses them when a caller passes no thresholds.
@@ -16,8 +16,8 @@ ACCEPTANCE_MAIN_ITEM_MIN_RATIO = Decimal("0.6")
 PROGRESS_REPORT_DUE_MONTH = 1
 PROGRESS_REPORT_DUE_DAY = 31
 
-# Plaque number prefixes of call files written before `plaque_number_prefix` existed (晋城技师/晋城基地); any
-# other project type without one uses its code.
+# Plaque number prefixes of call files written before `plaque_number_prefix` existed (the first city's initials);
+# any other project type without one uses its code.
 LEGACY_PLAQUE_PREFIXES = {"workstation": "JCJS", "training_base": "JCJD"}
 
 

@@ -5,7 +5,7 @@ rule as `Call.is_open`, expressed as database filters so no list walks all rows 
 publication day has not come are not public yet and appear in no list.
 """
 
-from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Value, When
+from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from .models import Call, CallAttachment, EligibilityRule, ProjectType, RubricItem, split_instalments
@@ -115,3 +115,41 @@ def list_project_type_details(*, call):
             }
         )
     return details
+
+
+# --- City portals and the archive of past calls (issue 17) -----------------------------------------------------
+# Built on `list_open_calls` / `list_closed_calls`, so whatever those decide is public (publication day, a future
+# draft state) holds on the portals too.
+
+
+def list_open_calls_of_city(*, city, at=None):
+    """正在受理 calls of one city (its portal `/c/<slug>/`), in `list_open_calls`' order."""
+    return list_open_calls(at=at).filter(city=city)
+
+
+def search_closed_calls(*, at=None, city=None, year=None, text="", also_matching=None):
+    """The archive of past calls (往期申报通知), newest first, narrowed by city, year and text.
+
+    `text` matches the call's title, or any call whose pk is in `also_matching` (a subquery of call pks the caller
+    matched on something else, e.g. the awards app's designated units by name).
+    """
+    calls = list_closed_calls(at=at).select_related("city")
+    if city is not None:
+        calls = calls.filter(city=city)
+    if year:
+        calls = calls.filter(year=year)
+    text = (text or "").strip()
+    if text:
+        matches = Q(title__icontains=text)
+        if also_matching is not None:
+            matches |= Q(pk__in=also_matching)
+        calls = calls.filter(matches)
+    return calls
+
+
+def list_closed_call_years(*, at=None, city=None):
+    """The years that have past calls (for the archive's year filter), newest first."""
+    calls = list_closed_calls(at=at)
+    if city is not None:
+        calls = calls.filter(city=city)
+    return list(calls.prefetch_related(None).order_by("-year").values_list("year", flat=True).distinct())

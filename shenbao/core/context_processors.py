@@ -17,5 +17,4 @@ def navigation(request):
         # In the order the roles are declared, so the user menu reads the same on every page.
         "user_role_labels": [role.label for role in Role if role in roles],
         "site_name": settings.SHENBAO_SITE_NAME,
-        "city_name": settings.SHENBAO_CITY_NAME,
     }

@@ -202,6 +202,12 @@ NAV_ITEMS = [
         section=DESIGNATION,
     ),
     NavItem(
+        _("全省统计"),
+        "core:province_statistics",
+        frozenset({Role.PROVINCE_OBSERVER}),
+        _("各市各年度申报进度、授牌单位和建设扶持经费(只读)。"),
+    ),
+    NavItem(
         _("管理员角色"),
         "accounts:admin_roles",
         frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}),

@@ -10,15 +10,18 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from shenbao.applications.formdata import display_value
 from shenbao.applications.sections import get_form_spec
 from shenbao.applications.sections.spec import Table
 from shenbao.core.crypto import mask_phone
+from shenbao.organisations.models import Organisation
+from shenbao.organisations.selectors import list_city_bodies
 
 from .kinds import DocumentKind
 
+Function = Organisation.Function
 EMPTY = "—"
 CHINESE_DIGITS = "〇一二三四五六七八九"
 
@@ -171,12 +174,15 @@ def _seal_boxes(application, kind):
     if not kind.is_application_form:
         return (SealBox(title="申报单位", signer=application.unit.name),)
     first_review = application.first_review_body
-    city_bodies = "\u3000".join(application.call.issuing_bodies or [])
+    call = application.call
+    # 资格复核 (notice 三2): the call's `recheck_bodies` functions, resolved to the city's own bodies.
+    with translation.override("zh-hans"):
+        functions = "、".join(str(Function(function).label) for function in call.recheck_bodies or [])
+    bodies = list_city_bodies(city=call.city_id, functions=call.recheck_bodies)
     return (
         unit_box,
         SealBox(title="资格初审单位意见(县级人社局或主管部门)", signer=first_review.name if first_review else ""),
-        # 资格复核 is done by the bodies that issued the call (notice 三2).
-        SealBox(title="市级复核意见(市委组织部、市人社局)", signer=city_bodies),
+        SealBox(title=f"市级复核意见({functions})", signer="\u3000".join(body.name for body in bodies)),
     )
 
 

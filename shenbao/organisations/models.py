@@ -32,6 +32,9 @@ class Region(models.Model):
         "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    # A city's public portal (/c/<portal_slug>/) and its heading, from the reference data; empty below city level.
+    portal_slug = models.SlugField(_("门户标识"), max_length=32, unique=True, null=True, blank=True)
+    portal_heading = models.CharField(_("门户标题"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("区域")
@@ -79,6 +82,7 @@ class Organisation(models.Model):
         COMPETENT_DEPARTMENT = "competent_department", _("主管部门")
         TAX_BUREAU = "tax_bureau", _("税务部门")
         CONSULTED_DEPARTMENT = "consulted_department", _("其他征求意见部门")
+        PROVINCE_HR_DEPARTMENT = "province_hr_department", _("省人社厅")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("单位名称"), max_length=128)

@@ -28,6 +28,9 @@ class RegionSpec(BaseModel):
     division_code: str = Field(default="", pattern=r"^(\d{6})?$")
     parent: str | None = None
     sort_order: int = Field(default=0, ge=0)
+    # A city's public portal: /c/<portal_slug>/ and the heading shown there (city level only).
+    portal_slug: str | None = Field(default=None, pattern=r"^[a-z0-9][-a-z0-9]*$", max_length=32)
+    portal_heading: str = Field(default="", max_length=100)
 
 
 class OrganisationSpec(BaseModel):
@@ -102,6 +105,16 @@ def _upsert(model, lookup, values, counts):
     return obj
 
 
+def _check_region_spec(index, spec):
+    where = f"regions[{index}]"
+    if spec.level != Region.Level.CITY and (spec.portal_slug or spec.portal_heading):
+        raise ValidationError(f"参考数据文件格式错误：{where}.portal_slug：只有市级区域可以设置门户。")
+    if spec.portal_slug and Region.objects.filter(portal_slug=spec.portal_slug).exclude(key=spec.key).exists():
+        raise ValidationError(
+            f"参考数据文件格式错误：{where}.portal_slug：门户标识「{spec.portal_slug}」已被其他城市使用。"
+        )
+
+
 def _check_organisation_spec(index, spec):
     where = f"organisations[{index}]"
     if spec.kind not in REFERENCE_KINDS:
@@ -117,6 +130,7 @@ def load_reference_data(*, text):
     result = LoadResult()
     regions = {}
     for index, spec in enumerate(data.regions):
+        _check_region_spec(index, spec)
         parent = None
         if spec.parent:
             parent = regions.get(spec.parent) or Region.objects.filter(key=spec.parent).first()
@@ -130,6 +144,8 @@ def load_reference_data(*, text):
             "division_code": spec.division_code,
             "parent": parent,
             "sort_order": spec.sort_order,
+            "portal_slug": spec.portal_slug,
+            "portal_heading": spec.portal_heading,
         }
         regions[spec.key] = _upsert(Region, {"key": spec.key}, values, result.regions)
 
@@ -138,6 +154,8 @@ def load_reference_data(*, text):
         region = regions.get(spec.region) or Region.objects.filter(key=spec.region).first()
         if region is None:
             raise ValidationError(f"参考数据文件格式错误:organisations[{index}].region: 找不到区域「{spec.region}」。")
+        if spec.function == Organisation.Function.PROVINCE_HR_DEPARTMENT and region.level != Region.Level.PROVINCE:
+            raise ValidationError(f"参考数据文件格式错误：organisations[{index}].region：省人社厅须属于省级区域。")
         parent = None
         if spec.parent:
             parent = (
@@ -162,3 +180,12 @@ def load_reference_data(*, text):
 
 def load_reference_file(*, path):
     return load_reference_data(text=Path(path).read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def load_reference_files(*, paths):
+    """Load several cities' files in one transaction; a region both declare (the province) is written once.
+
+    Returns [(path, LoadResult)] in the given order; the first invalid file undoes them all.
+    """
+    return [(path, load_reference_file(path=path)) for path in paths]

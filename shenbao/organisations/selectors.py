@@ -129,3 +129,24 @@ def get_first_review_body(*, unit):
         .order_by("pk")
         .first()
     )
+
+
+def list_portal_cities():
+    """Cities that have a public portal (`/c/<portal_slug>/`), in the reference data's order."""
+    return Region.objects.filter(level=Region.Level.CITY, portal_slug__isnull=False).order_by("sort_order", "key")
+
+
+def get_portal_city(*, slug):
+    """The city whose portal is `/c/<slug>/`, or Region.DoesNotExist (views answer 404)."""
+    return list_portal_cities().get(portal_slug=slug)
+
+
+def list_city_bodies(*, city, functions):
+    """The active government bodies of `city` (a Region or its pk) holding one of `functions` (a call's
+    `recheck_bodies`, say), in the order of `functions`: the names a document prints for them."""
+    functions = list(functions or [])
+    order = {function: index for index, function in enumerate(functions)}
+    bodies = Organisation.objects.filter(
+        kind=Kind.GOVERNMENT, function__in=functions, region=city, is_active=True
+    ).order_by("name")
+    return sorted(bodies, key=lambda body: order[body.function])

@@ -244,7 +244,7 @@ LOGGING = {
 
 SHENBAO_DEMO_PASSWORD = env("SHENBAO_DEMO_PASSWORD", "Shenbao#2022demo")
 SHENBAO_SITE_NAME = _("申报评审平台")
-SHENBAO_CITY_NAME = _("晋城市")
+# No city here: one deployment serves several cities, each named by its reference data (Region.portal_heading).
 
 # Business data whose every create, update and delete lands in the audit trail.
 AUDITLOG_INCLUDE_TRACKING_MODELS = (

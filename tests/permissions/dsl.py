@@ -23,6 +23,7 @@ CONSULTED = Role.CONSULTED_DEPARTMENT.value
 SYSADMIN = Role.SYSTEM_ADMIN.value
 SECADMIN = Role.SECURITY_ADMIN.value
 AUDITADMIN = Role.AUDIT_ADMIN.value
+PROVINCE = Role.PROVINCE_OBSERVER.value  # 省级查看人员: reads every city's figures, changes nothing
 
 ROLES = (ANON, *Role.values)
 LOGGED_IN = tuple(Role.values)

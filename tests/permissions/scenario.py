@@ -32,6 +32,7 @@ from .dsl import (
     EXPERT,
     OTHER_COUNTY,
     OWN,
+    PROVINCE,
     SAME_COUNTY,
     SECADMIN,
     SYSADMIN,
@@ -59,6 +60,7 @@ HOME_ORGANISATIONS = {
     SYSADMIN: "申报评审平台运维中心",
     SECADMIN: "申报评审平台运维中心",
     AUDITADMIN: "申报评审平台运维中心",
+    PROVINCE: "山西省人力资源和社会保障厅",
 }
 # Application kinds and the relations each is built in (README.md, "Kinds").
 APPLICATION_KINDS = {
