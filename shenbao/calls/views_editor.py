@@ -102,7 +102,7 @@ def _edit(request, call, *, title, fields, target, prefix):
         if not errors:
             editor_forms.apply_values(data, posted)
             try:
-                _, summary = save_call_changes(
+                _saved, summary = save_call_changes(
                     call=call,
                     document=document,
                     actor=request.user,
