@@ -90,10 +90,9 @@ def editor_detail(request, slug):
     return render(request, "calls/editor/detail.html", context)
 
 
-def _edit(request, call, *, title, fields, target, prefix):
-    """GET shows the section; POST reads it into the document, validates and saves it (see `editing`)."""
-    document = export_call_document(call)
-    data = target(document)
+def _edit(request, call, document, *, title, fields, data, prefix):
+    """GET shows the section (`data`: the part of `document` it edits); POST reads it into the document, validates
+    and saves it (see `editing`)."""
     values = editor_forms.initial_values(fields, data)
     errors, confirmations, status = {}, [], 200
     if request.method == "POST":
@@ -144,23 +143,26 @@ def editor_section(request, slug, section):
     found = editor_forms.get_section(section)
     if found is None:
         raise Http404
-    return _edit(request, call, title=found.label, fields=found.fields, target=lambda document: document, prefix="")
+    document = export_call_document(call)
+    return _edit(request, call, document, title=found.label, fields=found.fields, data=document, prefix="")
 
 
 @perm_or_404(EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def editor_project_type(request, slug, code):
     call = _call(request, slug)
-    codes = [project_type["code"] for project_type in export_call_document(call)["project_types"]]
+    document = export_call_document(call)
+    codes = [project_type["code"] for project_type in document["project_types"]]
     if code not in codes:
         raise Http404
     index = codes.index(code)
     return _edit(
         request,
         call,
-        title=_("项目类别"),
+        document,
+        title=_("项目类别：%(name)s") % {"name": document["project_types"][index]["name"]},
         fields=editor_forms.PROJECT_TYPE_FIELDS,
-        target=lambda document: document["project_types"][index],
+        data=document["project_types"][index],
         prefix=f"project_types[{index}].",
     )
 
