@@ -161,6 +161,7 @@ def export_call_document(call):
         "trim_minimum_scores": call.trim_minimum_scores,
         "notice_working_days": call.notice_working_days,
         "notice_counting": call.notice_counting,
+        "first_review_due": _date(call.first_review_due) if call.first_review_due else None,
         "application_number_prefix": call.application_number_prefix,
         "unit_types": [
             {"code": unit_type.code, "name": unit_type.name}
@@ -172,8 +173,8 @@ def export_call_document(call):
         ],
         "project_types": [_project_type(project_type) for project_type in project_types],
     }
-    if call.first_review_due is not None:
-        document["first_review_due"] = _date(call.first_review_due)
+    if document["first_review_due"] is None:
+        del document["first_review_due"]
     return document
 
 

@@ -226,7 +226,7 @@ def test_another_citys_call_admin_and_other_roles_get_404(call, password, applic
     assert unit_user.get(editor_url("editor_detail", call)).status_code == 404
 
 
-def test_a_draft_is_invisible_to_the_public_and_to_other_admins(web, call, client, password):
+def test_a_draft_is_invisible_to_the_public_and_to_other_admins(web, call, client, password, applicant):
     copy = copy_to_2023(web, call)
     attachment = copy.attachments.first()
     assert client.get(reverse("calls:detail", kwargs={"slug": copy.slug})).status_code == 404
@@ -237,6 +237,9 @@ def test_a_draft_is_invisible_to_the_public_and_to_other_admins(web, call, clien
     outsider = logged_in(other_city_call_admin(), password)
     assert outsider.get(editor_url("editor_preview", copy)).status_code == 404
     assert web.get(editor_url("editor_preview", copy)).status_code == 200
+    # No unit can start an application on a draft.
+    start = reverse("applications:start", kwargs={"call_slug": copy.slug})
+    assert logged_in(applicant, password).get(start).status_code == 404
 
 
 def test_export_downloads_the_call_document(web, call):
