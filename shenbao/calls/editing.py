@@ -49,11 +49,14 @@ class CallChangeNeedsConfirmation(Exception):
         super().__init__("\n".join(self.lines))
 
 
-def _stored_reader(call):
-    """Attachment bytes by code from `call`'s stored attachments (the editor never uploads through a path)."""
+def _stored_reader(call, uploads=None):
+    """Attachment bytes by code: a file uploaded now (`uploads`: {code: bytes}), else `call`'s stored one."""
     stored = {attachment.code: attachment for attachment in call.attachments.all()}
+    uploads = uploads or {}
 
     def read(attachment_spec):
+        if attachment_spec.code in uploads:
+            return uploads[attachment_spec.code]
         attachment = stored.get(attachment_spec.code)
         if attachment is None or not attachment.file or not default_storage.exists(attachment.file.name):
             return None
@@ -120,9 +123,10 @@ def copy_call(*, source, slug, year, application_number_prefix, actor, request=N
     return call
 
 
-def save_call_changes(*, call, document, actor, confirmed=False, request=None, at=None):
+def save_call_changes(*, call, document, actor, confirmed=False, uploads=None, request=None, at=None):
     """Validate and write the edited `document` of `call`; returns (call, summary lines).
 
+    `uploads` ({attachment code: bytes}) are new files of attachments the document names.
     The slug and the city are the call's own whatever the document says. For a published call: refusals raise
     CallChangeRefused, changes that need confirmation raise CallChangeNeedsConfirmation unless `confirmed`; a
     real change makes a CallVersion, an audit entry and a notification to every unit that started an application.
@@ -138,12 +142,18 @@ def save_call_changes(*, call, document, actor, confirmed=False, request=None, a
             raise CallChangeRefused(refusals)
         if confirmations and not confirmed:
             raise CallChangeNeedsConfirmation(confirmations)
+    before = dict(call.attachments.values_list("code", "sha256"))
     with transaction.atomic():
         call = save_call_document(
-            spec=spec, source=origin, sha256=_sha256(document), read_attachment=_stored_reader(call)
+            spec=spec, source=origin, sha256=_sha256(document), read_attachment=_stored_reader(call, uploads)
         )
         # Compared as the writer exports them, so "3" and 3.00 are no change.
         summary = describe_changes(old, export_call_document(call))
+        summary += [
+            f"附件「{title}」：更换文件"
+            for code, title, sha256 in call.attachments.values_list("code", "title", "sha256")
+            if code in before and code in (uploads or {}) and before[code] != sha256
+        ]
         if summary and call.state == CallState.PUBLISHED:
             _record_published_change(call=call, summary=summary, actor=actor, request=request, at=at)
         elif summary:
@@ -193,3 +203,25 @@ def publish_call(*, call, actor, request=None, at=None):
         call = fire_call_transition(call=call, name="publish", actor=actor, request=request)
         _snapshot(call=call, summary=["发布申报通知"], actor=actor, at=at or timezone.now())
     return call
+
+
+ATTACHMENT_FORMATS = ("doc", "docx", "xls", "xlsx", "pdf", "wps", "et")
+
+
+def upload_call_attachment(*, call, code, title, name, content, actor, request=None, at=None):
+    """Add an attachment to `call`'s document, or replace the file (and title) of the one with `code`."""
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in ATTACHMENT_FORMATS:
+        raise CallFileError(
+            f"{EDITOR_SOURCE}:{call.slug}",
+            [f"字段 attachments：附件格式须为 {', '.join(ATTACHMENT_FORMATS)} 之一"],
+        )
+    document = export_call_document(call)
+    row = {"code": code, "title": title, "path": f"{call.slug}/{code}.{suffix}"}
+    rows = document["attachments"]
+    index = next((i for i, existing in enumerate(rows) if existing["code"] == code), None)
+    if index is None:
+        rows.append(row)
+    else:
+        rows[index] = row
+    return save_call_changes(call=call, document=document, actor=actor, uploads={code: content}, request=request, at=at)

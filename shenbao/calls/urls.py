@@ -12,6 +12,11 @@ urlpatterns = [
     path("editor/<slug:slug>/copy/", views_editor.editor_copy, name="editor_copy"),
     path("editor/<slug:slug>/sections/<slug:section>/", views_editor.editor_section, name="editor_section"),
     path("editor/<slug:slug>/types/<slug:code>/", views_editor.editor_project_type, name="editor_project_type"),
+    path(
+        "editor/<slug:slug>/attachments/upload/",
+        views_editor.editor_attachment_upload,
+        name="editor_attachment_upload",
+    ),
     path("editor/<slug:slug>/preview/", views_editor.editor_preview, name="editor_preview"),
     path("editor/<slug:slug>/publish/", views_editor.editor_publish, name="editor_publish"),
     path("editor/<slug:slug>/export/", views_editor.editor_export, name="editor_export"),

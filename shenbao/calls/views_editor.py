@@ -19,7 +19,14 @@ from shenbao.notices.permissions import perm_or_404
 from shenbao.scoring.aggregation import rule_of
 
 from . import editor_forms, selectors
-from .editing import CallChangeNeedsConfirmation, CallChangeRefused, copy_call, publish_call, save_call_changes
+from .editing import (
+    CallChangeNeedsConfirmation,
+    CallChangeRefused,
+    copy_call,
+    publish_call,
+    save_call_changes,
+    upload_call_attachment,
+)
 from .exports import dump_call_yaml, export_call_document
 from .models import CallState
 from .rules import get_admin_city
@@ -27,6 +34,23 @@ from .services import CallFileError
 from .workflow import CallTransitionError
 
 EDIT = "calls.edit_calls"
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class AttachmentUploadForm(forms.Form):
+    code = forms.SlugField(
+        label=gettext_lazy("附件代码"),
+        max_length=48,
+        help_text=gettext_lazy("已有代码：更换该附件的文件；新代码：新增附件。"),
+    )
+    title = forms.CharField(label=gettext_lazy("附件标题"), max_length=128)
+    file = forms.FileField(label=gettext_lazy("文件"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(_("文件不能超过20MB。"))
+        return upload
 
 
 class CopyForm(forms.Form):
@@ -129,6 +153,7 @@ def _edit(request, call, document, *, title, fields, data, prefix):
         "call": call,
         "title": title,
         "rows": rows,
+        "upload_form": AttachmentUploadForm() if "attachments" in [field.key for field in fields] else None,
         "general_errors": errors.get(None, []),
         "all_errors": [line for lines in errors.values() for line in lines],
         "confirmations": confirmations,
@@ -165,6 +190,35 @@ def editor_project_type(request, slug, code):
         data=document["project_types"][index],
         prefix=f"project_types[{index}].",
     )
+
+
+@perm_or_404(EDIT)
+@require_POST
+def editor_attachment_upload(request, slug):
+    call = _call(request, slug)
+    form = AttachmentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}：{error}" if field in form.fields else error)
+    else:
+        upload = form.cleaned_data["file"]
+        try:
+            _saved, summary = upload_call_attachment(
+                call=call,
+                code=form.cleaned_data["code"],
+                title=form.cleaned_data["title"],
+                name=upload.name,
+                content=upload.read(),
+                actor=request.user,
+                request=request,
+            )
+        except (CallFileError, CallChangeRefused, CallChangeNeedsConfirmation) as exc:
+            for line in exc.lines:
+                messages.error(request, line)
+        else:
+            messages.success(request, _("已保存：") + "；".join(summary) if summary else _("内容未变更。"))
+    return redirect("calls:editor_section", slug=call.slug, section="attachments")
 
 
 @perm_or_404(EDIT)

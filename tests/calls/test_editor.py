@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -257,3 +258,36 @@ def test_a_copy_with_a_taken_numbering_prefix_is_refused(web, call):
     assert response.status_code == 400
     assert "申报编号前缀 2022 已由申报通知「jincheng-2022」使用" in response.content.decode()
     assert not Call.objects.filter(slug="jincheng-2023").exists()
+
+
+def test_attachments_are_uploaded_replaced_and_renamed(web, call, client):
+    upload_url = editor_url("editor_attachment_upload", call)
+    form_url = editor_url("editor_section", call, section="attachments")
+    word = SimpleUploadedFile("承诺书.docx", b"PK\x03\x04 a new template", content_type="application/octet-stream")
+    response = web.post(upload_url, {"code": "commitment", "title": "申报单位承诺书", "file": word}, form_url=form_url)
+    assert response.status_code == 302
+    added = call.attachments.get(code="commitment")
+    assert added.title == "申报单位承诺书" and added.file.name.endswith(".docx")
+    assert CallVersion.objects.get(call=call).summary == ["附件：新增「申报单位承诺书」"]
+    public = client.get(reverse("calls:attachment", kwargs={"slug": call.slug, "code": "commitment"}))
+    assert b"".join(public.streaming_content) == b"PK\x03\x04 a new template"
+
+    old_sha = call.attachments.get(code="base-implementation-plan").sha256
+    newer = SimpleUploadedFile("方案.docx", b"PK\x03\x04 version two")
+    data = {"code": "base-implementation-plan", "title": "晋城市技能人才培养基地建设项目实施方案", "file": newer}
+    assert web.post(upload_url, data, form_url=form_url).status_code == 302
+    assert call.attachments.get(code="base-implementation-plan").sha256 != old_sha
+    assert CallVersion.objects.get(call=call, number=2).summary == [
+        "附件「晋城市技能人才培养基地建设项目实施方案」：更换文件"
+    ]
+
+    script = SimpleUploadedFile("run.exe", b"MZ")
+    page = web.post(upload_url, {"code": "tool", "title": "工具", "file": script}, form_url=form_url, follow=True)
+    assert "附件格式须为" in page.content.decode()
+    assert not call.attachments.filter(code="tool").exists()
+
+    # Renamed in the section's table; the stored file stays.
+    form = section_form(call, "attachments")
+    form["attachments"] = form["attachments"].replace("title: 申报单位承诺书", "title: 申报单位诚信承诺书")
+    assert web.post(form_url, form).status_code == 302
+    assert call.attachments.get(code="commitment").sha256 == added.sha256

@@ -68,6 +68,16 @@ ENTRIES = [
         watch=_calls,
         note="an empty project type fails the schema and is shown again with its errors (400)",
     ),
+    post(
+        "calls:editor_attachment_upload",
+        allow(ADMIN, status=302),
+        denied=404,
+        obj="call",
+        kwargs=_slug,
+        data={},
+        watch=lambda call: list(call.attachments.order_by("pk").values_list("code", "title", "sha256")),
+        note="an empty upload is refused with a message on the attachments page it returns to",
+    ),
     get("calls:editor_preview", allow(ADMIN), denied=404, obj="call", kwargs=_slug),
     post(
         "calls:editor_publish",
