@@ -25,7 +25,7 @@ from shenbao.notifications.services import create_notifications
 
 from .changes import assess_changes, describe_changes
 from .exports import dump_call_yaml, export_call_document
-from .models import CallState, CallVersion
+from .models import Call, CallState, CallVersion
 from .services import CallFileError, save_call_document, validate_call_document
 from .workflow import fire_call_transition
 
@@ -108,7 +108,7 @@ def copy_call(*, source, slug, year, application_number_prefix, actor, request=N
         export_call_document(source), slug=slug, year=year, application_number_prefix=application_number_prefix
     )
     origin = f"{EDITOR_SOURCE}:{slug}"
-    if type(source).objects.filter(slug=slug).exists():
+    if Call.objects.filter(slug=slug).exists():
         raise CallFileError(origin, [f"字段 slug：标识 {slug} 已被其他申报通知使用"])
     spec = validate_call_document(data=document, source=origin)
     with transaction.atomic():

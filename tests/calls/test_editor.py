@@ -15,6 +15,7 @@ from shenbao.audit.models import AuditEntry
 from shenbao.calls.editing import CallChangeRefused, save_call_changes
 from shenbao.calls.exports import export_call_document
 from shenbao.calls.models import Call, CallState, CallVersion
+from shenbao.calls.services import CallFileError
 from shenbao.notifications.models import Notification
 from tests.applications.conftest import (  # noqa: F401 (fixtures)
     applicant,
@@ -138,6 +139,8 @@ def test_a_change_of_a_published_call_is_versioned_audited_and_told(web, call, d
     assert version.document["project_types"][0]["quota_max"] == 12
     entry = AuditEntry.objects.get(event="calls:change")
     assert entry.additional_data["summary"] == version.summary
+    public = web.get(reverse("calls:detail", kwargs={"slug": call.slug})).content.decode()
+    assert "通知变更" in public and "拟评定数量上限：10 → 12" in public
     notification = Notification.objects.get(recipient=applicant, event="call_changed")
     assert "拟评定数量上限：10 → 12" in notification.body
     # The unit sees the notice on its application page.
@@ -184,6 +187,17 @@ def test_removing_a_project_type_with_applications_is_refused(admin, call, draft
     document["project_types"] = document["project_types"][1:]
     with pytest.raises(CallChangeRefused, match="已有1份申报，不能删除"):
         save_call_changes(call=call, document=document, actor=admin, confirmed=True)
+
+
+def test_removing_a_material_with_uploaded_files_is_refused(admin, call, submitted):
+    uploaded = submitted.materials.select_related("requirement").first().requirement
+    document = export_call_document(call)
+    workstation = document["project_types"][0]
+    workstation["materials"] = [row for row in workstation["materials"] if row["code"] != uploaded.code]
+    with pytest.raises(CallFileError, match="仍被使用"):
+        save_call_changes(call=call, document=document, actor=admin, confirmed=True)
+    assert call.project_types.get(code="workstation").materials.filter(code=uploaded.code).exists()
+    assert not CallVersion.objects.exists()
 
 
 def test_the_deadline_of_a_published_call(web, open_call, draft):
