@@ -12,88 +12,89 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from shenbao.applications.workflow import ApplicationStatus
 
 LABELS = {
-    "year": "年度",
-    "title": "标题",
-    "issuing_bodies": "发文单位",
-    "published_on": "发布日期",
-    "deadline": "申报截止时间",
-    "submission_address": "纸质材料报送地点",
-    "paper_copies": "纸质材料份数",
-    "contact_name": "联系人",
-    "contact_phone": "联系电话",
-    "body": "通知正文",
-    "fund_source": "经费来源",
-    "recheck_bodies": "资格复核单位",
-    "recheck_requires_all": "资格复核须全部通过",
-    "consulted_functions": "征求意见部门",
-    "experts_per_application": "每项申报评审专家数",
-    "score_aggregation": "专家评分汇总方式",
-    "trim_minimum_scores": "去掉最高分和最低分所需的最少评分表数",
-    "notice_working_days": "公示期（工作日）",
-    "notice_counting": "公示期起算规则",
-    "first_review_due": "资格初审截止日期",
-    "application_number_prefix": "申报编号前缀",
-    "unit_types": "单位类型",
-    "attachments": "附件",
-    "project_types": "项目类别",
-    "name": "名称",
-    "plaque_title": "牌匾名称",
-    "clause": "通知条款",
-    "allowed_unit_types": "可申报单位类型",
-    "quota_min": "拟评定数量下限",
-    "quota_max": "拟评定数量上限",
-    "funding_amount": "建设扶持经费（元）",
-    "construction_start": "建设期开始",
-    "construction_end": "建设期结束",
-    "score_step": "评分步长",
-    "pass_line": "合格分数线",
-    "rectification_months": "验收整改期（月）",
-    "plaque_number_prefix": "牌匾编号前缀",
-    "acceptance_bands": "验收等次分数线",
-    "progress_report_due": "年度进展报告报送截止日",
-    "instalments": "拨付批次",
-    "eligibility_rules": "申报条件",
-    "materials": "申报材料",
-    "selection_rubric": "专家评审评分项",
-    "acceptance_rubric": "评估验收评分项",
-    "description": "说明",
-    "required": "必交",
-    "generated": "由系统生成",
-    "multiple": "可上传多个文件",
-    "accepted_formats": "允许格式",
-    "max_size_mb": "大小上限（MB）",
-    "percent": "比例（%）",
-    "trigger": "拨付条件",
-    "kind": "类别",
-    "metric": "校验指标",
-    "operator": "比较方式",
-    "threshold": "阈值",
-    "applies_to_unit_types": "适用单位类型",
-    "group": "评分环节",
-    "max_points": "分值",
-    "path": "文件",
+    "year": _lazy("年度"),
+    "title": _lazy("标题"),
+    "issuing_bodies": _lazy("发文单位"),
+    "published_on": _lazy("发布日期"),
+    "deadline": _lazy("申报截止时间"),
+    "submission_address": _lazy("纸质材料报送地点"),
+    "paper_copies": _lazy("纸质材料份数"),
+    "contact_name": _lazy("联系人"),
+    "contact_phone": _lazy("联系电话"),
+    "body": _lazy("通知正文"),
+    "fund_source": _lazy("经费来源"),
+    "recheck_bodies": _lazy("资格复核单位"),
+    "recheck_requires_all": _lazy("资格复核须全部通过"),
+    "consulted_functions": _lazy("征求意见部门"),
+    "experts_per_application": _lazy("每项申报评审专家数"),
+    "score_aggregation": _lazy("专家评分汇总方式"),
+    "trim_minimum_scores": _lazy("去掉最高分和最低分所需的最少评分表数"),
+    "notice_working_days": _lazy("公示期（工作日）"),
+    "notice_counting": _lazy("公示期起算规则"),
+    "first_review_due": _lazy("资格初审截止日期"),
+    "application_number_prefix": _lazy("申报编号前缀"),
+    "unit_types": _lazy("单位类型"),
+    "attachments": _lazy("附件"),
+    "project_types": _lazy("项目类别"),
+    "name": _lazy("名称"),
+    "plaque_title": _lazy("牌匾名称"),
+    "clause": _lazy("通知条款"),
+    "allowed_unit_types": _lazy("可申报单位类型"),
+    "quota_min": _lazy("拟评定数量下限"),
+    "quota_max": _lazy("拟评定数量上限"),
+    "funding_amount": _lazy("建设扶持经费（元）"),
+    "construction_start": _lazy("建设期开始"),
+    "construction_end": _lazy("建设期结束"),
+    "score_step": _lazy("评分步长"),
+    "pass_line": _lazy("合格分数线"),
+    "rectification_months": _lazy("验收整改期（月）"),
+    "plaque_number_prefix": _lazy("牌匾编号前缀"),
+    "acceptance_bands": _lazy("验收等次分数线"),
+    "progress_report_due": _lazy("年度进展报告报送截止日"),
+    "instalments": _lazy("拨付批次"),
+    "eligibility_rules": _lazy("申报条件"),
+    "materials": _lazy("申报材料"),
+    "selection_rubric": _lazy("专家评审评分项"),
+    "acceptance_rubric": _lazy("评估验收评分项"),
+    "description": _lazy("说明"),
+    "required": _lazy("必交"),
+    "generated": _lazy("由系统生成"),
+    "multiple": _lazy("可上传多个文件"),
+    "accepted_formats": _lazy("允许格式"),
+    "max_size_mb": _lazy("大小上限（MB）"),
+    "percent": _lazy("比例（%）"),
+    "trigger": _lazy("拨付条件"),
+    "kind": _lazy("类别"),
+    "metric": _lazy("校验指标"),
+    "operator": _lazy("比较方式"),
+    "threshold": _lazy("阈值"),
+    "applies_to_unit_types": _lazy("适用单位类型"),
+    "group": _lazy("评分环节"),
+    "max_points": _lazy("分值"),
+    "path": _lazy("文件"),
 }
 
 
 def _label(key):
-    return LABELS.get(key, key)
+    return str(LABELS.get(key, key))
 
 
 def _text(value):
     if isinstance(value, list):
-        return "、".join(_text(item) for item in value) or "（空）"
+        return "、".join(_text(item) for item in value) or _("（空）")
     if isinstance(value, dict):
         return "，".join(f"{_label(key)} {_text(item)}" for key, item in value.items())
     if value is None or value == "":
-        return "（空）"
+        return _("（空）")
     if value is True:
-        return "是"
+        return _("是")
     if value is False:
-        return "否"
+        return _("否")
     return str(value)
 
 
@@ -123,14 +124,14 @@ def _diff_rows(before, after, where, lines):
     new = {row["code"]: row for row in after}
     for code, row in new.items():
         if code not in old:
-            lines.append(f"{where}：新增「{_row_name(row)}」")
+            lines.append(_("%(where)s：新增「%(name)s」") % {"where": where, "name": _row_name(row)})
         else:
             _diff(old[code], row, f"{where}「{_row_name(row)}」", lines)
     for code, row in old.items():
         if code not in new:
-            lines.append(f"{where}：删除「{_row_name(row)}」")
+            lines.append(_("%(where)s：删除「%(name)s」") % {"where": where, "name": _row_name(row)})
     if [code for code in old if code in new] != [code for code in new if code in old]:
-        lines.append(f"{where}：调整了顺序")
+        lines.append(_("%(where)s：调整了顺序") % {"where": where})
 
 
 def describe_changes(old, new):

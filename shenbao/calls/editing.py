@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 
 from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
@@ -150,7 +151,7 @@ def save_call_changes(*, call, document, actor, confirmed=False, uploads=None, r
         # Compared as the writer exports them, so "3" and 3.00 are no change.
         summary = describe_changes(old, export_call_document(call))
         summary += [
-            f"附件「{title}」：更换文件"
+            _("附件「%(title)s」：更换文件") % {"title": title}
             for code, title, sha256 in call.attachments.values_list("code", "title", "sha256")
             if code in before and code in (uploads or {}) and before[code] != sha256
         ]
@@ -190,7 +191,7 @@ def _record_published_change(*, call, summary, actor, request, at):
     create_notifications(
         recipients=list(recipients),
         event=CALL_CHANGED,
-        title=f"通知变更：{call.title}",
+        title=_("通知变更：%(title)s") % {"title": call.title},
         body="\n".join(summary),
         url=reverse("calls:detail", kwargs={"slug": call.slug}),
         at=at,
@@ -201,7 +202,7 @@ def publish_call(*, call, actor, request=None, at=None):
     """Publish a draft (the `publish` transition) and keep its document as version 1."""
     with transaction.atomic():
         call = fire_call_transition(call=call, name="publish", actor=actor, request=request)
-        _snapshot(call=call, summary=["发布申报通知"], actor=actor, at=at or timezone.now())
+        _snapshot(call=call, summary=[_("发布申报通知")], actor=actor, at=at or timezone.now())
     return call
 
 
