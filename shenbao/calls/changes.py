@@ -108,7 +108,7 @@ def _diff(old, new, where, lines):
         if before == after:
             continue
         if _is_coded_list(before or []) and _is_coded_list(after or []):
-            _diff_rows(before or [], after or [], f"{where}{_label(key)}", lines)
+            _diff_rows(before or [], after or [], f"{where}{_label(key)}", lines, declared=key in DECLARATIONS)
         elif isinstance(before, dict) and isinstance(after, dict):
             _diff(before, after, f"{where}{_label(key)}：", lines)
         else:
@@ -119,7 +119,12 @@ def _row_name(row):
     return row.get("name") or row.get("title") or row.get("description", "")[:20] or row["code"]
 
 
-def _diff_rows(before, after, where, lines):
+# Lists that declare shared rows rather than own them: unit types stay in the platform when a call stops naming them
+# (the export names those the call uses), so only new ones and changed names are changes.
+DECLARATIONS = frozenset({"unit_types"})
+
+
+def _diff_rows(before, after, where, lines, *, declared=False):
     old = {row["code"]: row for row in before}
     new = {row["code"]: row for row in after}
     for code, row in new.items():
@@ -127,6 +132,8 @@ def _diff_rows(before, after, where, lines):
             lines.append(_("%(where)s：新增「%(name)s」") % {"where": where, "name": _row_name(row)})
         else:
             _diff(old[code], row, f"{where}「{_row_name(row)}」", lines)
+    if declared:
+        return
     for code, row in old.items():
         if code not in new:
             lines.append(_("%(where)s：删除「%(name)s」") % {"where": where, "name": _row_name(row)})

@@ -13,6 +13,11 @@ urlpatterns = [
     path("editor/<slug:slug>/sections/<slug:section>/", views_editor.editor_section, name="editor_section"),
     path("editor/<slug:slug>/types/<slug:code>/", views_editor.editor_project_type, name="editor_project_type"),
     path(
+        "editor/<slug:slug>/types/<slug:code>/remove/",
+        views_editor.editor_project_type_remove,
+        name="editor_project_type_remove",
+    ),
+    path(
         "editor/<slug:slug>/attachments/upload/",
         views_editor.editor_attachment_upload,
         name="editor_attachment_upload",

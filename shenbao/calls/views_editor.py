@@ -194,6 +194,27 @@ def editor_project_type(request, slug, code):
 
 @perm_or_404(EDIT)
 @require_POST
+def editor_project_type_remove(request, slug, code):
+    """Leave a project type out of this call (e.g. a year that designates only one type); refused once used."""
+    call = _call(request, slug)
+    document = export_call_document(call)
+    kept = [project_type for project_type in document["project_types"] if project_type["code"] != code]
+    if len(kept) == len(document["project_types"]):
+        raise Http404
+    try:
+        _saved, summary = save_call_changes(
+            call=call, document={**document, "project_types": kept}, actor=request.user, request=request
+        )
+    except (CallFileError, CallChangeRefused, CallChangeNeedsConfirmation) as exc:
+        for line in exc.lines:
+            messages.error(request, line)
+    else:
+        messages.success(request, _("已保存：") + "；".join(summary))
+    return redirect("calls:editor_detail", slug=call.slug)
+
+
+@perm_or_404(EDIT)
+@require_POST
 def editor_attachment_upload(request, slug):
     call = _call(request, slug)
     form = AttachmentUploadForm(request.POST, request.FILES)

@@ -200,6 +200,19 @@ def test_removing_a_material_with_uploaded_files_is_refused(admin, call, submitt
     assert not CallVersion.objects.exists()
 
 
+def test_a_project_type_without_applications_is_left_out_and_one_with_applications_is_kept(web, call, draft):
+    detail = editor_url("editor_detail", call)
+    response = web.post(editor_url("editor_project_type_remove", call, code="workstation"), form_url=detail)
+    assert response.status_code == 302
+    assert call.project_types.filter(code="workstation").exists()
+    assert "已有1份申报，不能删除" in web.get(detail).content.decode()
+
+    response = web.post(editor_url("editor_project_type_remove", call, code="training_base"), form_url=detail)
+    assert response.status_code == 302
+    assert list(call.project_types.values_list("code", flat=True)) == ["workstation"]
+    assert CallVersion.objects.get(call=call).summary == ["项目类别：删除「市级技能人才培养基地」"]
+
+
 def test_the_deadline_of_a_published_call(web, open_call, draft):
     url = editor_url("editor_section", open_call, section="review")
     response = web.post(url, {**section_form(open_call, "review"), "first_review_due": ""})

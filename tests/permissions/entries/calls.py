@@ -69,6 +69,15 @@ ENTRIES = [
         note="an empty project type fails the schema and is shown again with its errors (400)",
     ),
     post(
+        "calls:editor_project_type_remove",
+        allow(ADMIN, status=302),
+        denied=404,
+        obj="call",
+        kwargs=lambda call: {"slug": call.slug, "code": "workstation"},
+        watch=lambda call: list(call.project_types.order_by("pk").values_list("code", flat=True)),
+        note="the scenario's applications use the type: the removal is refused with a message",
+    ),
+    post(
         "calls:editor_attachment_upload",
         allow(ADMIN, status=302),
         denied=404,
