@@ -38,7 +38,7 @@ class Section:
     fields: tuple
 
 
-DATE_HELP = _("格式：2023-12-08")
+DATE_HELP = _("格式：年-月-日（YYYY-MM-DD）")
 YAML_HELP = _("每行一项，格式同申报通知文件（YAML）：每条以「- code: …」开始，保留代码不变即修改该条。")
 
 CALL_SECTIONS = (
@@ -49,7 +49,12 @@ CALL_SECTIONS = (
             EditorField("title", _("标题"), "text"),
             EditorField("issuing_bodies", _("发文单位"), "lines", _("每行一个。")),
             EditorField("published_on", _("发布日期"), "date", DATE_HELP),
-            EditorField("deadline", _("申报截止时间"), "datetime", _("带时区，如 2023-12-08T23:59:59+08:00。")),
+            EditorField(
+                "deadline",
+                _("申报截止时间"),
+                "datetime",
+                _("北京时间，格式：YYYY-MM-DDTHH:MM:SS+08:00（截止当天最后一秒为 23:59:59）。"),
+            ),
             EditorField("submission_address", _("纸质材料报送地点"), "text"),
             EditorField("paper_copies", _("纸质材料份数"), "number"),
             EditorField("contact_name", _("联系人"), "text"),

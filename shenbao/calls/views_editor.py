@@ -55,7 +55,9 @@ class AttachmentUploadForm(forms.Form):
 
 class CopyForm(forms.Form):
     slug = forms.SlugField(
-        label=gettext_lazy("新通知标识"), max_length=64, help_text=gettext_lazy("如 jincheng-2023。")
+        label=gettext_lazy("新通知标识"),
+        max_length=64,
+        help_text=gettext_lazy("小写字母、数字和连字符，如「城市拼音-年度」。"),
     )
     year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
     application_number_prefix = forms.CharField(label=gettext_lazy("申报编号前缀"), max_length=16)
