@@ -29,6 +29,11 @@ class Event(models.TextChoices):
     RESTORE = "operations:restore", _("数据恢复")
     # The system administrator queues a given-up e-mail again (shenbao.notifications.outbox).
     EMAIL_RETRY = "notifications:email_retry", _("重新发送邮件")
+    # The call editor (shenbao.calls.editing, shenbao.calls.workflow).
+    CALL_COPY = "calls:copy", _("复制申报通知")
+    CALL_EDIT_DRAFT = "calls:edit_draft", _("修改申报通知草稿")
+    CALL_PUBLISH = "calls:publish", _("发布申报通知")
+    CALL_CHANGE = "calls:change", _("变更已发布的申报通知")
     # `manage.py audit_relink`: links of entries hashed before their actor and address were filled, repaired.
     AUDIT_RELINK = "audit:relink", _("审计链重新链接")
 

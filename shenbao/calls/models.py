@@ -1,7 +1,8 @@
-"""A yearly call (申报通知) and everything it parameterises, loaded from a file per call.
+"""A yearly call (申报通知) and everything it parameterises, written from its call document.
 
-Nothing here is edited by hand: `python manage.py load_call calls/<slug>.yaml` writes it, so next year's
-call is a new file, not code.
+The call document (the dict a `calls/<slug>.yaml` file holds) is the canonical form: `load_call` writes it from a
+file, the call editor (技能办) from the browser, both through `services.save_call_document`; `exports.
+export_call_document` gives it back. Nothing here is edited row by row.
 """
 
 import datetime
@@ -21,6 +22,13 @@ CENT = Decimal("0.01")
 def first_late_instant(deadline):
     """The exclusive end of a deadline given as its last in-time second (sub-second digits are dropped)."""
     return deadline.replace(microsecond=0) + datetime.timedelta(seconds=1)
+
+
+class CallState(models.TextChoices):
+    """The call's workflow states (`calls.workflow`): a draft is seen only by its city's call administrators."""
+
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
 
 
 class Call(models.Model):
@@ -71,6 +79,11 @@ class Call(models.Model):
     source_file = models.CharField(_("来源文件"), max_length=255)
     source_sha256 = models.CharField(_("来源文件摘要"), max_length=64)
     loaded_at = models.DateTimeField(_("导入时间"), auto_now=True)
+    # Calls loaded from files (and every call from before the editor) are published; the editor makes drafts.
+    state = models.CharField(_("状态"), max_length=16, choices=CallState.choices, default=CallState.PUBLISHED)
+    # The latest change of a published call (通知变更), shown to units that had already started an application.
+    revised_at = models.DateTimeField(_("最近变更时间"), null=True, blank=True)
+    revision_summary = models.JSONField(_("最近变更内容"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("申报通知")
@@ -90,6 +103,10 @@ class Call(models.Model):
         (`first_late_instant`).
         """
         return first_late_instant(self.submission_deadline)
+
+    @property
+    def is_published(self):
+        return self.state == CallState.PUBLISHED
 
     def is_past_deadline(self, *, at=None):
         return (at or timezone.now()) >= self.submission_closes_at
@@ -292,3 +309,25 @@ class CallAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class CallVersion(models.Model):
+    """One saved state of a published call's document (通知变更记录): who changed what, when."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("版本号"))
+    document = models.JSONField(_("通知内容"))
+    summary = models.JSONField(_("变更内容"), default=list)
+    author = models.ForeignKey(
+        "accounts.User", verbose_name=_("修改人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("修改时间"))
+
+    class Meta:
+        verbose_name = _("申报通知版本")
+        verbose_name_plural = _("申报通知版本")
+        ordering = ["call", "-number"]
+        constraints = [models.UniqueConstraint(fields=["call", "number"], name="unique_call_version")]
+
+    def __str__(self):
+        return f"{self.call} v{self.number}"

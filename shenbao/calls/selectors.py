@@ -2,13 +2,14 @@
 
 A call is open from its publication day (Beijing time) up to and including its deadline's last second, the same
 rule as `Call.is_open`, expressed as database filters so no list walks all rows in Python. Calls whose
-publication day has not come are not public yet and appear in no list.
+publication day has not come, and drafts of the call editor (state draft), are not public and appear in no list;
+their pages answer 404. The editor's own reads (a city's calls, drafts included) are at the end.
 """
 
 from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from .models import Call, CallAttachment, EligibilityRule, ProjectType, RubricItem, split_instalments
+from .models import Call, CallAttachment, CallState, EligibilityRule, ProjectType, RubricItem, split_instalments
 
 
 def _now(at):
@@ -21,8 +22,12 @@ def _last_second(at):
     return at.replace(microsecond=0)
 
 
+def _public():
+    return Call.objects.filter(state=CallState.PUBLISHED)
+
+
 def _published(at):
-    return Call.objects.filter(published_on__lte=timezone.localtime(at).date())
+    return _public().filter(published_on__lte=timezone.localtime(at).date())
 
 
 def _with_project_types(queryset):
@@ -43,7 +48,7 @@ def list_closed_calls(*, at=None):
     """已截止: past the deadline; the most recent deadline first."""
     at = _now(at)
     return _with_project_types(
-        Call.objects.filter(submission_deadline__lt=_last_second(at)).order_by("-submission_deadline", "slug")
+        _public().filter(submission_deadline__lt=_last_second(at)).order_by("-submission_deadline", "slug")
     )
 
 
@@ -67,8 +72,11 @@ def get_call(*, slug, at=None):
     return _with_project_types(_published(_now(at))).get(slug=slug)
 
 
-def get_call_detail(*, slug, at=None):
-    """A published call with everything its public page shows, in a fixed number of queries."""
+def get_call_detail(*, slug, at=None, calls=None):
+    """A published call with everything its public page shows, in a fixed number of queries.
+
+    `calls` (a queryset) replaces "published calls" for the editor's preview of a city's drafts.
+    """
     project_types = ProjectType.objects.order_by("sort_order", "pk").prefetch_related(
         "allowed_unit_types",
         "instalments",
@@ -80,7 +88,7 @@ def get_call_detail(*, slug, at=None):
         Prefetch("rubric_items", queryset=RubricItem.objects.order_by("rubric", "sort_order", "pk")),
     )
     return (
-        _published(_now(at))
+        (_published(_now(at)) if calls is None else calls)
         .select_related("city")
         .prefetch_related(Prefetch("project_types", queryset=project_types), "attachments")
         .get(slug=slug)
@@ -153,3 +161,19 @@ def list_closed_call_years(*, at=None, city=None):
     if city is not None:
         calls = calls.filter(city=city)
     return list(calls.prefetch_related(None).order_by("-year").values_list("year", flat=True).distinct())
+
+
+def list_city_calls(*, city):
+    """The calls of `city` for its call administrators' editor, drafts included, the newest year first."""
+    if city is None:
+        return Call.objects.none()
+    return Call.objects.filter(city=city).select_related("city").order_by("-year", "-published_on", "slug")
+
+
+def get_city_call(*, city, slug):
+    """A call of `city` by slug (draft or published), or Call.DoesNotExist: another city's call is not found."""
+    return list_city_calls(city=city).get(slug=slug)
+
+
+def list_call_versions(*, call):
+    return call.versions.select_related("author").order_by("-number")

@@ -20,7 +20,16 @@ from pydantic import ValidationError
 
 from shenbao.organisations.models import Region, UnitType
 
-from .models import Call, CallAttachment, EligibilityRule, Instalment, MaterialRequirement, ProjectType, RubricItem
+from .models import (
+    Call,
+    CallAttachment,
+    CallState,
+    EligibilityRule,
+    Instalment,
+    MaterialRequirement,
+    ProjectType,
+    RubricItem,
+)
 from .schema import CallFile
 from .schema_errors import describe_errors
 
@@ -69,44 +78,75 @@ def read_call_file(*, path):
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行第{mark.column + 1}列: " if mark else ""
         raise CallFileError(source, [f"{where}YAML 格式错误({getattr(exc, 'problem', exc)})"]) from exc
+    return validate_call_document(data=data, source=source), raw
+
+
+def validate_call_document(*, data, source):
+    """A call document (the dict of a call file) checked by the schema; CallFileError names the fields."""
     if not isinstance(data, dict):
         raise CallFileError(source, ["文件内容必须是键值映射(slug: …、title: … 等)"])
     existing = set(UnitType.objects.values_list("code", flat=True))
     try:
-        spec = CallFile.model_validate(data, context={"existing_unit_types": existing})
+        return CallFile.model_validate(data, context={"existing_unit_types": existing})
     except ValidationError as exc:
         raise CallFileError(source, describe_errors(exc)) from exc
-    return spec, raw
 
 
-def _attachment_files(spec, base_dir, source):
+def _attachment_files(spec, read_attachment, source):
     files, errors = [], []
     for index, attachment in enumerate(spec.attachments):
-        file_path = (base_dir / attachment.path).resolve()
-        if not file_path.is_file():
+        content = read_attachment(attachment)
+        if content is None:
             errors.append(f"字段 attachments[{index}].path: 文件不存在: {attachment.path}")
             continue
-        files.append((attachment, index, file_path.read_bytes()))
+        files.append((attachment, index, content))
     if errors:
         raise CallFileError(source, errors)
     return files
 
 
+def _file_reader(base_dir):
+    def read(attachment):
+        file_path = (base_dir / attachment.path).resolve()
+        return file_path.read_bytes() if file_path.is_file() else None
+
+    return read
+
+
 def load_call_file(*, path):
-    """Validate `path` and write its call, project types, rules, materials, rubrics and attachments."""
+    """Validate `path` and write its call, project types, rules, materials, rubrics and attachments.
+
+    A call loaded from a file is published (a call already in the database keeps its state).
+    """
     source = _display_path(path)
     spec, raw = read_call_file(path=path)
+    return save_call_document(
+        spec=spec,
+        source=source,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        read_attachment=_file_reader(Path(path).resolve().parent),
+    )
+
+
+def save_call_document(*, spec, source, sha256, read_attachment, state=None):
+    """Write a validated call document (`spec`, a CallFile) in one transaction; the one writer of calls.
+
+    `read_attachment(attachment_spec)` gives the bytes of an attachment or None when there is none. `state` is the
+    state of a new call (default: published); an existing call keeps its own.
+    """
     city = Region.objects.filter(key=spec.city).first()
     if city is None:
         raise CallFileError(source, [f"字段 city: 区域 {spec.city} 不存在,请先导入行政区划"])
-    files = _attachment_files(spec, Path(path).resolve().parent, source)
+    files = _attachment_files(spec, read_attachment, source)
     numbering = numbering_conflicts(spec)
     if numbering:
         raise CallFileError(source, numbering)
     changes = _Changes()
     try:
         with transaction.atomic():
-            call = _write_call(spec, city=city, source=source, sha256=hashlib.sha256(raw).hexdigest(), changes=changes)
+            call = _write_call(
+                spec, city=city, source=source, sha256=sha256, changes=changes, state=state or CallState.PUBLISHED
+            )
             _write_attachments(call, files, changes)
             transaction.on_commit(lambda: _delete_files(changes.obsolete_files))
     except ProtectedError as exc:
@@ -197,7 +237,7 @@ def _delete_missing(queryset, keep_codes, changes):
     stale.delete()
 
 
-def _write_call(spec, *, city, source, sha256, changes):
+def _write_call(spec, *, city, source, sha256, changes, state):
     unit_types = {}
     for index, unit_type in enumerate(spec.unit_types):
         unit_types[unit_type.code] = _upsert(
@@ -232,7 +272,7 @@ def _write_call(spec, *, city, source, sha256, changes):
         "source_file": source,
         "source_sha256": sha256,
     }
-    call = _upsert(Call, {"slug": spec.slug}, values, changes)
+    call = _upsert(Call, {"slug": spec.slug}, values, changes, create_values={"state": state})
     for index, project_type in enumerate(spec.project_types):
         _write_project_type(call, project_type, index, unit_types, changes)
     _delete_missing(call.project_types.all(), [pt.code for pt in spec.project_types], changes)

@@ -62,6 +62,12 @@ NAV_ITEMS = [
     DASHBOARD,
     CALLS,
     NavItem(
+        _("通知编辑"),
+        "calls:editor_list",
+        frozenset({Role.CALL_ADMIN}),
+        _("复制往年申报通知为新一年的草稿，修改截止时间、名额、材料和评分细则，预览后发布。"),
+    ),
+    NavItem(
         _("申报管理"),
         "applications:list",
         frozenset(

@@ -1,4 +1,5 @@
-"""Template filters for calls: `{{ amount|wan_yuan }}`, `{{ amount|yuan }}`, `{% with status=call|call_status %}`."""
+"""Template filters for calls: `{{ amount|wan_yuan }}`, `{{ amount|yuan }}`, `{% with status=call|call_status %}`,
+`{% if call|changed_since:application.created_at %}` (通知变更)."""
 
 from django import template
 
@@ -20,3 +21,9 @@ def yuan(amount):
 @register.filter
 def call_status(call):
     return formatting.call_status(call)
+
+
+@register.filter
+def changed_since(call, moment):
+    """True when the published call was changed (通知变更) after `moment` (an application's start)."""
+    return bool(call.revised_at and moment and call.revised_at > moment)

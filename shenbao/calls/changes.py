@@ -1,0 +1,236 @@
+"""What a change of a call document changes (通知变更), in words, and what it would do to applications.
+
+`describe_changes(old, new)` lists the differences of two call documents as Chinese lines for the version
+history, the audit trail and the notice to applicants. `assess_changes(call, old, new, at)` sorts the changes
+that touch applications already made into refusals (never allowed) and confirmations (allowed once the
+administrator ticks the confirmation box).
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from shenbao.applications.workflow import ApplicationStatus
+
+LABELS = {
+    "year": _lazy("年度"),
+    "title": _lazy("标题"),
+    "issuing_bodies": _lazy("发文单位"),
+    "published_on": _lazy("发布日期"),
+    "deadline": _lazy("申报截止时间"),
+    "submission_address": _lazy("纸质材料报送地点"),
+    "paper_copies": _lazy("纸质材料份数"),
+    "contact_name": _lazy("联系人"),
+    "contact_phone": _lazy("联系电话"),
+    "body": _lazy("通知正文"),
+    "fund_source": _lazy("经费来源"),
+    "recheck_bodies": _lazy("资格复核单位"),
+    "recheck_requires_all": _lazy("资格复核须全部通过"),
+    "consulted_functions": _lazy("征求意见部门"),
+    "experts_per_application": _lazy("每项申报评审专家数"),
+    "score_aggregation": _lazy("专家评分汇总方式"),
+    "trim_minimum_scores": _lazy("去掉最高分和最低分所需的最少评分表数"),
+    "notice_working_days": _lazy("公示期（工作日）"),
+    "notice_counting": _lazy("公示期起算规则"),
+    "first_review_due": _lazy("资格初审截止日期"),
+    "application_number_prefix": _lazy("申报编号前缀"),
+    "unit_types": _lazy("单位类型"),
+    "attachments": _lazy("附件"),
+    "project_types": _lazy("项目类别"),
+    "name": _lazy("名称"),
+    "plaque_title": _lazy("牌匾名称"),
+    "clause": _lazy("通知条款"),
+    "allowed_unit_types": _lazy("可申报单位类型"),
+    "quota_min": _lazy("拟评定数量下限"),
+    "quota_max": _lazy("拟评定数量上限"),
+    "funding_amount": _lazy("建设扶持经费（元）"),
+    "construction_start": _lazy("建设期开始"),
+    "construction_end": _lazy("建设期结束"),
+    "score_step": _lazy("评分步长"),
+    "pass_line": _lazy("合格分数线"),
+    "rectification_months": _lazy("验收整改期（月）"),
+    "plaque_number_prefix": _lazy("牌匾编号前缀"),
+    "acceptance_bands": _lazy("验收等次分数线"),
+    "progress_report_due": _lazy("年度进展报告报送截止日"),
+    "instalments": _lazy("拨付批次"),
+    "eligibility_rules": _lazy("申报条件"),
+    "materials": _lazy("申报材料"),
+    "selection_rubric": _lazy("专家评审评分项"),
+    "acceptance_rubric": _lazy("评估验收评分项"),
+    "description": _lazy("说明"),
+    "required": _lazy("必交"),
+    "generated": _lazy("由系统生成"),
+    "multiple": _lazy("可上传多个文件"),
+    "accepted_formats": _lazy("允许格式"),
+    "max_size_mb": _lazy("大小上限（MB）"),
+    "percent": _lazy("比例（%）"),
+    "trigger": _lazy("拨付条件"),
+    "kind": _lazy("类别"),
+    "metric": _lazy("校验指标"),
+    "operator": _lazy("比较方式"),
+    "threshold": _lazy("阈值"),
+    "applies_to_unit_types": _lazy("适用单位类型"),
+    "group": _lazy("评分环节"),
+    "max_points": _lazy("分值"),
+    "path": _lazy("文件"),
+}
+
+
+def _label(key):
+    return str(LABELS.get(key, key))
+
+
+def _text(value):
+    if isinstance(value, list):
+        return "、".join(_text(item) for item in value) or _("（空）")
+    if isinstance(value, dict):
+        return "，".join(f"{_label(key)} {_text(item)}" for key, item in value.items())
+    if value is None or value == "":
+        return _("（空）")
+    if value is True:
+        return _("是")
+    if value is False:
+        return _("否")
+    return str(value)
+
+
+def _is_coded_list(value):
+    return isinstance(value, list) and all(isinstance(item, dict) and "code" in item for item in value)
+
+
+def _diff(old, new, where, lines):
+    for key in list(dict.fromkeys([*old.keys(), *new.keys()])):
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        if _is_coded_list(before or []) and _is_coded_list(after or []):
+            _diff_rows(before or [], after or [], f"{where}{_label(key)}", lines, declared=key in DECLARATIONS)
+        elif isinstance(before, dict) and isinstance(after, dict):
+            _diff(before, after, f"{where}{_label(key)}：", lines)
+        else:
+            lines.append(f"{where}{_label(key)}：{_text(before)} → {_text(after)}")
+
+
+def _row_name(row):
+    return row.get("name") or row.get("title") or row.get("description", "")[:20] or row["code"]
+
+
+# Lists that declare shared rows rather than own them: unit types stay in the platform when a call stops naming them
+# (the export names those the call uses), so only new ones and changed names are changes.
+DECLARATIONS = frozenset({"unit_types"})
+
+
+def _diff_rows(before, after, where, lines, *, declared=False):
+    old = {row["code"]: row for row in before}
+    new = {row["code"]: row for row in after}
+    for code, row in new.items():
+        if code not in old:
+            lines.append(_("%(where)s：新增「%(name)s」") % {"where": where, "name": _row_name(row)})
+        else:
+            _diff(old[code], row, f"{where}「{_row_name(row)}」", lines)
+    if declared:
+        return
+    for code, row in old.items():
+        if code not in new:
+            lines.append(_("%(where)s：删除「%(name)s」") % {"where": where, "name": _row_name(row)})
+    if [code for code in old if code in new] != [code for code in new if code in old]:
+        lines.append(_("%(where)s：调整了顺序") % {"where": where})
+
+
+def describe_changes(old, new):
+    """Chinese lines, one per changed value, row added or row removed (project types named by their name)."""
+    lines = []
+    _diff(old, new, "", lines)
+    return lines
+
+
+def _by_code(rows):
+    return {row["code"]: row for row in rows}
+
+
+def _material_tightened(old, new):
+    """A new required upload, optional → required, fewer formats or a smaller size limit."""
+    required = bool(new.get("required", True)) and not new.get("generated", False)
+    if old is None:
+        return required
+    return (
+        (required and not old["required"])
+        or not {str(f) for f in new.get("accepted_formats", [])} >= set(old["accepted_formats"])
+        or int(new.get("max_size_mb", 20)) < int(old["max_size_mb"])
+    )
+
+
+def _threshold(rule):
+    try:
+        return (rule.get("operator"), Decimal(str(rule.get("threshold"))))
+    except InvalidOperation:
+        return (rule.get("operator"), rule.get("threshold"))
+
+
+def _hard_rules(project_type):
+    return {rule["code"]: rule for rule in project_type.get("eligibility_rules", []) if rule.get("metric")}
+
+
+def _when(value):
+    return value if isinstance(value, datetime.datetime) else parse_datetime(str(value))
+
+
+def assess_changes(*, call, old, new, at=None):
+    """(refusals, confirmations): Chinese lines about the applications a change of a published call would affect."""
+    at = at or timezone.now()
+    refusals, confirmations = [], []
+    deadline, old_deadline = _when(new["deadline"]), parse_datetime(old["deadline"])
+    if deadline != old_deadline and deadline < at:
+        refusals.append(_("申报截止时间不能改为已经过去的时间。"))
+    applications = list(call.applications.values_list("project_type__code", "unit__unit_type__code", "status"))
+    if not applications:
+        return refusals, confirmations
+    if deadline < old_deadline and deadline >= at:
+        confirmations.append(_("申报截止时间提前：已开始填报的单位可用时间缩短。"))
+    new_types = _by_code(new["project_types"])
+    for old_type in old["project_types"]:
+        code = old_type["code"]
+        used = [row for row in applications if row[0] == code]
+        submitted = [row for row in used if row[2] != ApplicationStatus.DRAFT]
+        if not used:
+            continue
+        new_type = new_types.get(code)
+        if new_type is None:
+            refusals.append(
+                _("项目类别「%(name)s」已有%(count)d份申报，不能删除。")
+                % {"name": old_type["name"], "count": len(used)}
+            )
+            continue
+        for unit_type in set(old_type["allowed_unit_types"]) - set(new_type["allowed_unit_types"]):
+            count = sum(1 for row in used if row[1] == unit_type)
+            if count:
+                refusals.append(
+                    _("项目类别「%(name)s」已有%(count)d份单位类型为 %(unit_type)s 的申报，不能取消该单位类型。")
+                    % {"name": old_type["name"], "count": count, "unit_type": unit_type}
+                )
+        if not submitted:
+            continue
+        old_materials = _by_code(old_type["materials"])
+        for material in new_type["materials"]:
+            if _material_tightened(old_materials.get(material["code"]), material):
+                confirmations.append(
+                    _(
+                        "项目类别「%(type)s」已有%(count)d份已提交的申报，申报材料「%(name)s」的要求变更后，这些申报不再符合。"
+                    )
+                    % {"type": new_type["name"], "count": len(submitted), "name": material["name"]}
+                )
+        old_rules = _hard_rules(old_type)
+        for rule_code, rule in _hard_rules(new_type).items():
+            before = old_rules.get(rule_code)
+            if before is None or _threshold(before) != _threshold(rule):
+                confirmations.append(
+                    _(
+                        "项目类别「%(type)s」已有%(count)d份已提交的申报，申报条件「%(clause)s」的硬性阈值变更后须重新校验。"
+                    )
+                    % {"type": new_type["name"], "count": len(submitted), "clause": rule["clause"]}
+                )
+    return refusals, confirmations
