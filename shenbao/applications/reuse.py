@@ -30,6 +30,7 @@ class SectionCopy:
     key: str
     title: str
     values: dict = field(default_factory=dict)  # cleaned values to write, by item name
+    blanks: dict = field(default_factory=dict)  # items empty in the earlier form: written only where still unset
     copied: list = field(default_factory=list)  # labels of what was copied
     reenter: list = field(default_factory=list)  # {"label", "reason"} of what the unit fills in again
 
@@ -72,7 +73,9 @@ def _copy_field(result, item, old_item, old_values):
         return
     value = old_values.get(item.name)
     if is_empty(value) or (item.kind == "boolean" and value is not True):
-        return  # nothing to copy; the submission checklist asks for it like for any empty item
+        # Nothing to copy; the submission checklist asks for it like for any empty item.
+        result.blanks[item.name] = clean_value(item, None)
+        return
     try:
         result.values[item.name] = _copy_value(item, old_item, value)
     except FieldError as exc:
@@ -97,6 +100,7 @@ def _copy_table(result, table, old_table, old_values):
             columns.append((column, old_column))
     old_rows = [row for row in old_values.get(table.name) or [] if isinstance(row, dict)]
     if not columns or not old_rows:
+        result.blanks[table.name] = []
         return
     if len(old_rows) > table.max_rows:
         result.reenter.append(
@@ -120,7 +124,7 @@ def _copy_table(result, table, old_table, old_values):
                 result.reenter.append({"label": label, "reason": str(exc)})
         rows.append(row)
     result.values[table.name] = rows
-    result.copied.append(f"{table.label}({len(rows)}行)")
+    result.copied.append(f"{table.label}（{len(rows)}行）")
 
 
 def plan_copy(*, source_spec, source_form_data, target_spec):

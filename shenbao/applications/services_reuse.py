@@ -75,8 +75,8 @@ def copy_application_from(*, application, source, user, at=None):
         old_form_data = locked.form_data or {}
         form_data = dict(old_form_data)
         for section in plan:
-            if section.values:
-                form_data[section.key] = {**(form_data.get(section.key) or {}), **section.values}
+            if section.values or section.blanks:
+                form_data[section.key] = {**section.blanks, **(form_data.get(section.key) or {}), **section.values}
         locked.form_data = form_data
         locked.revision += 1
         locked.eligibility = evaluate_eligibility(application=locked)
