@@ -86,11 +86,11 @@ def application_copy(request, call_slug):
 def _copy(request, call, unit, source, targets, data):
     project_type, existing = targets.get(data["project_type"], (None, None))
     if project_type is None:
-        return None, [_("本单位不能在本次通知下申报所选的项目类别,或该类别已不可选。")]
+        return None, [_("本单位不能在本次通知下申报所选的项目类别，或该类别已不可选。")]
     try:
         if existing is not None:
             if not data["overwrite"]:
-                return None, [_("本单位已有该类别的申报草稿,请勾选“覆盖草稿中的同名内容”后再复制。")]
+                return None, [_("本单位已有该类别的申报草稿，请勾选“覆盖草稿中的同名内容”后再复制。")]
             application = services_reuse.copy_application_from(application=existing, source=source, user=request.user)
         else:
             application = services_reuse.start_application_from(
@@ -102,7 +102,7 @@ def _copy(request, call, unit, source, targets, data):
         raise Http404 from None
     messages.success(
         request,
-        _("已从申报 %(source)s 复制到 %(number)s,请核对复制结果并补充须重新填写的内容。")
+        _("已从申报 %(source)s 复制到 %(number)s，请核对复制结果并补充须重新填写的内容。")
         % {"source": source.number, "number": application.number},
     )
     return redirect("applications:copy_report", public_id=application.public_id), []
