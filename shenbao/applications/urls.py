@@ -11,7 +11,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.application_detail, name="detail"),
     path("<uuid:public_id>/sections/<slug:key>/", views.application_section, name="section"),
     path("<uuid:public_id>/copied/", views_reuse.application_copy_report, name="copy_report"),
-    path("<uuid:public_id>/sections/<slug:key>/tables/<slug:table>/xlsx/", views_reuse.table_xlsx, name="table_xlsx"),
+    path("<uuid:public_id>/sections/<slug:key>/tables/<slug:table>.xlsx", views_reuse.table_xlsx, name="table_xlsx"),
     path(
         "<uuid:public_id>/sections/<slug:key>/tables/<slug:table>/import/",
         views_reuse.table_import,
