@@ -24,6 +24,7 @@ from .models import Application
 from .reuse import sections_in_common
 from .sections import get_form_spec
 from .views import _get_application, _section_context, _with_operator_labels
+from .workflow import ApplicationStatus
 
 
 def _call_or_404(call_slug):
@@ -49,7 +50,8 @@ def _options(source, targets):
         if code == source.project_type.code or sections_in_common(
             source_spec=source_spec, target_spec=get_form_spec(project_type)
         ):
-            options.append({"project_type": project_type, "existing": existing})
+            copyable = existing is None or existing.status == ApplicationStatus.DRAFT
+            options.append({"project_type": project_type, "existing": existing, "copyable": copyable})
     options.sort(key=lambda option: (option["project_type"].code != source.project_type.code,))
     return options
 
@@ -66,7 +68,13 @@ def application_copy(request, call_slug):
     earlier = []
     for source in selectors.list_reusable_applications(unit=unit, call=call):
         options = _options(source, targets)
-        earlier.append({"application": source, "options": options, "any_existing": any(o["existing"] for o in options)})
+        earlier.append(
+            {
+                "application": source,
+                "options": options,
+                "any_existing": any(o["existing"] and o["copyable"] for o in options),
+            }
+        )
     refusals = []
     if request.method == "POST":
         form = CopyApplicationForm(request.POST)

@@ -123,6 +123,9 @@ def test_copying_into_an_application_no_longer_a_draft_is_refused(call, unit, ap
     new = Application.objects.get(call=new_call, unit=unit)
     Application.objects.filter(pk=new.pk).update(status="submitted", form_data={"unit_profile": {"industry": "新"}})
 
+    listing = web.get(reverse("applications:copy", args=[new_call.slug])).content.decode()
+    assert 'value="workstation" disabled>市级技师工作站（已提交' in listing  # offered, but not to choose
+
     response = copy(web, new_call, earlier, overwrite="1")
 
     assert response.status_code == 200
