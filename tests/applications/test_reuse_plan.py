@@ -1,5 +1,7 @@
 """`reuse.plan_copy` at its boundaries: what two specs share is copied and cleaned again; nothing else is."""
 
+import pytest
+
 from shenbao.applications.formdata import clean_section, reveal_id_number
 from shenbao.applications.reuse import (
     DECLARATION,
@@ -10,8 +12,11 @@ from shenbao.applications.reuse import (
     sections_in_common,
 )
 from shenbao.applications.sections.spec import Field, FormSpec, Section, Table
+from shenbao.applications.sections.training_base import TRAINING_BASE_FORM
+from shenbao.applications.sections.workstation import WORKSTATION_FORM
+from shenbao.applications.tableimport import _cell_raw
 
-from .builders import make_id_number
+from .builders import make_id_number, workstation_sections
 
 EARLIER = FormSpec(
     "demo",
@@ -160,3 +165,26 @@ def test_sections_in_common_are_those_with_a_compatible_item():
         (Section("profile", "基本情况", "申报书", (Field("agree", "承诺", "boolean", must_be_true=True),)),),
     )
     assert sections_in_common(source_spec=EARLIER, target_spec=only_declaration) == []
+
+
+def test_another_project_type_copies_only_the_sections_that_match():
+    assert sections_in_common(source_spec=WORKSTATION_FORM, target_spec=TRAINING_BASE_FORM) == ["unit_profile"]
+    data = {}
+    for key, raw in workstation_sections().items():
+        data[key], errors = clean_section(spec=WORKSTATION_FORM, section_key=key, data=raw)
+        assert not errors
+    plan = by_key(plan_copy(source_spec=WORKSTATION_FORM, source_form_data=data, target_spec=TRAINING_BASE_FORM))
+    assert plan["unit_profile"].values == {
+        "industry": "装备制造",
+        "employee_count": 520,
+        "overview": "本单位是一家装备制造企业。",
+    }
+    assert all(not section.values for key, section in plan.items() if key != "unit_profile")
+
+
+def test_a_cell_with_a_control_character_is_refused():
+    name = Field("name", "姓名")
+    with pytest.raises(ValueError, match="控制字符"):
+        _cell_raw(name, "张\x00三")
+    assert _cell_raw(name, " 张三\n") == "张三"
+    assert _cell_raw(Field("level", "等级", "choice", choices=(("technician", "技师"),)), "技师") == "technician"
