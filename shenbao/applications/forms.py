@@ -287,3 +287,15 @@ def readonly_section(section, stored):
                 {"kind": "field", "field": item, "text": display_value(field=item, value=stored.get(item.name))}
             )
     return {"section": section, "blocks": blocks}
+
+
+class CopyApplicationForm(forms.Form):
+    """复制往年申报: which earlier application, into which project type of this call, and whether to overwrite."""
+
+    source = forms.UUIDField()
+    project_type = forms.CharField(max_length=48)
+    overwrite = forms.BooleanField(required=False)
+
+
+class TableImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel文件(.xlsx)"), help_text=_("请使用下载的模板填写。"))

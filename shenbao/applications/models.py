@@ -96,6 +96,13 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("最近提交时间"), null=True, blank=True)
     resubmission_due = models.DateField(_("补正截止日期"), null=True, blank=True)
+    # 复制往年申报: the earlier application of the same unit this draft was filled from, and what the copy did
+    # ({"source": …, "sections": [{key, title, copied, reenter}], "materials": […], "pending": [section keys]});
+    # `pending` lists the sections whose notice stays on the section page until the unit saves that section.
+    copied_from = models.ForeignKey(
+        "self", verbose_name=_("复制自"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    copy_report = models.JSONField(_("复制结果"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("申报")

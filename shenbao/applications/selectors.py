@@ -199,3 +199,28 @@ def count_applications_by_status(*, project_types):
         .annotate(number=Count("pk"))
     )
     return {(row["project_type"], row["status"]): row["number"] for row in rows}
+
+
+def list_reusable_applications(*, unit, call):
+    """复制往年申报: `unit`'s applications of other calls (any state), newest call first, with what a row shows.
+
+    Only the unit's own: the copy never reads another unit's application.
+    """
+    if unit is None:
+        return Application.objects.none()
+    return (
+        Application.objects.filter(unit=unit.pk)
+        .exclude(call=call.pk)
+        .select_related("call", "project_type")
+        .order_by("-call__year", "-created_at", "-id")
+    )
+
+
+def get_reusable_application(*, unit, call, public_id):
+    """One application of `list_reusable_applications`, else Application.DoesNotExist (views answer 404)."""
+    return list_reusable_applications(unit=unit, call=call).get(public_id=public_id)
+
+
+def list_unit_applications_in_call(*, unit, call):
+    """`unit`'s applications of `call` (one per project type), with their project types."""
+    return Application.objects.filter(unit=unit.pk, call=call.pk).select_related("project_type").order_by("pk")

@@ -19,6 +19,7 @@ from .formdata import clean_section
 from .guards import format_day, format_deadline
 from .metrics import evaluate_eligibility
 from .models import Application, ApplicationNumberCounter, ReviewComment
+from .reuse import acknowledge_copied_section
 from .rules import applicant_of_unit
 from .sections import get_form_spec
 from .steps import resolve
@@ -161,7 +162,8 @@ def save_section(*, application, section_key, data, user, expected_revision):
         locked.form_data = {**(locked.form_data or {}), section_key: cleaned}
         locked.revision += 1
         locked.eligibility = evaluate_eligibility(application=locked)
-        locked.save(update_fields=["form_data", "revision", "eligibility", "updated_at"])
+        locked.copy_report = acknowledge_copied_section(report=locked.copy_report, section_key=section_key)
+        locked.save(update_fields=["form_data", "revision", "eligibility", "copy_report", "updated_at"])
         record_event(
             event="application:save_section",
             actor=user,

@@ -32,6 +32,7 @@ from .forms import SectionForms, StartApplicationForm, WithdrawForm, readonly_se
 from .metrics import evaluate_eligibility
 from .models import ApplicationVersion
 from .sections import get_form_spec, get_form_title
+from .tableimport import importable_tables
 from .workflow import FINAL_STATES, STEP_STATES, ApplicationStatus, get_transition
 
 STALE_MESSAGE = gettext_lazy("该申报已在其他窗口修改,请刷新后再编辑")
@@ -115,7 +116,13 @@ def application_start(request, call_slug):
             messages.success(request, _("已创建申报 %(number)s,请逐项填写申报书。") % {"number": application.number})
             first = get_form_spec(application.project_type).sections[0].key
             return redirect("applications:section", public_id=application.public_id, key=first)
-    context = {"call": call, "form": form, "project_types": project_types, "is_open": call.is_open()}
+    context = {
+        "call": call,
+        "form": form,
+        "project_types": project_types,
+        "is_open": call.is_open(),
+        "has_earlier": selectors.list_reusable_applications(unit=unit, call=call).exists(),
+    }
     return render(request, "applications/application_start.html", context)
 
 
@@ -132,7 +139,18 @@ def _section_context(request, application, spec, section):
         "editable": editable,
         "eligibility": _with_operator_labels(application.eligibility or evaluate_eligibility(application=application)),
         "next_section": _next_section(spec, section),
+        "copy_notice": _copy_notice(application, section) if editable else None,
+        "import_tables": importable_tables(section) if editable else [],
     }
+
+
+def _copy_notice(application, section):
+    """What 复制往年申报 did in this section, while the unit has not saved it since."""
+    report = application.copy_report or {}
+    if section.key not in (report.get("pending") or []):
+        return None
+    entry = next((item for item in report.get("sections") or [] if item.get("key") == section.key), None)
+    return {"source": report.get("source") or {}, "section": entry} if entry else None
 
 
 def _with_operator_labels(eligibility):

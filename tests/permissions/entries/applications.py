@@ -1,4 +1,5 @@
-"""applications: list, start, detail, sections, submit, withdraw, versions, materials (申报书 pages of the unit)."""
+"""applications: list, start, detail, sections, submit, withdraw, versions, materials (申报书 pages of the unit),
+复制往年申报 (the list of earlier applications, the copy report) and the Excel import of a table."""
 
 from tests.permissions.common import sees, visible_but
 from tests.permissions.dsl import APPLICANT, LOGGED_IN, OWN, allow, get, post
@@ -19,6 +20,10 @@ def _section(application):
     return {"public_id": application.public_id, "key": FIRST_SECTION}
 
 
+def _members_table(application):
+    return {"public_id": application.public_id, "key": "members", "table": "members"}
+
+
 def _status(application):
     return application.status
 
@@ -35,6 +40,35 @@ ENTRIES = [
         data={"project_type": "workstation"},
     ),
     *[get("applications:detail", *sees(kind), obj=kind) for kind in APPLICATION_KINDS],
+    # 复制往年申报: the unit's applicant only (its own earlier applications; the scenario's units have none).
+    get("applications:copy", allow(APPLICANT), obj="call", kwargs=lambda call: {"call_slug": call.slug}),
+    post(
+        "applications:copy",
+        allow(APPLICANT),
+        obj="call",
+        kwargs=lambda call: {"call_slug": call.slug},
+        data={"project_type": "workstation"},
+        note="allowed: the list again with the form's error (no earlier application chosen)",
+    ),
+    get("applications:copy_report", *sees("application.draft"), obj="application.draft"),
+    get("applications:copy_report", *sees("application.submitted"), obj="application.submitted"),
+    # The Excel template of a table (with its current rows, numbers masked): whoever sees the application.
+    get("applications:table_xlsx", *sees("application.draft"), obj="application.draft", kwargs=_members_table),
+    get("applications:table_xlsx", *sees("application.submitted"), obj="application.submitted", kwargs=_members_table),
+    post(
+        "applications:table_import",
+        *sees("application.draft"),
+        obj="application.draft",
+        kwargs=_members_table,
+        note="allowed: no file sent, the section page again with the error",
+    ),
+    post(
+        "applications:table_import",
+        *visible_but("application.submitted", 403),
+        obj="application.submitted",
+        kwargs=_members_table,
+        note="seen but no longer editable: 403; not seen: 404",
+    ),
     # A section: the unit edits its draft; everyone who sees a submitted application reads it.
     get("applications:section", *sees("application.draft"), obj="application.draft", kwargs=_section),
     get("applications:section", *sees("application.submitted"), obj="application.submitted", kwargs=_section),

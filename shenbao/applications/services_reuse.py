@@ -1,0 +1,160 @@
+"""Writes that fill a draft from elsewhere: 复制往年申报 (`copy_application_from`, `start_application_from`) and the
+Excel import of a table (`import_table_rows`). Like `services.save_section` they lock the row, check the unit's
+applicant and the state again, refresh the live eligibility result and are audited.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from shenbao.audit.services import record_event
+
+from .diff import diff_form_data
+from .formdata import clean_section
+from .metrics import evaluate_eligibility
+from .models import Application
+from .reuse import acknowledge_copied_section, as_raw, plan_copy
+from .rules import applicant_of_unit
+from .sections import get_form_spec
+from .sections.spec import Table
+from .services import StaleRevisionError, _as_revision, start_application
+from .workflow import EDITABLE_STATES, ApplicationStatus
+
+
+def _source_summary(source):
+    return {
+        "number": source.number,
+        "public_id": str(source.public_id),
+        "call_title": source.call.title,
+        "call_year": source.call.year,
+        "project_type": source.project_type.name,
+        "status": str(ApplicationStatus(source.status).label),
+    }
+
+
+def _check_source(*, application, source):
+    if source.unit_id != application.unit_id:
+        # Only the unit's own earlier applications; another unit's does not exist for this one.
+        raise Application.DoesNotExist("not an application of this unit")
+    if source.pk == application.pk or source.call_id == application.call_id:
+        raise ValidationError("只能从往年（其他申报通知）的申报复制。", code="same_call")
+
+
+def _materials_to_upload(application):
+    requirements = application.project_type.materials.filter(generated=False).order_by("sort_order", "pk")
+    return [requirement.name for requirement in requirements]
+
+
+def copy_application_from(*, application, source, user, at=None):
+    """Fill the draft `application` from the unit's earlier application `source`; returns the updated draft.
+
+    Copies what `reuse.plan_copy` allows (items present in both forms, cleaned again against this year's form);
+    items not copied keep the draft's current value. Stores the report (copied / to re-enter per section,
+    materials to upload again) on the draft and recomputes eligibility under this call's rules.
+    Raises Application.DoesNotExist (another unit's source: views answer 404), PermissionDenied (not the unit's
+    applicant) and ValidationError (the draft is no longer a draft, or the source is of the same call).
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("call", "project_type", "unit")
+            .get(pk=application.pk)
+        )
+        if not applicant_of_unit(user, locked):
+            raise PermissionDenied("只有本单位的申报经办人可以复制往年申报。")
+        if locked.status != ApplicationStatus.DRAFT:
+            raise ValidationError(
+                f"申报当前状态为「{locked.get_status_display()}」，只能复制到尚未提交的草稿。", code="not_draft"
+            )
+        _check_source(application=locked, source=source)
+        spec = get_form_spec(locked.project_type)
+        plan = plan_copy(
+            source_spec=get_form_spec(source.project_type), source_form_data=source.form_data, target_spec=spec
+        )
+        old_form_data = locked.form_data or {}
+        form_data = dict(old_form_data)
+        for section in plan:
+            if section.values or section.blanks:
+                form_data[section.key] = {**section.blanks, **(form_data.get(section.key) or {}), **section.values}
+        locked.form_data = form_data
+        locked.revision += 1
+        locked.eligibility = evaluate_eligibility(application=locked)
+        locked.copied_from = source
+        locked.copy_report = {
+            "source": _source_summary(source),
+            "copied_at": at.isoformat(),
+            "sections": [section.as_report() for section in plan],
+            "materials": _materials_to_upload(locked),
+            "pending": [section.key for section in plan if section.copied or section.reenter],
+        }
+        locked.save(update_fields=["form_data", "revision", "eligibility", "copied_from", "copy_report", "updated_at"])
+        changes = diff_form_data(spec=spec, old=old_form_data, new=form_data)
+        record_event(
+            event="application:copy_from",
+            actor=user,
+            target=locked,
+            changes={change["label"]: [change["old"], change["new"]] for change in changes},
+            details={
+                "source": source.number,
+                "source_call": source.call.slug,
+                "copied_sections": [section.key for section in plan if section.copied],
+                "revision": locked.revision,
+            },
+        )
+    return locked
+
+
+def start_application_from(*, call, project_type, source, unit, user, at=None):
+    """Start `unit`'s draft for `project_type` and fill it from `source` in one transaction (both or neither)."""
+    with transaction.atomic():
+        application = start_application(call=call, project_type=project_type, unit=unit, user=user, at=at)
+        return copy_application_from(application=application, source=source, user=user, at=at)
+
+
+def import_table_rows(*, application, section_key, table_name, rows, user, expected_revision=None):
+    """Replace the rows of one table of the draft with `rows` (raw values, as `formdata.clean_section` takes them).
+
+    All or nothing: ValidationError {"<table>.<row index>.<column>": message} when a row is refused, and nothing
+    changes. The section's other items keep their values.
+    """
+    spec = get_form_spec(application.project_type)
+    section = spec.section(section_key)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if not applicant_of_unit(user, locked):
+            raise PermissionDenied("只有本单位的申报经办人可以导入表格。")
+        if locked.status not in EDITABLE_STATES:
+            raise ValidationError(f"申报当前状态为「{locked.get_status_display()}」，不能修改。", code="not_editable")
+        if expected_revision is not None and _as_revision(expected_revision) != locked.revision:
+            raise StaleRevisionError(current_revision=locked.revision)
+        previous = (locked.form_data or {}).get(section_key) or {}
+        data = {**previous, table_name: rows}
+        # The other items go through the cleaner as stored; identity numbers are posted back as their tokens' text.
+        cleaned, errors = clean_section(
+            spec=spec, section_key=section_key, data=_as_posted(section, data), previous=previous
+        )
+        if errors:
+            raise ValidationError(errors)
+        changes = diff_form_data(spec=spec, old={section_key: previous}, new={section_key: cleaned})
+        locked.form_data = {**(locked.form_data or {}), section_key: cleaned}
+        locked.revision += 1
+        locked.eligibility = evaluate_eligibility(application=locked)
+        locked.copy_report = acknowledge_copied_section(report=locked.copy_report, section_key=section_key)
+        locked.save(update_fields=["form_data", "revision", "eligibility", "copy_report", "updated_at"])
+        record_event(
+            event="application:import_table",
+            actor=user,
+            target=locked,
+            changes={change["label"]: [change["old"], change["new"]] for change in changes},
+            details={"section_key": section_key, "table": table_name, "rows": len(rows), "revision": locked.revision},
+        )
+    return locked
+
+
+def _as_posted(section, data):
+    """Stored values of a section as raw input again (身份证号码 in clear; the cleaner keeps their tokens)."""
+    return {
+        item.name: data.get(item.name) if isinstance(item, Table) else as_raw(item, data.get(item.name))
+        for item in section.items
+    }
