@@ -8,15 +8,6 @@ from django.conf import settings
 SHENBAO = Path(settings.BASE_DIR) / "shenbao"
 CITY_NAMES = ("晋城", "长治")
 
-# Files another branch of issue 17 rewrites (the "years" engineer derives the 申报书 titles from the call's city
-# and type name); listed here only while they still contain a city, so the exemption ends by itself after the
-# merge. The lead removes this set once the branches are merged.
-PENDING_ELSEWHERE = {
-    "applications/sections/workstation.py",
-    "applications/sections/training_base.py",
-    "documents/kinds.py",
-}
-
 
 def _product_files():
     for path in sorted(SHENBAO.rglob("*")):
@@ -29,12 +20,7 @@ def _product_files():
 
 
 def test_no_module_or_template_names_a_city():
-    offenders = [
-        f"{relative}: {name}"
-        for relative, text in _product_files()
-        for name in CITY_NAMES
-        if name in text and relative not in PENDING_ELSEWHERE
-    ]
+    offenders = [f"{relative}: {name}" for relative, text in _product_files() for name in CITY_NAMES if name in text]
     assert offenders == []
 
 

@@ -20,7 +20,7 @@ def get_form_spec(project_type):
 
 def get_form_title(project_type, *, call=None):
     """「<city><type>建设项目申报书」 from the call's data: the city's name and the project type's plaque title
-    (晋城市 + 技师工作站). `call`: the project type's call when the caller has it loaded already."""
+    (「某市」 + 「技师工作站」). `call`: the project type's call when the caller has it loaded already."""
     return f"{title_stem(project_type, call=call)}{APPLICATION_FORM}"
 
 
@@ -29,7 +29,7 @@ def title_stem(project_type, *, call=None):
     call = call or project_type.call
     city = call.city.name
     name = project_type.plaque_title or project_type.name
-    # The plaque title usually names the city already (晋城市技师工作站); never print it twice.
+    # The plaque title usually names the city already (「某市技师工作站」); never print it twice.
     return f"{name if name.startswith(city) else city + name}建设项目"
 
 
