@@ -11,28 +11,17 @@ from django.utils import timezone
 
 from shenbao.applications.services import fire_transition
 from shenbao.audit.services import record_event
+from shenbao.calls.formatting import join_project_type_names
 from shenbao.opinions.rules import administers_call
 from shenbao.opinions.services import BatchOutcome, ItemResult
 
 from .models import Designation
 
 
-def shared_level(names):
-    """The level word the names share ("市级"), said once; never a cut word (市级技师 / 市级技能 share "市级技")."""
-    prefix = ""
-    for letters in zip(*names, strict=False):
-        if len(set(letters)) != 1:
-            break
-        prefix += letters[0]
-    return prefix[: prefix.rfind("级") + 1]
-
-
 def designation_title(*, call, project_type=None):
     """关于命名2022年市级技师工作站和技能人才培养基地的通知 (the shared 市级 is said once)."""
     names = [project_type.name] if project_type else [item.name for item in call.project_types.order_by("sort_order")]
-    prefix = shared_level(names) if len(names) > 1 else ""
-    joined = "和".join([names[0], *(name.removeprefix(prefix) for name in names[1:])]) if names else ""
-    return f"关于命名{call.year}年{joined}的通知"
+    return f"关于命名{call.year}年{join_project_type_names(names)}的通知"
 
 
 def save_designation(*, call, actor, document_number, issued_on, project_type=None, request=None):

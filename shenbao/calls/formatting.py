@@ -16,6 +16,24 @@ def format_wan_yuan(amount):
     return f"{wan:f}万元"
 
 
+def join_project_type_names(names):
+    """["市级技师工作站", "市级技能人才培养基地"] → "市级技师工作站和技能人才培养基地".
+
+    The level word the names share is said once, and never a cut word: 市级技师 and 市级技能 share "市级技", but
+    only "市级" is dropped."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    prefix = ""
+    for letters in zip(*names, strict=False):
+        if len(set(letters)) != 1:
+            break
+        prefix += letters[0]
+    prefix = prefix[: prefix.rfind("级") + 1]
+    parts = [names[0], *(name.removeprefix(prefix) for name in names[1:])]
+    return "、".join(parts[:-1]) + "和" + parts[-1]
+
+
 def format_yuan(amount):
     """300000 → "¥300,000.00"."""
     return f"¥{Decimal(amount):,.2f}"

@@ -163,6 +163,15 @@ def list_closed_call_years(*, at=None, city=None):
     return list(calls.prefetch_related(None).order_by("-year").values_list("year", flat=True).distinct())
 
 
+def list_published_calls_of_city(*, city):
+    """The published calls of `city` (drafts excluded), newest publication first: what the city's staff pages
+    (panels, opinions, public notices) work on. A draft of next year's call is the editor's business until it is
+    published, so it never becomes the "latest call" of those pages."""
+    if city is None:
+        return Call.objects.none()
+    return _public().filter(city=city).order_by("-published_on", "pk")
+
+
 def list_city_calls(*, city):
     """The calls of `city` for its call administrators' editor, drafts included, the newest year first."""
     if city is None:

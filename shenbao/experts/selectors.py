@@ -11,6 +11,7 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.models import Call, ProjectType
+from shenbao.calls.selectors import list_published_calls_of_city
 from shenbao.organisations.models import Region
 from shenbao.organisations.selectors import regions_within_q
 
@@ -78,10 +79,7 @@ def get_own_profile(*, user):
 
 
 def list_administered_calls(*, user):
-    city = administered_city(user)
-    if city is None:
-        return Call.objects.none()
-    return Call.objects.filter(city=city.pk).order_by("-published_on", "pk")
+    return list_published_calls_of_city(city=administered_city(user))
 
 
 def get_administered_call(*, user, slug=None):

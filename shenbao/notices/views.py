@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
 from shenbao.applications.formdata import reveal_id_number
-from shenbao.calls.models import Call
+from shenbao.calls.formatting import join_project_type_names
+from shenbao.calls.selectors import list_published_calls_of_city
 from shenbao.core.crypto import mask_id_number
 from shenbao.core.http import or_404
 
@@ -52,8 +53,7 @@ def notice_list(request):
 
 
 def _admin_calls(user):
-    city = get_admin_city(user)
-    return Call.objects.filter(city=city).order_by("-published_on") if city else Call.objects.none()
+    return list_published_calls_of_city(city=get_admin_city(user))
 
 
 @perm_or_404(MANAGE)
@@ -65,7 +65,10 @@ def notice_publish(request):
         if latest:
             initial |= {
                 "call": latest,
-                "title": f"{latest.year}年市级技师工作站和技能人才培养基地拟授牌单位公示",
+                "title": "{year}年{types}拟授牌单位公示".format(
+                    year=latest.year,
+                    types=join_project_type_names(item.name for item in latest.project_types.order_by("sort_order")),
+                ),
                 "contact_name": latest.contact_name,
                 "contact_phone": latest.contact_phone,
                 "contact_address": latest.submission_address,

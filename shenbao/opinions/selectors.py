@@ -6,6 +6,7 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.models import Call
+from shenbao.calls.selectors import list_published_calls_of_city
 from shenbao.organisations.models import Organisation
 from shenbao.organisations.selectors import get_city_of_region, get_first_review_body, regions_within_q
 
@@ -155,7 +156,7 @@ def list_opinion_progress(*, call):
 def get_administered_call(*, user, slug=None):
     """The call (latest, or by slug) of the city `user` administers; Call.DoesNotExist (404) otherwise."""
     city = get_city_of_region(user.organisation.region) if user.organisation_id else None
-    calls = Call.objects.filter(city=city.pk if city else None).select_related("city").order_by("-published_on", "pk")
+    calls = list_published_calls_of_city(city=city).select_related("city")
     if slug:
         calls = calls.filter(slug=slug)
     call = calls.first()

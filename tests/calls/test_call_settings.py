@@ -10,6 +10,7 @@ from shenbao.acceptance import bands
 from shenbao.acceptance.periods import report_due_on
 from shenbao.awards.effects import plaque_prefix
 from shenbao.calls.defaults import default_plaque_prefix
+from shenbao.calls.formatting import join_project_type_names
 from shenbao.calls.models import ProjectType
 from shenbao.calls.services import CallFileError, load_call_file
 
@@ -186,3 +187,17 @@ def test_a_one_ratio_and_a_hundred_line_are_allowed(jincheng_city, tmp_path):
     project_type = call.project_types.get(code="workstation")
     assert (project_type.acceptance_excellent_min, project_type.acceptance_good_min) == (D("100"), D("80"))
     assert project_type.acceptance_main_item_min_ratio == D("1")
+
+
+@pytest.mark.parametrize(
+    ("names", "joined"),
+    [
+        ([], ""),
+        (["市级技师工作站"], "市级技师工作站"),
+        (["市级技师工作站", "市级技能人才培养基地"], "市级技师工作站和技能人才培养基地"),
+        (["市级技能大师工作室", "省级技能人才培养基地"], "市级技能大师工作室和省级技能人才培养基地"),
+        (["技师工作站", "技能人才培养基地", "技能大师工作室"], "技师工作站、技能人才培养基地和技能大师工作室"),
+    ],
+)
+def test_project_type_names_are_joined_saying_the_shared_level_once(names, joined):
+    assert join_project_type_names(names) == joined

@@ -318,3 +318,18 @@ def test_attachments_are_uploaded_replaced_and_renamed(web, call, client):
     form["attachments"] = form["attachments"].replace("title: 申报单位承诺书", "title: 申报单位诚信承诺书")
     assert web.post(form_url, form).status_code == 302
     assert call.attachments.get(code="commitment").sha256 == added.sha256
+
+
+def test_a_draft_copy_does_not_become_the_latest_call_of_the_staff_pages(web, call):
+    """Next year's draft is published later than the 2022 call, yet the panels, opinions and public-notice pages of
+    the 技能办 keep working on the published call until the draft is published."""
+    draft_call = copy_to_2023(web, call)
+    assert draft_call.state == CallState.DRAFT and draft_call.published_on > call.published_on
+    web.get(editor_url("editor_detail", draft_call))  # shows (and so clears) the copy's 「已复制」 message
+
+    for name in ("experts:panels", "opinions:proposals", "notices:list"):
+        response = web.get(reverse(name))
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        assert draft_call.slug not in html and draft_call.title not in html, name
+    assert web.get(reverse("opinions:proposals") + f"?call={draft_call.slug}").status_code == 404
