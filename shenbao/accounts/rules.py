@@ -6,6 +6,8 @@ with their own object predicates (`is_call_admin | is_owner`).
 
 import rules
 
+from shenbao.organisations.selectors import get_city_of_region
+
 from .roles import Role
 
 
@@ -18,6 +20,17 @@ def has_role(*roles):
         return bool(getattr(user, "is_authenticated", False)) and user.has_role(*roles)
 
     return _has_role
+
+
+def get_city_of_user(user, *, role=None):
+    """The city (地级市) `user` acts for — that of their organisation's region — when the account is active and,
+    if `role` is given, holds it; else None. Every city-wide scope (the call administrator's calls, experts,
+    funding, notices; an applicant's open calls) starts from this one answer."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id):
+        return None
+    if role is not None and not user.has_role(role):
+        return None
+    return get_city_of_region(user.organisation.region)
 
 
 is_applicant = has_role(Role.APPLICANT)

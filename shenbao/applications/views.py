@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_fsm_log.models import StateLog
 from django_htmx.http import HttpResponseClientRedirect
 
-from shenbao.accounts.rules import is_applicant
+from shenbao.accounts.rules import get_city_of_user, is_applicant
 from shenbao.calls import selectors as call_selectors
 from shenbao.calls.models import Call, EligibilityRule
 from shenbao.core.http import or_404
@@ -87,7 +87,10 @@ def application_list(request):
     context = {
         "page_obj": page,
         "is_applicant": applicant,
-        "open_calls": list(call_selectors.list_open_calls()) if applicant else [],
+        # A unit applies to its own city's calls only (start_application refuses the others).
+        "open_calls": list(call_selectors.list_open_calls_of_city(city=get_city_of_user(request.user)))
+        if applicant
+        else [],
     }
     return render(request, "applications/application_list.html", context)
 

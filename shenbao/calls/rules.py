@@ -7,17 +7,12 @@ city's call — and any call for every other role — answers 404.
 import rules
 
 from shenbao.accounts.roles import Role
-from shenbao.accounts.rules import has_role
-from shenbao.organisations.selectors import get_city_of_region
+from shenbao.accounts.rules import get_city_of_user, has_role
 
 
 def get_admin_city(user):
     """The city whose calls `user` administers, or None."""
-    if not (getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id):
-        return None
-    if not user.has_role(Role.CALL_ADMIN):
-        return None
-    return get_city_of_region(user.organisation.region)
+    return get_city_of_user(user, role=Role.CALL_ADMIN)
 
 
 @rules.predicate

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from shenbao.accounts.admin_roles import count_waiting_for
 from shenbao.accounts.roles import Role
+from shenbao.accounts.rules import get_city_of_user
 from shenbao.accounts.selectors import list_users
-from shenbao.calls.selectors import list_open_calls
+from shenbao.calls.selectors import list_open_calls, list_open_calls_of_city
 from shenbao.notifications.selectors import count_given_up_emails
 from shenbao.organisations.selectors import list_visible_organisations
 
@@ -34,7 +35,10 @@ class Dashboard:
 def _figure_for(url_name, *, user, now):
     """A count for the card, computed from the same scoped selector the list page uses."""
     if url_name == "calls:list":
-        return list_open_calls(at=now).count(), _("正在受理的申报通知")
+        # Staff and units count their own city's calls; the platform's and the province's people see every city.
+        city = get_city_of_user(user)
+        calls = list_open_calls(at=now) if city is None else list_open_calls_of_city(city=city, at=now)
+        return calls.count(), _("正在受理的申报通知")
     if url_name == "organisations:list":
         return list_visible_organisations(user=user).count(), _("职责范围内的单位")
     if url_name == "accounts:admin_roles":

@@ -16,7 +16,7 @@ import rules
 from django.db.models import Q
 
 from shenbao.accounts.roles import Role
-from shenbao.organisations.selectors import get_city_of_region
+from shenbao.accounts.rules import get_city_of_user
 
 from .models import Assignment
 
@@ -29,9 +29,7 @@ def _active(user):
 
 def administered_city(user):
     """The city whose experts and panels `user` manages as call administrator, or None."""
-    if not _active(user) or not user.has_role(Role.CALL_ADMIN):
-        return None
-    return get_city_of_region(user.organisation.region)
+    return get_city_of_user(user, role=Role.CALL_ADMIN)
 
 
 def managed_experts_q(user):

@@ -10,8 +10,7 @@ import rules
 from django.db.models import Q
 
 from shenbao.accounts.roles import Role
-from shenbao.accounts.rules import has_role
-from shenbao.organisations.selectors import get_city_of_region
+from shenbao.accounts.rules import get_city_of_user, has_role
 
 NOTHING = Q(pk__in=[])
 
@@ -20,11 +19,8 @@ is_notice_admin = has_role(Role.CALL_ADMIN)
 
 
 def get_admin_city(user):
-    if not (getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id):
-        return None
-    if not user.has_role(Role.CALL_ADMIN):
-        return None
-    return get_city_of_region(user.organisation.region)
+    """The city whose public notices `user` administers, or None."""
+    return get_city_of_user(user, role=Role.CALL_ADMIN)
 
 
 def admin_notices_q(user, prefix=""):

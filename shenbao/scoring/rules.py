@@ -12,9 +12,9 @@ import rules
 from django.db.models import Q
 
 from shenbao.accounts.roles import Role
+from shenbao.accounts.rules import get_city_of_user
 from shenbao.experts.models import Assignment
 from shenbao.experts.rules import own_assignments_q
-from shenbao.organisations.selectors import get_city_of_region
 
 NOTHING = Q(pk__in=[])
 
@@ -25,9 +25,7 @@ def _active(user):
 
 def administered_city_id(user):
     """The city `user` administers calls of (call administrator), else None."""
-    if not _active(user) or not user.has_role(Role.CALL_ADMIN):
-        return None
-    city = get_city_of_region(user.organisation.region)
+    city = get_city_of_user(user, role=Role.CALL_ADMIN)
     return city.pk if city else None
 
 

@@ -11,16 +11,18 @@ from shenbao.applications.reuse import (
     plan_copy,
     sections_in_common,
 )
+from shenbao.applications.sections import training_base, workstation
 from shenbao.applications.sections.spec import Field, FormSpec, Section, Table
-from shenbao.applications.sections.training_base import TRAINING_BASE_FORM
-from shenbao.applications.sections.workstation import WORKSTATION_FORM
 from shenbao.applications.tableimport import _cell_raw
 
 from .builders import make_id_number, workstation_sections
 
+# The two registered forms as the 2022 call builds them (construction 2023–2024).
+WORKSTATION_FORM = workstation.build_form(years=(2023, 2024))
+TRAINING_BASE_FORM = training_base.build_form(years=(2023, 2024))
+
 EARLIER = FormSpec(
     "demo",
-    "往年",
     (
         Section(
             "profile",
@@ -57,7 +59,6 @@ EARLIER = FormSpec(
 )
 THIS_YEAR = FormSpec(
     "demo",
-    "今年",
     (
         Section(
             "profile",
@@ -161,14 +162,15 @@ def test_sections_in_common_are_those_with_a_compatible_item():
     assert sections_in_common(source_spec=EARLIER, target_spec=THIS_YEAR) == ["profile", "team"]
     only_declaration = FormSpec(
         "other",
-        "其他",
         (Section("profile", "基本情况", "申报书", (Field("agree", "承诺", "boolean", must_be_true=True),)),),
     )
     assert sections_in_common(source_spec=EARLIER, target_spec=only_declaration) == []
 
 
 def test_another_project_type_copies_only_the_sections_that_match():
-    assert sections_in_common(source_spec=WORKSTATION_FORM, target_spec=TRAINING_BASE_FORM) == ["unit_profile"]
+    assert sections_in_common(
+        source_spec=workstation.build_form(years=(2023, 2024)), target_spec=training_base.build_form(years=(2023, 2024))
+    ) == ["unit_profile"]
     data = {}
     for key, raw in workstation_sections().items():
         data[key], errors = clean_section(spec=WORKSTATION_FORM, section_key=key, data=raw)

@@ -6,6 +6,7 @@ calls/{jincheng,changzhi}-2022.yaml, loaded with the same services as `make setu
 """
 
 import datetime
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 
 from shenbao.accounts.roles import Role
@@ -21,7 +23,9 @@ from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition, start_application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.awards.models import Designation, Plaque
+from shenbao.calls.models import Call
 from shenbao.calls.services import load_call_file
+from shenbao.core.selectors import build_dashboard
 from shenbao.documents.content import build_document_content
 from shenbao.documents.kinds import list_document_kinds
 from shenbao.funding.services import open_funding_record
@@ -312,3 +316,32 @@ def test_province_role_changes_nothing_and_sees_no_application(cities):
 
     assert detail.status_code == 404
     assert queue.status_code == 403
+
+
+def test_a_unit_is_offered_and_counts_only_its_own_citys_open_calls(cities):
+    """The applicant's 我的申报 lists the open calls it may apply to — its own city's — and the dashboard card counts
+    them; the platform's people (no city) count every city's."""
+    Call.objects.update(submission_deadline=F("submission_deadline") + datetime.timedelta(days=365 * 30))
+    unit = OrganisationFactory(unit_type=UnitType.objects.get(code="enterprise"), region=region_of("140403"))
+    clerk = UserFactory(organisation=unit, roles=[Role.APPLICANT])
+    web = WebUser()
+    web.log_in(clerk.username, PASSWORD)
+
+    html = web.get(reverse("applications:list")).content.decode()
+    starts = set(re.findall(r'href="/applications/start/([^/"]+)/"', html))
+    assert starts == {cities["changzhi"].slug}
+    assert open_calls_figure(web.get(reverse("core:dashboard"))) == "1"
+
+    observer = UserFactory(organisation=body(PROVINCE_BODY), roles=[Role.PROVINCE_OBSERVER])
+    assert open_calls_figure_of(observer) == 2
+
+
+def open_calls_figure(response):
+    html = response.content.decode()
+    match = re.search(r'dashboard-figure">(\d+)</span>\s*<span class="text-body-secondary">正在受理的申报通知', html)
+    return match and match.group(1)
+
+
+def open_calls_figure_of(user):
+    cards = build_dashboard(user=user).cards
+    return next(card.figure for card in cards if card.figure_label == "正在受理的申报通知")
