@@ -30,8 +30,12 @@ DEB_PACKAGES := fonts-noto-cjk chromium gettext poppler-utils \
 
 DEV_SETTINGS ?= shenbao.settings.dev
 PROD_SETTINGS ?= shenbao.settings.production
-REFERENCE_DATA ?= data/reference/jincheng.yaml data/reference/changzhi.yaml
-CALL_FILES ?= calls/jincheng-2022.yaml calls/changzhi-2022.yaml
+# What a deployment loads (make serve): its own cities' reference data and calls. The demo (make run/test) adds the
+# example second city (示例数据), which must never reach a real deployment's public portal.
+REFERENCE_DATA ?= data/reference/jincheng.yaml
+CALL_FILES ?= calls/jincheng-2022.yaml
+EXAMPLE_REFERENCE_DATA ?= data/reference/changzhi.yaml
+EXAMPLE_CALL_FILES ?= calls/changzhi-2022.yaml
 RUN_ADDR ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
@@ -105,8 +109,8 @@ messages: $(STAMP) ## compile gettext catalogues (locale/*.po -> .mo, not commit
 data: $(STAMP) ## migrate and load the reference data and the call files (idempotent)
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_reference_data $(REFERENCE_DATA)
-	for f in $(CALL_FILES); do $(MANAGE) load_call "$$f"; done
+	$(MANAGE) load_reference_data $(REFERENCE_DATA) $(EXAMPLE_REFERENCE_DATA)
+	for f in $(CALL_FILES) $(EXAMPLE_CALL_FILES); do $(MANAGE) load_call "$$f"; done
 
 demo: data ## create (idempotently) the demo units, users and applications; prints the log-ins
 	$(MANAGE) seed_demo

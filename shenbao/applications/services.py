@@ -159,19 +159,33 @@ def save_section(*, application, section_key, data, user, expected_revision):
         changes = diff_form_data(spec=spec, old={section_key: previous}, new={section_key: cleaned})
         if not changes:
             return locked
-        locked.form_data = {**(locked.form_data or {}), section_key: cleaned}
-        locked.revision += 1
-        locked.eligibility = evaluate_eligibility(application=locked)
-        locked.copy_report = acknowledge_copied_section(report=locked.copy_report, section_key=section_key)
-        locked.save(update_fields=["form_data", "revision", "eligibility", "copy_report", "updated_at"])
-        record_event(
+        store_section(
+            locked,
+            section_key=section_key,
+            cleaned=cleaned,
+            changes=changes,
+            user=user,
             event="application:save_section",
-            actor=user,
-            target=locked,
-            changes={change["label"]: [change["old"], change["new"]] for change in changes},
-            details={"section": section.title, "section_key": section_key, "revision": locked.revision},
+            details={"section": section.title},
         )
     return locked
+
+
+def store_section(locked, *, section_key, cleaned, changes, user, event, details):
+    """Write a cleaned section into the locked draft: a new revision, eligibility evaluated again, the section's
+    part of the copy report acknowledged, and one audit entry with the changes. The caller holds the row lock."""
+    locked.form_data = {**(locked.form_data or {}), section_key: cleaned}
+    locked.revision += 1
+    locked.eligibility = evaluate_eligibility(application=locked)
+    locked.copy_report = acknowledge_copied_section(report=locked.copy_report, section_key=section_key)
+    locked.save(update_fields=["form_data", "revision", "eligibility", "copy_report", "updated_at"])
+    record_event(
+        event=event,
+        actor=user,
+        target=locked,
+        changes={change["label"]: [change["old"], change["new"]] for change in changes},
+        details={**details, "section_key": section_key, "revision": locked.revision},
+    )
 
 
 def _run_guards(step, *, application, actor, payload, at):

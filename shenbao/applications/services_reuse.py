@@ -13,11 +13,11 @@ from .diff import diff_form_data
 from .formdata import clean_section
 from .metrics import evaluate_eligibility
 from .models import Application
-from .reuse import acknowledge_copied_section, as_raw, plan_copy
+from .reuse import as_raw, plan_copy
 from .rules import applicant_of_unit
 from .sections import get_form_spec
 from .sections.spec import Table
-from .services import StaleRevisionError, _as_revision, start_application
+from .services import StaleRevisionError, _as_revision, start_application, store_section
 from .workflow import EDITABLE_STATES, ApplicationStatus
 
 
@@ -136,18 +136,14 @@ def import_table_rows(*, application, section_key, table_name, rows, user, expec
         )
         if errors:
             raise ValidationError(errors)
-        changes = diff_form_data(spec=spec, old={section_key: previous}, new={section_key: cleaned})
-        locked.form_data = {**(locked.form_data or {}), section_key: cleaned}
-        locked.revision += 1
-        locked.eligibility = evaluate_eligibility(application=locked)
-        locked.copy_report = acknowledge_copied_section(report=locked.copy_report, section_key=section_key)
-        locked.save(update_fields=["form_data", "revision", "eligibility", "copy_report", "updated_at"])
-        record_event(
+        store_section(
+            locked,
+            section_key=section_key,
+            cleaned=cleaned,
+            changes=diff_form_data(spec=spec, old={section_key: previous}, new={section_key: cleaned}),
+            user=user,
             event="application:import_table",
-            actor=user,
-            target=locked,
-            changes={change["label"]: [change["old"], change["new"]] for change in changes},
-            details={"section_key": section_key, "table": table_name, "rows": len(rows), "revision": locked.revision},
+            details={"table": table_name, "rows": len(rows)},
         )
     return locked
 

@@ -8,11 +8,11 @@ attachment files beside it, at the paths named) elsewhere gives an equal call. N
 from pathlib import Path
 
 import yaml
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from .models import Call, EligibilityRule, ProjectType, RubricItem
+from .models import Call, RubricItem
 from .schema import BEIJING
+from .selectors import with_everything
 
 
 def _number(value):
@@ -35,21 +35,7 @@ def attachment_path(call, attachment):
 
 
 def _fetch(call):
-    project_types = ProjectType.objects.order_by("sort_order", "pk").prefetch_related(
-        "allowed_unit_types",
-        "instalments",
-        "materials",
-        Prefetch(
-            "eligibility_rules",
-            queryset=EligibilityRule.objects.order_by("sort_order", "pk").prefetch_related("applies_to_unit_types"),
-        ),
-        Prefetch("rubric_items", queryset=RubricItem.objects.order_by("rubric", "sort_order", "pk")),
-    )
-    return (
-        Call.objects.select_related("city")
-        .prefetch_related(Prefetch("project_types", queryset=project_types), "attachments")
-        .get(pk=call.pk)
-    )
+    return with_everything(Call.objects.all()).get(pk=call.pk)
 
 
 def _rule(rule):

@@ -72,11 +72,9 @@ def get_call(*, slug, at=None):
     return _with_project_types(_published(_now(at))).get(slug=slug)
 
 
-def get_call_detail(*, slug, at=None, calls=None):
-    """A published call with everything its public page shows, in a fixed number of queries.
-
-    `calls` (a queryset) replaces "published calls" for the editor's preview of a city's drafts.
-    """
+def with_everything(calls):
+    """`calls` with every row a call's page or its export reads (project types and all they hold, attachments),
+    loaded in a fixed number of queries."""
     project_types = ProjectType.objects.order_by("sort_order", "pk").prefetch_related(
         "allowed_unit_types",
         "instalments",
@@ -87,12 +85,17 @@ def get_call_detail(*, slug, at=None, calls=None):
         ),
         Prefetch("rubric_items", queryset=RubricItem.objects.order_by("rubric", "sort_order", "pk")),
     )
-    return (
-        (_published(_now(at)) if calls is None else calls)
-        .select_related("city")
-        .prefetch_related(Prefetch("project_types", queryset=project_types), "attachments")
-        .get(slug=slug)
+    return calls.select_related("city").prefetch_related(
+        Prefetch("project_types", queryset=project_types), "attachments"
     )
+
+
+def get_call_detail(*, slug, at=None, calls=None):
+    """A published call with everything its public page shows, in a fixed number of queries.
+
+    `calls` (a queryset) replaces "published calls" for the editor's preview of a city's drafts.
+    """
+    return with_everything(_published(_now(at)) if calls is None else calls).get(slug=slug)
 
 
 def get_call_attachment(*, slug, code, at=None):

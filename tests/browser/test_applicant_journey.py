@@ -320,6 +320,12 @@ def upload_materials(page, tmp_path, screenshot):
     page.get_by_role("link", name="申报状态").click()
     page.get_by_role("link", name="申报材料").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("申报材料")
+    upload_required_workstation_materials(page, tmp_path)
+    screenshot(page, "-04-materials")
+
+
+def upload_required_workstation_materials(page, tmp_path):
+    """On the 申报材料 page: one file for each required material of a workstation application, then all are in."""
     files = {
         "member-certificates": write_pdf(tmp_path / "成员证书.pdf", pages=2),
         "business-licence": write_png(tmp_path / "营业执照.png"),
@@ -331,7 +337,6 @@ def upload_materials(page, tmp_path, screenshot):
         card.get_by_role("button", name="上传", exact=True).click()
         expect(page.locator(f"#material-{code}")).to_contain_text(path.name)
     expect(page.locator("main")).to_contain_text("必交材料已全部上传")
-    screenshot(page, "-04-materials")
 
 
 def submit(page, screenshot):

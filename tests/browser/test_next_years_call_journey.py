@@ -13,7 +13,7 @@ from shenbao.applications.models import Application, ApplicationStatus
 from shenbao.calls.models import Call
 from shenbao.organisations.models import Region, UnitType
 from tests.applications.reuse_helpers import copy_in_browser, make_earlier_application
-from tests.browser.test_applicant_journey import write_pdf, write_png
+from tests.browser.test_applicant_journey import upload_required_workstation_materials
 from tests.browser.test_call_editor_journey import call_2022, log_in, publish_next_years_call, skills_office
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -55,17 +55,7 @@ def upload_every_required_material(page, tmp_path, changed):
     expect(page.get_by_role("heading", level=1)).to_have_text("申报材料")
     # The material the 技能办 renamed is asked for under its new name.
     expect(page.locator(f"#material-{changed.material_code}")).to_contain_text(changed.material_name)
-    files = {
-        "member-certificates": write_pdf(tmp_path / "成员证书.pdf", pages=2),
-        "business-licence": write_png(tmp_path / "营业执照.png"),
-        "bank-account": write_pdf(tmp_path / "开户许可证.pdf"),
-    }
-    for code, path in files.items():
-        card = page.locator(f"#material-{code}")
-        card.locator(f"#file-{code}").set_input_files(str(path))
-        card.get_by_role("button", name="上传", exact=True).click()
-        expect(page.locator(f"#material-{code}")).to_contain_text(path.name)
-    expect(page.locator("main")).to_contain_text("必交材料已全部上传")
+    upload_required_workstation_materials(page, tmp_path)
 
 
 @pytest.mark.browser
