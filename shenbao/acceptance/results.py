@@ -44,7 +44,7 @@ def compute_result(*, evaluation, reviews=None):
     pending = [review for review in reviews if review.submitted_at is None]
     if pending:
         raise ValidationError(f"还有{len(pending)}名专家未提交评分。", code="reviews_pending")
-    needed = application.call.experts_per_application
+    needed = application.call.acceptance_experts_per_application
     if len(reviews) < needed:
         raise ValidationError(
             f"已提交评分的专家为{len(reviews)}名,本次通知要求每项评审专家不少于{needed}名。", code="too_few_experts"

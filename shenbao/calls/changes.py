@@ -32,6 +32,8 @@ LABELS = {
     "recheck_requires_all": _lazy("资格复核须全部通过"),
     "consulted_functions": _lazy("征求意见部门"),
     "experts_per_application": _lazy("每项申报评审专家数"),
+    "acceptance_experts_per_application": _lazy("每项评估验收专家数"),
+    "practice": _lazy("演示通知"),
     "score_aggregation": _lazy("专家评分汇总方式"),
     "trim_minimum_scores": _lazy("去掉最高分和最低分所需的最少评分表数"),
     "notice_working_days": _lazy("公示期（工作日）"),

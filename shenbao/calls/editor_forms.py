@@ -72,6 +72,7 @@ CALL_SECTIONS = (
             EditorField("consulted_functions", _("征求意见部门职能"), "lines", _("每行一个职能代码。")),
             EditorField("first_review_due", _("资格初审截止日期"), "date", DATE_HELP, optional=True, platform=True),
             EditorField("experts_per_application", _("每项申报评审专家数"), "number", platform=True),
+            EditorField("acceptance_experts_per_application", _("每项评估验收专家数"), "number", platform=True),
             EditorField(
                 "score_aggregation",
                 _("专家评分汇总方式"),

@@ -143,6 +143,8 @@ def export_call_document(call):
         "recheck_requires_all": call.recheck_requires_all,
         "consulted_functions": list(call.consulted_functions),
         "experts_per_application": call.experts_per_application,
+        "acceptance_experts_per_application": call.acceptance_experts_per_application,
+        "practice": call.is_practice,
         "score_aggregation": call.score_aggregation,
         "trim_minimum_scores": call.trim_minimum_scores,
         "notice_working_days": call.notice_working_days,

@@ -60,6 +60,8 @@ class Call(models.Model):
     recheck_requires_all = models.BooleanField(_("资格复核须全部通过"), default=True)
     consulted_functions = models.JSONField(_("征求意见部门职能"), default=list)
     experts_per_application = models.PositiveSmallIntegerField(_("每项申报评审专家数"), default=5)
+    # 评估验收 has its own panel size: one rule per stage, enforced where that stage's experts are assigned.
+    acceptance_experts_per_application = models.PositiveSmallIntegerField(_("每项评估验收专家数"), default=5)
     score_aggregation = models.CharField(
         _("专家评分汇总方式"), max_length=20, choices=Aggregation.choices, default=Aggregation.TRIMMED_MEAN
     )
@@ -84,6 +86,9 @@ class Call(models.Model):
     # The latest change of a published call (通知变更), shown to units that had already started an application.
     revised_at = models.DateTimeField(_("最近变更时间"), null=True, blank=True)
     revision_summary = models.JSONField(_("最近变更内容"), default=list, blank=True)
+    # A practice call (「演示」) of the demo profile: clearly marked, and listed publicly only where the
+    # deployment shows practice calls.
+    is_practice = models.BooleanField(_("演示通知"), default=False)
 
     class Meta:
         verbose_name = _("申报通知")

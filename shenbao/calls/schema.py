@@ -304,6 +304,8 @@ class CallFile(Spec):
     recheck_requires_all: bool = True
     consulted_functions: list[Function] = []
     experts_per_application: Annotated[int, Field(ge=1, le=50)] = 5
+    acceptance_experts_per_application: Annotated[int, Field(ge=1, le=50)] = 5
+    practice: bool = False
     score_aggregation: Annotated[str, _choice(Call.Aggregation)] = Call.Aggregation.TRIMMED_MEAN.value
     # The least number of submitted score sheets for trimming (at least 3, so one total remains).
     trim_minimum_scores: Annotated[int, Field(ge=3, le=50)] = defaults.TRIM_MINIMUM_SCORES

@@ -263,6 +263,8 @@ def _write_call(spec, *, city, source, sha256, changes, state):
         "recheck_requires_all": spec.recheck_requires_all,
         "consulted_functions": list(spec.consulted_functions),
         "experts_per_application": spec.experts_per_application,
+        "acceptance_experts_per_application": spec.acceptance_experts_per_application,
+        "is_practice": spec.practice,
         "score_aggregation": spec.score_aggregation,
         "trim_minimum_scores": spec.trim_minimum_scores,
         "notice_working_days": spec.notice_working_days,

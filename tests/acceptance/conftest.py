@@ -102,7 +102,7 @@ def make_expert(reference, call_admin_user):
 
 @pytest.fixture
 def experts(make_expert, call):
-    return [make_expert() for _ in range(call.experts_per_application)]
+    return [make_expert() for _ in range(call.acceptance_experts_per_application)]
 
 
 @pytest.fixture

@@ -93,8 +93,8 @@ def test_a_main_item_below_60_percent_fails_a_high_total_through_the_decision(
     applied, designated, make_expert, call_admin_user, call, workstation_type
 ):
     """A 15-point item aggregated to 8.85 (59%): four experts, mean, step 0.1 (call parameters of this test)."""
-    call.experts_per_application = 4
-    call.save(update_fields=["experts_per_application"])
+    call.acceptance_experts_per_application = 4
+    call.save(update_fields=["acceptance_experts_per_application"])
     workstation_type.score_step = Decimal("0.1")
     workstation_type.save(update_fields=["score_step"])
     management = next(item for item in evaluations.acceptance_rubric(workstation_type) if item.code == "management")

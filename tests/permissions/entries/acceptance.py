@@ -223,7 +223,8 @@ def build(scenario):
     admin = scenario.users[ADMIN]
     awarded = scenario.kinds["application.awarded"]
     applicants = {OWN: awarded.users[APPLICANT], OTHER_COUNTY: awarded[OTHER_COUNTY].applicant}
-    panel = [_expert(scenario, f"晋城市验收专家库单位{n}") for n in range(scenario.call.experts_per_application)]
+    size = scenario.call.acceptance_experts_per_application
+    panel = [_expert(scenario, f"晋城市验收专家库单位{n}") for n in range(size)]
     sheet_holders = {OWN: _in_pool(scenario, scenario.users[EXPERT]), OTHER_COUNTY: panel[0]}
 
     evaluations_, reports, evidence, reviews, decided, rectifications = {}, {}, {}, {}, {}, {}
