@@ -19,6 +19,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shenbao.core.context_processors import platform_brand
 from shenbao.organisations.credit_code import normalise_credit_code
 from shenbao.organisations.models import Organisation
 
@@ -28,17 +29,29 @@ from .models import User
 from .roles import EXCLUSIVE_ROLES, Role
 
 
-class LoginView(auth_views.LoginView):
+class PlatformBrandMixin:
+    """Django's auth views put `site_name` (the request's host, via get_current_site) into the page and the reset
+    mail; the platform is named by configuration instead, so no host ever reads as the brand."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **platform_brand()}
+
+    @property
+    def extra_email_context(self):
+        return platform_brand()
+
+
+class LoginView(PlatformBrandMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = forms.LoginForm
     redirect_authenticated_user = True
 
 
-class LogoutView(auth_views.LogoutView):
+class LogoutView(PlatformBrandMixin, auth_views.LogoutView):
     pass
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(PlatformBrandMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password_change_form.html"
     form_class = forms.BootstrapPasswordChangeForm
     success_url = reverse_lazy("accounts:password_change_done")
@@ -49,11 +62,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+class PasswordChangeDoneView(PlatformBrandMixin, auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(PlatformBrandMixin, auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     form_class = forms.BootstrapPasswordResetForm
     email_template_name = "accounts/password_reset_email.txt"
@@ -61,11 +74,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+class PasswordResetDoneView(PlatformBrandMixin, auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(PlatformBrandMixin, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = forms.BootstrapSetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
@@ -83,7 +96,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+class PasswordResetCompleteView(PlatformBrandMixin, auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 

@@ -243,7 +243,10 @@ LOGGING = {
 }
 
 SHENBAO_DEMO_PASSWORD = env("SHENBAO_DEMO_PASSWORD", "Shenbao#2022demo")
-SHENBAO_SITE_NAME = _("申报评审平台")
+# The platform's name and the bureau that runs it, as every page, title and mail shows them: configuration, never
+# the request's host (Django's auth views put the host into `site_name`; our pages read `platform_name`).
+SHENBAO_SITE_NAME = env("SHENBAO_SITE_NAME") or _("申报评审平台")
+SHENBAO_OPERATOR_NAME = env("SHENBAO_OPERATOR_NAME", "")
 # No city here: one deployment serves several cities, each named by its reference data (Region.portal_heading).
 
 # Business data whose every create, update and delete lands in the audit trail.

@@ -97,7 +97,7 @@ def test_password_reset_sends_a_chinese_mail_and_the_link_works(client, user, dj
     message = mail.outbox[0]
     assert message.to == ["wang@example.cn"]
     assert "重置密码" in message.subject
-    assert "王经办,您好" in message.body
+    assert "王经办，您好" in message.body
     assert "「wang」" in message.body
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
     assert link.startswith(f"/accounts/reset/{user.public_id.hex}/")  # a public id, not the integer key
