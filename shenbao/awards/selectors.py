@@ -3,11 +3,12 @@ public verification of plaque and designation codes."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy
 
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
+from shenbao.calls.models import Call, CallState
 from shenbao.documents.selectors import CODE_RE, normalise_verification_code
 from shenbao.notices.models import Objection
 from shenbao.notices.selectors import beijing_date
@@ -158,3 +159,35 @@ def count_designated_units(*, project_types):
         .annotate(number=Count("pk"))
     )
     return {row["application__project_type"]: row["number"] for row in rows}
+
+
+def search_designated_units(*, city=None, year=None, call=None, text=""):
+    """The public register of designated units (认定名单): awarded applications with their plaque, narrowed by city,
+    year, call (a slug) and text (unit name or plaque number); newest call first, then as the call lists them."""
+    applications = Application.objects.filter(
+        status=ApplicationStatus.AWARDED, plaque__isnull=False, call__state=CallState.PUBLISHED
+    )
+    if city is not None:
+        applications = applications.filter(call__city=city)
+    if year:
+        applications = applications.filter(call__year=year)
+    if call:
+        applications = applications.filter(call__slug=call)
+    text = (text or "").strip()
+    if text:
+        applications = applications.filter(Q(unit__name__icontains=text) | Q(plaque__number__icontains=text))
+    return applications.select_related("unit__region", "project_type", "plaque", "call__city").order_by(
+        "-call__year", "-call__published_on", "call__slug", "project_type__sort_order", "plaque__sequence", "pk"
+    )
+
+
+def list_register_calls(*, city=None):
+    """The calls that designated units (the register's call filter), newest first."""
+    calls = Call.objects.filter(
+        state=CallState.PUBLISHED,
+        applications__status=ApplicationStatus.AWARDED,
+        applications__plaque__isnull=False,
+    )
+    if city is not None:
+        calls = calls.filter(city=city)
+    return calls.distinct().order_by("-year", "-published_on", "slug")

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from shenbao.notices import views_public as notices_public
+
+from . import service_views, views
 
 app_name = "core"
 
@@ -9,4 +11,16 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("c/<slug:slug>/", views.city_portal, name="city_portal"),
     path("statistics/", views.province_statistics, name="province_statistics"),
+    # The public service hall (政务服务), for the platform and for each city's portal.
+    path("service/", service_views.hub, name="service"),
+    path("service/announcements/", service_views.announcements, name="service_announcements"),
+    path("service/guide/", service_views.guide_list, name="service_guide"),
+    path("service/guide/<slug:call_slug>/<slug:code>/", service_views.guide_detail, name="service_guide_detail"),
+    path("service/status/", service_views.status_query, name="service_status"),
+    path("service/register/", service_views.register, name="service_register"),
+    path("c/<slug:slug>/service/", service_views.hub, name="city_service"),
+    path("c/<slug:slug>/service/announcements/", service_views.announcements, name="city_service_announcements"),
+    path("c/<slug:slug>/service/notices/", notices_public.public_list, name="city_service_notices"),
+    path("c/<slug:slug>/service/guide/", service_views.guide_list, name="city_service_guide"),
+    path("c/<slug:slug>/service/register/", service_views.register, name="city_service_register"),
 ]

@@ -47,14 +47,30 @@ def is_notice_closed(*, notice, at=None):
     return get_notice_status(notice=notice, at=at) == CLOSED
 
 
-def list_public_notices(*, at=None):
+def public_notices(*, at=None, city=None):
+    """Notices whose period has begun (an upcoming one is not public yet), of `city`'s calls when given."""
+    notices = PublicNotice.objects.filter(start_date__lte=beijing_date(at))
+    return notices if city is None else notices.filter(call__city=city)
+
+
+def list_public_notices(*, at=None, city=None):
     """Notices whose period has begun (an upcoming one is not public yet), newest first, with their unit count."""
     return (
-        PublicNotice.objects.filter(start_date__lte=beijing_date(at))
+        public_notices(at=at, city=city)
         .select_related("call")
         .annotate(entry_count=Count("entries"))
         .order_by("-start_date", "-id")
     )
+
+
+def label_public_notices(notices, *, at=None):
+    """`notices` as a list, each with `status_label` (未开始/公示中/已结束 at `at`) and `is_open` (objections are
+    taken), for the public lists."""
+    notices = list(notices)
+    for notice in notices:
+        status = get_notice_status(notice=notice, at=at)
+        notice.status_label, notice.is_open = STATUS_LABELS[status], status == OPEN
+    return notices
 
 
 def get_public_notice(*, public_id, at=None):

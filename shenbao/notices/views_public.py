@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from shenbao.audit.network import client_ip
 from shenbao.core.http import or_404
+from shenbao.organisations.selectors import get_portal_city
 
 from .forms import ObjectionForm
 from .objections import file_objection, period_refusal
@@ -16,6 +17,7 @@ from .selectors import (
     STATUS_LABELS,
     get_notice_status,
     get_public_notice,
+    label_public_notices,
     list_notice_entries,
     list_public_notices,
     notice_closes_at,
@@ -24,11 +26,12 @@ from .selectors import (
 RECEIPT_SESSION_KEY = "notices:last_receipt"
 
 
-def public_list(request):
-    page = Paginator(list_public_notices(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    for notice in page:
-        notice.status_label = STATUS_LABELS[get_notice_status(notice=notice)]
-    return render(request, "notices/public_list.html", {"page_obj": page})
+def public_list(request, slug=None):
+    """Every public notice, or one city's (its portal's 公示, `/c/<slug>/service/notices/`)."""
+    city = None if slug is None else or_404(get_portal_city, slug=slug)
+    page = Paginator(list_public_notices(city=city), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = label_public_notices(page.object_list)
+    return render(request, "notices/public_list.html", {"page_obj": page, "portal_city": city})
 
 
 def _public_notice_or_404(public_id):

@@ -1,0 +1,70 @@
+"""The public service hall (政务服务, in the style of a 一网通办 portal): what a citizen or a unit may see and do
+without logging in, for the whole platform or for one city's portal.
+
+通知公告 is one feed of the published calls and the public notices (公示), newest first: a UNION of two small
+projections, ordered and paginated in the database, so a page costs the same however many rows there are.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast
+
+from shenbao.calls.selectors import list_public_calls
+from shenbao.notices.selectors import public_notices
+
+CALL, NOTICE = "call", "notice"
+FEED_FIELDS = ("item_date", "title", "item_key", "item_kind", "city_name")
+HUB_FEED_SIZE = 6
+
+
+@dataclass(frozen=True)
+class Announcement:
+    date: object
+    title: str
+    key: str  # a call's slug or a notice's public id
+    kind: str  # CALL or NOTICE
+    city_name: str
+
+    @property
+    def is_notice(self):
+        return self.kind == NOTICE
+
+
+def _feed(*, city, at):
+    calls = list_public_calls(at=at).prefetch_related(None).select_related(None).order_by()
+    if city is not None:
+        calls = calls.filter(city=city)
+    calls = calls.annotate(
+        item_date=F("published_on"),
+        item_key=F("slug"),
+        item_kind=Value(CALL, output_field=CharField()),
+        city_name=F("city__name"),
+    ).values_list(*FEED_FIELDS)
+    notices = (
+        public_notices(at=at, city=city)
+        .order_by()
+        .annotate(
+            item_date=F("start_date"),
+            item_key=Cast("public_id", output_field=CharField()),
+            item_kind=Value(NOTICE, output_field=CharField()),
+            city_name=F("call__city__name"),
+        )
+        .values_list(*FEED_FIELDS)
+    )
+    return calls.union(notices, all=True).order_by("-item_date", "item_kind", "title")
+
+
+def _announcements(rows):
+    return [Announcement(*row) for row in rows]
+
+
+def list_announcements(*, city=None, at=None, page=None, per_page=20):
+    """One page of 通知公告 (calls and notices, newest first) and its items."""
+    page_obj = Paginator(_feed(city=city, at=at), per_page).get_page(page)
+    return page_obj, _announcements(page_obj.object_list)
+
+
+def list_latest_announcements(*, city=None, at=None, limit=HUB_FEED_SIZE):
+    return _announcements(_feed(city=city, at=at)[:limit])
