@@ -5,6 +5,7 @@ without logging in, for the whole platform or for one city's portal.
 projections, ordered and paginated in the database, so a page costs the same however many rows there are.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -57,7 +58,11 @@ def _feed(*, city, at):
 
 
 def _announcements(rows):
-    return [Announcement(*row) for row in rows]
+    # A UUID cast to text is 32 hex digits on SQLite and the dashed form on PostgreSQL: one form for the URLs.
+    return [
+        Announcement(date, title, str(uuid.UUID(key)) if kind == NOTICE else key, kind, city_name)
+        for date, title, key, kind, city_name in rows
+    ]
 
 
 def list_announcements(*, city=None, at=None, page=None, per_page=20):
