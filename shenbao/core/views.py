@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from shenbao.calls.selectors import list_closed_call_years, list_open_calls, list_open_calls_of_city
+from shenbao.notices.selectors import list_open_notices
 from shenbao.organisations.models import Region
 from shenbao.organisations.selectors import get_portal_city, list_portal_cities
 
@@ -27,6 +28,7 @@ def home(request):
     city, year, text = form.criteria()
     context = {
         "open_calls": list_open_calls(at=now),
+        "open_notices": list_open_notices(at=now),
         "cities": cities,
         "form": form,
         "archive": build_archive(at=now, city=city, year=year, text=text, page=request.GET.get("page")),
@@ -47,6 +49,7 @@ def city_portal(request, slug):
     context = {
         "portal_city": city,
         "open_calls": list_open_calls_of_city(city=city, at=now),
+        "open_notices": list_open_notices(at=now, city=city),
         "form": form,
         "archive": build_archive(at=now, city=city, year=year, text=text, page=request.GET.get("page")),
     }

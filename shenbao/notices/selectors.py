@@ -63,6 +63,11 @@ def list_public_notices(*, at=None, city=None):
     )
 
 
+def list_open_notices(*, at=None, city=None):
+    """Notices in their period now (公示中, objections taken), of `city`'s calls when given; ending soonest first."""
+    return public_notices(at=at, city=city).filter(end_date__gte=beijing_date(at)).order_by("end_date", "id")
+
+
 def label_public_notices(notices, *, at=None):
     """`notices` as a list, each with `status_label` (未开始/公示中/已结束 at `at`) and `is_open` (objections are
     taken), for the public lists."""

@@ -158,8 +158,8 @@ def test_an_invalid_filter_narrows_nothing(client, two_cities, past_call):
 
 # --- Query counts: the same at one row and at many ------------------------------------------------------------
 
-HOME_QUERIES = 8  # cities, years, open calls + types, archive count, archive page + types, designated units
-PORTAL_QUERIES = 8  # the city, years, open calls + types, archive count, archive page + types, designated units
+HOME_QUERIES = 9  # cities, years, open calls + types, 公示 in period, archive count, archive page + types, units
+PORTAL_QUERIES = 9  # the city, years, open calls + types, 公示 in period, archive count, archive page + types, units
 
 
 def _many(two_cities, past_call, make_call):

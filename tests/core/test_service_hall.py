@@ -131,6 +131,24 @@ def test_notices_show_the_objection_route_while_open_and_past_ones_stay(client, 
     assert "本期公示" not in page(client, "/c/jincheng/service/notices/")
 
 
+def test_home_page_and_portal_lead_to_the_notice_in_period_and_its_objection_form(client, two_cities, make_call):
+    jincheng, changzhi = two_cities
+    today = timezone.localdate()
+    running = make_notice(make_call(city=changzhi), title="长治市正在公示", start=today - datetime.timedelta(1))
+    make_notice(make_call(city=changzhi), title="长治市已结束公示", start=today - datetime.timedelta(30))
+    make_notice(make_call(city=jincheng), title="晋城市正在公示", start=today)
+
+    home = page(client, "/")
+    portal = page(client, "/c/changzhi/")
+
+    block = home[
+        home.index('id="open-notices-heading"') : home.index("</section>", home.index('id="open-notices-heading"'))
+    ]
+    assert "长治市正在公示" in block and "晋城市正在公示" in block and "已结束" not in block
+    assert f'href="/notices/public/{running.public_id}/objection/"' in block
+    assert "长治市正在公示" in portal and "晋城市正在公示" not in portal
+
+
 def test_a_city_without_a_portal_has_no_service_pages(client, two_cities):
     for url in ("/c/nowhere/service/", "/c/nowhere/service/notices/", "/c/nowhere/service/register/"):
         assert client.get(url).status_code == 404
