@@ -92,7 +92,7 @@ def test_citizen_finds_the_notice_from_the_home_page_and_the_objection_route(
     expect(page.locator("main")).to_contain_text(notice.title)
     screenshot(page, "-service-hall")
 
-    page.get_by_role("navigation", name="政务服务").get_by_role("link", name=re.compile("办事指南")).click()
+    page.get_by_role("navigation", name="服务事项").get_by_role("link", name=re.compile("办事指南")).click()
     page.get_by_role("link", name="市级技师工作站申报指南").click()
     expect(page.get_by_role("heading", name="办理流程和时限")).to_be_visible()
     expect(page.locator("main")).to_contain_text(notice.call.contact_phone)
