@@ -130,11 +130,13 @@ def test_an_opinion_request_is_marked_overdue_from_the_day_after_its_due_date(cl
     todos, content = todos_of(client, chengqu_reviewer)
     assert todos["1份征求意见待回复"][1] == 0
     assert "已逾期" not in content
+    assert "已逾期" not in client.get(reverse("opinions:inbox")).content.decode()
 
     requests.update(due_on=today - datetime.timedelta(days=1))  # the day after the last day
     todos, content = todos_of(client, chengqu_reviewer)
     assert todos["1份征求意见待回复"][1] == 1
     assert '<span class="badge text-bg-danger">1项已逾期</span>' in content
+    assert '<span class="badge text-bg-danger">已逾期</span>' in client.get(reverse("opinions:inbox")).content.decode()
 
 
 def test_city_reviewers_each_see_the_applications_their_body_has_not_decided(
