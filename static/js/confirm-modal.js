@@ -55,7 +55,6 @@
     var form = event.target;
     var submitter = event.submitter;
     if (confirmed === form) {
-      confirmed = null;
       return;
     }
     var asker = asks(submitter) ? submitter : asks(form) ? form : null;
@@ -64,6 +63,8 @@
     }
     event.preventDefault();
     ask(asker, function () {
+      // requestSubmit dispatches the submit event at once; the mark lets that one event through and no other
+      // (a form the browser's own validation stops must ask again next time).
       confirmed = form;
       // requestSubmit keeps the submitter's name and value (e.g. action=submit) in the posted data.
       if (submitter && submitter.form === form) {
@@ -71,6 +72,7 @@
       } else {
         form.requestSubmit();
       }
+      confirmed = null;
     });
   });
 
