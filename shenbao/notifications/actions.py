@@ -3,7 +3,7 @@ the department's answer to its own opinion request …); the application's page 
 
 from django.urls import reverse
 
-from .recipients import APPLICANT, CALL_ADMIN, CITY_REVIEWERS, CONSULTED, FIRST_REVIEWER
+from .recipients import CALL_ADMIN, CITY_REVIEWERS, CONSULTED, FIRST_REVIEWER
 
 
 def application_url(application):
@@ -40,6 +40,5 @@ def action_url(*, step, audience, application, user, opinion_requests):
         return reverse("experts:panels")
     if audience == CALL_ADMIN and step.name == "hold_for_opinion":
         return reverse("opinions:progress")
-    if audience == APPLICANT and step.name in ("return_for_revision", "recheck_return"):
-        return application_url(application)
+    # The applicant revises a returned application from its status page, like every other step it is told of.
     return application_url(application)
