@@ -4,7 +4,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
+from shenbao.accounts.roles import Role
 from shenbao.calls.models import ProjectType
+from shenbao.core.pending import Pending, count_pending
 
 from .diff import diff_form_data
 from .formdata import missing_fields
@@ -224,3 +226,13 @@ def get_reusable_application(*, unit, call, public_id):
 def list_unit_applications_in_call(*, unit, call):
     """`unit`'s applications of `call` (one per project type), with their project types."""
     return Application.objects.filter(unit=unit.pk, call=call.pk).select_related("project_type").order_by("pk")
+
+
+def count_returned_applications(*, user, today):
+    """退回待修改 (core.todos): the unit's applications returned for revision; overdue after their 补正截止日期."""
+    if not user.has_role(Role.APPLICANT):
+        return Pending()
+    returned = Application.objects.filter(
+        visible_applications_q(user), unit=user.organisation_id, status=ApplicationStatus.RETURNED
+    )
+    return count_pending(returned, due="resubmission_due", today=today)

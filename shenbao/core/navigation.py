@@ -156,7 +156,8 @@ NAV_ITEMS = [
     NavItem(
         _("征求意见"),
         "opinions:inbox",
-        frozenset({Role.CONSULTED_DEPARTMENT}),
+        # The county bureau or competent department that did the first review answers as 上级主管单位.
+        frozenset({Role.CONSULTED_DEPARTMENT, Role.COUNTY_REVIEWER, Role.DEPARTMENT_REVIEWER}),
         _("对拟授牌单位反馈无异议或有异议。"),
     ),
     NavItem(

@@ -14,6 +14,7 @@ from shenbao.notifications.selectors import count_given_up_emails
 from shenbao.organisations.selectors import list_visible_organisations
 
 from .navigation import DASHBOARD, navigation_for
+from .todos import list_todos
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Dashboard:
     cards: list
     organisation: object
     role_labels: list
+    todos: list  # core.todos.Todo, only those with something waiting
 
 
 def _figure_for(url_name, *, user, now):
@@ -64,4 +66,5 @@ def build_dashboard(*, user):
         cards=cards,
         organisation=user.organisation,
         role_labels=[role.label for role in Role if role in user.roles],
+        todos=list_todos(user=user, today=timezone.localdate(now)),
     )

@@ -4,7 +4,7 @@ Lists load their related rows in a fixed number of queries; detail getters raise
 user's scope, which the views turn into 404 (`shenbao.core.http.or_404`).
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
@@ -12,6 +12,7 @@ from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.models import Call, ProjectType
 from shenbao.calls.selectors import list_published_calls_of_city
+from shenbao.core.pending import count_pending
 from shenbao.organisations.models import Region
 from shenbao.organisations.selectors import regions_within_q
 
@@ -290,3 +291,13 @@ def list_unit_defence_slots(*, user):
 
 def list_panel_chairs(*, panel):
     return User.objects.filter(panel_memberships__panel=panel).order_by("full_name", "pk")
+
+
+def count_applications_without_experts(*, user):
+    """待分配评审专家 (core.todos): the administrator's city's applications in 专家评审 with no active assignment."""
+    city = administered_city(user)
+    if city is None:
+        return count_pending(Application.objects.none())
+    assigned = Assignment.objects.filter(application=OuterRef("pk"), status=ACTIVE)
+    waiting = Application.objects.filter(call__city=city.pk, status=ApplicationStatus.EXPERT_REVIEW)
+    return count_pending(waiting.exclude(Exists(assigned)))

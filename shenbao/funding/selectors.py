@@ -1,10 +1,11 @@
 """Reads for funding pages and exports, scoped to the user by `rules.visible_records_q` (another city's or
 another unit's record is simply not found: 404). Related rows load in a fixed number of queries."""
 
-from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from shenbao.calls.models import Call
+from shenbao.core.pending import count_pending
 
 from .figures import ZERO, annotate_record
 from .models import Appropriation, FundingInstalment, FundingRecord, LedgerEntry
@@ -121,3 +122,18 @@ def list_ledger_entries_for_export(*, user, call=None):
     return entries.select_related(
         "instalment", "created_by", "reverses", "record__application__unit__region", "record__application__call"
     ).order_by("record__application__number", "booked_on", "created_at", "pk")
+
+
+def count_instalments_to_pay(*, user, today):
+    """经费待拨付 (core.todos): due instalments of the administrator's city not yet paid in full; overdue after
+    their 应拨付日期. An applicant's records are left out: paying is the administrator's work."""
+    city = administered_city(user)
+    if city is None:
+        return count_pending(FundingInstalment.objects.none())
+    unpaid = FundingInstalment.objects.filter(
+        record__application__call__city=city.pk,
+        record__revoked_at__isnull=True,
+        due_on__isnull=False,
+        cancelled_at__isnull=True,
+    ).annotate(paid=paid_subquery())
+    return count_pending(unpaid.filter(paid__lt=F("amount")), due="due_on", today=today)

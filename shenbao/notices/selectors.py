@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
+from shenbao.core.pending import count_pending
 
 from .models import NoticeEntry, Objection, ObjectionEvidence, PublicNotice
 from .rules import admin_notices_q
@@ -178,3 +179,19 @@ def get_admin_evidence(*, user, public_id):
     return ObjectionEvidence.objects.select_related("objection").get(
         admin_notices_q(user, prefix="objection__notice__"), public_id=public_id
     )
+
+
+def count_objections_to_answer(*, user):
+    """公示异议待处理 (core.todos): the pending objections of the administrator's notices."""
+    return count_pending(list_admin_objections(user=user, status=Objection.Status.PENDING))
+
+
+def count_awardable_applications(*, user, at=None):
+    """公示期满待授牌 (core.todos): units of the administrator's closed notices with no pending objection."""
+    today = beijing_date(at)
+    pending = Objection.objects.filter(entry__application=OuterRef("pk"), status=Objection.Status.PENDING)
+    awardable = Application.objects.filter(
+        notice_entry__notice__in=PublicNotice.objects.filter(admin_notices_q(user), end_date__lt=today),
+        status=ApplicationStatus.IN_NOTICE,
+    ).exclude(Exists(pending))
+    return count_pending(awardable)

@@ -72,3 +72,21 @@ def reminder_body(*, kind, application, due_date, days_left):
     if kind == "resubmission":
         return f"{who}的补正材料{when}。请在截止日期前修改并重新提交,逾期将不能再提交。"
     return f"{who}的征求意见{when}。请及时反馈无异议或有异议的意见。"
+
+
+# What the recipient is asked to do, by (step, audience); appended to the step's sentence. The link of the
+# notification (notifications.actions) opens the page where it is done.
+ACTION_REQUESTS = {
+    ("submit", "first_reviewer"): "请进行资格初审。",
+    ("resubmit", "first_reviewer"): "请进行资格初审。",
+    ("first_review_pass", "city_reviewers"): "请进行资格复核。",
+    ("return_for_revision", "applicant"): "请按意见修改申报书，在补正截止日期前重新提交。",
+    ("recheck_return", "applicant"): "请按意见修改申报书，在补正截止日期前重新提交。",
+    ("recheck_pass", "call_admin"): "请组建专家组并分配评审专家。",
+    ("propose", "consulted"): "请在反馈截止日期前对该单位反馈无异议或有异议的意见。",
+    ("hold_for_opinion", "call_admin"): "请研究决定是否继续办理。",
+}
+
+
+def action_request(*, step, audience):
+    return ACTION_REQUESTS.get((step.name, audience), "")

@@ -21,10 +21,11 @@ from shenbao.accounts.models import User
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 
+from .actions import application_url, first_review_url, opinion_answer_url
 from .messages import REMINDER_TITLES, reminder_body
 from .models import Notification, Reminder
 from .recipients import APPLICANT, CONSULTED, FIRST_REVIEWER, holding_role, list_recipients
-from .services import application_url, save_notifications
+from .services import save_notifications
 
 Kind = Reminder.Kind
 MILESTONES = {
@@ -58,6 +59,7 @@ def _first_review_targets(today):
             application,
             application.call.first_review_due,
             list_recipients(application=application, audiences=(FIRST_REVIEWER,)),
+            first_review_url(application),
         )
 
 
@@ -71,6 +73,7 @@ def _resubmission_targets(today):
             application,
             application.resubmission_due,
             list_recipients(application=application, audiences=(APPLICANT,)),
+            application_url(application),
         )
 
 
@@ -88,7 +91,9 @@ def _opinion_targets(today):
         users = User.objects.filter(
             holding_role(*answering_roles(request.basis)), organisation=request.department_id, is_active=True
         )
-        yield request.application, request.due_on, [(user, CONSULTED) for user in users.order_by("pk")]
+        recipients = [(user, CONSULTED) for user in users.order_by("pk")]
+        # The department's own answer page, not the application's: that is where the reminder asks it to act.
+        yield request.application, request.due_on, recipients, opinion_answer_url(request.public_id)
 
 
 TARGETS = {
@@ -98,7 +103,7 @@ TARGETS = {
 }
 
 
-def _send_one(*, kind, application, user, due_date, milestone, today, at):
+def _send_one(*, kind, application, user, url, due_date, milestone, today, at):
     """Record and send one reminder; False when another run recorded it first."""
     notification = Notification(
         recipient=user,
@@ -106,7 +111,7 @@ def _send_one(*, kind, application, user, due_date, milestone, today, at):
         event=f"reminder:{kind}",
         title=f"{REMINDER_TITLES[kind]}:{application.number}",
         body=reminder_body(kind=kind, application=application, due_date=due_date, days_left=(due_date - today).days),
-        url=application_url(application),
+        url=url,
         created_at=at,
     )
     try:
@@ -140,7 +145,7 @@ def send_due_reminders(*, at=None):
                 "application", "recipient", "due_date", "milestone"
             )
         )
-        for application, due_date, recipients in targets(today):
+        for application, due_date, recipients, url in targets(today):
             milestone = milestone_reached(kind=kind, due_date=due_date, today=today)
             if milestone is None:
                 continue
@@ -151,6 +156,7 @@ def send_due_reminders(*, at=None):
                     kind=kind,
                     application=application,
                     user=user,
+                    url=url,
                     due_date=due_date,
                     milestone=milestone,
                     today=today,

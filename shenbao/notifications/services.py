@@ -8,17 +8,13 @@ server fails. A sent e-mail fills the notification's `emailed_at`.
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from .messages import transition_body, transition_title
+from .actions import action_url, load_opinion_requests
+from .messages import action_request, transition_body, transition_title
 from .models import Notification
 from .outbox import absolute_url, outgoing_email, queue_emails
 from .recipients import STAFF_AUDIENCES, list_recipients
-
-
-def application_url(application):
-    return reverse("applications:detail", kwargs={"public_id": application.public_id})
 
 
 def create_notifications(*, recipients, event, title, body, url="", application=None, at=None):
@@ -68,19 +64,22 @@ def notify_transition(*, application, step, actor, comment, at):
     if not recipients:
         return []
     title = transition_title(step=step, application=application)
-    url = application_url(application)
     bodies = {
         show: transition_body(step=step, application=application, comment=comment, show_comment=show)
         for show in (True, False)
     }
+    opinion_requests = load_opinion_requests(application=application, audiences=step.notify)
     rows = [
         Notification(
             recipient=user,
             application=application,
             event=f"workflow:{step.name}",
             title=title,
-            body=bodies[step.comment_to_applicant or audience in STAFF_AUDIENCES],
-            url=url,
+            body=bodies[step.comment_to_applicant or audience in STAFF_AUDIENCES]
+            + action_request(step=step, audience=audience),
+            url=action_url(
+                step=step, audience=audience, application=application, user=user, opinion_requests=opinion_requests
+            ),
             created_at=at,
         )
         for user, audience in recipients

@@ -1,12 +1,14 @@
 """Reads for 征求意见 and the proposed list: whom to ask, who must answer what, the state of every unit's form."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
+from shenbao.applications.rules import visible_applications_q
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.models import Call
 from shenbao.calls.selectors import list_published_calls_of_city
+from shenbao.core.pending import count_pending
 from shenbao.organisations.models import Organisation
 from shenbao.organisations.selectors import get_city_of_region, get_first_review_body, regions_within_q
 
@@ -163,3 +165,44 @@ def get_administered_call(*, user, slug=None):
     if call is None:
         raise Call.DoesNotExist
     return call
+
+
+# --- 待办 (core.todos) ---------------------------------------------------------------------------------------------
+
+
+def count_open_requests(*, user, today):
+    """征求意见待回复: the inbox's open requests; overdue after their 反馈截止日期."""
+    return count_pending(list_open_requests(user=user), due="due_on", today=today)
+
+
+def count_ready_for_notice(*, user):
+    """Units of the administrator's city in 征求意见 whose every department has answered without a standing
+    objection: they wait for the 公示 to be published."""
+    if not user.has_role(Role.CALL_ADMIN):
+        return count_pending(Application.objects.none())
+    blocking = OpinionRequest.objects.filter(application=OuterRef("pk")).filter(
+        Q(response=OpinionRequest.Response.PENDING)
+        | Q(response=OpinionRequest.Response.OBJECTION, overruled_at__isnull=True)
+    )
+    ready = Application.objects.filter(visible_applications_q(user), status=S.SOLICITING).exclude(Exists(blocking))
+    return count_pending(ready)
+
+
+def count_unanswered_requests(*, user, today):
+    """征求意见未回复 (the administrator's view): open requests about the city's units; overdue after 反馈截止日期."""
+    if not user.has_role(Role.CALL_ADMIN):
+        return count_pending(OpinionRequest.objects.none())
+    open_requests = OpinionRequest.objects.filter(
+        response=OpinionRequest.Response.PENDING,
+        application__in=Application.objects.filter(visible_applications_q(user), status__in=ANSWERABLE_STATES),
+    )
+    return count_pending(open_requests, due="due_on", today=today)
+
+
+def map_open_request_ids(*, application):
+    """{department pk: public_id} of `application`'s open requests, for links to each department's answer page."""
+    return dict(
+        OpinionRequest.objects.filter(application=application.pk, response=OpinionRequest.Response.PENDING)
+        .order_by("pk")
+        .values_list("department", "public_id")
+    )

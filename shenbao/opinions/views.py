@@ -20,6 +20,7 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.selectors import get_visible_application
 from shenbao.calls.models import Call
 from shenbao.core.http import error_messages, or_404
+from shenbao.core.pending import beijing_today
 from shenbao.scoring.proposals import proposal_follows_ranking, suggest_ranked_proposal
 
 from . import selectors, services
@@ -148,7 +149,9 @@ def inbox(request):
         else selectors.list_open_requests(user=request.user)
     )
     page = Paginator(requests, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "opinions/inbox.html", {"page_obj": page, "answered": answered})
+    # A request is overdue from the day after its 反馈截止日期 (Beijing time), as on the dashboard's 待办.
+    context = {"page_obj": page, "answered": answered, "today": beijing_today()}
+    return render(request, "opinions/inbox.html", context)
 
 
 @login_required

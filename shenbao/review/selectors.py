@@ -11,6 +11,7 @@ from shenbao.applications.models import Application, ApplicationVersion
 from shenbao.applications.rules import visible_applications_q
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.models import Call, ProjectType
+from shenbao.core.pending import count_pending
 
 from .models import FirstReviewRecord, RecheckDecision
 
@@ -136,3 +137,26 @@ def list_first_review_summary(*, user, call, project_type=None):
         )
         .order_by("organisation__name", "application__project_type__sort_order", "application__number")
     )
+
+
+# --- 待办 (core.todos) ---------------------------------------------------------------------------------------------
+
+
+def count_first_review_waiting(*, user, today):
+    """待初审: the queue's default view; overdue after the call's 资格初审截止日期."""
+    queue = _first_review_scope(user).filter(status=ApplicationStatus.SUBMITTED)
+    return count_pending(queue, due="call__first_review_due", today=today)
+
+
+def count_recheck_waiting(*, user):
+    """待复核: applications in 资格复核 on which the user's body has not decided in this round."""
+    decided = RecheckDecision.objects.filter(
+        application=OuterRef("pk"), body=user.organisation_id, round=OuterRef("current_round")
+    )
+    queue = _recheck_scope(user).annotate(current_round=_latest_version_sequence()).exclude(Exists(decided))
+    return count_pending(queue)
+
+
+def count_recheck_in_progress(*, user):
+    """The city's applications in 资格复核 (the administrator follows them; the reviewers decide)."""
+    return count_pending(_recheck_scope(user))

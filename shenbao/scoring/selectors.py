@@ -6,12 +6,13 @@ rows in a fixed number of queries, whatever the number of rows.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 
 from shenbao.applications.materials import list_material_rows
 from shenbao.applications.models import Application, ApplicationMaterial
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.models import RubricItem
+from shenbao.core.pending import count_pending
 from shenbao.experts.models import Assignment, Panel, PanelMember
 from shenbao.experts.selectors import list_active_assignments
 
@@ -332,3 +333,33 @@ def list_tie_breaks(*, project_type):
         .prefetch_related("entries__application__unit")
         .order_by("-decided_at", "-pk")
     )
+
+
+# --- 待办 (core.todos) ---------------------------------------------------------------------------------------------
+
+
+def count_sheets_to_submit(*, user):
+    """评分表待提交: the expert's assignments in 专家评审 whose sheet is not submitted."""
+    waiting = list_active_assignments(expert=user).filter(application__status=ApplicationStatus.EXPERT_REVIEW)
+    return count_pending(waiting.exclude(score_sheet__status=SUBMITTED))
+
+
+def count_panels_ready_for_ranking(*, user):
+    """评分汇总待确定: panels whose every active sheet is submitted while their applications wait in 专家评审."""
+    waiting = Application.objects.filter(
+        call=OuterRef("call"), project_type=OuterRef("project_type"), status=ApplicationStatus.EXPERT_REVIEW
+    )
+    panels = (
+        Panel.objects.filter(visible_panels_q(user))
+        .filter(Exists(waiting))
+        .annotate(
+            assignment_count=Count("assignments", filter=Q(assignments__status=ACTIVE), distinct=True),
+            submitted_count=Count(
+                "assignments",
+                filter=Q(assignments__status=ACTIVE, assignments__score_sheet__status=SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .filter(assignment_count__gt=0, submitted_count=F("assignment_count"))
+    )
+    return count_pending(panels)

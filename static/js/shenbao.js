@@ -2,22 +2,8 @@
 (function () {
   "use strict";
 
-  // <form data-confirm="确定删除吗？"> or <button data-confirm="..."> asks before submitting.
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    var submitter = event.submitter;
-    var message = (submitter && submitter.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) {
-      event.preventDefault();
-    }
-  });
-
-  // <a data-confirm="..."> asks before following the link.
+  // Confirmations before submitting a form or following a link: static/js/confirm-modal.js.
   document.addEventListener("click", function (event) {
-    var link = event.target.closest("a[data-confirm]");
-    if (link && !window.confirm(link.getAttribute("data-confirm"))) {
-      event.preventDefault();
-    }
     var printer = event.target.closest("[data-print]");
     if (printer) {
       event.preventDefault();

@@ -114,7 +114,7 @@ def test_submit_in_time_moves_to_the_status_page(client, applicant, ready_draft,
 def test_withdraw_with_a_reason(client, applicant, submitted):
     client.force_login(applicant)
     detail = client.get(reverse("applications:detail", args=[submitted.public_id])).content.decode()
-    assert 'data-confirm="撤回后' in detail
+    assert 'data-confirm-body="撤回后' in detail
     url = reverse("applications:transition", args=[submitted.public_id, "withdraw"])
     response = client.post(url, {"comment": "调整申报计划"}, follow=True)
     assert reload(submitted).status == "withdrawn"

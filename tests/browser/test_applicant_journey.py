@@ -22,6 +22,7 @@ from shenbao.applications.models import Application
 from shenbao.calls.models import Call
 from shenbao.calls.services import load_call_file
 from shenbao.organisations.reference import load_reference_file
+from tests.browser.dialogs import accept_confirmation
 from tests.web import mailed_link
 
 BASE = Path(settings.BASE_DIR)
@@ -346,8 +347,8 @@ def submit(page, screenshot):
     rule = page.locator("tr", has_text="3名以上技师")
     expect(rule.locator(".badge")).to_have_text("通过")
     screenshot(page, "-05-checklist")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="提交申报").click()
+    accept_confirmation(page, title="提交申报")
 
     status = page.locator("dt", has_text=re.compile("^状态$")).locator("xpath=following-sibling::dd[1]")
     expect(status).to_contain_text("已提交")

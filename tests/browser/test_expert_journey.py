@@ -27,6 +27,7 @@ from shenbao.scoring.models import ScoreSheet
 from shenbao.scoring.services import submit_sheet
 from tests.applications.builders import IN_TIME, attach_required_materials, fill_sections, workstation_sections
 from tests.browser.conftest import open_menu_entry
+from tests.browser.dialogs import accept_confirmation
 from tests.factories import OrganisationFactory, UserFactory
 
 BASE = Path(settings.BASE_DIR)
@@ -145,8 +146,8 @@ def expert_scores_and_submits(page, live_server, expert, password, application, 
 
     page.get_by_label("总体评价意见").fill("基础扎实,建站方案可行,同意推荐。")
     screenshot(page, "-04-filled")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="提交评分").click()
+    accept_confirmation(page, title="提交评分表")
     expect(page.locator("main")).to_contain_text("评分表已提交并锁定")
     expect(page.get_by_role("button", name="提交评分")).to_have_count(0)
     expect(page.get_by_label("领办人及团队", exact=True)).to_be_disabled()

@@ -13,6 +13,7 @@ from shenbao.applications.models import Application, ApplicationStatus
 from shenbao.calls.models import Call
 from shenbao.organisations.models import Region, UnitType
 from tests.applications.reuse_helpers import copy_in_browser, make_earlier_application
+from tests.browser.dialogs import accept_confirmation
 from tests.browser.test_applicant_journey import upload_required_workstation_materials
 from tests.browser.test_call_editor_journey import call_2022, log_in, publish_next_years_call, skills_office
 from tests.factories import OrganisationFactory, UserFactory
@@ -86,8 +87,8 @@ def test_next_years_call_is_run_by_the_skills_office_and_a_unit_reuses_its_2022_
     page.get_by_role("link", name="返回申报").click()
     page.get_by_role("link", name="检查并提交").first.click()
     expect(page.locator("main")).to_contain_text("必交材料已上传齐全")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="提交申报").click()
+    accept_confirmation(page, title="提交申报")
     status = page.locator("dt", has_text=re.compile("^状态$")).locator("xpath=following-sibling::dd[1]")
     expect(status).to_contain_text("已提交")
     screenshot(page, "-03-submitted")

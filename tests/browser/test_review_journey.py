@@ -24,6 +24,7 @@ from shenbao.organisations.reference import load_reference_file
 from shenbao.review.models import FirstReviewRecord, RecheckDecision
 from tests.applications.builders import attach_required_materials, fill_sections, workstation_sections
 from tests.browser.conftest import open_menu_entry
+from tests.browser.dialogs import accept_confirmation
 from tests.factories import OrganisationFactory, UserFactory
 
 BASE = Path(settings.BASE_DIR)
@@ -97,8 +98,8 @@ def applicant_revises_and_resubmits(page, live_server, applicant, password, appl
     page.get_by_role("button", name="保存", exact=True).click()
     page.get_by_role("link", name="申报状态").click()
     page.get_by_role("link", name="检查并提交").first.click()
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="修改后重新提交").click()
+    accept_confirmation(page, title="修改后重新提交")
     expect(status_of(page)).to_contain_text("已提交,待资格初审")
     screenshot(page, "-03-resubmitted")
 

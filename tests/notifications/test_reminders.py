@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from shenbao.accounts.roles import Role
@@ -161,11 +162,13 @@ def test_consulted_departments_are_reminded_of_unanswered_requests(submitted, ap
     tax = staff_of("国家税务总局晋城市税务局", Role.CONSULTED_DEPARTMENT)
     market = staff_of("晋城市市场监督管理局", Role.CONSULTED_DEPARTMENT)
     due = datetime.date(2023, 1, 10)
-    open_request(submitted, tax.organisation, due=due, requested_by=applicant)
+    request = open_request(submitted, tax.organisation, due=due, requested_by=applicant)
     open_request(submitted, market.organisation, due=due, requested_by=applicant, response="no_objection")
     assert send_due_reminders(at=beijing(due))["opinion"] == 1
     [notification] = reminders_of(tax, "opinion")
     assert "征求意见今天到期" in notification.body
+    # The reminder opens the department's answer page, where it gives its opinion.
+    assert notification.url == reverse("opinions:answer", kwargs={"public_id": request.public_id})
     assert reminders_of(market, "opinion") == []
     assert send_due_reminders(at=beijing(due, 18))["opinion"] == 0
 

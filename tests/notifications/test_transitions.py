@@ -38,10 +38,12 @@ def test_submit_notifies_the_first_reviewers_and_colleagues_but_not_the_actor(
     assert to_reviewer.event == "workflow:submit"
     assert to_reviewer.application == application
     assert to_reviewer.title == f"提交申报:{application.number}"
-    assert to_reviewer.body == f"申报 {application.number}(晋城市精工机械有限公司)已提交,等待资格初审。"
-    assert to_reviewer.url == reverse("applications:detail", kwargs={"public_id": application.public_id})
+    assert to_reviewer.body == f"申报 {application.number}(晋城市精工机械有限公司)已提交,等待资格初审。请进行资格初审。"
+    # The link opens the page where the reviewer acts, not the application's status page.
+    assert to_reviewer.url == reverse("review:first_review", kwargs={"public_id": application.public_id})
     assert to_reviewer.created_at == IN_TIME and to_reviewer.read_at is None
-    assert [n.event for n in inbox_of(colleague)] == ["workflow:submit"]
+    [to_colleague] = inbox_of(colleague)
+    assert to_colleague.event == "workflow:submit" and not to_colleague.body.endswith("请进行资格初审。")
     assert inbox_of(applicant) == [] and inbox_of(other_county) == [] and inbox_of(city_admin) == []
 
 
@@ -58,7 +60,7 @@ def test_return_notifies_the_applicant_in_the_inbox_and_by_email_with_the_reason
 
     [notification] = inbox_of(applicant)
     expected = f"申报 {application.number}(晋城市精工机械有限公司)已被退回修改:{REASON}。补正截止:2022年12月20日。"
-    assert notification.body == expected
+    assert notification.body == expected + "请按意见修改申报书，在补正截止日期前重新提交。"
     assert notification.emailed_at is not None
     [message] = mailoutbox
     assert message.to == ["jinggong@example.com"]
@@ -146,6 +148,27 @@ def test_consulted_departments_with_an_open_request_are_told(submitted, staff_of
         )
     recipients = list_recipients(application=submitted, audiences=("consulted",))
     assert recipients == [(tax, "consulted")]
+
+
+def test_a_consulted_department_is_asked_to_answer_on_its_own_answer_page(submitted, staff_of, applicant):
+    from shenbao.opinions.models import OpinionRequest
+
+    tax = staff_of("国家税务总局晋城市税务局", Role.CONSULTED_DEPARTMENT)
+    request = OpinionRequest.objects.create(
+        application=submitted,
+        department=tax.organisation,
+        basis=OpinionRequest.Basis.CONSULTED,
+        due_on=datetime.date(2022, 12, 30),
+        requested_at=IN_TIME,
+        requested_by=applicant,
+    )
+    step = dataclasses.replace(get_transition("propose"), notify=("consulted",))
+
+    notify_transition(application=submitted, step=step, actor=applicant, comment="", at=IN_TIME)
+
+    [notification] = inbox_of(tax)
+    assert notification.url == reverse("opinions:answer", kwargs={"public_id": request.public_id})
+    assert notification.body.endswith("请在反馈截止日期前对该单位反馈无异议或有异议的意见。")
 
 
 def test_nobody_consulted_without_requests(submitted, staff_of):

@@ -79,7 +79,8 @@ def test_invitation_reset_and_workflow_succeed_while_smtp_is_down_and_mail_follo
     # Every link is absolute, on the configured public address.
     assert "http://testserver/accounts/invitations/" in bodies["colleague@example.cn"]
     assert "http://testserver/accounts/reset/" in bodies["clerk@example.cn"]
-    assert f"http://testserver/applications/{ready_draft.public_id}/" in bodies["county@example.cn"]
+    # The reviewer is sent to the first-review page, where the step it is asked to take is done.
+    assert f"http://testserver/review/{ready_draft.public_id}/" in bodies["county@example.cn"]
     assert Notification.objects.filter(recipient=county_reviewer, emailed_at__isnull=False).exists()
     # Sent once: another run sends nothing again.
     assert send_due_emails(at=NOW + datetime.timedelta(hours=1)) == 0
