@@ -36,12 +36,11 @@ from shenbao.experts.panels import add_panel_members, create_panel
 from shenbao.notices.services import publish_notice
 from shenbao.opinions.models import OpinionRequest
 from shenbao.opinions.rules import can_answer_request
-from shenbao.opinions.services import record_opinion
+from shenbao.opinions.services import propose_applications, record_opinion
 from shenbao.review.services import decide_first_review, record_recheck_decision
 from shenbao.scoring.demo import OPINION, demo_scores
-from shenbao.scoring.selectors import list_rubric_items
+from shenbao.scoring.selectors import get_ranking, list_rubric_items
 from shenbao.scoring.services import submit_sheet
-from shenbao.scoring.services_ranking import confirm_proposed_list
 
 from .services import award_applications, save_designation
 
@@ -145,22 +144,28 @@ def _answer_opinions(call, today):
             record_opinion(opinion_request=opinion_request, user=user, response="no_objection", at=_ago(today, 23))
 
 
-def _select_and_designate(call, admin, today):
+def designate_practice_units(*, call, admin, today, units=SELECTED):
+    """`units`' applications (default `SELECTED`) from submission to 授牌 at past times (see the module docstring).
+
+    A project type's 拟授牌名单 is determined once, from its whole ranking; `units` name only types without one.
+    """
     experts = list(User.objects.filter(username__in=DEMO_EXPERTS).order_by("username"))
     filed = []
-    for slug, code, share in SELECTED:
+    for slug, code, share in units:
         application = _file(call, slug, code, today, 29)
         application = _recheck(_first_review(application, slug, "pass", today, 28), today, 27)
         filed.append((application, Decimal(share)))
-    for project_type in call.project_types.order_by("sort_order"):
+    project_types = call.project_types.filter(code__in={code for _slug, code, _share in units}).order_by("sort_order")
+    for project_type in project_types:
         _panel(call, project_type, admin, experts, today)
     for application, share in filed:
         _score(application, share, today)
-    for project_type in call.project_types.order_by("sort_order"):
-        confirm_proposed_list(
+    for project_type in project_types:
+        ranking = get_ranking(call=call, project_type=project_type)
+        propose_applications(
             call=call,
             project_type=project_type,
-            count=1,
+            selected=[row.candidate.item for row in ranking.rows if row.passes],
             opinion_due=(today - datetime.timedelta(days=20)).isoformat(),
             not_selected_reason=NOT_SELECTED_REASON,
             actor=admin,
@@ -209,6 +214,6 @@ def seed_practice_applications(*, call, today):
     if call.applications.exists():
         return 0
     admin = User.objects.get(username=ADMIN)
-    _select_and_designate(call, admin, today)
+    designate_practice_units(call=call, admin=admin, today=today)
     _early_states(call, admin, today)
     return call.applications.count()

@@ -27,6 +27,7 @@ from playwright.sync_api import expect
 from shenbao.accounts.demo import seed_demo
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application
+from shenbao.awards.demo import SELECTED, designate_practice_units
 from shenbao.calls.demo import ensure_practice_call
 from shenbao.calls.models import RubricItem
 from shenbao.calls.services import load_call_file
@@ -144,6 +145,8 @@ def administrator_forms_the_panel(page, live_server, screenshot):
     open_menu_entry(page, "专家评审")
     page.get_by_label("项目类别").select_option(label="市级技师工作站")
     page.get_by_label("每项申报评审专家数").fill("3")
+    # As in the demo's own panels: two of the pool's three experts work at city level, like the city-direct units.
+    page.get_by_label("回避同县(市、区)专家").uncheck()
     page.get_by_role("button", name="组建").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("评审专家组")
     page.get_by_label("选择专家").select_option(index=[0, 1, 2])
@@ -264,11 +267,27 @@ def test_the_practice_call_from_registration_through_every_role(live_server, pag
     screenshot(page, "-public-notice")
 
     # 授牌 is refused today: the notice has not ended (see the module docstring).
-    log_in(page, live_server, User.objects.get(username="skills_admin"), password)
+    admin = User.objects.get(username="skills_admin")
+    log_in(page, live_server, admin, password)
     open_menu_entry(page, "授牌")
+    expect(page.locator("main")).to_contain_text("暂无公示期满待授牌的单位")
     screenshot(page, "-award-waits")
-    application = reload(application)
-    assert application.status == "in_notice"
+    assert reload(application).status == "in_notice"
+
+    # The payment, on a unit of the same practice call that `seed_demo`'s services designated at past times (its
+    # 公示 ended days ago; a training base, since the workstations' list was determined above): the administrator
+    # records its first instalment (启动经费, 40%; the 60% follows a passed 评估验收) from the ledger.
+    training_bases = [unit for unit in SELECTED if unit[1] == "training_base"]
+    designate_practice_units(call=call, admin=admin, today=timezone.localdate(), units=training_bases)
+    designated = Application.objects.select_related("funding_record").get(call=call, status="awarded")
+    first = designated.funding_record.instalments.order_by("sequence").first()
+    open_menu_entry(page, "经费台账")
+    page.get_by_role("link", name=designated.number).click()
+    page.fill("#id_amount", str(first.amount))
+    page.fill("#id_voucher_number", "YS-记-0001")
+    page.get_by_role("button", name="录入拨付").click()
+    expect(page.locator("main")).to_contain_text(f"已录入拨付:{first.name}")
+    screenshot(page, "-payment-recorded")
 
     out = io.StringIO()
     call_command("audit_verify", stdout=out)
