@@ -3,14 +3,16 @@ the real people would, with no clock or file tricks.
 
 A new unit registers → fills and submits a workstation application → county 资格初审 → both city bodies 资格复核 →
 the administrator forms the panel and assigns the experts → three experts score → ranking and 拟授牌名单 →
-the consulted departments answer 征求意见 → the administrator publishes the 公示 (from today) → the public sees it.
-Each role's dashboard is screenshotted into test-results/screenshots/.
+the consulted departments (the county bureau, the tax bureau) answer 征求意见 → the administrator publishes the
+公示 (from today) → the public reads it. Each role's dashboard is screenshotted into test-results/screenshots/.
 
 Where it stops, and why: 授牌 waits until the 公示 has ended (`notices.guards.notice_closed`: after 24:00 Beijing
-time of its last working day), and a 公示 cannot start before today (`notices.services._check_publish`), so an
-application published today can be designated tomorrow at the earliest; its funding (40% at designation, the 60%
-after a passed 评估验收) follows from there. The walk therefore ends by showing the award page's refusal for this
-application, and `seed_demo` provides practice applications already designated, paid and accepted at past times.
+time of its last working day) and a 公示 cannot start before today (`notices.services._check_publish`), so an
+application published today can be designated tomorrow at the earliest — the award page shows no unit ready.
+The payment step is then walked on a training base of the same practice call that the demo's services took to
+授牌 at past times (`awards.demo.designate_practice_units`): the administrator records its first instalment
+(启动经费, 40%) from the ledger. The 60% follows a passed 评估验收, which needs the construction period's yearly
+reports; `seed_demo` shows that state on its own practice applications.
 """
 
 import datetime
