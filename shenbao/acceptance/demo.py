@@ -48,7 +48,7 @@ def file_and_accept_report(*, application, user, admin, year, on):
         user=user,
         progress=progress,
         fund_uses={line.category: (Decimal("10000.00"), Decimal("5000.00")) for line in report.fund_uses.all()},
-        narrative=f"{year}年度按申报书确定的目标推进建设,各项任务按期完成。",
+        narrative=f"{year}年度按申报书确定的目标推进建设，各项任务按期完成。",
         expected_revision=report.revision,
     )
     upload_evidence(owner=report, uploaded_file=_pdf(f"report-{year}.pdf"), user=user)
@@ -82,7 +82,7 @@ def pass_acceptance(*, application, user, admin, experts, on):
         evaluation=evaluation,
         actor=admin,
         decided_on=decided,
-        conclusion="经专家评估,建设任务全部完成,同意通过验收。",
+        conclusion="经专家评估，建设任务全部完成，同意通过验收。",
         at=_at(decided),
     )
 
@@ -98,7 +98,7 @@ def seed_practice_acceptance(*, call, today):
         .order_by("number")
     )
     if not designated or ProgressReport.objects.filter(application__call=call).exists():
-        return "演示通知的建设进展报告已存在或尚无授牌单位,未新建。"
+        return "演示通知的建设进展报告已存在或尚无授牌单位，未新建。"
     end = designated[0].project_type.construction_end
     for index, application in enumerate(designated):
         user = application.unit.users.filter(username__startswith="applicant_").order_by("pk").first()
@@ -110,4 +110,4 @@ def seed_practice_acceptance(*, call, today):
             file_and_accept_report(application=application, user=user, admin=admin, year=year, on=on)
         if index == 0:
             pass_acceptance(application=application, user=user, admin=admin, experts=experts, on=end)
-    return f"演示通知:{len(designated)}个授牌单位已报送建设进展报告,1个通过评估验收。"
+    return f"演示通知：{len(designated)}个授牌单位已报送建设进展报告，1个通过评估验收。"

@@ -241,13 +241,13 @@ def seed_practice(*, today=None):
     source = Call.objects.filter(slug=DEMO_CALL).first()
     admin = User.objects.filter(username=ADMIN).first()
     if source is None or admin is None:
-        return f"未导入申报通知 {DEMO_CALL},跳过演示通知。"
+        return f"未导入申报通知 {DEMO_CALL}，跳过演示通知。"
     today = today or timezone.localdate()
     call, created = ensure_practice_call(source=source, actor=admin, today=today)
     closes = timezone.localtime(call.submission_deadline)
     lines = [f"演示通知「{call.title}」{'已新建' if created else '已存在'}（申报截止{closes:%Y-%m-%d}）。"]
     made = seed_practice_applications(call=call, today=today)
-    lines.append(f"演示通知的演示申报:本次新建{made}件。")
+    lines.append(f"演示通知的演示申报：本次新建{made}件。")
     lines.append(seed_practice_acceptance(call=call, today=today))
     lines.append(seed_practice_funding(call=call, today=today))
     return "\n".join(lines)

@@ -57,8 +57,8 @@ EARLY = (
     ("zezhou", "workstation", S.EXPERT_REVIEW, 7),
 )
 SHARE_PER_EXPERT = Decimal("0.02")
-RETURN_REASON = "工作站成员证书复印件不清晰,请重新上传技师证书,并补充合作协议盖章页。"
-NOT_SELECTED_REASON = "经专家评审,综合得分未进入本类别拟授牌名单。"
+RETURN_REASON = "工作站成员证书复印件不清晰，请重新上传技师证书，并补充合作协议盖章页。"
+NOT_SELECTED_REASON = "经专家评审，综合得分未进入本类别拟授牌名单。"
 
 
 def _ago(today, days, hour=10):
@@ -91,7 +91,7 @@ def _first_review(application, slug, decision, today, days, comment=""):
         user=_first_reviewer(application, slug),
         decision=decision,
         items={result["code"]: {"judgement": "met", "note": ""} for result in application.eligibility},
-        recommendation="经核查,符合申报条件,材料真实完整,同意推荐。" if decision == "pass" else "",
+        recommendation="经核查，符合申报条件，材料真实完整，同意推荐。" if decision == "pass" else "",
         comment=comment,
         resubmission_due=(today + datetime.timedelta(days=14)).isoformat(),
         at=_ago(today, days),

@@ -48,7 +48,7 @@ def seed_practice_funding(*, call, today):
     due (no later than yesterday), through the funding services; idempotent. Returns a Chinese summary line."""
     admin = User.objects.filter(username=ADMIN).first()
     if admin is None or not call.fund_source:
-        return "未找到演示通知的经费来源或申报管理员,跳过演示拨付。"
+        return "未找到演示通知的经费来源或申报管理员，跳过演示拨付。"
     if not Appropriation.objects.filter(city=call.city, fund_source=call.fund_source, year=today.year).exists():
         save_appropriation(actor=admin, fund_source=call.fund_source, year=today.year, amount=DEMO_AMOUNT)
     paid = 0
@@ -59,4 +59,4 @@ def seed_practice_funding(*, call, today):
         paid_on = min(instalment.due_on + datetime.timedelta(days=1), today - datetime.timedelta(days=1))
         _pay(instalment.record, instalment, admin, paid_on)
         paid += 1
-    return f"演示通知:已录入{today.year}年预算,本次拨付{paid}笔。"
+    return f"演示通知：已录入{today.year}年预算，本次拨付{paid}笔。"
