@@ -8,9 +8,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from shenbao.acceptance.demo import seed_practice_acceptance
 from shenbao.applications.demo import seed_demo_applications
+from shenbao.awards.demo import ADMIN, seed_practice_applications
+from shenbao.calls.demo import ensure_practice_call
 from shenbao.calls.models import Call
+from shenbao.funding.demo import seed_practice_funding
 from shenbao.organisations.credit_code import build_credit_code
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.services import create_applicant_unit, ensure_work_unit
@@ -227,6 +232,25 @@ def seed_applications():
         by_status[label] = by_status.get(label, 0) + 1
     states = "、".join(f"{label}{count}件" for label, count in by_status.items())
     return f"已新建演示申报{len(created)}件:{states}。"
+
+
+@transaction.atomic
+def seed_practice(*, today=None):
+    """The practice call (「演示」) of the demo call and its applications in every state (after the rest of the
+    demo: units, users, experts); returns a Chinese summary."""
+    source = Call.objects.filter(slug=DEMO_CALL).first()
+    admin = User.objects.filter(username=ADMIN).first()
+    if source is None or admin is None:
+        return f"未导入申报通知 {DEMO_CALL}，跳过演示通知。"
+    today = today or timezone.localdate()
+    call, created = ensure_practice_call(source=source, actor=admin, today=today)
+    closes = timezone.localtime(call.submission_deadline)
+    lines = [f"演示通知「{call.title}」{'已新建' if created else '已存在'}（申报截止{closes:%Y-%m-%d}）。"]
+    made = seed_practice_applications(call=call, today=today)
+    lines.append(f"演示通知的演示申报：本次新建{made}件。")
+    lines.append(seed_practice_acceptance(call=call, today=today))
+    lines.append(seed_practice_funding(call=call, today=today))
+    return "\n".join(lines)
 
 
 def _width(text):

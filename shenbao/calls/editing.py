@@ -103,11 +103,47 @@ def copy_document(document, *, slug, year, application_number_prefix):
     return new
 
 
-def copy_call(*, source, slug, year, application_number_prefix, actor, request=None):
-    """A new draft call copied from `source` for `year` (dates moved by the difference of years)."""
-    document = copy_document(
-        export_call_document(source), slug=slug, year=year, application_number_prefix=application_number_prefix
+# A practice call (「演示」) copied on `today`: published this many days ago, open this many days ahead, its
+# construction period the whole of last year up to these days ago (so its demo units can report and be accepted).
+PRACTICE_MARK = "【演示】"
+PRACTICE_PUBLISHED_DAYS_AGO = 30
+PRACTICE_OPEN_DAYS_AHEAD = 28
+PRACTICE_FIRST_REVIEW_DAYS_AHEAD = 42
+PRACTICE_CONSTRUCTION_ENDED_DAYS_AGO = 3
+
+
+def practice_document(document, *, slug, application_number_prefix, today):
+    """`document` copied (`copy_document`) as a practice call of `today`: marked 「演示」, dates relative to today."""
+    new = copy_document(document, slug=slug, year=today.year, application_number_prefix=application_number_prefix)
+    day = datetime.timedelta(days=1)
+    deadline = parse_datetime(document["deadline"])
+    closes = datetime.datetime.combine(today + day * PRACTICE_OPEN_DAYS_AHEAD, deadline.timetz())
+    new.update(
+        practice=True,
+        # Stored data, not UI text: the mark is the same whatever language the copy ran in.
+        title=f"{PRACTICE_MARK}{new['title']}",
+        published_on=(today - day * PRACTICE_PUBLISHED_DAYS_AGO).isoformat(),
+        deadline=closes.isoformat(),
+        first_review_due=(today + day * PRACTICE_FIRST_REVIEW_DAYS_AHEAD).isoformat(),
     )
+    for project_type in new["project_types"]:
+        project_type["construction_start"] = datetime.date(today.year - 1, 1, 1).isoformat()
+        project_type["construction_end"] = (today - day * PRACTICE_CONSTRUCTION_ENDED_DAYS_AGO).isoformat()
+    return new
+
+
+def copy_call(*, source, slug, year, application_number_prefix, actor, request=None, practice_on=None):
+    """A new draft call copied from `source` for `year` (dates moved by the difference of years).
+
+    With `practice_on` (a day) the copy is a practice call (「演示」) of that day instead (`practice_document`).
+    """
+    document = export_call_document(source)
+    if practice_on is None:
+        document = copy_document(document, slug=slug, year=year, application_number_prefix=application_number_prefix)
+    else:
+        document = practice_document(
+            document, slug=slug, application_number_prefix=application_number_prefix, today=practice_on
+        )
     origin = f"{EDITOR_SOURCE}:{slug}"
     if Call.objects.filter(slug=slug).exists():
         raise CallFileError(origin, [f"字段 slug：标识 {slug} 已被其他申报通知使用"])

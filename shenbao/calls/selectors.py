@@ -2,10 +2,12 @@
 
 A call is open from its publication day (Beijing time) up to and including its deadline's last second, the same
 rule as `Call.is_open`, expressed as database filters so no list walks all rows in Python. Calls whose
-publication day has not come, and drafts of the call editor (state draft), are not public and appear in no list;
-their pages answer 404. The editor's own reads (a city's calls, drafts included) are at the end.
+publication day has not come, drafts of the call editor (state draft) and, unless SHENBAO_SHOW_PRACTICE_CALLS is
+on, practice calls (「演示」) are not public and appear in no list; their pages answer 404. The editor's own reads
+(a city's calls, drafts included) are at the end.
 """
 
+from django.conf import settings
 from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
@@ -23,7 +25,11 @@ def _last_second(at):
 
 
 def _public():
-    return Call.objects.filter(state=CallState.PUBLISHED)
+    calls = Call.objects.filter(state=CallState.PUBLISHED)
+    if not settings.SHENBAO_SHOW_PRACTICE_CALLS:
+        # A practice call (「演示」) is public only in the demo profile; elsewhere it is in no list and its page 404s.
+        calls = calls.filter(is_practice=False)
+    return calls
 
 
 def _published(at):

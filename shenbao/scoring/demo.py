@@ -34,7 +34,7 @@ def _points(item, share, step):
     return ((item.max_points * share) / step).to_integral_value(rounding=ROUND_FLOOR) * step
 
 
-def _scores(items, share, step):
+def demo_scores(items, share, step):
     return {item.code: {"points": str(_points(item, share, step)), "comment": ""} for item in items}
 
 
@@ -73,7 +73,7 @@ def seed_scores():
             - SHARE_PER_APPLICATION * applications.index(assignment.application_id)
             - SHARE_PER_EXPERT * experts.index(assignment.expert.username)
         )
-        scores = _scores(items, share, project_type.score_step)
+        scores = demo_scores(items, share, project_type.score_step)
         if assignment.expert.username == DRAFT_EXPERT and project_type.code == DRAFT_TYPE:
             # Half the items scored: the visitor sees a kept draft and what is still missing.
             half = dict(list(scores.items())[: len(scores) // 2])

@@ -313,6 +313,9 @@ SHENBAO_DATA_KEYS = env_list("SHENBAO_DATA_KEYS")
 
 # `manage.py seed_demo` creates log-ins with a published password: only the dev and test profiles allow it.
 SHENBAO_ALLOW_DEMO_DATA = False
+# Practice calls (「演示」, `seed_demo`) are listed on the home page, the portals and the call pages only where this
+# is on: the dev/demo profile. Off by default and in production, where a practice call is then never public.
+SHENBAO_SHOW_PRACTICE_CALLS = env_bool("SHENBAO_SHOW_PRACTICE_CALLS", False)
 
 # The platform's public address: links in e-mails and the verification (核验) address on documents. Required in
 # production (deploy check shenbao.security.E010); development and tests default to their local address.

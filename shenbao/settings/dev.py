@@ -17,5 +17,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 SHENBAO_PUBLIC_URL = env("SHENBAO_PUBLIC_URL", "http://127.0.0.1:8000")
 # Demo units and log-ins (`manage.py seed_demo`); the production profile refuses them.
 SHENBAO_ALLOW_DEMO_DATA = True
+# The demo's practice call (「演示」) is open for submission today; list it with its badge.
+SHENBAO_SHOW_PRACTICE_CALLS = env_bool("SHENBAO_SHOW_PRACTICE_CALLS", True)
 # E-mails printed on the console as text (links of registration and reset e-mails can be opened from there).
 MAILERS = {"default": mailer_from_env("shenbao.core.mail.ReadableConsoleBackend")}

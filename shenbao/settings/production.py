@@ -20,6 +20,8 @@ SHENBAO_REFUSE_SUPERUSER = True
 SHENBAO_ALLOW_FLUSH = False
 # Demo data (`seed_demo`) has published passwords: refused here, whatever the environment says.
 SHENBAO_ALLOW_DEMO_DATA = False
+# No practice call (「演示」) is ever public here, whatever the environment says.
+SHENBAO_SHOW_PRACTICE_CALLS = False
 
 SECRET_KEY = env("SECRET_KEY", "")
 # Same bar as Django's security.W009, but refused at start-up instead of merely warned about.

@@ -130,7 +130,7 @@ def application_counts():
 def test_seed_demo_creates_applications_in_every_early_review_state(call):
     output = run_seed()
     assert "已新建演示申报9件" in output
-    statuses = list(Application.objects.values_list("status", flat=True))
+    statuses = list(Application.objects.filter(call=call).values_list("status", flat=True))
     assert len(statuses) == len(DEMO_APPLICATIONS) == 9
     wanted = {
         ApplicationStatus.DRAFT,
@@ -141,11 +141,11 @@ def test_seed_demo_creates_applications_in_every_early_review_state(call):
         ApplicationStatus.EXPERT_REVIEW,
     }
     assert set(statuses) == wanted
-    assert {app.project_type.code for app in Application.objects.select_related("project_type")} == {
+    assert {app.project_type.code for app in Application.objects.filter(call=call).select_related("project_type")} == {
         "workstation",
         "training_base",
     }
-    for application in Application.objects.select_related("unit__unit_type", "project_type"):
+    for application in Application.objects.filter(call=call).select_related("unit__unit_type", "project_type"):
         assert application.project_type.allowed_unit_types.filter(pk=application.unit.unit_type_id).exists()
         assert application.created_by.organisation_id == application.unit_id
         assert application.number.startswith("2022-")
@@ -157,10 +157,10 @@ def test_seed_demo_creates_applications_in_every_early_review_state(call):
         assert str(application.submitted_at.date()).startswith("2022-12-0")
         assert application.materials.filter(is_current=True).exists()
         assert all(result["passed"] for result in application.eligibility if result["applies"] and result["metric"])
-    returned = Application.objects.get(status=ApplicationStatus.RETURNED)
+    returned = Application.objects.filter(call=call).get(status=ApplicationStatus.RETURNED)
     assert str(returned.resubmission_due) == "2022-12-23"
     assert returned.comments.filter(text__contains="证书").exists()
-    rejected = Application.objects.get(status=ApplicationStatus.REJECTED)
+    rejected = Application.objects.filter(call=call).get(status=ApplicationStatus.REJECTED)
     assert rejected.comments.filter(text__contains="不符合").exists()
 
 
@@ -185,15 +185,18 @@ def test_seed_demo_scores_the_expert_stage_and_keeps_a_draft_for_the_demo_expert
 
     first = run_seed()
     assert "演示评分表:本次提交5份,保留草稿1份。" in first
-    submitted = ScoreSheet.objects.filter(status=ScoreSheet.Status.SUBMITTED)
-    draft = ScoreSheet.objects.select_related("assignment__expert", "assignment__application__project_type").get(
-        status=ScoreSheet.Status.DRAFT
+    submitted = ScoreSheet.objects.filter(assignment__panel__call=call, status=ScoreSheet.Status.SUBMITTED)
+    draft = (
+        ScoreSheet.objects.filter(assignment__panel__call=call)
+        .select_related("assignment__expert", "assignment__application__project_type")
+        .get(status=ScoreSheet.Status.DRAFT)
     )
     assert submitted.count() == 5
     assert draft.assignment.expert.username == "expert1"
     assert draft.assignment.application.project_type.code == "training_base"
     assert draft.entries.filter(points__isnull=False).exists() and draft.total is not None
-    assert AuditEntry.objects.filter(event="scoring:submit").count() == 5
+    # The practice call's sheets (9, 3 experts × 3 applications) are submitted too.
+    assert AuditEntry.objects.filter(event="scoring:submit").count() == 5 + 9
 
     # The administrator's ranking shows real numbers: the workstation application is fully scored, the
     # training base waits for the demo expert's draft.
@@ -205,5 +208,6 @@ def test_seed_demo_scores_the_expert_stage_and_keeps_a_draft_for_the_demo_expert
 
     second = run_seed()
     assert "演示评分表:本次提交0份,保留草稿0份。" in second
-    assert ScoreSheet.objects.count() == 6
-    assert AuditEntry.objects.filter(event="scoring:submit").count() == 5
+    assert ScoreSheet.objects.filter(assignment__panel__call=call).count() == 6
+    # The practice call's sheets (9, 3 experts × 3 applications) are submitted too.
+    assert AuditEntry.objects.filter(event="scoring:submit").count() == 5 + 9

@@ -1,10 +1,12 @@
 """The call's workflow table and its one helper, the copy's date arithmetic and the change summary."""
 
+import datetime
+
 import pytest
 
 from shenbao.audit.models import AuditEntry
 from shenbao.calls.changes import describe_changes
-from shenbao.calls.editing import copy_document
+from shenbao.calls.editing import copy_document, practice_document
 from shenbao.calls.models import CallState
 from shenbao.calls.workflow import CALL_TRANSITIONS, CallTransitionError, call_transitions_from, fire_call_transition
 
@@ -57,6 +59,30 @@ def test_a_copy_moves_every_date_by_the_years_and_clips_29_february():
     assert copy["project_types"][0] == {"construction_start": "2025-02-28", "construction_end": "2026-12-31"}
     assert copy["attachments"][0]["path"] == "new-2024/form.docx"
     assert document["published_on"] == "2024-02-29"  # the source is left alone
+
+
+def test_a_practice_copy_is_marked_and_dated_relative_to_its_day():
+    document = {
+        "year": 2022,
+        "title": "关于开展2022年申报工作的通知",
+        "published_on": "2022-12-02",
+        "deadline": "2022-12-08T23:59:59+08:00",
+        "first_review_due": "2022-12-16",
+        "attachments": [],
+        "project_types": [{"construction_start": "2023-01-01", "construction_end": "2024-12-31"}],
+    }
+    today = datetime.date(2025, 3, 1)
+    copy = practice_document(document, slug="practice-old", application_number_prefix="YS2025", today=today)
+    assert copy["practice"] is True
+    assert copy["title"] == "【演示】关于开展2025年申报工作的通知"
+    assert (copy["slug"], copy["year"], copy["application_number_prefix"]) == ("practice-old", 2025, "YS2025")
+    # Published weeks ago, open for weeks more (the deadline keeps its time of day), 初审 due after the deadline.
+    assert copy["published_on"] == "2025-01-30"
+    assert copy["deadline"] == "2025-03-29T23:59:59+08:00"
+    assert copy["first_review_due"] == "2025-04-12"
+    # The construction period has ended, so designated practice units can report and be accepted today.
+    assert copy["project_types"][0] == {"construction_start": "2024-01-01", "construction_end": "2025-02-26"}
+    assert "practice" not in document
 
 
 def test_the_change_summary_names_rows_and_fields():

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from shenbao.accounts.demo import format_logins, seed_applications, seed_demo
+from shenbao.accounts.demo import format_logins, seed_applications, seed_demo, seed_practice
 from shenbao.experts.demo import seed_experts
 from shenbao.funding.demo import seed_funding
 from shenbao.scoring.demo import seed_scores
@@ -26,6 +26,7 @@ class Command(BaseCommand):
             summary += "\n" + seed_experts()
             summary += "\n" + seed_scores()
             summary += "\n" + seed_funding()
+            summary += "\n" + seed_practice()
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪 Demo data ready: {len(logins)} 个演示账号 demo log-ins"))

@@ -1,0 +1,219 @@
+"""Demo data (演示数据) of the practice call (「演示」): applications of the demo units in every state of the selection,
+made through the real services at past times (each service's `at`), so a visitor sees the whole product today.
+
+Day by day before the day of seeding (D):
+D-29 submitted, D-28 资格初审, D-27 资格复核, D-26 experts assigned, D-25 scored, D-24 拟授牌名单 (the lower of two
+training bases not selected), D-23 征求意见 answered, D-22 公示 published (it ends some working days later),
+the day after it ends (D-12 or so) 命名 and 授牌. Later stages (payments, reports, acceptance) are
+`funding.demo` and `acceptance.demo`; the early states (草稿, 待初审, 退回修改, 待复核, 待专家评审) are started
+last, at D-7 … D-4, so the list above left them alone.
+Idempotent: nothing is made for a call that already has applications.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from shenbao.acceptance.periods import construction_years
+from shenbao.accounts.models import User
+from shenbao.applications.demo import (
+    CONTENT,
+    RECHECK_USERS,
+    _fill,
+    _first_reviewer,
+    _on_call_years,
+    _upload_required,
+)
+from shenbao.applications.models import Application
+from shenbao.applications.services import fire_transition, start_application
+from shenbao.applications.workflow import ApplicationStatus as S
+from shenbao.calls.demo import beijing_day
+from shenbao.experts.assignment import assign_experts
+from shenbao.experts.demo import DEMO_EXPERTS
+from shenbao.experts.models import Assignment, Panel
+from shenbao.experts.panels import add_panel_members, create_panel
+from shenbao.notices.services import publish_notice
+from shenbao.opinions.models import OpinionRequest
+from shenbao.opinions.rules import can_answer_request
+from shenbao.opinions.services import propose_applications, record_opinion
+from shenbao.review.services import decide_first_review, record_recheck_decision
+from shenbao.scoring.demo import OPINION, demo_scores
+from shenbao.scoring.selectors import get_ranking, list_rubric_items
+from shenbao.scoring.services import submit_sheet
+
+from .services import award_applications, save_designation
+
+ADMIN = "skills_admin"
+# (unit slug, project type, share of each item's maximum its experts give): both workstations and the first
+# training base are designated; the second training base ranks lower and is not selected.
+SELECTED = (("sasac", "workstation", "0.90"), ("edu", "training_base", "0.88"), ("lingchuan", "training_base", "0.55"))
+# (unit slug, project type, state, days before D it is started and submitted)
+EARLY = (
+    ("qinshui", "workstation", S.DRAFT, 6),
+    ("chengqu", "workstation", S.SUBMITTED, 5),
+    ("yangcheng", "workstation", S.RETURNED, 6),
+    ("etdz", "workstation", S.RECHECK, 6),
+    ("zezhou", "workstation", S.EXPERT_REVIEW, 7),
+)
+SHARE_PER_EXPERT = Decimal("0.02")
+RETURN_REASON = "工作站成员证书复印件不清晰，请重新上传技师证书，并补充合作协议盖章页。"
+NOT_SELECTED_REASON = "经专家评审，综合得分未进入本类别拟授牌名单。"
+
+
+def _ago(today, days, hour=10):
+    return beijing_day(today - datetime.timedelta(days=days), hour)
+
+
+def _submit(call, slug, code, today, days):
+    """`slug`'s application of `code`, started and filled `days` before today; submitted unless a draft is wanted."""
+    applicant = User.objects.select_related("organisation").get(username=f"applicant_{slug}")
+    project_type = call.project_types.get(code=code)
+    application = start_application(
+        call=call, project_type=project_type, unit=applicant.organisation, user=applicant, at=_ago(today, days, 9)
+    )
+    sections = _on_call_years(CONTENT[slug](), construction_years(project_type))
+    return applicant, application, sections
+
+
+def _file(call, slug, code, today, days, *, draft=False):
+    applicant, application, sections = _submit(call, slug, code, today, days)
+    if draft:
+        return _fill(application, applicant, dict(list(sections.items())[:2]))
+    application = _fill(application, applicant, sections)
+    _upload_required(application, applicant)
+    return fire_transition(application=application, name="submit", actor=applicant, at=_ago(today, days, 16))
+
+
+def _first_review(application, slug, decision, today, days, comment=""):
+    return decide_first_review(
+        application=application,
+        user=_first_reviewer(application, slug),
+        decision=decision,
+        items={result["code"]: {"judgement": "met", "note": ""} for result in application.eligibility},
+        recommendation="经核查，符合申报条件，材料真实完整，同意推荐。" if decision == "pass" else "",
+        comment=comment,
+        resubmission_due=(today + datetime.timedelta(days=14)).isoformat(),
+        at=_ago(today, days),
+    )
+
+
+def _recheck(application, today, days):
+    for username in RECHECK_USERS:
+        application = record_recheck_decision(
+            application=application,
+            user=User.objects.get(username=username),
+            decision="pass",
+            comment="资格复核通过。",
+            at=_ago(today, days),
+        )
+    return application
+
+
+def _panel(call, project_type, admin, experts, today):
+    panel = Panel.objects.filter(call=call, project_type=project_type).first()
+    if panel is None:
+        panel = create_panel(
+            call=call, project_type=project_type, actor=admin, exclude_same_county=False, name=project_type.name
+        )
+        add_panel_members(panel=panel, actor=admin, experts=experts)
+    assign_experts(panel=panel, actor=admin, at=_ago(today, 26))
+    return panel
+
+
+def _score(application, share, today):
+    items = list(list_rubric_items(project_type=application.project_type))
+    assignments = Assignment.objects.filter(application=application, status=Assignment.Status.ACTIVE)
+    for index, assignment in enumerate(assignments.select_related("expert").order_by("expert__username")):
+        scores = demo_scores(items, share - index * SHARE_PER_EXPERT, application.project_type.score_step)
+        submit_sheet(
+            assignment=assignment,
+            expert=assignment.expert,
+            scores=scores,
+            overall_opinion=OPINION,
+            at=_ago(today, 25),
+        )
+
+
+def _answer_opinions(call, today):
+    requests = OpinionRequest.objects.filter(application__call=call, response=OpinionRequest.Response.PENDING)
+    for opinion_request in requests.select_related("application", "department").order_by("pk"):
+        users = User.objects.filter(organisation=opinion_request.department, is_active=True).order_by("pk")
+        user = next((user for user in users if can_answer_request(user, opinion_request)), None)
+        if user is not None:
+            record_opinion(opinion_request=opinion_request, user=user, response="no_objection", at=_ago(today, 23))
+
+
+def designate_practice_units(*, call, admin, today, units=SELECTED):
+    """`units`' applications (default `SELECTED`) from submission to 授牌 at past times (see the module docstring).
+
+    A project type's 拟授牌名单 is determined once, from its whole ranking; `units` name only types without one.
+    """
+    experts = list(User.objects.filter(username__in=DEMO_EXPERTS).order_by("username"))
+    filed = []
+    for slug, code, share in units:
+        application = _file(call, slug, code, today, 29)
+        application = _recheck(_first_review(application, slug, "pass", today, 28), today, 27)
+        filed.append((application, Decimal(share)))
+    project_types = call.project_types.filter(code__in={code for _slug, code, _share in units}).order_by("sort_order")
+    for project_type in project_types:
+        _panel(call, project_type, admin, experts, today)
+    for application, share in filed:
+        _score(application, share, today)
+    for project_type in project_types:
+        ranking = get_ranking(call=call, project_type=project_type)
+        propose_applications(
+            call=call,
+            project_type=project_type,
+            selected=[row.candidate.item for row in ranking.rows if row.passes],
+            opinion_due=(today - datetime.timedelta(days=20)).isoformat(),
+            not_selected_reason=NOT_SELECTED_REASON,
+            actor=admin,
+            at=_ago(today, 24),
+        )
+    _answer_opinions(call, today)
+    start = today - datetime.timedelta(days=22)
+    notice = publish_notice(
+        call=call,
+        title=f"{call.title}拟授牌单位公示",
+        body="",
+        start_date=start,
+        contact_name=call.contact_name,
+        contact_phone=call.contact_phone,
+        contact_address=call.submission_address,
+        user=admin,
+        at=_ago(today, 22, 9),
+    ).notice
+    # 授牌 the working day after the 公示 has ended (holidays make it end later some months).
+    awarded_on = notice.end_date + datetime.timedelta(days=1)
+    designation = save_designation(
+        call=call, actor=admin, document_number=f"演示〔{call.year}〕1号", issued_on=awarded_on
+    )
+    in_notice = Application.objects.filter(call=call, status=S.IN_NOTICE).order_by("number")
+    award_applications(applications=list(in_notice), actor=admin, designation=designation, at=beijing_day(awarded_on))
+
+
+def _early_states(call, admin, today):
+    for slug, code, state, days in EARLY:
+        application = _file(call, slug, code, today, days, draft=state == S.DRAFT)
+        if state in (S.DRAFT, S.SUBMITTED):
+            continue
+        if state == S.RETURNED:
+            _first_review(application, slug, "return", today, days - 1, comment=RETURN_REASON)
+            continue
+        application = _first_review(application, slug, "pass", today, days - 1)
+        if state == S.EXPERT_REVIEW:
+            application = _recheck(application, today, days - 2)
+            panel = Panel.objects.get(call=call, project_type=application.project_type)
+            assign_experts(panel=panel, actor=admin, at=_ago(today, days - 3))
+
+
+@transaction.atomic
+def seed_practice_applications(*, call, today):
+    """The practice call's demo applications (nothing when it has some already); returns how many were made."""
+    if call.applications.exists():
+        return 0
+    admin = User.objects.get(username=ADMIN)
+    designate_practice_units(call=call, admin=admin, today=today)
+    _early_states(call, admin, today)
+    return call.applications.count()
