@@ -70,12 +70,17 @@ class ExpertForm(BootstrapMixin, forms.Form):
 
 
 class ExpertCreateForm(ExpertForm):
-    username = forms.CharField(label=_("用户名"), max_length=150, required=False, help_text=_("可不填,系统自动生成。"))
+    username = forms.CharField(label=_("用户名"), max_length=150, required=False, help_text=_("可不填，系统自动生成。"))
+    link_existing = forms.BooleanField(
+        label=_("关联已有账号"),
+        required=False,
+        help_text=_("该专家已有本市单位的账号（如系统管理员已创建）时勾选，并在上方填写其用户名。"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("电子邮箱")
-        self.fields["email"].help_text = _("新账号的登录邮箱（专家通过它设置密码），同时作为联系邮箱。")
+        self.fields["email"].help_text = _("新账号的登录邮箱（激活链接发送到这里），同时作为联系邮箱。")
 
 
 class RelationForm(BootstrapMixin, forms.Form):

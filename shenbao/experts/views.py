@@ -64,7 +64,11 @@ def expert_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             profile = services.create_expert(
-                actor=request.user, username=form.cleaned_data["username"], request=request, **_expert_values(form)
+                actor=request.user,
+                username=form.cleaned_data["username"],
+                link_existing=form.cleaned_data["link_existing"],
+                request=request,
+                **_expert_values(form),
             )
         except ValidationError as error:
             add_service_errors(form, error)
