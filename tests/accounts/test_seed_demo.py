@@ -184,16 +184,16 @@ def test_seed_demo_scores_the_expert_stage_and_keeps_a_draft_for_the_demo_expert
     from shenbao.scoring.selectors import get_ranking
 
     first = run_seed()
-    assert "演示评分表:本次提交5份,保留草稿1份。" in first
+    assert "演示评分表:本次提交9份,保留草稿1份。" in first
     submitted = ScoreSheet.objects.filter(status=ScoreSheet.Status.SUBMITTED)
     draft = ScoreSheet.objects.select_related("assignment__expert", "assignment__application__project_type").get(
         status=ScoreSheet.Status.DRAFT
     )
-    assert submitted.count() == 5
+    assert submitted.count() == 9
     assert draft.assignment.expert.username == "expert1"
     assert draft.assignment.application.project_type.code == "training_base"
     assert draft.entries.filter(points__isnull=False).exists() and draft.total is not None
-    assert AuditEntry.objects.filter(event="scoring:submit").count() == 5
+    assert AuditEntry.objects.filter(event="scoring:submit").count() == 9
 
     # The administrator's ranking shows real numbers: the workstation application is fully scored, the
     # training base waits for the demo expert's draft.
@@ -205,5 +205,5 @@ def test_seed_demo_scores_the_expert_stage_and_keeps_a_draft_for_the_demo_expert
 
     second = run_seed()
     assert "演示评分表:本次提交0份,保留草稿0份。" in second
-    assert ScoreSheet.objects.count() == 6
-    assert AuditEntry.objects.filter(event="scoring:submit").count() == 5
+    assert ScoreSheet.objects.count() == 10
+    assert AuditEntry.objects.filter(event="scoring:submit").count() == 9
