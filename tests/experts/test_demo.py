@@ -26,7 +26,7 @@ def test_seed_demo_adds_the_experts_panels_and_assignments_idempotently(call):
     assert "演示专家5名已入库" in first and "新分配评审任务0人次" in second
     assert (ExpertProfile.objects.count(), Panel.objects.count(), Assignment.objects.count()) == counts
     profiles = ExpertProfile.objects.select_related("user", "work_unit")
-    assert sorted(profile.user.username for profile in profiles) == ["expert1", "expert2", "expert3", "expert4", "expert5"]
+    assert sorted(profile.user.username for profile in profiles) == [f"expert{n}" for n in range(1, 6)]
     assert all(profile.work_unit == profile.user.organisation and read_phone(profile) for profile in profiles)
     panels = Panel.objects.filter(call=call)
     assert panels.count() == call.project_types.count()

@@ -62,9 +62,7 @@ def test_a_panel_with_fewer_members_than_the_call_asks_cannot_be_assigned(admin,
     )
     panel = Panel.objects.get()
     detail = f"/experts/panels/{panel.public_id}/"
-    admin_web.post(
-        f"{detail}members/", {"experts": [str(profile.pk) for profile in experts[:-1]]}, form_url=detail
-    )
+    admin_web.post(f"{detail}members/", {"experts": [str(profile.pk) for profile in experts[:-1]]}, form_url=detail)
     page = admin_web.get(detail).content.decode()
     assert f"已有成员 {needed - 1} / 需至少 {needed} 名" in page and "成员不足" in page
 
