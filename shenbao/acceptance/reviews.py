@@ -39,6 +39,13 @@ def eligible_experts_q(evaluation):
     return Q(pk__in=eligible) & ~Q(pk__in=assigned)
 
 
+def count_assigned_experts(*, evaluation):
+    """(assigned, needed): the experts on `evaluation` now (not withdrawn) and the call file's number for 评估验收;
+    fewer than needed cannot give a result (`results.compute_result`)."""
+    assigned = ExpertReview.objects.filter(evaluation=evaluation, removed_at__isnull=True).count()
+    return assigned, evaluation.application.call.acceptance_experts_per_application
+
+
 def assign_experts(*, evaluation, experts, actor, at=None, request=None):
     """Assign each of `experts` (Users) a score sheet on `evaluation`; returns the new sheets."""
     at = at or timezone.now()

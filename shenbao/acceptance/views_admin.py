@@ -93,6 +93,14 @@ def evaluation_assign(request, public_id):
             flash_errors(request, error)
         else:
             messages.success(request, _("已指派专家,并已通知专家评分。"))
+            assigned, needed = reviews.count_assigned_experts(evaluation=evaluation)
+            if assigned < needed:
+                text = _("已指派 %(assigned)s / 需 %(needed)s 名：还需指派 %(more)s 名专家，才能确认验收结论。") % {
+                    "assigned": assigned,
+                    "needed": needed,
+                    "more": needed - assigned,
+                }
+                messages.warning(request, text)
     return redirect("acceptance:evaluation_detail", public_id=evaluation.public_id)
 
 

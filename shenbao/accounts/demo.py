@@ -114,6 +114,9 @@ FIXED_USERS = [
     ("expert1", "孙专家", EXPERT_WORK_UNIT, [Role.EXPERT]),
     ("expert2", "李专家", "高平市职业教育中心", [Role.EXPERT]),
     ("expert3", "周专家", "晋城市工业和信息化局", [Role.EXPERT]),
+    # Five experts: the demo call asks for five per application, in the selection and in 评估验收 alike.
+    ("expert4", "吴专家", EXPERT_WORK_UNIT, [Role.EXPERT]),
+    ("expert5", "冯专家", "晋城市教育局", [Role.EXPERT]),
     ("tax_dept", "吴税务", "国家税务总局晋城市税务局", [Role.CONSULTED_DEPARTMENT]),
     ("market_dept", "郑市监", "晋城市市场监督管理局", [Role.CONSULTED_DEPARTMENT]),
     ("consult_sasac", "王国资", "晋城市人民政府国有资产监督管理委员会", [Role.CONSULTED_DEPARTMENT]),

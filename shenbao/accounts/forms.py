@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from shenbao.audit.network import client_ip
 from shenbao.core import ratelimit
+from shenbao.core.sms import sms_enabled
 from shenbao.notifications.outbox import absolute_url, queue_email
 
+from . import activation, selectors
 from .roles import EXCLUSIVE_ROLES, Role
 
 
@@ -77,6 +79,15 @@ class BootstrapPasswordResetForm(PasswordResetForm):
         body = render_to_string(email_template_name, context)
         queue_email(to=[to_email], subject=subject, body=body, purpose="accounts:password_reset")
 
+    def save(self, *args, request=None, **kwargs):
+        """Django sends nothing to an account without a usable password (while the page says 「已发送」): such an
+        account was created for someone who never activated it, so it gets a new activation link instead. The
+        page is the same either way, so it never tells whether an address has an account."""
+        super().save(*args, request=request, **kwargs)
+        email = self.cleaned_data["email"]
+        for user in selectors.list_users_to_activate_by_email(email=email):
+            activation.issue_activation(user=user, reason="reset", request=request)
+
 
 class BootstrapSetPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
@@ -88,6 +99,9 @@ class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=64, help_text=_("用户名、姓名或单位名称"))
     role = forms.ChoiceField(label=_("角色"), required=False, choices=[("", _("全部角色")), *Role.choices])
     organisation = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部")), ("not_activated", _("未激活"))]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,8 +121,16 @@ class UserCreateForm(forms.Form):
     full_name = forms.CharField(label=_("姓名"), max_length=64)
     email = forms.EmailField(label=_("电子邮箱"), required=False, help_text=_("用于找回密码。"))
     phone = forms.CharField(label=_("手机号码"), max_length=32, required=False)
-    password1 = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=False), strip=False)
-    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput(render_value=False), strip=False)
+    password1 = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput(render_value=False),
+        strip=False,
+        required=False,
+        help_text=_("建议不填：系统将向该用户的电子邮箱（及手机，如已配置短信）发送激活链接，由本人设置密码。"),
+    )
+    password2 = forms.CharField(
+        label=_("确认密码"), widget=forms.PasswordInput(render_value=False), strip=False, required=False
+    )
     # The administrator roles are never given at creation: they need a second administrator (admin_roles).
     roles = forms.MultipleChoiceField(
         label=_("角色"),
@@ -123,8 +145,12 @@ class UserCreateForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+        if (cleaned.get("password1") or cleaned.get("password2")) and cleaned.get("password1") != cleaned.get(
+            "password2"
+        ):
             self.add_error("password2", _("两次输入的密码不一致。"))
+        elif not cleaned.get("password1") and not cleaned.get("email") and not (sms_enabled() and cleaned.get("phone")):
+            self.add_error("email", _("不设置初始密码时，须填写电子邮箱，用于发送激活链接。"))
         return cleaned
 
 

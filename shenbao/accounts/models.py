@@ -155,3 +155,31 @@ class AdminRoleChange(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}{self.get_role_display()}：{self.target}"
+
+
+class Activation(models.Model):
+    """激活链接: a one-time link for an account the platform created for someone (no usable password yet).
+
+    Written through `shenbao.accounts.activation`. The link carries only the signed `public_id`; expiry is this
+    row's `expires_at`, single use is `used_at` (set under a row lock), and a newer link for the same account
+    sets `superseded_at` on the older ones.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="activations")
+    created_by = models.ForeignKey(
+        User, verbose_name=_("发送人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set by the service (not auto_now_add) so expiry can be tested at a chosen instant.
+    created_at = models.DateTimeField(_("发送时间"))
+    expires_at = models.DateTimeField(_("有效期至"))
+    used_at = models.DateTimeField(_("激活时间"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("激活链接")
+        verbose_name_plural = _("激活链接")
+        indexes = [models.Index(fields=["user", "used_at", "superseded_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,11 +1,17 @@
 """Reads about users."""
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q
 
 from .models import User
 
 
-def list_users(*, query="", role="", organisation_public_id=None):
+def not_activated_q():
+    """Q on User: active accounts created for someone who has not set a password yet (未激活)."""
+    return Q(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
+
+def list_users(*, query="", role="", organisation_public_id=None, not_activated=False):
     """Users for the administration list, with organisation and role grants loaded in a fixed number of queries."""
     users = User.objects.select_related("organisation").prefetch_related("role_grants").order_by("username")
     if query:
@@ -17,8 +23,17 @@ def list_users(*, query="", role="", organisation_public_id=None):
         users = users.filter(role_grants__role=role)
     if organisation_public_id:
         users = users.filter(organisation__public_id=organisation_public_id)
+    if not_activated:
+        users = users.filter(not_activated_q())
     return users
 
 
 def get_user(*, public_id):
     return User.objects.select_related("organisation").get(public_id=public_id)
+
+
+def list_users_to_activate_by_email(*, email):
+    """Not-yet-activated accounts whose log-in e-mail is `email` (the password-reset page sends them a link)."""
+    if not email:
+        return User.objects.none()
+    return User.objects.filter(not_activated_q(), email__iexact=email.strip())

@@ -2,7 +2,7 @@ from django.urls import path
 
 from shenbao.organisations import registration_views
 
-from . import admin_roles_views, invitations_views, views
+from . import activation_views, admin_roles_views, invitations_views, views
 
 app_name = "accounts"
 
@@ -27,6 +27,8 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<uuid:public_id>/roles/", views.user_roles, name="user_roles"),
+    path("users/<uuid:public_id>/activation/", activation_views.resend_activation, name="resend_activation"),
+    path("activate/<str:token>/", activation_views.activate, name="activate"),
     path("admin-roles/", admin_roles_views.admin_role_changes, name="admin_roles"),
     path(
         "admin-roles/<uuid:public_id>/confirm/", admin_roles_views.confirm_admin_role_change, name="admin_role_confirm"

@@ -23,8 +23,8 @@ from shenbao.core.context_processors import platform_brand
 from shenbao.organisations.credit_code import normalise_credit_code
 from shenbao.organisations.models import Organisation
 
+from . import activation, forms, selectors, services
 from . import email_change as email_change_services
-from . import forms, selectors, services
 from .models import User
 from .roles import EXCLUSIVE_ROLES, Role
 
@@ -161,7 +161,12 @@ def user_list(request):
     organisation = None
     if form.is_valid():
         data = form.cleaned_data
-        filters = {"query": data["q"], "role": data["role"], "organisation_public_id": data["organisation"]}
+        filters = {
+            "query": data["q"],
+            "role": data["role"],
+            "organisation_public_id": data["organisation"],
+            "not_activated": data["status"] == "not_activated",
+        }
         if data["organisation"]:
             organisation = Organisation.objects.filter(public_id=data["organisation"]).first()
     page = Paginator(selectors.list_users(**filters), settings.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -202,21 +207,30 @@ def user_create(request):
     form = forms.UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        fields = {
+            "username": data["username"],
+            "full_name": data["full_name"],
+            "organisation": organisation,
+            "roles": [Role(role) for role in data["roles"]],
+            "granted_by": request.user,
+            "email": data["email"],
+            "phone": data["phone"],
+        }
         try:
-            user = services.create_user(
-                username=data["username"],
-                full_name=data["full_name"],
-                organisation=organisation,
-                password=data["password1"],
-                roles=[Role(role) for role in data["roles"]],
-                granted_by=request.user,
-                email=data["email"],
-                phone=data["phone"],
-            )
+            if data["password1"]:
+                user = services.create_user(password=data["password1"], **fields)
+            else:
+                # No initial password: the person sets one through the activation link (e-mail / SMS).
+                user, _activation = activation.create_user_with_activation(request=request, **fields)
         except ValidationError as exc:
             _add_service_errors(form, exc, {"password": "password1", "organisation": None})
         else:
-            messages.success(request, _("已创建用户 %(username)s。") % {"username": user.username})
+            if data["password1"]:
+                messages.success(request, _("已创建用户 %(username)s。") % {"username": user.username})
+            else:
+                messages.success(
+                    request, _("已创建用户 %(username)s，并已发送激活链接。") % {"username": user.username}
+                )
             return redirect("accounts:user_roles", public_id=user.public_id)
     return render(request, "accounts/user_create.html", {"form": form, "organisation": organisation})
 

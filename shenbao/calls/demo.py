@@ -2,9 +2,9 @@
 service (`editing.copy_call` with `practice_on`) so its dates are relative to the day of seeding: published some
 weeks ago, open for submission for some weeks more. Idempotent: a practice call already there is kept as it is.
 
-The demo has three experts, so the practice call asks for three per application at both stages and trims the
-highest and lowest of three sheets (the call file's default is five); the change is made with the editor's
-save service, like an administrator would, before it is published.
+The practice call asks for three experts per application at both stages and trims the highest and lowest of
+three sheets (the call file's default is five), so a walk through it takes fewer score sheets; the change is made
+with the editor's save service, like an administrator would, before it is published.
 """
 
 import datetime

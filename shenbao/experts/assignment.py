@@ -174,6 +174,17 @@ def _expert_review_applications(panel):
     )
 
 
+def _check_panel_size(panel, wanted):
+    """A panel with fewer members who can take work than each application needs cannot be assigned at all."""
+    members = len(_candidates(panel))
+    if members < wanted:
+        raise ValidationError(
+            f"专家组现有{members}名可分配的成员，少于每项申报所需的{wanted}名专家（申报通知规定不少于"
+            f"{panel.call.experts_per_application}名），请先添加成员。",
+            code="panel_too_small",
+        )
+
+
 @transaction.atomic
 def assign_experts(*, panel, actor, at=None, request=None):
     """Give every application of the panel's project type in 专家评审 its N experts (分配).
@@ -187,7 +198,8 @@ def assign_experts(*, panel, actor, at=None, request=None):
     require_panel_admin(actor, panel)
     applications = _expert_review_applications(panel)
     by_id = {application.pk: application for application in applications}
-    wanted = panel.experts_per_application
+    wanted = panel.experts_needed
+    _check_panel_size(panel, wanted)
     try:
         pairs = _allocate(
             panel,

@@ -1,8 +1,9 @@
 """Demo data of the expert review (演示数据): pool entries for the demo experts, a panel per project type of the
 2022 call, and their assignments. Idempotent, like the rest of `seed_demo`; runs after it.
 
-The demo has three experts, so the demo panels ask for three per application (the call file's default is five)
-and do not exclude the applicant's county (two of the three work at city level, like the city-direct units).
+The demo has as many experts as the call file asks for per application (five, for the selection and for 评估验收
+alike), so its panels take the call's number; they do not exclude the applicant's county (most demo experts work
+at city level, like the city-direct units).
 """
 
 from django.core.exceptions import ValidationError
@@ -22,8 +23,9 @@ DEMO_EXPERTS = {
     "expert1": ("正高级工程师", ["数控车工", "机械设计与制造"], "13935600001"),
     "expert2": ("高级讲师", ["职业教育", "焊工"], "13935600002"),
     "expert3": ("高级技师", ["电工", "智能制造"], "13935600003"),
+    "expert4": ("高级工程师", ["焊工", "钳工"], "13935600004"),
+    "expert5": ("高级讲师", ["职业教育", "电子商务"], "13935600005"),
 }
-DEMO_PANEL_SIZE = 3
 
 
 def _ensure_profiles(admin):
@@ -57,7 +59,6 @@ def _ensure_panel(call, project_type, admin, experts):
             call=call,
             project_type=project_type,
             actor=admin,
-            experts_per_application=DEMO_PANEL_SIZE,
             exclude_same_county=False,
         )
     add_panel_members(panel=panel, actor=admin, experts=experts)
@@ -91,7 +92,7 @@ def seed_experts():
             with transaction.atomic():
                 created += len(assign_experts(panel=panel, actor=admin).created)
         except ValidationError as error:
-            # Three demo experts cannot cover every conflict; the rest of the demo data is still useful.
+            # The demo experts cannot cover every conflict; the rest of the demo data is still useful.
             problems.extend(error.messages)
     summary = f"演示专家{len(profiles)}名已入库,专家组已就绪,本次新分配评审任务{created}人次。"
     return summary + "".join(f"\n未能分配:{problem}" for problem in problems)

@@ -70,12 +70,17 @@ class ExpertForm(BootstrapMixin, forms.Form):
 
 
 class ExpertCreateForm(ExpertForm):
-    username = forms.CharField(label=_("用户名"), max_length=150, required=False, help_text=_("可不填,系统自动生成。"))
+    username = forms.CharField(label=_("用户名"), max_length=150, required=False, help_text=_("可不填，系统自动生成。"))
+    link_existing = forms.BooleanField(
+        label=_("关联已有账号"),
+        required=False,
+        help_text=_("该专家已有本市单位的账号（如系统管理员已创建）时勾选，并在上方填写其用户名。"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("电子邮箱")
-        self.fields["email"].help_text = _("新账号的登录邮箱（专家通过它设置密码），同时作为联系邮箱。")
+        self.fields["email"].help_text = _("新账号的登录邮箱（激活链接发送到这里），同时作为联系邮箱。")
 
 
 class RelationForm(BootstrapMixin, forms.Form):
@@ -96,15 +101,22 @@ class ImportForm(BootstrapMixin, forms.Form):
         return upload
 
 
+def show_call_minimum(field, call):
+    """The call file's number is the floor of the field (the service refuses fewer too) and is said beside it."""
+    field.widget.attrs["min"] = call.experts_per_application
+    field.help_text = _("申报通知规定每项申报不少于%(count)s名专家。") % {"count": call.experts_per_application}
+
+
 class PanelCreateForm(BootstrapMixin, forms.Form):
     project_type = forms.ModelChoiceField(label=_("项目类别"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("专家组名称"), max_length=100, required=False, help_text=_("可不填,自动命名。"))
     experts_per_application = forms.IntegerField(label=_("每项申报评审专家数"), min_value=1, max_value=50)
     exclude_same_county = forms.BooleanField(label=_("回避同县(市、区)专家"), required=False, initial=True)
 
-    def __init__(self, *args, project_types, **kwargs):
+    def __init__(self, *args, project_types, call, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project_type"].queryset = project_types
+        show_call_minimum(self.fields["experts_per_application"], call)
 
 
 class PanelForm(BootstrapMixin, forms.Form):
@@ -113,8 +125,9 @@ class PanelForm(BootstrapMixin, forms.Form):
     exclude_same_county = forms.BooleanField(label=_("回避同县(市、区)专家"), required=False)
     chair = forms.ModelChoiceField(label=_("组长"), queryset=None, required=False, empty_label=_("未指定"))
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, call, **kwargs):
         super().__init__(*args, **kwargs)
+        show_call_minimum(self.fields["experts_per_application"], call)
         self.fields["chair"].queryset = members
         self.fields["chair"].label_from_instance = lambda user: user.full_name or user.username
 

@@ -129,6 +129,12 @@ class Panel(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def experts_needed(self):
+        """Experts each application gets: the panel's number, never fewer than the call file's (one rule per call;
+        a call file raised after the panel was formed raises it too)."""
+        return max(self.experts_per_application, self.call.experts_per_application)
+
 
 class PanelMember(models.Model):
     """One expert in one panel."""

@@ -21,9 +21,14 @@ def lock_panel(panel):
     return Panel.objects.select_for_update().select_related("call", "project_type").get(pk=panel.pk)
 
 
-def _check_experts_per_application(value):
-    if value is None or value < 1:
-        raise ValidationError({"experts_per_application": "每项申报评审专家数至少为1。"})
+def _check_experts_per_application(value, call):
+    """One rule per call: the call file's experts_per_application is the least a panel may give an application
+    (a panel may ask for more, never fewer)."""
+    needed = call.experts_per_application
+    if value is None or value < needed:
+        raise ValidationError(
+            {"experts_per_application": f"本申报通知规定每项申报由不少于{needed}名专家评审，专家组不能少于{needed}名。"}
+        )
 
 
 @transaction.atomic
@@ -38,7 +43,7 @@ def create_panel(
         raise ValidationError({"project_type": "项目类别不属于该申报通知。"})
     if experts_per_application is None:
         experts_per_application = call.experts_per_application
-    _check_experts_per_application(experts_per_application)
+    _check_experts_per_application(experts_per_application, call)
     name = (name or "").strip() or f"{call.year}年{project_type.name}评审专家组"
     try:
         with transaction.atomic():
@@ -63,7 +68,7 @@ def update_panel(*, panel, actor, name, experts_per_application, exclude_same_co
     """Change a panel's settings; the chair (组长) must be one of its members. Existing assignments stay."""
     panel = lock_panel(panel)
     require_panel_admin(actor, panel)
-    _check_experts_per_application(experts_per_application)
+    _check_experts_per_application(experts_per_application, panel.call)
     if chair is not None and not PanelMember.objects.filter(panel=panel, expert=chair).exists():
         raise ValidationError({"chair": "组长须为本专家组成员。"})
     panel.name = (name or "").strip() or panel.name

@@ -99,7 +99,7 @@ def list_panel_overview(*, user, call):
     panels = {
         panel.project_type_id: panel
         for panel in Panel.objects.filter(managed_panels_q(user), call=call)
-        .select_related("chair")
+        .select_related("chair", "call")  # the call: experts_needed
         .annotate(
             member_count=Count("memberships", distinct=True),
             active_count=Count("assignments", filter=Q(assignments__status=ACTIVE), distinct=True),

@@ -10,6 +10,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from shenbao.accounts.activation import issue_activation, needs_activation
+from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
 from shenbao.accounts.services import check_role_allowed, create_user, grant_role
 from shenbao.audit.services import record_event
@@ -97,9 +99,7 @@ def resolve_work_unit(*, name, region, city):
 
 
 def next_username():
-    """expert0001, expert0002 …: the first free one (experts usually log in with their e-mail reset link)."""
-    from shenbao.accounts.models import User
-
+    """expert0001, expert0002 …: the first free one (experts set their password through the activation link)."""
     taken = set(
         User.objects.filter(username__istartswith=USERNAME_PREFIX).values_list("username", flat=True).iterator()
     )
@@ -129,22 +129,35 @@ def create_expert(
     email="",
     username="",
     user=None,
+    link_existing=False,
     request=None,
 ):
     """Add an expert to the administrator's pool with a log-in (role 评审专家, organisation = the work unit).
 
-    A new user gets an unusable password and sets one through the password-reset e-mail. `user` makes an
-    existing user an expert instead (the demo data), keeping their organisation as the work unit.
+    A new user gets no password and an activation link (`accounts.activation`) to set one. `user` makes an
+    existing user an expert instead (the demo data), keeping their organisation as the work unit; so does
+    `link_existing` when `username` names an account that may be linked (`check_linkable`).
     """
     city = _require_city(actor)
     check_region(region=region, city=city)
     full_name = (full_name or "").strip()
     if not full_name:
         raise ValidationError({"full_name": "请填写专家姓名。"})
+    username = (username or "").strip()
+    existing = User.objects.filter(username__iexact=username).first() if username and user is None else None
+    if existing is not None:
+        if not link_existing:
+            raise ValidationError(
+                {
+                    "username": f"用户名「{username}」已被使用。如该账号就是这位专家（例如系统管理员已为其创建账号），"
+                    "请勾选「关联已有账号」，将其加入专家库。"
+                }
+            )
+        user = check_linkable(user=existing, city=city)
     if user is None:
         work_unit = resolve_work_unit(name=work_unit_name, region=region, city=city)
         user = create_user(
-            username=(username or "").strip() or next_username(),
+            username=username or next_username(),
             full_name=full_name,
             organisation=work_unit,
             password=None,
@@ -169,8 +182,46 @@ def create_expert(
     _set_phone(profile, phone)
     profile.full_clean(exclude=["user", "work_unit", "region", "city", "phone"])
     profile.save()
-    record_event(event="experts:create_expert", actor=actor, target=profile, request=request)
+    record_event(
+        event="experts:create_expert",
+        actor=actor,
+        target=profile,
+        request=request,
+        details={"linked_existing": existing is not None},
+    )
+    if needs_activation(user):
+        issue_activation(
+            user=user,
+            actor=actor,
+            phone=normalise_phone(phone),
+            reason="link" if existing is not None else "create",
+            request=request,
+        )
     return profile
+
+
+def check_linkable(*, user, city):
+    """An existing account the call administrator may add to their city's pool, or a Chinese ValidationError.
+
+    Only an active account of an organisation of the same city, not yet in a pool, holding no role but 评审专家:
+    an account of another role (a reviewer, an applicant, an administrator) is a different person's work and is
+    changed by the system administrator, never turned into an expert through the 专家库.
+    """
+    problem = ""
+    if not user.is_active or user.organisation is None:
+        problem = "该账号已停用或未归属任何单位，不能加入专家库。"
+    elif get_city_of_region(user.organisation.region) != city:
+        problem = "该账号不属于本市的单位，不能加入本市专家库。"
+    elif ExpertProfile.objects.filter(user=user).exists():
+        problem = f"{user}已在专家库中。"
+    else:
+        others = set(user.roles) - {Role.EXPERT}
+        if others:
+            labels = "、".join(str(Role(role).label) for role in sorted(others))
+            problem = f"该账号担任{labels}，不能同时作为评审专家加入专家库；如确需调整，请联系系统管理员。"
+    if problem:
+        raise ValidationError({"username": problem})
+    return user
 
 
 @transaction.atomic

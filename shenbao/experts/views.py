@@ -64,12 +64,18 @@ def expert_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             profile = services.create_expert(
-                actor=request.user, username=form.cleaned_data["username"], request=request, **_expert_values(form)
+                actor=request.user,
+                username=form.cleaned_data["username"],
+                link_existing=form.cleaned_data["link_existing"],
+                request=request,
+                **_expert_values(form),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("已将%(name)s加入专家库。") % {"name": profile.user.full_name})
+            if not profile.user.has_usable_password():
+                messages.info(request, _("已向专家发送激活链接，专家打开链接设置密码后即可登录。"))
             return redirect("experts:expert_detail", public_id=profile.public_id)
     return render(request, "experts/expert_form.html", {"form": form})
 

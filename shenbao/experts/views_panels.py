@@ -26,7 +26,7 @@ def _call(request):
 
 def _create_form(call, data=None):
     initial = {"experts_per_application": call.experts_per_application, "exclude_same_county": True}
-    return PanelCreateForm(data, initial=initial, project_types=call.project_types.order_by("sort_order"))
+    return PanelCreateForm(data, initial=initial, project_types=call.project_types.order_by("sort_order"), call=call)
 
 
 @login_required
@@ -85,11 +85,13 @@ def panel_detail(request, public_id):
     panel = or_404(selectors.get_panel, user=request.user, public_id=public_id)
     initial = {
         "name": panel.name,
-        "experts_per_application": panel.experts_per_application,
+        "experts_per_application": panel.experts_needed,
         "exclude_same_county": panel.exclude_same_county,
         "chair": panel.chair,
     }
-    form = PanelForm(request.POST or None, initial=initial, members=selectors.list_panel_chairs(panel=panel))
+    form = PanelForm(
+        request.POST or None, initial=initial, members=selectors.list_panel_chairs(panel=panel), call=panel.call
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_panel(panel=panel, actor=request.user, request=request, **form.cleaned_data)

@@ -321,6 +321,11 @@ SHENBAO_SHOW_PRACTICE_CALLS = env_bool("SHENBAO_SHOW_PRACTICE_CALLS", False)
 # production (deploy check shenbao.security.E010); development and tests default to their local address.
 SHENBAO_PUBLIC_URL = env("SHENBAO_PUBLIC_URL", "")
 
+# Activation links (激活链接, shenbao/accounts/activation.py) of accounts created for someone: hours they stay valid.
+SHENBAO_ACTIVATION_HOURS = int(env("SHENBAO_ACTIVATION_HOURS", "72"))
+# Text messages (shenbao/core/sms.py): the class path of a gateway backend; empty sends none.
+SHENBAO_SMS_BACKEND = env("SHENBAO_SMS_BACKEND", "")
+
 # --- Identity controls of 等保2.0 level 3 (shenbao/security, docs/SECURITY.md) ---
 # Staff, experts and administrators (every role but the applicant) change their password after this many days.
 SHENBAO_PASSWORD_MAX_AGE_DAYS = int(env("SHENBAO_PASSWORD_MAX_AGE_DAYS", "90"))

@@ -74,7 +74,14 @@ def make_application(unit, project_type, *, status=ApplicationStatus.EXPERT_REVI
     )
 
 
+def call_file_says(call, *, experts_per_application):
+    """The call as if its file set `experts_per_application` (the panels' floor), in memory and in the database."""
+    type(call).objects.filter(pk=call.pk).update(experts_per_application=experts_per_application)
+    call.experts_per_application = experts_per_application
+
+
 def make_panel(admin, call, project_type, experts=(), *, per_application=3, exclude_same_county=True):
+    call_file_says(call, experts_per_application=per_application)
     panel = create_panel(
         call=call,
         project_type=project_type,

@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
+from shenbao.accounts import activation as activations
 from shenbao.accounts.invitations import make_invitation_token
-from shenbao.accounts.models import AdminRoleChange
+from shenbao.accounts.models import Activation, AdminRoleChange
 from tests.factories import UserFactory
 from tests.permissions.dsl import (
     ANON,
@@ -123,6 +124,32 @@ ENTRIES = [
         data={"action": "grant", "role": "call_admin"},
         watch=_grants,
     ),
+    # 激活链接: the system administrator resends; the person opens the link signed out.
+    post(
+        "accounts:resend_activation",
+        allow(SYSADMIN, status=302),
+        denied=404,
+        obj="accounts.not_activated_user",
+        watch=lambda user: Activation.objects.filter(user=user).count(),
+    ),
+    public(
+        "accounts:activate",
+        expect(400, LOGGED_IN),
+        obj="accounts.activation",
+        kwargs=lambda activation: {"token": activations.make_activation_token(activation=activation)},
+        note="the person is not signed in; a signed-in user is told to sign out first (400)",
+    ),
+    check(
+        "POST",
+        "accounts:activate",
+        allow(ANON),
+        expect(400, LOGGED_IN),
+        obj="accounts.activation",
+        kwargs=lambda activation: {"token": activations.make_activation_token(activation=activation)},
+        data={},
+        watch=lambda activation: Activation.objects.get(pk=activation.pk).used_at,
+        note="no password given: the form again, the link stays unused",
+    ),
     # 三权分立 with two people: the three administrators request, confirm and reject; everyone else: 404.
     get("accounts:admin_roles", allow(PLATFORM), denied=404),
     post("accounts:admin_roles", allow(PLATFORM), denied=404, data={}, note="the form again with its errors"),
@@ -156,3 +183,20 @@ def build(scenario):
         requested_at=timezone.now(),
     )
     scenario.add("accounts.admin_role_change", change)
+    # Two accounts: the resend supersedes its account's link, which must not be the link the other entries open.
+    pending, _ = activations.create_user_with_activation(
+        granted_by=None,
+        username="matrix_not_activated",
+        full_name="矩阵未激活",
+        organisation=platform,
+        email="matrix-activation@example.cn",
+    )
+    _, activation = activations.create_user_with_activation(
+        granted_by=None,
+        username="matrix_activation_link",
+        full_name="矩阵激活链接",
+        organisation=platform,
+        email="matrix-link@example.cn",
+    )
+    scenario.add("accounts.not_activated_user", pending)
+    scenario.add("accounts.activation", activation)

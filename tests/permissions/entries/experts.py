@@ -131,6 +131,9 @@ def build(scenario):
         actor=admin, full_name="矩阵备用专家", work_unit_name="晋城市矩阵备用研究院", region=home.organisation.region
     )
     relation = declare_relation(profile=profile, actor=admin, organisation_name="晋城市教育局", kind="advisory")
+    # The scenario's call file asks for one expert per application (the panel may not ask for fewer).
+    type(scenario.call).objects.filter(pk=scenario.call.pk).update(experts_per_application=1)
+    scenario.call.experts_per_application = 1
     panel = create_panel(
         call=scenario.call,
         project_type=review[OWN].project_type,
