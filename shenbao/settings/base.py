@@ -169,6 +169,8 @@ else:
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates per language (shenbao/core/templatetags/dates.py); English overrides Django's 12-hour datetime.
+FORMAT_MODULE_PATH = ["shenbao.core.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
