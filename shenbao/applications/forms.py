@@ -9,6 +9,7 @@ the stored number when the mask comes back unchanged.
 """
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.core.crypto import mask_id_number
@@ -44,7 +45,8 @@ def _widget(field):
     if kind == "date":
         return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
     if kind == "choice":
-        return forms.Select(choices=[("", _("请选择")), *field.choices], attrs={"class": "form-select"})
+        choices = [(value, gettext(label)) for value, label in field.choices]
+        return forms.Select(choices=[("", _("请选择")), *choices], attrs={"class": "form-select"})
     if kind == "boolean":
         return forms.CheckboxInput(attrs={"class": "form-check-input"})
     if kind == "id_number":
@@ -61,7 +63,13 @@ def _widget(field):
 
 def _form_field(field):
     form_field_class = forms.BooleanField if field.kind == "boolean" else forms.CharField
-    form_field = form_field_class(label=field.label, help_text=field.help_text, required=False, widget=_widget(field))
+    form_field = form_field_class(
+        # The spec keeps Chinese (gettext_noop); the form is built per request, in the reader's language.
+        label=gettext(field.label),
+        help_text=gettext(field.help_text) if field.help_text else "",
+        required=False,
+        widget=_widget(field),
+    )
     # Shown as a marker only; see the module docstring.
     form_field.spec_required = field.required or field.must_be_true
     form_field.kind = field.kind
@@ -194,12 +202,12 @@ class SectionForms:
             for message in messages
         ]
         for table_forms in self.tables:
-            summary.extend((table_forms.table.label, message) for message in table_forms.errors)
+            summary.extend((gettext(table_forms.table.label), message) for message in table_forms.errors)
             for form in table_forms._sent_forms:
                 row = table_forms.formset.forms.index(form) + 1
                 for name, messages in form.errors.items():
                     where = _("%(table)s第%(row)s行 %(column)s") % {
-                        "table": table_forms.table.label,
+                        "table": gettext(table_forms.table.label),
                         "row": row,
                         "column": form.fields[name].label if name in form.fields else "",
                     }

@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
 from shenbao.accounts.roles import Role
@@ -116,7 +117,7 @@ def list_application_history(*, application):
             "at": application.created_at,
             "actor": application.created_by,
             "organisation": application.unit,
-            "label": "创建申报",
+            "label": _("创建申报"),
             "source": "",
             "target": str(ApplicationStatus.DRAFT.label),
             "text": "",
@@ -146,7 +147,8 @@ def list_application_history(*, application):
                 "at": comment.created_at,
                 "actor": comment.author,
                 "organisation": comment.author_organisation,
-                "label": f"{step.label}意见" if step else "审核意见",
+                # One msgid with a placeholder: English words its own order (「Comments on …」), not 「…意见」.
+                "label": _("%(step)s意见") % {"step": step.label} if step else _("审核意见"),
                 "source": "",
                 "target": "",
                 "text": comment.text,

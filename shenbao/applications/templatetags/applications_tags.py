@@ -4,6 +4,7 @@ Only decides what to show; `views.application_start` and `services.start_applica
 """
 
 from django import template
+from django.utils.translation import gettext
 
 from shenbao.accounts.rules import is_applicant
 
@@ -13,3 +14,13 @@ register = template.Library()
 @register.filter
 def may_start_applications(user):
     return bool(is_applicant(user)) and getattr(user, "organisation", None) is not None
+
+
+@register.filter
+def spec_label(value):
+    """A form spec's label, section title or help text in the reader's language.
+
+    The specs mark their strings with gettext_noop (so makemessages extracts them) and keep the Chinese original:
+    the generated 申报书 and the stored diffs are Chinese whatever the reader's language.
+    """
+    return gettext(str(value)) if value else ""
