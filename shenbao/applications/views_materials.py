@@ -8,13 +8,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shenbao.audit.services import record_event
+from shenbao.core.files import stored_file_response
 from shenbao.core.http import or_404
 
 from .materials import (
@@ -117,11 +118,12 @@ def material_download(request, material_public_id):
         handle = material.file.open("rb")
     except (ApplicationMaterial.DoesNotExist, FileNotFoundError) as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=material.original_name, content_type=material.content_type
+    # Reviewers read the unit's files in the inline viewer: who read which file is on record, as for the experts.
+    record_event(
+        event="application:material_download",
+        actor=request.user,
+        target=material,
+        request=request,
+        details={"number": material.application.number, "file": material.original_name},
     )
-    # The file is the applicant's content: never let a browser run or sniff it as a page of this site.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    add_never_cache_headers(response)
-    return response
+    return stored_file_response(request, handle, filename=material.original_name, content_type=material.content_type)
