@@ -73,6 +73,8 @@ def test_reviewer_reads_a_material_beside_the_checklist(page, live_server, viewe
     assert box["width"] > 100 and box["height"] > 100
     expect(sheet.locator(".textLayer")).to_contain_text(PDF_TEXT)
     expect(viewer.get_by_text("第 1 / 2 页")).to_be_visible()
+    # PDF.js runs in its module worker (the CSP's script-src 'self' allows it), not in the page's "fake worker".
+    assert any("pdf.worker.min.mjs" in worker.url for worker in page.workers)
     # The viewer sits beside the checklist on a wide screen.
     checklist = page.locator("table.checklist").bounding_box()
     assert box["x"] > checklist["x"] + checklist["width"] - 1
