@@ -13,10 +13,12 @@
   var edits = 0; // keystrokes and choices so far
   var savedEdits = 0; // how many of them the last successful save included
   var sentEdits = 0; // how many the save on its way includes
+  var inFlight = false; // a save is on its way: what it carries has left the page
   var leaving = false; // a plain (non-htmx) submit or a redirect after saving: no warning
 
+  // Only text that has not been sent yet (typed within the last 1.5 s, or refused by a failed save) is at risk.
   function unsaved() {
-    return !leaving && edits > savedEdits;
+    return !leaving && edits > (inFlight ? sentEdits : savedEdits);
   }
 
   form.addEventListener("input", function () {
@@ -28,10 +30,14 @@
       return;
     }
     sentEdits = edits;
+    inFlight = true;
     status.textContent = form.getAttribute("data-autosave-saving");
   });
 
   form.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt === form) {
+      inFlight = false;
+    }
     if (event.detail.elt !== form || !event.detail.successful) {
       if (event.detail.elt === form && !event.detail.successful) {
         status.textContent = form.getAttribute("data-autosave-failed");
