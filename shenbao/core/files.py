@@ -31,6 +31,7 @@ def wants_inline(request, content_type):
 
 
 def _protect(response, *, filename, inline):
+    # The only inline disposition of the platform (tests/operations/test_downloads.py allows exactly this one).
     response["Content-Disposition"] = content_disposition_header(as_attachment=not inline, filename=filename)
     # The file is the applicant's content: never let a browser run or sniff it as a page of this site.
     response["X-Content-Type-Options"] = "nosniff"
@@ -41,7 +42,7 @@ def _protect(response, *, filename, inline):
 
 def stored_file_response(request, handle, *, filename, content_type):
     """A stored file (an open handle) as a download, or inline for the viewer (see `wants_inline`)."""
-    response = FileResponse(handle, content_type=content_type)
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
     return _protect(response, filename=filename, inline=wants_inline(request, content_type))
 
 
