@@ -170,6 +170,43 @@ def upload_material(*, application, requirement, uploaded_file, user):
     return material
 
 
+@dataclass
+class UploadResult:
+    """What became of one file of a multi-file upload: the stored material, or the reasons it was refused."""
+
+    name: str
+    material: ApplicationMaterial | None = None
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return self.material is not None
+
+
+def upload_materials(*, application, requirement, uploaded_files, user):
+    """Store several files for one requirement, each through `upload_material` (same checks, same audit), so one
+    refused file does not stop the others. More than one file only where the requirement allows several.
+
+    Returns an UploadResult per file, in order; raises PermissionDenied as `upload_material` does.
+    """
+    if len(uploaded_files) > 1 and not requirement.allow_multiple:
+        raise ValidationError(
+            _("“%(name)s”只能上传一个文件，请选择一个文件。") % {"name": requirement.name}, code="single_file"
+        )
+    results = []
+    for uploaded_file in uploaded_files:
+        try:
+            material = upload_material(
+                application=application, requirement=requirement, uploaded_file=uploaded_file, user=user
+            )
+        except ValidationError as exc:
+            name = sanitise_original_name(getattr(uploaded_file, "name", ""))
+            results.append(UploadResult(name=name, errors=list(exc.messages)))
+        else:
+            results.append(UploadResult(name=material.original_name, material=material))
+    return results
+
+
 def remove_material(*, material, user):
     """Withdraw the current file of a requirement (it stays in the history as superseded)."""
     with transaction.atomic():

@@ -8,13 +8,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shenbao.audit.services import record_event
+from shenbao.core.files import stored_file_response
 from shenbao.core.http import or_404
 
 from .materials import (
@@ -24,7 +25,7 @@ from .materials import (
     may_edit_materials,
     missing_required_materials,
     remove_material,
-    upload_material,
+    upload_materials,
 )
 from .models import ApplicationMaterial
 from .selectors import get_visible_application
@@ -49,22 +50,45 @@ def _get_application(request, public_id):
     return or_404(get_visible_application, user=request.user, public_id=public_id)
 
 
+def _wants_json(request):
+    """static/js/uploads.js sends one file per request and asks for JSON, to show each file's progress and result."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
 def _upload(request, application, rows):
+    """Upload every file of the form (several where the requirement allows); None when all were stored, else the
+    form carrying one error per refused file (named), the stored ones being announced as messages."""
     form = MaterialUploadForm(request.POST, request.FILES, requirements=[row.requirement for row in rows])
-    if form.is_valid():
-        requirement = form.cleaned_data["requirement"]
-        uploaded_file = form.cleaned_data["file"]
-        try:
-            material = upload_material(
-                application=application, requirement=requirement, uploaded_file=uploaded_file, user=request.user
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            names = {"file": material.original_name, "material": requirement.name}
+    if not form.is_valid():
+        return form, []
+    requirement = form.cleaned_data["requirement"]
+    try:
+        results = upload_materials(
+            application=application,
+            requirement=requirement,
+            uploaded_files=request.FILES.getlist("file"),
+            user=request.user,
+        )
+    except ValidationError as exc:
+        form.add_error("file", exc)
+        return form, []
+    for result in results:
+        if result.ok:
+            names = {"file": result.name, "material": requirement.name}
             messages.success(request, _("已上传“%(file)s”作为“%(material)s”") % names)
-            return None
-    return form
+        else:
+            for error in result.errors:
+                form.add_error("file", _("“%(file)s”：%(error)s") % {"file": result.name, "error": error})
+    return (None if all(result.ok for result in results) else form), results
+
+
+def _upload_json(form, results):
+    """One file's outcome for static/js/uploads.js: 200 with the stored name, or 400 with the reasons."""
+    if form is None:
+        return JsonResponse({"ok": True, "name": results[0].name})
+    refused = [error for result in results for error in result.errors]
+    errors = refused or [str(message) for messages_ in form.errors.values() for message in messages_]
+    return JsonResponse({"ok": False, "name": results[0].name if results else "", "errors": errors}, status=400)
 
 
 def _remove(request, application):
@@ -89,12 +113,16 @@ def materials(request, public_id):
     form = None
     if request.method == "POST":
         if not can_edit:
+            if _wants_json(request):
+                return JsonResponse({"ok": False, "errors": [_("当前状态下不能更改申报材料")]}, status=403)
             messages.error(request, _("当前状态下不能更改申报材料"))
             return redirect("applications:materials", public_id=application.public_id)
         if request.POST.get("action") == "remove":
             _remove(request, application)
             return redirect("applications:materials", public_id=application.public_id)
-        form = _upload(request, application, rows)
+        form, results = _upload(request, application, rows)
+        if _wants_json(request):
+            return _upload_json(form, results)
         if form is None:
             return redirect("applications:materials", public_id=application.public_id)
     failed_code = form.data.get("requirement") if form is not None else None
@@ -117,11 +145,12 @@ def material_download(request, material_public_id):
         handle = material.file.open("rb")
     except (ApplicationMaterial.DoesNotExist, FileNotFoundError) as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=material.original_name, content_type=material.content_type
+    # Reviewers read the unit's files in the inline viewer: who read which file is on record, as for the experts.
+    record_event(
+        event="application:material_download",
+        actor=request.user,
+        target=material,
+        request=request,
+        details={"number": material.application.number, "file": material.original_name},
     )
-    # The file is the applicant's content: never let a browser run or sniff it as a page of this site.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    add_never_cache_headers(response)
-    return response
+    return stored_file_response(request, handle, filename=material.original_name, content_type=material.content_type)

@@ -3,9 +3,8 @@
 import rules
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -13,6 +12,7 @@ from shenbao.applications.selectors import get_visible_application
 from shenbao.audit.network import client_ip
 from shenbao.awards.selectors import find_award_verification
 from shenbao.core import ratelimit
+from shenbao.core.files import generated_file_response
 from shenbao.core.http import or_404
 
 from .content import build_document_content
@@ -45,12 +45,10 @@ def application_document(request, public_id, document, file_format):
         )
     except DocumentNotAvailable as exc:
         raise Http404 from exc
-    response = HttpResponse(generated.content, content_type=generated.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=generated.filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    # Personal data inside: never kept by a shared cache or the browser's disk cache.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Personal data inside: never kept by a shared cache or the browser's disk cache (never-cache headers).
+    return generated_file_response(
+        request, generated.content, filename=generated.filename, content_type=generated.content_type
+    )
 
 
 @require_GET

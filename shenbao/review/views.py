@@ -7,11 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from shenbao.applications.materials import list_material_rows
 from shenbao.applications.workflow import ApplicationStatus
+from shenbao.core.files import list_viewer_files
 from shenbao.core.http import or_404
+from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
 from .checklist import checklist_rows
@@ -94,6 +98,21 @@ def first_review_batch(request):
     return render(request, "review/first_review_batch.html", context)
 
 
+def _viewer_files(application):
+    """申报书 and materials for the inline viewer, through the same scoped downloads as the links elsewhere."""
+    public_id = application.public_id
+    return list_viewer_files(
+        documents=list_document_kinds(project_type=application.project_type, call=application.call),
+        material_rows=list_material_rows(application=application),
+        document_url=lambda kind: reverse(
+            "documents:application_pdf", kwargs={"public_id": public_id, "document": kind.slug}
+        ),
+        material_url=lambda file: reverse(
+            "applications:material_download", kwargs={"material_public_id": file.public_id}
+        ),
+    )
+
+
 def _get_for_first_review(request, public_id):
     return or_404(selectors.get_first_review_application, user=request.user, public_id=public_id)
 
@@ -149,6 +168,7 @@ def first_review_detail(request, public_id):
         "can_decide": can_decide,
         "judgements": Judgement.choices,
         "records": selectors.list_first_review_records(application=application),
+        "viewer_files": _viewer_files(application),
     }
     return render(request, "review/first_review_detail.html", context, status=400 if errors else 200)
 
@@ -236,5 +256,6 @@ def recheck_detail(request, public_id):
         "can_decide": application.status == ApplicationStatus.RECHECK and mine is None,
         "first_review": records.filter(decision=Decision.PASS).order_by("-at", "-pk").first(),
         "requires_all": application.call.recheck_requires_all,
+        "viewer_files": _viewer_files(application),
     }
     return render(request, "review/recheck_detail.html", context, status=400 if errors or form.errors else 200)

@@ -7,8 +7,9 @@ another expert's assignment, application, file or sheet answers 404. Writes go t
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from shenbao.applications.models import ApplicationMaterial
 from shenbao.applications.sections import get_form_spec
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
+from shenbao.core.files import generated_file_response, list_viewer_files, stored_file_response
 from shenbao.core.http import or_404
 from shenbao.documents.kinds import DocumentNotAvailable, list_document_kinds
 from shenbao.documents.services import generate_application_document
@@ -109,6 +111,21 @@ def _save(request, assignment, form):
     return None
 
 
+def _viewer_files(assignment):
+    """The assigned application's documents and files for the inline viewer, through the expert's own downloads."""
+    application = assignment.application
+    return list_viewer_files(
+        documents=list_document_kinds(project_type=application.project_type, call=application.call),
+        material_rows=selectors.list_assignment_materials(assignment=assignment),
+        document_url=lambda kind: reverse(
+            "scoring:document", kwargs={"public_id": assignment.public_id, "document": kind.slug}
+        ),
+        material_url=lambda file: reverse(
+            "scoring:material", kwargs={"public_id": assignment.public_id, "material_public_id": file.public_id}
+        ),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def sheet(request, public_id):
@@ -138,6 +155,7 @@ def sheet(request, public_id):
         "editable": editable,
         "reopenings": selectors.list_reopenings(sheet=current),
         "step": services.format_points(application.project_type.score_step),
+        "viewer_files": _viewer_files(assignment),
     }
     return render(request, "scoring/sheet.html", context, status=status)
 
@@ -158,14 +176,7 @@ def material_download(request, public_id, material_public_id):
         request=request,
         details={"number": assignment.application.number, "file": material.original_name},
     )
-    response = FileResponse(
-        handle, as_attachment=True, filename=material.original_name, content_type=material.content_type
-    )
-    # The file is the applicant's content: never let a browser run or sniff it as a page of this site.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    add_never_cache_headers(response)
-    return response
+    return stored_file_response(request, handle, filename=material.original_name, content_type=material.content_type)
 
 
 @login_required
@@ -184,10 +195,9 @@ def document_pdf(request, public_id, document):
         )
     except DocumentNotAvailable:
         raise Http404 from None
-    response = HttpResponse(generated.content, content_type=generated.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=generated.filename)
-    add_never_cache_headers(response)
-    return response
+    return generated_file_response(
+        request, generated.content, filename=generated.filename, content_type=generated.content_type
+    )
 
 
 @login_required

@@ -113,7 +113,7 @@ def test_section_page_renders_every_field_of_the_spec(client, applicant, draft):
     assert '<template id="members-empty-row">' in content
     assert 'data-formset-add="members" hidden' in content
     assert 'type="date"' in client.get(section_url(draft, "cooperation")).content.decode()
-    assert 'hx-trigger="change delay:1s, submit"' in content
+    assert 'hx-trigger="input delay:1500ms, submit"' in content  # saved while typing, not only on leaving a field
     assert f'name="expected_revision" id="expected-revision" value="{draft.revision}"' in content
 
 

@@ -336,7 +336,8 @@ def upload_required_workstation_materials(page, tmp_path):
         card = page.locator(f"#material-{code}")
         card.locator(f"#file-{code}").set_input_files(str(path))
         card.get_by_role("button", name="上传", exact=True).click()
-        expect(page.locator(f"#material-{code}")).to_contain_text(path.name)
+        # The file's link (not only its progress line): the page has reloaded with the stored file.
+        expect(card.get_by_role("link", name=path.name)).to_be_visible()
     expect(page.locator("main")).to_contain_text("必交材料已全部上传")
 
 

@@ -79,9 +79,21 @@ def download_problems(path):
     return problems
 
 
+# The one deliberate exception: the inline viewer's helper answers inline only a PDF or an image asked for with
+# ?inline=1, still sandboxed (tests/applications/test_materials_inline.py); everything else stays an attachment.
+INLINE_VIEWER_HELPER = SOURCE / "core" / "files.py"
+
+
 def test_every_download_in_the_source_is_an_attachment():
-    problems = [problem for path in _python_files() for problem in download_problems(path)]
+    problems = [
+        problem for path in _python_files() if path != INLINE_VIEWER_HELPER for problem in download_problems(path)
+    ]
     assert problems == [], "downloads must be attachments:\n" + "\n".join(problems)
+
+
+def test_the_inline_viewer_helper_has_exactly_one_inline_disposition():
+    problems = download_problems(INLINE_VIEWER_HELPER)
+    assert len(problems) == 1 and "Content-Disposition" in problems[0]
 
 
 def test_the_scan_finds_the_known_downloads():
