@@ -33,6 +33,7 @@ def check_production_identity_controls(app_configs, **kwargs):
         errors.append(
             Error(
                 "SHENBAO_REFUSE_SUPERUSER is off: createsuperuser would create an all-powerful account.",
+                # fullwidth-ok (English hint quoting a Chinese term)
                 hint="三权分立: set it to True; use SHENBAO_BREAK_GLASS for an audited emergency account only.",
                 id="shenbao.security.E002",
             )

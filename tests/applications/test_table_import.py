@@ -159,7 +159,7 @@ def test_the_masked_numbers_of_the_template_keep_the_stored_ones(web, draft):
     "name,content",
     [
         ("members.xlsx", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
-        ("members.xlsx", "姓名,身份证号码\n张三,1\n".encode()),
+        ("members.xlsx", "姓名,身份证号码\n张三,1\n".encode()),  # fullwidth-ok: CSV
         ("members.docx", b"PK\x03\x04not really a zip"),
     ],
     ids=["pdf-named-xlsx", "csv-named-xlsx", "broken-zip"],

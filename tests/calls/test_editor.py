@@ -81,7 +81,8 @@ def test_copy_edit_preview_publish(web, call, admin, client):
     )
     assert response.status_code == 302, response.content.decode()
     form = project_type_form(copy, "workstation", quota_max="12")
-    form["materials"] = form["materials"].replace("name: 申请报告", "name: 申请报告（含建站计划）")
+    changed = "name: 申请报告（含建站计划）"  # fullwidth-ok: YAML text of the editor form
+    form["materials"] = form["materials"].replace("name: 申请报告", changed)  # fullwidth-ok
     response = web.post(editor_url("editor_project_type", copy, code="workstation"), form)
     assert response.status_code == 302, response.content.decode()
 
@@ -315,7 +316,8 @@ def test_attachments_are_uploaded_replaced_and_renamed(web, call, client):
 
     # Renamed in the section's table; the stored file stays.
     form = section_form(call, "attachments")
-    form["attachments"] = form["attachments"].replace("title: 申报单位承诺书", "title: 申报单位诚信承诺书")
+    changed = "title: 申报单位诚信承诺书"  # fullwidth-ok: YAML text of the editor form
+    form["attachments"] = form["attachments"].replace("title: 申报单位承诺书", changed)  # fullwidth-ok
     assert web.post(form_url, form).status_code == 302
     assert call.attachments.get(code="commitment").sha256 == added.sha256
 

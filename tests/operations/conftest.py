@@ -50,7 +50,7 @@ def installation(media, submitted, applicant):
     applicant.save()
     UserFactory(username="second", phone="13900001111", organisation=applicant.organisation)
     record_event(event="test_event", actor=applicant, details={"ratio": 1.5, "items": ["甲", "乙"]})
-    default_storage.save("misc/说明 (1).txt", ContentFile("含中文的文件\n".encode()))
+    default_storage.save("misc/说明 (1).txt", ContentFile("含中文的文件\n".encode()))  # fullwidth-ok: a file name
     return submitted
 
 

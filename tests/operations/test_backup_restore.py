@@ -106,7 +106,7 @@ def test_the_archive_has_a_manifest_of_every_member_and_no_phone_in_clear(instal
     assert (manifest["format"], manifest["version"]) == (FORMAT, VERSION)
     assert set(manifest["members"]) == set(names) - {MANIFEST}
     assert all(len(member["sha256"]) == 64 for member in manifest["members"].values())
-    assert "media/misc/说明 (1).txt" in manifest["members"]
+    assert "media/misc/说明 (1).txt" in manifest["members"]  # fullwidth-ok: a file name
     assert manifest["database"]["vendor"] == connection.vendor
     assert b"13812345678" not in contents and b"enc:" in contents
     tables = {table["model"]: table["rows"] for table in manifest["tables"]}
