@@ -15,11 +15,11 @@ def build_result(*, evaluation):
     if evaluation.passed:
         outcome = "验收合格。按规定拨付剩余建设扶持经费。"
     elif evaluation.rectification_missed:
-        outcome = "整改期满未提交整改报告,复评不合格,撤销命名。"
+        outcome = "整改期满未提交整改报告，复评不合格，撤销命名。"
     elif evaluation.round >= 2:
-        outcome = "整改后复评仍不合格,撤销命名,剩余建设扶持经费不予拨付。"
+        outcome = "整改后复评仍不合格，撤销命名，剩余建设扶持经费不予拨付。"
     else:
-        outcome = "验收不合格。请按期整改并提交整改报告,整改后可申请复评一次。"
+        outcome = "验收不合格。请按期整改并提交整改报告，整改后可申请复评一次。"
     return {
         "title": f"{project_type.name}评估验收结论",
         "application": application,
@@ -52,4 +52,4 @@ def render_result_pdf(*, evaluation):
 
 def result_filename(evaluation):
     application = evaluation.application
-    return safe_filename(application.number, application.unit.name, f"评估验收结论(第{evaluation.round}轮)")
+    return safe_filename(application.number, application.unit.name, f"评估验收结论（第{evaluation.round}轮）")

@@ -92,7 +92,7 @@ def _period_and_report_blockers(application, at):
     project_type = application.project_type
     reasons = []
     if periods.beijing_today(at) < periods.acceptance_opens_on(project_type):
-        reasons.append(f"建设期至{format_day(project_type.construction_end)}届满,届满后方可申请评估验收。")
+        reasons.append(f"建设期至{format_day(project_type.construction_end)}届满，届满后方可申请评估验收。")
     accepted = set(
         ProgressReport.objects.filter(application=application, status=ProgressReport.Status.ACCEPTED).values_list(
             "year", flat=True
@@ -122,7 +122,7 @@ def acceptance_blockers(*, application, at=None):
     reasons = _period_and_report_blockers(application, at)
     rectification = Rectification.objects.filter(evaluation=last).first()
     if rectification is None or rectification.status != Rectification.Status.SUBMITTED:
-        reasons.append("请先提交整改报告,再申请复评。")
+        reasons.append("请先提交整改报告，再申请复评。")
     return reasons, last.round + 1
 
 
@@ -199,7 +199,7 @@ def submit_evaluation(*, evaluation, user, at=None, request=None):
         locked = lock_evaluation(evaluation)
         if not rules.has_perm("acceptance.edit_evaluation", user, locked):
             if locked.status != E.Status.DRAFT:
-                raise ValidationError("已申请评估验收,请勿重复提交。", code="state_changed")
+                raise ValidationError("已申请评估验收，请勿重复提交。", code="state_changed")
             raise PermissionDenied("该评估验收申请当前不能提交。")
         # Checked again at submission: the clock and the reports may have moved since the draft was opened.
         missing = _period_and_report_blockers(locked.application, at) + evaluation_missing_items(locked)
@@ -213,7 +213,7 @@ def submit_evaluation(*, evaluation, user, at=None, request=None):
             actor=user,
             target=locked,
             request=request,
-            changes={"状态": ["自评填报中", "已申请验收,专家评分中"]},
+            changes={"状态": ["自评填报中", "已申请验收，专家评分中"]},
             details={"round": locked.round, "self_total": str(locked.self_total)},
         )
         application = locked.application
@@ -223,8 +223,8 @@ def submit_evaluation(*, evaluation, user, at=None, request=None):
             audiences=("call_admin",),
             actor=user,
             event="acceptance:submit_evaluation",
-            title=f"{kind}申请:{application.number}",
-            body=f"{describe(application)}已提交{kind}申请(自评{locked.self_total}分),请指派验收专家。",
+            title=f"{kind}申请：{application.number}",
+            body=f"{describe(application)}已提交{kind}申请（自评{locked.self_total}分），请指派验收专家。",
             url=evaluation_url(locked),
             at=at,
         )

@@ -110,7 +110,7 @@ def upload_evidence(*, owner, uploaded_file, user, request=None):
             current = EvidenceFile.objects.filter(**{spec.field: locked, "is_current": True}).count()
             if current >= MAX_EVIDENCE_FILES:
                 raise ValidationError(
-                    f"佐证材料最多上传{MAX_EVIDENCE_FILES}个文件,请先移除不需要的文件或合并后上传。",
+                    f"佐证材料最多上传{MAX_EVIDENCE_FILES}个文件，请先移除不需要的文件或合并后上传。",
                     code="too_many_files",
                 )
             evidence.file.save(f"{uuid.uuid4().hex}.{kind.extension}", uploaded_file, save=False)

@@ -54,10 +54,10 @@ class ReportForm(forms.Form):
             )
         for line in self.fund_uses:
             self.fields[f"subsidy-{line.category}"] = forms.DecimalField(
-                label=_("扶持经费支出(元)"), initial=line.subsidy_spent, widget=_number_input(), **MONEY_FIELD
+                label=_("扶持经费支出（元）"), initial=line.subsidy_spent, widget=_number_input(), **MONEY_FIELD
             )
             self.fields[f"own-{line.category}"] = forms.DecimalField(
-                label=_("自筹资金支出(元)"), initial=line.own_spent, widget=_number_input(), **MONEY_FIELD
+                label=_("自筹资金支出（元）"), initial=line.own_spent, widget=_number_input(), **MONEY_FIELD
             )
 
     def target_rows(self):
@@ -100,11 +100,11 @@ class ReportReviewForm(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     comment = forms.CharField(
-        label=_("审核意见(告知申报单位)"),
+        label=_("审核意见（告知申报单位）"),
         required=False,
         max_length=4000,
         widget=_textarea(),
-        help_text=_("退回修改的,须填写审核意见。"),
+        help_text=_("退回修改的，须填写审核意见。"),
     )
 
     def clean(self):
@@ -170,7 +170,7 @@ class RemoveExpertForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decided_on = forms.DateField(label=_("结论日期"), widget=DATE_INPUT)
-    conclusion = forms.CharField(label=_("验收结论意见(告知被验收单位)"), max_length=4000, widget=_textarea(4))
+    conclusion = forms.CharField(label=_("验收结论意见（告知被验收单位）"), max_length=4000, widget=_textarea(4))
 
 
 class RectificationForm(forms.Form):
@@ -182,7 +182,7 @@ class ReportFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("报告年度"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("状态"), required=False)
     project_type = forms.ChoiceField(label=_("项目类别"), required=False)
-    region = forms.ChoiceField(label=_("所在县(市、区)"), required=False)
+    region = forms.ChoiceField(label=_("所在县（市、区）"), required=False)
 
     def __init__(self, data=None, *, years, project_types, regions):
         super().__init__(data)

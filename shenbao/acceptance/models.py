@@ -30,7 +30,7 @@ class ProgressReport(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("已提交,待审核")
+        SUBMITTED = "submitted", _("已提交，待审核")
         ACCEPTED = "accepted", _("审核通过")
         RETURNED = "returned", _("退回修改")
 
@@ -94,10 +94,10 @@ class FundUse(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="fund_uses")
     category = models.SlugField(_("支出类别代码"), max_length=48)
     label = models.CharField(_("支出类别"), max_length=64)
-    planned_subsidy = models.DecimalField(_("计划扶持经费(元)"), null=True, blank=True, **MONEY)
-    planned_own = models.DecimalField(_("计划自筹资金(元)"), null=True, blank=True, **MONEY)
-    subsidy_spent = models.DecimalField(_("扶持经费支出(元)"), default=0, **MONEY)
-    own_spent = models.DecimalField(_("自筹资金支出(元)"), default=0, **MONEY)
+    planned_subsidy = models.DecimalField(_("计划扶持经费（元）"), null=True, blank=True, **MONEY)
+    planned_own = models.DecimalField(_("计划自筹资金（元）"), null=True, blank=True, **MONEY)
+    subsidy_spent = models.DecimalField(_("扶持经费支出（元）"), default=0, **MONEY)
+    own_spent = models.DecimalField(_("自筹资金支出（元）"), default=0, **MONEY)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -115,7 +115,7 @@ class AcceptanceEvaluation(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("自评填报中")
-        SUBMITTED = "submitted", _("已申请验收,专家评分中")
+        SUBMITTED = "submitted", _("已申请验收，专家评分中")
         DECIDED = "decided", _("已出验收结论")
 
     class Band(models.TextChoices):
@@ -340,7 +340,7 @@ class EvidenceFile(models.Model):
     file = models.FileField(_("文件"), upload_to="acceptance/evidence/%Y/%m/")
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小(字节)"))
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("文件摘要"), max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"

@@ -9,7 +9,7 @@ from shenbao.notifications.services import create_notifications
 
 
 def describe(application):
-    return f"{application.unit.name}({application.project_type.name},申报编号 {application.number})"
+    return f"{application.unit.name}（{application.project_type.name}，申报编号 {application.number}）"
 
 
 def notify_audiences(*, application, audiences, actor, event, title, body, url, at=None):

@@ -47,7 +47,7 @@ def compute_result(*, evaluation, reviews=None):
     needed = application.call.acceptance_experts_per_application
     if len(reviews) < needed:
         raise ValidationError(
-            f"已提交评分的专家为{len(reviews)}名,本次通知要求每项评审专家不少于{needed}名。", code="too_few_experts"
+            f"已提交评分的专家为{len(reviews)}名，本次通知要求每项评审专家不少于{needed}名。", code="too_few_experts"
         )
     rule = rule_of(application.call)
     project_type = application.project_type
@@ -73,7 +73,7 @@ def compute_result(*, evaluation, reviews=None):
 
 def _revoke(*, evaluation, actor, conclusion, at, request):
     application = evaluation.application
-    reason = f"第{evaluation.round}轮评估验收不合格,撤销命名:{conclusion}"
+    reason = f"第{evaluation.round}轮评估验收不合格，撤销命名：{conclusion}"
     fire_transition(application=application, name="revoke", actor=actor, comment=conclusion, at=at, request=request)
     cancel_outstanding_instalments(application=application, reason=reason, actor=actor, at=at)
 
@@ -109,23 +109,23 @@ def _follow_up(*, evaluation, actor, decided_on, conclusion, at, request):
         release_instalments(
             application=application, trigger=Instalment.Trigger.ACCEPTANCE_PASSED, on=decided_on, actor=actor
         )
-        body = f"{describe(application)}第{evaluation.round}轮评估验收结论为{band}({evaluation.total}分),验收合格。"
+        body = f"{describe(application)}第{evaluation.round}轮评估验收结论为{band}（{evaluation.total}分），验收合格。"
     elif evaluation.round < LAST_ROUND:
         due_on = periods.rectification_due_on(project_type, decided_on)
         Rectification.objects.create(evaluation=evaluation, application=application, due_on=due_on)
         body = (
-            f"{describe(application)}评估验收结论为不合格({evaluation.total}分):{conclusion}"
-            f"请于{format_day(due_on)}前完成整改并提交整改报告,之后可申请复评一次。"
+            f"{describe(application)}评估验收结论为不合格（{evaluation.total}分）：{conclusion}"
+            f"请于{format_day(due_on)}前完成整改并提交整改报告，之后可申请复评一次。"
         )
     else:
         _revoke(evaluation=evaluation, actor=actor, conclusion=conclusion, at=at, request=request)
-        body = f"{describe(application)}复评结论为不合格,已撤销命名:{conclusion}"
+        body = f"{describe(application)}复评结论为不合格，已撤销命名：{conclusion}"
     notify_audiences(
         application=application,
         audiences=("applicant",),
         actor=actor,
         event="acceptance:decide",
-        title=f"评估验收结论:{band}",
+        title=f"评估验收结论：{band}",
         body=body,
         url=evaluation_url(evaluation),
         at=at,
@@ -138,7 +138,7 @@ def _check_decision_inputs(*, decided_on, conclusion, at):
     if decided_on > periods.beijing_today(at):
         raise ValidationError("结论日期不能晚于今天。", code="decided_on_future")
     if not conclusion:
-        raise ValidationError("请填写验收结论意见(将告知被验收单位)。", code="conclusion_required")
+        raise ValidationError("请填写验收结论意见（将告知被验收单位）。", code="conclusion_required")
 
 
 def decide_evaluation(*, evaluation, actor, decided_on, conclusion, at=None, request=None):
@@ -150,7 +150,7 @@ def decide_evaluation(*, evaluation, actor, decided_on, conclusion, at=None, req
         locked = lock_evaluation(evaluation)
         if locked.status != E.Status.SUBMITTED:
             raise ValidationError(
-                f"状态已变化:该评估验收当前为「{locked.get_status_display()}」,不能再确认结论。请刷新页面。",
+                f"状态已变化：该评估验收当前为「{locked.get_status_display()}」，不能再确认结论。请刷新页面。",
                 code="state_changed",
             )
         if not rules.has_perm("acceptance.manage_evaluation", actor, locked):
@@ -194,9 +194,11 @@ def close_missed_rectification(*, rectification, actor, decided_on, conclusion, 
             locked.status != Rectification.Status.DRAFT
             or E.objects.filter(application=application, round__gt=failed.round).exists()
         ):
-            raise ValidationError("状态已变化:整改报告已提交或已处理。请刷新页面。", code="state_changed")
+            raise ValidationError("状态已变化：整改报告已提交或已处理。请刷新页面。", code="state_changed")
         if periods.beijing_today(at) <= locked.due_on:
-            raise ValidationError(f"整改期至{format_day(locked.due_on)}届满,届满前不能按逾期处理。", code="not_overdue")
+            raise ValidationError(
+                f"整改期至{format_day(locked.due_on)}届满，届满前不能按逾期处理。", code="not_overdue"
+            )
         if application.status != ApplicationStatus.AWARDED or not call_admin(actor, application):
             raise PermissionDenied("您无权处理该单位的整改。")
         evaluation = E.objects.create(

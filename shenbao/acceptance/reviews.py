@@ -61,8 +61,8 @@ def assign_experts(*, evaluation, experts, actor, at=None, request=None):
         if refused:
             names = "、".join(str(expert) for expert in refused)
             raise ValidationError(
-                f"{names}不能担任该单位的验收专家(须为本市专家库在库专家,不得来自被验收单位或与其存在利害关系,"
-                "且未重复指派)。",
+                f"{names}不能担任该单位的验收专家（须为本市专家库在库专家，不得来自被验收单位或与其存在利害关系，"
+                "且未重复指派）。",
                 code="not_eligible",
             )
         reviews = [
@@ -82,8 +82,8 @@ def assign_experts(*, evaluation, experts, actor, at=None, request=None):
                 users=[review.expert],
                 application=application,
                 event="acceptance:assign_expert",
-                title=f"评估验收评分任务:{application.unit.name}",
-                body=f"您被指派为{describe(application)}第{locked.round}轮评估验收的评分专家,请按验收评分表评分并提交。",
+                title=f"评估验收评分任务：{application.unit.name}",
+                body=f"您被指派为{describe(application)}第{locked.round}轮评估验收的评分专家，请按验收评分表评分并提交。",
                 url=review_url(review),
                 at=at,
             )
@@ -102,7 +102,7 @@ def remove_expert(*, review, actor, reason, at=None, request=None):
         if not rules.has_perm("acceptance.manage_evaluation", actor, evaluation):
             raise PermissionDenied("您无权调整该评估验收的专家。")
         if locked.removed_at is not None or locked.submitted_at is not None:
-            raise ValidationError("该专家已提交评分或已撤回指派,不能再撤回。", code="state_changed")
+            raise ValidationError("该专家已提交评分或已撤回指派，不能再撤回。", code="state_changed")
         locked.removed_at, locked.removed_by = at, actor
         locked.save(update_fields=["removed_at", "removed_by"])
         record_event(
@@ -163,7 +163,7 @@ def submit_review(*, review, user, scores, opinion, at=None, request=None):
     with transaction.atomic():
         locked = _lock_review(review)
         if locked.submitted_at is not None:
-            raise ValidationError("该评分表已提交,不能重复提交。", code="state_changed")
+            raise ValidationError("该评分表已提交，不能重复提交。", code="state_changed")
         if not rules.has_perm("acceptance.score_review", user, locked):
             raise PermissionDenied("该评分表当前不能提交。")
         project_type = locked.evaluation.application.project_type
@@ -194,8 +194,8 @@ def submit_review(*, review, user, scores, opinion, at=None, request=None):
                 audiences=("call_admin",),
                 actor=user,
                 event="acceptance:reviews_complete",
-                title=f"验收评分已全部提交:{application.number}",
-                body=f"{describe(application)}第{evaluation.round}轮评估验收的专家评分已全部提交,可确认验收结论。",
+                title=f"验收评分已全部提交：{application.number}",
+                body=f"{describe(application)}第{evaluation.round}轮评估验收的专家评分已全部提交，可确认验收结论。",
                 url=evaluation_url(evaluation),
                 at=at,
             )

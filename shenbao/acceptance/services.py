@@ -33,7 +33,7 @@ class StaleRevisionError(ValidationError):
 
     def __init__(self):
         super().__init__(
-            "内容已在其他窗口或由本单位其他人员修改,为避免覆盖,本次保存未生效。请刷新页面后重新填写。", code="stale"
+            "内容已在其他窗口或由本单位其他人员修改，为避免覆盖，本次保存未生效。请刷新页面后重新填写。", code="stale"
         )
 
 
@@ -56,9 +56,9 @@ def _money(value, label):
     try:
         amount = Decimal(str(value))
     except ArithmeticError:
-        raise ValidationError(f"{label}:请填写金额。", code="amount") from None
+        raise ValidationError(f"{label}：请填写金额。", code="amount") from None
     if not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT):
-        raise ValidationError(f"{label}:金额须为不小于0的数,最多两位小数。", code="amount")
+        raise ValidationError(f"{label}：金额须为不小于0的数，最多两位小数。", code="amount")
     return amount
 
 
@@ -78,7 +78,7 @@ def start_report(*, application, year, user, at=None, request=None):
         if not applicant_of_unit(user, locked):
             raise PermissionDenied("只有本单位经办人可以填报建设进展报告。")
         if locked.status != ApplicationStatus.AWARDED:
-            raise ValidationError("该项目未授牌或已撤销命名,不能填报建设进展报告。", code="not_designated")
+            raise ValidationError("该项目未授牌或已撤销命名，不能填报建设进展报告。", code="not_designated")
         existing = ProgressReport.objects.filter(application=locked, year=year).first()
         if existing is not None:
             return existing
@@ -137,15 +137,15 @@ def _clean_progress(report, progress):
             try:
                 achieved = Decimal(str(achieved))
             except ArithmeticError:
-                raise ValidationError(f"{target['label']}:完成数须为数字。", code="achieved") from None
+                raise ValidationError(f"{target['label']}：完成数须为数字。", code="achieved") from None
             if not achieved.is_finite() or achieved < 0:
-                raise ValidationError(f"{target['label']}:完成数须为不小于0的数。", code="achieved")
+                raise ValidationError(f"{target['label']}：完成数须为不小于0的数。", code="achieved")
             achieved = f"{achieved.normalize():f}"
         else:
             achieved = ""
         status = entry.get("status") or ""
         if status and status not in STATUS_CODES:
-            raise ValidationError(f"{target['label']}:请选择完成情况。", code="status")
+            raise ValidationError(f"{target['label']}：请选择完成情况。", code="status")
         cleaned[target["key"]] = {"achieved": achieved, "status": status, "note": str(entry.get("note") or "").strip()}
     return cleaned
 
@@ -208,7 +208,7 @@ def submit_report(*, report, user, at=None, request=None):
         locked = _lock_report(report)
         if not rules.has_perm("acceptance.edit_report", user, locked):
             if locked.status == ProgressReport.Status.SUBMITTED:
-                raise ValidationError("该报告已提交,请勿重复提交。", code="state_changed")
+                raise ValidationError("该报告已提交，请勿重复提交。", code="state_changed")
             raise PermissionDenied("该报告当前不能提交。")
         missing = report_missing_items(locked)
         if missing:
@@ -223,7 +223,7 @@ def submit_report(*, report, user, at=None, request=None):
             actor=user,
             target=locked,
             request=request,
-            changes={"状态": ["退回修改" if resubmitted else "草稿", "已提交,待审核"]},
+            changes={"状态": ["退回修改" if resubmitted else "草稿", "已提交，待审核"]},
             details={"year": locked.year, "due_on": locked.due_on.isoformat(), "overdue": overdue},
         )
         application = locked.application
@@ -232,10 +232,10 @@ def submit_report(*, report, user, at=None, request=None):
             audiences=("call_admin",),
             actor=user,
             event="acceptance:submit_report",
-            title=f"建设进展报告待审核:{application.number}",
+            title=f"建设进展报告待审核：{application.number}",
             body=f"{describe(application)}已提交{locked.year}年度建设进展报告"
-            + ("(逾期报送)" if overdue else "")
-            + ",请审核。",
+            + ("（逾期报送）" if overdue else "")
+            + "，请审核。",
             url=report_url(locked),
             at=at,
         )
@@ -254,7 +254,7 @@ def review_report(*, report, user, decision, comment="", at=None, request=None):
         locked = _lock_report(report)
         if locked.status != ProgressReport.Status.SUBMITTED:
             raise ValidationError(
-                f"状态已变化:该报告当前为「{locked.get_status_display()}」,不能再审核。请刷新页面。",
+                f"状态已变化：该报告当前为「{locked.get_status_display()}」，不能再审核。请刷新页面。",
                 code="state_changed",
             )
         if not rules.has_perm("acceptance.review_report", user, locked):
@@ -268,7 +268,7 @@ def review_report(*, report, user, decision, comment="", at=None, request=None):
             actor=user,
             target=locked,
             request=request,
-            changes={"状态": ["已提交,待审核", str(locked.get_status_display())]},
+            changes={"状态": ["已提交，待审核", str(locked.get_status_display())]},
             details={"year": locked.year, **({"comment": comment} if comment else {})},
         )
         application = locked.application
@@ -328,10 +328,10 @@ def submit_rectification(*, rectification, user, at=None, request=None):
         locked = _lock_rectification(rectification)
         if not rules.has_perm("acceptance.edit_rectification", user, locked):
             if locked.status == Rectification.Status.SUBMITTED:
-                raise ValidationError("整改报告已提交,请勿重复提交。", code="state_changed")
+                raise ValidationError("整改报告已提交，请勿重复提交。", code="state_changed")
             raise PermissionDenied("该整改报告当前不能提交。")
         if periods.beijing_today(at) > locked.due_on:
-            raise ValidationError(f"整改期已于{format_day(locked.due_on)}届满,不能再提交整改报告。", code="overdue")
+            raise ValidationError(f"整改期已于{format_day(locked.due_on)}届满，不能再提交整改报告。", code="overdue")
         missing = []
         if not locked.report.strip():
             missing.append("请填写整改报告。")
@@ -356,8 +356,8 @@ def submit_rectification(*, rectification, user, at=None, request=None):
             audiences=("call_admin",),
             actor=user,
             event="acceptance:submit_rectification",
-            title=f"整改报告已提交:{application.number}",
-            body=f"{describe(application)}已提交评估验收整改报告,可申请复评。",
+            title=f"整改报告已提交：{application.number}",
+            body=f"{describe(application)}已提交评估验收整改报告，可申请复评。",
             url=rectification_url(locked),
             at=at,
         )

@@ -105,13 +105,13 @@ def read_workstation_targets(data, year):
     targets = []
     source_pairs = "申请报告·师带徒计划"
     if pairs:
-        targets.append(Target("pairs", QUANTITY, "师徒结对数(对)", f"{len(pairs)}对", str(len(pairs)), source_pairs))
+        targets.append(Target("pairs", QUANTITY, "师徒结对数（对）", f"{len(pairs)}对", str(len(pairs)), source_pairs))
     for index, pair in enumerate(pairs):
         label = f"{_text(pair.get('mentor'))} 带 {_text(pair.get('apprentice'))}"
         occupation = _text(pair.get("occupation"))
         label += f"({occupation})" if occupation else ""
         period = _text(pair.get("period"))
-        goal = _text(pair.get("target")) + (f",期限{period}" if period else "")
+        goal = _text(pair.get("target")) + (f"，期限{period}" if period else "")
         targets.append(Target(f"pair-{index}", MENTORING, label, goal, "", source_pairs))
     plan = data.get("station_plan") or {}
     for index, topic in enumerate(plan.get("topics") or []):
@@ -138,7 +138,7 @@ def read_training_base_targets(data, year):
     trained = _number(principles.get("trained_count"))
     if trained is not None:
         targets.append(
-            Target("trained", QUANTITY, "年技能人才培养数(人)", f"{trained}人", str(trained), "申报书·兼顾原则")
+            Target("trained", QUANTITY, "年技能人才培养数（人）", f"{trained}人", str(trained), "申报书·兼顾原则")
         )
     plan = data.get("implementation_plan") or {}
     for index, row in enumerate(plan.get("performance_targets") or []):

@@ -138,7 +138,7 @@ def report_edit(request, public_id):
             )
             if request.POST.get("action") == "submit":
                 services.submit_report(report=report, user=request.user, request=request)
-                messages.success(request, _("建设进展报告已提交,等待市人社局技能办审核。"))
+                messages.success(request, _("建设进展报告已提交，等待市人社局技能办审核。"))
                 return redirect("acceptance:report_detail", public_id=report.public_id)
         except ValidationError as error:
             flash_errors(request, error)
@@ -178,7 +178,7 @@ def report_review(request, public_id):
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("审核结果已记录,并已通知申报单位。"))
+        messages.success(request, _("审核结果已记录，并已通知申报单位。"))
     return redirect("acceptance:report_detail", public_id=report.public_id)
 
 

@@ -92,7 +92,7 @@ def evaluation_assign(request, public_id):
         except ValidationError as error:
             flash_errors(request, error)
         else:
-            messages.success(request, _("已指派专家,并已通知专家评分。"))
+            messages.success(request, _("已指派专家，并已通知专家评分。"))
             assigned, needed = reviews.count_assigned_experts(evaluation=evaluation)
             if assigned < needed:
                 text = _("已指派 %(assigned)s / 需 %(needed)s 名：还需指派 %(more)s 名专家，才能确认验收结论。") % {
@@ -148,7 +148,7 @@ def evaluation_decide(request, public_id):
             flash_errors(request, error)
         else:
             messages.success(
-                request, _("验收结论已确认:%(band)s。已通知被验收单位。") % {"band": evaluation.get_band_display()}
+                request, _("验收结论已确认：%(band)s。已通知被验收单位。") % {"band": evaluation.get_band_display()}
             )
     return redirect("acceptance:evaluation_detail", public_id=evaluation.public_id)
 
@@ -176,5 +176,5 @@ def rectification_close(request, public_id):
         except ValidationError as error:
             flash_errors(request, error)
         else:
-            messages.success(request, _("已按逾期未整改处理,撤销命名。"))
+            messages.success(request, _("已按逾期未整改处理，撤销命名。"))
     return redirect("acceptance:project_detail", public_id=evaluation.application.public_id)

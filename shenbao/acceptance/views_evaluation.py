@@ -78,7 +78,7 @@ def evaluation_edit(request, public_id):
             )
             if request.POST.get("action") == "submit":
                 evaluations.submit_evaluation(evaluation=evaluation, user=request.user, request=request)
-                messages.success(request, _("评估验收申请已提交,等待市人社局技能办组织专家评分。"))
+                messages.success(request, _("评估验收申请已提交，等待市人社局技能办组织专家评分。"))
                 return redirect("acceptance:evaluation_detail", public_id=evaluation.public_id)
         except ValidationError as error:
             flash_errors(request, error)
@@ -203,7 +203,7 @@ def rectification_edit(request, public_id):
                 )
                 if request.POST.get("action") == "submit":
                     services.submit_rectification(rectification=rectification, user=request.user, request=request)
-                    messages.success(request, _("整改报告已提交,可申请复评。"))
+                    messages.success(request, _("整改报告已提交，可申请复评。"))
                     return redirect("acceptance:project_detail", public_id=rectification.application.public_id)
             except ValidationError as error:
                 flash_errors(request, error)

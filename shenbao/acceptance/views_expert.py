@@ -49,7 +49,7 @@ def review_sheet(request, public_id):
     )
     if request.method == "POST":
         if not can_score:
-            messages.error(request, _("该评分表已提交或已不在评分阶段,不能再修改。"))
+            messages.error(request, _("该评分表已提交或已不在评分阶段，不能再修改。"))
             return redirect("acceptance:review_sheet", public_id=review.public_id)
         if form.is_valid():
             try:

@@ -93,7 +93,7 @@ COUNTY_BUREAUS = {
     "lingchuan": "陵川县人力资源和社会保障局",
     "zezhou": "泽州县人力资源和社会保障局",
     "gaoping": "高平市人力资源和社会保障局",
-    "etdz": "晋城经济技术开发区党群工作部(人社)",
+    "etdz": "晋城经济技术开发区党群工作部（人社）",
 }
 
 COMPETENT_DEPARTMENTS = {
@@ -127,7 +127,7 @@ FIXED_USERS = [
     ("auditadmin", "审计管理员", PLATFORM, [Role.AUDIT_ADMIN]),
 ]
 
-REFERENCE_HINT = "未找到参考数据,请先运行:python manage.py load_reference_data data/reference/jincheng.yaml"
+REFERENCE_HINT = "未找到参考数据，请先运行：python manage.py load_reference_data data/reference/jincheng.yaml"
 
 
 @dataclass(frozen=True)
@@ -225,16 +225,16 @@ def seed_applications():
     """演示申报 in varied states for the loaded 2022 call (after `seed_demo`); returns a Chinese summary line."""
     call = Call.objects.filter(slug=DEMO_CALL).first()
     if call is None:
-        return f"未导入申报通知 {DEMO_CALL},跳过演示申报(先运行 python manage.py load_call calls/{DEMO_CALL}.yaml)。"
+        return f"未导入申报通知 {DEMO_CALL}，跳过演示申报（先运行 python manage.py load_call calls/{DEMO_CALL}.yaml）。"
     created = seed_demo_applications(call=call)
     if not created:
-        return f"演示申报已存在({call.year}年通知),未新建。"
+        return f"演示申报已存在（{call.year}年通知），未新建。"
     by_status = {}
     for application in created:
         label = application.get_status_display()
         by_status[label] = by_status.get(label, 0) + 1
     states = "、".join(f"{label}{count}件" for label, count in by_status.items())
-    return f"已新建演示申报{len(created)}件:{states}。"
+    return f"已新建演示申报{len(created)}件：{states}。"
 
 
 @transaction.atomic

@@ -117,7 +117,7 @@ class OrganisationPickForm(forms.Form):
 
 
 class UserCreateForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("登录用,建议使用字母、数字和下划线。"))
+    username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("登录用，建议使用字母、数字和下划线。"))
     full_name = forms.CharField(label=_("姓名"), max_length=64)
     email = forms.EmailField(label=_("电子邮箱"), required=False, help_text=_("用于找回密码。"))
     phone = forms.CharField(label=_("手机号码"), max_length=32, required=False)

@@ -8,7 +8,7 @@ from .forms import _bootstrap
 
 class InvitationForm(forms.Form):
     full_name = forms.CharField(label=_("姓名"), max_length=64)
-    email = forms.EmailField(label=_("电子邮箱"), help_text=_("邀请链接将发送到该邮箱,7天内有效,只能使用一次。"))
+    email = forms.EmailField(label=_("电子邮箱"), help_text=_("邀请链接将发送到该邮箱，7天内有效，只能使用一次。"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -16,7 +16,7 @@ class InvitationForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("登录用,建议使用字母、数字和下划线。"))
+    username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("登录用，建议使用字母、数字和下划线。"))
     full_name = forms.CharField(label=_("姓名"), max_length=64)
     phone = forms.CharField(label=_("手机号码"), max_length=32, required=False)
     password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput(render_value=False), strip=False)

@@ -90,7 +90,7 @@ def revoke_invitation(request, public_id):
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request, token):
     if request.user.is_authenticated:
-        context = {"problem": _("您已登录。接受邀请将创建新的账号,请先退出登录后再打开邀请链接。")}
+        context = {"problem": _("您已登录。接受邀请将创建新的账号，请先退出登录后再打开邀请链接。")}
         return render(request, "accounts/accept_invitation.html", context, status=400)
     try:
         invitation = invitations.get_invitation_for_token(token=token)
@@ -113,7 +113,7 @@ def accept_invitation(request, token):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
-                request, _("欢迎加入「%(unit)s」,账号已创建并登录。") % {"unit": invitation.organisation.name}
+                request, _("欢迎加入「%(unit)s」，账号已创建并登录。") % {"unit": invitation.organisation.name}
             )
             return redirect("core:dashboard")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})

@@ -20,7 +20,7 @@ class Role(models.TextChoices):
     COUNTY_REVIEWER = "county_reviewer", _("县级初审人员")
     DEPARTMENT_REVIEWER = "department_reviewer", _("主管部门初审人员")
     CITY_REVIEWER = "city_reviewer", _("市级复核人员")
-    CALL_ADMIN = "call_admin", _("申报管理员(技能办)")
+    CALL_ADMIN = "call_admin", _("申报管理员（技能办）")
     EXPERT = "expert", _("评审专家")
     CONSULTED_DEPARTMENT = "consulted_department", _("征求意见部门人员")
     PROVINCE_OBSERVER = "province_observer", _("省级查看人员")

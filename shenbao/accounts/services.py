@@ -26,21 +26,21 @@ def check_role_allowed(*, user, role, current_roles):
     role = Role(role)
     organisation = user.organisation
     if organisation is None:
-        raise ValidationError("该用户未归属任何单位,不能授予角色。", code="no_organisation")
+        raise ValidationError("该用户未归属任何单位，不能授予角色。", code="no_organisation")
     if not ROLE_RULES[role].allows(organisation):
         raise ValidationError(
-            f"「{organisation.name}」({organisation.get_kind_display()})的用户不能担任「{role.label}」。",
+            f"「{organisation.name}」（{organisation.get_kind_display()}）的用户不能担任「{role.label}」。",
             code="organisation_mismatch",
         )
     others = set(current_roles) - {role}
     if role in EXCLUSIVE_ROLES and others:
         raise ValidationError(
-            f"三权分立:「{role.label}」须单独担任,该用户已担任{_labels(others)}。", code="exclusive_role"
+            f"三权分立：「{role.label}」须单独担任，该用户已担任{_labels(others)}。", code="exclusive_role"
         )
     held_exclusive = others & EXCLUSIVE_ROLES
     if held_exclusive:
         raise ValidationError(
-            f"三权分立:该用户已担任{_labels(held_exclusive)},不能再担任「{role.label}」。", code="exclusive_role"
+            f"三权分立：该用户已担任{_labels(held_exclusive)}，不能再担任「{role.label}」。", code="exclusive_role"
         )
 
 
@@ -102,7 +102,7 @@ def revoke_role(*, user, role, revoked_by=None, confirmed=False):
     check_not_last_holder(user=user, role=role)
     deleted, _ = RoleGrant.objects.filter(user=user, role=role).delete()
     if not deleted:
-        raise ValidationError(f"该用户未担任「{role.label}」,无需撤销。", code="not_held")
+        raise ValidationError(f"该用户未担任「{role.label}」，无需撤销。", code="not_held")
     _forget_cached_roles(user)
 
 
@@ -129,7 +129,7 @@ def create_user(
     if not username:
         errors["username"] = "请填写用户名。"
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = f"用户名「{username}」已被使用,请换一个。"
+        errors["username"] = f"用户名「{username}」已被使用，请换一个。"
     if organisation is None:
         errors["organisation"] = "用户必须归属一个单位。"
     if errors:

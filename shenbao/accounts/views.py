@@ -256,10 +256,10 @@ def user_roles(request, public_id):
         try:
             if form.cleaned_data["action"] == "grant":
                 services.grant_role(user=target, role=role, granted_by=request.user)
-                messages.success(request, _("已授予角色:%(role)s。") % {"role": role.label})
+                messages.success(request, _("已授予角色：%(role)s。") % {"role": role.label})
             else:
                 services.revoke_role(user=target, role=role, revoked_by=request.user)
-                messages.success(request, _("已撤销角色:%(role)s。") % {"role": role.label})
+                messages.success(request, _("已撤销角色：%(role)s。") % {"role": role.label})
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

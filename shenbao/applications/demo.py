@@ -79,7 +79,7 @@ def workstation_sections(*, region, industry, posts, occupation, partner):
             "certificate_number": f"S2014{region}{n + 1:05d}",
             "certificate_issuer": "山西省人力资源和社会保障厅",
             "is_leader": "on" if n == 0 else "",
-            "achievements": "获山西省技术能手称号,主持完成关键工序工艺改进" if n == 0 else "",
+            "achievements": "获山西省技术能手称号，主持完成关键工序工艺改进" if n == 0 else "",
         }
         for n, (name, level) in enumerate(zip(MEMBER_NAMES, levels, strict=False))
     ]
@@ -91,41 +91,41 @@ def workstation_sections(*, region, industry, posts, occupation, partner):
             "high_skilled_count": "58",
             "annual_revenue": "15620.80",
             "station_posts": posts,
-            "overview": f"本单位主营{industry},现有职工468人,其中高技能人才58人,近三年营业收入稳步增长。",
+            "overview": f"本单位主营{industry}，现有职工468人，其中高技能人才58人，近三年营业收入稳步增长。",
         },
         "members": {"members": members},
         "talent_system": {
-            "training_system": "建立新员工岗前培训、在岗技能提升和岗位练兵制度,年度培训计划覆盖全部技能岗位。",
-            "evaluation_system": "开展企业技能人才自主评价,按职业技能等级认定结果兑现岗位待遇。",
-            "use_system": "实行技师、高级技师聘任制度,优先选拔高技能人才担任班组长和技术骨干。",
-            "incentives": "设立技能津贴和技术革新奖励,技师每月津贴500元,高级技师800元。",
+            "training_system": "建立新员工岗前培训、在岗技能提升和岗位练兵制度，年度培训计划覆盖全部技能岗位。",
+            "evaluation_system": "开展企业技能人才自主评价，按职业技能等级认定结果兑现岗位待遇。",
+            "use_system": "实行技师、高级技师聘任制度，优先选拔高技能人才担任班组长和技术骨干。",
+            "incentives": "设立技能津贴和技术革新奖励，技师每月津贴500元，高级技师800元。",
         },
         "mentoring": {
-            "plan": "每名技师每年带徒不少于2名,签订师带徒协议,按季度考核带徒成效。",
+            "plan": "每名技师每年带徒不少于2名，签订师带徒协议，按季度考核带徒成效。",
             "pairs": [
                 {"mentor": MEMBER_NAMES[0], "apprentice": "孙浩然", "occupation": occupation, "target": "技师"},
                 {"mentor": MEMBER_NAMES[1], "apprentice": "周子涵", "occupation": occupation, "target": "高级工"},
             ],
         },
         "cooperation": {
-            "description": f"与{partner}签订校企合作协议,共建实训教学点,联合开展技术攻关和技能竞赛。",
+            "description": f"与{partner}签订校企合作协议，共建实训教学点，联合开展技术攻关和技能竞赛。",
             "partners": [
                 {"partner": partner, "kind": "technician_college", "agreement": "校企合作协议", "start": "2021-03-01"},
                 {"partner": "太原理工大学", "kind": "university", "agreement": "产学研合作协议", "start": "2022-05-10"},
             ],
         },
         "research": {
-            "record": "近三年组织技术攻关5项、技术研讨12次,获实用新型专利3项。",
+            "record": "近三年组织技术攻关5项、技术研讨12次，获实用新型专利3项。",
             "projects": [{"title": f"{posts}关键工序效率提升", "year": "2022", "outcome": "工序合格率提升至99.2%"}],
         },
         "operation": {
-            "operation": "经营管理规范,资产负债结构合理,连续三年盈利。",
-            "social_responsibility": "依法纳税,安置就业,积极参与行业技能竞赛和职业技能提升行动。",
+            "operation": "经营管理规范，资产负债结构合理，连续三年盈利。",
+            "social_responsibility": "依法纳税，安置就业，积极参与行业技能竞赛和职业技能提升行动。",
             "facilities": "配备五轴加工中心、三坐标测量机等先进设备。",
         },
         "station_plan": {
-            "structure": "实行站长负责制,设站长1名、技术骨干3名。",
-            "duties": "站长统筹工作站建设;骨干分别负责带徒培训、技术攻关和资料管理。",
+            "structure": "实行站长负责制，设站长1名、技术骨干3名。",
+            "duties": "站长统筹工作站建设；骨干分别负责带徒培训、技术攻关和资料管理。",
             "rules": "制定《技师工作站管理办法》《师带徒管理细则》《攻关项目管理制度》。",
             "committed_funding": "60",
             "site_area": "320",
@@ -144,18 +144,18 @@ def training_base_sections(*, industry, specialties, trainees):
         "unit_profile": {
             "industry": industry,
             "employee_count": "186",
-            "overview": f"本单位面向{industry}开展职业技能培训,年培训规模稳定,实训设施齐全。",
+            "overview": f"本单位面向{industry}开展职业技能培训，年培训规模稳定，实训设施齐全。",
         },
         "management": {
-            "organisation": "实行理事会领导下的校长负责制,设培训部、教务处、财务处等职能部门。",
+            "organisation": "实行理事会领导下的校长负责制，设培训部、教务处、财务处等职能部门。",
             "training_rules": "制定《培训项目管理办法》《学员考勤与考核制度》。",
-            "finance_rules": "执行《财务管理制度》,培训经费专账核算。",
-            "asset_rules": "建立实训设备台账,实行资产定期盘点。",
+            "finance_rules": "执行《财务管理制度》，培训经费专账核算。",
+            "asset_rules": "建立实训设备台账，实行资产定期盘点。",
             "risk_rules": "制定实训安全操作规程和突发事件应急预案。",
             "no_violation": "on",
         },
         "capacity": {
-            "facilities": "实训楼8000平方米,消防、用电符合国家安全标准。",
+            "facilities": "实训楼8000平方米，消防、用电符合国家安全标准。",
             "specialties": [
                 {"name": name, "equipment": equipment, "is_urgent": "on"} for name, equipment in specialties
             ],
@@ -166,9 +166,9 @@ def training_base_sections(*, industry, specialties, trainees):
             ],
         },
         "teachers": {
-            "mechanism": "建立教师企业实践和轮训制度,每年选派骨干教师到企业锻炼。",
-            "plan": "制定三年师资培养规划,培养专业带头人4名。",
-            "leaders": "专业带头人4名,均为高级技师或高级讲师。",
+            "mechanism": "建立教师企业实践和轮训制度，每年选派骨干教师到企业锻炼。",
+            "plan": "制定三年师资培养规划，培养专业带头人4名。",
+            "leaders": "专业带头人4名，均为高级技师或高级讲师。",
             "backbone": "骨干教师22名。",
             "full_time_count": "64",
             "part_time_count": "18",
@@ -193,14 +193,14 @@ def training_base_sections(*, industry, specialties, trainees):
         },
         "principles": {
             "trained_count": str(trainees + 200),
-            "demonstration": "承办市级职业技能大赛,培训成果在全市推广。",
+            "demonstration": "承办市级职业技能大赛，培训成果在全市推广。",
             "key_industry": "光机电、煤层气装备制造",
             "scarce_occupations": "工业机器人系统运维员、电工",
         },
         "implementation_plan": {
             "goals": "两年内建成服务晋城重点产业的高技能人才培养基地。",
-            "tasks_2023": "更新实训设备,开发培训课程4门,培训600人次。",
-            "tasks_2024": "建成共享实训中心,培训800人次,取证率达到85%。",
+            "tasks_2023": "更新实训设备，开发培训课程4门，培训600人次。",
+            "tasks_2024": "建成共享实训中心，培训800人次，取证率达到85%。",
             "budget": [
                 {"category": "equipment", "subsidy_amount": "12.00", "own_amount": "30.00"},
                 {"category": "teachers", "subsidy_amount": "8.00", "own_amount": "10.00"},
@@ -263,14 +263,14 @@ DEMO_APPLICATIONS = (
         "workstation",
         ApplicationStatus.RETURNED,
         5,
-        "工作站成员证书复印件不清晰,请重新上传王建国、李卫东的高级技师、技师证书,并补充合作协议盖章页。",
+        "工作站成员证书复印件不清晰，请重新上传王建国、李卫东的高级技师、技师证书，并补充合作协议盖章页。",
     ),
     DemoApplication(
         "zezhou",
         "workstation",
         ApplicationStatus.REJECTED,
         5,
-        "经核查,申报的3名技师中有2名已于2022年调离本单位,相应技能岗位技师不足3名,不符合通知一(一)1的条件。",
+        "经核查，申报的3名技师中有2名已于2022年调离本单位，相应技能岗位技师不足3名，不符合通知一（一）1的条件。",
     ),
     DemoApplication("etdz", "workstation", ApplicationStatus.RECHECK, 6),
     DemoApplication("edu", "training_base", ApplicationStatus.RECHECK, 6),
@@ -349,7 +349,7 @@ def _build(call, plan):
         user=reviewer,
         decision=decision,
         items={result["code"]: {"judgement": "met", "note": ""} for result in application.eligibility},
-        recommendation="经核查,符合申报条件,材料真实完整,同意推荐。" if decision == "pass" else "",
+        recommendation="经核查，符合申报条件，材料真实完整，同意推荐。" if decision == "pass" else "",
         comment=plan.reason,
         resubmission_due="2022-12-23",
         at=beijing(12, 14),

@@ -58,7 +58,7 @@ ACCEPTABLE_KINDS = {
     "docx": Kind(
         "docx", "DOCX文档", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)
     ),
-    "doc": Kind("doc", "DOC文档(Word 97-2003)", "application/msword", ("doc",)),
+    "doc": Kind("doc", "DOC文档（Word 97-2003）", "application/msword", ("doc",)),
 }
 FORMAT_ALIASES = {"jpeg": "jpg"}
 
@@ -108,7 +108,7 @@ def _detect_pdf(tail):
     if b"%%EOF" not in tail:
         return Detection(
             kind=ACCEPTABLE_KINDS["pdf"],
-            problem=_("文件以PDF文件头开始,但缺少PDF文件结尾标记,可能已损坏或未完整上传"),
+            problem=_("文件以PDF文件头开始，但缺少PDF文件结尾标记，可能已损坏或未完整上传"),
         )
     return Detection(kind=ACCEPTABLE_KINDS["pdf"])
 
@@ -116,11 +116,11 @@ def _detect_pdf(tail):
 def _detect_png(head):
     # Signature, then the IHDR chunk first: length 13, type, width, height (non-zero), …, CRC over type + data.
     if len(head) < 33 or head[8:16] != b"\x00\x00\x00\rIHDR":
-        return Detection(kind=ACCEPTABLE_KINDS["png"], problem=_("文件以PNG签名开始,但缺少图像头(IHDR),可能已损坏"))
+        return Detection(kind=ACCEPTABLE_KINDS["png"], problem=_("文件以PNG签名开始，但缺少图像头（IHDR），可能已损坏"))
     width, height = struct.unpack(">II", head[16:24])
     (crc,) = struct.unpack(">I", head[29:33])
     if not width or not height or zlib.crc32(head[12:29]) != crc:
-        return Detection(kind=ACCEPTABLE_KINDS["png"], problem=_("PNG图像头(IHDR)无效,文件可能已损坏"))
+        return Detection(kind=ACCEPTABLE_KINDS["png"], problem=_("PNG图像头（IHDR）无效，文件可能已损坏"))
     return Detection(kind=ACCEPTABLE_KINDS["png"])
 
 
@@ -129,7 +129,7 @@ def _detect_jpeg(head):
     marker = head[3] if len(head) > 3 else None
     valid = marker is not None and (0xE0 <= marker <= 0xEF or marker in b"\xdb\xc4\xc0\xc1\xc2\xfe\xdd\xda")
     if not valid:
-        return Detection(kind=ACCEPTABLE_KINDS["jpg"], problem=_("文件以JPG文件头开始,但后续结构无效,可能已损坏"))
+        return Detection(kind=ACCEPTABLE_KINDS["jpg"], problem=_("文件以JPG文件头开始，但后续结构无效，可能已损坏"))
     return Detection(kind=ACCEPTABLE_KINDS["jpg"])
 
 
@@ -183,9 +183,9 @@ def _detect_zip(file):
     defaults, overrides = declared
     types = set(overrides.values()) | set(defaults.values())
     if WORD_MACRO_MAIN in types or VBA_PROJECT in types or "vbaProject.bin" in {PurePosixPath(n).name for n in names}:
-        return Detection(label=_("启用宏的Word文档(DOCM)"))
+        return Detection(label=_("启用宏的Word文档（DOCM）"))
     if any(template in types for template in WORD_TEMPLATE_MAINS):
-        return Detection(label=_("Word模板文件(DOTX)"))
+        return Detection(label=_("Word模板文件（DOTX）"))
     if overrides.get("/word/document.xml") == WORD_MAIN and "word/document.xml" in names:
         return Detection(kind=ACCEPTABLE_KINDS["docx"])
     if any("spreadsheetml" in value or "ms-excel" in value for value in types):
@@ -221,7 +221,7 @@ def _detect_ole2(file):
         return Detection(label=_("Excel 97-2003表格"))
     if _utf16("PowerPoint Document") in data:
         return Detection(label=_("PowerPoint 97-2003演示文稿"))
-    return Detection(label=_("OLE复合文档(如MSI安装包)"))
+    return Detection(label=_("OLE复合文档（如MSI安装包）"))
 
 
 MARKUP_PREFIX = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\s*([!?a-zA-Z%][a-zA-Z0-9:_-]*)")
@@ -245,7 +245,7 @@ def _detect_markup(head):
     if tag in (b"?php", b"%"):
         return Detection(label=_("脚本文件"))
     if b"<svg" in lowered:
-        return Detection(label=_("SVG图像(可含脚本)"))
+        return Detection(label=_("SVG图像（可含脚本）"))
     if tag in HTML_TAGS or b"<html" in lowered:
         return Detection(label=_("HTML网页文件"))
     return Detection(label=_("XML或其他标记文件"))
@@ -344,27 +344,28 @@ def check_file_type(*, file, name, accepted_formats):
     detection = detect_file_type(file)
     if detection.kind is None:
         if detection.label:
-            message = _("文件内容不是%(formats)s,系统识别为%(label)s,已拒绝") % {
+            message = _("文件内容不是%(formats)s，系统识别为%(label)s，已拒绝") % {
                 "formats": formats,
                 "label": detection.label,
             }
         else:
-            message = _("文件内容不是%(formats)s,系统无法识别其类型,已拒绝") % {"formats": formats}
+            message = _("文件内容不是%(formats)s，系统无法识别其类型，已拒绝") % {"formats": formats}
         raise ValidationError(message, code="content_type")
     kind = detection.kind
     if detection.problem:
-        raise ValidationError(_("%(problem)s,已拒绝") % {"problem": detection.problem}, code="damaged")
+        raise ValidationError(_("%(problem)s，已拒绝") % {"problem": detection.problem}, code="damaged")
     if kind.code not in accepted:
         raise ValidationError(
-            _("本项材料只接受%(formats)s格式,上传的文件是%(label)s,已拒绝") % {"formats": formats, "label": kind.label},
+            _("本项材料只接受%(formats)s格式，上传的文件是%(label)s，已拒绝")
+            % {"formats": formats, "label": kind.label},
             code="format_not_accepted",
         )
     extension = extension_of(name)
     if extension not in kind.extensions:
         raise ValidationError(
-            _("文件扩展名“%(extension)s”与内容不符:文件内容是%(label)s,请将文件名改为 .%(expected)s 结尾后重新上传")
+            _("文件扩展名“%(extension)s”与内容不符：文件内容是%(label)s，请将文件名改为 .%(expected)s 结尾后重新上传")
             % {
-                "extension": f".{extension}" if extension else _("(无)"),
+                "extension": f".{extension}" if extension else _("（无）"),
                 "label": kind.label,
                 "expected": kind.extension,
             },

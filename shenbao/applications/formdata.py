@@ -43,14 +43,14 @@ def check_id_number(raw):
     """The normalised 18-character 居民身份证号码, or FieldError saying what is wrong (GB 11643 checksum)."""
     number = str(raw).strip().upper()
     if not ID_RE.match(number):
-        raise FieldError("身份证号码应为18位,前17位为数字,最后一位为数字或X。")
+        raise FieldError("身份证号码应为18位，前17位为数字，最后一位为数字或X。")
     try:
         datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
         raise FieldError("身份证号码中的出生日期无效。") from exc
     total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
     if ID_CHECK[total % 11] != number[17]:
-        raise FieldError("身份证号码校验位不正确,请核对后重新填写。")
+        raise FieldError("身份证号码校验位不正确，请核对后重新填写。")
     return number
 
 
@@ -68,9 +68,9 @@ def _clean_text(field, raw):
         return ""
     limit = field.max_length or DEFAULT_MAX_LENGTH.get(field.kind, 200)
     if len(value) > limit:
-        raise FieldError(f"不能超过{limit}个字符(现有{len(value)}个)。")
+        raise FieldError(f"不能超过{limit}个字符（现有{len(value)}个）。")
     if field.kind == "phone" and not PHONE_RE.match(value):
-        raise FieldError("请填写有效的电话号码(数字,可含区号和“-”)。")
+        raise FieldError("请填写有效的电话号码（数字，可含区号和“-”）。")
     return value
 
 
@@ -84,7 +84,7 @@ def _clean_integer(field, raw):
     if field.min_value is not None and value < field.min_value:
         raise FieldError(f"不能小于{field.min_value}。")
     if value > MAX_INTEGER:
-        raise FieldError("数值过大,请核对。")
+        raise FieldError("数值过大，请核对。")
     return value
 
 
@@ -93,11 +93,11 @@ def _clean_decimal(field, raw):
     try:
         value = Decimal(text)
     except InvalidOperation as exc:
-        raise FieldError("请填写数字(最多两位小数)。") from exc
+        raise FieldError("请填写数字（最多两位小数）。") from exc
     if not value.is_finite():
-        raise FieldError("请填写数字(最多两位小数)。")
+        raise FieldError("请填写数字（最多两位小数）。")
     if abs(value) >= MAX_DECIMAL:
-        raise FieldError("数值过大,请核对。")
+        raise FieldError("数值过大，请核对。")
     if value != value.quantize(CENT):
         raise FieldError("最多保留两位小数。")
     if field.min_value is not None and value < field.min_value:
@@ -114,7 +114,7 @@ def _clean_date(field, raw):
             return datetime.date.fromisoformat(text).isoformat()
         except ValueError:
             pass
-    raise FieldError("请按“年-月-日”格式填写有效日期,例如 2022-12-08。")
+    raise FieldError("请按“年-月-日”格式填写有效日期，例如 2022-12-08。")
 
 
 def _clean_boolean(field, raw):
@@ -183,7 +183,7 @@ def _clean_table(table, rows, previous_rows, errors):
     # Rows left completely blank by the form are not rows.
     rows = [row for row in rows if isinstance(row, dict) and any(not is_empty(row.get(c.name)) for c in table.columns)]
     if len(rows) > table.max_rows:
-        errors[table.name] = f"最多填写{table.max_rows}行(现有{len(rows)}行)。"
+        errors[table.name] = f"最多填写{table.max_rows}行（现有{len(rows)}行）。"
         return []
     cleaned_rows = []
     for index, row in enumerate(rows):
@@ -241,14 +241,14 @@ def missing_fields(*, spec, form_data):
             if isinstance(item, Table):
                 rows = values.get(item.name) or []
                 if len(rows) < item.min_rows:
-                    labels.append(f"{item.label}(至少填写{item.min_rows}行)")
+                    labels.append(f"{item.label}（至少填写{item.min_rows}行）")
                 for index, row in enumerate(rows, start=1):
                     absent = _missing_in_row(item, row)
                     if absent:
-                        labels.append(f"{item.label}第{index}行:{'、'.join(absent)}")
+                        labels.append(f"{item.label}第{index}行：{'、'.join(absent)}")
             elif item.must_be_true:
                 if values.get(item.name) is not True:
-                    labels.append(f"{item.label}(须确认)")
+                    labels.append(f"{item.label}（须确认）")
             elif item.required and item.kind != "boolean" and is_empty(values.get(item.name)):
                 labels.append(item.label)
         if labels:
@@ -267,7 +267,7 @@ def display_value(*, field, value, reveal=False):
     if field.kind == "id_number":
         number = reveal_id_number(value)
         if not number:
-            return "(无法解密)"
+            return "（无法解密）"
         return number if reveal else mask_id_number(number)
     return str(value)
 

@@ -257,7 +257,7 @@ class TableForms:
 
 class WithdrawForm(forms.Form):
     comment = forms.CharField(
-        label=_("撤回原因(选填)"),
+        label=_("撤回原因（选填）"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
@@ -306,4 +306,4 @@ class CopyApplicationForm(forms.Form):
 
 
 class TableImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel文件(.xlsx)"), help_text=_("请使用下载的模板填写。"))
+    file = forms.FileField(label=_("Excel文件（.xlsx）"), help_text=_("请使用下载的模板填写。"))

@@ -67,7 +67,7 @@ def _check_requirement(*, application, requirement):
     if requirement.project_type_id != application.project_type_id:
         raise ValidationError(_("该材料不属于本申报的项目类别"), code="wrong_requirement")
     if requirement.generated:
-        message = _("“%(name)s”由系统根据填报内容生成,无需上传") % {"name": requirement.name}
+        message = _("“%(name)s”由系统根据填报内容生成，无需上传") % {"name": requirement.name}
         raise ValidationError(message, code="generated")
 
 
@@ -75,11 +75,11 @@ def check_size(*, size, max_size_mb):
     """Refuse an empty file or one over `max_size_mb` (ValidationError with the Chinese reason); shared with the
     acceptance evidence uploads so both say the same thing."""
     if not size:
-        raise ValidationError(_("文件为空(0字节),已拒绝"), code="empty")
+        raise ValidationError(_("文件为空（0字节），已拒绝"), code="empty")
     limit = max_size_mb * 1024 * 1024
     if size > limit:
         raise ValidationError(
-            _("文件大小为%(size)s(%(bytes)d字节),超过本项材料的上限%(limit)dMB(%(limit_bytes)d字节),已拒绝")
+            _("文件大小为%(size)s(%(bytes)d字节)，超过本项材料的上限%(limit)dMB(%(limit_bytes)d字节)，已拒绝")
             % {"size": format_size(size), "bytes": size, "limit": max_size_mb, "limit_bytes": limit},
             code="too_large",
         )
@@ -139,7 +139,7 @@ def upload_material(*, application, requirement, uploaded_file, user):
             if requirement.allow_multiple:
                 if earlier.count() >= MAX_FILES_PER_REQUIREMENT:
                     raise ValidationError(
-                        _("“%(name)s”最多上传%(limit)s个文件,请先移除不需要的文件或合并后上传。")
+                        _("“%(name)s”最多上传%(limit)s个文件，请先移除不需要的文件或合并后上传。")
                         % {"name": requirement.name, "limit": MAX_FILES_PER_REQUIREMENT},
                         code="too_many_files",
                     )

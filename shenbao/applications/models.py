@@ -161,7 +161,7 @@ class ApplicationMaterial(models.Model):
     file = models.FileField(_("文件"), upload_to="applications/materials/%Y/%m/")
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小(字节)"))
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("文件摘要"), max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"

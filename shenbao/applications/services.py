@@ -32,13 +32,15 @@ class StaleRevisionError(ValidationError):
     def __init__(self, *, current_revision):
         self.current_revision = current_revision
         super().__init__(
-            "申报内容已在其他窗口或由本单位其他人员修改,为避免覆盖,本次保存未生效。请刷新页面后重新填写。",
+            "申报内容已在其他窗口或由本单位其他人员修改，为避免覆盖，本次保存未生效。请刷新页面后重新填写。",
             code="stale_revision",
         )
 
 
 def _existing_message(existing):
-    return f"本单位已申报「{existing.project_type.name}」(申报编号 {existing.number}),同一通知下每类项目只能申报一次。"
+    return (
+        f"本单位已申报「{existing.project_type.name}」（申报编号 {existing.number}），同一通知下每类项目只能申报一次。"
+    )
 
 
 def _check_can_start(*, call, project_type, unit, user, at):
@@ -52,9 +54,9 @@ def _check_can_start(*, call, project_type, unit, user, at):
         raise ValidationError(f"本次申报通知只受理{call.city.name}的申报单位。", code="other_city")
     if not call.is_open(at=at):
         if call.is_past_deadline(at=at):
-            message = f"本次申报已于{format_deadline(call.submission_deadline)}(北京时间)截止,不能再发起申报。"
+            message = f"本次申报已于{format_deadline(call.submission_deadline)}（北京时间）截止，不能再发起申报。"
         else:
-            message = f"本次申报自{format_day(call.published_on)}起受理,尚未开始。"
+            message = f"本次申报自{format_day(call.published_on)}起受理，尚未开始。"
         raise ValidationError(message, code="call_closed")
     if not is_registered(project_type.code):  # a row the call loader would have refused (written another way)
         raise ValidationError(f"「{project_type.name}」暂未配置申报表，请联系技能办。", code="no_form")
@@ -62,7 +64,7 @@ def _check_can_start(*, call, project_type, unit, user, at):
     if unit.unit_type_id not in {unit_type.pk for unit_type in allowed}:
         names = "、".join(unit_type.name for unit_type in allowed)
         raise ValidationError(
-            f"「{unit.unit_type}」不能申报「{project_type.name}」(通知{project_type.clause}:可申报的单位为{names})。",
+            f"「{unit.unit_type}」不能申报「{project_type.name}」（通知{project_type.clause}：可申报的单位为{names}）。",
             code="unit_type_not_allowed",
         )
 
@@ -149,7 +151,7 @@ def save_section(*, application, section_key, data, user, expected_revision):
         if not applicant_of_unit(user, locked):
             raise PermissionDenied("只有本单位的申报经办人可以填写申报书。")
         if locked.status not in EDITABLE_STATES:
-            raise ValidationError(f"申报当前状态为「{locked.get_status_display()}」,不能修改。", code="not_editable")
+            raise ValidationError(f"申报当前状态为「{locked.get_status_display()}」，不能修改。", code="not_editable")
         if _as_revision(expected_revision) != locked.revision:
             raise StaleRevisionError(current_revision=locked.revision)
         previous = (locked.form_data or {}).get(section_key) or {}
@@ -206,7 +208,7 @@ def fire_transition(*, application, name, actor, comment="", payload=None, at=No
     """
     step = TRANSITIONS_BY_NAME.get(name)
     if step is None:
-        raise ValidationError(f"未知的操作:{name}", code="unknown_transition")
+        raise ValidationError(f"未知的操作：{name}", code="unknown_transition")
     at = at or timezone.now()
     payload = dict(payload or {})
     comment = (comment or "").strip()
@@ -217,7 +219,7 @@ def fire_transition(*, application, name, actor, comment="", payload=None, at=No
         source = locked.status
         if source not in step.sources:
             raise ValidationError(
-                f"状态已变化:该申报当前为「{locked.get_status_display()}」,不能再执行「{step.label}」。请刷新页面。",
+                f"状态已变化：该申报当前为「{locked.get_status_display()}」，不能再执行「{step.label}」。请刷新页面。",
                 code="state_changed",
             )
         if step.requires_comment and not comment:

@@ -35,7 +35,7 @@ from .sections import get_form_spec, get_form_title
 from .tableimport import importable_tables
 from .workflow import FINAL_STATES, STEP_STATES, ApplicationStatus, get_transition
 
-STALE_MESSAGE = gettext_lazy("该申报已在其他窗口修改,请刷新后再编辑")
+STALE_MESSAGE = gettext_lazy("该申报已在其他窗口修改，请刷新后再编辑")
 # Transitions the applicant fires from the status page; submission has its own page with the checklist.
 STATUS_PAGE_TRANSITIONS = frozenset({"withdraw"})
 # 提交, then the notice's six steps (workflow.STEP_STATES: the state meaning "this step is under way").
@@ -116,7 +116,7 @@ def application_start(request, call_slug):
             for message in _error_messages(error):
                 form.add_error(None, message)
         else:
-            messages.success(request, _("已创建申报 %(number)s,请逐项填写申报书。") % {"number": application.number})
+            messages.success(request, _("已创建申报 %(number)s，请逐项填写申报书。") % {"number": application.number})
             first = get_form_spec(application.project_type).sections[0].key
             return redirect("applications:section", public_id=application.public_id, key=first)
     context = {
@@ -190,7 +190,7 @@ def application_section(request, public_id, key):
     try:
         expected_revision = int(request.POST["expected_revision"])
     except (KeyError, ValueError):
-        return HttpResponseBadRequest(_("缺少修订号,请刷新页面后重试。"))
+        return HttpResponseBadRequest(_("缺少修订号，请刷新页面后重试。"))
     forms = SectionForms(section=section, stored=stored, data=request.POST)
     outcome = {"saved": False, "stale": False}
     try:
@@ -242,7 +242,7 @@ def application_submit(request, public_id):
     name = checklist["transition"]
     if name is None:
         status = application.get_status_display()
-        messages.info(request, _("该申报当前状态为“%(status)s”,无需提交。") % {"status": status})
+        messages.info(request, _("该申报当前状态为“%(status)s”，无需提交。") % {"status": status})
         return redirect("applications:detail", public_id=application.public_id)
     if not request.user.has_perm(f"applications.fire_{name}", application):
         raise PermissionDenied
@@ -253,7 +253,7 @@ def application_submit(request, public_id):
         except ValidationError as error:
             refusals = _error_messages(error)
         else:
-            messages.success(request, _("申报已提交,请等待资格初审。"))
+            messages.success(request, _("申报已提交，请等待资格初审。"))
             return redirect("applications:detail", public_id=application.public_id)
     context = {
         "application": application,
@@ -284,7 +284,7 @@ def application_transition(request, public_id, name):
         for message in _error_messages(error):
             messages.error(request, message)
     else:
-        messages.success(request, _("已完成:%(step)s。") % {"step": get_transition(name).label})
+        messages.success(request, _("已完成：%(step)s。") % {"step": get_transition(name).label})
     return redirect("applications:detail", public_id=application.public_id)
 
 

@@ -101,7 +101,7 @@ def _remove(request, application):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("已移除“%(file)s”,该文件仍保留在历史记录中") % {"file": material.original_name})
+        messages.success(request, _("已移除“%(file)s”，该文件仍保留在历史记录中") % {"file": material.original_name})
 
 
 @login_required

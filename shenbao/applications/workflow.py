@@ -20,17 +20,17 @@ from django.utils.translation import gettext_lazy as _
 
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已提交,待资格初审")
+    SUBMITTED = "submitted", _("已提交，待资格初审")
     RETURNED = "returned", _("退回修改")
     WITHDRAWN = "withdrawn", _("已撤回")
     REJECTED = "rejected", _("审核未通过")
-    RECHECK = "recheck", _("初审通过,待资格复核")
-    EXPERT_REVIEW = "expert_review", _("复核通过,待专家评审")
+    RECHECK = "recheck", _("初审通过，待资格复核")
+    EXPERT_REVIEW = "expert_review", _("复核通过，待专家评审")
     NOT_SELECTED = "not_selected", _("未入选")
-    SOLICITING = "soliciting", _("拟授牌,征求意见中")
-    OPINION_HOLD = "opinion_hold", _("征求意见有异议,待研究")
+    SOLICITING = "soliciting", _("拟授牌，征求意见中")
+    OPINION_HOLD = "opinion_hold", _("征求意见有异议，待研究")
     IN_NOTICE = "in_notice", _("公示中")
-    OBJECTION_UPHELD = "objection_upheld", _("公示异议成立,不予授牌")
+    OBJECTION_UPHELD = "objection_upheld", _("公示异议成立，不予授牌")
     AWARDED = "awarded", _("已授牌")
     REVOKED = "revoked", _("已撤销命名")
 
@@ -198,7 +198,7 @@ TRANSITIONS = (
     ),
     Transition(
         "overrule_opinion",
-        _("异议不影响授牌,继续办理"),
+        _("异议不影响授牌，继续办理"),
         (S.OPINION_HOLD,),
         S.SOLICITING,
         "call_admin",
@@ -228,7 +228,7 @@ TRANSITIONS = (
     ),
     Transition(
         "uphold_objection",
-        _("公示异议成立,不予授牌"),
+        _("公示异议成立，不予授牌"),
         (S.IN_NOTICE,),
         S.OBJECTION_UPHELD,
         "call_admin",

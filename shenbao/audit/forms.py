@@ -10,7 +10,7 @@ FILTER_FIELDS = ("actor", "event", "object_type", "object_id", "date_from", "dat
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label=_("操作人(用户名)"), max_length=150, required=False)
+    actor = forms.CharField(label=_("操作人（用户名）"), max_length=150, required=False)
     event = forms.CharField(
         label=_("事件"),
         max_length=64,

@@ -42,11 +42,11 @@ def build_designation(*, designation, site_url=""):
     ]
     kinds = _type_names(plaques, designation)
     body = (
-        f"根据《{call.title}》,经单位申报、资格初审、资格复核、专家评审、征求意见和公示,"
-        f"决定命名{len(plaques)}家单位为{call.year}年{kinds}(名单附后),并授予牌匾。",
-        "各单位要按照申报书和实施方案确定的目标任务,健全管理制度,落实场地、设备和经费保障,"
-        "充分发挥示范引领作用,按期完成建设任务。建设扶持经费分两次拨付:命名后拨付启动经费,"
-        "评估验收合格后拨付剩余经费。各县(市、区)人力资源和社会保障局、各主管部门要加强指导和监督检查。",
+        f"根据《{call.title}》，经单位申报、资格初审、资格复核、专家评审、征求意见和公示，"
+        f"决定命名{len(plaques)}家单位为{call.year}年{kinds}（名单附后），并授予牌匾。",
+        "各单位要按照申报书和实施方案确定的目标任务，健全管理制度，落实场地、设备和经费保障，"
+        "充分发挥示范引领作用，按期完成建设任务。建设扶持经费分两次拨付：命名后拨付启动经费，"
+        "评估验收合格后拨付剩余经费。各县（市、区）人力资源和社会保障局、各主管部门要加强指导和监督检查。",
     )
     return {
         "designation": designation,
@@ -54,7 +54,7 @@ def build_designation(*, designation, site_url=""):
         # 附件 名单: the title without 关于命名 … 的通知.
         "list_title": designation.title.removeprefix("关于命名").removesuffix("的通知") + "名单",
         "document_number": designation.document_number or "〔　　〕号",
-        "addressees": "各县(市、区)人力资源和社会保障局,市直有关单位:",
+        "addressees": "各县（市、区）人力资源和社会保障局，市直有关单位：",
         "body": body,
         "groups": groups,
         "issuing_bodies": list(designation.issuing_bodies or []),
@@ -78,7 +78,7 @@ def build_plaque_certificate(*, plaque, site_url=""):
         "plaque": plaque,
         "title": plaque.title,
         "unit_name": application.unit.name,
-        "statement": f"经评审,命名你单位为{application.call.year}年{application.project_type.name}。",
+        "statement": f"经评审，命名你单位为{application.call.year}年{application.project_type.name}。",
         "number": plaque.number,
         "issuing_bodies": list(plaque.designation.issuing_bodies or []),
         "date": chinese_date(plaque.issued_on),

@@ -7,7 +7,7 @@ class DesignationForm(forms.Form):
         label=_("文号"),
         required=False,
         max_length=64,
-        help_text=_("例如:晋市人社发〔2023〕5号"),
+        help_text=_("例如：晋市人社发〔2023〕5号"),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     issued_on = forms.DateField(

@@ -18,7 +18,7 @@ class Designation(models.Model):
     call = models.ForeignKey(Call, verbose_name=_("申报通知"), on_delete=models.PROTECT, related_name="designations")
     project_type = models.ForeignKey(
         ProjectType,
-        verbose_name=_("项目类别(空为全部)"),
+        verbose_name=_("项目类别（空为全部）"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

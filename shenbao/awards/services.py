@@ -53,7 +53,7 @@ def save_designation(*, call, actor, document_number, issued_on, project_type=No
             )
         else:
             if designation.issued_on != issued_on and designation.plaques.exists():
-                raise ValidationError("已有单位授牌,发文日期不能再修改。", code="issued_on_fixed")
+                raise ValidationError("已有单位授牌，发文日期不能再修改。", code="issued_on_fixed")
             designation.document_number = document_number
             designation.issued_on = issued_on
             designation.save(update_fields=["document_number", "issued_on"])

@@ -13,10 +13,10 @@ from .models import EligibilityRule
 
 KNOWN_METRICS = {
     "qualified_member_count": _("技师、高级技师及技术技能带头人人数"),
-    "equipped_specialty_count": _("配有实训装备的急需紧缺特色专业(职业、工种)数"),
-    "annual_trainee_count": _("年培训规模(人)"),
+    "equipped_specialty_count": _("配有实训装备的急需紧缺特色专业（职业、工种）数"),
+    "annual_trainee_count": _("年培训规模（人）"),
     "partner_enterprise_count": _("建立稳定合作关系的企业数"),
-    "co_developed_specialty_count": _("与合作企业(院校)共同研究确定的专业数"),
+    "co_developed_specialty_count": _("与合作企业（院校）共同研究确定的专业数"),
 }
 
 _COMPARE = {

@@ -41,7 +41,7 @@ class Call(models.Model):
 
     class NoticeCounting(models.TextChoices):
         FIRST_DAY_COUNTS = "first_day_counts", _("发布当日为工作日时计入")
-        FIRST_DAY_EXCLUDED = "first_day_excluded", _("发布当日不计入(民法典第二百零一条)")
+        FIRST_DAY_EXCLUDED = "first_day_excluded", _("发布当日不计入（民法典第二百零一条）")
 
     slug = models.SlugField(_("标识"), max_length=64, unique=True)
     city = models.ForeignKey(Region, verbose_name=_("发布城市"), on_delete=models.PROTECT, related_name="calls")
@@ -69,7 +69,7 @@ class Call(models.Model):
     trim_minimum_scores = models.PositiveSmallIntegerField(
         _("去掉最高分和最低分所需的最少评分表数"), default=defaults.TRIM_MINIMUM_SCORES
     )
-    notice_working_days = models.PositiveSmallIntegerField(_("公示期(工作日)"), default=5)
+    notice_working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
     notice_counting = models.CharField(
         _("公示期起算规则"), max_length=20, choices=NoticeCounting.choices, default=NoticeCounting.FIRST_DAY_COUNTS
     )
@@ -134,12 +134,12 @@ class ProjectType(models.Model):
     allowed_unit_types = models.ManyToManyField(UnitType, verbose_name=_("可申报单位类型"), related_name="+")
     quota_min = models.PositiveSmallIntegerField(_("拟评定数量下限"))
     quota_max = models.PositiveSmallIntegerField(_("拟评定数量上限"))
-    funding_amount = models.DecimalField(_("建设扶持经费(元)"), max_digits=12, decimal_places=2)
+    funding_amount = models.DecimalField(_("建设扶持经费（元）"), max_digits=12, decimal_places=2)
     construction_start = models.DateField(_("建设期开始"))
     construction_end = models.DateField(_("建设期结束"))
     score_step = models.DecimalField(_("评分步长"), max_digits=3, decimal_places=1, default=Decimal("1"))
     pass_line = models.DecimalField(_("合格分数线"), max_digits=5, decimal_places=2, default=Decimal("60"))
-    rectification_months = models.PositiveSmallIntegerField(_("验收整改期(月)"), default=3)
+    rectification_months = models.PositiveSmallIntegerField(_("验收整改期（月）"), default=3)
     acceptance_excellent_min = models.DecimalField(
         _("验收优秀分数线"), max_digits=5, decimal_places=2, default=defaults.ACCEPTANCE_EXCELLENT
     )
@@ -153,7 +153,7 @@ class ProjectType(models.Model):
         _("验收主要指标最低得分比例"), max_digits=3, decimal_places=2, default=defaults.ACCEPTANCE_MAIN_ITEM_MIN_RATIO
     )
     progress_report_due_month = models.PositiveSmallIntegerField(
-        _("年度进展报告报送截止月份(次年)"), default=defaults.PROGRESS_REPORT_DUE_MONTH
+        _("年度进展报告报送截止月份（次年）"), default=defaults.PROGRESS_REPORT_DUE_MONTH
     )
     progress_report_due_day = models.PositiveSmallIntegerField(
         _("年度进展报告报送截止日"), default=defaults.PROGRESS_REPORT_DUE_DAY
@@ -183,7 +183,7 @@ class Instalment(models.Model):
     sequence = models.PositiveSmallIntegerField(_("序号"))
     code = models.SlugField(_("代码"), max_length=48)
     name = models.CharField(_("名称"), max_length=64)
-    percent = models.DecimalField(_("比例(%)"), max_digits=5, decimal_places=2)
+    percent = models.DecimalField(_("比例（%）"), max_digits=5, decimal_places=2)
     trigger = models.CharField(_("拨付条件"), max_length=32, choices=Trigger.choices)
 
     class Meta:
@@ -206,8 +206,8 @@ class EligibilityRule(models.Model):
     """申报条件: a quantitative hard rule checked by the system, or a qualitative one for reviewers."""
 
     class Kind(models.TextChoices):
-        HARD = "hard", _("硬性条件(系统校验)")
-        QUALITATIVE = "qualitative", _("定性条件(审核人员判断)")
+        HARD = "hard", _("硬性条件（系统校验）")
+        QUALITATIVE = "qualitative", _("定性条件（审核人员判断）")
 
     class Operator(models.TextChoices):
         GTE = ">=", "≥"
@@ -225,7 +225,7 @@ class EligibilityRule(models.Model):
     operator = models.CharField(_("比较方式"), max_length=2, choices=Operator.choices, blank=True)
     threshold = models.DecimalField(_("阈值"), max_digits=12, decimal_places=2, null=True, blank=True)
     applies_to_unit_types = models.ManyToManyField(
-        UnitType, verbose_name=_("适用单位类型(空为全部)"), blank=True, related_name="+"
+        UnitType, verbose_name=_("适用单位类型（空为全部）"), blank=True, related_name="+"
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
@@ -252,7 +252,7 @@ class MaterialRequirement(models.Model):
     # Several files at once (members' certificates, evidence); otherwise a new upload replaces the current file.
     allow_multiple = models.BooleanField(_("可上传多个文件"), default=False)
     accepted_formats = models.JSONField(_("允许格式"), default=list)
-    max_size_mb = models.PositiveSmallIntegerField(_("大小上限(MB)"), default=20)
+    max_size_mb = models.PositiveSmallIntegerField(_("大小上限（MB）"), default=20)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

@@ -52,7 +52,7 @@ def _to_decimal(value, *, positive, message):
     if not number.is_finite() or number < 0 or (positive and number == 0):
         raise PydanticCustomError("call_amount", message)
     if number != number.quantize(Decimal("0.01")):
-        raise PydanticCustomError("call_amount", message + "(最多两位小数)")
+        raise PydanticCustomError("call_amount", message + "（最多两位小数）")
     return number
 
 
@@ -94,7 +94,7 @@ def _choice(choices_cls):
 
     def check(value):
         if value not in values:
-            raise PydanticCustomError("call_choice", "必须为以下之一: {allowed}", {"allowed": ", ".join(values)})
+            raise PydanticCustomError("call_choice", "必须为以下之一：{allowed}", {"allowed": ", ".join(values)})
         return value
 
     return AfterValidator(check)
@@ -114,7 +114,7 @@ Function = Annotated[str, _choice(Organisation.Function)]
 def _check_unique(items, key, field):
     duplicates = sorted(str(k) for k, n in Counter(key(item) for item in items).items() if n > 1)
     if duplicates:
-        raise rule_error(f"代码重复: {', '.join(duplicates)}", field)
+        raise rule_error(f"代码重复：{', '.join(duplicates)}", field)
 
 
 class Spec(BaseModel):
@@ -156,7 +156,7 @@ class EligibilityRuleSpec(Spec):
         if value and value not in KNOWN_METRICS:
             raise PydanticCustomError(
                 "call_metric",
-                "未知的校验指标 {metric},可用指标: {known}",
+                "未知的校验指标 {metric}，可用指标：{known}",
                 {"metric": value, "known": ", ".join(KNOWN_METRICS)},
             )
         return value
@@ -234,7 +234,7 @@ PlaquePrefix = Annotated[str, Field(min_length=1, max_length=16, pattern=PLAQUE_
 def _sum_to_hundred(items, attribute, field, what):
     total = sum((getattr(item, attribute) for item in items), Decimal("0"))
     if total != HUNDRED:
-        raise rule_error(f"{what}合计必须为100,当前为{total.normalize():f}", field)
+        raise rule_error(f"{what}合计必须为100，当前为{total.normalize():f}", field)
 
 
 class ProjectTypeSpec(Spec):
@@ -327,9 +327,9 @@ class CallFile(Spec):
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo):
         if self.published_on > self.deadline.astimezone(BEIJING).date():
-            raise rule_error("发布日期不得晚于申报截止日期(北京时间)", "published_on")
+            raise rule_error("发布日期不得晚于申报截止日期（北京时间）", "published_on")
         if self.first_review_due is not None and self.first_review_due < self.deadline.astimezone(BEIJING).date():
-            raise rule_error("资格初审截止日期不得早于申报截止日期(北京时间)", "first_review_due")
+            raise rule_error("资格初审截止日期不得早于申报截止日期（北京时间）", "first_review_due")
         _check_unique(self.unit_types, lambda item: item.code, "unit_types")
         _check_unique(self.attachments, lambda item: item.code, "attachments")
         _check_unique(self.project_types, lambda item: item.code, "project_types")
@@ -386,7 +386,7 @@ class CallFile(Spec):
                 for position, code in enumerate(codes):
                     if code not in known:
                         raise rule_error(
-                            f"未声明的单位类型 {code}(请在 unit_types 中声明)",
+                            f"未声明的单位类型 {code}（请在 unit_types 中声明）",
                             f"project_types[{index}].{field}[{position}]",
                         )
             allowed = set(project_type.allowed_unit_types)

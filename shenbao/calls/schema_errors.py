@@ -5,11 +5,11 @@ from .schema import PLAQUE_PREFIX_PATTERN
 # pydantic's error types in Chinese; {name} placeholders come from the error's ctx.
 MESSAGES = {
     "missing": "必须填写",
-    "extra_forbidden": "不允许的字段(请检查拼写)",
+    "extra_forbidden": "不允许的字段（请检查拼写）",
     "string_type": "必须为文本",
     "string_too_short": "不能为空",
     "string_too_long": "不能超过{max_length}个字符",
-    "string_pattern_mismatch": "格式不正确(只能使用小写字母、数字、连字符和下划线)",
+    "string_pattern_mismatch": "格式不正确（只能使用小写字母、数字、连字符和下划线）",
     "int_type": "必须为整数",
     "int_parsing": "必须为整数",
     "int_from_float": "必须为整数",
@@ -26,22 +26,22 @@ MESSAGES = {
     "list_type": "必须为列表",
     "too_short": "至少需要{min_length}项",
     "too_long": "最多{max_length}项",
-    "dict_type": "必须为映射(键: 值)",
-    "model_type": "必须为映射(键: 值)",
-    "model_attributes_type": "必须为映射(键: 值)",
-    "literal_error": "必须为以下之一: {expected}",
-    "date_type": "必须为日期(如 2022-12-02)",
-    "date_parsing": "必须为日期(如 2022-12-02)",
-    "date_from_datetime_parsing": "必须为日期(如 2022-12-02)",
-    "date_from_datetime_inexact": "必须为日期,不能带时间",
-    "datetime_type": "必须为带时区的日期时间(如 2022-12-08T23:59:59+08:00)",
-    "datetime_parsing": "必须为带时区的日期时间(如 2022-12-08T23:59:59+08:00)",
-    "datetime_from_date_parsing": "必须为带时区的日期时间(如 2022-12-08T23:59:59+08:00)",
-    "timezone_aware": "必须带时区(如 +08:00)",
+    "dict_type": "必须为映射（键：值）",
+    "model_type": "必须为映射（键：值）",
+    "model_attributes_type": "必须为映射（键：值）",
+    "literal_error": "必须为以下之一：{expected}",
+    "date_type": "必须为日期（如 2022-12-02）",
+    "date_parsing": "必须为日期（如 2022-12-02）",
+    "date_from_datetime_parsing": "必须为日期（如 2022-12-02）",
+    "date_from_datetime_inexact": "必须为日期，不能带时间",
+    "datetime_type": "必须为带时区的日期时间（如 2022-12-08T23:59:59+08:00）",
+    "datetime_parsing": "必须为带时区的日期时间（如 2022-12-08T23:59:59+08:00）",
+    "datetime_from_date_parsing": "必须为带时区的日期时间（如 2022-12-08T23:59:59+08:00）",
+    "timezone_aware": "必须带时区（如 +08:00）",
 }
 
 # A pattern mismatch says what the pattern allows; codes and slugs share the generic message above.
-PATTERN_MESSAGES = {PLAQUE_PREFIX_PATTERN: "格式不正确(只能使用大写字母、数字和连字符)"}
+PATTERN_MESSAGES = {PLAQUE_PREFIX_PATTERN: "格式不正确（只能使用大写字母、数字和连字符）"}
 
 
 def error_path(loc):

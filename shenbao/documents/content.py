@@ -166,10 +166,10 @@ def _seal_boxes(application, kind):
         title="申报单位意见",
         signer=application.unit.name,
         statement=(
-            "本单位承诺所填内容及所附材料真实、准确、完整,遵守国家有关法律法规,未发生过违规违纪事件;"
-            f"如获批{application.project_type.name},将按申报书和实施方案组织建设,专款专用,接受评估验收和监督检查。"
+            "本单位承诺所填内容及所附材料真实、准确、完整，遵守国家有关法律法规，未发生过违规违纪事件；"
+            f"如获批{application.project_type.name}，将按申报书和实施方案组织建设，专款专用，接受评估验收和监督检查。"
         ),
-        signature_label="法定代表人(签字)",
+        signature_label="法定代表人（签字）",
     )
     if not kind.is_application_form:
         return (SealBox(title="申报单位", signer=application.unit.name),)
@@ -181,15 +181,15 @@ def _seal_boxes(application, kind):
     bodies = list_city_bodies(city=call.city_id, functions=call.recheck_bodies)
     return (
         unit_box,
-        SealBox(title="资格初审单位意见(县级人社局或主管部门)", signer=first_review.name if first_review else ""),
-        SealBox(title=f"市级复核意见({functions})", signer="\u3000".join(body.name for body in bodies)),
+        SealBox(title="资格初审单位意见（县级人社局或主管部门）", signer=first_review.name if first_review else ""),
+        SealBox(title=f"市级复核意见（{functions}）", signer="\u3000".join(body.name for body in bodies)),
     )
 
 
 def _basis(application, latest_version):
     if latest_version is not None:
         return f"第{latest_version.sequence}版提交内容"
-    return "草稿(尚未提交)"
+    return "草稿（尚未提交）"
 
 
 def build_document_content(*, application, kind, site_url="", at=None, reveal_contact=False):
@@ -215,7 +215,7 @@ def build_document_content(*, application, kind, site_url="", at=None, reveal_co
     cover_rows = (
         ("申报单位", unit.name),
         ("统一社会信用代码", unit.credit_code or EMPTY),
-        ("所在县(市、区)", region.name if region else EMPTY),
+        ("所在县（市、区）", region.name if region else EMPTY),
         ("主管部门", unit.competent_department.name if unit.competent_department_id else EMPTY),
         ("联系人", unit.contact_name or EMPTY),
         ("联系电话", contact_phone or EMPTY),
@@ -226,7 +226,7 @@ def build_document_content(*, application, kind, site_url="", at=None, reveal_co
     project_type = application.project_type
     subtitle = f"({project_type.name})"
     if not kind.is_application_form:
-        subtitle = f"(建设周期:{project_type.construction_start.year}年—{project_type.construction_end.year}年)"
+        subtitle = f"（建设周期：{project_type.construction_start.year}年—{project_type.construction_end.year}年）"
     return DocumentContent(
         kind=kind,
         title=kind.full_title,

@@ -21,7 +21,7 @@ def _header_css(content):
     from weasyprint import CSS
 
     # The number changes per document, so the running header is generated rather than kept in pdf.css.
-    header = _css_string(f"{content.title}\u3000申报编号:{content.number}")
+    header = _css_string(f"{content.title}\u3000申报编号：{content.number}")
     return CSS(
         string=(
             "@page { @top-right { content: " + header + "; font-family: 'Noto Sans CJK SC', sans-serif; "

@@ -93,7 +93,7 @@ def _set_up(document, content):
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _run(header, f"{content.title}\u3000申报编号:{content.number}", size=8.5)
+    _run(header, f"{content.title}\u3000申报编号：{content.number}", size=8.5)
     for footer in (section.footer, section.first_page_footer):
         _page_numbers(footer.paragraphs[0])
     properties = document.core_properties
@@ -111,7 +111,7 @@ def _page_break(document):
 def _cover(document, content, copy_label=""):
     if copy_label:
         _paragraph(document, copy_label, font=HEI, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(document, f"申报编号:{content.number}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(document, f"申报编号：{content.number}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     for _ in range(3):
         _paragraph(document)
     _paragraph(document, content.title, font=HEI, size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -127,7 +127,7 @@ def _cover(document, content, copy_label=""):
     _paragraph(document)
     _paragraph(
         document,
-        f"核验码:{content.verification_code}。可访问 {content.verify_url} 核验本文书的真实性。",
+        f"核验码：{content.verification_code}。可访问 {content.verify_url} 核验本文书的真实性。",
         size=9,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
@@ -160,7 +160,7 @@ def _table_block(document, block):
     if not block.rows:
         cells = table.add_row().cells
         merged = cells[0].merge(cells[-1])
-        _cell(merged, "(无)", size=9)
+        _cell(merged, "（无）", size=9)
     for number, row in enumerate(block.rows, 1):
         cells = table.add_row().cells
         for cell, text in zip(cells, (str(number), *row), strict=True):
@@ -181,7 +181,7 @@ def _seal_boxes(document, content):
         right = [box.signer] if box.signer else []
         if box.signature_label:
             right.append(f"{box.signature_label}:\u3000\u3000\u3000\u3000\u3000\u3000")
-        right += ["(盖章)", "年\u3000\u3000月\u3000\u3000日"]
+        right += ["（盖章）", "年\u3000\u3000月\u3000\u3000日"]
         body.text = ""
         for index, line in enumerate(left + right):
             paragraph = body.paragraphs[0] if index == 0 else body.add_paragraph()
@@ -190,7 +190,7 @@ def _seal_boxes(document, content):
             _run(paragraph, line)
         _paragraph(document)
     generated = content.generated_at.strftime("%Y-%m-%d %H:%M")
-    _paragraph(document, f"本文书由申报评审平台于 {generated}(北京时间)依据{content.basis}生成。", size=8)
+    _paragraph(document, f"本文书由申报评审平台于 {generated}（北京时间）依据{content.basis}生成。", size=8)
 
 
 def render_docx(content):

@@ -115,7 +115,7 @@ def _eligible(panel, application, candidates, relations, active, ended):
 def _impossible(error, applications_by_id):
     application = applications_by_id[error.application]
     return ValidationError(
-        f"申报「{application.number} {application.unit.name}」还需{error.needed}名专家,"
+        f"申报「{application.number} {application.unit.name}」还需{error.needed}名专家，"
         f"但符合回避要求的专家组成员只有{error.available}名。请增加专家组成员或调整回避设置后再分配。",
         code="not_enough_experts",
     )
@@ -157,8 +157,8 @@ def _tell_experts(assignments, *, at):
         create_notifications(
             recipients=[experts[expert_id]],
             event="experts:assigned",
-            title=f"新的评审任务({len(rows)}项)",
-            body="您被分配了新的专家评审任务,请登录平台查看申报材料并按时评分。如与申报单位存在利害关系,请及时申请回避。",
+            title=f"新的评审任务（{len(rows)}项）",
+            body="您被分配了新的专家评审任务，请登录平台查看申报材料并按时评分。如与申报单位存在利害关系，请及时申请回避。",
             url=url,
             at=at,
         )
@@ -257,12 +257,12 @@ def _end(assignment, *, status, reason, actor, at):
 
 def _check_replaceable(assignment):
     if assignment.status != ACTIVE:
-        raise ValidationError("该评审任务已结束,不能再更换或回避。", code="ended")
+        raise ValidationError("该评审任务已结束，不能再更换或回避。", code="ended")
     if assignment.application.status != ApplicationStatus.EXPERT_REVIEW:
-        raise ValidationError("该申报已不在专家评审阶段,不能更换专家。", code="not_in_review")
+        raise ValidationError("该申报已不在专家评审阶段，不能更换专家。", code="not_in_review")
     if has_submitted_score(assignment):
         raise ValidationError(
-            "该专家已提交评分表,不能直接更换或回避;如确有必要,请先由专家组组长退回评分表。", code="scored"
+            "该专家已提交评分表，不能直接更换或回避；如确有必要，请先由专家组组长退回评分表。", code="scored"
         )
 
 
@@ -278,7 +278,7 @@ def _chosen_replacement(panel, assignment, replacement):
         panel=panel, candidate=candidate, application=application, relations=relations, ended=ended
     )
     if reason:
-        raise ValidationError({"replacement": f"{replacement}须回避:{reason}。"})
+        raise ValidationError({"replacement": f"{replacement}须回避：{reason}。"})
     return [(application.pk, replacement.pk)]
 
 
@@ -330,8 +330,8 @@ def swap_assignment(*, assignment, actor, reason, replacement=None, at=None, req
     create_notifications(
         recipients=[assignment.expert],
         event="experts:swapped",
-        title=f"评审任务调整:{assignment.application.number}",
-        body=f"申报管理员已将您从申报「{assignment.application.number}」的评审中调出。原因:{reason}",
+        title=f"评审任务调整：{assignment.application.number}",
+        body=f"申报管理员已将您从申报「{assignment.application.number}」的评审中调出。原因：{reason}",
         url=reverse("experts:my_assignments"),
         at=at,
     )
@@ -375,14 +375,14 @@ def recuse_assignment(*, assignment, actor, reason, at=None, request=None):
         },
     )
     outcome = (
-        f"系统已自动分配替换专家{new.expert}。" if new else "没有符合回避要求的专家可替换,请增加专家组成员后重新分配。"
+        f"系统已自动分配替换专家{new.expert}。" if new else "没有符合回避要求的专家可替换，请增加专家组成员后重新分配。"
     )
     admins = User.objects.filter(audience_q(CALL_ADMIN, application=application), is_active=True).order_by("pk")
     create_notifications(
         recipients=list(admins),
         event="experts:recused",
-        title=f"专家回避:{application.number} {application.unit.name}",
-        body=f"专家{assignment.expert}对申报「{application.number}」申请回避。理由:{reason}。{outcome}",
+        title=f"专家回避：{application.number} {application.unit.name}",
+        body=f"专家{assignment.expert}对申报「{application.number}」申请回避。理由：{reason}。{outcome}",
         url=reverse("experts:panel_detail", kwargs={"public_id": panel.public_id}),
         application=application,
         at=at,

@@ -46,7 +46,7 @@ def _end_time(starts_at, minutes):
     start = datetime.datetime.combine(datetime.date(2000, 1, 1), starts_at)
     end = start + datetime.timedelta(minutes=minutes)
     if end.date() != start.date():
-        raise ValidationError({"starts_at": "答辩时段不能跨过午夜,请调整开始时间或时长。"})
+        raise ValidationError({"starts_at": "答辩时段不能跨过午夜，请调整开始时间或时长。"})
     return end.time()
 
 
@@ -172,7 +172,7 @@ def update_slot(*, slot, actor, starts_at, presentation_minutes, questions_minut
     clash = _overlapping(slot, starts_at, ends_at)
     if clash is not None:
         raise ValidationError(
-            {"starts_at": f"与第{clash.sequence}位「{clash.application.unit.name}」的时段重叠,请调整。"}
+            {"starts_at": f"与第{clash.sequence}位「{clash.application.unit.name}」的时段重叠，请调整。"}
         )
     slot.starts_at, slot.ends_at = starts_at, ends_at
     slot.presentation_minutes, slot.questions_minutes = presentation_minutes, questions_minutes
@@ -203,8 +203,8 @@ def delete_slot(*, slot, actor, request=None):
 
 def describe_slot(slot, session):
     return (
-        f"{session.date:%Y年%m月%d日} {slot.starts_at:%H:%M}—{slot.ends_at:%H:%M},地点:{session.place}。"
-        f"陈述{slot.presentation_minutes}分钟,答辩问答{slot.questions_minutes}分钟。"
+        f"{session.date:%Y年%m月%d日} {slot.starts_at:%H:%M}—{slot.ends_at:%H:%M}，地点：{session.place}。"
+        f"陈述{slot.presentation_minutes}分钟，答辩问答{slot.questions_minutes}分钟。"
     )
 
 
@@ -229,8 +229,8 @@ def notify_applicants(*, session, actor, at=None, request=None):
         create_notifications(
             recipients=recipients,
             event="experts:defence_scheduled",
-            title=f"答辩安排:{application.number}",
-            body=f"贵单位申报的{application.project_type.name}答辩时间:{describe_slot(slot, session)}请按时参加。",
+            title=f"答辩安排：{application.number}",
+            body=f"贵单位申报的{application.project_type.name}答辩时间：{describe_slot(slot, session)}请按时参加。",
             url=url,
             application=application,
             at=at,

@@ -82,7 +82,7 @@ def seed_experts():
     call = Call.objects.filter(slug=DEMO_CALL).first()
     admin = User.objects.filter(username=ADMIN).first()
     if call is None or admin is None:
-        return "未找到演示申报通知或申报管理员,跳过演示专家。"
+        return "未找到演示申报通知或申报管理员，跳过演示专家。"
     profiles = _ensure_profiles(admin)
     experts = [profile.user for profile in profiles]
     created, problems = 0, []
@@ -94,5 +94,5 @@ def seed_experts():
         except ValidationError as error:
             # The demo experts cannot cover every conflict; the rest of the demo data is still useful.
             problems.extend(error.messages)
-    summary = f"演示专家{len(profiles)}名已入库,专家组已就绪,本次新分配评审任务{created}人次。"
-    return summary + "".join(f"\n未能分配:{problem}" for problem in problems)
+    summary = f"演示专家{len(profiles)}名已入库，专家组已就绪，本次新分配评审任务{created}人次。"
+    return summary + "".join(f"\n未能分配：{problem}" for problem in problems)

@@ -28,7 +28,7 @@ class BootstrapMixin:
 
 class ExpertFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("姓名、单位、职称或专业"), required=False, max_length=64)
-    region = forms.ModelChoiceField(label=_("所在县(市、区)"), queryset=None, required=False, empty_label=_("全部"))
+    region = forms.ModelChoiceField(label=_("所在县（市、区）"), queryset=None, required=False, empty_label=_("全部"))
     active = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), ("1", _("在库")), ("0", _("停用"))]
     )
@@ -50,12 +50,12 @@ class ExpertForm(BootstrapMixin, forms.Form):
     work_unit_name = forms.CharField(
         label=_("工作单位"),
         max_length=128,
-        help_text=_("与平台中的单位名称完全一致时直接关联;否则新建为其他单位。"),
+        help_text=_("与平台中的单位名称完全一致时直接关联；否则新建为其他单位。"),
     )
-    region = forms.ModelChoiceField(label=_("所在县(市、区)"), queryset=None)
+    region = forms.ModelChoiceField(label=_("所在县（市、区）"), queryset=None)
     title = forms.CharField(label=_("职称"), max_length=64, required=False)
     specialties = forms.CharField(
-        label=_("职业(工种)/专业"), max_length=500, required=False, help_text=_("多项用顿号(、)分隔。")
+        label=_("职业（工种）/专业"), max_length=500, required=False, help_text=_("多项用顿号（、）分隔。")
     )
     phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
     email = forms.EmailField(
@@ -90,7 +90,7 @@ class RelationForm(BootstrapMixin, forms.Form):
 
 
 class ImportForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label=_("专家信息表(.xlsx)"), help_text=_("请使用下载的导入模板填写。"))
+    file = forms.FileField(label=_("专家信息表（.xlsx）"), help_text=_("请使用下载的导入模板填写。"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -109,9 +109,9 @@ def show_call_minimum(field, call):
 
 class PanelCreateForm(BootstrapMixin, forms.Form):
     project_type = forms.ModelChoiceField(label=_("项目类别"), queryset=None, empty_label=None)
-    name = forms.CharField(label=_("专家组名称"), max_length=100, required=False, help_text=_("可不填,自动命名。"))
+    name = forms.CharField(label=_("专家组名称"), max_length=100, required=False, help_text=_("可不填，自动命名。"))
     experts_per_application = forms.IntegerField(label=_("每项申报评审专家数"), min_value=1, max_value=50)
-    exclude_same_county = forms.BooleanField(label=_("回避同县(市、区)专家"), required=False, initial=True)
+    exclude_same_county = forms.BooleanField(label=_("回避同县（市、区）专家"), required=False, initial=True)
 
     def __init__(self, *args, project_types, call, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,7 +122,7 @@ class PanelCreateForm(BootstrapMixin, forms.Form):
 class PanelForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("专家组名称"), max_length=100)
     experts_per_application = forms.IntegerField(label=_("每项申报评审专家数"), min_value=1, max_value=50)
-    exclude_same_county = forms.BooleanField(label=_("回避同县(市、区)专家"), required=False)
+    exclude_same_county = forms.BooleanField(label=_("回避同县（市、区）专家"), required=False)
     chair = forms.ModelChoiceField(label=_("组长"), queryset=None, required=False, empty_label=_("未指定"))
 
     def __init__(self, *args, members, call, **kwargs):
@@ -156,7 +156,7 @@ class SwapForm(ReasonForm):
         super().__init__(*args, **kwargs)
         choices = [("", _("系统自动选择"))]
         for user, load, reason in options:
-            label = f"{user.full_name or user.username}(已分配{load}项)"
+            label = f"{user.full_name or user.username}（已分配{load}项）"
             if reason:
                 label += f" — {_('须回避')}:{reason}"
             choices.append((str(user.public_id), label))
@@ -175,15 +175,15 @@ class SessionForm(BootstrapMixin, forms.Form):
     date = forms.DateField(label=_("答辩日期"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     place = forms.CharField(label=_("答辩地点"), max_length=200)
-    presentation_minutes = forms.IntegerField(label=_("陈述时长(分钟)"), min_value=1, max_value=240, initial=10)
-    questions_minutes = forms.IntegerField(label=_("问答时长(分钟)"), min_value=0, max_value=240, initial=5)
+    presentation_minutes = forms.IntegerField(label=_("陈述时长（分钟）"), min_value=1, max_value=240, initial=10)
+    questions_minutes = forms.IntegerField(label=_("问答时长（分钟）"), min_value=0, max_value=240, initial=5)
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SlotForm(BootstrapMixin, forms.Form):
     starts_at = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    presentation_minutes = forms.IntegerField(label=_("陈述时长(分钟)"), min_value=1, max_value=240)
-    questions_minutes = forms.IntegerField(label=_("问答时长(分钟)"), min_value=0, max_value=240)
+    presentation_minutes = forms.IntegerField(label=_("陈述时长（分钟）"), min_value=1, max_value=240)
+    questions_minutes = forms.IntegerField(label=_("问答时长（分钟）"), min_value=0, max_value=240)
 
 
 def add_service_errors(form, error):

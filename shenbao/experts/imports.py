@@ -51,13 +51,13 @@ class Column:
 
 COLUMNS = (
     Column("full_name", "姓名", True, 64, 12, "必填。"),
-    Column("work_unit", "工作单位", True, 128, 32, "必填。与平台中的单位名称完全一致时直接关联,否则新建为其他单位。"),
-    Column("region", "所在县(市、区)", True, 64, 16, "必填。本市的县(市、区)、开发区或市本级名称,见下表。"),
-    Column("title", "职称", False, 64, 16, "如:高级技师、正高级工程师。"),
-    Column("specialties", "职业(工种)/专业", False, 500, 30, "多项用顿号(、)分隔。"),
+    Column("work_unit", "工作单位", True, 128, 32, "必填。与平台中的单位名称完全一致时直接关联，否则新建为其他单位。"),
+    Column("region", "所在县（市、区）", True, 64, 16, "必填。本市的县（市、区）、开发区或市本级名称，见下表。"),
+    Column("title", "职称", False, 64, 16, "如：高级技师、正高级工程师。"),
+    Column("specialties", "职业（工种）/专业", False, 500, 30, "多项用顿号（、）分隔。"),
     Column("phone", "联系电话", False, 32, 16, "11位手机号码或带区号的固定电话。"),
     Column("email", "电子邮箱", False, 254, 26, "专家通过此邮箱设置登录密码。"),
-    Column("username", "用户名", False, 150, 14, "可不填,系统自动生成(expert0001……)。"),
+    Column("username", "用户名", False, 150, 14, "可不填，系统自动生成（expert0001……）。"),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
 
@@ -77,7 +77,7 @@ def _cell_text(value):
 
 
 def _error(row, column, message):
-    return f'第{row}行 "{column.header}" 列:{message}'
+    return f'第{row}行 "{column.header}" 列：{message}'
 
 
 def _read_rows(file):
@@ -85,7 +85,7 @@ def _read_rows(file):
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ValidationError("文件不是有效的Excel(.xlsx)文件,请使用下载的导入模板。", code="not_xlsx") from error
+        raise ValidationError("文件不是有效的Excel(.xlsx)文件，请使用下载的导入模板。", code="not_xlsx") from error
     sheet = workbook.worksheets[0]
     lines = sheet.iter_rows(values_only=True)
     header = [_cell_text(value) for value in next(lines, ())]
@@ -94,7 +94,7 @@ def _read_rows(file):
     if missing:
         workbook.close()
         raise ValidationError(
-            "第1行缺少列:" + "、".join(f'"{name}"' for name in missing) + "。请使用下载的导入模板。", code="header"
+            "第1行缺少列：" + "、".join(f'"{name}"' for name in missing) + "。请使用下载的导入模板。", code="header"
         )
     rows = []
     for number, values in enumerate(lines, start=2):
@@ -108,7 +108,7 @@ def _read_rows(file):
             rows.append((number, record))
         if len(rows) > MAX_ROWS:
             workbook.close()
-            raise ValidationError(f"一次最多导入{MAX_ROWS}名专家,请分批导入。", code="too_many")
+            raise ValidationError(f"一次最多导入{MAX_ROWS}名专家，请分批导入。", code="too_many")
     workbook.close()
     return rows
 
@@ -139,7 +139,7 @@ class _Checker:
         for column in COLUMNS:
             value = record[column.key]
             if column.required and not value:
-                errors.append(_error(number, column, "必填,不能为空。"))
+                errors.append(_error(number, column, "必填，不能为空。"))
             elif len(value) > column.max_length:
                 errors.append(_error(number, column, f"不能超过{column.max_length}个字。"))
         if errors:
@@ -150,7 +150,7 @@ class _Checker:
 
         region = self.regions.get(record["region"])
         if region is None:
-            add("region", f'本市没有名为"{record["region"]}"的县(市、区)。')
+            add("region", f'本市没有名为"{record["region"]}"的县（市、区）。')
         unit_name = record["work_unit"]
         if unit_name not in self.units:
             try:
@@ -161,9 +161,9 @@ class _Checker:
             add("work_unit", self.units[unit_name].message_dict["work_unit"][0])
         person = (record["full_name"], unit_name)
         if person in self.existing_people:
-            add("full_name", f"{record['full_name']}({unit_name})已在专家库中。")
+            add("full_name", f"{record['full_name']}（{unit_name}）已在专家库中。")
         elif person in self.people:
-            add("full_name", f"{record['full_name']}({unit_name})在表中重复。")
+            add("full_name", f"{record['full_name']}（{unit_name}）在表中重复。")
         self.people.add(person)
         try:
             specialties = parse_specialties(record["specialties"])
@@ -188,7 +188,7 @@ class _Checker:
         username = record["username"]
         if username:
             if not USERNAME_PATTERN.match(username):
-                add("username", "用户名只能包含字母、数字和 _ . @ + -,长度3至150。")
+                add("username", "用户名只能包含字母、数字和 _ . @ + -，长度3至150。")
             elif username.lower() in self.usernames or User.objects.filter(username__iexact=username).exists():
                 add("username", f'用户名"{username}"已被使用。')
             self.usernames.add(username.lower())
@@ -207,7 +207,7 @@ def import_experts(*, file, actor, request=None):
     except ValidationError as error:
         return ImportResult(errors=list(error.messages))
     if not rows:
-        return ImportResult(errors=["表中没有专家数据(从第2行起每行一名专家)。"])
+        return ImportResult(errors=["表中没有专家数据（从第2行起每行一名专家）。"])
     checker = _Checker(user=actor, city=city)
     errors, cleaned = [], []
     for number, record in rows:
@@ -259,7 +259,7 @@ def _create(number, values, *, actor, request):
         for key, texts in getattr(error, "error_dict", {"": error.error_list}).items():
             column = by_key.get({"organisation": "work_unit"}.get(key, key))
             for text in ValidationError(texts).messages:
-                messages.append(_error(number, column, text) if column else f"第{number}行:{text}")
+                messages.append(_error(number, column, text) if column else f"第{number}行：{text}")
         raise _RowRefused(messages) from error
 
 
@@ -287,7 +287,7 @@ def template_workbook(*, user):
     for column in COLUMNS:
         notes.append([column.header, column.hint])
     notes.append([])
-    notes.append(["本市县(市、区)"])
+    notes.append(["本市县（市、区）"])
     first = notes.max_row + 1
     names = [region.name for region in list_city_regions(user=user)]
     for name in names:
@@ -295,11 +295,11 @@ def template_workbook(*, user):
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["B"].width = 60
     if names:
-        letter = sheet.cell(row=1, column=HEADERS.index("所在县(市、区)") + 1).column_letter
+        letter = sheet.cell(row=1, column=HEADERS.index("所在县（市、区）") + 1).column_letter
         validation = DataValidation(
             type="list", formula1=f"'填写说明'!$A${first}:$A${first + len(names) - 1}", allow_blank=True
         )
-        validation.error = "请从列表中选择本市的县(市、区)。"
+        validation.error = "请从列表中选择本市的县（市、区）。"
         sheet.add_data_validation(validation)
         validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
     return _save(workbook)

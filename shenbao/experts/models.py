@@ -27,12 +27,12 @@ class ExpertProfile(models.Model):
         Organisation, verbose_name=_("工作单位"), on_delete=models.PROTECT, related_name="expert_profiles"
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("所在县(市、区)"), on_delete=models.PROTECT, related_name="expert_profiles"
+        Region, verbose_name=_("所在县（市、区）"), on_delete=models.PROTECT, related_name="expert_profiles"
     )
     # The city whose administrator manages this expert (scoping); derived from `region` by the service.
     city = models.ForeignKey(Region, verbose_name=_("所属城市"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("职称"), max_length=64, blank=True)
-    specialties = models.JSONField(_("职业(工种)/专业领域"), default=list, blank=True)
+    specialties = models.JSONField(_("职业（工种）/专业领域"), default=list, blank=True)
     # Encrypted with shenbao.core.crypto; shown masked to everyone but the call administrator.
     phone = models.TextField(_("联系电话"), blank=True)
     phone_index = models.CharField(_("联系电话索引"), max_length=64, blank=True, editable=False)
@@ -110,7 +110,7 @@ class Panel(models.Model):
         related_name="panels",
     )
     experts_per_application = models.PositiveSmallIntegerField(_("每项申报评审专家数"), default=5)
-    exclude_same_county = models.BooleanField(_("回避同县(市、区)专家"), default=True)
+    exclude_same_county = models.BooleanField(_("回避同县（市、区）专家"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -238,8 +238,8 @@ class DefenceSession(models.Model):
     date = models.DateField(_("答辩日期"))
     start_time = models.TimeField(_("开始时间"))
     place = models.CharField(_("答辩地点"), max_length=200)
-    presentation_minutes = models.PositiveSmallIntegerField(_("陈述时长(分钟)"), default=10)
-    questions_minutes = models.PositiveSmallIntegerField(_("问答时长(分钟)"), default=5)
+    presentation_minutes = models.PositiveSmallIntegerField(_("陈述时长（分钟）"), default=10)
+    questions_minutes = models.PositiveSmallIntegerField(_("问答时长（分钟）"), default=5)
     note = models.TextField(_("备注"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
@@ -272,8 +272,8 @@ class DefenceSlot(models.Model):
     )
     sequence = models.PositiveSmallIntegerField(_("顺序"))
     starts_at = models.TimeField(_("开始时间"))
-    presentation_minutes = models.PositiveSmallIntegerField(_("陈述时长(分钟)"))
-    questions_minutes = models.PositiveSmallIntegerField(_("问答时长(分钟)"))
+    presentation_minutes = models.PositiveSmallIntegerField(_("陈述时长（分钟）"))
+    questions_minutes = models.PositiveSmallIntegerField(_("问答时长（分钟）"))
     ends_at = models.TimeField(_("结束时间"))
     # Set when the applicant was told this slot; an edit clears it so the next notice goes out again.
     notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)

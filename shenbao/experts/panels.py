@@ -57,7 +57,7 @@ def create_panel(
             )
     except IntegrityError:
         raise ValidationError(
-            {"project_type": f"「{project_type.name}」已组建专家组,请在原专家组中调整成员。"}
+            {"project_type": f"「{project_type.name}」已组建专家组，请在原专家组中调整成员。"}
         ) from None
     record_event(event="experts:create_panel", actor=actor, target=panel, request=request)
     return panel
@@ -93,7 +93,7 @@ def add_panel_members(*, panel, actor, experts, request=None):
     for user in experts:
         profile = profiles.get(user.pk)
         if profile is None or profile.city_id != panel.call.city_id or not profile.active:
-            raise ValidationError({"experts": f"{user}不在本市专家库中或已停用,不能加入专家组。"})
+            raise ValidationError({"experts": f"{user}不在本市专家库中或已停用，不能加入专家组。"})
         _, created = PanelMember.objects.get_or_create(panel=panel, expert=user)
         if created:
             added.append(user)
@@ -114,7 +114,7 @@ def remove_panel_member(*, panel, actor, expert, request=None):
     panel = lock_panel(panel)
     require_panel_admin(actor, panel)
     if Assignment.objects.filter(panel=panel, expert=expert, status=ACTIVE).exists():
-        raise ValidationError(f"{expert}仍有评审任务,请先更换其负责的申报后再移出专家组。", code="has_assignments")
+        raise ValidationError(f"{expert}仍有评审任务，请先更换其负责的申报后再移出专家组。", code="has_assignments")
     deleted, _ = PanelMember.objects.filter(panel=panel, expert=expert).delete()
     if not deleted:
         raise ValidationError(f"{expert}不是本专家组成员。", code="not_member")

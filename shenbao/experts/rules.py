@@ -87,7 +87,7 @@ def unit_conflict(*, expert, unit, relations, exclude_same_county):
     if (expert.user_id, unit.pk) in relations:
         return "专家已申报与申报单位存在利害关系"
     if exclude_same_county and expert.region_id == unit.region_id:
-        return "专家与申报单位属同一县(市、区)"
+        return "专家与申报单位属同一县（市、区）"
     return ""
 
 

@@ -36,7 +36,9 @@ def normalise_phone(value):
 def validate_phone(value):
     """A mainland mobile number (11 digits) or a landline with its area code; empty allowed."""
     if value and not PHONE_PATTERN.match(value):
-        raise ValidationError("联系电话格式不正确,应为11位手机号码或带区号的固定电话(如0356-2199488)。", code="phone")
+        raise ValidationError(
+            "联系电话格式不正确，应为11位手机号码或带区号的固定电话（如0356-2199488）。", code="phone"
+        )
 
 
 def parse_specialties(value):
@@ -48,7 +50,7 @@ def parse_specialties(value):
         if item and item not in seen:
             seen.append(item)
     if len(seen) > MAX_SPECIALTIES:
-        raise ValidationError(f"职业(工种)/专业最多填写{MAX_SPECIALTIES}项。", code="specialties")
+        raise ValidationError(f"职业（工种）/专业最多填写{MAX_SPECIALTIES}项。", code="specialties")
     return seen
 
 
@@ -70,7 +72,7 @@ def _require_city(actor):
 def check_region(*, region, city):
     """The expert's county must lie in the administrator's city (a county, a zone or the city itself)."""
     if region is None or not Region.objects.filter(regions_within_q(city, prefix="pk"), pk=region.pk).exists():
-        raise ValidationError({"region": "所在县(市、区)须为本市的县(市、区)。"})
+        raise ValidationError({"region": "所在县（市、区）须为本市的县（市、区）。"})
 
 
 def find_work_unit(*, name, city):
@@ -81,7 +83,7 @@ def find_work_unit(*, name, city):
         .order_by("pk")[:2]
     )
     if len(units) > 1:
-        raise ValidationError({"work_unit": f"本市有多个名为「{name}」的单位,请在单位管理中核对后再填写。"})
+        raise ValidationError({"work_unit": f"本市有多个名为「{name}」的单位，请在单位管理中核对后再填写。"})
     return units[0] if units else None
 
 
@@ -94,7 +96,7 @@ def resolve_work_unit(*, name, region, city):
     if unit is None:
         unit = ensure_work_unit(name=name, region=region)
         if get_city_of_region(unit.region) != city:
-            raise ValidationError({"work_unit": f"「{name}」是其他城市的单位,不能作为本市专家的工作单位。"})
+            raise ValidationError({"work_unit": f"「{name}」是其他城市的单位，不能作为本市专家的工作单位。"})
     return unit
 
 
@@ -244,7 +246,7 @@ def update_expert(
         other_roles = set(user.roles) - {Role.EXPERT}
         if other_roles:
             raise ValidationError(
-                {"work_unit": "该专家的账号还担任其他角色,不能在专家库中更换工作单位,请由系统管理员处理。"}
+                {"work_unit": "该专家的账号还担任其他角色，不能在专家库中更换工作单位，请由系统管理员处理。"}
             )
         user.organisation = work_unit
         check_role_allowed(user=user, role=Role.EXPERT, current_roles={Role.EXPERT})
@@ -285,7 +287,7 @@ def declare_relation(*, profile, actor, organisation_name, kind, note="", reques
     if organisation is None:
         raise ValidationError({"organisation_name": f"本市没有名为「{organisation_name}」的单位。"})
     if organisation.pk == profile.work_unit_id:
-        raise ValidationError({"organisation_name": "这是专家本人的工作单位,已自动回避,无需登记。"})
+        raise ValidationError({"organisation_name": "这是专家本人的工作单位，已自动回避，无需登记。"})
     relation, created = ExpertRelation.objects.get_or_create(
         expert=profile, organisation=organisation, defaults={"kind": kind, "note": (note or "").strip()}
     )

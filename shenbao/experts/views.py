@@ -119,7 +119,7 @@ def expert_active(request, public_id):
     profile = or_404(selectors.get_expert, user=request.user, public_id=public_id)
     active = request.POST.get("active") == "1"
     services.set_expert_active(profile=profile, actor=request.user, active=active, request=request)
-    messages.success(request, _("专家已恢复在库。") if active else _("专家已停用,不再分配新的评审任务。"))
+    messages.success(request, _("专家已恢复在库。") if active else _("专家已停用，不再分配新的评审任务。"))
     return redirect("experts:expert_detail", public_id=profile.public_id)
 
 
@@ -136,7 +136,7 @@ def relation_add(request, public_id):
             for text in error_messages(error):
                 messages.error(request, text)
         else:
-            messages.success(request, _("已登记利害关系,该专家不会被分配评审该单位的申报。"))
+            messages.success(request, _("已登记利害关系，该专家不会被分配评审该单位的申报。"))
     else:
         messages.error(request, _("请填写关联单位名称并选择关系类型。"))
     return redirect("experts:expert_detail", public_id=profile.public_id)

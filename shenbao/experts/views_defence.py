@@ -35,7 +35,7 @@ def session_create(request, public_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("答辩场次已创建,请生成时段。"))
+            messages.success(request, _("答辩场次已创建，请生成时段。"))
             return redirect("experts:session_detail", public_id=session.public_id)
     return render(request, "experts/session_form.html", {"panel": panel, "form": form})
 
@@ -135,7 +135,7 @@ def slot_edit(request, public_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("答辩时段已保存;请重新通知该申报单位。"))
+            messages.success(request, _("答辩时段已保存；请重新通知该申报单位。"))
             return redirect("experts:session_detail", public_id=slot.session.public_id)
     return render(request, "experts/slot_form.html", {"slot": slot, "session": slot.session, "form": form})
 

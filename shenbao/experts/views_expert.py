@@ -54,6 +54,6 @@ def recuse(request, public_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("已申请回避,该申报不再由您评审。"))
+            messages.success(request, _("已申请回避，该申报不再由您评审。"))
             return redirect("experts:my_assignments")
     return render(request, "experts/recuse.html", {"assignment": assignment, "form": form})

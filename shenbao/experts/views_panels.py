@@ -56,7 +56,7 @@ def panel_create(request):
             for text in error_messages(error):
                 messages.error(request, text)
         else:
-            messages.success(request, _("专家组已组建,请添加成员。"))
+            messages.success(request, _("专家组已组建，请添加成员。"))
             return redirect("experts:panel_detail", public_id=panel.public_id)
     else:
         messages.error(request, _("请检查专家组设置。"))
@@ -159,7 +159,7 @@ def panel_assign(request, public_id):
                 % {"applications": len({row.application_id for row in outcome.created}), "count": len(outcome.created)},
             )
         else:
-            messages.info(request, _("每项申报的评审专家均已足额,无需分配。"))
+            messages.info(request, _("每项申报的评审专家均已足额，无需分配。"))
     return redirect("experts:panel_detail", public_id=panel.public_id)
 
 

@@ -71,12 +71,14 @@ class BudgetOverview:
             committed = f"{line.figures.committed:,.2f}"
             if line.appropriation is None:
                 messages.append(
-                    _("%(year)s年“%(source)s”承诺拨付 %(committed)s 元,尚未录入年度预算。")
+                    _("%(year)s年“%(source)s”承诺拨付 %(committed)s 元，尚未录入年度预算。")
                     % {"year": line.year, "source": line.fund_source, "committed": committed}
                 )
             else:
                 messages.append(
-                    _("%(year)s年“%(source)s”承诺拨付 %(committed)s 元,超过年度预算 %(budget)s 元(超出 %(over)s 元)。")
+                    _(
+                        "%(year)s年“%(source)s”承诺拨付 %(committed)s 元，超过年度预算 %(budget)s 元（超出 %(over)s 元）。"
+                    )
                     % {
                         "year": line.year,
                         "source": line.fund_source,

@@ -23,12 +23,12 @@ def seed_funding():
     call = Call.objects.filter(slug=DEMO_CALL).first()
     admin = User.objects.filter(username=ADMIN).first()
     if call is None or admin is None or not call.fund_source:
-        return "未找到演示申报通知或申报管理员,跳过经费演示数据。"
+        return "未找到演示申报通知或申报管理员，跳过经费演示数据。"
     opened = open_missing_funding_records(call=call, actor=admin)
     if Appropriation.objects.filter(city=call.city, fund_source=call.fund_source, year=DEMO_YEAR).exists():
-        return f"{DEMO_YEAR}年预算已存在,未新建;新建经费台账 {len(opened)} 个。"
+        return f"{DEMO_YEAR}年预算已存在，未新建；新建经费台账 {len(opened)} 个。"
     save_appropriation(actor=admin, fund_source=call.fund_source, year=DEMO_YEAR, amount=DEMO_AMOUNT)
-    return f"已录入{DEMO_YEAR}年“{call.fund_source}”预算 {DEMO_AMOUNT:,.2f} 元;新建经费台账 {len(opened)} 个。"
+    return f"已录入{DEMO_YEAR}年“{call.fund_source}”预算 {DEMO_AMOUNT:,.2f} 元；新建经费台账 {len(opened)} 个。"
 
 
 def _pay(record, instalment, admin, paid_on):

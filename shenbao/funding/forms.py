@@ -34,7 +34,7 @@ class PaymentForm(forms.Form):
     instalment = forms.TypedChoiceField(
         label=_("拨付批次"), coerce=int, widget=forms.Select(attrs={"class": "form-select"})
     )
-    amount = _money_field(_("拨付金额(元)"))
+    amount = _money_field(_("拨付金额（元）"))
     paid_on = forms.DateField(label=_("拨付日期"), widget=_date_input())
     voucher_number = forms.CharField(
         label=_("凭证号"), max_length=64, widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"})
@@ -63,7 +63,7 @@ class AppropriationForm(forms.Form):
         label=_("年度"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"class": "form-control"})
     )
     amount = forms.DecimalField(
-        label=_("年度预算(元)"),
+        label=_("年度预算（元）"),
         max_digits=14,
         decimal_places=2,
         min_value=0,

@@ -25,7 +25,7 @@ class FundingRecord(models.Model):
     application = models.OneToOneField(
         Application, verbose_name=_("申报"), on_delete=models.PROTECT, related_name="funding_record"
     )
-    total = models.DecimalField(_("扶持经费总额(元)"), max_digits=12, decimal_places=2)
+    total = models.DecimalField(_("扶持经费总额（元）"), max_digits=12, decimal_places=2)
     designated_on = models.DateField(_("授牌日期"))
     opened_at = models.DateTimeField(_("建账时间"))
     # 撤销命名: the outstanding instalments are cancelled; payments already made stay in the ledger.
@@ -58,9 +58,9 @@ class FundingInstalment(models.Model):
     sequence = models.PositiveSmallIntegerField(_("序号"))
     code = models.SlugField(_("代码"), max_length=48)
     name = models.CharField(_("名称"), max_length=64)
-    percent = models.DecimalField(_("比例(%)"), max_digits=5, decimal_places=2)
+    percent = models.DecimalField(_("比例（%）"), max_digits=5, decimal_places=2)
     trigger = models.CharField(_("拨付条件"), max_length=32, choices=Instalment.Trigger.choices)
-    amount = models.DecimalField(_("金额(元)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
     budget_year = models.PositiveSmallIntegerField(_("预算年度"), db_index=True)
     due_on = models.DateField(_("应拨付日期"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
@@ -108,7 +108,7 @@ class LedgerEntry(models.Model):
         FundingInstalment, verbose_name=_("拨付批次"), on_delete=models.PROTECT, related_name="entries"
     )
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
-    amount = models.DecimalField(_("金额(元)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
     booked_on = models.DateField(_("日期"))
     voucher_number = models.CharField(_("凭证号"), max_length=64, blank=True)
     reverses = models.OneToOneField(
@@ -144,11 +144,11 @@ class LedgerEntry(models.Model):
     # Structural guards, not business logic: an entry, once written, is evidence.
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise ImmutableLedgerEntry("拨付记录不可修改,更正请录入冲销记录。")
+            raise ImmutableLedgerEntry("拨付记录不可修改，更正请录入冲销记录。")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ImmutableLedgerEntry("拨付记录不可删除,更正请录入冲销记录。")
+        raise ImmutableLedgerEntry("拨付记录不可删除，更正请录入冲销记录。")
 
 
 class Appropriation(models.Model):
@@ -157,7 +157,7 @@ class Appropriation(models.Model):
     city = models.ForeignKey(Region, verbose_name=_("城市"), on_delete=models.PROTECT, related_name="+")
     fund_source = models.CharField(_("经费来源"), max_length=200)
     year = models.PositiveSmallIntegerField(_("年度"))
-    amount = models.DecimalField(_("预算金额(元)"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("预算金额（元）"), max_digits=14, decimal_places=2)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
     )

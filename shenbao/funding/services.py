@@ -45,9 +45,9 @@ def _money(value, *, field="amount"):
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({field: "请填写金额(元),例如 120000.00。"}, code="invalid_amount") from exc
+        raise ValidationError({field: "请填写金额（元），例如 120000.00。"}, code="invalid_amount") from exc
     if not amount.is_finite() or amount != amount.quantize(CENT):
-        raise ValidationError({field: "金额须精确到分(最多两位小数)。"}, code="invalid_amount")
+        raise ValidationError({field: "金额须精确到分（最多两位小数）。"}, code="invalid_amount")
     return amount.quantize(CENT)
 
 
@@ -81,7 +81,7 @@ def open_funding_record(*, application, at=None, actor=None):
             return existing
         plaque = Plaque.objects.filter(application=locked).first()
         if plaque is None:
-            raise ValidationError("该申报尚未授牌,不能建立经费台账。", code="not_designated")
+            raise ValidationError("该申报尚未授牌，不能建立经费台账。", code="not_designated")
         project_type = locked.project_type
         instalments = list(project_type.instalments.order_by("sequence"))
         if not instalments:
@@ -149,7 +149,7 @@ def release_instalments(*, application, trigger, on, actor=None):
     instalments move to the budget year of `on`. Returns the instalments released now.
     """
     if trigger not in TRIGGERS:
-        raise ValidationError(f"未知的拨付条件:{trigger}", code="unknown_trigger")
+        raise ValidationError(f"未知的拨付条件：{trigger}", code="unknown_trigger")
     with transaction.atomic():
         record = _lock_record(application, actor=actor)
         waiting = list(record.instalments.filter(trigger=trigger, due_on__isnull=True, cancelled_at__isnull=True))
@@ -232,10 +232,10 @@ def record_payment(*, record, instalment, amount, paid_on, voucher_number, actor
         if current is None:
             raise ValidationError("该拨付批次不属于此经费台账。", code="wrong_instalment")
         if current.is_cancelled:
-            raise ValidationError(f"「{current.name}」已因撤销命名取消,不再拨付。", code="cancelled")
+            raise ValidationError(f"「{current.name}」已因撤销命名取消，不再拨付。", code="cancelled")
         if current.due_on is None:
             raise ValidationError(
-                f"「{current.name}」尚未到拨付条件({current.get_trigger_display()}),不能拨付。", code="not_due"
+                f"「{current.name}」尚未到拨付条件（{current.get_trigger_display()}），不能拨付。", code="not_due"
             )
         if paid_on < current.due_on:
             raise ValidationError(
@@ -291,7 +291,7 @@ def reverse_entry(*, entry, reason, actor, on=None, voucher_number="", at=None, 
         locked = FundingRecord.objects.select_for_update().get(pk=entry.record_id)
         original = LedgerEntry.objects.select_related("instalment").get(pk=entry.pk)
         if original.kind != LedgerEntry.Kind.PAYMENT:
-            raise ValidationError("冲销记录不能再冲销;如需更正,请重新录入拨付记录。", code="not_a_payment")
+            raise ValidationError("冲销记录不能再冲销；如需更正，请重新录入拨付记录。", code="not_a_payment")
         if LedgerEntry.objects.filter(reverses=original).exists():
             raise ValidationError("该拨付记录已冲销。", code="already_reversed")
         if on < original.booked_on:
@@ -357,7 +357,7 @@ def save_appropriation(*, actor, fund_source, year, amount, request=None):
                         city=city, fund_source=fund_source, year=year, amount=amount, updated_by=actor
                     )
             except IntegrityError as exc:
-                raise ValidationError("该年度预算刚由他人录入,请刷新后重试。", code="concurrent") from exc
+                raise ValidationError("该年度预算刚由他人录入，请刷新后重试。", code="concurrent") from exc
         elif old != amount:
             current.amount = amount
             current.updated_by = actor

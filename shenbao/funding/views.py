@@ -121,7 +121,7 @@ def record_payment(request, public_id):
         else:
             messages.success(
                 request,
-                _("已录入拨付:%(name)s %(amount)s 元(凭证号 %(voucher)s)。")
+                _("已录入拨付：%(name)s %(amount)s 元（凭证号 %(voucher)s）。")
                 % {
                     "name": instalment.name,
                     "amount": f"{form.cleaned_data['amount']:,.2f}",
@@ -156,7 +156,7 @@ def reverse_entry(request, public_id):
         for text in error_messages(error):
             messages.error(request, text)
     else:
-        messages.success(request, _("已冲销该拨付记录,对应批次的未拨付金额已恢复。"))
+        messages.success(request, _("已冲销该拨付记录，对应批次的未拨付金额已恢复。"))
     return redirect("funding:record", public_id=entry.record.public_id)
 
 

@@ -33,7 +33,7 @@ class CalendarUnknownError(ValidationError):
 
 
 def unknown_year_message(year):
-    return f"{year}年的节假日安排尚未录入,请系统管理员/申报管理员在「工作日历」中录入国务院公布的安排后再计算"
+    return f"{year}年的节假日安排尚未录入，请系统管理员/申报管理员在「工作日历」中录入国务院公布的安排后再计算"
 
 
 def library_knows(year):

@@ -10,9 +10,9 @@ def notice_closed(*, application, actor, payload, at):
     """The application was published and its notice has ended (after 24:00 Beijing time of the end date)."""
     notice = get_notice_for_application(application=application)
     if notice is None:
-        return ["该申报尚未列入公示,不能授牌。"]
+        return ["该申报尚未列入公示，不能授牌。"]
     if not is_notice_closed(notice=notice, at=at):
-        return [f"公示期至{notice.end_date:%Y年%m月%d日}24时结束,公示期满后方可授牌。"]
+        return [f"公示期至{notice.end_date:%Y年%m月%d日}24时结束，公示期满后方可授牌。"]
     return []
 
 
@@ -20,5 +20,5 @@ def no_standing_objection(*, application, actor, payload, at):
     """No objection about this unit is still under investigation."""
     pending = count_pending_objections(application=application)
     if pending:
-        return [f"该单位有{pending}件公示异议尚未调查处理完毕,处理后方可授牌。"]
+        return [f"该单位有{pending}件公示异议尚未调查处理完毕，处理后方可授牌。"]
     return []

@@ -71,7 +71,7 @@ class PublicNotice(models.Model):
     body = models.TextField(_("公示正文"), blank=True)
     start_date = models.DateField(_("公示开始日期"))
     end_date = models.DateField(_("公示结束日期"))
-    working_days = models.PositiveSmallIntegerField(_("公示期(工作日)"))
+    working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"))
     counting = models.CharField(_("起算规则"), max_length=20, choices=Call.NoticeCounting.choices)
     contact_name = models.CharField(_("异议受理联系人"), max_length=64)
     contact_phone = models.CharField(_("异议受理电话"), max_length=32)
@@ -180,7 +180,7 @@ class ObjectionEvidence(models.Model):
     original_name = models.CharField(_("原文件名"), max_length=160)
     extension = models.CharField(_("扩展名"), max_length=8)
     content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小(字节)"))
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
 
     class Meta:

@@ -29,8 +29,8 @@ MAX_EVIDENCE_FILES = 5
 MAX_EVIDENCE_MB = 10
 MIN_CONTENT_LENGTH = 10
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-THROTTLED_MESSAGE = "本网络地址提交异议过于频繁,请稍后再试,或按公示所列地址、电话提交书面异议。"
-ANONYMOUS_MESSAGE = "异议须署真实姓名并提供联系电话,匿名异议不予受理。"
+THROTTLED_MESSAGE = "本网络地址提交异议过于频繁，请稍后再试，或按公示所列地址、电话提交书面异议。"
+ANONYMOUS_MESSAGE = "异议须署真实姓名并提供联系电话，匿名异议不予受理。"
 
 
 def get_objection_throttle():
@@ -48,9 +48,9 @@ def period_refusal(*, notice, at):
     """The Chinese reason an objection to `notice` is not accepted at `at`, or "" within the period."""
     status = get_notice_status(notice=notice, at=at)
     if status == UPCOMING:
-        return f"公示期自{notice.start_date:%Y年%m月%d日}开始,公示开始前异议不予受理。"
+        return f"公示期自{notice.start_date:%Y年%m月%d日}开始，公示开始前异议不予受理。"
     if status == CLOSED:
-        return f"公示期已于{notice.end_date:%Y年%m月%d日}24时结束,异议不予受理。"
+        return f"公示期已于{notice.end_date:%Y年%m月%d日}24时结束，异议不予受理。"
     return ""
 
 
@@ -78,7 +78,7 @@ def _check_filer(*, filer_kind, filer_name, id_number, unit_name, seal_confirmed
     else:
         errors["filer_kind"] = ["请选择以个人还是单位名义提出异议。"]
     if len(content) < MIN_CONTENT_LENGTH:
-        errors["content"] = [f"请写明异议的具体事实和理由(不少于{MIN_CONTENT_LENGTH}个字)。"]
+        errors["content"] = [f"请写明异议的具体事实和理由（不少于{MIN_CONTENT_LENGTH}个字）。"]
     return errors, id_number
 
 
@@ -89,11 +89,11 @@ def _check_files(files):
     for uploaded in files:
         name = sanitise_original_name(uploaded.name)
         if not uploaded.size or uploaded.size > MAX_EVIDENCE_MB * 1024 * 1024:
-            raise ValidationError({"evidence": [f"「{name}」为空或超过{MAX_EVIDENCE_MB}MB,已拒绝。"]})
+            raise ValidationError({"evidence": [f"「{name}」为空或超过{MAX_EVIDENCE_MB}MB，已拒绝。"]})
         try:
             kind = check_file_type(file=uploaded, name=name, accepted_formats=EVIDENCE_FORMATS)
         except ValidationError as exc:
-            raise ValidationError({"evidence": [f"「{name}」:{message}" for message in exc.messages]}) from exc
+            raise ValidationError({"evidence": [f"「{name}」：{message}" for message in exc.messages]}) from exc
         kinds.append((uploaded, name, kind))
     return kinds
 
@@ -199,7 +199,7 @@ def file_objection(
             except IntegrityError:  # a receipt number collision: draw again
                 continue
         else:
-            raise ValidationError("系统繁忙,请稍后再试。")
+            raise ValidationError("系统繁忙，请稍后再试。")
         _store_evidence(objection, kinds)
         record_event(
             event="notice:objection",

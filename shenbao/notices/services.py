@@ -65,7 +65,7 @@ def _check_publish(*, call, user, start_date, at):
     if city is None or city.pk != call.city_id:
         raise PermissionDenied("只能发布本市申报通知的公示。")
     if start_date < beijing_date(at):
-        raise ValidationError({"start_date": "公示开始日期不能早于今天(北京时间)。"})
+        raise ValidationError({"start_date": "公示开始日期不能早于今天（北京时间）。"})
 
 
 def publish_notice(
@@ -77,7 +77,7 @@ def publish_notice(
     period = compute_notice_period(call=call, start_date=start_date)
     candidates = list(list_publishable_applications(call=call))
     if not candidates:
-        raise ValidationError("该申报通知没有处于「拟授牌,征求意见中」状态的申报,无可公示的单位。", code="empty")
+        raise ValidationError("该申报通知没有处于「拟授牌，征求意见中」状态的申报，无可公示的单位。", code="empty")
     notice = PublicNotice.objects.create(
         call=call,
         title=title.strip(),
@@ -161,7 +161,7 @@ def decide_objection(*, objection, upheld, investigation_note, reply, user, at=N
         locked = Objection.objects.select_for_update().get(pk=objection.pk)
         if locked.status != Objection.Status.PENDING:
             raise ValidationError(
-                f"该异议已于{timezone.localtime(locked.decided_at):%Y-%m-%d %H:%M}处理,不能重复处理。"
+                f"该异议已于{timezone.localtime(locked.decided_at):%Y-%m-%d %H:%M}处理，不能重复处理。"
             )
         application = locked.entry.application
         if upheld and application.status == ApplicationStatus.IN_NOTICE:

@@ -93,11 +93,11 @@ def notice_publish(request):
 
 def _after_publish(request, result):
     for application, reasons in result.refused:
-        messages.warning(request, f"{application.unit.name}({application.number})未能公示:{';'.join(reasons)}")
+        messages.warning(request, f"{application.unit.name}（{application.number}）未能公示：{';'.join(reasons)}")
     if result.notice is None:
-        messages.error(request, "没有单位能够公示,公示未发布。")
+        messages.error(request, "没有单位能够公示，公示未发布。")
         return redirect("notices:publish")
-    messages.success(request, f"公示已发布,共{len(result.published)}个单位。")
+    messages.success(request, f"公示已发布，共{len(result.published)}个单位。")
     return redirect("notices:detail", public_id=result.notice.public_id)
 
 

@@ -81,7 +81,7 @@ def calendar_day_remove(request):
         messages.error(request, "日期无效。")
         return redirect("notices:calendar")
     if remove_calendar_day(date=date, user=request.user, request=request):
-        messages.success(request, f"已删除{date:%Y-%m-%d}的调整,该日恢复为默认安排。")
+        messages.success(request, f"已删除{date:%Y-%m-%d}的调整，该日恢复为默认安排。")
     return redirect(_calendar_url(date.year))
 
 
@@ -102,7 +102,7 @@ def calendar_year(request):
             messages.error(request, message)
     else:
         if data["complete"]:
-            messages.success(request, f"已将{data['year']}年标记为已完整录入,可据此计算工作日。")
+            messages.success(request, f"已将{data['year']}年标记为已完整录入，可据此计算工作日。")
         else:
             messages.success(request, f"已撤销{data['year']}年的完整录入标记。")
     return redirect(_calendar_url(data["year"]))

@@ -7,24 +7,24 @@ from shenbao.applications.guards import format_day
 
 # What happened to the application, completing "申报 2022-01-0001(某公司)…".
 STEP_PHRASES = {
-    "submit": "已提交,等待资格初审",
-    "resubmit": "已修改后重新提交,等待资格初审",
+    "submit": "已提交，等待资格初审",
+    "resubmit": "已修改后重新提交，等待资格初审",
     "withdraw": "已被申报单位撤回",
-    "first_review_pass": "已通过资格初审,等待资格复核",
+    "first_review_pass": "已通过资格初审，等待资格复核",
     "return_for_revision": "已被退回修改",
     "first_review_reject": "未通过资格初审",
-    "recheck_pass": "已通过资格复核,等待专家评审",
+    "recheck_pass": "已通过资格复核，等待专家评审",
     "recheck_return": "在资格复核中被退回修改",
     "recheck_reject": "未通过资格复核",
-    "propose": "已列入拟授牌名单,正在征求意见",
+    "propose": "已列入拟授牌名单，正在征求意见",
     "not_select": "未列入拟授牌名单",
-    "hold_for_opinion": "在征求意见中有部门提出异议,等待研究决定",
-    "overrule_opinion": "的征求意见异议经研究不影响授牌,继续办理",
+    "hold_for_opinion": "在征求意见中有部门提出异议，等待研究决定",
+    "overrule_opinion": "的征求意见异议经研究不影响授牌，继续办理",
     "exclude_after_opinion": "因征求意见中的异议不予授牌",
     "publish_in_notice": "已进入公示",
-    "uphold_objection": "的公示异议经调查成立,不予授牌",
+    "uphold_objection": "的公示异议经调查成立，不予授牌",
     "award": "已授牌",
-    "revoke": "因评估验收复评仍不合格,已被撤销命名",
+    "revoke": "因评估验收复评仍不合格，已被撤销命名",
 }
 
 
@@ -43,7 +43,7 @@ def transition_body(*, step, application, comment="", show_comment=True):
     text += f":{comment}" if comment and show_comment else ""
     text = text.rstrip("。") + "。"
     if "resubmission_due" in step.payload and application.resubmission_due:
-        text += f"补正截止:{format_day(application.resubmission_due)}。"
+        text += f"补正截止：{format_day(application.resubmission_due)}。"
     return text
 
 
@@ -66,11 +66,11 @@ REMINDER_TITLES = {
 
 def reminder_body(*, kind, application, due_date, days_left):
     who = describe_application(application)
-    when = f"{_days_phrase(days_left)}(截止日期:{format_day(due_date)})"
+    when = f"{_days_phrase(days_left)}（截止日期：{format_day(due_date)}）"
     if kind == "first_review":
-        return f"{who}尚待资格初审,资格初审{when}。请及时办理。"
+        return f"{who}尚待资格初审，资格初审{when}。请及时办理。"
     if kind == "resubmission":
-        return f"{who}的补正材料{when}。请在截止日期前修改并重新提交,逾期将不能再提交。"
+        return f"{who}的补正材料{when}。请在截止日期前修改并重新提交，逾期将不能再提交。"
     return f"{who}的征求意见{when}。请及时反馈无异议或有异议的意见。"
 
 

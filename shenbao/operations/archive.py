@@ -123,11 +123,11 @@ def _extract(path, root):
         for member in tar:
             name = member.name
             if not member.isreg():
-                raise ArchiveRefused(f"备份文件含有非普通文件的成员「{name}」,已拒绝。")
+                raise ArchiveRefused(f"备份文件含有非普通文件的成员「{name}」，已拒绝。")
             if not safe_member_name(name):
-                raise ArchiveRefused(f"备份文件含有不安全的成员名「{name}」,已拒绝。")
+                raise ArchiveRefused(f"备份文件含有不安全的成员名「{name}」，已拒绝。")
             if name in seen or (name == MANIFEST and manifest_bytes is not None):
-                raise ArchiveRefused(f"备份文件中的成员「{name}」重复出现,已拒绝。")
+                raise ArchiveRefused(f"备份文件中的成员「{name}」重复出现，已拒绝。")
             source = tar.extractfile(member)
             if name == MANIFEST:
                 manifest_bytes = source.read()
@@ -146,31 +146,31 @@ def _extract(path, root):
 
 def _check_manifest(manifest_bytes, seen):
     if manifest_bytes is None:
-        raise ArchiveRefused("备份文件缺少清单(manifest.json),已拒绝。")
+        raise ArchiveRefused("备份文件缺少清单（manifest.json），已拒绝。")
     try:
         manifest = json.loads(manifest_bytes)
     except ValueError as error:
-        raise ArchiveRefused("备份文件的清单(manifest.json)无法读取,已拒绝。") from error
+        raise ArchiveRefused("备份文件的清单（manifest.json）无法读取，已拒绝。") from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise ArchiveRefused("该文件不是本系统的备份文件(格式标识不符),已拒绝。")
+        raise ArchiveRefused("该文件不是本系统的备份文件（格式标识不符），已拒绝。")
     if manifest.get("version") != VERSION:
-        raise ArchiveRefused(f"备份文件格式版本为 {manifest.get('version')!r},本系统只能恢复版本 {VERSION},已拒绝。")
+        raise ArchiveRefused(f"备份文件格式版本为 {manifest.get('version')!r}，本系统只能恢复版本 {VERSION}，已拒绝。")
     listed = manifest.get("members")
     if not isinstance(listed, dict) or not isinstance(manifest.get("tables"), list):
-        raise ArchiveRefused("备份文件的清单不完整,已拒绝。")
+        raise ArchiveRefused("备份文件的清单不完整，已拒绝。")
     missing = sorted(set(listed) - set(seen))
     if missing:
-        raise ArchiveRefused(f"备份文件缺少清单所列的成员「{missing[0]}」等 {len(missing)} 项,已拒绝。")
+        raise ArchiveRefused(f"备份文件缺少清单所列的成员「{missing[0]}」等 {len(missing)} 项，已拒绝。")
     unlisted = sorted(set(seen) - set(listed))
     if unlisted:
-        raise ArchiveRefused(f"备份文件含有清单之外的成员「{unlisted[0]}」等 {len(unlisted)} 项,已拒绝。")
+        raise ArchiveRefused(f"备份文件含有清单之外的成员「{unlisted[0]}」等 {len(unlisted)} 项，已拒绝。")
     for name in sorted(listed):
         expected = listed[name]
         if not isinstance(expected, dict) or seen[name] != {key: expected.get(key) for key in ("sha256", "size")}:
-            raise ArchiveRefused(f"备份文件成员「{name}」的校验和与清单不符(文件已损坏或被改动),已拒绝。")
+            raise ArchiveRefused(f"备份文件成员「{name}」的校验和与清单不符（文件已损坏或被改动），已拒绝。")
     for table in manifest["tables"]:
         if not isinstance(table, dict) or table.get("member") not in listed:
-            raise ArchiveRefused("备份文件清单所列的数据表与成员不符,已拒绝。")
+            raise ArchiveRefused("备份文件清单所列的数据表与成员不符，已拒绝。")
     return manifest
 
 
@@ -191,5 +191,5 @@ def read_verified(path, workdir=None):
         raise
     except (tarfile.TarError, EOFError, zlib.error, OSError, ValueError) as error:
         folder.cleanup()
-        raise ArchiveRefused(f"备份文件已损坏,无法完整读取({type(error).__name__}),已拒绝。") from error
+        raise ArchiveRefused(f"备份文件已损坏，无法完整读取（{type(error).__name__}），已拒绝。") from error
     return VerifiedArchive(root=root, manifest=manifest), folder.cleanup

@@ -74,17 +74,17 @@ def _check_schema(archive, using):
             label for label in set(wanted or {}) | set(have) if (wanted or {}).get(label) != have.get(label)
         )
         raise ArchiveRefused(
-            "备份的数据库结构与本安装不一致(迁移不同的应用:"
+            "备份的数据库结构与本安装不一致（迁移不同的应用："
             + "、".join(differing[:5])
-            + "):请先安装与备份时相同的版本并执行 migrate,再恢复。"
+            + "）：请先安装与备份时相同的版本并执行 migrate，再恢复。"
         )
     for table in archive.tables:
         try:
             model = apps.get_model(table["model"])
         except (LookupError, ValueError) as error:
-            raise ArchiveRefused(f"备份中的数据表 {table['model']} 在本安装中不存在,已拒绝。") from error
+            raise ArchiveRefused(f"备份中的数据表 {table['model']} 在本安装中不存在，已拒绝。") from error
         if _header(archive, table).get("columns") != [field.attname for field in columns(model)]:
-            raise ArchiveRefused(f"备份中数据表 {table['model']} 的列与本安装不一致,已拒绝。")
+            raise ArchiveRefused(f"备份中数据表 {table['model']} 的列与本安装不一致，已拒绝。")
 
 
 def _check_keys(archive):
@@ -94,7 +94,7 @@ def _check_keys(archive):
     except ValueError:
         pass
     raise ArchiveRefused(
-        "本安装的数据密钥(SHENBAO_DATA_KEYS)无法解密备份中的加密个人信息:请配置与备份时相同的密钥后再恢复。"
+        "本安装的数据密钥（SHENBAO_DATA_KEYS）无法解密备份中的加密个人信息：请配置与备份时相同的密钥后再恢复。"
     )
 
 
@@ -106,14 +106,14 @@ def _check_empty(using, storage):
     ]
     if occupied:
         raise ArchiveRefused(
-            "只能恢复到全新安装的空数据库:数据表 "
+            "只能恢复到全新安装的空数据库：数据表 "
             + "、".join(occupied[:5])
             + (f" 等 {len(occupied)} 张表" if len(occupied) > 5 else "")
-            + " 已有数据,已拒绝(审计记录只能追加,不能覆盖)。"
+            + " 已有数据，已拒绝（审计记录只能追加，不能覆盖）。"
         )
     present = storage_files(storage)
     if present:
-        raise ArchiveRefused(f"只能恢复到全新安装:上传文件目录中已有文件(如「{present[0]}」),已拒绝。")
+        raise ArchiveRefused(f"只能恢复到全新安装：上传文件目录中已有文件（如「{present[0]}」），已拒绝。")
 
 
 def _remove_migrate_created_rows(using):
@@ -134,11 +134,11 @@ def _load_table(archive, table, using):
             try:
                 rows = [decode_row(model, fields, json.loads(line)) for line in batch]
             except (ValueError, TypeError, ValidationError) as error:
-                raise ArchiveRefused(f"数据表 {table['model']} 的数据无法读取({error}),已撤销恢复。") from error
+                raise ArchiveRefused(f"数据表 {table['model']} 的数据无法读取（{error}），已撤销恢复。") from error
             insert_rows(model, fields, rows, using)
             count += len(rows)
     if count != table["rows"]:
-        raise ArchiveRefused(f"数据表 {table['model']} 的行数 {count} 与清单的 {table['rows']} 不符,已撤销恢复。")
+        raise ArchiveRefused(f"数据表 {table['model']} 的行数 {count} 与清单的 {table['rows']} 不符，已撤销恢复。")
     return model, count
 
 
@@ -149,7 +149,7 @@ def _write_files(archive, storage, written):
             saved = storage.save(name, File(handle, name=name))
         written.append(saved)
         if saved != name:
-            raise ArchiveRefused(f"上传文件「{name}」无法按原名写回(存储返回「{saved}」),已撤销恢复。")
+            raise ArchiveRefused(f"上传文件「{name}」无法按原名写回（存储返回「{saved}」），已撤销恢复。")
 
 
 def restore_backup(*, path, using=DEFAULT_DB_ALIAS, storage=None, workdir=None):

@@ -31,14 +31,16 @@ class OpinionRow:
 def _row(request):
     decision = ""
     if request.overruled_at:
-        decision = f"申报管理员研究决定继续办理({format_date(request.overruled_at)}):{request.overrule_reason or EMPTY}"
+        decision = (
+            f"申报管理员研究决定继续办理（{format_date(request.overruled_at)}）：{request.overrule_reason or EMPTY}"
+        )
     return OpinionRow(
         department=request.department.name,
         basis=str(request.get_basis_display()),
         response=str(request.get_response_display()) if request.response else "待反馈",
         reason=request.reason or EMPTY,
         respondent=request.responded_by.full_name if request.responded_by_id else EMPTY,
-        date=format_date(request.responded_at) or f"(截止{format_date(request.due_on)})",
+        date=format_date(request.responded_at) or f"（截止{format_date(request.due_on)}）",
         decision=decision,
     )
 
@@ -53,7 +55,7 @@ def build_opinion_form(*, application, site_url="", at=None):
             ("单位名称", unit.name),
             ("统一社会信用代码", unit.credit_code or EMPTY),
             ("单位类型", str(unit.unit_type) if unit.unit_type_id else EMPTY),
-            ("所在县(市、区)", unit.region.name if unit.region_id else EMPTY),
+            ("所在县（市、区）", unit.region.name if unit.region_id else EMPTY),
             ("主管部门", unit.competent_department.name if unit.competent_department_id else EMPTY),
             ("项目类别", application.project_type.name),
             ("申报编号", application.number),

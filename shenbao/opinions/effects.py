@@ -13,10 +13,10 @@ def validate_opinion_due(value, *, at):
     """The reply date the departments are given: a date, not before today (Beijing time)."""
     due = parse_due_date(value)
     if due is None:
-        raise ValidationError("请填写征求意见反馈截止日期(格式:年-月-日)。", code="opinion_due_missing")
+        raise ValidationError("请填写征求意见反馈截止日期（格式：年-月-日）。", code="opinion_due_missing")
     today = timezone.localtime(at).date()
     if due < today:
-        raise ValidationError(f"征求意见反馈截止日期不能早于今天({format_day(today)})。", code="opinion_due_past")
+        raise ValidationError(f"征求意见反馈截止日期不能早于今天（{format_day(today)}）。", code="opinion_due_past")
     return due
 
 
@@ -26,7 +26,7 @@ def open_opinion_requests(*, application, actor, payload, at):
     departments, missing = list_consulted_departments(application=application)
     if missing:
         raise ValidationError(
-            f"系统中没有找到「{application.unit.name}」的征求意见部门:{'、'.join(missing)}。请先完善单位配置。",
+            f"系统中没有找到「{application.unit.name}」的征求意见部门：{'、'.join(missing)}。请先完善单位配置。",
             code="no_consulted_department",
         )
     existing = set(application.opinion_requests.values_list("department_id", flat=True))

@@ -15,7 +15,7 @@ class ProposalForm(forms.Form):
     )
     opinion_due = forms.DateField(label=_("征求意见反馈截止日期"), required=False, widget=DATE_INPUT)
     not_selected_reason = forms.CharField(
-        label=_("未列入名单的理由(告知申报单位)"), required=False, max_length=2000, widget=TEXTAREA
+        label=_("未列入名单的理由（告知申报单位）"), required=False, max_length=2000, widget=TEXTAREA
     )
 
     def __init__(self, *args, candidates=(), **kwargs):
@@ -35,20 +35,20 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     reason = forms.CharField(
-        label=_("理由"), required=False, max_length=4000, widget=TEXTAREA, help_text=_("有异议的,须填写理由。")
+        label=_("理由"), required=False, max_length=4000, widget=TEXTAREA, help_text=_("有异议的，须填写理由。")
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("response") == OpinionRequest.Response.OBJECTION and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", _("有异议的,须填写理由。"))
+            self.add_error("reason", _("有异议的，须填写理由。"))
         return cleaned
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("处理结果"),
-        choices=[("overrule", _("异议不影响授牌,继续办理")), ("exclude", _("因异议不予授牌"))],
+        choices=[("overrule", _("异议不影响授牌，继续办理")), ("exclude", _("因异议不予授牌"))],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     reason = forms.CharField(label=_("理由"), max_length=4000, widget=TEXTAREA)

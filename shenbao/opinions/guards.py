@@ -10,8 +10,8 @@ def opinions_complete_without_objection(*, application, actor, payload, at):
     reasons = []
     waiting = [row.department.name for row in rows if row.is_open]
     if waiting:
-        reasons.append(f"「{application.unit.name}」尚有部门未反馈意见:{'、'.join(waiting)}。")
+        reasons.append(f"「{application.unit.name}」尚有部门未反馈意见：{'、'.join(waiting)}。")
     standing = [row.department.name for row in rows if row.is_standing_objection]
     if standing:
-        reasons.append(f"「{application.unit.name}」有{'、'.join(standing)}提出异议,尚待申报管理员研究决定。")
+        reasons.append(f"「{application.unit.name}」有{'、'.join(standing)}提出异议，尚待申报管理员研究决定。")
     return reasons

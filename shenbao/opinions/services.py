@@ -53,11 +53,11 @@ def check_quota(*, project_type, selected_count):
     errors, warnings = [], []
     if total > project_type.quota_max:
         errors.append(
-            f"「{project_type.name}」拟授牌单位最多{project_type.quota_max}个,本次选择后将达{total}个,请减少选择。"
+            f"「{project_type.name}」拟授牌单位最多{project_type.quota_max}个，本次选择后将达{total}个，请减少选择。"
         )
     elif total < project_type.quota_min:
         warnings.append(
-            f"「{project_type.name}」拟授牌单位为{total}个,少于通知确定的{project_type.quota_min}个(下限)。"
+            f"「{project_type.name}」拟授牌单位为{total}个，少于通知确定的{project_type.quota_min}个（下限）。"
         )
     return errors, warnings
 
@@ -103,7 +103,7 @@ def propose_applications(
         unknown = [public_id for public_id in chosen if public_id not in candidates]
         if unknown:
             raise ValidationError(
-                "所选申报不在该项目类别待专家评审的名单中,请刷新页面后重新选择。", code="not_candidate"
+                "所选申报不在该项目类别待专家评审的名单中，请刷新页面后重新选择。", code="not_candidate"
             )
         errors, warnings = check_quota(project_type=project_type, selected_count=len(chosen))
         if errors:
@@ -115,7 +115,7 @@ def propose_applications(
         others = [application for public_id, application in candidates.items() if public_id not in chosen]
         reason = (not_selected_reason or "").strip()
         if others and not reason:
-            raise ValidationError("请填写未列入拟授牌名单的理由(将告知申报单位)。", code="reason_required")
+            raise ValidationError("请填写未列入拟授牌名单的理由（将告知申报单位）。", code="reason_required")
         outcome = BatchOutcome(warnings=list(dict.fromkeys([*warnings, *ranking_warnings])))
         for public_id in chosen:
             outcome.results.append(
@@ -142,7 +142,7 @@ def record_opinion(*, opinion_request, user, response, reason="", at=None, reque
     if response not in (OpinionRequest.Response.NO_OBJECTION, OpinionRequest.Response.OBJECTION):
         raise ValidationError("请选择“无异议”或“有异议”。", code="response_required")
     if response == OpinionRequest.Response.OBJECTION and not reason:
-        raise ValidationError("有异议的,须填写理由。", code="reason_required")
+        raise ValidationError("有异议的，须填写理由。", code="reason_required")
     with transaction.atomic():
         # The application first: two departments objecting at once hold the unit exactly once.
         application = Application.objects.select_for_update().get(pk=opinion_request.application_id)
@@ -153,7 +153,7 @@ def record_opinion(*, opinion_request, user, response, reason="", at=None, reque
         )
         locked.application = application
         if not locked.is_open:
-            raise ValidationError("本部门已反馈过意见,不能重复提交。", code="already_answered")
+            raise ValidationError("本部门已反馈过意见，不能重复提交。", code="already_answered")
         if not can_answer_request(user, locked):
             raise PermissionDenied("您无权代表该部门反馈意见。")
         if response == OpinionRequest.Response.OBJECTION and application.status == ApplicationStatus.SOLICITING:

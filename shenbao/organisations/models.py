@@ -21,7 +21,7 @@ class Region(models.Model):
     class Level(models.TextChoices):
         PROVINCE = "province", _("省")
         CITY = "city", _("市")
-        COUNTY = "county", _("县(市、区)")
+        COUNTY = "county", _("县（市、区）")
         ZONE = "zone", _("开发区")
 
     key = models.SlugField(_("标识"), max_length=32, unique=True)
@@ -75,7 +75,7 @@ class Organisation(models.Model):
         """What a government body does in the call (empty for other kinds)."""
 
         NONE = "", _("无")
-        COUNTY_HR_BUREAU = "county_hr_bureau", _("县级人社局(含开发区)")
+        COUNTY_HR_BUREAU = "county_hr_bureau", _("县级人社局（含开发区）")
         CITY_HR_BUREAU = "city_hr_bureau", _("市人社局")
         CITY_SKILLS_OFFICE = "city_skills_office", _("市人社局技能办")
         CITY_ORG_DEPARTMENT = "city_org_department", _("市委组织部")

@@ -71,7 +71,7 @@ def _format_pydantic_error(exc):
     for error in exc.errors():
         location = "".join(f"[{item}]" if isinstance(item, int) else f".{item}" for item in error["loc"]).lstrip(".")
         parts.append(f"{location}: {error['msg']}")
-    return "参考数据文件格式错误:" + ";".join(parts)
+    return "参考数据文件格式错误：" + ";".join(parts)
 
 
 def parse_reference_data(text):
@@ -81,7 +81,7 @@ def parse_reference_data(text):
     except yaml.YAMLError as exc:
         raise ValidationError(f"参考数据文件不是有效的 YAML:{exc}") from exc
     if not isinstance(raw, dict):
-        raise ValidationError("参考数据文件格式错误:顶层应为包含 regions 与 organisations 的映射。")
+        raise ValidationError("参考数据文件格式错误：顶层应为包含 regions 与 organisations 的映射。")
     try:
         return ReferenceFile.model_validate(raw)
     except PydanticValidationError as exc:
@@ -118,9 +118,9 @@ def _check_region_spec(index, spec):
 def _check_organisation_spec(index, spec):
     where = f"organisations[{index}]"
     if spec.kind not in REFERENCE_KINDS:
-        raise ValidationError(f"参考数据文件格式错误:{where}.kind: 申报单位不属于参考数据,请通过注册或演示数据创建。")
+        raise ValidationError(f"参考数据文件格式错误：{where}.kind：申报单位不属于参考数据，请通过注册或演示数据创建。")
     if spec.kind != Organisation.Kind.GOVERNMENT and spec.function:
-        raise ValidationError(f"参考数据文件格式错误:{where}.function: 只有政府部门可以设置职能。")
+        raise ValidationError(f"参考数据文件格式错误：{where}.function：只有政府部门可以设置职能。")
 
 
 @transaction.atomic
@@ -136,7 +136,7 @@ def load_reference_data(*, text):
             parent = regions.get(spec.parent) or Region.objects.filter(key=spec.parent).first()
             if parent is None:
                 raise ValidationError(
-                    f"参考数据文件格式错误:regions[{index}].parent: 找不到上级区域「{spec.parent}」。"
+                    f"参考数据文件格式错误：regions[{index}].parent：找不到上级区域「{spec.parent}」。"
                 )
         values = {
             "name": spec.name,
@@ -153,7 +153,7 @@ def load_reference_data(*, text):
         _check_organisation_spec(index, spec)
         region = regions.get(spec.region) or Region.objects.filter(key=spec.region).first()
         if region is None:
-            raise ValidationError(f"参考数据文件格式错误:organisations[{index}].region: 找不到区域「{spec.region}」。")
+            raise ValidationError(f"参考数据文件格式错误：organisations[{index}].region：找不到区域「{spec.region}」。")
         if spec.function == Organisation.Function.PROVINCE_HR_DEPARTMENT and region.level != Region.Level.PROVINCE:
             raise ValidationError(f"参考数据文件格式错误：organisations[{index}].region：省人社厅须属于省级区域。")
         parent = None
@@ -163,7 +163,7 @@ def load_reference_data(*, text):
             )
             if parent is None:
                 raise ValidationError(
-                    f"参考数据文件格式错误:organisations[{index}].parent: 找不到上级单位「{spec.parent}」(须先列出)。"
+                    f"参考数据文件格式错误：organisations[{index}].parent：找不到上级单位「{spec.parent}」（须先列出）。"
                 )
         values = {
             "function": spec.function,

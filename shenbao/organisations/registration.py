@@ -23,8 +23,8 @@ from .models import Organisation, Region
 from .selectors import get_first_review_body
 from .services import create_applicant_unit
 
-DUPLICATE_CODE_MESSAGE = "该统一社会信用代码已注册,如需加入该单位请联系本单位经办人邀请"
-THROTTLED_MESSAGE = "本网络地址的注册尝试过于频繁,请稍后再试。"
+DUPLICATE_CODE_MESSAGE = "该统一社会信用代码已注册，如需加入该单位请联系本单位经办人邀请"
+THROTTLED_MESSAGE = "本网络地址的注册尝试过于频繁，请稍后再试。"
 
 
 def get_registration_throttle():
@@ -73,7 +73,7 @@ def _check_account(*, username, full_name, email, password, hashed=None):
     if not username:
         errors["username"] = ["请填写用户名。"]
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [f"用户名「{username}」已被使用,请换一个。"]
+        errors["username"] = [f"用户名「{username}」已被使用，请换一个。"]
     if hashed is None:
         try:
             validate_password(password or "", User(username=username, full_name=full_name or "", email=email or ""))

@@ -22,14 +22,14 @@ def location_choices():
     """Counties and zones grouped under their city, each city followed by its 市直单位/市属企业 option."""
     regions = list(list_registration_regions())
     cities = [region for region in regions if region.level == Region.Level.CITY]
-    choices = [("", _("请选择所在县(市、区)或市直单位"))]
+    choices = [("", _("请选择所在县（市、区）或市直单位"))]
     for city in cities:
         options = [
             (region.key, region.name)
             for region in regions
             if region.parent_id == city.pk and region.level in (Region.Level.COUNTY, Region.Level.ZONE)
         ]
-        options.append((f"{CITY_DIRECT_PREFIX}{city.key}", _("市直单位/市属企业(由主管部门初审)")))
+        options.append((f"{CITY_DIRECT_PREFIX}{city.key}", _("市直单位/市属企业（由主管部门初审）")))
         choices.append((city.name, options))
     return choices
 
@@ -37,7 +37,7 @@ def location_choices():
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("单位名称"), max_length=128, help_text=_("与营业执照或法人证书上的名称一致。"))
     credit_code = forms.CharField(
-        label=_("统一社会信用代码"), max_length=24, help_text=_("18位,见营业执照或法人证书。")
+        label=_("统一社会信用代码"), max_length=24, help_text=_("18位，见营业执照或法人证书。")
     )
     unit_type = forms.ModelChoiceField(
         label=_("单位类型"), queryset=UnitType.objects.all(), to_field_name="code", empty_label=_("请选择单位类型")
@@ -45,14 +45,14 @@ class RegistrationForm(forms.Form):
     location = forms.ChoiceField(
         label=_("所在区域"),
         choices=(),
-        help_text=_("县(市、区)及开发区的单位由当地人社部门初审;市直单位和市属企业由主管部门初审。"),
+        help_text=_("县（市、区）及开发区的单位由当地人社部门初审；市直单位和市属企业由主管部门初审。"),
     )
     competent_department = CompetentDepartmentField(
         label=_("主管部门"),
         queryset=None,
         required=False,
         to_field_name="public_id",
-        empty_label=_("(非市直单位无需选择)"),
+        empty_label=_("（非市直单位无需选择）"),
         help_text=_("仅市直单位和市属企业填写。"),
     )
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=64)
@@ -61,7 +61,7 @@ class RegistrationForm(forms.Form):
     contact_email = forms.EmailField(label=_("单位电子邮箱"))
     address = forms.CharField(label=_("通讯地址"), max_length=200)
 
-    username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("登录用,建议使用字母、数字和下划线。"))
+    username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("登录用，建议使用字母、数字和下划线。"))
     full_name = forms.CharField(label=_("经办人姓名"), max_length=64)
     email = forms.EmailField(label=_("经办人电子邮箱"), help_text=_("用于找回密码和接收通知。"))
     phone = forms.CharField(label=_("经办人手机号码"), max_length=32)

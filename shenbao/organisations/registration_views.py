@@ -50,7 +50,7 @@ def _pending_data(form):
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
-        messages.info(request, _("您已登录。如需为另一个单位注册,请先退出登录。"))
+        messages.info(request, _("您已登录。如需为另一个单位注册，请先退出登录。"))
         return redirect("core:dashboard")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST":

@@ -14,7 +14,9 @@ COUNTY_LEVELS = {Region.Level.COUNTY, Region.Level.ZONE}
 
 
 def _duplicate_message(code, existing):
-    return f"统一社会信用代码 {code} 已由「{existing.name}」登记,不能重复登记;如有疑问请联系所在县(市、区)人社部门。"
+    return (
+        f"统一社会信用代码 {code} 已由「{existing.name}」登记，不能重复登记；如有疑问请联系所在县（市、区）人社部门。"
+    )
 
 
 def _validate_placement(*, region, is_city_direct, competent_department):
@@ -23,13 +25,13 @@ def _validate_placement(*, region, is_city_direct, competent_department):
         errors["region"] = "请选择单位所在区域。"
     elif is_city_direct:
         if competent_department is None:
-            errors["competent_department"] = "市直单位或市属企业须选择主管部门(由主管部门进行资格初审)。"
+            errors["competent_department"] = "市直单位或市属企业须选择主管部门（由主管部门进行资格初审）。"
         elif competent_department.function != Function.COMPETENT_DEPARTMENT:
-            errors["competent_department"] = f"「{competent_department.name}」不是主管部门,请重新选择。"
+            errors["competent_department"] = f"「{competent_department.name}」不是主管部门，请重新选择。"
         elif get_city_of_region(region) != get_city_of_region(competent_department.region):
             errors["region"] = "市直单位所在区域须与主管部门属于同一个市。"
     elif region.level not in COUNTY_LEVELS:
-        errors["region"] = "非市直单位须选择所在县(市、区)或开发区,由当地人社部门进行资格初审。"
+        errors["region"] = "非市直单位须选择所在县（市、区）或开发区，由当地人社部门进行资格初审。"
     return errors
 
 

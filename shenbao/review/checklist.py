@@ -74,7 +74,7 @@ def checklist_problems(rows):
         if not row["applies"]:
             continue
         if not row["judgement"]:
-            reasons.append(f"核查表未完成:请判断「{short_rule(row)}」是否符合。")
+            reasons.append(f"核查表未完成：请判断「{short_rule(row)}」是否符合。")
         elif row["kind"] == "hard" and row["judgement"] == Judgement.NOT_MET:
-            reasons.append(f"硬性条件「{short_rule(row)}」判定为不符合,不能通过初审;请退回修改或作不予通过处理。")
+            reasons.append(f"硬性条件「{short_rule(row)}」判定为不符合，不能通过初审；请退回修改或作不予通过处理。")
     return reasons

@@ -9,7 +9,7 @@ from shenbao.core.spreadsheets import workbook_bytes
 HEADERS = (
     "初审单位",
     "申报单位",
-    "所在县(市、区)",
+    "所在县（市、区）",
     "项目类别",
     "申报编号",
     "初审结论",

@@ -63,9 +63,9 @@ class FirstReviewForm(DecisionFieldsMixin, forms.Form):
     action = forms.ChoiceField(choices=ACTIONS)
     recommendation = forms.CharField(label=_("推荐意见"), required=False, max_length=2000, widget=_textarea())
     comment = forms.CharField(
-        label=_("退回或不予通过的理由(将告知申报单位)"), required=False, max_length=2000, widget=_textarea()
+        label=_("退回或不予通过的理由（将告知申报单位）"), required=False, max_length=2000, widget=_textarea()
     )
-    resubmission_due = forms.DateField(label=_("补正截止日期(退回修改时填写)"), required=False, widget=_date())
+    resubmission_due = forms.DateField(label=_("补正截止日期（退回修改时填写）"), required=False, widget=_date())
 
     def clean(self):
         self.cleaned_data["decision"] = self.cleaned_data.get("action")
@@ -80,10 +80,10 @@ class BatchForm(DecisionFieldsMixin, forms.Form):
     )
     selected = forms.UUIDField(required=False)  # read with getlist in the view
     recommendation = forms.CharField(
-        label=_("统一推荐意见(通过时)"), required=False, max_length=2000, widget=_textarea(2)
+        label=_("统一推荐意见（通过时）"), required=False, max_length=2000, widget=_textarea(2)
     )
-    comment = forms.CharField(label=_("统一退回理由(退回时)"), required=False, max_length=2000, widget=_textarea(2))
-    resubmission_due = forms.DateField(label=_("补正截止日期(退回时)"), required=False, widget=_date())
+    comment = forms.CharField(label=_("统一退回理由（退回时）"), required=False, max_length=2000, widget=_textarea(2))
+    resubmission_due = forms.DateField(label=_("补正截止日期（退回时）"), required=False, widget=_date())
 
     def clean(self):
         cleaned = super().clean()
@@ -97,7 +97,7 @@ class RecheckForm(DecisionFieldsMixin, forms.Form):
         label=_("复核结论"), choices=Decision.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
     )
     comment = forms.CharField(label=_("复核意见"), required=False, max_length=2000, widget=_textarea())
-    resubmission_due = forms.DateField(label=_("补正截止日期(退回修改时填写)"), required=False, widget=_date())
+    resubmission_due = forms.DateField(label=_("补正截止日期（退回修改时填写）"), required=False, widget=_date())
 
 
 JUDGEMENT_CHOICES = Judgement.choices

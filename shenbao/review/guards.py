@@ -37,4 +37,4 @@ def recheck_bodies_passed(*, application, actor, payload, at):
         return [f"尚待{labels[function]}资格复核通过。" for function in missing]
     if passed & set(required):
         return []
-    return [f"尚待复核单位({'或'.join(labels.values())})资格复核通过。"]
+    return [f"尚待复核单位（{'或'.join(labels.values())}）资格复核通过。"]

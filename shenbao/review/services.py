@@ -160,14 +160,14 @@ def record_recheck_decision(*, application, user, decision, comment, resubmissio
             raise PermissionDenied("您不是该申报的资格复核单位人员。")
         if locked.status != "recheck":
             raise ValidationError(
-                f"状态已变化:该申报当前为「{locked.get_status_display()}」,不能再作资格复核决定。请刷新页面。",
+                f"状态已变化：该申报当前为「{locked.get_status_display()}」，不能再作资格复核决定。请刷新页面。",
                 code="state_changed",
             )
         if decision != Decision.PASS and not comment:
             raise ValidationError("退回修改或不予通过须填写复核意见。", code="comment_required")
         round_ = current_version_sequence(locked)
         if RecheckDecision.objects.filter(application=locked, round=round_, body=user.organisation).exists():
-            raise ValidationError("本单位已对该申报作出复核决定,不能重复提交。", code="already_decided")
+            raise ValidationError("本单位已对该申报作出复核决定，不能重复提交。", code="already_decided")
         try:
             with transaction.atomic():
                 RecheckDecision.objects.create(
@@ -181,7 +181,7 @@ def record_recheck_decision(*, application, user, decision, comment, resubmissio
                     at=at,
                 )
         except IntegrityError:
-            raise ValidationError("本单位已对该申报作出复核决定,不能重复提交。", code="already_decided") from None
+            raise ValidationError("本单位已对该申报作出复核决定，不能重复提交。", code="already_decided") from None
         if decision == Decision.PASS:
             if recheck_bodies_passed(application=locked, actor=user, payload={}, at=at):
                 return locked  # waiting for the other body

@@ -157,7 +157,7 @@ def first_review_detail(request, public_id):
                 errors = _messages(error)
             else:
                 messages.success(
-                    request, _("已完成资格初审:%(decision)s。") % {"decision": Decision(data["action"]).label}
+                    request, _("已完成资格初审：%(decision)s。") % {"decision": Decision(data["action"]).label}
                 )
                 return redirect("review:first_review", public_id=application.public_id)
     context = {

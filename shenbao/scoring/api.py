@@ -122,7 +122,7 @@ def _refusal(error):
     if isinstance(error, PermissionDenied):
         return Status(403, {"detail": str(error) or "无权操作。"})
     if hasattr(error, "error_dict"):
-        return Status(400, {"detail": "评分表未保存,请按提示修改。", "errors": error.message_dict})
+        return Status(400, {"detail": "评分表未保存，请按提示修改。", "errors": error.message_dict})
     status = 409 if getattr(error, "code", None) in LOCKED_CODES else 400
     return Status(status, {"detail": "".join(error.messages)})
 

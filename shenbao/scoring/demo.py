@@ -27,7 +27,7 @@ DRAFT_TYPE = "training_base"
 BASE_SHARE = Decimal("0.92")
 SHARE_PER_APPLICATION = Decimal("0.05")
 SHARE_PER_EXPERT = Decimal("0.03")
-OPINION = "申报材料齐全,建设基础和培养计划较好,同意推荐。"
+OPINION = "申报材料齐全，建设基础和培养计划较好，同意推荐。"
 
 
 def _points(item, share, step):
@@ -55,7 +55,7 @@ def seed_scores():
     """Fill the demo score sheets; returns a Chinese summary line."""
     call = Call.objects.filter(slug=DEMO_CALL).first()
     if call is None:
-        return "未找到演示申报通知,跳过演示评分。"
+        return "未找到演示申报通知，跳过演示评分。"
     assignments = _assignments(call)
     applications = list(dict.fromkeys(assignment.application_id for assignment in assignments))
     experts = sorted({assignment.expert.username for assignment in assignments})
@@ -82,4 +82,4 @@ def seed_scores():
         else:
             submit_sheet(assignment=assignment, expert=assignment.expert, scores=scores, overall_opinion=OPINION)
             submitted += 1
-    return f"演示评分表:本次提交{submitted}份,保留草稿{drafts}份。"
+    return f"演示评分表：本次提交{submitted}份，保留草稿{drafts}份。"

@@ -26,7 +26,7 @@ HEADERS = (
     "排名",
     "申报编号",
     "申报单位",
-    "所在县(市、区)",
+    "所在县（市、区）",
     "最终得分",
     "答辩得分",
     "资料审查得分",
@@ -104,7 +104,7 @@ def basis_text(*, call, project_type):
 
 
 def _rank_text(row):
-    return f"{row.rank}(并列)" if row.tie else row.rank
+    return f"{row.rank}（并列）" if row.tie else row.rank
 
 
 def ranking_workbook(*, call, project_type, rows, kind=RANKING):

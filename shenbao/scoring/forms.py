@@ -145,9 +145,9 @@ class ProposalCountForm(forms.Form):
     )
     opinion_due = forms.DateField(label=_("征求意见反馈截止日期"), widget=DATE_INPUT)
     not_selected_reason = forms.CharField(
-        label=_("未列入名单的理由(告知申报单位)"),
+        label=_("未列入名单的理由（告知申报单位）"),
         required=False,
         max_length=2000,
-        initial=_("经专家评审,综合得分未进入拟授牌名额。"),
+        initial=_("经专家评审，综合得分未进入拟授牌名额。"),
         widget=forms.Textarea(attrs=TEXTAREA),
     )

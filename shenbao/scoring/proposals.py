@@ -19,7 +19,7 @@ from .ranking import check_proposal_count, proposed_rows
 from .selectors import get_ranking
 
 RULE_MESSAGE = (
-    "该项目类别已组织专家评审,拟授牌名单须按评审排名从高到低确定,不能另行挑选;请在“评审排名”页面确定拟授牌名单。"
+    "该项目类别已组织专家评审，拟授牌名单须按评审排名从高到低确定，不能另行挑选；请在“评审排名”页面确定拟授牌名单。"
 )
 
 
@@ -64,7 +64,7 @@ def check_ranked_selection(*, ranking, selected_keys, quota_min, quota_max):
     top = proposed_rows(ranking=ranking, count=count)
     if set(chosen) != {row.key for row in top}:
         names = "、".join(f"第{row.position}名 {row.candidate.item.number}" for row in top) or "无"
-        errors.append(f"所选{count}个单位不是评审排名的前{count}位(按排名应为:{names})。")
+        errors.append(f"所选{count}个单位不是评审排名的前{count}位（按排名应为：{names}）。")
     if errors:
         errors.insert(0, RULE_MESSAGE)
     return errors, warnings

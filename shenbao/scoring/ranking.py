@@ -145,25 +145,25 @@ def check_proposal_count(*, ranking, count, quota_min, quota_max):
     errors, warnings = [], []
     passing = len(ranking.passing)
     if ranking.pending:
-        errors.append(f"尚有{len(ranking.pending)}个申报未完成专家评分,全部评分提交后才能确定拟授牌名单。")
+        errors.append(f"尚有{len(ranking.pending)}个申报未完成专家评分，全部评分提交后才能确定拟授牌名单。")
     if count < 0:
         errors.append("拟授牌数量不能为负数。")
     elif count > quota_max:
         errors.append(f"拟授牌数量不能超过名额上限{quota_max}个。")
     elif count > passing:
-        errors.append(f"达到合格分数线的申报只有{passing}个,拟授牌数量不能超过{passing}个。")
+        errors.append(f"达到合格分数线的申报只有{passing}个，拟授牌数量不能超过{passing}个。")
     elif count < quota_min:
         if passing >= quota_min:
             errors.append(f"拟授牌数量不能少于名额下限{quota_min}个。")
         elif count < passing:
-            errors.append(f"达到合格分数线的申报只有{passing}个,应全部列入拟授牌名单。")
+            errors.append(f"达到合格分数线的申报只有{passing}个，应全部列入拟授牌名单。")
         else:
-            warnings.append(f"达到合格分数线的申报只有{passing}个,少于名额下限{quota_min}个。")
+            warnings.append(f"达到合格分数线的申报只有{passing}个，少于名额下限{quota_min}个。")
     if not errors and 0 < count < len(ranking.rows):
         last, first_out = ranking.rows[count - 1], ranking.rows[count]
         if last.unresolved_tie and first_out.key in last.tie_keys:
             errors.append(
-                f"第{last.position}名与第{first_out.position}名得分完全相同(总分、答辩、资料审查均相同),"
+                f"第{last.position}名与第{first_out.position}名得分完全相同（总分、答辩、资料审查均相同），"
                 "请先决定并列名次。"
             )
     return errors, warnings

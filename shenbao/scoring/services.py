@@ -35,7 +35,7 @@ class StaleSheetError(ValidationError):
     def __init__(self, *, current_revision):
         self.current_revision = current_revision
         super().__init__(
-            "评分表已在其他窗口保存过,为避免覆盖,本次保存未生效。请刷新页面后重新填写。", code="stale_revision"
+            "评分表已在其他窗口保存过，为避免覆盖，本次保存未生效。请刷新页面后重新填写。", code="stale_revision"
         )
 
 
@@ -113,13 +113,13 @@ def _lock_for_expert(assignment, expert):
     if not is_expert_user(expert) or locked.expert_id != expert.pk:
         raise PermissionDenied("只能填写本人的评分表。")
     if locked.status != Assignment.Status.ACTIVE:
-        raise ValidationError("该评审任务已结束(已回避或已更换专家),不能再评分。", code="assignment_ended")
+        raise ValidationError("该评审任务已结束（已回避或已更换专家），不能再评分。", code="assignment_ended")
     if locked.application.status != ApplicationStatus.EXPERT_REVIEW:
-        raise ValidationError("该申报已不在专家评审阶段,评分表不能再修改。", code="not_in_review")
+        raise ValidationError("该申报已不在专家评审阶段，评分表不能再修改。", code="not_in_review")
     sheet = ScoreSheet.objects.filter(assignment=locked).first()
     if sheet is not None and sheet.is_submitted:
         raise ValidationError(
-            "评分表已提交,不能再修改。如确需修改,请联系专家组组长或申报管理员重新打开。", code="submitted"
+            "评分表已提交，不能再修改。如确需修改，请联系专家组组长或申报管理员重新打开。", code="submitted"
         )
     return locked, sheet
 
@@ -243,15 +243,15 @@ def reopen_sheet(*, sheet, actor, reason, at=None, request=None):
     with transaction.atomic():
         assignment = _lock_assignment(sheet.assignment)
         if not ScoreSheet.objects.filter(reopenable_sheets_q(actor), pk=sheet.pk).exists():
-            raise PermissionDenied("只有专家组组长或申报管理员可以重新打开评分表,组长不能重新打开本人的评分表。")
+            raise PermissionDenied("只有专家组组长或申报管理员可以重新打开评分表，组长不能重新打开本人的评分表。")
         locked = ScoreSheet.objects.get(pk=sheet.pk)
         if not locked.is_submitted:
-            raise ValidationError("该评分表尚未提交,无需重新打开。", code="not_submitted")
+            raise ValidationError("该评分表尚未提交，无需重新打开。", code="not_submitted")
         if assignment.status != Assignment.Status.ACTIVE:
-            raise ValidationError("该评审任务已结束(已回避或已更换专家),不能重新打开。", code="assignment_ended")
+            raise ValidationError("该评审任务已结束（已回避或已更换专家），不能重新打开。", code="assignment_ended")
         application = assignment.application
         if application.status != ApplicationStatus.EXPERT_REVIEW:
-            raise ValidationError("该申报已不在专家评审阶段,评分表不能再重新打开。", code="not_in_review")
+            raise ValidationError("该申报已不在专家评审阶段，评分表不能再重新打开。", code="not_in_review")
         SheetReopening.objects.create(
             sheet=locked,
             reason=reason,
@@ -280,8 +280,8 @@ def reopen_sheet(*, sheet, actor, reason, at=None, request=None):
         create_notifications(
             recipients=[expert],
             event="scoring:reopen",
-            title=f"评分表已重新打开:{application.number} {application.unit.name}",
-            body=f"您提交的评分表已由{actor.full_name or actor.username}重新打开,请修改后再次提交。原因:{reason}",
+            title=f"评分表已重新打开：{application.number} {application.unit.name}",
+            body=f"您提交的评分表已由{actor.full_name or actor.username}重新打开，请修改后再次提交。原因：{reason}",
             url=reverse("scoring:sheet", kwargs={"public_id": assignment.public_id}),
             application=application,
             at=at,
@@ -301,19 +301,19 @@ def remind_late_experts(*, panel, actor, at=None, request=None):
         locked = Panel.objects.select_for_update().get(pk=panel.pk)
         recent = PanelReminder.objects.filter(panel=locked, sent_at__gt=at - REMINDER_INTERVAL).exists()
         if recent:
-            raise ValidationError("刚刚已提醒过本专家组的专家,请稍后再试。", code="reminded_recently")
+            raise ValidationError("刚刚已提醒过本专家组的专家，请稍后再试。", code="reminded_recently")
         late = {}
         for assignment in list_late_assignments(panel=locked):
             late.setdefault(assignment.expert, []).append(assignment.application.number)
         if not late:
-            raise ValidationError("本专家组没有未提交的评分表,无需提醒。", code="nothing_late")
+            raise ValidationError("本专家组没有未提交的评分表，无需提醒。", code="nothing_late")
         url = reverse("scoring:my_assignments")
         for expert, numbers in late.items():
             create_notifications(
                 recipients=[expert],
                 event="scoring:remind",
-                title=f"请尽快提交专家评分表({locked.name})",
-                body=f"您在「{locked.name}」中尚有{len(numbers)}份评分表未提交:{'、'.join(numbers)}。",
+                title=f"请尽快提交专家评分表（{locked.name}）",
+                body=f"您在「{locked.name}」中尚有{len(numbers)}份评分表未提交：{'、'.join(numbers)}。",
                 url=url,
                 at=at,
             )

@@ -46,11 +46,11 @@ def decide_tie(*, call, project_type, ordered, reason, actor, at=None, request=N
         group = [row for row in ranking.rows if row.tie_keys and row.tie_keys == tuple(sorted(ordered))]
         if len(ordered) < 2 or len(set(ordered)) != len(ordered) or not group:
             raise ValidationError(
-                "所选申报并非总分、答辩和资料审查得分均相同的并列申报,请刷新页面后重试。", code="not_a_tie"
+                "所选申报并非总分、答辩和资料审查得分均相同的并列申报，请刷新页面后重试。", code="not_a_tie"
             )
         applications = {str(row.candidate.item.public_id): row.candidate.item for row in group}
         if any(application.status != WAITING for application in applications.values()):
-            raise ValidationError("拟授牌名单已确定,不能再调整名次。", code="list_confirmed")
+            raise ValidationError("拟授牌名单已确定，不能再调整名次。", code="list_confirmed")
         first = group[0]
         tie_break = TieBreak.objects.create(
             call=call,
@@ -112,7 +112,9 @@ def confirm_proposed_list(*, call, project_type, count, opinion_due, not_selecte
     with transaction.atomic():
         project_type = _lock_project_type(call=call, project_type=project_type, actor=actor)
         if not Application.objects.filter(call=call, project_type=project_type, status=WAITING).exists():
-            raise ValidationError("该项目类别没有待专家评审的申报,拟授牌名单已确定或尚无申报。", code="nothing_waiting")
+            raise ValidationError(
+                "该项目类别没有待专家评审的申报，拟授牌名单已确定或尚无申报。", code="nothing_waiting"
+            )
         ranking = get_ranking(call=call, project_type=project_type)
         errors, warnings = check_proposal_count(
             ranking=ranking, count=count, quota_min=project_type.quota_min, quota_max=project_type.quota_max

@@ -107,7 +107,7 @@ def _save(request, assignment, form):
         form.add_service_errors(error)
         # A sheet that can no longer be written is a conflict; refused points re-show the form like any form.
         return 409 if getattr(error, "code", None) in LOCKED_CODES else 200
-    messages.success(request, _("评分表已提交。") if submitting else _("已保存草稿,提交前可继续修改。"))
+    messages.success(request, _("评分表已提交。") if submitting else _("已保存草稿，提交前可继续修改。"))
     return None
 
 
@@ -140,7 +140,7 @@ def sheet(request, public_id):
         if not editable:
             # The service refuses too; answering here keeps the disabled form's values from being re-posted.
             form.is_valid()
-            form.add_error(None, _("评分表已提交或评审已结束,不能再修改。如确需修改,请联系专家组组长或申报管理员。"))
+            form.add_error(None, _("评分表已提交或评审已结束，不能再修改。如确需修改，请联系专家组组长或申报管理员。"))
             status = 409
         elif form.is_valid():
             status = _save(request, assignment, form)

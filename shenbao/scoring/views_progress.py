@@ -60,7 +60,7 @@ def remind(request, public_id):
     else:
         messages.success(
             request,
-            _("已提醒 %(experts)s 位专家,共 %(sheets)s 份评分表未提交。")
+            _("已提醒 %(experts)s 位专家，共 %(sheets)s 份评分表未提交。")
             % {"experts": reminder.expert_count, "sheets": reminder.sheet_count},
         )
     return redirect("scoring:progress", public_id=panel.public_id)
@@ -85,7 +85,7 @@ def reopen(request, public_id):
             expert = sheet.assignment.expert
             messages.success(
                 request,
-                _("已重新打开%(expert)s对%(number)s的评分表,并已通知该专家。")
+                _("已重新打开%(expert)s对%(number)s的评分表，并已通知该专家。")
                 % {"expert": expert.full_name or expert.username, "number": sheet.assignment.application.number},
             )
     return redirect("scoring:progress", public_id=panel.public_id)

@@ -87,7 +87,7 @@ def tie_break(request):
     keys = tuple(sorted(key for key in request.POST.get("group", "").split(",") if key))
     group = next((rows for rows in result.unresolved_ties if rows[0].tie_keys == keys), None)
     if group is None:
-        messages.error(request, _("该并列情况已变化或已决定,请核对后重试。"))
+        messages.error(request, _("该并列情况已变化或已决定，请核对后重试。"))
         return redirect(_ranking_url(call, project_type))
     form = TieBreakForm(request.POST, rows=group)
     if not form.is_valid():
@@ -140,7 +140,7 @@ def propose(request):
         for warning in outcome.warnings:
             messages.warning(request, warning)
         proposed = sum(1 for result in outcome.results if result.transition == "propose")
-        messages.success(request, _("拟授牌名单已确定:列入 %(count)s 个单位,已发起征求意见。") % {"count": proposed})
+        messages.success(request, _("拟授牌名单已确定：列入 %(count)s 个单位，已发起征求意见。") % {"count": proposed})
     return redirect(_ranking_url(call, project_type))
 
 

@@ -8,7 +8,7 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("动态口令"),
         max_length=16,
-        help_text=_("打开手机上的身份验证器应用,输入其中显示的 6 位数字。"),
+        help_text=_("打开手机上的身份验证器应用，输入其中显示的 6 位数字。"),
         widget=forms.TextInput(
             attrs={"class": "form-control", "autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),

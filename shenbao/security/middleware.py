@@ -66,7 +66,7 @@ class IdleSessionMiddleware:
     def _timed_out(self, request):
         path = request.get_full_path() if request.method == "GET" else None
         sessions.end_idle_session(request=request)
-        message = _("您已超过 %(minutes)d 分钟未操作,为保护账户安全,系统已自动退出。请重新登录。") % {
+        message = _("您已超过 %(minutes)d 分钟未操作，为保护账户安全，系统已自动退出。请重新登录。") % {
             "minutes": settings.SHENBAO_SESSION_IDLE_TIMEOUT // 60
         }
         if _is_api(request):
@@ -109,7 +109,7 @@ class SecurityGateMiddleware:
         if is_password_expired(user):
             if self._view_name(request) in PASSWORD_EXEMPT:
                 return None
-            message = _("您的密码已使用超过 %(days)d 天,请先修改密码再继续使用系统。") % {
+            message = _("您的密码已使用超过 %(days)d 天，请先修改密码再继续使用系统。") % {
                 "days": settings.SHENBAO_PASSWORD_MAX_AGE_DAYS
             }
             if _is_api(request):

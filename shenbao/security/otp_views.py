@@ -39,7 +39,7 @@ def enrol(request):
     user = request.user
     if second_factor.has_confirmed_device(user=user):
         if user.is_verified():
-            messages.info(request, _("您已绑定动态口令;如需更换手机,请联系安全管理员重置。"))
+            messages.info(request, _("您已绑定动态口令；如需更换手机，请联系安全管理员重置。"))
             return redirect(_next_url(request))
         return redirect(_with_next(request, "security:otp_verify"))
     try:
@@ -49,9 +49,9 @@ def enrol(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if second_factor.confirm_enrolment(request=request, token=form.cleaned_data["token"]):
-            messages.success(request, _("动态口令已绑定。以后登录时,输入密码后还须输入手机上显示的动态口令。"))
+            messages.success(request, _("动态口令已绑定。以后登录时，输入密码后还须输入手机上显示的动态口令。"))
             return redirect(_next_url(request))
-        form.add_error("token", _("动态口令不正确。请确认手机时间准确,并输入当前显示的数字。"))
+        form.add_error("token", _("动态口令不正确。请确认手机时间准确，并输入当前显示的数字。"))
     context = {
         "form": form,
         "qr_code": second_factor.qr_code_data_uri(device),
@@ -73,7 +73,7 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         if second_factor.verify_second_factor(request=request, token=form.cleaned_data["token"]):
             return redirect(_next_url(request))
-        form.add_error("token", _("动态口令不正确,或尝试过于频繁,请稍候再输入当前显示的数字。"))
+        form.add_error("token", _("动态口令不正确，或尝试过于频繁，请稍候再输入当前显示的数字。"))
     return render(
         request,
         "security/otp_verify.html",

@@ -60,7 +60,7 @@ class UsernameValidator:
             raise ValidationError(_("密码不能包含用户名。"), code="password_contains_username")
 
     def get_help_text(self):
-        return _("密码不能包含用户名(不区分大小写)。")
+        return _("密码不能包含用户名（不区分大小写）。")
 
 
 class PasswordHistoryValidator:

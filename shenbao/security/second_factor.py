@@ -76,7 +76,7 @@ def start_enrolment(*, user):
     """The user's unconfirmed device (created on first call, kept across reloads so a scanned code stays valid)."""
     User.objects.select_for_update().filter(pk=user.pk).first()
     if has_confirmed_device(user=user):
-        raise ValidationError(_("您已绑定动态口令;如需更换手机,请联系安全管理员重置。"), code="already_enrolled")
+        raise ValidationError(_("您已绑定动态口令；如需更换手机，请联系安全管理员重置。"), code="already_enrolled")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
@@ -93,7 +93,7 @@ def confirm_enrolment(*, request, token):
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("id").first()
         if device is None:
-            raise ValidationError(_("没有待绑定的动态口令,请重新开始绑定。"), code="no_pending_device")
+            raise ValidationError(_("没有待绑定的动态口令，请重新开始绑定。"), code="no_pending_device")
         verified = device.verify_token(_clean(token))
         if verified:
             device.confirmed = True
@@ -137,6 +137,6 @@ def reset_second_factor(*, user, actor, request=None):
     """重置动态口令 (security administrator): remove the user's devices; the next log-in enrols a new one."""
     deleted, _rows = TOTPDevice.objects.filter(user=user).delete()
     if not deleted:
-        raise ValidationError(_("该用户尚未绑定动态口令,无需重置。"), code="no_device")
+        raise ValidationError(_("该用户尚未绑定动态口令，无需重置。"), code="no_device")
     record_event(event=Event.OTP_RESET, actor=actor, target=user, request=request)
     return deleted

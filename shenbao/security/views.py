@@ -90,5 +90,5 @@ def reset_second_factor(request, public_id):
         for message in error_messages(exc):
             messages.error(request, message)
     else:
-        messages.success(request, _("已重置 %(user)s 的动态口令,该用户下次登录时须重新绑定。") % {"user": target})
+        messages.success(request, _("已重置 %(user)s 的动态口令，该用户下次登录时须重新绑定。") % {"user": target})
     return redirect("security:second_factor_users")

@@ -127,7 +127,7 @@ def scores_with_total(application, total):
 
 
 def score_and_decide(
-    evaluation, experts, admin, scores, *, decided_on=DECIDED_ON, conclusion="经专家评审,形成验收结论。"
+    evaluation, experts, admin, scores, *, decided_on=DECIDED_ON, conclusion="经专家评审，形成验收结论。"
 ):
     """Assign `experts`, each submits `scores` (one dict for all, or a list per expert), the admin decides."""
     reviews = assign_experts(evaluation=evaluation, experts=experts, actor=admin, at=AFTER_PERIOD)

@@ -52,7 +52,7 @@ def test_acceptance_opens_when_the_period_has_ended_and_every_report_is_accepted
     day_before_end = datetime.datetime(2024, 12, 30, 12, 0, tzinfo=BEIJING)
     reasons, _round = evaluations.acceptance_blockers(application=application, at=day_before_end)
     assert reasons == [
-        "建设期至2024年12月31日届满,届满后方可申请评估验收。",
+        "建设期至2024年12月31日届满，届满后方可申请评估验收。",
         "2023年度建设进展报告尚未审核通过。",
         "2024年度建设进展报告尚未审核通过。",
     ]

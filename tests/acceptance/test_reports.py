@@ -51,11 +51,11 @@ def test_a_workstation_report_copies_its_mentoring_pairs_and_the_years_topics(st
     report = services.start_report(application=application, year=2023, user=user, at=IN_2023)
     targets = {target["key"]: target for target in report.targets}
     assert targets["pairs"]["category"] == "quantity" and targets["pairs"]["planned"] == "1"
-    assert targets["pair-0"]["label"] == "成员1 带 徒弟甲(数控车工)" and targets["pair-0"]["target"] == "技师"
+    assert targets["pair-0"]["label"] == "成员1 带 徒弟甲（数控车工）" and targets["pair-0"]["target"] == "技师"
     assert targets["topic-0"] == {
         "key": "topic-0",
         "category": "research",
-        "label": "技术攻关课题:薄壁件加工",
+        "label": "技术攻关课题：薄壁件加工",
         "target": "合格率提升",
         "planned": "",
         "source": "申请报告·建站设想·师带徒和技术攻关课题",
@@ -116,8 +116,8 @@ def test_submission_needs_every_target_the_narrative_and_evidence(station):
     with pytest.raises(ValidationError) as caught:
         services.submit_report(report=report, user=user, at=IN_2023)
     messages = caught.value.messages
-    assert "请填写“师徒结对数(对)”的完成数。" in messages
-    assert "请选择“技术攻关课题:薄壁件加工”的完成情况。" in messages
+    assert "请填写“师徒结对数（对）”的完成数。" in messages
+    assert "请选择“技术攻关课题：薄壁件加工”的完成情况。" in messages
     assert "请填写年度建设情况综述。" in messages
     assert "请上传至少一份佐证材料。" in messages
 

@@ -249,7 +249,7 @@ def test_the_unit_files_a_report_through_the_pages(client, make_designated, call
     assert response.url == reverse("acceptance:report_edit", kwargs={"public_id": report.public_id})
     edit_url = response.url
     page = client.get(edit_url).content.decode()
-    assert "成员1 带 徒弟甲(数控车工)" in page and "技术攻关课题:薄壁件加工" in page
+    assert "成员1 带 徒弟甲（数控车工）" in page and "技术攻关课题：薄壁件加工" in page
     client.post(reverse("acceptance:report_evidence", kwargs={"public_id": report.public_id}), {"file": pdf_upload()})
     data = {
         "revision": report.revision,
@@ -299,7 +299,7 @@ def test_the_administrator_assigns_and_decides_through_the_pages(client, world, 
         client.post(sheet, {**data, "revision": review.revision, "opinion": "同意", "action": "submit"})
     assert not ExpertReview.objects.filter(evaluation=evaluation, submitted_at__isnull=True).exists()
     client.force_login(users["admin"])
-    assert "验收得分为100.00分,等次为优秀" in client.get(detail).content.decode()
+    assert "验收得分为100.00分，等次为优秀" in client.get(detail).content.decode()
     client.post(
         reverse("acceptance:evaluation_decide", kwargs={"public_id": evaluation.public_id}),
         {"decided_on": DECIDED_ON.isoformat(), "conclusion": "验收合格。"},

@@ -33,7 +33,7 @@ def unit(reference):
 
 ALLOWED = [
     (Role.APPLICANT, "unit"),
-    (Role.COUNTY_REVIEWER, "晋城经济技术开发区党群工作部(人社)"),
+    (Role.COUNTY_REVIEWER, "晋城经济技术开发区党群工作部（人社）"),
     (Role.DEPARTMENT_REVIEWER, "晋城市教育局"),
     (Role.CITY_REVIEWER, "中共晋城市委组织部"),
     (Role.CITY_REVIEWER, "晋城市人力资源和社会保障局"),
@@ -81,7 +81,7 @@ def test_role_is_refused_in_an_unfitting_organisation(unit, platform, role, org_
     with pytest.raises(ValidationError) as excinfo:
         grant_role(user=user, role=role)
     assert excinfo.value.messages == [
-        f"「{organisation.name}」({organisation.get_kind_display()})的用户不能担任「{role.label}」。"
+        f"「{organisation.name}」（{organisation.get_kind_display()}）的用户不能担任「{role.label}」。"
     ]
     assert not RoleGrant.objects.filter(user=user).exists()
 
@@ -109,13 +109,13 @@ def test_system_admin_then_audit_admin_is_refused_with_a_chinese_message(platfor
     grant_role(user=user, role=Role.SYSTEM_ADMIN)
     with pytest.raises(ValidationError) as excinfo:
         grant_role(user=user, role=Role.AUDIT_ADMIN)
-    assert excinfo.value.messages == ["三权分立:「审计管理员」须单独担任,该用户已担任系统管理员。"]
+    assert excinfo.value.messages == ["三权分立：「审计管理员」须单独担任，该用户已担任系统管理员。"]
 
 
 def test_administrator_role_refused_beside_a_business_role(platform):
     # A platform user can only hold a business role through bad data; 三权分立 still refuses the admin role.
     platform_user = UserFactory(organisation=Organisation.objects.get(kind="platform"), roles=[Role.EXPERT])
-    with pytest.raises(ValidationError, match="三权分立:「系统管理员」须单独担任"):
+    with pytest.raises(ValidationError, match="三权分立：「系统管理员」须单独担任"):
         grant_role(user=platform_user, role=Role.SYSTEM_ADMIN)
 
 

@@ -184,7 +184,7 @@ def test_seed_demo_scores_the_expert_stage_and_keeps_a_draft_for_the_demo_expert
     from shenbao.scoring.selectors import get_ranking
 
     first = run_seed()
-    assert "演示评分表:本次提交9份,保留草稿1份。" in first
+    assert "演示评分表：本次提交9份，保留草稿1份。" in first
     submitted = ScoreSheet.objects.filter(assignment__panel__call=call, status=ScoreSheet.Status.SUBMITTED)
     draft = (
         ScoreSheet.objects.filter(assignment__panel__call=call)
@@ -207,7 +207,7 @@ def test_seed_demo_scores_the_expert_stage_and_keeps_a_draft_for_the_demo_expert
     assert not training_base.rows and len(training_base.pending) == 1
 
     second = run_seed()
-    assert "演示评分表:本次提交0份,保留草稿0份。" in second
+    assert "演示评分表：本次提交0份，保留草稿0份。" in second
     assert ScoreSheet.objects.filter(assignment__panel__call=call).count() == 10
     # The practice call's sheets (9, 3 experts × 3 applications) are submitted too.
     assert AuditEntry.objects.filter(event="scoring:submit").count() == 9 + 9

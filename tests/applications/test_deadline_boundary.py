@@ -21,7 +21,7 @@ from .builders import BEIJING
 pytestmark = pytest.mark.django_db
 
 LAST_SECOND = datetime.datetime(2022, 12, 8, 23, 59, 59, tzinfo=BEIJING)
-LATE_MESSAGE = "本次申报已于2022年12月08日 23:59:59(北京时间)截止"
+LATE_MESSAGE = "本次申报已于2022年12月08日 23:59:59（北京时间）截止"
 IN_TIME = [LAST_SECOND, LAST_SECOND.replace(microsecond=500000), LAST_SECOND.replace(microsecond=999000)]
 LATE = [datetime.datetime(2022, 12, 9, 0, 0, 0, tzinfo=BEIJING), datetime.datetime(2022, 12, 9, 0, 0, 0, 1000, BEIJING)]
 

@@ -36,7 +36,7 @@ def test_a_senior_worker_does_not_count(draft, applicant):
     assert outcome["value"] == 2
     assert outcome["passed"] is False
     assert "须≥3" in outcome["message"]
-    assert "一(一)1" in outcome["message"]
+    assert "一（一）1" in outcome["message"]
 
 
 @pytest.mark.parametrize("level", ["technician", "senior_technician", "skill_leader"])

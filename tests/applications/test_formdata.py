@@ -191,12 +191,12 @@ def test_missing_fields_name_required_fields_min_rows_row_cells_and_declarations
     missing = missing_fields(spec=WORKSTATION_FORM, form_data=form_data)
     assert missing == {
         "unit_profile": ["所属行业"],
-        "members": ["成员名单第2行:证书编号"],
-        "mentoring": ["师徒结对(至少填写1行)"],
+        "members": ["成员名单第2行：证书编号"],
+        "mentoring": ["师徒结对（至少填写1行）"],
         "research": ["技术攻关、技术研讨开展情况"],
     }
     base = clean_all(TRAINING_BASE_FORM, training_base_sections())
     base["management"]["no_violation"] = False
     assert missing_fields(spec=TRAINING_BASE_FORM, form_data=base) == {
-        "management": ["本单位遵守国家有关法律法规,未发生过违规违纪事件(须确认)"]
+        "management": ["本单位遵守国家有关法律法规，未发生过违规违纪事件（须确认）"]
     }

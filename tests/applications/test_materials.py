@@ -57,7 +57,7 @@ def make_project_type(*, city, slug):
 
 
 def requirement(project_type, code, *, formats=("pdf", "jpg", "png"), **extra):
-    values = {"name": f"材料{code}", "clause": "二(一)3", "accepted_formats": list(formats), **extra}
+    values = {"name": f"材料{code}", "clause": "二（一）3", "accepted_formats": list(formats), **extra}
     return MaterialRequirement.objects.create(
         project_type=project_type, code=code, sort_order=MaterialRequirement.objects.count(), **values
     )
@@ -127,7 +127,7 @@ def refusal(world, name, content, **kwargs):
 
 def test_windows_executable_named_licence_pdf_is_refused_and_the_refusal_audited(world):
     error = refusal(world, "licence.pdf", files.exe_bytes())
-    assert error.messages == ["文件内容不是PDF/JPG/PNG,系统识别为可执行程序,已拒绝"]
+    assert error.messages == ["文件内容不是PDF/JPG/PNG，系统识别为可执行程序，已拒绝"]
     assert not ApplicationMaterial.objects.exists()
     entry = AuditEntry.objects.get(event="application:upload_material")
     assert entry.result == AuditEntry.Result.FAILURE
@@ -184,7 +184,7 @@ def test_png_named_pdf_is_refused(world):
 
 def test_format_not_listed_by_the_requirement_is_refused(world):
     error = refusal(world, "营业执照.docx", files.docx_bytes())
-    assert error.messages == ["本项材料只接受PDF/JPG/PNG格式,上传的文件是DOCX文档,已拒绝"]
+    assert error.messages == ["本项材料只接受PDF/JPG/PNG格式，上传的文件是DOCX文档，已拒绝"]
 
 
 def test_size_limit_boundary(world):
@@ -193,12 +193,12 @@ def test_size_limit_boundary(world):
     assert material.size == MB
     error = refusal(world, "营业执照.jpg", files.padded_jpeg(1 * MB + 1))
     assert error.code == "too_large"
-    assert error.messages == ["文件大小为1.00MB(1048577字节),超过本项材料的上限1MB(1048576字节),已拒绝"]
+    assert error.messages == ["文件大小为1.00MB(1048577字节)，超过本项材料的上限1MB(1048576字节)，已拒绝"]
     assert ApplicationMaterial.objects.count() == 1
 
 
 def test_empty_file_is_refused(world):
-    assert refusal(world, "营业执照.pdf", b"").messages == ["文件为空(0字节),已拒绝"]
+    assert refusal(world, "营业执照.pdf", b"").messages == ["文件为空（0字节），已拒绝"]
 
 
 def test_generated_requirement_and_another_project_type_are_refused(world):

@@ -52,7 +52,7 @@ def test_a_pdf_made_by_weasyprint_is_accepted():
 
 def test_windows_executable_renamed_pdf_is_refused_and_named():
     error = refusal(files.exe_bytes(), "licence.pdf")
-    assert error.messages == ["文件内容不是PDF/JPG/PNG/DOCX,系统识别为可执行程序,已拒绝"]
+    assert error.messages == ["文件内容不是PDF/JPG/PNG/DOCX，系统识别为可执行程序，已拒绝"]
     assert error.code == "content_type"
 
 
@@ -65,12 +65,12 @@ def test_windows_executable_renamed_pdf_is_refused_and_named():
         (files.SHELL_SCRIPT, "脚本文件"),
         (files.BATCH_SCRIPT, "脚本文件"),
         (files.PHP, "脚本文件"),
-        (files.SVG, "SVG图像(可含脚本)"),
+        (files.SVG, "SVG图像（可含脚本）"),
         (files.PLAIN_TEXT, "纯文本文件"),
         (files.zip_bytes(), "ZIP压缩包"),
         (files.xlsx_bytes(), "Excel表格"),
         (files.gif_bytes(), "GIF图片"),
-        (files.docm_bytes(), "启用宏的Word文档(DOCM)"),
+        (files.docm_bytes(), "启用宏的Word文档（DOCM）"),
         (files.docx_without_document_bytes(), "ZIP压缩包"),
         (files.ole2_bytes("Workbook"), "Excel 97-2003表格"),
     ],
@@ -78,12 +78,12 @@ def test_windows_executable_renamed_pdf_is_refused_and_named():
 )
 def test_other_content_renamed_pdf_is_refused_with_what_was_detected(content, label):
     error = refusal(content, "licence.pdf")
-    assert error.messages == [f"文件内容不是PDF/JPG/PNG/DOCX,系统识别为{label},已拒绝"]
+    assert error.messages == [f"文件内容不是PDF/JPG/PNG/DOCX，系统识别为{label}，已拒绝"]
 
 
 def test_unrecognised_binary_is_refused():
     error = refusal(bytes(range(1, 200)) * 3, "licence.pdf")
-    assert error.messages == ["文件内容不是PDF/JPG/PNG/DOCX,系统无法识别其类型,已拒绝"]
+    assert error.messages == ["文件内容不是PDF/JPG/PNG/DOCX，系统无法识别其类型，已拒绝"]
 
 
 def test_docm_named_docx_is_refused():
@@ -94,19 +94,19 @@ def test_docm_named_docx_is_refused():
 def test_png_named_pdf_is_refused_for_the_extension():
     error = refusal(files.png_bytes(), "营业执照.pdf")
     assert error.code == "extension_mismatch"
-    assert error.messages == ["文件扩展名“.pdf”与内容不符:文件内容是PNG图片,请将文件名改为 .png 结尾后重新上传"]
+    assert error.messages == ["文件扩展名“.pdf”与内容不符：文件内容是PNG图片，请将文件名改为 .png 结尾后重新上传"]
 
 
 def test_a_name_without_extension_is_refused():
     error = refusal(files.pdf_bytes(), "营业执照")
     assert error.code == "extension_mismatch"
-    assert "(无)" in error.messages[0]
+    assert "（无）" in error.messages[0]
 
 
 def test_a_format_the_requirement_does_not_list_is_refused():
     error = refusal(files.docx_bytes(), "证书.docx", formats=["pdf", "jpg", "png"])
     assert error.code == "format_not_accepted"
-    assert error.messages == ["本项材料只接受PDF/JPG/PNG格式,上传的文件是DOCX文档,已拒绝"]
+    assert error.messages == ["本项材料只接受PDF/JPG/PNG格式，上传的文件是DOCX文档，已拒绝"]
 
 
 def test_legacy_doc_only_where_the_requirement_lists_doc():
@@ -118,7 +118,7 @@ def test_legacy_doc_only_where_the_requirement_lists_doc():
 def test_legacy_doc_with_macros_is_refused():
     content = files.ole2_bytes("WordDocument", extra=("Macros", "VBA"))
     error = refusal(content, "报告.doc", formats=["pdf", "doc"])
-    assert error.messages == ["文件内容不是PDF/DOC,系统识别为含宏的Word 97-2003文档,已拒绝"]
+    assert error.messages == ["文件内容不是PDF/DOC，系统识别为含宏的Word 97-2003文档，已拒绝"]
 
 
 def test_truncated_pdf_is_refused_as_damaged():

@@ -99,7 +99,7 @@ def test_page_lists_requirements_with_upload_forms(world, client):
     for text in (
         "营业执照或批准成立文件复印件",
         "申请报告",
-        "二(一)3",
+        "二（一）3",
         "PDF/JPG/PNG",
         "1MB",
         "必交",
@@ -108,7 +108,7 @@ def test_page_lists_requirements_with_upload_forms(world, client):
     ):
         assert text in html
     assert html.count('enctype="multipart/form-data"') == 4  # every uploadable requirement, not the generated one
-    assert "添加文件(可上传多个)" in html  # the multi-file requirement adds files instead of replacing
+    assert "添加文件（可上传多个）" in html  # the multi-file requirement adds files instead of replacing
     assert 'name="csrfmiddlewaretoken"' in html
     assert 'accept=".pdf,.jpg,.jpeg,.png"' in html
     assert "尚缺必交材料" in html
@@ -131,7 +131,7 @@ def test_refusal_is_shown_in_chinese_on_the_page(world, client):
     data = {"requirement": "business-licence", "file": files.upload("licence.pdf", files.exe_bytes())}
     response = client.post(page_url(world.application_a), data)
     assert response.status_code == 200
-    assert "文件内容不是PDF/JPG/PNG,系统识别为可执行程序,已拒绝" in response.content.decode()
+    assert "文件内容不是PDF/JPG/PNG，系统识别为可执行程序，已拒绝" in response.content.decode()
     assert 'aria-invalid="true"' in response.content.decode()
     assert not ApplicationMaterial.objects.exists()
 
@@ -153,7 +153,7 @@ def test_remove_through_the_page(world, client):
     material.refresh_from_db()
     assert not material.is_current
     html = client.get(page_url(world.application_a)).content.decode()
-    assert "历史文件(1个)" in html
+    assert "历史文件（1个）" in html
 
 
 def test_page_is_read_only_when_submitted(world, client):

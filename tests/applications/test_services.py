@@ -64,7 +64,7 @@ def test_start_before_publication_is_refused(call, workstation_type, unit, appli
 def test_one_application_per_unit_type_and_call(draft, call, workstation_type, unit, applicant):
     with pytest.raises(ValidationError) as caught:
         start_application(call=call, project_type=workstation_type, unit=unit, user=applicant, at=IN_TIME)
-    assert "已申报「市级技师工作站」(申报编号 2022-01-0001)" in caught.value.messages[0]
+    assert "已申报「市级技师工作站」（申报编号 2022-01-0001）" in caught.value.messages[0]
     assert Application.objects.count() == 1
 
 
@@ -103,7 +103,7 @@ def test_save_section_bumps_the_revision_and_audits_a_readable_masked_change_lis
     entry = AuditEntry.objects.get(event="application:save_section", object_pk=str(draft.pk))
     number = make_id_number(1)
     assert entry.changes["成员名单第1行"][0] == ""
-    assert "姓名:成员1" in entry.changes["成员名单第1行"][1]
+    assert "姓名：成员1" in entry.changes["成员名单第1行"][1]
     assert number not in str(entry.changes)
     assert f"{number[:6]}********{number[-4:]}" in str(entry.changes)
     assert entry.additional_data["section"] == "工作站成员"

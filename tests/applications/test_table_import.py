@@ -18,7 +18,7 @@ from .builders import fill_sections, make_id_number, workstation_sections
 
 pytestmark = pytest.mark.django_db
 
-MEMBER_LABELS = ["姓名", "身份证号码", "职业(工种)", "技能等级", "证书编号", "发证机构", "领衔人", "主要业绩"]
+MEMBER_LABELS = ["姓名", "身份证号码", "职业（工种）", "技能等级", "证书编号", "发证机构", "领衔人", "主要业绩"]
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def returned(ready_draft, applicant, county_reviewer):
         application=submitted,
         name="return_for_revision",
         actor=county_reviewer,
-        comment="成员证书不清晰,请补充。",
+        comment="成员证书不清晰，请补充。",
         payload={"resubmission_due": "2022-12-20"},
         at=IN_TIME,
     )
@@ -49,12 +49,12 @@ def test_return_edit_resubmit_creates_version_two_with_a_diff(returned, applican
     version, previous, changes = get_version_with_diff(application=resubmitted, sequence=2)
     assert (version.sequence, previous.sequence) == (2, 1)
     readable = [(change["section"], change["label"], change["old"], change["new"]) for change in changes]
-    assert ("单位基本情况", "职工总数(人)", "520", "560") in readable
+    assert ("单位基本情况", "职工总数（人）", "520", "560") in readable
     assert ("工作站成员", "成员名单第3行 技能等级", "技师", "高级技师") in readable
     added = next(change for change in changes if change["kind"] == "added")
     assert added["label"] == "成员名单第4行"
     number = make_id_number(4)
-    assert f"身份证号码:{number[:6]}********{number[-4:]}" in added["new"]
+    assert f"身份证号码：{number[:6]}********{number[-4:]}" in added["new"]
     assert number not in str(changes)
     # Unchanged members keep their tokens, so they are not reported as changed.
     assert not any(change["label"].startswith("成员名单第1行") for change in changes)
@@ -81,8 +81,8 @@ def test_removed_rows_and_cleared_fields_are_listed():
     new = {"members": {"members": [{"name": "甲", "level": "technician"}]}, "unit_profile": {"annual_revenue": None}}
     changes = diff_form_data(spec=WORKSTATION_FORM, old=old, new=new)
     assert [(change["label"], change["old"], change["new"], change["kind"]) for change in changes] == [
-        ("上年度营业收入(万元)", "10.00", "", "changed"),
-        ("成员名单第2行", "姓名:乙;技能等级:技术技能带头人;领衔人:否", "", "removed"),
+        ("上年度营业收入（万元）", "10.00", "", "changed"),
+        ("成员名单第2行", "姓名：乙；技能等级：技术技能带头人；领衔人：否", "", "removed"),
     ]
 
 
@@ -95,6 +95,6 @@ def test_history_lists_every_step_and_the_comment_to_the_unit(returned, applican
         ("comment", "退回修改意见"),
     ]
     comment = history[-1]
-    assert comment["text"] == "成员证书不清晰,请补充。"
+    assert comment["text"] == "成员证书不清晰，请补充。"
     assert comment["organisation"] == county_reviewer.organisation
     assert history[2]["target"] == "退回修改"

@@ -14,7 +14,7 @@ from .builders import make_id_number
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-STALE = "该申报已在其他窗口修改,请刷新后再编辑"
+STALE = "该申报已在其他窗口修改，请刷新后再编辑"
 
 
 class FormValues(HTMLParser):
@@ -195,7 +195,7 @@ def test_invalid_values_are_not_saved_and_are_explained(client, applicant, draft
     data = {"industry": "装备制造", "employee_count": "五百", "expected_revision": draft.revision}
 
     fragment = client.post(url, data, headers=HTMX).content.decode()
-    assert "未保存" in fragment and "职工总数(人)" in fragment and "请填写整数" in fragment
+    assert "未保存" in fragment and "职工总数（人）" in fragment and "请填写整数" in fragment
 
     page = client.post(url, data)
     assert page.status_code == 200
@@ -281,7 +281,7 @@ def test_a_submitted_application_is_shown_read_only(client, applicant, submitted
 def test_eligibility_panel_and_completeness_ticks(client, applicant, ready_draft, make_unit, make_applicant, call):
     client.force_login(applicant)
     content = client.get(section_url(ready_draft, "members")).content.decode()
-    assert "一(一)1" in content
+    assert "一（一）1" in content
     assert "通过" in content and "由审核人员判断" in content
     assert content.count("section-tick") == len(get_form_spec(ready_draft.project_type).sections)
 

@@ -50,7 +50,7 @@ def test_start_after_the_deadline_is_refused_in_chinese(client, applicant, call)
     assert "不在受理期内" in page
     response = client.post(start_url(call), {"project_type": "workstation"})
     assert response.status_code == 200
-    assert "截止,不能再发起申报" in response.content.decode()
+    assert "截止，不能再发起申报" in response.content.decode()
     assert not Application.objects.exists()
 
 
@@ -76,7 +76,7 @@ def test_submit_page_lists_what_is_missing_with_links(client, applicant, draft, 
     assert response.context["checklist"]["can_submit"] is False
     assert "剩余" in content
     assert reverse("applications:section", args=[draft.public_id, "members"]) in content
-    assert "成员名单(至少填写1行)" in content
+    assert "成员名单（至少填写1行）" in content
     assert "未通过" in content
     assert "营业执照" in content  # a required material not uploaded yet
     assert reverse("applications:materials", args=[draft.public_id]) in content
@@ -93,7 +93,7 @@ def test_submit_after_the_deadline_is_refused(client, applicant, ready_draft):
 
     assert response.status_code == 200
     assert "未能提交" in response.content.decode()
-    assert "截止,不能再提交" in response.content.decode()
+    assert "截止，不能再提交" in response.content.decode()
     assert reload(ready_draft).status == "draft"
     assert not ready_draft.versions.exists()
 

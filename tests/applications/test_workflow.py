@@ -62,7 +62,7 @@ def test_submit_records_routes_snapshots_and_audits(ready_draft, applicant, coun
     assert all(set(item) >= {"name", "requirement", "sha256", "size"} for item in version.materials)
     entry = AuditEntry.objects.get(event="workflow:submit")
     assert entry.actor == applicant
-    assert entry.changes == {"状态": ["草稿", "已提交,待资格初审"]}
+    assert entry.changes == {"状态": ["草稿", "已提交，待资格初审"]}
 
 
 @pytest.mark.parametrize(("at", "accepted"), [(LAST_SECOND, True), (TOO_LATE, False)])
@@ -72,7 +72,7 @@ def test_deadline_boundary_in_beijing_time(ready_draft, applicant, at, accepted)
         return
     with pytest.raises(ValidationError) as caught:
         submit(ready_draft, applicant, at=at)
-    assert caught.value.messages == ["本次申报已于2022年12月08日 23:59:59(北京时间)截止,不能再提交。"]
+    assert caught.value.messages == ["本次申报已于2022年12月08日 23:59:59（北京时间）截止，不能再提交。"]
     assert not StateLog.objects.for_(ready_draft).exists()
 
 
@@ -91,11 +91,13 @@ def test_an_incomplete_application_is_refused_with_every_reason(draft, applicant
         submit(application, applicant)
     messages = caught.value.messages
     assert (
-        "「单位基本情况」尚未填写完整:所属行业、职工总数(人)、技能人才总数(人)、高技能人才数(人)、工作站依托的技能岗位、单位简介。"
+        "「单位基本情况」尚未填写完整：所属行业、职工总数（人）、技能人才总数（人）、高技能人才数（人）、工作站依托的技能岗位、单位简介。"
         in messages
     )
-    assert any(message.startswith("不符合申报条件:技师、高级技师及技术技能带头人人数为2,须≥3") for message in messages)
-    assert any(message.startswith("尚未上传必交材料:「工作站成员证书及业绩材料」") for message in messages)
+    assert any(
+        message.startswith("不符合申报条件：技师、高级技师及技术技能带头人人数为2，须≥3") for message in messages
+    )
+    assert any(message.startswith("尚未上传必交材料：「工作站成员证书及业绩材料」") for message in messages)
     assert not application.versions.exists()
 
 
@@ -103,7 +105,7 @@ def test_a_missing_material_alone_blocks(ready_draft, applicant):
     ApplicationMaterial.objects.filter(application=ready_draft, requirement__code="bank-account").delete()
     with pytest.raises(ValidationError) as caught:
         submit(ready_draft, applicant)
-    assert caught.value.messages == ["尚未上传必交材料:「银行基本账户开户许可证复印件」。"]
+    assert caught.value.messages == ["尚未上传必交材料：「银行基本账户开户许可证复印件」。"]
 
 
 def test_a_failing_rule_alone_blocks(ready_draft, applicant):
@@ -118,7 +120,7 @@ def test_a_failing_rule_alone_blocks(ready_draft, applicant):
     with pytest.raises(ValidationError) as caught:
         submit(application, applicant)
     assert len(caught.value.messages) == 1
-    assert "须≥3(通知一(一)1" in caught.value.messages[0]
+    assert "须≥3（通知一（一）1" in caught.value.messages[0]
 
 
 def test_submission_without_a_first_review_body_is_refused(ready_draft, applicant, county_bureau):
@@ -204,7 +206,7 @@ def test_only_the_first_review_body_may_return(ready_draft, applicant, make_unit
 def test_resubmission_is_allowed_up_to_and_including_the_due_day(ready_draft, applicant, county_reviewer):
     returned = return_for_revision(submit(ready_draft, applicant), county_reviewer)
     late = datetime.datetime(2022, 12, 16, 0, 0, tzinfo=IN_TIME.tzinfo)
-    with pytest.raises(ValidationError, match=re.escape("补正材料的截止日期(2022年12月15日)已过")):
+    with pytest.raises(ValidationError, match=re.escape("补正材料的截止日期（2022年12月15日）已过")):
         fire_transition(application=returned, name="resubmit", actor=applicant, at=late)
     # The call deadline does not apply to a resubmission; the due day does.
     on_due_day = datetime.datetime(2022, 12, 15, 23, 59, 59, tzinfo=IN_TIME.tzinfo)
@@ -232,7 +234,7 @@ def test_the_checklist_of_a_ready_draft_allows_submission_until_the_deadline(rea
     assert get_submission_checklist(application=ready_draft, at=LAST_SECOND)["can_submit"] is True
     late = get_submission_checklist(application=ready_draft, at=TOO_LATE)
     assert late["can_submit"] is False
-    assert late["reasons"] == ["本次申报已于2022年12月08日 23:59:59(北京时间)截止,不能再提交。"]
+    assert late["reasons"] == ["本次申报已于2022年12月08日 23:59:59（北京时间）截止，不能再提交。"]
 
 
 def test_the_checklist_of_a_submitted_application(ready_draft, applicant):

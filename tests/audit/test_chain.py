@@ -133,7 +133,7 @@ def test_an_altered_record_with_a_recomputed_hash_breaks_the_next_link(trail):
     message = verify_fails()
 
     assert f"id={successor.pk}" in message
-    assert f"前一条记录(id={victim.pk})" in message
+    assert f"前一条记录（id={victim.pk}）" in message
 
 
 def test_a_deleted_record_is_reported(trail):

@@ -247,7 +247,7 @@ def test_export_is_utf8_with_bom_in_chinese_and_follows_the_filter(admin_client)
     assert "attachment" in response["Content-Disposition"]
     body, rows = read_csv(response)
     assert body.startswith("\ufeff".encode())
-    assert rows[0][0] == "时间(北京时间)"
+    assert rows[0][0] == "时间（北京时间）"
     assert len(rows) == 2
     assert rows[1][1:4] == [actor.full_name, actor.username, "新增"]
     assert rows[1][6] == "单位"

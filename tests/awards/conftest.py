@@ -74,6 +74,6 @@ def object_to(notice, application, at=LAST_NOTICE_DAY):
         unit_name="晋城市某某协会",
         seal_confirmed=True,
         contact_phone="13900000000",
-        content="该单位申报的工作站成员中有两人并非本单位在职职工,申报材料与事实不符,请予核查。",
+        content="该单位申报的工作站成员中有两人并非本单位在职职工，申报材料与事实不符，请予核查。",
         at=at,
     )

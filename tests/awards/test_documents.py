@@ -67,7 +67,7 @@ def test_the_designation_document_lists_the_units_by_project_type(awarded, in_no
     for expected in (
         "关于命名2022年市级技师工作站和技能人才培养基地的通知",
         "晋市人社发〔2022〕88号",
-        "市级技师工作站(2个)",
+        "市级技师工作站（2个）",
         "JCJS-2022-02",
         "城区",
         "二〇二二年十二月二十日",

@@ -77,7 +77,7 @@ def test_report_acceptance_evaluation_and_result(page, live_server, world, scree
     page.get_by_role("link", name=UNIT_NAME).click()
     page.get_by_role("button", name="填报2024年度报告").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("2024年度建设进展报告")
-    expect(page.locator("main")).to_contain_text("成员1 带 徒弟甲(数控车工)")
+    expect(page.locator("main")).to_contain_text("成员1 带 徒弟甲（数控车工）")
     page.set_input_files("#evidence-file", str(evidence))
     page.get_by_role("button", name="上传", exact=True).click()
     expect(page.locator("main")).to_contain_text("佐证材料已上传")
@@ -86,7 +86,7 @@ def test_report_acceptance_evaluation_and_result(page, live_server, world, scree
     page.fill("#id_note-pair-0", "徒弟甲已取得技师证书。")
     page.fill("#id_subsidy-equipment", "80000.00")
     page.fill("#id_own-equipment", "35000.50")
-    page.fill("#id_narrative", "2024年完成师带徒结对培养,购置检测设备一台。")
+    page.fill("#id_narrative", "2024年完成师带徒结对培养，购置检测设备一台。")
     screenshot(page, "-01-report-form")
     page.get_by_role("button", name="保存并提交").click()
     expect(page.locator("main")).to_contain_text("建设进展报告已提交")
@@ -124,7 +124,7 @@ def test_report_acceptance_evaluation_and_result(page, live_server, world, scree
     page.get_by_role("link", name="评估验收").click()
     page.get_by_role("link", name=UNIT_NAME).click()
     for expert in world["experts"]:
-        page.get_by_label(f"{expert.full_name}(晋城市机械工程学会)").check()
+        page.get_by_label(f"{expert.full_name}（晋城市机械工程学会）").check()
     page.get_by_role("button", name="指派", exact=True).click()
     expect(page.locator("main")).to_contain_text("已指派专家")
     reviews = list(ExpertReview.objects.select_related("expert").order_by("expert__full_name"))
@@ -137,19 +137,19 @@ def test_report_acceptance_evaluation_and_result(page, live_server, world, scree
     expect(page.locator("main")).to_contain_text("建设期内各项目标均已完成。")
     for item, points in full_marks(world["application"]).items():
         page.fill(f"#id_score-{item}", str(points - 2))
-    page.fill("#id_opinion", "资料齐全,成效明显。")
+    page.fill("#id_opinion", "资料齐全，成效明显。")
     screenshot(page, "-04-expert-sheet")
-    page.get_by_role("button", name="提交评分(提交后不能修改)").click()
+    page.get_by_role("button", name="提交评分（提交后不能修改）").click()
     expect(page.locator("main")).to_contain_text("评分表已提交")
 
     log_in(page, live_server, world["admin"])
     menu(page, "建设与验收")
     page.get_by_role("link", name="评估验收").click()
     page.get_by_role("link", name=UNIT_NAME).click()
-    expect(page.locator("main")).to_contain_text("验收得分为100.00分,等次为优秀")
-    page.fill("#id_conclusion", "验收合格,等次优秀。")
+    expect(page.locator("main")).to_contain_text("验收得分为100.00分，等次为优秀")
+    page.fill("#id_conclusion", "验收合格，等次优秀。")
     page.get_by_role("button", name="确认验收结论").click()
-    expect(page.locator("main")).to_contain_text("验收结论已确认:优秀")
+    expect(page.locator("main")).to_contain_text("验收结论已确认：优秀")
     screenshot(page, "-05-decided")
     assert AcceptanceEvaluation.objects.get().band == "excellent"
 
@@ -158,9 +158,11 @@ def test_report_acceptance_evaluation_and_result(page, live_server, world, scree
     menu(page, "建设与验收")
     page.get_by_role("link", name=UNIT_NAME).click()
     expect(
-        page.get_by_role("table", name="验收不合格的,整改期满前提交整改报告后可申请复评一次;复评仍不合格的,撤销命名。")
+        page.get_by_role(
+            "table", name="验收不合格的，整改期满前提交整改报告后可申请复评一次；复评仍不合格的，撤销命名。"
+        )
     ).to_contain_text("优秀")
     with page.expect_download() as download:
-        page.get_by_role("link", name="验收结论(PDF)").click()
+        page.get_by_role("link", name="验收结论（PDF）").click()
     assert download.value.suggested_filename.endswith(".pdf")
     screenshot(page, "-06-unit-result")

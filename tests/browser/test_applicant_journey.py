@@ -160,7 +160,7 @@ def fill_unit_profile(page):
             "id_high_skilled_count": "47",
             "id_annual_revenue": "8650.50",
             "id_station_posts": "数控加工、焊接、设备维修",
-            "id_overview": "本公司成立于2006年,主营矿山机械零部件的精密加工,拥有省级企业技术中心。",
+            "id_overview": "本公司成立于2006年，主营矿山机械零部件的精密加工，拥有省级企业技术中心。",
         },
     )
     save_and_continue(page, "工作站成员")
@@ -218,16 +218,16 @@ def fill_talent_system(page):
         page,
         {
             "id_training_system": "建立新员工岗前培训、在岗技能提升和高技能人才研修三级培训制度。",
-            "id_evaluation_system": "开展企业技能人才自主评价,每年组织两次职业技能等级认定。",
-            "id_use_system": "技师、高级技师聘任为车间技术主管,参与工艺评审。",
-            "id_incentives": "技能等级津贴每月300至1500元,技术革新成果按效益提成奖励。",
+            "id_evaluation_system": "开展企业技能人才自主评价，每年组织两次职业技能等级认定。",
+            "id_use_system": "技师、高级技师聘任为车间技术主管，参与工艺评审。",
+            "id_incentives": "技能等级津贴每月300至1500元，技术革新成果按效益提成奖励。",
         },
     )
     save_and_continue(page, "师带徒计划")
 
 
 def fill_mentoring(page):
-    page.fill("#id_plan", "每名技师每年带徒2名,签订师徒协议,一年内徒弟取得高一级职业技能等级证书。")
+    page.fill("#id_plan", "每名技师每年带徒2名，签订师徒协议，一年内徒弟取得高一级职业技能等级证书。")
     pairs = [("王建国", "周明", "数控车工"), ("李红梅", "吴静", "焊工")]
     for index, (mentor, apprentice, occupation) in enumerate(pairs):
         fill(
@@ -244,7 +244,7 @@ def fill_mentoring(page):
 
 
 def fill_cooperation(page):
-    page.fill("#id_description", "与山西晋城技师学院共建实训基地,与太原理工大学开展数控工艺联合攻关。")
+    page.fill("#id_description", "与山西晋城技师学院共建实训基地，与太原理工大学开展数控工艺联合攻关。")
     partners = [("山西晋城技师学院", "技师学院", "2021-09-01"), ("太原理工大学", "高校", "2022-03-15")]
     for index, (partner, kind, start) in enumerate(partners):
         fill(
@@ -261,13 +261,13 @@ def fill_cooperation(page):
 
 
 def fill_research(page):
-    page.fill("#id_record", "近三年组织技术攻关12次、技术研讨24次,解决生产难题30余项。")
+    page.fill("#id_record", "近三年组织技术攻关12次、技术研讨24次，解决生产难题30余项。")
     fill(
         page,
         {
             "id_projects-0-title": "大型齿轮箱壳体精密镗削工艺改进",
             "id_projects-0-year": "2021",
-            "id_projects-0-outcome": "加工合格率由92%提高到99.5%,年节约成本80万元。",
+            "id_projects-0-outcome": "加工合格率由92%提高到99.5%，年节约成本80万元。",
         },
     )
     save_and_continue(page, "经营管理与社会责任")
@@ -277,8 +277,8 @@ def fill_operation(page):
     fill(
         page,
         {
-            "id_operation": "近三年营业收入稳步增长,无不良信用记录。",
-            "id_social_responsibility": "每年接收技工院校学生实习60人次,开展送技术下乡活动。",
+            "id_operation": "近三年营业收入稳步增长，无不良信用记录。",
+            "id_social_responsibility": "每年接收技工院校学生实习60人次，开展送技术下乡活动。",
             "id_facilities": "拥有五轴联动加工中心3台、三坐标测量机1台。",
         },
     )
@@ -289,8 +289,8 @@ def fill_station_plan(page):
     fill(
         page,
         {
-            "id_structure": "设站长1名、副站长2名,下设培训组、攻关组。",
-            "id_duties": "站长统筹,副站长分管培训和攻关,成员按专长承担课题。",
+            "id_structure": "设站长1名、副站长2名，下设培训组、攻关组。",
+            "id_duties": "站长统筹，副站长分管培训和攻关，成员按专长承担课题。",
             "id_rules": "制定工作站例会、课题管理、经费使用和考核制度。",
             "id_committed_funding": "50.00",
             "id_site_area": "320.5",

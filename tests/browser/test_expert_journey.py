@@ -144,14 +144,14 @@ def expert_scores_and_submits(page, live_server, expert, password, application, 
     expect(page.locator("main")).to_contain_text("已保存草稿")
     expect(page.locator("#sheet-total")).to_have_text("88.00")
 
-    page.get_by_label("总体评价意见").fill("基础扎实,建站方案可行,同意推荐。")
+    page.get_by_label("总体评价意见").fill("基础扎实，建站方案可行，同意推荐。")
     screenshot(page, "-04-filled")
     page.get_by_role("button", name="提交评分").click()
     accept_confirmation(page, title="提交评分表")
     expect(page.locator("main")).to_contain_text("评分表已提交并锁定")
     expect(page.get_by_role("button", name="提交评分")).to_have_count(0)
     expect(page.get_by_label("领办人及团队", exact=True)).to_be_disabled()
-    expect(page.get_by_role("link", name="打印评分表(PDF)")).to_be_visible()
+    expect(page.get_by_role("link", name="打印评分表（PDF）")).to_be_visible()
     screenshot(page, "-05-submitted")
 
 

@@ -88,7 +88,7 @@ def test_pool_panel_recusal_and_defence_schedule(page, live_server, scene, passw
     page.get_by_role("link", name="新增专家").click()
     page.get_by_label("姓名").fill("丁专家")
     page.get_by_label("工作单位").fill("陵川县丁专家研究所")
-    page.get_by_label("所在县(市、区)").select_option(label="陵川县")
+    page.get_by_label("所在县（市、区）").select_option(label="陵川县")
     page.get_by_label("联系电话").fill("13935608888")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("丁专家")
@@ -124,7 +124,7 @@ def test_pool_panel_recusal_and_defence_schedule(page, live_server, scene, passw
     log_in(page, live_server, admin, password)
     menu(page, "专家评审")
     page.get_by_role("link", name="2022年市级技师工作站评审专家组").click()
-    expect(page.locator("table").filter(has_text="回避与更换")).to_contain_text("已回避(本人亲属在该单位任职。)")
+    expect(page.locator("table").filter(has_text="回避与更换")).to_contain_text("已回避（本人亲属在该单位任职。）")
     assert Assignment.objects.filter(application=scene["application"], status="active").count() == 2
     page.get_by_role("link", name="新建答辩场次").click()
     page.get_by_label("答辩日期").fill((datetime.date.today() + datetime.timedelta(days=7)).isoformat())

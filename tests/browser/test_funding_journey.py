@@ -106,7 +106,7 @@ def test_the_administrator_records_the_startup_payment_and_sees_the_budget_chang
     page.fill("#id_amount", "120000.00")
     page.fill("#id_voucher_number", "记-2023-0018")
     page.get_by_role("button", name="录入拨付").click()
-    expect(page.locator("main")).to_contain_text("已录入拨付:启动经费 120,000.00 元(凭证号 记-2023-0018)")
+    expect(page.locator("main")).to_contain_text("已录入拨付：启动经费 120,000.00 元（凭证号 记-2023-0018）")
     expect(page.locator("#record-paid")).to_have_text("¥120,000.00")
     expect(page.get_by_role("table", name=re.compile("拨付与冲销记录"))).to_contain_text("记-2023-0018")
     screenshot(page, "-03-payment-recorded")

@@ -55,7 +55,7 @@ from tests.browser.test_applicant_journey import (
 )
 from tests.browser.test_review_journey import city_body_passes, log_in, open_from_review_menu, status_of
 
-RECOMMENDATION = "经初审,该单位符合申报条件,同意推荐。"
+RECOMMENDATION = "经初审，该单位符合申报条件，同意推荐。"
 
 
 @pytest.fixture
@@ -87,8 +87,8 @@ def fill_station_plan(page, years):
     fill(
         page,
         {
-            "id_structure": "设站长1名、副站长2名,下设培训组、攻关组。",
-            "id_duties": "站长统筹,副站长分管培训和攻关,成员按专长承担课题。",
+            "id_structure": "设站长1名、副站长2名，下设培训组、攻关组。",
+            "id_duties": "站长统筹，副站长分管培训和攻关，成员按专长承担课题。",
             "id_rules": "制定工作站例会、课题管理、经费使用和考核制度。",
             "id_committed_funding": "50.00",
             "id_site_area": "320.5",
@@ -139,7 +139,7 @@ def county_passes(page, live_server, application, screenshot):
         judgements.nth(index).check()
     page.fill("#id_recommendation", RECOMMENDATION)
     page.get_by_role("button", name="初审通过").click()
-    expect(status_of(page)).to_contain_text("初审通过,待资格复核")
+    expect(status_of(page)).to_contain_text("初审通过，待资格复核")
 
 
 def administrator_forms_the_panel(page, live_server, screenshot):
@@ -148,7 +148,7 @@ def administrator_forms_the_panel(page, live_server, screenshot):
     page.get_by_label("项目类别").select_option(label="市级技师工作站")
     page.get_by_label("每项申报评审专家数").fill("3")
     # As in the demo's own panels: two of the pool's three experts work at city level, like the city-direct units.
-    page.get_by_label("回避同县(市、区)专家").uncheck()
+    page.get_by_label("回避同县（市、区）专家").uncheck()
     page.get_by_role("button", name="组建").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("评审专家组")
     page.get_by_label("选择专家").select_option(index=[0, 1, 2])
@@ -165,7 +165,7 @@ def expert_scores(page, live_server, username, application, points, screenshot):
     expect(page.get_by_role("heading", level=1)).to_have_text("专家评分表")
     for code, value in points.items():
         page.fill(f"#id_points-{code}", value)
-    page.get_by_label("总体评价意见").fill("基础扎实,建站方案可行,同意推荐。")
+    page.get_by_label("总体评价意见").fill("基础扎实，建站方案可行，同意推荐。")
     page.get_by_role("button", name="提交评分").click()
     expect(page.locator("main")).to_contain_text("评分表已提交并锁定")
 
@@ -288,7 +288,7 @@ def test_the_practice_call_from_registration_through_every_role(live_server, pag
     page.fill("#id_amount", str(first.amount))
     page.fill("#id_voucher_number", "YS-记-0001")
     page.get_by_role("button", name="录入拨付").click()
-    expect(page.locator("main")).to_contain_text(f"已录入拨付:{first.name}")
+    expect(page.locator("main")).to_contain_text(f"已录入拨付：{first.name}")
     screenshot(page, "-payment-recorded")
 
     out = io.StringIO()

@@ -44,7 +44,7 @@ def log_in(page, live_server, user):
 def members_workbook(path, count):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["姓名", "身份证号码", "职业(工种)", "技能等级", "证书编号", "发证机构", "领衔人", "主要业绩"])
+    sheet.append(["姓名", "身份证号码", "职业（工种）", "技能等级", "证书编号", "发证机构", "领衔人", "主要业绩"])
     for n in range(1, count + 1):
         sheet.append(
             [
@@ -85,7 +85,7 @@ def test_a_unit_copies_its_2022_application_and_imports_its_members(page, live_s
     expect(page.locator("#id_members-2-name")).to_have_value("成员3")
 
     card = page.locator(".table-import", has_text="成员名单")
-    card.get_by_label("Excel文件(.xlsx)").set_input_files(str(members_workbook(tmp_path / "成员名单.xlsx", 5)))
+    card.get_by_label("Excel文件（.xlsx）").set_input_files(str(members_workbook(tmp_path / "成员名单.xlsx", 5)))
     card.get_by_role("button", name="导入").click()
     expect(main).to_contain_text("已从Excel导入「成员名单」共5行")
     expect(page.locator("#id_members-4-name")).to_have_value("成员5")

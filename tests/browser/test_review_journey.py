@@ -29,7 +29,7 @@ from tests.factories import OrganisationFactory, UserFactory
 
 BASE = Path(settings.BASE_DIR)
 UNIT_NAME = "晋城市城区泰达精密机械有限公司"
-REASON = "请补充第3名技师的职业资格证书,并说明工作站场地面积。"
+REASON = "请补充第3名技师的职业资格证书，并说明工作站场地面积。"
 APPLICABLE_RULES = ("qualified-members", "talent-systems", "cooperation", "operation-support", "advanced-facilities")
 
 
@@ -78,7 +78,7 @@ def county_returns(page, live_server, reviewer, password, application, due, scre
     log_in(page, live_server, reviewer, password)
     open_from_review_menu(page, application.number)
     expect(page.get_by_role("heading", level=1)).to_contain_text("资格初审")
-    expect(page.locator("table.checklist")).to_contain_text("系统校验:符合")
+    expect(page.locator("table.checklist")).to_contain_text("系统校验：符合")
     page.fill("#id_comment", REASON)
     page.fill("#id_resubmission_due", due.isoformat())
     screenshot(page, "-01-return")
@@ -90,17 +90,17 @@ def applicant_revises_and_resubmits(page, live_server, applicant, password, appl
     log_in(page, live_server, applicant, password)
     page.goto(live_server.url + f"/applications/{application.public_id}/")
     expect(page.locator("main")).to_contain_text(REASON)
-    expect(page.locator("main")).to_contain_text(f"补正截止日期:{due.year}年{due.month}月{due.day}日")
+    expect(page.locator("main")).to_contain_text(f"补正截止日期：{due.year}年{due.month}月{due.day}日")
     expect(page.locator(".progress-step.step-current")).to_have_text(re.compile("资格初审"))
     screenshot(page, "-02-applicant-sees-reason")
     page.get_by_role("link", name="填写申报书").click()
-    page.fill("#id_overview", "本公司是一家装备制造企业,工作站场地面积260平方米,已补充第3名技师的证书。")
+    page.fill("#id_overview", "本公司是一家装备制造企业，工作站场地面积260平方米，已补充第3名技师的证书。")
     page.get_by_role("button", name="保存", exact=True).click()
     page.get_by_role("link", name="申报状态").click()
     page.get_by_role("link", name="检查并提交").first.click()
     page.get_by_role("button", name="修改后重新提交").click()
     accept_confirmation(page, title="修改后重新提交")
-    expect(status_of(page)).to_contain_text("已提交,待资格初审")
+    expect(status_of(page)).to_contain_text("已提交，待资格初审")
     screenshot(page, "-03-resubmitted")
 
 
@@ -110,16 +110,16 @@ def county_passes(page, live_server, reviewer, password, application, screenshot
     for code in APPLICABLE_RULES:
         page.locator(f"#judgement-{code}-met").check()
     page.fill("#note-cooperation", "与晋城技师学院签有合作协议")
-    page.fill("#id_recommendation", "经初审,该单位符合申报条件,同意推荐。")
+    page.fill("#id_recommendation", "经初审，该单位符合申报条件，同意推荐。")
     screenshot(page, "-04-checklist")
     page.get_by_role("button", name="初审通过").click()
-    expect(status_of(page)).to_contain_text("初审通过,待资格复核")
+    expect(status_of(page)).to_contain_text("初审通过，待资格复核")
 
 
 def city_body_passes(page, live_server, reviewer, password, application, screenshot, suffix):
     log_in(page, live_server, reviewer, password)
     open_from_review_menu(page, application.number)
-    expect(page.locator("main")).to_contain_text("经初审,该单位符合申报条件,同意推荐。")
+    expect(page.locator("main")).to_contain_text("经初审，该单位符合申报条件，同意推荐。")
     page.get_by_label("通过", exact=True).check()
     page.fill("#id_comment", "同意。")
     screenshot(page, suffix)
@@ -145,14 +145,14 @@ def test_returned_resubmitted_and_passed_through_both_reviews(
     applicant_revises_and_resubmits(page, live_server, applicant, password, application, due, screenshot)
     county_passes(page, live_server, county, password, application, screenshot)
     city_body_passes(page, live_server, hr, password, application, screenshot, "-05-recheck-hr")
-    expect(page.locator("main")).to_contain_text("初审通过,待资格复核")  # one body is not enough
+    expect(page.locator("main")).to_contain_text("初审通过，待资格复核")  # one body is not enough
     city_body_passes(page, live_server, org, password, application, screenshot, "-06-recheck-org")
     expect(page.locator("main")).to_contain_text("晋城市人力资源和社会保障局")  # sees the other body's decision
-    expect(status_of(page)).to_contain_text("复核通过,待专家评审")
+    expect(status_of(page)).to_contain_text("复核通过，待专家评审")
 
     log_in(page, live_server, applicant, password)
     page.goto(live_server.url + f"/applications/{application.public_id}/")
-    expect(status_of(page)).to_contain_text("复核通过,待专家评审")
+    expect(status_of(page)).to_contain_text("复核通过，待专家评审")
     expect(page.locator(".progress-step.step-current")).to_have_text(re.compile("专家评审"))
     screenshot(page, "-07-applicant-status")
 

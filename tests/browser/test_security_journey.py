@@ -94,7 +94,7 @@ def test_totp_enrolment_log_in_lockout_and_unlock(
         log_in(page, live_server, "county_li", "Wrong#guess2022")
     expect(page.get_by_role("heading", level=1)).to_have_text("账户已锁定")
     log_in(page, live_server, "county_li", password)
-    expect(page.locator("main")).to_contain_text("该用户名连续 5 次登录失败,已被锁定 15 分钟")
+    expect(page.locator("main")).to_contain_text("该用户名连续 5 次登录失败，已被锁定 15 分钟")
     screenshot(page, "-locked")
 
     # 4. The security administrator (password + code) unlocks it.

@@ -134,39 +134,39 @@ def _duplicate_prefix(data):
     [
         (
             _set(("acceptance_bands", "excellent"), "80"),
-            "字段 project_types[0].acceptance_bands.excellent: 优秀分数线必须高于良好分数线",
+            "字段 project_types[0].acceptance_bands.excellent：优秀分数线必须高于良好分数线",
         ),
         (
             _set(("acceptance_bands", "good"), "60"),
-            "字段 project_types[0].acceptance_bands.good: 良好分数线必须高于合格分数线",
+            "字段 project_types[0].acceptance_bands.good：良好分数线必须高于合格分数线",
         ),
         (
             _set(("acceptance_bands", "qualified"), "0"),
-            "字段 project_types[0].acceptance_bands.qualified: 必须为大于0且不超过100的分数",
+            "字段 project_types[0].acceptance_bands.qualified：必须为大于0且不超过100的分数",
         ),
         (
             _set(("acceptance_bands", "excellent"), "100.5"),
-            "字段 project_types[0].acceptance_bands.excellent: 必须为大于0且不超过100的分数",
+            "字段 project_types[0].acceptance_bands.excellent：必须为大于0且不超过100的分数",
         ),
         (
             _set(("acceptance_bands", "main_item_min_ratio"), "0"),
-            "字段 project_types[0].acceptance_bands.main_item_min_ratio: 必须为大于0且不超过1的比例",
+            "字段 project_types[0].acceptance_bands.main_item_min_ratio：必须为大于0且不超过1的比例",
         ),
         (
             _set(("acceptance_bands", "main_item_min_ratio"), "1.01"),
-            "字段 project_types[0].acceptance_bands.main_item_min_ratio: 必须为大于0且不超过1的比例",
+            "字段 project_types[0].acceptance_bands.main_item_min_ratio：必须为大于0且不超过1的比例",
         ),
         (
             _set(("acceptance_bands", "pass"), "60"),
-            "字段 project_types[0].acceptance_bands.pass: 不允许的字段(请检查拼写)",
+            "字段 project_types[0].acceptance_bands.pass：不允许的字段（请检查拼写）",
         ),
-        (_set(("progress_report_due", "month"), 13), "字段 project_types[0].progress_report_due.month: 必须不大于12"),
-        (_set(("progress_report_due", "day"), 0), "字段 project_types[0].progress_report_due.day: 必须不小于1"),
+        (_set(("progress_report_due", "month"), 13), "字段 project_types[0].progress_report_due.month：必须不大于12"),
+        (_set(("progress_report_due", "day"), 0), "字段 project_types[0].progress_report_due.day：必须不小于1"),
         (
             _set(("plaque_number_prefix",), "jcjs"),
-            "字段 project_types[0].plaque_number_prefix: 格式不正确(只能使用大写字母、数字和连字符)",
+            "字段 project_types[0].plaque_number_prefix：格式不正确（只能使用大写字母、数字和连字符）",
         ),
-        (_duplicate_prefix, "字段 project_types[1].plaque_number_prefix: 牌匾编号前缀 JCJS 与其他项目类别重复"),
+        (_duplicate_prefix, "字段 project_types[1].plaque_number_prefix：牌匾编号前缀 JCJS 与其他项目类别重复"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_field(jincheng_city, tmp_path, change, expected):

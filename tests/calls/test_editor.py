@@ -106,22 +106,22 @@ def test_validation_errors_name_the_field_path_in_chinese(web, call):
     form["materials"] = form["materials"].replace("accepted_formats:\n  - pdf", "accepted_formats: pdf", 1)
     response = web.post(url, form)
     assert response.status_code == 400
-    assert "字段 project_types[0].materials[0].accepted_formats: 必须为列表" in shown_errors(response)
+    assert "字段 project_types[0].materials[0].accepted_formats：必须为列表" in shown_errors(response)
 
     response = web.post(url, project_type_form(call, "workstation", quota_min="20"))
-    assert "字段 project_types[0].quota_min: 拟评定数量下限不得大于上限" in shown_errors(response)
+    assert "字段 project_types[0].quota_min：拟评定数量下限不得大于上限" in shown_errors(response)
 
     form = project_type_form(call, "workstation")
     form["instalments"] = form["instalments"].replace("percent: '60'", "percent: '50'")
     response = web.post(url, form)
-    assert "字段 project_types[0].instalments: 拨付比例合计必须为100,当前为90" in shown_errors(response)
+    assert "字段 project_types[0].instalments：拨付比例合计必须为100，当前为90" in shown_errors(response)
     # Nothing was written.
     assert call.project_types.get(code="workstation").quota_min == 5
 
     form = section_form(call, "general", deadline="2022-12-08 23:59", paper_copies="three")
     html = web.post(editor_url("editor_section", call, section="general"), form).content.decode()
-    assert "字段 deadline: 必须带时区(如 +08:00)" in html or "字段 deadline: 必须为带时区的日期时间" in html
-    assert "字段 paper_copies: 必须为整数" in html
+    assert "字段 deadline：必须带时区（如 +08:00）" in html or "字段 deadline：必须为带时区的日期时间" in html
+    assert "字段 paper_copies：必须为整数" in html
 
     form = project_type_form(call, "workstation")
     form["materials"] = "- code: [unclosed"

@@ -71,4 +71,4 @@ def test_reloading_the_export_over_the_same_call_changes_nothing(jincheng_call, 
     path = tmp_path / "again.yaml"
     path.write_text(dump_call_yaml(document), encoding="utf-8")
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["slug"] == "jincheng-2022"
-    assert load_call_file(path=path).changes == [f"更新申报通知「{jincheng_call.title}」: source_file, source_sha256"]
+    assert load_call_file(path=path).changes == [f"更新申报通知「{jincheng_call.title}」：source_file, source_sha256"]

@@ -40,7 +40,7 @@ def test_the_2022_call_has_everything_the_notice_says(jincheng_call):
     assert call.published_on == datetime.date(2022, 12, 2)
     assert call.submission_deadline == datetime.datetime(2022, 12, 8, 15, 59, 59, tzinfo=datetime.UTC)
     assert (call.paper_copies, call.contact_name, call.contact_phone) == (3, "郭大勇", "2199488")
-    assert call.submission_address == "市人社局技能办(市人社局201室)"
+    assert call.submission_address == "市人社局技能办（市人社局201室）"
     assert call.recheck_bodies == ["city_org_department", "city_hr_bureau"] and call.recheck_requires_all
     assert call.consulted_functions == ["competent_department", "tax_bureau"]
     assert (call.score_aggregation, call.notice_working_days, call.notice_counting) == (
@@ -68,7 +68,7 @@ def test_the_2022_call_has_everything_the_notice_says(jincheng_call):
         ("final", Decimal("60"), "acceptance_passed"),
     ]
     members = workstation.eligibility_rules.get(metric="qualified_member_count")
-    assert (members.clause, members.operator, members.threshold) == ("一(一)1", ">=", Decimal("3"))
+    assert (members.clause, members.operator, members.threshold) == ("一（一）1", ">=", Decimal("3"))
     for rubric in ("selection", "acceptance"):
         assert sum(item.max_points for item in workstation.rubric_items.filter(rubric=rubric)) == 100
     material_points = sum(i.max_points for i in workstation.rubric_items.filter(rubric="selection", group="material"))
@@ -204,11 +204,11 @@ def test_a_new_years_call_loads_without_code(jincheng_call):
 def test_command_prints_a_chinese_summary_and_is_quiet_the_second_time(jincheng_city):
     out = StringIO()
     call_command("load_call", str(JINCHENG_2022), stdout=out)
-    assert "导入完成" in out.getvalue() and "市级技师工作站: 建设扶持经费 300000.00 元" in out.getvalue()
+    assert "导入完成" in out.getvalue() and "市级技师工作站：建设扶持经费 300000.00 元" in out.getvalue()
 
     out = StringIO()
     call_command("load_call", str(JINCHENG_2022), stdout=out)
-    assert "内容与数据库一致,无需变更" in out.getvalue()
+    assert "内容与数据库一致，无需变更" in out.getvalue()
 
 
 def test_command_refuses_a_malformed_file(jincheng_city, tmp_path):

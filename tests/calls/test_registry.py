@@ -22,7 +22,7 @@ def test_load_call_refuses_an_unregistered_project_type_naming_it(jincheng_city,
     with pytest.raises(CallFileError) as refusal:
         load_call_file(path=write_call_file(tmp_path, data))
     [line] = refusal.value.lines
-    assert line.startswith("字段 project_types[1].code: 未登记的项目类别 skill_master")
+    assert line.startswith("字段 project_types[1].code：未登记的项目类别 skill_master")
     assert "已登记：workstation、training_base" in line
     assert not Call.objects.exists()
 
@@ -43,7 +43,7 @@ def test_a_hard_rule_may_only_name_a_metric_its_type_computes(jincheng_city, tmp
     with pytest.raises(CallFileError) as refusal:
         load_call_file(path=write_call_file(tmp_path, data))
     assert refusal.value.lines == [
-        f"字段 project_types[0].eligibility_rules[{index}].metric: 项目类别 workstation 的申报表不提供校验指标 "
+        f"字段 project_types[0].eligibility_rules[{index}].metric：项目类别 workstation 的申报表不提供校验指标 "
         "annual_trainee_count（可用：qualified_member_count）"
     ]
 

@@ -100,23 +100,23 @@ def trimming_two(data):
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (drop_title, "字段 title: 必须填写"),
-        (bad_amount, "字段 project_types[0].funding_amount: 必须为大于0的金额"),
-        (percents_99, "字段 project_types[0].instalments: 拨付比例合计必须为100,当前为99"),
-        (unknown_unit_type, "字段 project_types[1].allowed_unit_types[5]: 未声明的单位类型 kindergarten"),
-        (bad_metric, "字段 project_types[0].eligibility_rules[1].metric: 未知的校验指标 member_count"),
-        (naive_deadline, "字段 deadline: 必须带时区"),
-        (unknown_key, "字段 project_types[0].fundng_amount: 不允许的字段"),
-        (rubric_101, "字段 project_types[1].selection_rubric: 专家评审评分项分值合计必须为100,当前为101"),
-        (wrong_rubric_group, "字段 project_types[0].selection_rubric[0].group: 必须为以下之一: material, defence"),
-        (quota_reversed, "字段 project_types[0].quota_min: 拟评定数量下限不得大于上限"),
-        (construction_reversed, "字段 project_types[0].construction_start: 建设期开始日期必须早于结束日期"),
-        (published_after_deadline, "字段 published_on: 发布日期不得晚于申报截止日期"),
-        (hard_rule_without_threshold, "字段 project_types[0].eligibility_rules[1].threshold: 硬性条件必须填写"),
-        (bad_recheck_body, "字段 recheck_bodies[1]: 必须为以下之一"),
-        (bad_aggregation, "字段 score_aggregation: 必须为以下之一: trimmed_mean, mean, median"),
-        (bad_notice_counting, "字段 notice_counting: 必须为以下之一"),
-        (first_review_due_before_deadline, "字段 first_review_due: 资格初审截止日期不得早于申报截止日期"),
+        (drop_title, "字段 title：必须填写"),
+        (bad_amount, "字段 project_types[0].funding_amount：必须为大于0的金额"),
+        (percents_99, "字段 project_types[0].instalments：拨付比例合计必须为100，当前为99"),
+        (unknown_unit_type, "字段 project_types[1].allowed_unit_types[5]：未声明的单位类型 kindergarten"),
+        (bad_metric, "字段 project_types[0].eligibility_rules[1].metric：未知的校验指标 member_count"),
+        (naive_deadline, "字段 deadline：必须带时区"),
+        (unknown_key, "字段 project_types[0].fundng_amount：不允许的字段"),
+        (rubric_101, "字段 project_types[1].selection_rubric：专家评审评分项分值合计必须为100，当前为101"),
+        (wrong_rubric_group, "字段 project_types[0].selection_rubric[0].group：必须为以下之一：material, defence"),
+        (quota_reversed, "字段 project_types[0].quota_min：拟评定数量下限不得大于上限"),
+        (construction_reversed, "字段 project_types[0].construction_start：建设期开始日期必须早于结束日期"),
+        (published_after_deadline, "字段 published_on：发布日期不得晚于申报截止日期"),
+        (hard_rule_without_threshold, "字段 project_types[0].eligibility_rules[1].threshold：硬性条件必须填写"),
+        (bad_recheck_body, "字段 recheck_bodies[1]：必须为以下之一"),
+        (bad_aggregation, "字段 score_aggregation：必须为以下之一：trimmed_mean, mean, median"),
+        (bad_notice_counting, "字段 notice_counting：必须为以下之一"),
+        (first_review_due_before_deadline, "字段 first_review_due：资格初审截止日期不得早于申报截止日期"),
         (
             three_experts_trimmed,
             "字段 experts_per_application: score_aggregation 为 trimmed_mean（去掉一个最高分和一个最低分后取平均）时，"
@@ -127,7 +127,7 @@ def trimming_two(data):
             "字段 experts_per_application: score_aggregation 为 trimmed_mean（去掉一个最高分和一个最低分后取平均）时，"
             "experts_per_application（5）不得少于 trim_minimum_scores（6）",
         ),
-        (trimming_two, "字段 trim_minimum_scores: 必须不小于3"),
+        (trimming_two, "字段 trim_minimum_scores：必须不小于3"),
     ],
 )
 def test_malformed_file_is_refused_naming_the_field_and_changes_nothing(jincheng_call, tmp_path, mutate, expected):
@@ -160,7 +160,7 @@ def test_missing_attachment_file_names_the_field(jincheng_city, tmp_path):
 def test_unknown_city_names_the_field(db, tmp_path):
     data = jincheng_data()
     data["attachments"] = []
-    with pytest.raises(CallFileError, match="字段 city: 区域 140500 不存在"):
+    with pytest.raises(CallFileError, match="字段 city：区域 140500 不存在"):
         load_call_file(path=write_call_file(tmp_path, data))
 
 

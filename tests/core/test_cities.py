@@ -116,7 +116,7 @@ def test_both_cities_load_with_the_same_command_and_the_shared_province_once(db,
     assert Region.objects.get(key="140500").portal_slug == "jincheng"
     assert Region.objects.filter(parent__key="140400", level="county").count() == 12
     # The second run writes nothing, the shared province included.
-    assert out.count("新增 created 0, 更新 updated 0") == 4
+    assert out.count("新增 created 0，更新 updated 0") == 4
 
 
 def test_example_files_say_they_are_example_data():
@@ -256,7 +256,7 @@ def test_application_form_names_the_recheck_bodies_of_its_own_city(cities):
     content = build_document_content(application=application, kind=kind)
 
     recheck = content.seal_boxes[-1]
-    assert recheck.title == "市级复核意见(市委组织部、市人社局)"
+    assert recheck.title == "市级复核意见（市委组织部、市人社局）"
     assert recheck.signer == "中共长治市委组织部\u3000长治市人力资源和社会保障局"
 
 

@@ -185,7 +185,7 @@ def test_guide_says_who_may_apply_with_what_by_when_and_whom_to_ask(client, call
     assert "由市委组织部、市人社局复核，须全部通过" in html
     assert "征求主管部门、税务部门的意见" in html
     assert "公示5个工作日" in html and "「晋城市技能人才培养基地」" in html and "20万元" in html
-    assert "郭大勇" in html and "2199488" in html and "市人社局技能办(市人社局201室)" in html
+    assert "郭大勇" in html and "2199488" in html and "市人社局技能办（市人社局201室）" in html
     steps = re.findall(r'<span class="fw-semibold">([^<]+)</span>', html)
     assert steps[:3] == ["网上填报并提交", "报送纸质材料", "资格初审"] and steps[-1] == "建设与评估验收"
 

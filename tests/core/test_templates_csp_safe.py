@@ -77,7 +77,7 @@ def test_checker_catches_violations(snippet):
     [
         '<script src="/static/js/shenbao.js" defer></script>',
         '<div class="onboarding" data-style="x">',
-        '<button hx-on="x" data-confirm="确定吗?">',
+        '<button hx-on="x" data-confirm="确定吗？">',
         '<input name="online" value="{{ value }}">',
         '<p>style="x" onclick="y" written as text</p>',
         "{# an inline <script> would be blocked #}<p>",

@@ -32,7 +32,7 @@ WORKSTATION_SECTIONS = {
         "high_skilled_count": "138",
         "annual_revenue": "56800.50",
         "station_posts": "数控加工、机械装配、焊接",
-        "overview": "公司成立于2003年,主要生产矿山机械精密零部件。\n拥有省级技术中心一个。",
+        "overview": "公司成立于2003年，主要生产矿山机械精密零部件。\n拥有省级技术中心一个。",
     },
     "members": {
         "members": [
@@ -44,7 +44,7 @@ WORKSTATION_SECTIONS = {
                 "certificate_number": "S000014052500001",
                 "certificate_issuer": "山西省人力资源和社会保障厅",
                 "is_leader": "on",
-                "achievements": "山西省技术能手,主持攻关项目5项。",
+                "achievements": "山西省技术能手，主持攻关项目5项。",
             },
             {
                 "name": "李秀英",
@@ -74,10 +74,10 @@ WORKSTATION_SECTIONS = {
         ]
     },
     "talent_system": {
-        "training_system": "实行新型学徒制,每年组织全员技能培训。",
+        "training_system": "实行新型学徒制，每年组织全员技能培训。",
         "evaluation_system": "开展企业技能等级认定。",
         "use_system": "技师、高级技师优先聘任关键岗位。",
-        "incentives": "技师津贴每月800元,高级技师每月1200元。",
+        "incentives": "技师津贴每月800元，高级技师每月1200元。",
     },
     "mentoring": {
         "plan": "每名技师每年带徒不少于2名。",
@@ -92,7 +92,7 @@ WORKSTATION_SECTIONS = {
             {
                 "partner": "太原理工大学",
                 "kind": "university",
-                "agreement": "校企合作协议(2021)第3号",
+                "agreement": "校企合作协议（2021）第3号",
                 "start": "2021-03-01",
                 "end": "2024-02-28",
             },
@@ -105,20 +105,20 @@ WORKSTATION_SECTIONS = {
         ],
     },
     "research": {
-        "record": "近三年完成技术攻关12项,技术研讨30余次。",
+        "record": "近三年完成技术攻关12项，技术研讨30余次。",
         "projects": [
             {"title": "液压支架焊接变形控制", "year": "2021", "outcome": "合格率提高到99%"},
             {"title": "数控刀具寿命提升", "year": "2022", "outcome": "年节约成本80万元"},
         ],
     },
     "operation": {
-        "operation": "连续五年盈利,资产负债率低于50%。",
-        "social_responsibility": "吸纳就业860人,参与行业标准制定。",
+        "operation": "连续五年盈利，资产负债率低于50%。",
+        "social_responsibility": "吸纳就业860人，参与行业标准制定。",
         "facilities": "拥有五轴联动加工中心等行业先进设备。",
     },
     "station_plan": {
-        "structure": "站长1名,副站长2名,下设培训组和攻关组。",
-        "duties": "王建国任站长,负责全面工作。",
+        "structure": "站长1名，副站长2名，下设培训组和攻关组。",
+        "duties": "王建国任站长，负责全面工作。",
         "rules": "工作站例会制度、师带徒考核制度。",
         "committed_funding": "50.00",
         "site_area": "320.5",
@@ -137,7 +137,7 @@ TRAINING_BASE_SECTIONS = {
     "unit_profile": {
         "industry": "职业教育",
         "employee_count": "420",
-        "overview": "学院开设机电、汽修、电工等专业,在校生4200人。",
+        "overview": "学院开设机电、汽修、电工等专业，在校生4200人。",
     },
     "management": {
         "organisation": "设培训处、教务处、财务处。",
@@ -148,7 +148,7 @@ TRAINING_BASE_SECTIONS = {
         "no_violation": "on",
     },
     "capacity": {
-        "facilities": "实训场地12000平方米,符合国家建设和安全标准。",
+        "facilities": "实训场地12000平方米，符合国家建设和安全标准。",
         "specialties": [
             {
                 "name": "工业机器人应用",
@@ -168,7 +168,7 @@ TRAINING_BASE_SECTIONS = {
     "teachers": {
         "mechanism": "青年教师企业实践制度。",
         "plan": "三年培养双师型教师60名。",
-        "leaders": "机电专业带头人孙志刚(高级技师)。",
+        "leaders": "机电专业带头人孙志刚（高级技师）。",
         "backbone": "骨干教师28名。",
         "full_time_count": "96",
         "part_time_count": "35",
@@ -201,8 +201,8 @@ TRAINING_BASE_SECTIONS = {
     },
     "implementation_plan": {
         "goals": "建成省内一流的技能人才培养基地。",
-        f"tasks_{FIRST_YEAR}": "购置实训设备,培训师资30人次。",
-        f"tasks_{SECOND_YEAR}": "开发课程10门,年培训2000人。",
+        f"tasks_{FIRST_YEAR}": "购置实训设备，培训师资30人次。",
+        f"tasks_{SECOND_YEAR}": "开发课程10门，年培训2000人。",
         "budget": [
             {"category": "equipment", "subsidy_amount": "12.00", "own_amount": "50.00", "note": "机器人工作站"},
             {"category": "teachers", "subsidy_amount": "8.00", "own_amount": "10.00"},

@@ -23,7 +23,7 @@ def test_workstation_form_opens_and_holds_the_application(workstation_applicatio
     assert workstation_application.verification_code in text
     assert "王建国" in text and "李秀英" in text
     assert "一、单位基本情况" in text and "二、工作站成员" in text
-    for box in ("申报单位意见", "资格初审单位意见(县级人社局或主管部门)", "市级复核意见(市委组织部、市人社局)"):
+    for box in ("申报单位意见", "资格初审单位意见（县级人社局或主管部门）", "市级复核意见（市委组织部、市人社局）"):
         assert box in text
 
 
@@ -39,7 +39,7 @@ def test_member_table_has_a_header_and_one_row_per_member(workstation_applicatio
     document = docx_document(render_application_docx(application=workstation_application, document="application-form"))
 
     members = next(table for table in document.tables if table.rows[0].cells[0].text == "序号")
-    assert [cell.text for cell in members.rows[0].cells][:4] == ["序号", "姓名", "身份证号码", "职业(工种)"]
+    assert [cell.text for cell in members.rows[0].cells][:4] == ["序号", "姓名", "身份证号码", "职业（工种）"]
     assert [row.cells[1].text for row in members.rows[1:]] == ["王建国", "李秀英", "赵志强", "陈晓峰"]
     assert members.rows[1].cells[4].text == "高级技师"
     assert members.rows[1].cells[7].text == "是"

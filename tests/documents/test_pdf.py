@@ -64,7 +64,7 @@ def test_application_form_has_only_its_own_sections_and_the_three_seal_boxes(wor
     assert "师带徒计划" not in text  # a section of the 申请报告
     for box in ("申报单位意见", "资格初审单位意见", "县级人社局或主管部门", "市级复核意见", "市委组织部、市人社局"):
         assert box in text
-    assert text.count("(盖章)") == 3
+    assert text.count("（盖章）") == 3
     assert text.count("年月日") >= 3
     # The first-review body derived from the unit's county is named in its box.
     assert "泽州县人力资源和社会保障局" in text
@@ -78,13 +78,13 @@ def test_cover_lists_unit_facts(workstation_application):
     unit = workstation_application.unit
     for label, value in (
         ("统一社会信用代码", unit.credit_code),
-        ("所在县(市、区)", "泽州县"),
+        ("所在县（市、区）", "泽州县"),
         ("联系人", "李晓红"),
         ("联系电话", "13935612345"),
     ):
         assert f"{label}:{value}" in text
     masked = squeeze(pdf_text(_render(workstation_application, "application-form")))
-    assert "联系电话:139****2345" in masked and "13935612345" not in masked
+    assert "联系电话：139****2345" in masked and "13935612345" not in masked
     assert "中共晋城市委组织部晋城市人力资源和社会保障局制" in text
     assert "二〇二二年十二月" in text
 
@@ -117,7 +117,7 @@ def test_pages_are_numbered_and_carry_the_application_number(workstation_applica
     total = pages[0][1]
     assert [number for number, _total in pages] == [str(n) for n in range(1, len(pages) + 1)]
     assert all(count == total for _number, count in pages)
-    assert text.count(f"申报编号:{workstation_application.number}") >= len(pages)  # header on pages 2…, cover once
+    assert text.count(f"申报编号：{workstation_application.number}") >= len(pages)  # header on pages 2…, cover once
 
 
 def test_a_cjk_font_is_embedded(filled_application):

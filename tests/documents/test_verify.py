@@ -66,8 +66,8 @@ def test_submitted_version_and_generation_time_are_shown(client, workstation_app
 
     content = client.get(verify_url(submitted.verification_code)).content.decode()
 
-    assert "已提交,待资格初审" in content
-    assert "2022-12-05 10:00" in content and "(第1版)" in content
+    assert "已提交，待资格初审" in content
+    assert "2022-12-05 10:00" in content and "（第1版）" in content
     result = find_verification(code=submitted.verification_code)
     assert result.last_generated_at is not None
     assert result.latest_version == 1

@@ -79,7 +79,7 @@ def test_the_panel_assignment_gives_the_same_reasons(pool, admin, call, workstat
 
     assert "withdrawn" not in reasons  # out of the pool: not a candidate at all
     assert reasons == {
-        "same_county": "专家与申报单位属同一县(市、区)",
+        "same_county": "专家与申报单位属同一县（市、区）",
         "other_county": "",
         "own_unit": "专家工作单位即申报单位",
         "related": "专家已申报与申报单位存在利害关系",

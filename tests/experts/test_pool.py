@@ -151,8 +151,8 @@ def test_row_errors_name_row_and_column_and_nothing_is_imported(admin, call):
     result = import_experts(file=sheet(rows), actor=admin)
 
     assert result.created == []
-    assert '第3行 "所在县(市、区)" 列:本市没有名为"不存在县"的县(市、区)。' in result.errors
-    assert '第4行 "姓名" 列:必填,不能为空。' in result.errors
+    assert '第3行 "所在县（市、区）" 列：本市没有名为"不存在县"的县（市、区）。' in result.errors
+    assert '第4行 "姓名" 列：必填，不能为空。' in result.errors
     assert any(error.startswith('第5行 "用户名" 列') for error in result.errors)
     assert any(error.startswith('第5行 "电子邮箱" 列') for error in result.errors)
     assert any(error.startswith('第6行 "姓名" 列') and "重复" in error for error in result.errors)
@@ -163,14 +163,14 @@ def test_row_errors_name_row_and_column_and_nothing_is_imported(admin, call):
 def test_a_phone_error_is_reported_once_the_required_cells_are_filled(admin, call):
     result = import_experts(file=sheet([row(phone="123")]), actor=admin)
     assert result.errors == [
-        '第2行 "联系电话" 列:联系电话格式不正确,应为11位手机号码或带区号的固定电话(如0356-2199488)。'
+        '第2行 "联系电话" 列：联系电话格式不正确，应为11位手机号码或带区号的固定电话（如0356-2199488）。'
     ]
 
 
 def test_an_expert_already_in_the_pool_is_refused(admin, call):
     make_expert(admin, name="赵工", unit_name="晋城市导入研究院")
     result = import_experts(file=sheet([row()]), actor=admin)
-    assert result.errors == ['第2行 "姓名" 列:赵工(晋城市导入研究院)已在专家库中。']
+    assert result.errors == ['第2行 "姓名" 列：赵工（晋城市导入研究院）已在专家库中。']
 
 
 def test_missing_columns_and_foreign_files_are_reported(admin, call):
@@ -178,13 +178,13 @@ def test_missing_columns_and_foreign_files_are_reported(admin, call):
     garbage = import_experts(file=io.BytesIO(b"not a workbook"), actor=admin)
     empty = import_experts(file=sheet([]), actor=admin)
 
-    assert missing.errors == ['第1行缺少列:"工作单位"、"所在县(市、区)"。请使用下载的导入模板。']
+    assert missing.errors == ['第1行缺少列："工作单位"、"所在县（市、区）"。请使用下载的导入模板。']
     assert "不是有效的Excel" in garbage.errors[0]
     assert "没有专家数据" in empty.errors[0]
 
 
 def test_columns_are_found_by_header_in_any_order(admin, call):
-    headers = ("所在县(市、区)", "姓名", "工作单位")
+    headers = ("所在县（市、区）", "姓名", "工作单位")
     result = import_experts(file=sheet([("泽州县", "周工", "泽州县某单位")], headers=headers), actor=admin)
     assert result.errors == [] and ExpertProfile.objects.get().region.name == "泽州县"
 

@@ -197,7 +197,7 @@ def test_creating_an_expert_on_the_page(client, admin, world):
 
 def test_the_import_page_lists_errors_and_imports_nothing(client, admin, world):
     workbook = Workbook()
-    workbook.active.append(["姓名", "工作单位", "所在县(市、区)"])
+    workbook.active.append(["姓名", "工作单位", "所在县（市、区）"])
     workbook.active.append(["甲", "单位甲", "城区"])
     workbook.active.append(["乙", "单位乙", "火星"])
     buffer = io.BytesIO()
@@ -210,7 +210,7 @@ def test_the_import_page_lists_errors_and_imports_nothing(client, admin, world):
     response = client.post(reverse("experts:import"), {"file": upload})
 
     page = response.content.decode()
-    assert response.status_code == 200 and "第3行" in page and "所在县(市、区)" in page
+    assert response.status_code == 200 and "第3行" in page and "所在县（市、区）" in page
     assert ExpertProfile.objects.count() == before
 
 

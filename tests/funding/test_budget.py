@@ -104,7 +104,7 @@ def test_a_revocation_removes_the_unpaid_commitment(both, call_admin_user):
 def test_a_warning_when_commitments_exceed_the_appropriation(both, call_admin_user):
     save_appropriation(actor=call_admin_user, fund_source=FUND, year=2022, amount="200000.00")
     assert budget_overview(user=call_admin_user).warnings == [
-        "2025年“市本级职业技能提升工程工作经费”承诺拨付 300,000.00 元,尚未录入年度预算。"
+        "2025年“市本级职业技能提升工程工作经费”承诺拨付 300,000.00 元，尚未录入年度预算。"
     ]
 
     save_appropriation(actor=call_admin_user, fund_source=FUND, year=2022, amount="199999.99")
@@ -112,7 +112,7 @@ def test_a_warning_when_commitments_exceed_the_appropriation(both, call_admin_us
 
     overview = budget_overview(user=call_admin_user)
     assert overview.warnings == [
-        "2022年“市本级职业技能提升工程工作经费”承诺拨付 200,000.00 元,超过年度预算 199,999.99 元(超出 0.01 元)。"
+        "2022年“市本级职业技能提升工程工作经费”承诺拨付 200,000.00 元，超过年度预算 199,999.99 元（超出 0.01 元）。"
     ]
     assert year_line(overview, 2022).balance == Decimal("-0.01")
     assert year_line(overview, 2025).balance == Decimal("0.00") and not year_line(overview, 2025).over_budget
@@ -174,7 +174,7 @@ def test_the_chart_scales_bars_to_a_round_axis():
     first, second = chart.bars
     assert first.height == pytest.approx(second.height * 2)
     assert chart.ticks[-1].label == "30万"  # the axis top is the round value at or above the largest bar
-    assert first.title == "2022 甲:300,000.00 元"
+    assert first.title == "2022 甲：300,000.00 元"
 
 
 def test_charts_of_an_empty_overview_are_empty(call_admin_user):

@@ -159,7 +159,7 @@ def test_amounts_must_be_positive_and_to_the_fen(record, call_admin_user, amount
 def test_paying_the_60_percent_before_a_passed_acceptance_is_refused(record, call_admin_user):
     _startup, final = instalments(record)
 
-    with pytest.raises(ValidationError, match=re.escape("尚未到拨付条件(评估验收合格后)")):
+    with pytest.raises(ValidationError, match=re.escape("尚未到拨付条件（评估验收合格后）")):
         pay(record, final, Decimal("1.00"), call_admin_user)
 
     release_instalments(application=record.application, trigger="acceptance_passed", on=PASSED_ON)
@@ -292,13 +292,13 @@ def test_a_revoked_record_shows_revoked_and_its_60_percent_is_never_due(record, 
     startup, final = instalments(record)
     pay(record, startup, Decimal("120000.00"), call_admin_user)
 
-    cancel_outstanding_instalments(application=record.application, reason="二次验收不合格,撤销命名", at=LATER)
+    cancel_outstanding_instalments(application=record.application, reason="二次验收不合格，撤销命名", at=LATER)
     released = release_instalments(application=record.application, trigger="acceptance_passed", on=PASSED_ON)
 
     assert released == []
     shown = get_funding_record(user=call_admin_user, public_id=record.public_id)
     assert shown.status == "revoked" and str(shown.status_label) == "已撤销"
-    assert shown.revoke_reason == "二次验收不合格,撤销命名"
+    assert shown.revoke_reason == "二次验收不合格，撤销命名"
     startup_shown, final_shown = shown.instalments.all()
     assert startup_shown.status == "paid" and startup_shown.cancelled_at is None
     assert final_shown.status == "cancelled" and final_shown.due_on is None

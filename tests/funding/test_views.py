@@ -109,7 +109,7 @@ def test_the_administrator_records_a_payment_on_the_page(client, record, call_ad
     response = client.post(path, {**PAY_DATA, "amount": "120000.00"}, follow=True)
 
     assert response.status_code == 200
-    assert "已录入拨付:启动经费 120,000.00 元(凭证号 记-2023-002)" in response.content.decode()
+    assert "已录入拨付：启动经费 120,000.00 元（凭证号 记-2023-002）" in response.content.decode()
     assert LedgerEntry.objects.get().amount == Decimal("120000.00")
     assert AuditEntry.objects.filter(event="funding:payment").count() == 1
 

@@ -77,7 +77,7 @@ def published(call, call_admin, make_soliciting):  # noqa: F811
     result = publish_notice(
         call=call,
         title="2022年市级技师工作站和技能人才培养基地拟授牌单位公示",
-        body="经单位申报、资格审核、专家评审、征求意见,现将拟授牌单位予以公示。",
+        body="经单位申报、资格审核、专家评审、征求意见，现将拟授牌单位予以公示。",
         start_date=START,
         contact_name="郭大勇",
         contact_phone="2199488",

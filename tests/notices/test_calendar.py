@@ -17,11 +17,11 @@ from shenbao.notices.models import CalendarDay, CalendarYear
 from tests.factories import UserFactory
 
 D = datetime.date
-ADMIN_MESSAGE_2027 = "2027年的节假日安排尚未录入,请系统管理员/申报管理员在「工作日历」中录入国务院公布的安排后再计算"
+ADMIN_MESSAGE_2027 = "2027年的节假日安排尚未录入，请系统管理员/申报管理员在「工作日历」中录入国务院公布的安排后再计算"
 
 # The State Council's schedule for 2027 is not in chinese-calendar 1.11.0; a plausible one for the tests.
 SCHEDULE_2027 = """
-# 国务院办公厅关于2027年部分节假日安排的通知(测试用)
+# 国务院办公厅关于2027年部分节假日安排的通知（测试用）
 2027-01-01~2027-01-03 休 元旦
 2027-02-06~2027-02-12 休 春节
 2027-02-14 班 春节调休
@@ -155,10 +155,10 @@ def test_schedule_errors_are_reported_with_line_numbers_and_nothing_is_written(a
     with pytest.raises(ValidationError) as caught:
         import_schedule(text=text, year=2027, source="x", mark_complete=True, user=admin)
     messages = caught.value.messages
-    assert messages[0].startswith("第2行:日期无效")
-    assert messages[1].startswith("第3行:类别应为")
-    assert messages[2].startswith("第4行:结束日期早于开始日期")
-    assert messages[3] == "第5行:2027-01-02已在第1行出现"
+    assert messages[0].startswith("第2行：日期无效")
+    assert messages[1].startswith("第3行：类别应为")
+    assert messages[2].startswith("第4行：结束日期早于开始日期")
+    assert messages[3] == "第5行：2027-01-02已在第1行出现"
     assert not CalendarDay.objects.exists()
     assert not CalendarYear.objects.exists()
 

@@ -41,7 +41,7 @@ def _file(published, at=WITHIN, **overrides):
         "filer_name": "王五",
         "id_number": make_id_number(7),
         "contact_phone": "13800000000",
-        "content": "该单位申报材料中的技师人数与实际不符,请核查。",
+        "content": "该单位申报材料中的技师人数与实际不符，请核查。",
         "remote_addr": "203.0.113.9",
         "at": at,
         **overrides,
@@ -65,7 +65,7 @@ def test_the_last_second_of_the_end_date_is_within_the_period(published):
 def test_an_objection_after_the_end_is_refused_with_the_reason(published):
     with pytest.raises(ValidationError) as caught:
         _file(published, at=DAY_AFTER)
-    assert caught.value.messages == ["公示期已于2022年12月23日24时结束,异议不予受理。"]
+    assert caught.value.messages == ["公示期已于2022年12月23日24时结束，异议不予受理。"]
     assert not Objection.objects.exists()
 
 
@@ -119,14 +119,14 @@ def test_an_upheld_objection_stops_the_unit_and_the_filer_is_told(
         decide_objection(
             objection=objection,
             upheld=True,
-            investigation_note="经核实,3名成员中1人证书为伪造。",
-            reply="经调查核实,异议成立,该单位不予授牌。",
+            investigation_note="经核实，3名成员中1人证书为伪造。",
+            reply="经调查核实，异议成立，该单位不予授牌。",
             user=call_admin,
             at=DAY_AFTER,
         )
     application = Application.objects.get(pk=published.first.pk)
     assert application.status == ApplicationStatus.OBJECTION_UPHELD
-    assert ReviewComment.objects.get(application=application).text == "经调查核实,异议成立,该单位不予授牌。"
+    assert ReviewComment.objects.get(application=application).text == "经调查核实，异议成立，该单位不予授牌。"
     [message] = mail.outbox
     assert message.to == ["wangwu@example.com"] and "异议成立" in message.body
     objection.refresh_from_db()
@@ -153,11 +153,11 @@ def test_only_the_call_admin_decides(published):
 def test_guards_refuse_the_award_before_the_notice_closes_and_while_an_objection_is_pending(published, call_admin):
     application = published.first
     args = {"application": application, "actor": call_admin, "payload": {}}
-    assert notice_closed(**args, at=LAST_SECOND) == ["公示期至2022年12月23日24时结束,公示期满后方可授牌。"]
+    assert notice_closed(**args, at=LAST_SECOND) == ["公示期至2022年12月23日24时结束，公示期满后方可授牌。"]
     assert notice_closed(**args, at=DAY_AFTER) == []
     assert no_standing_objection(**args, at=DAY_AFTER) == []
     objection = _file(published)
-    assert no_standing_objection(**args, at=DAY_AFTER) == ["该单位有1件公示异议尚未调查处理完毕,处理后方可授牌。"]
+    assert no_standing_objection(**args, at=DAY_AFTER) == ["该单位有1件公示异议尚未调查处理完毕，处理后方可授牌。"]
     assert [app.pk for app in list_awardable_applications(notice=published.notice, at=DAY_AFTER)] == [
         published.second.pk
     ]
@@ -170,7 +170,7 @@ def test_guards_refuse_the_award_before_the_notice_closes_and_while_an_objection
 def test_an_unpublished_application_cannot_pass_the_notice_guard(make_soliciting, call_admin):
     application = make_soliciting()
     assert notice_closed(application=application, actor=call_admin, payload={}, at=DAY_AFTER) == [
-        "该申报尚未列入公示,不能授牌。"
+        "该申报尚未列入公示，不能授牌。"
     ]
 
 
@@ -183,7 +183,7 @@ def test_award_is_refused_through_the_workflow_before_the_end_and_while_an_objec
     _file(published)
     with pytest.raises(ValidationError) as caught:
         fire_transition(application=published.first, name="award", actor=call_admin, at=DAY_AFTER)
-    assert caught.value.messages == ["该单位有1件公示异议尚未调查处理完毕,处理后方可授牌。"]
+    assert caught.value.messages == ["该单位有1件公示异议尚未调查处理完毕，处理后方可授牌。"]
     assert Application.objects.get(pk=published.first.pk).status == ApplicationStatus.IN_NOTICE
 
 

@@ -42,7 +42,7 @@ def _objection_post(published, **overrides):
         "filer_name": "王五",
         "id_number": make_id_number(8),
         "contact_phone": "13800000000",
-        "content": "该单位申报材料中的技师人数与实际不符,请核查。",
+        "content": "该单位申报材料中的技师人数与实际不符，请核查。",
         **overrides,
     }
 
@@ -82,7 +82,7 @@ def test_the_form_refuses_anonymous_and_late_objections_with_the_reason(client, 
     with frozen(DAY_AFTER):
         late_page = client.get(url)
         late = client.post(url, _objection_post(published))
-    assert "公示期已于2022年12月23日24时结束,异议不予受理" in late_page.text
+    assert "公示期已于2022年12月23日24时结束，异议不予受理" in late_page.text
     assert late.status_code == 400 and "异议不予受理" in late.text
     assert not Objection.objects.exists()
 
@@ -150,7 +150,7 @@ def test_calendar_import_preview_then_confirm(client, call_admin):
     assert preview.status_code == 200 and "确认导入" in preview.text
     assert not CalendarDay.objects.exists()
     bad = client.post(url, {**data, "text": "2027-01-01 休 元旦\n2027-13-01 休 x", "action": "confirm"})
-    assert "第2行:日期无效" in bad.text and not CalendarDay.objects.exists()
+    assert "第2行：日期无效" in bad.text and not CalendarDay.objects.exists()
     confirmed = client.post(url, {**data, "action": "confirm"})
     assert confirmed.status_code == 302
     assert CalendarDay.objects.count() == 4 and CalendarYear.objects.get(year=2027).complete

@@ -29,7 +29,7 @@ def other():
     return UserFactory(roles=[Role.APPLICANT])
 
 
-def send(user, title="退回修改:2022-01-0001", minutes=0, url="/applications/"):
+def send(user, title="退回修改：2022-01-0001", minutes=0, url="/applications/"):
     [notification] = create_notifications(
         recipients=[user],
         event="workflow:return_for_revision",

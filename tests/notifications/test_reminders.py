@@ -61,11 +61,11 @@ def test_first_reviewers_are_reminded_before_on_and_after_the_due_date_once_each
     sent = {day: send_due_reminders(at=beijing(day))["first_review"] for day in days}
     assert list(sent.values()) == [0, 1, 0, 1, 1, 0]  # 3 and 1 days before and 2 days after: nothing
     bodies = [notification.body for notification in reminders_of(county_reviewer, "first_review")]
-    who = f"申报 {submitted.number}(晋城市精工机械有限公司)尚待资格初审,资格初审"
+    who = f"申报 {submitted.number}（晋城市精工机械有限公司）尚待资格初审，资格初审"
     assert bodies == [
-        f"{who}将于2天后到期(截止日期:2022年12月16日)。请及时办理。",
-        f"{who}今天到期(截止日期:2022年12月16日)。请及时办理。",
-        f"{who}已逾期1天(截止日期:2022年12月16日)。请及时办理。",
+        f"{who}将于2天后到期（截止日期：2022年12月16日）。请及时办理。",
+        f"{who}今天到期（截止日期：2022年12月16日）。请及时办理。",
+        f"{who}已逾期1天（截止日期：2022年12月16日）。请及时办理。",
     ]
 
 
@@ -136,7 +136,7 @@ def test_reminder_emails_follow_the_commit(
     with django_capture_on_commit_callbacks(execute=True):
         send_due_reminders(at=beijing(datetime.date(2022, 12, 20)))
     [message] = mailoutbox
-    assert message.subject == f"【申报评审平台】补正材料到期提醒:{submitted.number}"
+    assert message.subject == f"【申报评审平台】补正材料到期提醒：{submitted.number}"
     assert "今天到期" in message.body
 
 
@@ -176,10 +176,10 @@ def test_consulted_departments_are_reminded_of_unanswered_requests(submitted, ap
 def test_the_command_prints_what_it_sent_and_is_idempotent(county_reviewer, submitted):
     out = StringIO()
     call_command("send_due_reminders", "--date", "2022-12-16", "--no-email-retry", stdout=out)
-    assert "资格初审到期提醒: 发送 1 条" in out.getvalue()
+    assert "资格初审到期提醒：发送 1 条" in out.getvalue()
     out = StringIO()
     call_command("send_due_reminders", "--date", "2022-12-16", "--no-email-retry", stdout=out)
-    assert "资格初审到期提醒: 发送 0 条" in out.getvalue()
+    assert "资格初审到期提醒：发送 0 条" in out.getvalue()
 
 
 def test_the_task_sends_todays_reminders(county_reviewer, submitted, applicant, make_returned):

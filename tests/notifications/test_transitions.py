@@ -37,8 +37,10 @@ def test_submit_notifies_the_first_reviewers_and_colleagues_but_not_the_actor(
     [to_reviewer] = inbox_of(county_reviewer)
     assert to_reviewer.event == "workflow:submit"
     assert to_reviewer.application == application
-    assert to_reviewer.title == f"提交申报:{application.number}"
-    assert to_reviewer.body == f"申报 {application.number}(晋城市精工机械有限公司)已提交,等待资格初审。请进行资格初审。"
+    assert to_reviewer.title == f"提交申报：{application.number}"
+    assert (
+        to_reviewer.body == f"申报 {application.number}（晋城市精工机械有限公司）已提交，等待资格初审。请进行资格初审。"
+    )
     # The link opens the page where the reviewer acts, not the application's status page.
     assert to_reviewer.url == reverse("review:first_review", kwargs={"public_id": application.public_id})
     assert to_reviewer.created_at == IN_TIME and to_reviewer.read_at is None
@@ -59,12 +61,12 @@ def test_return_notifies_the_applicant_in_the_inbox_and_by_email_with_the_reason
         application = make_returned(submitted)
 
     [notification] = inbox_of(applicant)
-    expected = f"申报 {application.number}(晋城市精工机械有限公司)已被退回修改:{REASON}。补正截止:2022年12月20日。"
+    expected = f"申报 {application.number}（晋城市精工机械有限公司）已被退回修改：{REASON}。补正截止：2022年12月20日。"
     assert notification.body == expected + "请按意见修改申报书，在补正截止日期前重新提交。"
     assert notification.emailed_at is not None
     [message] = mailoutbox
     assert message.to == ["jinggong@example.com"]
-    assert message.subject == f"【申报评审平台】退回修改:{application.number}"
+    assert message.subject == f"【申报评审平台】退回修改：{application.number}"
     assert expected in message.body
     assert f"/applications/{application.public_id}/" in message.body
     # The reviewer who returned it is told nothing, though submitting told them before.
@@ -184,7 +186,7 @@ def test_internal_comments_reach_staff_but_not_the_applicant(submitted, applican
     [to_applicant] = inbox_of(applicant)
     [to_admin] = inbox_of(admin)
     assert "内部研究意见" not in to_applicant.body
-    assert to_admin.body.endswith("继续办理:内部研究意见。")
+    assert to_admin.body.endswith("继续办理：内部研究意见。")
 
 
 def test_every_transition_has_its_own_wording():

@@ -141,7 +141,7 @@ def objection(published, _objection_throttle):
         filer_name="王五",
         id_number=make_id_number(7),
         contact_phone="13800001234",
-        content="该单位申报材料中的技师人数与实际不符,请核查。",
+        content="该单位申报材料中的技师人数与实际不符，请核查。",
         remote_addr="203.0.113.9",
         at=WITHIN,
         files=[evidence],

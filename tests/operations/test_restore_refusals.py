@@ -78,7 +78,7 @@ def refused(path):
     assert failure.value.returncode == 1
     assert snapshot() == before, "a refused restore changed the database or the files"
     message = str(failure.value)
-    assert message.startswith("恢复被拒绝,未做任何改动")
+    assert message.startswith("恢复被拒绝，未做任何改动")
     return message
 
 

@@ -45,7 +45,7 @@ def test_the_form_lists_every_opinion_with_unit_data(soliciting, tax_user, sasac
         sasac_user.full_name,
         tax_user.full_name,
         "2022年12月8日",
-        "(盖章)",
+        "（盖章）",
     ):
         assert squeeze(expected) in text, expected
     fonts = pdf_fonts(data)

@@ -24,7 +24,7 @@ def test_changed_last_character_is_rejected_in_chinese():
     code = VALID[0][:-1] + "G"
     result = check_credit_code(code)
     assert not result.is_valid
-    assert result.error == "统一社会信用代码校验位不正确,请核对营业执照上的代码。"
+    assert result.error == "统一社会信用代码校验位不正确，请核对营业执照上的代码。"
     with pytest.raises(ValidationError) as excinfo:
         validate_credit_code(code)
     assert excinfo.value.messages == [result.error]
@@ -40,7 +40,7 @@ def test_any_single_changed_character_is_rejected(position):
 @pytest.mark.parametrize(("code", "length"), [(VALID[0][:-1], 17), (VALID[0] + "1", 19), ("", 0)])
 def test_wrong_length_is_rejected(code, length):
     result = check_credit_code(code)
-    assert result.error == f"统一社会信用代码应为18位,当前为{length}位。"
+    assert result.error == f"统一社会信用代码应为18位，当前为{length}位。"
 
 
 @pytest.mark.parametrize("letter", list("IOSVZ"))

@@ -67,7 +67,7 @@ def test_county_reviewer_sees_its_county_units_and_own_bureau_only(world):
 
 
 def test_zone_reviewer_sees_the_zone_units(world):
-    bureau = Organisation.objects.get(name="晋城经济技术开发区党群工作部(人社)")
+    bureau = Organisation.objects.get(name="晋城经济技术开发区党群工作部（人社）")
     user = UserFactory(organisation=bureau, roles=[Role.COUNTY_REVIEWER])
     assert visible_names(user) == {bureau.name, world["etdz_unit"].name}
 

@@ -59,7 +59,7 @@ def test_duplicate_credit_code_is_refused_with_a_clear_message(reference):
 def test_invalid_credit_code_is_refused_in_chinese(reference):
     with pytest.raises(ValidationError) as excinfo:
         register(credit_code=CODE[:-1] + "G")
-    assert errors_of(excinfo)["credit_code"] == ["统一社会信用代码校验位不正确,请核对营业执照上的代码。"]
+    assert errors_of(excinfo)["credit_code"] == ["统一社会信用代码校验位不正确，请核对营业执照上的代码。"]
 
 
 def test_missing_name_and_unit_type_are_refused(reference):
@@ -84,7 +84,7 @@ def test_city_direct_department_must_be_a_competent_department(reference):
 def test_county_unit_must_be_in_a_county_or_zone(reference, key):
     with pytest.raises(ValidationError) as excinfo:
         register(region=region(key))
-    assert "县(市、区)或开发区" in errors_of(excinfo)["region"][0]
+    assert "县（市、区）或开发区" in errors_of(excinfo)["region"][0]
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_county_unit_must_be_in_a_county_or_zone(reference, key):
     [
         ("140502", "晋城市城区人力资源和社会保障局"),
         ("140581", "高平市人力资源和社会保障局"),
-        ("140500-etdz", "晋城经济技术开发区党群工作部(人社)"),
+        ("140500-etdz", "晋城经济技术开发区党群工作部（人社）"),
     ],
 )
 def test_first_review_body_of_a_county_or_zone_unit_is_its_local_bureau(reference, key, bureau):

@@ -407,7 +407,7 @@ def _hanging_objects(s):
         unit_name="晋城市某某协会",
         seal_confirmed=True,
         contact_phone="13900000000",
-        content="该单位申报的工作站成员中有两人并非本单位在职职工,申报材料与事实不符,请予核查。",
+        content="该单位申报的工作站成员中有两人并非本单位在职职工，申报材料与事实不符，请予核查。",
         files=[
             SimpleUploadedFile(
                 "证据.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"

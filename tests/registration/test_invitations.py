@@ -51,7 +51,7 @@ def test_happy_path_through_the_pages(client, applicant, password, django_captur
     message = mail.outbox[0]
     assert message.to == ["zhao@example.cn"]
     assert applicant.organisation.name in message.subject
-    assert "赵同事,您好" in message.body and "只能使用一次" in message.body
+    assert "赵同事，您好" in message.body and "只能使用一次" in message.body
     link = _link_in(message.body)
     html = response.content.decode()
     assert f'value="{link}"' in html  # shown once for copying …

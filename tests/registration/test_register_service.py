@@ -46,7 +46,7 @@ def _messages(exc, field):
 
 @pytest.mark.parametrize(
     ("region_key", "expected_body"),
-    [("140521", "沁水县人力资源和社会保障局"), ("140500-etdz", "晋城经济技术开发区党群工作部(人社)")],
+    [("140521", "沁水县人力资源和社会保障局"), ("140500-etdz", "晋城经济技术开发区党群工作部（人社）")],
 )
 def test_county_and_zone_units_get_their_local_bureau(register, region, region_key, expected_body):
     unit, user = register(region=region(region_key))
@@ -84,7 +84,7 @@ def test_credit_code_with_a_wrong_check_character_is_refused_in_chinese(register
     with pytest.raises(ValidationError) as exc:
         register(credit_code="91140500BJ1XG6128E")
 
-    assert _messages(exc, "credit_code") == ["统一社会信用代码校验位不正确,请核对营业执照上的代码。"]
+    assert _messages(exc, "credit_code") == ["统一社会信用代码校验位不正确，请核对营业执照上的代码。"]
     assert not Organisation.objects.filter(kind=Organisation.Kind.APPLICANT_UNIT).exists()
     assert not User.objects.exists()
 
@@ -127,7 +127,7 @@ def test_a_non_city_direct_unit_must_sit_in_a_county_or_zone(register, region):
     with pytest.raises(ValidationError) as exc:
         register(region=region("140500"), is_city_direct=False)
 
-    assert "县(市、区)或开发区" in _messages(exc, "region")[0]
+    assert "县（市、区）或开发区" in _messages(exc, "region")[0]
 
 
 def test_unit_type_is_required(register):

@@ -98,7 +98,7 @@ def test_invalid_code_is_refused_with_the_chinese_message(client, form_data):
 
     response = client.post(URL, form_data)
 
-    assert response.context["form"].errors["credit_code"] == ["统一社会信用代码校验位不正确,请核对营业执照上的代码。"]
+    assert response.context["form"].errors["credit_code"] == ["统一社会信用代码校验位不正确，请核对营业执照上的代码。"]
     assert not User.objects.exists()
 
 
@@ -144,7 +144,7 @@ def test_organisation_code_warning_is_shown_but_does_not_block(register, form_da
     ("code", "expected"),
     [
         ("91140500BJ1XG6128E", "统一社会信用代码校验位不正确"),
-        ("91140500BJ1XG612", "应为18位,当前为16位"),
+        ("91140500BJ1XG612", "应为18位，当前为16位"),
         ("911405000000000054", "校验位与国家标准不符"),
         ("91140500bj1xg6128f", "代码 91140500BJ1XG6128F 格式正确。"),
     ],

@@ -54,7 +54,7 @@ def test_every_applicable_rule_must_be_judged(submitted, county_reviewer):
             application=submitted, user=county_reviewer, decision="pass", items=items, recommendation="同意。", at=AFTER
         )
     assert caught.value.messages == [
-        "核查表未完成:请判断「一(一)5 具有本行业(领域)较为先进的生产、科研设施设备。」是否符合。"
+        "核查表未完成：请判断「一（一）5 具有本行业（领域）较为先进的生产、科研设施设备。」是否符合。"
     ]
     assert not FirstReviewRecord.objects.exists()
 
@@ -79,7 +79,7 @@ def test_a_hard_rule_judged_not_met_makes_a_pass_impossible(submitted, county_re
             at=AFTER,
         )
     assert len(caught.value.messages) == 1
-    assert caught.value.messages[0].startswith("硬性条件「一(一)1 单位相应技能岗位有3名以上技师")
+    assert caught.value.messages[0].startswith("硬性条件「一（一）1 单位相应技能岗位有3名以上技师")
     assert "不能通过初审" in caught.value.messages[0]
 
 
@@ -89,7 +89,7 @@ def test_a_qualitative_rule_judged_not_met_does_not_block_the_reviewer(submitted
         user=county_reviewer,
         decision="pass",
         items=judged(submitted, cooperation="not_met"),
-        recommendation="合作基础一般,同意推荐。",
+        recommendation="合作基础一般，同意推荐。",
         at=AFTER,
     )
     assert application.status == "recheck"
@@ -130,7 +130,7 @@ def test_a_return_needs_a_due_date_not_in_the_past(submitted, county_reviewer):
             resubmission_due="2022-12-05",
             at=AFTER,
         )
-    assert caught.value.messages == ["补正截止日期不能早于今天(2022年12月6日)。"]
+    assert caught.value.messages == ["补正截止日期不能早于今天（2022年12月6日）。"]
     assert not FirstReviewRecord.objects.exists()
 
 
@@ -177,15 +177,15 @@ def test_batch_pass_uses_each_saved_checklist_and_reports_per_item(make_submitte
         applications=[complete, incomplete, hard_failed],
         user=county_reviewer,
         decision="pass",
-        recommendation="经初审,同意推荐。",
+        recommendation="经初审，同意推荐。",
         at=AFTER,
     )
     assert [result["ok"] for result in results] == [True, False, False]
     assert results[0]["application"].status == "recheck"
-    assert results[1]["messages"][0].startswith("核查表未完成:请判断「一(一)1")
+    assert results[1]["messages"][0].startswith("核查表未完成：请判断「一（一）1")
     assert "硬性条件" in results[2]["messages"][0]
     record = FirstReviewRecord.objects.get()
-    assert (record.application, record.recommendation) == (complete, "经初审,同意推荐。")
+    assert (record.application, record.recommendation) == (complete, "经初审，同意推荐。")
     assert {application.status for application in (incomplete, hard_failed)} == {"submitted"}
 
 
@@ -260,7 +260,7 @@ def test_a_body_decides_once_per_round(in_recheck, hr_reviewer, reference):
     colleague = UserFactory(organisation=hr_reviewer.organisation, roles=hr_reviewer.roles)
     with pytest.raises(ValidationError) as caught:
         record_recheck_decision(application=in_recheck, user=colleague, decision="reject", comment="不同意", at=AFTER)
-    assert caught.value.messages == ["本单位已对该申报作出复核决定,不能重复提交。"]
+    assert caught.value.messages == ["本单位已对该申报作出复核决定，不能重复提交。"]
     assert RecheckDecision.objects.count() == 1
 
 

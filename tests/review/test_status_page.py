@@ -54,7 +54,7 @@ def final(client, application, user, expected):
     progress, response = progress_on_page(client, user, application)
     assert progress == expected
     assert response.context["is_final"] is True
-    assert f"该申报已办结:{application.get_status_display()}" in response.content.decode()
+    assert f"该申报已办结：{application.get_status_display()}" in response.content.decode()
 
 
 def test_withdrawn_stops_at_first_review(client, submitted, applicant):
@@ -118,5 +118,5 @@ def test_a_returned_application_shows_the_reason_and_the_due_date(client, submit
     _progress_states, response = progress_on_page(client, applicant, application)
     page = response.content.decode()
     assert "请补充第3名技师的证书。" in page
-    assert "补正截止日期:2022年12月20日" in page
+    assert "补正截止日期：2022年12月20日" in page
     assert "申报已被退回修改" in page

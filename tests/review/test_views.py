@@ -77,7 +77,7 @@ def test_the_review_page_shows_every_rule_with_the_systems_result(client, submit
     page = response.content.decode()
     for result in submitted.eligibility:
         assert result["description"] in page
-    assert "系统校验:符合" in page and "须人工判断" in page and "不适用" in page
+    assert "系统校验：符合" in page and "须人工判断" in page and "不适用" in page
     assert page.count('type="radio"') == 2 * 5  # five applicable rules, 符合 / 不符合 each
 
 
@@ -99,7 +99,7 @@ def test_saving_then_passing_from_the_page(client, submitted, county_reviewer):
     assert saved.items["cooperation"]["judgement"] == "" and saved.items["talent-systems"]["judgement"] == "met"
     response = client.post(url, {**data, "action": "pass"})
     assert response.status_code == 400
-    assert "核查表未完成:请判断「一(一)3" in response.content.decode()
+    assert "核查表未完成：请判断「一（一）3" in response.content.decode()
     assert client.post(url, checklist_post(submitted, "pass")).status_code == 302
     assert type(submitted).objects.get(pk=submitted.pk).status == "recheck"
 
@@ -131,7 +131,7 @@ def test_the_batch_page_reports_each_item(client, make_submitted, county_reviewe
         },
     )
     page = response.content.decode()
-    assert "成功 1 项,未办理 1 项" in page
+    assert "成功 1 项，未办理 1 项" in page
     assert "核查表未完成" in page
     assert [result["ok"] for result in response.context["results"]] == [True, False]
 
@@ -201,7 +201,7 @@ def test_the_recheck_queue_reads_a_constant_number_of_queries(
         one_in_recheck()
     assert queue_queries(client, url) == one
     page = client.get(url).content.decode()
-    assert page.count("中共晋城市委组织部:通过") == 4
+    assert page.count("中共晋城市委组织部：通过") == 4
 
 
 def test_each_body_sees_the_others_decision_and_cannot_decide_twice(client, in_recheck, hr_reviewer, org_reviewer):
@@ -214,7 +214,7 @@ def test_each_body_sees_the_others_decision_and_cannot_decide_twice(client, in_r
     assert RecheckDecision.objects.count() == 1
     client.force_login(org_reviewer)
     page = client.get(url).content.decode()
-    assert "晋城市人力资源和社会保障局</strong>:通过" in page
+    assert "晋城市人力资源和社会保障局</strong>：通过" in page
     assert "同意推荐。" in page  # the first review's recommendation
     assert client.post(url, {"decision": "pass", "comment": ""}).status_code == 302
     assert type(in_recheck).objects.get(pk=in_recheck.pk).status == "expert_review"
@@ -293,7 +293,7 @@ def test_the_summary_exports_an_xlsx_with_the_rows(client, decided, call_admin_u
     assert values[1] == [
         "初审单位",
         "申报单位",
-        "所在县(市、区)",
+        "所在县（市、区）",
         "项目类别",
         "申报编号",
         "初审结论",
@@ -340,6 +340,6 @@ def test_a_call_with_any_body_rule_says_so_on_the_recheck_page(client, in_rechec
     Call.objects.filter(pk=call.pk).update(recheck_requires_all=False)
     client.force_login(org_reviewer)
     page = client.get(reverse("review:recheck", kwargs={"public_id": in_recheck.public_id})).content.decode()
-    assert "任一复核单位通过,即为资格复核通过" in page
+    assert "任一复核单位通过，即为资格复核通过" in page
     pass_recheck(in_recheck, org_reviewer)
     assert type(in_recheck).objects.get(pk=in_recheck.pk).status == "expert_review"

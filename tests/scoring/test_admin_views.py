@@ -68,7 +68,7 @@ def test_the_administrator_reminds_the_late_experts(client, assignments, panel, 
     client.force_login(call_admin_user)
     assert client.get(url).status_code == 405
     response = client.post(url, follow=True)
-    assert "已提醒 4 位专家,共 4 份评分表未提交。" in response.content.decode()
+    assert "已提醒 4 位专家，共 4 份评分表未提交。" in response.content.decode()
     assert Notification.objects.filter(event="scoring:remind").count() == 4
     assert "上次提醒" in client.get(progress_url(panel)).content.decode()
 
@@ -181,10 +181,10 @@ def test_proposing_from_the_page(client, ranked, call_admin_user):
     url = reverse("scoring:propose")
     data = {"type": "workstation", "opinion_due": OPINION_DUE, "not_selected_reason": "综合得分未进入名额。"}
     response = client.post(url, {**data, "count": 3}, follow=True)
-    assert "达到合格分数线的申报只有2个,拟授牌数量不能超过2个。" in response.content.decode()
+    assert "达到合格分数线的申报只有2个，拟授牌数量不能超过2个。" in response.content.decode()
     assert {reload(item).status for item in ranked} == {"expert_review"}
     response = client.post(url, {**data, "count": 2}, follow=True)
-    assert "拟授牌名单已确定:列入 2 个单位" in response.content.decode()
+    assert "拟授牌名单已确定：列入 2 个单位" in response.content.decode()
     assert [reload(item).status for item in ranked] == ["soliciting", "soliciting", "not_selected"]
 
 
@@ -193,7 +193,7 @@ def test_deciding_a_tie_from_the_page(client, make_scored, call_admin_user):
     b = make_scored("晋城市同分乙机械有限公司", uniform(60, 25))
     client.force_login(call_admin_user)
     page = client.get(ranking_url()).content.decode()
-    assert "决定并列名次" in page and "并列,待决定" in page
+    assert "决定并列名次" in page and "并列，待决定" in page
     group = ",".join(sorted([str(a.public_id), str(b.public_id)]))
     data = {"type": "workstation", "group": group, f"place-{a.public_id}": "2", f"place-{b.public_id}": "1"}
     response = client.post(reverse("scoring:tie_break"), {**data, "reason": ""}, follow=True)
@@ -226,7 +226,7 @@ def test_the_ranking_as_xlsx(client, ranked, call_admin_user):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "2022年市级技师工作站评审排名表"
-    assert rows[2][:5] == ("排名", "申报编号", "申报单位", "所在县(市、区)", "最终得分")
+    assert rows[2][:5] == ("排名", "申报编号", "申报单位", "所在县（市、区）", "最终得分")
     assert [(row[0], row[2], row[3], D(str(row[4])), row[8]) for row in rows[3:]] == [
         (1, "晋城市排名第一机械有限公司", "城区", D("85"), "待确定"),
         (2, "晋城市排名第二机械有限公司", "城区", D("80"), "待确定"),
@@ -258,7 +258,7 @@ def test_the_proposed_list_as_xlsx_and_pdf(client, ranked, call_admin_user):
     assert "晋城市排名末位机械有限公司" not in text
     assert any("CJK" in font or "Noto" in font for font in embedded_fonts(reader))
     page = client.get(ranking_url()).content.decode()
-    assert "拟授牌单位名单(XLSX)" in page
+    assert "拟授牌单位名单（XLSX）" in page
 
 
 def test_an_application_with_fewer_sheets_than_trimming_needs_says_so_on_the_page_xlsx_and_pdf(

@@ -122,7 +122,7 @@ def test_a_submitted_sheet_cannot_be_changed_through_the_api(client, assignments
         post(client, sheet_url(first, "/submit"), {"revision": sheet.revision, "entries": {}}),
     ):
         assert response.status_code == 409
-        assert "评分表已提交,不能再修改" in response.json()["detail"]
+        assert "评分表已提交，不能再修改" in response.json()["detail"]
     assert ScoreSheet.objects.get(pk=sheet.pk).total == D("88.00")
 
 

@@ -24,7 +24,7 @@ from .conftest import OPINION_DUE, reload, uniform
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-REASON = "经专家评审,综合得分未进入拟授牌名额。"
+REASON = "经专家评审，综合得分未进入拟授牌名额。"
 
 
 def propose(project_type, admin, selected):
@@ -99,7 +99,7 @@ def test_only_the_top_n_within_the_quota_is_accepted(selected, accepted):
 def test_a_hand_picked_set_names_what_the_ranking_would_take():
     ranking = _with_items(_ranking(90, 85, 80))
     errors, _warnings = check_ranked_selection(ranking=ranking, selected_keys=["k0", "k2"], quota_min=2, quota_max=3)
-    expected = "所选2个单位不是评审排名的前2位(按排名应为:第1名 2022-01-0001、第2名 2022-01-0001)。"
+    expected = "所选2个单位不是评审排名的前2位（按排名应为：第1名 2022-01-0001、第2名 2022-01-0001）。"
     assert errors == [RULE_MESSAGE, expected]
 
 
@@ -107,7 +107,7 @@ def test_under_the_pass_line_fewer_than_the_lower_bound_is_a_warning_only():
     ranking = _with_items(_ranking(90, 59))
     errors, warnings = check_ranked_selection(ranking=ranking, selected_keys=["k0"], quota_min=2, quota_max=3)
     assert errors == []
-    assert warnings == ["达到合格分数线的申报只有1个,少于名额下限2个。"]
+    assert warnings == ["达到合格分数线的申报只有1个，少于名额下限2个。"]
 
 
 # --- through propose_applications (the opinions page's service) ------------------------------------------------
@@ -149,7 +149,7 @@ def test_with_a_panel_nothing_is_proposed_while_scoring_is_pending(make_scored, 
     with pytest.raises(ValidationError) as caught:
         propose(quota, call_admin_user, done)
 
-    assert "尚有1个申报未完成专家评分,全部评分提交后才能确定拟授牌名单。" in caught.value.messages
+    assert "尚有1个申报未完成专家评分，全部评分提交后才能确定拟授牌名单。" in caught.value.messages
     assert reload(late).status == "expert_review"
 
 

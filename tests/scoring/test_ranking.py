@@ -142,32 +142,32 @@ def test_fewer_than_the_lower_bound_only_when_fewer_pass():
     ranking = rank(same("a", 60, 20), same("b", 55, 20), same("c", 50, 20), same("f", 10, 20))  # 3 pass
     errors, warnings = check_proposal_count(ranking=ranking, count=3, quota_min=5, quota_max=10)
     assert errors == []
-    assert warnings == ["达到合格分数线的申报只有3个,少于名额下限5个。"]
+    assert warnings == ["达到合格分数线的申报只有3个，少于名额下限5个。"]
     errors, _ = check_proposal_count(ranking=ranking, count=4, quota_min=5, quota_max=10)
-    assert errors == ["达到合格分数线的申报只有3个,拟授牌数量不能超过3个。"]
+    assert errors == ["达到合格分数线的申报只有3个，拟授牌数量不能超过3个。"]
     errors, _ = check_proposal_count(ranking=ranking, count=2, quota_min=5, quota_max=10)
-    assert errors == ["达到合格分数线的申报只有3个,应全部列入拟授牌名单。"]
+    assert errors == ["达到合格分数线的申报只有3个，应全部列入拟授牌名单。"]
 
 
 def test_nobody_passes():
     ranking = rank(same("f", 10, 20))
     assert check_proposal_count(ranking=ranking, count=0, quota_min=5, quota_max=10) == (
         [],
-        ["达到合格分数线的申报只有0个,少于名额下限5个。"],
+        ["达到合格分数线的申报只有0个，少于名额下限5个。"],
     )
 
 
 def test_pending_applications_block_the_list():
     ranking = rank(*[same(f"p{n}", 70 - n, 20) for n in range(5)], candidate("late", expected=5))
     errors, _ = check_proposal_count(ranking=ranking, count=5, quota_min=5, quota_max=10)
-    assert errors == ["尚有1个申报未完成专家评分,全部评分提交后才能确定拟授牌名单。"]
+    assert errors == ["尚有1个申报未完成专家评分，全部评分提交后才能确定拟授牌名单。"]
 
 
 def test_an_unresolved_tie_at_the_cut_blocks_the_list_until_decided():
     candidates = [same(f"p{n}", 70 - n, 20) for n in range(4)] + [same("t1", 60, 20), same("t2", 60, 20)]
     ranking = rank(*candidates)
     errors, _ = check_proposal_count(ranking=ranking, count=5, quota_min=5, quota_max=10)
-    assert errors == ["第5名与第6名得分完全相同(总分、答辩、资料审查均相同),请先决定并列名次。"]
+    assert errors == ["第5名与第6名得分完全相同（总分、答辩、资料审查均相同），请先决定并列名次。"]
     # Both in, or the tie decided: fine.
     assert check_proposal_count(ranking=ranking, count=6, quota_min=5, quota_max=10) == ([], [])
     decided = rank(*candidates, tie_breaks={frozenset({"t1", "t2"}): ["t2", "t1"]})

@@ -16,7 +16,7 @@ from .conftest import OPINION_DUE, reload, uniform
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-REASON = "经专家评审,综合得分未进入拟授牌名额。"
+REASON = "经专家评审，综合得分未进入拟授牌名额。"
 
 
 def ranking_of(application):
@@ -137,9 +137,9 @@ def test_under_the_pass_line_listed_but_never_proposed(make_scored, quota, call_
     ]
     with pytest.raises(ValidationError) as caught:
         confirm(quota, call_admin_user, 2)
-    assert caught.value.messages == ["达到合格分数线的申报只有1个,拟授牌数量不能超过1个。"]
+    assert caught.value.messages == ["达到合格分数线的申报只有1个，拟授牌数量不能超过1个。"]
     outcome = confirm(quota, call_admin_user, 1)  # fewer than the lower bound (2): allowed, with a warning
-    assert "达到合格分数线的申报只有1个,少于名额下限2个。" in outcome.warnings
+    assert "达到合格分数线的申报只有1个，少于名额下限2个。" in outcome.warnings
     assert (reload(passing).status, reload(failing).status) == ("soliciting", "not_selected")
 
 
@@ -149,7 +149,7 @@ def test_pending_applications_block_the_list(make_scored, quota, call_admin_user
     late = make_scored("晋城市丙机械有限公司", uniform(50, 25, experts=3))
     with pytest.raises(ValidationError) as caught:
         confirm(quota, call_admin_user, 2)
-    assert caught.value.messages == ["尚有1个申报未完成专家评分,全部评分提交后才能确定拟授牌名单。"]
+    assert caught.value.messages == ["尚有1个申报未完成专家评分，全部评分提交后才能确定拟授牌名单。"]
     assert reload(late).status == "expert_review"
 
 

@@ -161,13 +161,13 @@ def test_the_chair_reopens_with_a_reason_audited_and_told(assignments, chair):
     sheet = submit(second, material=50, defence=20)
     with pytest.raises(ValidationError):
         reopen_sheet(sheet=sheet, actor=chair, reason="  ")
-    reopened = reopen_sheet(sheet=sheet, actor=chair, reason="第3项得分与评语不一致,请核实。")
+    reopened = reopen_sheet(sheet=sheet, actor=chair, reason="第3项得分与评语不一致，请核实。")
     assert reopened.status == ScoreSheet.Status.DRAFT
     assert reopened.submitted_at is None
     (record,) = SheetReopening.objects.filter(sheet=sheet)
     assert (record.reopened_by, record.previous_total) == (chair, D("70.00"))
     (entry,) = AuditEntry.objects.filter(event="scoring:reopen")
-    assert entry.additional_data["reason"] == "第3项得分与评语不一致,请核实。"
+    assert entry.additional_data["reason"] == "第3项得分与评语不一致，请核实。"
     (message,) = Notification.objects.filter(recipient=second.expert, event="scoring:reopen")
     assert "第3项得分与评语不一致" in message.body
     assert str(second.public_id) in message.url

@@ -23,7 +23,7 @@ def sheet_url(assignment):
     return reverse("scoring:sheet", kwargs={"public_id": assignment.public_id})
 
 
-def form_data(assignment, *, material=60, defence=25, action="save", opinion="基础扎实,同意推荐。", revision=None):
+def form_data(assignment, *, material=60, defence=25, action="save", opinion="基础扎实，同意推荐。", revision=None):
     data = {"action": action, "overall_opinion": opinion}
     sheet = ScoreSheet.objects.filter(assignment=assignment).first()
     data["revision"] = str(revision if revision is not None else (sheet.revision if sheet else 0))
@@ -262,7 +262,7 @@ def test_the_signed_score_sheet_pdf(client, assignments, call_admin_user):
         "领办人及团队",
         "陈述与答辩",
         "88",
-        "评审专家(签字)",
+        "评审专家（签字）",
         "日期",
     ):
         assert expected in compact, expected

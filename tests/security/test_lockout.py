@@ -45,7 +45,7 @@ def test_five_failures_lock_even_the_right_password_with_a_chinese_page(client, 
     assert response.status_code == 429
     html = response.content.decode()
     assert "账户已锁定" in html
-    assert "该用户名连续 5 次登录失败,已被锁定 15 分钟。" in html
+    assert "该用户名连续 5 次登录失败，已被锁定 15 分钟。" in html
     assert not signed_in(client)
 
 

@@ -155,7 +155,7 @@ def test_a_reviewer_password_of_90_days_forces_the_change_page_first(client, rev
     assert response.url == reverse("accounts:password_change")
     page = client.get(response.url)
     assert page.status_code == 200
-    assert "您的密码已使用超过 90 天,请先修改密码再继续使用系统。" in page.content.decode()
+    assert "您的密码已使用超过 90 天，请先修改密码再继续使用系统。" in page.content.decode()
     # Every other page, and a form post, is held back as well.
     assert client.get(reverse("calls:list")).url == reverse("accounts:password_change")
     assert client.post(reverse("accounts:profile")).url == reverse("accounts:password_change")

@@ -28,7 +28,7 @@ def test_the_policy_page_shows_the_settings_in_chinese(client, security_admin):
         "大写字母、小写字母、数字、符号中至少 3 类",
         "不得重复使用最近 5 次的密码",
         "90 天",
-        "同一用户名连续 5 次登录失败,锁定 15 分钟",
+        "同一用户名连续 5 次登录失败，锁定 15 分钟",
         "30 分钟未操作自动退出",
         "未强制",  # the test profile: second factor off
     ]:

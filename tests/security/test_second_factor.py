@@ -240,7 +240,7 @@ def test_resetting_a_user_without_a_device_says_so(client, reviewer, security_ad
     response = client.post(
         reverse("security:reset_second_factor", kwargs={"public_id": reviewer.public_id}), follow=True
     )
-    assert "该用户尚未绑定动态口令,无需重置。" in response.content.decode()
+    assert "该用户尚未绑定动态口令，无需重置。" in response.content.decode()
     assert not AuditEntry.objects.filter(event=Event.OTP_RESET).exists()
 
 

@@ -49,7 +49,7 @@ def test_31_minutes_idle_ends_the_session_with_a_chinese_message_on_the_log_in_p
     assert response.url == f"{reverse('accounts:login')}?next={DASHBOARD}"
     assert SESSION_KEY not in client.session
     page = client.get(response.url).content.decode()
-    assert "您已超过 30 分钟未操作,为保护账户安全,系统已自动退出。请重新登录。" in page
+    assert "您已超过 30 分钟未操作，为保护账户安全，系统已自动退出。请重新登录。" in page
     # The old page is not reachable any more.
     assert client.get(DASHBOARD).url.startswith(reverse("accounts:login"))
 

@@ -38,14 +38,14 @@ def test_production_refuses_a_superuser_and_audits_the_attempt(settings):
 
 def test_break_glass_creates_the_account_and_audits_the_reason(settings):
     settings.SHENBAO_REFUSE_SUPERUSER = True
-    settings.SHENBAO_BREAK_GLASS = "工单 2024-017:全部管理员被锁定,经分管领导批准"
+    settings.SHENBAO_BREAK_GLASS = "工单 2024-017：全部管理员被锁定，经分管领导批准"
 
     create()
 
     root = User.objects.get(username="root", is_superuser=True)
     entry = AuditEntry.objects.get(event=Event.SUPERUSER_CREATE)
     assert (entry.result, entry.object_pk) == (AuditEntry.Result.SUCCESS, str(root.pk))
-    assert entry.additional_data["break_glass"] == "工单 2024-017:全部管理员被锁定,经分管领导批准"
+    assert entry.additional_data["break_glass"] == "工单 2024-017：全部管理员被锁定，经分管领导批准"
 
 
 def test_development_allows_it_but_still_audits(settings):

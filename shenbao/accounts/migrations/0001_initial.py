@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             name='RoleGrant',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('applicant', '申报单位经办人'), ('county_reviewer', '县级初审人员'), ('department_reviewer', '主管部门初审人员'), ('city_reviewer', '市级复核人员'), ('call_admin', '申报管理员(技能办)'), ('expert', '评审专家'), ('consulted_department', '征求意见部门人员'), ('system_admin', '系统管理员'), ('security_admin', '安全管理员'), ('audit_admin', '审计管理员')], max_length=32, verbose_name='角色')),
+                ('role', models.CharField(choices=[('applicant', '申报单位经办人'), ('county_reviewer', '县级初审人员'), ('department_reviewer', '主管部门初审人员'), ('city_reviewer', '市级复核人员'), ('call_admin', '申报管理员（技能办）'), ('expert', '评审专家'), ('consulted_department', '征求意见部门人员'), ('system_admin', '系统管理员'), ('security_admin', '安全管理员'), ('audit_admin', '审计管理员')], max_length=32, verbose_name='角色')),
                 ('granted_at', models.DateTimeField(auto_now_add=True, verbose_name='授予时间')),
                 ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='授予人')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_grants', to=settings.AUTH_USER_MODEL)),

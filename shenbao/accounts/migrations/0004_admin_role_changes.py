@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('role', models.CharField(choices=[('applicant', '申报单位经办人'), ('county_reviewer', '县级初审人员'), ('department_reviewer', '主管部门初审人员'), ('city_reviewer', '市级复核人员'), ('call_admin', '申报管理员(技能办)'), ('expert', '评审专家'), ('consulted_department', '征求意见部门人员'), ('system_admin', '系统管理员'), ('security_admin', '安全管理员'), ('audit_admin', '审计管理员')], max_length=32, verbose_name='角色')),
+                ('role', models.CharField(choices=[('applicant', '申报单位经办人'), ('county_reviewer', '县级初审人员'), ('department_reviewer', '主管部门初审人员'), ('city_reviewer', '市级复核人员'), ('call_admin', '申报管理员（技能办）'), ('expert', '评审专家'), ('consulted_department', '征求意见部门人员'), ('system_admin', '系统管理员'), ('security_admin', '安全管理员'), ('audit_admin', '审计管理员')], max_length=32, verbose_name='角色')),
                 ('action', models.CharField(choices=[('grant', '授予'), ('revoke', '撤销')], max_length=8, verbose_name='操作')),
                 ('reason', models.TextField(verbose_name='理由')),
                 ('requested_at', models.DateTimeField(verbose_name='申请时间')),

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='adminrolechange',
             name='role',
-            field=models.CharField(choices=[('applicant', '申报单位经办人'), ('county_reviewer', '县级初审人员'), ('department_reviewer', '主管部门初审人员'), ('city_reviewer', '市级复核人员'), ('call_admin', '申报管理员(技能办)'), ('expert', '评审专家'), ('consulted_department', '征求意见部门人员'), ('province_observer', '省级查看人员'), ('system_admin', '系统管理员'), ('security_admin', '安全管理员'), ('audit_admin', '审计管理员')], max_length=32, verbose_name='角色'),
+            field=models.CharField(choices=[('applicant', '申报单位经办人'), ('county_reviewer', '县级初审人员'), ('department_reviewer', '主管部门初审人员'), ('city_reviewer', '市级复核人员'), ('call_admin', '申报管理员（技能办）'), ('expert', '评审专家'), ('consulted_department', '征求意见部门人员'), ('province_observer', '省级查看人员'), ('system_admin', '系统管理员'), ('security_admin', '安全管理员'), ('audit_admin', '审计管理员')], max_length=32, verbose_name='角色'),
         ),
         migrations.AlterField(
             model_name='rolegrant',
             name='role',
-            field=models.CharField(choices=[('applicant', '申报单位经办人'), ('county_reviewer', '县级初审人员'), ('department_reviewer', '主管部门初审人员'), ('city_reviewer', '市级复核人员'), ('call_admin', '申报管理员(技能办)'), ('expert', '评审专家'), ('consulted_department', '征求意见部门人员'), ('province_observer', '省级查看人员'), ('system_admin', '系统管理员'), ('security_admin', '安全管理员'), ('audit_admin', '审计管理员')], max_length=32, verbose_name='角色'),
+            field=models.CharField(choices=[('applicant', '申报单位经办人'), ('county_reviewer', '县级初审人员'), ('department_reviewer', '主管部门初审人员'), ('city_reviewer', '市级复核人员'), ('call_admin', '申报管理员（技能办）'), ('expert', '评审专家'), ('consulted_department', '征求意见部门人员'), ('province_observer', '省级查看人员'), ('system_admin', '系统管理员'), ('security_admin', '安全管理员'), ('audit_admin', '审计管理员')], max_length=32, verbose_name='角色'),
         ),
     ]

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='application',
             name='status',
-            field=django_fsm.FSMField(choices=[('draft', '草稿'), ('submitted', '已提交,待资格初审'), ('returned', '退回修改'), ('withdrawn', '已撤回'), ('rejected', '审核未通过'), ('recheck', '初审通过,待资格复核'), ('expert_review', '复核通过,待专家评审'), ('not_selected', '未入选'), ('soliciting', '拟授牌,征求意见中'), ('opinion_hold', '征求意见有异议,待研究'), ('in_notice', '公示中'), ('objection_upheld', '公示异议成立,不予授牌'), ('awarded', '已授牌')], default='draft', max_length=32, protected=True, verbose_name='状态'),
+            field=django_fsm.FSMField(choices=[('draft', '草稿'), ('submitted', '已提交，待资格初审'), ('returned', '退回修改'), ('withdrawn', '已撤回'), ('rejected', '审核未通过'), ('recheck', '初审通过，待资格复核'), ('expert_review', '复核通过，待专家评审'), ('not_selected', '未入选'), ('soliciting', '拟授牌，征求意见中'), ('opinion_hold', '征求意见有异议，待研究'), ('in_notice', '公示中'), ('objection_upheld', '公示异议成立，不予授牌'), ('awarded', '已授牌')], default='draft', max_length=32, protected=True, verbose_name='状态'),
         ),
     ]

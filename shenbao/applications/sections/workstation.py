@@ -41,10 +41,10 @@ def _sections(years):
             N_("申报书"),
             (
                 Field("industry", N_("所属行业")),
-                Field("employee_count", N_("职工总数(人)"), "integer"),
-                Field("skilled_worker_count", N_("技能人才总数(人)"), "integer"),
-                Field("high_skilled_count", N_("高技能人才数(人)"), "integer"),
-                Field("annual_revenue", N_("上年度营业收入(万元)"), "decimal", required=False),
+                Field("employee_count", N_("职工总数（人）"), "integer"),
+                Field("skilled_worker_count", N_("技能人才总数（人）"), "integer"),
+                Field("high_skilled_count", N_("高技能人才数（人）"), "integer"),
+                Field("annual_revenue", N_("上年度营业收入（万元）"), "decimal", required=False),
                 Field("station_posts", N_("工作站依托的技能岗位")),
                 Field("overview", N_("单位简介"), "textarea"),
             ),
@@ -60,7 +60,7 @@ def _sections(years):
                     (
                         Field("name", N_("姓名")),
                         Field("id_number", N_("身份证号码"), "id_number"),
-                        Field("occupation", N_("职业(工种)")),
+                        Field("occupation", N_("职业（工种）")),
                         Field("level", N_("技能等级"), "choice", choices=MEMBER_LEVELS),
                         Field("certificate_number", N_("证书编号")),
                         Field("certificate_issuer", N_("发证机构")),
@@ -68,7 +68,7 @@ def _sections(years):
                         Field("achievements", N_("主要业绩"), "textarea", required=False),
                     ),
                     min_rows=1,
-                    help_text=N_("须有3名以上技师、高级技师或技术技能带头人(通知一(一)1)。"),
+                    help_text=N_("须有3名以上技师、高级技师或技术技能带头人（通知一（一）1）。"),
                 ),
             ),
         ),
@@ -95,7 +95,7 @@ def _sections(years):
                     (
                         Field("mentor", N_("师傅姓名")),
                         Field("apprentice", N_("徒弟姓名")),
-                        Field("occupation", N_("职业(工种)")),
+                        Field("occupation", N_("职业（工种）")),
                         Field("target", N_("培养目标")),
                         Field("period", N_("带徒期限"), required=False),
                     ),
@@ -147,7 +147,7 @@ def _sections(years):
             (
                 Field("operation", N_("经营管理状况"), "textarea"),
                 Field("social_responsibility", N_("履行社会责任、推动技术进步情况"), "textarea"),
-                Field("facilities", N_("本行业(领域)先进生产、科研设施设备情况"), "textarea"),
+                Field("facilities", N_("本行业（领域）先进生产、科研设施设备情况"), "textarea"),
             ),
         ),
         Section(
@@ -158,14 +158,14 @@ def _sections(years):
                 Field("structure", N_("组织架构"), "textarea"),
                 Field("duties", N_("成员职责分工"), "textarea"),
                 Field("rules", N_("工作站管理制度"), "textarea"),
-                Field("committed_funding", N_("单位承诺投入资金(万元)"), "decimal"),
-                Field("site_area", N_("工作场所面积(平方米)"), "decimal"),
+                Field("committed_funding", N_("单位承诺投入资金（万元）"), "decimal"),
+                Field("site_area", N_("工作场所面积（平方米）"), "decimal"),
                 Table(
                     "equipment",
                     N_("设备配置"),
                     (
                         Field("name", N_("设备名称")),
-                        Field("value", N_("价值(万元)"), "decimal"),
+                        Field("value", N_("价值（万元）"), "decimal"),
                         Field("is_advanced", N_("行业先进"), "boolean", required=False),
                     ),
                     min_rows=1,

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='designations', to='calls.call', verbose_name='申报通知')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('project_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='designations', to='calls.projecttype', verbose_name='项目类别(空为全部)')),
+                ('project_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='designations', to='calls.projecttype', verbose_name='项目类别（空为全部）')),
             ],
             options={
                 'verbose_name': '命名文件',

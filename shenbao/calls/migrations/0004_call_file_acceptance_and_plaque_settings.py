@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="projecttype",
             name="progress_report_due_month",
-            field=models.PositiveSmallIntegerField(default=1, verbose_name="年度进展报告报送截止月份(次年)"),
+            field=models.PositiveSmallIntegerField(default=1, verbose_name="年度进展报告报送截止月份（次年）"),
         ),
         migrations.RunPython(fill_plaque_prefixes, migrations.RunPython.noop),
     ]

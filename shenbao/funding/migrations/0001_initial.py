@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("total", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="扶持经费总额(元)")),
+                ("total", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="扶持经费总额（元）")),
                 ("designated_on", models.DateField(verbose_name="授牌日期")),
                 ("opened_at", models.DateTimeField(verbose_name="建账时间")),
                 ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="撤销时间")),
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ("sequence", models.PositiveSmallIntegerField(verbose_name="序号")),
                 ("code", models.SlugField(max_length=48, verbose_name="代码")),
                 ("name", models.CharField(max_length=64, verbose_name="名称")),
-                ("percent", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="比例(%)")),
+                ("percent", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="比例（%）")),
                 (
                     "trigger",
                     models.CharField(
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                         verbose_name="拨付条件",
                     ),
                 ),
-                ("amount", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="金额(元)")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="金额（元）")),
                 ("budget_year", models.PositiveSmallIntegerField(db_index=True, verbose_name="预算年度")),
                 ("due_on", models.DateField(blank=True, null=True, verbose_name="应拨付日期")),
                 ("cancelled_at", models.DateTimeField(blank=True, null=True, verbose_name="取消时间")),
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                         choices=[("payment", "拨付"), ("reversal", "冲销")], max_length=16, verbose_name="类型"
                     ),
                 ),
-                ("amount", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="金额(元)")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="金额（元）")),
                 ("booked_on", models.DateField(verbose_name="日期")),
                 ("voucher_number", models.CharField(blank=True, max_length=64, verbose_name="凭证号")),
                 ("reason", models.TextField(blank=True, verbose_name="冲销原因")),
@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("fund_source", models.CharField(max_length=200, verbose_name="经费来源")),
                 ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
-                ("amount", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="预算金额(元)")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="预算金额（元）")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="录入时间")),
                 (
                     "city",

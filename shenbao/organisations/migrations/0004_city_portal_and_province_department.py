@@ -23,6 +23,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='organisation',
             name='function',
-            field=models.CharField(blank=True, choices=[('', '无'), ('county_hr_bureau', '县级人社局(含开发区)'), ('city_hr_bureau', '市人社局'), ('city_skills_office', '市人社局技能办'), ('city_org_department', '市委组织部'), ('competent_department', '主管部门'), ('tax_bureau', '税务部门'), ('consulted_department', '其他征求意见部门'), ('province_hr_department', '省人社厅')], default='', max_length=32, verbose_name='职能'),
+            field=models.CharField(blank=True, choices=[('', '无'), ('county_hr_bureau', '县级人社局（含开发区）'), ('city_hr_bureau', '市人社局'), ('city_skills_office', '市人社局技能办'), ('city_org_department', '市委组织部'), ('competent_department', '主管部门'), ('tax_bureau', '税务部门'), ('consulted_department', '其他征求意见部门'), ('province_hr_department', '省人社厅')], default='', max_length=32, verbose_name='职能'),
         ),
     ]

@@ -14,7 +14,7 @@ def _days(_obj):
 ENTRIES = [
     public("notices:public_list"),
     public("notices:public_detail", obj="notice"),
-    public("notices:object", obj="notice", note="the objection form is public (named objections, 三5)"),
+    public("notices:object", obj="notice", note="the objection form is public（named objections，三5）"),
     check(
         "POST",
         "notices:object",

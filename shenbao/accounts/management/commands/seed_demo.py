@@ -11,7 +11,7 @@ from shenbao.scoring.demo import seed_scores
 
 
 class Command(BaseCommand):
-    help = "创建演示单位和各角色演示用户(可重复运行),并打印演示账号。Create demo units and users for every role."
+    help = "创建演示单位和各角色演示用户（可重复运行），并打印演示账号。Create demo units and users for every role."
 
     def handle(self, *args, **options):
         if not getattr(settings, "SHENBAO_ALLOW_DEMO_DATA", False):

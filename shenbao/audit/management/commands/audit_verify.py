@@ -23,13 +23,13 @@ def parse_head(value):
 
 
 class Command(BaseCommand):
-    help = "校验审计记录哈希链,报告第一条被篡改、插入或删除的记录。"
+    help = "校验审计记录哈希链，报告第一条被篡改、插入或删除的记录。"
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--expect-head",
             metavar="SEQUENCE:HASH",
-            help="此前记下的链头(由上一次校验输出),用于发现最新记录被删除",
+            help="此前记下的链头（由上一次校验输出），用于发现最新记录被删除",
         )
 
     def handle(self, *args, expect_head=None, **options):
@@ -37,12 +37,12 @@ class Command(BaseCommand):
         result = verify_chain(AuditEntry.objects.all(), expect_head=expected)
         if result.problem:
             raise CommandError(
-                f"审计记录哈希链校验失败({result.problem.kind}):{result.problem.message}"
-                f"(此前已校验 {result.checked} 条记录)",
+                f"审计记录哈希链校验失败（{result.problem.kind}）：{result.problem.message}"
+                f"（此前已校验 {result.checked} 条记录）",
                 returncode=1,
             )
         if result.head_sequence is None:
-            self.stdout.write("审计记录哈希链校验通过:尚无审计记录。")
+            self.stdout.write("审计记录哈希链校验通过：尚无审计记录。")
             return
-        self.stdout.write(f"审计记录哈希链校验通过:共 {result.checked} 条记录。")
+        self.stdout.write(f"审计记录哈希链校验通过：共 {result.checked} 条记录。")
         self.stdout.write(f"链头 {result.head_sequence}:{result.head_hash}")

@@ -19,7 +19,9 @@ AUDIT_TABLE = "audit_auditentry"
 class Command(flush.Command):
     def handle(self, **options):
         if not getattr(settings, "SHENBAO_ALLOW_FLUSH", False):
-            raise CommandError("此环境不允许清空数据库(flush):审计记录须至少保留六个月;迁移数据请用 backup/restore。")
+            raise CommandError(
+                "此环境不允许清空数据库（flush）：审计记录须至少保留六个月；迁移数据请用 backup/restore。"
+            )
         connection = connections[options.get("database", DEFAULT_DB_ALIAS)]
         with transaction.atomic(using=connection.alias):
             if connection.vendor == "postgresql":

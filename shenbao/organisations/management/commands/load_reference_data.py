@@ -12,15 +12,15 @@ from shenbao.organisations.reference import load_reference_files
 
 
 class Command(BaseCommand):
-    help = "载入参考数据(区域、政府部门、平台运维单位);可重复运行。Load regions and government bodies (idempotent)."
+    help = "载入参考数据（区域、政府部门、平台运维单位）；可重复运行。Load regions and government bodies (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="参考数据 YAML 文件,例如 data/reference/jincheng.yaml")
+        parser.add_argument("paths", nargs="+", help="参考数据 YAML 文件，例如 data/reference/jincheng.yaml")
 
     def handle(self, *args, paths, **options):
         for path in paths:
             if not Path(path).is_file():
-                raise CommandError(f"找不到参考数据文件:{path}")
+                raise CommandError(f"找不到参考数据文件：{path}")
         try:
             results = load_reference_files(paths=paths)
         except ValidationError as exc:
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         for path, result in results:
             for label, counts in (("区域 regions", result.regions), ("单位 organisations", result.organisations)):
                 self.stdout.write(
-                    f"{label}: 新增 created {counts.created}, 更新 updated {counts.updated}, "
+                    f"{label}：新增 created {counts.created}，更新 updated {counts.updated}, "
                     f"未变 unchanged {counts.unchanged}"
                 )
             self.stdout.write(self.style.SUCCESS(f"参考数据已载入 Reference data loaded: {path}"))

@@ -26,7 +26,7 @@ def _os_user():
 
 
 class Command(createsuperuser.Command):
-    help = "创建超级用户(生产环境仅限应急授权:须设置 SHENBAO_BREAK_GLASS=<原因>,且记入审计日志)。"
+    help = "创建超级用户（生产环境仅限应急授权：须设置 SHENBAO_BREAK_GLASS=<原因>，且记入审计日志）。"
 
     def handle(self, *args, **options):
         reason = (getattr(settings, "SHENBAO_BREAK_GLASS", "") or "").strip()
@@ -34,8 +34,8 @@ class Command(createsuperuser.Command):
         if settings.SHENBAO_REFUSE_SUPERUSER and not reason:
             record_event(event=Event.SUPERUSER_CREATE, result=AuditEntry.Result.FAILURE, details=details)
             raise CommandError(
-                "生产环境禁止创建超级用户(三权分立,见 docs/SECURITY.md)。仅在应急情况下,经批准后设置环境变量 "
-                "SHENBAO_BREAK_GLASS=<原因或工单号> 再执行;该操作将记入审计日志。"
+                "生产环境禁止创建超级用户（三权分立，见 docs/SECURITY.md）。仅在应急情况下，经批准后设置环境变量 "
+                "SHENBAO_BREAK_GLASS=<原因或工单号> 再执行；该操作将记入审计日志。"
             )
         users = get_user_model()._default_manager.db_manager(options["database"])
         before = set(users.filter(is_superuser=True).values_list("pk", flat=True))
