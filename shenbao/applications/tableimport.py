@@ -19,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from shenbao.core.punctuation import fix_prose
 from shenbao.core.spreadsheets import workbook_bytes
 
 from .filetypes import MAX_ZIP_ENTRIES
@@ -173,7 +174,8 @@ def read_table_rows(*, file, table):
 def _rows_of(sheet, table):
     lines = sheet.iter_rows(values_only=True)
     header = [str(value).strip() if value is not None else "" for value in next(lines, ())]
-    positions = {text: index for index, text in enumerate(header) if text}
+    # Templates downloaded before labels took full-width punctuation still match (「装备价值(万元)」).
+    positions = {fix_prose(text): index for index, text in enumerate(header) if text}
     missing = [column.label for column in table.columns if column.label not in positions]
     if missing:
         raise ValidationError(

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from shenbao.accounts.models import User
 from shenbao.audit.services import record_event
 from shenbao.core.crypto import blind_index
+from shenbao.core.punctuation import fix_prose
 from shenbao.core.spreadsheets import workbook_bytes
 
 from .models import ExpertProfile
@@ -89,7 +90,8 @@ def _read_rows(file):
     sheet = workbook.worksheets[0]
     lines = sheet.iter_rows(values_only=True)
     header = [_cell_text(value) for value in next(lines, ())]
-    positions = {text: index for index, text in enumerate(header) if text}
+    # Templates downloaded before headers took full-width punctuation still match (「所在县(市、区)」).
+    positions = {fix_prose(text): index for index, text in enumerate(header) if text}
     missing = [column.header for column in COLUMNS if column.required and column.header not in positions]
     if missing:
         workbook.close()

@@ -77,7 +77,8 @@ class BudgetOverview:
             else:
                 messages.append(
                     _(
-                        "%(year)s年“%(source)s”承诺拨付 %(committed)s 元，超过年度预算 %(budget)s 元（超出 %(over)s 元）。"
+                        "%(year)s年“%(source)s”承诺拨付 %(committed)s 元，"
+                        "超过年度预算 %(budget)s 元（超出 %(over)s 元）。"
                     )
                     % {
                         "year": line.year,

@@ -14,6 +14,8 @@ from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
+from shenbao.core.punctuation import half_width_variant
+
 from .models import Organisation, Region
 
 REFERENCE_KINDS = {Organisation.Kind.GOVERNMENT, Organisation.Kind.PLATFORM, Organisation.Kind.OTHER}
@@ -105,6 +107,17 @@ def _upsert(model, lookup, values, counts):
     return obj
 
 
+def _adopt_half_width_name(*, name, kind):
+    """A body loaded before names took full-width punctuation (「…(人社)」) is renamed, not doubled by the upsert."""
+    legacy = half_width_variant(name)
+    if legacy == name or Organisation.objects.filter(name=name, kind=kind).exists():
+        return
+    obj = Organisation.objects.filter(name=legacy, kind=kind).first()
+    if obj is not None:
+        obj.name = name
+        obj.save(update_fields=["name"])
+
+
 def _check_region_spec(index, spec):
     where = f"regions[{index}]"
     if spec.level != Region.Level.CITY and (spec.portal_slug or spec.portal_heading):
@@ -174,6 +187,7 @@ def load_reference_data(*, text):
             "address": spec.address,
             "is_active": True,
         }
+        _adopt_half_width_name(name=spec.name, kind=spec.kind)
         _upsert(Organisation, {"name": spec.name, "kind": spec.kind}, values, result.organisations)
     return result
 

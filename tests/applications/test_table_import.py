@@ -183,3 +183,15 @@ def test_a_table_without_import_and_a_submitted_application_are_refused(web, sub
     assert web.get(template_url(submitted, key="mentoring", table="pairs")).status_code == 404
     response = upload(web, submitted, xlsx([member_row(1)]))
     assert response.status_code == 403
+
+
+def test_a_template_downloaded_before_full_width_labels_still_imports(web, draft, applicant):
+    # fullwidth-ok: the header as templates carried it before issue 12
+    old_header = [label.replace("（", "(").replace("）", ")") for label in MEMBER_LABELS]
+    assert old_header != MEMBER_LABELS
+
+    response = upload(web, draft, xlsx([member_row(21)], header=old_header))
+
+    assert response.status_code == 302
+    members = Application.objects.get(pk=draft.pk).form_data["members"]["members"]
+    assert [row["name"] for row in members] == ["导入成员21"]

@@ -189,6 +189,12 @@ def test_columns_are_found_by_header_in_any_order(admin, call):
     assert result.errors == [] and ExpertProfile.objects.get().region.name == "泽州县"
 
 
+def test_a_template_downloaded_before_full_width_headers_still_imports(admin, call):
+    headers = ("所在县(市、区)", "姓名", "工作单位")  # fullwidth-ok: the header before issue 12
+    result = import_experts(file=sheet([("泽州县", "周工", "泽州县某单位")], headers=headers), actor=admin)
+    assert result.errors == [] and ExpertProfile.objects.get().region.name == "泽州县"
+
+
 def test_export_reopens_with_openpyxl_and_round_trips(admin, call):
     make_expert(admin, name="吴工", unit_name="晋城市导出研究院", region_key="140522", phone="13935601111")
 

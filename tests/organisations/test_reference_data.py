@@ -91,3 +91,11 @@ def test_malformed_file_is_refused_naming_the_field_and_writes_nothing(db, text,
     assert field in excinfo.value.messages[0]
     assert Region.objects.count() == 0
     assert Organisation.objects.count() == 0
+
+
+def test_a_body_named_before_full_width_punctuation_is_renamed_not_doubled(db):
+    regions = "regions:\n  - {key: '1', name: 甲, level: city}\norganisations:\n"
+    load_reference_data(text=regions + "  - {name: 乙党群工作部(人社), kind: government, region: '1'}\n")
+    old = Organisation.objects.get()
+    load_reference_data(text=regions + "  - {name: 乙党群工作部（人社）, kind: government, region: '1'}\n")
+    assert list(Organisation.objects.values_list("pk", "name")) == [(old.pk, "乙党群工作部（人社）")]
