@@ -278,7 +278,7 @@ def review_report(*, report, user, decision, comment="", at=None, request=None):
             audiences=("applicant",),
             actor=user,
             event="acceptance:review_report",
-            title=f"建设进展报告{outcome}:{locked.year}年度",
+            title=f"建设进展报告{outcome}：{locked.year}年度",
             body=f"{describe(application)}的{locked.year}年度建设进展报告{outcome}"
             + (f":{comment}" if comment else "。"),
             url=report_url(locked),

@@ -99,7 +99,7 @@ def _rules_of(project_type):
 def _failure_message(rule, value, metric_label):
     return (
         f"{metric_label}为{value}，须{rule.get_operator_display()}{_number(rule.threshold)}"
-        f"（通知{rule.clause}:{rule.description}）"
+        f"（通知{rule.clause}：{rule.description}）"
     )
 
 

@@ -74,5 +74,5 @@ def describe_errors(exc):
         else:
             # Our own PydanticCustomErrors already carry Chinese text; anything else falls back to pydantic's.
             message = error["msg"]
-        lines.append(f"字段 {path}: {message}" if path else message)
+        lines.append(f"字段 {path}：{message}" if path else message)
     return lines

@@ -158,7 +158,7 @@ class SwapForm(ReasonForm):
         for user, load, reason in options:
             label = f"{user.full_name or user.username}（已分配{load}项）"
             if reason:
-                label += f" — {_('须回避')}:{reason}"
+                label += f" — {_('须回避')}：{reason}"
             choices.append((str(user.public_id), label))
         self.fields["replacement"].choices = choices
         self.eligible = {str(user.public_id): user for user, _load, reason in options if not reason}

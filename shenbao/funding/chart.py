@@ -114,7 +114,7 @@ def grouped_bars(*, groups, series):
                     width=round(bar_width - 2, 1),
                     height=round(height, 1),
                     colour=item.colour,
-                    title=f"{label} {item.label}:{value:,.2f} 元",
+                    title=f"{label} {item.label}：{value:,.2f} 元",
                 )
             )
     ticks = tuple(

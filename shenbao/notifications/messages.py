@@ -29,18 +29,18 @@ STEP_PHRASES = {
 
 
 def describe_application(application):
-    return f"申报 {application.number}({application.unit.name})"
+    return f"申报 {application.number}（{application.unit.name}）"
 
 
 def transition_title(*, step, application):
-    return f"{step.label}:{application.number}"
+    return f"{step.label}：{application.number}"
 
 
 def transition_body(*, step, application, comment="", show_comment=True):
-    """ "申报 2022-01-0001(某公司)已被退回修改:<理由>。补正截止:2022年12月20日。"."""
+    """ "申报 2022-01-0001（某公司）已被退回修改：<理由>。补正截止：2022年12月20日。"."""
     phrase = STEP_PHRASES.get(step.name) or f"已执行「{step.label}」"
     text = f"{describe_application(application)}{phrase}"
-    text += f":{comment}" if comment and show_comment else ""
+    text += f"：{comment}" if comment and show_comment else ""
     text = text.rstrip("。") + "。"
     if "resubmission_due" in step.payload and application.resubmission_due:
         text += f"补正截止：{format_day(application.resubmission_due)}。"

@@ -109,7 +109,7 @@ def _send_one(*, kind, application, user, url, due_date, milestone, today, at):
         recipient=user,
         application=application,
         event=f"reminder:{kind}",
-        title=f"{REMINDER_TITLES[kind]}:{application.number}",
+        title=f"{REMINDER_TITLES[kind]}：{application.number}",
         body=reminder_body(kind=kind, application=application, due_date=due_date, days_left=(due_date - today).days),
         url=url,
         created_at=at,

@@ -54,7 +54,7 @@ def test_verify_url_falls_back_to_the_request_address(settings):
 
 def test_file_name_keeps_chinese_and_drops_characters_desktops_refuse(workstation_application):
     unit = workstation_application.unit
-    unit.name = '晋城市"新/旧"机械：有限公司？'
+    unit.name = '晋城市"新/旧"机械:有限公司?'  # fullwidth-ok: characters a desktop refuses
     unit.save()
 
     name = document_filename(application=workstation_application, title="申报书", extension="pdf")

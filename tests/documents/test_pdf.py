@@ -82,7 +82,7 @@ def test_cover_lists_unit_facts(workstation_application):
         ("联系人", "李晓红"),
         ("联系电话", "13935612345"),
     ):
-        assert f"{label}:{value}" in text
+        assert f"{label}：{value}" in text
     masked = squeeze(pdf_text(_render(workstation_application, "application-form")))
     assert "联系电话：139****2345" in masked and "13935612345" not in masked
     assert "中共晋城市委组织部晋城市人力资源和社会保障局制" in text

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         except CallFileError as exc:
             raise CommandError(f"申报通知文件有误，未导入任何数据：\n{exc}") from exc
         project_types = list(call.project_types.all())
-        self.stdout.write(f"申报通知「{call.title}」（{call.slug},{call.year}年）")
+        self.stdout.write(f"申报通知「{call.title}」（{call.slug}，{call.year}年）")
         self.stdout.write(f"  申报截止：{timezone.localtime(call.submission_deadline):%Y-%m-%d %H:%M:%S}（北京时间）")
         for project_type in project_types:
             self.stdout.write(
