@@ -273,10 +273,10 @@ def display_value(*, field, value, reveal=False):
 
 
 def display_row(*, table, row, reveal=False):
-    """A table row as one line ("姓名:张三;技能等级:技师"), used in diffs and summaries."""
+    """A table row as one line ("姓名：张三；技能等级：技师"), used in diffs and summaries."""
     parts = []
     for column in table.columns:
         text = display_value(field=column, value=row.get(column.name), reveal=reveal)
         if text:
-            parts.append(f"{column.label}:{text}")
-    return ";".join(parts)
+            parts.append(f"{column.label}：{text}")
+    return "；".join(parts)

@@ -150,7 +150,7 @@ def test_only_what_both_forms_hold_and_this_years_form_accepts_is_copied():
     assert [row["id_number"] for row in rows] == [row["id_number"] for row in data["team"]["people"]]
     assert reveal_id_number(rows[0]["id_number"]) == make_id_number(1)
     assert [row["year"] for row in rows] == [None, "y2"]  # y1 no longer offered: left for the unit
-    team_reasons = [f"{item['label']}:{item['reason']}" for item in team.reenter]
+    team_reasons = [f"{item['label']}：{item['reason']}" for item in team.reenter]
     assert any(reason.startswith("人员第1行「年度」：请从列表中选择") for reason in team_reasons)
     assert f"人员「分工」：{NOT_IN_EARLIER_TABLE}" in team_reasons
 

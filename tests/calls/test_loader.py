@@ -215,6 +215,6 @@ def test_command_refuses_a_malformed_file(jincheng_city, tmp_path):
     data = jincheng_data()
     data["project_types"][0]["funding_amount"] = 0
     path = write_call_file(tmp_path, data, name="x.yaml")
-    with pytest.raises(CommandError, match=r"字段 project_types\[0\]\.funding_amount: 必须为大于0的金额"):
+    with pytest.raises(CommandError, match=r"字段 project_types\[0\]\.funding_amount：必须为大于0的金额"):
         call_command("load_call", str(path), stdout=StringIO())
     assert not Call.objects.exists()

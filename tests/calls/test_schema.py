@@ -119,12 +119,12 @@ def trimming_two(data):
         (first_review_due_before_deadline, "字段 first_review_due：资格初审截止日期不得早于申报截止日期"),
         (
             three_experts_trimmed,
-            "字段 experts_per_application: score_aggregation 为 trimmed_mean（去掉一个最高分和一个最低分后取平均）时，"
+            "字段 experts_per_application：score_aggregation 为 trimmed_mean（去掉一个最高分和一个最低分后取平均）时，"
             "experts_per_application（3）不得少于 trim_minimum_scores（5）",
         ),
         (
             trimming_above_the_panel,
-            "字段 experts_per_application: score_aggregation 为 trimmed_mean（去掉一个最高分和一个最低分后取平均）时，"
+            "字段 experts_per_application：score_aggregation 为 trimmed_mean（去掉一个最高分和一个最低分后取平均）时，"
             "experts_per_application（5）不得少于 trim_minimum_scores（6）",
         ),
         (trimming_two, "字段 trim_minimum_scores：必须不小于3"),
@@ -152,7 +152,7 @@ def test_the_unmodified_data_loads_from_another_directory_once_attachments_are_d
 
 def test_missing_attachment_file_names_the_field(jincheng_city, tmp_path):
     data = jincheng_data()
-    with pytest.raises(CallFileError, match=r"字段 attachments\[0\]\.path: 文件不存在"):
+    with pytest.raises(CallFileError, match=r"字段 attachments\[0\]\.path：文件不存在"):
         load_call_file(path=write_call_file(tmp_path, data))
     assert not Call.objects.exists()
 
@@ -190,7 +190,7 @@ def test_qualitative_rule_with_a_threshold_is_refused(jincheng_city, tmp_path):
     data = jincheng_data()
     data["attachments"] = []
     data["project_types"][0]["eligibility_rules"][2]["threshold"] = 3
-    with pytest.raises(CallFileError, match=r"eligibility_rules\[2\]\.threshold: 定性条件不得填写"):
+    with pytest.raises(CallFileError, match=r"eligibility_rules\[2\]\.threshold：定性条件不得填写"):
         load_call_file(path=write_call_file(tmp_path, data))
 
 
