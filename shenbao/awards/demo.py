@@ -144,8 +144,9 @@ def _answer_opinions(call, today):
             record_opinion(opinion_request=opinion_request, user=user, response="no_objection", at=_ago(today, 23))
 
 
-def designate_practice_units(*, call, admin, today, units=SELECTED):
-    """`units`' applications (default `SELECTED`) from submission to 授牌 at past times (see the module docstring).
+def publish_practice_units(*, call, admin, today, units=SELECTED):
+    """`units`' applications (default `SELECTED`) from submission to their 公示, published at D-22 so it has ended
+    by today (see the module docstring); returns the notice. Those selected wait for 授牌 (公示期满待授牌).
 
     A project type's 拟授牌名单 is determined once, from its whole ranking; `units` name only types without one.
     """
@@ -173,7 +174,7 @@ def designate_practice_units(*, call, admin, today, units=SELECTED):
         )
     _answer_opinions(call, today)
     start = today - datetime.timedelta(days=22)
-    notice = publish_notice(
+    return publish_notice(
         call=call,
         title=f"{call.title}拟授牌单位公示",
         body="",
@@ -184,6 +185,11 @@ def designate_practice_units(*, call, admin, today, units=SELECTED):
         user=admin,
         at=_ago(today, 22, 9),
     ).notice
+
+
+def designate_practice_units(*, call, admin, today, units=SELECTED):
+    """`units`' applications (default `SELECTED`) from submission to 授牌 at past times (see the module docstring)."""
+    notice = publish_practice_units(call=call, admin=admin, today=today, units=units)
     # 授牌 the working day after the 公示 has ended (holidays make it end later some months).
     awarded_on = notice.end_date + datetime.timedelta(days=1)
     designation = save_designation(
