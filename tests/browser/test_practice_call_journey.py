@@ -1,18 +1,27 @@
-"""The acceptance walk of issue 12: the practice call (「演示」) taken through the browser by every role in turn, as
-the real people would, with no clock or file tricks.
+"""The acceptance walk of issue 12: the practice call (「演示」) taken through the browser by every role in turn, from
+registration to the 60% payment, as the real people would, with no clock or file tricks; each role's dashboard, with
+its 待办 panel, is screenshotted into test-results/screenshots/ as the walk passes through it; ends with audit_verify.
 
-A new unit registers → fills and submits a workstation application → county 资格初审 → both city bodies 资格复核 →
-the administrator forms the panel and assigns the experts → three experts score → ranking and 拟授牌名单 →
-the consulted departments (the county bureau, the tax bureau) answer 征求意见 → the administrator publishes the
-公示 (from today) → the public reads it. Each role's dashboard is screenshotted into test-results/screenshots/.
+Two applications of the same practice call, because of the 公示 rule: a 公示 cannot start before today
+(`notices.services._check_publish`) and 授牌 waits until it has ended (`notices.guards.notice_closed`: after 24:00
+Beijing time of its last working day), so an application published today can be designated some working days later
+at the earliest. Neither rule is bent here.
 
-Where it stops, and why: 授牌 waits until the 公示 has ended (`notices.guards.notice_closed`: after 24:00 Beijing
-time of its last working day) and a 公示 cannot start before today (`notices.services._check_publish`), so an
-application published today can be designated tomorrow at the earliest — the award page shows no unit ready.
-The payment step is then walked on a training base of the same practice call that the demo's services took to
-授牌 at past times (`awards.demo.designate_practice_units`): the administrator records its first instalment
-(启动经费, 40%) from the ledger. The 60% follows a passed 评估验收, which needs the construction period's yearly
-reports; `seed_demo` shows that state on its own practice applications.
+On the NEW application (a workstation of a unit that registers in the walk), today, in the browser:
+registration → the 申报书 filled and submitted → county 资格初审 → both city bodies 资格复核 → the administrator forms
+the panel and assigns the call's three experts → each expert scores (提交评分 confirmed in the modal) → ranking and
+拟授牌名单 (confirmed in the modal) → the consulted departments answer 征求意见 → the administrator publishes the
+公示 from today → the public reads it. It stays 公示中: the award page does not offer it.
+
+On the SEEDED application (a training base of the demo unit 晋城市现代职业技术学校): the fixture took it, through the
+demo's own services with past `at=` times (`awards.demo.publish_practice_units`, as `seed_demo` does), from
+submission through 初审, 复核, experts, 拟授牌 and 征求意见 to a 公示 published 22 days ago, which has ended; it is not
+awarded. From there, today, in the browser: the administrator saves the 命名文件 and awards it (授牌) → records the
+40% 启动经费 from the ledger → the unit files its progress report for each construction year (the practice call's
+period ran from 1 January last year to a few days ago, `calls.editing.practice_document`) → the administrator
+accepts them → the unit applies for 评估验收 with its self-evaluation → the administrator assigns the call's three
+acceptance experts → each expert scores → the administrator confirms the result (passed) → and records the 60%
+(验收合格后拨付经费), which fell due with the passed acceptance.
 """
 
 import datetime
@@ -57,6 +66,7 @@ from tests.browser.construction import (
 from tests.browser.dialogs import accept_confirmation
 from tests.browser.test_applicant_journey import (
     BASE,
+    UNIT_NAME,
     fill,
     fill_cooperation,
     fill_members,
@@ -155,7 +165,7 @@ def applicant_registers_and_submits(page, live_server, call, tmp_path, screensho
     fill_station_plan(page, list(years))
     upload_materials(page, tmp_path, screenshot)
     submit(page, screenshot)
-    return Application.objects.select_related("unit", "project_type").get(call=call)
+    return Application.objects.select_related("unit", "project_type").get(call=call, unit__name=UNIT_NAME)
 
 
 def county_passes(page, live_server, application, screenshot):
