@@ -39,17 +39,25 @@ def complete_report(page, year, *, narrative=None):
     expect(page.locator("main")).to_contain_text("建设进展报告已提交")
 
 
-def accept_report(page, unit_name, year=None):
-    """The administrator opens the unit's (`year`'s) report from 进展报告审核 and accepts it."""
+def open_report_for_review(page, unit_name, year=None):
+    """The administrator opens the unit's (`year`'s) report from 进展报告审核."""
     open_menu_entry(page, "建设与验收")
     page.get_by_role("link", name="进展报告审核").click()
     rows = page.get_by_role("row").filter(has_text=unit_name)
     if year is not None:
         rows = rows.filter(has=page.get_by_role("cell", name=str(year), exact=True))
     rows.get_by_role("link", name=unit_name).first.click()
+
+
+def accept_open_report(page):
     page.get_by_label("审核通过").check()
     page.get_by_role("button", name="提交审核结果").click()
     expect(page.locator("main")).to_contain_text("审核结果已记录")
+
+
+def accept_report(page, unit_name, year=None):
+    open_report_for_review(page, unit_name, year)
+    accept_open_report(page)
 
 
 def apply_for_acceptance(page, unit_name, scores, evidence, *, summary="建设期内各项目标均已完成。"):
@@ -82,15 +90,17 @@ def assign_acceptance_experts(page, unit_name, labels=(), *, count=0):
     expect(page.locator("main")).to_contain_text("已指派专家")
 
 
-def score_acceptance(page, unit_name, scores, opinion="资料齐全，成效明显。", screenshot=None):
-    """An expert fills the acceptance score sheet from 验收评分 and submits it."""
+def score_acceptance(page, unit_name, scores, opinion="资料齐全，成效明显。", *, reads=None, screenshot=None):
+    """An expert fills the acceptance score sheet from 验收评分 (having read `reads` on it) and submits it."""
     open_menu_entry(page, "验收评分")
     page.get_by_role("link", name=unit_name).click()
+    if reads is not None:
+        expect(page.locator("main")).to_contain_text(reads)
     for item, points in scores.items():
         page.fill(f"#id_score-{item}", str(points))
     page.fill("#id_opinion", opinion)
     if screenshot is not None:
-        screenshot(page)
+        screenshot(page, "-expert-sheet")
     page.get_by_role("button", name="提交评分(提交后不能修改)").click()
     expect(page.locator("main")).to_contain_text("评分表已提交")
 
