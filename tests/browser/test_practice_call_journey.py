@@ -40,7 +40,7 @@ from shenbao.acceptance.periods import construction_years
 from shenbao.accounts.demo import seed_demo
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application
-from shenbao.awards.demo import SELECTED, publish_practice_units
+from shenbao.awards.demo import AWAITING_AWARD, SELECTED, publish_practice_units
 from shenbao.calls.demo import ensure_practice_call
 from shenbao.calls.models import RubricItem
 from shenbao.calls.services import load_call_file
@@ -99,7 +99,7 @@ def practice_call(transactional_db, settings):
     call, _created = ensure_practice_call(source=source, actor=admin)
     # The demo's own service takes the training bases through their 公示, published 22 days ago: it has ended,
     # 授牌 waits for the administrator (see the module docstring).
-    training_bases = [unit for unit in SELECTED if unit[1] == "training_base"]
+    training_bases = [unit for unit in SELECTED if unit[1] == "training_base" and unit[0] not in AWAITING_AWARD]
     publish_practice_units(call=call, admin=admin, today=timezone.localdate(), units=training_bases)
     seeded = Application.objects.select_related("call", "unit", "project_type").get(call=call, status="in_notice")
     return call, seeded
