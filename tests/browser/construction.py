@@ -29,7 +29,7 @@ def start_report(page, unit_name, year):
 
 
 def complete_report(page, year, *, narrative=None):
-    """Every target of the form reported done (quantities: the planned figure or 1) and the narrative; submitted."""
+    """Every target of the form reported (each quantity as 1, each task 已完成) with the narrative; submitted."""
     for field in page.locator("input[id^='id_achieved-']").all():
         field.fill("1")
     for field in page.locator("select[id^='id_status-']").all():

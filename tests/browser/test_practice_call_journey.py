@@ -16,7 +16,9 @@ the panel and assigns the call's three experts → each expert scores (提交评
 On the SEEDED application (a training base of the demo unit 晋城市现代职业技术学校): the fixture took it, through the
 demo's own services with past `at=` times (`awards.demo.publish_practice_units`, as `seed_demo` does), from
 submission through 初审, 复核, experts, 拟授牌 and 征求意见 to a 公示 published 22 days ago, which has ended; it is not
-awarded. From there, today, in the browser: the administrator saves the 命名文件 and awards it (授牌) → records the
+awarded. (`seed_demo` leaves the same state on 高平市职业教育中心; the fixture does not run the whole practice demo,
+whose workstation list is already determined, so that the new workstation can still be ranked and proposed.)
+From there, today, in the browser: the administrator saves the 命名文件 and awards it (授牌) → records the
 40% 启动经费 from the ledger → the unit files its progress report for each construction year (the practice call's
 period ran from 1 January last year to a few days ago, `calls.editing.practice_document`) → the administrator
 accepts them → the unit applies for 评估验收 with its self-evaluation → the administrator assigns the call's three
