@@ -2,11 +2,11 @@
 made through the real services at past times (each service's `at`), so a visitor sees the whole product today.
 
 Day by day before the day of seeding (D):
-D-29 submitted, D-28 资格初审, D-27 资格复核, D-26 experts assigned, D-25 scored, D-24 拟授牌名单 (the lower of two
-training bases not selected), D-23 征求意见 answered, D-22 公示 published (it ends some working days later),
-the day after it ends (D-12 or so) 命名 and 授牌. Later stages (payments, reports, acceptance) are
-`funding.demo` and `acceptance.demo`; the early states (草稿, 待初审, 退回修改, 待复核, 待专家评审) are started
-last, at D-7 … D-4, so the list above left them alone.
+D-29 submitted, D-28 资格初审, D-27 资格复核, D-26 experts assigned, D-25 scored, D-24 拟授牌名单 (the lowest
+training base not selected), D-23 征求意见 answered, D-22 公示 published (it ends some working days later),
+the day after it ends (D-12 or so) 命名 and 授牌, but for one training base left waiting for 授牌 (公示期满待授牌).
+Later stages (payments, reports, acceptance) are `funding.demo` and `acceptance.demo`; the early states (草稿,
+待初审, 退回修改, 待复核, 待专家评审) are started last, at D-7 … D-4, so the list above left them alone.
 Idempotent: nothing is made for a call that already has applications.
 """
 
@@ -45,9 +45,16 @@ from shenbao.scoring.services import submit_sheet
 from .services import award_applications, save_designation
 
 ADMIN = "skills_admin"
-# (unit slug, project type, share of each item's maximum its experts give): both workstations and the first
-# training base are designated; the second training base ranks lower and is not selected.
-SELECTED = (("sasac", "workstation", "0.90"), ("edu", "training_base", "0.88"), ("lingchuan", "training_base", "0.55"))
+# (unit slug, project type, share of each item's maximum its experts give): the workstation and the first training
+# base are designated; the second training base ranks too low and is not selected; the third passes, its 公示 has
+# ended, and it waits for 授牌 (`AWAITING_AWARD`), so the administrator's 待办 shows that step too.
+SELECTED = (
+    ("sasac", "workstation", "0.90"),
+    ("edu", "training_base", "0.88"),
+    ("lingchuan", "training_base", "0.55"),
+    ("gaoping", "training_base", "0.80"),
+)
+AWAITING_AWARD = ("gaoping",)
 # (unit slug, project type, state, days before D it is started and submitted)
 EARLY = (
     ("qinshui", "workstation", S.DRAFT, 6),
@@ -144,8 +151,9 @@ def _answer_opinions(call, today):
             record_opinion(opinion_request=opinion_request, user=user, response="no_objection", at=_ago(today, 23))
 
 
-def designate_practice_units(*, call, admin, today, units=SELECTED):
-    """`units`' applications (default `SELECTED`) from submission to 授牌 at past times (see the module docstring).
+def publish_practice_units(*, call, admin, today, units=SELECTED):
+    """`units`' applications (default `SELECTED`) from submission to their 公示, published at D-22 so it has ended
+    by today (see the module docstring); returns the notice. Those selected wait for 授牌 (公示期满待授牌).
 
     A project type's 拟授牌名单 is determined once, from its whole ranking; `units` name only types without one.
     """
@@ -173,7 +181,7 @@ def designate_practice_units(*, call, admin, today, units=SELECTED):
         )
     _answer_opinions(call, today)
     start = today - datetime.timedelta(days=22)
-    notice = publish_notice(
+    return publish_notice(
         call=call,
         title=f"{call.title}拟授牌单位公示",
         body="",
@@ -184,12 +192,19 @@ def designate_practice_units(*, call, admin, today, units=SELECTED):
         user=admin,
         at=_ago(today, 22, 9),
     ).notice
+
+
+def designate_practice_units(*, call, admin, today, units=SELECTED, awaiting=AWAITING_AWARD):
+    """`units`' applications (default `SELECTED`) from submission to 授牌 at past times (see the module docstring);
+    those of the `awaiting` units stay in their ended 公示, waiting for 授牌."""
+    notice = publish_practice_units(call=call, admin=admin, today=today, units=units)
     # 授牌 the working day after the 公示 has ended (holidays make it end later some months).
     awarded_on = notice.end_date + datetime.timedelta(days=1)
     designation = save_designation(
         call=call, actor=admin, document_number=f"演示〔{call.year}〕1号", issued_on=awarded_on
     )
-    in_notice = Application.objects.filter(call=call, status=S.IN_NOTICE).order_by("number")
+    waiting = User.objects.filter(username__in=[f"applicant_{slug}" for slug in awaiting]).values("organisation")
+    in_notice = Application.objects.filter(call=call, status=S.IN_NOTICE).exclude(unit__in=waiting).order_by("number")
     award_applications(applications=list(in_notice), actor=admin, designation=designation, at=beijing_day(awarded_on))
 
 

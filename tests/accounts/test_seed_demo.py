@@ -195,8 +195,8 @@ def test_seed_demo_scores_the_expert_stage_and_keeps_a_draft_for_the_demo_expert
     assert draft.assignment.expert.username == "expert1"
     assert draft.assignment.application.project_type.code == "training_base"
     assert draft.entries.filter(points__isnull=False).exists() and draft.total is not None
-    # The practice call's sheets (9, 3 experts × 3 applications) are submitted too.
-    assert AuditEntry.objects.filter(event="scoring:submit").count() == 9 + 9
+    # The practice call's sheets (12, 3 experts × 4 applications) are submitted too.
+    assert AuditEntry.objects.filter(event="scoring:submit").count() == 9 + 12
 
     # The administrator's ranking shows real numbers: the workstation application is fully scored, the
     # training base waits for the demo expert's draft.
@@ -209,5 +209,5 @@ def test_seed_demo_scores_the_expert_stage_and_keeps_a_draft_for_the_demo_expert
     second = run_seed()
     assert "演示评分表：本次提交0份，保留草稿0份。" in second
     assert ScoreSheet.objects.filter(assignment__panel__call=call).count() == 10
-    # The practice call's sheets (9, 3 experts × 3 applications) are submitted too.
-    assert AuditEntry.objects.filter(event="scoring:submit").count() == 9 + 9
+    # The practice call's sheets (12, 3 experts × 4 applications) are submitted too.
+    assert AuditEntry.objects.filter(event="scoring:submit").count() == 9 + 12

@@ -57,6 +57,9 @@ def test_seed_demo_makes_a_marked_practice_call_open_today_with_every_state_idem
     assert call.project_types.count() == 2
     statuses = set(Application.objects.filter(call=call).values_list("status", flat=True))
     assert {S.DRAFT, S.SUBMITTED, S.RETURNED, S.RECHECK, S.EXPERT_REVIEW, S.NOT_SELECTED, S.AWARDED} <= statuses
+    # One selected unit's 公示 has ended and it waits for 授牌 (the administrator's 待办).
+    waiting = Application.objects.get(call=call, status=S.IN_NOTICE)
+    assert waiting.notice_entry.notice.end_date < today
     assert all(number.startswith("YS") for number in call.applications.values_list("number", flat=True))
     awarded = Application.objects.filter(call=call, status=S.AWARDED)
     assert awarded.count() == 2

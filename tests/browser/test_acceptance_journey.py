@@ -22,6 +22,16 @@ from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_file
 from tests.acceptance.builders import designate, file_report, full_marks
 from tests.browser.conftest import open_menu_entry
+from tests.browser.construction import (
+    accept_open_report,
+    apply_for_acceptance,
+    assign_acceptance_experts,
+    decide_acceptance,
+    open_report_for_review,
+    score_acceptance,
+    start_report,
+    upload_evidence,
+)
 from tests.factories import OrganisationFactory, UserFactory
 
 BASE = Path(settings.BASE_DIR)
@@ -73,14 +83,9 @@ def test_report_acceptance_evaluation_and_result(page, live_server, world, scree
 
     # The unit files its 2024 report against the targets of its own application.
     log_in(page, live_server, world["applicant"])
-    menu(page, "建设与验收")
-    page.get_by_role("link", name=UNIT_NAME).click()
-    page.get_by_role("button", name="填报2024年度报告").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("2024年度建设进展报告")
+    start_report(page, UNIT_NAME, 2024)
     expect(page.locator("main")).to_contain_text("成员1 带 徒弟甲（数控车工）")
-    page.set_input_files("#evidence-file", str(evidence))
-    page.get_by_role("button", name="上传", exact=True).click()
-    expect(page.locator("main")).to_contain_text("佐证材料已上传")
+    upload_evidence(page, evidence)
     page.fill("#id_achieved-pairs", "1")
     page.select_option("#id_status-pair-0", "completed")
     page.fill("#id_note-pair-0", "徒弟甲已取得技师证书。")
@@ -93,62 +98,32 @@ def test_report_acceptance_evaluation_and_result(page, live_server, world, scree
 
     # The city accepts it.
     log_in(page, live_server, world["admin"])
-    menu(page, "建设与验收")
-    page.get_by_role("link", name="进展报告审核").click()
-    page.get_by_role("link", name=UNIT_NAME).first.click()
+    open_report_for_review(page, UNIT_NAME)
     expect(page.locator("main")).to_contain_text("徒弟甲已取得技师证书。")
     expect(page.locator("main")).to_contain_text("35000.50")
-    page.get_by_label("审核通过").check()
-    page.get_by_role("button", name="提交审核结果").click()
-    expect(page.locator("main")).to_contain_text("审核结果已记录")
+    accept_open_report(page)
     screenshot(page, "-02-report-accepted")
 
     # The unit applies for acceptance with its self-evaluation.
     log_in(page, live_server, world["applicant"])
-    menu(page, "建设与验收")
-    page.get_by_role("link", name=UNIT_NAME).click()
-    page.get_by_role("button", name="申请评估验收").click()
-    page.set_input_files("#evidence-file", str(evidence))
-    page.get_by_role("button", name="上传", exact=True).click()
-    expect(page.locator("main")).to_contain_text("佐证材料已上传")
-    for item, points in full_marks(world["application"]).items():
-        page.fill(f"#id_score-{item}", str(points - 1))
-    page.fill("#id_summary", "建设期内各项目标均已完成。")
-    page.get_by_role("button", name="保存并提交验收申请").click()
-    expect(page.locator("main")).to_contain_text("评估验收申请已提交")
+    self_scores = {item: points - 1 for item, points in full_marks(world["application"]).items()}
+    apply_for_acceptance(page, UNIT_NAME, self_scores, evidence, summary="建设期内各项目标均已完成。")
     screenshot(page, "-03-applied")
 
     # The administrator assigns the five experts; four score at once, the last on the page.
     log_in(page, live_server, world["admin"])
-    menu(page, "建设与验收")
-    page.get_by_role("link", name="评估验收").click()
-    page.get_by_role("link", name=UNIT_NAME).click()
-    for expert in world["experts"]:
-        page.get_by_label(f"{expert.full_name}（晋城市机械工程学会）").check()
-    page.get_by_role("button", name="指派", exact=True).click()
-    expect(page.locator("main")).to_contain_text("已指派专家")
+    labels = [f"{expert.full_name}（晋城市机械工程学会）" for expert in world["experts"]]
+    assign_acceptance_experts(page, UNIT_NAME, labels)
     reviews = list(ExpertReview.objects.select_related("expert").order_by("expert__full_name"))
     for review in reviews[:4]:
         submit_review(review=review, user=review.expert, scores=full_marks(world["application"]), opinion="同意。")
 
     log_in(page, live_server, world["experts"][4])
-    menu(page, "验收评分")
-    page.get_by_role("link", name=UNIT_NAME).click()
-    expect(page.locator("main")).to_contain_text("建设期内各项目标均已完成。")
-    for item, points in full_marks(world["application"]).items():
-        page.fill(f"#id_score-{item}", str(points - 2))
-    page.fill("#id_opinion", "资料齐全，成效明显。")
-    screenshot(page, "-04-expert-sheet")
-    page.get_by_role("button", name="提交评分（提交后不能修改）").click()
-    expect(page.locator("main")).to_contain_text("评分表已提交")
+    scores = {item: points - 2 for item, points in full_marks(world["application"]).items()}
+    score_acceptance(page, UNIT_NAME, scores, reads="建设期内各项目标均已完成。", screenshot=screenshot)
 
     log_in(page, live_server, world["admin"])
-    menu(page, "建设与验收")
-    page.get_by_role("link", name="评估验收").click()
-    page.get_by_role("link", name=UNIT_NAME).click()
-    expect(page.locator("main")).to_contain_text("验收得分为100.00分，等次为优秀")
-    page.fill("#id_conclusion", "验收合格，等次优秀。")
-    page.get_by_role("button", name="确认验收结论").click()
+    decide_acceptance(page, UNIT_NAME, "验收合格，等次优秀。", expected="验收得分为100.00分，等次为优秀")
     expect(page.locator("main")).to_contain_text("验收结论已确认：优秀")
     screenshot(page, "-05-decided")
     assert AcceptanceEvaluation.objects.get().band == "excellent"

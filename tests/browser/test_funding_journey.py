@@ -22,6 +22,7 @@ from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_file
 from tests.applications.builders import IN_TIME
 from tests.browser.conftest import open_menu_entry
+from tests.browser.construction import record_payment
 from tests.factories import OrganisationFactory, UserFactory
 from tests.funding.conftest import designate
 
@@ -97,15 +98,11 @@ def test_the_administrator_records_the_startup_payment_and_sees_the_budget_chang
     expect(page.locator("#id_instalment option")).to_have_count(1)  # only the due instalment is offered
 
     # One fen too much is refused on the form.
-    page.fill("#id_amount", "120000.01")
-    page.fill("#id_voucher_number", "记-2023-0018")
-    page.get_by_role("button", name="录入拨付").click()
+    record_payment(page, application.number, "120000.01", "记-2023-0018")
     expect(page.locator("main")).to_contain_text("超过「启动经费」未拨付金额 120000.00 元")
     screenshot(page, "-02-overpayment-refused")
 
-    page.fill("#id_amount", "120000.00")
-    page.fill("#id_voucher_number", "记-2023-0018")
-    page.get_by_role("button", name="录入拨付").click()
+    record_payment(page, application.number, "120000.00", "记-2023-0018")
     expect(page.locator("main")).to_contain_text("已录入拨付：启动经费 120,000.00 元（凭证号 记-2023-0018）")
     expect(page.locator("#record-paid")).to_have_text("¥120,000.00")
     expect(page.get_by_role("table", name=re.compile("拨付与冲销记录"))).to_contain_text("记-2023-0018")

@@ -1,18 +1,29 @@
-"""The acceptance walk of issue 12: the practice call (「演示」) taken through the browser by every role in turn, as
-the real people would, with no clock or file tricks.
+"""The acceptance walk of issue 12: the practice call (「演示」) taken through the browser by every role in turn, from
+registration to the 60% payment, as the real people would, with no clock or file tricks; each role's dashboard, with
+its 待办 panel, is screenshotted into test-results/screenshots/ as the walk passes through it; ends with audit_verify.
 
-A new unit registers → fills and submits a workstation application → county 资格初审 → both city bodies 资格复核 →
-the administrator forms the panel and assigns the experts → three experts score → ranking and 拟授牌名单 →
-the consulted departments (the county bureau, the tax bureau) answer 征求意见 → the administrator publishes the
-公示 (from today) → the public reads it. Each role's dashboard is screenshotted into test-results/screenshots/.
+Two applications of the same practice call, because of the 公示 rule: a 公示 cannot start before today
+(`notices.services._check_publish`) and 授牌 waits until it has ended (`notices.guards.notice_closed`: after 24:00
+Beijing time of its last working day), so an application published today can be designated some working days later
+at the earliest. Neither rule is bent here.
 
-Where it stops, and why: 授牌 waits until the 公示 has ended (`notices.guards.notice_closed`: after 24:00 Beijing
-time of its last working day) and a 公示 cannot start before today (`notices.services._check_publish`), so an
-application published today can be designated tomorrow at the earliest — the award page shows no unit ready.
-The payment step is then walked on a training base of the same practice call that the demo's services took to
-授牌 at past times (`awards.demo.designate_practice_units`): the administrator records its first instalment
-(启动经费, 40%) from the ledger. The 60% follows a passed 评估验收, which needs the construction period's yearly
-reports; `seed_demo` shows that state on its own practice applications.
+On the NEW application (a workstation of a unit that registers in the walk), today, in the browser:
+registration → the 申报书 filled and submitted → county 资格初审 → both city bodies 资格复核 → the administrator forms
+the panel and assigns the call's three experts → each expert scores (提交评分 confirmed in the modal) → ranking and
+拟授牌名单 (confirmed in the modal) → the consulted departments answer 征求意见 → the administrator publishes the
+公示 from today → the public reads it. It stays 公示中: the award page does not offer it.
+
+On the SEEDED application (a training base of the demo unit 晋城市现代职业技术学校): the fixture took it, through the
+demo's own services with past `at=` times (`awards.demo.publish_practice_units`, as `seed_demo` does), from
+submission through 初审, 复核, experts, 拟授牌 and 征求意见 to a 公示 published 22 days ago, which has ended; it is not
+awarded. (`seed_demo` leaves the same state on 高平市职业教育中心; the fixture does not run the whole practice demo,
+whose workstation list is already determined, so that the new workstation can still be ranked and proposed.)
+From there, today, in the browser: the administrator saves the 命名文件 and awards it (授牌) → records the
+40% 启动经费 from the ledger → the unit files its progress report for each construction year (the practice call's
+period ran from 1 January last year to a few days ago, `calls.editing.practice_document`) → the administrator
+accepts them → the unit applies for 评估验收 with its self-evaluation → the administrator assigns the call's three
+acceptance experts → each expert scores → the administrator confirms the result (passed) → and records the 60%
+(验收合格后拨付经费), which fell due with the passed acceptance.
 """
 
 import datetime
@@ -26,20 +37,38 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from shenbao.acceptance.models import AcceptanceEvaluation, ExpertReview, ProgressReport
+from shenbao.acceptance.periods import construction_years
 from shenbao.accounts.demo import seed_demo
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application
-from shenbao.awards.demo import SELECTED, designate_practice_units
+from shenbao.awards.demo import AWAITING_AWARD, SELECTED, publish_practice_units
 from shenbao.calls.demo import ensure_practice_call
 from shenbao.calls.models import RubricItem
 from shenbao.calls.services import load_call_file
 from shenbao.experts.demo import seed_experts
+from shenbao.experts.models import Assignment
+from shenbao.funding.models import FundingInstalment, LedgerEntry
 from shenbao.opinions.models import OpinionRequest
 from shenbao.opinions.rules import may_answer_for
 from shenbao.organisations.reference import load_reference_file
+from tests.acceptance.builders import full_marks
 from tests.browser.conftest import open_menu_entry
+from tests.browser.construction import (
+    accept_report,
+    apply_for_acceptance,
+    assign_acceptance_experts,
+    complete_report,
+    decide_acceptance,
+    record_payment,
+    score_acceptance,
+    start_report,
+    upload_evidence,
+)
+from tests.browser.dialogs import accept_confirmation
 from tests.browser.test_applicant_journey import (
     BASE,
+    UNIT_NAME,
     fill,
     fill_cooperation,
     fill_members,
@@ -61,14 +90,21 @@ RECOMMENDATION = "经初审，该单位符合申报条件，同意推荐。"
 @pytest.fixture
 def practice_call(transactional_db, settings):
     """Reference data, the deployment's call, the demo users and expert pool, and the practice call copied from the
-    call with dates relative to today (the same service `seed_demo` uses); shown publicly, as in the demo profile."""
+    call with dates relative to today (the same service `seed_demo` uses); shown publicly, as in the demo profile.
+    Returns (the practice call, its seeded training base whose 公示 has ended, not yet awarded)."""
     settings.SHENBAO_SHOW_PRACTICE_CALLS = True
     load_reference_file(path=BASE / "data" / "reference" / "jincheng.yaml")
     source = load_call_file(path=BASE / "calls" / "jincheng-2022.yaml")
     seed_demo(password=django_settings.SHENBAO_DEMO_PASSWORD)
     seed_experts()
-    call, _created = ensure_practice_call(source=source, actor=User.objects.get(username="skills_admin"))
-    return call
+    admin = User.objects.get(username="skills_admin")
+    call, _created = ensure_practice_call(source=source, actor=admin)
+    # The demo's own service takes the training bases through their 公示, published 22 days ago: it has ended,
+    # 授牌 waits for the administrator (see the module docstring).
+    training_bases = [unit for unit in SELECTED if unit[1] == "training_base" and unit[0] not in AWAITING_AWARD]
+    publish_practice_units(call=call, admin=admin, today=timezone.localdate(), units=training_bases)
+    seeded = Application.objects.select_related("call", "unit", "project_type").get(call=call, status="in_notice")
+    return call, seeded
 
 
 def reload(application):
@@ -76,9 +112,13 @@ def reload(application):
     return Application.objects.select_related("unit", "project_type").get(pk=application.pk)
 
 
-def as_user(page, live_server, username, screenshot, suffix):
-    """Log in as a demo user and screenshot the dashboard."""
+def as_user(page, live_server, username, screenshot, suffix, todo=None):
+    """Log in as a demo user; the dashboard's 待办 panel (with `todo` among its items) is screenshotted."""
     log_in(page, live_server, User.objects.get(username=username), django_settings.SHENBAO_DEMO_PASSWORD)
+    panel = page.get_by_role("region", name="待办")
+    expect(panel).to_be_visible()
+    if todo is not None:
+        expect(panel.get_by_role("listitem").filter(has_text=todo)).to_be_visible()
     screenshot(page, f"-dashboard-{suffix}")
 
 
@@ -127,7 +167,7 @@ def applicant_registers_and_submits(page, live_server, call, tmp_path, screensho
     fill_station_plan(page, list(years))
     upload_materials(page, tmp_path, screenshot)
     submit(page, screenshot)
-    return Application.objects.select_related("unit", "project_type").get(call=call)
+    return Application.objects.select_related("unit", "project_type").get(call=call, unit__name=UNIT_NAME)
 
 
 def county_passes(page, live_server, application, screenshot):
@@ -158,7 +198,7 @@ def administrator_forms_the_panel(page, live_server, screenshot):
 
 
 def expert_scores(page, live_server, username, application, points, screenshot):
-    as_user(page, live_server, username, screenshot, username)
+    as_user(page, live_server, username, screenshot, username, todo="份评分表待提交")
     open_menu_entry(page, "评审任务")
     page.get_by_role("link", name=f"查阅材料 {application.number}").click()
     page.get_by_role("link", name="填写评分表").click()
@@ -167,6 +207,7 @@ def expert_scores(page, live_server, username, application, points, screenshot):
         page.fill(f"#id_points-{code}", value)
     page.get_by_label("总体评价意见").fill("基础扎实，建站方案可行，同意推荐。")
     page.get_by_role("button", name="提交评分").click()
+    accept_confirmation(page, title="提交评分表")
     expect(page.locator("main")).to_contain_text("评分表已提交并锁定")
 
 
@@ -187,6 +228,7 @@ def administrator_proposes(page, live_server, application, screenshot):
     page.get_by_label("征求意见反馈截止日期").fill((timezone.localdate() + datetime.timedelta(days=7)).isoformat())
     screenshot(page, "-ranking")
     page.get_by_role("button", name="确定拟授牌名单").click()
+    accept_confirmation(page, title="确定拟授牌名单")
     expect(page.locator(".alert-success").first).to_be_visible()
     assert reload(application).status == "soliciting"
 
@@ -197,7 +239,7 @@ def departments_answer(page, live_server, application, screenshot):
     for opinion_request in requests.order_by("pk"):
         users = User.objects.filter(organisation=opinion_request.department, is_active=True).order_by("pk")
         user = next(user for user in users if may_answer_for(user, opinion_request))
-        as_user(page, live_server, user.username, screenshot, f"consulted-{user.username}")
+        as_user(page, live_server, user.username, screenshot, f"consulted-{user.username}", todo="征求意见待回复")
         entry = page.get_by_role("navigation", name="主导航").get_by_role(
             "link", name="征求意见", exact=True, include_hidden=True
         )
@@ -227,15 +269,85 @@ def administrator_publishes_the_notice(page, live_server, call, screenshot):
     page.get_by_role("button", name="确认发布").click()
 
 
+def scored_experts(application):
+    """The experts the panel assigned to `application`, in the order they are asked to log in."""
+    assignments = Assignment.objects.filter(application=application, status=Assignment.Status.ACTIVE)
+    return list(assignments.order_by("expert__username").values_list("expert__username", flat=True))
+
+
+def administrator_awards(page, live_server, new_application, seeded, screenshot):
+    """授牌 of the seeded unit, whose 公示 has ended; the new application's 公示 (from today) keeps it off the list."""
+    as_user(page, live_server, "skills_admin", screenshot, "administrator-award", todo="家单位公示期满，待授牌")
+    open_menu_entry(page, "授牌")
+    candidates = page.get_by_role("table", name="公示期满待授牌的单位")
+    expect(candidates).to_contain_text(seeded.number)
+    expect(candidates).not_to_contain_text(new_application.number)
+    page.get_by_label("文号").fill(f"演示〔{seeded.call.year}〕2号")
+    page.get_by_label("发文日期").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="保存命名文件").click()
+    page.get_by_label(f"为{seeded.unit.name}授牌").check()
+    page.get_by_role("button", name="授牌", exact=True).click()
+    expect(page.get_by_role("table", name="公示期满待授牌的单位")).not_to_contain_text(seeded.number)
+    screenshot(page, "-awarded")
+    assert reload(seeded).status == "awarded"
+    assert reload(new_application).status == "in_notice"
+
+
+def instalment(application, code):
+    return FundingInstalment.objects.get(record__application=application, code=code)
+
+
+def pay(page, application, code, voucher, screenshot):
+    due = instalment(application, code)
+    record_payment(page, application.number, due.amount, voucher)
+    expect(page.locator("main")).to_contain_text(re.compile(f"已录入拨付[：：]{due.name}"))
+    screenshot(page, f"-payment-{code}")
+
+
+def unit_reports_its_years(page, live_server, seeded, tmp_path, screenshot):
+    evidence = tmp_path / "佐证材料.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+    applicant = seeded.unit.users.get(username__startswith="applicant_")
+    as_user(page, live_server, applicant.username, screenshot, "unit-reports", todo="份年度进展报告待报送")
+    years = construction_years(seeded.project_type)
+    for year in years:
+        start_report(page, seeded.unit.name, year)
+        upload_evidence(page, evidence)
+        complete_report(page, year)
+    as_user(page, live_server, "skills_admin", screenshot, "administrator-reports", todo="份年度进展报告待审核")
+    for year in years:
+        accept_report(page, seeded.unit.name, year)
+    assert ProgressReport.objects.filter(application=seeded, status="accepted").count() == len(years)
+    return applicant, evidence
+
+
+def acceptance_is_evaluated(page, live_server, seeded, applicant, evidence, screenshot):
+    """The unit applies (自评), the administrator assigns the call's number of experts, each scores, the result."""
+    scores = {item: points - 1 for item, points in full_marks(seeded).items()}
+    as_user(page, live_server, applicant.username, screenshot, "unit-acceptance")
+    apply_for_acceptance(page, seeded.unit.name, scores, evidence)
+    as_user(page, live_server, "skills_admin", screenshot, "administrator-acceptance", todo="项评估验收待指派专家")
+    count = seeded.call.acceptance_experts_per_application
+    assign_acceptance_experts(page, seeded.unit.name, count=count)
+    reviews = ExpertReview.objects.filter(evaluation__application=seeded).order_by("expert__username")
+    usernames = list(reviews.values_list("expert__username", flat=True))
+    assert len(usernames) == count
+    for username in usernames:
+        as_user(page, live_server, username, screenshot, f"{username}-acceptance", todo="份验收评分表待提交")
+        score_acceptance(page, seeded.unit.name, scores)
+    as_user(page, live_server, "skills_admin", screenshot, "administrator-decides", todo="待出结论")
+    decide_acceptance(page, seeded.unit.name, "建设任务全部完成，同意通过验收。", expected="验收得分为")
+    screenshot(page, "-acceptance-decided")
+    assert AcceptanceEvaluation.objects.get(application=seeded).passed
+
+
 @pytest.mark.browser
 def test_the_practice_call_from_registration_through_every_role(live_server, page, practice_call, tmp_path, screenshot):
     page.set_default_timeout(30_000)
-    call = practice_call
+    call, seeded = practice_call
 
+    # --- The new unit's application: registration → 公示 (today).
     application = applicant_registers_and_submits(page, live_server, call, tmp_path, screenshot)
-    # From here on the platform's confirmations (提交评分, 确定拟授牌名单, 发布) are accepted as the person would;
-    # the applicant's helper accepts its own.
-    page.on("dialog", lambda dialog: dialog.accept())
     page.goto(live_server.url + "/dashboard/")
     screenshot(page, "-dashboard-applicant")
     assert re.match(r"YS\d{4}-", application.number)
@@ -244,14 +356,15 @@ def test_the_practice_call_from_registration_through_every_role(live_server, pag
     password = django_settings.SHENBAO_DEMO_PASSWORD
     for index, username in enumerate(("city_org", "city_hrss")):
         reviewer = User.objects.get(username=username)
-        log_in(page, live_server, reviewer, password)
-        screenshot(page, f"-dashboard-{username}")
+        as_user(page, live_server, username, screenshot, username, todo="件待复核")
         city_body_passes(page, live_server, reviewer, password, application, screenshot, f"-recheck-{index}")
     application = reload(application)
     assert application.status == "expert_review"
 
     administrator_forms_the_panel(page, live_server, screenshot)
-    for username, share in (("expert1", "0.90"), ("expert2", "0.85"), ("expert3", "0.80")):
+    experts = scored_experts(application)
+    assert len(experts) == call.experts_per_application
+    for username, share in zip(experts, ("0.90", "0.85", "0.80"), strict=True):
         points = expert_points(application.project_type, Decimal(share))
         expert_scores(page, live_server, username, application, points, screenshot)
 
@@ -268,28 +381,19 @@ def test_the_practice_call_from_registration_through_every_role(live_server, pag
     expect(page.locator("main")).to_contain_text(application.unit.name)
     screenshot(page, "-public-notice")
 
-    # 授牌 is refused today: the notice has not ended (see the module docstring).
-    admin = User.objects.get(username="skills_admin")
-    log_in(page, live_server, admin, password)
-    open_menu_entry(page, "授牌")
-    expect(page.locator("main")).to_contain_text("暂无公示期满待授牌的单位")
-    screenshot(page, "-award-waits")
-    assert reload(application).status == "in_notice"
+    # --- The seeded application, whose 公示 ended days ago (see the module docstring): 授牌 → 60%.
+    administrator_awards(page, live_server, application, seeded, screenshot)
+    as_user(page, live_server, "skills_admin", screenshot, "administrator-payment", todo="笔建设扶持经费待拨付")
+    pay(page, seeded, "startup", "YS-记-0001", screenshot)
 
-    # The payment, on a unit of the same practice call that `seed_demo`'s services designated at past times (its
-    # 公示 ended days ago; a training base, since the workstations' list was determined above): the administrator
-    # records its first instalment (启动经费, 40%; the 60% follows a passed 评估验收) from the ledger.
-    training_bases = [unit for unit in SELECTED if unit[1] == "training_base"]
-    designate_practice_units(call=call, admin=admin, today=timezone.localdate(), units=training_bases)
-    designated = Application.objects.select_related("funding_record").get(call=call, status="awarded")
-    first = designated.funding_record.instalments.order_by("sequence").first()
-    open_menu_entry(page, "经费台账")
-    page.get_by_role("link", name=designated.number).click()
-    page.fill("#id_amount", str(first.amount))
-    page.fill("#id_voucher_number", "YS-记-0001")
-    page.get_by_role("button", name="录入拨付").click()
-    expect(page.locator("main")).to_contain_text(f"已录入拨付：{first.name}")
-    screenshot(page, "-payment-recorded")
+    applicant, evidence = unit_reports_its_years(page, live_server, seeded, tmp_path, screenshot)
+    acceptance_is_evaluated(page, live_server, seeded, applicant, evidence, screenshot)
+
+    as_user(page, live_server, "skills_admin", screenshot, "administrator-final", todo="笔建设扶持经费待拨付")
+    pay(page, seeded, "final", "YS-记-0002", screenshot)
+    paid = LedgerEntry.objects.filter(record__application=seeded, kind=LedgerEntry.Kind.PAYMENT)
+    assert sorted(paid.values_list("instalment__code", flat=True)) == ["final", "startup"]
+    as_user(page, live_server, applicant.username, screenshot, "unit-accepted")
 
     out = io.StringIO()
     call_command("audit_verify", stdout=out)
