@@ -25,6 +25,8 @@ INSTALMENT_STATUS = {
     "partly_paid": _("部分拨付"),
     "due": _("待拨付"),
 }
+# An instalment accepts payments only in these states: a paid one is no longer offered in the payment form.
+PAYABLE_STATUSES = frozenset({"due", "partly_paid"})
 RECORD_STATUS = {
     "revoked": _("已撤销"),
     "settled": _("已拨付完毕"),

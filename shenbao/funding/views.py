@@ -23,6 +23,7 @@ from shenbao.notices.selectors import beijing_date
 from . import selectors, services
 from .budget import budget_overview, overview_charts
 from .exports import ledger_workbook
+from .figures import PAYABLE_STATUSES
 from .forms import AppropriationForm, LedgerFilterForm, PaymentForm, ReversalForm, YearFilterForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,11 +71,12 @@ def ledger(request):
 
 def _payment_form(record, data=None):
     instalments = list(record.instalments.all())
-    payable = next((item for item in instalments if item.status in ("due", "partly_paid")), None)
+    payable = [item for item in instalments if item.status in PAYABLE_STATUSES]
     initial = {}
-    if payable is not None:
-        initial = {"instalment": payable.sequence, "amount": payable.figures.unpaid, "paid_on": beijing_date()}
-    return PaymentForm(data, instalments=[item for item in instalments if item.is_due], initial=initial)
+    if payable:
+        first = payable[0]
+        initial = {"instalment": first.sequence, "amount": first.figures.unpaid, "paid_on": beijing_date()}
+    return PaymentForm(data, instalments=payable, initial=initial)
 
 
 def _render_record(request, record, payment_form=None, status=200):

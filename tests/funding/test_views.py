@@ -135,6 +135,24 @@ def test_the_final_instalment_is_not_offered_before_it_is_due(client, record, ca
     assert "instalment" in response.context["payment_form"].errors
 
 
+@pytest.mark.parametrize(("paid", "offered"), [("119999.99", True), ("120000.00", False)])
+def test_a_fully_paid_instalment_is_no_longer_offered(client, record, call_admin_user, paid, offered):
+    """One fen short of the start-up's 120,000 yuan it is still offered (with the fen as the amount); paid in
+    full it leaves the payment form, and a payment posted for it anyway is refused."""
+    payment(record, call_admin_user, amount=paid)
+    signed_in(client, call_admin_user)
+    page = client.get(reverse("funding:record", kwargs={"public_id": record.public_id}))
+    form = page.context["payment_form"]
+    assert (1 in [value for value, _label in form.fields["instalment"].choices]) is offered
+    if offered:
+        assert form.initial["amount"] == Decimal("0.01")
+        return
+    path = reverse("funding:record_payment", kwargs={"public_id": record.public_id})
+    response = client.post(path, {**PAY_DATA, "instalment": "1", "amount": "0.01"})
+    assert "instalment" in response.context["payment_form"].errors
+    assert LedgerEntry.objects.count() == 1
+
+
 def test_a_reversal_on_the_page(client, record, call_admin_user):
     entry = payment(record, call_admin_user)
     signed_in(client, call_admin_user)
