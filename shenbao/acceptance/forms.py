@@ -151,7 +151,7 @@ class ScoreSheetForm(forms.Form):
 
 class ExpertChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.full_name or obj.username}({obj.organisation.name if obj.organisation_id else ''})"
+        return f"{obj.full_name or obj.username}（{obj.organisation.name if obj.organisation_id else ''}）"
 
 
 class AssignExpertsForm(forms.Form):

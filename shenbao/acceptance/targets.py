@@ -109,7 +109,7 @@ def read_workstation_targets(data, year):
     for index, pair in enumerate(pairs):
         label = f"{_text(pair.get('mentor'))} 带 {_text(pair.get('apprentice'))}"
         occupation = _text(pair.get("occupation"))
-        label += f"({occupation})" if occupation else ""
+        label += f"（{occupation}）" if occupation else ""
         period = _text(pair.get("period"))
         goal = _text(pair.get("target")) + (f"，期限{period}" if period else "")
         targets.append(Target(f"pair-{index}", MENTORING, label, goal, "", source_pairs))
@@ -123,7 +123,7 @@ def read_workstation_targets(data, year):
             Target(
                 f"topic-{index}",
                 RESEARCH if is_research else MENTORING,
-                f"{prefix}:{_text(topic.get('title'))}",
+                f"{prefix}：{_text(topic.get('title'))}",
                 _text(topic.get("goal")),
                 "",
                 "申请报告·建站设想·师带徒和技术攻关课题",

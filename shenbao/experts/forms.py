@@ -140,7 +140,7 @@ class AddMembersForm(BootstrapMixin, forms.Form):
         self.fields["experts"].queryset = candidates
         self.fields["experts"].widget.attrs["size"] = 8
         self.fields["experts"].label_from_instance = lambda profile: (
-            f"{profile.user.full_name}({profile.work_unit.name},{profile.region.name})"
+            f"{profile.user.full_name}（{profile.work_unit.name}，{profile.region.name}）"
         )
 
 

@@ -43,7 +43,7 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, instalments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instalment"].choices = [
-            (item.sequence, f"{item.name}({_percent(item.percent)}%)") for item in instalments
+            (item.sequence, f"{item.name}（{_percent(item.percent)}%）") for item in instalments
         ]
 
 

@@ -145,7 +145,7 @@ class ObjectionForm(forms.Form):
     def __init__(self, *args, entries, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entry"].choices = [("", _("请选择"))] + [
-            (str(entry.public_id), f"{entry.application.unit.name}({entry.application.project_type.name})")
+            (str(entry.public_id), f"{entry.application.unit.name}（{entry.application.project_type.name}）")
             for entry in entries
         ]
         _style(self)

@@ -81,7 +81,7 @@ def parse_reference_data(text):
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ValidationError(f"参考数据文件不是有效的 YAML:{exc}") from exc
+        raise ValidationError(f"参考数据文件不是有效的 YAML：{exc}") from exc
     if not isinstance(raw, dict):
         raise ValidationError("参考数据文件格式错误：顶层应为包含 regions 与 organisations 的映射。")
     try:

@@ -15,7 +15,7 @@ CITY_DIRECT_PREFIX = "city-direct:"
 
 class CompetentDepartmentField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name}({obj.region.name})"
+        return f"{obj.name}（{obj.region.name}）"
 
 
 def location_choices():

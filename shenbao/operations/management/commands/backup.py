@@ -19,5 +19,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"备份完成：{summary.path}\n"
             f"数据表 {summary.tables} 张，记录 {summary.rows} 条，上传文件 {summary.files} 个。\n"
-            f"归档 SHA-256:{summary.sha256}"
+            f"归档 SHA-256：{summary.sha256}"
         )
