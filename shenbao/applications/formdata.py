@@ -12,9 +12,11 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_noop as N_
+
 from shenbao.core.crypto import decrypt_text, encrypt_text, mask_id_number
 
-from .sections.spec import Table
+from .sections.spec import SpecText, Table
 
 TEXT_KINDS = frozenset({"text", "textarea", "phone"})
 DEFAULT_MAX_LENGTH = {"text": 200, "phone": 32, "textarea": 5000}
@@ -231,7 +233,10 @@ def _missing_in_row(table, row):
 
 
 def missing_fields(*, spec, form_data):
-    """What still has to be filled before submission: {section_key: [Chinese labels]} (complete sections omitted)."""
+    """What still has to be filled before submission: {section_key: [labels]} (complete sections omitted).
+
+    Each label is the Chinese text (guard reasons, logs) and translates with `spec.translate_spec` on a page.
+    """
     form_data = form_data or {}
     missing = {}
     for section in spec.sections:
@@ -241,14 +246,21 @@ def missing_fields(*, spec, form_data):
             if isinstance(item, Table):
                 rows = values.get(item.name) or []
                 if len(rows) < item.min_rows:
-                    labels.append(f"{item.label}（至少填写{item.min_rows}行）")
+                    labels.append(SpecText(N_("%(table)s（至少填写%(rows)s行）"), table=item.label, rows=item.min_rows))
                 for index, row in enumerate(rows, start=1):
                     absent = _missing_in_row(item, row)
                     if absent:
-                        labels.append(f"{item.label}第{index}行：{'、'.join(absent)}")
+                        labels.append(
+                            SpecText(
+                                N_("%(table)s第%(row)s行：%(fields)s"),
+                                table=item.label,
+                                row=index,
+                                fields=tuple(absent),
+                            )
+                        )
             elif item.must_be_true:
                 if values.get(item.name) is not True:
-                    labels.append(f"{item.label}（须确认）")
+                    labels.append(SpecText(N_("%(label)s（须确认）"), label=item.label))
             elif item.required and item.kind != "boolean" and is_empty(values.get(item.name)):
                 labels.append(item.label)
         if labels:

@@ -9,13 +9,12 @@ the stored number when the mask comes back unchanged.
 """
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.core.crypto import mask_id_number
 
 from .formdata import display_value
-from .sections.spec import Table
+from .sections.spec import Table, translate_spec
 
 # Rows offered without JavaScript; with it, the "add row" button clones the formset's empty form instead.
 BLANK_ROWS = 3
@@ -45,7 +44,7 @@ def _widget(field):
     if kind == "date":
         return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
     if kind == "choice":
-        choices = [(value, gettext(label)) for value, label in field.choices]
+        choices = [(value, translate_spec(label)) for value, label in field.choices]
         return forms.Select(choices=[("", _("请选择")), *choices], attrs={"class": "form-select"})
     if kind == "boolean":
         return forms.CheckboxInput(attrs={"class": "form-check-input"})
@@ -65,8 +64,8 @@ def _form_field(field):
     form_field_class = forms.BooleanField if field.kind == "boolean" else forms.CharField
     form_field = form_field_class(
         # The spec keeps Chinese (gettext_noop); the form is built per request, in the reader's language.
-        label=gettext(field.label),
-        help_text=gettext(field.help_text) if field.help_text else "",
+        label=translate_spec(field.label),
+        help_text=translate_spec(field.help_text),
         required=False,
         widget=_widget(field),
     )
@@ -202,12 +201,12 @@ class SectionForms:
             for message in messages
         ]
         for table_forms in self.tables:
-            summary.extend((gettext(table_forms.table.label), message) for message in table_forms.errors)
+            summary.extend((translate_spec(table_forms.table.label), message) for message in table_forms.errors)
             for form in table_forms._sent_forms:
                 row = table_forms.formset.forms.index(form) + 1
                 for name, messages in form.errors.items():
                     where = _("%(table)s第%(row)s行 %(column)s") % {
-                        "table": gettext(table_forms.table.label),
+                        "table": translate_spec(table_forms.table.label),
                         "row": row,
                         "column": form.fields[name].label if name in form.fields else "",
                     }

@@ -68,7 +68,46 @@ def year_choices(years):
     return tuple((str(year), f"{year}年") for year in years)
 
 
-def year_span(years):
-    """The period's years as a heading prefix: "<first>—<last>年", or "<year>年" for a single year."""
+def year_range(years):
+    """The period's years as "<first>—<last>", or "<year>" for a single year."""
     first, last = years[0], years[-1]
-    return f"{first}年" if first == last else f"{first}—{last}年"
+    return f"{first}" if first == last else f"{first}—{last}"
+
+
+class SpecText(str):
+    """A label made from a template and values.
+
+    Examples: 「<首年>—<末年>年师带徒和技术攻关课题」, 「成员名单第2行：姓名、证书编号」.
+
+    It is the Chinese text itself wherever a plain string is used (documents, stored diffs, guard reasons), and
+    remembers its template (marked with gettext_noop where it is written) and values, so `translate_spec` shows it
+    in the reader's language. A value may itself be a spec label, or a tuple of them (a list, joined with 「、」).
+    """
+
+    template: str
+    params: dict
+
+    def __new__(cls, template, **params):
+        chinese = {
+            key: "、".join(map(str, value)) if isinstance(value, tuple) else value for key, value in params.items()
+        }
+        text = super().__new__(cls, template % chinese)
+        text.template = template
+        text.params = params
+        return text
+
+
+def translate_spec(value):
+    """A spec's label, section title, help text or choice label (or a SpecText) in the active language."""
+    from django.utils.translation import gettext
+
+    if isinstance(value, tuple):
+        return gettext("、").join(translate_spec(item) for item in value)
+    if isinstance(value, SpecText):
+        params = {
+            key: translate_spec(item) if isinstance(item, str | tuple) else item for key, item in value.params.items()
+        }
+        return gettext(value.template) % params
+    if not value:
+        return ""
+    return gettext(str(value))

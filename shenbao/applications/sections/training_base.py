@@ -7,7 +7,7 @@ The form is a function of the call's construction years (`build_form(years=…)`
 
 from django.utils.translation import gettext_noop as N_
 
-from .spec import Field, FormSpec, Section, Table, year_choices
+from .spec import Field, FormSpec, Section, SpecText, Table, year_choices
 
 BUDGET_CATEGORIES = (
     ("equipment", N_("实训设备购置")),
@@ -159,7 +159,10 @@ def _sections(years):
             N_("实施方案"),
             (
                 Field("goals", N_("建设目标"), "textarea"),
-                *(Field(task_field_name(year), f"{year}年建设任务", "textarea") for year in years),
+                *(
+                    Field(task_field_name(year), SpecText(N_("%(year)s年建设任务"), year=year), "textarea")
+                    for year in years
+                ),
                 Table(
                     "budget",
                     N_("资金预算"),

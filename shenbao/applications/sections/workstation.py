@@ -6,7 +6,7 @@ offers the years of the period, so next year's call asks for its own years witho
 
 from django.utils.translation import gettext_noop as N_
 
-from .spec import Field, FormSpec, Section, Table, year_choices, year_span
+from .spec import Field, FormSpec, Section, SpecText, Table, year_choices, year_range
 
 MEMBER_LEVELS = (
     ("senior_worker", N_("高级工")),
@@ -172,7 +172,7 @@ def _sections(years):
                 ),
                 Table(
                     "topics",
-                    f"{year_span(years)}师带徒和技术攻关课题",
+                    SpecText(N_("%(years)s年师带徒和技术攻关课题"), years=year_range(years)),
                     (
                         Field("year", N_("年度"), "choice", choices=year_choices(years)),
                         Field("kind", N_("类别"), "choice", choices=TOPIC_KINDS),

@@ -4,9 +4,9 @@ Only decides what to show; `views.application_start` and `services.start_applica
 """
 
 from django import template
-from django.utils.translation import gettext
 
 from shenbao.accounts.rules import is_applicant
+from shenbao.applications.sections.spec import translate_spec
 
 register = template.Library()
 
@@ -23,4 +23,10 @@ def spec_label(value):
     The specs mark their strings with gettext_noop (so makemessages extracts them) and keep the Chinese original:
     the generated 申报书 and the stored diffs are Chinese whatever the reader's language.
     """
-    return gettext(str(value)) if value else ""
+    return translate_spec(value)
+
+
+@register.filter
+def spec_labels(values):
+    """A list of spec labels in the reader's language, joined with its 「、」."""
+    return translate_spec(tuple(values or ()))
