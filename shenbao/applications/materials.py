@@ -79,7 +79,7 @@ def check_size(*, size, max_size_mb):
     limit = max_size_mb * 1024 * 1024
     if size > limit:
         raise ValidationError(
-            _("文件大小为%(size)s(%(bytes)d字节)，超过本项材料的上限%(limit)dMB(%(limit_bytes)d字节)，已拒绝")
+            _("文件大小为%(size)s（%(bytes)d字节），超过本项材料的上限%(limit)dMB（%(limit_bytes)d字节），已拒绝")
             % {"size": format_size(size), "bytes": size, "limit": max_size_mb, "limit_bytes": limit},
             code="too_large",
         )

@@ -160,7 +160,7 @@ def read_table_rows(*, file, table):
     if file.size > MAX_UPLOAD_BYTES:
         raise ValidationError(f"文件不能超过{MAX_UPLOAD_BYTES // (1024 * 1024)}MB。", code="too_large")
     if not _is_xlsx_package(file):
-        raise ValidationError("文件内容不是Excel(.xlsx)工作簿，请使用下载的模板填写后上传。", code="not_xlsx")
+        raise ValidationError("文件内容不是Excel（.xlsx）工作簿，请使用下载的模板填写后上传。", code="not_xlsx")
     try:
         workbook = load_workbook(file, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged package

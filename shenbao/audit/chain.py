@@ -161,7 +161,7 @@ def verify_chain(queryset, *, expect_head=None, chunk_size=2000):
                 entry.pk,
                 entry.sequence,
                 "altered",
-                _("记录 id=%(id)s(序号 %(sequence)s)的哈希与此前记下的链头不符：该记录及其之前的审计记录被改写。")
+                _("记录 id=%(id)s（序号 %(sequence)s）的哈希与此前记下的链头不符：该记录及其之前的审计记录被改写。")
                 % {"id": entry.pk, "sequence": entry.sequence},
             )
         if problem:
@@ -189,7 +189,7 @@ def _check_entry(entry, previous):
             entry.pk, entry.sequence, "inserted", _("记录 id=%(id)s 的序号 %(sequence)s 重复：该记录是插入的。") % where
         )
     if entry.sequence > expected_sequence:
-        message = _("记录 id=%(id)s(序号 %(sequence)s)之前的审计记录（序号 %(first)s–%(last)s）被删除。") % {
+        message = _("记录 id=%(id)s（序号 %(sequence)s）之前的审计记录（序号 %(first)s–%(last)s）被删除。") % {
             **where,
             "first": expected_sequence,
             "last": entry.sequence - 1,
@@ -200,11 +200,11 @@ def _check_entry(entry, previous):
             entry.pk,
             entry.sequence,
             "altered",
-            _("记录 id=%(id)s(序号 %(sequence)s)的内容与其哈希不符：该记录被篡改。") % where,
+            _("记录 id=%(id)s（序号 %(sequence)s）的内容与其哈希不符：该记录被篡改。") % where,
         )
     if entry.previous_hash != (previous[2] if previous else GENESIS_HASH):
         message = _(
-            "记录 id=%(id)s(序号 %(sequence)s)记载的前一条哈希与前一条记录（id=%(previous)s）不符："
+            "记录 id=%(id)s（序号 %(sequence)s）记载的前一条哈希与前一条记录（id=%(previous)s）不符："
             "该记录是插入或替换的，或前一条记录被改写。"
         ) % {**where, "previous": previous[0] if previous else "—"}
         return Problem(entry.pk, entry.sequence, "inserted", message)

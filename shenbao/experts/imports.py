@@ -86,7 +86,7 @@ def _read_rows(file):
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ValidationError("文件不是有效的Excel(.xlsx)文件，请使用下载的导入模板。", code="not_xlsx") from error
+        raise ValidationError("文件不是有效的Excel（.xlsx）文件，请使用下载的导入模板。", code="not_xlsx") from error
     sheet = workbook.worksheets[0]
     lines = sheet.iter_rows(values_only=True)
     header = [_cell_text(value) for value in next(lines, ())]

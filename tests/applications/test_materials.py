@@ -193,7 +193,7 @@ def test_size_limit_boundary(world):
     assert material.size == MB
     error = refusal(world, "营业执照.jpg", files.padded_jpeg(1 * MB + 1))
     assert error.code == "too_large"
-    assert error.messages == ["文件大小为1.00MB(1048577字节)，超过本项材料的上限1MB(1048576字节)，已拒绝"]
+    assert error.messages == ["文件大小为1.00MB（1048577字节），超过本项材料的上限1MB（1048576字节），已拒绝"]
     assert ApplicationMaterial.objects.count() == 1
 
 

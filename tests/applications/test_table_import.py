@@ -167,7 +167,7 @@ def test_the_masked_numbers_of_the_template_keep_the_stored_ones(web, draft):
 def test_a_file_that_is_not_an_xlsx_workbook_is_refused(web, draft, name, content):
     response = upload(web, draft, content, name=name)
     assert response.status_code == 200
-    assert "文件内容不是Excel(.xlsx)工作簿" in response.content.decode()
+    assert "文件内容不是Excel（.xlsx）工作簿" in response.content.decode()
     assert Application.objects.get(pk=draft.pk).revision == draft.revision
 
 
