@@ -10,11 +10,16 @@ registries (rules.ACTORS, guards.GUARDS, effects.EFFECTS); a dotted name ("shenb
 so another app's step logic stays in that app. A test checks every name resolves.
 `services.fire_transition` is the only code that changes a state: it locks the row, checks all of this,
 runs the effects and records the step (django-fsm-log StateLog + audit entry) in one transaction.
+
+Pages show a state only through its row in `STATES` (label, badge colour, progress step, final flag, what the page
+may offer, the public stage) and notifications word a step with its transition's `phrase` and `asks`: no template
+or view compares a status with a string (a test greps the templates).
 """
 
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,25 +40,120 @@ class ApplicationStatus(models.TextChoices):
     REVOKED = "revoked", _("已撤销命名")
 
 
-EDITABLE_STATES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.RETURNED})
-# The notice's six review steps, for progress displays: the state that means "this step is under way".
-STEP_STATES = (
-    (_("资格初审"), ApplicationStatus.SUBMITTED),
-    (_("资格复核"), ApplicationStatus.RECHECK),
-    (_("专家评审"), ApplicationStatus.EXPERT_REVIEW),
-    (_("征求意见"), ApplicationStatus.SOLICITING),
-    (_("公示"), ApplicationStatus.IN_NOTICE),
-    (_("授牌"), ApplicationStatus.AWARDED),
+S = ApplicationStatus
+
+# The progress display: 提交, then the notice's six review steps. A state's `step` is an index into this.
+STEPS = (_("提交"), _("资格初审"), _("资格复核"), _("专家评审"), _("征求意见"), _("公示"), _("授牌"))
+LAST_STEP = len(STEPS) - 1
+
+
+@dataclass(frozen=True)
+class StateView:
+    """Everything a page shows about a state; pages read these fields, never the state's value.
+
+    `step`: the step under way (for a final state: where every step is done, or the earliest step a stop may come
+    from; the last StateLog's source state says exactly, see `progress.describe_progress`). `under_way`: this state is
+    the step's own (the one counted as "in that step"), as opposed to a detour (returned, held) or an end.
+    `note` / `note_class`: the status page's explanation of the state.
+    """
+
+    status: str
+    badge: str  # Bootstrap badge class; each state has its own colour on every page
+    step: int
+    public_stage: str | Promise  # what the public status query (办件进度查询) discloses
+    under_way: bool = False
+    final: bool = False
+    editable: bool = False  # the unit may change the form and its materials
+    in_first_review: bool = False  # the first reviewer may pass, return or reject it (batch included)
+    in_expert_review: bool = False  # experts score it and may ask to be recused
+    held_for_opinion: bool = False  # the administrator decides on a department's objection
+    designated: bool = False  # an awarded unit in its construction period (reports, evaluations)
+    revoked: bool = False  # shown as revoked on public pages
+    note: str | Promise = ""
+    note_class: str = ""
+
+    @property
+    def name(self) -> str:
+        return str(self.status)
+
+    @property
+    def label(self) -> str:
+        return ApplicationStatus(self.status).label
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+_CHECKING = _("已受理，资格审核中")
+_DECIDING = _("评审结果确定中")
+_NOT_DESIGNATED = _("已办结，未获认定")
+
+
+def _stopped(status: str, badge: str, step: int, public_stage: str | Promise, **flags: bool) -> StateView:
+    """A final state other than 授牌: the application goes no further."""
+    note = _("不再进入后续环节。")
+    return StateView(
+        status, badge, step, public_stage, final=True, note=note, note_class="alert alert-secondary", **flags
+    )
+
+
+STATES = (
+    StateView(S.DRAFT, "text-bg-info", 0, _("尚未提交"), under_way=True, editable=True),
+    StateView(S.SUBMITTED, "text-bg-primary", 1, _CHECKING, under_way=True, in_first_review=True),
+    # A returned application is revised and goes through 资格初审 again.
+    StateView(
+        S.RETURNED,
+        "text-bg-warning",
+        1,
+        _CHECKING,
+        editable=True,
+        note=_("申报已被退回修改，请根据下方审核意见修改后重新提交。"),
+        note_class="alert alert-warning",
+    ),
+    StateView(S.RECHECK, "text-bg-primary", 2, _CHECKING, under_way=True),
+    StateView(S.EXPERT_REVIEW, "text-bg-primary", 3, _("专家评审中"), under_way=True, in_expert_review=True),
+    StateView(S.SOLICITING, "text-bg-primary", 4, _DECIDING, under_way=True),
+    # A unit held by an opinion objection is still in 征求意见.
+    StateView(
+        S.OPINION_HOLD,
+        "text-bg-warning",
+        4,
+        _DECIDING,
+        held_for_opinion=True,
+        note=_("征求意见中有部门提出异议，待申报管理员研究决定。"),
+        note_class="text-body-secondary",
+    ),
+    StateView(S.IN_NOTICE, "text-bg-primary", 5, _("公示中"), under_way=True),
+    StateView(
+        S.AWARDED,
+        "text-bg-success",
+        LAST_STEP,
+        _("已认定授牌"),
+        under_way=True,
+        final=True,
+        designated=True,
+        note_class="alert alert-success",
+    ),
+    _stopped(S.WITHDRAWN, "text-bg-secondary", 1, _("已撤回")),
+    _stopped(S.REJECTED, "text-bg-danger", 1, _NOT_DESIGNATED),  # by 资格初审 or 资格复核: the history says which
+    _stopped(S.NOT_SELECTED, "text-bg-secondary", 3, _NOT_DESIGNATED),  # or after 征求意见
+    _stopped(S.OBJECTION_UPHELD, "text-bg-danger", 5, _NOT_DESIGNATED),
+    _stopped(S.REVOKED, "text-bg-danger", LAST_STEP, _("已撤销认定"), revoked=True),  # after 评估验收: all steps done
 )
-FINAL_STATES = frozenset(
-    {
-        ApplicationStatus.WITHDRAWN,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.NOT_SELECTED,
-        ApplicationStatus.OBJECTION_UPHELD,
-        ApplicationStatus.AWARDED,
-        ApplicationStatus.REVOKED,
-    }
+STATE_VIEWS = {state.status: state for state in STATES}
+
+
+def get_state_view(status: str) -> StateView:
+    return STATE_VIEWS[ApplicationStatus(status)]
+
+
+EDITABLE_STATES = frozenset(state.status for state in STATES if state.editable)
+FINAL_STATES = frozenset(state.status for state in STATES if state.final)
+# The notice's six review steps with the state that means "this step is under way" (statistics count these).
+STEP_STATES = tuple(
+    (STEPS[state.step], state.status)
+    for state in sorted(STATES, key=lambda state: state.step)
+    if state.under_way and state.step > 0
 )
 
 
@@ -70,9 +170,10 @@ class Transition:
     comment_to_applicant: bool = False  # the comment is shown to the unit on its status page
     payload: tuple = ()  # extra inputs the step takes (e.g. "resubmission_due")
     notify: tuple = ()  # who is told: "applicant", "first_reviewer", "city_reviewers", "call_admin", "consulted"
+    # The notification's sentence: what happened, completing "申报 2022-01-0001（某公司）…". Chinese as stored.
+    phrase: str = ""
+    asks: tuple = ()  # (audience, what that audience is asked to do), appended to the sentence for it
 
-
-S = ApplicationStatus
 
 TRANSITIONS = (
     # 四 提交
@@ -85,6 +186,8 @@ TRANSITIONS = (
         guards=("call_open", "form_complete", "eligibility_passed", "materials_complete"),
         effects=("route_to_first_review_body", "record_submission", "snapshot_version"),
         notify=("applicant", "first_reviewer"),
+        phrase="已提交，等待资格初审",
+        asks=(("first_reviewer", "请进行资格初审。"),),
     ),
     Transition(
         "resubmit",
@@ -95,8 +198,18 @@ TRANSITIONS = (
         guards=("resubmission_not_overdue", "form_complete", "eligibility_passed", "materials_complete"),
         effects=("route_to_first_review_body", "record_submission", "snapshot_version"),
         notify=("applicant", "first_reviewer"),
+        phrase="已修改后重新提交，等待资格初审",
+        asks=(("first_reviewer", "请进行资格初审。"),),
     ),
-    Transition("withdraw", _("撤回申报"), (S.SUBMITTED,), S.WITHDRAWN, "applicant_of_unit", notify=("first_reviewer",)),
+    Transition(
+        "withdraw",
+        _("撤回申报"),
+        (S.SUBMITTED,),
+        S.WITHDRAWN,
+        "applicant_of_unit",
+        notify=("first_reviewer",),
+        phrase="已被申报单位撤回",
+    ),
     # 三1 资格初审
     Transition(
         "first_review_pass",
@@ -108,6 +221,8 @@ TRANSITIONS = (
         effects=("shenbao.review.effects.record_first_review",),
         payload=("checklist", "recommendation"),
         notify=("applicant", "city_reviewers"),
+        phrase="已通过资格初审，等待资格复核",
+        asks=(("city_reviewers", "请进行资格复核。"),),
     ),
     Transition(
         "return_for_revision",
@@ -121,6 +236,8 @@ TRANSITIONS = (
         comment_to_applicant=True,
         payload=("resubmission_due",),
         notify=("applicant",),
+        phrase="已被退回修改",
+        asks=(("applicant", "请按意见修改申报书，在补正截止日期前重新提交。"),),
     ),
     Transition(
         "first_review_reject",
@@ -131,6 +248,7 @@ TRANSITIONS = (
         requires_comment=True,
         comment_to_applicant=True,
         notify=("applicant",),
+        phrase="未通过资格初审",
     ),
     # 三2 资格复核: each body records a decision (review.services.record_recheck_decision); the step below fires
     # when the call's rule (all bodies / any body) is met, or at once on a return or rejection.
@@ -142,6 +260,8 @@ TRANSITIONS = (
         "city_reviewer",
         guards=("shenbao.review.guards.recheck_bodies_passed",),
         notify=("applicant", "call_admin"),
+        phrase="已通过资格复核，等待专家评审",
+        asks=(("call_admin", "请组建专家组并分配评审专家。"),),
     ),
     Transition(
         "recheck_return",
@@ -155,6 +275,8 @@ TRANSITIONS = (
         comment_to_applicant=True,
         payload=("resubmission_due",),
         notify=("applicant", "first_reviewer"),
+        phrase="在资格复核中被退回修改",
+        asks=(("applicant", "请按意见修改申报书，在补正截止日期前重新提交。"),),
     ),
     Transition(
         "recheck_reject",
@@ -165,6 +287,7 @@ TRANSITIONS = (
         requires_comment=True,
         comment_to_applicant=True,
         notify=("applicant", "first_reviewer"),
+        phrase="未通过资格复核",
     ),
     # 三3 专家评审 (the expert issue fills the ranking; the administrator turns it into the proposed list)
     Transition(
@@ -176,6 +299,8 @@ TRANSITIONS = (
         effects=("shenbao.opinions.effects.open_opinion_requests",),
         payload=("opinion_due",),
         notify=("applicant", "consulted"),
+        phrase="已列入拟授牌名单，正在征求意见",
+        asks=(("consulted", "请在反馈截止日期前对该单位反馈无异议或有异议的意见。"),),
     ),
     Transition(
         "not_select",
@@ -186,6 +311,7 @@ TRANSITIONS = (
         requires_comment=True,
         comment_to_applicant=True,
         notify=("applicant",),
+        phrase="未列入拟授牌名单",
     ),
     # 三4 征求意见: an 有异议 answer holds the unit (review.services.record_opinion fires "hold_for_opinion")
     Transition(
@@ -195,6 +321,8 @@ TRANSITIONS = (
         S.OPINION_HOLD,
         "shenbao.opinions.rules.consulted_department_of_application",
         notify=("call_admin",),
+        phrase="在征求意见中有部门提出异议，等待研究决定",
+        asks=(("call_admin", "请研究决定是否继续办理。"),),
     ),
     Transition(
         "overrule_opinion",
@@ -205,6 +333,7 @@ TRANSITIONS = (
         effects=("shenbao.opinions.effects.resolve_objections",),
         requires_comment=True,
         notify=("call_admin",),
+        phrase="的征求意见异议经研究不影响授牌，继续办理",
     ),
     Transition(
         "exclude_after_opinion",
@@ -215,6 +344,7 @@ TRANSITIONS = (
         requires_comment=True,
         comment_to_applicant=True,
         notify=("applicant",),
+        phrase="因征求意见中的异议不予授牌",
     ),
     # 三5 公示 (notices.services.publish_notice fires this for every unit on the list)
     Transition(
@@ -225,6 +355,7 @@ TRANSITIONS = (
         "call_admin",
         guards=("shenbao.opinions.guards.opinions_complete_without_objection",),
         notify=("applicant",),
+        phrase="已进入公示",
     ),
     Transition(
         "uphold_objection",
@@ -235,6 +366,7 @@ TRANSITIONS = (
         requires_comment=True,
         comment_to_applicant=True,
         notify=("applicant",),
+        phrase="的公示异议经调查成立，不予授牌",
     ),
     # 三6 授牌 (notices/award services fire this for every unit once the notice has closed)
     Transition(
@@ -246,6 +378,7 @@ TRANSITIONS = (
         guards=("shenbao.notices.guards.notice_closed", "shenbao.notices.guards.no_standing_objection"),
         effects=("shenbao.awards.effects.issue_plaque", "shenbao.funding.effects.open_funding_record"),
         notify=("applicant",),
+        phrase="已授牌",
     ),
     # 五 评估验收: a second failed acceptance evaluation revokes the designation (撤销命名). Fired by
     # shenbao.acceptance.results.decide_evaluation, which also cancels the outstanding instalments.
@@ -259,6 +392,7 @@ TRANSITIONS = (
         requires_comment=True,
         comment_to_applicant=True,
         notify=("applicant",),
+        phrase="因评估验收复评仍不合格，已被撤销命名",
     ),
 )
 
