@@ -17,7 +17,7 @@ from shenbao.accounts.roles import Role
 from shenbao.organisations.selectors import get_city_of_region
 
 from .models import Application
-from .workflow import EDITABLE_STATES, TRANSITIONS, ApplicationStatus
+from .workflow import EDITABLE_STATES, MACHINE, TRANSITIONS, ApplicationStatus
 
 NOTHING = Q(pk__in=[])
 FIRST_REVIEW_ROLES = (Role.COUNTY_REVIEWER, Role.DEPARTMENT_REVIEWER)
@@ -88,9 +88,7 @@ def _actor(name):
 
     @rules.predicate(name=f"actor:{name}")
     def actor(user, application):
-        from .steps import resolve  # steps imports this module's ACTORS
-
-        return resolve("actor", name)(user, application)
+        return MACHINE.resolve("actor", name)(user, application)
 
     return actor
 

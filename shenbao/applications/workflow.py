@@ -8,12 +8,14 @@ an opinion objection holding a unit (征求意见有异议) and an upheld public
 Names in `actor`, `guards` and `effects` resolve through `resolve()`: a plain name is looked up in this app's
 registries (rules.ACTORS, guards.GUARDS, effects.EFFECTS); a dotted name ("shenbao.review.guards.x") is imported,
 so another app's step logic stays in that app. A test checks every name resolves.
-`services.fire_transition` is the only code that changes a state: it locks the row, checks all of this,
-runs the effects and records the step (django-fsm-log StateLog + audit entry) in one transaction.
+`MACHINE` declares the table for the one transition helper (`shenbao.core.transitions.fire`);
+`services.fire_transition` is its application entry point: it locks the row, checks all of this, runs the
+effects and records the step (django-fsm-log StateLog + audit entry) in one transaction.
 
-Pages show a state only through its row in `STATES` (label, badge colour, progress step, final flag, what the page
-may offer, the public stage) and notifications word a step with its transition's `phrase` and `asks`: no template
-or view compares a status with a string (a test greps the templates).
+Pages show a state only through its row in `STATES` (label, badge colour, progress step, final flag, the page's
+sentence, the public stage and the flags pages offer actions by), read with `{% with state=application|state %}`
+(`core.templatetags.states`), and notifications word a step with its transition's `phrase` and `asks`: no
+template or view compares a status with a string (`tests/test_no_status_strings.py`).
 """
 
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from shenbao.core.transitions import Machine, State, Transition, register
 
 
 class ApplicationStatus(models.TextChoices):
@@ -48,40 +52,26 @@ LAST_STEP = len(STEPS) - 1
 
 
 @dataclass(frozen=True)
-class StateView:
-    """Everything a page shows about a state; pages read these fields, never the state's value.
+class ApplicationState(State):
+    """A state's row: the machine's State (label, badge colour, final and editable flags, progress step, the
+    sentence a page shows beside it) and what the application's pages also need.
 
-    `step`: the step under way (for a final state: where every step is done, or the earliest step a stop may come
-    from; the last StateLog's source state says exactly, see `progress.describe_progress`). `under_way`: this state is
-    the step's own (the one counted as "in that step"), as opposed to a detour (returned, held) or an end.
-    `note` / `note_class`: the status page's explanation of the state.
+    Every state has a `step`: the step under way, or for a final state the step where all is done (授牌, 撤销命名)
+    or the earliest a stop may come from (the last StateLog's source state says exactly: `selectors.get_progress`).
+    `under_way`: the state is the step's own (counted as "in that step"), not a detour (returned, held) or an end.
     """
 
-    status: str
-    badge: str  # Bootstrap badge class; each state has its own colour on every page
-    step: int
-    public_stage: str | Promise  # what the public status query (办件进度查询) discloses
+    public_stage: str | Promise = ""  # what the public status query (办件进度查询) discloses
     under_way: bool = False
-    final: bool = False
-    editable: bool = False  # the unit may change the form and its materials
     in_first_review: bool = False  # the first reviewer may pass, return or reject it (batch included)
     in_expert_review: bool = False  # experts score it and may ask to be recused
     held_for_opinion: bool = False  # the administrator decides on a department's objection
     designated: bool = False  # an awarded unit in its construction period (reports, evaluations)
     revoked: bool = False  # shown as revoked on public pages
-    note: str | Promise = ""
-    note_class: str = ""
 
     @property
-    def name(self) -> str:
-        return str(self.status)
-
-    @property
-    def label(self) -> str:
-        return ApplicationStatus(self.status).label
-
-    def __str__(self) -> str:
-        return str(self.label)
+    def status(self) -> ApplicationStatus:
+        return ApplicationStatus(self.value)
 
 
 _CHECKING = _("已受理，资格审核中")
@@ -89,95 +79,93 @@ _DECIDING = _("评审结果确定中")
 _NOT_DESIGNATED = _("已办结，未获认定")
 
 
-def _stopped(status: str, badge: str, step: int, public_stage: str | Promise, **flags: bool) -> StateView:
-    """A final state other than 授牌: the application goes no further."""
-    note = _("不再进入后续环节。")
-    return StateView(
-        status, badge, step, public_stage, final=True, note=note, note_class="alert alert-secondary", **flags
-    )
-
+A = ApplicationState
 
 STATES = (
-    StateView(S.DRAFT, "text-bg-info", 0, _("尚未提交"), under_way=True, editable=True),
-    StateView(S.SUBMITTED, "text-bg-primary", 1, _CHECKING, under_way=True, in_first_review=True),
+    A(S.DRAFT, S.DRAFT.label, "info", step=0, public_stage=_("尚未提交"), under_way=True, editable=True),
+    A(S.SUBMITTED, S.SUBMITTED.label, "primary", step=1, public_stage=_CHECKING, under_way=True, in_first_review=True),
     # A returned application is revised and goes through 资格初审 again.
-    StateView(
+    A(
         S.RETURNED,
-        "text-bg-warning",
-        1,
-        _CHECKING,
+        S.RETURNED.label,
+        "warning",
+        step=1,
+        public_stage=_CHECKING,
         editable=True,
-        note=_("申报已被退回修改，请根据下方审核意见修改后重新提交。"),
-        note_class="alert alert-warning",
+        phrase=_("申报已被退回修改，请根据下方审核意见修改后重新提交。"),
     ),
-    StateView(S.RECHECK, "text-bg-primary", 2, _CHECKING, under_way=True),
-    StateView(S.EXPERT_REVIEW, "text-bg-primary", 3, _("专家评审中"), under_way=True, in_expert_review=True),
-    StateView(S.SOLICITING, "text-bg-primary", 4, _DECIDING, under_way=True),
-    # A unit held by an opinion objection is still in 征求意见.
-    StateView(
-        S.OPINION_HOLD,
-        "text-bg-warning",
-        4,
-        _DECIDING,
-        held_for_opinion=True,
-        note=_("征求意见中有部门提出异议，待申报管理员研究决定。"),
-        note_class="text-body-secondary",
-    ),
-    StateView(S.IN_NOTICE, "text-bg-primary", 5, _("公示中"), under_way=True),
-    StateView(
-        S.AWARDED,
-        "text-bg-success",
-        LAST_STEP,
-        _("已认定授牌"),
+    A(S.RECHECK, S.RECHECK.label, "primary", step=2, public_stage=_CHECKING, under_way=True),
+    A(
+        S.EXPERT_REVIEW,
+        S.EXPERT_REVIEW.label,
+        "primary",
+        step=3,
+        public_stage=_("专家评审中"),
         under_way=True,
-        final=True,
-        designated=True,
-        note_class="alert alert-success",
+        in_expert_review=True,
     ),
-    _stopped(S.WITHDRAWN, "text-bg-secondary", 1, _("已撤回")),
-    _stopped(S.REJECTED, "text-bg-danger", 1, _NOT_DESIGNATED),  # by 资格初审 or 资格复核: the history says which
-    _stopped(S.NOT_SELECTED, "text-bg-secondary", 3, _NOT_DESIGNATED),  # or after 征求意见
-    _stopped(S.OBJECTION_UPHELD, "text-bg-danger", 5, _NOT_DESIGNATED),
-    _stopped(S.REVOKED, "text-bg-danger", LAST_STEP, _("已撤销认定"), revoked=True),  # after 评估验收: all steps done
+    A(S.SOLICITING, S.SOLICITING.label, "primary", step=4, public_stage=_DECIDING, under_way=True),
+    # A unit held by an opinion objection is still in 征求意见.
+    A(
+        S.OPINION_HOLD,
+        S.OPINION_HOLD.label,
+        "warning",
+        step=4,
+        public_stage=_DECIDING,
+        held_for_opinion=True,
+        phrase=_("征求意见中有部门提出异议，待申报管理员研究决定。"),
+    ),
+    A(S.IN_NOTICE, S.IN_NOTICE.label, "primary", step=5, public_stage=_("公示中"), under_way=True),
+    A(
+        S.AWARDED,
+        S.AWARDED.label,
+        "success",
+        final=True,
+        step=LAST_STEP,
+        public_stage=_("已认定授牌"),
+        under_way=True,
+        designated=True,
+    ),
+    A(S.WITHDRAWN, S.WITHDRAWN.label, "secondary", final=True, step=1, public_stage=_("已撤回")),
+    # Rejected by 资格初审 or 资格复核, not selected by the ranking or after 征求意见: the history says which.
+    A(S.REJECTED, S.REJECTED.label, "danger", final=True, step=1, public_stage=_NOT_DESIGNATED),
+    A(S.NOT_SELECTED, S.NOT_SELECTED.label, "secondary", final=True, step=3, public_stage=_NOT_DESIGNATED),
+    A(S.OBJECTION_UPHELD, S.OBJECTION_UPHELD.label, "danger", final=True, step=5, public_stage=_NOT_DESIGNATED),
+    # After 评估验收: every step was done.
+    A(
+        S.REVOKED,
+        S.REVOKED.label,
+        "danger",
+        final=True,
+        step=LAST_STEP,
+        public_stage=_("已撤销认定"),
+        revoked=True,
+        phrase=_("已撤销命名：评估验收复评不合格，剩余建设扶持经费不再拨付。"),
+    ),
 )
-STATE_VIEWS = {state.status: state for state in STATES}
-
-
-def get_state_view(status: str) -> StateView:
-    return STATE_VIEWS[ApplicationStatus(status)]
-
 
 EDITABLE_STATES = frozenset(state.status for state in STATES if state.editable)
 FINAL_STATES = frozenset(state.status for state in STATES if state.final)
 # The notice's six review steps with the state that means "this step is under way" (statistics count these).
 STEP_STATES = tuple(
     (STEPS[state.step], state.status)
-    for state in sorted(STATES, key=lambda state: state.step)
-    if state.under_way and state.step > 0
+    for state in sorted(STATES, key=lambda state: state.step or 0)
+    if state.under_way and state.step
 )
 
 
 @dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple
-    target: str
-    actor: str  # predicate (user, application) -> bool
-    guards: tuple = ()  # each returns a list of Chinese reasons the step is not allowed
-    effects: tuple = ()  # run in order inside the transaction
-    requires_comment: bool = False
-    comment_to_applicant: bool = False  # the comment is shown to the unit on its status page
-    payload: tuple = ()  # extra inputs the step takes (e.g. "resubmission_due")
-    notify: tuple = ()  # who is told: "applicant", "first_reviewer", "city_reviewers", "call_admin", "consulted"
-    # The notification's sentence: what happened, completing "申报 2022-01-0001（某公司）…". Chinese as stored.
+class ApplicationTransition(Transition):
+    """A step of the application's machine and how its notification words it."""
+
+    # The sentence of the notification: what happened, completing "申报 2022-01-0001（某公司）…". Chinese as stored.
     phrase: str = ""
-    asks: tuple = ()  # (audience, what that audience is asked to do), appended to the sentence for it
+    asks: tuple[tuple[str, str], ...] = ()  # (audience, what that audience is asked to do), appended for it
 
 
 TRANSITIONS = (
     # 四 提交
-    Transition(
+    ApplicationTransition(
         "submit",
         _("提交申报"),
         (S.DRAFT,),
@@ -189,7 +177,7 @@ TRANSITIONS = (
         phrase="已提交，等待资格初审",
         asks=(("first_reviewer", "请进行资格初审。"),),
     ),
-    Transition(
+    ApplicationTransition(
         "resubmit",
         _("修改后重新提交"),
         (S.RETURNED,),
@@ -201,7 +189,7 @@ TRANSITIONS = (
         phrase="已修改后重新提交，等待资格初审",
         asks=(("first_reviewer", "请进行资格初审。"),),
     ),
-    Transition(
+    ApplicationTransition(
         "withdraw",
         _("撤回申报"),
         (S.SUBMITTED,),
@@ -211,7 +199,7 @@ TRANSITIONS = (
         phrase="已被申报单位撤回",
     ),
     # 三1 资格初审
-    Transition(
+    ApplicationTransition(
         "first_review_pass",
         _("资格初审通过"),
         (S.SUBMITTED,),
@@ -224,7 +212,7 @@ TRANSITIONS = (
         phrase="已通过资格初审，等待资格复核",
         asks=(("city_reviewers", "请进行资格复核。"),),
     ),
-    Transition(
+    ApplicationTransition(
         "return_for_revision",
         _("退回修改"),
         (S.SUBMITTED,),
@@ -239,7 +227,7 @@ TRANSITIONS = (
         phrase="已被退回修改",
         asks=(("applicant", "请按意见修改申报书，在补正截止日期前重新提交。"),),
     ),
-    Transition(
+    ApplicationTransition(
         "first_review_reject",
         _("资格初审不通过"),
         (S.SUBMITTED,),
@@ -252,7 +240,7 @@ TRANSITIONS = (
     ),
     # 三2 资格复核: each body records a decision (review.services.record_recheck_decision); the step below fires
     # when the call's rule (all bodies / any body) is met, or at once on a return or rejection.
-    Transition(
+    ApplicationTransition(
         "recheck_pass",
         _("资格复核通过"),
         (S.RECHECK,),
@@ -263,7 +251,7 @@ TRANSITIONS = (
         phrase="已通过资格复核，等待专家评审",
         asks=(("call_admin", "请组建专家组并分配评审专家。"),),
     ),
-    Transition(
+    ApplicationTransition(
         "recheck_return",
         _("复核退回修改"),
         (S.RECHECK,),
@@ -278,7 +266,7 @@ TRANSITIONS = (
         phrase="在资格复核中被退回修改",
         asks=(("applicant", "请按意见修改申报书，在补正截止日期前重新提交。"),),
     ),
-    Transition(
+    ApplicationTransition(
         "recheck_reject",
         _("资格复核不通过"),
         (S.RECHECK,),
@@ -290,7 +278,7 @@ TRANSITIONS = (
         phrase="未通过资格复核",
     ),
     # 三3 专家评审 (the expert issue fills the ranking; the administrator turns it into the proposed list)
-    Transition(
+    ApplicationTransition(
         "propose",
         _("列入拟授牌名单"),
         (S.EXPERT_REVIEW,),
@@ -302,7 +290,7 @@ TRANSITIONS = (
         phrase="已列入拟授牌名单，正在征求意见",
         asks=(("consulted", "请在反馈截止日期前对该单位反馈无异议或有异议的意见。"),),
     ),
-    Transition(
+    ApplicationTransition(
         "not_select",
         _("未列入拟授牌名单"),
         (S.EXPERT_REVIEW,),
@@ -314,7 +302,7 @@ TRANSITIONS = (
         phrase="未列入拟授牌名单",
     ),
     # 三4 征求意见: an 有异议 answer holds the unit (review.services.record_opinion fires "hold_for_opinion")
-    Transition(
+    ApplicationTransition(
         "hold_for_opinion",
         _("征求意见有异议"),
         (S.SOLICITING,),
@@ -324,7 +312,7 @@ TRANSITIONS = (
         phrase="在征求意见中有部门提出异议，等待研究决定",
         asks=(("call_admin", "请研究决定是否继续办理。"),),
     ),
-    Transition(
+    ApplicationTransition(
         "overrule_opinion",
         _("异议不影响授牌，继续办理"),
         (S.OPINION_HOLD,),
@@ -335,7 +323,7 @@ TRANSITIONS = (
         notify=("call_admin",),
         phrase="的征求意见异议经研究不影响授牌，继续办理",
     ),
-    Transition(
+    ApplicationTransition(
         "exclude_after_opinion",
         _("因征求意见异议不予授牌"),
         (S.OPINION_HOLD,),
@@ -347,7 +335,7 @@ TRANSITIONS = (
         phrase="因征求意见中的异议不予授牌",
     ),
     # 三5 公示 (notices.services.publish_notice fires this for every unit on the list)
-    Transition(
+    ApplicationTransition(
         "publish_in_notice",
         _("公示"),
         (S.SOLICITING,),
@@ -357,7 +345,7 @@ TRANSITIONS = (
         notify=("applicant",),
         phrase="已进入公示",
     ),
-    Transition(
+    ApplicationTransition(
         "uphold_objection",
         _("公示异议成立，不予授牌"),
         (S.IN_NOTICE,),
@@ -369,7 +357,7 @@ TRANSITIONS = (
         phrase="的公示异议经调查成立，不予授牌",
     ),
     # 三6 授牌 (notices/award services fire this for every unit once the notice has closed)
-    Transition(
+    ApplicationTransition(
         "award",
         _("授牌"),
         (S.IN_NOTICE,),
@@ -382,7 +370,7 @@ TRANSITIONS = (
     ),
     # 五 评估验收: a second failed acceptance evaluation revokes the designation (撤销命名). Fired by
     # shenbao.acceptance.results.decide_evaluation, which also cancels the outstanding instalments.
-    Transition(
+    ApplicationTransition(
         "revoke",
         _("撤销命名"),
         (S.AWARDED,),
@@ -396,12 +384,37 @@ TRANSITIONS = (
     ),
 )
 
-TRANSITIONS_BY_NAME = {transition.name: transition for transition in TRANSITIONS}
+MACHINE = register(
+    Machine(
+        name="workflow",
+        model="applications.Application",
+        noun=_("申报"),
+        subject="application",
+        states=STATES,
+        transitions=TRANSITIONS,
+        registries={
+            "actor": "shenbao.applications.rules.ACTORS",
+            "guard": "shenbao.applications.guards.GUARDS",
+            "effect": "shenbao.applications.effects.EFFECTS",
+        },
+        fsm=True,
+        touch=("updated_at",),
+        notify="shenbao.applications.services.notify_step",
+        details="shenbao.applications.services.audit_details",
+    )
+)
+TRANSITIONS_BY_NAME = MACHINE.transitions_by_name
+STATE_VIEWS: dict[str, ApplicationState] = {state.value: state for state in STATES}
 
 
-def get_transition(name):
-    return TRANSITIONS_BY_NAME[name]
+def get_state_view(status: str) -> ApplicationState:
+    """The row of `status` (what `{{ application|state }}` gives a template)."""
+    return STATE_VIEWS[status]
 
 
-def transitions_from(state):
-    return [transition for transition in TRANSITIONS if state in transition.sources]
+def get_transition(name: str) -> Transition:
+    return MACHINE.transition(name)
+
+
+def transitions_from(state: str) -> list[Transition]:
+    return MACHINE.transitions_from(state)

@@ -10,6 +10,7 @@ from shenbao.applications.workflow import (
     EDITABLE_STATES,
     FINAL_STATES,
     LAST_STEP,
+    MACHINE,
     STATE_VIEWS,
     STATES,
     STEP_STATES,
@@ -20,7 +21,7 @@ from shenbao.applications.workflow import (
 )
 
 S = ApplicationStatus
-BADGE = re.compile(r"text-bg-(primary|secondary|success|danger|warning|info|light|dark)")
+BADGE = re.compile(r"primary|secondary|success|danger|warning|info|light|dark")  # Bootstrap's colours
 # The states where an application ends before 授牌 (stopped), with the earliest step a stop may come from.
 STOPPED = {S.WITHDRAWN: 1, S.REJECTED: 1, S.NOT_SELECTED: 3, S.OBJECTION_UPHELD: 5}
 
@@ -28,15 +29,12 @@ STOPPED = {S.WITHDRAWN: 1, S.REJECTED: 1, S.NOT_SELECTED: 3, S.OBJECTION_UPHELD:
 def test_every_state_has_exactly_one_complete_row():
     assert [state.status for state in STATES].count(S.DRAFT) == 1
     assert set(STATE_VIEWS) == set(S) and len(STATES) == len(S) == 14
+    assert MACHINE.states == STATES  # the machine fire() moves shows the same rows
     for state in STATES:
-        assert state.label == S(state.status).label and str(state) == str(state.label)
-        assert BADGE.fullmatch(state.badge), state.name
-        assert 0 <= state.step <= LAST_STEP, state.name
-        assert str(state.public_stage), state.name
-        if state.final:
-            assert state.note_class.startswith("alert "), state.name
-        if state.note:
-            assert state.note_class, state.name
+        assert state.label == S(state.value).label and str(state) == str(state.label)
+        assert BADGE.fullmatch(state.badge), state.value
+        assert isinstance(state.step, int) and 0 <= state.step <= LAST_STEP, state.value
+        assert str(state.public_stage), state.value
 
 
 def test_the_flags_are_the_ones_the_pages_and_services_rely_on():
@@ -52,6 +50,8 @@ def test_the_flags_are_the_ones_the_pages_and_services_rely_on():
     for flag, states in flags.items():
         assert {state.status for state in STATES if getattr(state, flag)} == states, flag
     assert {status: get_state_view(status).step for status in STOPPED} == STOPPED
+    # The sentences the status page and the construction page show beside a state.
+    assert {state.status for state in STATES if state.phrase} == {S.RETURNED, S.OPINION_HOLD, S.REVOKED}
 
 
 def test_every_review_step_has_the_one_state_that_means_it_is_under_way():
@@ -81,4 +81,4 @@ def test_a_step_forward_never_goes_back_in_the_progress_except_a_return():
 def test_the_badge_of_every_state_has_its_colour(status):
     html = render_to_string("applications/_status_badge.html", {"application": Application(status=status)})
     state = get_state_view(status)
-    assert html.strip() == f'<span class="badge {state.badge}">{state.label}</span>'
+    assert html.strip() == f'<span class="badge status-badge text-bg-{state.badge}">{state.label}</span>'

@@ -1,16 +1,12 @@
-"""`{% load applications_tags %}`: what templates may ask about applications.
+"""`{% load applications_tags %}{% if user|may_start_applications %}`: whether to offer the "开始申报" button.
 
-`{% if user|may_start_applications %}`: whether to offer the "开始申报" button (only decides what to show;
-`views.application_start` and `services.start_application` enforce it). `{% with state=application|state_view %}`:
-the application's row of the workflow's presentation table (label, badge, step, final and what the page offers),
-so no template compares a status with a string.
+Only decides what to show; `views.application_start` and `services.start_application` enforce it.
 """
 
 from django import template
 
 from shenbao.accounts.rules import is_applicant
 from shenbao.applications.sections.spec import translate_spec
-from shenbao.applications.workflow import StateView, get_state_view
 
 register = template.Library()
 
@@ -18,11 +14,6 @@ register = template.Library()
 @register.filter
 def may_start_applications(user):
     return bool(is_applicant(user)) and getattr(user, "organisation", None) is not None
-
-
-@register.filter
-def state_view(application) -> StateView:
-    return get_state_view(application.status)
 
 
 @register.filter
