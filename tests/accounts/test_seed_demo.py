@@ -17,7 +17,7 @@ from shenbao.calls.services import load_call_file
 from shenbao.organisations.credit_code import check_credit_code
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.selectors import get_first_review_body
-from tests.calls.conftest import JINCHENG_2022
+from tests.paths import JINCHENG_2022
 
 pytestmark = pytest.mark.django_db
 

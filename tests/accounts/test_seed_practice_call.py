@@ -19,8 +19,8 @@ from shenbao.calls.demo import ensure_practice_call, practice_slug
 from shenbao.calls.models import Call
 from shenbao.calls.services import load_call_file
 from shenbao.funding.models import LedgerEntry
-from tests.calls.conftest import JINCHENG_2022
 from tests.factories import load_jincheng_reference
+from tests.paths import JINCHENG_2022
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from shenbao.calls.models import Call, CallState
 from shenbao.calls.services import load_call_file
 from shenbao.organisations.models import Organisation
 from shenbao.organisations.reference import load_reference_file
-from tests.browser.conftest import open_menu_entry
+from tests.browser.navigation import open_menu_entry
 from tests.factories import UserFactory
 
 BASE = Path(settings.BASE_DIR)

@@ -1,13 +1,8 @@
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from shenbao.calls.services import load_call_file
 from tests.factories import RegionFactory
-
-JINCHENG_2022 = Path(settings.BASE_DIR) / "calls" / "jincheng-2022.yaml"
-DATA = Path(__file__).resolve().parent / "data"
+from tests.paths import JINCHENG_2022
 
 
 @pytest.fixture

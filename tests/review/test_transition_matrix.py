@@ -16,7 +16,7 @@ from shenbao.notices.services import publish_notice
 from shenbao.opinions.models import OpinionRequest
 from shenbao.opinions.services import record_opinion
 
-from .conftest import AFTER, DUE, all_met, pass_first_review, pass_recheck
+from .builders import AFTER, DUE, all_met, pass_first_review, pass_recheck
 
 ROLES = (
     "applicant_of_unit",
