@@ -1,6 +1,7 @@
 """Fixtures live in one place: an app's own in its conftest.py, the shared ones in tests/fixtures/ (registered once
-by tests/conftest.py). Importing a fixture shadows the one pytest would have chosen and needs `noqa: F811` to pass
-ruff; importing a conftest makes its fixtures appear twice. Both are refused here, with the line that does it."""
+by tests/conftest.py). Importing a fixture shadows the one pytest would have chosen and needs ruff's redefinition
+warning silenced; importing a conftest makes its fixtures appear twice. Both are refused here, with the line that
+does it."""
 
 import ast
 from pathlib import Path

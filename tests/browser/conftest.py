@@ -16,7 +16,7 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.services import fire_transition, start_application
 from shenbao.calls.models import Call
 from shenbao.calls.services import load_call_file
-from shenbao.organisations.models import Region, UnitType
+from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_file
 from tests.applications.builders import attach_required_materials, fill_sections, workstation_sections
 from tests.factories import OrganisationFactory, UserFactory
@@ -75,6 +75,22 @@ def screenshot(request):
         return path
 
     return take
+
+
+# The real reference data and 2022 call, for the journeys of the call editor, the next year's call and the home page.
+@pytest.fixture
+def call_2022(transactional_db):
+    load_reference_file(path=BASE / "data" / "reference" / "jincheng.yaml")
+    return load_call_file(path=BASE / "calls" / "jincheng-2022.yaml")
+
+
+@pytest.fixture
+def skills_office(call_2022):
+    return UserFactory(
+        organisation=Organisation.objects.get(name="晋城市人力资源和社会保障局技能办"),
+        roles=[Role.CALL_ADMIN],
+        full_name="郭大勇",
+    )
 
 
 @pytest.fixture
