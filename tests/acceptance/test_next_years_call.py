@@ -17,7 +17,6 @@ from shenbao.acceptance.models import ProgressReport
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.services import load_call_file
 from shenbao.organisations.models import Region, UnitType
 from tests.applications.builders import (
     attach_required_materials,
@@ -25,8 +24,8 @@ from tests.applications.builders import (
     training_base_sections,
     workstation_sections,
 )
-from tests.calls.conftest import DATA
-from tests.factories import OrganisationFactory, UserFactory, load_jincheng_reference
+from tests.factories import OrganisationFactory, UserFactory, load_call, load_jincheng_reference
+from tests.paths import CALL_TEST_DATA
 from tests.web import WebUser
 
 from .builders import pdf_upload, put_into_awarded
@@ -34,7 +33,7 @@ from .builders import pdf_upload, put_into_awarded
 pytestmark = pytest.mark.django_db
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
-NEXT_CALL = DATA / "jincheng-2026.yaml"
+NEXT_CALL = CALL_TEST_DATA / "jincheng-2026.yaml"
 YEARS = (2027, 2028)
 WHILE_OPEN = datetime.datetime(2026, 11, 10, 10, 0, tzinfo=BEIJING)
 AWARDED_ON = datetime.datetime(2026, 12, 28, 10, 0, tzinfo=BEIJING)
@@ -54,7 +53,7 @@ def clock(monkeypatch):
 @pytest.fixture
 def next_call(db):
     load_jincheng_reference()
-    return load_call_file(path=NEXT_CALL)
+    return load_call(NEXT_CALL)
 
 
 def planned_over_both_years(code):

@@ -1,13 +1,7 @@
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
-from shenbao.calls.services import load_call_file
-from tests.factories import RegionFactory
-
-JINCHENG_2022 = Path(settings.BASE_DIR) / "calls" / "jincheng-2022.yaml"
-DATA = Path(__file__).resolve().parent / "data"
+from tests.factories import RegionFactory, load_call
+from tests.paths import JINCHENG_2022
 
 
 @pytest.fixture
@@ -17,4 +11,4 @@ def jincheng_city(db):
 
 @pytest.fixture
 def jincheng_call(jincheng_city):
-    return load_call_file(path=JINCHENG_2022)
+    return load_call(JINCHENG_2022)
