@@ -9,7 +9,6 @@ import datetime
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from django.db import models
 from django.utils.translation import gettext as _
 
 from shenbao.applications.guards import format_day
@@ -135,7 +134,7 @@ PHRASES: dict[str, Callable[[Any, str, datetime.datetime], Message]] = {
 }
 
 
-def notify_step(obj: models.Model, *, step: Transition, actor: Any, comment: str, at: datetime.datetime) -> None:
+def notify_step(obj: Any, *, step: Transition, actor: Any, comment: str, at: datetime.datetime) -> None:
     """The acceptance machines' notify hook."""
     if not step.notify:
         return
