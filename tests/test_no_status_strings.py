@@ -1,6 +1,6 @@
 """No template compares a status or a state with a string: what a page shows about a state (label, badge colour,
-step, final flag, what it offers) comes from the state machine's presentation table (for applications
-`applications.workflow.STATES`, read with `{% with state=application|state_view %}`).
+step, final flag, what it offers) comes from the states of the object's machine (`core.transitions`), read with
+`{{ obj|state }}`, `{% state_badge obj %}` or `obj|state_flag:"final"` (`core.templatetags.states`).
 
 Caught inside `{% … %}` tags: `x.status == "draft"`, `"draft" != x.state`, `x.status in "…"` and a state made up
 in the template (`sheet.status|default:"new"`). Comparing two variables (`status == value`, a filter's current
@@ -23,23 +23,6 @@ COMPARISON = re.compile(
     rf"|{STATE}\s+(?:not\s+)?in\s+{LITERAL}"
     rf"|{STATE}\s*\|\s*default\s*:\s*{LITERAL}"
 )
-
-
-# Templates of the acceptance app's state machines (progress report, evaluation, rectification), not yet declared
-# with a presentation table, with the exact comparisons they still make. Nothing else may be added; an entry goes
-# when its machine is ported (issue 14, point 1).
-NOT_YET_PORTED = {
-    "acceptance/templates/acceptance/evaluation_detail.html": {
-        'evaluation.status == "decided"',
-        'rectification.status == "submitted"',
-    },
-    "acceptance/templates/acceptance/project_detail.html": {
-        'rectification.status == "draft"',
-        'evaluation.status == "draft"',
-        'evaluation.status == "decided"',
-    },
-    "acceptance/templates/acceptance/report_edit.html": {'report.status == "returned"'},
-}
 
 
 def templates():
@@ -88,5 +71,4 @@ def test_the_scan_covers_every_app():
 
 @pytest.mark.parametrize("path", templates(), ids=lambda path: str(path.relative_to(SOURCE)))
 def test_no_status_compared_with_a_string(path):
-    allowed = NOT_YET_PORTED.get(str(path.relative_to(SOURCE)), set())
-    assert [found for found in status_comparisons(path.read_text(encoding="utf-8")) if found not in allowed] == []
+    assert status_comparisons(path.read_text(encoding="utf-8")) == []

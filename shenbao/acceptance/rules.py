@@ -8,15 +8,19 @@ Scoping (lists filter by these Q builders, detail pages fetch through them, so a
   rectification report, and its own score sheets. Never another expert's scores.
 """
 
+from typing import Any
+
 import rules
 from django.db.models import Q
 
 from shenbao.accounts.roles import Role
 from shenbao.applications.rules import applicant_of_unit, call_admin
 from shenbao.applications.workflow import ApplicationStatus
+from shenbao.core.transitions import may_fire
 from shenbao.organisations.selectors import get_city_of_region
 
 from .models import AcceptanceEvaluation, ExpertReview, ProgressReport, Rectification
+from .workflow import EVALUATION, RECTIFICATION, REPORT
 
 NOTHING = Q(pk__in=[])
 DESIGNATED_STATES = (ApplicationStatus.AWARDED, ApplicationStatus.REVOKED)
@@ -106,49 +110,70 @@ def visible_evidence_q(user):
 
 
 # --- Predicates (the services check them again under the row lock) ------------------------------------------
+# The actors of the acceptance machines (`workflow`) are state-free; the permissions below add the state flags of
+# the same tables, so a page shows a button exactly when the step's actor and source state allow it.
 
 
-def _designated(application):
+def _designated(application: Any) -> bool:
     return application is not None and application.status == ApplicationStatus.AWARDED
 
 
 @rules.predicate
-def may_edit_report(user, report):
+def unit_of_designated(user: Any, obj: Any) -> bool:
+    """The unit's applicant of a report, evaluation or rectification, while the designation stands."""
+    return obj is not None and _designated(obj.application) and applicant_of_unit(user, obj.application)
+
+
+@rules.predicate
+def city_admin(user: Any, obj: Any) -> bool:
+    """The call administrator of the city of the application a report (or evaluation) belongs to."""
+    return obj is not None and call_admin(user, obj.application)
+
+
+@rules.predicate
+def city_admin_of_designated(user: Any, obj: Any) -> bool:
+    return obj is not None and _designated(obj.application) and call_admin(user, obj.application)
+
+
+ACTORS = {
+    "unit_of_designated": unit_of_designated,
+    "city_admin": city_admin,
+    "city_admin_of_designated": city_admin_of_designated,
+}
+
+
+@rules.predicate
+def may_report_on(user: Any, application: Any) -> bool:
+    """The unit's applicant of a designated application (not revoked) starts and fills in its reports."""
+    return _designated(application) and applicant_of_unit(user, application)
+
+
+@rules.predicate
+def may_edit_report(user: Any, report: Any) -> bool:
     """The unit's applicant, while the report is a draft or returned and the designation stands."""
-    return (
-        report is not None
-        and report.is_editable
-        and _designated(report.application)
-        and applicant_of_unit(user, report.application)
-    )
+    return report is not None and REPORT.state(report.status).editable and unit_of_designated(user, report)
 
 
 @rules.predicate
-def may_review_report(user, report):
+def may_review_report(user: Any, report: Any) -> bool:
     """The city's call administrator accepts or returns a submitted report."""
-    return (
-        report is not None and report.status == ProgressReport.Status.SUBMITTED and call_admin(user, report.application)
+    return report is not None and may_fire(
+        machine=REPORT, step=REPORT.transition("accept_report"), obj=report, user=user
     )
 
 
 @rules.predicate
-def may_edit_evaluation(user, evaluation):
+def may_edit_evaluation(user: Any, evaluation: Any) -> bool:
     return (
-        evaluation is not None
-        and evaluation.status == AcceptanceEvaluation.Status.DRAFT
-        and _designated(evaluation.application)
-        and applicant_of_unit(user, evaluation.application)
+        evaluation is not None and EVALUATION.state(evaluation.status).editable and unit_of_designated(user, evaluation)
     )
 
 
 @rules.predicate
-def may_manage_evaluation(user, evaluation):
+def may_manage_evaluation(user: Any, evaluation: Any) -> bool:
     """Assign experts and record the result: the city's call administrator, once the unit has applied."""
-    return (
-        evaluation is not None
-        and evaluation.status == AcceptanceEvaluation.Status.SUBMITTED
-        and _designated(evaluation.application)
-        and call_admin(user, evaluation.application)
+    return evaluation is not None and may_fire(
+        machine=EVALUATION, step=EVALUATION.transition("decide"), obj=evaluation, user=user
     )
 
 
@@ -162,17 +187,16 @@ def may_score_review(user, review):
         and review.expert_id == user.pk
         and review.removed_at is None
         and review.submitted_at is None
-        and review.evaluation.status == AcceptanceEvaluation.Status.SUBMITTED
+        and review.evaluation.status in EVALUATION.transition("decide").sources
     )
 
 
 @rules.predicate
-def may_edit_rectification(user, rectification):
+def may_edit_rectification(user: Any, rectification: Any) -> bool:
     return (
         rectification is not None
-        and rectification.status == Rectification.Status.DRAFT
-        and _designated(rectification.application)
-        and applicant_of_unit(user, rectification.application)
+        and RECTIFICATION.state(rectification.status).editable
+        and unit_of_designated(user, rectification)
     )
 
 

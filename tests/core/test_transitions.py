@@ -216,7 +216,7 @@ def test_a_button_asks_the_actor_and_the_state_not_the_guards(draft, admin):
 
 def test_every_registered_machine_resolves_its_names_and_describes_its_states(draft):
     machines = {machine.model for machine in registered_machines()}
-    assert {"applications.Application", "calls.Call"} <= machines
+    assert {"applications.Application", "calls.Call", "acceptance.ProgressReport"} <= machines
     for machine in (MACHINE, *registered_machines()):
         assert unresolved_names(machine) == [], machine.model
         assert {step.target for step in machine.transitions} <= set(machine.states_by_value), machine.model
