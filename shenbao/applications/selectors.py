@@ -175,7 +175,7 @@ def _stopped_at(application: Application) -> int:
     from 资格初审 or 资格复核), else the final state's own step."""
     state = get_state_view(application.status)
     last = StateLog.objects.for_(application).order_by("-timestamp", "-pk").values_list("source_state", flat=True)[:1]
-    source = STATE_VIEWS.get(next(iter(last), None))
+    source = STATE_VIEWS.get(next(iter(last), None) or "")
     return source.step if source is not None else state.step
 
 

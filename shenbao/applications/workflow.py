@@ -61,6 +61,7 @@ class ApplicationState(State):
     `under_way`: the state is the step's own (counted as "in that step"), not a detour (returned, held) or an end.
     """
 
+    step: int = 0  # every state has one (an index into STEPS)
     public_stage: str | Promise = ""  # what the public status query (办件进度查询) discloses
     under_way: bool = False
     in_first_review: bool = False  # the first reviewer may pass, return or reject it (batch included)
@@ -149,8 +150,8 @@ FINAL_STATES = frozenset(state.status for state in STATES if state.final)
 # The notice's six review steps with the state that means "this step is under way" (statistics count these).
 STEP_STATES = tuple(
     (STEPS[state.step], state.status)
-    for state in sorted(STATES, key=lambda state: state.step or 0)
-    if state.under_way and state.step
+    for state in sorted(STATES, key=lambda state: state.step)
+    if state.under_way and state.step > 0
 )
 
 
