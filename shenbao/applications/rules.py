@@ -10,10 +10,13 @@
   `services.fire_transition` checks everything again under the row lock.
 """
 
+from typing import Any
+
 import rules
 from django.db.models import Q
 
 from shenbao.accounts.roles import Role
+from shenbao.core.transitions import Transition, may_fire
 from shenbao.organisations.selectors import get_city_of_region
 
 from .models import Application
@@ -83,16 +86,6 @@ ACTORS = {
 }
 
 
-def _actor(name):
-    """The actor predicate of a step, resolved when first tested (dotted names live in other apps)."""
-
-    @rules.predicate(name=f"actor:{name}")
-    def actor(user, application):
-        return MACHINE.resolve("actor", name)(user, application)
-
-    return actor
-
-
 def visible_applications_q(user):
     """Q for the applications `user` may see.
 
@@ -127,18 +120,19 @@ def can_see_application(user, application):
     return Application.objects.filter(visible_applications_q(user), pk=application.pk).exists()
 
 
-def _in_states(states):
-    states = frozenset(states)
+def _may_fire(step: Transition) -> rules.Predicate:
+    """`applications.fire_<step>`: the step's actor, the application in one of its sources (`core.transitions.
+    may_fire`, the rule `fire` checks again under the lock); the actor is resolved when first tested."""
 
-    @rules.predicate(name=f"in_states:{','.join(sorted(states))}")
-    def in_states(user, application):
-        return application is not None and application.status in states
+    @rules.predicate(name=f"fire:{step.name}")
+    def predicate(user: Any, application: Application | None) -> bool:
+        return application is not None and may_fire(machine=MACHINE, step=step, obj=application, user=user)
 
-    return in_states
+    return predicate
 
 
 rules.add_perm("applications.view_application", can_see_application)
 rules.add_perm("applications.edit_application", applicant_of_unit & is_editable)
 for _step in TRANSITIONS:
-    rules.add_perm(f"applications.fire_{_step.name}", _actor(_step.actor) & _in_states(_step.sources))
+    rules.add_perm(f"applications.fire_{_step.name}", _may_fire(_step))
 del _step
