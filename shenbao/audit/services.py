@@ -4,8 +4,13 @@ Log-in, log-out, failed log-in, exports and, in later features, workflow transit
 `record_event`. Entries are only ever inserted: there is no service to change or remove one.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from auditlog.cid import get_cid
 from django.contrib.auth import get_user_model
+from django.db import models
+from django.http import HttpRequest
 
 from .models import AuditEntry
 from .network import client_ip, client_port
@@ -14,7 +19,7 @@ from .network import client_ip, client_port
 SECRET_KEY_PARTS = ("password", "passwd", "secret", "token", "csrf", "otp")
 
 
-def _without_secrets(data):
+def _without_secrets(data: Any) -> Any:
     if isinstance(data, dict):
         return {
             key: _without_secrets(value)
@@ -26,7 +31,7 @@ def _without_secrets(data):
     return data
 
 
-def _user_or_none(user):
+def _user_or_none(user: object) -> Any:
     if isinstance(user, get_user_model()) and user.is_authenticated:
         return user
     return None
@@ -34,15 +39,15 @@ def _user_or_none(user):
 
 def record_event(
     *,
-    event,
-    actor=None,
-    target=None,
-    request=None,
-    remote_addr=None,
-    changes=None,
-    result=AuditEntry.Result.SUCCESS,
-    details=None,
-):
+    event: str,
+    actor: object = None,
+    target: models.Model | None = None,
+    request: HttpRequest | None = None,
+    remote_addr: str | None = None,
+    changes: Mapping[str, Any] | None = None,
+    result: str = AuditEntry.Result.SUCCESS,
+    details: Mapping[str, Any] | None = None,
+) -> AuditEntry:
     """Append one audit entry (审计记录) for `event` and return it.
 
     actor: the user who acted; defaults to the request's signed-in user.
