@@ -3,7 +3,11 @@
 import uuid
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from shenbao.organisations.models import Organisation
 
 from .models import User
 
@@ -34,6 +38,14 @@ def list_users(
     if not_activated:
         users = users.filter(not_activated_q())
     return users
+
+
+def get_acting_organisation(*, user: User) -> Organisation:
+    """The organisation `user` acts for when a row records it (a review decision, say). Every business role is held
+    in one and the permission checks ask for it, so an account without one is refused rather than recorded blank."""
+    if user.organisation is None:
+        raise PermissionDenied(_("该账号未归属任何单位，不能办理此事项。"))
+    return user.organisation
 
 
 def get_user(*, public_id: uuid.UUID | str) -> User:

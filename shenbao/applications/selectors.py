@@ -208,6 +208,8 @@ def list_application_history(*, application: Application) -> list[HistoryEntry]:
 
 
 def _status_label(value: str | None) -> str:
+    if not value:
+        return ""
     try:
         return str(ApplicationStatus(value).label)
     except ValueError:

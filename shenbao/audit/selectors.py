@@ -154,7 +154,7 @@ def _text(value: Any) -> str:
 def describe_changes(entry: AuditEntry) -> list[FieldChange]:
     """The change set as (field, old, new) with the field's Chinese name where the model still has it."""
     changes = entry.changes or {}
-    model = entry.content_type.model_class() if entry.content_type_id else None
+    model = entry.content_type.model_class() if entry.content_type is not None else None
     described: list[FieldChange] = []
     for name, values in changes.items():
         label = name
@@ -172,10 +172,11 @@ def describe_changes(entry: AuditEntry) -> list[FieldChange]:
 
 
 def object_type_label(entry: AuditEntry) -> str:
-    if not entry.content_type_id:
+    content_type = entry.content_type
+    if content_type is None:
         return ""
-    model = entry.content_type.model_class()
-    return str(model._meta.verbose_name) if model else entry.content_type.model
+    model = content_type.model_class()
+    return str(model._meta.verbose_name) if model else content_type.model
 
 
 def beijing_time(moment: dt.datetime) -> dt.datetime:

@@ -132,7 +132,7 @@ def find_award_verification(*, code: str) -> AwardVerification | None:
         title=designation.title,
         number=designation.document_number,
         unit_names=names,
-        project_type=designation.project_type.name if designation.project_type_id else "",
+        project_type=designation.project_type.name if designation.project_type is not None else "",
         call_title=designation.call.title,
         issued_on=designation.issued_on,
         issuing_bodies="、".join(designation.issuing_bodies or []),
@@ -150,7 +150,7 @@ def list_designated_applications_of_calls(*, calls: QuerySet[Call] | Iterable[Ca
     )
 
 
-def designated_unit_calls(*, name: str) -> QuerySet[Application, dict[str, Any]]:
+def designated_unit_calls(*, name: str) -> QuerySet[Application, Any]:
     """A subquery of the pks of calls that designated a unit whose name contains `name` (archive search)."""
     return (
         Application.objects.filter(status=ApplicationStatus.AWARDED, plaque__isnull=False, unit__name__icontains=name)

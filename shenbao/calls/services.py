@@ -7,7 +7,7 @@ in the file are deleted.
 """
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -33,7 +33,7 @@ from .models import (
     ProjectType,
     RubricItem,
 )
-from .schema import AttachmentSpec, CallFile, ProjectTypeSpec
+from .schema import AcceptanceItemSpec, AttachmentSpec, CallFile, ProjectTypeSpec, SelectionItemSpec
 from .schema_errors import describe_errors
 
 
@@ -245,7 +245,8 @@ def _set_m2m(obj: models.Model, relation: str, targets: list[Any], changes: _Cha
     manager = getattr(obj, relation)
     if {target.pk for target in manager.all()} != {target.pk for target in targets}:
         manager.set(targets)
-        changes.note(f"更新「{obj}」的{obj._meta.get_field(relation).verbose_name}")
+        label = getattr(obj._meta.get_field(relation), "verbose_name", relation)
+        changes.note(f"更新「{obj}」的{label}")
 
 
 def _delete_missing(queryset: QuerySet[Any], keep_codes: Iterable[str], changes: _Changes) -> None:
@@ -331,53 +332,61 @@ def _write_project_type(
     _set_m2m(project_type, "allowed_unit_types", [unit_types[code] for code in spec.allowed_unit_types], changes)
 
     values: dict[str, Any]
-    for position, item in enumerate(spec.instalments):
-        values = {"sequence": position + 1, "name": item.name, "percent": item.percent, "trigger": item.trigger}
-        _upsert(Instalment, {"project_type": project_type, "code": item.code}, values, changes)
+    for position, instalment in enumerate(spec.instalments):
+        values = {
+            "sequence": position + 1,
+            "name": instalment.name,
+            "percent": instalment.percent,
+            "trigger": instalment.trigger,
+        }
+        _upsert(Instalment, {"project_type": project_type, "code": instalment.code}, values, changes)
     _delete_missing(project_type.instalments.all(), [item.code for item in spec.instalments], changes)
 
-    for position, item in enumerate(spec.eligibility_rules):
+    for position, rule_spec in enumerate(spec.eligibility_rules):
         values = {
-            "clause": item.clause,
-            "description": item.description,
-            "kind": item.kind,
-            "metric": item.metric,
-            "operator": item.operator or "",
-            "threshold": item.threshold,
+            "clause": rule_spec.clause,
+            "description": rule_spec.description,
+            "kind": rule_spec.kind,
+            "metric": rule_spec.metric,
+            "operator": rule_spec.operator or "",
+            "threshold": rule_spec.threshold,
             "sort_order": position,
         }
-        rule = _upsert(EligibilityRule, {"project_type": project_type, "code": item.code}, values, changes)
-        _set_m2m(rule, "applies_to_unit_types", [unit_types[code] for code in item.applies_to_unit_types], changes)
+        rule = _upsert(EligibilityRule, {"project_type": project_type, "code": rule_spec.code}, values, changes)
+        unit_types_of_rule = [unit_types[code] for code in rule_spec.applies_to_unit_types]
+        _set_m2m(rule, "applies_to_unit_types", unit_types_of_rule, changes)
     _delete_missing(project_type.eligibility_rules.all(), [item.code for item in spec.eligibility_rules], changes)
 
-    for position, item in enumerate(spec.materials):
+    for position, material in enumerate(spec.materials):
         values = {
-            "name": item.name,
-            "clause": item.clause,
-            "description": item.description,
-            "required": item.required,
-            "generated": item.generated,
-            "allow_multiple": item.multiple,
-            "accepted_formats": list(item.accepted_formats),
-            "max_size_mb": item.max_size_mb,
+            "name": material.name,
+            "clause": material.clause,
+            "description": material.description,
+            "required": material.required,
+            "generated": material.generated,
+            "allow_multiple": material.multiple,
+            "accepted_formats": list(material.accepted_formats),
+            "max_size_mb": material.max_size_mb,
             "sort_order": position,
         }
-        _upsert(MaterialRequirement, {"project_type": project_type, "code": item.code}, values, changes)
+        _upsert(MaterialRequirement, {"project_type": project_type, "code": material.code}, values, changes)
     _delete_missing(project_type.materials.all(), [item.code for item in spec.materials], changes)
 
-    for rubric, items in (
+    rubrics: tuple[tuple[str, Sequence[SelectionItemSpec | AcceptanceItemSpec]], ...] = (
         (RubricItem.Rubric.SELECTION, spec.selection_rubric),
         (RubricItem.Rubric.ACCEPTANCE, spec.acceptance_rubric),
-    ):
-        for position, item in enumerate(items):
+    )
+    for rubric, items in rubrics:
+        for position, rubric_item in enumerate(items):
             values = {
-                "group": item.group,
-                "name": item.name,
-                "description": item.description,
-                "max_points": item.max_points,
+                "group": rubric_item.group,
+                "name": rubric_item.name,
+                "description": rubric_item.description,
+                "max_points": rubric_item.max_points,
                 "sort_order": position,
             }
-            _upsert(RubricItem, {"project_type": project_type, "rubric": rubric, "code": item.code}, values, changes)
+            lookup = {"project_type": project_type, "rubric": rubric, "code": rubric_item.code}
+            _upsert(RubricItem, lookup, values, changes)
         _delete_missing(project_type.rubric_items.filter(rubric=rubric), [item.code for item in items], changes)
 
 
@@ -392,13 +401,14 @@ def _write_attachments(call: Call, files: list[AttachmentFile], changes: _Change
         for name in changed:
             setattr(attachment, name, values[name])
         # Copy the file only when its content changed (or the stored copy has gone missing).
-        if attachment.sha256 != sha256 or not attachment.file or not default_storage.exists(attachment.file.name):
-            if attachment.file:
-                changes.obsolete_files.append(attachment.file.name)
+        stored = attachment.file.name  # empty when there is no file yet
+        if attachment.sha256 != sha256 or not stored or not default_storage.exists(stored):
+            if stored:
+                changes.obsolete_files.append(stored)
             # The digest in the name keeps an old copy untouched until the transaction commits.
             name = f"{call.slug}/{attachment_spec.code}-{sha256[:12]}{Path(attachment_spec.path).suffix.lower()}"
             attachment.file.save(name, ContentFile(content), save=False)
-            changes.saved_files.append(attachment.file.name)
+            changes.saved_files.append(attachment.file.name or name)  # the storage's name for it, if it chose one
             attachment.sha256 = sha256
             changed += ["file", "sha256"]
         if attachment.pk is None:
@@ -409,5 +419,5 @@ def _write_attachments(call: Call, files: list[AttachmentFile], changes: _Change
             changes.note(f"更新通知附件「{attachment}」")
     stale = call.attachments.exclude(code__in=[spec.code for spec, _, _ in files])
     # Files of attachments dropped from the call file go once the rows are gone.
-    changes.obsolete_files += [attachment.file.name for attachment in stale if attachment.file]
+    changes.obsolete_files += [attachment.file.name for attachment in stale if attachment.file.name]
     _delete_missing(stale, [], changes)

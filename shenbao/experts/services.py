@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from shenbao.accounts.activation import issue_activation, needs_activation
 from shenbao.accounts.models import User
@@ -71,10 +72,11 @@ def _require_city(actor: User) -> Region:
     return city
 
 
-def check_region(*, region: Region | None, city: Region) -> None:
-    """The expert's county must lie in the administrator's city (a county, a zone or the city itself)."""
+def check_region(*, region: Region | None, city: Region) -> Region:
+    """The expert's county, which must lie in the administrator's city (a county, a zone or the city itself)."""
     if region is None or not Region.objects.filter(regions_within_q(city, prefix="pk"), pk=region.pk).exists():
         raise ValidationError({"region": "所在县（市、区）须为本市的县（市、区）。"})
+    return region
 
 
 def find_work_unit(*, name: str, city: Region) -> Organisation | None:
@@ -89,7 +91,7 @@ def find_work_unit(*, name: str, city: Region) -> Organisation | None:
     return units[0] if units else None
 
 
-def resolve_work_unit(*, name: str, region: Region | None, city: Region) -> Organisation:
+def resolve_work_unit(*, name: str, region: Region, city: Region) -> Organisation:
     """The expert's work unit by name: an existing organisation of the city, else a new 'other' organisation."""
     name = (name or "").strip()
     if not name:
@@ -143,7 +145,7 @@ def create_expert(
     `link_existing` when `username` names an account that may be linked (`check_linkable`).
     """
     city = _require_city(actor)
-    check_region(region=region, city=city)
+    region = check_region(region=region, city=city)
     full_name = (full_name or "").strip()
     if not full_name:
         raise ValidationError({"full_name": "请填写专家姓名。"})
@@ -172,8 +174,10 @@ def create_expert(
     else:
         if ExpertProfile.objects.filter(user=user).exists():
             raise ValidationError({"user": f"{user}已在专家库中。"})
-        grant_role(user=user, role=Role.EXPERT, granted_by=actor)
+        if user.organisation is None:
+            raise ValidationError({"user": _("该账号已停用或未归属任何单位，不能加入专家库。")})
         work_unit = user.organisation
+        grant_role(user=user, role=Role.EXPERT, granted_by=actor)
     profile = ExpertProfile(
         user=user,
         work_unit=work_unit,
@@ -251,7 +255,7 @@ def update_expert(
     profile = ExpertProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     if profile.city_id != city.pk:
         raise ValidationError("该专家不属于本市专家库。", code="other_city")
-    check_region(region=region, city=city)
+    region = check_region(region=region, city=city)
     user = profile.user
     work_unit = resolve_work_unit(name=work_unit_name, region=region, city=city)
     if work_unit.pk != profile.work_unit_id:

@@ -133,13 +133,14 @@ def propose_applications(
         if others and not reason:
             raise ValidationError("请填写未列入拟授牌名单的理由（将告知申报单位）。", code="reason_required")
         outcome = BatchOutcome(warnings=list(dict.fromkeys([*warnings, *ranking_warnings])))
+        propose_payload = {"opinion_due": due.isoformat()} if due is not None else {}
         for public_id in chosen:
             outcome.results.append(
                 _fire(
                     candidates[public_id],
                     "propose",
                     actor=actor,
-                    payload={"opinion_due": due.isoformat()},
+                    payload=propose_payload,
                     at=at,
                     request=request,
                 )

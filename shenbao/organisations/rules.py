@@ -27,7 +27,7 @@ rules.add_perm("organisations.view_organisation", can_see_organisation)
 @rules.predicate
 def can_see_contact_phone(user: AnyUser, organisation: Organisation | None) -> bool:
     """The unit's own staff see its contact phone in full; everyone else sees it masked (138****5678)."""
-    return bool(organisation) and user.is_authenticated and user.organisation_id == organisation.pk
+    return organisation is not None and user.is_authenticated and user.organisation_id == organisation.pk
 
 
 rules.add_perm("organisations.view_contact_phone", can_see_contact_phone)

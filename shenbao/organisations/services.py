@@ -76,7 +76,7 @@ def create_applicant_unit(
     errors.update(
         _validate_placement(region=region, is_city_direct=is_city_direct, competent_department=competent_department)
     )
-    if errors:
+    if errors or region is None:  # a missing region is one of the errors
         raise ValidationError(errors)
 
     unit = Organisation(
@@ -106,7 +106,7 @@ def create_applicant_unit(
     return unit
 
 
-def ensure_work_unit(*, name: str, region: Region | None) -> Organisation:
+def ensure_work_unit(*, name: str, region: Region) -> Organisation:
     """An 'other' organisation (e.g. an expert's university or institute), created when missing."""
     unit, _ = Organisation.objects.get_or_create(name=name, kind=Kind.OTHER, defaults={"region": region})
     return unit

@@ -9,6 +9,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from shenbao.accounts.selectors import get_acting_organisation
+
 from .checklist import checklist_rows, current_version_sequence
 from .models import Decision, FirstReviewRecord
 
@@ -26,7 +28,7 @@ def record_first_review(
         application=application,
         version_sequence=current_version_sequence(application),
         reviewer=actor,
-        organisation=actor.organisation,
+        organisation=get_acting_organisation(user=actor),
         decision=Decision.PASS,
         checklist=checklist_rows(application=application, items=payload.get("checklist")),
         recommendation=str(payload.get("recommendation") or "").strip(),

@@ -5,8 +5,11 @@ competent department: the city-direct units it supervises). A city reviewer's qu
 in 资格复核. Objects outside the scope raise Application.DoesNotExist (views answer 404).
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
@@ -18,6 +21,16 @@ from shenbao.calls.models import Call, ProjectType
 from shenbao.core.pending import Pending, count_pending
 
 from .models import FirstReviewRecord, RecheckDecision
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class CurrentRound(TypedDict):
+    """Annotated on the applications of the re-check pages: the submitted version under review."""
+
+    current_round: int
+
 
 # Statuses a first reviewer can filter by (the queue opens on 待资格初审).
 FIRST_REVIEW_FILTER_STATES = (
@@ -84,7 +97,7 @@ def _recheck_scope(user: User) -> QuerySet[Application]:
 
 def list_recheck_queue(
     *, user: User, call: Call | None = None, project_type: ProjectType | None = None
-) -> QuerySet[Application]:
+) -> QuerySet[WithAnnotations[Application, CurrentRound]]:
     """The city's applications in 资格复核, each with `current_round` and `round_decisions` (this round's)."""
     queryset = _recheck_scope(user).select_related(*RELATED).annotate(current_round=_latest_version_sequence())
     if call is not None:
@@ -95,12 +108,12 @@ def list_recheck_queue(
     return queryset.prefetch_related(Prefetch("recheck_decisions", queryset=decisions)).order_by("submitted_at", "pk")
 
 
-def decisions_of_round(application: Application) -> list[RecheckDecision]:
+def decisions_of_round(application: WithAnnotations[Application, CurrentRound]) -> list[RecheckDecision]:
     """This round's decisions of an application from `list_recheck_queue` (prefetched; no query)."""
     return [item for item in application.recheck_decisions.all() if item.round == application.current_round]
 
 
-def get_recheck_application(*, user: User, public_id: uuid.UUID | str) -> Application:
+def get_recheck_application(*, user: User, public_id: uuid.UUID | str) -> WithAnnotations[Application, CurrentRound]:
     return (
         _recheck_scope(user)
         .select_related(*RELATED)
@@ -109,7 +122,7 @@ def get_recheck_application(*, user: User, public_id: uuid.UUID | str) -> Applic
     )
 
 
-def get_visible_for_recheck(*, user: User, public_id: uuid.UUID | str) -> Application:
+def get_visible_for_recheck(*, user: User, public_id: uuid.UUID | str) -> WithAnnotations[Application, CurrentRound]:
     """Any of the city's applications (e.g. one that just left 资格复核), for the page after a decision."""
     return (
         Application.objects.filter(visible_applications_q(user))
@@ -119,7 +132,7 @@ def get_visible_for_recheck(*, user: User, public_id: uuid.UUID | str) -> Applic
     )
 
 
-def list_round_decisions(*, application: Application) -> list[RecheckDecision]:
+def list_round_decisions(*, application: WithAnnotations[Application, CurrentRound]) -> list[RecheckDecision]:
     return list(
         RecheckDecision.objects.filter(application=application, round=application.current_round)
         .select_related("body", "reviewer")

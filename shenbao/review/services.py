@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from shenbao.accounts.models import User
+from shenbao.accounts.selectors import get_acting_organisation
 from shenbao.applications.guards import parse_due_date
 from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition
@@ -121,7 +122,7 @@ def decide_first_review(
                 application=updated,
                 version_sequence=current_version_sequence(updated),
                 reviewer=user,
-                organisation=user.organisation,
+                organisation=get_acting_organisation(user=user),
                 decision=decision,
                 checklist=checklist_rows(application=updated, items=items),
                 recommendation=recommendation,
@@ -202,14 +203,15 @@ def record_recheck_decision(
         if decision != Decision.PASS and not comment:
             raise ValidationError("退回修改或不予通过须填写复核意见。", code="comment_required")
         round_ = current_version_sequence(locked)
-        if RecheckDecision.objects.filter(application=locked, round=round_, body=user.organisation).exists():
+        body = get_acting_organisation(user=user)
+        if RecheckDecision.objects.filter(application=locked, round=round_, body=body).exists():
             raise ValidationError("本单位已对该申报作出复核决定，不能重复提交。", code="already_decided")
         try:
             with transaction.atomic():
                 RecheckDecision.objects.create(
                     application=locked,
                     round=round_,
-                    body=user.organisation,
+                    body=body,
                     decision=decision,
                     comment=comment,
                     resubmission_due=parse_due_date(resubmission_due) if decision == Decision.RETURN else None,

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
@@ -33,9 +33,12 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from shenbao.accounts.types import AnyUser
 
 ACTIVE = Assignment.Status.ACTIVE
+ZERO = Decimal("0.00")
 SUBMITTED = ScoreSheet.Status.SUBMITTED
 
 
@@ -274,7 +277,15 @@ def list_late_assignments(*, panel: Panel) -> QuerySet[Assignment]:
 # --- Ranking ------------------------------------------------------------------------------------------------------
 
 
-def _ranked_applications(*, call: Call, project_type: ProjectType) -> QuerySet[Application]:
+class ActiveAssignments(TypedDict):
+    """Prefetched on the applications of a ranking: their active assignments, each with its sheet."""
+
+    active_assignments: list[Assignment]
+
+
+def _ranked_applications(
+    *, call: Call, project_type: ProjectType
+) -> QuerySet[WithAnnotations[Application, ActiveAssignments]]:
     """Applications of the type waiting in 专家评审, and those scored earlier (still shown after the list is set)."""
     scored = Assignment.objects.filter(status=ACTIVE, panel__project_type=project_type).values("application")
     active = Assignment.objects.filter(status=ACTIVE).select_related("score_sheet").order_by("pk")
@@ -287,20 +298,25 @@ def _ranked_applications(*, call: Call, project_type: ProjectType) -> QuerySet[A
     )
 
 
+def _sheet_score(sheet: ScoreSheet) -> SheetScore:
+    """A submitted sheet's scores for the ranking. A part the rubric has no item for (a call file may score 资料审查
+    alone, without 答辩) has no total: it counts as 0, so such a call still ranks on what it scores."""
+    return SheetScore(
+        total=sheet.total or ZERO, material=sheet.material_total or ZERO, defence=sheet.defence_total or ZERO
+    )
+
+
 def list_ranking_candidates(*, call: Call, project_type: ProjectType) -> list[Candidate]:
     candidates: list[Candidate] = []
     for application in _ranked_applications(call=call, project_type=project_type):
-        sheets = [sheet_of(assignment) for assignment in application.active_assignments]
-        submitted = tuple(
-            SheetScore(total=sheet.total, material=sheet.material_total, defence=sheet.defence_total)
-            for sheet in sheets
-            if sheet is not None and sheet.is_submitted
-        )
+        assignments = application.active_assignments
+        sheets = [sheet_of(assignment) for assignment in assignments]
+        submitted = tuple(_sheet_score(sheet) for sheet in sheets if sheet is not None and sheet.is_submitted)
         candidates.append(
             Candidate(
                 key=str(application.public_id),
                 sheets=submitted,
-                expected=len(application.active_assignments),
+                expected=len(assignments),
                 order=application.number,
                 item=application,
             )
