@@ -25,7 +25,7 @@ from .models import AcceptanceEvaluation, ExpertReview, ProgressReport, Rectific
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
     from shenbao.applications.models import Application
     from shenbao.organisations.models import Region
 

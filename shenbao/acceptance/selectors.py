@@ -18,9 +18,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
-from shenbao.calls.models import RubricItem
 from shenbao.core.pending import Pending, count_pending
-from shenbao.organisations.models import Region
 
 from . import periods, targets
 from .evaluations import acceptance_rubric
@@ -46,7 +44,9 @@ from .rules import (
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
 
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.calls.models import RubricItem
+    from shenbao.organisations.models import Region
 
 APPLICATION_RELATED = ("application__unit__region", "application__project_type", "application__call")
 

@@ -1,12 +1,17 @@
 """Reads about invitations, always scoped to the reader's own unit (another unit's invitation: 404)."""
 
+from __future__ import annotations
+
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from .invitations import can_invite
 from .models import Invitation
-from .types import AnyUser
+
+if TYPE_CHECKING:
+    from .rules import AnyUser
 
 
 def list_open_invitations(*, user: AnyUser) -> QuerySet[Invitation]:

@@ -1,7 +1,9 @@
 """Role predicates for every app, and the permissions on user administration.
 
 Other apps reuse these: `from shenbao.accounts.rules import has_role, is_call_admin` and combine them
-with their own object predicates (`is_call_admin | is_owner`).
+with their own object predicates (`is_call_admin | is_owner`). `AnyUser` is the type every app's predicates and
+scoped selectors take: whoever makes a request, a signed-in `User` or Django's `AnonymousUser`;
+`if user.is_authenticated:` narrows it to `User` for the type checker (django-stubs declares both as literals).
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from .roles import Role
 if TYPE_CHECKING:
     from typing import TypeGuard
 
+    from django.contrib.auth.models import AnonymousUser
+
     from shenbao.organisations.models import Region
 
     from .models import User
-    from .types import AnyUser
+
+type AnyUser = User | AnonymousUser
 
 
 def is_active_member(user: AnyUser | None) -> TypeGuard[User]:

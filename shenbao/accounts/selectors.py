@@ -1,15 +1,19 @@
 """Reads about users."""
 
+from __future__ import annotations
+
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from shenbao.organisations.models import Organisation
-
 from .models import User
+
+if TYPE_CHECKING:
+    from shenbao.organisations.models import Organisation
 
 
 def not_activated_q() -> Q:

@@ -1,8 +1,10 @@
 """Writes about users and roles. Every role grant goes through `grant_role`, which enforces ROLE_RULES
 (the organisation must fit the role) and 三权分立 (an administrator role is held alone)."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.password_validation import get_default_password_validators, validate_password
 from django.core.exceptions import ValidationError
@@ -12,10 +14,12 @@ from django.utils import timezone
 
 from shenbao.audit.events import Event
 from shenbao.audit.services import record_event
-from shenbao.organisations.models import Organisation
 
 from .models import RoleGrant, User
 from .roles import EXCLUSIVE_ROLES, ROLE_RULES, Role
+
+if TYPE_CHECKING:
+    from shenbao.organisations.models import Organisation
 
 
 def _forget_cached_roles(user: User) -> None:

@@ -32,7 +32,7 @@ from .rules import visible_applications_q
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
 
 MAX_ORIGINAL_NAME_LENGTH = 120
 # Characters Windows refuses in file names; replaced so the name still works when a reviewer saves the download.

@@ -26,7 +26,7 @@ from .models import Application
 from .workflow import EDITABLE_STATES, TRANSITIONS, ApplicationStatus
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
 
 NOTHING = Q(pk__in=[])
 FIRST_REVIEW_ROLES = (Role.COUNTY_REVIEWER, Role.DEPARTMENT_REVIEWER)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
 from shenbao.accounts.roles import Role
-from shenbao.calls.models import Call, MaterialRequirement, ProjectType
+from shenbao.calls.models import ProjectType
 from shenbao.core.pending import Pending, count_pending
 
 from .diff import diff_form_data
@@ -28,7 +28,8 @@ from .workflow import TRANSITIONS_BY_NAME, ApplicationStatus, Transition
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.calls.models import Call, MaterialRequirement
     from shenbao.organisations.models import Organisation
 
 

@@ -3,17 +3,16 @@ Excel import of a table (`import_table_rows`). Like `services.save_section` they
 applicant and the state again, refresh the live eligibility result and are audited.
 """
 
+from __future__ import annotations
+
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from shenbao.accounts.models import User
 from shenbao.audit.services import record_event
-from shenbao.calls.models import Call, ProjectType
-from shenbao.organisations.models import Organisation
 
 from .diff import diff_form_data
 from .formdata import clean_section
@@ -25,6 +24,11 @@ from .sections import get_form_spec
 from .sections.spec import Section, Table
 from .services import StaleRevisionError, _as_revision, start_application, store_section
 from .workflow import EDITABLE_STATES, ApplicationStatus
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.calls.models import Call, ProjectType
+    from shenbao.organisations.models import Organisation
 
 
 def _source_summary(source: Application) -> dict[str, Any]:

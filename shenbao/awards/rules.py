@@ -10,7 +10,7 @@ from shenbao.applications.rules import applicant_of_unit, call_admin
 from shenbao.opinions.rules import administers_call
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
 
     from .models import Designation, Plaque
 

@@ -17,12 +17,13 @@ from shenbao.calls.models import Call, CallState
 from shenbao.documents.selectors import CODE_RE, normalise_verification_code
 from shenbao.notices.models import Objection
 from shenbao.notices.selectors import beijing_date
-from shenbao.organisations.models import Region
 
 from .models import Designation, Plaque
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from shenbao.organisations.models import Region
 
 
 def list_award_candidates(*, call: Call, at: dt.datetime | None = None) -> QuerySet[Application]:

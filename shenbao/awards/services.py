@@ -5,24 +5,29 @@ objection); its effect `effects.issue_plaque` numbers the plaque. Designation op
 funding issue reads `selectors.list_designated_applications(call=...)`.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from shenbao.accounts.models import User
-from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition
 from shenbao.audit.services import record_event
 from shenbao.calls.formatting import join_project_type_names
-from shenbao.calls.models import Call, ProjectType
 from shenbao.opinions.rules import administers_call
 from shenbao.opinions.services import BatchOutcome, ItemResult
 
 from .models import Designation
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
+    from shenbao.calls.models import Call, ProjectType
 
 
 def designation_title(*, call: Call, project_type: ProjectType | None = None) -> str:

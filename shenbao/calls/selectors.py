@@ -7,15 +7,15 @@ on, practice calls (「演示」) are not public and appear in no list; their pa
 (a city's calls, drafts included) are at the end.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from decimal import Decimal
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
-
-from shenbao.organisations.models import Region
 
 from .models import (
     Call,
@@ -28,6 +28,9 @@ from .models import (
     RubricItem,
     split_instalments,
 )
+
+if TYPE_CHECKING:
+    from shenbao.organisations.models import Region
 
 
 class ProjectTypeDetail(TypedDict):

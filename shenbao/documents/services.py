@@ -4,16 +4,17 @@
 views call: it renders and records the generation in the audit trail (event "document:generate").
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import rules
 from django.http import HttpRequest
 
-from shenbao.accounts.models import User
-from shenbao.applications.models import Application
 from shenbao.audit.events import Event
 from shenbao.audit.services import record_event
 
@@ -21,6 +22,11 @@ from .content import DocumentContent, build_document_content
 from .kinds import SLUG_BY_TITLE, DocumentKind, get_document_kind
 from .pdf import render_pdf
 from .word import render_docx
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
+
 
 GENERATE_EVENT = Event.DOCUMENT_GENERATE
 FORMATS: dict[str, tuple[str, Callable[[DocumentContent], bytes]]] = {

@@ -25,7 +25,7 @@ from shenbao.accounts.rules import get_city_of_user, is_active_member
 from .models import Assignment
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
     from shenbao.applications.models import Application
     from shenbao.organisations.models import Organisation, Region
 

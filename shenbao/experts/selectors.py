@@ -17,8 +17,8 @@ from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.models import Call, ProjectType
 from shenbao.calls.selectors import list_published_calls_of_city
-from shenbao.core.pending import Pending, count_pending
-from shenbao.organisations.models import Organisation, Region
+from shenbao.core.pending import count_pending
+from shenbao.organisations.models import Region
 from shenbao.organisations.selectors import regions_within_q
 
 from .models import Assignment, DefenceSession, DefenceSlot, ExpertProfile, ExpertRelation, Panel, PanelMember
@@ -33,7 +33,9 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.core.pending import Pending
+    from shenbao.organisations.models import Organisation
 
 ACTIVE = Assignment.Status.ACTIVE
 

@@ -18,7 +18,7 @@ from shenbao.accounts.roles import Role
 from shenbao.accounts.rules import get_city_of_user, is_active_member
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
     from shenbao.organisations.models import Region
 
     from .models import FundingRecord

@@ -12,14 +12,15 @@ from django.db.models import DecimalField, F, OuterRef, Prefetch, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from shenbao.calls.models import Call
-from shenbao.core.pending import Pending, count_pending
+from shenbao.core.pending import count_pending
 
 from .figures import ZERO, annotate_record
 from .models import Appropriation, FundingInstalment, FundingRecord, LedgerEntry
 from .rules import administered_city, visible_records_q
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.core.pending import Pending
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 

@@ -5,9 +5,11 @@ Every write that touches a record's money locks the record row (SELECT … FOR U
 entered at once are checked one after the other and can never pay more than is due.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,15 +17,19 @@ from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
-from shenbao.accounts.models import User
 from shenbao.applications.models import Application
 from shenbao.audit.services import record_event
 from shenbao.awards.models import Plaque
-from shenbao.calls.models import CENT, Call, Instalment, ProjectType, split_instalments
+from shenbao.calls.models import CENT, Instalment, split_instalments
 from shenbao.notices.selectors import beijing_date
 
 from .models import Appropriation, FundingInstalment, FundingRecord, LedgerEntry
 from .rules import administered_city, may_manage_record
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.calls.models import Call, ProjectType
+
 
 ZERO = Decimal("0.00")
 TRIGGERS = frozenset(Instalment.Trigger.values)

@@ -10,21 +10,27 @@ The whole text is checked first and every error is reported with its line number
 written, in one transaction, so a schedule is never half-imported.
 """
 
+from __future__ import annotations
+
 import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from shenbao.accounts.models import User
 from shenbao.audit.services import record_event
 
 from .calendar import WorkingDayCalendar, library_knows
 from .models import CalendarDay, CalendarYear
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+
 
 KINDS = {"休": False, "班": True}
 DEFAULT_NAMES = {False: "节假日", True: "调休上班"}

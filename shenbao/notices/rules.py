@@ -17,7 +17,7 @@ from shenbao.accounts.roles import Role
 from shenbao.accounts.rules import get_city_of_user, has_role
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
     from shenbao.organisations.models import Region
 
     from .models import PublicNotice

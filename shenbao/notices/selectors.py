@@ -17,14 +17,15 @@ from django.utils import timezone
 
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.core.pending import Pending, count_pending
+from shenbao.core.pending import count_pending
 
 from .models import NoticeEntry, Objection, ObjectionEvidence, PublicNotice
 from .rules import admin_notices_q
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
     from shenbao.calls.models import Call
+    from shenbao.core.pending import Pending
     from shenbao.organisations.models import Region
 
 BEIJING = ZoneInfo("Asia/Shanghai")

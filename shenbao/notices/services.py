@@ -6,9 +6,11 @@ the call awaiting it, each in its own transaction, and reports per unit. The opi
 `fire_transition`, so a unit whose opinions are incomplete stays off the list with the reason.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,8 +19,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from shenbao.accounts.models import User
-from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
@@ -30,6 +30,10 @@ from .calendar import add_working_days
 from .models import NoticeEntry, Objection, PublicNotice
 from .rules import administers_notice, is_notice_admin
 from .selectors import beijing_date, list_publishable_applications
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
 
 
 @dataclass(frozen=True)

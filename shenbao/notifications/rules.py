@@ -9,7 +9,7 @@ import rules
 from shenbao.accounts.rules import is_system_admin
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
 
     from .models import Notification
 

@@ -10,7 +10,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from .models import Notification, OutgoingEmail
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
 
 
 def list_notifications(*, user: AnyUser) -> QuerySet[Notification]:

@@ -21,7 +21,7 @@ from shenbao.organisations.selectors import get_city_of_region
 from .models import OpinionRequest
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
     from shenbao.applications.models import Application
     from shenbao.calls.models import Call
 

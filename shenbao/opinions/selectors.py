@@ -13,10 +13,10 @@ from shenbao.accounts.rules import is_active_member
 from shenbao.applications.models import Application
 from shenbao.applications.rules import visible_applications_q
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.models import Call, ProjectType
+from shenbao.calls.models import Call
 from shenbao.calls.selectors import list_published_calls_of_city
-from shenbao.core.pending import Pending, count_pending
-from shenbao.organisations.models import Organisation, Region
+from shenbao.core.pending import count_pending
+from shenbao.organisations.models import Organisation
 from shenbao.organisations.selectors import get_city_of_region, get_first_review_body, regions_within_q
 
 from .models import OpinionRequest
@@ -24,7 +24,10 @@ from .rules import ANSWERABLE_STATES, SUPERIOR_ROLES
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.calls.models import ProjectType
+    from shenbao.core.pending import Pending
+    from shenbao.organisations.models import Region
 
 Function = Organisation.Function
 S = ApplicationStatus

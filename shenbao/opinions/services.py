@@ -2,29 +2,35 @@
 decision on an objection. Every state change goes through `applications.services.fire_transition`.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from shenbao.accounts.models import User
 from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
-from shenbao.calls.models import Call, ProjectType
+from shenbao.calls.models import ProjectType
 from shenbao.scoring.proposals import check_selection_follows_ranking
-from shenbao.scoring.ranking import Ranking
 
 from .effects import validate_opinion_due
 from .models import OpinionRequest
 from .rules import administers_call, can_answer_request
 from .selectors import count_proposed, list_proposal_candidates
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.calls.models import Call
+    from shenbao.scoring.ranking import Ranking
+
 
 DECISIONS = {"overrule": "overrule_opinion", "exclude": "exclude_after_opinion"}
 

@@ -9,7 +9,7 @@ import rules
 from .selectors import list_visible_organisations
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
 
     from .models import Organisation
 

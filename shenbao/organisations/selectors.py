@@ -18,7 +18,7 @@ from .credit_code import normalise_credit_code
 from .models import Organisation, Region
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
 
 Kind = Organisation.Kind
 Function = Organisation.Function

@@ -18,7 +18,7 @@ from shenbao.accounts.rules import is_active_member
 from shenbao.applications.rules import CITY_ROLES, FIRST_REVIEW_ROLES, city_reviewer, first_reviewer_of_application
 
 if TYPE_CHECKING:
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
     from shenbao.applications.models import Application
 
 

@@ -13,17 +13,19 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
-from shenbao.accounts.models import User
 from shenbao.applications.models import Application, ApplicationVersion
 from shenbao.applications.rules import visible_applications_q
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.models import Call, ProjectType
-from shenbao.core.pending import Pending, count_pending
+from shenbao.core.pending import count_pending
 
 from .models import FirstReviewRecord, RecheckDecision
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
+
+    from shenbao.accounts.models import User
+    from shenbao.core.pending import Pending
 
 
 class CurrentRound(TypedDict):

@@ -7,16 +7,17 @@
 - `record_recheck_decision`: one re-check body's decision; fires the step once the call's rule is met.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from shenbao.accounts.models import User
 from shenbao.accounts.selectors import get_acting_organisation
 from shenbao.applications.guards import parse_due_date
 from shenbao.applications.models import Application
@@ -25,6 +26,10 @@ from shenbao.applications.services import fire_transition
 from .checklist import checklist_rows, clean_items, current_version_sequence
 from .guards import recheck_bodies_passed
 from .models import Decision, FirstReviewChecklist, FirstReviewRecord, RecheckDecision
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+
 
 FIRST_REVIEW_STEPS = {
     Decision.PASS: "first_review_pass",

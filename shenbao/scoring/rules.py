@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from typing import TypeGuard
 
     from shenbao.accounts.models import User
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.rules import AnyUser
     from shenbao.experts.models import Panel
 
 NOTHING = Q(pk__in=[])

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from shenbao.accounts.models import User
-from shenbao.applications.materials import MaterialRow, list_material_rows
+from shenbao.applications.materials import list_material_rows
 from shenbao.applications.models import Application, ApplicationMaterial
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.models import Call, ProjectType, RubricItem
-from shenbao.core.pending import Pending, count_pending
+from shenbao.calls.models import RubricItem
+from shenbao.core.pending import count_pending
 from shenbao.experts.models import Assignment, Panel, PanelMember
 from shenbao.experts.selectors import list_active_assignments
 
@@ -35,7 +34,11 @@ from .rules import (
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
-    from shenbao.accounts.types import AnyUser
+    from shenbao.accounts.models import User
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.applications.materials import MaterialRow
+    from shenbao.calls.models import Call, ProjectType
+    from shenbao.core.pending import Pending
 
 ACTIVE = Assignment.Status.ACTIVE
 ZERO = Decimal("0.00")

@@ -5,10 +5,12 @@ reopening while the expert submits are serialised: one submission, one audit rec
 call these same functions. Ranking and the proposed list are in `services_ranking`.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,7 +18,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from shenbao.accounts.models import User
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import RubricItem
@@ -26,6 +27,10 @@ from shenbao.notifications.services import create_notifications
 from .models import PanelReminder, ScoreEntry, ScoreSheet, SheetReopening
 from .rules import administers_panel, is_expert_user, reopenable_sheets_q
 from .selectors import list_late_assignments, list_rubric_items
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+
 
 COMMENT_MAX = 2000
 OPINION_MAX = 4000

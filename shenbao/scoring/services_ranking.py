@@ -5,26 +5,33 @@ proposed list (拟授牌名单), which hands the top applications in rank order 
 Both lock the project type row first, so two administrators confirming at once produce one list.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from shenbao.accounts.models import User
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
-from shenbao.calls.models import Call, ProjectType
+from shenbao.calls.models import ProjectType
 from shenbao.opinions.rules import administers_call
-from shenbao.opinions.services import BatchOutcome, propose_applications
+from shenbao.opinions.services import propose_applications
 
 from .models import TieBreak, TieBreakEntry
 from .ranking import Ranking, check_proposal_count, proposed_rows
 from .selectors import get_ranking
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.calls.models import Call
+    from shenbao.opinions.services import BatchOutcome
+
 
 WAITING = ApplicationStatus.EXPERT_REVIEW
 
