@@ -24,8 +24,6 @@ from shenbao.core.transitions import (
 )
 from tests.factories import UserFactory
 
-from .conftest import CallFactory
-
 
 def is_call_admin(user, call):
     return user is not None and user.has_role(Role.CALL_ADMIN)
@@ -102,8 +100,8 @@ MACHINE = Machine(
 
 
 @pytest.fixture
-def draft(db):
-    return CallFactory(state=CallState.DRAFT, title="申报通知")
+def draft(db, make_call):
+    return make_call(state=CallState.DRAFT, title="申报通知")
 
 
 @pytest.fixture
