@@ -54,7 +54,7 @@ def find_public_status(*, number, credit_code):
         number=application.number,
         call_title=application.call.title,
         project_type=application.project_type.name,
-        stage=get_state_view(application.status).public_stage,  # the workflow table's public stage
+        stage=str(get_state_view(application.status).public_stage),  # the workflow table's, in the reader's language
     )
 
 
