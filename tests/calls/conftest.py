@@ -1,7 +1,6 @@
 import pytest
 
-from shenbao.calls.services import load_call_file
-from tests.factories import RegionFactory
+from tests.factories import RegionFactory, load_call
 from tests.paths import JINCHENG_2022
 
 
@@ -12,4 +11,4 @@ def jincheng_city(db):
 
 @pytest.fixture
 def jincheng_call(jincheng_city):
-    return load_call_file(path=JINCHENG_2022)
+    return load_call(JINCHENG_2022)

@@ -12,9 +12,15 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application, ApplicationVersion
 from shenbao.applications.services import save_section, start_application
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.services import load_call_file
 from shenbao.organisations.models import Organisation, UnitType
-from tests.factories import GovernmentBodyFactory, OrganisationFactory, UserFactory, make_credit_code, make_region_tree
+from tests.factories import (
+    GovernmentBodyFactory,
+    OrganisationFactory,
+    UserFactory,
+    load_call,
+    make_credit_code,
+    make_region_tree,
+)
 from tests.paths import JINCHENG_2022
 
 from .filled import sections_for
@@ -143,7 +149,7 @@ def make_filled_applications():
     of conftest.py build them), by project type code."""
     regions = make_regions()
     make_bureaus(regions)
-    call = load_call_file(path=JINCHENG_2022)
+    call = load_call(JINCHENG_2022)
     return {
         code: make_filled_application(call=call, regions=regions, credit_number=number, project_type_code=code)
         for number, code in enumerate(UNITS, start=100)

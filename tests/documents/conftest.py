@@ -4,8 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from shenbao.accounts.roles import Role
-from shenbao.calls.services import load_call_file
-from tests.factories import UserFactory
+from tests.factories import UserFactory, load_call
 from tests.paths import JINCHENG_2022
 
 from . import builders
@@ -27,7 +26,7 @@ def regions(db):
 
 @pytest.fixture
 def call(regions):
-    return load_call_file(path=JINCHENG_2022)
+    return load_call(JINCHENG_2022)
 
 
 @pytest.fixture
