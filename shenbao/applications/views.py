@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_fsm_log.models import StateLog
 from django_htmx.http import HttpResponseClientRedirect
 
 from shenbao.accounts.rules import get_city_of_user, is_applicant
@@ -33,33 +32,11 @@ from .metrics import evaluate_eligibility
 from .models import ApplicationVersion
 from .sections import get_form_spec, get_form_title
 from .tableimport import importable_tables
-from .workflow import FINAL_STATES, STEP_STATES, ApplicationStatus, get_transition
+from .workflow import get_state_view, get_transition
 
 STALE_MESSAGE = gettext_lazy("该申报已在其他窗口修改，请刷新后再编辑")
 # Transitions the applicant fires from the status page; submission has its own page with the checklist.
 STATUS_PAGE_TRANSITIONS = frozenset({"withdraw"})
-# 提交, then the notice's six steps (workflow.STEP_STATES: the state meaning "this step is under way").
-PROGRESS_STEPS = ((gettext_lazy("提交"), ApplicationStatus.DRAFT), *STEP_STATES)
-STEP_OF_STATUS = {state: index for index, (_label, state) in enumerate(PROGRESS_STEPS)}
-# States that are not a step's own: a returned application is revised and goes through 资格初审 again; a unit held
-# by an opinion objection is still in 征求意见.
-STEP_OF_STATUS |= {ApplicationStatus.RETURNED: 1, ApplicationStatus.OPINION_HOLD: 4}
-# Final states other than 授牌: the step at which the application stopped, known from the transition that ended it
-# (a rejection may come from 资格初审 or 资格复核); the status alone is the fallback.
-STOPPED_BY_TRANSITION = {
-    "withdraw": 1,
-    "first_review_reject": 1,
-    "recheck_reject": 2,
-    "not_select": 3,
-    "exclude_after_opinion": 4,
-    "uphold_objection": 5,
-}
-STOPPED_BY_STATUS = {
-    ApplicationStatus.WITHDRAWN: 1,
-    ApplicationStatus.REJECTED: 1,
-    ApplicationStatus.NOT_SELECTED: 3,
-    ApplicationStatus.OBJECTION_UPHELD: 5,
-}
 
 
 def _get_application(request, public_id):
@@ -288,30 +265,6 @@ def application_transition(request, public_id, name):
     return redirect("applications:detail", public_id=application.public_id)
 
 
-def _stopped_at(application):
-    last = StateLog.objects.for_(application).order_by("-timestamp", "-pk").values_list("transition", flat=True)[:1]
-    return STOPPED_BY_TRANSITION.get(next(iter(last), None), STOPPED_BY_STATUS[application.status])
-
-
-def _progress(application):
-    """The steps with done / current / pending, or for a final state: done up to where it stopped (or all done)."""
-    status = application.status
-    if status in (ApplicationStatus.AWARDED, ApplicationStatus.REVOKED):  # revoked after 评估验收: every step was done
-        return [{"label": label, "state": "done"} for label, _state in PROGRESS_STEPS]
-    if status in FINAL_STATES:
-        stopped = _stopped_at(application)
-        states = {True: "done", False: "skipped"}
-        return [
-            {"label": label, "state": "stopped" if index == stopped else states[index < stopped]}
-            for index, (label, _state) in enumerate(PROGRESS_STEPS)
-        ]
-    current = STEP_OF_STATUS.get(status, 1)
-    return [
-        {"label": label, "state": "done" if index < current else "current" if index == current else "pending"}
-        for index, (label, _state) in enumerate(PROGRESS_STEPS)
-    ]
-
-
 def _document_links(application):
     """Links to the generated 申报书 etc. (documents app); none while that app has not registered its URLs."""
     pdf = _optional_url("documents:application_pdf", application.public_id, "application-form")
@@ -339,10 +292,12 @@ def application_detail(request, public_id):
     application = _get_application(request, public_id)
     user = request.user
     history = selectors.list_application_history(application=application)
+    state = get_state_view(application.status)
     context = {
         "application": application,
-        "progress": _progress(application),
-        "is_final": application.status in FINAL_STATES,
+        "state": state,
+        "progress": selectors.get_progress(application=application),
+        "is_final": state.final,
         "history": history,
         "comments": [entry for entry in history if entry["kind"] == "comment"],
         "versions": selectors.list_versions(application=application),

@@ -32,6 +32,7 @@ RECORD_STATUS = {
     "settled": _("已拨付完毕"),
     "active": _("执行中"),
 }
+RECORD_BADGES = {"revoked": "text-bg-danger", "settled": "text-bg-success", "active": "text-bg-primary"}
 
 
 @dataclass(frozen=True)
@@ -104,11 +105,13 @@ def annotate_instalment(instalment):
 
 
 def annotate_record(record):
-    """Set `figures`, `status`, `status_label` on a record whose instalments were prefetched with `paid`."""
+    """Set `figures`, `status`, `status_label` and `status_badge` on a record whose instalments were prefetched with
+    `paid`."""
     total = Figures()
     for instalment in record.instalments.all():
         total += annotate_instalment(instalment).figures
     record.figures = total
     record.status = record_status(revoked=record.revoked_at is not None, figures=total)
     record.status_label = RECORD_STATUS[record.status]
+    record.status_badge = RECORD_BADGES[record.status]
     return record

@@ -154,7 +154,10 @@ class ObjectionForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("调查结论"),
-        choices=[("upheld", _("异议成立（该单位不予授牌）")), ("not_upheld", _("异议不成立"))],
+        choices=[
+            (Objection.Status.UPHELD, _("异议成立（该单位不予授牌）")),
+            (Objection.Status.NOT_UPHELD, _("异议不成立")),
+        ],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     investigation_note = forms.CharField(label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 4}))

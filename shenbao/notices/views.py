@@ -136,7 +136,7 @@ def objection_detail(request, public_id):
         try:
             decide_objection(
                 objection=objection,
-                upheld=data["decision"] == "upheld",
+                upheld=data["decision"] == Objection.Status.UPHELD,
                 investigation_note=data["investigation_note"],
                 reply=data["reply"],
                 user=request.user,

@@ -14,8 +14,6 @@ from shenbao.organisations.selectors import get_portal_city
 from .forms import ObjectionForm
 from .objections import file_objection, period_refusal
 from .selectors import (
-    STATUS_LABELS,
-    get_notice_status,
     get_public_notice,
     label_public_notices,
     list_notice_entries,
@@ -39,11 +37,9 @@ def _public_notice_or_404(public_id):
 
 
 def public_detail(request, public_id):
-    notice = _public_notice_or_404(public_id)
+    [notice] = label_public_notices([_public_notice_or_404(public_id)])  # its status_label and is_open
     context = {
         "notice": notice,
-        "status": get_notice_status(notice=notice),
-        "status_label": STATUS_LABELS[get_notice_status(notice=notice)],
         "closes_at": notice_closes_at(notice),
         "entries": list_notice_entries(notice=notice),
     }

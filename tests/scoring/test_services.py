@@ -196,14 +196,16 @@ def test_who_may_not_reopen(assignments, chair, outsiders, hr_reviewer):
 
 def test_reopening_needs_a_submitted_sheet_of_an_application_still_in_review(assignments, chair):
     draft = save(assignments[1], points("leaders-team", "10"))
+    # The sheet's workflow refuses the step (its source is 已提交) and every guard gives its reason.
     with pytest.raises(ValidationError) as caught:
         reopen_sheet(sheet=draft, actor=chair, reason="核实")
-    assert caught.value.code == "not_submitted"
+    assert caught.value.code == "state_changed"
     sheet = submit(assignments[2], material=50, defence=20)
     Application.objects.filter(pk=sheet.assignment.application_id).update(status=ApplicationStatus.SOLICITING)
     with pytest.raises(ValidationError) as caught:
         reopen_sheet(sheet=sheet, actor=chair, reason="核实")
-    assert caught.value.code == "not_in_review"
+    assert caught.value.messages == ["该申报已不在专家评审阶段，评分表不能再重新打开。"]
+    assert ScoreSheet.objects.get(pk=sheet.pk).status == ScoreSheet.Status.SUBMITTED
 
 
 # --- Reminders ------------------------------------------------------------------------------------------------
