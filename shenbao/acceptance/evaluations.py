@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from shenbao.applications.guards import format_day
 from shenbao.applications.models import Application
@@ -17,6 +18,7 @@ from shenbao.applications.rules import applicant_of_unit
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import RubricItem
+from shenbao.core.revisions import check_revision
 
 from . import periods
 from .guards import LAST_ROUND
@@ -28,7 +30,6 @@ from .models import (
     SelfScore,
 )
 from .notify import describe, notify_audiences
-from .services import check_revision
 
 E = AcceptanceEvaluation
 
@@ -159,7 +160,7 @@ def save_self_evaluation(*, evaluation, user, summary, scores, expected_revision
         locked = lock_evaluation(evaluation)
         if not rules.has_perm("acceptance.edit_evaluation", user, locked):
             raise PermissionDenied("该评估验收申请当前不能修改。")
-        check_revision(locked, expected_revision)
+        check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("评估验收申请"))
         project_type = locked.application.project_type
         cleaned = clean_scores(
             items=acceptance_rubric(project_type), scores=scores, step=project_type.score_step, partial=True

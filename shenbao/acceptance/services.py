@@ -12,12 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from shenbao.applications.guards import format_day
 from shenbao.applications.models import Application
 from shenbao.applications.rules import applicant_of_unit
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
+from shenbao.core.revisions import check_revision
 
 from . import periods, targets
 from .models import EvidenceFile, FundUse, ProgressReport, Rectification
@@ -26,27 +28,6 @@ from .notify import describe, notify_audiences
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 STATUS_CODES = frozenset(code for code, _label in targets.PROGRESS_STATUSES)
-
-
-class StaleRevisionError(ValidationError):
-    """Saved elsewhere since this copy was loaded (乐观锁); reload instead of overwriting."""
-
-    def __init__(self):
-        super().__init__(
-            "内容已在其他窗口或由本单位其他人员修改，为避免覆盖，本次保存未生效。请刷新页面后重新填写。", code="stale"
-        )
-
-
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def check_revision(obj, expected):
-    if _as_int(expected) != obj.revision:
-        raise StaleRevisionError
 
 
 def _money(value, label):
@@ -156,7 +137,7 @@ def save_report(*, report, user, progress, fund_uses, narrative, expected_revisi
         locked = _lock_report(report)
         if not rules.has_perm("acceptance.edit_report", user, locked):
             raise PermissionDenied("该报告当前不能修改。")
-        check_revision(locked, expected_revision)
+        check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("建设进展报告"))
         locked.progress = _clean_progress(locked, progress)
         locked.narrative = (narrative or "").strip()
         changed_funds = {}
@@ -307,7 +288,7 @@ def save_rectification(*, rectification, user, report, expected_revision, reques
         locked = _lock_rectification(rectification)
         if not rules.has_perm("acceptance.edit_rectification", user, locked):
             raise PermissionDenied("该整改报告当前不能修改。")
-        check_revision(locked, expected_revision)
+        check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("整改报告"))
         locked.report = (report or "").strip()
         locked.revision += 1
         locked.save(update_fields=["report", "revision", "updated_at"])

@@ -24,6 +24,7 @@ from shenbao.accounts.rules import get_city_of_user, is_applicant
 from shenbao.calls import selectors as call_selectors
 from shenbao.calls.models import Call, EligibilityRule
 from shenbao.core.http import or_404
+from shenbao.core.revisions import StaleRevisionError
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
@@ -201,7 +202,7 @@ def application_section(request, public_id, key):
             user=request.user,
             expected_revision=expected_revision,
         )
-    except services.StaleRevisionError:
+    except StaleRevisionError:
         outcome["stale"] = True
     except ValidationError as error:
         if hasattr(error, "error_dict"):

@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import RubricItem
+from shenbao.core.revisions import check_revision
 from shenbao.experts.models import Assignment, Panel
 from shenbao.notifications.services import create_notifications
 
@@ -27,16 +29,7 @@ COMMENT_MAX = 2000
 OPINION_MAX = 4000
 # A second click on 提醒 within this time reminds nobody twice.
 REMINDER_INTERVAL = datetime.timedelta(minutes=10)
-
-
-class StaleSheetError(ValidationError):
-    """The sheet was saved elsewhere (another tab) since this copy was loaded (乐观锁)."""
-
-    def __init__(self, *, current_revision):
-        self.current_revision = current_revision
-        super().__init__(
-            "评分表已在其他窗口保存过，为避免覆盖，本次保存未生效。请刷新页面后重新填写。", code="stale_revision"
-        )
+SCORE_SHEET = gettext_lazy("评分表")
 
 
 def format_points(value):
@@ -124,10 +117,10 @@ def _lock_for_expert(assignment, expert):
     return locked, sheet
 
 
-def _check_revision(sheet, revision):
+def _check_revision(sheet: ScoreSheet | None, revision: object) -> None:
+    # A sheet not yet saved is at revision 0; a caller that sends no revision (None) is not checked.
     current = sheet.revision if sheet is not None else 0
-    if revision is not None and str(revision).strip() != str(current):
-        raise StaleSheetError(current_revision=current)
+    check_revision(current=current, expected=revision, what=SCORE_SHEET, optional=True)
 
 
 def _opinion(value):
@@ -184,7 +177,8 @@ def save_sheet_draft(*, assignment, expert, scores, overall_opinion=None, revisi
 
     `scores` is {rubric item code: {"points": …, "comment": …}}; items not named keep their values.
     `revision` is the revision the expert's copy was loaded at (the pages and the API always send it);
-    StaleSheetError when the sheet was saved since. ValidationError {code: message} for refused points.
+    StaleRevisionError (core.revisions) when the sheet was saved since. ValidationError {code: message} for refused
+    points.
     """
     with transaction.atomic():
         locked, sheet = _lock_for_expert(assignment, expert)
