@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shenbao.applications.guards import format_day
@@ -19,28 +20,23 @@ from shenbao.applications.models import Application
 from shenbao.applications.rules import applicant_of_unit
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
+from shenbao.core.money import ZERO, MoneyError, parse_money
 from shenbao.core.revisions import check_revision
 
 from . import periods, targets
 from .models import EvidenceFile, FundUse, ProgressReport, Rectification
 from .notify import describe, notify_audiences
 
-ZERO = Decimal("0")
-CENT = Decimal("0.01")
 STATUS_CODES = frozenset(code for code, _label in targets.PROGRESS_STATUSES)
 
 
-def _money(value, label):
-    """A non-negative amount to the fen (元), else ValidationError naming the field."""
-    if value in (None, ""):
-        return ZERO
+def _money(value: object, label: str) -> Decimal:
+    """`core.money.parse_money` (not negative, blank is 0), its refusal naming the spending line."""
     try:
-        amount = Decimal(str(value))
-    except ArithmeticError:
-        raise ValidationError(f"{label}：请填写金额。", code="amount") from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT):
-        raise ValidationError(f"{label}：金额须为不小于0的数，最多两位小数。", code="amount")
-    return amount
+        return parse_money(value, blank=ZERO)
+    except MoneyError as error:
+        message = _("%(label)s：%(error)s") % {"label": label, "error": error.messages[0]}
+        raise ValidationError(message, code="amount") from None
 
 
 def report_url(report):
@@ -143,8 +139,8 @@ def save_report(*, report, user, progress, fund_uses, narrative, expected_revisi
         changed_funds = {}
         for line in FundUse.objects.filter(report=locked):
             subsidy, own = (fund_uses or {}).get(line.category, (line.subsidy_spent, line.own_spent))
-            subsidy = _money(subsidy, f"{line.label}·扶持经费")
-            own = _money(own, f"{line.label}·自筹资金")
+            subsidy = _money(subsidy, _("%(line)s·扶持经费") % {"line": line.label})
+            own = _money(own, _("%(line)s·自筹资金") % {"line": line.label})
             if (subsidy, own) != (line.subsidy_spent, line.own_spent):
                 changed_funds[line.label] = [f"{line.subsidy_spent}/{line.own_spent}", f"{subsidy}/{own}"]
                 line.subsidy_spent, line.own_spent = subsidy, own

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shenbao.audit.services import record_event
+from shenbao.core.forms import add_service_errors
 from shenbao.core.http import error_messages, or_404
 from shenbao.notices.selectors import beijing_date
 
@@ -32,16 +33,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _require(user, perm, obj=None):
     if not user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _add_errors(form, error):
-    """A service's refusal on the form: per field when it names one of the form's fields, else for the form."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for text in error_messages(error):
-            form.add_error(None, text)
 
 
 def _filters(request):
@@ -119,7 +110,7 @@ def record_payment(request, public_id):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -174,7 +165,7 @@ def _save_appropriation(request, form):
             request=request,
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return False
     messages.success(request, _("年度预算已保存。"))
     return True

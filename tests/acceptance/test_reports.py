@@ -151,7 +151,7 @@ def test_spending_is_decimal_to_the_fen_and_never_negative(station):
     line = FundUse.objects.get(report=report, category="equipment")
     assert (line.subsidy_spent, line.own_spent) == (Decimal("12345.67"), Decimal("0.01"))
     for bad in ("-1", "1.005"):
-        with pytest.raises(ValidationError, match="金额须为不小于0的数"):
+        with pytest.raises(ValidationError, match="必须为不小于0的金额"):
             services.save_report(
                 report=report,
                 user=user,
