@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shenbao.core.context_processors import platform_brand
+from shenbao.core.forms import add_service_errors
 from shenbao.organisations.credit_code import normalise_credit_code
 from shenbao.organisations.models import Organisation
 
@@ -223,7 +224,7 @@ def user_create(request):
                 # No initial password: the person sets one through the activation link (e-mail / SMS).
                 user, _activation = activation.create_user_with_activation(request=request, **fields)
         except ValidationError as exc:
-            _add_service_errors(form, exc, {"password": "password1", "organisation": None})
+            add_service_errors(form, exc, field_map={"password": "password1", "organisation": None})
         else:
             if data["password1"]:
                 messages.success(request, _("已创建用户 %(username)s。") % {"username": user.username})
@@ -233,16 +234,6 @@ def user_create(request):
                 )
             return redirect("accounts:user_roles", public_id=user.public_id)
     return render(request, "accounts/user_create.html", {"form": form, "organisation": organisation})
-
-
-def _add_service_errors(form, exc, field_map):
-    """Show a service's ValidationError on the form, on the matching field where there is one."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        target = field_map.get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
 
 
 @login_required

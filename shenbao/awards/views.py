@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from shenbao.accounts.roles import Role
 from shenbao.audit.services import record_event
-from shenbao.core.http import error_messages, or_404
+from shenbao.core.forms import add_service_errors
+from shenbao.core.http import or_404
 from shenbao.documents.services import GENERATE_EVENT
 from shenbao.opinions.selectors import get_administered_call
 
@@ -42,8 +43,7 @@ def _save_designation(request, call, form):
             request=request,
         )
     except ValidationError as error:
-        for text in error_messages(error):
-            form.add_error(None, text)
+        add_service_errors(form, error)
         return False
     messages.success(request, _("命名文件已保存。"))
     return True

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from shenbao.core.forms import add_service_errors
 from shenbao.core.http import error_messages, or_404
 
 from . import imports, selectors, services
-from .forms import ExpertCreateForm, ExpertFilterForm, ExpertForm, ImportForm, RelationForm, add_service_errors
+from .forms import ExpertCreateForm, ExpertFilterForm, ExpertForm, ImportForm, RelationForm
 
 
 def require_pool_admin(request):

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shenbao.accounts.roles import Role
+from shenbao.core.forms import add_service_errors
 from shenbao.core.http import error_messages, or_404
 
 from . import selectors, services
 from .documents import render_schedule_pdf, schedule_context
-from .forms import SessionForm, SlotForm, add_service_errors
+from .forms import SessionForm, SlotForm
 from .views import require_pool_admin
 
 

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from shenbao.accounts.roles import Role
+from shenbao.core.forms import add_service_errors
 from shenbao.core.http import or_404
 
 from . import selectors, services
-from .forms import ReasonForm, add_service_errors
+from .forms import ReasonForm
 from .models import ExpertProfile
 
 

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shenbao.accounts.models import User
+from shenbao.core.forms import add_service_errors
 from shenbao.core.http import error_messages, or_404
 
 from . import selectors, services
-from .forms import AddMembersForm, PanelCreateForm, PanelForm, SessionForm, SwapForm, add_service_errors
+from .forms import AddMembersForm, PanelCreateForm, PanelForm, SessionForm, SwapForm
 from .views import require_pool_admin
 
 

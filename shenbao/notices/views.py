@@ -15,6 +15,7 @@ from shenbao.applications.formdata import reveal_id_number
 from shenbao.calls.formatting import join_project_type_names
 from shenbao.calls.selectors import list_published_calls_of_city
 from shenbao.core.crypto import mask_id_number
+from shenbao.core.forms import add_service_errors
 from shenbao.core.http import or_404
 
 from .forms import DecisionForm, PublishForm
@@ -143,8 +144,7 @@ def objection_detail(request, public_id):
                 request=request,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"异议{objection.receipt_number}已处理。")
             return redirect("notices:objection_detail", public_id=objection.public_id)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from shenbao.accounts.roles import Role
 from shenbao.applications.selectors import get_visible_application
 from shenbao.calls.models import Call
+from shenbao.core.forms import add_service_errors
 from shenbao.core.http import error_messages, or_404
 from shenbao.core.pending import beijing_today
 from shenbao.scoring.proposals import proposal_follows_ranking, suggest_ranked_proposal
@@ -81,8 +82,7 @@ def proposals(request):
                 request=request,
             )
         except ValidationError as error:
-            for text in error_messages(error):
-                form.add_error(None, text)
+            add_service_errors(form, error)
         else:
             _report(request, outcome, _("已处理 %(count)s 个申报。"))
             query = urlencode({"call": call.slug, "type": project_type.code})
@@ -176,8 +176,7 @@ def answer(request, public_id):
                     request=request,
                 )
             except ValidationError as error:
-                for text in error_messages(error):
-                    form.add_error(None, text)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("意见已提交。"))
                 return redirect("opinions:inbox")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from shenbao.applications.guards import parse_due_date
 from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition
+from shenbao.core.http import error_messages
 
 from .checklist import checklist_rows, clean_items, current_version_sequence
 from .guards import recheck_bodies_passed
@@ -114,12 +115,6 @@ def decide_first_review(
     return updated
 
 
-def _messages(error):
-    if isinstance(error, ValidationError):
-        return [str(message) for message in error.messages]
-    return [str(error)]
-
-
 def batch_first_review(*, applications, user, decision, recommendation="", comment="", resubmission_due=None, at=None):
     """The same decision for each application, each in its own transaction (one failure stops nothing else).
 
@@ -139,7 +134,7 @@ def batch_first_review(*, applications, user, decision, recommendation="", comme
                 at=at,
             )
         except (ValidationError, PermissionDenied) as error:
-            results.append({"application": application, "ok": False, "messages": _messages(error)})
+            results.append({"application": application, "ok": False, "messages": error_messages(error)})
         else:
             results.append({"application": updated, "ok": True, "messages": []})
     return results

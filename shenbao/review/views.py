@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from shenbao.applications.materials import list_material_rows
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.core.files import list_viewer_files
-from shenbao.core.http import or_404
+from shenbao.core.http import error_messages, or_404
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
@@ -27,10 +27,6 @@ from .models import Decision, Judgement
 def _require(user, perm):
     if not user.has_perm(perm):
         raise PermissionDenied
-
-
-def _messages(error):
-    return [str(message) for message in error.messages] if isinstance(error, ValidationError) else [str(error)]
 
 
 def _filters(request, *, with_status=True):
@@ -154,7 +150,7 @@ def first_review_detail(request, public_id):
                     request=request,
                 )
             except ValidationError as error:
-                errors = _messages(error)
+                errors = error_messages(error)
             else:
                 messages.success(
                     request, _("已完成资格初审：%(decision)s。") % {"decision": Decision(data["action"]).label}
@@ -242,7 +238,7 @@ def recheck_detail(request, public_id):
                     request=request,
                 )
             except ValidationError as error:
-                errors = _messages(error)
+                errors = error_messages(error)
             else:
                 messages.success(request, _("已记录本单位的资格复核决定。"))
                 return redirect("review:recheck", public_id=application.public_id)
