@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shenbao.audit.network import client_ip
 from shenbao.core.forms import add_service_errors
+from shenbao.core.http import require_permission
 
 from . import invitations, invitations_selectors
 from .invitations_forms import AcceptInvitationForm, InvitationForm
@@ -24,16 +25,11 @@ from .models import Invitation
 SESSION_KEY = "shenbao:invitation_link"
 
 
-def _require_inviter(request):
-    if not invitations.can_invite(user=request.user):
-        raise Http404
-
-
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request):
-    _require_inviter(request)
+    require_permission(request.user, "accounts.invite_colleagues", hidden=True)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,7 +59,7 @@ def invite(request):
 @login_required
 @require_POST
 def revoke_invitation(request, public_id):
-    _require_inviter(request)
+    require_permission(request.user, "accounts.invite_colleagues", hidden=True)
     try:
         invitation = invitations_selectors.get_open_invitation(user=request.user, public_id=public_id)
     except Invitation.DoesNotExist as exc:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from shenbao.core.http import permission_required_or_404
+from shenbao.core.http import permission_required
 
 from . import exports, selectors
 from .events import Event
@@ -15,7 +15,7 @@ from .forms import FILTER_FIELDS, AuditFilterForm
 from .models import AuditEntry
 from .services import record_event
 
-audit_admin_required = permission_required_or_404("audit.browse_auditentry")
+audit_admin_required = permission_required("audit.browse_auditentry", hidden=True)
 
 
 def _filter_query(request):

@@ -19,7 +19,6 @@ from shenbao.applications.materials import sanitise_original_name
 from shenbao.audit.services import record_event
 from shenbao.core import ratelimit
 from shenbao.core.crypto import encrypt_text
-from shenbao.core.ratelimit import limit_from_settings
 
 from .models import NoticeEntry, Objection, ObjectionEvidence
 from .selectors import CLOSED, UPCOMING, get_notice_status
@@ -35,7 +34,7 @@ ANONYMOUS_MESSAGE = "异议须署真实姓名并提供联系电话，匿名异�
 
 def get_objection_throttle():
     """Attempts per client address per window; `SHENBAO_OBJECTION_THROTTLE` overrides the default."""
-    return limit_from_settings("SHENBAO_OBJECTION_THROTTLE", attempts=5, window=3600)
+    return ratelimit.limit_from_settings("SHENBAO_OBJECTION_THROTTLE", attempts=5, window=3600)
 
 
 def count_objection_attempt(*, remote_addr):
