@@ -2,8 +2,8 @@
 
 The first-review body (资格初审单位) is derived from where the unit sits, never typed in. A duplicate credit
 code is refused without saying which unit holds it (the page is public). Registrations are throttled per
-client address by the platform's one rate limiter (`core.ratelimit`) so the public form cannot be used to flood the database or to probe
-which codes are registered.
+client address by the platform's one rate limiter (`core.ratelimit`) so the public form cannot be used to flood
+the database or to probe which codes are registered.
 """
 
 from django.contrib.auth.password_validation import validate_password
