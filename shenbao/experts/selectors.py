@@ -10,8 +10,7 @@ from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.models import Call, ProjectType
-from shenbao.calls.selectors import list_published_calls_of_city
+from shenbao.calls.models import ProjectType
 from shenbao.core.pending import count_pending
 from shenbao.organisations.models import Region
 from shenbao.organisations.selectors import regions_within_q
@@ -77,21 +76,6 @@ def get_own_profile(*, user):
 
 
 # --- panels -----------------------------------------------------------------------------------------------------
-
-
-def list_administered_calls(*, user):
-    return list_published_calls_of_city(city=administered_city(user))
-
-
-def get_administered_call(*, user, slug=None):
-    """The call by slug, or the latest, of the administrator's city; Call.DoesNotExist otherwise."""
-    calls = list_administered_calls(user=user)
-    if slug:
-        calls = calls.filter(slug=slug)
-    call = calls.first()
-    if call is None:
-        raise Call.DoesNotExist
-    return call
 
 
 def list_panel_overview(*, user, call):

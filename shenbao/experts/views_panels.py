@@ -13,15 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shenbao.accounts.models import User
+from shenbao.calls.picker import CallPickerForm, pick_call
 from shenbao.core.forms import add_service_errors
 from shenbao.core.http import error_messages, or_404, require_permission
 
 from . import selectors, services
 from .forms import AddMembersForm, PanelCreateForm, PanelForm, SessionForm, SwapForm
-
-
-def _call(request):
-    return or_404(selectors.get_administered_call, user=request.user, slug=request.GET.get("call"))
 
 
 def _create_form(call, data=None):
@@ -32,11 +29,12 @@ def _create_form(call, data=None):
 @login_required
 @require_safe
 def panels(request):
-    require_permission(request.user, "experts.manage_pool")
-    call = _call(request)
+    pick = pick_call(request, permission="experts.manage_pool")
+    call = pick.call
     context = {
         "call": call,
-        "calls": selectors.list_administered_calls(user=request.user),
+        "pick": pick,
+        "picker": CallPickerForm(pick),
         "overview": selectors.list_panel_overview(user=request.user, call=call),
         "form": _create_form(call),
     }
@@ -46,8 +44,7 @@ def panels(request):
 @login_required
 @require_POST
 def panel_create(request):
-    require_permission(request.user, "experts.manage_pool")
-    call = _call(request)
+    call = pick_call(request, permission="experts.manage_pool").call
     form = _create_form(call, request.POST)
     if form.is_valid():
         try:

@@ -10,13 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from shenbao.audit.services import record_event
+from shenbao.core.files import serve_generated_file
 from shenbao.core.forms import add_service_errors
 from shenbao.core.http import error_messages, or_404, require_permission
 from shenbao.notices.selectors import beijing_date
@@ -202,13 +200,11 @@ def ledger_xlsx(request):
     records = selectors.annotate_records(selectors.list_funding_records(user=request.user, call=call, status=status))
     entries = selectors.list_ledger_entries_for_export(user=request.user, call=call)
     data = ledger_workbook(records=records, entries=entries, overview=budget_overview(user=request.user))
-    record_event(
+    return serve_generated_file(
+        request,
+        content=data,
+        filename=f"经费台账-{call.slug if call else '全部'}.xlsx",
+        content_type=XLSX,
         event="funding:export",
-        request=request,
         details={"format": "xlsx", "call": call.slug if call else "", "records": len(records)},
     )
-    response = HttpResponse(data, content_type=XLSX)
-    filename = f"经费台账-{call.slug if call else '全部'}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response

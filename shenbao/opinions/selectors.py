@@ -6,11 +6,9 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.rules import visible_applications_q
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.models import Call
-from shenbao.calls.selectors import list_published_calls_of_city
 from shenbao.core.pending import count_pending
 from shenbao.organisations.models import Organisation
-from shenbao.organisations.selectors import get_city_of_region, get_first_review_body, regions_within_q
+from shenbao.organisations.selectors import get_first_review_body, regions_within_q
 
 from .models import OpinionRequest
 from .rules import ANSWERABLE_STATES, SUPERIOR_ROLES
@@ -153,18 +151,6 @@ def list_opinion_progress(*, call):
         .prefetch_related(Prefetch("opinion_requests", queryset=rows))
         .order_by("project_type__sort_order", "number")
     )
-
-
-def get_administered_call(*, user, slug=None):
-    """The call (latest, or by slug) of the city `user` administers; Call.DoesNotExist (404) otherwise."""
-    city = get_city_of_region(user.organisation.region) if user.organisation_id else None
-    calls = list_published_calls_of_city(city=city).select_related("city")
-    if slug:
-        calls = calls.filter(slug=slug)
-    call = calls.first()
-    if call is None:
-        raise Call.DoesNotExist
-    return call
 
 
 # --- 待办 (core.todos) ---------------------------------------------------------------------------------------------
