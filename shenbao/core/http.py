@@ -2,18 +2,20 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Concatenate
+from typing import TYPE_CHECKING, Concatenate
 
 import rules
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
-def or_404(selector, /, **kwargs):
+
+def or_404[T](selector: Callable[..., T], /, **kwargs: object) -> T:
     """Call a scoped selector; an object outside the user's scope (DoesNotExist) answers 404, never 403."""
     try:
         return selector(**kwargs)
@@ -21,7 +23,7 @@ def or_404(selector, /, **kwargs):
         raise Http404 from None
 
 
-def error_messages(error):
+def error_messages(error: Exception) -> list[str]:
     """The texts of a ValidationError (or any refusal) for Django's messages framework."""
     if isinstance(error, ValidationError):
         return [str(message) for message in error.messages]
@@ -29,7 +31,7 @@ def error_messages(error):
 
 
 def require_permission(
-    user: AbstractBaseUser | AnonymousUser, permission: str, obj: object | None = None, *, hidden: bool = False
+    user: "AbstractBaseUser | AnonymousUser", permission: str, obj: object | None = None, *, hidden: bool = False
 ) -> None:
     """The one check of what a user may do, by a `rules` permission (with `obj`, about that object).
 
