@@ -66,17 +66,22 @@ class CallPick:
 class CallPickerForm(forms.Form):
     """The choice of call (and project type) as a GET form; it only shows the choice, `pick_call` decides."""
 
-    call = forms.ChoiceField(label=_("申报通知"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
-    type = forms.ChoiceField(label=_("项目类别"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
-
     def __init__(self, pick: CallPick) -> None:
         initial = {"call": pick.call.slug, "type": pick.project_type.code if pick.project_type else ""}
         super().__init__(initial=initial)
-        self.fields["call"].choices = [(call.slug, call.title) for call in pick.calls]
-        if pick.project_type is None:
-            del self.fields["type"]
-        else:
-            self.fields["type"].choices = [(item.code, item.name) for item in pick.project_types]
+        self.fields["call"] = forms.ChoiceField(
+            label=_("申报通知"),
+            required=False,
+            choices=[(call.slug, call.title) for call in pick.calls],
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
+        if pick.project_type is not None:
+            self.fields["type"] = forms.ChoiceField(
+                label=_("项目类别"),
+                required=False,
+                choices=[(item.code, item.name) for item in pick.project_types],
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
 
 
 def pick_call(

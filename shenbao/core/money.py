@@ -71,7 +71,8 @@ class MoneyField(forms.DecimalField):
         )
         super().__init__(max_digits=14, decimal_places=2, **kwargs)  # type: ignore[arg-type]
 
-    def to_python(self, value: object) -> Decimal | None:
+    # django-stubs types DecimalField.to_python as its base class IntegerField's (int); Django returns a Decimal.
+    def to_python(self, value: object) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         try:
