@@ -95,7 +95,7 @@ def test_the_form_refuses_disguised_evidence_naming_the_file_and_audits_it(clien
     with frozen(WITHIN):
         response = client.post(url, {**_objection_post(published), "evidence": disguised})
     assert response.status_code == 400
-    assert "「证明.pdf」：文件内容不是PDF/JPG/PNG/DOCX，系统识别为可执行程序，已拒绝" in response.text
+    assert "「证明.pdf」：文件内容不是PDF/JPG/PNG/DOCX，系统识别为DOS可执行程序，已拒绝" in response.text
     assert not Objection.objects.exists()
     refusal = AuditEntry.objects.get(event="notice:objection", result=AuditEntry.Result.FAILURE)
     assert refusal.additional_data["original_name"] == "证明.pdf"
