@@ -5,7 +5,11 @@ of a step and refuses with all reasons at once; `selectors.get_submission_checkl
 before the applicant presses the button. All dates are judged in Beijing time (TIME_ZONE = Asia/Shanghai).
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -14,16 +18,23 @@ from .materials import missing_required_materials
 from .metrics import evaluate_eligibility, failing_rules
 from .sections import get_form_spec
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
 
-def format_deadline(moment):
+    from .models import Application
+
+
+def format_deadline(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y年%m月%d日 %H:%M:%S")
 
 
-def format_day(day):
+def format_day(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def call_open(*, application, actor, payload, at):
+def call_open(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
     """四: the server's clock against the call's deadline (the deadline instant itself is still in time)."""
     call = application.call
     if call.is_open(at=at):
@@ -33,7 +44,9 @@ def call_open(*, application, actor, payload, at):
     return [f"本次申报自{format_day(call.published_on)}起受理，尚未开始。"]
 
 
-def form_complete(*, application, actor, payload, at):
+def form_complete(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
     spec = get_form_spec(application.project_type)
     return [
         f"「{spec.section(key).title}」尚未填写完整：{'、'.join(labels)}。"
@@ -41,7 +54,9 @@ def form_complete(*, application, actor, payload, at):
     ]
 
 
-def eligibility_passed(*, application, actor, payload, at):
+def eligibility_passed(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
     """一: the hard rules, evaluated again on the data being submitted (not on the stored result)."""
     return [
         f"不符合申报条件：{result['message']}"
@@ -49,14 +64,18 @@ def eligibility_passed(*, application, actor, payload, at):
     ]
 
 
-def materials_complete(*, application, actor, payload, at):
+def materials_complete(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
     missing = missing_required_materials(application=application)
     if not missing:
         return []
     return [f"尚未上传必交材料：{'、'.join(f'「{requirement.name}」' for requirement in missing)}。"]
 
 
-def resubmission_not_overdue(*, application, actor, payload, at):
+def resubmission_not_overdue(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
     """A returned application may be resubmitted up to and including its 补正截止日期 (Beijing time)."""
     due = application.resubmission_due
     if due is None or timezone.localtime(at).date() <= due:
@@ -64,7 +83,7 @@ def resubmission_not_overdue(*, application, actor, payload, at):
     return [f"补正材料的截止日期（{format_day(due)}）已过，不能再重新提交；请联系资格初审单位。"]
 
 
-def parse_due_date(value):
+def parse_due_date(value: object) -> datetime.date | None:
     """A date from a date, or from "YYYY-MM-DD" as posted; None when absent or malformed."""
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).date()
@@ -76,7 +95,9 @@ def parse_due_date(value):
         return None
 
 
-def resubmission_due_in_future(*, application, actor, payload, at):
+def resubmission_due_in_future(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
     due = parse_due_date((payload or {}).get("resubmission_due"))
     if due is None:
         return ["请填写补正截止日期（格式：年-月-日）。"]

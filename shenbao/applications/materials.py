@@ -6,6 +6,10 @@ hash, audited refusals) against the requirement's accepted formats and size, is 
 as superseded (`is_current=False`), so nothing is ever lost. Files are visible exactly when their application is.
 """
 
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -13,6 +17,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from shenbao.audit.services import record_event
@@ -32,6 +37,7 @@ from .rules import visible_applications_q
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
+    from shenbao.accounts.rules import AnyUser
 
 # A bound on files per multi-file requirement keeps pages and archives reasonable.
 MAX_FILES_PER_REQUIREMENT = MAX_FILES
@@ -42,17 +48,17 @@ def requirement_rule(requirement: MaterialRequirement) -> UploadRule:
     return UploadRule(accepted_formats=tuple(requirement.accepted_formats), max_size_mb=requirement.max_size_mb)
 
 
-def may_edit_materials(*, user, application):
+def may_edit_materials(*, user: AnyUser, application: Application) -> bool:
     """The unit's applicant while the application is editable (the core rule `applications.edit_application`)."""
     return rules.has_perm("applications.edit_application", user, application)
 
 
-def _check_may_edit(*, user, application):
+def _check_may_edit(*, user: AnyUser, application: Application) -> None:
     if not may_edit_materials(user=user, application=application):
         raise PermissionDenied(_("只有申报单位的经办人可以在草稿或退回修改状态下更改申报材料"))
 
 
-def _check_requirement(*, application, requirement):
+def _check_requirement(*, application: Application, requirement: MaterialRequirement) -> None:
     if requirement.project_type_id != application.project_type_id:
         raise ValidationError(_("该材料不属于本申报的项目类别"), code="wrong_requirement")
     if requirement.generated:
@@ -61,7 +67,7 @@ def _check_requirement(*, application, requirement):
 
 
 def upload_material(
-    *, application: Application, requirement: MaterialRequirement, uploaded_file: UploadedFile, user: "User"
+    *, application: Application, requirement: MaterialRequirement, uploaded_file: UploadedFile, user: User
 ) -> ApplicationMaterial:
     """Store `uploaded_file` as a current file for `requirement`.
 
@@ -122,14 +128,20 @@ class UploadResult:
 
     name: str
     material: ApplicationMaterial | None = None
-    errors: list = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         return self.material is not None
 
 
-def upload_materials(*, application, requirement, uploaded_files, user):
+def upload_materials(
+    *,
+    application: Application,
+    requirement: MaterialRequirement,
+    uploaded_files: Sequence[UploadedFile],
+    user: User,
+) -> list[UploadResult]:
     """Store several files for one requirement, each through `upload_material` (same checks, same audit), so one
     refused file does not stop the others. More than one file only where the requirement allows several.
 
@@ -139,7 +151,7 @@ def upload_materials(*, application, requirement, uploaded_files, user):
         raise ValidationError(
             _("“%(name)s”只能上传一个文件，请选择一个文件。") % {"name": requirement.name}, code="single_file"
         )
-    results = []
+    results: list[UploadResult] = []
     for uploaded_file in uploaded_files:
         try:
             material = upload_material(
@@ -153,7 +165,7 @@ def upload_materials(*, application, requirement, uploaded_files, user):
     return results
 
 
-def remove_material(*, material, user):
+def remove_material(*, material: ApplicationMaterial, user: User) -> ApplicationMaterial:
     """Withdraw the current file of a requirement (it stays in the history as superseded)."""
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=material.application_id)
@@ -175,7 +187,7 @@ def remove_material(*, material, user):
     return material
 
 
-def list_current_materials(*, application):
+def list_current_materials(*, application: Application) -> QuerySet[ApplicationMaterial]:
     return (
         ApplicationMaterial.objects.filter(application=application, is_current=True)
         .select_related("requirement", "uploaded_by")
@@ -183,11 +195,11 @@ def list_current_materials(*, application):
     )
 
 
-def list_material_requirements(*, application):
+def list_material_requirements(*, application: Application) -> QuerySet[MaterialRequirement]:
     return MaterialRequirement.objects.filter(project_type=application.project_type_id).order_by("sort_order", "pk")
 
 
-def missing_required_materials(*, application):
+def missing_required_materials(*, application: Application) -> list[MaterialRequirement]:
     """Required, uploadable requirements (not generated by the system) that have no current file."""
     current = ApplicationMaterial.objects.filter(application=application, is_current=True).values("requirement")
     return list(
@@ -202,11 +214,11 @@ class MaterialRow:
     """One requirement on the materials page with its current files and the superseded ones (newest first)."""
 
     requirement: MaterialRequirement
-    current_files: list = field(default_factory=list)
-    history: list = field(default_factory=list)
+    current_files: list[ApplicationMaterial] = field(default_factory=list)
+    history: list[ApplicationMaterial] = field(default_factory=list)
 
     @property
-    def current(self):
+    def current(self) -> ApplicationMaterial | None:
         """The newest current file (the only one, unless the requirement allows several)."""
         return self.current_files[0] if self.current_files else None
 
@@ -220,7 +232,7 @@ class MaterialRow:
         return requirement_rule(self.requirement).accept
 
 
-def list_material_rows(*, application):
+def list_material_rows(*, application: Application) -> list[MaterialRow]:
     """Every requirement of the project type with its files, in two queries whatever the number of files."""
     requirements = list_material_requirements(application=application)
     rows = {requirement.pk: MaterialRow(requirement) for requirement in requirements}
@@ -241,7 +253,7 @@ def list_material_rows(*, application):
     return list(rows.values())
 
 
-def get_visible_material(*, user, public_id):
+def get_visible_material(*, user: AnyUser, public_id: uuid.UUID | str) -> ApplicationMaterial:
     """The material `public_id` if `user` may see its application; else ApplicationMaterial.DoesNotExist (→ 404)."""
     visible = Application.objects.filter(visible_applications_q(user)).values("pk")
     return ApplicationMaterial.objects.select_related("application", "requirement").get(

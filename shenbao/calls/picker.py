@@ -18,19 +18,19 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.accounts.roles import Role
-from shenbao.accounts.rules import get_city_of_user
+from shenbao.accounts.rules import AnyUser, get_city_of_user
 from shenbao.core.http import require_permission
 
 from .models import Call, ProjectType
 from .selectors import list_published_calls_of_city
 
 
-def list_administered_calls(*, user: object) -> QuerySet[Call]:
+def list_administered_calls(*, user: AnyUser) -> QuerySet[Call]:
     """The published calls of the city `user` administers (as call administrator), newest first."""
     return list_published_calls_of_city(city=get_city_of_user(user, role=Role.CALL_ADMIN))
 
 
-def get_administered_call(*, user: object, slug: str | None = None) -> Call:
+def get_administered_call(*, user: AnyUser, slug: str | None = None) -> Call:
     """The call by slug, or the latest, of the city `user` administers; Call.DoesNotExist (→ 404) otherwise."""
     calls = list_administered_calls(user=user).select_related("city")
     if slug:

@@ -61,6 +61,6 @@ def permission_required[**P](permission: str, *, hidden: bool = False) -> Callab
             require_permission(request.user, permission, hidden=hidden)
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return wrapped  # type: ignore[return-value]  # functools.wraps' _Wrapped is the same callable
 
     return decorator

@@ -12,7 +12,7 @@ from shenbao.scoring.models import TieBreak
 from shenbao.scoring.selectors import get_ranking
 from shenbao.scoring.services_ranking import confirm_proposed_list, decide_tie
 
-from .conftest import OPINION_DUE, reload, uniform
+from .builders import OPINION_DUE, reload, uniform
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -59,7 +59,7 @@ def test_final_score_by_the_calls_method(make_scored, call, method, final, defen
 
 
 def test_fewer_than_five_sheets_average_plainly(make_panel, make_waiting, workstation_type):
-    from .conftest import assign, make_expert, submit
+    from .builders import assign, make_expert, submit
 
     three = [make_expert(f"小组专家{n}") for n in range(3)]
     application = make_waiting(name="晋城市三人评审机械有限公司")
@@ -70,6 +70,14 @@ def test_fewer_than_five_sheets_average_plainly(make_panel, make_waiting, workst
         submit(assignment, material=material, defence=defence)
     (row,) = ranking_of(application).rows
     assert row.final == D("81.00")  # (80 + 81 + 82) / 3, nothing dropped
+
+
+def test_a_rubric_without_defence_items_ranks_on_its_material_scores(make_scored, workstation_type):
+    # A call file may score 资料审查 alone: the sheets then have no 答辩 part, which counts as 0 in the ranking.
+    workstation_type.rubric_items.filter(rubric="selection", group="defence").update(group="material")
+    application = make_scored("晋城市只审资料机械有限公司", uniform(80, 0))
+    (row,) = ranking_of(application).rows
+    assert (row.final, row.material, row.defence) == (D("80.00"), D("80.00"), D("0.00"))
 
 
 def test_incomplete_applications_are_pending(make_scored):
