@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from shenbao.calls.picker import CallPickerForm, pick_call
+from shenbao.calls.picker import pick_call
 from shenbao.core.files import serve_generated_file
 from shenbao.core.forms import add_service_errors
 from shenbao.documents.services import GENERATE_EVENT
@@ -84,7 +84,6 @@ def award(request):
     context = {
         "call": call,
         "pick": pick,
-        "picker": CallPickerForm(pick),
         "designation": designation,
         "designations": list(selectors.list_designations(call=call)),
         "designation_form": designation_form,

@@ -50,7 +50,7 @@ class CallPick:
     """What the picker chose, with the lists the page offers."""
 
     call: Call
-    calls: list[Call]
+    calls: QuerySet[Call]  # read only where a page offers the choice of call (CallPickerForm)
     project_types: list[ProjectType]
     project_type: ProjectType | None
 
@@ -106,7 +106,7 @@ def pick_call(
         call = get_administered_call(user=request.user, slug=param("call"))
     except Call.DoesNotExist:
         raise Http404 from None
-    calls = list(list_administered_calls(user=request.user))
+    calls = list_administered_calls(user=request.user)
     if not with_type:
         return CallPick(call=call, calls=calls, project_types=[], project_type=None)
     project_types = list(list_types(call))

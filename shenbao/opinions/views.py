@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from shenbao.accounts.roles import Role
 from shenbao.applications.selectors import get_visible_application
 from shenbao.calls.models import Call, ProjectType
-from shenbao.calls.picker import CallPickerForm, pick_call
+from shenbao.calls.picker import pick_call
 from shenbao.core.forms import add_service_errors
 from shenbao.core.http import error_messages, or_404
 from shenbao.core.pending import beijing_today
@@ -82,7 +82,6 @@ def proposals(request):
     context = {
         "call": call,
         "pick": pick,
-        "picker": CallPickerForm(pick),
         "project_types": project_types,
         "project_type": project_type,
         "candidates": candidates,

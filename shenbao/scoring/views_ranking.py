@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.picker import CallPick, CallPickerForm, pick_call
+from shenbao.calls.picker import CallPick, pick_call
 from shenbao.core.files import serve_generated_file
 from shenbao.core.http import error_messages
 from shenbao.opinions.selectors import count_proposed
@@ -65,7 +65,6 @@ def ranking(request):
         "proposed_count": count_proposed(project_type=project_type),
         "query": pick.query,
         "pick": pick,
-        "picker": CallPickerForm(pick),
     }
     return render(request, "scoring/ranking.html", context)
 
