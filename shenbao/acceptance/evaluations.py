@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from shenbao.applications.guards import format_day
 from shenbao.applications.models import Application
@@ -19,6 +20,7 @@ from shenbao.applications.rules import applicant_of_unit
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import RubricItem
+from shenbao.core.revisions import check_revision
 from shenbao.core.transitions import fire, lock
 
 from . import periods
@@ -30,7 +32,6 @@ from .models import (
     Rectification,
     SelfScore,
 )
-from .services import check_revision
 from .workflow import EVALUATION, RECTIFICATION
 
 E = AcceptanceEvaluation
@@ -158,7 +159,7 @@ def save_self_evaluation(*, evaluation, user, summary, scores, expected_revision
         locked = lock_evaluation(evaluation)
         if not rules.has_perm("acceptance.edit_evaluation", user, locked):
             raise PermissionDenied("该评估验收申请当前不能修改。")
-        check_revision(locked, expected_revision)
+        check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("评估验收申请"))
         project_type = locked.application.project_type
         cleaned = clean_scores(
             items=acceptance_rubric(project_type), scores=scores, step=project_type.score_step, partial=True

@@ -22,7 +22,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from shenbao.accounts.rules import get_city_of_user, is_applicant
 from shenbao.calls import selectors as call_selectors
 from shenbao.calls.models import Call, EligibilityRule
-from shenbao.core.http import or_404
+from shenbao.core.forms import add_service_errors
+from shenbao.core.http import error_messages, or_404
+from shenbao.core.revisions import StaleRevisionError
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
@@ -41,10 +43,6 @@ STATUS_PAGE_TRANSITIONS = frozenset({"withdraw"})
 
 def _get_application(request, public_id):
     return or_404(selectors.get_visible_application, user=request.user, public_id=public_id)
-
-
-def _error_messages(error):
-    return [str(message) for message in error.messages] if isinstance(error, ValidationError) else [str(error)]
 
 
 def _optional_url(name, *args):
@@ -90,8 +88,7 @@ def application_start(request, call_slug):
                 call=call, project_type=form.cleaned_data["project_type"], unit=unit, user=request.user
             )
         except ValidationError as error:
-            for message in _error_messages(error):
-                form.add_error(None, message)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已创建申报 %(number)s，请逐项填写申报书。") % {"number": application.number})
             first = get_form_spec(application.project_type).sections[0].key
@@ -178,7 +175,7 @@ def application_section(request, public_id, key):
             user=request.user,
             expected_revision=expected_revision,
         )
-    except services.StaleRevisionError:
+    except StaleRevisionError:
         outcome["stale"] = True
     except ValidationError as error:
         if hasattr(error, "error_dict"):
@@ -228,7 +225,7 @@ def application_submit(request, public_id):
         try:
             services.fire_transition(application=application, name=name, actor=request.user, request=request)
         except ValidationError as error:
-            refusals = _error_messages(error)
+            refusals = error_messages(error)
         else:
             messages.success(request, _("申报已提交，请等待资格初审。"))
             return redirect("applications:detail", public_id=application.public_id)
@@ -258,7 +255,7 @@ def application_transition(request, public_id, name):
             application=application, name=name, actor=request.user, comment=comment, request=request
         )
     except ValidationError as error:
-        for message in _error_messages(error):
+        for message in error_messages(error):
             messages.error(request, message)
     else:
         messages.success(request, _("已完成：%(step)s。") % {"step": get_transition(name).label})

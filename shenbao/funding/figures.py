@@ -15,8 +15,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.core.money import CENT
+
 ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 
 INSTALMENT_STATUS = {
     "cancelled": _("已取消"),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from shenbao.audit.network import client_ip
+from shenbao.core.forms import add_service_errors
 from shenbao.core.http import or_404
 from shenbao.organisations.selectors import get_portal_city
 
@@ -70,14 +71,7 @@ def objection_form(request, public_id):
                 remote_addr=client_ip(request),
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    target = field if field in form.fields else None
-                    for error in errors:
-                        form.add_error(target, error)
-            else:
-                for message in exc.messages:
-                    form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             request.session[RECEIPT_SESSION_KEY] = {
                 "receipt_number": objection.receipt_number,

@@ -18,10 +18,12 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import RubricItem
+from shenbao.core.revisions import check_revision
 from shenbao.core.transitions import fire
 from shenbao.experts.models import Assignment, Panel
 from shenbao.notifications.services import create_notifications
@@ -39,20 +41,11 @@ COMMENT_MAX = 2000
 OPINION_MAX = 4000
 # A second click on 提醒 within this time reminds nobody twice.
 REMINDER_INTERVAL = datetime.timedelta(minutes=10)
+SCORE_SHEET = gettext_lazy("评分表")
 # What an expert posts for a sheet: {rubric item code: {"points": …, "comment": …}}.
 type Scores = Mapping[str, Mapping[str, Any] | None]
 # Cleaned scores: {rubric item pk: (points or None, comment)}.
 type CleanedScores = dict[int, tuple[Decimal | None, str]]
-
-
-class StaleSheetError(ValidationError):
-    """The sheet was saved elsewhere (another tab) since this copy was loaded (乐观锁)."""
-
-    def __init__(self, *, current_revision: int) -> None:
-        self.current_revision = current_revision
-        super().__init__(
-            "评分表已在其他窗口保存过，为避免覆盖，本次保存未生效。请刷新页面后重新填写。", code="stale_revision"
-        )
 
 
 def format_points(value: Decimal | int | str) -> str:
@@ -142,9 +135,9 @@ def _lock_for_expert(assignment: Assignment, expert: User) -> tuple[Assignment, 
 
 
 def _check_revision(sheet: ScoreSheet | None, revision: object) -> None:
+    # A sheet not yet saved is at revision 0; a caller that sends no revision (None) is not checked.
     current = sheet.revision if sheet is not None else 0
-    if revision is not None and str(revision).strip() != str(current):
-        raise StaleSheetError(current_revision=current)
+    check_revision(current=current, expected=revision, what=SCORE_SHEET, optional=True)
 
 
 def _opinion(value: str | None) -> str:
@@ -217,7 +210,8 @@ def save_sheet_draft(
 
     `scores` is {rubric item code: {"points": …, "comment": …}}; items not named keep their values.
     `revision` is the revision the expert's copy was loaded at (the pages and the API always send it);
-    StaleSheetError when the sheet was saved since. ValidationError {code: message} for refused points.
+    StaleRevisionError (core.revisions) when the sheet was saved since. ValidationError {code: message} for refused
+    points.
     """
     with transaction.atomic():
         locked, sheet = _lock_for_expert(assignment, expert)

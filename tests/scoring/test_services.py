@@ -11,11 +11,11 @@ from django.utils import timezone
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.models import AuditEntry
+from shenbao.core.revisions import StaleRevisionError
 from shenbao.experts.models import Assignment
 from shenbao.notifications.models import Notification
 from shenbao.scoring.models import PanelReminder, ScoreSheet, SheetReopening
 from shenbao.scoring.services import (
-    StaleSheetError,
     remind_late_experts,
     reopen_sheet,
     save_sheet_draft,
@@ -95,7 +95,7 @@ def test_unknown_items_are_refused(assignments):
 def test_a_stale_copy_does_not_overwrite(assignments):
     first = assignments[0]
     save(first, points("leaders-team", "10"), revision=0)
-    with pytest.raises(StaleSheetError):
+    with pytest.raises(StaleRevisionError):
         save(first, points("leaders-team", "12"), revision=0)
     assert ScoreSheet.objects.get(assignment=first).total == D("10.00")
 
