@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.applications.guards import format_day
 from shenbao.applications.models import Application
@@ -48,15 +49,22 @@ def acceptance_rubric(project_type):
 def clean_points(*, item, value, step):
     """`value` as Decimal points for `item`: between 0 and the item's points, a multiple of the call's step."""
     if value in (None, ""):
-        raise ValidationError(f"请为“{item.name}”打分。", code="points_required")
+        raise ValidationError(_("请为“%(name)s”打分。") % {"name": item.name}, code="points_required")
     try:
         points = Decimal(str(value).strip())
     except ArithmeticError:
-        raise ValidationError(f"“{item.name}”的得分须为数字。", code="points") from None
+        raise ValidationError(_("“%(name)s”的得分须为数字。") % {"name": item.name}, code="points") from None
     if not points.is_finite() or points < 0 or points > item.max_points:
-        raise ValidationError(f"“{item.name}”的得分须在0至{item.max_points.normalize():f}分之间。", code="points_range")
+        raise ValidationError(
+            _("“%(name)s”的得分须在0至%(max_points)s分之间。")
+            % {"name": item.name, "max_points": format(item.max_points.normalize(), "f")},
+            code="points_range",
+        )
     if step and points % step != 0:
-        raise ValidationError(f"“{item.name}”的得分须为{step.normalize():f}分的整数倍。", code="points_step")
+        raise ValidationError(
+            _("“%(name)s”的得分须为%(step)s分的整数倍。") % {"name": item.name, "step": format(step.normalize(), "f")},
+            code="points_step",
+        )
     return points.quantize(Decimal("0.01"))
 
 
@@ -92,7 +100,10 @@ def _period_and_report_blockers(application, at):
     project_type = application.project_type
     reasons = []
     if periods.beijing_today(at) < periods.acceptance_opens_on(project_type):
-        reasons.append(f"建设期至{format_day(project_type.construction_end)}届满，届满后方可申请评估验收。")
+        reasons.append(
+            _("建设期至%(construction_end)s届满，届满后方可申请评估验收。")
+            % {"construction_end": format_day(project_type.construction_end)}
+        )
     accepted = set(
         ProgressReport.objects.filter(application=application, status=ProgressReport.Status.ACCEPTED).values_list(
             "year", flat=True
@@ -122,7 +133,7 @@ def acceptance_blockers(*, application, at=None):
     reasons = _period_and_report_blockers(application, at)
     rectification = Rectification.objects.filter(evaluation=last).first()
     if rectification is None or rectification.status != Rectification.Status.SUBMITTED:
-        reasons.append("请先提交整改报告，再申请复评。")
+        reasons.append(_("请先提交整改报告，再申请复评。"))
     return reasons, last.round + 1
 
 
@@ -131,7 +142,7 @@ def start_evaluation(*, application, user, at=None, request=None):
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("project_type").get(pk=application.pk)
         if not applicant_of_unit(user, locked):
-            raise PermissionDenied("只有本单位经办人可以申请评估验收。")
+            raise PermissionDenied(_("只有本单位经办人可以申请评估验收。"))
         open_round = E.objects.filter(application=locked, status=E.Status.DRAFT).first()
         if open_round is not None:
             return open_round
@@ -158,7 +169,7 @@ def save_self_evaluation(*, evaluation, user, summary, scores, expected_revision
     with transaction.atomic():
         locked = lock_evaluation(evaluation)
         if not rules.has_perm("acceptance.edit_evaluation", user, locked):
-            raise PermissionDenied("该评估验收申请当前不能修改。")
+            raise PermissionDenied(_("该评估验收申请当前不能修改。"))
         check_revision(locked, expected_revision)
         project_type = locked.application.project_type
         cleaned = clean_scores(
@@ -186,9 +197,9 @@ def evaluation_missing_items(evaluation):
     scored = set(SelfScore.objects.filter(evaluation=evaluation).values_list("rubric_item", flat=True))
     missing = [f"请为“{item.name}”自评打分。" for item in items if item.pk not in scored]
     if not evaluation.summary.strip():
-        missing.append("请填写自评报告。")
+        missing.append(_("请填写自评报告。"))
     if not EvidenceFile.objects.filter(evaluation=evaluation, is_current=True).exists():
-        missing.append("请上传至少一份佐证材料。")
+        missing.append(_("请上传至少一份佐证材料。"))
     return missing
 
 
@@ -199,8 +210,8 @@ def submit_evaluation(*, evaluation, user, at=None, request=None):
         locked = lock_evaluation(evaluation)
         if not rules.has_perm("acceptance.edit_evaluation", user, locked):
             if locked.status != E.Status.DRAFT:
-                raise ValidationError("已申请评估验收，请勿重复提交。", code="state_changed")
-            raise PermissionDenied("该评估验收申请当前不能提交。")
+                raise ValidationError(_("已申请评估验收，请勿重复提交。"), code="state_changed")
+            raise PermissionDenied(_("该评估验收申请当前不能提交。"))
         # Checked again at submission: the clock and the reports may have moved since the draft was opened.
         missing = _period_and_report_blockers(locked.application, at) + evaluation_missing_items(locked)
         if missing:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from shenbao.applications import materials as application_materials
 from shenbao.applications.filetypes import accept_attribute, check_file_type, format_list
@@ -63,7 +64,7 @@ def _owner_of(obj):
 def _check_may_change(*, user, owner):
     spec = _owner_of(owner)
     if not rules.has_perm(spec.permission, user, owner):
-        raise PermissionDenied(f"只有本单位经办人可以在{spec.label}填报期间更改佐证材料。")
+        raise PermissionDenied(_("只有本单位经办人可以在%(label)s填报期间更改佐证材料。") % {"label": spec.label})
 
 
 def _lock(owner):
@@ -110,7 +111,8 @@ def upload_evidence(*, owner, uploaded_file, user, request=None):
             current = EvidenceFile.objects.filter(**{spec.field: locked, "is_current": True}).count()
             if current >= MAX_EVIDENCE_FILES:
                 raise ValidationError(
-                    f"佐证材料最多上传{MAX_EVIDENCE_FILES}个文件，请先移除不需要的文件或合并后上传。",
+                    _("佐证材料最多上传%(max_evidence_files)s个文件，请先移除不需要的文件或合并后上传。")
+                    % {"max_evidence_files": MAX_EVIDENCE_FILES},
                     code="too_many_files",
                 )
             evidence.file.save(f"{uuid.uuid4().hex}.{kind.extension}", uploaded_file, save=False)
@@ -147,7 +149,7 @@ def remove_evidence(*, evidence, user, request=None):
         locked = _lock(owner)
         _check_may_change(user=user, owner=locked)
         if not EvidenceFile.objects.filter(pk=evidence.pk, is_current=True).update(is_current=False):
-            raise ValidationError("该文件已被移除。", code="not_current")
+            raise ValidationError(_("该文件已被移除。"), code="not_current")
         evidence.is_current = False
         record_event(
             event="acceptance:remove_evidence",

@@ -1,5 +1,7 @@
 """Guard of the workflow's `revoke` step (撤销命名): only a failed re-evaluation revokes a designation."""
 
+from django.utils.translation import gettext as _
+
 from .models import AcceptanceEvaluation
 
 # One re-evaluation after rectification (DOMAIN.md §7): round 2 is the last.
@@ -15,4 +17,4 @@ def failed_re_evaluation(*, application, actor, payload, at):
     ).exists()
     if failed:
         return []
-    return ["只有整改后复评仍不合格的单位才能撤销命名。"]
+    return [_("只有整改后复评仍不合格的单位才能撤销命名。")]

@@ -14,6 +14,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from shenbao.applications.guards import format_day
 from shenbao.applications.rules import call_admin
@@ -43,11 +44,15 @@ def compute_result(*, evaluation, reviews=None):
         )
     pending = [review for review in reviews if review.submitted_at is None]
     if pending:
-        raise ValidationError(f"还有{len(pending)}名专家未提交评分。", code="reviews_pending")
+        raise ValidationError(
+            gettext("还有%(count)s名专家未提交评分。") % {"count": len(pending)}, code="reviews_pending"
+        )
     needed = application.call.acceptance_experts_per_application
     if len(reviews) < needed:
         raise ValidationError(
-            f"已提交评分的专家为{len(reviews)}名，本次通知要求每项评审专家不少于{needed}名。", code="too_few_experts"
+            gettext("已提交评分的专家为%(count)s名，本次通知要求每项评审专家不少于%(needed)s名。")
+            % {"count": len(reviews), "needed": needed},
+            code="too_few_experts",
         )
     rule = rule_of(application.call)
     project_type = application.project_type
@@ -134,11 +139,11 @@ def _follow_up(*, evaluation, actor, decided_on, conclusion, at, request):
 
 def _check_decision_inputs(*, decided_on, conclusion, at):
     if decided_on is None:
-        raise ValidationError("请填写结论日期。", code="decided_on_required")
+        raise ValidationError(gettext("请填写结论日期。"), code="decided_on_required")
     if decided_on > periods.beijing_today(at):
-        raise ValidationError("结论日期不能晚于今天。", code="decided_on_future")
+        raise ValidationError(gettext("结论日期不能晚于今天。"), code="decided_on_future")
     if not conclusion:
-        raise ValidationError("请填写验收结论意见（将告知被验收单位）。", code="conclusion_required")
+        raise ValidationError(gettext("请填写验收结论意见（将告知被验收单位）。"), code="conclusion_required")
 
 
 def decide_evaluation(*, evaluation, actor, decided_on, conclusion, at=None, request=None):
@@ -150,11 +155,12 @@ def decide_evaluation(*, evaluation, actor, decided_on, conclusion, at=None, req
         locked = lock_evaluation(evaluation)
         if locked.status != E.Status.SUBMITTED:
             raise ValidationError(
-                f"状态已变化：该评估验收当前为「{locked.get_status_display()}」，不能再确认结论。请刷新页面。",
+                gettext("状态已变化：该评估验收当前为「%(status_display)s」，不能再确认结论。请刷新页面。")
+                % {"status_display": locked.get_status_display()},
                 code="state_changed",
             )
         if not rules.has_perm("acceptance.manage_evaluation", actor, locked):
-            raise PermissionDenied("您无权确认该评估验收的结论。")
+            raise PermissionDenied(gettext("您无权确认该评估验收的结论。"))
         total, items, band = compute_result(evaluation=locked)
         ItemResult.objects.bulk_create(
             ItemResult(
@@ -194,13 +200,14 @@ def close_missed_rectification(*, rectification, actor, decided_on, conclusion, 
             locked.status != Rectification.Status.DRAFT
             or E.objects.filter(application=application, round__gt=failed.round).exists()
         ):
-            raise ValidationError("状态已变化：整改报告已提交或已处理。请刷新页面。", code="state_changed")
+            raise ValidationError(gettext("状态已变化：整改报告已提交或已处理。请刷新页面。"), code="state_changed")
         if periods.beijing_today(at) <= locked.due_on:
             raise ValidationError(
-                f"整改期至{format_day(locked.due_on)}届满，届满前不能按逾期处理。", code="not_overdue"
+                gettext("整改期至%(due_on)s届满，届满前不能按逾期处理。") % {"due_on": format_day(locked.due_on)},
+                code="not_overdue",
             )
         if application.status != ApplicationStatus.AWARDED or not call_admin(actor, application):
-            raise PermissionDenied("您无权处理该单位的整改。")
+            raise PermissionDenied(gettext("您无权处理该单位的整改。"))
         evaluation = E.objects.create(
             application=application,
             round=failed.round + 1,

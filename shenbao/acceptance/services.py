@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.applications.guards import format_day
 from shenbao.applications.models import Application
@@ -56,9 +57,9 @@ def _money(value, label):
     try:
         amount = Decimal(str(value))
     except ArithmeticError:
-        raise ValidationError(f"{label}：请填写金额。", code="amount") from None
+        raise ValidationError(_("%(label)s：请填写金额。") % {"label": label}, code="amount") from None
     if not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT):
-        raise ValidationError(f"{label}：金额须为不小于0的数，最多两位小数。", code="amount")
+        raise ValidationError(_("%(label)s：金额须为不小于0的数，最多两位小数。") % {"label": label}, code="amount")
     return amount
 
 
@@ -76,17 +77,20 @@ def start_report(*, application, year, user, at=None, request=None):
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not applicant_of_unit(user, locked):
-            raise PermissionDenied("只有本单位经办人可以填报建设进展报告。")
+            raise PermissionDenied(_("只有本单位经办人可以填报建设进展报告。"))
         if locked.status != ApplicationStatus.AWARDED:
-            raise ValidationError("该项目未授牌或已撤销命名，不能填报建设进展报告。", code="not_designated")
+            raise ValidationError(_("该项目未授牌或已撤销命名，不能填报建设进展报告。"), code="not_designated")
         existing = ProgressReport.objects.filter(application=locked, year=year).first()
         if existing is not None:
             return existing
         if year not in periods.construction_years(project_type):
-            raise ValidationError(f"{year}年不在建设期内。", code="outside_period")
+            raise ValidationError(_("%(year)s年不在建设期内。") % {"year": year}, code="outside_period")
         opens_on = periods.report_opens_on(project_type, year)
         if periods.beijing_today(at) < opens_on:
-            raise ValidationError(f"{year}年度建设进展报告自{format_day(opens_on)}起填报。", code="not_open")
+            raise ValidationError(
+                _("%(year)s年度建设进展报告自%(opens_on)s起填报。") % {"year": year, "opens_on": format_day(opens_on)},
+                code="not_open",
+            )
         form_data = targets.submitted_form_data(locked)
         report = ProgressReport(
             application=locked,
@@ -137,15 +141,19 @@ def _clean_progress(report, progress):
             try:
                 achieved = Decimal(str(achieved))
             except ArithmeticError:
-                raise ValidationError(f"{target['label']}：完成数须为数字。", code="achieved") from None
+                raise ValidationError(
+                    _("%(label)s：完成数须为数字。") % {"label": target["label"]}, code="achieved"
+                ) from None
             if not achieved.is_finite() or achieved < 0:
-                raise ValidationError(f"{target['label']}：完成数须为不小于0的数。", code="achieved")
+                raise ValidationError(
+                    _("%(label)s：完成数须为不小于0的数。") % {"label": target["label"]}, code="achieved"
+                )
             achieved = f"{achieved.normalize():f}"
         else:
             achieved = ""
         status = entry.get("status") or ""
         if status and status not in STATUS_CODES:
-            raise ValidationError(f"{target['label']}：请选择完成情况。", code="status")
+            raise ValidationError(_("%(label)s：请选择完成情况。") % {"label": target["label"]}, code="status")
         cleaned[target["key"]] = {"achieved": achieved, "status": status, "note": str(entry.get("note") or "").strip()}
     return cleaned
 
@@ -155,7 +163,7 @@ def save_report(*, report, user, progress, fund_uses, narrative, expected_revisi
     with transaction.atomic():
         locked = _lock_report(report)
         if not rules.has_perm("acceptance.edit_report", user, locked):
-            raise PermissionDenied("该报告当前不能修改。")
+            raise PermissionDenied(_("该报告当前不能修改。"))
         check_revision(locked, expected_revision)
         locked.progress = _clean_progress(locked, progress)
         locked.narrative = (narrative or "").strip()
@@ -189,15 +197,15 @@ def report_missing_items(report, *, evidence_count=None):
         entry = progress.get(target["key"]) or {}
         if target["category"] == targets.QUANTITY:
             if entry.get("achieved") in (None, ""):
-                missing.append(f"请填写“{target['label']}”的完成数。")
+                missing.append(_("请填写“%(label)s”的完成数。") % {"label": target["label"]})
         elif not entry.get("status"):
-            missing.append(f"请选择“{target['label']}”的完成情况。")
+            missing.append(_("请选择“%(label)s”的完成情况。") % {"label": target["label"]})
     if not (report.narrative or "").strip():
-        missing.append("请填写年度建设情况综述。")
+        missing.append(_("请填写年度建设情况综述。"))
     if evidence_count is None:
         evidence_count = EvidenceFile.objects.filter(report=report, is_current=True).count()
     if not evidence_count:
-        missing.append("请上传至少一份佐证材料。")
+        missing.append(_("请上传至少一份佐证材料。"))
     return missing
 
 
@@ -208,8 +216,8 @@ def submit_report(*, report, user, at=None, request=None):
         locked = _lock_report(report)
         if not rules.has_perm("acceptance.edit_report", user, locked):
             if locked.status == ProgressReport.Status.SUBMITTED:
-                raise ValidationError("该报告已提交，请勿重复提交。", code="state_changed")
-            raise PermissionDenied("该报告当前不能提交。")
+                raise ValidationError(_("该报告已提交，请勿重复提交。"), code="state_changed")
+            raise PermissionDenied(_("该报告当前不能提交。"))
         missing = report_missing_items(locked)
         if missing:
             raise ValidationError(missing, code="incomplete")
@@ -247,18 +255,19 @@ def review_report(*, report, user, decision, comment="", at=None, request=None):
     at = at or timezone.now()
     comment = (comment or "").strip()
     if decision not in ("accept", "return"):
-        raise ValidationError("请选择审核结果。", code="decision")
+        raise ValidationError(_("请选择审核结果。"), code="decision")
     if decision == "return" and not comment:
-        raise ValidationError("退回修改须填写审核意见。", code="comment_required")
+        raise ValidationError(_("退回修改须填写审核意见。"), code="comment_required")
     with transaction.atomic():
         locked = _lock_report(report)
         if locked.status != ProgressReport.Status.SUBMITTED:
             raise ValidationError(
-                f"状态已变化：该报告当前为「{locked.get_status_display()}」，不能再审核。请刷新页面。",
+                _("状态已变化：该报告当前为「%(status_display)s」，不能再审核。请刷新页面。")
+                % {"status_display": locked.get_status_display()},
                 code="state_changed",
             )
         if not rules.has_perm("acceptance.review_report", user, locked):
-            raise PermissionDenied("您无权审核该报告。")
+            raise PermissionDenied(_("您无权审核该报告。"))
         accepted = decision == "accept"
         locked.status = ProgressReport.Status.ACCEPTED if accepted else ProgressReport.Status.RETURNED
         locked.reviewed_by, locked.reviewed_at, locked.review_comment = user, at, comment
@@ -306,7 +315,7 @@ def save_rectification(*, rectification, user, report, expected_revision, reques
     with transaction.atomic():
         locked = _lock_rectification(rectification)
         if not rules.has_perm("acceptance.edit_rectification", user, locked):
-            raise PermissionDenied("该整改报告当前不能修改。")
+            raise PermissionDenied(_("该整改报告当前不能修改。"))
         check_revision(locked, expected_revision)
         locked.report = (report or "").strip()
         locked.revision += 1
@@ -328,15 +337,18 @@ def submit_rectification(*, rectification, user, at=None, request=None):
         locked = _lock_rectification(rectification)
         if not rules.has_perm("acceptance.edit_rectification", user, locked):
             if locked.status == Rectification.Status.SUBMITTED:
-                raise ValidationError("整改报告已提交，请勿重复提交。", code="state_changed")
-            raise PermissionDenied("该整改报告当前不能提交。")
+                raise ValidationError(_("整改报告已提交，请勿重复提交。"), code="state_changed")
+            raise PermissionDenied(_("该整改报告当前不能提交。"))
         if periods.beijing_today(at) > locked.due_on:
-            raise ValidationError(f"整改期已于{format_day(locked.due_on)}届满，不能再提交整改报告。", code="overdue")
+            raise ValidationError(
+                _("整改期已于%(due_on)s届满，不能再提交整改报告。") % {"due_on": format_day(locked.due_on)},
+                code="overdue",
+            )
         missing = []
         if not locked.report.strip():
-            missing.append("请填写整改报告。")
+            missing.append(_("请填写整改报告。"))
         if not EvidenceFile.objects.filter(rectification=locked, is_current=True).exists():
-            missing.append("请上传至少一份佐证材料。")
+            missing.append(_("请上传至少一份佐证材料。"))
         if missing:
             raise ValidationError(missing, code="incomplete")
         locked.status = Rectification.Status.SUBMITTED

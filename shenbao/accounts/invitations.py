@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.audit.services import record_event
 from shenbao.notifications.outbox import absolute_url, queue_email
@@ -64,7 +65,10 @@ def create_invitation(*, invited_by, email, full_name, at=None):
     # Lock the unit row so two concurrent invitations cannot both slip under the limit.
     list(Organisation.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
     if _pending(unit, at).count() >= MAX_PENDING_PER_UNIT:
-        raise ValidationError(f"本单位未接受的邀请已达{MAX_PENDING_PER_UNIT}个，请先撤销不再需要的邀请。")
+        raise ValidationError(
+            _("本单位未接受的邀请已达%(max_pending_per_unit)s个，请先撤销不再需要的邀请。")
+            % {"max_pending_per_unit": MAX_PENDING_PER_UNIT}
+        )
     invitation = Invitation.objects.create(
         organisation=unit, email=email, full_name=full_name, invited_by=invited_by, created_at=at
     )
@@ -160,7 +164,7 @@ def revoke_invitation(*, invitation, revoked_by, at=None):
         raise PermissionDenied
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise ValidationError("该邀请已被接受，不能撤销。")
+        raise ValidationError(_("该邀请已被接受，不能撤销。"))
     if invitation.revoked_at is None:
         invitation.revoked_at = at or timezone.now()
         invitation.save(update_fields=["revoked_at"])

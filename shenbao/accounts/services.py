@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import get_default_password_validat
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from shenbao.audit.events import Event
 from shenbao.audit.services import record_event
@@ -26,21 +27,26 @@ def check_role_allowed(*, user, role, current_roles):
     role = Role(role)
     organisation = user.organisation
     if organisation is None:
-        raise ValidationError("该用户未归属任何单位，不能授予角色。", code="no_organisation")
+        raise ValidationError(gettext("该用户未归属任何单位，不能授予角色。"), code="no_organisation")
     if not ROLE_RULES[role].allows(organisation):
         raise ValidationError(
-            f"「{organisation.name}」（{organisation.get_kind_display()}）的用户不能担任「{role.label}」。",
+            gettext("「%(name)s」（%(kind_display)s）的用户不能担任「%(label)s」。")
+            % {"name": organisation.name, "kind_display": organisation.get_kind_display(), "label": role.label},
             code="organisation_mismatch",
         )
     others = set(current_roles) - {role}
     if role in EXCLUSIVE_ROLES and others:
         raise ValidationError(
-            f"三权分立：「{role.label}」须单独担任，该用户已担任{_labels(others)}。", code="exclusive_role"
+            gettext("三权分立：「%(label)s」须单独担任，该用户已担任%(others)s。")
+            % {"label": role.label, "others": _labels(others)},
+            code="exclusive_role",
         )
     held_exclusive = others & EXCLUSIVE_ROLES
     if held_exclusive:
         raise ValidationError(
-            f"三权分立：该用户已担任{_labels(held_exclusive)}，不能再担任「{role.label}」。", code="exclusive_role"
+            gettext("三权分立：该用户已担任%(held_exclusive)s，不能再担任「%(label)s」。")
+            % {"held_exclusive": _labels(held_exclusive), "label": role.label},
+            code="exclusive_role",
         )
 
 
@@ -66,7 +72,10 @@ def check_not_last_holder(*, user, role):
         return
     others = RoleGrant.objects.filter(role=role, user__is_active=True).exclude(user=user)
     if not others.select_for_update().exists():
-        raise ValidationError(f"「{user}」是唯一的「{Role(role).label}」，不能撤销。", code="last_holder")
+        raise ValidationError(
+            gettext("「%(user)s」是唯一的「%(label)s」，不能撤销。") % {"user": user, "label": Role(role).label},
+            code="last_holder",
+        )
 
 
 @transaction.atomic
@@ -102,7 +111,7 @@ def revoke_role(*, user, role, revoked_by=None, confirmed=False):
     check_not_last_holder(user=user, role=role)
     deleted, _ = RoleGrant.objects.filter(user=user, role=role).delete()
     if not deleted:
-        raise ValidationError(f"该用户未担任「{role.label}」，无需撤销。", code="not_held")
+        raise ValidationError(gettext("该用户未担任「%(label)s」，无需撤销。") % {"label": role.label}, code="not_held")
     _forget_cached_roles(user)
 
 

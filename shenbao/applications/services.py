@@ -7,6 +7,7 @@ click or two staff members of the same unit cannot overwrite each other or fire 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.accounts.roles import Role
 from shenbao.audit.services import record_event
@@ -45,13 +46,13 @@ def _existing_message(existing):
 
 def _check_can_start(*, call, project_type, unit, user, at):
     if not (user.is_authenticated and user.has_role(Role.APPLICANT) and user.organisation_id == unit.pk):
-        raise PermissionDenied("只有本单位的申报经办人可以发起申报。")
+        raise PermissionDenied(_("只有本单位的申报经办人可以发起申报。"))
     if project_type.call_id != call.pk:
-        raise ValidationError("所选项目类别不属于本次申报通知。", code="wrong_call")
+        raise ValidationError(_("所选项目类别不属于本次申报通知。"), code="wrong_call")
     unit_city = get_city_of_region(unit.region)
     if unit_city is not None and unit_city.pk != call.city_id:
         # One deployment serves several cities: a call takes the units of the city that issued it.
-        raise ValidationError(f"本次申报通知只受理{call.city.name}的申报单位。", code="other_city")
+        raise ValidationError(_("本次申报通知只受理%(name)s的申报单位。") % {"name": call.city.name}, code="other_city")
     if not call.is_open(at=at):
         if call.is_past_deadline(at=at):
             message = f"本次申报已于{format_deadline(call.submission_deadline)}（北京时间）截止，不能再发起申报。"
@@ -59,12 +60,15 @@ def _check_can_start(*, call, project_type, unit, user, at):
             message = f"本次申报自{format_day(call.published_on)}起受理，尚未开始。"
         raise ValidationError(message, code="call_closed")
     if not is_registered(project_type.code):  # a row the call loader would have refused (written another way)
-        raise ValidationError(f"「{project_type.name}」暂未配置申报表，请联系技能办。", code="no_form")
+        raise ValidationError(
+            _("「%(name)s」暂未配置申报表，请联系技能办。") % {"name": project_type.name}, code="no_form"
+        )
     allowed = project_type.allowed_unit_types.all()
     if unit.unit_type_id not in {unit_type.pk for unit_type in allowed}:
         names = "、".join(unit_type.name for unit_type in allowed)
         raise ValidationError(
-            f"「{unit.unit_type}」不能申报「{project_type.name}」（通知{project_type.clause}：可申报的单位为{names}）。",
+            _("「%(unit_type)s」不能申报「%(name)s」（通知%(clause)s：可申报的单位为%(names)s）。")
+            % {"unit_type": unit.unit_type, "name": project_type.name, "clause": project_type.clause, "names": names},
             code="unit_type_not_allowed",
         )
 
@@ -145,13 +149,18 @@ def save_section(*, application, section_key, data, user, expected_revision):
     try:
         section = spec.section(section_key)
     except KeyError as exc:
-        raise ValidationError(f"申报表中没有“{section_key}”这一部分。", code="unknown_section") from exc
+        raise ValidationError(
+            _("申报表中没有“%(section_key)s”这一部分。") % {"section_key": section_key}, code="unknown_section"
+        ) from exc
     with transaction.atomic():
         locked = _lock(application)
         if not applicant_of_unit(user, locked):
-            raise PermissionDenied("只有本单位的申报经办人可以填写申报书。")
+            raise PermissionDenied(_("只有本单位的申报经办人可以填写申报书。"))
         if locked.status not in EDITABLE_STATES:
-            raise ValidationError(f"申报当前状态为「{locked.get_status_display()}」，不能修改。", code="not_editable")
+            raise ValidationError(
+                _("申报当前状态为「%(status_display)s」，不能修改。") % {"status_display": locked.get_status_display()},
+                code="not_editable",
+            )
         if _as_revision(expected_revision) != locked.revision:
             raise StaleRevisionError(current_revision=locked.revision)
         previous = (locked.form_data or {}).get(section_key) or {}
@@ -208,22 +217,23 @@ def fire_transition(*, application, name, actor, comment="", payload=None, at=No
     """
     step = TRANSITIONS_BY_NAME.get(name)
     if step is None:
-        raise ValidationError(f"未知的操作：{name}", code="unknown_transition")
+        raise ValidationError(_("未知的操作：%(name)s") % {"name": name}, code="unknown_transition")
     at = at or timezone.now()
     payload = dict(payload or {})
     comment = (comment or "").strip()
     with transaction.atomic():
         locked = _lock(application)
         if not resolve("actor", step.actor)(actor, locked):
-            raise PermissionDenied(f"您无权对该申报执行「{step.label}」。")
+            raise PermissionDenied(_("您无权对该申报执行「%(label)s」。") % {"label": step.label})
         source = locked.status
         if source not in step.sources:
             raise ValidationError(
-                f"状态已变化：该申报当前为「{locked.get_status_display()}」，不能再执行「{step.label}」。请刷新页面。",
+                _("状态已变化：该申报当前为「%(status_display)s」，不能再执行「%(label)s」。请刷新页面。")
+                % {"status_display": locked.get_status_display(), "label": step.label},
                 code="state_changed",
             )
         if step.requires_comment and not comment:
-            raise ValidationError(f"执行「{step.label}」须填写意见。", code="comment_required")
+            raise ValidationError(_("执行「%(label)s」须填写意见。") % {"label": step.label}, code="comment_required")
         reasons = _run_guards(step, application=locked, actor=actor, payload=payload, at=at)
         if reasons:
             raise ValidationError(reasons, code="guard_failed")

@@ -6,6 +6,7 @@ applicant and the state again, refresh the live eligibility result and are audit
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.audit.services import record_event
 
@@ -37,7 +38,7 @@ def _check_source(*, application, source):
         # Only the unit's own earlier applications; another unit's does not exist for this one.
         raise Application.DoesNotExist("not an application of this unit")
     if source.pk == application.pk or source.call_id == application.call_id:
-        raise ValidationError("只能从往年（其他申报通知）的申报复制。", code="same_call")
+        raise ValidationError(_("只能从往年（其他申报通知）的申报复制。"), code="same_call")
 
 
 def _materials_to_upload(application):
@@ -62,10 +63,12 @@ def copy_application_from(*, application, source, user, at=None):
             .get(pk=application.pk)
         )
         if not applicant_of_unit(user, locked):
-            raise PermissionDenied("只有本单位的申报经办人可以复制往年申报。")
+            raise PermissionDenied(_("只有本单位的申报经办人可以复制往年申报。"))
         if locked.status != ApplicationStatus.DRAFT:
             raise ValidationError(
-                f"申报当前状态为「{locked.get_status_display()}」，只能复制到尚未提交的草稿。", code="not_draft"
+                _("申报当前状态为「%(status_display)s」，只能复制到尚未提交的草稿。")
+                % {"status_display": locked.get_status_display()},
+                code="not_draft",
             )
         _check_source(application=locked, source=source)
         spec = get_form_spec(locked.project_type)
@@ -123,9 +126,12 @@ def import_table_rows(*, application, section_key, table_name, rows, user, expec
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not applicant_of_unit(user, locked):
-            raise PermissionDenied("只有本单位的申报经办人可以导入表格。")
+            raise PermissionDenied(_("只有本单位的申报经办人可以导入表格。"))
         if locked.status not in EDITABLE_STATES:
-            raise ValidationError(f"申报当前状态为「{locked.get_status_display()}」，不能修改。", code="not_editable")
+            raise ValidationError(
+                _("申报当前状态为「%(status_display)s」，不能修改。") % {"status_display": locked.get_status_display()},
+                code="not_editable",
+            )
         if expected_revision is not None and _as_revision(expected_revision) != locked.revision:
             raise StaleRevisionError(current_revision=locked.revision)
         previous = (locked.form_data or {}).get(section_key) or {}

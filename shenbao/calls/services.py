@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from shenbao.organisations.models import Region, UnitType
@@ -69,22 +70,28 @@ def read_call_file(*, path):
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise CallFileError(source, [f"无法读取文件：{exc.strerror}"]) from exc
+        raise CallFileError(source, [gettext("无法读取文件：%(strerror)s") % {"strerror": exc.strerror}]) from exc
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise CallFileError(source, ["文件必须使用 UTF-8 编码"]) from exc
+        raise CallFileError(source, [gettext("文件必须使用 UTF-8 编码")]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行第{mark.column + 1}列：" if mark else ""
-        raise CallFileError(source, [f"{where}YAML 格式错误（{getattr(exc, 'problem', exc)}）"]) from exc
+        raise CallFileError(
+            source,
+            [
+                gettext("%(where)sYAML 格式错误（%(problem)s）")
+                % {"where": where, "problem": getattr(exc, "problem", exc)}
+            ],
+        ) from exc
     return validate_call_document(data=data, source=source), raw
 
 
 def validate_call_document(*, data, source):
     """A call document (the dict of a call file) checked by the schema; CallFileError names the fields."""
     if not isinstance(data, dict):
-        raise CallFileError(source, ["文件内容必须是键值映射（slug: …、title: … 等）"])
+        raise CallFileError(source, [gettext("文件内容必须是键值映射（slug: …、title: … 等）")])
     existing = set(UnitType.objects.values_list("code", flat=True))
     try:
         return CallFile.model_validate(data, context={"existing_unit_types": existing})
@@ -97,7 +104,10 @@ def _attachment_files(spec, read_attachment, source):
     for index, attachment in enumerate(spec.attachments):
         content = read_attachment(attachment)
         if content is None:
-            errors.append(f"字段 attachments[{index}].path：文件不存在：{attachment.path}")
+            errors.append(
+                gettext("字段 attachments[%(index)s].path：文件不存在：%(path)s")
+                % {"index": index, "path": attachment.path}
+            )
             continue
         files.append((attachment, index, content))
     if errors:
@@ -136,7 +146,9 @@ def save_call_document(*, spec, source, sha256, read_attachment, state=None):
     """
     city = Region.objects.filter(key=spec.city).first()
     if city is None:
-        raise CallFileError(source, [f"字段 city：区域 {spec.city} 不存在，请先导入行政区划"])
+        raise CallFileError(
+            source, [gettext("字段 city：区域 %(city)s 不存在，请先导入行政区划") % {"city": spec.city}]
+        )
     files = _attachment_files(spec, read_attachment, source)
     numbering = numbering_conflicts(spec)
     if numbering:
@@ -152,7 +164,9 @@ def save_call_document(*, spec, source, sha256, read_attachment, state=None):
     except ProtectedError as exc:
         _delete_files(changes.saved_files)
         names = "、".join(sorted({str(obj) for obj in exc.protected_objects})[:5])
-        raise CallFileError(source, [f"文件中已删除的内容仍被使用，不能删除：{names}"]) from exc
+        raise CallFileError(
+            source, [gettext("文件中已删除的内容仍被使用，不能删除：%(names)s") % {"names": names}]
+        ) from exc
     except BaseException:
         _delete_files(changes.saved_files)
         raise

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
@@ -44,7 +45,7 @@ class AssignmentOutcome:
 def _check_reason(reason):
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写原因。"})
+        raise ValidationError({"reason": _("请填写原因。")})
     return reason
 
 
@@ -115,8 +116,16 @@ def _eligible(panel, application, candidates, relations, active, ended):
 def _impossible(error, applications_by_id):
     application = applications_by_id[error.application]
     return ValidationError(
-        f"申报「{application.number} {application.unit.name}」还需{error.needed}名专家，"
-        f"但符合回避要求的专家组成员只有{error.available}名。请增加专家组成员或调整回避设置后再分配。",
+        _(
+            "申报「%(number)s %(name)s」还需%(needed)s名专家，但符合回避要求的专家组成员"
+            "只有%(available)s名。请增加专家组成员或调整回避设置后再分配。"
+        )
+        % {
+            "number": application.number,
+            "name": application.unit.name,
+            "needed": error.needed,
+            "available": error.available,
+        },
         code="not_enough_experts",
     )
 
@@ -179,8 +188,11 @@ def _check_panel_size(panel, wanted):
     members = len(_candidates(panel))
     if members < wanted:
         raise ValidationError(
-            f"专家组现有{members}名可分配的成员，少于每项申报所需的{wanted}名专家（申报通知规定不少于"
-            f"{panel.call.experts_per_application}名），请先添加成员。",
+            _(
+                "专家组现有%(members)s名可分配的成员，少于每项申报所需的%(wanted)s名专家（申"
+                "报通知规定不少于%(experts_per_application)s名），请先添加成员。"
+            )
+            % {"members": members, "wanted": wanted, "experts_per_application": panel.call.experts_per_application},
             code="panel_too_small",
         )
 
@@ -257,12 +269,12 @@ def _end(assignment, *, status, reason, actor, at):
 
 def _check_replaceable(assignment):
     if assignment.status != ACTIVE:
-        raise ValidationError("该评审任务已结束，不能再更换或回避。", code="ended")
+        raise ValidationError(_("该评审任务已结束，不能再更换或回避。"), code="ended")
     if assignment.application.status != ApplicationStatus.EXPERT_REVIEW:
-        raise ValidationError("该申报已不在专家评审阶段，不能更换专家。", code="not_in_review")
+        raise ValidationError(_("该申报已不在专家评审阶段，不能更换专家。"), code="not_in_review")
     if has_submitted_score(assignment):
         raise ValidationError(
-            "该专家已提交评分表，不能直接更换或回避；如确有必要，请先由专家组组长退回评分表。", code="scored"
+            _("该专家已提交评分表，不能直接更换或回避；如确有必要，请先由专家组组长退回评分表。"), code="scored"
         )
 
 
@@ -271,14 +283,18 @@ def _chosen_replacement(panel, assignment, replacement):
     candidates, relations, active, ended, _loads = load_state(panel, [application])
     candidate = candidates.get(replacement.pk)
     if candidate is None:
-        raise ValidationError({"replacement": f"{replacement}不是本专家组的在库专家。"})
+        raise ValidationError(
+            {"replacement": _("%(replacement)s不是本专家组的在库专家。") % {"replacement": replacement}}
+        )
     if replacement.pk in active.get(application.pk, set()):
-        raise ValidationError({"replacement": f"{replacement}已在评审该申报。"})
+        raise ValidationError({"replacement": _("%(replacement)s已在评审该申报。") % {"replacement": replacement}})
     reason = conflict_reason(
         panel=panel, candidate=candidate, application=application, relations=relations, ended=ended
     )
     if reason:
-        raise ValidationError({"replacement": f"{replacement}须回避：{reason}。"})
+        raise ValidationError(
+            {"replacement": _("%(replacement)s须回避：%(reason)s。") % {"replacement": replacement, "reason": reason}}
+        )
     return [(application.pk, replacement.pk)]
 
 
@@ -352,7 +368,7 @@ def recuse_assignment(*, assignment, actor, reason, at=None, request=None):
     panel = lock_panel(assignment.panel)
     assignment = _lock_assignment(assignment)
     if assignment.expert_id != actor.pk or not actor.has_role(Role.EXPERT):
-        raise ValidationError("只能对本人的评审任务申请回避。", code="not_holder")
+        raise ValidationError(_("只能对本人的评审任务申请回避。"), code="not_holder")
     _check_replaceable(assignment)
     _end(assignment, status=Assignment.Status.RECUSED, reason=reason, actor=actor, at=at)
     application = assignment.application

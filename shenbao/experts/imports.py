@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -86,7 +87,7 @@ def _read_rows(file):
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ValidationError("文件不是有效的Excel（.xlsx）文件，请使用下载的导入模板。", code="not_xlsx") from error
+        raise ValidationError(_("文件不是有效的Excel（.xlsx）文件，请使用下载的导入模板。"), code="not_xlsx") from error
     sheet = workbook.worksheets[0]
     lines = sheet.iter_rows(values_only=True)
     header = [_cell_text(value) for value in next(lines, ())]
@@ -96,7 +97,8 @@ def _read_rows(file):
     if missing:
         workbook.close()
         raise ValidationError(
-            "第1行缺少列：" + "、".join(f'"{name}"' for name in missing) + "。请使用下载的导入模板。", code="header"
+            _("第1行缺少列：%(items)s。请使用下载的导入模板。") % {"items": "、".join(f'"{name}"' for name in missing)},
+            code="header",
         )
     rows = []
     for number, values in enumerate(lines, start=2):
@@ -110,7 +112,9 @@ def _read_rows(file):
             rows.append((number, record))
         if len(rows) > MAX_ROWS:
             workbook.close()
-            raise ValidationError(f"一次最多导入{MAX_ROWS}名专家，请分批导入。", code="too_many")
+            raise ValidationError(
+                _("一次最多导入%(max_rows)s名专家，请分批导入。") % {"max_rows": MAX_ROWS}, code="too_many"
+            )
     workbook.close()
     return rows
 
@@ -203,7 +207,7 @@ def import_experts(*, file, actor, request=None):
 
     city = administered_city(actor)
     if city is None:
-        raise ValidationError("只有本市申报管理员可以导入专家。", code="not_admin")
+        raise ValidationError(_("只有本市申报管理员可以导入专家。"), code="not_admin")
     try:
         rows = _read_rows(file)
     except ValidationError as error:

@@ -9,6 +9,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from shenbao.accounts.activation import issue_activation, needs_activation
 from shenbao.accounts.models import User
@@ -37,7 +38,7 @@ def validate_phone(value):
     """A mainland mobile number (11 digits) or a landline with its area code; empty allowed."""
     if value and not PHONE_PATTERN.match(value):
         raise ValidationError(
-            "联系电话格式不正确，应为11位手机号码或带区号的固定电话（如0356-2199488）。", code="phone"
+            _("联系电话格式不正确，应为11位手机号码或带区号的固定电话（如0356-2199488）。"), code="phone"
         )
 
 
@@ -50,7 +51,10 @@ def parse_specialties(value):
         if item and item not in seen:
             seen.append(item)
     if len(seen) > MAX_SPECIALTIES:
-        raise ValidationError(f"职业（工种）/专业最多填写{MAX_SPECIALTIES}项。", code="specialties")
+        raise ValidationError(
+            _("职业（工种）/专业最多填写%(max_specialties)s项。") % {"max_specialties": MAX_SPECIALTIES},
+            code="specialties",
+        )
     return seen
 
 
@@ -65,14 +69,14 @@ def read_phone(profile):
 def _require_city(actor):
     city = administered_city(actor)
     if city is None:
-        raise ValidationError("只有本市申报管理员可以管理专家库。", code="not_admin")
+        raise ValidationError(_("只有本市申报管理员可以管理专家库。"), code="not_admin")
     return city
 
 
 def check_region(*, region, city):
     """The expert's county must lie in the administrator's city (a county, a zone or the city itself)."""
     if region is None or not Region.objects.filter(regions_within_q(city, prefix="pk"), pk=region.pk).exists():
-        raise ValidationError({"region": "所在县（市、区）须为本市的县（市、区）。"})
+        raise ValidationError({"region": _("所在县（市、区）须为本市的县（市、区）。")})
 
 
 def find_work_unit(*, name, city):
@@ -83,7 +87,9 @@ def find_work_unit(*, name, city):
         .order_by("pk")[:2]
     )
     if len(units) > 1:
-        raise ValidationError({"work_unit": f"本市有多个名为「{name}」的单位，请在单位管理中核对后再填写。"})
+        raise ValidationError(
+            {"work_unit": _("本市有多个名为「%(name)s」的单位，请在单位管理中核对后再填写。") % {"name": name}}
+        )
     return units[0] if units else None
 
 
@@ -91,12 +97,14 @@ def resolve_work_unit(*, name, region, city):
     """The expert's work unit by name: an existing organisation of the city, else a new 'other' organisation."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"work_unit": "请填写工作单位。"})
+        raise ValidationError({"work_unit": _("请填写工作单位。")})
     unit = find_work_unit(name=name, city=city)
     if unit is None:
         unit = ensure_work_unit(name=name, region=region)
         if get_city_of_region(unit.region) != city:
-            raise ValidationError({"work_unit": f"「{name}」是其他城市的单位，不能作为本市专家的工作单位。"})
+            raise ValidationError(
+                {"work_unit": _("「%(name)s」是其他城市的单位，不能作为本市专家的工作单位。") % {"name": name}}
+            )
     return unit
 
 
@@ -144,15 +152,18 @@ def create_expert(
     check_region(region=region, city=city)
     full_name = (full_name or "").strip()
     if not full_name:
-        raise ValidationError({"full_name": "请填写专家姓名。"})
+        raise ValidationError({"full_name": _("请填写专家姓名。")})
     username = (username or "").strip()
     existing = User.objects.filter(username__iexact=username).first() if username and user is None else None
     if existing is not None:
         if not link_existing:
             raise ValidationError(
                 {
-                    "username": f"用户名「{username}」已被使用。如该账号就是这位专家（例如系统管理员已为其创建账号），"
-                    "请勾选「关联已有账号」，将其加入专家库。"
+                    "username": _(
+                        "用户名「%(username)s」已被使用。如该账号就是这位专家（例如系统管理员已为其创"
+                        "建账号），请勾选「关联已有账号」，将其加入专家库。"
+                    )
+                    % {"username": username}
                 }
             )
         user = check_linkable(user=existing, city=city)
@@ -169,7 +180,7 @@ def create_expert(
         )
     else:
         if ExpertProfile.objects.filter(user=user).exists():
-            raise ValidationError({"user": f"{user}已在专家库中。"})
+            raise ValidationError({"user": _("%(user)s已在专家库中。") % {"user": user}})
         grant_role(user=user, role=Role.EXPERT, granted_by=actor)
         work_unit = user.organisation
     profile = ExpertProfile(
@@ -238,7 +249,7 @@ def update_expert(
     city = _require_city(actor)
     profile = ExpertProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     if profile.city_id != city.pk:
-        raise ValidationError("该专家不属于本市专家库。", code="other_city")
+        raise ValidationError(_("该专家不属于本市专家库。"), code="other_city")
     check_region(region=region, city=city)
     user = profile.user
     work_unit = resolve_work_unit(name=work_unit_name, region=region, city=city)
@@ -246,7 +257,7 @@ def update_expert(
         other_roles = set(user.roles) - {Role.EXPERT}
         if other_roles:
             raise ValidationError(
-                {"work_unit": "该专家的账号还担任其他角色，不能在专家库中更换工作单位，请由系统管理员处理。"}
+                {"work_unit": _("该专家的账号还担任其他角色，不能在专家库中更换工作单位，请由系统管理员处理。")}
             )
         user.organisation = work_unit
         check_role_allowed(user=user, role=Role.EXPERT, current_roles={Role.EXPERT})
@@ -270,7 +281,7 @@ def set_expert_active(*, profile, actor, active, request=None):
     """Take an expert out of the pool (no new assignments; their current ones stay) or back in."""
     city = _require_city(actor)
     if profile.city_id != city.pk:
-        raise ValidationError("该专家不属于本市专家库。", code="other_city")
+        raise ValidationError(_("该专家不属于本市专家库。"), code="other_city")
     ExpertProfile.objects.filter(pk=profile.pk).update(active=active)
     profile.active = active
     record_event(event="experts:set_active", actor=actor, target=profile, request=request, details={"active": active})
@@ -282,17 +293,22 @@ def declare_relation(*, profile, actor, organisation_name, kind, note="", reques
     """Record a relation of the expert with a unit (利害关系): never assigned to that unit's applications."""
     city = _require_city(actor)
     if profile.city_id != city.pk:
-        raise ValidationError("该专家不属于本市专家库。", code="other_city")
+        raise ValidationError(_("该专家不属于本市专家库。"), code="other_city")
     organisation = find_work_unit(name=organisation_name or "", city=city)
     if organisation is None:
-        raise ValidationError({"organisation_name": f"本市没有名为「{organisation_name}」的单位。"})
+        raise ValidationError(
+            {
+                "organisation_name": _("本市没有名为「%(organisation_name)s」的单位。")
+                % {"organisation_name": organisation_name}
+            }
+        )
     if organisation.pk == profile.work_unit_id:
-        raise ValidationError({"organisation_name": "这是专家本人的工作单位，已自动回避，无需登记。"})
+        raise ValidationError({"organisation_name": _("这是专家本人的工作单位，已自动回避，无需登记。")})
     relation, created = ExpertRelation.objects.get_or_create(
         expert=profile, organisation=organisation, defaults={"kind": kind, "note": (note or "").strip()}
     )
     if not created:
-        raise ValidationError({"organisation_name": f"已登记与「{organisation.name}」的关系。"})
+        raise ValidationError({"organisation_name": _("已登记与「%(name)s」的关系。") % {"name": organisation.name}})
     record_event(
         event="experts:declare_relation",
         actor=actor,
@@ -307,7 +323,7 @@ def declare_relation(*, profile, actor, organisation_name, kind, note="", reques
 def remove_relation(*, relation, actor, request=None):
     city = _require_city(actor)
     if relation.expert.city_id != city.pk:
-        raise ValidationError("该专家不属于本市专家库。", code="other_city")
+        raise ValidationError(_("该专家不属于本市专家库。"), code="other_city")
     details = {"organisation": relation.organisation.name, "kind": relation.kind}
     profile = relation.expert
     relation.delete()

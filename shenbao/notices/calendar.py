@@ -17,6 +17,7 @@ import datetime
 
 import chinese_calendar
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .models import CalendarDay, CalendarYear
 
@@ -94,7 +95,7 @@ def add_working_days(*, start, count, first_day_counts=True, calendar=None):
     Every day walked must lie in a known year, else CalendarUnknownError names the first unknown year.
     """
     if count < 1 or count > MAX_COUNT:
-        raise ValidationError(f"工作日天数应在1至{MAX_COUNT}之间。", code="count")
+        raise ValidationError(_("工作日天数应在1至%(max_count)s之间。") % {"max_count": MAX_COUNT}, code="count")
     calendar = calendar or WorkingDayCalendar()
     day = start if first_day_counts else start + datetime.timedelta(days=1)
     counted = 0

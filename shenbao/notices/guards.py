@@ -3,6 +3,8 @@
 Signature of every guard: `(*, application, actor, payload, at) -> list[str]` (Chinese reasons; empty = allowed).
 """
 
+from django.utils.translation import gettext as _
+
 from .selectors import count_pending_objections, get_notice_for_application, is_notice_closed
 
 
@@ -10,9 +12,12 @@ def notice_closed(*, application, actor, payload, at):
     """The application was published and its notice has ended (after 24:00 Beijing time of the end date)."""
     notice = get_notice_for_application(application=application)
     if notice is None:
-        return ["该申报尚未列入公示，不能授牌。"]
+        return [_("该申报尚未列入公示，不能授牌。")]
     if not is_notice_closed(notice=notice, at=at):
-        return [f"公示期至{notice.end_date:%Y年%m月%d日}24时结束，公示期满后方可授牌。"]
+        return [
+            _("公示期至%(end_date)s24时结束，公示期满后方可授牌。")
+            % {"end_date": format(notice.end_date, "%Y年%m月%d日")}
+        ]
     return []
 
 
@@ -20,5 +25,5 @@ def no_standing_objection(*, application, actor, payload, at):
     """No objection about this unit is still under investigation."""
     pending = count_pending_objections(application=application)
     if pending:
-        return [f"该单位有{pending}件公示异议尚未调查处理完毕，处理后方可授牌。"]
+        return [_("该单位有%(pending)s件公示异议尚未调查处理完毕，处理后方可授牌。") % {"pending": pending}]
     return []

@@ -12,6 +12,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from shenbao.applications.filetypes import check_file_type
 from shenbao.applications.formdata import FieldError, check_id_number
@@ -85,11 +86,24 @@ def _check_filer(*, filer_kind, filer_name, id_number, unit_name, seal_confirmed
 def _check_files(files):
     kinds = []
     if len(files) > MAX_EVIDENCE_FILES:
-        raise ValidationError({"evidence": [f"证明材料最多{MAX_EVIDENCE_FILES}个文件。"]})
+        raise ValidationError(
+            {
+                "evidence": [
+                    gettext("证明材料最多%(max_evidence_files)s个文件。") % {"max_evidence_files": MAX_EVIDENCE_FILES}
+                ]
+            }
+        )
     for uploaded in files:
         name = sanitise_original_name(uploaded.name)
         if not uploaded.size or uploaded.size > MAX_EVIDENCE_MB * 1024 * 1024:
-            raise ValidationError({"evidence": [f"「{name}」为空或超过{MAX_EVIDENCE_MB}MB，已拒绝。"]})
+            raise ValidationError(
+                {
+                    "evidence": [
+                        gettext("「%(name)s」为空或超过%(max_evidence_mb)sMB，已拒绝。")
+                        % {"name": name, "max_evidence_mb": MAX_EVIDENCE_MB}
+                    ]
+                }
+            )
         try:
             kind = check_file_type(file=uploaded, name=name, accepted_formats=EVIDENCE_FORMATS)
         except ValidationError as exc:
@@ -199,7 +213,7 @@ def file_objection(
             except IntegrityError:  # a receipt number collision: draw again
                 continue
         else:
-            raise ValidationError("系统繁忙，请稍后再试。")
+            raise ValidationError(gettext("系统繁忙，请稍后再试。"))
         _store_evidence(objection, kinds)
         record_event(
             event="notice:objection",

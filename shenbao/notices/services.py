@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.applications.services import fire_transition
 from shenbao.applications.workflow import ApplicationStatus
@@ -60,12 +61,12 @@ class PublishResult:
 
 def _check_publish(*, call, user, start_date, at):
     if not is_notice_admin(user) or not user.organisation_id:
-        raise PermissionDenied("只有申报管理员可以发布公示。")
+        raise PermissionDenied(_("只有申报管理员可以发布公示。"))
     city = get_city_of_region(user.organisation.region)
     if city is None or city.pk != call.city_id:
-        raise PermissionDenied("只能发布本市申报通知的公示。")
+        raise PermissionDenied(_("只能发布本市申报通知的公示。"))
     if start_date < beijing_date(at):
-        raise ValidationError({"start_date": "公示开始日期不能早于今天（北京时间）。"})
+        raise ValidationError({"start_date": _("公示开始日期不能早于今天（北京时间）。")})
 
 
 def publish_notice(
@@ -77,7 +78,7 @@ def publish_notice(
     period = compute_notice_period(call=call, start_date=start_date)
     candidates = list(list_publishable_applications(call=call))
     if not candidates:
-        raise ValidationError("该申报通知没有处于「拟授牌，征求意见中」状态的申报，无可公示的单位。", code="empty")
+        raise ValidationError(_("该申报通知没有处于「拟授牌，征求意见中」状态的申报，无可公示的单位。"), code="empty")
     notice = PublicNotice.objects.create(
         call=call,
         title=title.strip(),
@@ -149,7 +150,7 @@ def decide_objection(*, objection, upheld, investigation_note, reply, user, at=N
     reply = (reply or "").strip()
     investigation_note = (investigation_note or "").strip()
     if not administers_notice(user, objection.notice):
-        raise PermissionDenied("您无权处理该异议。")
+        raise PermissionDenied(_("您无权处理该异议。"))
     errors = {}
     if not investigation_note:
         errors["investigation_note"] = "请填写调查核实情况。"
@@ -161,7 +162,8 @@ def decide_objection(*, objection, upheld, investigation_note, reply, user, at=N
         locked = Objection.objects.select_for_update().get(pk=objection.pk)
         if locked.status != Objection.Status.PENDING:
             raise ValidationError(
-                f"该异议已于{timezone.localtime(locked.decided_at):%Y-%m-%d %H:%M}处理，不能重复处理。"
+                _("该异议已于%(decided_at)s处理，不能重复处理。")
+                % {"decided_at": format(timezone.localtime(locked.decided_at), "%Y-%m-%d %H:%M")}
             )
         application = locked.entry.application
         if upheld and application.status == ApplicationStatus.IN_NOTICE:

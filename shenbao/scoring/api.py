@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -77,7 +78,7 @@ class ErrorOut(Schema):
 
 def _expert(request):
     if not is_expert_user(request.auth):
-        raise HttpError(403, "只有评审专家可以使用评分接口。")
+        raise HttpError(403, _("只有评审专家可以使用评分接口。"))
     return request.auth
 
 

@@ -12,6 +12,7 @@ Nothing here imports `opinions`: that app depends on this module, not the other 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from shenbao.experts.models import Panel
 
@@ -64,7 +65,10 @@ def check_ranked_selection(*, ranking, selected_keys, quota_min, quota_max):
     top = proposed_rows(ranking=ranking, count=count)
     if set(chosen) != {row.key for row in top}:
         names = "、".join(f"第{row.position}名 {row.candidate.item.number}" for row in top) or "无"
-        errors.append(f"所选{count}个单位不是评审排名的前{count}位（按排名应为：{names}）。")
+        errors.append(
+            _("所选%(count)s个单位不是评审排名的前%(count)s位（按排名应为：%(names)s）。")
+            % {"count": count, "names": names}
+        )
     if errors:
         errors.insert(0, RULE_MESSAGE)
     return errors, warnings

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
@@ -64,14 +65,16 @@ def clean_points(*, item, value, step):
     try:
         points = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError(f"「{item.name}」的得分须为数字。", code="not_a_number") from None
+        raise ValidationError(_("「%(name)s」的得分须为数字。") % {"name": item.name}, code="not_a_number") from None
     if not points.is_finite():
-        raise ValidationError(f"「{item.name}」的得分须为数字。", code="not_a_number")
+        raise ValidationError(_("「%(name)s」的得分须为数字。") % {"name": item.name}, code="not_a_number")
     if points < 0:
-        raise ValidationError(f"「{item.name}」的得分不能低于0分。", code="below_zero")
+        raise ValidationError(_("「%(name)s」的得分不能低于0分。") % {"name": item.name}, code="below_zero")
     if points > item.max_points:
         raise ValidationError(
-            f"「{item.name}」的得分不能超过{format_points(item.max_points)}分。", code="above_maximum"
+            _("「%(name)s」的得分不能超过%(max_points)s分。")
+            % {"name": item.name, "max_points": format_points(item.max_points)},
+            code="above_maximum",
         )
     if points % step != 0:
         raise ValidationError(_step_message(item, step), code="not_a_step")
@@ -111,15 +114,15 @@ def _lock_for_expert(assignment, expert):
     """The locked assignment and its sheet (or None), after every check that the expert may still write."""
     locked = _lock_assignment(assignment)
     if not is_expert_user(expert) or locked.expert_id != expert.pk:
-        raise PermissionDenied("只能填写本人的评分表。")
+        raise PermissionDenied(_("只能填写本人的评分表。"))
     if locked.status != Assignment.Status.ACTIVE:
-        raise ValidationError("该评审任务已结束（已回避或已更换专家），不能再评分。", code="assignment_ended")
+        raise ValidationError(_("该评审任务已结束（已回避或已更换专家），不能再评分。"), code="assignment_ended")
     if locked.application.status != ApplicationStatus.EXPERT_REVIEW:
-        raise ValidationError("该申报已不在专家评审阶段，评分表不能再修改。", code="not_in_review")
+        raise ValidationError(_("该申报已不在专家评审阶段，评分表不能再修改。"), code="not_in_review")
     sheet = ScoreSheet.objects.filter(assignment=locked).first()
     if sheet is not None and sheet.is_submitted:
         raise ValidationError(
-            "评分表已提交，不能再修改。如确需修改，请联系专家组组长或申报管理员重新打开。", code="submitted"
+            _("评分表已提交，不能再修改。如确需修改，请联系专家组组长或申报管理员重新打开。"), code="submitted"
         )
     return locked, sheet
 
@@ -133,7 +136,9 @@ def _check_revision(sheet, revision):
 def _opinion(value):
     text = (value or "").strip()
     if len(text) > OPINION_MAX:
-        raise ValidationError(f"总体评价意见不能超过{OPINION_MAX}字。", code="opinion_too_long")
+        raise ValidationError(
+            _("总体评价意见不能超过%(opinion_max)s字。") % {"opinion_max": OPINION_MAX}, code="opinion_too_long"
+        )
     return text
 
 
@@ -208,7 +213,7 @@ def submit_sheet(*, assignment, expert, scores=None, overall_opinion=None, revis
         if missing:
             raise ValidationError(missing, code="incomplete")
         if not sheet.overall_opinion:
-            raise ValidationError({"overall_opinion": "请填写总体评价意见。"}, code="opinion_required")
+            raise ValidationError({"overall_opinion": _("请填写总体评价意见。")}, code="opinion_required")
         sheet.status = ScoreSheet.Status.SUBMITTED
         sheet.submitted_at = at
         sheet.save()
@@ -239,19 +244,19 @@ def reopen_sheet(*, sheet, actor, reason, at=None, request=None):
     at = at or timezone.now()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("请填写重新打开评分表的原因。", code="reason_required")
+        raise ValidationError(_("请填写重新打开评分表的原因。"), code="reason_required")
     with transaction.atomic():
         assignment = _lock_assignment(sheet.assignment)
         if not ScoreSheet.objects.filter(reopenable_sheets_q(actor), pk=sheet.pk).exists():
-            raise PermissionDenied("只有专家组组长或申报管理员可以重新打开评分表，组长不能重新打开本人的评分表。")
+            raise PermissionDenied(_("只有专家组组长或申报管理员可以重新打开评分表，组长不能重新打开本人的评分表。"))
         locked = ScoreSheet.objects.get(pk=sheet.pk)
         if not locked.is_submitted:
-            raise ValidationError("该评分表尚未提交，无需重新打开。", code="not_submitted")
+            raise ValidationError(_("该评分表尚未提交，无需重新打开。"), code="not_submitted")
         if assignment.status != Assignment.Status.ACTIVE:
-            raise ValidationError("该评审任务已结束（已回避或已更换专家），不能重新打开。", code="assignment_ended")
+            raise ValidationError(_("该评审任务已结束（已回避或已更换专家），不能重新打开。"), code="assignment_ended")
         application = assignment.application
         if application.status != ApplicationStatus.EXPERT_REVIEW:
-            raise ValidationError("该申报已不在专家评审阶段，评分表不能再重新打开。", code="not_in_review")
+            raise ValidationError(_("该申报已不在专家评审阶段，评分表不能再重新打开。"), code="not_in_review")
         SheetReopening.objects.create(
             sheet=locked,
             reason=reason,
@@ -296,17 +301,17 @@ def remind_late_experts(*, panel, actor, at=None, request=None):
     """
     at = at or timezone.now()
     if not administers_panel(actor, panel):
-        raise PermissionDenied("只有申报管理员可以提醒专家。")
+        raise PermissionDenied(_("只有申报管理员可以提醒专家。"))
     with transaction.atomic():
         locked = Panel.objects.select_for_update().get(pk=panel.pk)
         recent = PanelReminder.objects.filter(panel=locked, sent_at__gt=at - REMINDER_INTERVAL).exists()
         if recent:
-            raise ValidationError("刚刚已提醒过本专家组的专家，请稍后再试。", code="reminded_recently")
+            raise ValidationError(_("刚刚已提醒过本专家组的专家，请稍后再试。"), code="reminded_recently")
         late = {}
         for assignment in list_late_assignments(panel=locked):
             late.setdefault(assignment.expert, []).append(assignment.application.number)
         if not late:
-            raise ValidationError("本专家组没有未提交的评分表，无需提醒。", code="nothing_late")
+            raise ValidationError(_("本专家组没有未提交的评分表，无需提醒。"), code="nothing_late")
         url = reverse("scoring:my_assignments")
         for expert, numbers in late.items():
             create_notifications(
