@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
@@ -20,7 +21,7 @@ from shenbao.scoring.api import router as scoring_router
 
 logger = logging.getLogger("django.request")
 # The same answer for an object outside the caller's scope and one that does not exist (never 403).
-NOT_FOUND = "未找到该对象，或您无权访问。"
+NOT_FOUND = gettext_lazy("未找到该对象，或您无权访问。")
 
 
 def staff_and_api_clients_only(view):

@@ -110,7 +110,7 @@ def _period_and_report_blockers(application, at):
         )
     )
     reasons += [
-        f"{year}年度建设进展报告尚未审核通过。"
+        _("%(year)s年度建设进展报告尚未审核通过。") % {"year": year}
         for year in periods.construction_years(project_type)
         if year not in accepted
     ]
@@ -120,16 +120,16 @@ def _period_and_report_blockers(application, at):
 def acceptance_blockers(*, application, at=None):
     """(Chinese reasons `application` may not open an acceptance round now, the round it would open)."""
     if application.status != ApplicationStatus.AWARDED:
-        return ["该项目未授牌或已撤销命名。"], None
+        return [_("该项目未授牌或已撤销命名。")], None
     last = E.objects.filter(application=application).order_by("-round").first()
     if last is None:
         return _period_and_report_blockers(application, at), 1
     if last.status != E.Status.DECIDED:
-        return ["已有进行中的评估验收。"], None
+        return [_("已有进行中的评估验收。")], None
     if last.passed:
-        return ["该项目已通过评估验收。"], None
+        return [_("该项目已通过评估验收。")], None
     if last.round >= LAST_ROUND:
-        return ["复评已结束。"], None
+        return [_("复评已结束。")], None
     reasons = _period_and_report_blockers(application, at)
     rectification = Rectification.objects.filter(evaluation=last).first()
     if rectification is None or rectification.status != Rectification.Status.SUBMITTED:
@@ -195,7 +195,7 @@ def save_self_evaluation(*, evaluation, user, summary, scores, expected_revision
 def evaluation_missing_items(evaluation):
     items = acceptance_rubric(evaluation.application.project_type)
     scored = set(SelfScore.objects.filter(evaluation=evaluation).values_list("rubric_item", flat=True))
-    missing = [f"请为“{item.name}”自评打分。" for item in items if item.pk not in scored]
+    missing = [_("请为“%(name)s”自评打分。") % {"name": item.name} for item in items if item.pk not in scored]
     if not evaluation.summary.strip():
         missing.append(_("请填写自评报告。"))
     if not EvidenceFile.objects.filter(evaluation=evaluation, is_current=True).exists():

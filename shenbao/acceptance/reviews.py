@@ -63,8 +63,8 @@ def assign_experts(*, evaluation, experts, actor, at=None, request=None):
             names = "、".join(str(expert) for expert in refused)
             raise ValidationError(
                 _(
-                    "%(names)s不能担任该单位的验收专家（须为本市专家库在库专家，不得来自被验收单"
-                    "位或与其存在利害关系，且未重复指派）。"
+                    "%(names)s不能担任该单位的验收专家（须为本市专家库在库专家，"
+                    "不得来自被验收单位或与其存在利害关系，且未重复指派）。"
                 )
                 % {"names": names},
                 code="not_eligible",

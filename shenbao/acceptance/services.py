@@ -34,7 +34,8 @@ class StaleRevisionError(ValidationError):
 
     def __init__(self):
         super().__init__(
-            "内容已在其他窗口或由本单位其他人员修改，为避免覆盖，本次保存未生效。请刷新页面后重新填写。", code="stale"
+            _("内容已在其他窗口或由本单位其他人员修改，为避免覆盖，本次保存未生效。请刷新页面后重新填写。"),
+            code="stale",
         )
 
 
@@ -170,8 +171,8 @@ def save_report(*, report, user, progress, fund_uses, narrative, expected_revisi
         changed_funds = {}
         for line in FundUse.objects.filter(report=locked):
             subsidy, own = (fund_uses or {}).get(line.category, (line.subsidy_spent, line.own_spent))
-            subsidy = _money(subsidy, f"{line.label}·扶持经费")
-            own = _money(own, f"{line.label}·自筹资金")
+            subsidy = _money(subsidy, _("%(label)s·扶持经费") % {"label": line.label})
+            own = _money(own, _("%(label)s·自筹资金") % {"label": line.label})
             if (subsidy, own) != (line.subsidy_spent, line.own_spent):
                 changed_funds[line.label] = [f"{line.subsidy_spent}/{line.own_spent}", f"{subsidy}/{own}"]
                 line.subsidy_spent, line.own_spent = subsidy, own

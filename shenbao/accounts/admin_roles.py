@@ -96,7 +96,7 @@ def request_change(*, target, role, action, reason, requested_by, request=None, 
         raise ValidationError(_("只有系统管理员、安全管理员和审计管理员角色需要双人确认。"), code="not_admin_role")
     if not reason:
         raise ValidationError(_("请填写申请理由。"), code="reason_required")
-    _check_parties(target=target, role=role, action=action, person=requested_by, acting_as="申请")
+    _check_parties(target=target, role=role, action=action, person=requested_by, acting_as=_("申请"))
     _check_change_possible(target=target, role=role, action=action)
     if AdminRoleChange.objects.filter(target=target, role=role, status=Status.PENDING).exists():
         raise ValidationError(_("该账号的这一角色已有待确认的申请。"), code="pending_exists")
@@ -141,7 +141,9 @@ def confirm_change(*, change, confirmed_by, note="", request=None, at=None):
     change = _locked_pending(change)
     if confirmed_by.pk == change.requested_by_id:
         raise ValidationError(_("申请人不能确认自己的申请，须由另一位管理员确认。"), code="same_person")
-    _check_parties(target=change.target, role=change.role, action=change.action, person=confirmed_by, acting_as="确认")
+    _check_parties(
+        target=change.target, role=change.role, action=change.action, person=confirmed_by, acting_as=_("确认")
+    )
     _check_change_possible(target=change.target, role=change.role, action=change.action)
     if change.action == Action.GRANT:
         grant_role(user=change.target, role=change.role, granted_by=confirmed_by, confirmed=True)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shenbao.audit.services import record_event
 from shenbao.notifications.outbox import absolute_url, queue_email
@@ -22,7 +23,7 @@ from .models import User
 
 SALT = "shenbao.accounts.email_change"
 MAX_AGE = 3 * 24 * 3600
-INVALID_MESSAGE = "确认链接无效、已使用或已过期，请重新申请更改邮箱。"
+INVALID_MESSAGE = gettext_lazy("确认链接无效、已使用或已过期，请重新申请更改邮箱。")
 
 
 def _mail(to, subject, template, context):

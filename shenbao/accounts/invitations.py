@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shenbao.audit.services import record_event
 from shenbao.notifications.outbox import absolute_url, queue_email
@@ -26,11 +27,11 @@ SALT = "shenbao.accounts.invitation"
 # A unit cannot pile up open links without bound; revoke unused ones to invite more.
 MAX_PENDING_PER_UNIT = 20
 
-INVALID_MESSAGE = "邀请链接无效，请向邀请人索取新的链接。"
-EXPIRED_MESSAGE = "邀请链接已过期（有效期7天），请联系本单位经办人重新邀请。"
-USED_MESSAGE = "该邀请链接已被使用，不能重复使用。如需登录请使用已设置的用户名和密码。"
-REVOKED_MESSAGE = "该邀请已被撤销，请联系本单位经办人。"
-INACTIVE_UNIT_MESSAGE = "该单位已停用，不能接受邀请。"
+INVALID_MESSAGE = gettext_lazy("邀请链接无效，请向邀请人索取新的链接。")
+EXPIRED_MESSAGE = gettext_lazy("邀请链接已过期（有效期7天），请联系本单位经办人重新邀请。")
+USED_MESSAGE = gettext_lazy("该邀请链接已被使用，不能重复使用。如需登录请使用已设置的用户名和密码。")
+REVOKED_MESSAGE = gettext_lazy("该邀请已被撤销，请联系本单位经办人。")
+INACTIVE_UNIT_MESSAGE = gettext_lazy("该单位已停用，不能接受邀请。")
 
 
 def can_invite(*, user):
@@ -53,13 +54,13 @@ def create_invitation(*, invited_by, email, full_name, at=None):
     full_name = (full_name or "").strip()
     errors = {}
     if not full_name:
-        errors["full_name"] = "请填写被邀请人姓名。"
+        errors["full_name"] = _("请填写被邀请人姓名。")
     if not email:
-        errors["email"] = "请填写被邀请人的电子邮箱。"
+        errors["email"] = _("请填写被邀请人的电子邮箱。")
     elif User.objects.filter(organisation=unit, email__iexact=email, is_active=True).exists():
-        errors["email"] = "本单位已有使用该邮箱的账号，无需邀请。"
+        errors["email"] = _("本单位已有使用该邮箱的账号，无需邀请。")
     elif _pending(unit, at).filter(email__iexact=email).exists():
-        errors["email"] = "已向该邮箱发出邀请且尚未接受；如需重新发送，请先撤销原邀请。"
+        errors["email"] = _("已向该邮箱发出邀请且尚未接受；如需重新发送，请先撤销原邀请。")
     if errors:
         raise ValidationError(errors)
     # Lock the unit row so two concurrent invitations cannot both slip under the limit.

@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import get_default_password_validat
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from shenbao.audit.events import Event
 from shenbao.audit.services import record_event
@@ -50,8 +50,9 @@ def check_role_allowed(*, user, role, current_roles):
         )
 
 
-TWO_PERSON_MESSAGE = (
-    "三权分立：系统管理员、安全管理员和审计管理员角色的授予和撤销须由一位管理员申请、另一位管理员确认，"
+TWO_PERSON_MESSAGE = gettext_lazy(
+    "三权分立：系统管理员、"
+    "安全管理员和审计管理员角色的授予和撤销须由一位管理员申请、另一位管理员确认，"
     "请在「管理员角色」页面提交申请。"
 )
 
@@ -136,11 +137,11 @@ def create_user(
     username = (username or "").strip()
     errors = {}
     if not username:
-        errors["username"] = "请填写用户名。"
+        errors["username"] = gettext("请填写用户名。")
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = f"用户名「{username}」已被使用，请换一个。"
+        errors["username"] = gettext("用户名「%(username)s」已被使用，请换一个。") % {"username": username}
     if organisation is None:
-        errors["organisation"] = "用户必须归属一个单位。"
+        errors["organisation"] = gettext("用户必须归属一个单位。")
     if errors:
         raise ValidationError(errors)
 

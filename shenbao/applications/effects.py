@@ -23,7 +23,7 @@ def route_to_first_review_body(*, application, actor, payload, at):
     body = get_first_review_body(unit=application.unit)
     if body is None:
         unit = application.unit
-        where = "主管部门" if unit.is_city_direct else f"「{unit.region}」的人社部门"
+        where = _("主管部门") if unit.is_city_direct else _("「%(region)s」的人社部门") % {"region": unit.region}
         raise ValidationError(
             _("系统中没有找到本单位的资格初审单位（%(where)s），暂不能提交。请联系市人社局技能办完善配置后再提交。")
             % {"where": where},

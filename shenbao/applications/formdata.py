@@ -181,12 +181,15 @@ def _clean_table(table, rows, previous_rows, errors):
     if rows is None:
         rows = []
     if not isinstance(rows, list | tuple):
-        errors[table.name] = "表格数据格式不正确。"
+        errors[table.name] = _("表格数据格式不正确。")
         return []
     # Rows left completely blank by the form are not rows.
     rows = [row for row in rows if isinstance(row, dict) and any(not is_empty(row.get(c.name)) for c in table.columns)]
     if len(rows) > table.max_rows:
-        errors[table.name] = f"最多填写{table.max_rows}行（现有{len(rows)}行）。"
+        errors[table.name] = _("最多填写%(max_rows)s行（现有%(count)s行）。") % {
+            "max_rows": table.max_rows,
+            "count": len(rows),
+        }
         return []
     cleaned_rows = []
     for index, row in enumerate(rows):

@@ -13,16 +13,19 @@ choice that no longer exists, a number below a new minimum) is left for the unit
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .formdata import FieldError, clean_value, is_empty, reveal_id_number
 from .sections.spec import Table
 
 # Kinds whose stored values mean the same thing; any other pair must be the same kind.
 COMPATIBLE_KINDS = ({"text", "textarea"},)
 
-NOT_IN_EARLIER_SECTION = "往年申报表中没有此部分"
-NOT_IN_EARLIER_FORM = "往年申报表中没有此项"
-NOT_IN_EARLIER_TABLE = "往年申报表中没有此列"
-DECLARATION = "声明和承诺须重新确认"
+NOT_IN_EARLIER_SECTION = gettext_lazy("往年申报表中没有此部分")
+NOT_IN_EARLIER_FORM = gettext_lazy("往年申报表中没有此项")
+NOT_IN_EARLIER_TABLE = gettext_lazy("往年申报表中没有此列")
+DECLARATION = gettext_lazy("声明和承诺须重新确认")
 
 
 @dataclass
@@ -106,7 +109,8 @@ def _copy_table(result, table, old_table, old_values):
         result.reenter.append(
             {
                 "label": table.label,
-                "reason": f"往年共{len(old_rows)}行，本年最多{table.max_rows}行，只复制了前{table.max_rows}行",
+                "reason": _("往年共%(count)s行，本年最多%(max_rows)s行，只复制了前%(max_rows)s行")
+                % {"count": len(old_rows), "max_rows": table.max_rows},
             }
         )
         old_rows = old_rows[: table.max_rows]
@@ -120,11 +124,15 @@ def _copy_table(result, table, old_table, old_values):
             try:
                 row[column.name] = _copy_value(column, old_column, value)
             except FieldError as exc:
-                label = f"{table.label}第{number}行「{column.label}」"
+                label = _("%(table)s第%(number)s行「%(column)s」") % {
+                    "table": table.label,
+                    "number": number,
+                    "column": column.label,
+                }
                 result.reenter.append({"label": label, "reason": str(exc)})
         rows.append(row)
     result.values[table.name] = rows
-    result.copied.append(f"{table.label}（{len(rows)}行）")
+    result.copied.append(_("%(label)s（%(count)s行）") % {"label": table.label, "count": len(rows)})
 
 
 def plan_copy(*, source_spec, source_form_data, target_spec):

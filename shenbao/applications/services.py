@@ -33,15 +33,16 @@ class StaleRevisionError(ValidationError):
     def __init__(self, *, current_revision):
         self.current_revision = current_revision
         super().__init__(
-            "申报内容已在其他窗口或由本单位其他人员修改，为避免覆盖，本次保存未生效。请刷新页面后重新填写。",
+            _("申报内容已在其他窗口或由本单位其他人员修改，为避免覆盖，本次保存未生效。请刷新页面后重新填写。"),
             code="stale_revision",
         )
 
 
 def _existing_message(existing):
-    return (
-        f"本单位已申报「{existing.project_type.name}」（申报编号 {existing.number}），同一通知下每类项目只能申报一次。"
-    )
+    return _("本单位已申报「%(name)s」（申报编号 %(number)s），同一通知下每类项目只能申报一次。") % {
+        "name": existing.project_type.name,
+        "number": existing.number,
+    }
 
 
 def _check_can_start(*, call, project_type, unit, user, at):
@@ -55,9 +56,13 @@ def _check_can_start(*, call, project_type, unit, user, at):
         raise ValidationError(_("本次申报通知只受理%(name)s的申报单位。") % {"name": call.city.name}, code="other_city")
     if not call.is_open(at=at):
         if call.is_past_deadline(at=at):
-            message = f"本次申报已于{format_deadline(call.submission_deadline)}（北京时间）截止，不能再发起申报。"
+            message = _("本次申报已于%(submission_deadline)s（北京时间）截止，不能再发起申报。") % {
+                "submission_deadline": format_deadline(call.submission_deadline)
+            }
         else:
-            message = f"本次申报自{format_day(call.published_on)}起受理，尚未开始。"
+            message = _("本次申报自%(published_on)s起受理，尚未开始。") % {
+                "published_on": format_day(call.published_on)
+            }
         raise ValidationError(message, code="call_closed")
     if not is_registered(project_type.code):  # a row the call loader would have refused (written another way)
         raise ValidationError(

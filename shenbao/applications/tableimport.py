@@ -222,7 +222,10 @@ def describe_errors(*, table, numbers, errors):
         name, _dot, cell = str(key).partition(".")
         index, _dot, column = cell.partition(".")
         if name == table.name and index.isdigit() and int(index) < len(numbers):
-            lines.append(f"第{numbers[int(index)]}行「{labels.get(column, column)}」：{message}")
+            lines.append(
+                _("第%(row)s行「%(column)s」：%(message)s")
+                % {"row": numbers[int(index)], "column": labels.get(column, column), "message": message}
+            )
         else:
             lines.append(str(message))
     return lines

@@ -58,33 +58,33 @@ def _to_decimal(value, *, positive, message):
 
 
 def _money(value):
-    return _to_decimal(value, positive=True, message="必须为大于0的金额")
+    return _to_decimal(value, positive=True, message=_("必须为大于0的金额"))
 
 
 def _percent(value):
-    number = _to_decimal(value, positive=True, message="必须为大于0且不超过100的百分比")
+    number = _to_decimal(value, positive=True, message=_("必须为大于0且不超过100的百分比"))
     if number > HUNDRED:
         raise PydanticCustomError("call_amount", _("必须为大于0且不超过100的百分比"))
     return number
 
 
 def _points(value):
-    return _to_decimal(value, positive=True, message="必须为大于0的分值")
+    return _to_decimal(value, positive=True, message=_("必须为大于0的分值"))
 
 
 def _non_negative(value):
-    return _to_decimal(value, positive=False, message="必须为不小于0的数值")
+    return _to_decimal(value, positive=False, message=_("必须为不小于0的数值"))
 
 
 def _score_line(value):
-    number = _to_decimal(value, positive=True, message="必须为大于0且不超过100的分数")
+    number = _to_decimal(value, positive=True, message=_("必须为大于0且不超过100的分数"))
     if number > HUNDRED:
         raise PydanticCustomError("call_amount", _("必须为大于0且不超过100的分数"))
     return number
 
 
 def _ratio(value):
-    number = _to_decimal(value, positive=True, message="必须为大于0且不超过1的比例")
+    number = _to_decimal(value, positive=True, message=_("必须为大于0且不超过1的比例"))
     if number > 1:
         raise PydanticCustomError("call_amount", _("必须为大于0且不超过1的比例"))
     return number
@@ -270,9 +270,9 @@ class ProjectTypeSpec(Spec):
             raise rule_error(_("拟评定数量下限不得大于上限"), "quota_min")
         if self.construction_start >= self.construction_end:
             raise rule_error(_("建设期开始日期必须早于结束日期"), "construction_start")
-        _sum_to_hundred(self.instalments, "percent", "instalments", "拨付比例")
-        _sum_to_hundred(self.selection_rubric, "max_points", "selection_rubric", "专家评审评分项分值")
-        _sum_to_hundred(self.acceptance_rubric, "max_points", "acceptance_rubric", "评估验收评分项分值")
+        _sum_to_hundred(self.instalments, "percent", "instalments", _("拨付比例"))
+        _sum_to_hundred(self.selection_rubric, "max_points", "selection_rubric", _("专家评审评分项分值"))
+        _sum_to_hundred(self.acceptance_rubric, "max_points", "acceptance_rubric", _("评估验收评分项分值"))
         _check_unique(self.instalments, lambda item: item.code, "instalments")
         _check_unique(self.eligibility_rules, lambda item: item.code, "eligibility_rules")
         _check_unique(self.materials, lambda item: item.code, "materials")
@@ -353,8 +353,8 @@ class CallFile(Spec):
             raise rule_error(
                 _(
                     "score_aggregation 为 trimmed_mean（去掉一个最高分和一个最低分后取平均）时，"
-                    "experts_per_application（%(experts_per_application)s）不得少于 "
-                    "trim_minimum_scores（%(trim_minimum_scores)s）"
+                    "experts_per_application（%(experts_per_application)s）"
+                    "不得少于 trim_minimum_scores（%(trim_minimum_scores)s）"
                 )
                 % {
                     "experts_per_application": self.experts_per_application,

@@ -77,7 +77,9 @@ def read_call_file(*, path):
         raise CallFileError(source, [gettext("文件必须使用 UTF-8 编码")]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行第{mark.column + 1}列：" if mark else ""
+        where = (
+            gettext("第%(line)s行第%(column)s列：") % {"line": mark.line + 1, "column": mark.column + 1} if mark else ""
+        )
         raise CallFileError(
             source,
             [
@@ -187,8 +189,12 @@ def numbering_conflicts(spec):
     if same_prefix is not None:
         field = "application_number_prefix" if spec.application_number_prefix else "year"
         lines.append(
-            f"字段 {field}：申报编号前缀 {spec.number_prefix} 已由申报通知「{same_prefix.slug}」使用，"
-            f"两次申报的编号会重复；请在 application_number_prefix 中为本通知另设前缀（如 {spec.number_prefix}B）"
+            gettext(
+                "字段 %(field)s：申报编号前缀 %(number_prefix)s 已由申报通知「%(slug)s」使用"
+                "，两次申报的编号会重复；"
+                "请在 application_number_prefix 中为本通知另设前缀（如 %(number_prefix)sB）"
+            )
+            % {"field": field, "number_prefix": spec.number_prefix, "slug": same_prefix.slug}
         )
     current = Call.objects.filter(slug=spec.slug).first()
     if (
@@ -197,8 +203,10 @@ def numbering_conflicts(spec):
         and current.applications.exists()
     ):
         lines.append(
-            f"字段 application_number_prefix：本通知已有申报使用前缀 {current.application_number_prefix} 编号，"
-            "不能再修改"
+            gettext(
+                "字段 application_number_prefix：本通知已有申报使用前缀 %(application_number_prefix)s 编号，不能再修改"
+            )
+            % {"application_number_prefix": current.application_number_prefix}
         )
     taken = dict(
         ProjectType.objects.filter(call__year=spec.year)
@@ -208,8 +216,16 @@ def numbering_conflicts(spec):
     for index, project_type in enumerate(spec.project_types):
         if project_type.plaque_prefix in taken:
             lines.append(
-                f"字段 project_types[{index}].plaque_number_prefix：牌匾编号前缀 {project_type.plaque_prefix} "
-                f"已由同年度的申报通知「{taken[project_type.plaque_prefix]}」使用，牌匾编号会重复"
+                gettext(
+                    "字段 project_types[%(index)s].plaque_number_prefix："
+                    "牌匾编号前缀 %(plaque_prefix)s 已由同年度的申报通知「%(taken)s」使用，"
+                    "牌匾编号会重复"
+                )
+                % {
+                    "index": index,
+                    "plaque_prefix": project_type.plaque_prefix,
+                    "taken": taken[project_type.plaque_prefix],
+                }
             )
     return lines
 

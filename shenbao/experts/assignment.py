@@ -70,7 +70,7 @@ def conflict_reason(*, panel, candidate, application, relations, ended):
     if reason:
         return reason
     if (candidate.user_id, application.pk) in ended:
-        return "专家已对该申报回避或被更换"
+        return _("专家已对该申报回避或被更换")
     return ""
 
 
@@ -117,8 +117,9 @@ def _impossible(error, applications_by_id):
     application = applications_by_id[error.application]
     return ValidationError(
         _(
-            "申报「%(number)s %(name)s」还需%(needed)s名专家，但符合回避要求的专家组成员"
-            "只有%(available)s名。请增加专家组成员或调整回避设置后再分配。"
+            "申报「%(number)s %(name)s」还需%(needed)s名专家，"
+            "但符合回避要求的专家组成员只有%(available)s名。"
+            "请增加专家组成员或调整回避设置后再分配。"
         )
         % {
             "number": application.number,
@@ -189,8 +190,9 @@ def _check_panel_size(panel, wanted):
     if members < wanted:
         raise ValidationError(
             _(
-                "专家组现有%(members)s名可分配的成员，少于每项申报所需的%(wanted)s名专家（申"
-                "报通知规定不少于%(experts_per_application)s名），请先添加成员。"
+                "专家组现有%(members)s名可分配的成员，"
+                "少于每项申报所需的%(wanted)s名专家（申报通知规定不少于"
+                "%(experts_per_application)s名），请先添加成员。"
             )
             % {"members": members, "wanted": wanted, "experts_per_application": panel.call.experts_per_application},
             code="panel_too_small",

@@ -36,9 +36,9 @@ def _require_admin(actor, panel):
 def _check_minutes(presentation_minutes, questions_minutes):
     errors = {}
     if not presentation_minutes or not 1 <= presentation_minutes <= MAX_MINUTES:
-        errors["presentation_minutes"] = f"陈述时长应为1至{MAX_MINUTES}分钟。"
+        errors["presentation_minutes"] = _("陈述时长应为1至%(max_minutes)s分钟。") % {"max_minutes": MAX_MINUTES}
     if questions_minutes is None or not 0 <= questions_minutes <= MAX_MINUTES:
-        errors["questions_minutes"] = f"问答时长应为0至{MAX_MINUTES}分钟。"
+        errors["questions_minutes"] = _("问答时长应为0至%(max_minutes)s分钟。") % {"max_minutes": MAX_MINUTES}
     if errors:
         raise ValidationError(errors)
 

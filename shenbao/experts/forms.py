@@ -1,6 +1,7 @@
 """Forms of the expert pages; they only parse input, the services decide."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import ExpertRelation
@@ -156,7 +157,7 @@ class SwapForm(ReasonForm):
         super().__init__(*args, **kwargs)
         choices = [("", _("系统自动选择"))]
         for user, load, reason in options:
-            label = f"{user.full_name or user.username}（已分配{load}项）"
+            label = gettext("%(name)s（已分配%(load)s项）") % {"name": user.full_name or user.username, "load": load}
             if reason:
                 label += f" — {_('须回避')}：{reason}"
             choices.append((str(user.public_id), label))

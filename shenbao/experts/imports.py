@@ -79,7 +79,7 @@ def _cell_text(value):
 
 
 def _error(row, column, message):
-    return f'第{row}行 "{column.header}" 列：{message}'
+    return _('第%(row)s行 "%(header)s" 列：%(message)s') % {"row": row, "header": column.header, "message": message}
 
 
 def _read_rows(file):
@@ -145,9 +145,11 @@ class _Checker:
         for column in COLUMNS:
             value = record[column.key]
             if column.required and not value:
-                errors.append(_error(number, column, "必填，不能为空。"))
+                errors.append(_error(number, column, _("必填，不能为空。")))
             elif len(value) > column.max_length:
-                errors.append(_error(number, column, f"不能超过{column.max_length}个字。"))
+                errors.append(
+                    _error(number, column, _("不能超过%(max_length)s个字。") % {"max_length": column.max_length})
+                )
         if errors:
             return errors, None
 
@@ -156,7 +158,7 @@ class _Checker:
 
         region = self.regions.get(record["region"])
         if region is None:
-            add("region", f'本市没有名为"{record["region"]}"的县（市、区）。')
+            add("region", _('本市没有名为"%(region)s"的县（市、区）。') % {"region": record["region"]})
         unit_name = record["work_unit"]
         if unit_name not in self.units:
             try:
@@ -167,9 +169,17 @@ class _Checker:
             add("work_unit", self.units[unit_name].message_dict["work_unit"][0])
         person = (record["full_name"], unit_name)
         if person in self.existing_people:
-            add("full_name", f"{record['full_name']}（{unit_name}）已在专家库中。")
+            add(
+                "full_name",
+                _("%(full_name)s（%(unit_name)s）已在专家库中。")
+                % {"full_name": record["full_name"], "unit_name": unit_name},
+            )
         elif person in self.people:
-            add("full_name", f"{record['full_name']}（{unit_name}）在表中重复。")
+            add(
+                "full_name",
+                _("%(full_name)s（%(unit_name)s）在表中重复。")
+                % {"full_name": record["full_name"], "unit_name": unit_name},
+            )
         self.people.add(person)
         try:
             specialties = parse_specialties(record["specialties"])
@@ -184,19 +194,19 @@ class _Checker:
         else:
             index = blind_index(phone)
             if phone and (index in self.existing_phones or index in self.phones):
-                add("phone", "该联系电话已登记给其他专家。")
+                add("phone", _("该联系电话已登记给其他专家。"))
             self.phones.add(index)
         if record["email"]:
             try:
                 validate_email(record["email"])
             except ValidationError:
-                add("email", "电子邮箱格式不正确。")
+                add("email", _("电子邮箱格式不正确。"))
         username = record["username"]
         if username:
             if not USERNAME_PATTERN.match(username):
-                add("username", "用户名只能包含字母、数字和 _ . @ + -，长度3至150。")
+                add("username", _("用户名只能包含字母、数字和 _ . @ + -，长度3至150。"))
             elif username.lower() in self.usernames or User.objects.filter(username__iexact=username).exists():
-                add("username", f'用户名"{username}"已被使用。')
+                add("username", _('用户名"%(username)s"已被使用。') % {"username": username})
             self.usernames.add(username.lower())
         return errors, {**record, "region": region, "specialties": specialties, "phone": phone}
 
@@ -213,7 +223,7 @@ def import_experts(*, file, actor, request=None):
     except ValidationError as error:
         return ImportResult(errors=list(error.messages))
     if not rows:
-        return ImportResult(errors=["表中没有专家数据（从第2行起每行一名专家）。"])
+        return ImportResult(errors=[_("表中没有专家数据（从第2行起每行一名专家）。")])
     checker = _Checker(user=actor, city=city)
     errors, cleaned = [], []
     for number, record in rows:
@@ -265,7 +275,11 @@ def _create(number, values, *, actor, request):
         for key, texts in getattr(error, "error_dict", {"": error.error_list}).items():
             column = by_key.get({"organisation": "work_unit"}.get(key, key))
             for text in ValidationError(texts).messages:
-                messages.append(_error(number, column, text) if column else f"第{number}行：{text}")
+                messages.append(
+                    _error(number, column, text)
+                    if column
+                    else _("第%(number)s行：%(text)s") % {"number": number, "text": text}
+                )
         raise _RowRefused(messages) from error
 
 

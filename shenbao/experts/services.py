@@ -160,8 +160,9 @@ def create_expert(
             raise ValidationError(
                 {
                     "username": _(
-                        "用户名「%(username)s」已被使用。如该账号就是这位专家（例如系统管理员已为其创"
-                        "建账号），请勾选「关联已有账号」，将其加入专家库。"
+                        "用户名「%(username)s」已被使用。"
+                        "如该账号就是这位专家（例如系统管理员已为其创建账号），请勾选「关联已有账号」"
+                        "，将其加入专家库。"
                     )
                     % {"username": username}
                 }
@@ -222,16 +223,18 @@ def check_linkable(*, user, city):
     """
     problem = ""
     if not user.is_active or user.organisation is None:
-        problem = "该账号已停用或未归属任何单位，不能加入专家库。"
+        problem = _("该账号已停用或未归属任何单位，不能加入专家库。")
     elif get_city_of_region(user.organisation.region) != city:
-        problem = "该账号不属于本市的单位，不能加入本市专家库。"
+        problem = _("该账号不属于本市的单位，不能加入本市专家库。")
     elif ExpertProfile.objects.filter(user=user).exists():
-        problem = f"{user}已在专家库中。"
+        problem = _("%(user)s已在专家库中。") % {"user": user}
     else:
         others = set(user.roles) - {Role.EXPERT}
         if others:
             labels = "、".join(str(Role(role).label) for role in sorted(others))
-            problem = f"该账号担任{labels}，不能同时作为评审专家加入专家库；如确需调整，请联系系统管理员。"
+            problem = _("该账号担任%(labels)s，不能同时作为评审专家加入专家库；如确需调整，请联系系统管理员。") % {
+                "labels": labels
+            }
     if problem:
         raise ValidationError({"username": problem})
     return user

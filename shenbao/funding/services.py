@@ -222,11 +222,11 @@ def record_payment(*, record, instalment, amount, paid_on, voucher_number, actor
         raise PermissionDenied(_("只有本市的申报管理员可以录入拨付记录。"))
     errors = {}
     if amount <= 0:
-        errors["amount"] = "拨付金额须大于零。"
+        errors["amount"] = _("拨付金额须大于零。")
     if not voucher_number:
-        errors["voucher_number"] = "请填写凭证号。"
+        errors["voucher_number"] = _("请填写凭证号。")
     if paid_on > beijing_date(at):
-        errors["paid_on"] = "拨付日期不能晚于今天。"
+        errors["paid_on"] = _("拨付日期不能晚于今天。")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -351,11 +351,11 @@ def save_appropriation(*, actor, fund_source, year, amount, request=None):
     fund_source = (fund_source or "").strip()
     errors = {}
     if amount < 0:
-        errors["amount"] = "预算金额不能为负数。"
+        errors["amount"] = _("预算金额不能为负数。")
     if not fund_source:
-        errors["fund_source"] = "请填写经费来源。"
+        errors["fund_source"] = _("请填写经费来源。")
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        errors["year"] = "请填写正确的年度。"
+        errors["year"] = _("请填写正确的年度。")
     if errors:
         raise ValidationError(errors)
     city = get_city_of_region(actor.organisation.region)

@@ -34,7 +34,9 @@ class CalendarUnknownError(ValidationError):
 
 
 def unknown_year_message(year):
-    return f"{year}年的节假日安排尚未录入，请系统管理员/申报管理员在「工作日历」中录入国务院公布的安排后再计算"
+    return _("%(year)s年的节假日安排尚未录入，请系统管理员/申报管理员在「工作日历」中录入国务院公布的安排后再计算") % {
+        "year": year
+    }
 
 
 def library_knows(year):

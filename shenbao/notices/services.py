@@ -153,9 +153,9 @@ def decide_objection(*, objection, upheld, investigation_note, reply, user, at=N
         raise PermissionDenied(_("您无权处理该异议。"))
     errors = {}
     if not investigation_note:
-        errors["investigation_note"] = "请填写调查核实情况。"
+        errors["investigation_note"] = _("请填写调查核实情况。")
     if not reply:
-        errors["reply"] = "请填写对异议人的答复意见。"
+        errors["reply"] = _("请填写对异议人的答复意见。")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -74,7 +74,7 @@ def _format_pydantic_error(exc):
     for error in exc.errors():
         location = "".join(f"[{item}]" if isinstance(item, int) else f".{item}" for item in error["loc"]).lstrip(".")
         parts.append(f"{location}: {error['msg']}")
-    return "参考数据文件格式错误：" + ";".join(parts)
+    return _("参考数据文件格式错误：%(parts)s") % {"parts": ";".join(parts)}
 
 
 def parse_reference_data(text):
@@ -192,8 +192,8 @@ def load_reference_data(*, text):
             if parent is None:
                 raise ValidationError(
                     _(
-                        "参考数据文件格式错误：organisations[%(index)s].parent：找不到上级单位「"
-                        "%(parent)s」（须先列出）。"
+                        "参考数据文件格式错误：organisations[%(index)s].parent："
+                        "找不到上级单位「%(parent)s」（须先列出）。"
                     )
                     % {"index": index, "parent": spec.parent}
                 )

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shenbao.accounts.models import User
 from shenbao.audit.services import record_event
@@ -32,7 +33,7 @@ from .registration import register_applicant_unit
 
 SALT = "shenbao.organisations.registration"
 VALIDITY = datetime.timedelta(days=2)
-INVALID_LINK = "注册确认链接无效、已使用或已过期，请重新注册。"
+INVALID_LINK = gettext_lazy("注册确认链接无效、已使用或已过期，请重新注册。")
 
 
 class _DryRun(Exception):

@@ -36,7 +36,7 @@ class StaleSheetError(ValidationError):
     def __init__(self, *, current_revision):
         self.current_revision = current_revision
         super().__init__(
-            "评分表已在其他窗口保存过，为避免覆盖，本次保存未生效。请刷新页面后重新填写。", code="stale_revision"
+            _("评分表已在其他窗口保存过，为避免覆盖，本次保存未生效。请刷新页面后重新填写。"), code="stale_revision"
         )
 
 
@@ -48,8 +48,8 @@ def format_points(value):
 
 def _step_message(item, step):
     if step == 1:
-        return f"「{item.name}」的得分须为整数。"
-    return f"「{item.name}」的得分须为{format_points(step)}分的整数倍。"
+        return _("「%(name)s」的得分须为整数。") % {"name": item.name}
+    return _("「%(name)s」的得分须为%(step)s分的整数倍。") % {"name": item.name, "step": format_points(step)}
 
 
 def clean_points(*, item, value, step):
@@ -88,12 +88,15 @@ def clean_scores(*, items, scores, step):
     for code, value in (scores or {}).items():
         item = by_code.get(code)
         if item is None:
-            errors[code] = f"评分表中没有“{code}”这一项。"
+            errors[code] = _("评分表中没有“%(code)s”这一项。") % {"code": code}
             continue
         value = value or {}
         comment = (value.get("comment") or "").strip()
         if len(comment) > COMMENT_MAX:
-            errors[code] = f"「{item.name}」的评语不能超过{COMMENT_MAX}字。"
+            errors[code] = _("「%(name)s」的评语不能超过%(comment_max)s字。") % {
+                "name": item.name,
+                "comment_max": COMMENT_MAX,
+            }
             continue
         try:
             cleaned[item.pk] = (clean_points(item=item, value=value.get("points"), step=step), comment)
@@ -209,7 +212,11 @@ def submit_sheet(*, assignment, expert, scores=None, overall_opinion=None, revis
         locked, sheet = _lock_for_expert(assignment, expert)
         _check_revision(sheet, revision)
         sheet, items, points = _apply(locked=locked, sheet=sheet, scores=scores, overall_opinion=overall_opinion)
-        missing = {item.code: f"「{item.name}」尚未评分。" for item in items if points.get(item.pk) is None}
+        missing = {
+            item.code: _("「%(name)s」尚未评分。") % {"name": item.name}
+            for item in items
+            if points.get(item.pk) is None
+        }
         if missing:
             raise ValidationError(missing, code="incomplete")
         if not sheet.overall_opinion:

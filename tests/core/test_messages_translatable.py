@@ -30,6 +30,9 @@ GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettex
 MESSAGE_CALLS = {"ValidationError": 0, "PermissionDenied": 0, "Http404": 0, "HttpError": 1, "PydanticCustomError": 1}
 MESSAGE_FUNCTIONS = {"success": 1, "error": 1, "warning": 1, "info": 1, "debug": 1, "add_message": 2}
 REASON_LISTS = {"reasons", "errors", "missing", "warnings", "problems", "refusals"}
+# Variables a message is put in before it is raised or shown, and module constants holding messages.
+MESSAGE_VARIABLES = {*REASON_LISTS, "message", "problem", "detail", "where"}
+MESSAGE_CONSTANT = re.compile(r"^[A-Z_]*(MESSAGES?|NOT_FOUND|INVALID_LINK)$")
 MESSAGE_KEYWORDS = {"message", "msg", "error", "detail"}
 
 
@@ -92,6 +95,14 @@ def _messages_in(tree, *, guards):
                 yield from ((node.lineno, argument) for argument in node.args)
             elif name in {"JsonResponse", "create_response"}:
                 yield from ((node.lineno, argument) for argument in node.args if isinstance(argument, ast.Dict))
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Subscript):
+                    target = target.value  # errors["field"] = …
+                name = _name(target)
+                if name in MESSAGE_VARIABLES or (name and MESSAGE_CONSTANT.match(name)):
+                    yield node.lineno, node.value
         elif guards and isinstance(node, ast.Return) and isinstance(node.value, (ast.List, ast.ListComp)):
             yield node.lineno, node.value
 
@@ -131,6 +142,10 @@ def test_the_scan_sees_every_kind_of_raw_message():
         "def api():\n"
         "    raise HttpError(409, '已提交。')\n"
         "    return JsonResponse({'detail': '请先登录。'}, status=401)\n"
+        "def service(errors, count):\n"
+        "    errors['amount'] = '请填写金额。'\n"
+        "    message = f'已导入{count}个日期。'\n"
+        "THROTTLED_MESSAGE = '过于频繁，请稍后再试。'\n"
     )
     assert [offence.split(":")[1] for offence in _offences("app/views.py", planted)] == [
         "2",
@@ -142,6 +157,9 @@ def test_the_scan_sees_every_kind_of_raw_message():
         "9",
         "11",
         "12",
+        "14",
+        "15",
+        "16",
     ]
     assert _offences("app/guards.py", "def g():\n    return [f'已于{x}截止。']\n") == ["app/guards.py:2"]
 
