@@ -56,8 +56,8 @@ def _check_can_start(*, call, project_type, unit, user, at):
         raise ValidationError(_("本次申报通知只受理%(name)s的申报单位。") % {"name": call.city.name}, code="other_city")
     if not call.is_open(at=at):
         if call.is_past_deadline(at=at):
-            message = _("本次申报已于%(submission_deadline)s（北京时间）截止，不能再发起申报。") % {
-                "submission_deadline": format_deadline(call.submission_deadline)
+            message = _("本次申报已于%(deadline)s（北京时间）截止，不能再发起申报。") % {
+                "deadline": format_deadline(call.submission_deadline)
             }
         else:
             message = _("本次申报自%(published_on)s起受理，尚未开始。") % {

@@ -12,6 +12,7 @@ reach only the operator's terminal, never a page.
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -25,7 +26,6 @@ CONSOLE_ONLY = {
     "audit/relink.py",
     "security/checks.py",  # system checks, read by whoever deploys
 }
-GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy", "_lazy"}
 # Refusals built without `raise` too (collected in lists, passed to a form); the message's position.
 MESSAGE_CALLS = {"ValidationError": 0, "PermissionDenied": 0, "Http404": 0, "HttpError": 1, "PydanticCustomError": 1}
 MESSAGE_FUNCTIONS = {"success": 1, "error": 1, "warning": 1, "info": 1, "debug": 1, "add_message": 2}
@@ -36,7 +36,7 @@ MESSAGE_CONSTANT = re.compile(r"^[A-Z_]*(MESSAGES?|NOT_FOUND|INVALID_LINK)$")
 MESSAGE_KEYWORDS = {"message", "msg", "error", "detail"}
 
 
-def _name(node):
+def _name(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
@@ -44,7 +44,7 @@ def _name(node):
     return None
 
 
-def _raw_chinese(node):
+def _raw_chinese(node: ast.AST) -> bool:
     """Chinese text written in place (not through gettext) within a message expression."""
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str) and bool(CJK.search(node.value))
@@ -60,8 +60,10 @@ def _raw_chinese(node):
         return any(_raw_chinese(value) for value in node.values)
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         return any(_raw_chinese(element) for element in node.elts)
-    if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
         return _raw_chinese(node.elt)
+    if isinstance(node, ast.DictComp):
+        return _raw_chinese(node.value)
     if isinstance(node, ast.IfExp):
         return _raw_chinese(node.body) or _raw_chinese(node.orelse)
     if isinstance(node, ast.BoolOp):
@@ -69,12 +71,12 @@ def _raw_chinese(node):
     return False
 
 
-def _message_arguments(call, position):
+def _message_arguments(call: ast.Call, position: int) -> list[ast.expr]:
     arguments = list(call.args[position : position + 1])
     return arguments + [keyword.value for keyword in call.keywords if keyword.arg in MESSAGE_KEYWORDS]
 
 
-def _messages_in(tree, *, guards):
+def _messages_in(tree: ast.AST, *, guards: bool) -> Iterator[tuple[int, ast.expr]]:
     """(line, expression) of every message in a module; in a guards module also the lists of reasons returned."""
     raised = {id(node.exc) for node in ast.walk(tree) if isinstance(node, ast.Raise) and node.exc is not None}
     for node in ast.walk(tree):
@@ -107,14 +109,14 @@ def _messages_in(tree, *, guards):
             yield node.lineno, node.value
 
 
-def _offences(relative, source):
+def _offences(relative: str, source: str) -> list[str]:
     tree = ast.parse(source)
     guards = Path(relative).name == "guards.py"
     found = {line for line, expression in _messages_in(tree, guards=guards) if _raw_chinese(expression)}
     return [f"{relative}:{line}" for line in sorted(found)]
 
 
-def _product_modules():
+def _product_modules() -> Iterator[tuple[str, str]]:
     for path in sorted(SHENBAO.rglob("*.py")):
         relative = path.relative_to(SHENBAO).as_posix()
         parts = path.relative_to(SHENBAO).parts
@@ -123,12 +125,12 @@ def _product_modules():
         yield relative, path.read_text(encoding="utf-8")
 
 
-def test_every_message_a_user_reads_is_translatable():
+def test_every_message_a_user_reads_is_translatable() -> None:
     offences = [offence for relative, source in _product_modules() for offence in _offences(relative, source)]
     assert offences == [], "wrap the message in gettext with named placeholders:\n" + "\n".join(offences)
 
 
-def test_the_scan_sees_every_kind_of_raw_message():
+def test_the_scan_sees_every_kind_of_raw_message() -> None:
     planted = (
         "def view(request, form, deadline, reasons):\n"
         "    messages.success(request, '已保存。')\n"
@@ -164,7 +166,7 @@ def test_the_scan_sees_every_kind_of_raw_message():
     assert _offences("app/guards.py", "def g():\n    return [f'已于{x}截止。']\n") == ["app/guards.py:2"]
 
 
-def test_gettext_and_variables_pass():
+def test_gettext_and_variables_pass() -> None:
     fine = (
         "def view(request, form, deadline, reason):\n"
         "    messages.success(request, _('已保存。'))\n"
