@@ -1,5 +1,7 @@
 """factory_boy factories for the foundation models. Tests build data through these or through services."""
 
+from pathlib import Path
+
 import factory
 
 from shenbao.accounts.models import RoleGrant, User
@@ -93,10 +95,36 @@ def make_region_tree(*, city_key="140500", city_name="晋城市", counties=(("14
     return city, county_regions
 
 
-def load_jincheng_reference():
-    """Load data/reference/jincheng.yaml, the real reference data, into the test database."""
+def load_reference(path=None):
+    """Load a reference-data file (default: data/reference/jincheng.yaml, the real one) into the test database.
+
+    Built for real once per process and state, replayed after that (tests/dbstate.py).
+    """
     from django.conf import settings
 
     from shenbao.organisations.reference import load_reference_file
 
-    return load_reference_file(path=settings.BASE_DIR / "data" / "reference" / "jincheng.yaml")
+    from .dbstate import replay
+
+    path = Path(path or settings.BASE_DIR / "data" / "reference" / "jincheng.yaml").resolve()
+    return replay(("reference", str(path)), lambda: load_reference_file(path=path))
+
+
+def load_jincheng_reference():
+    """Load data/reference/jincheng.yaml, the real reference data, into the test database."""
+    return load_reference()
+
+
+def load_call(path=None):
+    """Load a call file (default: calls/jincheng-2022.yaml) as `load_call_file` does; replayed like `load_reference`.
+
+    For fixtures that need a call. Tests of the loader itself call `load_call_file`.
+    """
+    from django.conf import settings
+
+    from shenbao.calls.services import load_call_file
+
+    from .dbstate import replay
+
+    path = Path(path or settings.BASE_DIR / "calls" / "jincheng-2022.yaml").resolve()
+    return replay(("call", str(path)), lambda: load_call_file(path=path))

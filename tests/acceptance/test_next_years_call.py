@@ -17,7 +17,6 @@ from shenbao.acceptance.models import ProgressReport
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.services import load_call_file
 from shenbao.organisations.models import Region, UnitType
 from tests.applications.builders import (
     attach_required_materials,
@@ -26,7 +25,7 @@ from tests.applications.builders import (
     workstation_sections,
 )
 from tests.calls.conftest import DATA
-from tests.factories import OrganisationFactory, UserFactory, load_jincheng_reference
+from tests.factories import OrganisationFactory, UserFactory, load_call, load_jincheng_reference
 from tests.web import WebUser
 
 from .builders import pdf_upload, put_into_awarded
@@ -54,7 +53,7 @@ def clock(monkeypatch):
 @pytest.fixture
 def next_call(db):
     load_jincheng_reference()
-    return load_call_file(path=NEXT_CALL)
+    return load_call(NEXT_CALL)
 
 
 def planned_over_both_years(code):

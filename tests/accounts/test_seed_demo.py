@@ -13,11 +13,11 @@ from shenbao.applications.demo import DEMO_APPLICATIONS
 from shenbao.applications.models import Application, ApplicationMaterial, ApplicationVersion, ReviewComment
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.models import AuditEntry
-from shenbao.calls.services import load_call_file
 from shenbao.organisations.credit_code import check_credit_code
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.selectors import get_first_review_body
 from tests.calls.conftest import JINCHENG_2022
+from tests.factories import load_call
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def test_rerun_restores_a_changed_demo_password(reference):
 
 @pytest.fixture
 def call(reference):
-    return load_call_file(path=JINCHENG_2022)
+    return load_call(JINCHENG_2022)
 
 
 def application_counts():

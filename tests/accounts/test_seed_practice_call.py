@@ -17,10 +17,9 @@ from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus as S
 from shenbao.calls.demo import ensure_practice_call, practice_slug
 from shenbao.calls.models import Call
-from shenbao.calls.services import load_call_file
 from shenbao.funding.models import LedgerEntry
 from tests.calls.conftest import JINCHENG_2022
-from tests.factories import load_jincheng_reference
+from tests.factories import load_call, load_jincheng_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def call(db):
     load_jincheng_reference()
-    return load_call_file(path=JINCHENG_2022)
+    return load_call(JINCHENG_2022)
 
 
 def run_seed():

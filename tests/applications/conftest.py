@@ -4,10 +4,9 @@ import pytest
 
 from shenbao.accounts.roles import Role
 from shenbao.applications.services import start_application
-from shenbao.calls.services import load_call_file
 from shenbao.organisations.models import Organisation, Region, UnitType
 from tests.calls.conftest import JINCHENG_2022
-from tests.factories import OrganisationFactory, UserFactory, load_jincheng_reference
+from tests.factories import OrganisationFactory, UserFactory, load_call, load_jincheng_reference
 
 from .builders import IN_TIME, attach_required_materials, fill_sections, training_base_sections, workstation_sections
 
@@ -19,7 +18,7 @@ def reference(db):
 
 @pytest.fixture
 def call(reference):
-    return load_call_file(path=JINCHENG_2022)
+    return load_call(JINCHENG_2022)
 
 
 @pytest.fixture

@@ -3,8 +3,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from shenbao.calls.services import load_call_file
-from tests.factories import RegionFactory
+from tests.factories import RegionFactory, load_call
 
 JINCHENG_2022 = Path(settings.BASE_DIR) / "calls" / "jincheng-2022.yaml"
 DATA = Path(__file__).resolve().parent / "data"
@@ -17,4 +16,4 @@ def jincheng_city(db):
 
 @pytest.fixture
 def jincheng_call(jincheng_city):
-    return load_call_file(path=JINCHENG_2022)
+    return load_call(JINCHENG_2022)

@@ -14,7 +14,7 @@ from shenbao.awards.effects import issue_plaque
 from shenbao.awards.models import Plaque
 from shenbao.calls.services import CallFileError, load_call_file
 from shenbao.organisations.models import Region, UnitType
-from tests.factories import OrganisationFactory, UserFactory, load_jincheng_reference, make_region_tree
+from tests.factories import OrganisationFactory, UserFactory, load_call, load_jincheng_reference, make_region_tree
 
 from .conftest import JINCHENG_2022
 from .helpers import jincheng_data, write_call_file
@@ -49,7 +49,7 @@ def supplementary(tmp_path, **changes):
 @pytest.fixture
 def jincheng(db):
     load_jincheng_reference()
-    return load_call_file(path=JINCHENG_2022)
+    return load_call(JINCHENG_2022)
 
 
 def start(call, county, at):

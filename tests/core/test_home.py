@@ -7,8 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from shenbao.calls.services import load_call_file
-from shenbao.organisations.reference import load_reference_file
+from tests.factories import load_call, load_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +19,8 @@ def in_days(days):
 
 
 def test_home_is_public_and_lists_the_2022_call_from_its_file(client):
-    load_reference_file(path=BASE / "data" / "reference" / "jincheng.yaml")
-    call = load_call_file(path=BASE / "calls" / "jincheng-2022.yaml")
+    load_reference()
+    call = load_call()
 
     response = client.get(reverse("core:home"))
 

@@ -159,16 +159,10 @@ def test_a_city_without_a_portal_has_no_service_pages(client, two_cities):
 
 @pytest.fixture
 def call_2022(db):
-    from pathlib import Path
+    from tests.factories import load_call, load_reference
 
-    from django.conf import settings
-
-    from shenbao.calls.services import load_call_file
-    from shenbao.organisations.reference import load_reference_file
-
-    base = Path(settings.BASE_DIR)
-    load_reference_file(path=base / "data" / "reference" / "jincheng.yaml")
-    return load_call_file(path=base / "calls" / "jincheng-2022.yaml")
+    load_reference()
+    return load_call()
 
 
 def test_guide_says_who_may_apply_with_what_by_when_and_whom_to_ask(client, call_2022):

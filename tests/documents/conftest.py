@@ -12,9 +12,15 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application, ApplicationVersion
 from shenbao.applications.services import save_section, start_application
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.services import load_call_file
 from shenbao.organisations.models import Organisation, UnitType
-from tests.factories import GovernmentBodyFactory, OrganisationFactory, UserFactory, make_credit_code, make_region_tree
+from tests.factories import (
+    GovernmentBodyFactory,
+    OrganisationFactory,
+    UserFactory,
+    load_call,
+    make_credit_code,
+    make_region_tree,
+)
 
 from .filled import sections_for
 
@@ -40,7 +46,7 @@ def regions(db):
 
 @pytest.fixture
 def call(regions):
-    return load_call_file(path=JINCHENG_2022)
+    return load_call(JINCHENG_2022)
 
 
 @pytest.fixture

@@ -14,11 +14,10 @@ from django.utils import timezone
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition, start_application
-from shenbao.calls.services import load_call_file
 from shenbao.organisations.models import Organisation, Region, UnitType
 from tests.applications.builders import IN_TIME, attach_required_materials, fill_sections, workstation_sections
 from tests.calls.conftest import JINCHENG_2022
-from tests.factories import OrganisationFactory, UserFactory, load_jincheng_reference
+from tests.factories import OrganisationFactory, UserFactory, load_call, load_jincheng_reference
 
 from .dsl import (
     ADMIN,
@@ -284,7 +283,7 @@ def build_scenario():
     """Everything of README.md's tables; run inside a transaction that the caller rolls back."""
     s = Scenario()
     load_jincheng_reference()
-    s.call = load_call_file(path=JINCHENG_2022)
+    s.call = load_call(JINCHENG_2022)
 
     for role, name in HOME_ORGANISATIONS.items():
         s.users[role] = UserFactory(username=f"matrix-{role}", organisation=organisation(name), roles=[role])
