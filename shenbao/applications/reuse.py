@@ -69,10 +69,10 @@ def _old_items(spec, section_key):
 
 def _copy_field(result, item, old_item, old_values):
     if item.must_be_true:
-        result.reenter.append({"label": item.label, "reason": DECLARATION})
+        result.reenter.append({"label": item.label, "reason": str(DECLARATION)})
         return
     if old_item is None or isinstance(old_item, Table) or not compatible(item, old_item):
-        result.reenter.append({"label": item.label, "reason": NOT_IN_EARLIER_FORM})
+        result.reenter.append({"label": item.label, "reason": str(NOT_IN_EARLIER_FORM)})
         return
     value = old_values.get(item.name)
     if is_empty(value) or (item.kind == "boolean" and value is not True):
@@ -89,16 +89,16 @@ def _copy_field(result, item, old_item, old_values):
 
 def _copy_table(result, table, old_table, old_values):
     if not isinstance(old_table, Table):
-        result.reenter.append({"label": table.label, "reason": NOT_IN_EARLIER_FORM})
+        result.reenter.append({"label": table.label, "reason": str(NOT_IN_EARLIER_FORM)})
         return
     old_columns = {column.name: column for column in old_table.columns}
     columns = []
     for column in table.columns:
         old_column = old_columns.get(column.name)
         if column.must_be_true:
-            result.reenter.append({"label": f"{table.label}「{column.label}」", "reason": DECLARATION})
+            result.reenter.append({"label": f"{table.label}「{column.label}」", "reason": str(DECLARATION)})
         elif old_column is None or not compatible(column, old_column):
-            result.reenter.append({"label": f"{table.label}「{column.label}」", "reason": NOT_IN_EARLIER_TABLE})
+            result.reenter.append({"label": f"{table.label}「{column.label}」", "reason": str(NOT_IN_EARLIER_TABLE)})
         else:
             columns.append((column, old_column))
     old_rows = [row for row in old_values.get(table.name) or [] if isinstance(row, dict)]
@@ -143,7 +143,7 @@ def plan_copy(*, source_spec, source_form_data, target_spec):
         result = SectionCopy(key=section.key, title=section.title)
         old_items = _old_items(source_spec, section.key)
         if old_items is None:
-            result.reenter.append({"label": section.title, "reason": NOT_IN_EARLIER_SECTION})
+            result.reenter.append({"label": section.title, "reason": str(NOT_IN_EARLIER_SECTION)})
             plan.append(result)
             continue
         old_values = source_form_data.get(section.key) or {}

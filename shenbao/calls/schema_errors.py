@@ -71,7 +71,7 @@ def describe_errors(exc):
             if error["type"] == "literal_error":
                 ctx = {**ctx, "expected": ctx["expected"].replace("' or '", ", ").replace("'", "")}
             if error["type"] == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_MESSAGES:
-                message = PATTERN_MESSAGES[ctx["pattern"]]
+                message = str(PATTERN_MESSAGES[ctx["pattern"]])
             else:
                 message = MESSAGES[error["type"]].format(**ctx)
         else:
