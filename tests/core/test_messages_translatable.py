@@ -14,8 +14,16 @@ import ast
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from django.conf import settings
+from django.utils import timezone, translation
+
+from shenbao.applications.guards import resubmission_due_in_future
+from shenbao.organisations.credit_code import check_credit_code
+
+from .catalogue import compile_english_catalogue
 
 SHENBAO = Path(settings.BASE_DIR) / "shenbao"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -176,3 +184,21 @@ def test_gettext_and_variables_pass() -> None:
         "    raise ValueError(f'unknown kind {kind!r}')\n"
     )
     assert _offences("app/views.py", fine) == []
+
+
+@pytest.fixture
+def english(settings: Any, tmp_path: Path) -> Iterator[None]:
+    settings.LOCALE_PATHS = [compile_english_catalogue(tmp_path)]
+    with translation.override("en"):
+        yield
+
+
+def test_refusals_read_in_english_with_their_values(english: None) -> None:
+    assert check_credit_code("91140500").error == "A unified social credit code has 18 characters; this one has 8."
+    assert resubmission_due_in_future(application=None, actor=None, payload={}, at=timezone.now()) == [
+        "Please enter the deadline for supplementary materials (format: year-month-day)."
+    ]
+
+
+def test_refusals_stay_chinese_by_default() -> None:
+    assert check_credit_code("91140500").error == "统一社会信用代码应为18位，当前为8位。"
