@@ -4,7 +4,18 @@ import os
 import pytest
 from django.core.management import call_command
 
-pytest_plugins = ["tests.smtp"]
+# Fixtures shared by more than one app's tests, registered once here (tests/fixtures/__init__.py says what goes
+# where); each app's conftest.py holds only its own.
+pytest_plugins = [
+    "tests.smtp",
+    "tests.fixtures.reference",
+    "tests.fixtures.applications",
+    "tests.fixtures.review",
+    "tests.fixtures.opinions",
+    "tests.fixtures.scoring",
+    "tests.fixtures.notices",
+    "tests.fixtures.awards",
+]
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -34,6 +34,7 @@ Fingerprint = tuple[tuple[str, int, Any], ...]
 class _Table:
     name: str
     pk: str
+    int_pk: bool
     file_columns: tuple[str, ...]
 
 
@@ -62,14 +63,20 @@ def _tables() -> list[_Table]:
             if not meta.managed or meta.proxy or meta.db_table not in existing or meta.db_table in seen:
                 continue
             file_columns = tuple(f.column for f in meta.concrete_fields if isinstance(f, models.FileField))
-            seen[meta.db_table] = _Table(meta.db_table, meta.pk.column, file_columns)
+            int_pk = meta.pk.get_internal_type() in {"AutoField", "BigAutoField", "SmallAutoField"}
+            seen[meta.db_table] = _Table(meta.db_table, meta.pk.column, int_pk, file_columns)
         _TABLES = sorted(seen.values(), key=lambda table: table.name)
     return _TABLES
 
 
 def _fingerprint() -> Fingerprint:
     quote = connection.ops.quote_name
-    parts = [f"SELECT '{table.name}', COUNT(*), MAX({quote(table.pk)}) FROM {quote(table.name)}" for table in _tables()]
+    # Only growing integer keys have a useful maximum (and one UNION column must have one type on PostgreSQL).
+    parts = [
+        f"SELECT '{table.name}', COUNT(*), {f'MAX({quote(table.pk)})' if table.int_pk else 'NULL'} "
+        f"FROM {quote(table.name)}"
+        for table in _tables()
+    ]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts))
         return tuple(sorted((name, count, top) for name, count, top in cursor.fetchall()))
@@ -106,7 +113,7 @@ def _capture(before: Fingerprint, digest: str, old_rows: dict[str, list[tuple]],
         if (count, top) == (old_count, old_top):
             continue
         table = by_name[name]
-        if old_count and not isinstance(old_top, int):
+        if old_count and not table.int_pk:
             snapshot.replayable = False  # keys that do not grow: the added rows cannot be told apart
             return snapshot
         columns, rows = _rows(table, above=old_top if old_count else None)
@@ -142,7 +149,7 @@ def _insert(snapshot: _Snapshot) -> None:
         if connection.vendor == "postgresql":
             # Keys were given explicitly; the sequences must not hand them out again (a flush that reset them).
             for table in _tables():
-                if table.name in snapshot.rows and isinstance(snapshot.rows[table.name][1][-1][0], int):
+                if table.name in snapshot.rows and table.int_pk:
                     cursor.execute(
                         "SELECT setval(pg_get_serial_sequence(%s, %s), "
                         f"(SELECT MAX({quote(table.pk)}) FROM {quote(table.name)}))",

@@ -1,8 +1,8 @@
-# ruff: noqa: F811 (pytest fixtures imported from other conftest modules are parameters here)
 """Fixtures of the acceptance tests.
 
-`awarded` takes two workstation units through the real steps up to 授牌 (the awards tests' fixtures: proposal,
-征求意见, 公示 2022-12-12…16, award on 12-17), so the funding app opens their records exactly as in production.
+`awarded` takes two workstation units through the real steps up to 授牌 (the shared `in_notice` of
+tests/fixtures/awards.py: proposal, 征求意见, 公示 2022-12-12…16; award on 12-17), so the funding app opens their
+records exactly as in production.
 `make_designated` is the shortcut of `builders.designate` for list and permission pages (many rows cheaply).
 """
 
@@ -14,25 +14,9 @@ from shenbao.accounts.roles import Role
 from shenbao.awards.services import award_applications, save_designation
 from shenbao.experts.services import create_expert
 from shenbao.organisations.models import Organisation, Region
-from tests.awards.conftest import AFTER_NOTICE, in_notice, notice  # noqa: F401 (fixtures)
-from tests.factories import GovernmentBodyFactory, OrganisationFactory, UserFactory, make_region_tree
-from tests.opinions.conftest import (  # noqa: F401 (fixtures)
-    make_expert_review,
-    reload,
-    small_quota,
-    soliciting,
-)
-from tests.review.conftest import (  # noqa: F401 (fixtures)
-    call,
-    call_admin_user,
-    hr_reviewer,
-    make_applicant,
-    make_submitted,
-    make_unit,
-    org_reviewer,
-    reference,
-    workstation_type,
-)
+from tests.awards.builders import AFTER_NOTICE
+from tests.factories import OrganisationFactory, UserFactory
+from tests.opinions.builders import reload
 
 from .builders import designate
 
@@ -103,12 +87,3 @@ def make_expert(reference, call_admin_user):
 @pytest.fixture
 def experts(make_expert, call):
     return [make_expert() for _ in range(call.acceptance_experts_per_application)]
-
-
-@pytest.fixture
-def other_city_admin(reference):
-    _city, (county,) = make_region_tree(city_key="140100", city_name="太原市", counties=(("140105", "小店区"),))
-    office = GovernmentBodyFactory(
-        name="太原市人力资源和社会保障局技能办", region=county.parent, function=Organisation.Function.CITY_SKILLS_OFFICE
-    )
-    return UserFactory(organisation=office, roles=[Role.CALL_ADMIN])

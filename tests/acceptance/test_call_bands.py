@@ -10,8 +10,8 @@ import pytest
 from shenbao.acceptance import services
 from shenbao.acceptance.models import AcceptanceEvaluation, ItemResult
 from shenbao.calls.services import load_call_file
-from tests.calls.conftest import JINCHENG_2022
 from tests.calls.helpers import jincheng_data, write_call_file
+from tests.paths import JINCHENG_2022
 
 from .builders import IN_2023, accept_all_reports, apply_for_acceptance, full_marks, score_and_decide, scores_with_total
 

@@ -24,8 +24,8 @@ from tests.applications.builders import (
     training_base_sections,
     workstation_sections,
 )
-from tests.calls.conftest import DATA
 from tests.factories import OrganisationFactory, UserFactory, load_call, load_jincheng_reference
+from tests.paths import CALL_TEST_DATA
 from tests.web import WebUser
 
 from .builders import pdf_upload, put_into_awarded
@@ -33,7 +33,7 @@ from .builders import pdf_upload, put_into_awarded
 pytestmark = pytest.mark.django_db
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
-NEXT_CALL = DATA / "jincheng-2026.yaml"
+NEXT_CALL = CALL_TEST_DATA / "jincheng-2026.yaml"
 YEARS = (2027, 2028)
 WHILE_OPEN = datetime.datetime(2026, 11, 10, 10, 0, tzinfo=BEIJING)
 AWARDED_ON = datetime.datetime(2026, 12, 28, 10, 0, tzinfo=BEIJING)

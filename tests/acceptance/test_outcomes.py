@@ -18,7 +18,7 @@ from shenbao.audit.models import AuditEntry
 from shenbao.awards.models import Plaque
 from shenbao.funding.models import FundingRecord
 from shenbao.notifications.models import Notification
-from tests.opinions.conftest import reload
+from tests.opinions.builders import reload
 
 from .builders import (
     DECIDED_ON,

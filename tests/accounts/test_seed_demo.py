@@ -16,8 +16,8 @@ from shenbao.audit.models import AuditEntry
 from shenbao.organisations.credit_code import check_credit_code
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.selectors import get_first_review_body
-from tests.calls.conftest import JINCHENG_2022
 from tests.factories import load_call
+from tests.paths import JINCHENG_2022
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from shenbao.applications.workflow import ApplicationStatus as S
 from shenbao.calls.demo import ensure_practice_call, practice_slug
 from shenbao.calls.models import Call
 from shenbao.funding.models import LedgerEntry
-from tests.calls.conftest import JINCHENG_2022
 from tests.factories import load_call, load_jincheng_reference
+from tests.paths import JINCHENG_2022
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from shenbao.applications.formdata import ID_CHECK, ID_WEIGHTS
 from shenbao.applications.materials import missing_required_materials
 from shenbao.applications.models import ApplicationMaterial
 from shenbao.applications.services import save_section
+from shenbao.organisations.models import Organisation
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # A moment in the 2022 Jincheng call's submission window (published 2022-12-02, deadline 2022-12-08 24:00).
@@ -169,3 +170,8 @@ def attach_required_materials(*, application, user):
         )
         material.file.save(f"{requirement.code}.pdf", ContentFile(content), save=False)
         material.save()
+
+
+def county_bureau_of(region_key):
+    """The county 人社局 of the reference data for a county (region key)."""
+    return Organisation.objects.get(function=Organisation.Function.COUNTY_HR_BUREAU, region__key=region_key)

@@ -105,11 +105,6 @@ class World:
         )
 
 
-@pytest.fixture
-def world(db):
-    return World()
-
-
 def set_status(application, status):
     # The state field is protected (only fire_transition moves it); tests put rows in a state directly.
     Application.objects.filter(pk=application.pk).update(status=status)

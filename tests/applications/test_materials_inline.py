@@ -8,12 +8,7 @@ from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.models import AuditEntry
 
 from . import material_files as files
-from .test_materials import World, set_status
-
-
-@pytest.fixture
-def world(db):
-    return World()
+from .test_materials import set_status
 
 
 def inline_url(material):

@@ -10,14 +10,8 @@ from shenbao.audit.models import AuditEntry
 from tests.web import WebUser
 
 from . import material_files as files
-from .test_materials import World
 
 PASSWORD = "Test#pass2022"
-
-
-@pytest.fixture
-def world(db):
-    return World()
 
 
 @pytest.fixture

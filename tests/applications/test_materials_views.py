@@ -10,13 +10,7 @@ from shenbao.applications.models import ApplicationMaterial
 from shenbao.applications.workflow import ApplicationStatus
 
 from . import material_files as files
-from .test_materials import World, set_status
-
-
-@pytest.fixture
-def world(db):
-    return World()
-
+from .test_materials import set_status
 
 # --- who may see a file -------------------------------------------------------------------------------------------
 

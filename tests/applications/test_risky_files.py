@@ -14,7 +14,7 @@ from shenbao.applications.models import ApplicationMaterial
 from shenbao.audit.models import AuditEntry
 
 from . import material_files as files
-from .test_materials_views import page_url, world  # noqa: F401 (fixture)
+from .test_materials_views import page_url
 
 ALL = ["pdf", "png", "jpg"]
 
@@ -104,7 +104,7 @@ def test_images_up_to_the_limit_pass(settings):
         check_file_type(file=io.BytesIO(png_claiming(8000, 5001)), name="a.png", accepted_formats=ALL)
 
 
-def test_the_materials_page_refuses_a_javascript_pdf_and_audits_it(world, client):  # noqa: F811
+def test_the_materials_page_refuses_a_javascript_pdf_and_audits_it(world, client):
     client.force_login(world.applicant_a)
     upload = files.upload("营业执照.pdf", RISKY_PDFS["open_action_javascript"])
     response = client.post(page_url(world.application_a), {"requirement": "business-licence", "file": upload})

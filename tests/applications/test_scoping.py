@@ -15,8 +15,7 @@ from shenbao.applications.services import fire_transition, start_application
 from shenbao.organisations.models import Organisation, Region
 from tests.factories import GovernmentBodyFactory, RegionFactory, UserFactory
 
-from .builders import IN_TIME
-from .conftest import county_bureau_of
+from .builders import IN_TIME, county_bureau_of
 
 
 def staff(name, role):

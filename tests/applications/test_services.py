@@ -13,8 +13,7 @@ from shenbao.calls.models import ProjectType
 from shenbao.organisations.models import Organisation
 from tests.factories import UserFactory
 
-from .builders import BEIJING, IN_TIME, LAST_SECOND, TOO_LATE, make_id_number, workstation_sections
-from .conftest import county_bureau_of
+from .builders import BEIJING, IN_TIME, LAST_SECOND, TOO_LATE, county_bureau_of, make_id_number, workstation_sections
 
 
 def test_start_creates_a_numbered_draft_routed_to_the_county_bureau(draft, unit, applicant, county_bureau):

@@ -17,8 +17,7 @@ from shenbao.audit.models import AuditEntry
 from shenbao.organisations.models import Organisation
 from tests.factories import UserFactory
 
-from .builders import IN_TIME, LAST_SECOND, TOO_LATE, workstation_sections
-from .conftest import county_bureau_of
+from .builders import IN_TIME, LAST_SECOND, TOO_LATE, county_bureau_of, workstation_sections
 
 RETURN_PAYLOAD = {"resubmission_due": "2022-12-15"}
 

@@ -11,8 +11,9 @@ from shenbao.awards.models import Designation, Plaque
 from shenbao.awards.selectors import list_designated_applications
 from shenbao.awards.services import award_applications, designation_title, save_designation
 from shenbao.notices.services import decide_objection
+from tests.opinions.builders import reload
 
-from .conftest import AFTER_NOTICE, LAST_NOTICE_DAY, object_to, reload
+from .builders import AFTER_NOTICE, LAST_NOTICE_DAY, object_to
 
 pytestmark = pytest.mark.django_db
 ISSUED_ON = datetime.date(2022, 12, 20)

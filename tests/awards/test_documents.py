@@ -11,7 +11,7 @@ from shenbao.awards.models import Plaque
 from shenbao.awards.services import award_applications, save_designation
 from tests.documents.helpers import pdf_fonts, pdf_text, squeeze
 
-from .conftest import AFTER_NOTICE
+from .builders import AFTER_NOTICE
 
 pytestmark = pytest.mark.django_db
 ISSUED_ON = datetime.date(2022, 12, 20)

@@ -8,10 +8,10 @@ import pytest
 from shenbao.awards.models import Plaque
 from shenbao.awards.services import award_applications, save_designation
 from shenbao.calls.services import load_call_file
-from tests.calls.conftest import JINCHENG_2022
 from tests.calls.helpers import jincheng_data, write_call_file
+from tests.paths import JINCHENG_2022
 
-from .conftest import AFTER_NOTICE
+from .builders import AFTER_NOTICE
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from shenbao.applications.workflow import ApplicationStatus
 from shenbao.awards.models import Designation, Plaque
 from shenbao.awards.services import award_applications, save_designation
 from tests.factories import UserFactory
+from tests.opinions.builders import reload
 
-from .conftest import AFTER_NOTICE, reload
+from .builders import AFTER_NOTICE
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,22 @@ Playwright's own browser downloads are never used (no internet at run time): the
 /usr/bin/chromium, which the Makefile installs with apt when it is missing.
 """
 
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
+
+from shenbao.accounts.roles import Role
+from shenbao.applications.services import fire_transition, start_application
+from shenbao.calls.models import Call
+from shenbao.calls.services import load_call_file
+from shenbao.organisations.models import Organisation, Region, UnitType
+from shenbao.organisations.reference import load_reference_file
+from tests.applications.builders import attach_required_materials, fill_sections, workstation_sections
+from tests.factories import OrganisationFactory, UserFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -22,6 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-results" / "screenshots"
+BASE = Path(settings.BASE_DIR)
+UNIT_NAME = "晋城市城区泰达精密机械有限公司"
 
 
 def pytest_collection_modifyitems(items):
@@ -64,12 +77,36 @@ def screenshot(request):
     return take
 
 
-def open_menu_entry(page, label):
-    """Click a main-menu entry; entries of a section sit in a drop-down that is opened first."""
-    navigation = page.get_by_role("navigation", name="主导航")
-    link = navigation.get_by_role("link", name=label, exact=True)
-    if not link.is_visible():
-        # The filter's locator is matched inside each <li>; closed drop-down entries are hidden, hence include_hidden.
-        entry = page.get_by_role("link", name=label, exact=True, include_hidden=True)
-        navigation.locator("li.dropdown").filter(has=entry).get_by_role("button").click()
-    link.click()
+# The real reference data and 2022 call, for the journeys of the call editor, the next year's call and the home page.
+@pytest.fixture
+def call_2022(transactional_db):
+    load_reference_file(path=BASE / "data" / "reference" / "jincheng.yaml")
+    return load_call_file(path=BASE / "calls" / "jincheng-2022.yaml")
+
+
+@pytest.fixture
+def skills_office(call_2022):
+    return UserFactory(
+        organisation=Organisation.objects.get(name="晋城市人力资源和社会保障局技能办"),
+        roles=[Role.CALL_ADMIN],
+        full_name="郭大勇",
+    )
+
+
+@pytest.fixture
+def submitted_application(transactional_db):
+    """The real 2022 call, reopened, with one complete workstation application of a 城区 enterprise submitted."""
+    load_reference_file(path=BASE / "data" / "reference" / "jincheng.yaml")
+    call = load_call_file(path=BASE / "calls" / "jincheng-2022.yaml")
+    Call.objects.filter(pk=call.pk).update(submission_deadline=timezone.now() + datetime.timedelta(days=30))
+    call.refresh_from_db()
+    unit = OrganisationFactory(
+        name=UNIT_NAME, unit_type=UnitType.objects.get(code="enterprise"), region=Region.objects.get(key="140502")
+    )
+    applicant = UserFactory(organisation=unit, roles=[Role.APPLICANT], full_name="周经办")
+    application = start_application(
+        call=call, project_type=call.project_types.get(code="workstation"), unit=unit, user=applicant
+    )
+    application = fill_sections(application=application, user=applicant, sections=workstation_sections())
+    attach_required_materials(application=application, user=applicant)
+    return fire_transition(application=application, name="submit", actor=applicant)

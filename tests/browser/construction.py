@@ -7,7 +7,7 @@ Each step starts from the main menu of a signed-in user and ends on the page's c
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_menu_entry
+from tests.browser.navigation import open_menu_entry
 
 
 def upload_evidence(page, path):

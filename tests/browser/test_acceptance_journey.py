@@ -21,7 +21,6 @@ from shenbao.experts.services import create_expert
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_file
 from tests.acceptance.builders import designate, file_report, full_marks
-from tests.browser.conftest import open_menu_entry
 from tests.browser.construction import (
     accept_open_report,
     apply_for_acceptance,
@@ -32,6 +31,7 @@ from tests.browser.construction import (
     start_report,
     upload_evidence,
 )
+from tests.browser.navigation import open_menu_entry
 from tests.factories import OrganisationFactory, UserFactory
 
 BASE = Path(settings.BASE_DIR)

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests.applications.conftest are parameters here)
 """The application form and the materials page in a real browser (issue 12, item 10): text typed into the last field
 is saved 1.5 s after the last keystroke, so a reload keeps it, and leaving earlier asks first; several files chosen
 at once are uploaded with a progress line each, a refused one named with its reason."""
@@ -9,18 +8,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from shenbao.applications.models import Application, ApplicationMaterial
-from tests.applications.conftest import (  # noqa: F401 (fixtures)
-    applicant,
-    call,
-    draft,
-    make_applicant,
-    make_unit,
-    reference,
-    unit,
-    workstation_type,
-)
 from tests.applications.material_files import pdf_bytes, png_bytes
-from tests.applications.test_views_browser import log_in
+from tests.browser.test_section_page_journey import log_in
 
 OVERVIEW = "本单位是一家装备制造企业，拥有数控加工车间三个。"
 

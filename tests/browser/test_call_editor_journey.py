@@ -7,22 +7,13 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from shenbao.accounts.roles import Role
 from shenbao.calls.models import Call, CallState
-from shenbao.calls.services import load_call_file
-from shenbao.organisations.models import Organisation
-from shenbao.organisations.reference import load_reference_file
-from tests.browser.conftest import open_menu_entry
-from tests.factories import UserFactory
+from tests.browser.navigation import open_menu_entry
 
-BASE = Path(settings.BASE_DIR)
 PASSWORD = "Test#pass2022"
 BEIJING = timezone.get_fixed_timezone(8 * 60)
 
@@ -37,21 +28,6 @@ class NextYearsCall:
     quota_max: str
     material_code: str
     material_name: str
-
-
-@pytest.fixture
-def call_2022(transactional_db):
-    load_reference_file(path=BASE / "data" / "reference" / "jincheng.yaml")
-    return load_call_file(path=BASE / "calls" / "jincheng-2022.yaml")
-
-
-@pytest.fixture
-def skills_office(call_2022):
-    return UserFactory(
-        organisation=Organisation.objects.get(name="晋城市人力资源和社会保障局技能办"),
-        roles=[Role.CALL_ADMIN],
-        full_name="郭大勇",
-    )
 
 
 def log_in(page, live_server, user):

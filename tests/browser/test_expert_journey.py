@@ -26,8 +26,8 @@ from shenbao.organisations.reference import load_reference_file
 from shenbao.scoring.models import ScoreSheet
 from shenbao.scoring.services import submit_sheet
 from tests.applications.builders import IN_TIME, attach_required_materials, fill_sections, workstation_sections
-from tests.browser.conftest import open_menu_entry
 from tests.browser.dialogs import accept_confirmation
+from tests.browser.navigation import open_menu_entry
 from tests.factories import OrganisationFactory, UserFactory
 
 BASE = Path(settings.BASE_DIR)

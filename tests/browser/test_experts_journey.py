@@ -21,7 +21,7 @@ from shenbao.experts.models import Assignment
 from shenbao.experts.services import create_expert
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_file
-from tests.browser.conftest import open_menu_entry
+from tests.browser.navigation import open_menu_entry
 from tests.factories import OrganisationFactory, UserFactory
 
 BASE = Path(settings.BASE_DIR)

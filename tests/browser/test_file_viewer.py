@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests.applications.conftest are parameters here)
 """The inline viewer (issue 12, item 11) in a real browser: the county reviewer opens the 初审 page, clicks a
 material and reads the PDF beside the checklist (drawn by the vendored PDF.js, with its text layer), then an image;
 the expert sees the same viewer beside the score sheet. No console error (the CSP allows the module worker)."""
@@ -13,20 +12,6 @@ from weasyprint import HTML
 
 from shenbao.applications.models import ApplicationMaterial
 from shenbao.audit.models import AuditEntry
-from tests.applications.conftest import (  # noqa: F401 (fixtures)
-    applicant,
-    call,
-    county_bureau,
-    county_reviewer,
-    draft,
-    make_applicant,
-    make_unit,
-    ready_draft,
-    reference,
-    submitted,
-    unit,
-    workstation_type,
-)
 from tests.applications.material_files import png_bytes
 from tests.browser.test_acceptance_journey import log_in
 

@@ -21,10 +21,10 @@ from shenbao.funding.services import open_funding_record
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_file
 from tests.applications.builders import IN_TIME
-from tests.browser.conftest import open_menu_entry
 from tests.browser.construction import record_payment
+from tests.browser.navigation import open_menu_entry
 from tests.factories import OrganisationFactory, UserFactory
-from tests.funding.conftest import designate
+from tests.funding.builders import designate
 
 BASE = Path(settings.BASE_DIR)
 UNIT_NAME = "晋城市城区泰达精密机械有限公司"

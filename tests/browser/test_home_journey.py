@@ -1,25 +1,13 @@
 """The foundation's end-to-end journey: the Chinese home page lists the 2022 call; a user logs in to the dashboard."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from shenbao.accounts.roles import Role
-from shenbao.calls.services import load_call_file
-from shenbao.organisations.reference import load_reference_file
 from tests.core.catalogue import compile_english_catalogue
 from tests.factories import UserFactory
-
-BASE = Path(settings.BASE_DIR)
-
-
-@pytest.fixture
-def call_2022(transactional_db):
-    load_reference_file(path=BASE / "data" / "reference" / "jincheng.yaml")
-    return load_call_file(path=BASE / "calls" / "jincheng-2022.yaml")
 
 
 @pytest.mark.browser

@@ -15,10 +15,8 @@ from shenbao.organisations.models import Region, UnitType
 from tests.applications.reuse_helpers import copy_in_browser, make_earlier_application
 from tests.browser.dialogs import accept_confirmation
 from tests.browser.test_applicant_journey import upload_required_workstation_materials
-from tests.browser.test_call_editor_journey import call_2022, log_in, publish_next_years_call, skills_office
+from tests.browser.test_call_editor_journey import log_in, publish_next_years_call
 from tests.factories import OrganisationFactory, UserFactory
-
-__all__ = ["call_2022", "skills_office"]  # fixtures of the editor's journey, used here as they are
 
 
 @pytest.fixture

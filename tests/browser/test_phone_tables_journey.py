@@ -1,20 +1,8 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests.applications.conftest are parameters here)
 """Phone layout (issue 12, item 12): at 390 px the applicant's list stacks each row into 「label: value」 lines, so the
 call's title gets the width of the screen instead of one character per line."""
 
 import pytest
 from playwright.sync_api import expect
-
-from tests.applications.conftest import (  # noqa: F401 (fixtures)
-    applicant,
-    call,
-    draft,
-    make_applicant,
-    make_unit,
-    reference,
-    unit,
-    workstation_type,
-)
 
 PHONE = {"width": 390, "height": 844}
 

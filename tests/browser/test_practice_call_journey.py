@@ -53,7 +53,6 @@ from shenbao.opinions.models import OpinionRequest
 from shenbao.opinions.rules import may_answer_for
 from shenbao.organisations.reference import load_reference_file
 from tests.acceptance.builders import full_marks
-from tests.browser.conftest import open_menu_entry
 from tests.browser.construction import (
     accept_report,
     apply_for_acceptance,
@@ -66,6 +65,7 @@ from tests.browser.construction import (
     upload_evidence,
 )
 from tests.browser.dialogs import accept_confirmation
+from tests.browser.navigation import open_menu_entry
 from tests.browser.test_applicant_journey import (
     BASE,
     UNIT_NAME,

@@ -11,8 +11,8 @@ from shenbao.calls.services import load_call_file
 from shenbao.organisations.models import Region, UnitType
 from tests.applications.builders import make_id_number
 from tests.applications.reuse_helpers import copy_in_browser, load_next_years_call, make_earlier_application
-from tests.calls.conftest import JINCHENG_2022
 from tests.factories import OrganisationFactory, UserFactory, load_jincheng_reference
+from tests.paths import JINCHENG_2022
 
 PASSWORD = "Test#pass2022"
 

@@ -7,49 +7,21 @@ pass it → the application stands at 复核通过,待专家评审.
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
-from shenbao.applications.services import fire_transition, start_application
-from shenbao.calls.models import Call
-from shenbao.calls.services import load_call_file
-from shenbao.organisations.models import Organisation, Region, UnitType
-from shenbao.organisations.reference import load_reference_file
+from shenbao.organisations.models import Organisation
 from shenbao.review.models import FirstReviewRecord, RecheckDecision
-from tests.applications.builders import attach_required_materials, fill_sections, workstation_sections
-from tests.browser.conftest import open_menu_entry
 from tests.browser.dialogs import accept_confirmation
-from tests.factories import OrganisationFactory, UserFactory
+from tests.browser.navigation import open_menu_entry
+from tests.factories import UserFactory
 
-BASE = Path(settings.BASE_DIR)
-UNIT_NAME = "晋城市城区泰达精密机械有限公司"
 REASON = "请补充第3名技师的职业资格证书，并说明工作站场地面积。"
 APPLICABLE_RULES = ("qualified-members", "talent-systems", "cooperation", "operation-support", "advanced-facilities")
-
-
-@pytest.fixture
-def submitted_application(transactional_db):
-    """The real 2022 call, reopened, with one complete workstation application of a 城区 enterprise submitted."""
-    load_reference_file(path=BASE / "data" / "reference" / "jincheng.yaml")
-    call = load_call_file(path=BASE / "calls" / "jincheng-2022.yaml")
-    Call.objects.filter(pk=call.pk).update(submission_deadline=timezone.now() + datetime.timedelta(days=30))
-    call.refresh_from_db()
-    unit = OrganisationFactory(
-        name=UNIT_NAME, unit_type=UnitType.objects.get(code="enterprise"), region=Region.objects.get(key="140502")
-    )
-    applicant = UserFactory(organisation=unit, roles=[Role.APPLICANT], full_name="周经办")
-    application = start_application(
-        call=call, project_type=call.project_types.get(code="workstation"), unit=unit, user=applicant
-    )
-    application = fill_sections(application=application, user=applicant, sections=workstation_sections())
-    attach_required_materials(application=application, user=applicant)
-    return fire_transition(application=application, name="submit", actor=applicant)
 
 
 def staff(name, role, full_name):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from other test modules are parameters here)
 """待办 and the confirmation dialog in a real browser (issue 12, items 3 and 9):
 
 the county reviewer's dashboard says 「1件待初审」, marked overdue (the 2022 call's 资格初审截止日期 has passed), and
@@ -15,7 +14,7 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from tests.browser.dialogs import accept_confirmation, confirmation
-from tests.browser.test_review_journey import log_in, staff, submitted_application  # noqa: F401 (fixture)
+from tests.browser.test_review_journey import log_in, staff
 
 
 @pytest.mark.browser

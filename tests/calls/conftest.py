@@ -1,12 +1,7 @@
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from tests.factories import RegionFactory, load_call
-
-JINCHENG_2022 = Path(settings.BASE_DIR) / "calls" / "jincheng-2022.yaml"
-DATA = Path(__file__).resolve().parent / "data"
+from tests.paths import JINCHENG_2022
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import yaml
 
 from shenbao.calls.models import Call, ProjectType
 from shenbao.organisations.models import Region
-
-from .conftest import JINCHENG_2022
+from tests.paths import JINCHENG_2022
 
 
 def jincheng_data():

@@ -13,8 +13,8 @@ from shenbao.calls.defaults import default_plaque_prefix
 from shenbao.calls.formatting import join_project_type_names
 from shenbao.calls.models import ProjectType
 from shenbao.calls.services import CallFileError, load_call_file
+from tests.paths import CALL_TEST_DATA
 
-from .conftest import DATA
 from .helpers import jincheng_data, write_call_file
 
 pytestmark = pytest.mark.django_db
@@ -65,12 +65,12 @@ def test_another_type_without_a_prefix_uses_its_code(jincheng_city, tmp_path):
 
 
 def test_reloading_writes_nothing_new(jincheng_call):
-    assert load_call_file(path=DATA.parent.parent.parent / "calls" / "jincheng-2022.yaml").changes == []
+    assert load_call_file(path=CALL_TEST_DATA.parent.parent.parent / "calls" / "jincheng-2022.yaml").changes == []
 
 
 @pytest.fixture
 def call_2023(jincheng_call):
-    return load_call_file(path=DATA / "example-2023.yaml")
+    return load_call_file(path=CALL_TEST_DATA / "example-2023.yaml")
 
 
 def test_a_new_years_call_sets_its_own_values_without_code(call_2023):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests.applications.conftest are parameters here)
 """The call editor of the 技能办 through HTTP (WebUser: real middleware, CSRF on): copy → edit → preview → publish,
 field-path errors in Chinese, versions, audit and 通知变更 of a published call, the refusal and confirmation of
 changes that touch applications, and the 404s of everybody else."""
@@ -17,19 +16,6 @@ from shenbao.calls.exports import export_call_document
 from shenbao.calls.models import Call, CallState, CallVersion
 from shenbao.calls.services import CallFileError
 from shenbao.notifications.models import Notification
-from tests.applications.conftest import (  # noqa: F401 (fixtures)
-    applicant,
-    call,
-    draft,
-    make_applicant,
-    make_unit,
-    open_call,
-    ready_draft,
-    reference,
-    submitted,
-    unit,
-    workstation_type,
-)
 
 from .editor_helpers import jincheng_call_admin, logged_in, other_city_call_admin, project_type_form, section_form
 

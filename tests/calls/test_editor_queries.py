@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests.applications.conftest are parameters here)
 """Exact query counts of the call editor's pages, with one row and with many: nothing grows with the rows."""
 
 import datetime
@@ -9,7 +8,6 @@ from django.utils import timezone
 
 from shenbao.calls.exports import export_call_document
 from shenbao.calls.models import CallVersion
-from tests.applications.conftest import call, reference  # noqa: F401 (fixtures)
 
 from .editor_helpers import jincheng_call_admin
 from .helpers import make_call

@@ -21,8 +21,8 @@ from shenbao.calls.models import (
 )
 from shenbao.calls.services import load_call_file
 from shenbao.organisations.models import UnitType
+from tests.paths import CALL_TEST_DATA, JINCHENG_2022
 
-from .conftest import DATA, JINCHENG_2022
 from .helpers import jincheng_data, write_call_file
 
 ALL = (Call, ProjectType, Instalment, EligibilityRule, MaterialRequirement, RubricItem, CallAttachment, UnitType)
@@ -185,7 +185,7 @@ def test_children_no_longer_in_the_file_are_deleted_and_values_updated(jincheng_
 
 
 def test_a_new_years_call_loads_without_code(jincheng_call):
-    call = load_call_file(path=DATA / "example-2023.yaml")
+    call = load_call_file(path=CALL_TEST_DATA / "example-2023.yaml")
 
     assert (call.slug, call.year, call.score_aggregation) == ("skills-2023", 2023, "median")
     assert call.city.key == "140500"

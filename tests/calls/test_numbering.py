@@ -15,8 +15,8 @@ from shenbao.awards.models import Plaque
 from shenbao.calls.services import CallFileError, load_call_file
 from shenbao.organisations.models import Region, UnitType
 from tests.factories import OrganisationFactory, UserFactory, load_call, load_jincheng_reference, make_region_tree
+from tests.paths import JINCHENG_2022
 
-from .conftest import JINCHENG_2022
 from .helpers import jincheng_data, write_call_file
 
 pytestmark = pytest.mark.django_db

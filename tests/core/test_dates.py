@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests.applications.conftest are parameters here)
 """Dates follow the reader's language (issue 12, item 8): one filter pair, the locale's formats."""
 
 import datetime
@@ -8,8 +7,6 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
-
-from tests.applications.conftest import call, reference  # noqa: F401 (fixtures)
 
 TEMPLATE = Template(
     '{% load dates %}{{ d|local_date }}|{{ t|local_datetime }}|{{ t|local_datetime:"seconds" }}|{{ n|local_date }}'

@@ -10,7 +10,7 @@ from shenbao.audit.models import AuditEntry
 from shenbao.core.crypto import mask_id_number
 from tests.factories import UserFactory
 
-from .conftest import mark_submitted
+from .builders import mark_submitted
 from .filled import MEMBER_IDS
 from .helpers import docx_text, pdf_text, squeeze
 

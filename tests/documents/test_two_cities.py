@@ -15,7 +15,7 @@ from shenbao.organisations.models import Organisation, UnitType
 from tests.calls.helpers import as_another_call, jincheng_data, write_call_file
 from tests.factories import GovernmentBodyFactory, OrganisationFactory, UserFactory, make_region_tree
 
-from .conftest import WHILE_OPEN
+from .builders import WHILE_OPEN
 from .filled import sections_for
 from .helpers import pdf_text, squeeze
 

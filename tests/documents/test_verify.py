@@ -8,7 +8,7 @@ from django.urls import reverse
 from shenbao.core import ratelimit
 from shenbao.documents.selectors import find_verification, normalise_verification_code
 
-from .conftest import UNIT_PHONE, mark_submitted
+from .builders import UNIT_PHONE, mark_submitted
 from .filled import MEMBER_IDS
 
 pytestmark = pytest.mark.django_db

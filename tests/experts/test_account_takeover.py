@@ -15,7 +15,7 @@ from shenbao.experts.models import ExpertProfile
 from shenbao.organisations.models import Region
 from tests.web import WebUser, mailed_link
 
-from .conftest import make_expert
+from .builders import make_expert
 
 pytestmark = pytest.mark.django_db
 ATTACKER = "attacker@example.com"

@@ -13,7 +13,7 @@ from shenbao.organisations.models import Organisation
 from tests.factories import UserFactory
 from tests.web import WebUser, mailed_link
 
-from .conftest import SKILLS_OFFICE, region
+from .builders import SKILLS_OFFICE, region
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from shenbao.experts.services import (
 )
 from shenbao.notifications.models import Notification
 
-from .conftest import COUNTIES, make_application, make_expert, make_panel, make_unit
+from .builders import COUNTIES, make_application, make_expert, make_panel, make_unit
 
 pytestmark = pytest.mark.django_db
 ACTIVE = Assignment.Status.ACTIVE

@@ -12,7 +12,7 @@ from shenbao.experts.services import create_session, delete_slot, generate_slots
 from shenbao.notifications.models import Notification
 from tests.documents.helpers import pdf_fonts, pdf_text, squeeze
 
-from .conftest import make_application, make_panel, make_unit
+from .builders import make_application, make_panel, make_unit
 
 pytestmark = pytest.mark.django_db
 

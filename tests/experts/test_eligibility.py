@@ -9,7 +9,7 @@ from shenbao.experts.selectors import list_conflict_free_experts
 from shenbao.experts.services import declare_relation, set_expert_active
 from shenbao.organisations.selectors import get_city_of_region
 
-from .conftest import make_application, make_expert, make_panel, make_unit
+from .builders import make_application, make_expert, make_panel, make_unit
 
 pytestmark = pytest.mark.django_db
 

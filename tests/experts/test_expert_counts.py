@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from shenbao.experts.models import Assignment, Panel
 from tests.web import WebUser
 
-from .conftest import make_application, make_expert, make_unit
+from .builders import make_application, make_expert, make_unit
 
 pytestmark = pytest.mark.django_db
 

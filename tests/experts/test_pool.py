@@ -14,7 +14,7 @@ from shenbao.experts.models import ExpertProfile
 from shenbao.experts.services import create_expert, mask_phone, read_phone, update_expert
 from shenbao.organisations.models import Organisation
 
-from .conftest import make_expert, make_unit, region
+from .builders import make_expert, make_unit, region
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from shenbao.experts.models import Assignment
 from shenbao.experts.services import assign_experts, recuse_assignment, swap_assignment
 from tests.applications.test_race import race
 
-from .conftest import make_application, make_expert, make_panel, make_unit
+from .builders import make_application, make_expert, make_panel, make_unit
 
 pytestmark = [
     pytest.mark.postgres,

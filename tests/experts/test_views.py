@@ -22,7 +22,7 @@ from shenbao.experts.services import (
 from shenbao.organisations.models import Organisation
 from tests.factories import UserFactory
 
-from .conftest import make_application, make_expert, make_panel, make_unit
+from .builders import make_application, make_expert, make_panel, make_unit
 
 pytestmark = pytest.mark.django_db
 

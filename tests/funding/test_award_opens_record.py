@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from other conftest modules are parameters here)
 """授牌 opens the funding record: the `award` step's effect, through the real workflow (公示 → 授牌)."""
 
 import datetime
@@ -9,16 +8,7 @@ import pytest
 from shenbao.applications.workflow import get_transition
 from shenbao.awards.services import award_applications, save_designation
 from shenbao.funding.models import FundingRecord
-from tests.awards.conftest import (  # noqa: F401 (fixtures)
-    AFTER_NOTICE,
-    LAST_NOTICE_DAY,
-    in_notice,
-    make_expert_review,
-    notice,
-    small_quota,
-    soliciting,
-)
-from tests.review.conftest import hr_reviewer, make_submitted, org_reviewer  # noqa: F401 (fixtures)
+from tests.awards.builders import AFTER_NOTICE, LAST_NOTICE_DAY
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from shenbao.funding.services import (
     save_appropriation,
 )
 
-from .conftest import AFTER_DESIGNATION, LATER, PASSED_ON
+from .builders import AFTER_DESIGNATION, LATER, PASSED_ON
 
 pytestmark = pytest.mark.django_db
 FUND = "市本级职业技能提升工程工作经费"

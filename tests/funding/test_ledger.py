@@ -22,7 +22,7 @@ from shenbao.funding.services import (
     reverse_entry,
 )
 
-from .conftest import AFTER_DESIGNATION, DESIGNATED_ON, LATER, PASSED_ON
+from .builders import AFTER_DESIGNATION, DESIGNATED_ON, LATER, PASSED_ON
 
 pytestmark = pytest.mark.django_db
 PAY_DAY = datetime.date(2023, 1, 5)

@@ -13,7 +13,7 @@ from shenbao.funding.models import LedgerEntry
 from shenbao.funding.services import record_payment, reverse_entry
 from tests.applications.test_race import race
 
-from .conftest import AFTER_DESIGNATION
+from .builders import AFTER_DESIGNATION
 
 pytestmark = [
     pytest.mark.postgres,

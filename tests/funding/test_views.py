@@ -16,7 +16,7 @@ from shenbao.funding.models import Appropriation, LedgerEntry
 from shenbao.funding.services import record_payment, release_instalments, reverse_entry, save_appropriation
 from tests.core.test_templates_csp_safe import csp_violations
 
-from .conftest import AFTER_DESIGNATION
+from .builders import AFTER_DESIGNATION
 
 pytestmark = pytest.mark.django_db
 FUND = "市本级职业技能提升工程工作经费"

@@ -24,14 +24,6 @@ DAY_AFTER = datetime.datetime(2022, 12, 24, 0, 0, 0, tzinfo=BEIJING)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_throttle(settings):
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.SHENBAO_OBJECTION_THROTTLE = {"attempts": 50, "window": 3600}
-
-
 def _file(published, at=WITHIN, **overrides):
     entry = published.notice.entries.get(application=published.first)
     fields = {

@@ -16,7 +16,7 @@ from shenbao.opinions.models import OpinionRequest
 from tests.applications.builders import BEIJING
 from tests.factories import UserFactory
 
-from .conftest import END, PUBLISH_AT, START
+from .builders import END, PUBLISH_AT, START
 
 D = datetime.date
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests.applications.conftest are parameters here)
 """Fixtures for notification tests: the application fixtures (real 2022 call and reference data) plus staff."""
 
 import datetime
@@ -8,24 +7,9 @@ import pytest
 from shenbao.accounts.roles import Role
 from shenbao.applications.services import fire_transition
 from tests.applications.builders import IN_TIME
-from tests.applications.conftest import (  # noqa: F401  (fixtures, used by name)
-    applicant,
-    call,
-    county_bureau,
-    county_reviewer,
-    draft,
-    make_applicant,
-    make_unit,
-    ready_draft,
-    reference,
-    staff_of,
-    submitted,
-    unit,
-    workstation_type,
-)
 from tests.factories import UserFactory
 
-REASON = "请补充营业执照复印件"
+from .builders import REASON
 
 
 @pytest.fixture

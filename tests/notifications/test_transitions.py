@@ -13,11 +13,10 @@ from shenbao.applications.workflow import get_transition
 from shenbao.notifications.models import Notification
 from shenbao.notifications.recipients import list_recipients
 from shenbao.notifications.services import notify_transition
-from tests.applications.builders import IN_TIME
-from tests.applications.conftest import county_bureau_of
+from tests.applications.builders import IN_TIME, county_bureau_of
 from tests.factories import UserFactory
 
-from .conftest import REASON
+from .builders import REASON
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from shenbao.audit.services import record_event
 from shenbao.operations.archive import FORMAT, MANIFEST, VERSION
 from tests.factories import OrganisationFactory
 
-from .conftest import snapshot
+from .snapshots import snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

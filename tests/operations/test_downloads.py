@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from other conftest modules are parameters here)
 """Every download leaves the site as an attachment, with a safe file name and `X-Content-Type-Options: nosniff`.
 
 The source scan covers every download view, present and future (a new `FileResponse` or Content-Disposition that
@@ -22,7 +21,6 @@ from shenbao.notices.models import Objection
 from shenbao.notices.objections import file_objection
 from tests.applications.builders import BEIJING, make_id_number
 from tests.factories import UserFactory
-from tests.notices.conftest import call_admin, make_soliciting, published, tax_bureau  # noqa: F401 (fixtures)
 
 SOURCE = Path(settings.BASE_DIR) / "shenbao"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

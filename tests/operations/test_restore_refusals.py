@@ -19,7 +19,7 @@ from shenbao.core import crypto
 from shenbao.operations.archive import MANIFEST
 from tests.factories import UserFactory
 
-from .conftest import snapshot
+from .snapshots import snapshot
 
 pytestmark = pytest.mark.django_db
 

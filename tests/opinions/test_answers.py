@@ -13,7 +13,7 @@ from shenbao.opinions.guards import opinions_complete_without_objection
 from shenbao.opinions.models import OpinionRequest
 from shenbao.opinions.services import decide_on_objection, record_opinion
 
-from .conftest import ANSWER_AT, MARKET_BUREAU, TAX_BUREAU, reload, user_of
+from .builders import ANSWER_AT, MARKET_BUREAU, TAX_BUREAU, reload, user_of
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus

@@ -7,7 +7,7 @@ from shenbao.opinions.models import OpinionRequest
 from shenbao.opinions.services import decide_on_objection, record_opinion
 from tests.documents.helpers import pdf_fonts, pdf_text, squeeze
 
-from .conftest import ANSWER_AT, SASAC, TAX_BUREAU, reload
+from .builders import ANSWER_AT, SASAC, TAX_BUREAU, reload
 
 pytestmark = pytest.mark.django_db
 

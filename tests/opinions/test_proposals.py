@@ -8,7 +8,7 @@ from shenbao.applications.workflow import ApplicationStatus
 from shenbao.opinions.models import OpinionRequest
 from shenbao.opinions.services import check_quota
 
-from .conftest import OPINION_DUE, PROPOSE_AT, SASAC, TAX_BUREAU, organisation, propose
+from .builders import OPINION_DUE, PROPOSE_AT, SASAC, TAX_BUREAU, organisation, propose
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus

@@ -10,7 +10,7 @@ from shenbao.applications.workflow import ApplicationStatus
 from shenbao.opinions.models import OpinionRequest
 from tests.factories import UserFactory
 
-from .conftest import MARKET_BUREAU, OPINION_DUE, TAX_BUREAU, reload, user_of
+from .builders import MARKET_BUREAU, OPINION_DUE, TAX_BUREAU, reload, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +139,7 @@ def test_proposals_page_queries_do_not_grow_with_candidates(client, make_expert_
 
 
 def test_inbox_and_progress_queries_do_not_grow_with_rows(client, make_expert_review, call_admin_user, tax_user):
-    from .conftest import propose
+    from .builders import propose
 
     first = make_expert_review(name="晋城市收件一有限公司")
     propose([first], call_admin_user)

@@ -16,8 +16,8 @@ from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition, start_application
 from shenbao.organisations.models import Organisation, Region, UnitType
 from tests.applications.builders import IN_TIME, attach_required_materials, fill_sections, workstation_sections
-from tests.calls.conftest import JINCHENG_2022
 from tests.factories import OrganisationFactory, UserFactory, load_call, load_jincheng_reference
+from tests.paths import JINCHENG_2022
 
 from .dsl import (
     ADMIN,
@@ -246,7 +246,7 @@ class Builder:
         application = fire_transition(application=application, name="submit", actor=applicant, at=IN_TIME)
         if stage == "submitted":
             return application, applicant
-        from tests.review.conftest import pass_first_review, pass_recheck
+        from tests.review.builders import pass_first_review, pass_recheck
 
         application = pass_first_review(application, _first_reviewer(self.s, application))
         if stage == "recheck":

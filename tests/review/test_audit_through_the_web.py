@@ -20,7 +20,7 @@ from shenbao.audit.models import AuditEntry
 from tests.applications.builders import IN_TIME
 from tests.web import WebUser, mailed_link, registration_form
 
-from .conftest import all_met
+from .builders import all_met
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "192.0.2.44"

@@ -9,7 +9,7 @@ from django.urls import reverse
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import ApplicationMaterial
 
-from .conftest import staff
+from .builders import staff
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from shenbao.core.spreadsheets import FORMULA_PREFIXES, csv_cell, workbook_bytes
 from shenbao.review.services import decide_first_review
 from tests.web import WebUser
 
-from .conftest import AFTER, all_met
+from .builders import AFTER, all_met
 
 pytestmark = pytest.mark.django_db
 EVIL_NAME = '=HYPERLINK("http://evil.example/","晋城市点击领取补贴")'

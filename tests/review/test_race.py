@@ -1,8 +1,8 @@
-# ruff: noqa: F811 (pytest fixtures imported from other conftest modules are parameters here)
 """Exactly-once under real concurrency in the review stages (PostgreSQL, one connection per thread, row locks):
 two reviewers of the same county bureau passing the same application at once make one 初审 transition; two
 re-check reviewers of one body make one decision, and the two bodies at once make one 复核 transition; the call
-administrator proposing twice at once (by hand, or by hand and from the ranking page together) makes one list.
+administrator proposing twice at once by hand makes one list (by hand and from the ranking page together:
+tests/scoring/test_race.py).
 """
 
 import pytest
@@ -17,27 +17,11 @@ from shenbao.audit.models import AuditEntry
 from shenbao.opinions.models import OpinionRequest
 from shenbao.opinions.services import BatchOutcome, propose_applications
 from shenbao.review.models import FirstReviewRecord, RecheckDecision
-from shenbao.scoring.services_ranking import confirm_proposed_list
 from tests.applications.test_race import race
 from tests.factories import UserFactory
-from tests.opinions.conftest import (  # noqa: F401 (fixtures)
-    OPINION_DUE,
-    PROPOSE_AT,
-    make_expert_review,
-    small_quota,
-)
-from tests.scoring.conftest import OPINION_DUE as DUE_FROM_TODAY
-from tests.scoring.conftest import (  # noqa: F401 (fixtures)
-    chair,
-    experts,
-    make_panel,
-    make_scored,
-    make_waiting,
-    panel,
-    uniform,
-)
+from tests.opinions.builders import OPINION_DUE, PROPOSE_AT
 
-from .conftest import AFTER, all_met, pass_first_review
+from .builders import AFTER, all_met, pass_first_review
 
 pytestmark = [
     pytest.mark.postgres,
@@ -157,30 +141,3 @@ def test_proposing_twice_at_once_by_hand_makes_one_list(make_expert_review, call
     assert AuditEntry.objects.filter(event="workflow:propose").count() == 2
     assert AuditEntry.objects.filter(event="workflow:not_select").count() == 1
     assert OpinionRequest.objects.filter(application=first).count() == 2  # one set of requests, not two
-
-
-def test_the_ranking_page_and_the_opinions_page_at_once_make_one_list(make_scored, workstation_type, call_admin_user):
-    workstation_type.quota_min, workstation_type.quota_max = 1, 2
-    workstation_type.save(update_fields=["quota_min", "quota_max"])
-    top = make_scored("晋城市并发榜首机械有限公司", uniform(60, 25))
-    other = make_scored("晋城市并发次席机械有限公司", uniform(50, 25))
-    calls = iter(["ranking", "opinions"])
-    common = {
-        "call": workstation_type.call,
-        "project_type": workstation_type,
-        "opinion_due": DUE_FROM_TODAY,
-        "not_selected_reason": REASON,
-        "actor": call_admin_user,
-    }
-
-    def propose():
-        if next(calls) == "ranking":
-            return confirm_proposed_list(count=1, **common)
-        return propose_applications(selected=[top], **common)
-
-    successes, refusals = split(race(2, propose), BatchOutcome)
-
-    assert len(successes) == 1 and len(refusals) == 1, (successes, refusals)
-    assert (reload(top).status, reload(other).status) == (S.SOLICITING, S.NOT_SELECTED)
-    assert StateLog.objects.for_(top).filter(transition="propose").count() == 1
-    assert AuditEntry.objects.filter(event="workflow:propose").count() == 1

@@ -14,7 +14,7 @@ from shenbao.review.services import (
     save_first_review_checklist,
 )
 
-from .conftest import AFTER, DUE, all_met, pass_first_review, pass_recheck
+from .builders import AFTER, DUE, all_met, pass_first_review, pass_recheck
 
 
 def judged(application, **overrides):

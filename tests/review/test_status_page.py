@@ -8,7 +8,7 @@ from shenbao.applications.services import fire_transition
 from shenbao.applications.views import _progress
 from shenbao.review.services import decide_first_review, record_recheck_decision
 
-from .conftest import AFTER, DUE
+from .builders import AFTER, DUE
 from .test_transition_matrix import bring_to
 
 STEPS = ["提交", "资格初审", "资格复核", "专家评审", "征求意见", "公示", "授牌"]

@@ -14,7 +14,7 @@ from shenbao.core.navigation import navigation_for
 from shenbao.review.models import FirstReviewChecklist, RecheckDecision
 from shenbao.review.services import record_recheck_decision, save_first_review_checklist
 
-from .conftest import AFTER, all_met, pass_first_review, pass_recheck
+from .builders import AFTER, all_met, pass_first_review, pass_recheck
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_a_zezhou_reviewer_gets_404_for_a_yangcheng_application_on_every_review_
 
 
 def test_the_yangcheng_bureau_sees_it(client, yangcheng_application, reference):
-    from .conftest import staff
+    from .builders import staff
 
     client.force_login(staff("阳城县人力资源和社会保障局", "county_reviewer"))
     assert client.get(review_pages(yangcheng_application)[0]).status_code == 200
@@ -231,7 +231,7 @@ def test_a_first_reviewer_cannot_use_the_recheck_page(client, in_recheck, county
 
 @pytest.fixture
 def decided(make_submitted, county_reviewer, reference):
-    from .conftest import staff
+    from .builders import staff
 
     passed = pass_first_review(make_submitted(name="晋城市通过机械有限公司"), county_reviewer)
     returned = make_submitted(name="晋城市补正机械有限公司")

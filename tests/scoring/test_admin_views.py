@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from shenbao.notifications.models import Notification
 from shenbao.scoring.models import ScoreSheet, SheetReopening, TieBreak
 
-from .conftest import OPINION_DUE, assign, reload, submit, uniform
+from .builders import OPINION_DUE, assign, reload, submit, uniform
 from .test_views import embedded_fonts
 
 pytestmark = pytest.mark.django_db

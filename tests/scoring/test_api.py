@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from shenbao.audit.models import AuditEntry
 from shenbao.scoring.models import ScoreSheet
 
-from .conftest import assign, scores_for, submit
+from .builders import assign, scores_for, submit
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -20,7 +20,7 @@ from shenbao.scoring.proposals import (
 )
 from shenbao.scoring.ranking import Candidate, SheetScore, rank_candidates
 
-from .conftest import OPINION_DUE, reload, uniform
+from .builders import OPINION_DUE, reload, uniform
 
 pytestmark = pytest.mark.django_db
 D = Decimal

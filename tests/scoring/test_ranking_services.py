@@ -12,7 +12,7 @@ from shenbao.scoring.models import TieBreak
 from shenbao.scoring.selectors import get_ranking
 from shenbao.scoring.services_ranking import confirm_proposed_list, decide_tie
 
-from .conftest import OPINION_DUE, reload, uniform
+from .builders import OPINION_DUE, reload, uniform
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -59,7 +59,7 @@ def test_final_score_by_the_calls_method(make_scored, call, method, final, defen
 
 
 def test_fewer_than_five_sheets_average_plainly(make_panel, make_waiting, workstation_type):
-    from .conftest import assign, make_expert, submit
+    from .builders import assign, make_expert, submit
 
     three = [make_expert(f"小组专家{n}") for n in range(3)]
     application = make_waiting(name="晋城市三人评审机械有限公司")

@@ -22,7 +22,7 @@ from shenbao.scoring.services import (
     submit_sheet,
 )
 
-from .conftest import scores_for, submit
+from .builders import scores_for, submit
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -210,7 +210,7 @@ def test_reopening_needs_a_submitted_sheet_of_an_application_still_in_review(ass
 
 
 def test_reminding_tells_only_the_late_experts(assignments, panel, call_admin_user, make_waiting):
-    from .conftest import assign
+    from .builders import assign
 
     submit(assignments[0], material=50, defence=20)
     save(assignments[1], points("leaders-team", "10"))  # a draft is still late

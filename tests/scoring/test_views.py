@@ -13,7 +13,7 @@ from shenbao.audit.models import AuditEntry
 from shenbao.experts.models import Assignment
 from shenbao.scoring.models import ScoreSheet
 
-from .conftest import scores_for, submit
+from .builders import scores_for, submit
 
 pytestmark = pytest.mark.django_db
 D = Decimal

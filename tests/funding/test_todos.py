@@ -1,6 +1,8 @@
-# ruff: noqa: F811 (pytest fixtures imported from other conftest modules are parameters here)
 """待办 after the award, through HTTP: the administrator's instalments to pay, the unit's progress reports to file
-(each ended year of the construction period without a submitted report), and the figures' cost."""
+(each ended year of the construction period without a submitted report), and the figures' cost.
+
+The dashboard's 待办 (shenbao/core/todos.py) of the construction stage, tested beside that stage's fixtures.
+"""
 
 import datetime
 
@@ -12,20 +14,6 @@ from django.utils import timezone
 
 from shenbao.acceptance.models import ProgressReport
 from shenbao.core.todos import list_todos
-from tests.applications.conftest import (  # noqa: F401 (fixtures)
-    call,
-    make_applicant,
-    make_unit,
-    reference,
-    workstation_type,
-)
-from tests.funding.conftest import (  # noqa: F401 (fixtures)
-    make_designated,
-    other_city_admin,
-    unit_applicant,
-    workstation,
-)
-from tests.review.conftest import call_admin_user  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 

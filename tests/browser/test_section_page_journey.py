@@ -7,9 +7,7 @@ from playwright.sync_api import expect
 
 from shenbao.applications.formdata import reveal_id_number
 from shenbao.applications.models import Application
-from tests.browser.conftest import browser_context_args, browser_type_launch_args  # noqa: F401
-
-from .builders import make_id_number
+from tests.applications.builders import make_id_number
 
 pytestmark = pytest.mark.browser
 

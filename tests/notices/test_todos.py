@@ -1,14 +1,15 @@
-# ruff: noqa: F811 (pytest fixtures imported from other conftest modules are parameters here)
 """待办 of the 公示 through HTTP: the administrator's objections to answer, then the units to award once the
-notice has ended (a unit with a pending objection waits for its decision)."""
+notice has ended (a unit with a pending objection waits for its decision).
+
+The dashboard's 待办 (shenbao/core/todos.py) of the 公示 stage, tested beside that stage's fixtures.
+"""
 
 import pytest
 from django.urls import reverse
 
 from shenbao.notices.models import Objection
-from tests.applications.conftest import call, make_applicant, make_unit, reference, workstation_type  # noqa: F401
-from tests.notices.conftest import call_admin, make_soliciting, published, tax_bureau  # noqa: F401
-from tests.notices.test_objections import _file, _fresh_throttle  # noqa: F401 (fixture)
+
+from .test_objections import _file
 
 pytestmark = pytest.mark.django_db
 

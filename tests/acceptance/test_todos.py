@@ -1,23 +1,14 @@
-# ruff: noqa: F811 (pytest fixtures imported from other conftest modules are parameters here)
 """待办 of 评估验收 through HTTP: the unit's reports, the administrator's reports to review, evaluations waiting
-for experts and for the result, and the experts' sheets to submit."""
+for experts and for the result, and the experts' sheets to submit.
+
+The dashboard's 待办 (shenbao/core/todos.py) of the acceptance stage, tested beside that stage's fixtures.
+"""
 
 import pytest
 from django.urls import reverse
 
 from shenbao.acceptance.reviews import assign_experts, submit_review
 from tests.acceptance.builders import YEARS, accept_all_reports, apply_for_acceptance, file_report, full_marks
-from tests.acceptance.conftest import (  # noqa: F401 (fixtures)
-    call,
-    call_admin_user,
-    experts,
-    make_applicant,
-    make_designated,
-    make_expert,
-    make_unit,
-    reference,
-    workstation_type,
-)
 
 pytestmark = pytest.mark.django_db
 

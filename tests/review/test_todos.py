@@ -1,6 +1,9 @@
-# ruff: noqa: F811 (pytest fixtures imported from other conftest modules are parameters here)
 """待办 on the dashboard, through HTTP per role: the count, the link to the page where the work is done, the
-overdue mark at its boundary (the deadline's own day is in time, the next day overdue), and the query count."""
+overdue mark at its boundary (the deadline's own day is in time, the next day overdue), and the query count.
+
+The dashboard's 待办 (shenbao/core/todos.py) of the review, opinion and scoring stages, tested beside their
+fixtures.
+"""
 
 import datetime
 
@@ -15,38 +18,9 @@ from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.core.todos import list_todos
 from shenbao.opinions.models import OpinionRequest
-from tests.applications.conftest import (  # noqa: F401 (fixtures)
-    applicant,
-    call,
-    county_bureau,
-    county_reviewer,
-    draft,
-    make_applicant,
-    make_unit,
-    ready_draft,
-    reference,
-    submitted,
-    unit,
-    workstation_type,
-)
 from tests.factories import UserFactory
-from tests.opinions.conftest import (  # noqa: F401 (fixtures)
-    chengqu_reviewer,
-    make_expert_review,
-    small_quota,
-    soliciting,
-    tax_user,
-)
-from tests.review.conftest import (  # noqa: F401 (fixtures)
-    call_admin_user,
-    hr_reviewer,
-    make_submitted,
-    org_reviewer,
-    pass_first_review,
-    pass_recheck,
-    zezhou_reviewer,
-)
-from tests.scoring.conftest import assign, make_expert, make_panel, make_waiting, submit  # noqa: F401 (fixtures)
+from tests.review.builders import pass_first_review, pass_recheck
+from tests.scoring.builders import assign, make_expert, submit
 
 pytestmark = pytest.mark.django_db
 
