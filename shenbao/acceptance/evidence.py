@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shenbao.applications import materials as application_materials
 from shenbao.applications.filetypes import accept_attribute, check_file_type, format_list
@@ -47,13 +49,13 @@ MAX_EVIDENCE_FILES = application_materials.MAX_FILES_PER_REQUIREMENT
 class Owner:
     field: str  # EvidenceFile's foreign key to the owner
     permission: str  # rules permission to change the owner's files
-    label: str  # for messages
+    label: str | Promise  # for messages, translated when shown
 
 
 OWNERS = {
-    ProgressReport: Owner("report", "acceptance.edit_report", "建设进展报告"),
-    AcceptanceEvaluation: Owner("evaluation", "acceptance.edit_evaluation", "验收自评"),
-    Rectification: Owner("rectification", "acceptance.edit_rectification", "整改报告"),
+    ProgressReport: Owner("report", "acceptance.edit_report", gettext_lazy("建设进展报告")),
+    AcceptanceEvaluation: Owner("evaluation", "acceptance.edit_evaluation", gettext_lazy("验收自评")),
+    Rectification: Owner("rectification", "acceptance.edit_rectification", gettext_lazy("整改报告")),
 }
 
 
