@@ -1,7 +1,7 @@
 # Shenbao 申报评审平台 — set-up, demo, tests and production serving.
 #
 #   make run     set everything up, load both cities' 2022 calls (长治 is example data) and demo data, serve http://127.0.0.1:8000
-#   make test    the same set-up, then ruff and the whole test suite (browser tests included)
+#   make test    the same set-up, then ruff, mypy and the whole test suite (browser tests included)
 #   make serve   production profile: gunicorn + whitenoise (needs SECRET_KEY, ALLOWED_HOSTS, ...)
 #
 # Works on a fresh Debian 12 machine: missing Debian packages are installed with apt-get (as root, or
@@ -40,7 +40,8 @@ RUN_ADDR ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help run test serve setup system-deps venv messages data demo lint format lock lock-upgrade clean distclean
+.PHONY: help run test serve setup system-deps venv messages data demo lint typecheck format lock lock-upgrade clean \
+	distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -52,8 +53,9 @@ run: setup ## set up and serve the demo on http://127.0.0.1:8000
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-$(DEV_SETTINGS)} \
 		SHENBAO_PUBLIC_URL=$${SHENBAO_PUBLIC_URL:-http://$(RUN_ADDR)} $(MANAGE) runserver $(RUN_ADDR)
 
-test: setup ## set up, then ruff and the whole test suite (pytest -n 2, browser tests included)
+test: setup ## set up, then ruff, mypy and the whole test suite (pytest -n 2, browser tests included)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --ds=shenbao.settings.test $(PYTEST_ARGS)
 
 serve: system-deps $(STAMP) messages ## production: check --deploy, migrate, collectstatic, gunicorn
@@ -119,6 +121,10 @@ lint: $(STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The files and the strictness are in pyproject.toml ([tool.mypy]); the cache in .mypy_cache keeps a re-run fast.
+typecheck: $(STAMP) ## mypy (django-stubs) on the typed modules: services, selectors, rules, workflow steps
+	$(VENV)/bin/mypy
+
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -134,7 +140,7 @@ lock-upgrade: ## like lock, but move unpinned transitive dependencies to their n
 
 clean: ## remove caches, compiled catalogues, collected static files and test output
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .pytest_cache -o -name .ruff_cache \
-		-o -name .hypothesis \) -type d -prune -exec rm -rf {} +
+		-o -name .mypy_cache -o -name .hypothesis \) -type d -prune -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -name '*.mo' -type f -exec rm -f {} +
 	rm -rf var/staticfiles test-results
 

@@ -163,6 +163,9 @@ class AcceptanceEvaluation(models.Model):
     # Round 2 closed without scores because the unit did not submit its rectification report in time.
     rectification_missed = models.BooleanField(_("逾期未整改"), default=False)
 
+    # Not a column: set by `selectors.get_project_overview` (this round's rectification, for the project page).
+    rectification_row: "Rectification | None"
+
     class Meta:
         verbose_name = _("评估验收")
         verbose_name_plural = _("评估验收")

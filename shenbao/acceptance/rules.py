@@ -8,41 +8,48 @@ Scoping (lists filter by these Q builders, detail pages fetch through them, so a
   rectification report, and its own score sheets. Never another expert's scores.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import rules
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from shenbao.accounts.roles import Role
+from shenbao.accounts.rules import is_active_member
 from shenbao.applications.rules import applicant_of_unit, call_admin
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.organisations.selectors import get_city_of_region
 
 from .models import AcceptanceEvaluation, ExpertReview, ProgressReport, Rectification
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.applications.models import Application
+    from shenbao.organisations.models import Region
+
 NOTHING = Q(pk__in=[])
 DESIGNATED_STATES = (ApplicationStatus.AWARDED, ApplicationStatus.REVOKED)
 
 
-def _active(user):
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.organisation_id is not None
+def _city_of(user: User) -> Region | None:
+    return get_city_of_region(user.organisation.region) if user.organisation is not None else None
 
 
-def _city_of(user):
-    return get_city_of_region(user.organisation.region)
-
-
-def _assigned_evaluations(user):
+def _assigned_evaluations(user: User) -> QuerySet[ExpertReview, Any]:
     """Evaluation ids with an active score sheet of `user` (a subquery)."""
     return ExpertReview.objects.filter(expert=user.pk, removed_at__isnull=True).values("evaluation")
 
 
-def _assigned_applications(user):
+def _assigned_applications(user: User) -> QuerySet[ExpertReview, Any]:
     return ExpertReview.objects.filter(expert=user.pk, removed_at__isnull=True).values("evaluation__application")
 
 
-def designated_applications_q(user, prefix=""):
+def designated_applications_q(user: AnyUser, prefix: str = "") -> Q:
     """Q on Application (or, with a prefix such as "application__", on a row pointing to one) for the designated
     units' applications `user` follows in the construction period: the unit's own, or the city's."""
-    if not _active(user):
+    if not is_active_member(user):
         return NOTHING
     query = NOTHING
     if user.has_role(Role.APPLICANT):
@@ -54,9 +61,9 @@ def designated_applications_q(user, prefix=""):
     return query & Q(**{f"{prefix}status__in": DESIGNATED_STATES})
 
 
-def _owned_or_city_q(user, *, draft_status):
+def _owned_or_city_q(user: AnyUser, *, draft_status: str) -> Q:
     """Rows of a designated application: all of the unit's own; the city's, except drafts; assigned experts'."""
-    if not _active(user):
+    if not is_active_member(user):
         return NOTHING
     query = NOTHING
     if user.has_role(Role.APPLICANT):
@@ -68,35 +75,35 @@ def _owned_or_city_q(user, *, draft_status):
     return query
 
 
-def visible_reports_q(user):
+def visible_reports_q(user: AnyUser) -> Q:
     query = _owned_or_city_q(user, draft_status=ProgressReport.Status.DRAFT)
-    if _active(user) and user.has_role(Role.EXPERT):
+    if is_active_member(user) and user.has_role(Role.EXPERT):
         query |= Q(application__in=_assigned_applications(user)) & ~Q(status=ProgressReport.Status.DRAFT)
     return query & Q(application__status__in=DESIGNATED_STATES)
 
 
-def visible_evaluations_q(user):
+def visible_evaluations_q(user: AnyUser) -> Q:
     query = _owned_or_city_q(user, draft_status=AcceptanceEvaluation.Status.DRAFT)
-    if _active(user) and user.has_role(Role.EXPERT):
+    if is_active_member(user) and user.has_role(Role.EXPERT):
         query |= Q(pk__in=_assigned_evaluations(user))
     return query & Q(application__status__in=DESIGNATED_STATES)
 
 
-def visible_rectifications_q(user):
+def visible_rectifications_q(user: AnyUser) -> Q:
     query = _owned_or_city_q(user, draft_status=Rectification.Status.DRAFT)
-    if _active(user) and user.has_role(Role.EXPERT):
+    if is_active_member(user) and user.has_role(Role.EXPERT):
         query |= Q(application__in=_assigned_applications(user)) & Q(status=Rectification.Status.SUBMITTED)
     return query & Q(application__status__in=DESIGNATED_STATES)
 
 
-def own_reviews_q(user):
+def own_reviews_q(user: AnyUser) -> Q:
     """An expert's active score sheets."""
-    if not _active(user) or not user.has_role(Role.EXPERT):
+    if not is_active_member(user) or not user.has_role(Role.EXPERT):
         return NOTHING
     return Q(expert=user.pk, removed_at__isnull=True)
 
 
-def visible_evidence_q(user):
+def visible_evidence_q(user: AnyUser) -> Q:
     """Evidence files whose owner (report, self-evaluation, rectification report) `user` may see."""
     return Q(is_current=True) & (
         Q(report__in=ProgressReport.objects.filter(visible_reports_q(user)).values("pk"))
@@ -108,12 +115,12 @@ def visible_evidence_q(user):
 # --- Predicates (the services check them again under the row lock) ------------------------------------------
 
 
-def _designated(application):
+def _designated(application: Application | None) -> bool:
     return application is not None and application.status == ApplicationStatus.AWARDED
 
 
 @rules.predicate
-def may_edit_report(user, report):
+def may_edit_report(user: AnyUser, report: ProgressReport | None) -> bool:
     """The unit's applicant, while the report is a draft or returned and the designation stands."""
     return (
         report is not None
@@ -124,7 +131,7 @@ def may_edit_report(user, report):
 
 
 @rules.predicate
-def may_review_report(user, report):
+def may_review_report(user: AnyUser, report: ProgressReport | None) -> bool:
     """The city's call administrator accepts or returns a submitted report."""
     return (
         report is not None and report.status == ProgressReport.Status.SUBMITTED and call_admin(user, report.application)
@@ -132,7 +139,7 @@ def may_review_report(user, report):
 
 
 @rules.predicate
-def may_edit_evaluation(user, evaluation):
+def may_edit_evaluation(user: AnyUser, evaluation: AcceptanceEvaluation | None) -> bool:
     return (
         evaluation is not None
         and evaluation.status == AcceptanceEvaluation.Status.DRAFT
@@ -142,7 +149,7 @@ def may_edit_evaluation(user, evaluation):
 
 
 @rules.predicate
-def may_manage_evaluation(user, evaluation):
+def may_manage_evaluation(user: AnyUser, evaluation: AcceptanceEvaluation | None) -> bool:
     """Assign experts and record the result: the city's call administrator, once the unit has applied."""
     return (
         evaluation is not None
@@ -153,11 +160,11 @@ def may_manage_evaluation(user, evaluation):
 
 
 @rules.predicate
-def may_score_review(user, review):
+def may_score_review(user: AnyUser, review: ExpertReview | None) -> bool:
     """The assigned expert, until the sheet is submitted, while the evaluation waits for scores."""
     return (
         review is not None
-        and _active(user)
+        and is_active_member(user)
         and user.has_role(Role.EXPERT)
         and review.expert_id == user.pk
         and review.removed_at is None
@@ -167,7 +174,7 @@ def may_score_review(user, review):
 
 
 @rules.predicate
-def may_edit_rectification(user, rectification):
+def may_edit_rectification(user: AnyUser, rectification: Rectification | None) -> bool:
     return (
         rectification is not None
         and rectification.status == Rectification.Status.DRAFT
@@ -177,7 +184,7 @@ def may_edit_rectification(user, rectification):
 
 
 @rules.predicate
-def follows_application(user, application):
+def follows_application(user: AnyUser, application: Application | None) -> bool:
     """The unit's applicant or the city's call administrator (the construction-period pages of a unit)."""
     return application is not None and (applicant_of_unit(user, application) or call_admin(user, application))
 

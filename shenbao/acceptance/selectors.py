@@ -4,10 +4,16 @@ Lists load their related rows in a fixed number of queries (select_related / pre
 costs the same with one row or a city's worth.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
@@ -16,7 +22,15 @@ from shenbao.core.pending import Pending, count_pending
 
 from . import periods, targets
 from .evaluations import acceptance_rubric
-from .models import AcceptanceEvaluation, EvidenceFile, ExpertReview, FundUse, ProgressReport, Rectification
+from .models import (
+    AcceptanceEvaluation,
+    EvidenceFile,
+    ExpertReview,
+    FundUse,
+    ItemResult,
+    ProgressReport,
+    Rectification,
+)
 from .reviews import eligible_experts_q
 from .rules import (
     designated_applications_q,
@@ -27,13 +41,39 @@ from .rules import (
     visible_reports_q,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.calls.models import RubricItem
+    from shenbao.organisations.models import Region
+
 APPLICATION_RELATED = ("application__unit__region", "application__project_type", "application__call")
+
+
+class FundTotals(TypedDict):
+    subsidy: Decimal
+    own: Decimal
+    total: Decimal
+
+
+class ReviewCounts(TypedDict):
+    """Annotated on evaluations: how many experts are assigned (not removed) and how many have submitted."""
+
+    review_count: int
+    submitted_count: int
+
+
+class FinishedReports(TypedDict):
+    """Prefetched on the projects of `count_reports_to_file`: their submitted or accepted reports."""
+
+    finished_reports: list[ProgressReport]
 
 
 # --- Designated units (项目) --------------------------------------------------------------------------------------
 
 
-def list_projects(*, user):
+def list_projects(*, user: AnyUser) -> QuerySet[Application]:
     """The designated applications `user` follows (the unit's own, or the city's), by call and plaque number."""
     return (
         Application.objects.filter(designated_applications_q(user))
@@ -42,36 +82,36 @@ def list_projects(*, user):
     )
 
 
-def get_project(*, user, public_id):
+def get_project(*, user: AnyUser, public_id: uuid.UUID | str) -> Application:
     return list_projects(user=user).get(public_id=public_id)
 
 
 @dataclass
 class YearRow:
     year: int
-    due_on: object
-    opens_on: object
+    due_on: dt.date
+    opens_on: dt.date
     report: ProgressReport | None = None
 
 
 @dataclass
 class ProjectOverview:
     application: Application
-    years: list
-    evaluations: list
-    rectifications: dict = field(default_factory=dict)  # evaluation pk → Rectification
+    years: list[YearRow]
+    evaluations: list[AcceptanceEvaluation]
+    rectifications: dict[int, Rectification] = field(default_factory=dict)  # evaluation pk → Rectification
 
     @property
-    def latest_evaluation(self):
+    def latest_evaluation(self) -> AcceptanceEvaluation | None:
         return self.evaluations[-1] if self.evaluations else None
 
     @property
-    def open_rectification(self):
+    def open_rectification(self) -> Rectification | None:
         latest = self.latest_evaluation
         return self.rectifications.get(latest.pk) if latest is not None else None
 
 
-def get_project_overview(*, application, user):
+def get_project_overview(*, application: Application, user: AnyUser) -> ProjectOverview:
     """Each year of the period with its report (the unit sees drafts, the city only what was submitted), the
     evaluation rounds and any rectification."""
     project_type = application.project_type
@@ -104,7 +144,14 @@ def get_project_overview(*, application, user):
 # --- Progress reports --------------------------------------------------------------------------------------------
 
 
-def list_reports(*, user, year=None, status="", project_type=None, region=None):
+def list_reports(
+    *,
+    user: AnyUser,
+    year: int | str | None = None,
+    status: str = "",
+    project_type: str | None = None,
+    region: Region | int | None = None,
+) -> QuerySet[ProgressReport]:
     """Reports `user` may see (the city's submitted ones for the administrator), newest submission first."""
     reports = ProgressReport.objects.filter(visible_reports_q(user)).select_related(*APPLICATION_RELATED)
     if year:
@@ -120,7 +167,7 @@ def list_reports(*, user, year=None, status="", project_type=None, region=None):
     )
 
 
-def get_report(*, user, public_id):
+def get_report(*, user: AnyUser, public_id: uuid.UUID | str) -> ProgressReport:
     return (
         ProgressReport.objects.filter(visible_reports_q(user))
         .select_related(*APPLICATION_RELATED, "application__unit", "submitted_by", "reviewed_by")
@@ -130,7 +177,7 @@ def get_report(*, user, public_id):
 
 @dataclass(frozen=True)
 class TargetRow:
-    target: dict
+    target: dict[str, Any]
     achieved: str
     status: str
     status_label: str
@@ -141,10 +188,10 @@ class TargetRow:
 STATUS_LABELS = dict(targets.PROGRESS_STATUSES)
 
 
-def report_rows(report):
+def report_rows(report: ProgressReport) -> list[TargetRow]:
     """The report's targets beside what the unit says it achieved, grouped in the category order."""
     progress = report.progress or {}
-    rows = []
+    rows: list[TargetRow] = []
     for target in report.targets:
         entry = progress.get(target["key"]) or {}
         achieved = entry.get("achieved") or ""
@@ -161,30 +208,32 @@ def report_rows(report):
     return sorted(rows, key=lambda row: order.get(row.target["category"], len(order)))
 
 
-def grouped_report_rows(report):
+def grouped_report_rows(report: ProgressReport) -> list[tuple[StrOrPromise, list[TargetRow]]]:
     """[(category label, [TargetRow])] in the category order, empty categories left out."""
-    groups = {}
+    groups: dict[str, list[TargetRow]] = {}
     for row in report_rows(report):
         groups.setdefault(row.target["category"], []).append(row)
     return [(targets.CATEGORY_LABELS.get(category, category), rows) for category, rows in groups.items()]
 
 
-def list_fund_uses(*, report):
+def list_fund_uses(*, report: ProgressReport) -> QuerySet[FundUse]:
     return FundUse.objects.filter(report=report).order_by("sort_order", "pk")
 
 
-def fund_totals(fund_uses):
+def fund_totals(fund_uses: Iterable[FundUse]) -> FundTotals:
     subsidy = sum((line.subsidy_spent for line in fund_uses), Decimal("0"))
     own = sum((line.own_spent for line in fund_uses), Decimal("0"))
     return {"subsidy": subsidy, "own": own, "total": subsidy + own}
 
 
-def list_evidence(**owner):
+def list_evidence(
+    **owner: ProgressReport | AcceptanceEvaluation | Rectification,
+) -> QuerySet[EvidenceFile]:
     """Current evidence files of one owner (report=…, evaluation=… or rectification=…)."""
     return EvidenceFile.objects.filter(is_current=True, **owner).select_related("uploaded_by").order_by("uploaded_at")
 
 
-def get_evidence(*, user, public_id):
+def get_evidence(*, user: AnyUser, public_id: uuid.UUID | str) -> EvidenceFile:
     return (
         EvidenceFile.objects.filter(visible_evidence_q(user))
         .select_related("report", "evaluation", "rectification", "application")
@@ -195,7 +244,9 @@ def get_evidence(*, user, public_id):
 # --- Evaluations -------------------------------------------------------------------------------------------------
 
 
-def _with_review_counts(evaluations):
+def _with_review_counts(
+    evaluations: QuerySet[AcceptanceEvaluation],
+) -> QuerySet[WithAnnotations[AcceptanceEvaluation, ReviewCounts]]:
     active = Q(reviews__removed_at__isnull=True)
     return evaluations.annotate(
         review_count=Count("reviews", filter=active, distinct=True),
@@ -203,7 +254,14 @@ def _with_review_counts(evaluations):
     )
 
 
-def list_evaluations(*, user, status="", band="", project_type=None, round_number=None):
+def list_evaluations(
+    *,
+    user: AnyUser,
+    status: str = "",
+    band: str = "",
+    project_type: str | None = None,
+    round_number: int | str | None = None,
+) -> QuerySet[WithAnnotations[AcceptanceEvaluation, ReviewCounts]]:
     """Evaluations of designated units `user` follows (the administrator: the city's, once applied)."""
     evaluations = AcceptanceEvaluation.objects.filter(
         visible_evaluations_q(user), application__in=Application.objects.filter(designated_applications_q(user))
@@ -219,7 +277,7 @@ def list_evaluations(*, user, status="", band="", project_type=None, round_numbe
     return _with_review_counts(evaluations).order_by("-submitted_at", "-pk")
 
 
-def get_evaluation(*, user, public_id):
+def get_evaluation(*, user: AnyUser, public_id: uuid.UUID | str) -> AcceptanceEvaluation:
     """An evaluation for the unit's applicant or the city's administrator (experts use their score sheet)."""
     return (
         AcceptanceEvaluation.objects.filter(
@@ -230,13 +288,13 @@ def get_evaluation(*, user, public_id):
     )
 
 
-def list_self_scores(*, evaluation):
+def list_self_scores(*, evaluation: AcceptanceEvaluation) -> list[tuple[RubricItem, Decimal | None]]:
     """[(rubric item, self points or None)] in the rubric's order."""
     scores = {score.rubric_item_id: score.points for score in evaluation.self_scores.all()}
     return [(item, scores.get(item.pk)) for item in acceptance_rubric(evaluation.application.project_type)]
 
 
-def list_evaluation_reviews(*, evaluation):
+def list_evaluation_reviews(*, evaluation: AcceptanceEvaluation) -> list[ExpertReview]:
     """The active score sheets with their experts and scores (the administrator's view; never an expert's)."""
     return list(
         ExpertReview.objects.filter(evaluation=evaluation, removed_at__isnull=True)
@@ -246,11 +304,11 @@ def list_evaluation_reviews(*, evaluation):
     )
 
 
-def list_item_results(*, evaluation):
+def list_item_results(*, evaluation: AcceptanceEvaluation) -> list[ItemResult]:
     return list(evaluation.item_results.select_related("rubric_item").order_by("rubric_item__sort_order"))
 
 
-def list_eligible_experts(*, evaluation):
+def list_eligible_experts(*, evaluation: AcceptanceEvaluation) -> QuerySet[User]:
     return (
         User.objects.filter(eligible_experts_q(evaluation))
         .select_related("organisation")
@@ -259,7 +317,7 @@ def list_eligible_experts(*, evaluation):
     )
 
 
-def get_acceptance_outcome(*, application):
+def get_acceptance_outcome(*, application: Application) -> str | None:
     """The band of the latest decided evaluation of `application` (AcceptanceEvaluation.Band value) or None."""
     return (
         AcceptanceEvaluation.objects.filter(application=application, status=AcceptanceEvaluation.Status.DECIDED)
@@ -272,7 +330,7 @@ def get_acceptance_outcome(*, application):
 # --- Experts' score sheets ---------------------------------------------------------------------------------------
 
 
-def list_own_reviews(*, user):
+def list_own_reviews(*, user: AnyUser) -> QuerySet[ExpertReview]:
     return (
         ExpertReview.objects.filter(own_reviews_q(user))
         .select_related("evaluation", *(f"evaluation__{name}" for name in APPLICATION_RELATED))
@@ -280,7 +338,7 @@ def list_own_reviews(*, user):
     )
 
 
-def get_own_review(*, user, public_id):
+def get_own_review(*, user: AnyUser, public_id: uuid.UUID | str) -> ExpertReview:
     return (
         ExpertReview.objects.filter(own_reviews_q(user))
         .select_related(
@@ -291,12 +349,12 @@ def get_own_review(*, user, public_id):
     )
 
 
-def list_reports_for_expert(*, user, application):
+def list_reports_for_expert(*, user: AnyUser, application: Application) -> QuerySet[ProgressReport]:
     """The unit's submitted progress reports an assigned expert reads beside the self-evaluation."""
     return ProgressReport.objects.filter(visible_reports_q(user), application=application).order_by("year")
 
 
-def get_rectification(*, user, public_id):
+def get_rectification(*, user: AnyUser, public_id: uuid.UUID | str) -> Rectification:
     return (
         Rectification.objects.filter(visible_rectifications_q(user))
         .select_related("evaluation", *APPLICATION_RELATED, "application__unit")
@@ -309,13 +367,13 @@ def get_rectification(*, user, public_id):
 FINISHED_REPORTS = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED)
 
 
-def count_reports_to_file(*, user, today):
+def count_reports_to_file(*, user: User, today: dt.date) -> Pending:
     """年度进展报告待报送: each ended year of the unit's construction periods without a submitted report (a
     returned one counts again); overdue after the year's 报送截止日期. Two queries, however many projects."""
     if not user.has_role(Role.APPLICANT):
         return Pending()
     finished = ProgressReport.objects.filter(status__in=FINISHED_REPORTS).only("application_id", "year")
-    projects = (
+    projects: QuerySet[WithAnnotations[Application, FinishedReports]] = (
         list_projects(user=user)
         .filter(unit=user.organisation_id)
         .prefetch_related(Prefetch("progress_reports", queryset=finished, to_attr="finished_reports"))
@@ -331,7 +389,7 @@ def count_reports_to_file(*, user, today):
     return Pending(total=total, overdue=overdue)
 
 
-def count_rectifications_to_file(*, user, today):
+def count_rectifications_to_file(*, user: User, today: dt.date) -> Pending:
     """整改报告待提交: the unit's open rectifications; overdue after their 整改截止日期."""
     if not user.has_role(Role.APPLICANT):
         return Pending()
@@ -341,7 +399,7 @@ def count_rectifications_to_file(*, user, today):
     return count_pending(open_items, due="due_on", today=today)
 
 
-def count_self_evaluations_to_submit(*, user):
+def count_self_evaluations_to_submit(*, user: User) -> Pending:
     """验收自评待提交: the unit's evaluations still being filled in."""
     if not user.has_role(Role.APPLICANT):
         return Pending()
@@ -351,7 +409,7 @@ def count_self_evaluations_to_submit(*, user):
     return count_pending(drafts)
 
 
-def count_reviews_to_submit(*, user):
+def count_reviews_to_submit(*, user: AnyUser) -> Pending:
     """验收评分表待提交: the expert's active sheets of evaluations still being scored."""
     waiting = ExpertReview.objects.filter(
         own_reviews_q(user), submitted_at__isnull=True, evaluation__status=AcceptanceEvaluation.Status.SUBMITTED
@@ -359,7 +417,7 @@ def count_reviews_to_submit(*, user):
     return count_pending(waiting)
 
 
-def count_reports_to_review(*, user):
+def count_reports_to_review(*, user: User) -> Pending:
     """年度进展报告待审核: the city's submitted reports (the administrator's)."""
     if not user.has_role(Role.CALL_ADMIN):
         return Pending()
@@ -367,15 +425,15 @@ def count_reports_to_review(*, user):
     return count_pending(submitted)
 
 
-def _evaluations_being_scored(user):
+def _evaluations_being_scored(user: User) -> QuerySet[WithAnnotations[AcceptanceEvaluation, ReviewCounts]]:
     if not user.has_role(Role.CALL_ADMIN):
-        return AcceptanceEvaluation.objects.none()
+        return _with_review_counts(AcceptanceEvaluation.objects.none())
     return _with_review_counts(
         AcceptanceEvaluation.objects.filter(visible_evaluations_q(user), status=AcceptanceEvaluation.Status.SUBMITTED)
     )
 
 
-def count_evaluations_needing_experts(*, user):
+def count_evaluations_needing_experts(*, user: User) -> Pending:
     """评估验收待指派专家: applied evaluations with fewer active experts than the call's acceptance panel size."""
     evaluations = _evaluations_being_scored(user).filter(
         review_count__lt=F("application__call__acceptance_experts_per_application")
@@ -383,7 +441,7 @@ def count_evaluations_needing_experts(*, user):
     return count_pending(evaluations)
 
 
-def count_evaluations_ready_for_result(*, user):
+def count_evaluations_ready_for_result(*, user: User) -> Pending:
     """评估验收待出结论: evaluations whose full panel of experts has submitted every sheet."""
     evaluations = _evaluations_being_scored(user).filter(
         review_count__gte=F("application__call__acceptance_experts_per_application"),

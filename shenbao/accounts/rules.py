@@ -1,8 +1,14 @@
 """Role predicates for every app, and the permissions on user administration.
 
 Other apps reuse these: `from shenbao.accounts.rules import has_role, is_call_admin` and combine them
-with their own object predicates (`is_call_admin | is_owner`).
+with their own object predicates (`is_call_admin | is_owner`). `AnyUser` is the type every app's predicates and
+scoped selectors take: whoever makes a request, a signed-in `User` or Django's `AnonymousUser`;
+`if user.is_authenticated:` narrows it to `User` for the type checker (django-stubs declares both as literals).
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import rules
 
@@ -10,27 +16,44 @@ from shenbao.organisations.selectors import get_city_of_region
 
 from .roles import Role
 
+if TYPE_CHECKING:
+    from typing import TypeGuard
 
-def has_role(*roles):
+    from django.contrib.auth.models import AnonymousUser
+
+    from shenbao.organisations.models import Region
+
+    from .models import User
+
+type AnyUser = User | AnonymousUser
+
+
+def is_active_member(user: AnyUser | None) -> TypeGuard[User]:
+    """A signed-in, active account that belongs to an organisation: the start of every staff or unit rule."""
+    return user is not None and user.is_authenticated and user.is_active and user.organisation_id is not None
+
+
+def has_role(*roles: str) -> rules.Predicate:
     """A predicate true when the user holds any of `roles`."""
     names = ",".join(sorted(str(role) for role in roles))
 
     @rules.predicate(name=f"has_role:{names}")
-    def _has_role(user):
-        return bool(getattr(user, "is_authenticated", False)) and user.has_role(*roles)
+    def _has_role(user: AnyUser | None) -> bool:
+        return user is not None and user.is_authenticated and bool(user.has_role(*roles))
 
     return _has_role
 
 
-def get_city_of_user(user, *, role=None):
+def get_city_of_user(user: AnyUser | None, *, role: str | None = None) -> Region | None:
     """The city (地级市) `user` acts for — that of their organisation's region — when the account is active and,
     if `role` is given, holds it; else None. Every city-wide scope (the call administrator's calls, experts,
     funding, notices; an applicant's open calls) starts from this one answer."""
-    if not (getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id):
+    if user is None or not user.is_authenticated or not (user.is_active and user.organisation_id):
         return None
     if role is not None and not user.has_role(role):
         return None
-    return get_city_of_region(user.organisation.region)
+    organisation = user.organisation
+    return None if organisation is None else get_city_of_region(organisation.region)
 
 
 is_applicant = has_role(Role.APPLICANT)
@@ -53,7 +76,7 @@ rules.add_perm("accounts.change_admin_roles", is_system_admin | is_security_admi
 
 
 @rules.predicate
-def is_applicant_of_active_unit(user):
+def is_applicant_of_active_unit(user: AnyUser | None) -> bool:
     """An applicant (申报单位经办人) whose unit is an active applicant unit: may invite colleagues of that unit."""
     unit = getattr(user, "organisation", None)
     return bool(is_applicant(user) and unit is not None and unit.is_applicant_unit and unit.is_active)

@@ -1,9 +1,15 @@
 """Writes about users and roles. Every role grant goes through `grant_role`, which enforces ROLE_RULES
 (the organisation must fit the role) and 三权分立 (an administrator role is held alone)."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth.password_validation import get_default_password_validators, validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -13,16 +19,19 @@ from shenbao.audit.services import record_event
 from .models import RoleGrant, User
 from .roles import EXCLUSIVE_ROLES, ROLE_RULES, Role
 
+if TYPE_CHECKING:
+    from shenbao.organisations.models import Organisation
 
-def _forget_cached_roles(user):
+
+def _forget_cached_roles(user: User) -> None:
     user.__dict__.pop("roles", None)
 
 
-def _labels(roles):
+def _labels(roles: Iterable[str]) -> str:
     return "、".join(str(Role(role).label) for role in sorted(roles))
 
 
-def check_role_allowed(*, user, role, current_roles):
+def check_role_allowed(*, user: User, role: str, current_roles: Iterable[str]) -> None:
     """Raise ValidationError when `user` may not hold `role` beside `current_roles`."""
     role = Role(role)
     organisation = user.organisation
@@ -57,7 +66,7 @@ TWO_PERSON_MESSAGE = gettext_lazy(
 )
 
 
-def _check_two_person(role, acting_user, confirmed):
+def _check_two_person(role: str, acting_user: User | None, confirmed: bool) -> None:
     """An administrator role changes through a person only as a confirmed two-person change (`admin_roles`).
 
     `acting_user` None is the command line: the demo seed and the recorded break-glass procedure
@@ -67,7 +76,7 @@ def _check_two_person(role, acting_user, confirmed):
         raise ValidationError(TWO_PERSON_MESSAGE, code="two_person_rule")
 
 
-def check_not_last_holder(*, user, role):
+def check_not_last_holder(*, user: User, role: str) -> None:
     """Refuse to take the last active holder's administrator role away: nobody could confirm its return."""
     if role not in EXCLUSIVE_ROLES:
         return
@@ -80,7 +89,7 @@ def check_not_last_holder(*, user, role):
 
 
 @transaction.atomic
-def grant_role(*, user, role, granted_by=None, confirmed=False):
+def grant_role(*, user: User, role: str, granted_by: User | None = None, confirmed: bool = False) -> RoleGrant:
     """Grant `role` to `user`; granting a role already held returns the existing grant.
 
     An administrator role (三权分立) needs `confirmed=True` from `admin_roles` when a person grants it.
@@ -101,7 +110,7 @@ def grant_role(*, user, role, granted_by=None, confirmed=False):
 
 
 @transaction.atomic
-def revoke_role(*, user, role, revoked_by=None, confirmed=False):
+def revoke_role(*, user: User, role: str, revoked_by: User | None = None, confirmed: bool = False) -> None:
     """Withdraw `role` from `user` (the audit trail records who did it through the request).
 
     An administrator role needs `confirmed=True` from `admin_roles` when a person revokes it, and its last
@@ -119,23 +128,23 @@ def revoke_role(*, user, role, revoked_by=None, confirmed=False):
 @transaction.atomic
 def create_user(
     *,
-    username,
-    full_name,
-    organisation,
-    password,
-    roles=(),
-    granted_by=None,
-    email="",
-    phone="",
-    password_hash=None,
-):
+    username: str,
+    full_name: str,
+    organisation: Organisation | None,
+    password: str | None,
+    roles: Iterable[str] = (),
+    granted_by: User | None = None,
+    email: str = "",
+    phone: str = "",
+    password_hash: str | None = None,
+) -> User:
     """Create a user in one organisation with the given roles; all-or-nothing.
 
     `password=None` leaves the password unusable (the user sets one through password reset); `password_hash`
     sets a password already validated and hashed earlier (a registration confirmed by e-mail).
     """
     username = (username or "").strip()
-    errors = {}
+    errors: dict[str, Any] = {}
     if not username:
         errors["username"] = gettext("请填写用户名。")
     elif User.objects.filter(username__iexact=username).exists():
@@ -175,7 +184,7 @@ def create_user(
     return user
 
 
-def set_password(*, user, password, reuse_allowed=False):
+def set_password(*, user: User, password: str, reuse_allowed: bool = False) -> None:
     """Set a (validated) password and remember when, for the password-age policy.
 
     reuse_allowed: skip the password-history rule (only the demo seed, which restores its printed password).
@@ -190,7 +199,7 @@ def set_password(*, user, password, reuse_allowed=False):
     record_event(event=Event.PASSWORD_CHANGE, target=user, details={"via": "set"})
 
 
-def record_password_change(*, user, request=None, via="change"):
+def record_password_change(*, user: User, request: HttpRequest | None = None, via: str = "change") -> None:
     """Called after Django's password forms saved a new password (`via`: "change" or "reset"); audited."""
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password_changed_at"])

@@ -4,7 +4,12 @@ Signature: `effect(*, application, actor, payload, at) -> None`. An effect chang
 memory (fire_transition saves it) or writes related rows; raising ValidationError aborts the whole step.
 """
 
+from __future__ import annotations
+
 import copy
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
@@ -15,10 +20,15 @@ from shenbao.organisations.selectors import get_first_review_body
 from .guards import parse_due_date
 from .materials import list_current_materials
 from .metrics import evaluate_eligibility
-from .models import ApplicationVersion
+from .models import Application, ApplicationVersion
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
 
 
-def route_to_first_review_body(*, application, actor, payload, at):
+def route_to_first_review_body(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
+) -> None:
     """三1: the county bureau, or the competent department of a city-direct unit, derived again from the unit."""
     body = get_first_review_body(unit=application.unit)
     if body is None:
@@ -32,13 +42,15 @@ def route_to_first_review_body(*, application, actor, payload, at):
     application.first_review_body = body
 
 
-def record_submission(*, application, actor, payload, at):
+def record_submission(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
+) -> None:
     application.submitted_at = at
     application.resubmission_due = None
     application.eligibility = evaluate_eligibility(application=application)
 
 
-def _material_entries(application):
+def _material_entries(application: Application) -> list[dict[str, Any]]:
     return [
         {
             "name": material.original_name,
@@ -51,7 +63,9 @@ def _material_entries(application):
     ]
 
 
-def snapshot_version(*, application, actor, payload, at):
+def snapshot_version(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
+) -> None:
     """Keep exactly what was submitted (版本): the form, the list of current files and the eligibility result."""
     last = application.versions.aggregate(last=Max("sequence"))["last"] or 0
     ApplicationVersion.objects.create(
@@ -65,7 +79,9 @@ def snapshot_version(*, application, actor, payload, at):
     )
 
 
-def set_resubmission_due(*, application, actor, payload, at):
+def set_resubmission_due(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
+) -> None:
     application.resubmission_due = parse_due_date((payload or {}).get("resubmission_due"))
 
 

@@ -5,7 +5,11 @@ of a step and refuses with all reasons at once; `selectors.get_submission_checkl
 before the applicant presses the button. All dates are judged in Beijing time (TIME_ZONE = Asia/Shanghai).
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,16 +19,23 @@ from .materials import missing_required_materials
 from .metrics import evaluate_eligibility, failing_rules
 from .sections import get_form_spec
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
 
-def format_deadline(moment):
+    from .models import Application
+
+
+def format_deadline(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y年%m月%d日 %H:%M:%S")
 
 
-def format_day(day):
+def format_day(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def call_open(*, application, actor, payload, at):
+def call_open(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
     """四: the server's clock against the call's deadline (the deadline instant itself is still in time)."""
     call = application.call
     if call.is_open(at=at):
@@ -37,7 +48,9 @@ def call_open(*, application, actor, payload, at):
     return [_("本次申报自%(published_on)s起受理，尚未开始。") % {"published_on": format_day(call.published_on)}]
 
 
-def form_complete(*, application, actor, payload, at):
+def form_complete(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
     spec = get_form_spec(application.project_type)
     return [
         _("「%(title)s」尚未填写完整：%(labels)s。") % {"title": spec.section(key).title, "labels": "、".join(labels)}
@@ -45,7 +58,9 @@ def form_complete(*, application, actor, payload, at):
     ]
 
 
-def eligibility_passed(*, application, actor, payload, at):
+def eligibility_passed(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
     """一: the hard rules, evaluated again on the data being submitted (not on the stored result)."""
     return [
         _("不符合申报条件：%(message)s") % {"message": result["message"]}
@@ -53,7 +68,9 @@ def eligibility_passed(*, application, actor, payload, at):
     ]
 
 
-def materials_complete(*, application, actor, payload, at):
+def materials_complete(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
     missing = missing_required_materials(application=application)
     if not missing:
         return []
@@ -62,7 +79,9 @@ def materials_complete(*, application, actor, payload, at):
     ]
 
 
-def resubmission_not_overdue(*, application, actor, payload, at):
+def resubmission_not_overdue(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
     """A returned application may be resubmitted up to and including its 补正截止日期 (Beijing time)."""
     due = application.resubmission_due
     if due is None or timezone.localtime(at).date() <= due:
@@ -70,7 +89,7 @@ def resubmission_not_overdue(*, application, actor, payload, at):
     return [_("补正材料的截止日期（%(due)s）已过，不能再重新提交；请联系资格初审单位。") % {"due": format_day(due)}]
 
 
-def parse_due_date(value):
+def parse_due_date(value: object) -> datetime.date | None:
     """A date from a date, or from "YYYY-MM-DD" as posted; None when absent or malformed."""
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).date()
@@ -82,7 +101,9 @@ def parse_due_date(value):
         return None
 
 
-def resubmission_due_in_future(*, application, actor, payload, at):
+def resubmission_due_in_future(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
     due = parse_due_date((payload or {}).get("resubmission_due"))
     if due is None:
         return [_("请填写补正截止日期（格式：年-月-日）。")]

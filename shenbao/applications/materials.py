@@ -5,15 +5,21 @@ generated name (never the user's), and kept: a newer upload for the same require
 as superseded (`is_current=False`), so nothing is ever lost. Files are visible exactly when their application is.
 """
 
+from __future__ import annotations
+
 import hashlib
 import unicodedata
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from shenbao.audit.models import AuditEntry
@@ -24,6 +30,10 @@ from .filetypes import accept_attribute, check_file_type, format_list
 from .models import Application, ApplicationMaterial
 from .rules import visible_applications_q
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.accounts.rules import AnyUser
+
 MAX_ORIGINAL_NAME_LENGTH = 120
 # Characters Windows refuses in file names; replaced so the name still works when a reviewer saves the download.
 UNSAFE_NAME_CHARACTERS = str.maketrans({character: "_" for character in '<>:"/\\|?*'})
@@ -32,7 +42,7 @@ UNSAFE_NAME_CHARACTERS = str.maketrans({character: "_" for character in '<>:"/\\
 MAX_FILES_PER_REQUIREMENT = 30
 
 
-def sanitise_original_name(name):
+def sanitise_original_name(name: str | None) -> str:
     """The user's file name without folders, control/format characters (e.g. U+202E) or excessive length."""
     name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(character for character in name if unicodedata.category(character)[0] != "C")
@@ -45,7 +55,7 @@ def sanitise_original_name(name):
     return f"{stem}{suffix}"
 
 
-def format_size(size):
+def format_size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.2f}MB"
     if size >= 1024:
@@ -53,17 +63,17 @@ def format_size(size):
     return _("%(size)d字节") % {"size": size}
 
 
-def may_edit_materials(*, user, application):
+def may_edit_materials(*, user: AnyUser, application: Application) -> bool:
     """The unit's applicant while the application is editable (the core rule `applications.edit_application`)."""
     return rules.has_perm("applications.edit_application", user, application)
 
 
-def _check_may_edit(*, user, application):
+def _check_may_edit(*, user: AnyUser, application: Application) -> None:
     if not may_edit_materials(user=user, application=application):
         raise PermissionDenied(_("只有申报单位的经办人可以在草稿或退回修改状态下更改申报材料"))
 
 
-def _check_requirement(*, application, requirement):
+def _check_requirement(*, application: Application, requirement: MaterialRequirement) -> None:
     if requirement.project_type_id != application.project_type_id:
         raise ValidationError(_("该材料不属于本申报的项目类别"), code="wrong_requirement")
     if requirement.generated:
@@ -71,7 +81,7 @@ def _check_requirement(*, application, requirement):
         raise ValidationError(message, code="generated")
 
 
-def check_size(*, size, max_size_mb):
+def check_size(*, size: int, max_size_mb: int) -> None:
     """Refuse an empty file or one over `max_size_mb` (ValidationError with the Chinese reason); shared with the
     acceptance evidence uploads so both say the same thing."""
     if not size:
@@ -85,7 +95,7 @@ def check_size(*, size, max_size_mb):
         )
 
 
-def sha256_of(uploaded_file):
+def sha256_of(uploaded_file: UploadedFile) -> str:
     """Hex SHA-256 of an uploaded file, read in chunks; the file is rewound for whoever stores it next."""
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
@@ -94,7 +104,9 @@ def sha256_of(uploaded_file):
     return digest.hexdigest()
 
 
-def upload_material(*, application, requirement, uploaded_file, user):
+def upload_material(
+    *, application: Application, requirement: MaterialRequirement, uploaded_file: UploadedFile, user: User
+) -> ApplicationMaterial:
     """Store `uploaded_file` as a current file for `requirement`.
 
     A single-file requirement keeps one current file: earlier ones become superseded (kept, not deleted). A
@@ -176,14 +188,20 @@ class UploadResult:
 
     name: str
     material: ApplicationMaterial | None = None
-    errors: list = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         return self.material is not None
 
 
-def upload_materials(*, application, requirement, uploaded_files, user):
+def upload_materials(
+    *,
+    application: Application,
+    requirement: MaterialRequirement,
+    uploaded_files: Sequence[UploadedFile],
+    user: User,
+) -> list[UploadResult]:
     """Store several files for one requirement, each through `upload_material` (same checks, same audit), so one
     refused file does not stop the others. More than one file only where the requirement allows several.
 
@@ -193,7 +211,7 @@ def upload_materials(*, application, requirement, uploaded_files, user):
         raise ValidationError(
             _("“%(name)s”只能上传一个文件，请选择一个文件。") % {"name": requirement.name}, code="single_file"
         )
-    results = []
+    results: list[UploadResult] = []
     for uploaded_file in uploaded_files:
         try:
             material = upload_material(
@@ -207,7 +225,7 @@ def upload_materials(*, application, requirement, uploaded_files, user):
     return results
 
 
-def remove_material(*, material, user):
+def remove_material(*, material: ApplicationMaterial, user: User) -> ApplicationMaterial:
     """Withdraw the current file of a requirement (it stays in the history as superseded)."""
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=material.application_id)
@@ -229,7 +247,7 @@ def remove_material(*, material, user):
     return material
 
 
-def list_current_materials(*, application):
+def list_current_materials(*, application: Application) -> QuerySet[ApplicationMaterial]:
     return (
         ApplicationMaterial.objects.filter(application=application, is_current=True)
         .select_related("requirement", "uploaded_by")
@@ -237,11 +255,11 @@ def list_current_materials(*, application):
     )
 
 
-def list_material_requirements(*, application):
+def list_material_requirements(*, application: Application) -> QuerySet[MaterialRequirement]:
     return MaterialRequirement.objects.filter(project_type=application.project_type_id).order_by("sort_order", "pk")
 
 
-def missing_required_materials(*, application):
+def missing_required_materials(*, application: Application) -> list[MaterialRequirement]:
     """Required, uploadable requirements (not generated by the system) that have no current file."""
     current = ApplicationMaterial.objects.filter(application=application, is_current=True).values("requirement")
     return list(
@@ -256,25 +274,25 @@ class MaterialRow:
     """One requirement on the materials page with its current files and the superseded ones (newest first)."""
 
     requirement: MaterialRequirement
-    current_files: list = field(default_factory=list)
-    history: list = field(default_factory=list)
+    current_files: list[ApplicationMaterial] = field(default_factory=list)
+    history: list[ApplicationMaterial] = field(default_factory=list)
 
     @property
-    def current(self):
+    def current(self) -> ApplicationMaterial | None:
         """The newest current file (the only one, unless the requirement allows several)."""
         return self.current_files[0] if self.current_files else None
 
     @property
-    def formats(self):
+    def formats(self) -> str:
         return format_list(self.requirement.accepted_formats)
 
     @property
-    def accept(self):
+    def accept(self) -> str:
         """The file input's `accept` hint (the server decides by content anyway)."""
         return accept_attribute(self.requirement.accepted_formats)
 
 
-def list_material_rows(*, application):
+def list_material_rows(*, application: Application) -> list[MaterialRow]:
     """Every requirement of the project type with its files, in two queries whatever the number of files."""
     requirements = list_material_requirements(application=application)
     rows = {requirement.pk: MaterialRow(requirement) for requirement in requirements}
@@ -295,7 +313,7 @@ def list_material_rows(*, application):
     return list(rows.values())
 
 
-def get_visible_material(*, user, public_id):
+def get_visible_material(*, user: AnyUser, public_id: uuid.UUID | str) -> ApplicationMaterial:
     """The material `public_id` if `user` may see its application; else ApplicationMaterial.DoesNotExist (→ 404)."""
     visible = Application.objects.filter(visible_applications_q(user)).values("pk")
     return ApplicationMaterial.objects.select_related("application", "requirement").get(

@@ -10,67 +10,72 @@
   `services.fire_transition` checks everything again under the row lock.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import rules
 from django.db.models import Q
 
 from shenbao.accounts.roles import Role
+from shenbao.accounts.rules import is_active_member
 from shenbao.organisations.selectors import get_city_of_region
 
 from .models import Application
 from .workflow import EDITABLE_STATES, TRANSITIONS, ApplicationStatus
+
+if TYPE_CHECKING:
+    from shenbao.accounts.rules import AnyUser
 
 NOTHING = Q(pk__in=[])
 FIRST_REVIEW_ROLES = (Role.COUNTY_REVIEWER, Role.DEPARTMENT_REVIEWER)
 CITY_ROLES = (Role.CITY_REVIEWER, Role.CALL_ADMIN)
 
 
-def _active(user):
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.organisation_id is not None
-
-
 @rules.predicate
-def applicant_of_unit(user, application):
+def applicant_of_unit(user: AnyUser | None, application: Application | None) -> bool:
     """申报单位经办人 of the unit that owns the application."""
     return (
         application is not None
-        and _active(user)
-        and user.has_role(Role.APPLICANT)
+        and is_active_member(user)
+        and bool(user.has_role(Role.APPLICANT))
         and user.organisation_id == application.unit_id
     )
 
 
 @rules.predicate
-def first_reviewer_of_application(user, application):
+def first_reviewer_of_application(user: AnyUser | None, application: Application | None) -> bool:
     """County bureau or competent-department reviewer of the body the application is routed to (资格初审)."""
     return (
         application is not None
-        and _active(user)
-        and user.has_role(*FIRST_REVIEW_ROLES)
+        and is_active_member(user)
+        and bool(user.has_role(*FIRST_REVIEW_ROLES))
         and application.first_review_body_id is not None
         and user.organisation_id == application.first_review_body_id
     )
 
 
 @rules.predicate
-def is_editable(user, application):
+def is_editable(user: AnyUser | None, application: Application | None) -> bool:
     return application is not None and application.status in EDITABLE_STATES
 
 
-def _acts_for_the_calls_city(user, application, role):
-    if application is None or not _active(user) or not user.has_role(role):
+def _acts_for_the_calls_city(user: AnyUser | None, application: Application | None, role: str) -> bool:
+    if application is None or not is_active_member(user) or not user.has_role(role) or user.organisation is None:
         return False
     city = get_city_of_region(user.organisation.region)
     return city is not None and city.pk == application.call.city_id
 
 
 @rules.predicate
-def city_reviewer(user, application):
+def city_reviewer(user: AnyUser | None, application: Application | None) -> bool:
     """市委组织部 or 市人社局 reviewer of the city that issued the call (资格复核)."""
     return _acts_for_the_calls_city(user, application, Role.CITY_REVIEWER)
 
 
 @rules.predicate
-def call_admin(user, application):
+def call_admin(user: AnyUser | None, application: Application | None) -> bool:
     """市人社局技能办 administrator of the city that issued the call."""
     return _acts_for_the_calls_city(user, application, Role.CALL_ADMIN)
 
@@ -83,19 +88,19 @@ ACTORS = {
 }
 
 
-def _actor(name):
+def _actor(name: str) -> rules.Predicate:
     """The actor predicate of a step, resolved when first tested (dotted names live in other apps)."""
 
     @rules.predicate(name=f"actor:{name}")
-    def actor(user, application):
+    def actor(user: AnyUser | None, application: Application | None) -> bool:
         from .steps import resolve  # steps imports this module's ACTORS
 
-        return resolve("actor", name)(user, application)
+        return bool(resolve("actor", name)(user, application))
 
     return actor
 
 
-def visible_applications_q(user):
+def visible_applications_q(user: AnyUser | None) -> Q:
     """Q for the applications `user` may see.
 
     Applicant: its own unit's, in every state. County / department reviewer: those routed to its body, once
@@ -103,9 +108,11 @@ def visible_applications_q(user):
     Consulted department: those it was asked to give an opinion on (征求意见). Nobody else, including the
     system administrator (三权分立: administration is not a business role).
     """
-    if not _active(user):
+    if not is_active_member(user):
         return NOTHING
     organisation = user.organisation
+    if organisation is None:
+        return NOTHING
     submitted = ~Q(status=ApplicationStatus.DRAFT)
     query = NOTHING
     if user.has_role(Role.APPLICANT):
@@ -123,18 +130,18 @@ def visible_applications_q(user):
 
 
 @rules.predicate
-def can_see_application(user, application):
-    if application is None or not _active(user):
+def can_see_application(user: AnyUser | None, application: Application | None) -> bool:
+    if application is None or not is_active_member(user):
         return False
     return Application.objects.filter(visible_applications_q(user), pk=application.pk).exists()
 
 
-def _in_states(states):
-    states = frozenset(states)
+def _in_states(states: Iterable[str]) -> rules.Predicate:
+    allowed = frozenset(states)
 
-    @rules.predicate(name=f"in_states:{','.join(sorted(states))}")
-    def in_states(user, application):
-        return application is not None and application.status in states
+    @rules.predicate(name=f"in_states:{','.join(sorted(allowed))}")
+    def in_states(user: AnyUser | None, application: Application | None) -> bool:
+        return application is not None and application.status in allowed
 
     return in_states
 

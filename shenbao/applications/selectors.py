@@ -1,6 +1,13 @@
 """Reads about applications, always through the scoping rule of `rules.visible_applications_q`."""
 
-from django.db.models import Count
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
@@ -17,10 +24,52 @@ from .models import Application, ApplicationVersion, ReviewComment
 from .rules import visible_applications_q
 from .sections import get_form_spec
 from .steps import resolve
-from .workflow import TRANSITIONS_BY_NAME, ApplicationStatus
+from .workflow import TRANSITIONS_BY_NAME, ApplicationStatus, Transition
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.calls.models import Call, MaterialRequirement
+    from shenbao.organisations.models import Organisation
 
 
-def list_visible_applications(*, user):
+class ChecklistSection(TypedDict):
+    key: str
+    title: str
+    document: str
+    missing: list[str]
+    complete: bool
+
+
+class SubmissionChecklist(TypedDict):
+    """What stands between a draft (or a returned application) and its submission; see `get_submission_checklist`."""
+
+    transition: str | None
+    deadline: dt.datetime
+    is_open: bool
+    resubmission_due: dt.date | None
+    sections: list[ChecklistSection]
+    eligibility: list[dict[str, Any]]
+    failing_rules: list[dict[str, Any]]
+    missing_materials: list[MaterialRequirement]
+    reasons: list[str]
+    can_submit: bool
+
+
+class HistoryEntry(TypedDict):
+    """One line of the status page's timeline; see `list_application_history`."""
+
+    kind: str  # created | transition | comment
+    at: dt.datetime
+    actor: User | None
+    organisation: Organisation | None
+    label: str
+    source: str
+    target: str
+    text: str
+
+
+def list_visible_applications(*, user: AnyUser) -> QuerySet[Application]:
     """The applications `user` may see, newest first, with what a list row shows."""
     return (
         Application.objects.filter(visible_applications_q(user))
@@ -29,7 +78,7 @@ def list_visible_applications(*, user):
     )
 
 
-def get_visible_application(*, user, public_id):
+def get_visible_application(*, user: AnyUser, public_id: uuid.UUID | str) -> Application:
     """The application if `user` may see it, else Application.DoesNotExist (views answer 404)."""
     return (
         Application.objects.filter(visible_applications_q(user))
@@ -40,7 +89,7 @@ def get_visible_application(*, user, public_id):
     )
 
 
-def list_startable_project_types(*, call, unit):
+def list_startable_project_types(*, call: Call, unit: Organisation | None) -> QuerySet[ProjectType]:
     """Project types of `call` that `unit` may still start: its unit type is allowed and it has none yet (every
     project type of a loaded call has a registered form: the loader refuses other codes).
 
@@ -55,7 +104,7 @@ def list_startable_project_types(*, call, unit):
     )
 
 
-def _submission_step(application):
+def _submission_step(application: Application) -> Transition | None:
     if application.status == ApplicationStatus.DRAFT:
         return TRANSITIONS_BY_NAME["submit"]
     if application.status == ApplicationStatus.RETURNED:
@@ -63,7 +112,7 @@ def _submission_step(application):
     return None
 
 
-def get_submission_checklist(*, application, at=None):
+def get_submission_checklist(*, application: Application, at: dt.datetime | None = None) -> SubmissionChecklist:
     """Everything that stands between a draft (or a returned application) and its submission.
 
     Returns a dict: transition (the step a submission would fire, None when the state allows none), deadline,
@@ -76,7 +125,7 @@ def get_submission_checklist(*, application, at=None):
     missing = missing_fields(spec=spec, form_data=application.form_data)
     eligibility = evaluate_eligibility(application=application)
     step = _submission_step(application)
-    reasons = []
+    reasons: list[str] = []
     if step is None:
         reasons.append(
             _("申报当前状态为「%(status_display)s」，无需提交。") % {"status_display": application.get_status_display()}
@@ -107,13 +156,13 @@ def get_submission_checklist(*, application, at=None):
     }
 
 
-def list_application_history(*, application):
+def list_application_history(*, application: Application) -> list[HistoryEntry]:
     """The status page's timeline, oldest first: creation, every workflow step and every comment to the unit.
 
     Each entry: {kind: created|transition|comment, at, actor, organisation, label, source, target, text}.
     StateLog descriptions are internal notes and are not shown; what the unit should read is a ReviewComment.
     """
-    entries = [
+    entries: list[HistoryEntry] = [
         {
             "kind": "created",
             "at": application.created_at,
@@ -161,21 +210,25 @@ def list_application_history(*, application):
     return sorted(entries, key=lambda entry: (entry["at"], order[entry["kind"]]))
 
 
-def _status_label(value):
+def _status_label(value: str | None) -> str:
+    if not value:
+        return ""
     try:
         return str(ApplicationStatus(value).label)
     except ValueError:
         return value or ""
 
 
-def list_versions(*, application):
+def list_versions(*, application: Application) -> QuerySet[ApplicationVersion]:
     """Submitted versions, oldest first (版本1 is the first submission)."""
     return (
         ApplicationVersion.objects.filter(application=application).select_related("submitted_by").order_by("sequence")
     )
 
 
-def get_version_with_diff(*, application, sequence):
+def get_version_with_diff(
+    *, application: Application, sequence: int | str
+) -> tuple[ApplicationVersion, ApplicationVersion | None, list[dict[str, Any]]]:
     """(version, previous version or None, its diff against the previous one: [] for the first version).
 
     Raises ApplicationVersion.DoesNotExist for an unknown sequence (views answer 404).
@@ -194,7 +247,9 @@ def get_version_with_diff(*, application, sequence):
     return version, previous, changes
 
 
-def count_applications_by_status(*, project_types):
+def count_applications_by_status(
+    *, project_types: QuerySet[ProjectType] | Iterable[ProjectType]
+) -> dict[tuple[int, str], int]:
     """{(project_type pk, status): number} of the submitted applications (drafts are the unit's own business) of
     `project_types` — figures only, for the province's statistics, which scope the project types; one query."""
     rows = (
@@ -207,7 +262,7 @@ def count_applications_by_status(*, project_types):
     return {(row["project_type"], row["status"]): row["number"] for row in rows}
 
 
-def list_reusable_applications(*, unit, call):
+def list_reusable_applications(*, unit: Organisation | None, call: Call) -> QuerySet[Application]:
     """复制往年申报: `unit`'s applications of other calls (any state), newest call first, with what a row shows.
 
     Only the unit's own: the copy never reads another unit's application.
@@ -222,17 +277,17 @@ def list_reusable_applications(*, unit, call):
     )
 
 
-def get_reusable_application(*, unit, call, public_id):
+def get_reusable_application(*, unit: Organisation | None, call: Call, public_id: uuid.UUID | str) -> Application:
     """One application of `list_reusable_applications`, else Application.DoesNotExist (views answer 404)."""
     return list_reusable_applications(unit=unit, call=call).get(public_id=public_id)
 
 
-def list_unit_applications_in_call(*, unit, call):
+def list_unit_applications_in_call(*, unit: Organisation, call: Call) -> QuerySet[Application]:
     """`unit`'s applications of `call` (one per project type), with their project types."""
     return Application.objects.filter(unit=unit.pk, call=call.pk).select_related("project_type").order_by("pk")
 
 
-def count_returned_applications(*, user, today):
+def count_returned_applications(*, user: User, today: dt.date) -> Pending:
     """退回待修改 (core.todos): the unit's applications returned for revision; overdue after their 补正截止日期."""
     if not user.has_role(Role.APPLICANT):
         return Pending()

@@ -3,6 +3,11 @@ Excel import of a table (`import_table_rows`). Like `services.save_section` they
 applicant and the state again, refresh the live eligibility result and are audited.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,12 +22,17 @@ from .models import Application
 from .reuse import as_raw, plan_copy
 from .rules import applicant_of_unit
 from .sections import get_form_spec
-from .sections.spec import Table
+from .sections.spec import Section, Table
 from .services import StaleRevisionError, _as_revision, start_application, store_section
 from .workflow import EDITABLE_STATES, ApplicationStatus
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.calls.models import Call, ProjectType
+    from shenbao.organisations.models import Organisation
 
-def _source_summary(source):
+
+def _source_summary(source: Application) -> dict[str, Any]:
     return {
         "number": source.number,
         "public_id": str(source.public_id),
@@ -33,7 +43,7 @@ def _source_summary(source):
     }
 
 
-def _check_source(*, application, source):
+def _check_source(*, application: Application, source: Application) -> None:
     if source.unit_id != application.unit_id:
         # Only the unit's own earlier applications; another unit's does not exist for this one.
         raise Application.DoesNotExist("not an application of this unit")
@@ -41,12 +51,14 @@ def _check_source(*, application, source):
         raise ValidationError(_("只能从往年（其他申报通知）的申报复制。"), code="same_call")
 
 
-def _materials_to_upload(application):
+def _materials_to_upload(application: Application) -> list[str]:
     requirements = application.project_type.materials.filter(generated=False).order_by("sort_order", "pk")
     return [requirement.name for requirement in requirements]
 
 
-def copy_application_from(*, application, source, user, at=None):
+def copy_application_from(
+    *, application: Application, source: Application, user: User, at: dt.datetime | None = None
+) -> Application:
     """Fill the draft `application` from the unit's earlier application `source`; returns the updated draft.
 
     Copies what `reuse.plan_copy` allows (items present in both forms, cleaned again against this year's form);
@@ -108,14 +120,30 @@ def copy_application_from(*, application, source, user, at=None):
     return locked
 
 
-def start_application_from(*, call, project_type, source, unit, user, at=None):
+def start_application_from(
+    *,
+    call: Call,
+    project_type: ProjectType,
+    source: Application,
+    unit: Organisation,
+    user: User,
+    at: dt.datetime | None = None,
+) -> Application:
     """Start `unit`'s draft for `project_type` and fill it from `source` in one transaction (both or neither)."""
     with transaction.atomic():
         application = start_application(call=call, project_type=project_type, unit=unit, user=user, at=at)
         return copy_application_from(application=application, source=source, user=user, at=at)
 
 
-def import_table_rows(*, application, section_key, table_name, rows, user, expected_revision=None):
+def import_table_rows(
+    *,
+    application: Application,
+    section_key: str,
+    table_name: str,
+    rows: list[dict[str, Any]],
+    user: User,
+    expected_revision: int | str | None = None,
+) -> Application:
     """Replace the rows of one table of the draft with `rows` (raw values, as `formdata.clean_section` takes them).
 
     All or nothing: ValidationError {"<table>.<row index>.<column>": message} when a row is refused, and nothing
@@ -154,7 +182,7 @@ def import_table_rows(*, application, section_key, table_name, rows, user, expec
     return locked
 
 
-def _as_posted(section, data):
+def _as_posted(section: Section, data: dict[str, Any]) -> dict[str, Any]:
     """Stored values of a section as raw input again (身份证号码 in clear; the cleaner keeps their tokens)."""
     return {
         item.name: data.get(item.name) if isinstance(item, Table) else as_raw(item, data.get(item.name))

@@ -8,12 +8,13 @@ or the per-filter indexes (actor, event, type, object, source IP, all ending in 
 import contextlib
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from auditlog.registry import auditlog
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .events import Event
@@ -24,27 +25,27 @@ NEWEST_FIRST = ("-timestamp", "-id")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def list_tracked_types():
+def list_tracked_types() -> list[tuple[str, str]]:
     """(value, label) for the models auditlog tracks, for the object-type filter."""
     models = sorted(auditlog.get_models(), key=lambda model: str(model._meta.verbose_name))
     return [(model._meta.label_lower, str(model._meta.verbose_name)) for model in models]
 
 
-def _beijing_midnight(day):
+def _beijing_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=BEIJING)
 
 
 def filter_entries(
     *,
-    actor=None,
-    event=None,
-    object_type=None,
-    object_id=None,
-    date_from=None,
-    date_to=None,
-    remote_addr=None,
-    result=None,
-):
+    actor: str | None = None,
+    event: str | None = None,
+    object_type: str | None = None,
+    object_id: object = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    remote_addr: str | None = None,
+    result: str | None = None,
+) -> QuerySet[AuditEntry]:
     """Audit entries matching every given filter, newest first. Dates are Beijing calendar days, inclusive.
 
     `actor` is a user name: it matches the acting user, and failed log-ins attempted with that name.
@@ -77,12 +78,12 @@ def filter_entries(
     return entries
 
 
-def encode_cursor(entry):
+def encode_cursor(entry: AuditEntry) -> str:
     micros = (entry.timestamp - EPOCH) // dt.timedelta(microseconds=1)
     return f"{micros}-{entry.pk}"
 
 
-def decode_cursor(value):
+def decode_cursor(value: str) -> tuple[dt.datetime, int] | None:
     """(timestamp, id) from a cursor string, or None when it is malformed."""
     try:
         micros, pk = (int(part) for part in value.split("-"))
@@ -94,20 +95,22 @@ def decode_cursor(value):
 
 @dataclass(frozen=True)
 class KeysetPage:
-    entries: list
+    entries: list[AuditEntry]
     newer_cursor: str | None  # "before" cursor for the previous (newer) page
     older_cursor: str | None  # "after" cursor for the next (older) page
 
 
-def page_entries(*, entries, size, after=None, before=None):
+def page_entries(
+    *, entries: QuerySet[AuditEntry], size: int, after: str | None = None, before: str | None = None
+) -> KeysetPage:
     """One page of `entries` (ordered newest first) after or before a cursor; one query of size + 1 rows.
 
     `after` walks to older entries, `before` back to newer ones. A malformed cursor gives the first page.
     """
-    after = decode_cursor(after) if after else None
-    before = decode_cursor(before) if before else None
-    if before:
-        moment, pk = before
+    after_key = decode_cursor(after) if after else None
+    before_key = decode_cursor(before) if before else None
+    if before_key:
+        moment, pk = before_key
         # `timestamp >= t` is the index range; the OR only sorts out the rows sharing that exact instant.
         window = entries.filter(timestamp__gte=moment).filter(Q(timestamp__gt=moment) | Q(id__gt=pk))
         rows = list(window.order_by("timestamp", "id")[: size + 1])
@@ -115,13 +118,13 @@ def page_entries(*, entries, size, after=None, before=None):
         rows = rows[:size][::-1]
         has_older = True
     else:
-        if after:
-            moment, pk = after
+        if after_key:
+            moment, pk = after_key
             entries = entries.filter(timestamp__lte=moment).filter(Q(timestamp__lt=moment) | Q(id__lt=pk))
         rows = list(entries[: size + 1])
         has_older = len(rows) > size
         rows = rows[:size]
-        has_newer = after is not None
+        has_newer = after_key is not None
     return KeysetPage(
         entries=rows,
         newer_cursor=encode_cursor(rows[0]) if rows and has_newer else None,
@@ -129,7 +132,7 @@ def page_entries(*, entries, size, after=None, before=None):
     )
 
 
-def get_entry(*, pk):
+def get_entry(*, pk: int) -> AuditEntry:
     return AuditEntry.objects.select_related("actor", "content_type").get(pk=pk)
 
 
@@ -140,7 +143,7 @@ class FieldChange:
     new: str
 
 
-def _text(value):
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
@@ -148,11 +151,11 @@ def _text(value):
     return str(value)
 
 
-def describe_changes(entry):
+def describe_changes(entry: AuditEntry) -> list[FieldChange]:
     """The change set as (field, old, new) with the field's Chinese name where the model still has it."""
     changes = entry.changes or {}
-    model = entry.content_type.model_class() if entry.content_type_id else None
-    described = []
+    model = entry.content_type.model_class() if entry.content_type is not None else None
+    described: list[FieldChange] = []
     for name, values in changes.items():
         label = name
         if model is not None:
@@ -168,12 +171,13 @@ def describe_changes(entry):
     return described
 
 
-def object_type_label(entry):
-    if not entry.content_type_id:
+def object_type_label(entry: AuditEntry) -> str:
+    content_type = entry.content_type
+    if content_type is None:
         return ""
-    model = entry.content_type.model_class()
-    return str(model._meta.verbose_name) if model else entry.content_type.model
+    model = content_type.model_class()
+    return str(model._meta.verbose_name) if model else content_type.model
 
 
-def beijing_time(moment):
+def beijing_time(moment: dt.datetime) -> dt.datetime:
     return timezone.localtime(moment, BEIJING)

@@ -4,17 +4,27 @@ Log-in, log-out, failed log-in, exports and, in later features, workflow transit
 `record_event`. Entries are only ever inserted: there is no service to change or remove one.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from auditlog.cid import get_cid
 from django.contrib.auth import get_user_model
+from django.db import models
+from django.http import HttpRequest
 
 from .models import AuditEntry
 from .network import client_ip, client_port
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
 
 # Keys never written to an entry, wherever they appear in `changes` or `details`.
 SECRET_KEY_PARTS = ("password", "passwd", "secret", "token", "csrf", "otp")
 
 
-def _without_secrets(data):
+def _without_secrets(data: Any) -> Any:
     if isinstance(data, dict):
         return {
             key: _without_secrets(value)
@@ -26,7 +36,7 @@ def _without_secrets(data):
     return data
 
 
-def _user_or_none(user):
+def _user_or_none(user: object) -> User | None:
     if isinstance(user, get_user_model()) and user.is_authenticated:
         return user
     return None
@@ -34,15 +44,15 @@ def _user_or_none(user):
 
 def record_event(
     *,
-    event,
-    actor=None,
-    target=None,
-    request=None,
-    remote_addr=None,
-    changes=None,
-    result=AuditEntry.Result.SUCCESS,
-    details=None,
-):
+    event: str,
+    actor: object = None,
+    target: models.Model | None = None,
+    request: HttpRequest | None = None,
+    remote_addr: str | None = None,
+    changes: Mapping[str, Any] | None = None,
+    result: str = AuditEntry.Result.SUCCESS,
+    details: Mapping[str, Any] | None = None,
+) -> AuditEntry:
     """Append one audit entry (审计记录) for `event` and return it.
 
     actor: the user who acted; defaults to the request's signed-in user.
@@ -58,13 +68,13 @@ def record_event(
     if request is not None:
         actor = actor or _user_or_none(getattr(request, "user", None))
         remote_addr = remote_addr or client_ip(request)
-    actor = _user_or_none(actor)
+    acting = _user_or_none(actor)
     fields = {
         "event": event,
         "action": AuditEntry.Action.ACCESS,
         "result": result,
-        "actor": actor,
-        "actor_email": actor.email if actor else None,
+        "actor": acting,
+        "actor_email": acting.email if acting else None,
         "remote_addr": remote_addr,
         "remote_port": client_port(request) if request is not None else None,
         "changes": _without_secrets(changes) or None,

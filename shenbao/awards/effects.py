@@ -1,5 +1,11 @@
 """Effect of the `award` step: the unit's plaque (牌匾), numbered per project type, in a designation document."""
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -11,8 +17,12 @@ from shenbao.calls.models import ProjectType
 from .models import Designation, Plaque
 from .services import designation_title
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
 
-def plaque_prefix(project_type):
+
+def plaque_prefix(project_type: ProjectType) -> str:
     """The call file's `plaque_number_prefix` (e.g. JCJS-2022-01 for a workstation, JCJD-2022-01 for a base).
 
     Rows made outside a call file have none; they get the loader's default for the code.
@@ -20,7 +30,9 @@ def plaque_prefix(project_type):
     return project_type.plaque_number_prefix or default_plaque_prefix(project_type.code)
 
 
-def _designation_for(application, payload, actor, at):
+def _designation_for(
+    application: Application, payload: Mapping[str, Any] | None, actor: User, at: dt.datetime
+) -> Designation:
     """The designation named in the payload, else the project type's, else the call-wide one (created if none)."""
     designations = Designation.objects.filter(call=application.call_id)
     chosen = (payload or {}).get("designation")
@@ -46,7 +58,7 @@ def _designation_for(application, payload, actor, at):
     return call_wide
 
 
-def issue_plaque(*, application, actor, payload, at):
+def issue_plaque(*, application: Application, actor: User, payload: Mapping[str, Any], at: dt.datetime) -> None:
     designation = _designation_for(application, payload, actor, at)
     # Numbers follow the order of the awards within a project type; its row lock keeps two awards apart.
     project_type = ProjectType.objects.select_for_update().get(pk=application.project_type_id)

@@ -1,9 +1,14 @@
 """Reads for 授牌: who may be awarded now, the designated units (the funding issue starts from them), and the
 public verification of plaque and designation codes."""
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from shenbao.applications.models import Application
@@ -15,8 +20,13 @@ from shenbao.notices.selectors import beijing_date
 
 from .models import Designation, Plaque
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def list_award_candidates(*, call, at=None):
+    from shenbao.organisations.models import Region
+
+
+def list_award_candidates(*, call: Call, at: dt.datetime | None = None) -> QuerySet[Application]:
     """Applications of `call` in 公示 whose notice has ended (Beijing time), each annotated with
     `pending_objections` (a pending objection blocks the award; the guard gives the reason)."""
     pending = Objection.objects.filter(entry__application=OuterRef("pk"), status=Objection.Status.PENDING)
@@ -30,7 +40,7 @@ def list_award_candidates(*, call, at=None):
     )
 
 
-def list_designated_applications(*, call):
+def list_designated_applications(*, call: Call) -> QuerySet[Application]:
     """授牌 units of `call` with their plaque, by project type and plaque number.
 
     Hook for the funding issue: designation opens each unit's funding record (启动经费 after designation).
@@ -42,7 +52,7 @@ def list_designated_applications(*, call):
     )
 
 
-def list_designations(*, call):
+def list_designations(*, call: Call) -> QuerySet[Designation]:
     return (
         Designation.objects.filter(call=call)
         .select_related("project_type")
@@ -51,11 +61,11 @@ def list_designations(*, call):
     )
 
 
-def get_call_wide_designation(*, call):
+def get_call_wide_designation(*, call: Call) -> Designation | None:
     return Designation.objects.filter(call=call, project_type__isnull=True).first()
 
 
-def list_designation_plaques(*, designation):
+def list_designation_plaques(*, designation: Designation) -> QuerySet[Plaque]:
     return (
         Plaque.objects.filter(designation=designation)
         .select_related("application__unit__region", "application__project_type")
@@ -63,7 +73,7 @@ def list_designation_plaques(*, designation):
     )
 
 
-def list_recent_plaques(*, call):
+def list_recent_plaques(*, call: Call) -> QuerySet[Plaque]:
     return (
         Plaque.objects.filter(application__call=call)
         .select_related("application__unit", "application__project_type", "designation")
@@ -75,18 +85,18 @@ def list_recent_plaques(*, call):
 class AwardVerification:
     """What the public may confirm about a plaque or a designation document; nothing personal."""
 
-    kind: str  # 牌匾 / 命名文件
+    kind: StrOrPromise  # 牌匾 / 命名文件
     title: str
     number: str  # plaque number or document number
-    unit_names: tuple
+    unit_names: tuple[str, ...]
     project_type: str
     call_title: str
-    issued_on: object
+    issued_on: dt.date | None
     issuing_bodies: str
-    revoked_unit_names: tuple = ()  # 撤销命名 after a failed re-evaluation (评估验收)
+    revoked_unit_names: tuple[str, ...] = ()  # 撤销命名 after a failed re-evaluation (评估验收)
 
 
-def find_award_verification(*, code):
+def find_award_verification(*, code: str) -> AwardVerification | None:
     """The plaque or designation with this verification code, or None (malformed codes are not looked up)."""
     code = normalise_verification_code(code)
     if not CODE_RE.match(code):
@@ -123,7 +133,7 @@ def find_award_verification(*, code):
         title=designation.title,
         number=designation.document_number,
         unit_names=names,
-        project_type=designation.project_type.name if designation.project_type_id else "",
+        project_type=designation.project_type.name if designation.project_type is not None else "",
         call_title=designation.call.title,
         issued_on=designation.issued_on,
         issuing_bodies="、".join(designation.issuing_bodies or []),
@@ -131,7 +141,7 @@ def find_award_verification(*, code):
     )
 
 
-def list_designated_applications_of_calls(*, calls):
+def list_designated_applications_of_calls(*, calls: QuerySet[Call] | Iterable[Call]) -> QuerySet[Application]:
     """授牌 units of several calls at once (the public archive): one query however many calls, ordered like
     `list_designated_applications` within each call."""
     return (
@@ -141,7 +151,7 @@ def list_designated_applications_of_calls(*, calls):
     )
 
 
-def designated_unit_calls(*, name):
+def designated_unit_calls(*, name: str) -> QuerySet[Application, Any]:
     """A subquery of the pks of calls that designated a unit whose name contains `name` (archive search)."""
     return (
         Application.objects.filter(status=ApplicationStatus.AWARDED, plaque__isnull=False, unit__name__icontains=name)
@@ -150,7 +160,7 @@ def designated_unit_calls(*, name):
     )
 
 
-def count_designated_units(*, project_types):
+def count_designated_units(*, project_types: QuerySet[Any] | Iterable[Any]) -> dict[int, int]:
     """{project_type pk: number of units designated (授牌, a plaque issued, revoked later or not)}; one query."""
     rows = (
         Plaque.objects.filter(application__project_type__in=project_types)
@@ -161,7 +171,9 @@ def count_designated_units(*, project_types):
     return {row["application__project_type"]: row["number"] for row in rows}
 
 
-def search_designated_units(*, city=None, year=None, call=None, text=""):
+def search_designated_units(
+    *, city: Region | int | None = None, year: int | str | None = None, call: str | None = None, text: str = ""
+) -> QuerySet[Application]:
     """The public register of designated units (认定名单): awarded applications with their plaque, narrowed by city,
     year, call (a slug) and text (unit name or plaque number); newest call first, then as the call lists them."""
     applications = Application.objects.filter(
@@ -181,7 +193,7 @@ def search_designated_units(*, city=None, year=None, call=None, text=""):
     )
 
 
-def list_register_calls(*, city=None):
+def list_register_calls(*, city: Region | int | None = None) -> QuerySet[Call]:
     """The calls that designated units (the register's call filter), newest first."""
     calls = Call.objects.filter(
         state=CallState.PUBLISHED,

@@ -5,8 +5,15 @@ objection); its effect `effects.issue_plaque` numbers the plaque. Designation op
 funding issue reads `selectors.list_designated_applications(call=...)`.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,14 +25,27 @@ from shenbao.opinions.services import BatchOutcome, ItemResult
 
 from .models import Designation
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
+    from shenbao.calls.models import Call, ProjectType
 
-def designation_title(*, call, project_type=None):
+
+def designation_title(*, call: Call, project_type: ProjectType | None = None) -> str:
     """关于命名2022年市级技师工作站和技能人才培养基地的通知 (the shared 市级 is said once)."""
     names = [project_type.name] if project_type else [item.name for item in call.project_types.order_by("sort_order")]
     return f"关于命名{call.year}年{join_project_type_names(names)}的通知"
 
 
-def save_designation(*, call, actor, document_number, issued_on, project_type=None, request=None):
+def save_designation(
+    *,
+    call: Call,
+    actor: User,
+    document_number: str,
+    issued_on: dt.date | None,
+    project_type: ProjectType | None = None,
+    request: HttpRequest | None = None,
+) -> Designation:
     """Create or update the designation (命名文件) of `call` (or of one project type).
 
     The document number may be corrected at any time (it is printed when the PDF is generated); the date is fixed
@@ -68,7 +88,14 @@ def save_designation(*, call, actor, document_number, issued_on, project_type=No
     return designation
 
 
-def award_applications(*, applications, actor, designation, at=None, request=None):
+def award_applications(
+    *,
+    applications: Iterable[Application],
+    actor: User,
+    designation: Designation,
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> BatchOutcome:
     """授牌 each application (its own transaction), naming it in `designation`; returns a BatchOutcome."""
     at = at or timezone.now()
     outcome = BatchOutcome()

@@ -43,6 +43,9 @@ class Call(models.Model):
         FIRST_DAY_COUNTS = "first_day_counts", _("发布当日为工作日时计入")
         FIRST_DAY_EXCLUDED = "first_day_excluded", _("发布当日不计入（民法典第二百零一条）")
 
+    # Not a column: what `services.save_call_document` changed, set on the call it returns (the command prints it).
+    changes: list[str]
+
     slug = models.SlugField(_("标识"), max_length=64, unique=True)
     city = models.ForeignKey(Region, verbose_name=_("发布城市"), on_delete=models.PROTECT, related_name="calls")
     year = models.PositiveSmallIntegerField(_("年度"))

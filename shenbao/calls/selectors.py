@@ -7,24 +7,52 @@ on, practice calls (「演示」) are not public and appear in no list; their pa
 (a city's calls, drafts included) are at the end.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
+
 from django.conf import settings
-from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from .models import Call, CallAttachment, CallState, EligibilityRule, ProjectType, RubricItem, split_instalments
+from .models import (
+    Call,
+    CallAttachment,
+    CallState,
+    CallVersion,
+    EligibilityRule,
+    Instalment,
+    ProjectType,
+    RubricItem,
+    split_instalments,
+)
+
+if TYPE_CHECKING:
+    from shenbao.organisations.models import Region
 
 
-def _now(at):
+class ProjectTypeDetail(TypedDict):
+    """What a call's page shows for one project type."""
+
+    project_type: ProjectType
+    instalments: list[tuple[Instalment, Decimal]]
+    selection_rubric: list[RubricItem]
+    acceptance_rubric: list[RubricItem]
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
     return at or timezone.now()
 
 
-def _last_second(at):
+def _last_second(at: dt.datetime) -> dt.datetime:
     """`at` to the whole second: `submission_deadline >= _last_second(at)` is `Call.is_open`'s deadline rule
     (the whole of the deadline's last second is in time) as a filter that can use the index."""
     return at.replace(microsecond=0)
 
 
-def _public():
+def _public() -> QuerySet[Call]:
     calls = Call.objects.filter(state=CallState.PUBLISHED)
     if not settings.SHENBAO_SHOW_PRACTICE_CALLS:
         # A practice call (「演示」) is public only in the demo profile; elsewhere it is in no list and its page 404s.
@@ -32,17 +60,17 @@ def _public():
     return calls
 
 
-def _published(at):
+def _published(at: dt.datetime) -> QuerySet[Call]:
     return _public().filter(published_on__lte=timezone.localtime(at).date())
 
 
-def _with_project_types(queryset):
+def _with_project_types(queryset: QuerySet[Call]) -> QuerySet[Call]:
     return queryset.select_related("city").prefetch_related(
         Prefetch("project_types", queryset=ProjectType.objects.order_by("sort_order", "pk"))
     )
 
 
-def list_open_calls(*, at=None):
+def list_open_calls(*, at: dt.datetime | None = None) -> QuerySet[Call]:
     """正在受理: published and not past the deadline; the soonest deadline first."""
     at = _now(at)
     return _with_project_types(
@@ -50,7 +78,7 @@ def list_open_calls(*, at=None):
     )
 
 
-def list_closed_calls(*, at=None):
+def list_closed_calls(*, at: dt.datetime | None = None) -> QuerySet[Call]:
     """已截止: past the deadline; the most recent deadline first."""
     at = _now(at)
     return _with_project_types(
@@ -58,7 +86,7 @@ def list_closed_calls(*, at=None):
     )
 
 
-def list_public_calls(*, at=None):
+def list_public_calls(*, at: dt.datetime | None = None) -> QuerySet[Call]:
     """Every published call for the public list: open calls first (soonest deadline), then closed (newest first)."""
     at = _now(at)
     is_open = When(submission_deadline__gte=_last_second(at), then=Value(0))
@@ -73,12 +101,12 @@ def list_public_calls(*, at=None):
     )
 
 
-def get_call(*, slug, at=None):
+def get_call(*, slug: str, at: dt.datetime | None = None) -> Call:
     """A published call by slug, or Call.DoesNotExist (views turn it into a 404)."""
     return _with_project_types(_published(_now(at))).get(slug=slug)
 
 
-def with_everything(calls):
+def with_everything(calls: QuerySet[Call]) -> QuerySet[Call]:
     """`calls` with every row a call's page or its export reads (project types and all they hold, attachments),
     loaded in a fixed number of queries."""
     project_types = ProjectType.objects.order_by("sort_order", "pk").prefetch_related(
@@ -96,7 +124,7 @@ def with_everything(calls):
     )
 
 
-def get_call_detail(*, slug, at=None, calls=None):
+def get_call_detail(*, slug: str, at: dt.datetime | None = None, calls: QuerySet[Call] | None = None) -> Call:
     """A published call with everything its public page shows, in a fixed number of queries.
 
     `calls` (a queryset) replaces "published calls" for the editor's preview of a city's drafts.
@@ -104,12 +132,12 @@ def get_call_detail(*, slug, at=None, calls=None):
     return with_everything(_published(_now(at)) if calls is None else calls).get(slug=slug)
 
 
-def get_call_attachment(*, slug, code, at=None):
+def get_call_attachment(*, slug: str, code: str, at: dt.datetime | None = None) -> CallAttachment:
     """A published call's attachment by its code, or CallAttachment.DoesNotExist."""
     return CallAttachment.objects.select_related("call").get(call__in=_published(_now(at)), call__slug=slug, code=code)
 
 
-def list_instalment_amounts(*, project_type):
+def list_instalment_amounts(*, project_type: ProjectType) -> list[tuple[Instalment, Decimal]]:
     """[(instalment, amount)] for a project type, amounts to the fen (the last part takes the rounding remainder)."""
     instalments = list(project_type.instalments.all())
     if not instalments:
@@ -118,9 +146,9 @@ def list_instalment_amounts(*, project_type):
     return list(zip(instalments, amounts, strict=True))
 
 
-def list_project_type_details(*, call):
+def list_project_type_details(*, call: Call) -> list[ProjectTypeDetail]:
     """What the detail page shows per project type, from a call fetched with `get_call_detail` (no queries)."""
-    details = []
+    details: list[ProjectTypeDetail] = []
     for project_type in call.project_types.all():
         items = list(project_type.rubric_items.all())
         details.append(
@@ -139,12 +167,19 @@ def list_project_type_details(*, call):
 # draft state) holds on the portals too.
 
 
-def list_open_calls_of_city(*, city, at=None):
+def list_open_calls_of_city(*, city: Region | int, at: dt.datetime | None = None) -> QuerySet[Call]:
     """正在受理 calls of one city (its portal `/c/<slug>/`), in `list_open_calls`' order."""
     return list_open_calls(at=at).filter(city=city)
 
 
-def search_closed_calls(*, at=None, city=None, year=None, text="", also_matching=None):
+def search_closed_calls(
+    *,
+    at: dt.datetime | None = None,
+    city: Region | int | None = None,
+    year: int | str | None = None,
+    text: str = "",
+    also_matching: QuerySet | None = None,
+) -> QuerySet[Call]:
     """The archive of past calls (往期申报通知), newest first, narrowed by city, year and text.
 
     `text` matches the call's title, or any call whose pk is in `also_matching` (a subquery of call pks the caller
@@ -164,7 +199,7 @@ def search_closed_calls(*, at=None, city=None, year=None, text="", also_matching
     return calls
 
 
-def list_closed_call_years(*, at=None, city=None):
+def list_closed_call_years(*, at: dt.datetime | None = None, city: Region | int | None = None) -> list[int]:
     """The years that have past calls (for the archive's year filter), newest first."""
     calls = list_closed_calls(at=at)
     if city is not None:
@@ -172,7 +207,7 @@ def list_closed_call_years(*, at=None, city=None):
     return list(calls.prefetch_related(None).order_by("-year").values_list("year", flat=True).distinct())
 
 
-def list_published_calls_of_city(*, city):
+def list_published_calls_of_city(*, city: Region | int | None) -> QuerySet[Call]:
     """The published calls of `city` (drafts excluded), newest publication first: what the city's staff pages
     (panels, opinions, public notices) work on. A draft of next year's call is the editor's business until it is
     published, so it never becomes the "latest call" of those pages."""
@@ -181,17 +216,17 @@ def list_published_calls_of_city(*, city):
     return _public().filter(city=city).order_by("-published_on", "pk")
 
 
-def list_city_calls(*, city):
+def list_city_calls(*, city: Region | int | None) -> QuerySet[Call]:
     """The calls of `city` for its call administrators' editor, drafts included, the newest year first."""
     if city is None:
         return Call.objects.none()
     return Call.objects.filter(city=city).select_related("city").order_by("-year", "-published_on", "slug")
 
 
-def get_city_call(*, city, slug):
+def get_city_call(*, city: Region | int | None, slug: str) -> Call:
     """A call of `city` by slug (draft or published), or Call.DoesNotExist: another city's call is not found."""
     return list_city_calls(city=city).get(slug=slug)
 
 
-def list_call_versions(*, call):
+def list_call_versions(*, call: Call) -> QuerySet[CallVersion]:
     return call.versions.select_related("author").order_by("-number")

@@ -7,15 +7,18 @@ in the file are deleted.
 """
 
 import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import ProtectedError
+from django.db import models, transaction
+from django.db.models import ProtectedError, QuerySet
 from django.utils.translation import gettext
 from pydantic import ValidationError
 
@@ -31,14 +34,14 @@ from .models import (
     ProjectType,
     RubricItem,
 )
-from .schema import CallFile
+from .schema import AcceptanceItemSpec, AttachmentSpec, CallFile, ProjectTypeSpec, SelectionItemSpec
 from .schema_errors import describe_errors
 
 
 class CallFileError(Exception):
     """A call file that cannot be loaded; `lines` name the offending fields in Chinese."""
 
-    def __init__(self, source, lines):
+    def __init__(self, source: str, lines: Iterable[str]) -> None:
         self.source = source
         self.lines = list(lines)
         super().__init__("\n".join(f"{source}: {line}" for line in self.lines))
@@ -48,23 +51,28 @@ class CallFileError(Exception):
 class _Changes:
     """What a load changed, for the command's summary."""
 
-    items: list = field(default_factory=list)
-    saved_files: list = field(default_factory=list)
-    obsolete_files: list = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    saved_files: list[str] = field(default_factory=list)
+    obsolete_files: list[str] = field(default_factory=list)
 
-    def note(self, text):
+    def note(self, text: str) -> None:
         self.items.append(text)
 
 
-def _display_path(path):
-    path = Path(path).resolve()
+type ReadAttachment = Callable[[AttachmentSpec], bytes | None]
+# One attachment to store: its spec, its position in the file and its bytes.
+type AttachmentFile = tuple[AttachmentSpec, int, bytes]
+
+
+def _display_path(path: str | PathLike[str]) -> str:
+    resolved = Path(path).resolve()
     try:
-        return str(path.relative_to(Path(settings.BASE_DIR).resolve()))
+        return str(resolved.relative_to(Path(settings.BASE_DIR).resolve()))
     except ValueError:
-        return str(path)
+        return str(resolved)
 
 
-def read_call_file(*, path):
+def read_call_file(*, path: str | PathLike[str]) -> tuple[CallFile, bytes]:
     """Parse and validate a call file without writing anything; returns (CallFile, raw bytes)."""
     source = _display_path(path)
     try:
@@ -90,7 +98,7 @@ def read_call_file(*, path):
     return validate_call_document(data=data, source=source), raw
 
 
-def validate_call_document(*, data, source):
+def validate_call_document(*, data: object, source: str) -> CallFile:
     """A call document (the dict of a call file) checked by the schema; CallFileError names the fields."""
     if not isinstance(data, dict):
         raise CallFileError(source, [gettext("文件内容必须是键值映射（slug: …、title: … 等）")])
@@ -101,8 +109,9 @@ def validate_call_document(*, data, source):
         raise CallFileError(source, describe_errors(exc)) from exc
 
 
-def _attachment_files(spec, read_attachment, source):
-    files, errors = [], []
+def _attachment_files(spec: CallFile, read_attachment: ReadAttachment, source: str) -> list[AttachmentFile]:
+    files: list[AttachmentFile] = []
+    errors: list[str] = []
     for index, attachment in enumerate(spec.attachments):
         content = read_attachment(attachment)
         if content is None:
@@ -117,15 +126,15 @@ def _attachment_files(spec, read_attachment, source):
     return files
 
 
-def _file_reader(base_dir):
-    def read(attachment):
+def _file_reader(base_dir: Path) -> ReadAttachment:
+    def read(attachment: AttachmentSpec) -> bytes | None:
         file_path = (base_dir / attachment.path).resolve()
         return file_path.read_bytes() if file_path.is_file() else None
 
     return read
 
 
-def load_call_file(*, path):
+def load_call_file(*, path: str | PathLike[str]) -> Call:
     """Validate `path` and write its call, project types, rules, materials, rubrics and attachments.
 
     A call loaded from a file is published (a call already in the database keeps its state).
@@ -140,7 +149,9 @@ def load_call_file(*, path):
     )
 
 
-def save_call_document(*, spec, source, sha256, read_attachment, state=None):
+def save_call_document(
+    *, spec: CallFile, source: str, sha256: str, read_attachment: ReadAttachment, state: str | None = None
+) -> Call:
     """Write a validated call document (`spec`, a CallFile) in one transaction; the one writer of calls.
 
     `read_attachment(attachment_spec)` gives the bytes of an attachment or None when there is none. `state` is the
@@ -176,14 +187,14 @@ def save_call_document(*, spec, source, sha256, read_attachment, state=None):
     return call
 
 
-def numbering_conflicts(spec):
+def numbering_conflicts(spec: CallFile) -> list[str]:
     """Why the numbers `spec` would give collide with another call's or change under existing applications.
 
     申报编号 are `<application_number_prefix>-…` and unique across the platform, so no two calls share the prefix.
     牌匾编号 are `<plaque_number_prefix>-<year>-<sequence>`: two calls of one year must not share a plaque prefix
     (next year's call of the same city keeps its prefix, its year differs). Lines in the call-file error format.
     """
-    lines = []
+    lines: list[str] = []
     others = Call.objects.exclude(slug=spec.slug)
     same_prefix = others.filter(application_number_prefix=spec.number_prefix).first()
     if same_prefix is not None:
@@ -230,16 +241,23 @@ def numbering_conflicts(spec):
     return lines
 
 
-def _delete_files(names):
+def _delete_files(names: Iterable[str]) -> None:
     for name in names:
         default_storage.delete(name)
 
 
-def _upsert(model, lookup, values, changes, *, create_values=None):
+def _upsert[M: models.Model](
+    model: type[M],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    changes: _Changes,
+    *,
+    create_values: dict[str, Any] | None = None,
+) -> M:
     """Get by `lookup`; create, or save only the fields whose value differs."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        obj = model.objects.create(**lookup, **values, **(create_values or {}))
+        obj = model._default_manager.create(**lookup, **values, **(create_values or {}))
         changes.note(f"新增{model._meta.verbose_name}「{obj}」")
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
@@ -253,22 +271,23 @@ def _upsert(model, lookup, values, changes, *, create_values=None):
     return obj
 
 
-def _set_m2m(obj, relation, targets, changes):
+def _set_m2m(obj: models.Model, relation: str, targets: list[Any], changes: _Changes) -> None:
     manager = getattr(obj, relation)
     if {target.pk for target in manager.all()} != {target.pk for target in targets}:
         manager.set(targets)
-        changes.note(f"更新「{obj}」的{obj._meta.get_field(relation).verbose_name}")
+        label = getattr(obj._meta.get_field(relation), "verbose_name", relation)
+        changes.note(f"更新「{obj}」的{label}")
 
 
-def _delete_missing(queryset, keep_codes, changes):
+def _delete_missing(queryset: QuerySet[Any], keep_codes: Iterable[str], changes: _Changes) -> None:
     stale = queryset.exclude(code__in=keep_codes)
     for obj in stale:
         changes.note(f"删除{obj._meta.verbose_name}「{obj}」")
     stale.delete()
 
 
-def _write_call(spec, *, city, source, sha256, changes, state):
-    unit_types = {}
+def _write_call(spec: CallFile, *, city: Region, source: str, sha256: str, changes: _Changes, state: str) -> Call:
+    unit_types: dict[str, UnitType] = {}
     for index, unit_type in enumerate(spec.unit_types):
         unit_types[unit_type.code] = _upsert(
             UnitType, {"code": unit_type.code}, {"name": unit_type.name}, changes, create_values={"sort_order": index}
@@ -276,7 +295,7 @@ def _write_call(spec, *, city, source, sha256, changes, state):
     referenced = {code for pt in spec.project_types for code in pt.allowed_unit_types} - unit_types.keys()
     unit_types.update({unit_type.code: unit_type for unit_type in UnitType.objects.filter(code__in=referenced)})
 
-    values = {
+    values: dict[str, Any] = {
         "city": city,
         "year": spec.year,
         "title": spec.title,
@@ -311,7 +330,9 @@ def _write_call(spec, *, city, source, sha256, changes, state):
     return call
 
 
-def _write_project_type(call, spec, index, unit_types, changes):
+def _write_project_type(
+    call: Call, spec: ProjectTypeSpec, index: int, unit_types: dict[str, UnitType], changes: _Changes
+) -> None:
     project_type = _upsert(
         ProjectType,
         {"call": call, "code": spec.code},
@@ -340,74 +361,84 @@ def _write_project_type(call, spec, index, unit_types, changes):
     )
     _set_m2m(project_type, "allowed_unit_types", [unit_types[code] for code in spec.allowed_unit_types], changes)
 
-    for position, item in enumerate(spec.instalments):
-        values = {"sequence": position + 1, "name": item.name, "percent": item.percent, "trigger": item.trigger}
-        _upsert(Instalment, {"project_type": project_type, "code": item.code}, values, changes)
+    values: dict[str, Any]
+    for position, instalment in enumerate(spec.instalments):
+        values = {
+            "sequence": position + 1,
+            "name": instalment.name,
+            "percent": instalment.percent,
+            "trigger": instalment.trigger,
+        }
+        _upsert(Instalment, {"project_type": project_type, "code": instalment.code}, values, changes)
     _delete_missing(project_type.instalments.all(), [item.code for item in spec.instalments], changes)
 
-    for position, item in enumerate(spec.eligibility_rules):
+    for position, rule_spec in enumerate(spec.eligibility_rules):
         values = {
-            "clause": item.clause,
-            "description": item.description,
-            "kind": item.kind,
-            "metric": item.metric,
-            "operator": item.operator or "",
-            "threshold": item.threshold,
+            "clause": rule_spec.clause,
+            "description": rule_spec.description,
+            "kind": rule_spec.kind,
+            "metric": rule_spec.metric,
+            "operator": rule_spec.operator or "",
+            "threshold": rule_spec.threshold,
             "sort_order": position,
         }
-        rule = _upsert(EligibilityRule, {"project_type": project_type, "code": item.code}, values, changes)
-        _set_m2m(rule, "applies_to_unit_types", [unit_types[code] for code in item.applies_to_unit_types], changes)
+        rule = _upsert(EligibilityRule, {"project_type": project_type, "code": rule_spec.code}, values, changes)
+        unit_types_of_rule = [unit_types[code] for code in rule_spec.applies_to_unit_types]
+        _set_m2m(rule, "applies_to_unit_types", unit_types_of_rule, changes)
     _delete_missing(project_type.eligibility_rules.all(), [item.code for item in spec.eligibility_rules], changes)
 
-    for position, item in enumerate(spec.materials):
+    for position, material in enumerate(spec.materials):
         values = {
-            "name": item.name,
-            "clause": item.clause,
-            "description": item.description,
-            "required": item.required,
-            "generated": item.generated,
-            "allow_multiple": item.multiple,
-            "accepted_formats": list(item.accepted_formats),
-            "max_size_mb": item.max_size_mb,
+            "name": material.name,
+            "clause": material.clause,
+            "description": material.description,
+            "required": material.required,
+            "generated": material.generated,
+            "allow_multiple": material.multiple,
+            "accepted_formats": list(material.accepted_formats),
+            "max_size_mb": material.max_size_mb,
             "sort_order": position,
         }
-        _upsert(MaterialRequirement, {"project_type": project_type, "code": item.code}, values, changes)
+        _upsert(MaterialRequirement, {"project_type": project_type, "code": material.code}, values, changes)
     _delete_missing(project_type.materials.all(), [item.code for item in spec.materials], changes)
 
-    for rubric, items in (
+    rubrics: tuple[tuple[str, Sequence[SelectionItemSpec | AcceptanceItemSpec]], ...] = (
         (RubricItem.Rubric.SELECTION, spec.selection_rubric),
         (RubricItem.Rubric.ACCEPTANCE, spec.acceptance_rubric),
-    ):
-        for position, item in enumerate(items):
+    )
+    for rubric, items in rubrics:
+        for position, rubric_item in enumerate(items):
             values = {
-                "group": item.group,
-                "name": item.name,
-                "description": item.description,
-                "max_points": item.max_points,
+                "group": rubric_item.group,
+                "name": rubric_item.name,
+                "description": rubric_item.description,
+                "max_points": rubric_item.max_points,
                 "sort_order": position,
             }
-            _upsert(RubricItem, {"project_type": project_type, "rubric": rubric, "code": item.code}, values, changes)
+            lookup = {"project_type": project_type, "rubric": rubric, "code": rubric_item.code}
+            _upsert(RubricItem, lookup, values, changes)
         _delete_missing(project_type.rubric_items.filter(rubric=rubric), [item.code for item in items], changes)
 
 
-def _write_attachments(call, files, changes):
+def _write_attachments(call: Call, files: list[AttachmentFile], changes: _Changes) -> None:
     for attachment_spec, index, content in files:
         sha256 = hashlib.sha256(content).hexdigest()
         attachment = call.attachments.filter(code=attachment_spec.code).first()
         if attachment is None:
             attachment = CallAttachment(call=call, code=attachment_spec.code)
-        values = {"title": attachment_spec.title, "sort_order": index}
+        values: dict[str, Any] = {"title": attachment_spec.title, "sort_order": index}
         changed = [name for name, value in values.items() if getattr(attachment, name) != value]
         for name in changed:
             setattr(attachment, name, values[name])
         # Copy the file only when its content changed (or the stored copy has gone missing).
-        if attachment.sha256 != sha256 or not attachment.file or not default_storage.exists(attachment.file.name):
-            if attachment.file:
-                changes.obsolete_files.append(attachment.file.name)
+        stored = attachment.file.name  # empty when there is no file yet
+        if attachment.sha256 != sha256 or not stored or not default_storage.exists(stored):
+            if stored:
+                changes.obsolete_files.append(stored)
             # The digest in the name keeps an old copy untouched until the transaction commits.
             name = f"{call.slug}/{attachment_spec.code}-{sha256[:12]}{Path(attachment_spec.path).suffix.lower()}"
             attachment.file.save(name, ContentFile(content), save=False)
-            changes.saved_files.append(attachment.file.name)
+            changes.saved_files.append(attachment.file.name or name)  # the storage's name for it, if it chose one
             attachment.sha256 = sha256
             changed += ["file", "sha256"]
         if attachment.pk is None:
@@ -418,5 +449,5 @@ def _write_attachments(call, files, changes):
             changes.note(f"更新通知附件「{attachment}」")
     stale = call.attachments.exclude(code__in=[spec.code for spec, _, _ in files])
     # Files of attachments dropped from the call file go once the rows are gone.
-    changes.obsolete_files += [attachment.file.name for attachment in stale if attachment.file]
+    changes.obsolete_files += [attachment.file.name for attachment in stale if attachment.file.name]
     _delete_missing(stale, [], changes)

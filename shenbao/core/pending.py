@@ -4,9 +4,11 @@ Each app's selectors count their own rows with `count_pending`, one query whatev
 dashboard (core.todos) costs the same with one item or a city's worth.
 """
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 
@@ -16,12 +18,12 @@ class Pending:
     overdue: int = 0
 
 
-def beijing_today(at=None):
+def beijing_today(at: dt.datetime | None = None) -> dt.date:
     """Deadlines are calendar days in Beijing time; a deadline's own day is not yet overdue."""
     return timezone.localdate(at or timezone.now())
 
 
-def count_pending(queryset, *, due=None, today=None):
+def count_pending(queryset: QuerySet[Any], *, due: str | None = None, today: dt.date | None = None) -> Pending:
     """`queryset`'s rows, and those whose date field `due` is before `today` (the deadline's day still counts)."""
     if due is None:
         return Pending(total=queryset.count())

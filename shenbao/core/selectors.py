@@ -1,6 +1,10 @@
 """The work overview (工作台): what a signed-in user can reach, with real figures where a scoped selector exists."""
 
+from __future__ import annotations
+
+import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,27 +18,33 @@ from shenbao.notifications.selectors import count_given_up_emails
 from shenbao.organisations.selectors import list_visible_organisations
 
 from .navigation import DASHBOARD, navigation_for
-from .todos import list_todos
+from .todos import Todo, list_todos
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from shenbao.accounts.models import User
+    from shenbao.organisations.models import Organisation
 
 
 @dataclass(frozen=True)
 class DashboardCard:
-    label: str
-    description: str
+    label: StrOrPromise
+    description: StrOrPromise
     url: str
     figure: int | None = None
-    figure_label: str = ""
+    figure_label: StrOrPromise = ""
 
 
 @dataclass(frozen=True)
 class Dashboard:
-    cards: list
-    organisation: object
-    role_labels: list
-    todos: list  # core.todos.Todo, only those with something waiting
+    cards: list[DashboardCard]
+    organisation: Organisation | None
+    role_labels: list[StrOrPromise]
+    todos: list[Todo]  # only those with something waiting
 
 
-def _figure_for(url_name, *, user, now):
+def _figure_for(url_name: str, *, user: User, now: dt.datetime) -> tuple[int | None, StrOrPromise]:
     """A count for the card, computed from the same scoped selector the list page uses."""
     if url_name == "calls:list":
         # Staff and units count their own city's calls; the platform's and the province's people see every city.
@@ -53,10 +63,10 @@ def _figure_for(url_name, *, user, now):
     return None, ""
 
 
-def build_dashboard(*, user):
+def build_dashboard(*, user: User) -> Dashboard:
     """The menu entries of the user's roles as cards; the dashboard itself is left out."""
     now = timezone.now()
-    cards = []
+    cards: list[DashboardCard] = []
     for item in navigation_for(user):
         if item is DASHBOARD:
             continue

@@ -5,6 +5,7 @@ times. Nothing personal (no ID numbers, no phone numbers) ever reaches the publi
 this dataclass, not the application.
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -29,16 +30,16 @@ class VerificationResult:
     call_title: str
     status_label: str
     latest_version: int | None
-    latest_submitted_at: object
-    last_generated_at: object
+    latest_submitted_at: dt.datetime | None
+    last_generated_at: dt.datetime | None
 
 
-def normalise_verification_code(raw):
+def normalise_verification_code(raw: object) -> str:
     """Codes are typed from paper: case, spaces and dashes do not matter."""
     return SEPARATORS.sub("", str(raw or "")).upper()
 
 
-def find_verification(*, code):
+def find_verification(*, code: str) -> VerificationResult | None:
     """The public facts of the application with this code, or None; one query whichever the answer.
 
     A code of the wrong shape is not looked up at all (its shape is public, so this reveals nothing).
@@ -69,7 +70,7 @@ def find_verification(*, code):
         unit_name=application.unit.name,
         project_type=application.project_type.name,
         call_title=application.call.title,
-        status_label=ApplicationStatus(application.status).label,
+        status_label=str(ApplicationStatus(application.status).label),
         latest_version=application.latest_version,
         latest_submitted_at=application.latest_version_at or application.submitted_at,
         last_generated_at=application.last_generated_at,

@@ -4,21 +4,32 @@
 views call: it renders and records the generation in the audit trail (event "document:generate").
 """
 
+from __future__ import annotations
+
+import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import rules
+from django.http import HttpRequest
 
 from shenbao.audit.events import Event
 from shenbao.audit.services import record_event
 
-from .content import build_document_content
-from .kinds import SLUG_BY_TITLE, get_document_kind
+from .content import DocumentContent, build_document_content
+from .kinds import SLUG_BY_TITLE, DocumentKind, get_document_kind
 from .pdf import render_pdf
 from .word import render_docx
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
+
+
 GENERATE_EVENT = Event.DOCUMENT_GENERATE
-FORMATS = {
+FORMATS: dict[str, tuple[str, Callable[[DocumentContent], bytes]]] = {
     "pdf": ("application/pdf", render_pdf),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx),
 }
@@ -33,47 +44,84 @@ class GeneratedDocument:
     content_type: str
 
 
-def resolve_document_kind(*, application, document):
+def resolve_document_kind(*, application: Application, document: str) -> DocumentKind:
     """`document` may be a URL slug ("application-form") or a title ("申报书"); DocumentNotAvailable otherwise."""
     slug = SLUG_BY_TITLE.get(document, document)
     return get_document_kind(project_type=application.project_type, slug=slug, call=application.call)
 
 
-def _content(*, application, document, site_url="", at=None, reveal_contact=False):
+def _content(
+    *,
+    application: Application,
+    document: str,
+    site_url: str = "",
+    at: dt.datetime | None = None,
+    reveal_contact: bool = False,
+) -> DocumentContent:
     kind = resolve_document_kind(application=application, document=document)
     return build_document_content(
         application=application, kind=kind, site_url=site_url, at=at, reveal_contact=reveal_contact
     )
 
 
-def render_application_pdf(*, application, document, site_url="", at=None, reveal_contact=False) -> bytes:
+def render_application_pdf(
+    *,
+    application: Application,
+    document: str,
+    site_url: str = "",
+    at: dt.datetime | None = None,
+    reveal_contact: bool = False,
+) -> bytes:
     """The PDF of one document of `application` (A4, embedded CJK font, cover, sections, seal boxes)."""
     return render_pdf(
         _content(application=application, document=document, site_url=site_url, at=at, reveal_contact=reveal_contact)
     )
 
 
-def render_application_docx(*, application, document, site_url="", at=None, reveal_contact=False) -> bytes:
+def render_application_docx(
+    *,
+    application: Application,
+    document: str,
+    site_url: str = "",
+    at: dt.datetime | None = None,
+    reveal_contact: bool = False,
+) -> bytes:
     """The editable DOCX of one document of `application`, with the same content as the PDF."""
     return render_docx(
         _content(application=application, document=document, site_url=site_url, at=at, reveal_contact=reveal_contact)
     )
 
 
-def document_filename(*, application, title, extension):
+def document_filename(*, application: Application, title: str, extension: str) -> str:
     """<申报编号>-<unit name>-<document title>.<extension>, safe on every desktop system."""
     unit = UNSAFE_FILENAME.sub("_", application.unit.name).strip(" ._") or "申报单位"
     return f"{application.number}-{unit}-{title}.{extension}"
 
 
-def record_document_generation(*, application, kind, file_format, actor=None, request=None, copies=None):
-    details = {"number": application.number, "document": kind.title, "format": file_format}
+def record_document_generation(
+    *,
+    application: Application,
+    kind: DocumentKind,
+    file_format: str,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+    copies: int | None = None,
+) -> None:
+    details: dict[str, object] = {"number": application.number, "document": kind.title, "format": file_format}
     if copies is not None:
         details["copies"] = copies
     record_event(event=GENERATE_EVENT, actor=actor, target=application, request=request, details=details)
 
 
-def generate_application_document(*, application, document, file_format, actor, request=None, site_url=""):
+def generate_application_document(
+    *,
+    application: Application,
+    document: str,
+    file_format: str,
+    actor: User,
+    request: HttpRequest | None = None,
+    site_url: str = "",
+) -> GeneratedDocument:
     """Render one document as `file_format` ("pdf" or "docx") and audit the generation."""
     content_type, renderer = FORMATS[file_format]
     # The unit's own staff get its contact phone in full; reviewers and experts see it masked.

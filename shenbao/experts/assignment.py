@@ -11,11 +11,14 @@ Loads are balanced by `allocation.allocate`. Every write locks the panel row fir
 an administrator and a recusing expert) cannot both fill the same gap.
 """
 
+import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,20 +32,28 @@ from shenbao.notifications.recipients import CALL_ADMIN, audience_q
 from shenbao.notifications.services import create_notifications
 
 from .allocation import AllocationImpossible, allocate
-from .models import Assignment, ExpertRelation, PanelMember
+from .models import Assignment, ExpertRelation, Panel, PanelMember
 from .panels import lock_panel, require_panel_admin
 from .rules import PoolExpert, pool_experts_q, unit_conflict
 
 ACTIVE = Assignment.Status.ACTIVE
+# What the conflict rules and the balance read (`load_state`): the members who can take work by user id, the
+# declared (expert, unit) relations, the active experts per application, the (expert, application) pairs that
+# ended, and each member's active load.
+type LoadState = tuple[
+    dict[int, PoolExpert], set[tuple[int, int]], dict[int, set[int]], set[tuple[int, int]], dict[int, int]
+]
+# New (application id, expert id) pairs.
+type Pairs = list[tuple[int, int]]
 
 
 @dataclass
 class AssignmentOutcome:
-    created: list = field(default_factory=list)
+    created: list[Assignment] = field(default_factory=list)
     applications: int = 0
 
 
-def _check_reason(reason):
+def _check_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写原因。")})
@@ -52,7 +63,7 @@ def _check_reason(reason):
 # --- who may review what ---------------------------------------------------------------------------------------
 
 
-def _candidates(panel):
+def _candidates(panel: Panel) -> dict[int, PoolExpert]:
     """The members who can take new work (`rules.pool_experts_q`), by user id."""
     rows = (
         PanelMember.objects.filter(pool_experts_q(prefix="expert__"), panel=panel)
@@ -62,7 +73,14 @@ def _candidates(panel):
     return {user_id: PoolExpert(user_id, unit_id, region_id) for user_id, unit_id, region_id in rows}
 
 
-def conflict_reason(*, panel, candidate, application, relations, ended):
+def conflict_reason(
+    *,
+    panel: Panel,
+    candidate: PoolExpert,
+    application: Application,
+    relations: set[tuple[int, int]],
+    ended: set[tuple[int, int]],
+) -> str:
     """Why `candidate` may not be newly assigned to `application`, in Chinese, or "" when they may."""
     reason = unit_conflict(
         expert=candidate, unit=application.unit, relations=relations, exclude_same_county=panel.exclude_same_county
@@ -74,7 +92,7 @@ def conflict_reason(*, panel, candidate, application, relations, ended):
     return ""
 
 
-def load_state(panel, applications):
+def load_state(panel: Panel, applications: list[Application]) -> LoadState:
     """Everything the conflict rules and the balance need, in a fixed number of queries."""
     candidates = _candidates(panel)
     application_ids = [application.pk for application in applications]
@@ -84,8 +102,8 @@ def load_state(panel, applications):
             "expert__user_id", "organisation_id"
         )
     )
-    active = {}
-    ended = set()
+    active: dict[int, set[int]] = {}
+    ended: set[tuple[int, int]] = set()
     for expert_id, application_id, status in Assignment.objects.filter(
         panel=panel, application__in=application_ids
     ).values_list("expert_id", "application_id", "status"):
@@ -101,7 +119,14 @@ def load_state(panel, applications):
     return candidates, relations, active, ended, loads
 
 
-def _eligible(panel, application, candidates, relations, active, ended):
+def _eligible(
+    panel: Panel,
+    application: Application,
+    candidates: dict[int, PoolExpert],
+    relations: set[tuple[int, int]],
+    active: dict[int, set[int]],
+    ended: set[tuple[int, int]],
+) -> list[int]:
     taken = active.get(application.pk, set())
     return [
         user_id
@@ -113,7 +138,7 @@ def _eligible(panel, application, candidates, relations, active, ended):
     ]
 
 
-def _impossible(error, applications_by_id):
+def _impossible(error: AllocationImpossible, applications_by_id: dict[int, Application]) -> ValidationError:
     application = applications_by_id[error.application]
     return ValidationError(
         _(
@@ -131,7 +156,9 @@ def _impossible(error, applications_by_id):
     )
 
 
-def _allocate(panel, applications, *, needs_of):
+def _allocate(
+    panel: Panel, applications: list[Application], *, needs_of: Callable[[Application, dict[int, set[int]]], int]
+) -> Pairs:
     """New (application, expert id) pairs for `applications`; raises AllocationImpossible."""
     candidates, relations, active, ended, loads = load_state(panel, applications)
     needs = {application.pk: needs_of(application, active) for application in applications}
@@ -143,7 +170,7 @@ def _allocate(panel, applications, *, needs_of):
     return [(application_id, expert_id) for application_id, experts in result.pairs.items() for expert_id in experts]
 
 
-def _create_assignments(panel, pairs, *, actor, at):
+def _create_assignments(panel: Panel, pairs: Pairs, *, actor: User | None, at: dt.datetime) -> list[Assignment]:
     rows = [
         Assignment(panel=panel, application_id=application_id, expert_id=expert_id, assigned_at=at, assigned_by=actor)
         for application_id, expert_id in pairs
@@ -154,9 +181,9 @@ def _create_assignments(panel, pairs, *, actor, at):
     return rows
 
 
-def _tell_experts(assignments, *, at):
+def _tell_experts(assignments: Iterable[Assignment], *, at: dt.datetime) -> None:
     """One inbox message per expert with new work (not one per application)."""
-    by_expert = {}
+    by_expert: dict[int, list[Assignment]] = {}
     for assignment in assignments:
         by_expert.setdefault(assignment.expert_id, []).append(assignment)
     if not by_expert:
@@ -174,7 +201,7 @@ def _tell_experts(assignments, *, at):
         )
 
 
-def _expert_review_applications(panel):
+def _expert_review_applications(panel: Panel) -> list[Application]:
     return list(
         Application.objects.filter(
             call=panel.call_id, project_type=panel.project_type_id, status=ApplicationStatus.EXPERT_REVIEW
@@ -184,7 +211,7 @@ def _expert_review_applications(panel):
     )
 
 
-def _check_panel_size(panel, wanted):
+def _check_panel_size(panel: Panel, wanted: int) -> None:
     """A panel with fewer members who can take work than each application needs cannot be assigned at all."""
     members = len(_candidates(panel))
     if members < wanted:
@@ -200,7 +227,9 @@ def _check_panel_size(panel, wanted):
 
 
 @transaction.atomic
-def assign_experts(*, panel, actor, at=None, request=None):
+def assign_experts(
+    *, panel: Panel, actor: User, at: dt.datetime | None = None, request: HttpRequest | None = None
+) -> AssignmentOutcome:
     """Give every application of the panel's project type in 专家评审 its N experts (分配).
 
     Tops up: applications that already have experts get only what they lack, so running it again after new
@@ -238,7 +267,7 @@ def assign_experts(*, panel, actor, at=None, request=None):
 # --- swap and recusal ------------------------------------------------------------------------------------------
 
 
-def has_submitted_score(assignment):
+def has_submitted_score(assignment: Assignment) -> bool:
     """A submitted score sheet (shenbao.scoring) makes the assignment final; nothing replaces it silently."""
     if not apps.is_installed("shenbao.scoring"):
         return False
@@ -253,7 +282,7 @@ def has_submitted_score(assignment):
     return sheets.exists()
 
 
-def _lock_assignment(assignment):
+def _lock_assignment(assignment: Assignment) -> Assignment:
     return (
         Assignment.objects.select_for_update()
         .select_related("application", "application__unit", "application__call", "expert")
@@ -261,7 +290,7 @@ def _lock_assignment(assignment):
     )
 
 
-def _end(assignment, *, status, reason, actor, at):
+def _end(assignment: Assignment, *, status: str, reason: str, actor: User, at: dt.datetime) -> None:
     assignment.status = status
     assignment.reason = reason
     assignment.ended_at = at
@@ -269,7 +298,7 @@ def _end(assignment, *, status, reason, actor, at):
     assignment.save(update_fields=["status", "reason", "ended_at", "ended_by"])
 
 
-def _check_replaceable(assignment):
+def _check_replaceable(assignment: Assignment) -> None:
     if assignment.status != ACTIVE:
         raise ValidationError(_("该评审任务已结束，不能再更换或回避。"), code="ended")
     if assignment.application.status != ApplicationStatus.EXPERT_REVIEW:
@@ -280,7 +309,7 @@ def _check_replaceable(assignment):
         )
 
 
-def _chosen_replacement(panel, assignment, replacement):
+def _chosen_replacement(panel: Panel, assignment: Assignment, replacement: User) -> Pairs:
     application = assignment.application
     candidates, relations, active, ended, _loads = load_state(panel, [application])
     candidate = candidates.get(replacement.pk)
@@ -300,17 +329,25 @@ def _chosen_replacement(panel, assignment, replacement):
     return [(application.pk, replacement.pk)]
 
 
-def _replacement_pairs(panel, application):
+def _replacement_pairs(panel: Panel, application: Application) -> Pairs:
     return _allocate(panel, [application], needs_of=lambda application, active: 1)
 
 
-def _link(old, new):
+def _link(old: Assignment, new: Assignment) -> None:
     old.replaced_by = new
     old.save(update_fields=["replaced_by"])
 
 
 @transaction.atomic
-def swap_assignment(*, assignment, actor, reason, replacement=None, at=None, request=None):
+def swap_assignment(
+    *,
+    assignment: Assignment,
+    actor: User,
+    reason: str,
+    replacement: User | None = None,
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Assignment:
     """The administrator replaces the expert of an assignment (更换专家) with a recorded reason.
 
     `replacement` (a user) is checked against the conflict rules; without it the least-loaded eligible member
@@ -358,7 +395,14 @@ def swap_assignment(*, assignment, actor, reason, replacement=None, at=None, req
 
 
 @transaction.atomic
-def recuse_assignment(*, assignment, actor, reason, at=None, request=None):
+def recuse_assignment(
+    *,
+    assignment: Assignment,
+    actor: User,
+    reason: str,
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Assignment | None:
     """The expert declares a conflict (回避) on one of their assignments; a replacement is assigned at once.
 
     The recusal always stands (an expert with a conflict must not review); when no eligible member is left the

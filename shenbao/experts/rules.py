@@ -10,44 +10,51 @@ assignment (`assignment`) and the acceptance evaluation (`acceptance.reviews`, t
 `selectors.list_conflict_free_experts`) both use them.
 """
 
+from __future__ import annotations
+
+from collections.abc import Container
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import rules
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from shenbao.accounts.roles import Role
-from shenbao.accounts.rules import get_city_of_user
+from shenbao.accounts.rules import get_city_of_user, is_active_member
 
 from .models import Assignment
+
+if TYPE_CHECKING:
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.applications.models import Application
+    from shenbao.organisations.models import Organisation, Region
+
+    from .models import ExpertProfile, Panel
 
 NOTHING = Q(pk__in=[])
 
 
-def _active(user):
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.organisation_id is not None
-
-
-def administered_city(user):
+def administered_city(user: AnyUser | None) -> Region | None:
     """The city whose experts and panels `user` manages as call administrator, or None."""
     return get_city_of_user(user, role=Role.CALL_ADMIN)
 
 
-def managed_experts_q(user):
+def managed_experts_q(user: AnyUser) -> Q:
     """Q on ExpertProfile: the pool of the administrator's city."""
     city = administered_city(user)
     return Q(city=city.pk) if city is not None else NOTHING
 
 
-def managed_panels_q(user, prefix=""):
+def managed_panels_q(user: AnyUser, prefix: str = "") -> Q:
     """Q on Panel (or, with `prefix`, on a model reaching a panel): panels of the administrator's city's calls."""
     city = administered_city(user)
     return Q(**{f"{prefix}call__city": city.pk}) if city is not None else NOTHING
 
 
-def own_assignments_q(user):
+def own_assignments_q(user: AnyUser) -> Q:
     """Q on Assignment: the expert's own active assignments."""
-    if not _active(user) or not user.has_role(Role.EXPERT):
+    if not is_active_member(user) or not user.has_role(Role.EXPERT):
         return NOTHING
     return Q(expert=user.pk, status=Assignment.Status.ACTIVE)
 
@@ -55,7 +62,7 @@ def own_assignments_q(user):
 # --- who may review a unit (回避) ------------------------------------------------------------------------------------
 
 
-def pool_experts_q(prefix=""):
+def pool_experts_q(prefix: str = "") -> Q:
     """Q on User (with `prefix`, on a model reaching one): experts of the pool who can take new work.
 
     An active log-in, an ExpertProfile still in the pool (在库), and the expert role still held.
@@ -78,7 +85,9 @@ class PoolExpert:
     region_id: int
 
 
-def unit_conflict(*, expert, unit, relations, exclude_same_county):
+def unit_conflict(
+    *, expert: PoolExpert, unit: Organisation, relations: Container[tuple[int, int]], exclude_same_county: bool
+) -> str:
     """Why `expert` (a PoolExpert) may not review an application of `unit` (回避), in Chinese, or "" if they may.
 
     `relations` holds the (expert user id, organisation id) pairs of declared relations (ExpertRelation).
@@ -93,7 +102,7 @@ def unit_conflict(*, expert, unit, relations, exclude_same_county):
 
 
 @rules.predicate
-def is_assigned_expert(user, application):
+def is_assigned_expert(user: AnyUser, application: Application | None) -> bool:
     """The user is an expert with an active assignment on `application` (评审专家)."""
     if application is None:
         return False
@@ -101,24 +110,24 @@ def is_assigned_expert(user, application):
 
 
 @rules.predicate
-def manages_panel(user, panel):
+def manages_panel(user: AnyUser, panel: Panel | None) -> bool:
     city = administered_city(user)
     return panel is not None and city is not None and panel.call.city_id == city.pk
 
 
 @rules.predicate
-def manages_expert(user, profile):
+def manages_expert(user: AnyUser, profile: ExpertProfile | None) -> bool:
     city = administered_city(user)
     return profile is not None and city is not None and profile.city_id == city.pk
 
 
 @rules.predicate
-def holds_assignment(user, assignment):
+def holds_assignment(user: AnyUser, assignment: Assignment | None) -> bool:
     return (
         assignment is not None
         and assignment.status == Assignment.Status.ACTIVE
-        and _active(user)
-        and user.has_role(Role.EXPERT)
+        and is_active_member(user)
+        and bool(user.has_role(Role.EXPERT))
         and assignment.expert_id == user.pk
     )
 

@@ -4,7 +4,12 @@ Lists load their related rows in a fixed number of queries; detail getters raise
 user's scope, which the views turn into 404 (`shenbao.core.http.or_404`).
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
@@ -27,16 +32,23 @@ from .rules import (
     unit_conflict,
 )
 
+if TYPE_CHECKING:
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.core.pending import Pending
+    from shenbao.organisations.models import Organisation
+
 ACTIVE = Assignment.Status.ACTIVE
 
 # --- the pool ---------------------------------------------------------------------------------------------------
 
 
-def _profiles():
+def _profiles() -> QuerySet[ExpertProfile]:
     return ExpertProfile.objects.select_related("user", "work_unit", "region")
 
 
-def list_experts(*, user, query="", region=None, active=None):
+def list_experts(
+    *, user: AnyUser, query: str = "", region: Region | int | None = None, active: bool | None = None
+) -> QuerySet[ExpertProfile]:
     """The administrator's pool, filtered by name/unit/specialty text, county and activity."""
     experts = _profiles().filter(managed_experts_q(user))
     if query:
@@ -53,18 +65,18 @@ def list_experts(*, user, query="", region=None, active=None):
     return experts.order_by("region__sort_order", "user__full_name", "pk")
 
 
-def get_expert(*, user, public_id):
+def get_expert(*, user: AnyUser, public_id: uuid.UUID | str) -> ExpertProfile:
     relations = Prefetch("relations", ExpertRelation.objects.select_related("organisation").order_by("pk"))
     return _profiles().prefetch_related(relations).get(managed_experts_q(user), public_id=public_id)
 
 
-def get_relation(*, user, expert, public_id):
+def get_relation(*, user: AnyUser, expert: ExpertProfile, public_id: uuid.UUID | str) -> ExpertRelation:
     return ExpertRelation.objects.select_related("organisation", "expert").get(
         expert__in=ExpertProfile.objects.filter(managed_experts_q(user), pk=expert.pk), public_id=public_id
     )
 
 
-def list_city_regions(*, user):
+def list_city_regions(*, user: AnyUser) -> QuerySet[Region]:
     """The counties (and zones, and the city itself) an expert of the administrator's city may belong to."""
     city = administered_city(user)
     if city is None:
@@ -72,18 +84,18 @@ def list_city_regions(*, user):
     return Region.objects.filter(regions_within_q(city, prefix="pk")).order_by("level", "sort_order", "key")
 
 
-def get_own_profile(*, user):
+def get_own_profile(*, user: User) -> ExpertProfile:
     return _profiles().get(user=user.pk)
 
 
 # --- panels -----------------------------------------------------------------------------------------------------
 
 
-def list_administered_calls(*, user):
+def list_administered_calls(*, user: AnyUser) -> QuerySet[Call]:
     return list_published_calls_of_city(city=administered_city(user))
 
 
-def get_administered_call(*, user, slug=None):
+def get_administered_call(*, user: AnyUser, slug: str | None = None) -> Call:
     """The call by slug, or the latest, of the administrator's city; Call.DoesNotExist otherwise."""
     calls = list_administered_calls(user=user)
     if slug:
@@ -94,7 +106,7 @@ def get_administered_call(*, user, slug=None):
     return call
 
 
-def list_panel_overview(*, user, call):
+def list_panel_overview(*, user: AnyUser, call: Call) -> list[tuple[ProjectType, Panel | None, int]]:
     """Per project type of `call`: the panel (or None) with its member and active assignment counts."""
     panels = {
         panel.project_type_id: panel
@@ -117,13 +129,13 @@ def list_panel_overview(*, user, call):
     ]
 
 
-def get_panel(*, user, public_id):
+def get_panel(*, user: AnyUser, public_id: uuid.UUID | str) -> Panel:
     return Panel.objects.select_related("call", "project_type", "chair").get(
         managed_panels_q(user), public_id=public_id
     )
 
 
-def list_panel_members(*, panel):
+def list_panel_members(*, panel: Panel) -> QuerySet[PanelMember]:
     """Members with their profile and their active assignment count in this panel."""
     return (
         PanelMember.objects.filter(panel=panel)
@@ -139,7 +151,7 @@ def list_panel_members(*, panel):
     )
 
 
-def list_addable_experts(*, user, panel):
+def list_addable_experts(*, user: AnyUser, panel: Panel) -> QuerySet[ExpertProfile]:
     """Active experts of the pool who are not yet in the panel."""
     return (
         list_experts(user=user, active=True)
@@ -148,7 +160,7 @@ def list_addable_experts(*, user, panel):
     )
 
 
-def list_panel_applications(*, panel):
+def list_panel_applications(*, panel: Panel) -> QuerySet[Application]:
     """Applications of the panel's project type in 专家评审 (or with assignments), with every assignment."""
     assignments = Prefetch(
         "expert_assignments",
@@ -167,13 +179,13 @@ def list_panel_applications(*, panel):
     )
 
 
-def get_managed_assignment(*, user, public_id):
+def get_managed_assignment(*, user: AnyUser, public_id: uuid.UUID | str) -> Assignment:
     return Assignment.objects.select_related(
         "panel", "panel__call", "expert", "application", "application__unit", "application__unit__region"
     ).get(managed_panels_q(user, prefix="panel__"), public_id=public_id)
 
 
-def list_replacement_options(*, panel, application):
+def list_replacement_options(*, panel: Panel, application: Application) -> list[tuple[User, int, str]]:
     """[(member, load, reason)] for taking over an assignment of `application`; reason "" means eligible.
 
     Members already reviewing the application are left out; the service checks the same rules again.
@@ -183,7 +195,7 @@ def list_replacement_options(*, panel, application):
     candidates, relations, active, ended, loads = load_state(panel, [application])
     taken = active.get(application.pk, set())
     users = User.objects.in_bulk(list(candidates))
-    options = []
+    options: list[tuple[User, int, str]] = []
     for user_id, candidate in candidates.items():
         if user_id in taken:
             continue
@@ -194,7 +206,9 @@ def list_replacement_options(*, panel, application):
     return sorted(options, key=lambda option: (bool(option[2]), option[1], option[0].pk))
 
 
-def list_conflict_free_experts(*, city, unit, exclude_same_county=False):
+def list_conflict_free_experts(
+    *, city: Region | int, unit: Organisation, exclude_same_county: bool = False
+) -> list[int]:
     """Ids of the users in `city`'s pool who may review an application of `unit` (回避, `rules.unit_conflict`).
 
     For reviews outside a panel (评估验收): in the pool (`rules.pool_experts_q`), not of the unit, no declared
@@ -220,7 +234,7 @@ def list_conflict_free_experts(*, city, unit, exclude_same_county=False):
 # --- the expert's own work (scoring builds on these) -----------------------------------------------------------------
 
 
-def list_active_assignments(*, expert):
+def list_active_assignments(*, expert: AnyUser) -> QuerySet[Assignment]:
     """The expert's active assignments (评审任务), newest call first."""
     return (
         Assignment.objects.filter(own_assignments_q(expert))
@@ -237,11 +251,11 @@ def list_active_assignments(*, expert):
     )
 
 
-def get_active_assignment(*, expert, public_id):
+def get_active_assignment(*, expert: AnyUser, public_id: uuid.UUID | str) -> Assignment:
     return list_active_assignments(expert=expert).get(public_id=public_id)
 
 
-def list_ended_assignments(*, expert):
+def list_ended_assignments(*, expert: User) -> QuerySet[Assignment]:
     """The expert's recused or swapped assignments, for their record."""
     return (
         Assignment.objects.filter(expert=expert.pk)
@@ -254,17 +268,17 @@ def list_ended_assignments(*, expert):
 # --- 答辩 ----------------------------------------------------------------------------------------------------------
 
 
-def list_sessions(*, panel):
+def list_sessions(*, panel: Panel) -> QuerySet[DefenceSession]:
     return DefenceSession.objects.filter(panel=panel).annotate(slot_count=Count("slots")).order_by("date", "start_time")
 
 
-def get_session(*, user, public_id):
+def get_session(*, user: AnyUser, public_id: uuid.UUID | str) -> DefenceSession:
     return DefenceSession.objects.select_related("panel", "panel__call", "panel__project_type", "panel__chair").get(
         managed_panels_q(user, prefix="panel__"), public_id=public_id
     )
 
 
-def list_slots(*, session):
+def list_slots(*, session: DefenceSession) -> QuerySet[DefenceSlot]:
     return (
         DefenceSlot.objects.filter(session=session)
         .select_related("application", "application__unit", "application__unit__region")
@@ -272,13 +286,13 @@ def list_slots(*, session):
     )
 
 
-def get_slot(*, user, public_id):
+def get_slot(*, user: AnyUser, public_id: uuid.UUID | str) -> DefenceSlot:
     return DefenceSlot.objects.select_related(
         "session", "session__panel", "session__panel__call", "application", "application__unit"
     ).get(managed_panels_q(user, prefix="session__panel__"), public_id=public_id)
 
 
-def list_unit_defence_slots(*, user):
+def list_unit_defence_slots(*, user: AnyUser) -> QuerySet[DefenceSlot]:
     """The applicant unit's own slots once it has been told (答辩安排)."""
     if not user.is_authenticated or not user.has_role(Role.APPLICANT) or user.organisation_id is None:
         return DefenceSlot.objects.none()
@@ -289,11 +303,11 @@ def list_unit_defence_slots(*, user):
     )
 
 
-def list_panel_chairs(*, panel):
+def list_panel_chairs(*, panel: Panel) -> QuerySet[User]:
     return User.objects.filter(panel_memberships__panel=panel).order_by("full_name", "pk")
 
 
-def count_applications_without_experts(*, user):
+def count_applications_without_experts(*, user: AnyUser) -> Pending:
     """待分配评审专家 (core.todos): the administrator's city's applications in 专家评审 with no active assignment."""
     city = administered_city(user)
     if city is None:

@@ -6,9 +6,11 @@ at the end of this module so callers have one place to look.
 """
 
 import re
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from shenbao.accounts.activation import issue_activation, needs_activation
@@ -30,11 +32,11 @@ MAX_SPECIALTIES = 20
 USERNAME_PREFIX = "expert"
 
 
-def normalise_phone(value):
+def normalise_phone(value: str | None) -> str:
     return re.sub(r"[\s()()]", "", value or "")
 
 
-def validate_phone(value):
+def validate_phone(value: str) -> None:
     """A mainland mobile number (11 digits) or a landline with its area code; empty allowed."""
     if value and not PHONE_PATTERN.match(value):
         raise ValidationError(
@@ -42,14 +44,14 @@ def validate_phone(value):
         )
 
 
-def parse_specialties(value):
+def parse_specialties(value: str | Iterable[object] | None) -> list[str]:
     """A list of occupations/specialties from a list or a text separated by 、 , ; or new lines."""
-    items = value if isinstance(value, list | tuple) else SPECIALTY_SEPARATORS.split(value or "")
-    seen = []
+    items = value if isinstance(value, list | tuple) else SPECIALTY_SEPARATORS.split(str(value or ""))
+    seen: list[str] = []
     for item in items:
-        item = str(item).strip()
-        if item and item not in seen:
-            seen.append(item)
+        text = str(item).strip()
+        if text and text not in seen:
+            seen.append(text)
     if len(seen) > MAX_SPECIALTIES:
         raise ValidationError(
             _("职业（工种）/专业最多填写%(max_specialties)s项。") % {"max_specialties": MAX_SPECIALTIES},
@@ -58,7 +60,7 @@ def parse_specialties(value):
     return seen
 
 
-def read_phone(profile):
+def read_phone(profile: ExpertProfile) -> str:
     """The clear phone number; only for the call administrator's pages and export."""
     try:
         return decrypt_text(profile.phone)
@@ -66,20 +68,21 @@ def read_phone(profile):
         return ""
 
 
-def _require_city(actor):
+def _require_city(actor: User) -> Region:
     city = administered_city(actor)
     if city is None:
         raise ValidationError(_("只有本市申报管理员可以管理专家库。"), code="not_admin")
     return city
 
 
-def check_region(*, region, city):
-    """The expert's county must lie in the administrator's city (a county, a zone or the city itself)."""
+def check_region(*, region: Region | None, city: Region) -> Region:
+    """The expert's county, which must lie in the administrator's city (a county, a zone or the city itself)."""
     if region is None or not Region.objects.filter(regions_within_q(city, prefix="pk"), pk=region.pk).exists():
         raise ValidationError({"region": _("所在县（市、区）须为本市的县（市、区）。")})
+    return region
 
 
-def find_work_unit(*, name, city):
+def find_work_unit(*, name: str, city: Region) -> Organisation | None:
     """The organisation of the city called `name` exactly (None when there is none); ambiguous names refused."""
     units = list(
         Organisation.objects.filter(regions_within_q(city), name=name.strip())
@@ -93,7 +96,7 @@ def find_work_unit(*, name, city):
     return units[0] if units else None
 
 
-def resolve_work_unit(*, name, region, city):
+def resolve_work_unit(*, name: str, region: Region, city: Region) -> Organisation:
     """The expert's work unit by name: an existing organisation of the city, else a new 'other' organisation."""
     name = (name or "").strip()
     if not name:
@@ -108,7 +111,7 @@ def resolve_work_unit(*, name, region, city):
     return unit
 
 
-def next_username():
+def next_username() -> str:
     """expert0001, expert0002 …: the first free one (experts set their password through the activation link)."""
     taken = set(
         User.objects.filter(username__istartswith=USERNAME_PREFIX).values_list("username", flat=True).iterator()
@@ -119,7 +122,7 @@ def next_username():
     return f"{USERNAME_PREFIX}{number:04d}"
 
 
-def _set_phone(profile, phone):
+def _set_phone(profile: ExpertProfile, phone: str | None) -> None:
     phone = normalise_phone(phone)
     validate_phone(phone)
     profile.phone = encrypt_text(phone)
@@ -129,19 +132,19 @@ def _set_phone(profile, phone):
 @transaction.atomic
 def create_expert(
     *,
-    actor,
-    full_name,
-    work_unit_name,
-    region,
-    title="",
-    specialties=(),
-    phone="",
-    email="",
-    username="",
-    user=None,
-    link_existing=False,
-    request=None,
-):
+    actor: User,
+    full_name: str,
+    work_unit_name: str,
+    region: Region | None,
+    title: str = "",
+    specialties: str | Iterable[object] = (),
+    phone: str = "",
+    email: str = "",
+    username: str = "",
+    user: User | None = None,
+    link_existing: bool = False,
+    request: HttpRequest | None = None,
+) -> ExpertProfile:
     """Add an expert to the administrator's pool with a log-in (role 评审专家, organisation = the work unit).
 
     A new user gets no password and an activation link (`accounts.activation`) to set one. `user` makes an
@@ -149,7 +152,7 @@ def create_expert(
     `link_existing` when `username` names an account that may be linked (`check_linkable`).
     """
     city = _require_city(actor)
-    check_region(region=region, city=city)
+    region = check_region(region=region, city=city)
     full_name = (full_name or "").strip()
     if not full_name:
         raise ValidationError({"full_name": _("请填写专家姓名。")})
@@ -182,8 +185,10 @@ def create_expert(
     else:
         if ExpertProfile.objects.filter(user=user).exists():
             raise ValidationError({"user": _("%(user)s已在专家库中。") % {"user": user}})
-        grant_role(user=user, role=Role.EXPERT, granted_by=actor)
+        if user.organisation is None:
+            raise ValidationError({"user": _("该账号已停用或未归属任何单位，不能加入专家库。")})
         work_unit = user.organisation
+        grant_role(user=user, role=Role.EXPERT, granted_by=actor)
     profile = ExpertProfile(
         user=user,
         work_unit=work_unit,
@@ -214,7 +219,7 @@ def create_expert(
     return profile
 
 
-def check_linkable(*, user, city):
+def check_linkable(*, user: User, city: Region) -> User:
     """An existing account the call administrator may add to their city's pool, or a Chinese ValidationError.
 
     Only an active account of an organisation of the same city, not yet in a pool, holding no role but 评审专家:
@@ -242,8 +247,18 @@ def check_linkable(*, user, city):
 
 @transaction.atomic
 def update_expert(
-    *, profile, actor, full_name, work_unit_name, region, title, specialties, phone, email="", request=None
-):
+    *,
+    profile: ExpertProfile,
+    actor: User,
+    full_name: str,
+    work_unit_name: str,
+    region: Region | None,
+    title: str,
+    specialties: str | Iterable[object],
+    phone: str,
+    email: str = "",
+    request: HttpRequest | None = None,
+) -> ExpertProfile:
     """Change an expert's particulars; a new work unit moves their log-in to that organisation too.
 
     `email` is the contact address of the pool entry, not the account's log-in e-mail (which only its owner
@@ -253,7 +268,7 @@ def update_expert(
     profile = ExpertProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     if profile.city_id != city.pk:
         raise ValidationError(_("该专家不属于本市专家库。"), code="other_city")
-    check_region(region=region, city=city)
+    region = check_region(region=region, city=city)
     user = profile.user
     work_unit = resolve_work_unit(name=work_unit_name, region=region, city=city)
     if work_unit.pk != profile.work_unit_id:
@@ -280,7 +295,9 @@ def update_expert(
 
 
 @transaction.atomic
-def set_expert_active(*, profile, actor, active, request=None):
+def set_expert_active(
+    *, profile: ExpertProfile, actor: User, active: bool, request: HttpRequest | None = None
+) -> ExpertProfile:
     """Take an expert out of the pool (no new assignments; their current ones stay) or back in."""
     city = _require_city(actor)
     if profile.city_id != city.pk:
@@ -292,7 +309,15 @@ def set_expert_active(*, profile, actor, active, request=None):
 
 
 @transaction.atomic
-def declare_relation(*, profile, actor, organisation_name, kind, note="", request=None):
+def declare_relation(
+    *,
+    profile: ExpertProfile,
+    actor: User,
+    organisation_name: str,
+    kind: str,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> ExpertRelation:
     """Record a relation of the expert with a unit (利害关系): never assigned to that unit's applications."""
     city = _require_city(actor)
     if profile.city_id != city.pk:
@@ -323,7 +348,7 @@ def declare_relation(*, profile, actor, organisation_name, kind, note="", reques
 
 
 @transaction.atomic
-def remove_relation(*, relation, actor, request=None):
+def remove_relation(*, relation: ExpertRelation, actor: User, request: HttpRequest | None = None) -> None:
     city = _require_city(actor)
     if relation.expert.city_id != city.pk:
         raise ValidationError(_("该专家不属于本市专家库。"), code="other_city")

@@ -139,6 +139,9 @@ class LedgerEntry(models.Model):
             ),
         ]
 
+    # Not a column: set by `selectors.list_record_entries` (whether a later reversal cancels this payment).
+    is_reversed: bool
+
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount} {self.voucher_number}"
 

@@ -7,27 +7,33 @@
   nothing (lists are empty, details answer 404).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 from django.db.models import Q
 
 from shenbao.accounts.roles import Role
-from shenbao.accounts.rules import get_city_of_user
+from shenbao.accounts.rules import get_city_of_user, is_active_member
+
+if TYPE_CHECKING:
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.organisations.models import Region
+
+    from .models import FundingRecord
 
 NOTHING = Q(pk__in=[])
 
 
-def _active(user):
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.organisation_id is not None
-
-
-def administered_city(user):
+def administered_city(user: AnyUser | None) -> Region | None:
     """The city whose funding `user` administers (call administrator), or None."""
     return get_city_of_user(user, role=Role.CALL_ADMIN)
 
 
-def visible_records_q(user, prefix=""):
+def visible_records_q(user: AnyUser, prefix: str = "") -> Q:
     """Q over FundingRecord (or, with `prefix` such as "record__", over a model pointing at it)."""
-    if not _active(user):
+    if not is_active_member(user):
         return NOTHING
     query = NOTHING
     city = administered_city(user)
@@ -39,12 +45,12 @@ def visible_records_q(user, prefix=""):
 
 
 @rules.predicate
-def administers_city_funding(user):
+def administers_city_funding(user: AnyUser) -> bool:
     return administered_city(user) is not None
 
 
 @rules.predicate
-def may_manage_record(user, record):
+def may_manage_record(user: AnyUser, record: FundingRecord | None) -> bool:
     """Records payments and reversals: the administrator of the city that issued the record's call."""
     if record is None:
         return False
@@ -53,18 +59,18 @@ def may_manage_record(user, record):
 
 
 @rules.predicate
-def may_view_record(user, record):
-    if record is None or not _active(user):
+def may_view_record(user: AnyUser, record: FundingRecord | None) -> bool:
+    if record is None or not is_active_member(user):
         return False
-    return may_manage_record(user, record) or (
+    return bool(may_manage_record(user, record)) or (
         user.has_role(Role.APPLICANT) and user.organisation_id == record.application.unit_id
     )
 
 
 @rules.predicate
-def may_view_funding(user):
+def may_view_funding(user: AnyUser) -> bool:
     """Has a funding page at all (the ledger list)."""
-    return _active(user) and (administers_city_funding(user) or user.has_role(Role.APPLICANT))
+    return is_active_member(user) and bool(administers_city_funding(user) or user.has_role(Role.APPLICANT))
 
 
 rules.add_perm("funding.view_ledger", may_view_funding)

@@ -1,7 +1,14 @@
 """Reads for funding pages and exports, scoped to the user by `rules.visible_records_q` (another city's or
 another unit's record is simply not found: 404). Related rows load in a fixed number of queries."""
 
-from django.db.models import DecimalField, F, OuterRef, Prefetch, Subquery, Sum, Value
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import DecimalField, F, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from shenbao.calls.models import Call
@@ -11,10 +18,14 @@ from .figures import ZERO, annotate_record
 from .models import Appropriation, FundingInstalment, FundingRecord, LedgerEntry
 from .rules import administered_city, visible_records_q
 
+if TYPE_CHECKING:
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.core.pending import Pending
+
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def paid_subquery(outer="pk"):
+def paid_subquery(outer: str = "pk") -> Coalesce:
     """Net amount of the ledger entries of the instalment at OuterRef(`outer`) (0.00 when none)."""
     entries = (
         LedgerEntry.objects.filter(instalment=OuterRef(outer))
@@ -26,11 +37,11 @@ def paid_subquery(outer="pk"):
     return Coalesce(Subquery(entries, output_field=MONEY), Value(ZERO), output_field=MONEY)
 
 
-def instalments_with_paid():
+def instalments_with_paid() -> QuerySet[FundingInstalment]:
     return FundingInstalment.objects.annotate(paid=paid_subquery()).order_by("sequence")
 
 
-def _records(user):
+def _records(user: AnyUser) -> QuerySet[FundingRecord]:
     return (
         FundingRecord.objects.filter(visible_records_q(user))
         .select_related(
@@ -43,7 +54,9 @@ def _records(user):
     )
 
 
-def list_funding_records(*, user, call=None, status=None):
+def list_funding_records(
+    *, user: AnyUser, call: Call | int | None = None, status: str | None = None
+) -> QuerySet[FundingRecord]:
     """Records the user may see (call administrator: the city's; applicant: its unit's), newest calls first.
 
     The figures are attached when the page is evaluated: wrap a page's `object_list` in `annotate_records`.
@@ -60,17 +73,17 @@ def list_funding_records(*, user, call=None, status=None):
     )
 
 
-def annotate_records(records):
+def annotate_records(records: Iterable[FundingRecord]) -> list[FundingRecord]:
     return [annotate_record(record) for record in records]
 
 
-def get_funding_record(*, user, public_id):
+def get_funding_record(*, user: AnyUser, public_id: uuid.UUID | str) -> FundingRecord:
     """The record with `public_id` if `user` may see it (FundingRecord.DoesNotExist otherwise → 404)."""
     record = _records(user).get(public_id=public_id)
     return annotate_record(record)
 
 
-def list_record_entries(*, record):
+def list_record_entries(*, record: FundingRecord) -> list[LedgerEntry]:
     """The ledger of one record in booking order, each reversal with its original and each payment with its
     reversal (if any) in one query."""
     entries = list(
@@ -84,21 +97,21 @@ def list_record_entries(*, record):
     return entries
 
 
-def get_ledger_entry(*, user, public_id):
+def get_ledger_entry(*, user: AnyUser, public_id: uuid.UUID | str) -> LedgerEntry:
     """An entry of a record the user may see (LedgerEntry.DoesNotExist otherwise → 404)."""
     return LedgerEntry.objects.select_related("record__application__call", "instalment").get(
         visible_records_q(user, prefix="record__"), public_id=public_id
     )
 
 
-def list_record_calls(*, user):
+def list_record_calls(*, user: AnyUser) -> QuerySet[Call]:
     """Calls that have at least one record visible to the user (the ledger's call filter)."""
     return Call.objects.filter(
         pk__in=FundingRecord.objects.filter(visible_records_q(user)).values("application__call")
     ).order_by("-year", "slug")
 
 
-def list_fund_sources(*, user):
+def list_fund_sources(*, user: AnyUser) -> list[str]:
     """Fund sources (经费来源) named by the calls of the administrator's city, plus those already budgeted."""
     city = administered_city(user)
     if city is None:
@@ -108,14 +121,14 @@ def list_fund_sources(*, user):
     return sorted(set(named) | set(budgeted))
 
 
-def list_appropriations(*, user):
+def list_appropriations(*, user: AnyUser) -> QuerySet[Appropriation]:
     city = administered_city(user)
     if city is None:
         return Appropriation.objects.none()
     return Appropriation.objects.filter(city=city).select_related("updated_by").order_by("fund_source", "-year")
 
 
-def list_ledger_entries_for_export(*, user, call=None):
+def list_ledger_entries_for_export(*, user: AnyUser, call: Call | int | None = None) -> QuerySet[LedgerEntry]:
     entries = LedgerEntry.objects.filter(visible_records_q(user, prefix="record__"))
     if call is not None:
         entries = entries.filter(record__application__call=call)
@@ -124,7 +137,7 @@ def list_ledger_entries_for_export(*, user, call=None):
     ).order_by("record__application__number", "booked_on", "created_at", "pk")
 
 
-def count_instalments_to_pay(*, user, today):
+def count_instalments_to_pay(*, user: AnyUser, today: dt.date) -> Pending:
     """经费待拨付 (core.todos): due instalments of the administrator's city not yet paid in full; overdue after
     their 应拨付日期. An applicant's records are left out: paying is the administrator's work."""
     city = administered_city(user)

@@ -5,11 +5,16 @@ Every write that touches a record's money locks the record row (SELECT … FOR U
 entered at once are checked one after the other and can never pay more than is due.
 """
 
+from __future__ import annotations
+
+import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,10 +23,14 @@ from shenbao.audit.services import record_event
 from shenbao.awards.models import Plaque
 from shenbao.calls.models import CENT, Instalment, split_instalments
 from shenbao.notices.selectors import beijing_date
-from shenbao.organisations.selectors import get_city_of_region
 
 from .models import Appropriation, FundingInstalment, FundingRecord, LedgerEntry
-from .rules import administers_city_funding, may_manage_record
+from .rules import administered_city, may_manage_record
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.calls.models import Call, ProjectType
+
 
 ZERO = Decimal("0.00")
 TRIGGERS = frozenset(Instalment.Trigger.values)
@@ -29,7 +38,7 @@ TRIGGERS = frozenset(Instalment.Trigger.values)
 REVOKED_STATUS = "revoked"
 
 
-def expected_budget_year(*, trigger, designated_on, project_type):
+def expected_budget_year(*, trigger: str, designated_on: dt.date, project_type: ProjectType) -> int:
     """The year an instalment counts against the budget until it is due (预算年度).
 
     The start-up (授牌后拨付) is due at designation, so its designation year. An instalment that waits for a passed
@@ -41,7 +50,7 @@ def expected_budget_year(*, trigger, designated_on, project_type):
     return project_type.construction_end.year + 1
 
 
-def _money(value, *, field="amount"):
+def _money(value: object, *, field: str = "amount") -> Decimal:
     """A Decimal with at most two decimals (to the fen), else ValidationError."""
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", ""))
@@ -52,12 +61,14 @@ def _money(value, *, field="amount"):
     return amount.quantize(CENT)
 
 
-def _paid_on(instalment):
+def _paid_on(instalment: FundingInstalment) -> Decimal:
     # SQLite's SUM of decimals comes back with more places than the column; the ledger is to the fen.
     return (instalment.entries.aggregate(paid=Sum("amount"))["paid"] or ZERO).quantize(CENT)
 
 
-def _lock_record(application, *, at=None, actor=None):
+def _lock_record(
+    application: Application, *, at: dt.datetime | None = None, actor: User | None = None
+) -> FundingRecord:
     """The application's funding record, locked; opened first when designation predates the funding app."""
     record = FundingRecord.objects.select_for_update().filter(application=application.pk).first()
     if record is None:
@@ -66,7 +77,9 @@ def _lock_record(application, *, at=None, actor=None):
     return record
 
 
-def open_funding_record(*, application, at=None, actor=None):
+def open_funding_record(
+    *, application: Application, at: dt.datetime | None = None, actor: User | None = None
+) -> FundingRecord:
     """Open the funding record (经费台账) of a designated application; returns the existing one if already open.
 
     The total is the project type's amount from the call file; its instalments follow the call's rows, split to
@@ -127,7 +140,9 @@ def open_funding_record(*, application, at=None, actor=None):
     return record
 
 
-def open_missing_funding_records(*, call=None, at=None, actor=None):
+def open_missing_funding_records(
+    *, call: Call | None = None, at: dt.datetime | None = None, actor: User | None = None
+) -> list[FundingRecord]:
     """Open the records of applications designated before the funding app existed; returns the new records.
 
     Idempotent: applications that already have a record are skipped. A designation revoked in the meantime
@@ -136,7 +151,7 @@ def open_missing_funding_records(*, call=None, at=None, actor=None):
     candidates = Application.objects.filter(plaque__isnull=False, funding_record__isnull=True)
     if call is not None:
         candidates = candidates.filter(call=call)
-    opened = []
+    opened: list[FundingRecord] = []
     for application in candidates.order_by("pk"):
         record = open_funding_record(application=application, at=at, actor=actor)
         if application.status == REVOKED_STATUS:
@@ -145,7 +160,9 @@ def open_missing_funding_records(*, call=None, at=None, actor=None):
     return opened
 
 
-def release_instalments(*, application, trigger, on, actor=None):
+def release_instalments(
+    *, application: Application, trigger: str, on: dt.date, actor: User | None = None
+) -> list[FundingInstalment]:
     """Make the instalments with `trigger` (e.g. `acceptance_passed`, 评估验收合格) due on the date `on`.
 
     Idempotent: instalments already due keep their date; cancelled ones (撤销命名) stay cancelled. The released
@@ -174,7 +191,9 @@ def release_instalments(*, application, trigger, on, actor=None):
     return waiting
 
 
-def cancel_outstanding_instalments(*, application, reason, actor=None, at=None):
+def cancel_outstanding_instalments(
+    *, application: Application, reason: str, actor: User | None = None, at: dt.datetime | None = None
+) -> FundingRecord:
     """撤销命名: every instalment not fully paid is cancelled (never due again) and the record shows 已撤销.
 
     Payments already made stay in the ledger; a cancelled instalment keeps what was paid on it and accepts no
@@ -188,7 +207,7 @@ def cancel_outstanding_instalments(*, application, reason, actor=None, at=None):
         record = _lock_record(application, at=at, actor=actor)
         if record.is_revoked:
             return record
-        cancelled = []
+        cancelled: list[FundingInstalment] = []
         for instalment in record.instalments.filter(cancelled_at__isnull=True):
             if _paid_on(instalment) < instalment.amount:
                 instalment.cancelled_at = at
@@ -207,7 +226,17 @@ def cancel_outstanding_instalments(*, application, reason, actor=None, at=None):
     return record
 
 
-def record_payment(*, record, instalment, amount, paid_on, voucher_number, actor, at=None, request=None):
+def record_payment(
+    *,
+    record: FundingRecord,
+    instalment: FundingInstalment,
+    amount: Decimal | str,
+    paid_on: dt.date,
+    voucher_number: str,
+    actor: User,
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> LedgerEntry:
     """Record a payment (拨付) of `amount` on `instalment`, paid on `paid_on` under voucher `voucher_number`.
 
     Refused (ValidationError) when the instalment is cancelled or not yet due (the 60% before a passed
@@ -220,7 +249,7 @@ def record_payment(*, record, instalment, amount, paid_on, voucher_number, actor
     voucher_number = (voucher_number or "").strip()
     if not may_manage_record(actor, record):
         raise PermissionDenied(_("只有本市的申报管理员可以录入拨付记录。"))
-    errors = {}
+    errors: dict[str, Any] = {}
     if amount <= 0:
         errors["amount"] = _("拨付金额须大于零。")
     if not voucher_number:
@@ -287,7 +316,16 @@ def record_payment(*, record, instalment, amount, paid_on, voucher_number, actor
     return entry
 
 
-def reverse_entry(*, entry, reason, actor, on=None, voucher_number="", at=None, request=None):
+def reverse_entry(
+    *,
+    entry: LedgerEntry,
+    reason: str,
+    actor: User,
+    on: dt.date | None = None,
+    voucher_number: str = "",
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> LedgerEntry:
     """Reverse a payment (冲销): a new entry of the same amount, negative, referencing it; the balance returns.
 
     A payment is reversed at most once and a reversal is never reversed (record the payment again instead).
@@ -343,13 +381,16 @@ def reverse_entry(*, entry, reason, actor, on=None, voucher_number="", at=None, 
     return reversal
 
 
-def save_appropriation(*, actor, fund_source, year, amount, request=None):
+def save_appropriation(
+    *, actor: User, fund_source: str, year: int, amount: Decimal | str, request: HttpRequest | None = None
+) -> Appropriation:
     """Enter or change the appropriation (年度预算) of `fund_source` for `year` in the actor's city."""
-    if not administers_city_funding(actor):
+    city = administered_city(actor)
+    if city is None:
         raise PermissionDenied(_("只有申报管理员可以录入年度预算。"))
     amount = _money(amount)
     fund_source = (fund_source or "").strip()
-    errors = {}
+    errors: dict[str, Any] = {}
     if amount < 0:
         errors["amount"] = _("预算金额不能为负数。")
     if not fund_source:
@@ -358,7 +399,6 @@ def save_appropriation(*, actor, fund_source, year, amount, request=None):
         errors["year"] = _("请填写正确的年度。")
     if errors:
         raise ValidationError(errors)
-    city = get_city_of_region(actor.organisation.region)
     with transaction.atomic():
         current = (
             Appropriation.objects.select_for_update().filter(city=city, fund_source=fund_source, year=year).first()

@@ -10,12 +10,17 @@ The whole text is checked first and every error is reported with its line number
 written, in one transaction, so a schedule is never half-imported.
 """
 
+from __future__ import annotations
+
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -23,6 +28,10 @@ from shenbao.audit.services import record_event
 
 from .calendar import WorkingDayCalendar, library_knows
 from .models import CalendarDay, CalendarYear
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+
 
 KINDS = {"休": False, "班": True}
 DEFAULT_NAMES = {False: "节假日", True: "调休上班"}
@@ -42,20 +51,20 @@ class ScheduleDay:
     current: bool | None = None  # what the calendar says now (None: the year is not known yet)
 
     @property
-    def weekday(self):
+    def weekday(self) -> str:
         return f"周{WEEKDAYS[self.date.weekday()]}"
 
     @property
-    def changes(self):
+    def changes(self) -> bool:
         return self.current is None or self.current != self.is_working_day
 
 
-def _date(parts):
+def _date(parts: Sequence[str]) -> datetime.date:
     year, month, day = (int(part) for part in parts)
     return datetime.date(year, month, day)
 
 
-def _parse_line(number, line, year):
+def _parse_line(number: int, line: str, year: int) -> list[tuple[datetime.date, bool, str]]:
     match = LINE_RE.match(line)
     if not match:
         raise ValueError(
@@ -90,14 +99,16 @@ def _parse_line(number, line, year):
     return [(first + datetime.timedelta(days=offset), is_working, name) for offset in range((last - first).days + 1)]
 
 
-def parse_schedule(*, text, year):
+def parse_schedule(*, text: str, year: int | str) -> list[ScheduleDay]:
     """The days of a pasted schedule, in date order; ValidationError listing every line's error ("第3行:…")."""
     if not 2000 <= int(year) <= 2100:
         raise ValidationError(gettext("年份无效。"), code="year")
     text = (text or "").replace("\r\n", "\n").replace("\ufeff", "")
     if len(text) > MAX_TEXT_LENGTH:
         raise ValidationError(gettext("内容过长，请只录入一个年度的安排。"), code="too_long")
-    errors, seen, days = [], {}, []
+    errors: list[str] = []
+    seen: dict[datetime.date, int] = {}
+    days: list[ScheduleDay] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -123,10 +134,10 @@ def parse_schedule(*, text, year):
     return sorted(days, key=lambda item: item.date)
 
 
-def preview_schedule(*, text, year):
+def preview_schedule(*, text: str, year: int | str) -> list[ScheduleDay]:
     """`parse_schedule` plus what the calendar says for each date now, so the administrator sees the changes."""
     calendar = WorkingDayCalendar()
-    days = []
+    days: list[ScheduleDay] = []
     for item in parse_schedule(text=text, year=year):
         try:
             current = calendar.is_working_day(item.date)
@@ -136,14 +147,25 @@ def preview_schedule(*, text, year):
     return days
 
 
-def _save_day(*, date, is_working_day, name, note, user, at):
+def _save_day(
+    *, date: datetime.date, is_working_day: bool, name: str, note: str, user: User, at: datetime.datetime
+) -> None:
     CalendarDay.objects.update_or_create(
         date=date,
         defaults={"is_working_day": is_working_day, "name": name, "note": note, "entered_by": user, "entered_at": at},
     )
 
 
-def import_schedule(*, text, year, source, mark_complete, user, at=None, request=None):
+def import_schedule(
+    *,
+    text: str,
+    year: int,
+    source: str,
+    mark_complete: bool,
+    user: User,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> list[ScheduleDay]:
     """Write every day of a schedule (all or nothing) and optionally mark `year` complete; returns the days."""
     at = at or timezone.now()
     days = parse_schedule(text=text, year=year)
@@ -166,7 +188,16 @@ def import_schedule(*, text, year, source, mark_complete, user, at=None, request
     return days
 
 
-def set_calendar_day(*, date, is_working_day, name="", note="", user, at=None, request=None):
+def set_calendar_day(
+    *,
+    date: datetime.date,
+    is_working_day: bool,
+    name: str = "",
+    note: str = "",
+    user: User,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> None:
     """Enter or change one date's status (e.g. an extra 调休 day announced late)."""
     at = at or timezone.now()
     name = (name or "").strip() or DEFAULT_NAMES[bool(is_working_day)]
@@ -180,7 +211,7 @@ def set_calendar_day(*, date, is_working_day, name="", note="", user, at=None, r
         )
 
 
-def remove_calendar_day(*, date, user, request=None):
+def remove_calendar_day(*, date: datetime.date, user: User, request: HttpRequest | None = None) -> bool:
     """Remove an override: the date falls back to the library (or to weekday/weekend in an entered year)."""
     with transaction.atomic():
         deleted, _ = CalendarDay.objects.filter(date=date).delete()
@@ -189,7 +220,7 @@ def remove_calendar_day(*, date, user, request=None):
     return bool(deleted)
 
 
-def _mark(*, year, complete, source, user, at):
+def _mark(*, year: int, complete: bool, source: str, user: User, at: datetime.datetime) -> None:
     CalendarYear.objects.update_or_create(
         year=year,
         defaults={
@@ -201,7 +232,15 @@ def _mark(*, year, complete, source, user, at):
     )
 
 
-def mark_year(*, year, complete, source="", user, at=None, request=None):
+def mark_year(
+    *,
+    year: int,
+    complete: bool,
+    source: str = "",
+    user: User,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> None:
     """Mark `year` as completely entered (with its source document) or withdraw that mark."""
     at = at or timezone.now()
     source = (source or "").strip()
@@ -221,7 +260,8 @@ def mark_year(*, year, complete, source="", user, at=None, request=None):
 class MonthSummary:
     month: int
     working_days: int | None  # None: the year is not known
-    special_days: list  # [(date, is_working_day, source)]: weekday holidays, weekend make-up days, overrides
+    # (date, is_working_day, source): weekday holidays, weekend make-up days, overrides
+    special_days: list[tuple[datetime.date, bool, str]]
 
 
 @dataclass(frozen=True)
@@ -229,16 +269,17 @@ class YearOverview:
     year: int
     known_by_library: bool
     record: CalendarYear | None
-    overrides: list
-    months: list
+    overrides: list[CalendarDay]
+    months: list[MonthSummary]
 
     @property
-    def computable(self):
+    def computable(self) -> bool:
         return self.known_by_library or bool(self.record and self.record.complete)
 
 
-def _month_summary(calendar, year, month):
-    day, working_days, special = datetime.date(year, month, 1), 0, []
+def _month_summary(calendar: WorkingDayCalendar, year: int, month: int) -> MonthSummary:
+    day, working_days = datetime.date(year, month, 1), 0
+    special: list[tuple[datetime.date, bool, str]] = []
     while day.month == month:
         try:
             source, working = calendar.source_of(day)
@@ -251,7 +292,7 @@ def _month_summary(calendar, year, month):
     return MonthSummary(month=month, working_days=working_days, special_days=special)
 
 
-def get_year_overview(*, year):
+def get_year_overview(*, year: int) -> YearOverview:
     """What the calendar page shows for a year: status, the administrator's entries, each month's working days."""
     record = CalendarYear.objects.select_related("confirmed_by").filter(year=year).first()
     overrides = list(CalendarDay.objects.filter(date__year=year).select_related("entered_by").order_by("date"))

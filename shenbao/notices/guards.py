@@ -3,12 +3,24 @@
 Signature of every guard: `(*, application, actor, payload, at) -> list[str]` (Chinese reasons; empty = allowed).
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.utils.translation import gettext as _
 
 from .selectors import count_pending_objections, get_notice_for_application, is_notice_closed
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
 
-def notice_closed(*, application, actor, payload, at):
+
+def notice_closed(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
+) -> list[str]:
     """The application was published and its notice has ended (after 24:00 Beijing time of the end date)."""
     notice = get_notice_for_application(application=application)
     if notice is None:
@@ -21,7 +33,9 @@ def notice_closed(*, application, actor, payload, at):
     return []
 
 
-def no_standing_objection(*, application, actor, payload, at):
+def no_standing_objection(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
+) -> list[str]:
     """No objection about this unit is still under investigation."""
     pending = count_pending_objections(application=application)
     if pending:

@@ -81,6 +81,10 @@ class PublicNotice(models.Model):
     )
     published_at = models.DateTimeField(_("发布时间"))
 
+    # Not columns: set by `selectors.label_public_notices` for the public lists (the status at the moment asked).
+    status_label: str
+    is_open: bool
+
     class Meta:
         verbose_name = _("公示")
         verbose_name_plural = _("公示")

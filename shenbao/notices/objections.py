@@ -6,10 +6,15 @@ confirms that it will submit the objection in writing under its seal. Evidence f
 application materials. Attempts are throttled per client address; every refusal is audited.
 """
 
+import datetime as dt
 import hashlib
 import secrets
+import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -22,7 +27,7 @@ from shenbao.core import ratelimit
 from shenbao.core.crypto import encrypt_text
 from shenbao.core.ratelimit import limit_from_settings
 
-from .models import NoticeEntry, Objection, ObjectionEvidence
+from .models import NoticeEntry, Objection, ObjectionEvidence, PublicNotice
 from .selectors import CLOSED, UPCOMING, get_notice_status
 
 EVIDENCE_FORMATS = ("pdf", "jpg", "png", "docx")
@@ -34,18 +39,18 @@ THROTTLED_MESSAGE = gettext_lazy("本网络地址提交异议过于频繁，请�
 ANONYMOUS_MESSAGE = gettext_lazy("异议须署真实姓名并提供联系电话，匿名异议不予受理。")
 
 
-def get_objection_throttle():
+def get_objection_throttle() -> ratelimit.Limit:
     """Attempts per client address per window; `SHENBAO_OBJECTION_THROTTLE` overrides the default."""
     return limit_from_settings("SHENBAO_OBJECTION_THROTTLE", attempts=5, window=3600)
 
 
-def count_objection_attempt(*, remote_addr):
+def count_objection_attempt(*, remote_addr: str | None) -> None:
     """Count one filing attempt from `remote_addr`; ValidationError once over the limit (failures count too)."""
     if not ratelimit.allow(scope="objection", ident=remote_addr, limit=get_objection_throttle()):
         raise ValidationError(THROTTLED_MESSAGE, code="throttled")
 
 
-def period_refusal(*, notice, at):
+def period_refusal(*, notice: PublicNotice, at: dt.datetime) -> str:
     """The Chinese reason an objection to `notice` is not accepted at `at`, or "" within the period."""
     status = get_notice_status(notice=notice, at=at)
     if status == UPCOMING:
@@ -59,8 +64,17 @@ def period_refusal(*, notice, at):
     return ""
 
 
-def _check_filer(*, filer_kind, filer_name, id_number, unit_name, seal_confirmed, contact_phone, content):
-    errors = {}
+def _check_filer(
+    *,
+    filer_kind: str,
+    filer_name: str,
+    id_number: str,
+    unit_name: str,
+    seal_confirmed: bool,
+    contact_phone: str,
+    content: str,
+) -> tuple[dict[str, list[str]], str]:
+    errors: dict[str, list[str]] = {}
     if not filer_name or not contact_phone:
         errors["__all__"] = [ANONYMOUS_MESSAGE]
         if not filer_name:
@@ -90,8 +104,8 @@ def _check_filer(*, filer_kind, filer_name, id_number, unit_name, seal_confirmed
     return errors, id_number
 
 
-def _check_files(files):
-    kinds = []
+def _check_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, str, Any]]:
+    kinds: list[tuple[UploadedFile, str, Any]] = []
     if len(files) > MAX_EVIDENCE_FILES:
         raise ValidationError(
             {
@@ -119,12 +133,12 @@ def _check_files(files):
     return kinds
 
 
-def _new_receipt_number(at):
+def _new_receipt_number(at: dt.datetime) -> str:
     day = timezone.localtime(at).strftime("%Y%m%d")
     return f"YY{day}{''.join(secrets.choice(RECEIPT_ALPHABET) for _ in range(6))}"
 
 
-def _store_evidence(objection, kinds):
+def _store_evidence(objection: Objection, kinds: list[tuple[UploadedFile, str, Any]]) -> None:
     for uploaded, name, kind in kinds:
         digest = hashlib.sha256()
         uploaded.seek(0)
@@ -136,14 +150,14 @@ def _store_evidence(objection, kinds):
             original_name=name,
             extension=kind.extension,
             content_type=kind.content_type,
-            size=uploaded.size,
+            size=uploaded.size or 0,  # an empty file was refused by _check_files
             sha256=digest.hexdigest(),
         )
         evidence.file.save(name, uploaded, save=False)
         evidence.save()
 
 
-def _refuse(*, notice, remote_addr, reason, code):
+def _refuse(*, notice: PublicNotice, remote_addr: str | None, reason: str, code: str) -> None:
     record_event(
         event="notice:objection",
         target=notice,
@@ -156,20 +170,20 @@ def _refuse(*, notice, remote_addr, reason, code):
 
 def file_objection(
     *,
-    notice,
-    entry_public_id,
-    filer_kind,
-    filer_name,
-    id_number="",
-    unit_name="",
-    seal_confirmed=False,
-    contact_phone,
-    email="",
-    content,
-    files=(),
-    remote_addr=None,
-    at=None,
-):
+    notice: PublicNotice,
+    entry_public_id: uuid.UUID | str,
+    filer_kind: str,
+    filer_name: str,
+    id_number: str = "",
+    unit_name: str = "",
+    seal_confirmed: bool = False,
+    contact_phone: str,
+    email: str = "",
+    content: str,
+    files: Iterable[UploadedFile] = (),
+    remote_addr: str | None = None,
+    at: dt.datetime | None = None,
+) -> Objection:
     """Accept a named objection within the period; returns the Objection (its receipt_number is the 回执号)."""
     at = at or timezone.now()
     count_objection_attempt(remote_addr=remote_addr)
@@ -190,7 +204,7 @@ def file_objection(
     entry = NoticeEntry.objects.filter(notice=notice, public_id=entry_public_id).select_related("application").first()
     if entry is None:
         errors["entry"] = [gettext("请选择异议针对的公示单位。")]
-    if errors:
+    if errors or entry is None:  # a missing entry is one of the errors
         code = "anonymous" if ANONYMOUS_MESSAGE in errors.get("__all__", []) else "invalid"
         record_event(
             event="notice:objection", target=notice, remote_addr=remote_addr, result="failure", details={"reason": code}

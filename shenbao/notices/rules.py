@@ -6,11 +6,21 @@
 The public pages need no permission at all.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 from django.db.models import Q
 
 from shenbao.accounts.roles import Role
 from shenbao.accounts.rules import get_city_of_user, has_role
+
+if TYPE_CHECKING:
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.organisations.models import Region
+
+    from .models import PublicNotice
 
 NOTHING = Q(pk__in=[])
 
@@ -18,12 +28,12 @@ can_manage_calendar = has_role(Role.CALL_ADMIN, Role.SYSTEM_ADMIN)
 is_notice_admin = has_role(Role.CALL_ADMIN)
 
 
-def get_admin_city(user):
+def get_admin_city(user: AnyUser | None) -> Region | None:
     """The city whose public notices `user` administers, or None."""
     return get_city_of_user(user, role=Role.CALL_ADMIN)
 
 
-def admin_notices_q(user, prefix=""):
+def admin_notices_q(user: AnyUser, prefix: str = "") -> Q:
     """Q over PublicNotice (or, with `prefix` "notice__", over rows pointing at one) the user administers."""
     city = get_admin_city(user)
     if city is None:
@@ -32,7 +42,7 @@ def admin_notices_q(user, prefix=""):
 
 
 @rules.predicate
-def administers_notice(user, notice):
+def administers_notice(user: AnyUser, notice: PublicNotice | None) -> bool:
     city = get_admin_city(user)
     return notice is not None and city is not None and notice.call.city_id == city.pk
 

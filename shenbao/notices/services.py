@@ -6,12 +6,18 @@ the call awaiting it, each in its own transaction, and reports per unit. The opi
 `fire_transition`, so a unit whose opinions are incomplete stays off the list with the reason.
 """
 
+from __future__ import annotations
+
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from shenbao.applications.services import fire_transition
@@ -26,20 +32,24 @@ from .models import NoticeEntry, Objection, PublicNotice
 from .rules import administers_notice, is_notice_admin
 from .selectors import beijing_date, list_publishable_applications
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
+
 
 @dataclass(frozen=True)
 class NoticePeriod:
-    start_date: object
-    end_date: object
+    start_date: dt.date
+    end_date: dt.date
     working_days: int
     counting: str
 
     @property
-    def counting_label(self):
+    def counting_label(self) -> str | Promise:
         return Call.NoticeCounting(self.counting).label
 
 
-def compute_notice_period(*, call, start_date):
+def compute_notice_period(*, call: Call, start_date: dt.date) -> NoticePeriod:
     """The period of a notice of `call` starting on `start_date` (CalendarUnknownError for an unknown year)."""
     counting = call.notice_counting
     end_date = add_working_days(
@@ -55,12 +65,12 @@ def compute_notice_period(*, call, start_date):
 @dataclass
 class PublishResult:
     notice: PublicNotice | None
-    published: list = field(default_factory=list)  # applications
-    refused: list = field(default_factory=list)  # (application, [reasons])
+    published: list[Application] = field(default_factory=list)
+    refused: list[tuple[Application, list[str]]] = field(default_factory=list)  # with the reasons
 
 
-def _check_publish(*, call, user, start_date, at):
-    if not is_notice_admin(user) or not user.organisation_id:
+def _check_publish(*, call: Call, user: User, start_date: dt.date, at: dt.datetime) -> None:
+    if not is_notice_admin(user) or user.organisation is None:
         raise PermissionDenied(_("只有申报管理员可以发布公示。"))
     city = get_city_of_region(user.organisation.region)
     if city is None or city.pk != call.city_id:
@@ -70,8 +80,18 @@ def _check_publish(*, call, user, start_date, at):
 
 
 def publish_notice(
-    *, call, title, body, start_date, contact_name, contact_phone, contact_address, user, at=None, request=None
-):
+    *,
+    call: Call,
+    title: str,
+    body: str,
+    start_date: dt.date,
+    contact_name: str,
+    contact_phone: str,
+    contact_address: str,
+    user: User,
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> PublishResult:
     """Publish the notice and put every application of `call` in 征求意见 state on it; returns a PublishResult."""
     at = at or timezone.now()
     _check_publish(call=call, user=user, start_date=start_date, at=at)
@@ -126,7 +146,7 @@ def publish_notice(
     return result
 
 
-def _send_reply(objection):
+def _send_reply(objection: Objection) -> None:
     context = {"objection": objection, "notice": objection.notice, "unit": objection.entry.application.unit}
     subject = render_to_string("notices/objection_reply_subject.txt", context).strip()
     body = render_to_string("notices/objection_reply_email.txt", context)
@@ -140,7 +160,16 @@ def _send_reply(objection):
     )
 
 
-def decide_objection(*, objection, upheld, investigation_note, reply, user, at=None, request=None):
+def decide_objection(
+    *,
+    objection: Objection,
+    upheld: bool,
+    investigation_note: str,
+    reply: str,
+    user: User,
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Objection:
     """Record the investigation result: upheld (the unit is not awarded: `uphold_objection`) or not upheld.
 
     The reply is what the filer is told (and e-mailed when an address was given); it is also the reason the
@@ -151,7 +180,7 @@ def decide_objection(*, objection, upheld, investigation_note, reply, user, at=N
     investigation_note = (investigation_note or "").strip()
     if not administers_notice(user, objection.notice):
         raise PermissionDenied(_("您无权处理该异议。"))
-    errors = {}
+    errors: dict[str, Any] = {}
     if not investigation_note:
         errors["investigation_note"] = _("请填写调查核实情况。")
     if not reply:

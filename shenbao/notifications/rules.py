@@ -1,12 +1,21 @@
 """A message belongs to its recipient alone (the selectors scope every query the same way)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 
 from shenbao.accounts.rules import is_system_admin
 
+if TYPE_CHECKING:
+    from shenbao.accounts.rules import AnyUser
+
+    from .models import Notification
+
 
 @rules.predicate
-def is_recipient(user, notification):
+def is_recipient(user: AnyUser, notification: Notification | None) -> bool:
     return notification is not None and user.is_authenticated and notification.recipient_id == user.pk
 
 

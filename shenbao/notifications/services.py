@@ -6,18 +6,38 @@ that rolls back tells nobody), and each recipient with an address gets an e-mail
 server fails. A sent e-mail fills the notification's `emailed_at`.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .actions import action_url, load_opinion_requests
 from .messages import action_request, transition_body, transition_title
-from .models import Notification
+from .models import Notification, OutgoingEmail
 from .outbox import absolute_url, outgoing_email, queue_emails
 from .recipients import STAFF_AUDIENCES, list_recipients
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
+    from shenbao.applications.workflow import Transition
 
-def create_notifications(*, recipients, event, title, body, url="", application=None, at=None):
+
+def create_notifications(
+    *,
+    recipients: Iterable[User],
+    event: str,
+    title: str,
+    body: str,
+    url: str = "",
+    application: Application | None = None,
+    at: dt.datetime | None = None,
+) -> list[Notification]:
     """One inbox row per recipient (a list of users); e-mails follow once the transaction commits."""
     at = at or timezone.now()
     rows = [
@@ -29,7 +49,7 @@ def create_notifications(*, recipients, event, title, body, url="", application=
     return save_notifications(rows)
 
 
-def save_notifications(rows):
+def save_notifications(rows: list[Notification]) -> list[Notification]:
     """Insert unsaved Notification rows and queue the e-mail of each recipient who has an address."""
     if not rows:
         return []
@@ -40,7 +60,7 @@ def save_notifications(rows):
     return created
 
 
-def _notification_email(notification):
+def _notification_email(notification: Notification) -> OutgoingEmail | None:
     if not notification.recipient.email:
         return None
     site_name = str(settings.SHENBAO_SITE_NAME)
@@ -55,7 +75,9 @@ def _notification_email(notification):
     )
 
 
-def notify_transition(*, application, step, actor, comment, at):
+def notify_transition(
+    *, application: Application, step: Transition, actor: User | None, comment: str, at: dt.datetime
+) -> list[Notification]:
     """Tell the audiences of `step.notify` that `step` was fired on `application` (never the actor).
 
     Called by `applications.services.fire_transition` inside its transaction, after the audit record.
@@ -87,13 +109,13 @@ def notify_transition(*, application, step, actor, comment, at):
     return save_notifications(rows)
 
 
-def mark_read(*, notification, at=None):
+def mark_read(*, notification: Notification, at: dt.datetime | None = None) -> Notification:
     if notification.read_at is None:
         notification.read_at = at or timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
     return notification
 
 
-def mark_all_read(*, user, at=None):
+def mark_all_read(*, user: User, at: dt.datetime | None = None) -> int:
     """Mark every unread message of `user` read; returns how many changed."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=at or timezone.now())

@@ -1,5 +1,11 @@
 """Effect of the `propose` step: ask the unit's superior department, the tax authority and the others (三4)."""
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,8 +15,12 @@ from shenbao.applications.guards import format_day, parse_due_date
 from .models import OpinionRequest
 from .selectors import list_consulted_departments
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
 
-def validate_opinion_due(value, *, at):
+
+def validate_opinion_due(value: object, *, at: dt.datetime) -> dt.date:
     """The reply date the departments are given: a date, not before today (Beijing time)."""
     due = parse_due_date(value)
     if due is None:
@@ -23,7 +33,9 @@ def validate_opinion_due(value, *, at):
     return due
 
 
-def open_opinion_requests(*, application, actor, payload, at):
+def open_opinion_requests(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
+) -> None:
     """One OpinionRequest per department (existing ones kept); a department nobody holds aborts the step."""
     due = validate_opinion_due((payload or {}).get("opinion_due"), at=at)
     departments, missing = list_consulted_departments(application=application)
@@ -48,7 +60,7 @@ def open_opinion_requests(*, application, actor, payload, at):
     )
 
 
-def resolve_objections(*, application, actor, payload, at):
+def resolve_objections(*, application: Application, actor: User, payload: Mapping[str, Any], at: dt.datetime) -> None:
     """overrule_opinion: the administrator lets the unit continue, so its standing objections count as decided."""
     OpinionRequest.objects.filter(
         application=application, response=OpinionRequest.Response.OBJECTION, overruled_at__isnull=True

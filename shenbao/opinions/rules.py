@@ -6,40 +6,46 @@ did the first review), since the role rules let only tax, competent and other co
 consulted-department role.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 
 from shenbao.accounts.roles import Role
+from shenbao.accounts.rules import is_active_member
 from shenbao.applications.rules import applicant_of_unit, call_admin
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.organisations.selectors import get_city_of_region
 
 from .models import OpinionRequest
 
+if TYPE_CHECKING:
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.applications.models import Application
+    from shenbao.calls.models import Call
+
 ANSWERABLE_STATES = (ApplicationStatus.SOLICITING, ApplicationStatus.OPINION_HOLD)
 SUPERIOR_ROLES = (Role.COUNTY_REVIEWER, Role.DEPARTMENT_REVIEWER)
 
 
-def _active(user):
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.organisation_id is not None
-
-
-def answering_roles(basis):
+def answering_roles(basis: str) -> tuple[str, ...]:
     if basis == OpinionRequest.Basis.SUPERIOR:
         return (Role.CONSULTED_DEPARTMENT, *SUPERIOR_ROLES)
     return (Role.CONSULTED_DEPARTMENT,)
 
 
-def may_answer_for(user, opinion_request):
+def may_answer_for(user: AnyUser, opinion_request: OpinionRequest) -> bool:
     """`user` speaks for the department the request is addressed to."""
     return (
-        _active(user)
+        is_active_member(user)
         and user.organisation_id == opinion_request.department_id
-        and user.has_role(*answering_roles(opinion_request.basis))
+        and bool(user.has_role(*answering_roles(opinion_request.basis)))
     )
 
 
 @rules.predicate
-def can_answer_request(user, opinion_request):
+def can_answer_request(user: AnyUser, opinion_request: OpinionRequest | None) -> bool:
     return (
         opinion_request is not None
         and opinion_request.is_open
@@ -49,9 +55,9 @@ def can_answer_request(user, opinion_request):
 
 
 @rules.predicate
-def consulted_department_of_application(user, application):
+def consulted_department_of_application(user: AnyUser, application: Application | None) -> bool:
     """Actor of hold_for_opinion: speaks for a department with an open request for `application`."""
-    if application is None or not _active(user):
+    if application is None or not is_active_member(user):
         return False
     requests = OpinionRequest.objects.filter(
         application=application.pk, department=user.organisation_id, response=OpinionRequest.Response.PENDING
@@ -60,9 +66,9 @@ def consulted_department_of_application(user, application):
 
 
 @rules.predicate
-def asked_department_of_application(user, application):
+def asked_department_of_application(user: AnyUser, application: Application | None) -> bool:
     """A department the unit was referred to (whatever its answer)."""
-    if application is None or not _active(user):
+    if application is None or not is_active_member(user):
         return False
     requests = OpinionRequest.objects.filter(application=application.pk, department=user.organisation_id)
     return any(may_answer_for(user, request) for request in requests)
@@ -73,9 +79,9 @@ rules.add_perm("opinions.answer_request", can_answer_request)
 rules.add_perm("opinions.view_opinion_form", call_admin | applicant_of_unit | asked_department_of_application)
 
 
-def administers_call(user, call):
+def administers_call(user: AnyUser | None, call: Call | None) -> bool:
     """The call administrator (技能办) of the city that issued `call`."""
-    if call is None or not _active(user) or not user.has_role(Role.CALL_ADMIN):
+    if call is None or not is_active_member(user) or not user.has_role(Role.CALL_ADMIN) or user.organisation is None:
         return False
     city = get_city_of_region(user.organisation.region)
     return city is not None and city.pk == call.city_id

@@ -1,8 +1,15 @@
 """Reads for 征求意见 and the proposed list: whom to ask, who must answer what, the state of every unit's form."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from shenbao.accounts.roles import Role
+from shenbao.accounts.rules import is_active_member
 from shenbao.applications.models import Application
 from shenbao.applications.rules import visible_applications_q
 from shenbao.applications.workflow import ApplicationStatus
@@ -15,6 +22,13 @@ from shenbao.organisations.selectors import get_city_of_region, get_first_review
 from .models import OpinionRequest
 from .rules import ANSWERABLE_STATES, SUPERIOR_ROLES
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.calls.models import ProjectType
+    from shenbao.core.pending import Pending
+    from shenbao.organisations.models import Region
+
 Function = Organisation.Function
 S = ApplicationStatus
 
@@ -26,7 +40,7 @@ MAX_CANDIDATES = 300
 RELATIVE_FUNCTIONS = frozenset({Function.COMPETENT_DEPARTMENT, Function.COUNTY_HR_BUREAU})
 
 
-def get_superior_department(*, application):
+def get_superior_department(*, application: Application) -> Organisation | None:
     """上级主管单位: the unit's competent department if it has one, else its first-review body (county bureau)."""
     unit = application.unit
     if unit.competent_department_id:
@@ -34,7 +48,7 @@ def get_superior_department(*, application):
     return application.first_review_body or get_first_review_body(unit=unit)
 
 
-def _bodies_of_function(function, *, unit, city):
+def _bodies_of_function(function: str, *, unit: Organisation, city: Region) -> list[Organisation]:
     """The bodies of `function` in the call's city, nearest first: the unit's own county, else city level."""
     bodies = Organisation.objects.filter(
         regions_within_q(city), kind=Organisation.Kind.GOVERNMENT, function=function, is_active=True
@@ -46,15 +60,15 @@ def _bodies_of_function(function, *, unit, city):
     return list(bodies)
 
 
-def list_consulted_departments(*, application):
+def list_consulted_departments(*, application: Application) -> tuple[list[tuple[Organisation, str]], list[str]]:
     """[(organisation, basis)] to ask about `application`, and the labels of configured functions nobody holds.
 
     Always the superior department; then every function of `call.consulted_functions` (competent department
     means the unit's own superior, asked once). A department named twice is asked once.
     """
     call = application.call
-    departments = []
-    missing = []
+    departments: list[tuple[Organisation, str]] = []
+    missing: list[str] = []
     superior = get_superior_department(application=application)
     if superior is None:
         missing.append(str(OpinionRequest.Basis.SUPERIOR.label))
@@ -67,13 +81,13 @@ def list_consulted_departments(*, application):
         if not bodies:
             missing.append(str(Function(function).label) if function in Function.values else function)
         departments.extend((body, OpinionRequest.Basis.CONSULTED) for body in bodies)
-    unique = {}
+    unique: dict[int, tuple[Organisation, str]] = {}
     for organisation, basis in departments:
         unique.setdefault(organisation.pk, (organisation, basis))
     return list(unique.values()), missing
 
 
-def list_proposal_candidates(*, call, project_type):
+def list_proposal_candidates(*, call: Call, project_type: ProjectType) -> QuerySet[Application]:
     """Applications of `project_type` waiting in 专家评审 (the expert issue's ranking orders them later)."""
     return (
         Application.objects.filter(call=call, project_type=project_type, status=S.EXPERT_REVIEW)
@@ -82,11 +96,11 @@ def list_proposal_candidates(*, call, project_type):
     )
 
 
-def count_proposed(*, project_type):
+def count_proposed(*, project_type: ProjectType) -> int:
     return Application.objects.filter(project_type=project_type, status__in=ON_PROPOSED_LIST).count()
 
 
-def list_project_types_with_counts(*, call):
+def list_project_types_with_counts(*, call: Call) -> QuerySet[ProjectType]:
     """The call's project types with how many units wait in 专家评审 and how many are on the proposed list."""
     return call.project_types.order_by("sort_order", "pk").annotate(
         waiting=Count("applications", filter=Q(applications__status=S.EXPERT_REVIEW)),
@@ -94,9 +108,9 @@ def list_project_types_with_counts(*, call):
     )
 
 
-def _requests_for(user):
+def _requests_for(user: AnyUser) -> QuerySet[OpinionRequest]:
     """Requests addressed to `user`'s organisation that `user` may answer (by role and the request's basis)."""
-    if not (getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id):
+    if not is_active_member(user):
         return OpinionRequest.objects.none()
     requests = OpinionRequest.objects.filter(department=user.organisation_id)
     if user.has_role(Role.CONSULTED_DEPARTMENT):
@@ -106,7 +120,7 @@ def _requests_for(user):
     return OpinionRequest.objects.none()
 
 
-def _with_application(requests):
+def _with_application(requests: QuerySet[OpinionRequest]) -> QuerySet[OpinionRequest]:
     return requests.select_related(
         "department",
         "application",
@@ -117,25 +131,25 @@ def _with_application(requests):
     )
 
 
-def list_open_requests(*, user):
+def list_open_requests(*, user: AnyUser) -> QuerySet[OpinionRequest]:
     """收件箱: requests waiting for `user`'s department, earliest due first."""
     return _with_application(
         _requests_for(user).filter(response=OpinionRequest.Response.PENDING, application__status__in=ANSWERABLE_STATES)
     ).order_by("due_on", "pk")
 
 
-def list_answered_requests(*, user):
+def list_answered_requests(*, user: AnyUser) -> QuerySet[OpinionRequest]:
     return _with_application(_requests_for(user).exclude(response=OpinionRequest.Response.PENDING)).order_by(
         "-responded_at", "-pk"
     )
 
 
-def get_answerable_request(*, user, public_id):
+def get_answerable_request(*, user: AnyUser, public_id: uuid.UUID | str) -> OpinionRequest:
     """A request addressed to `user`'s department (answered or not), else OpinionRequest.DoesNotExist (404)."""
     return _with_application(_requests_for(user)).select_related("responded_by").get(public_id=public_id)
 
 
-def list_request_rows(*, application):
+def list_request_rows(*, application: Application) -> QuerySet[OpinionRequest]:
     """The rows of the unit's 审核意见表: superior department first, then the others by name."""
     return (
         OpinionRequest.objects.filter(application=application)
@@ -144,7 +158,7 @@ def list_request_rows(*, application):
     )
 
 
-def list_opinion_progress(*, call):
+def list_opinion_progress(*, call: Call) -> QuerySet[Application]:
     """Units in 征求意见 (or held by an objection) with their requests, for the administrator."""
     rows = OpinionRequest.objects.select_related("department", "responded_by").order_by("-basis", "department__name")
     return (
@@ -155,9 +169,9 @@ def list_opinion_progress(*, call):
     )
 
 
-def get_administered_call(*, user, slug=None):
+def get_administered_call(*, user: User, slug: str | None = None) -> Call:
     """The call (latest, or by slug) of the city `user` administers; Call.DoesNotExist (404) otherwise."""
-    city = get_city_of_region(user.organisation.region) if user.organisation_id else None
+    city = get_city_of_region(user.organisation.region) if user.organisation is not None else None
     calls = list_published_calls_of_city(city=city).select_related("city")
     if slug:
         calls = calls.filter(slug=slug)
@@ -170,12 +184,12 @@ def get_administered_call(*, user, slug=None):
 # --- 待办 (core.todos) ---------------------------------------------------------------------------------------------
 
 
-def count_open_requests(*, user, today):
+def count_open_requests(*, user: AnyUser, today: dt.date) -> Pending:
     """征求意见待回复: the inbox's open requests; overdue after their 反馈截止日期."""
     return count_pending(list_open_requests(user=user), due="due_on", today=today)
 
 
-def count_ready_for_notice(*, user):
+def count_ready_for_notice(*, user: User) -> Pending:
     """Units of the administrator's city in 征求意见 whose every department has answered without a standing
     objection: they wait for the 公示 to be published."""
     if not user.has_role(Role.CALL_ADMIN):
@@ -188,7 +202,7 @@ def count_ready_for_notice(*, user):
     return count_pending(ready)
 
 
-def count_unanswered_requests(*, user, today):
+def count_unanswered_requests(*, user: User, today: dt.date) -> Pending:
     """征求意见未回复 (the administrator's view): open requests about the city's units; overdue after 反馈截止日期."""
     if not user.has_role(Role.CALL_ADMIN):
         return count_pending(OpinionRequest.objects.none())
@@ -199,7 +213,7 @@ def count_unanswered_requests(*, user, today):
     return count_pending(open_requests, due="due_on", today=today)
 
 
-def map_open_request_ids(*, application):
+def map_open_request_ids(*, application: Application) -> dict[int, uuid.UUID]:
     """{department pk: public_id} of `application`'s open requests, for links to each department's answer page."""
     return dict(
         OpinionRequest.objects.filter(application=application.pk, response=OpinionRequest.Response.PENDING)

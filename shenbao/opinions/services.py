@@ -2,10 +2,16 @@
 decision on an objection. Every state change goes through `applications.services.fire_transition`.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +27,12 @@ from .models import OpinionRequest
 from .rules import administers_call, can_answer_request
 from .selectors import count_proposed, list_proposal_candidates
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.calls.models import Call
+    from shenbao.scoring.ranking import Ranking
+
+
 DECISIONS = {"overrule": "overrule_opinion", "exclude": "exclude_after_opinion"}
 
 
@@ -31,27 +43,28 @@ class ItemResult:
     application: Application
     transition: str
     ok: bool
-    messages: list = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
 
 
 @dataclass
 class BatchOutcome:
-    results: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
+    results: list[ItemResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
-    def failed(self):
+    def failed(self) -> list[ItemResult]:
         return [result for result in self.results if not result.ok]
 
 
-def check_quota(*, project_type, selected_count):
+def check_quota(*, project_type: ProjectType, selected_count: int) -> tuple[list[str], list[str]]:
     """(errors, warnings) for proposing `selected_count` more units of `project_type` (notice 五: 5–10 each).
 
     Units already on the proposed list count too. More than quota_max is refused; fewer than quota_min is
     allowed (the notice says 拟各评定, an intention) with a warning.
     """
     total = count_proposed(project_type=project_type) + selected_count
-    errors, warnings = [], []
+    errors: list[str] = []
+    warnings: list[str] = []
     if total > project_type.quota_max:
         errors.append(
             _("「%(name)s」拟授牌单位最多%(quota_max)s个，本次选择后将达%(total)s个，请减少选择。")
@@ -65,11 +78,11 @@ def check_quota(*, project_type, selected_count):
     return errors, warnings
 
 
-def _public_id(item):
+def _public_id(item: Application | str) -> str:
     return str(getattr(item, "public_id", item))
 
 
-def _fire(application, name, **kwargs):
+def _fire(application: Application, name: str, **kwargs: Any) -> ItemResult:
     try:
         fire_transition(application=application, name=name, **kwargs)
     except (ValidationError, PermissionDenied) as error:
@@ -79,8 +92,17 @@ def _fire(application, name, **kwargs):
 
 
 def propose_applications(
-    *, call, project_type, selected, opinion_due, actor, not_selected_reason="", at=None, request=None, ranking=None
-):
+    *,
+    call: Call,
+    project_type: ProjectType,
+    selected: Iterable[Application | str],
+    opinion_due: dt.date | str | None,
+    actor: User,
+    not_selected_reason: str = "",
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+    ranking: Ranking | None = None,
+) -> BatchOutcome:
     """专家评审 → 拟授牌名单: `propose` each of `selected` (applications or public ids, in ranking order) and
     `not_select` every other unit of `project_type` still waiting in 专家评审, with `not_selected_reason`.
 
@@ -120,13 +142,14 @@ def propose_applications(
         if others and not reason:
             raise ValidationError(_("请填写未列入拟授牌名单的理由（将告知申报单位）。"), code="reason_required")
         outcome = BatchOutcome(warnings=list(dict.fromkeys([*warnings, *ranking_warnings])))
+        propose_payload = {"opinion_due": due.isoformat()} if due is not None else {}
         for public_id in chosen:
             outcome.results.append(
                 _fire(
                     candidates[public_id],
                     "propose",
                     actor=actor,
-                    payload={"opinion_due": due.isoformat()},
+                    payload=propose_payload,
                     at=at,
                     request=request,
                 )
@@ -138,7 +161,15 @@ def propose_applications(
     return outcome
 
 
-def record_opinion(*, opinion_request, user, response, reason="", at=None, request=None):
+def record_opinion(
+    *,
+    opinion_request: OpinionRequest,
+    user: User,
+    response: str,
+    reason: str = "",
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> OpinionRequest:
     """A department's answer (无异议 / 有异议). An objection needs a reason and holds the unit (hold_for_opinion)."""
     at = at or timezone.now()
     reason = (reason or "").strip()
@@ -181,7 +212,9 @@ def record_opinion(*, opinion_request, user, response, reason="", at=None, reque
     return locked
 
 
-def decide_on_objection(*, application, actor, decision, reason, request=None):
+def decide_on_objection(
+    *, application: Application, actor: User, decision: str, reason: str, request: HttpRequest | None = None
+) -> Application:
     """The administrator's decision on a held unit: "overrule" (继续办理) or "exclude" (不予授牌), with a reason."""
     name = DECISIONS.get(decision)
     if name is None:

@@ -4,12 +4,21 @@
 and the `organisations.view_organisation` rules predicate all go through it.
 """
 
-from django.db.models import Q
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
 
 from shenbao.accounts.roles import Role
 
 from .credit_code import normalise_credit_code
 from .models import Organisation, Region
+
+if TYPE_CHECKING:
+    from shenbao.accounts.rules import AnyUser
 
 Kind = Organisation.Kind
 Function = Organisation.Function
@@ -17,7 +26,7 @@ Function = Organisation.Function
 NOTHING = Q(pk__in=[])
 
 
-def get_city_of_region(region):
+def get_city_of_region(region: Region | None) -> Region | None:
     """The city (地级市) a region belongs to, or None above city level (a province-level organisation)."""
     seen = 0
     while region is not None and seen < 8:  # the tree is shallow; the bound guards against a cycle in bad data
@@ -28,12 +37,12 @@ def get_city_of_region(region):
     return None
 
 
-def get_region_subtree(region):
+def get_region_subtree(region: Region) -> QuerySet[Region]:
     """`region` and every region below it (the tree is province → city → county/zone)."""
     return Region.objects.filter(Q(pk=region.pk) | Q(parent=region.pk) | Q(parent__parent=region.pk))
 
 
-def regions_within_q(region, prefix="region"):
+def regions_within_q(region: Region, prefix: str = "region") -> Q:
     """Q matching objects whose region lies in `region`'s subtree.
 
     A subquery on the small region table, so the big table is filtered by an indexed `region_id IN (...)`.
@@ -41,14 +50,14 @@ def regions_within_q(region, prefix="region"):
     return Q(**{f"{prefix}__in": get_region_subtree(region).values("pk")})
 
 
-def _city_wide_q(organisation):
+def _city_wide_q(organisation: Organisation) -> Q:
     city = get_city_of_region(organisation.region)
     if city is None:
         return Q(pk=organisation.pk)
     return regions_within_q(city)
 
 
-def _role_q(role, organisation):
+def _role_q(role: str, organisation: Organisation) -> Q:
     own = Q(pk=organisation.pk)
     if role == Role.COUNTY_REVIEWER:
         # City-direct units are first-reviewed by their competent department, not by the county they sit in.
@@ -61,7 +70,7 @@ def _role_q(role, organisation):
     return own
 
 
-def visible_organisations_q(user):
+def visible_organisations_q(user: AnyUser) -> Q:
     """Q for the organisations `user` may see, by organisation and role (see module docstring)."""
     if not user.is_authenticated or not user.is_active:
         return NOTHING
@@ -76,11 +85,11 @@ def visible_organisations_q(user):
     return query
 
 
-def list_visible_organisations(*, user):
+def list_visible_organisations(*, user: AnyUser) -> QuerySet[Organisation]:
     return Organisation.objects.filter(visible_organisations_q(user))
 
 
-def get_visible_organisation(*, user, public_id):
+def get_visible_organisation(*, user: AnyUser, public_id: uuid.UUID | str) -> Organisation:
     """The organisation if `user` may see it, else Organisation.DoesNotExist (views answer 404)."""
     return (
         list_visible_organisations(user=user)
@@ -89,7 +98,9 @@ def get_visible_organisation(*, user, public_id):
     )
 
 
-def search_organisations(*, queryset, query="", region=None, kind=""):
+def search_organisations(
+    *, queryset: QuerySet[Organisation], query: str = "", region: Region | None = None, kind: str = ""
+) -> QuerySet[Organisation]:
     """Narrow a (scoped) queryset by name / credit-code text, region subtree and kind."""
     if query:
         query = query.strip()
@@ -101,9 +112,11 @@ def search_organisations(*, queryset, query="", region=None, kind=""):
     return queryset
 
 
-def list_filter_regions(*, user):
+def list_filter_regions(*, user: AnyUser) -> QuerySet[Region]:
     """Regions offered in list filters: the user's city subtree, or every region for a system admin."""
     regions = Region.objects.all()
+    if not user.is_authenticated:
+        return regions.none()
     if user.is_superuser or user.has_role(Role.SYSTEM_ADMIN):
         return regions
     organisation = user.organisation
@@ -113,7 +126,7 @@ def list_filter_regions(*, user):
     return get_region_subtree(city)
 
 
-def get_first_review_body(*, unit):
+def get_first_review_body(*, unit: Organisation) -> Organisation | None:
     """资格初审 body of an applicant unit, derived from its data (never typed in).
 
     County units: the county-level HR bureau (or the ETDZ's department) of the unit's region.
@@ -131,17 +144,17 @@ def get_first_review_body(*, unit):
     )
 
 
-def list_portal_cities():
+def list_portal_cities() -> QuerySet[Region]:
     """Cities that have a public portal (`/c/<portal_slug>/`), in the reference data's order."""
     return Region.objects.filter(level=Region.Level.CITY, portal_slug__isnull=False).order_by("sort_order", "key")
 
 
-def get_portal_city(*, slug):
+def get_portal_city(*, slug: str) -> Region:
     """The city whose portal is `/c/<slug>/`, or Region.DoesNotExist (views answer 404)."""
     return list_portal_cities().get(portal_slug=slug)
 
 
-def list_city_bodies(*, city, functions):
+def list_city_bodies(*, city: Region | int, functions: Iterable[str] | None) -> list[Organisation]:
     """The active government bodies of `city` (a Region or its pk) holding one of `functions` (a call's
     `recheck_bodies`, say), in the order of `functions`: the names a document prints for them."""
     functions = list(functions or [])

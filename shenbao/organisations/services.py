@@ -1,11 +1,13 @@
 """Writes about organisations: registering applicant units (申报单位)."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from .credit_code import check_credit_code
-from .models import Organisation, Region
+from .models import Organisation, Region, UnitType
 from .selectors import get_city_of_region
 
 Kind = Organisation.Kind
@@ -14,14 +16,16 @@ Function = Organisation.Function
 COUNTY_LEVELS = {Region.Level.COUNTY, Region.Level.ZONE}
 
 
-def _duplicate_message(code, existing):
+def _duplicate_message(code: str, existing: Organisation) -> str:
     return gettext(
         "统一社会信用代码 %(code)s 已由「%(name)s」登记，不能重复登记；如有疑问请联系所在县（市、区）人社部门。"
     ) % {"code": code, "name": existing.name}
 
 
-def _validate_placement(*, region, is_city_direct, competent_department):
-    errors = {}
+def _validate_placement(
+    *, region: Region | None, is_city_direct: bool, competent_department: Organisation | None
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
     if region is None:
         errors["region"] = gettext("请选择单位所在区域。")
     elif is_city_direct:
@@ -41,18 +45,18 @@ def _validate_placement(*, region, is_city_direct, competent_department):
 @transaction.atomic
 def create_applicant_unit(
     *,
-    name,
-    credit_code,
-    unit_type,
-    region,
-    is_city_direct=False,
-    competent_department=None,
-    legal_representative="",
-    contact_name="",
-    contact_phone="",
-    contact_email="",
-    address="",
-):
+    name: str,
+    credit_code: str,
+    unit_type: UnitType | None,
+    region: Region | None,
+    is_city_direct: bool = False,
+    competent_department: Organisation | None = None,
+    legal_representative: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    address: str = "",
+) -> Organisation:
     """Register an applicant unit; raises ValidationError (Chinese messages, keyed by field).
 
     The credit code is normalised and checked (GB 32100-2015); a GB 11714 inner-check warning does not
@@ -60,7 +64,7 @@ def create_applicant_unit(
     department, which then does their first review.
     """
     name = (name or "").strip()
-    errors = {}
+    errors: dict[str, Any] = {}
     if not name:
         errors["name"] = gettext("请填写单位名称。")
     check = check_credit_code(credit_code)
@@ -75,7 +79,7 @@ def create_applicant_unit(
     errors.update(
         _validate_placement(region=region, is_city_direct=is_city_direct, competent_department=competent_department)
     )
-    if errors:
+    if errors or region is None:  # a missing region is one of the errors
         raise ValidationError(errors)
 
     unit = Organisation(
@@ -105,7 +109,7 @@ def create_applicant_unit(
     return unit
 
 
-def ensure_work_unit(*, name, region):
+def ensure_work_unit(*, name: str, region: Region) -> Organisation:
     """An 'other' organisation (e.g. an expert's university or institute), created when missing."""
     unit, _ = Organisation.objects.get_or_create(name=name, kind=Kind.OTHER, defaults={"region": region})
     return unit

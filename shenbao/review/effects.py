@@ -3,18 +3,32 @@
 Signature: `effect(*, application, actor, payload, at) -> None`; runs inside `fire_transition`'s transaction.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from shenbao.accounts.selectors import get_acting_organisation
+
 from .checklist import checklist_rows, current_version_sequence
 from .models import Decision, FirstReviewRecord
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
 
-def record_first_review(*, application, actor, payload, at):
+
+def record_first_review(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
+) -> None:
     """三1: keep the checklist and the recommendation exactly as they were when the reviewer passed the version."""
     payload = payload or {}
     FirstReviewRecord.objects.create(
         application=application,
         version_sequence=current_version_sequence(application),
         reviewer=actor,
-        organisation=actor.organisation,
+        organisation=get_acting_organisation(user=actor),
         decision=Decision.PASS,
         checklist=checklist_rows(application=application, items=payload.get("checklist")),
         recommendation=str(payload.get("recommendation") or "").strip(),

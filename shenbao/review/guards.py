@@ -3,6 +3,12 @@
 Signature: `guard(*, application, actor, payload, at) -> list[str]`; each returns Chinese reasons (empty = allowed).
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.utils.translation import gettext as _
 
 from shenbao.organisations.models import Organisation
@@ -10,21 +16,30 @@ from shenbao.organisations.models import Organisation
 from .checklist import checklist_problems, checklist_rows, current_version_sequence
 from .models import Decision, RecheckDecision
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
+    from shenbao.calls.models import Call
 
-def first_review_checklist_complete(*, application, actor, payload, at):
+
+def first_review_checklist_complete(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
+) -> list[str]:
     """三1: every applicable rule judged, no hard rule judged 不符合, and a recommendation written."""
     payload = payload or {}
-    reasons = checklist_problems(checklist_rows(application=application, items=payload.get("checklist")))
+    reasons: list[str] = checklist_problems(checklist_rows(application=application, items=payload.get("checklist")))
     if not str(payload.get("recommendation") or "").strip():
         reasons.append(_("请填写推荐意见。"))
     return reasons
 
 
-def required_recheck_functions(call):
+def required_recheck_functions(call: Call) -> list[str]:
     return [str(function) for function in call.recheck_bodies]
 
 
-def recheck_bodies_passed(*, application, actor, payload, at):
+def recheck_bodies_passed(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
+) -> list[str]:
     """三2: the bodies named by the call passed the current round (all of them, or any, per the call file)."""
     round_ = current_version_sequence(application)
     passed = set(

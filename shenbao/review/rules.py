@@ -7,35 +7,42 @@
 - `review.use_first_review` / `review.use_recheck` / `review.view_summary` (user): the pages themselves.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 
 from shenbao.accounts.roles import Role
+from shenbao.accounts.rules import is_active_member
 from shenbao.applications.rules import CITY_ROLES, FIRST_REVIEW_ROLES, city_reviewer, first_reviewer_of_application
 
-
-def _active(user):
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.organisation_id is not None
-
-
-@rules.predicate
-def is_first_reviewer(user):
-    return _active(user) and user.has_role(*FIRST_REVIEW_ROLES)
+if TYPE_CHECKING:
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.applications.models import Application
 
 
 @rules.predicate
-def is_city_reviewer(user):
-    return _active(user) and user.has_role(Role.CITY_REVIEWER)
+def is_first_reviewer(user: AnyUser) -> bool:
+    return is_active_member(user) and bool(user.has_role(*FIRST_REVIEW_ROLES))
 
 
 @rules.predicate
-def is_city_staff(user):
-    return _active(user) and user.has_role(*CITY_ROLES)
+def is_city_reviewer(user: AnyUser) -> bool:
+    return is_active_member(user) and bool(user.has_role(Role.CITY_REVIEWER))
 
 
 @rules.predicate
-def recheck_body_of_application(user, application):
+def is_city_staff(user: AnyUser) -> bool:
+    return is_active_member(user) and bool(user.has_role(*CITY_ROLES))
+
+
+@rules.predicate
+def recheck_body_of_application(user: AnyUser, application: Application | None) -> bool:
     """The user's organisation is one of the bodies the call names for 资格复核."""
-    return application is not None and user.organisation.function in application.call.recheck_bodies
+    if application is None or not user.is_authenticated or user.organisation is None:
+        return False
+    return user.organisation.function in application.call.recheck_bodies
 
 
 rules.add_perm("review.use_first_review", is_first_reviewer)

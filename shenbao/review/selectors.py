@@ -5,7 +5,13 @@ competent department: the city-direct units it supervises). A city reviewer's qu
 in 资格复核. Objects outside the scope raise Application.DoesNotExist (views answer 404).
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TYPE_CHECKING, TypedDict
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from shenbao.applications.models import Application, ApplicationVersion
 from shenbao.applications.rules import visible_applications_q
@@ -14,6 +20,19 @@ from shenbao.calls.models import Call, ProjectType
 from shenbao.core.pending import count_pending
 
 from .models import FirstReviewRecord, RecheckDecision
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from shenbao.accounts.models import User
+    from shenbao.core.pending import Pending
+
+
+class CurrentRound(TypedDict):
+    """Annotated on the applications of the re-check pages: the submitted version under review."""
+
+    current_round: int
+
 
 # Statuses a first reviewer can filter by (the queue opens on 待资格初审).
 FIRST_REVIEW_FILTER_STATES = (
@@ -27,17 +46,23 @@ FIRST_REVIEW_FILTER_STATES = (
 RELATED = ("call", "project_type", "unit", "unit__region", "first_review_body")
 
 
-def _latest_version_sequence():
+def _latest_version_sequence() -> Subquery:
     return Subquery(
         ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-sequence").values("sequence")[:1]
     )
 
 
-def _first_review_scope(user):
+def _first_review_scope(user: User) -> QuerySet[Application]:
     return Application.objects.filter(visible_applications_q(user), first_review_body=user.organisation_id)
 
 
-def list_first_review_queue(*, user, call=None, project_type=None, status=ApplicationStatus.SUBMITTED):
+def list_first_review_queue(
+    *,
+    user: User,
+    call: Call | None = None,
+    project_type: ProjectType | None = None,
+    status: str | None = ApplicationStatus.SUBMITTED,
+) -> QuerySet[Application]:
     """Applications routed to the user's first-review body, filtered; oldest submission first."""
     queryset = _first_review_scope(user).select_related(*RELATED)
     if call is not None:
@@ -49,30 +74,32 @@ def list_first_review_queue(*, user, call=None, project_type=None, status=Applic
     return queryset.order_by("submitted_at", "pk")
 
 
-def get_first_review_application(*, user, public_id):
+def get_first_review_application(*, user: User, public_id: uuid.UUID | str) -> Application:
     return _first_review_scope(user).select_related(*RELATED).get(public_id=public_id)
 
 
-def list_filter_calls(*, user):
+def list_filter_calls(*, user: User) -> QuerySet[Call]:
     """Calls that have applications the user can see (for the queue's filter)."""
     return Call.objects.filter(
         Exists(Application.objects.filter(visible_applications_q(user), call=OuterRef("pk")))
     ).order_by("-year", "slug")
 
 
-def list_filter_project_types(*, call):
+def list_filter_project_types(*, call: Call | None) -> QuerySet[ProjectType]:
     return ProjectType.objects.filter(call=call).order_by("sort_order", "pk") if call else ProjectType.objects.none()
 
 
-def list_first_review_records(*, application):
+def list_first_review_records(*, application: Application) -> QuerySet[FirstReviewRecord]:
     return FirstReviewRecord.objects.filter(application=application).select_related("reviewer", "organisation")
 
 
-def _recheck_scope(user):
+def _recheck_scope(user: User) -> QuerySet[Application]:
     return Application.objects.filter(visible_applications_q(user), status=ApplicationStatus.RECHECK)
 
 
-def list_recheck_queue(*, user, call=None, project_type=None):
+def list_recheck_queue(
+    *, user: User, call: Call | None = None, project_type: ProjectType | None = None
+) -> QuerySet[WithAnnotations[Application, CurrentRound]]:
     """The city's applications in 资格复核, each with `current_round` and `round_decisions` (this round's)."""
     queryset = _recheck_scope(user).select_related(*RELATED).annotate(current_round=_latest_version_sequence())
     if call is not None:
@@ -83,12 +110,12 @@ def list_recheck_queue(*, user, call=None, project_type=None):
     return queryset.prefetch_related(Prefetch("recheck_decisions", queryset=decisions)).order_by("submitted_at", "pk")
 
 
-def decisions_of_round(application):
+def decisions_of_round(application: WithAnnotations[Application, CurrentRound]) -> list[RecheckDecision]:
     """This round's decisions of an application from `list_recheck_queue` (prefetched; no query)."""
     return [item for item in application.recheck_decisions.all() if item.round == application.current_round]
 
 
-def get_recheck_application(*, user, public_id):
+def get_recheck_application(*, user: User, public_id: uuid.UUID | str) -> WithAnnotations[Application, CurrentRound]:
     return (
         _recheck_scope(user)
         .select_related(*RELATED)
@@ -97,7 +124,7 @@ def get_recheck_application(*, user, public_id):
     )
 
 
-def get_visible_for_recheck(*, user, public_id):
+def get_visible_for_recheck(*, user: User, public_id: uuid.UUID | str) -> WithAnnotations[Application, CurrentRound]:
     """Any of the city's applications (e.g. one that just left 资格复核), for the page after a decision."""
     return (
         Application.objects.filter(visible_applications_q(user))
@@ -107,7 +134,7 @@ def get_visible_for_recheck(*, user, public_id):
     )
 
 
-def list_round_decisions(*, application):
+def list_round_decisions(*, application: WithAnnotations[Application, CurrentRound]) -> list[RecheckDecision]:
     return list(
         RecheckDecision.objects.filter(application=application, round=application.current_round)
         .select_related("body", "reviewer")
@@ -115,7 +142,9 @@ def list_round_decisions(*, application):
     )
 
 
-def list_first_review_summary(*, user, call, project_type=None):
+def list_first_review_summary(
+    *, user: User, call: Call, project_type: ProjectType | None = None
+) -> QuerySet[FirstReviewRecord]:
     """初审汇总表: the latest first-review decision of each visible application of the call, grouped by body.
 
     A first reviewer sees its own body's; a city reviewer or the administrator the whole city's.
@@ -142,13 +171,13 @@ def list_first_review_summary(*, user, call, project_type=None):
 # --- 待办 (core.todos) ---------------------------------------------------------------------------------------------
 
 
-def count_first_review_waiting(*, user, today):
+def count_first_review_waiting(*, user: User, today: dt.date) -> Pending:
     """待初审: the queue's default view; overdue after the call's 资格初审截止日期."""
     queue = _first_review_scope(user).filter(status=ApplicationStatus.SUBMITTED)
     return count_pending(queue, due="call__first_review_due", today=today)
 
 
-def count_recheck_waiting(*, user):
+def count_recheck_waiting(*, user: User) -> Pending:
     """待复核: applications in 资格复核 on which the user's body has not decided in this round."""
     decided = RecheckDecision.objects.filter(
         application=OuterRef("pk"), body=user.organisation_id, round=OuterRef("current_round")
@@ -157,6 +186,6 @@ def count_recheck_waiting(*, user):
     return count_pending(queue)
 
 
-def count_recheck_in_progress(*, user):
+def count_recheck_in_progress(*, user: User) -> Pending:
     """The city's applications in 资格复核 (the administrator follows them; the reviewers decide)."""
     return count_pending(_recheck_scope(user))

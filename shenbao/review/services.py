@@ -7,11 +7,19 @@
 - `record_recheck_decision`: one re-check body's decision; fires the step once the call's rule is met.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shenbao.accounts.selectors import get_acting_organisation
 from shenbao.applications.guards import parse_due_date
 from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition
@@ -20,20 +28,36 @@ from .checklist import checklist_rows, clean_items, current_version_sequence
 from .guards import recheck_bodies_passed
 from .models import Decision, FirstReviewChecklist, FirstReviewRecord, RecheckDecision
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+
+
 FIRST_REVIEW_STEPS = {
     Decision.PASS: "first_review_pass",
     Decision.RETURN: "return_for_revision",
     Decision.REJECT: "first_review_reject",
 }
 RECHECK_STEPS = {Decision.RETURN: "recheck_return", Decision.REJECT: "recheck_reject"}
+# A due date as a date, or as posted ("YYYY-MM-DD"); `parse_due_date` reads both.
+type DueDate = dt.date | str | None
 
 
-def _check_first_reviewer(user, application):
+class BatchResult(TypedDict):
+    """One application's outcome in `batch_first_review`."""
+
+    application: Application
+    ok: bool
+    messages: list[str]
+
+
+def _check_first_reviewer(user: User, application: Application) -> None:
     if not user.has_perm("review.first_review", application):
         raise PermissionDenied(_("您不是该申报的资格初审单位人员。"))
 
 
-def save_first_review_checklist(*, application, user, items, recommendation=""):
+def save_first_review_checklist(
+    *, application: Application, user: User, items: dict[str, Any] | None, recommendation: str = ""
+) -> FirstReviewChecklist:
     """Keep the reviewer's judgements for the version under review (a later batch pass uses them)."""
     _check_first_reviewer(user, application)
     with transaction.atomic():
@@ -50,7 +74,7 @@ def save_first_review_checklist(*, application, user, items, recommendation=""):
     return checklist
 
 
-def get_saved_checklist(*, application):
+def get_saved_checklist(*, application: Application) -> FirstReviewChecklist | None:
     """The working checklist of the version under review, or None."""
     return FirstReviewChecklist.objects.filter(
         application=application, version_sequence=current_version_sequence(application)
@@ -59,16 +83,16 @@ def get_saved_checklist(*, application):
 
 def decide_first_review(
     *,
-    application,
-    user,
-    decision,
-    items=None,
-    recommendation="",
-    comment="",
-    resubmission_due=None,
-    at=None,
-    request=None,
-):
+    application: Application,
+    user: User,
+    decision: str,
+    items: dict[str, Any] | None = None,
+    recommendation: str = "",
+    comment: str = "",
+    resubmission_due: DueDate = None,
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Application:
     """三1 decision on one application; returns it in its new state.
 
     Raises PermissionDenied (not its first-review body), ValidationError (state changed, reasons of the guards).
@@ -83,7 +107,7 @@ def decide_first_review(
         saved = get_saved_checklist(application=application)
         items = saved.items if saved else {}
         recommendation = recommendation or (saved.recommendation if saved else "")
-        payload = (
+        payload: dict[str, Any] = (
             {"checklist": items, "recommendation": recommendation}
             if decision == Decision.PASS
             else {"resubmission_due": resubmission_due}
@@ -104,7 +128,7 @@ def decide_first_review(
                 application=updated,
                 version_sequence=current_version_sequence(updated),
                 reviewer=user,
-                organisation=user.organisation,
+                organisation=get_acting_organisation(user=user),
                 decision=decision,
                 checklist=checklist_rows(application=updated, items=items),
                 recommendation=recommendation,
@@ -115,19 +139,28 @@ def decide_first_review(
     return updated
 
 
-def _messages(error):
+def _messages(error: ValidationError | PermissionDenied) -> list[str]:
     if isinstance(error, ValidationError):
         return [str(message) for message in error.messages]
     return [str(error)]
 
 
-def batch_first_review(*, applications, user, decision, recommendation="", comment="", resubmission_due=None, at=None):
+def batch_first_review(
+    *,
+    applications: Iterable[Application],
+    user: User,
+    decision: str,
+    recommendation: str = "",
+    comment: str = "",
+    resubmission_due: DueDate = None,
+    at: dt.datetime | None = None,
+) -> list[BatchResult]:
     """The same decision for each application, each in its own transaction (one failure stops nothing else).
 
     A batch pass uses each application's saved checklist with the common recommendation; an incomplete checklist
     refuses that item with the reason. Returns [{"application", "ok", "messages"}] in the given order.
     """
-    results = []
+    results: list[BatchResult] = []
     for application in applications:
         try:
             updated = decide_first_review(
@@ -146,7 +179,16 @@ def batch_first_review(*, applications, user, decision, recommendation="", comme
     return results
 
 
-def record_recheck_decision(*, application, user, decision, comment, resubmission_due=None, at=None, request=None):
+def record_recheck_decision(
+    *,
+    application: Application,
+    user: User,
+    decision: str,
+    comment: str,
+    resubmission_due: DueDate = None,
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Application:
     """三2: the user's body decides on the current round; returns the application in its (possibly new) state.
 
     A pass fires `recheck_pass` once the call's rule is met (both bodies, or any body); a return or a rejection
@@ -168,14 +210,15 @@ def record_recheck_decision(*, application, user, decision, comment, resubmissio
         if decision != Decision.PASS and not comment:
             raise ValidationError(_("退回修改或不予通过须填写复核意见。"), code="comment_required")
         round_ = current_version_sequence(locked)
-        if RecheckDecision.objects.filter(application=locked, round=round_, body=user.organisation).exists():
+        body = get_acting_organisation(user=user)
+        if RecheckDecision.objects.filter(application=locked, round=round_, body=body).exists():
             raise ValidationError(_("本单位已对该申报作出复核决定，不能重复提交。"), code="already_decided")
         try:
             with transaction.atomic():
                 RecheckDecision.objects.create(
                     application=locked,
                     round=round_,
-                    body=user.organisation,
+                    body=body,
                     decision=decision,
                     comment=comment,
                     resubmission_due=parse_due_date(resubmission_due) if decision == Decision.RETURN else None,

@@ -8,65 +8,72 @@
 Everyone else sees nothing here: objects outside these scopes answer 404.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 from django.db.models import Q
 
 from shenbao.accounts.roles import Role
-from shenbao.accounts.rules import get_city_of_user
+from shenbao.accounts.rules import get_city_of_user, is_active_member
 from shenbao.experts.models import Assignment
 from shenbao.experts.rules import own_assignments_q
+
+if TYPE_CHECKING:
+    from typing import TypeGuard
+
+    from shenbao.accounts.models import User
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.experts.models import Panel
 
 NOTHING = Q(pk__in=[])
 
 
-def _active(user):
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.organisation_id is not None
-
-
-def administered_city_id(user):
+def administered_city_id(user: AnyUser | None) -> int | None:
     """The city `user` administers calls of (call administrator), else None."""
     city = get_city_of_user(user, role=Role.CALL_ADMIN)
     return city.pk if city else None
 
 
-def is_expert_user(user):
-    return _active(user) and user.has_role(Role.EXPERT)
+def is_expert_user(user: AnyUser | None) -> TypeGuard[User]:
+    return is_active_member(user) and bool(user.has_role(Role.EXPERT))
 
 
-def administered_panels_q(user, prefix=""):
+def administered_panels_q(user: AnyUser, prefix: str = "") -> Q:
     city = administered_city_id(user)
     return Q(**{f"{prefix}call__city": city}) if city else NOTHING
 
 
-def chaired_panels_q(user, prefix=""):
+def chaired_panels_q(user: AnyUser, prefix: str = "") -> Q:
     return Q(**{f"{prefix}chair": user.pk}) if is_expert_user(user) else NOTHING
 
 
-def visible_panels_q(user, prefix=""):
+def visible_panels_q(user: AnyUser, prefix: str = "") -> Q:
     """Panels whose progress `user` may follow: the administrator's city's, or the ones `user` chairs."""
     return administered_panels_q(user, prefix) | chaired_panels_q(user, prefix)
 
 
-def own_sheets_q(user):
+def own_sheets_q(user: AnyUser) -> Q:
     """Sheets of `user`'s own active assignments (the one rule of the experts app, `own_assignments_q`)."""
     return Q(assignment__in=Assignment.objects.filter(own_assignments_q(user)).values("pk"))
 
 
-def printable_sheets_q(user):
+def printable_sheets_q(user: AnyUser) -> Q:
     """Sheets whose content (points) `user` may read: the expert's own, or any of the administrator's city."""
     return own_sheets_q(user) | administered_panels_q(user, "assignment__panel__")
 
 
-def reopenable_sheets_q(user):
+def reopenable_sheets_q(user: AnyUser) -> Q:
     """Sheets `user` may reopen: the administrator's city's; the chair's panel's, except the chair's own sheet."""
-    if not _active(user):
+    if not is_active_member(user):
         return NOTHING
     chaired = chaired_panels_q(user, "assignment__panel__") & ~Q(assignment__expert=user.pk)
     return administered_panels_q(user, "assignment__panel__") | chaired
 
 
 @rules.predicate
-def administers_panel(user, panel):
+def administers_panel(user: AnyUser, panel: Panel | None) -> bool:
     if panel is None:
         return False
     city = administered_city_id(user)
@@ -74,14 +81,14 @@ def administers_panel(user, panel):
 
 
 @rules.predicate
-def chairs_panel(user, panel):
+def chairs_panel(user: AnyUser, panel: Panel | None) -> bool:
     return panel is not None and is_expert_user(user) and panel.chair_id == user.pk
 
 
 @rules.predicate
-def may_reopen_in_panel(user, panel):
+def may_reopen_in_panel(user: AnyUser, panel: Panel | None) -> bool:
     """Shows the reopen buttons of a progress page (the service checks `reopenable_sheets_q` again)."""
-    return administers_panel(user, panel) or chairs_panel(user, panel)
+    return bool(administers_panel(user, panel) or chairs_panel(user, panel))
 
 
 rules.add_perm("scoring.view_panel_progress", administers_panel | chairs_panel)

@@ -4,9 +4,15 @@ Look-ups raise DoesNotExist for objects outside the user's scope (views answer 4
 rows in a fixed number of queries, whatever the number of rows.
 """
 
-from dataclasses import dataclass, field
+from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from shenbao.applications.materials import list_material_rows
 from shenbao.applications.models import Application, ApplicationMaterial
@@ -17,36 +23,46 @@ from shenbao.experts.models import Assignment, Panel, PanelMember
 from shenbao.experts.selectors import list_active_assignments
 
 from .aggregation import rule_of
-from .models import PanelReminder, ScoreSheet, SheetReopening, TieBreak
-from .ranking import Candidate, SheetScore, rank_candidates
+from .models import PanelReminder, ScoreSheet, SheetReopening, TieBreak, TieBreakEntry
+from .ranking import Candidate, Ranking, SheetScore, rank_candidates
 from .rules import (
     printable_sheets_q,
     reopenable_sheets_q,
     visible_panels_q,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from shenbao.accounts.models import User
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.applications.materials import MaterialRow
+    from shenbao.calls.models import Call, ProjectType
+    from shenbao.core.pending import Pending
+
 ACTIVE = Assignment.Status.ACTIVE
+ZERO = Decimal("0.00")
 SUBMITTED = ScoreSheet.Status.SUBMITTED
 
 
-def list_rubric_items(*, project_type):
+def list_rubric_items(*, project_type: ProjectType) -> QuerySet[RubricItem]:
     """The selection rubric (专家评审评分细则) of a project type, from the call file, in its order."""
     return RubricItem.objects.filter(project_type=project_type, rubric=RubricItem.Rubric.SELECTION).order_by(
         "sort_order", "pk"
     )
 
 
-def list_my_assignments(*, user):
+def list_my_assignments(*, user: AnyUser) -> QuerySet[Assignment]:
     """我的评审任务: `user`'s active assignments (the experts app's scoping), each with its sheet."""
     return list_active_assignments(expert=user).select_related("application__call", "score_sheet")
 
 
-def get_my_assignment(*, user, public_id):
+def get_my_assignment(*, user: AnyUser, public_id: uuid.UUID | str) -> Assignment:
     """`user`'s active assignment `public_id`, else Assignment.DoesNotExist (another expert's: 404)."""
     return list_my_assignments(user=user).get(public_id=public_id)
 
 
-def sheet_of(assignment):
+def sheet_of(assignment: Assignment) -> ScoreSheet | None:
     """The assignment's sheet, or None before the first save (the reverse one-to-one raises otherwise)."""
     return getattr(assignment, "score_sheet", None)
 
@@ -54,7 +70,7 @@ def sheet_of(assignment):
 @dataclass
 class SheetRow:
     item: RubricItem
-    points: object = None
+    points: Decimal | None = None
     comment: str = ""
 
 
@@ -62,31 +78,31 @@ class SheetRow:
 class SheetGroup:
     code: str
     label: str
-    rows: list = field(default_factory=list)
+    rows: list[SheetRow] = field(default_factory=list)
 
     @property
-    def max_points(self):
-        return sum((row.item.max_points for row in self.rows), 0)
+    def max_points(self) -> Decimal:
+        return sum((row.item.max_points for row in self.rows), Decimal(0))
 
     @property
-    def points(self):
+    def points(self) -> Decimal | None:
         values = [row.points for row in self.rows if row.points is not None]
-        return sum(values, 0) if values else None
+        return sum(values, Decimal(0)) if values else None
 
 
-def list_sheet_rows(*, project_type, sheet):
+def list_sheet_rows(*, project_type: ProjectType, sheet: ScoreSheet | None) -> list[SheetRow]:
     """Every rubric item with the sheet's points and comment (blank before the first save), in two queries."""
     entries = {entry.rubric_item_id: entry for entry in sheet.entries.all()} if sheet is not None else {}
-    rows = []
+    rows: list[SheetRow] = []
     for item in list_rubric_items(project_type=project_type):
         entry = entries.get(item.pk)
         rows.append(SheetRow(item, entry.points if entry else None, entry.comment if entry else ""))
     return rows
 
 
-def group_sheet_rows(rows):
+def group_sheet_rows(rows: Iterable[SheetRow]) -> list[SheetGroup]:
     """Rows grouped by 评分环节 (资料审查, 答辩) in the order the rubric first names each group."""
-    groups = {}
+    groups: dict[str, SheetGroup] = {}
     labels = dict(RubricItem.Group.choices)
     for row in rows:
         group = groups.setdefault(row.item.group, SheetGroup(row.item.group, str(labels.get(row.item.group, ""))))
@@ -94,25 +110,25 @@ def group_sheet_rows(rows):
     return list(groups.values())
 
 
-def list_reopenings(*, sheet):
+def list_reopenings(*, sheet: ScoreSheet | None) -> QuerySet[SheetReopening]:
     if sheet is None:
         return SheetReopening.objects.none()
     return SheetReopening.objects.filter(sheet=sheet).select_related("reopened_by").order_by("reopened_at", "pk")
 
 
-def list_assignment_materials(*, assignment):
+def list_assignment_materials(*, assignment: Assignment) -> list[MaterialRow]:
     """The application's material requirements with their current files (the expert reads, never edits)."""
     return list_material_rows(application=assignment.application)
 
 
-def get_assignment_material(*, assignment, public_id):
+def get_assignment_material(*, assignment: Assignment, public_id: uuid.UUID | str) -> ApplicationMaterial:
     """A current file of the assigned application, else ApplicationMaterial.DoesNotExist (→ 404)."""
     return ApplicationMaterial.objects.select_related("requirement").get(
         public_id=public_id, application=assignment.application_id, is_current=True
     )
 
 
-def _sheets():
+def _sheets() -> QuerySet[ScoreSheet]:
     return ScoreSheet.objects.select_related(
         "assignment",
         "assignment__expert",
@@ -127,12 +143,12 @@ def _sheets():
     )
 
 
-def get_printable_sheet(*, user, public_id):
+def get_printable_sheet(*, user: AnyUser, public_id: uuid.UUID | str) -> ScoreSheet:
     """A sheet whose points `user` may read (own, or the administrator's city), else ScoreSheet.DoesNotExist."""
     return _sheets().filter(printable_sheets_q(user)).get(public_id=public_id)
 
 
-def get_reopenable_sheet(*, user, public_id):
+def get_reopenable_sheet(*, user: AnyUser, public_id: uuid.UUID | str) -> ScoreSheet:
     """A sheet `user` may reopen (chair of its panel, not their own; or the administrator), else DoesNotExist."""
     return _sheets().filter(reopenable_sheets_q(user)).get(public_id=public_id)
 
@@ -140,7 +156,7 @@ def get_reopenable_sheet(*, user, public_id):
 # --- Panels and progress ------------------------------------------------------------------------------------------
 
 
-def list_visible_panels(*, user):
+def list_visible_panels(*, user: AnyUser) -> QuerySet[Panel]:
     """The panels `user` follows, with how many active assignments exist and how many sheets are submitted."""
     return (
         Panel.objects.filter(visible_panels_q(user))
@@ -157,7 +173,7 @@ def list_visible_panels(*, user):
     )
 
 
-def get_visible_panel(*, user, public_id):
+def get_visible_panel(*, user: AnyUser, public_id: uuid.UUID | str) -> Panel:
     return (
         Panel.objects.filter(visible_panels_q(user))
         .select_related("call", "project_type", "chair")
@@ -170,11 +186,11 @@ class ProgressCell:
     assignment: Assignment | None = None
 
     @property
-    def sheet(self):
+    def sheet(self) -> ScoreSheet | None:
         return sheet_of(self.assignment) if self.assignment else None
 
     @property
-    def state(self):
+    def state(self) -> str:
         """ "none" (not assigned), "new" (not opened), "draft" or "submitted"."""
         if self.assignment is None:
             return "none"
@@ -185,35 +201,35 @@ class ProgressCell:
 @dataclass
 class ProgressRow:
     application: Application
-    cells: list
+    cells: list[ProgressCell]
 
     @property
-    def submitted(self):
+    def submitted(self) -> int:
         return sum(1 for cell in self.cells if cell.state == SUBMITTED)
 
     @property
-    def assigned(self):
+    def assigned(self) -> int:
         return sum(1 for cell in self.cells if cell.assignment is not None)
 
 
 @dataclass
 class PanelProgress:
     panel: Panel
-    experts: list
-    rows: list
+    experts: list[User]
+    rows: list[ProgressRow]
     last_reminder: PanelReminder | None
 
     @property
-    def late_experts(self):
+    def late_experts(self) -> list[User]:
         """Experts with an unsubmitted sheet of an application still in 专家评审, in column order."""
-        late = []
+        late: list[User] = []
         for index, expert in enumerate(self.experts):
             if any(_is_late(row.cells[index], row.application) for row in self.rows):
                 late.append(expert)
         return late
 
 
-def _is_late(cell, application):
+def _is_late(cell: ProgressCell, application: Application) -> bool:
     return (
         cell.assignment is not None
         and cell.state != SUBMITTED
@@ -221,7 +237,7 @@ def _is_late(cell, application):
     )
 
 
-def get_panel_progress(*, panel):
+def get_panel_progress(*, panel: Panel) -> PanelProgress:
     """谁评了什么: one row per application with active assignments, one column per expert (panel members first).
 
     Only states are shown, never points. Four queries whatever the size of the panel.
@@ -239,7 +255,7 @@ def get_panel_progress(*, panel):
     for assignment in assignments:
         experts.setdefault(assignment.expert_id, assignment.expert)
     columns = {expert_id: index for index, expert_id in enumerate(experts)}
-    rows = {}
+    rows: dict[int, ProgressRow] = {}
     for assignment in assignments:
         row = rows.get(assignment.application_id)
         if row is None:
@@ -251,7 +267,7 @@ def get_panel_progress(*, panel):
     return PanelProgress(panel=panel, experts=list(experts.values()), rows=list(rows.values()), last_reminder=last)
 
 
-def list_late_assignments(*, panel):
+def list_late_assignments(*, panel: Panel) -> QuerySet[Assignment]:
     """Active assignments of `panel` whose sheet is not submitted while the application is in 专家评审."""
     return (
         Assignment.objects.filter(panel=panel, status=ACTIVE, application__status=ApplicationStatus.EXPERT_REVIEW)
@@ -264,7 +280,15 @@ def list_late_assignments(*, panel):
 # --- Ranking ------------------------------------------------------------------------------------------------------
 
 
-def _ranked_applications(*, call, project_type):
+class ActiveAssignments(TypedDict):
+    """Prefetched on the applications of a ranking: their active assignments, each with its sheet."""
+
+    active_assignments: list[Assignment]
+
+
+def _ranked_applications(
+    *, call: Call, project_type: ProjectType
+) -> QuerySet[WithAnnotations[Application, ActiveAssignments]]:
     """Applications of the type waiting in 专家评审, and those scored earlier (still shown after the list is set)."""
     scored = Assignment.objects.filter(status=ACTIVE, panel__project_type=project_type).values("application")
     active = Assignment.objects.filter(status=ACTIVE).select_related("score_sheet").order_by("pk")
@@ -277,20 +301,25 @@ def _ranked_applications(*, call, project_type):
     )
 
 
-def list_ranking_candidates(*, call, project_type):
-    candidates = []
+def _sheet_score(sheet: ScoreSheet) -> SheetScore:
+    """A submitted sheet's scores for the ranking. A part the rubric has no item for (a call file may score 资料审查
+    alone, without 答辩) has no total: it counts as 0, so such a call still ranks on what it scores."""
+    return SheetScore(
+        total=sheet.total or ZERO, material=sheet.material_total or ZERO, defence=sheet.defence_total or ZERO
+    )
+
+
+def list_ranking_candidates(*, call: Call, project_type: ProjectType) -> list[Candidate]:
+    candidates: list[Candidate] = []
     for application in _ranked_applications(call=call, project_type=project_type):
-        sheets = [sheet_of(assignment) for assignment in application.active_assignments]
-        submitted = tuple(
-            SheetScore(total=sheet.total, material=sheet.material_total, defence=sheet.defence_total)
-            for sheet in sheets
-            if sheet is not None and sheet.is_submitted
-        )
+        assignments = application.active_assignments
+        sheets = [sheet_of(assignment) for assignment in assignments]
+        submitted = tuple(_sheet_score(sheet) for sheet in sheets if sheet is not None and sheet.is_submitted)
         candidates.append(
             Candidate(
                 key=str(application.public_id),
                 sheets=submitted,
-                expected=len(application.active_assignments),
+                expected=len(assignments),
                 order=application.number,
                 item=application,
             )
@@ -298,9 +327,9 @@ def list_ranking_candidates(*, call, project_type):
     return candidates
 
 
-def load_tie_breaks(*, project_type):
+def load_tie_breaks(*, project_type: ProjectType) -> dict[frozenset[str], list[str]]:
     """{frozenset of public ids: [public ids, decided order]}; the latest decision about a group wins."""
-    decisions = {}
+    decisions: dict[frozenset[str], list[str]] = {}
     tie_breaks = (
         TieBreak.objects.filter(project_type=project_type)
         .prefetch_related("entries__application")
@@ -312,11 +341,11 @@ def load_tie_breaks(*, project_type):
     return decisions
 
 
-def _position(entry):
+def _position(entry: TieBreakEntry) -> int:
     return entry.position
 
 
-def get_ranking(*, call, project_type):
+def get_ranking(*, call: Call, project_type: ProjectType) -> Ranking:
     """The ranking of `project_type` by the call's aggregation method and the type's pass line (see `ranking`)."""
     return rank_candidates(
         candidates=list_ranking_candidates(call=call, project_type=project_type),
@@ -326,7 +355,7 @@ def get_ranking(*, call, project_type):
     )
 
 
-def list_tie_breaks(*, project_type):
+def list_tie_breaks(*, project_type: ProjectType) -> QuerySet[TieBreak]:
     return (
         TieBreak.objects.filter(project_type=project_type)
         .select_related("decided_by")
@@ -338,13 +367,13 @@ def list_tie_breaks(*, project_type):
 # --- 待办 (core.todos) ---------------------------------------------------------------------------------------------
 
 
-def count_sheets_to_submit(*, user):
+def count_sheets_to_submit(*, user: AnyUser) -> Pending:
     """评分表待提交: the expert's assignments in 专家评审 whose sheet is not submitted."""
     waiting = list_active_assignments(expert=user).filter(application__status=ApplicationStatus.EXPERT_REVIEW)
     return count_pending(waiting.exclude(score_sheet__status=SUBMITTED))
 
 
-def count_panels_ready_for_ranking(*, user):
+def count_panels_ready_for_ranking(*, user: AnyUser) -> Pending:
     """评分汇总待确定: panels whose every active sheet is submitted while their applications wait in 专家评审."""
     waiting = Application.objects.filter(
         call=OuterRef("call"), project_type=OuterRef("project_type"), status=ApplicationStatus.EXPERT_REVIEW

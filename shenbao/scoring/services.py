@@ -5,11 +5,16 @@ reopening while the expert submits are serialised: one submission, one audit rec
 call these same functions. Ranking and the proposed list are in `services_ranking`.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,35 +29,42 @@ from .models import PanelReminder, ScoreEntry, ScoreSheet, SheetReopening
 from .rules import administers_panel, is_expert_user, reopenable_sheets_q
 from .selectors import list_late_assignments, list_rubric_items
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+
+
 COMMENT_MAX = 2000
 OPINION_MAX = 4000
 # A second click on 提醒 within this time reminds nobody twice.
 REMINDER_INTERVAL = datetime.timedelta(minutes=10)
+# What an expert posts for a sheet: {rubric item code: {"points": …, "comment": …}}.
+type Scores = Mapping[str, Mapping[str, Any] | None]
+# Cleaned scores: {rubric item pk: (points or None, comment)}.
+type CleanedScores = dict[int, tuple[Decimal | None, str]]
 
 
 class StaleSheetError(ValidationError):
     """The sheet was saved elsewhere (another tab) since this copy was loaded (乐观锁)."""
 
-    def __init__(self, *, current_revision):
+    def __init__(self, *, current_revision: int) -> None:
         self.current_revision = current_revision
         super().__init__(
             _("评分表已在其他窗口保存过，为避免覆盖，本次保存未生效。请刷新页面后重新填写。"), code="stale_revision"
         )
 
 
-def format_points(value):
+def format_points(value: Decimal | int | str) -> str:
     """20.00 → "20", 15.50 → "15.5": points as people write them."""
-    value = Decimal(value).normalize()
-    return f"{value:f}"
+    return f"{Decimal(value).normalize():f}"
 
 
-def _step_message(item, step):
+def _step_message(item: RubricItem, step: Decimal) -> str:
     if step == 1:
         return _("「%(name)s」的得分须为整数。") % {"name": item.name}
     return _("「%(name)s」的得分须为%(step)s分的整数倍。") % {"name": item.name, "step": format_points(step)}
 
 
-def clean_points(*, item, value, step):
+def clean_points(*, item: RubricItem, value: object, step: Decimal) -> Decimal | None:
     """The points for `item` as Decimal (None when blank), or ValidationError with a Chinese message.
 
     Refuses anything that is not a number, below 0, above the item's maximum, or not a multiple of the
@@ -60,8 +72,7 @@ def clean_points(*, item, value, step):
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, float):
-        value = str(value)  # JSON numbers arrive as floats; their text is what the expert typed
+    # JSON numbers arrive as floats; their text is what the expert typed
     try:
         points = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -81,16 +92,19 @@ def clean_points(*, item, value, step):
     return points.quantize(Decimal("0.01"))
 
 
-def clean_scores(*, items, scores, step):
+def clean_scores(
+    *, items: Iterable[RubricItem], scores: Scores | None, step: Decimal
+) -> tuple[CleanedScores, dict[str, str]]:
     """({item pk: (points, comment)}, {code: message}) for `scores` = {code: {"points": …, "comment": …}}."""
     by_code = {item.code: item for item in items}
-    cleaned, errors = {}, {}
-    for code, value in (scores or {}).items():
+    cleaned: CleanedScores = {}
+    errors: dict[str, str] = {}
+    for code, posted in (scores or {}).items():
         item = by_code.get(code)
         if item is None:
             errors[code] = _("评分表中没有“%(code)s”这一项。") % {"code": code}
             continue
-        value = value or {}
+        value = posted or {}
         comment = (value.get("comment") or "").strip()
         if len(comment) > COMMENT_MAX:
             errors[code] = _("「%(name)s」的评语不能超过%(comment_max)s字。") % {
@@ -105,7 +119,7 @@ def clean_scores(*, items, scores, step):
     return cleaned, errors
 
 
-def _lock_assignment(assignment):
+def _lock_assignment(assignment: Assignment) -> Assignment:
     return (
         Assignment.objects.select_for_update(of=("self",))
         .select_related("application", "application__project_type", "application__unit", "panel", "expert")
@@ -113,7 +127,7 @@ def _lock_assignment(assignment):
     )
 
 
-def _lock_for_expert(assignment, expert):
+def _lock_for_expert(assignment: Assignment, expert: User) -> tuple[Assignment, ScoreSheet | None]:
     """The locked assignment and its sheet (or None), after every check that the expert may still write."""
     locked = _lock_assignment(assignment)
     if not is_expert_user(expert) or locked.expert_id != expert.pk:
@@ -130,13 +144,13 @@ def _lock_for_expert(assignment, expert):
     return locked, sheet
 
 
-def _check_revision(sheet, revision):
+def _check_revision(sheet: ScoreSheet | None, revision: object) -> None:
     current = sheet.revision if sheet is not None else 0
     if revision is not None and str(revision).strip() != str(current):
         raise StaleSheetError(current_revision=current)
 
 
-def _opinion(value):
+def _opinion(value: str | None) -> str:
     text = (value or "").strip()
     if len(text) > OPINION_MAX:
         raise ValidationError(
@@ -145,12 +159,19 @@ def _opinion(value):
     return text
 
 
-def _sum(values):
-    values = [value for value in values if value is not None]
-    return sum(values, Decimal("0.00")) if values else None
+def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    given = [value for value in values if value is not None]
+    return sum(given, Decimal("0.00")) if given else None
 
 
-def _write(*, assignment, sheet, items, cleaned, overall_opinion):
+def _write(
+    *,
+    assignment: Assignment,
+    sheet: ScoreSheet | None,
+    items: list[RubricItem],
+    cleaned: CleanedScores,
+    overall_opinion: str | None,
+) -> tuple[ScoreSheet, dict[int, Decimal | None]]:
     """Create or update the sheet and the given entries; recompute its totals from every entry."""
     if sheet is None:
         sheet = ScoreSheet.objects.create(assignment=assignment)
@@ -165,17 +186,19 @@ def _write(*, assignment, sheet, items, cleaned, overall_opinion):
             entry.points, entry.comment = points, comment
             entry.save(update_fields=["points", "comment"])
     groups = {item.pk: item.group for item in items}
-    points = {item_pk: entry.points for item_pk, entry in existing.items() if item_pk in groups}
-    sheet.total = _sum(points.values())
-    sheet.material_total = _sum(v for k, v in points.items() if groups[k] == RubricItem.Group.MATERIAL)
-    sheet.defence_total = _sum(v for k, v in points.items() if groups[k] == RubricItem.Group.DEFENCE)
+    scored = {item_pk: entry.points for item_pk, entry in existing.items() if item_pk in groups}
+    sheet.total = _sum(scored.values())
+    sheet.material_total = _sum(v for k, v in scored.items() if groups[k] == RubricItem.Group.MATERIAL)
+    sheet.defence_total = _sum(v for k, v in scored.items() if groups[k] == RubricItem.Group.DEFENCE)
     if overall_opinion is not None:
         sheet.overall_opinion = _opinion(overall_opinion)
     sheet.revision += 1
-    return sheet, points
+    return sheet, scored
 
 
-def _apply(*, locked, sheet, scores, overall_opinion):
+def _apply(
+    *, locked: Assignment, sheet: ScoreSheet | None, scores: Scores | None, overall_opinion: str | None
+) -> tuple[ScoreSheet, list[RubricItem], dict[int, Decimal | None]]:
     project_type = locked.application.project_type
     items = list(list_rubric_items(project_type=project_type))
     cleaned, errors = clean_scores(items=items, scores=scores, step=project_type.score_step)
@@ -187,7 +210,14 @@ def _apply(*, locked, sheet, scores, overall_opinion):
     return sheet, items, points
 
 
-def save_sheet_draft(*, assignment, expert, scores, overall_opinion=None, revision=None):
+def save_sheet_draft(
+    *,
+    assignment: Assignment,
+    expert: User,
+    scores: Scores | None,
+    overall_opinion: str | None = None,
+    revision: int | str | None = None,
+) -> ScoreSheet:
     """Keep the expert's scores as a draft (blank items allowed); returns the sheet.
 
     `scores` is {rubric item code: {"points": …, "comment": …}}; items not named keep their values.
@@ -202,7 +232,16 @@ def save_sheet_draft(*, assignment, expert, scores, overall_opinion=None, revisi
     return sheet
 
 
-def submit_sheet(*, assignment, expert, scores=None, overall_opinion=None, revision=None, at=None, request=None):
+def submit_sheet(
+    *,
+    assignment: Assignment,
+    expert: User,
+    scores: Scores | None = None,
+    overall_opinion: str | None = None,
+    revision: int | str | None = None,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> ScoreSheet:
     """Save what is given, then submit: every item scored and an overall opinion, or nothing changes.
 
     The submitted sheet is locked (no further saves) and the submission audited ("scoring:submit").
@@ -242,7 +281,14 @@ def submit_sheet(*, assignment, expert, scores=None, overall_opinion=None, revis
     return sheet
 
 
-def reopen_sheet(*, sheet, actor, reason, at=None, request=None):
+def reopen_sheet(
+    *,
+    sheet: ScoreSheet,
+    actor: User,
+    reason: str,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> ScoreSheet:
     """重新打开: the panel chair (not for their own sheet) or the call administrator sends a submitted sheet back.
 
     The reason is kept (SheetReopening), audited ("scoring:reopen") and sent to the expert. Refused once the
@@ -301,7 +347,9 @@ def reopen_sheet(*, sheet, actor, reason, at=None, request=None):
     return locked
 
 
-def remind_late_experts(*, panel, actor, at=None, request=None):
+def remind_late_experts(
+    *, panel: Panel, actor: User, at: datetime.datetime | None = None, request: HttpRequest | None = None
+) -> PanelReminder:
     """催办: tell each expert of `panel` with an unsubmitted sheet how many are left (inbox + e-mail); audited.
 
     Returns the PanelReminder. Refused when nobody is late or the panel was reminded a moment ago.
@@ -314,7 +362,7 @@ def remind_late_experts(*, panel, actor, at=None, request=None):
         recent = PanelReminder.objects.filter(panel=locked, sent_at__gt=at - REMINDER_INTERVAL).exists()
         if recent:
             raise ValidationError(_("刚刚已提醒过本专家组的专家，请稍后再试。"), code="reminded_recently")
-        late = {}
+        late: dict[User, list[str]] = {}
         for assignment in list_late_assignments(panel=locked):
             late.setdefault(assignment.expert, []).append(assignment.application.number)
         if not late:

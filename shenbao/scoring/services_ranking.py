@@ -5,8 +5,15 @@ proposed list (拟授牌名单), which hands the top applications in rank order 
 Both lock the project type row first, so two administrators confirming at once produce one list.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,19 +25,34 @@ from shenbao.opinions.rules import administers_call
 from shenbao.opinions.services import propose_applications
 
 from .models import TieBreak, TieBreakEntry
-from .ranking import check_proposal_count, proposed_rows
+from .ranking import Ranking, check_proposal_count, proposed_rows
 from .selectors import get_ranking
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.calls.models import Call
+    from shenbao.opinions.services import BatchOutcome
+
 
 WAITING = ApplicationStatus.EXPERT_REVIEW
 
 
-def _lock_project_type(*, call, project_type, actor):
+def _lock_project_type(*, call: Call, project_type: ProjectType, actor: User) -> ProjectType:
     if not administers_call(actor, call) or project_type.call_id != call.pk:
         raise PermissionDenied(_("只有本市申报管理员可以确定评审排名和拟授牌名单。"))
     return ProjectType.objects.select_for_update().get(pk=project_type.pk)
 
 
-def decide_tie(*, call, project_type, ordered, reason, actor, at=None, request=None):
+def decide_tie(
+    *,
+    call: Call,
+    project_type: ProjectType,
+    ordered: Iterable[object],
+    reason: str,
+    actor: User,
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> TieBreak:
     """并列名次: order applications that are equal on final, defence and material scores; reason required.
 
     `ordered` lists the public ids of the whole tie group, higher place first. A later decision about the
@@ -40,12 +62,12 @@ def decide_tie(*, call, project_type, ordered, reason, actor, at=None, request=N
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("请填写决定并列名次的理由。"), code="reason_required")
-    ordered = [str(key) for key in ordered]
+    keys = [str(key) for key in ordered]
     with transaction.atomic():
         project_type = _lock_project_type(call=call, project_type=project_type, actor=actor)
         ranking = get_ranking(call=call, project_type=project_type)
-        group = [row for row in ranking.rows if row.tie_keys and row.tie_keys == tuple(sorted(ordered))]
-        if len(ordered) < 2 or len(set(ordered)) != len(ordered) or not group:
+        group = [row for row in ranking.rows if row.tie_keys and row.tie_keys == tuple(sorted(keys))]
+        if len(keys) < 2 or len(set(keys)) != len(keys) or not group:
             raise ValidationError(
                 _("所选申报并非总分、答辩和资料审查得分均相同的并列申报，请刷新页面后重试。"), code="not_a_tie"
             )
@@ -65,7 +87,7 @@ def decide_tie(*, call, project_type, ordered, reason, actor, at=None, request=N
         )
         TieBreakEntry.objects.bulk_create(
             TieBreakEntry(tie_break=tie_break, application=applications[key], position=index)
-            for index, key in enumerate(ordered, start=1)
+            for index, key in enumerate(keys, start=1)
         )
         record_event(
             event="scoring:tie_break",
@@ -74,7 +96,7 @@ def decide_tie(*, call, project_type, ordered, reason, actor, at=None, request=N
             request=request,
             details={
                 "project_type": project_type.name,
-                "order": [applications[key].number for key in ordered],
+                "order": [applications[key].number for key in keys],
                 "final": str(first.final),
                 "reason": reason,
             },
@@ -82,7 +104,7 @@ def decide_tie(*, call, project_type, ordered, reason, actor, at=None, request=N
     return tie_break
 
 
-def _ranking_snapshot(ranking, count):
+def _ranking_snapshot(ranking: Ranking, count: int) -> list[dict[str, Any]]:
     return [
         {
             "rank": row.rank,
@@ -98,7 +120,17 @@ def _ranking_snapshot(ranking, count):
     ]
 
 
-def confirm_proposed_list(*, call, project_type, count, opinion_due, not_selected_reason, actor, at=None, request=None):
+def confirm_proposed_list(
+    *,
+    call: Call,
+    project_type: ProjectType,
+    count: int | str,
+    opinion_due: dt.date | str | None,
+    not_selected_reason: str,
+    actor: User,
+    at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> BatchOutcome:
     """Propose the top `count` ranked applications of `project_type` and set the others aside, in one transaction.
 
     Refused (ValidationError) when `count` is outside the quota (fewer only when fewer pass), an application
@@ -107,7 +139,7 @@ def confirm_proposed_list(*, call, project_type, count, opinion_due, not_selecte
     """
     at = at or timezone.now()
     try:
-        count = int(count)
+        wanted = int(count)
     except (TypeError, ValueError):
         raise ValidationError(_("请填写拟授牌数量。"), code="count_required") from None
     with transaction.atomic():
@@ -118,11 +150,11 @@ def confirm_proposed_list(*, call, project_type, count, opinion_due, not_selecte
             )
         ranking = get_ranking(call=call, project_type=project_type)
         errors, warnings = check_proposal_count(
-            ranking=ranking, count=count, quota_min=project_type.quota_min, quota_max=project_type.quota_max
+            ranking=ranking, count=wanted, quota_min=project_type.quota_min, quota_max=project_type.quota_max
         )
         if errors:
             raise ValidationError(errors, code="proposal_refused")
-        selected = [row.candidate.item for row in proposed_rows(ranking=ranking, count=count)]
+        selected = [row.candidate.item for row in proposed_rows(ranking=ranking, count=wanted)]
         outcome = propose_applications(
             call=call,
             project_type=project_type,
@@ -149,9 +181,9 @@ def confirm_proposed_list(*, call, project_type, count, opinion_due, not_selecte
             request=request,
             details={
                 "project_type": project_type.name,
-                "count": count,
+                "count": wanted,
                 "method": call.score_aggregation,
-                "ranking": _ranking_snapshot(ranking, count),
+                "ranking": _ranking_snapshot(ranking, wanted),
             },
         )
     outcome.warnings = list(dict.fromkeys([*warnings, *outcome.warnings]))

@@ -72,6 +72,14 @@ def test_fewer_than_five_sheets_average_plainly(make_panel, make_waiting, workst
     assert row.final == D("81.00")  # (80 + 81 + 82) / 3, nothing dropped
 
 
+def test_a_rubric_without_defence_items_ranks_on_its_material_scores(make_scored, workstation_type):
+    # A call file may score 资料审查 alone: the sheets then have no 答辩 part, which counts as 0 in the ranking.
+    workstation_type.rubric_items.filter(rubric="selection", group="defence").update(group="material")
+    application = make_scored("晋城市只审资料机械有限公司", uniform(80, 0))
+    (row,) = ranking_of(application).rows
+    assert (row.final, row.material, row.defence) == (D("80.00"), D("80.00"), D("0.00"))
+
+
 def test_incomplete_applications_are_pending(make_scored):
     done = make_scored("晋城市评完机械有限公司", uniform(60, 25))
     late = make_scored("晋城市未评完机械有限公司", uniform(60, 25, experts=4))
