@@ -76,7 +76,7 @@ def _check_filer(
 ) -> tuple[dict[str, list[str]], str]:
     errors: dict[str, list[str]] = {}
     if not filer_name or not contact_phone:
-        errors["__all__"] = [ANONYMOUS_MESSAGE]
+        errors["__all__"] = [str(ANONYMOUS_MESSAGE)]
         if not filer_name:
             errors["filer_name"] = [gettext("请填写异议人真实姓名。")]
         if not contact_phone:
@@ -205,7 +205,7 @@ def file_objection(
     if entry is None:
         errors["entry"] = [gettext("请选择异议针对的公示单位。")]
     if errors or entry is None:  # a missing entry is one of the errors
-        code = "anonymous" if ANONYMOUS_MESSAGE in errors.get("__all__", []) else "invalid"
+        code = "anonymous" if str(ANONYMOUS_MESSAGE) in errors.get("__all__", []) else "invalid"
         record_event(
             event="notice:objection", target=notice, remote_addr=remote_addr, result="failure", details={"reason": code}
         )
