@@ -159,7 +159,7 @@ class SwapForm(ReasonForm):
         for user, load, reason in options:
             label = gettext("%(name)s（已分配%(load)s项）") % {"name": user.full_name or user.username, "load": load}
             if reason:
-                label += f" — {_('须回避')}：{reason}"
+                label += " — " + gettext("须回避：%(reason)s") % {"reason": reason}
             choices.append((str(user.public_id), label))
         self.fields["replacement"].choices = choices
         self.eligible = {str(user.public_id): user for user, _load, reason in options if not reason}
