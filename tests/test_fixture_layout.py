@@ -66,9 +66,9 @@ def test_no_module_imports_a_conftest():
     offenders = []
     for path in _python_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for line, module, _names in _imported_modules(path, tree):
-            if module.split(".")[-1] == "conftest":
-                offenders.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+        for line, module, names in _imported_modules(path, tree):
+            if module.split(".")[-1] == "conftest" or "conftest" in names:
+                offenders.append(f"{path.relative_to(ROOT)}:{line} imports a conftest ({module})")
     assert not offenders, "\n".join(offenders)
 
 
@@ -98,13 +98,22 @@ def test_nothing_silences_a_redefined_name():
     assert not offenders, "\n".join(offenders)
 
 
-def test_every_shared_fixture_module_is_registered_once(request):
-    from tests import conftest
+def _registered_plugins():
+    """tests/conftest.py's `pytest_plugins`, read from its source (this file imports no conftest either)."""
+    tree = ast.parse((TESTS / "conftest.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        names = [getattr(target, "id", None) for target in getattr(node, "targets", [])]
+        if isinstance(node, ast.Assign) and "pytest_plugins" in names:
+            return ast.literal_eval(node.value)
+    return []
 
+
+def test_every_shared_fixture_module_is_registered_once(request):
+    registered = _registered_plugins()
     modules = [_module_of(path) for path in sorted(FIXTURES.glob("*.py")) if path.name != "__init__.py"]
     assert modules, "tests/fixtures/ holds no fixture module"
     for module in modules:
-        assert conftest.pytest_plugins.count(module) == 1, f"{module} is not in tests/conftest.py's pytest_plugins"
+        assert registered.count(module) == 1, f"{module} is not in tests/conftest.py's pytest_plugins"
         assert request.config.pluginmanager.get_plugin(module) is not None
 
 
@@ -117,9 +126,17 @@ def test_a_shared_fixture_has_one_definition():
             seen[name] = path.relative_to(ROOT)
 
 
-@pytest.mark.parametrize("source", ["from tests.calls.conftest import X", "from .conftest import X"])
-def test_the_check_sees_a_conftest_import(source):
-    # The checks read files; this makes sure the import walker resolves both spellings it must refuse.
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from tests.calls.conftest import X", ("tests.calls.conftest", ["X"])),
+        ("from .conftest import X", ("tests.calls.conftest", ["X"])),
+        ("from . import conftest", ("tests.calls", ["conftest"])),
+        ("import tests.calls.conftest", ("tests.calls.conftest", [])),
+    ],
+)
+def test_the_check_sees_a_conftest_import(source, expected):
+    # The checks read files; this makes sure the import walker resolves every spelling it must refuse.
     path = TESTS / "calls" / "probe.py"
-    modules = [module for _line, module, _names in _imported_modules(path, ast.parse(source))]
-    assert modules == ["tests.calls.conftest"]
+    [(_line, module, names)] = _imported_modules(path, ast.parse(source))
+    assert (module, names) == expected

@@ -3,13 +3,15 @@ acceptance rubric. The experts' assignment and score sheets are in `reviews`, th
 `results`; the rubric, score cleaning and evaluation lock here are shared with both.
 """
 
+import datetime
 from decimal import Decimal
+from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shenbao.applications.guards import format_day
@@ -18,6 +20,7 @@ from shenbao.applications.rules import applicant_of_unit
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import RubricItem
+from shenbao.core.transitions import fire, lock
 
 from . import periods
 from .guards import LAST_ROUND
@@ -28,8 +31,8 @@ from .models import (
     Rectification,
     SelfScore,
 )
-from .notify import describe, notify_audiences
 from .services import check_revision
+from .workflow import EVALUATION, RECTIFICATION
 
 E = AcceptanceEvaluation
 
@@ -84,18 +87,14 @@ def clean_scores(*, items, scores, step, partial):
     return cleaned
 
 
-def lock_evaluation(evaluation):
-    return (
-        E.objects.select_related("application", "application__call", "application__project_type", "application__unit")
-        .select_for_update(of=("self",))
-        .get(pk=evaluation.pk)
-    )
+def lock_evaluation(evaluation: AcceptanceEvaluation) -> AcceptanceEvaluation:
+    return lock(machine=EVALUATION, obj=evaluation)
 
 
 # --- The unit applies (申请验收 with 自评) ------------------------------------------------------------------------
 
 
-def _period_and_report_blockers(application, at):
+def period_and_report_blockers(application: Application, at: datetime.datetime | None) -> list[str]:
     """The construction period has ended and every year's progress report was accepted by the city."""
     project_type = application.project_type
     reasons = []
@@ -123,16 +122,16 @@ def acceptance_blockers(*, application, at=None):
         return [_("该项目未授牌或已撤销命名。")], None
     last = E.objects.filter(application=application).order_by("-round").first()
     if last is None:
-        return _period_and_report_blockers(application, at), 1
-    if last.status != E.Status.DECIDED:
+        return period_and_report_blockers(application, at), 1
+    if not EVALUATION.state(last.status).final:
         return [_("已有进行中的评估验收。")], None
     if last.passed:
         return [_("该项目已通过评估验收。")], None
     if last.round >= LAST_ROUND:
         return [_("复评已结束。")], None
-    reasons = _period_and_report_blockers(application, at)
+    reasons = period_and_report_blockers(application, at)
     rectification = Rectification.objects.filter(evaluation=last).first()
-    if rectification is None or rectification.status != Rectification.Status.SUBMITTED:
+    if rectification is None or not RECTIFICATION.state(rectification.status).final:
         reasons.append(_("请先提交整改报告，再申请复评。"))
     return reasons, last.round + 1
 
@@ -203,40 +202,12 @@ def evaluation_missing_items(evaluation):
     return missing
 
 
-def submit_evaluation(*, evaluation, user, at=None, request=None):
-    """申请评估验收: the self-evaluation is locked and the city assigns experts."""
-    at = at or timezone.now()
-    with transaction.atomic():
-        locked = lock_evaluation(evaluation)
-        if not rules.has_perm("acceptance.edit_evaluation", user, locked):
-            if locked.status != E.Status.DRAFT:
-                raise ValidationError(_("已申请评估验收，请勿重复提交。"), code="state_changed")
-            raise PermissionDenied(_("该评估验收申请当前不能提交。"))
-        # Checked again at submission: the clock and the reports may have moved since the draft was opened.
-        missing = _period_and_report_blockers(locked.application, at) + evaluation_missing_items(locked)
-        if missing:
-            raise ValidationError(missing, code="incomplete")
-        locked.status = E.Status.SUBMITTED
-        locked.submitted_by, locked.submitted_at = user, at
-        locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
-        record_event(
-            event="acceptance:submit_evaluation",
-            actor=user,
-            target=locked,
-            request=request,
-            changes={"状态": ["自评填报中", "已申请验收，专家评分中"]},
-            details={"round": locked.round, "self_total": str(locked.self_total)},
-        )
-        application = locked.application
-        kind = "复评" if locked.round > 1 else "评估验收"
-        notify_audiences(
-            application=application,
-            audiences=("call_admin",),
-            actor=user,
-            event="acceptance:submit_evaluation",
-            title=f"{kind}申请：{application.number}",
-            body=f"{describe(application)}已提交{kind}申请（自评{locked.self_total}分），请指派验收专家。",
-            url=evaluation_url(locked),
-            at=at,
-        )
-    return locked
+def submit_evaluation(
+    *,
+    evaluation: AcceptanceEvaluation,
+    user: Any,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> AcceptanceEvaluation:
+    """申请评估验收 (`workflow.EVALUATION`): the self-evaluation is locked and the city assigns experts."""
+    return fire(machine=EVALUATION, obj=evaluation, name="submit_evaluation", actor=user, at=at, request=request)

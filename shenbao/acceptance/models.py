@@ -83,10 +83,6 @@ class ProgressReport(models.Model):
     def __str__(self):
         return f"{self.application.number} {self.year}"
 
-    @property
-    def is_editable(self):
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
-
 
 class FundUse(models.Model):
     """经费使用: what one report says was spent in one category (元), beside what the plan foresaw."""

@@ -19,9 +19,11 @@ from shenbao.accounts.roles import Role
 from shenbao.accounts.rules import is_active_member
 from shenbao.applications.rules import applicant_of_unit, call_admin
 from shenbao.applications.workflow import ApplicationStatus
+from shenbao.core.transitions import may_fire
 from shenbao.organisations.selectors import get_city_of_region
 
 from .models import AcceptanceEvaluation, ExpertReview, ProgressReport, Rectification
+from .workflow import EVALUATION, RECTIFICATION, REPORT
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
 
 NOTHING = Q(pk__in=[])
 DESIGNATED_STATES = (ApplicationStatus.AWARDED, ApplicationStatus.REVOKED)
+# The rows of the acceptance machines: each belongs to one application.
+Stateful = ProgressReport | AcceptanceEvaluation | Rectification
 
 
 def _city_of(user: User) -> Region | None:
@@ -113,6 +117,8 @@ def visible_evidence_q(user: AnyUser) -> Q:
 
 
 # --- Predicates (the services check them again under the row lock) ------------------------------------------
+# The actors of the acceptance machines (`workflow`) are state-free; the permissions below add the state flags of
+# the same tables, so a page shows a button exactly when the step's actor and source state allow it.
 
 
 def _designated(application: Application | None) -> bool:
@@ -120,42 +126,61 @@ def _designated(application: Application | None) -> bool:
 
 
 @rules.predicate
+def unit_of_designated(user: AnyUser | None, obj: Stateful | None) -> bool:
+    """The unit's applicant of a report, evaluation or rectification, while the designation stands."""
+    return obj is not None and _designated(obj.application) and applicant_of_unit(user, obj.application)
+
+
+@rules.predicate
+def city_admin(user: AnyUser | None, obj: Stateful | None) -> bool:
+    """The call administrator of the city of the application a report (or evaluation) belongs to."""
+    return obj is not None and call_admin(user, obj.application)
+
+
+@rules.predicate
+def city_admin_of_designated(user: AnyUser | None, obj: Stateful | None) -> bool:
+    return obj is not None and _designated(obj.application) and call_admin(user, obj.application)
+
+
+ACTORS = {
+    "unit_of_designated": unit_of_designated,
+    "city_admin": city_admin,
+    "city_admin_of_designated": city_admin_of_designated,
+}
+
+
+@rules.predicate
+def may_report_on(user: AnyUser | None, application: Application | None) -> bool:
+    """The unit's applicant of a designated application (not revoked) starts and fills in its reports."""
+    return _designated(application) and applicant_of_unit(user, application)
+
+
+@rules.predicate
 def may_edit_report(user: AnyUser, report: ProgressReport | None) -> bool:
     """The unit's applicant, while the report is a draft or returned and the designation stands."""
-    return (
-        report is not None
-        and report.is_editable
-        and _designated(report.application)
-        and applicant_of_unit(user, report.application)
-    )
+    return report is not None and REPORT.state(report.status).editable and unit_of_designated(user, report)
 
 
 @rules.predicate
 def may_review_report(user: AnyUser, report: ProgressReport | None) -> bool:
     """The city's call administrator accepts or returns a submitted report."""
-    return (
-        report is not None and report.status == ProgressReport.Status.SUBMITTED and call_admin(user, report.application)
+    return report is not None and may_fire(
+        machine=REPORT, step=REPORT.transition("accept_report"), obj=report, user=user
     )
 
 
 @rules.predicate
 def may_edit_evaluation(user: AnyUser, evaluation: AcceptanceEvaluation | None) -> bool:
     return (
-        evaluation is not None
-        and evaluation.status == AcceptanceEvaluation.Status.DRAFT
-        and _designated(evaluation.application)
-        and applicant_of_unit(user, evaluation.application)
+        evaluation is not None and EVALUATION.state(evaluation.status).editable and unit_of_designated(user, evaluation)
     )
 
 
 @rules.predicate
 def may_manage_evaluation(user: AnyUser, evaluation: AcceptanceEvaluation | None) -> bool:
     """Assign experts and record the result: the city's call administrator, once the unit has applied."""
-    return (
-        evaluation is not None
-        and evaluation.status == AcceptanceEvaluation.Status.SUBMITTED
-        and _designated(evaluation.application)
-        and call_admin(user, evaluation.application)
+    return evaluation is not None and may_fire(
+        machine=EVALUATION, step=EVALUATION.transition("decide"), obj=evaluation, user=user
     )
 
 
@@ -169,7 +194,7 @@ def may_score_review(user: AnyUser, review: ExpertReview | None) -> bool:
         and review.expert_id == user.pk
         and review.removed_at is None
         and review.submitted_at is None
-        and review.evaluation.status == AcceptanceEvaluation.Status.SUBMITTED
+        and review.evaluation.status in EVALUATION.transition("decide").sources
     )
 
 
@@ -177,9 +202,8 @@ def may_score_review(user: AnyUser, review: ExpertReview | None) -> bool:
 def may_edit_rectification(user: AnyUser, rectification: Rectification | None) -> bool:
     return (
         rectification is not None
-        and rectification.status == Rectification.Status.DRAFT
-        and _designated(rectification.application)
-        and applicant_of_unit(user, rectification.application)
+        and RECTIFICATION.state(rectification.status).editable
+        and unit_of_designated(user, rectification)
     )
 
 

@@ -1,15 +1,19 @@
 """Writes of the construction period: progress reports (建设进展报告) and the rectification report (整改报告).
 
 The acceptance evaluation itself (评估验收, expert scores, result, revocation) is in `evaluations`; evidence files
-in `evidence`. Every write locks its row and re-checks the permission there, so a double click or two staff
-members of the same unit cannot overwrite each other or submit twice; every decision is audited.
+in `evidence`. Every write locks its row (`core.transitions.lock`) and re-checks the permission there, so a double
+click or two staff members of the same unit cannot overwrite each other; submitting and reviewing are steps of the
+`workflow` machines, fired through `core.transitions.fire` (lock, actor, state, guards, effects, audit, notify).
 """
 
+import datetime
 from decimal import Decimal
+from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +23,11 @@ from shenbao.applications.models import Application
 from shenbao.applications.rules import applicant_of_unit
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
+from shenbao.core.transitions import fire, lock
 
 from . import periods, targets
 from .models import EvidenceFile, FundUse, ProgressReport, Rectification
-from .notify import describe, notify_audiences
+from .workflow import RECTIFICATION, REPORT
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -128,10 +133,6 @@ def start_report(*, application, year, user, at=None, request=None):
     return report
 
 
-def _lock_report(report):
-    return ProgressReport.objects.select_related("application").select_for_update(of=("self",)).get(pk=report.pk)
-
-
 def _clean_progress(report, progress):
     """{key: {"achieved": Decimal|None, "status": str, "note": str}} limited to the report's own targets."""
     cleaned = {}
@@ -162,7 +163,7 @@ def _clean_progress(report, progress):
 def save_report(*, report, user, progress, fund_uses, narrative, expected_revision, request=None):
     """Save the draft: achievements per target, spending per category ({category: (subsidy, own)}), narrative."""
     with transaction.atomic():
-        locked = _lock_report(report)
+        locked = lock(machine=REPORT, obj=report)
         if not rules.has_perm("acceptance.edit_report", user, locked):
             raise PermissionDenied(_("该报告当前不能修改。"))
         check_revision(locked, expected_revision)
@@ -210,91 +211,40 @@ def report_missing_items(report, *, evidence_count=None):
     return missing
 
 
-def submit_report(*, report, user, at=None, request=None):
-    """Submit the report to the city (报送); it is locked until the city returns it."""
-    at = at or timezone.now()
-    with transaction.atomic():
-        locked = _lock_report(report)
-        if not rules.has_perm("acceptance.edit_report", user, locked):
-            if locked.status == ProgressReport.Status.SUBMITTED:
-                raise ValidationError(_("该报告已提交，请勿重复提交。"), code="state_changed")
-            raise PermissionDenied(_("该报告当前不能提交。"))
-        missing = report_missing_items(locked)
-        if missing:
-            raise ValidationError(missing, code="incomplete")
-        resubmitted = locked.status == ProgressReport.Status.RETURNED
-        locked.status = ProgressReport.Status.SUBMITTED
-        locked.submitted_by, locked.submitted_at = user, at
-        locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
-        overdue = periods.beijing_today(at) > locked.due_on
-        record_event(
-            event="acceptance:submit_report",
-            actor=user,
-            target=locked,
-            request=request,
-            changes={"状态": ["退回修改" if resubmitted else "草稿", "已提交，待审核"]},
-            details={"year": locked.year, "due_on": locked.due_on.isoformat(), "overdue": overdue},
-        )
-        application = locked.application
-        notify_audiences(
-            application=application,
-            audiences=("call_admin",),
-            actor=user,
-            event="acceptance:submit_report",
-            title=f"建设进展报告待审核：{application.number}",
-            body=f"{describe(application)}已提交{locked.year}年度建设进展报告"
-            + ("（逾期报送）" if overdue else "")
-            + "，请审核。",
-            url=report_url(locked),
-            at=at,
-        )
-    return locked
+def submit_report(
+    *, report: ProgressReport, user: Any, at: datetime.datetime | None = None, request: HttpRequest | None = None
+) -> ProgressReport:
+    """Submit the report to the city (报送, `workflow.REPORT`); it is locked until the city returns it."""
+    return fire(machine=REPORT, obj=report, name="submit_report", actor=user, at=at, request=request)
 
 
-def review_report(*, report, user, decision, comment="", at=None, request=None):
+REVIEW_STEPS = {"accept": "accept_report", "return": "return_report"}
+
+
+def review_report(
+    *,
+    report: ProgressReport,
+    user: Any,
+    decision: str,
+    comment: str = "",
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> ProgressReport:
     """The city accepts the report (审核通过) or returns it with comments shown to the unit (退回修改)."""
-    at = at or timezone.now()
     comment = (comment or "").strip()
-    if decision not in ("accept", "return"):
+    if decision not in REVIEW_STEPS:
         raise ValidationError(_("请选择审核结果。"), code="decision")
     if decision == "return" and not comment:
         raise ValidationError(_("退回修改须填写审核意见。"), code="comment_required")
-    with transaction.atomic():
-        locked = _lock_report(report)
-        if locked.status != ProgressReport.Status.SUBMITTED:
-            raise ValidationError(
-                _("状态已变化：该报告当前为「%(status_display)s」，不能再审核。请刷新页面。")
-                % {"status_display": locked.get_status_display()},
-                code="state_changed",
-            )
-        if not rules.has_perm("acceptance.review_report", user, locked):
-            raise PermissionDenied(_("您无权审核该报告。"))
-        accepted = decision == "accept"
-        locked.status = ProgressReport.Status.ACCEPTED if accepted else ProgressReport.Status.RETURNED
-        locked.reviewed_by, locked.reviewed_at, locked.review_comment = user, at, comment
-        locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
-        record_event(
-            event="acceptance:accept_report" if accepted else "acceptance:return_report",
-            actor=user,
-            target=locked,
-            request=request,
-            changes={"状态": ["已提交，待审核", str(locked.get_status_display())]},
-            details={"year": locked.year, **({"comment": comment} if comment else {})},
-        )
-        application = locked.application
-        outcome = "已审核通过" if accepted else "被退回修改"
-        notify_audiences(
-            application=application,
-            audiences=("applicant",),
-            actor=user,
-            event="acceptance:review_report",
-            title=f"建设进展报告{outcome}：{locked.year}年度",
-            body=f"{describe(application)}的{locked.year}年度建设进展报告{outcome}"
-            + (f":{comment}" if comment else "。"),
-            url=report_url(locked),
-            at=at,
-        )
-    return locked
+    return fire(
+        machine=REPORT,
+        obj=report,
+        name=REVIEW_STEPS[decision],
+        actor=user,
+        comment=comment,
+        at=at,
+        request=request,
+    )
 
 
 # --- Rectification (整改) -----------------------------------------------------------------------------------------
@@ -304,17 +254,9 @@ def rectification_url(rectification):
     return reverse("acceptance:rectification_edit", kwargs={"public_id": rectification.public_id})
 
 
-def _lock_rectification(rectification):
-    return (
-        Rectification.objects.select_related("application", "evaluation")
-        .select_for_update(of=("self",))
-        .get(pk=rectification.pk)
-    )
-
-
 def save_rectification(*, rectification, user, report, expected_revision, request=None):
     with transaction.atomic():
-        locked = _lock_rectification(rectification)
+        locked = lock(machine=RECTIFICATION, obj=rectification)
         if not rules.has_perm("acceptance.edit_rectification", user, locked):
             raise PermissionDenied(_("该整改报告当前不能修改。"))
         check_revision(locked, expected_revision)
@@ -331,47 +273,24 @@ def save_rectification(*, rectification, user, report, expected_revision, reques
     return locked
 
 
-def submit_rectification(*, rectification, user, at=None, request=None):
+def rectification_missing_items(rectification: Rectification) -> list[str]:
+    """What still stops the rectification report from being submitted; empty when complete."""
+    missing = []
+    if not rectification.report.strip():
+        missing.append(_("请填写整改报告。"))
+    if not EvidenceFile.objects.filter(rectification=rectification, is_current=True).exists():
+        missing.append(_("请上传至少一份佐证材料。"))
+    return missing
+
+
+def submit_rectification(
+    *,
+    rectification: Rectification,
+    user: Any,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Rectification:
     """Submit the rectification report, on or before its due date (Beijing time); the re-evaluation may follow."""
-    at = at or timezone.now()
-    with transaction.atomic():
-        locked = _lock_rectification(rectification)
-        if not rules.has_perm("acceptance.edit_rectification", user, locked):
-            if locked.status == Rectification.Status.SUBMITTED:
-                raise ValidationError(_("整改报告已提交，请勿重复提交。"), code="state_changed")
-            raise PermissionDenied(_("该整改报告当前不能提交。"))
-        if periods.beijing_today(at) > locked.due_on:
-            raise ValidationError(
-                _("整改期已于%(due_on)s届满，不能再提交整改报告。") % {"due_on": format_day(locked.due_on)},
-                code="overdue",
-            )
-        missing = []
-        if not locked.report.strip():
-            missing.append(_("请填写整改报告。"))
-        if not EvidenceFile.objects.filter(rectification=locked, is_current=True).exists():
-            missing.append(_("请上传至少一份佐证材料。"))
-        if missing:
-            raise ValidationError(missing, code="incomplete")
-        locked.status = Rectification.Status.SUBMITTED
-        locked.submitted_by, locked.submitted_at = user, at
-        locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
-        record_event(
-            event="acceptance:submit_rectification",
-            actor=user,
-            target=locked,
-            request=request,
-            changes={"状态": ["整改中", "已提交整改报告"]},
-            details={"due_on": locked.due_on.isoformat()},
-        )
-        application = locked.application
-        notify_audiences(
-            application=application,
-            audiences=("call_admin",),
-            actor=user,
-            event="acceptance:submit_rectification",
-            title=f"整改报告已提交：{application.number}",
-            body=f"{describe(application)}已提交评估验收整改报告，可申请复评。",
-            url=rectification_url(locked),
-            at=at,
-        )
-    return locked
+    return fire(
+        machine=RECTIFICATION, obj=rectification, name="submit_rectification", actor=user, at=at, request=request
+    )

@@ -25,6 +25,7 @@ from . import evaluations, evidence, periods, selectors, services
 from .evidence import EVIDENCE_RULE
 from .forms import EvidenceForm, ReportForm, ReportReviewForm
 from .models import AcceptanceEvaluation, EvidenceFile, ProgressReport
+from .rules import may_report_on
 
 FOLLOWING_ROLES = (Role.APPLICANT, Role.CALL_ADMIN)
 
@@ -70,6 +71,7 @@ def project_detail(request, public_id):
         "application": application,
         "overview": overview,
         "is_unit": applicant_of_unit(request.user, application),
+        "may_report": may_report_on(request.user, application),
         "can_start_evaluation": not blockers and next_round is not None,
         "evaluation_blockers": blockers,
         "next_round": next_round,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from shenbao.applications.rules import applicant_of_unit, call_admin
 from shenbao.audit.services import record_event
 from shenbao.core.http import or_404
+from shenbao.core.transitions import state_of
 from shenbao.documents.services import GENERATE_EVENT
 
 from . import evaluations, periods, results, selectors, services
@@ -135,7 +136,7 @@ def evaluation_detail(request, public_id):
         "item_results": selectors.list_item_results(evaluation=evaluation) if evaluation.band else [],
         "rectification": rectification,
         "rectification_overdue": rectification is not None
-        and rectification.status == Rectification.Status.DRAFT
+        and state_of(rectification).editable
         and periods.beijing_today() > rectification.due_on,
         "is_admin": is_admin,
         "can_manage": can_manage,
@@ -159,7 +160,7 @@ def evaluation_detail(request, public_id):
 def evaluation_pdf(request, public_id):
     """评估验收结论 (PDF) of a decided evaluation, for the unit and the city's administrator."""
     evaluation = or_404(selectors.get_evaluation, user=request.user, public_id=public_id)
-    if evaluation.status != AcceptanceEvaluation.Status.DECIDED:
+    if not state_of(evaluation).final:
         raise PermissionDenied
     data = render_result_pdf(evaluation=evaluation)
     record_event(

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import rules
@@ -20,10 +19,11 @@ from django.db.models import Q
 
 from shenbao.accounts.roles import Role
 from shenbao.accounts.rules import is_active_member
+from shenbao.core.transitions import Transition, may_fire
 from shenbao.organisations.selectors import get_city_of_region
 
 from .models import Application
-from .workflow import EDITABLE_STATES, TRANSITIONS, ApplicationStatus
+from .workflow import EDITABLE_STATES, MACHINE, TRANSITIONS, ApplicationStatus
 
 if TYPE_CHECKING:
     from shenbao.accounts.rules import AnyUser
@@ -88,18 +88,6 @@ ACTORS = {
 }
 
 
-def _actor(name: str) -> rules.Predicate:
-    """The actor predicate of a step, resolved when first tested (dotted names live in other apps)."""
-
-    @rules.predicate(name=f"actor:{name}")
-    def actor(user: AnyUser | None, application: Application | None) -> bool:
-        from .steps import resolve  # steps imports this module's ACTORS
-
-        return bool(resolve("actor", name)(user, application))
-
-    return actor
-
-
 def visible_applications_q(user: AnyUser | None) -> Q:
     """Q for the applications `user` may see.
 
@@ -136,18 +124,19 @@ def can_see_application(user: AnyUser | None, application: Application | None) -
     return Application.objects.filter(visible_applications_q(user), pk=application.pk).exists()
 
 
-def _in_states(states: Iterable[str]) -> rules.Predicate:
-    allowed = frozenset(states)
+def _may_fire(step: Transition) -> rules.Predicate:
+    """`applications.fire_<step>`: the step's actor, the application in one of its sources (`core.transitions.
+    may_fire`, the rule `fire` checks again under the lock); the actor is resolved when first tested."""
 
-    @rules.predicate(name=f"in_states:{','.join(sorted(allowed))}")
-    def in_states(user: AnyUser | None, application: Application | None) -> bool:
-        return application is not None and application.status in allowed
+    @rules.predicate(name=f"fire:{step.name}")
+    def predicate(user: AnyUser | None, application: Application | None) -> bool:
+        return application is not None and may_fire(machine=MACHINE, step=step, obj=application, user=user)
 
-    return in_states
+    return predicate
 
 
 rules.add_perm("applications.view_application", can_see_application)
 rules.add_perm("applications.edit_application", applicant_of_unit & is_editable)
 for _step in TRANSITIONS:
-    rules.add_perm(f"applications.fire_{_step.name}", _actor(_step.actor) & _in_states(_step.sources))
+    rules.add_perm(f"applications.fire_{_step.name}", _may_fire(_step))
 del _step

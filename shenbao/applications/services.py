@@ -4,14 +4,20 @@ Every write locks the application row (SELECT … FOR UPDATE) and re-reads it, s
 click or two staff members of the same unit cannot overwrite each other or fire a step twice.
 """
 
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shenbao.accounts.roles import Role
 from shenbao.audit.services import record_event
 from shenbao.calls.project_types import is_registered
+from shenbao.core.transitions import Transition, fire
 from shenbao.notifications.services import notify_transition
 from shenbao.organisations.selectors import get_city_of_region, get_first_review_body
 
@@ -23,8 +29,7 @@ from .models import Application, ApplicationNumberCounter, ReviewComment
 from .reuse import acknowledge_copied_section
 from .rules import applicant_of_unit
 from .sections import get_form_spec
-from .steps import resolve
-from .workflow import EDITABLE_STATES, TRANSITIONS_BY_NAME, ApplicationStatus
+from .workflow import EDITABLE_STATES, MACHINE
 
 
 class StaleRevisionError(ValidationError):
@@ -204,50 +209,37 @@ def store_section(locked, *, section_key, cleaned, changes, user, event, details
     )
 
 
-def _run_guards(step, *, application, actor, payload, at):
-    return [
-        reason
-        for name in step.guards
-        for reason in resolve("guard", name)(application=application, actor=actor, payload=payload, at=at)
-    ]
+def fire_transition(
+    *,
+    application: Application,
+    name: str,
+    actor: Any,
+    comment: str = "",
+    payload: Mapping[str, Any] | None = None,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Application:
+    """The only way an application changes state: `workflow.MACHINE` fired by `core.transitions.fire`.
 
-
-def fire_transition(*, application, name, actor, comment="", payload=None, at=None, request=None):
-    """The only way an application changes state (see `workflow`); returns the updated application.
-
-    Under the row lock: the current state must be a source of the step ("状态已变化" otherwise, so a second
-    identical request does nothing), the actor predicate must hold (PermissionDenied), a required comment
-    must be given, and every guard must pass (ValidationError listing every reason). Then the effects run,
-    the django-fsm method records the StateLog, a comment for the applicant is kept, and the step is audited.
+    Under the row lock: the actor predicate must hold (PermissionDenied), the current state must be a source of
+    the step ("状态已变化" otherwise, so a second identical request does nothing), a required comment must be
+    given, and every guard must pass (ValidationError listing every reason). Then the effects run, the
+    django-fsm method records the StateLog, the step is audited and notified, and a comment for the applicant
+    is kept (`ReviewComment`). Returns the updated application.
     """
-    step = TRANSITIONS_BY_NAME.get(name)
-    if step is None:
-        raise ValidationError(_("未知的操作：%(name)s") % {"name": name}, code="unknown_transition")
-    at = at or timezone.now()
-    payload = dict(payload or {})
-    comment = (comment or "").strip()
     with transaction.atomic():
-        locked = _lock(application)
-        if not resolve("actor", step.actor)(actor, locked):
-            raise PermissionDenied(_("您无权对该申报执行「%(label)s」。") % {"label": step.label})
-        source = locked.status
-        if source not in step.sources:
-            raise ValidationError(
-                _("状态已变化：该申报当前为「%(status_display)s」，不能再执行「%(label)s」。请刷新页面。")
-                % {"status_display": locked.get_status_display(), "label": step.label},
-                code="state_changed",
-            )
-        if step.requires_comment and not comment:
-            raise ValidationError(_("执行「%(label)s」须填写意见。") % {"label": step.label}, code="comment_required")
-        reasons = _run_guards(step, application=locked, actor=actor, payload=payload, at=at)
-        if reasons:
-            raise ValidationError(reasons, code="guard_failed")
-        # Effects see the step's comment as payload["comment"] (e.g. the reason an objection is overruled).
-        effect_payload = {**payload, "comment": comment}
-        for effect in step.effects:
-            resolve("effect", effect)(application=locked, actor=actor, payload=effect_payload, at=at)
-        getattr(locked, step.name)(by=actor, description=comment or None)
-        locked.save()
+        locked = fire(
+            machine=MACHINE,
+            obj=application,
+            name=name,
+            actor=actor,
+            comment=comment,
+            payload=payload,
+            at=at,
+            request=request,
+        )
+        step = MACHINE.transition(name)
+        comment = (comment or "").strip()
         if step.comment_to_applicant and comment:
             ReviewComment.objects.create(
                 application=locked,
@@ -256,20 +248,14 @@ def fire_transition(*, application, name, actor, comment="", payload=None, at=No
                 transition=step.name,
                 text=comment,
             )
-        record_event(
-            event=f"workflow:{step.name}",
-            actor=actor,
-            target=locked,
-            request=request,
-            changes={"状态": [str(ApplicationStatus(source).label), str(ApplicationStatus(locked.status).label)]},
-            details={
-                "transition": step.name,
-                "number": locked.number,
-                "at": at.isoformat(),
-                **({"comment": comment} if comment else {}),
-                **{key: str(value) for key, value in payload.items() if key in step.payload},
-            },
-        )
-        # In the same transaction: a step that rolls back tells nobody; e-mails go out only after the commit.
-        notify_transition(application=locked, step=step, actor=actor, comment=comment, at=at)
     return locked
+
+
+def audit_details(application: Application, *, step: Transition, at: datetime.datetime) -> dict[str, str]:
+    """What the application's audit entries carry besides the step (the machine's `details` hook)."""
+    return {"number": application.number}
+
+
+def notify_step(application: Application, *, step: Transition, actor: Any, comment: str, at: datetime.datetime) -> None:
+    """The machine's notify hook: the step's audiences are told (`notifications.services.notify_transition`)."""
+    notify_transition(application=application, step=step, actor=actor, comment=comment, at=at)

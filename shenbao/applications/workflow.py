@@ -8,14 +8,15 @@ an opinion objection holding a unit (征求意见有异议) and an upheld public
 Names in `actor`, `guards` and `effects` resolve through `resolve()`: a plain name is looked up in this app's
 registries (rules.ACTORS, guards.GUARDS, effects.EFFECTS); a dotted name ("shenbao.review.guards.x") is imported,
 so another app's step logic stays in that app. A test checks every name resolves.
-`services.fire_transition` is the only code that changes a state: it locks the row, checks all of this,
-runs the effects and records the step (django-fsm-log StateLog + audit entry) in one transaction.
+`MACHINE` declares the table for the one transition helper (`shenbao.core.transitions.fire`);
+`services.fire_transition` is its application entry point: it locks the row, checks all of this, runs the
+effects and records the step (django-fsm-log StateLog + audit entry) in one transaction.
 """
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shenbao.core.transitions import Machine, State, Transition, register
 
 
 class ApplicationStatus(models.TextChoices):
@@ -55,21 +56,6 @@ FINAL_STATES = frozenset(
         ApplicationStatus.REVOKED,
     }
 )
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple
-    target: str
-    actor: str  # predicate (user, application) -> bool
-    guards: tuple = ()  # each returns a list of Chinese reasons the step is not allowed
-    effects: tuple = ()  # run in order inside the transaction
-    requires_comment: bool = False
-    comment_to_applicant: bool = False  # the comment is shown to the unit on its status page
-    payload: tuple = ()  # extra inputs the step takes (e.g. "resubmission_due")
-    notify: tuple = ()  # who is told: "applicant", "first_reviewer", "city_reviewers", "call_admin", "consulted"
 
 
 S = ApplicationStatus
@@ -262,12 +248,55 @@ TRANSITIONS = (
     ),
 )
 
-TRANSITIONS_BY_NAME = {transition.name: transition for transition in TRANSITIONS}
+_STEPS = {status: index for index, (_label, status) in enumerate(STEP_STATES, start=1)}
+# The badges' colours (Bootstrap names) and the sentences pages show beside a state; the rest stay plain.
+_BADGES = {
+    ApplicationStatus.RETURNED: "warning",
+    ApplicationStatus.REJECTED: "danger",
+    ApplicationStatus.OBJECTION_UPHELD: "danger",
+    ApplicationStatus.AWARDED: "success",
+    ApplicationStatus.REVOKED: "danger",
+}
+_PHRASES = {
+    ApplicationStatus.REVOKED: _("已撤销命名：评估验收复评不合格，剩余建设扶持经费不再拨付。"),
+}
+
+MACHINE = register(
+    Machine(
+        name="workflow",
+        model="applications.Application",
+        noun=_("申报"),
+        subject="application",
+        states=tuple(
+            State(
+                status.value,
+                status.label,
+                final=status in FINAL_STATES,
+                editable=status in EDITABLE_STATES,
+                step=_STEPS.get(status),
+                badge=_BADGES.get(status, "secondary"),
+                phrase=_PHRASES.get(status, ""),
+            )
+            for status in ApplicationStatus
+        ),
+        transitions=TRANSITIONS,
+        registries={
+            "actor": "shenbao.applications.rules.ACTORS",
+            "guard": "shenbao.applications.guards.GUARDS",
+            "effect": "shenbao.applications.effects.EFFECTS",
+        },
+        fsm=True,
+        touch=("updated_at",),
+        notify="shenbao.applications.services.notify_step",
+        details="shenbao.applications.services.audit_details",
+    )
+)
+TRANSITIONS_BY_NAME = MACHINE.transitions_by_name
 
 
-def get_transition(name):
-    return TRANSITIONS_BY_NAME[name]
+def get_transition(name: str) -> Transition:
+    return MACHINE.transition(name)
 
 
-def transitions_from(state):
-    return [transition for transition in TRANSITIONS if state in transition.sources]
+def transitions_from(state: str) -> list[Transition]:
+    return MACHINE.transitions_from(state)

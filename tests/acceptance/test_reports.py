@@ -235,3 +235,28 @@ def test_evidence_is_refused_once_the_report_is_submitted_or_for_another_user(st
     draft = services.start_report(application=application, year=2024, user=user, at=IN_2023.replace(year=2024))
     with pytest.raises(PermissionDenied):
         upload_evidence(owner=draft, uploaded_file=pdf_upload(), user=colleague_elsewhere)
+
+
+def test_each_step_is_audited_with_the_states_labels_and_the_resubmission_reads_from_returned(station, call_admin_user):
+    application, user = station
+    report = file_report(application, user, 2023)
+    services.review_report(report=report, user=call_admin_user, decision="return", comment="请补充带徒记录。")
+    services.submit_report(report=report, user=user, at=IN_2023)
+    returned = AuditEntry.objects.get(event="acceptance:return_report")
+    assert returned.changes == {"状态": ["已提交，待审核", "退回修改"]}
+    assert returned.additional_data["comment"] == "请补充带徒记录。"
+    submissions = AuditEntry.objects.filter(event="acceptance:submit_report").order_by("pk")
+    assert [entry.changes["状态"] for entry in submissions] == [
+        ["草稿", "已提交，待审核"],
+        ["退回修改", "已提交，待审核"],
+    ]
+
+
+def test_a_refused_review_leaves_the_report_untouched(station, call_admin_user):
+    application, user = station
+    report = file_report(application, user, 2023, submit=False)
+    with pytest.raises(ValidationError) as caught:
+        services.review_report(report=report, user=call_admin_user, decision="accept")
+    assert caught.value.messages == ["状态已变化：该建设进展报告当前为「草稿」，不能再执行「审核通过」。请刷新页面。"]
+    stored = ProgressReport.objects.get(pk=report.pk)
+    assert (stored.status, stored.reviewed_by) == (ProgressReport.Status.DRAFT, None)

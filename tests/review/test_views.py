@@ -144,6 +144,12 @@ def test_a_batch_without_a_selection_or_a_recommendation_is_refused(client, subm
     assert type(submitted).objects.get(pk=submitted.pk).status == "submitted"
 
 
+# The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
+FIRST_REVIEW_QUEUE_QUERIES = 11
+RECHECK_QUEUE_QUERIES = 13
+SUMMARY_QUERIES = 11
+
+
 def queue_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -158,7 +164,7 @@ def test_the_first_review_queue_reads_a_constant_number_of_queries(client, make_
     one = queue_queries(client, url)
     for _ in range(4):
         make_submitted()
-    assert queue_queries(client, url) == one
+    assert (one, queue_queries(client, url)) == (FIRST_REVIEW_QUEUE_QUERIES, FIRST_REVIEW_QUEUE_QUERIES)
     assert len(client.get(url).context["page_obj"].object_list) == 5
 
 
@@ -199,7 +205,7 @@ def test_the_recheck_queue_reads_a_constant_number_of_queries(
     one = queue_queries(client, url)
     for _ in range(3):
         one_in_recheck()
-    assert queue_queries(client, url) == one
+    assert (one, queue_queries(client, url)) == (RECHECK_QUEUE_QUERIES, RECHECK_QUEUE_QUERIES)
     page = client.get(url).content.decode()
     assert page.count("中共晋城市委组织部：通过") == 4
 
@@ -316,7 +322,7 @@ def test_the_summary_reads_a_constant_number_of_queries(client, make_submitted, 
     one = queue_queries(client, url)
     for _ in range(3):
         pass_first_review(make_submitted(), county_reviewer)
-    assert queue_queries(client, url) == one
+    assert (one, queue_queries(client, url)) == (SUMMARY_QUERIES, SUMMARY_QUERIES)
 
 
 def test_applicants_cannot_read_the_summary(client, applicant, call):
