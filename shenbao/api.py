@@ -10,6 +10,8 @@ import logging
 from functools import wraps
 
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
@@ -19,7 +21,7 @@ from shenbao.scoring.api import router as scoring_router
 
 logger = logging.getLogger("django.request")
 # The same answer for an object outside the caller's scope and one that does not exist (never 403).
-NOT_FOUND = "未找到该对象，或您无权访问。"
+NOT_FOUND = gettext_lazy("未找到该对象，或您无权访问。")
 
 
 def staff_and_api_clients_only(view):
@@ -30,7 +32,7 @@ def staff_and_api_clients_only(view):
     def wrapped(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
-            return JsonResponse({"detail": "请先登录。"}, status=401)
+            return JsonResponse({"detail": _("请先登录。")}, status=401)
         if not (set(user.roles) - {Role.APPLICANT}):
             return JsonResponse({"detail": NOT_FOUND}, status=404)
         return view(request, *args, **kwargs)
@@ -56,7 +58,7 @@ def not_found(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def malformed(request, exc):
-    return api.create_response(request, {"detail": "请求数据格式不正确。", "errors": exc.errors}, status=422)
+    return api.create_response(request, {"detail": _("请求数据格式不正确。"), "errors": exc.errors}, status=422)
 
 
 api.add_router("/scoring/", scoring_router)
@@ -66,4 +68,4 @@ api.add_router("/scoring/", scoring_router)
 def server_error(request, exc):
     """An unexpected error answers in the API's JSON shape (no HTML page, no detail), logged like Django's 500s."""
     logger.error("API error: %s %s", request.method, request.path, exc_info=exc, extra={"status_code": 500})
-    return api.create_response(request, {"detail": "服务器内部错误，请稍后重试。"}, status=500)
+    return api.create_response(request, {"detail": _("服务器内部错误，请稍后重试。")}, status=500)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shenbao.applications.guards import format_day
@@ -52,15 +53,22 @@ def acceptance_rubric(project_type):
 def clean_points(*, item, value, step):
     """`value` as Decimal points for `item`: between 0 and the item's points, a multiple of the call's step."""
     if value in (None, ""):
-        raise ValidationError(f"请为“{item.name}”打分。", code="points_required")
+        raise ValidationError(_("请为“%(name)s”打分。") % {"name": item.name}, code="points_required")
     try:
         points = Decimal(str(value).strip())
     except ArithmeticError:
-        raise ValidationError(f"“{item.name}”的得分须为数字。", code="points") from None
+        raise ValidationError(_("“%(name)s”的得分须为数字。") % {"name": item.name}, code="points") from None
     if not points.is_finite() or points < 0 or points > item.max_points:
-        raise ValidationError(f"“{item.name}”的得分须在0至{item.max_points.normalize():f}分之间。", code="points_range")
+        raise ValidationError(
+            _("“%(name)s”的得分须在0至%(max_points)s分之间。")
+            % {"name": item.name, "max_points": format(item.max_points.normalize(), "f")},
+            code="points_range",
+        )
     if step and points % step != 0:
-        raise ValidationError(f"“{item.name}”的得分须为{step.normalize():f}分的整数倍。", code="points_step")
+        raise ValidationError(
+            _("“%(name)s”的得分须为%(step)s分的整数倍。") % {"name": item.name, "step": format(step.normalize(), "f")},
+            code="points_step",
+        )
     return points.quantize(Decimal("0.01"))
 
 
@@ -92,14 +100,17 @@ def period_and_report_blockers(application: Application, at: datetime.datetime |
     project_type = application.project_type
     reasons = []
     if periods.beijing_today(at) < periods.acceptance_opens_on(project_type):
-        reasons.append(f"建设期至{format_day(project_type.construction_end)}届满，届满后方可申请评估验收。")
+        reasons.append(
+            _("建设期至%(construction_end)s届满，届满后方可申请评估验收。")
+            % {"construction_end": format_day(project_type.construction_end)}
+        )
     accepted = set(
         ProgressReport.objects.filter(application=application, status=ProgressReport.Status.ACCEPTED).values_list(
             "year", flat=True
         )
     )
     reasons += [
-        f"{year}年度建设进展报告尚未审核通过。"
+        _("%(year)s年度建设进展报告尚未审核通过。") % {"year": year}
         for year in periods.construction_years(project_type)
         if year not in accepted
     ]
@@ -109,20 +120,20 @@ def period_and_report_blockers(application: Application, at: datetime.datetime |
 def acceptance_blockers(*, application, at=None):
     """(Chinese reasons `application` may not open an acceptance round now, the round it would open)."""
     if application.status != ApplicationStatus.AWARDED:
-        return ["该项目未授牌或已撤销命名。"], None
+        return [_("该项目未授牌或已撤销命名。")], None
     last = E.objects.filter(application=application).order_by("-round").first()
     if last is None:
         return period_and_report_blockers(application, at), 1
     if not EVALUATION.state(last.status).final:
-        return ["已有进行中的评估验收。"], None
+        return [_("已有进行中的评估验收。")], None
     if last.passed:
-        return ["该项目已通过评估验收。"], None
+        return [_("该项目已通过评估验收。")], None
     if last.round >= LAST_ROUND:
-        return ["复评已结束。"], None
+        return [_("复评已结束。")], None
     reasons = period_and_report_blockers(application, at)
     rectification = Rectification.objects.filter(evaluation=last).first()
     if rectification is None or not RECTIFICATION.state(rectification.status).final:
-        reasons.append("请先提交整改报告，再申请复评。")
+        reasons.append(_("请先提交整改报告，再申请复评。"))
     return reasons, last.round + 1
 
 
@@ -131,7 +142,7 @@ def start_evaluation(*, application, user, at=None, request=None):
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("project_type").get(pk=application.pk)
         if not applicant_of_unit(user, locked):
-            raise PermissionDenied("只有本单位经办人可以申请评估验收。")
+            raise PermissionDenied(_("只有本单位经办人可以申请评估验收。"))
         open_round = E.objects.filter(application=locked, status=E.Status.DRAFT).first()
         if open_round is not None:
             return open_round
@@ -158,7 +169,7 @@ def save_self_evaluation(*, evaluation, user, summary, scores, expected_revision
     with transaction.atomic():
         locked = lock_evaluation(evaluation)
         if not rules.has_perm("acceptance.edit_evaluation", user, locked):
-            raise PermissionDenied("该评估验收申请当前不能修改。")
+            raise PermissionDenied(_("该评估验收申请当前不能修改。"))
         check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("评估验收申请"))
         project_type = locked.application.project_type
         cleaned = clean_scores(
@@ -184,11 +195,11 @@ def save_self_evaluation(*, evaluation, user, summary, scores, expected_revision
 def evaluation_missing_items(evaluation):
     items = acceptance_rubric(evaluation.application.project_type)
     scored = set(SelfScore.objects.filter(evaluation=evaluation).values_list("rubric_item", flat=True))
-    missing = [f"请为“{item.name}”自评打分。" for item in items if item.pk not in scored]
+    missing = [_("请为“%(name)s”自评打分。") % {"name": item.name} for item in items if item.pk not in scored]
     if not evaluation.summary.strip():
-        missing.append("请填写自评报告。")
+        missing.append(_("请填写自评报告。"))
     if not EvidenceFile.objects.filter(evaluation=evaluation, is_current=True).exists():
-        missing.append("请上传至少一份佐证材料。")
+        missing.append(_("请上传至少一份佐证材料。"))
     return missing
 
 

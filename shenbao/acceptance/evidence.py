@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +30,7 @@ MAX_EVIDENCE_FILES = MAX_FILES
 class Owner:
     field: str  # EvidenceFile's foreign key to the owner
     permission: str  # rules permission to change the owner's files
-    label: str  # for messages
+    label: str | Promise  # for messages, translated when shown
 
 
 OWNERS = {

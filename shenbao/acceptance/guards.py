@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from .models import AcceptanceEvaluation
 
 if TYPE_CHECKING:
@@ -27,4 +29,4 @@ def failed_re_evaluation(
     ).exists()
     if failed:
         return []
-    return ["只有整改后复评仍不合格的单位才能撤销命名。"]
+    return [_("只有整改后复评仍不合格的单位才能撤销命名。")]

@@ -49,11 +49,13 @@ def compute_result(*, evaluation, reviews=None):
         )
     pending = [review for review in reviews if review.submitted_at is None]
     if pending:
-        raise ValidationError(f"还有{len(pending)}名专家未提交评分。", code="reviews_pending")
+        raise ValidationError(_("还有%(count)s名专家未提交评分。") % {"count": len(pending)}, code="reviews_pending")
     needed = application.call.acceptance_experts_per_application
     if len(reviews) < needed:
         raise ValidationError(
-            f"已提交评分的专家为{len(reviews)}名，本次通知要求每项评审专家不少于{needed}名。", code="too_few_experts"
+            _("已提交评分的专家为%(count)s名，本次通知要求每项评审专家不少于%(needed)s名。")
+            % {"count": len(reviews), "needed": needed},
+            code="too_few_experts",
         )
     rule = rule_of(application.call)
     project_type = application.project_type

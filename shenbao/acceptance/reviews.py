@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shenbao.accounts.models import User
@@ -53,17 +54,20 @@ def assign_experts(*, evaluation, experts, actor, at=None, request=None):
     with transaction.atomic():
         locked = lock_evaluation(evaluation)
         if not rules.has_perm("acceptance.manage_evaluation", actor, locked):
-            raise PermissionDenied("您无权为该评估验收指派专家。")
+            raise PermissionDenied(_("您无权为该评估验收指派专家。"))
         chosen = [expert.pk for expert in experts]
         if not chosen:
-            raise ValidationError("请选择至少一名专家。", code="no_experts")
+            raise ValidationError(_("请选择至少一名专家。"), code="no_experts")
         eligible = set(User.objects.filter(eligible_experts_q(locked), pk__in=chosen).values_list("pk", flat=True))
         refused = [expert for expert in experts if expert.pk not in eligible]
         if refused:
             names = "、".join(str(expert) for expert in refused)
             raise ValidationError(
-                f"{names}不能担任该单位的验收专家（须为本市专家库在库专家，不得来自被验收单位或与其存在利害关系，"
-                "且未重复指派）。",
+                _(
+                    "%(names)s不能担任该单位的验收专家（须为本市专家库在库专家，"
+                    "不得来自被验收单位或与其存在利害关系，且未重复指派）。"
+                )
+                % {"names": names},
                 code="not_eligible",
             )
         reviews = [
@@ -96,14 +100,14 @@ def remove_expert(*, review, actor, reason, at=None, request=None):
     at = at or timezone.now()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("请填写撤回指派的理由。", code="reason_required")
+        raise ValidationError(_("请填写撤回指派的理由。"), code="reason_required")
     with transaction.atomic():
         locked = ExpertReview.objects.select_for_update().select_related("expert").get(pk=review.pk)
         evaluation = lock_evaluation(locked.evaluation)
         if not rules.has_perm("acceptance.manage_evaluation", actor, evaluation):
-            raise PermissionDenied("您无权调整该评估验收的专家。")
+            raise PermissionDenied(_("您无权调整该评估验收的专家。"))
         if locked.removed_at is not None or locked.submitted_at is not None:
-            raise ValidationError("该专家已提交评分或已撤回指派，不能再撤回。", code="state_changed")
+            raise ValidationError(_("该专家已提交评分或已撤回指派，不能再撤回。"), code="state_changed")
         locked.removed_at, locked.removed_by = at, actor
         locked.save(update_fields=["removed_at", "removed_by"])
         record_event(
@@ -138,7 +142,7 @@ def save_review(*, review, user, scores, opinion, expected_revision, request=Non
     with transaction.atomic():
         locked = _lock_review(review)
         if not rules.has_perm("acceptance.score_review", user, locked):
-            raise PermissionDenied("该评分表当前不能修改。")
+            raise PermissionDenied(_("该评分表当前不能修改。"))
         check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("评分表"))
         project_type = locked.evaluation.application.project_type
         cleaned = clean_scores(
@@ -164,9 +168,9 @@ def submit_review(*, review, user, scores, opinion, at=None, request=None):
     with transaction.atomic():
         locked = _lock_review(review)
         if locked.submitted_at is not None:
-            raise ValidationError("该评分表已提交，不能重复提交。", code="state_changed")
+            raise ValidationError(_("该评分表已提交，不能重复提交。"), code="state_changed")
         if not rules.has_perm("acceptance.score_review", user, locked):
-            raise PermissionDenied("该评分表当前不能提交。")
+            raise PermissionDenied(_("该评分表当前不能提交。"))
         project_type = locked.evaluation.application.project_type
         cleaned = clean_scores(
             items=acceptance_rubric(project_type), scores=scores, step=project_type.score_step, partial=False

@@ -58,17 +58,20 @@ def start_report(*, application, year, user, at=None, request=None):
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not applicant_of_unit(user, locked):
-            raise PermissionDenied("只有本单位经办人可以填报建设进展报告。")
+            raise PermissionDenied(_("只有本单位经办人可以填报建设进展报告。"))
         if locked.status != ApplicationStatus.AWARDED:
-            raise ValidationError("该项目未授牌或已撤销命名，不能填报建设进展报告。", code="not_designated")
+            raise ValidationError(_("该项目未授牌或已撤销命名，不能填报建设进展报告。"), code="not_designated")
         existing = ProgressReport.objects.filter(application=locked, year=year).first()
         if existing is not None:
             return existing
         if year not in periods.construction_years(project_type):
-            raise ValidationError(f"{year}年不在建设期内。", code="outside_period")
+            raise ValidationError(_("%(year)s年不在建设期内。") % {"year": year}, code="outside_period")
         opens_on = periods.report_opens_on(project_type, year)
         if periods.beijing_today(at) < opens_on:
-            raise ValidationError(f"{year}年度建设进展报告自{format_day(opens_on)}起填报。", code="not_open")
+            raise ValidationError(
+                _("%(year)s年度建设进展报告自%(opens_on)s起填报。") % {"year": year, "opens_on": format_day(opens_on)},
+                code="not_open",
+            )
         form_data = targets.submitted_form_data(locked)
         report = ProgressReport(
             application=locked,
@@ -115,15 +118,19 @@ def _clean_progress(report, progress):
             try:
                 achieved = Decimal(str(achieved))
             except ArithmeticError:
-                raise ValidationError(f"{target['label']}：完成数须为数字。", code="achieved") from None
+                raise ValidationError(
+                    _("%(label)s：完成数须为数字。") % {"label": target["label"]}, code="achieved"
+                ) from None
             if not achieved.is_finite() or achieved < 0:
-                raise ValidationError(f"{target['label']}：完成数须为不小于0的数。", code="achieved")
+                raise ValidationError(
+                    _("%(label)s：完成数须为不小于0的数。") % {"label": target["label"]}, code="achieved"
+                )
             achieved = f"{achieved.normalize():f}"
         else:
             achieved = ""
         status = entry.get("status") or ""
         if status and status not in STATUS_CODES:
-            raise ValidationError(f"{target['label']}：请选择完成情况。", code="status")
+            raise ValidationError(_("%(label)s：请选择完成情况。") % {"label": target["label"]}, code="status")
         cleaned[target["key"]] = {"achieved": achieved, "status": status, "note": str(entry.get("note") or "").strip()}
     return cleaned
 
@@ -133,7 +140,7 @@ def save_report(*, report, user, progress, fund_uses, narrative, expected_revisi
     with transaction.atomic():
         locked = lock(machine=REPORT, obj=report)
         if not rules.has_perm("acceptance.edit_report", user, locked):
-            raise PermissionDenied("该报告当前不能修改。")
+            raise PermissionDenied(_("该报告当前不能修改。"))
         check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("建设进展报告"))
         locked.progress = _clean_progress(locked, progress)
         locked.narrative = (narrative or "").strip()
@@ -167,15 +174,15 @@ def report_missing_items(report, *, evidence_count=None):
         entry = progress.get(target["key"]) or {}
         if target["category"] == targets.QUANTITY:
             if entry.get("achieved") in (None, ""):
-                missing.append(f"请填写“{target['label']}”的完成数。")
+                missing.append(_("请填写“%(label)s”的完成数。") % {"label": target["label"]})
         elif not entry.get("status"):
-            missing.append(f"请选择“{target['label']}”的完成情况。")
+            missing.append(_("请选择“%(label)s”的完成情况。") % {"label": target["label"]})
     if not (report.narrative or "").strip():
-        missing.append("请填写年度建设情况综述。")
+        missing.append(_("请填写年度建设情况综述。"))
     if evidence_count is None:
         evidence_count = EvidenceFile.objects.filter(report=report, is_current=True).count()
     if not evidence_count:
-        missing.append("请上传至少一份佐证材料。")
+        missing.append(_("请上传至少一份佐证材料。"))
     return missing
 
 
@@ -226,7 +233,7 @@ def save_rectification(*, rectification, user, report, expected_revision, reques
     with transaction.atomic():
         locked = lock(machine=RECTIFICATION, obj=rectification)
         if not rules.has_perm("acceptance.edit_rectification", user, locked):
-            raise PermissionDenied("该整改报告当前不能修改。")
+            raise PermissionDenied(_("该整改报告当前不能修改。"))
         check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("整改报告"))
         locked.report = (report or "").strip()
         locked.revision += 1

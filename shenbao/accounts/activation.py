@@ -21,6 +21,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from shenbao.audit.services import record_event
 from shenbao.core.sms import queue_sms
@@ -30,11 +31,13 @@ from .models import Activation, User
 from .services import create_user, record_password_change
 
 SALT = "shenbao.accounts.activation"
-INVALID_MESSAGE = "激活链接无效，请联系系统管理员重新发送。"
-EXPIRED_MESSAGE = "激活链接已过期，请联系系统管理员重新发送，或在「忘记密码」页面输入您的电子邮箱重新获取。"
-USED_MESSAGE = "该激活链接已被使用，账号已激活，请直接登录。"
-SUPERSEDED_MESSAGE = "该激活链接已失效（已发送了新的激活链接），请使用最新收到的链接。"
-ACTIVE_MESSAGE = "该账号已设置密码，无需激活。"
+INVALID_MESSAGE = gettext_lazy("激活链接无效，请联系系统管理员重新发送。")
+EXPIRED_MESSAGE = gettext_lazy(
+    "激活链接已过期，请联系系统管理员重新发送，或在「忘记密码」页面输入您的电子邮箱重新获取。"
+)
+USED_MESSAGE = gettext_lazy("该激活链接已被使用，账号已激活，请直接登录。")
+SUPERSEDED_MESSAGE = gettext_lazy("该激活链接已失效（已发送了新的激活链接），请使用最新收到的链接。")
+ACTIVE_MESSAGE = gettext_lazy("该账号已设置密码，无需激活。")
 
 
 def validity():

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.audit.services import record_event
 from shenbao.notifications.services import create_notifications
@@ -62,20 +63,28 @@ def _check_parties(*, target, role, action, person, acting_as):
     if not is_platform_admin(person):
         raise PermissionDenied
     if target.pk == person.pk:
-        raise ValidationError(f"不能{acting_as}涉及本人角色的变更。", code="own_roles")
+        raise ValidationError(_("不能%(acting_as)s涉及本人角色的变更。") % {"acting_as": acting_as}, code="own_roles")
     if action == Action.GRANT and target.created_by_id == person.pk:
-        raise ValidationError(f"不能{acting_as}向本人创建的账号授予管理员角色（三权分立）。", code="created_by_person")
+        raise ValidationError(
+            _("不能%(acting_as)s向本人创建的账号授予管理员角色（三权分立）。") % {"acting_as": acting_as},
+            code="created_by_person",
+        )
 
 
 def _check_change_possible(*, target, role, action):
     current = set(RoleGrant.objects.filter(user=target).values_list("role", flat=True))
     if action == Action.GRANT:
         if role in current:
-            raise ValidationError(f"「{target}」已担任「{Role(role).label}」。", code="held")
+            raise ValidationError(
+                _("「%(target)s」已担任「%(label)s」。") % {"target": target, "label": Role(role).label}, code="held"
+            )
         check_role_allowed(user=target, role=role, current_roles=current)
     else:
         if role not in current:
-            raise ValidationError(f"「{target}」未担任「{Role(role).label}」。", code="not_held")
+            raise ValidationError(
+                _("「%(target)s」未担任「%(label)s」。") % {"target": target, "label": Role(role).label},
+                code="not_held",
+            )
         check_not_last_holder(user=target, role=role)
 
 
@@ -84,13 +93,13 @@ def request_change(*, target, role, action, reason, requested_by, request=None, 
     """Record a request to grant or revoke an administrator role; nothing changes until another confirms."""
     role, action, reason = Role(role), Action(action), (reason or "").strip()
     if role not in EXCLUSIVE_ROLES:
-        raise ValidationError("只有系统管理员、安全管理员和审计管理员角色需要双人确认。", code="not_admin_role")
+        raise ValidationError(_("只有系统管理员、安全管理员和审计管理员角色需要双人确认。"), code="not_admin_role")
     if not reason:
-        raise ValidationError("请填写申请理由。", code="reason_required")
-    _check_parties(target=target, role=role, action=action, person=requested_by, acting_as="申请")
+        raise ValidationError(_("请填写申请理由。"), code="reason_required")
+    _check_parties(target=target, role=role, action=action, person=requested_by, acting_as=_("申请"))
     _check_change_possible(target=target, role=role, action=action)
     if AdminRoleChange.objects.filter(target=target, role=role, status=Status.PENDING).exists():
-        raise ValidationError("该账号的这一角色已有待确认的申请。", code="pending_exists")
+        raise ValidationError(_("该账号的这一角色已有待确认的申请。"), code="pending_exists")
     change = AdminRoleChange.objects.create(
         target=target,
         role=role,
@@ -119,7 +128,10 @@ def request_change(*, target, role, action, reason, requested_by, request=None, 
 def _locked_pending(change):
     locked = AdminRoleChange.objects.select_for_update().select_related("target", "requested_by").get(pk=change.pk)
     if locked.status != Status.PENDING:
-        raise ValidationError(f"该申请已处理（{locked.get_status_display()}）。", code="not_pending")
+        raise ValidationError(
+            _("该申请已处理（%(status_display)s）。") % {"status_display": locked.get_status_display()},
+            code="not_pending",
+        )
     return locked
 
 
@@ -128,8 +140,10 @@ def confirm_change(*, change, confirmed_by, note="", request=None, at=None):
     """Another administrator confirms: the grant or revocation takes effect now."""
     change = _locked_pending(change)
     if confirmed_by.pk == change.requested_by_id:
-        raise ValidationError("申请人不能确认自己的申请，须由另一位管理员确认。", code="same_person")
-    _check_parties(target=change.target, role=change.role, action=change.action, person=confirmed_by, acting_as="确认")
+        raise ValidationError(_("申请人不能确认自己的申请，须由另一位管理员确认。"), code="same_person")
+    _check_parties(
+        target=change.target, role=change.role, action=change.action, person=confirmed_by, acting_as=_("确认")
+    )
     _check_change_possible(target=change.target, role=change.role, action=change.action)
     if change.action == Action.GRANT:
         grant_role(user=change.target, role=change.role, granted_by=confirmed_by, confirmed=True)
@@ -168,7 +182,7 @@ def reject_change(*, change, decided_by, note="", request=None, at=None):
         raise PermissionDenied
     withdrawn = decided_by.pk == change.requested_by_id
     if not withdrawn and decided_by.pk == change.target_id:
-        raise ValidationError("不能处理涉及本人角色的申请。", code="own_roles")
+        raise ValidationError(_("不能处理涉及本人角色的申请。"), code="own_roles")
     change.status = Status.CANCELLED if withdrawn else Status.REJECTED
     change.decided_by, change.decided_at, change.decision_note = decided_by, at or timezone.now(), (note or "").strip()
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -197,9 +211,9 @@ def break_glass(*, target, role, action, reason, operator):
     """
     role, action, reason = Role(role), Action(action), (reason or "").strip()
     if role not in EXCLUSIVE_ROLES:
-        raise ValidationError("只有管理员角色使用此应急程序。", code="not_admin_role")
+        raise ValidationError(_("只有管理员角色使用此应急程序。"), code="not_admin_role")
     if len(reason) < 10:
-        raise ValidationError("应急程序须写明理由（至少10个字），该理由将记入审计日志并通知全体管理员。")
+        raise ValidationError(_("应急程序须写明理由（至少10个字），该理由将记入审计日志并通知全体管理员。"))
     _check_change_possible(target=target, role=role, action=action)
     if action == Action.GRANT:
         grant_role(user=target, role=role)

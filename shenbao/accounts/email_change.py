@@ -13,6 +13,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shenbao.audit.services import record_event
 from shenbao.notifications.outbox import absolute_url, queue_email
@@ -21,7 +23,7 @@ from .models import User
 
 SALT = "shenbao.accounts.email_change"
 MAX_AGE = 3 * 24 * 3600
-INVALID_MESSAGE = "确认链接无效、已使用或已过期，请重新申请更改邮箱。"
+INVALID_MESSAGE = gettext_lazy("确认链接无效、已使用或已过期，请重新申请更改邮箱。")
 
 
 def _mail(to, subject, template, context):
@@ -33,10 +35,10 @@ def request_email_change(*, user, new_email, request=None):
     new_email = (new_email or "").strip()
     validate_email(new_email)
     if new_email.lower() == (user.email or "").lower():
-        raise ValidationError("新邮箱与当前登录邮箱相同。", code="same")
+        raise ValidationError(_("新邮箱与当前登录邮箱相同。"), code="same")
     if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
         # Said the same way whoever owns it: the address is simply not available.
-        raise ValidationError("该邮箱不能使用，请换一个。", code="taken")
+        raise ValidationError(_("该邮箱不能使用，请换一个。"), code="taken")
     token = signing.dumps({"user": user.public_id.hex, "old": user.email or "", "new": new_email}, salt=SALT)
     link = absolute_url(reverse("accounts:email_change_confirm", kwargs={"token": token}))
     confirm_at = user.email or new_email

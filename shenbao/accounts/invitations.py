@@ -12,6 +12,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shenbao.audit.services import record_event
 from shenbao.notifications.outbox import absolute_url, queue_email
@@ -25,11 +27,11 @@ SALT = "shenbao.accounts.invitation"
 # A unit cannot pile up open links without bound; revoke unused ones to invite more.
 MAX_PENDING_PER_UNIT = 20
 
-INVALID_MESSAGE = "邀请链接无效，请向邀请人索取新的链接。"
-EXPIRED_MESSAGE = "邀请链接已过期（有效期7天），请联系本单位经办人重新邀请。"
-USED_MESSAGE = "该邀请链接已被使用，不能重复使用。如需登录请使用已设置的用户名和密码。"
-REVOKED_MESSAGE = "该邀请已被撤销，请联系本单位经办人。"
-INACTIVE_UNIT_MESSAGE = "该单位已停用，不能接受邀请。"
+INVALID_MESSAGE = gettext_lazy("邀请链接无效，请向邀请人索取新的链接。")
+EXPIRED_MESSAGE = gettext_lazy("邀请链接已过期（有效期7天），请联系本单位经办人重新邀请。")
+USED_MESSAGE = gettext_lazy("该邀请链接已被使用，不能重复使用。如需登录请使用已设置的用户名和密码。")
+REVOKED_MESSAGE = gettext_lazy("该邀请已被撤销，请联系本单位经办人。")
+INACTIVE_UNIT_MESSAGE = gettext_lazy("该单位已停用，不能接受邀请。")
 
 
 def can_invite(*, user):
@@ -52,19 +54,22 @@ def create_invitation(*, invited_by, email, full_name, at=None):
     full_name = (full_name or "").strip()
     errors = {}
     if not full_name:
-        errors["full_name"] = "请填写被邀请人姓名。"
+        errors["full_name"] = _("请填写被邀请人姓名。")
     if not email:
-        errors["email"] = "请填写被邀请人的电子邮箱。"
+        errors["email"] = _("请填写被邀请人的电子邮箱。")
     elif User.objects.filter(organisation=unit, email__iexact=email, is_active=True).exists():
-        errors["email"] = "本单位已有使用该邮箱的账号，无需邀请。"
+        errors["email"] = _("本单位已有使用该邮箱的账号，无需邀请。")
     elif _pending(unit, at).filter(email__iexact=email).exists():
-        errors["email"] = "已向该邮箱发出邀请且尚未接受；如需重新发送，请先撤销原邀请。"
+        errors["email"] = _("已向该邮箱发出邀请且尚未接受；如需重新发送，请先撤销原邀请。")
     if errors:
         raise ValidationError(errors)
     # Lock the unit row so two concurrent invitations cannot both slip under the limit.
     list(Organisation.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
     if _pending(unit, at).count() >= MAX_PENDING_PER_UNIT:
-        raise ValidationError(f"本单位未接受的邀请已达{MAX_PENDING_PER_UNIT}个，请先撤销不再需要的邀请。")
+        raise ValidationError(
+            _("本单位未接受的邀请已达%(max_pending_per_unit)s个，请先撤销不再需要的邀请。")
+            % {"max_pending_per_unit": MAX_PENDING_PER_UNIT}
+        )
     invitation = Invitation.objects.create(
         organisation=unit, email=email, full_name=full_name, invited_by=invited_by, created_at=at
     )
@@ -160,7 +165,7 @@ def revoke_invitation(*, invitation, revoked_by, at=None):
         raise PermissionDenied
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise ValidationError("该邀请已被接受，不能撤销。")
+        raise ValidationError(_("该邀请已被接受，不能撤销。"))
     if invitation.revoked_at is None:
         invitation.revoked_at = at or timezone.now()
         invitation.save(update_fields=["revoked_at"])

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from shenbao.audit.events import Event
 from shenbao.audit.services import record_event
@@ -35,26 +36,32 @@ def check_role_allowed(*, user: User, role: str, current_roles: Iterable[str]) -
     role = Role(role)
     organisation = user.organisation
     if organisation is None:
-        raise ValidationError("该用户未归属任何单位，不能授予角色。", code="no_organisation")
+        raise ValidationError(gettext("该用户未归属任何单位，不能授予角色。"), code="no_organisation")
     if not ROLE_RULES[role].allows(organisation):
         raise ValidationError(
-            f"「{organisation.name}」（{organisation.get_kind_display()}）的用户不能担任「{role.label}」。",
+            gettext("「%(name)s」（%(kind_display)s）的用户不能担任「%(label)s」。")
+            % {"name": organisation.name, "kind_display": organisation.get_kind_display(), "label": role.label},
             code="organisation_mismatch",
         )
     others = set(current_roles) - {role}
     if role in EXCLUSIVE_ROLES and others:
         raise ValidationError(
-            f"三权分立：「{role.label}」须单独担任，该用户已担任{_labels(others)}。", code="exclusive_role"
+            gettext("三权分立：「%(label)s」须单独担任，该用户已担任%(others)s。")
+            % {"label": role.label, "others": _labels(others)},
+            code="exclusive_role",
         )
     held_exclusive = others & EXCLUSIVE_ROLES
     if held_exclusive:
         raise ValidationError(
-            f"三权分立：该用户已担任{_labels(held_exclusive)}，不能再担任「{role.label}」。", code="exclusive_role"
+            gettext("三权分立：该用户已担任%(held_exclusive)s，不能再担任「%(label)s」。")
+            % {"held_exclusive": _labels(held_exclusive), "label": role.label},
+            code="exclusive_role",
         )
 
 
-TWO_PERSON_MESSAGE = (
-    "三权分立：系统管理员、安全管理员和审计管理员角色的授予和撤销须由一位管理员申请、另一位管理员确认，"
+TWO_PERSON_MESSAGE = gettext_lazy(
+    "三权分立：系统管理员、"
+    "安全管理员和审计管理员角色的授予和撤销须由一位管理员申请、另一位管理员确认，"
     "请在「管理员角色」页面提交申请。"
 )
 
@@ -75,7 +82,10 @@ def check_not_last_holder(*, user: User, role: str) -> None:
         return
     others = RoleGrant.objects.filter(role=role, user__is_active=True).exclude(user=user)
     if not others.select_for_update().exists():
-        raise ValidationError(f"「{user}」是唯一的「{Role(role).label}」，不能撤销。", code="last_holder")
+        raise ValidationError(
+            gettext("「%(user)s」是唯一的「%(label)s」，不能撤销。") % {"user": user, "label": Role(role).label},
+            code="last_holder",
+        )
 
 
 @transaction.atomic
@@ -111,7 +121,7 @@ def revoke_role(*, user: User, role: str, revoked_by: User | None = None, confir
     check_not_last_holder(user=user, role=role)
     deleted, _ = RoleGrant.objects.filter(user=user, role=role).delete()
     if not deleted:
-        raise ValidationError(f"该用户未担任「{role.label}」，无需撤销。", code="not_held")
+        raise ValidationError(gettext("该用户未担任「%(label)s」，无需撤销。") % {"label": role.label}, code="not_held")
     _forget_cached_roles(user)
 
 
@@ -136,11 +146,11 @@ def create_user(
     username = (username or "").strip()
     errors: dict[str, Any] = {}
     if not username:
-        errors["username"] = "请填写用户名。"
+        errors["username"] = gettext("请填写用户名。")
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = f"用户名「{username}」已被使用，请换一个。"
+        errors["username"] = gettext("用户名「%(username)s」已被使用，请换一个。") % {"username": username}
     if organisation is None:
-        errors["organisation"] = "用户必须归属一个单位。"
+        errors["organisation"] = gettext("用户必须归属一个单位。")
     if errors:
         raise ValidationError(errors)
 

@@ -5,6 +5,8 @@ with `display_value`, so ID numbers stay masked. Table rows are compared by posi
 added at the end, a shorter one rows removed, and rows present in both are compared cell by cell.
 """
 
+from django.utils.translation import gettext as _
+
 from .formdata import display_row, display_value, is_empty, reveal_id_number
 from .sections.spec import Table
 
@@ -27,7 +29,7 @@ def _entry(section, label, old, new, kind="changed"):
 def _diff_table(section, table, old_rows, new_rows):
     changes = []
     for index in range(max(len(old_rows), len(new_rows))):
-        position = f"{table.label}第{index + 1}行"
+        position = _("%(label)s第%(row)s行") % {"label": table.label, "row": index + 1}
         if index >= len(old_rows):
             changes.append(_entry(section, position, "", display_row(table=table, row=new_rows[index]), "added"))
         elif index >= len(new_rows):

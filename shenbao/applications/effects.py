@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from shenbao.organisations.selectors import get_first_review_body
 
@@ -32,9 +33,10 @@ def route_to_first_review_body(
     body = get_first_review_body(unit=application.unit)
     if body is None:
         unit = application.unit
-        where = "主管部门" if unit.is_city_direct else f"「{unit.region}」的人社部门"
+        where = _("主管部门") if unit.is_city_direct else _("「%(region)s」的人社部门") % {"region": unit.region}
         raise ValidationError(
-            f"系统中没有找到本单位的资格初审单位（{where}），暂不能提交。请联系市人社局技能办完善配置后再提交。",
+            _("系统中没有找到本单位的资格初审单位（%(where)s），暂不能提交。请联系市人社局技能办完善配置后再提交。")
+            % {"where": where},
             code="no_first_review_body",
         )
     application.first_review_body = body

@@ -12,6 +12,7 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from shenbao.core.crypto import decrypt_text, encrypt_text, mask_id_number
@@ -45,14 +46,14 @@ def check_id_number(raw):
     """The normalised 18-character 居民身份证号码, or FieldError saying what is wrong (GB 11643 checksum)."""
     number = str(raw).strip().upper()
     if not ID_RE.match(number):
-        raise FieldError("身份证号码应为18位，前17位为数字，最后一位为数字或X。")
+        raise FieldError(_("身份证号码应为18位，前17位为数字，最后一位为数字或X。"))
     try:
         datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
-        raise FieldError("身份证号码中的出生日期无效。") from exc
+        raise FieldError(_("身份证号码中的出生日期无效。")) from exc
     total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
     if ID_CHECK[total % 11] != number[17]:
-        raise FieldError("身份证号码校验位不正确，请核对后重新填写。")
+        raise FieldError(_("身份证号码校验位不正确，请核对后重新填写。"))
     return number
 
 
@@ -70,23 +71,23 @@ def _clean_text(field, raw):
         return ""
     limit = field.max_length or DEFAULT_MAX_LENGTH.get(field.kind, 200)
     if len(value) > limit:
-        raise FieldError(f"不能超过{limit}个字符（现有{len(value)}个）。")
+        raise FieldError(_("不能超过%(limit)s个字符（现有%(count)s个）。") % {"limit": limit, "count": len(value)})
     if field.kind == "phone" and not PHONE_RE.match(value):
-        raise FieldError("请填写有效的电话号码（数字，可含区号和“-”）。")
+        raise FieldError(_("请填写有效的电话号码（数字，可含区号和“-”）。"))
     return value
 
 
 def _clean_integer(field, raw):
     if isinstance(raw, bool):
-        raise FieldError("请填写整数。")
+        raise FieldError(_("请填写整数。"))
     text = str(raw).strip().replace(",", "")
     if not re.fullmatch(r"[+-]?\d+", text):
-        raise FieldError("请填写整数。")
+        raise FieldError(_("请填写整数。"))
     value = int(text)
     if field.min_value is not None and value < field.min_value:
-        raise FieldError(f"不能小于{field.min_value}。")
+        raise FieldError(_("不能小于%(min_value)s。") % {"min_value": field.min_value})
     if value > MAX_INTEGER:
-        raise FieldError("数值过大，请核对。")
+        raise FieldError(_("数值过大，请核对。"))
     return value
 
 
@@ -95,15 +96,15 @@ def _clean_decimal(field, raw):
     try:
         value = Decimal(text)
     except InvalidOperation as exc:
-        raise FieldError("请填写数字（最多两位小数）。") from exc
+        raise FieldError(_("请填写数字（最多两位小数）。")) from exc
     if not value.is_finite():
-        raise FieldError("请填写数字（最多两位小数）。")
+        raise FieldError(_("请填写数字（最多两位小数）。"))
     if abs(value) >= MAX_DECIMAL:
-        raise FieldError("数值过大，请核对。")
+        raise FieldError(_("数值过大，请核对。"))
     if value != value.quantize(CENT):
-        raise FieldError("最多保留两位小数。")
+        raise FieldError(_("最多保留两位小数。"))
     if field.min_value is not None and value < field.min_value:
-        raise FieldError(f"不能小于{field.min_value}。")
+        raise FieldError(_("不能小于%(min_value)s。") % {"min_value": field.min_value})
     return f"{value.quantize(CENT):f}"
 
 
@@ -116,7 +117,7 @@ def _clean_date(field, raw):
             return datetime.date.fromisoformat(text).isoformat()
         except ValueError:
             pass
-    raise FieldError("请按“年-月-日”格式填写有效日期，例如 2022-12-08。")
+    raise FieldError(_("请按“年-月-日”格式填写有效日期，例如 2022-12-08。"))
 
 
 def _clean_boolean(field, raw):
@@ -127,13 +128,13 @@ def _clean_boolean(field, raw):
         return True
     if word in FALSE_WORDS:
         return False
-    raise FieldError("请选择“是”或“否”。")
+    raise FieldError(_("请选择“是”或“否”。"))
 
 
 def _clean_choice(field, raw):
     value = str(raw).strip()
     if value not in {code for code, _label in field.choices}:
-        raise FieldError("请从列表中选择。")
+        raise FieldError(_("请从列表中选择。"))
     return value
 
 
@@ -145,7 +146,7 @@ def _clean_id_number(field, raw, previous_tokens):
         for token in previous_tokens:
             if mask_id_number(reveal_id_number(token)) == text:
                 return token
-        raise FieldError("请填写完整的身份证号码。")
+        raise FieldError(_("请填写完整的身份证号码。"))
     number = check_id_number(text)
     for token in previous_tokens:
         if reveal_id_number(token) == number:
@@ -180,12 +181,15 @@ def _clean_table(table, rows, previous_rows, errors):
     if rows is None:
         rows = []
     if not isinstance(rows, list | tuple):
-        errors[table.name] = "表格数据格式不正确。"
+        errors[table.name] = _("表格数据格式不正确。")
         return []
     # Rows left completely blank by the form are not rows.
     rows = [row for row in rows if isinstance(row, dict) and any(not is_empty(row.get(c.name)) for c in table.columns)]
     if len(rows) > table.max_rows:
-        errors[table.name] = f"最多填写{table.max_rows}行（现有{len(rows)}行）。"
+        errors[table.name] = _("最多填写%(max_rows)s行（现有%(count)s行）。") % {
+            "max_rows": table.max_rows,
+            "count": len(rows),
+        }
         return []
     cleaned_rows = []
     for index, row in enumerate(rows):

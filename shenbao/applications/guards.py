@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .formdata import missing_fields
 from .materials import missing_required_materials
@@ -40,8 +41,11 @@ def call_open(
     if call.is_open(at=at):
         return []
     if call.is_past_deadline(at=at):
-        return [f"本次申报已于{format_deadline(call.submission_deadline)}（北京时间）截止，不能再提交。"]
-    return [f"本次申报自{format_day(call.published_on)}起受理，尚未开始。"]
+        return [
+            _("本次申报已于%(deadline)s（北京时间）截止，不能再提交。")
+            % {"deadline": format_deadline(call.submission_deadline)}
+        ]
+    return [_("本次申报自%(published_on)s起受理，尚未开始。") % {"published_on": format_day(call.published_on)}]
 
 
 def form_complete(
@@ -49,7 +53,7 @@ def form_complete(
 ) -> list[str]:
     spec = get_form_spec(application.project_type)
     return [
-        f"「{spec.section(key).title}」尚未填写完整：{'、'.join(labels)}。"
+        _("「%(title)s」尚未填写完整：%(labels)s。") % {"title": spec.section(key).title, "labels": "、".join(labels)}
         for key, labels in missing_fields(spec=spec, form_data=application.form_data).items()
     ]
 
@@ -59,7 +63,7 @@ def eligibility_passed(
 ) -> list[str]:
     """一: the hard rules, evaluated again on the data being submitted (not on the stored result)."""
     return [
-        f"不符合申报条件：{result['message']}"
+        _("不符合申报条件：%(message)s") % {"message": result["message"]}
         for result in failing_rules(evaluate_eligibility(application=application))
     ]
 
@@ -70,7 +74,9 @@ def materials_complete(
     missing = missing_required_materials(application=application)
     if not missing:
         return []
-    return [f"尚未上传必交材料：{'、'.join(f'「{requirement.name}」' for requirement in missing)}。"]
+    return [
+        _("尚未上传必交材料：%(items)s。") % {"items": "、".join(f"「{requirement.name}」" for requirement in missing)}
+    ]
 
 
 def resubmission_not_overdue(
@@ -80,7 +86,7 @@ def resubmission_not_overdue(
     due = application.resubmission_due
     if due is None or timezone.localtime(at).date() <= due:
         return []
-    return [f"补正材料的截止日期（{format_day(due)}）已过，不能再重新提交；请联系资格初审单位。"]
+    return [_("补正材料的截止日期（%(due)s）已过，不能再重新提交；请联系资格初审单位。") % {"due": format_day(due)}]
 
 
 def parse_due_date(value: object) -> datetime.date | None:
@@ -100,10 +106,10 @@ def resubmission_due_in_future(
 ) -> list[str]:
     due = parse_due_date((payload or {}).get("resubmission_due"))
     if due is None:
-        return ["请填写补正截止日期（格式：年-月-日）。"]
+        return [_("请填写补正截止日期（格式：年-月-日）。")]
     today = timezone.localtime(at).date()
     if due < today:
-        return [f"补正截止日期不能早于今天（{format_day(today)}）。"]
+        return [_("补正截止日期不能早于今天（%(today)s）。") % {"today": format_day(today)}]
     return []
 
 

@@ -8,6 +8,8 @@ loader refuses a rule naming another); any other metric is 0 for it. Rows are co
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from shenbao.calls.eligibility import KNOWN_METRICS, evaluate_rule
 from shenbao.calls.models import EligibilityRule
 from shenbao.calls.project_types import get_project_type_entry
@@ -97,10 +99,14 @@ def _rules_of(project_type):
 
 
 def _failure_message(rule, value, metric_label):
-    return (
-        f"{metric_label}为{value}，须{rule.get_operator_display()}{_number(rule.threshold)}"
-        f"（通知{rule.clause}：{rule.description}）"
-    )
+    return _("%(metric_label)s为%(value)s，须%(operator_display)s%(threshold)s（通知%(clause)s：%(description)s）") % {
+        "metric_label": metric_label,
+        "value": value,
+        "operator_display": rule.get_operator_display(),
+        "threshold": _number(rule.threshold),
+        "clause": rule.clause,
+        "description": rule.description,
+    }
 
 
 def evaluate_eligibility(*, application):

@@ -13,16 +13,19 @@ choice that no longer exists, a number below a new minimum) is left for the unit
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .formdata import FieldError, clean_value, is_empty, reveal_id_number
 from .sections.spec import Table
 
 # Kinds whose stored values mean the same thing; any other pair must be the same kind.
 COMPATIBLE_KINDS = ({"text", "textarea"},)
 
-NOT_IN_EARLIER_SECTION = "往年申报表中没有此部分"
-NOT_IN_EARLIER_FORM = "往年申报表中没有此项"
-NOT_IN_EARLIER_TABLE = "往年申报表中没有此列"
-DECLARATION = "声明和承诺须重新确认"
+NOT_IN_EARLIER_SECTION = gettext_lazy("往年申报表中没有此部分")
+NOT_IN_EARLIER_FORM = gettext_lazy("往年申报表中没有此项")
+NOT_IN_EARLIER_TABLE = gettext_lazy("往年申报表中没有此列")
+DECLARATION = gettext_lazy("声明和承诺须重新确认")
 
 
 @dataclass
@@ -66,10 +69,10 @@ def _old_items(spec, section_key):
 
 def _copy_field(result, item, old_item, old_values):
     if item.must_be_true:
-        result.reenter.append({"label": item.label, "reason": DECLARATION})
+        result.reenter.append({"label": item.label, "reason": str(DECLARATION)})
         return
     if old_item is None or isinstance(old_item, Table) or not compatible(item, old_item):
-        result.reenter.append({"label": item.label, "reason": NOT_IN_EARLIER_FORM})
+        result.reenter.append({"label": item.label, "reason": str(NOT_IN_EARLIER_FORM)})
         return
     value = old_values.get(item.name)
     if is_empty(value) or (item.kind == "boolean" and value is not True):
@@ -86,16 +89,16 @@ def _copy_field(result, item, old_item, old_values):
 
 def _copy_table(result, table, old_table, old_values):
     if not isinstance(old_table, Table):
-        result.reenter.append({"label": table.label, "reason": NOT_IN_EARLIER_FORM})
+        result.reenter.append({"label": table.label, "reason": str(NOT_IN_EARLIER_FORM)})
         return
     old_columns = {column.name: column for column in old_table.columns}
     columns = []
     for column in table.columns:
         old_column = old_columns.get(column.name)
         if column.must_be_true:
-            result.reenter.append({"label": f"{table.label}「{column.label}」", "reason": DECLARATION})
+            result.reenter.append({"label": f"{table.label}「{column.label}」", "reason": str(DECLARATION)})
         elif old_column is None or not compatible(column, old_column):
-            result.reenter.append({"label": f"{table.label}「{column.label}」", "reason": NOT_IN_EARLIER_TABLE})
+            result.reenter.append({"label": f"{table.label}「{column.label}」", "reason": str(NOT_IN_EARLIER_TABLE)})
         else:
             columns.append((column, old_column))
     old_rows = [row for row in old_values.get(table.name) or [] if isinstance(row, dict)]
@@ -106,7 +109,8 @@ def _copy_table(result, table, old_table, old_values):
         result.reenter.append(
             {
                 "label": table.label,
-                "reason": f"往年共{len(old_rows)}行，本年最多{table.max_rows}行，只复制了前{table.max_rows}行",
+                "reason": _("往年共%(count)s行，本年最多%(max_rows)s行，只复制了前%(max_rows)s行")
+                % {"count": len(old_rows), "max_rows": table.max_rows},
             }
         )
         old_rows = old_rows[: table.max_rows]
@@ -120,11 +124,15 @@ def _copy_table(result, table, old_table, old_values):
             try:
                 row[column.name] = _copy_value(column, old_column, value)
             except FieldError as exc:
-                label = f"{table.label}第{number}行「{column.label}」"
+                label = _("%(table)s第%(number)s行「%(column)s」") % {
+                    "table": table.label,
+                    "number": number,
+                    "column": column.label,
+                }
                 result.reenter.append({"label": label, "reason": str(exc)})
         rows.append(row)
     result.values[table.name] = rows
-    result.copied.append(f"{table.label}（{len(rows)}行）")
+    result.copied.append(_("%(label)s（%(count)s行）") % {"label": table.label, "count": len(rows)})
 
 
 def plan_copy(*, source_spec, source_form_data, target_spec):
@@ -135,7 +143,7 @@ def plan_copy(*, source_spec, source_form_data, target_spec):
         result = SectionCopy(key=section.key, title=section.title)
         old_items = _old_items(source_spec, section.key)
         if old_items is None:
-            result.reenter.append({"label": section.title, "reason": NOT_IN_EARLIER_SECTION})
+            result.reenter.append({"label": section.title, "reason": str(NOT_IN_EARLIER_SECTION)})
             plan.append(result)
             continue
         old_values = source_form_data.get(section.key) or {}

@@ -136,7 +136,9 @@ def get_submission_checklist(*, application: Application, at: dt.datetime | None
     step = _submission_step(application)
     reasons: list[str] = []
     if step is None:
-        reasons.append(f"申报当前状态为「{application.get_status_display()}」，无需提交。")
+        reasons.append(
+            _("申报当前状态为「%(status_display)s」，无需提交。") % {"status_display": application.get_status_display()}
+        )
     else:
         for name in step.guards:
             reasons.extend(resolve("guard", name)(application=application, actor=None, payload={}, at=at))

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shenbao.accounts.roles import Role
@@ -37,33 +38,41 @@ APPLICATION_CONTENT = gettext_lazy("申报内容")
 
 
 def _existing_message(existing):
-    return (
-        f"本单位已申报「{existing.project_type.name}」（申报编号 {existing.number}），同一通知下每类项目只能申报一次。"
-    )
+    return _("本单位已申报「%(name)s」（申报编号 %(number)s），同一通知下每类项目只能申报一次。") % {
+        "name": existing.project_type.name,
+        "number": existing.number,
+    }
 
 
 def _check_can_start(*, call, project_type, unit, user, at):
     if not (user.is_authenticated and user.has_role(Role.APPLICANT) and user.organisation_id == unit.pk):
-        raise PermissionDenied("只有本单位的申报经办人可以发起申报。")
+        raise PermissionDenied(_("只有本单位的申报经办人可以发起申报。"))
     if project_type.call_id != call.pk:
-        raise ValidationError("所选项目类别不属于本次申报通知。", code="wrong_call")
+        raise ValidationError(_("所选项目类别不属于本次申报通知。"), code="wrong_call")
     unit_city = get_city_of_region(unit.region)
     if unit_city is not None and unit_city.pk != call.city_id:
         # One deployment serves several cities: a call takes the units of the city that issued it.
-        raise ValidationError(f"本次申报通知只受理{call.city.name}的申报单位。", code="other_city")
+        raise ValidationError(_("本次申报通知只受理%(name)s的申报单位。") % {"name": call.city.name}, code="other_city")
     if not call.is_open(at=at):
         if call.is_past_deadline(at=at):
-            message = f"本次申报已于{format_deadline(call.submission_deadline)}（北京时间）截止，不能再发起申报。"
+            message = _("本次申报已于%(deadline)s（北京时间）截止，不能再发起申报。") % {
+                "deadline": format_deadline(call.submission_deadline)
+            }
         else:
-            message = f"本次申报自{format_day(call.published_on)}起受理，尚未开始。"
+            message = _("本次申报自%(published_on)s起受理，尚未开始。") % {
+                "published_on": format_day(call.published_on)
+            }
         raise ValidationError(message, code="call_closed")
     if not is_registered(project_type.code):  # a row the call loader would have refused (written another way)
-        raise ValidationError(f"「{project_type.name}」暂未配置申报表，请联系技能办。", code="no_form")
+        raise ValidationError(
+            _("「%(name)s」暂未配置申报表，请联系技能办。") % {"name": project_type.name}, code="no_form"
+        )
     allowed = project_type.allowed_unit_types.all()
     if unit.unit_type_id not in {unit_type.pk for unit_type in allowed}:
         names = "、".join(unit_type.name for unit_type in allowed)
         raise ValidationError(
-            f"「{unit.unit_type}」不能申报「{project_type.name}」（通知{project_type.clause}：可申报的单位为{names}）。",
+            _("「%(unit_type)s」不能申报「%(name)s」（通知%(clause)s：可申报的单位为%(names)s）。")
+            % {"unit_type": unit.unit_type, "name": project_type.name, "clause": project_type.clause, "names": names},
             code="unit_type_not_allowed",
         )
 
@@ -137,13 +146,18 @@ def save_section(*, application, section_key, data, user, expected_revision):
     try:
         section = spec.section(section_key)
     except KeyError as exc:
-        raise ValidationError(f"申报表中没有“{section_key}”这一部分。", code="unknown_section") from exc
+        raise ValidationError(
+            _("申报表中没有“%(section_key)s”这一部分。") % {"section_key": section_key}, code="unknown_section"
+        ) from exc
     with transaction.atomic():
         locked = _lock(application)
         if not applicant_of_unit(user, locked):
-            raise PermissionDenied("只有本单位的申报经办人可以填写申报书。")
+            raise PermissionDenied(_("只有本单位的申报经办人可以填写申报书。"))
         if locked.status not in EDITABLE_STATES:
-            raise ValidationError(f"申报当前状态为「{locked.get_status_display()}」，不能修改。", code="not_editable")
+            raise ValidationError(
+                _("申报当前状态为「%(state)s」，不能修改。") % {"state": locked.get_status_display()},
+                code="not_editable",
+            )
         check_revision(current=locked.revision, expected=expected_revision, what=APPLICATION_CONTENT)
         previous = (locked.form_data or {}).get(section_key) or {}
         cleaned, errors = clean_section(spec=spec, section_key=section_key, data=data, previous=previous)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.audit.services import record_event
 from shenbao.core.revisions import check_revision
@@ -48,7 +49,7 @@ def _check_source(*, application: Application, source: Application) -> None:
         # Only the unit's own earlier applications; another unit's does not exist for this one.
         raise Application.DoesNotExist("not an application of this unit")
     if source.pk == application.pk or source.call_id == application.call_id:
-        raise ValidationError("只能从往年（其他申报通知）的申报复制。", code="same_call")
+        raise ValidationError(_("只能从往年（其他申报通知）的申报复制。"), code="same_call")
 
 
 def _materials_to_upload(application: Application) -> list[str]:
@@ -75,10 +76,12 @@ def copy_application_from(
             .get(pk=application.pk)
         )
         if not applicant_of_unit(user, locked):
-            raise PermissionDenied("只有本单位的申报经办人可以复制往年申报。")
+            raise PermissionDenied(_("只有本单位的申报经办人可以复制往年申报。"))
         if locked.status != ApplicationStatus.DRAFT:
             raise ValidationError(
-                f"申报当前状态为「{locked.get_status_display()}」，只能复制到尚未提交的草稿。", code="not_draft"
+                _("申报当前状态为「%(status_display)s」，只能复制到尚未提交的草稿。")
+                % {"status_display": locked.get_status_display()},
+                code="not_draft",
             )
         _check_source(application=locked, source=source)
         spec = get_form_spec(locked.project_type)
@@ -152,9 +155,12 @@ def import_table_rows(
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not applicant_of_unit(user, locked):
-            raise PermissionDenied("只有本单位的申报经办人可以导入表格。")
+            raise PermissionDenied(_("只有本单位的申报经办人可以导入表格。"))
         if locked.status not in EDITABLE_STATES:
-            raise ValidationError(f"申报当前状态为「{locked.get_status_display()}」，不能修改。", code="not_editable")
+            raise ValidationError(
+                _("申报当前状态为「%(state)s」，不能修改。") % {"state": locked.get_status_display()},
+                code="not_editable",
+            )
         check_revision(current=locked.revision, expected=expected_revision, what=APPLICATION_CONTENT, optional=True)
         previous = (locked.form_data or {}).get(section_key) or {}
         data = {**previous, table_name: rows}

@@ -15,6 +15,7 @@ import datetime
 import zipfile
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -144,7 +145,7 @@ def _cell_raw(column, value):
         value = int(value)
     text = str(value).strip()
     if any(ord(char) < 32 and char not in "\t\n\r" for char in text):
-        raise ValueError("含有不允许的控制字符（如NUL），请删除后重新导入。")
+        raise ValueError(_("含有不允许的控制字符（如NUL），请删除后重新导入。"))
     if column.kind == "choice":
         by_label = {label: code for code, label in column.choices}
         text = by_label.get(text, text)
@@ -158,13 +159,15 @@ def read_table_rows(*, file, table):
     a column, has too many rows or a cell that cannot be text.
     """
     if file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(f"文件不能超过{MAX_UPLOAD_BYTES // (1024 * 1024)}MB。", code="too_large")
+        raise ValidationError(
+            _("文件不能超过%(megabytes)sMB。") % {"megabytes": MAX_UPLOAD_BYTES // (1024 * 1024)}, code="too_large"
+        )
     if not _is_xlsx_package(file):
-        raise ValidationError("文件内容不是Excel（.xlsx）工作簿，请使用下载的模板填写后上传。", code="not_xlsx")
+        raise ValidationError(_("文件内容不是Excel（.xlsx）工作簿，请使用下载的模板填写后上传。"), code="not_xlsx")
     try:
         workbook = load_workbook(file, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged package
-        raise ValidationError("无法读取该Excel文件，请使用下载的模板填写后上传。", code="unreadable") from error
+        raise ValidationError(_("无法读取该Excel文件，请使用下载的模板填写后上传。"), code="unreadable") from error
     try:
         return _rows_of(workbook.worksheets[0], table)
     finally:
@@ -179,7 +182,8 @@ def _rows_of(sheet, table):
     missing = [column.label for column in table.columns if column.label not in positions]
     if missing:
         raise ValidationError(
-            "第1行缺少列：" + "、".join(f"「{label}」" for label in missing) + "。请使用下载的模板。", code="header"
+            _("第1行缺少列：%(items)s。请使用下载的模板。") % {"items": "、".join(f"「{label}」" for label in missing)},
+            code="header",
         )
     numbers, rows, errors = [], [], []
     for number, values in enumerate(lines, start=2):
@@ -189,17 +193,24 @@ def _rows_of(sheet, table):
             try:
                 row[column.name] = _cell_raw(column, values[position] if position < len(values) else None)
             except ValueError as error:
-                errors.append(f"第{number}行「{column.label}」：{error}")
+                errors.append(
+                    _("第%(number)s行「%(label)s」：%(error)s")
+                    % {"number": number, "label": column.label, "error": error}
+                )
         if all(value == "" for value in row.values()):
             continue
         numbers.append(number)
         rows.append(row)
         if len(rows) > table.max_rows:
-            raise ValidationError(f"「{table.label}」最多{table.max_rows}行，表中超过了这个数量。", code="too_many")
+            raise ValidationError(
+                _("「%(label)s」最多%(max_rows)s行，表中超过了这个数量。")
+                % {"label": table.label, "max_rows": table.max_rows},
+                code="too_many",
+            )
     if errors:
         raise ValidationError(errors, code="cell")
     if not rows:
-        raise ValidationError("表中没有数据（从第2行起每行填写一条）。", code="empty")
+        raise ValidationError(_("表中没有数据（从第2行起每行填写一条）。"), code="empty")
     return numbers, rows
 
 
@@ -211,7 +222,10 @@ def describe_errors(*, table, numbers, errors):
         name, _dot, cell = str(key).partition(".")
         index, _dot, column = cell.partition(".")
         if name == table.name and index.isdigit() and int(index) < len(numbers):
-            lines.append(f"第{numbers[int(index)]}行「{labels.get(column, column)}」：{message}")
+            lines.append(
+                _("第%(row)s行「%(column)s」：%(message)s")
+                % {"row": numbers[int(index)], "column": labels.get(column, column), "message": message}
+            )
         else:
             lines.append(str(message))
     return lines

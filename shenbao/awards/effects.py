@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.calls.defaults import default_plaque_prefix
 from shenbao.calls.models import ProjectType
@@ -39,7 +40,7 @@ def _designation_for(
         fitting = designations.filter(Q(project_type__isnull=True) | Q(project_type=application.project_type_id))
         designation = fitting.filter(pk=chosen).first()
         if designation is None:
-            raise ValidationError("所选命名文件不属于该申报的项目类别。", code="wrong_designation")
+            raise ValidationError(_("所选命名文件不属于该申报的项目类别。"), code="wrong_designation")
         return designation
     own = designations.filter(project_type=application.project_type_id).first()
     if own is not None:

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.applications.services import fire_transition
 from shenbao.audit.services import record_event
@@ -51,9 +52,9 @@ def save_designation(
     once a plaque carries it.
     """
     if not administers_call(actor, call):
-        raise PermissionDenied("只有本市申报管理员可以填写命名文件。")
+        raise PermissionDenied(_("只有本市申报管理员可以填写命名文件。"))
     if issued_on is None:
-        raise ValidationError("请填写发文日期。", code="issued_on_required")
+        raise ValidationError(_("请填写发文日期。"), code="issued_on_required")
     document_number = (document_number or "").strip()
     with transaction.atomic():
         # No join in a locking query (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join).
@@ -73,7 +74,7 @@ def save_designation(
             )
         else:
             if designation.issued_on != issued_on and designation.plaques.exists():
-                raise ValidationError("已有单位授牌，发文日期不能再修改。", code="issued_on_fixed")
+                raise ValidationError(_("已有单位授牌，发文日期不能再修改。"), code="issued_on_fixed")
             designation.document_number = document_number
             designation.issued_on = issued_on
             designation.save(update_fields=["document_number", "issued_on"])

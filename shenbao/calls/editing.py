@@ -146,7 +146,7 @@ def copy_call(*, source, slug, year, application_number_prefix, actor, request=N
         )
     origin = f"{EDITOR_SOURCE}:{slug}"
     if Call.objects.filter(slug=slug).exists():
-        raise CallFileError(origin, [f"字段 slug：标识 {slug} 已被其他申报通知使用"])
+        raise CallFileError(origin, [_("字段 slug：标识 %(slug)s 已被其他申报通知使用") % {"slug": slug}])
     spec = validate_call_document(data=document, source=origin)
     with transaction.atomic():
         call = save_call_document(
@@ -251,7 +251,10 @@ def upload_call_attachment(*, call, code, title, name, content, actor, request=N
     if suffix not in ATTACHMENT_FORMATS:
         raise CallFileError(
             f"{EDITOR_SOURCE}:{call.slug}",
-            [f"字段 attachments：附件格式须为 {', '.join(ATTACHMENT_FORMATS)} 之一"],
+            [
+                _("字段 attachments：附件格式须为 %(attachment_formats)s 之一")
+                % {"attachment_formats": ", ".join(ATTACHMENT_FORMATS)}
+            ],
         )
     document = export_call_document(call)
     row = {"code": code, "title": title, "path": f"{call.slug}/{code}.{suffix}"}

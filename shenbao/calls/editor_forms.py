@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 import yaml
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .exports import dump_call_yaml
@@ -179,8 +180,15 @@ def read_section(fields, post):
                 values[field.key] = yaml.safe_load(text) if text else []
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
-                where = f"第{mark.line + 1}行第{mark.column + 1}列：" if mark else ""
-                errors[field.key] = [f"{where}YAML 格式错误（{getattr(exc, 'problem', exc)}）"]
+                where = (
+                    gettext("第%(line)s行第%(column)s列：") % {"line": mark.line + 1, "column": mark.column + 1}
+                    if mark
+                    else ""
+                )
+                errors[field.key] = [
+                    gettext("%(where)sYAML 格式错误（%(problem)s）")
+                    % {"where": where, "problem": getattr(exc, "problem", exc)}
+                ]
         else:
             values[field.key] = text
     return values, errors

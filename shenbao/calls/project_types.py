@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 APPLICATION_FORM = "申报书"
 
@@ -24,7 +25,10 @@ class UnknownProjectType(LookupError):
 
     def __init__(self, code):
         self.code = code
-        super().__init__(f"未登记的项目类别 {code}（已登记：{'、'.join(PROJECT_TYPES)}）")
+        super().__init__(
+            _("未登记的项目类别 %(code)s（已登记：%(project_types)s）")
+            % {"code": code, "project_types": "、".join(PROJECT_TYPES)}
+        )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -53,7 +54,7 @@ def _to_decimal(value, *, positive, message):
     if not number.is_finite() or number < 0 or (positive and number == 0):
         raise PydanticCustomError("call_amount", message)
     if number != number.quantize(Decimal("0.01")):
-        raise PydanticCustomError("call_amount", message + "（最多两位小数）")
+        raise PydanticCustomError("call_amount", _("%(message)s（最多两位小数）") % {"message": message})
     return number
 
 
@@ -66,31 +67,31 @@ def _money(value: object) -> Decimal:
 
 
 def _percent(value):
-    number = _to_decimal(value, positive=True, message="必须为大于0且不超过100的百分比")
+    number = _to_decimal(value, positive=True, message=_("必须为大于0且不超过100的百分比"))
     if number > HUNDRED:
-        raise PydanticCustomError("call_amount", "必须为大于0且不超过100的百分比")
+        raise PydanticCustomError("call_amount", _("必须为大于0且不超过100的百分比"))
     return number
 
 
 def _points(value):
-    return _to_decimal(value, positive=True, message="必须为大于0的分值")
+    return _to_decimal(value, positive=True, message=_("必须为大于0的分值"))
 
 
 def _non_negative(value):
-    return _to_decimal(value, positive=False, message="必须为不小于0的数值")
+    return _to_decimal(value, positive=False, message=_("必须为不小于0的数值"))
 
 
 def _score_line(value):
-    number = _to_decimal(value, positive=True, message="必须为大于0且不超过100的分数")
+    number = _to_decimal(value, positive=True, message=_("必须为大于0且不超过100的分数"))
     if number > HUNDRED:
-        raise PydanticCustomError("call_amount", "必须为大于0且不超过100的分数")
+        raise PydanticCustomError("call_amount", _("必须为大于0且不超过100的分数"))
     return number
 
 
 def _ratio(value):
-    number = _to_decimal(value, positive=True, message="必须为大于0且不超过1的比例")
+    number = _to_decimal(value, positive=True, message=_("必须为大于0且不超过1的比例"))
     if number > 1:
-        raise PydanticCustomError("call_amount", "必须为大于0且不超过1的比例")
+        raise PydanticCustomError("call_amount", _("必须为大于0且不超过1的比例"))
     return number
 
 
@@ -99,7 +100,7 @@ def _choice(choices_cls):
 
     def check(value):
         if value not in values:
-            raise PydanticCustomError("call_choice", "必须为以下之一：{allowed}", {"allowed": ", ".join(values)})
+            raise PydanticCustomError("call_choice", _("必须为以下之一：{allowed}"), {"allowed": ", ".join(values)})
         return value
 
     return AfterValidator(check)
@@ -119,7 +120,7 @@ Function = Annotated[str, _choice(Organisation.Function)]
 def _check_unique(items, key, field):
     duplicates = sorted(str(k) for k, n in Counter(key(item) for item in items).items() if n > 1)
     if duplicates:
-        raise rule_error(f"代码重复：{', '.join(duplicates)}", field)
+        raise rule_error(_("代码重复：%(duplicates)s") % {"duplicates": ", ".join(duplicates)}, field)
 
 
 class Spec(BaseModel):
@@ -161,7 +162,7 @@ class EligibilityRuleSpec(Spec):
         if value and value not in KNOWN_METRICS:
             raise PydanticCustomError(
                 "call_metric",
-                "未知的校验指标 {metric}，可用指标：{known}",
+                _("未知的校验指标 {metric}，可用指标：{known}"),
                 {"metric": value, "known": ", ".join(KNOWN_METRICS)},
             )
         return value
@@ -171,11 +172,11 @@ class EligibilityRuleSpec(Spec):
         if self.kind == EligibilityRule.Kind.HARD:
             for field in ("metric", "operator", "threshold"):
                 if getattr(self, field) in (None, ""):
-                    raise rule_error("硬性条件必须填写校验指标、比较方式和阈值", field)
+                    raise rule_error(_("硬性条件必须填写校验指标、比较方式和阈值"), field)
         else:
             for field in ("metric", "operator", "threshold"):
                 if getattr(self, field) not in (None, ""):
-                    raise rule_error("定性条件不得填写校验指标、比较方式或阈值", field)
+                    raise rule_error(_("定性条件不得填写校验指标、比较方式或阈值"), field)
         return self
 
 
@@ -218,9 +219,9 @@ class AcceptanceBandsSpec(Spec):
     @model_validator(mode="after")
     def _ordered(self):
         if self.excellent <= self.good:
-            raise rule_error("优秀分数线必须高于良好分数线", "excellent")
+            raise rule_error(_("优秀分数线必须高于良好分数线"), "excellent")
         if self.good <= self.qualified:
-            raise rule_error("良好分数线必须高于合格分数线", "good")
+            raise rule_error(_("良好分数线必须高于合格分数线"), "good")
         return self
 
 
@@ -239,7 +240,9 @@ PlaquePrefix = Annotated[str, Field(min_length=1, max_length=16, pattern=PLAQUE_
 def _sum_to_hundred(items, attribute, field, what):
     total = sum((getattr(item, attribute) for item in items), Decimal("0"))
     if total != HUNDRED:
-        raise rule_error(f"{what}合计必须为100，当前为{total.normalize():f}", field)
+        raise rule_error(
+            _("%(what)s合计必须为100，当前为%(total)s") % {"what": what, "total": format(total.normalize(), "f")}, field
+        )
 
 
 class ProjectTypeSpec(Spec):
@@ -269,19 +272,19 @@ class ProjectTypeSpec(Spec):
     @model_validator(mode="after")
     def _consistent(self):
         if self.quota_min > self.quota_max:
-            raise rule_error("拟评定数量下限不得大于上限", "quota_min")
+            raise rule_error(_("拟评定数量下限不得大于上限"), "quota_min")
         if self.construction_start >= self.construction_end:
-            raise rule_error("建设期开始日期必须早于结束日期", "construction_start")
-        _sum_to_hundred(self.instalments, "percent", "instalments", "拨付比例")
-        _sum_to_hundred(self.selection_rubric, "max_points", "selection_rubric", "专家评审评分项分值")
-        _sum_to_hundred(self.acceptance_rubric, "max_points", "acceptance_rubric", "评估验收评分项分值")
+            raise rule_error(_("建设期开始日期必须早于结束日期"), "construction_start")
+        _sum_to_hundred(self.instalments, "percent", "instalments", _("拨付比例"))
+        _sum_to_hundred(self.selection_rubric, "max_points", "selection_rubric", _("专家评审评分项分值"))
+        _sum_to_hundred(self.acceptance_rubric, "max_points", "acceptance_rubric", _("评估验收评分项分值"))
         _check_unique(self.instalments, lambda item: item.code, "instalments")
         _check_unique(self.eligibility_rules, lambda item: item.code, "eligibility_rules")
         _check_unique(self.materials, lambda item: item.code, "materials")
         _check_unique(self.selection_rubric, lambda item: item.code, "selection_rubric")
         _check_unique(self.acceptance_rubric, lambda item: item.code, "acceptance_rubric")
         if self.pass_line > HUNDRED:
-            raise rule_error("合格分数线不得超过100", "pass_line")
+            raise rule_error(_("合格分数线不得超过100"), "pass_line")
         return self
 
     @property
@@ -332,9 +335,9 @@ class CallFile(Spec):
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo):
         if self.published_on > self.deadline.astimezone(BEIJING).date():
-            raise rule_error("发布日期不得晚于申报截止日期（北京时间）", "published_on")
+            raise rule_error(_("发布日期不得晚于申报截止日期（北京时间）"), "published_on")
         if self.first_review_due is not None and self.first_review_due < self.deadline.astimezone(BEIJING).date():
-            raise rule_error("资格初审截止日期不得早于申报截止日期（北京时间）", "first_review_due")
+            raise rule_error(_("资格初审截止日期不得早于申报截止日期（北京时间）"), "first_review_due")
         _check_unique(self.unit_types, lambda item: item.code, "unit_types")
         _check_unique(self.attachments, lambda item: item.code, "attachments")
         _check_unique(self.project_types, lambda item: item.code, "project_types")
@@ -343,7 +346,8 @@ class CallFile(Spec):
             # Plaque numbers are unique; two types with one prefix would both number from 01.
             if project_type.plaque_prefix in seen:
                 raise rule_error(
-                    f"牌匾编号前缀 {project_type.plaque_prefix} 与其他项目类别重复",
+                    _("牌匾编号前缀 %(plaque_prefix)s 与其他项目类别重复")
+                    % {"plaque_prefix": project_type.plaque_prefix},
                     f"project_types[{index}].plaque_number_prefix",
                 )
             seen.add(project_type.plaque_prefix)
@@ -352,9 +356,15 @@ class CallFile(Spec):
             and self.experts_per_application < self.trim_minimum_scores
         ):
             raise rule_error(
-                f"score_aggregation 为 trimmed_mean（去掉一个最高分和一个最低分后取平均）时，"
-                f"experts_per_application（{self.experts_per_application}）不得少于 trim_minimum_scores"
-                f"（{self.trim_minimum_scores}）",
+                _(
+                    "score_aggregation 为 trimmed_mean（去掉一个最高分和一个最低分后取平均）时，"
+                    "experts_per_application（%(experts_per_application)s）"
+                    "不得少于 trim_minimum_scores（%(trim_minimum_scores)s）"
+                )
+                % {
+                    "experts_per_application": self.experts_per_application,
+                    "trim_minimum_scores": self.trim_minimum_scores,
+                },
                 "experts_per_application",
             )
         self._check_unit_types((info.context or {}).get("existing_unit_types", ()))
@@ -368,15 +378,15 @@ class CallFile(Spec):
             entry = PROJECT_TYPES.get(project_type.code)
             if entry is None:
                 raise rule_error(
-                    f"未登记的项目类别 {project_type.code}：平台没有该类别的申报表、指标和验收目标"
-                    f"（已登记：{'、'.join(PROJECT_TYPES)}）",
+                    _("未登记的项目类别 %(code)s：平台没有该类别的申报表、指标和验收目标（已登记：%(project_types)s）")
+                    % {"code": project_type.code, "project_types": "、".join(PROJECT_TYPES)},
                     f"project_types[{index}].code",
                 )
             for position, rule in enumerate(project_type.eligibility_rules):
                 if rule.metric and rule.metric not in entry.metrics:
                     raise rule_error(
-                        f"项目类别 {project_type.code} 的申报表不提供校验指标 {rule.metric}"
-                        f"（可用：{'、'.join(entry.metrics)}）",
+                        _("项目类别 %(code)s 的申报表不提供校验指标 %(metric)s（可用：%(metrics)s）")
+                        % {"code": project_type.code, "metric": rule.metric, "metrics": "、".join(entry.metrics)},
                         f"project_types[{index}].eligibility_rules[{position}].metric",
                     )
 
@@ -391,7 +401,7 @@ class CallFile(Spec):
                 for position, code in enumerate(codes):
                     if code not in known:
                         raise rule_error(
-                            f"未声明的单位类型 {code}（请在 unit_types 中声明）",
+                            _("未声明的单位类型 %(code)s（请在 unit_types 中声明）") % {"code": code},
                             f"project_types[{index}].{field}[{position}]",
                         )
             allowed = set(project_type.allowed_unit_types)
@@ -399,6 +409,7 @@ class CallFile(Spec):
                 outside = [code for code in rule.applies_to_unit_types if code not in allowed]
                 if outside:
                     raise rule_error(
-                        f"适用单位类型 {', '.join(outside)} 不在本项目类别的可申报单位类型中",
+                        _("适用单位类型 %(outside)s 不在本项目类别的可申报单位类型中")
+                        % {"outside": ", ".join(outside)},
                         f"project_types[{index}].eligibility_rules[{i}].applies_to_unit_types",
                     )

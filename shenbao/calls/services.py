@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import ProtectedError, QuerySet
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from shenbao.organisations.models import Region, UnitType
@@ -77,22 +78,30 @@ def read_call_file(*, path: str | PathLike[str]) -> tuple[CallFile, bytes]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise CallFileError(source, [f"无法读取文件：{exc.strerror}"]) from exc
+        raise CallFileError(source, [gettext("无法读取文件：%(strerror)s") % {"strerror": exc.strerror}]) from exc
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise CallFileError(source, ["文件必须使用 UTF-8 编码"]) from exc
+        raise CallFileError(source, [gettext("文件必须使用 UTF-8 编码")]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行第{mark.column + 1}列：" if mark else ""
-        raise CallFileError(source, [f"{where}YAML 格式错误（{getattr(exc, 'problem', exc)}）"]) from exc
+        where = (
+            gettext("第%(line)s行第%(column)s列：") % {"line": mark.line + 1, "column": mark.column + 1} if mark else ""
+        )
+        raise CallFileError(
+            source,
+            [
+                gettext("%(where)sYAML 格式错误（%(problem)s）")
+                % {"where": where, "problem": getattr(exc, "problem", exc)}
+            ],
+        ) from exc
     return validate_call_document(data=data, source=source), raw
 
 
 def validate_call_document(*, data: object, source: str) -> CallFile:
     """A call document (the dict of a call file) checked by the schema; CallFileError names the fields."""
     if not isinstance(data, dict):
-        raise CallFileError(source, ["文件内容必须是键值映射（slug: …、title: … 等）"])
+        raise CallFileError(source, [gettext("文件内容必须是键值映射（slug: …、title: … 等）")])
     existing = set(UnitType.objects.values_list("code", flat=True))
     try:
         return CallFile.model_validate(data, context={"existing_unit_types": existing})
@@ -106,7 +115,10 @@ def _attachment_files(spec: CallFile, read_attachment: ReadAttachment, source: s
     for index, attachment in enumerate(spec.attachments):
         content = read_attachment(attachment)
         if content is None:
-            errors.append(f"字段 attachments[{index}].path：文件不存在：{attachment.path}")
+            errors.append(
+                gettext("字段 attachments[%(index)s].path：文件不存在：%(path)s")
+                % {"index": index, "path": attachment.path}
+            )
             continue
         files.append((attachment, index, content))
     if errors:
@@ -147,7 +159,9 @@ def save_call_document(
     """
     city = Region.objects.filter(key=spec.city).first()
     if city is None:
-        raise CallFileError(source, [f"字段 city：区域 {spec.city} 不存在，请先导入行政区划"])
+        raise CallFileError(
+            source, [gettext("字段 city：区域 %(city)s 不存在，请先导入行政区划") % {"city": spec.city}]
+        )
     files = _attachment_files(spec, read_attachment, source)
     numbering = numbering_conflicts(spec)
     if numbering:
@@ -163,7 +177,9 @@ def save_call_document(
     except ProtectedError as exc:
         _delete_files(changes.saved_files)
         names = "、".join(sorted({str(obj) for obj in exc.protected_objects})[:5])
-        raise CallFileError(source, [f"文件中已删除的内容仍被使用，不能删除：{names}"]) from exc
+        raise CallFileError(
+            source, [gettext("文件中已删除的内容仍被使用，不能删除：%(names)s") % {"names": names}]
+        ) from exc
     except BaseException:
         _delete_files(changes.saved_files)
         raise
@@ -184,8 +200,12 @@ def numbering_conflicts(spec: CallFile) -> list[str]:
     if same_prefix is not None:
         field = "application_number_prefix" if spec.application_number_prefix else "year"
         lines.append(
-            f"字段 {field}：申报编号前缀 {spec.number_prefix} 已由申报通知「{same_prefix.slug}」使用，"
-            f"两次申报的编号会重复；请在 application_number_prefix 中为本通知另设前缀（如 {spec.number_prefix}B）"
+            gettext(
+                "字段 %(field)s：申报编号前缀 %(number_prefix)s 已由申报通知「%(slug)s」使用"
+                "，两次申报的编号会重复；"
+                "请在 application_number_prefix 中为本通知另设前缀（如 %(number_prefix)sB）"
+            )
+            % {"field": field, "number_prefix": spec.number_prefix, "slug": same_prefix.slug}
         )
     current = Call.objects.filter(slug=spec.slug).first()
     if (
@@ -194,8 +214,10 @@ def numbering_conflicts(spec: CallFile) -> list[str]:
         and current.applications.exists()
     ):
         lines.append(
-            f"字段 application_number_prefix：本通知已有申报使用前缀 {current.application_number_prefix} 编号，"
-            "不能再修改"
+            gettext(
+                "字段 application_number_prefix：本通知已有申报使用前缀 %(application_number_prefix)s 编号，不能再修改"
+            )
+            % {"application_number_prefix": current.application_number_prefix}
         )
     taken = dict(
         ProjectType.objects.filter(call__year=spec.year)
@@ -205,8 +227,16 @@ def numbering_conflicts(spec: CallFile) -> list[str]:
     for index, project_type in enumerate(spec.project_types):
         if project_type.plaque_prefix in taken:
             lines.append(
-                f"字段 project_types[{index}].plaque_number_prefix：牌匾编号前缀 {project_type.plaque_prefix} "
-                f"已由同年度的申报通知「{taken[project_type.plaque_prefix]}」使用，牌匾编号会重复"
+                gettext(
+                    "字段 project_types[%(index)s].plaque_number_prefix："
+                    "牌匾编号前缀 %(plaque_prefix)s 已由同年度的申报通知「%(taken)s」使用，"
+                    "牌匾编号会重复"
+                )
+                % {
+                    "index": index,
+                    "plaque_prefix": project_type.plaque_prefix,
+                    "taken": taken[project_type.plaque_prefix],
+                }
             )
     return lines
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application
@@ -54,7 +55,7 @@ class AssignmentOutcome:
 def _check_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写原因。"})
+        raise ValidationError({"reason": _("请填写原因。")})
     return reason
 
 
@@ -86,7 +87,7 @@ def conflict_reason(
     if reason:
         return reason
     if (candidate.user_id, application.pk) in ended:
-        return "专家已对该申报回避或被更换"
+        return _("专家已对该申报回避或被更换")
     return ""
 
 
@@ -139,8 +140,17 @@ def _eligible(
 def _impossible(error: AllocationImpossible, applications_by_id: dict[int, Application]) -> ValidationError:
     application = applications_by_id[error.application]
     return ValidationError(
-        f"申报「{application.number} {application.unit.name}」还需{error.needed}名专家，"
-        f"但符合回避要求的专家组成员只有{error.available}名。请增加专家组成员或调整回避设置后再分配。",
+        _(
+            "申报「%(number)s %(name)s」还需%(needed)s名专家，"
+            "但符合回避要求的专家组成员只有%(available)s名。"
+            "请增加专家组成员或调整回避设置后再分配。"
+        )
+        % {
+            "number": application.number,
+            "name": application.unit.name,
+            "needed": error.needed,
+            "available": error.available,
+        },
         code="not_enough_experts",
     )
 
@@ -205,8 +215,12 @@ def _check_panel_size(panel: Panel, wanted: int) -> None:
     members = len(_candidates(panel))
     if members < wanted:
         raise ValidationError(
-            f"专家组现有{members}名可分配的成员，少于每项申报所需的{wanted}名专家（申报通知规定不少于"
-            f"{panel.call.experts_per_application}名），请先添加成员。",
+            _(
+                "专家组现有%(members)s名可分配的成员，"
+                "少于每项申报所需的%(wanted)s名专家（申报通知规定不少于"
+                "%(experts_per_application)s名），请先添加成员。"
+            )
+            % {"members": members, "wanted": wanted, "experts_per_application": panel.call.experts_per_application},
             code="panel_too_small",
         )
 

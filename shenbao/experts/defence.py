@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application
@@ -29,15 +30,15 @@ MAX_MINUTES = 240
 def _require_admin(actor, panel):
     city = administered_city(actor)
     if city is None or panel.call.city_id != city.pk:
-        raise ValidationError("只有本市申报管理员可以安排答辩。", code="not_admin")
+        raise ValidationError(_("只有本市申报管理员可以安排答辩。"), code="not_admin")
 
 
 def _check_minutes(presentation_minutes, questions_minutes):
     errors = {}
     if not presentation_minutes or not 1 <= presentation_minutes <= MAX_MINUTES:
-        errors["presentation_minutes"] = f"陈述时长应为1至{MAX_MINUTES}分钟。"
+        errors["presentation_minutes"] = _("陈述时长应为1至%(max_minutes)s分钟。") % {"max_minutes": MAX_MINUTES}
     if questions_minutes is None or not 0 <= questions_minutes <= MAX_MINUTES:
-        errors["questions_minutes"] = f"问答时长应为0至{MAX_MINUTES}分钟。"
+        errors["questions_minutes"] = _("问答时长应为0至%(max_minutes)s分钟。") % {"max_minutes": MAX_MINUTES}
     if errors:
         raise ValidationError(errors)
 
@@ -46,7 +47,7 @@ def _end_time(starts_at, minutes):
     start = datetime.datetime.combine(datetime.date(2000, 1, 1), starts_at)
     end = start + datetime.timedelta(minutes=minutes)
     if end.date() != start.date():
-        raise ValidationError({"starts_at": "答辩时段不能跨过午夜，请调整开始时间或时长。"})
+        raise ValidationError({"starts_at": _("答辩时段不能跨过午夜，请调整开始时间或时长。")})
     return end.time()
 
 
@@ -64,7 +65,7 @@ def create_session(
     _check_minutes(presentation_minutes, questions_minutes)
     place = (place or "").strip()
     if not place:
-        raise ValidationError({"place": "请填写答辩地点。"})
+        raise ValidationError({"place": _("请填写答辩地点。")})
     session = DefenceSession.objects.create(
         panel=panel,
         date=date,
@@ -89,7 +90,7 @@ def update_session(
     _check_minutes(presentation_minutes, questions_minutes)
     place = (place or "").strip()
     if not place:
-        raise ValidationError({"place": "请填写答辩地点。"})
+        raise ValidationError({"place": _("请填写答辩地点。")})
     moved = session.date != date or session.place != place
     session.date, session.start_time, session.place = date, start_time, place
     session.presentation_minutes, session.questions_minutes = presentation_minutes, questions_minutes
@@ -172,7 +173,10 @@ def update_slot(*, slot, actor, starts_at, presentation_minutes, questions_minut
     clash = _overlapping(slot, starts_at, ends_at)
     if clash is not None:
         raise ValidationError(
-            {"starts_at": f"与第{clash.sequence}位「{clash.application.unit.name}」的时段重叠，请调整。"}
+            {
+                "starts_at": _("与第%(sequence)s位「%(name)s」的时段重叠，请调整。")
+                % {"sequence": clash.sequence, "name": clash.application.unit.name}
+            }
         )
     slot.starts_at, slot.ends_at = starts_at, ends_at
     slot.presentation_minutes, slot.questions_minutes = presentation_minutes, questions_minutes

@@ -1,6 +1,7 @@
 """Forms of the expert pages; they only parse input, the services decide."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import ExpertRelation
@@ -156,9 +157,9 @@ class SwapForm(ReasonForm):
         super().__init__(*args, **kwargs)
         choices = [("", _("系统自动选择"))]
         for user, load, reason in options:
-            label = f"{user.full_name or user.username}（已分配{load}项）"
+            label = gettext("%(name)s（已分配%(load)s项）") % {"name": user.full_name or user.username, "load": load}
             if reason:
-                label += f" — {_('须回避')}：{reason}"
+                label += " — " + gettext("须回避：%(reason)s") % {"reason": reason}
             choices.append((str(user.public_id), label))
         self.fields["replacement"].choices = choices
         self.eligible = {str(user.public_id): user for user, _load, reason in options if not reason}

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -78,7 +79,7 @@ def _cell_text(value):
 
 
 def _error(row, column, message):
-    return f'第{row}行 "{column.header}" 列：{message}'
+    return _('第%(row)s行 "%(header)s" 列：%(message)s') % {"row": row, "header": column.header, "message": message}
 
 
 def _read_rows(file):
@@ -86,7 +87,7 @@ def _read_rows(file):
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ValidationError("文件不是有效的Excel（.xlsx）文件，请使用下载的导入模板。", code="not_xlsx") from error
+        raise ValidationError(_("文件不是有效的Excel（.xlsx）文件，请使用下载的导入模板。"), code="not_xlsx") from error
     sheet = workbook.worksheets[0]
     lines = sheet.iter_rows(values_only=True)
     header = [_cell_text(value) for value in next(lines, ())]
@@ -96,7 +97,8 @@ def _read_rows(file):
     if missing:
         workbook.close()
         raise ValidationError(
-            "第1行缺少列：" + "、".join(f'"{name}"' for name in missing) + "。请使用下载的导入模板。", code="header"
+            _("第1行缺少列：%(items)s。请使用下载的导入模板。") % {"items": "、".join(f'"{name}"' for name in missing)},
+            code="header",
         )
     rows = []
     for number, values in enumerate(lines, start=2):
@@ -110,7 +112,9 @@ def _read_rows(file):
             rows.append((number, record))
         if len(rows) > MAX_ROWS:
             workbook.close()
-            raise ValidationError(f"一次最多导入{MAX_ROWS}名专家，请分批导入。", code="too_many")
+            raise ValidationError(
+                _("一次最多导入%(max_rows)s名专家，请分批导入。") % {"max_rows": MAX_ROWS}, code="too_many"
+            )
     workbook.close()
     return rows
 
@@ -141,9 +145,11 @@ class _Checker:
         for column in COLUMNS:
             value = record[column.key]
             if column.required and not value:
-                errors.append(_error(number, column, "必填，不能为空。"))
+                errors.append(_error(number, column, _("必填，不能为空。")))
             elif len(value) > column.max_length:
-                errors.append(_error(number, column, f"不能超过{column.max_length}个字。"))
+                errors.append(
+                    _error(number, column, _("不能超过%(max_length)s个字。") % {"max_length": column.max_length})
+                )
         if errors:
             return errors, None
 
@@ -152,7 +158,7 @@ class _Checker:
 
         region = self.regions.get(record["region"])
         if region is None:
-            add("region", f'本市没有名为"{record["region"]}"的县（市、区）。')
+            add("region", _('本市没有名为"%(region)s"的县（市、区）。') % {"region": record["region"]})
         unit_name = record["work_unit"]
         if unit_name not in self.units:
             try:
@@ -163,9 +169,17 @@ class _Checker:
             add("work_unit", self.units[unit_name].message_dict["work_unit"][0])
         person = (record["full_name"], unit_name)
         if person in self.existing_people:
-            add("full_name", f"{record['full_name']}（{unit_name}）已在专家库中。")
+            add(
+                "full_name",
+                _("%(full_name)s（%(unit_name)s）已在专家库中。")
+                % {"full_name": record["full_name"], "unit_name": unit_name},
+            )
         elif person in self.people:
-            add("full_name", f"{record['full_name']}（{unit_name}）在表中重复。")
+            add(
+                "full_name",
+                _("%(full_name)s（%(unit_name)s）在表中重复。")
+                % {"full_name": record["full_name"], "unit_name": unit_name},
+            )
         self.people.add(person)
         try:
             specialties = parse_specialties(record["specialties"])
@@ -180,19 +194,19 @@ class _Checker:
         else:
             index = blind_index(phone)
             if phone and (index in self.existing_phones or index in self.phones):
-                add("phone", "该联系电话已登记给其他专家。")
+                add("phone", _("该联系电话已登记给其他专家。"))
             self.phones.add(index)
         if record["email"]:
             try:
                 validate_email(record["email"])
             except ValidationError:
-                add("email", "电子邮箱格式不正确。")
+                add("email", _("电子邮箱格式不正确。"))
         username = record["username"]
         if username:
             if not USERNAME_PATTERN.match(username):
-                add("username", "用户名只能包含字母、数字和 _ . @ + -，长度3至150。")
+                add("username", _("用户名只能包含字母、数字和 _ . @ + -，长度3至150。"))
             elif username.lower() in self.usernames or User.objects.filter(username__iexact=username).exists():
-                add("username", f'用户名"{username}"已被使用。')
+                add("username", _('用户名"%(username)s"已被使用。') % {"username": username})
             self.usernames.add(username.lower())
         return errors, {**record, "region": region, "specialties": specialties, "phone": phone}
 
@@ -203,13 +217,13 @@ def import_experts(*, file, actor, request=None):
 
     city = administered_city(actor)
     if city is None:
-        raise ValidationError("只有本市申报管理员可以导入专家。", code="not_admin")
+        raise ValidationError(_("只有本市申报管理员可以导入专家。"), code="not_admin")
     try:
         rows = _read_rows(file)
     except ValidationError as error:
         return ImportResult(errors=list(error.messages))
     if not rows:
-        return ImportResult(errors=["表中没有专家数据（从第2行起每行一名专家）。"])
+        return ImportResult(errors=[_("表中没有专家数据（从第2行起每行一名专家）。")])
     checker = _Checker(user=actor, city=city)
     errors, cleaned = [], []
     for number, record in rows:
@@ -261,7 +275,11 @@ def _create(number, values, *, actor, request):
         for key, texts in getattr(error, "error_dict", {"": error.error_list}).items():
             column = by_key.get({"organisation": "work_unit"}.get(key, key))
             for text in ValidationError(texts).messages:
-                messages.append(_error(number, column, text) if column else f"第{number}行：{text}")
+                messages.append(
+                    _error(number, column, text)
+                    if column
+                    else _("第%(number)s行：%(text)s") % {"number": number, "text": text}
+                )
         raise _RowRefused(messages) from error
 
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from shenbao.audit.services import record_event
 
@@ -14,7 +15,7 @@ ACTIVE = Assignment.Status.ACTIVE
 def require_panel_admin(actor, panel):
     city = administered_city(actor)
     if city is None or panel.call.city_id != city.pk:
-        raise ValidationError("只有本市申报管理员可以管理该专家组。", code="not_admin")
+        raise ValidationError(gettext("只有本市申报管理员可以管理该专家组。"), code="not_admin")
 
 
 def lock_panel(panel):
@@ -27,7 +28,12 @@ def _check_experts_per_application(value, call):
     needed = call.experts_per_application
     if value is None or value < needed:
         raise ValidationError(
-            {"experts_per_application": f"本申报通知规定每项申报由不少于{needed}名专家评审，专家组不能少于{needed}名。"}
+            {
+                "experts_per_application": gettext(
+                    "本申报通知规定每项申报由不少于%(needed)s名专家评审，专家组不能少于%(needed)s名。"
+                )
+                % {"needed": needed}
+            }
         )
 
 
@@ -38,9 +44,9 @@ def create_panel(
     """One panel per call and project type; N defaults to the call file's experts_per_application."""
     city = administered_city(actor)
     if city is None or call.city_id != city.pk:
-        raise ValidationError("只有本市申报管理员可以组建专家组。", code="not_admin")
+        raise ValidationError(gettext("只有本市申报管理员可以组建专家组。"), code="not_admin")
     if project_type.call_id != call.pk:
-        raise ValidationError({"project_type": "项目类别不属于该申报通知。"})
+        raise ValidationError({"project_type": gettext("项目类别不属于该申报通知。")})
     if experts_per_application is None:
         experts_per_application = call.experts_per_application
     _check_experts_per_application(experts_per_application, call)
@@ -57,7 +63,10 @@ def create_panel(
             )
     except IntegrityError:
         raise ValidationError(
-            {"project_type": f"「{project_type.name}」已组建专家组，请在原专家组中调整成员。"}
+            {
+                "project_type": gettext("「%(name)s」已组建专家组，请在原专家组中调整成员。")
+                % {"name": project_type.name}
+            }
         ) from None
     record_event(event="experts:create_panel", actor=actor, target=panel, request=request)
     return panel
@@ -70,7 +79,7 @@ def update_panel(*, panel, actor, name, experts_per_application, exclude_same_co
     require_panel_admin(actor, panel)
     _check_experts_per_application(experts_per_application, panel.call)
     if chair is not None and not PanelMember.objects.filter(panel=panel, expert=chair).exists():
-        raise ValidationError({"chair": "组长须为本专家组成员。"})
+        raise ValidationError({"chair": gettext("组长须为本专家组成员。")})
     panel.name = (name or "").strip() or panel.name
     panel.experts_per_application = experts_per_application
     panel.exclude_same_county = exclude_same_county
@@ -93,7 +102,9 @@ def add_panel_members(*, panel, actor, experts, request=None):
     for user in experts:
         profile = profiles.get(user.pk)
         if profile is None or profile.city_id != panel.call.city_id or not profile.active:
-            raise ValidationError({"experts": f"{user}不在本市专家库中或已停用，不能加入专家组。"})
+            raise ValidationError(
+                {"experts": gettext("%(user)s不在本市专家库中或已停用，不能加入专家组。") % {"user": user}}
+            )
         _, created = PanelMember.objects.get_or_create(panel=panel, expert=user)
         if created:
             added.append(user)
@@ -114,10 +125,13 @@ def remove_panel_member(*, panel, actor, expert, request=None):
     panel = lock_panel(panel)
     require_panel_admin(actor, panel)
     if Assignment.objects.filter(panel=panel, expert=expert, status=ACTIVE).exists():
-        raise ValidationError(f"{expert}仍有评审任务，请先更换其负责的申报后再移出专家组。", code="has_assignments")
+        raise ValidationError(
+            gettext("%(expert)s仍有评审任务，请先更换其负责的申报后再移出专家组。") % {"expert": expert},
+            code="has_assignments",
+        )
     deleted, _ = PanelMember.objects.filter(panel=panel, expert=expert).delete()
     if not deleted:
-        raise ValidationError(f"{expert}不是本专家组成员。", code="not_member")
+        raise ValidationError(gettext("%(expert)s不是本专家组成员。") % {"expert": expert}, code="not_member")
     if panel.chair_id == expert.pk:
         panel.chair = None
         panel.save(update_fields=["chair", "updated_at"])

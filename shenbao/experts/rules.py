@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import rules
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from shenbao.accounts.roles import Role
 from shenbao.accounts.rules import get_city_of_user, is_active_member
@@ -92,11 +93,11 @@ def unit_conflict(
     `relations` holds the (expert user id, organisation id) pairs of declared relations (ExpertRelation).
     """
     if expert.work_unit_id == unit.pk:
-        return "专家工作单位即申报单位"
+        return _("专家工作单位即申报单位")
     if (expert.user_id, unit.pk) in relations:
-        return "专家已申报与申报单位存在利害关系"
+        return _("专家已申报与申报单位存在利害关系")
     if exclude_same_county and expert.region_id == unit.region_id:
-        return "专家与申报单位属同一县（市、区）"
+        return _("专家与申报单位属同一县（市、区）")
     return ""
 
 

@@ -40,7 +40,7 @@ def validate_phone(value: str) -> None:
     """A mainland mobile number (11 digits) or a landline with its area code; empty allowed."""
     if value and not PHONE_PATTERN.match(value):
         raise ValidationError(
-            "联系电话格式不正确，应为11位手机号码或带区号的固定电话（如0356-2199488）。", code="phone"
+            _("联系电话格式不正确，应为11位手机号码或带区号的固定电话（如0356-2199488）。"), code="phone"
         )
 
 
@@ -53,7 +53,10 @@ def parse_specialties(value: str | Iterable[object] | None) -> list[str]:
         if text and text not in seen:
             seen.append(text)
     if len(seen) > MAX_SPECIALTIES:
-        raise ValidationError(f"职业（工种）/专业最多填写{MAX_SPECIALTIES}项。", code="specialties")
+        raise ValidationError(
+            _("职业（工种）/专业最多填写%(max_specialties)s项。") % {"max_specialties": MAX_SPECIALTIES},
+            code="specialties",
+        )
     return seen
 
 
@@ -68,14 +71,14 @@ def read_phone(profile: ExpertProfile) -> str:
 def _require_city(actor: User) -> Region:
     city = administered_city(actor)
     if city is None:
-        raise ValidationError("只有本市申报管理员可以管理专家库。", code="not_admin")
+        raise ValidationError(_("只有本市申报管理员可以管理专家库。"), code="not_admin")
     return city
 
 
 def check_region(*, region: Region | None, city: Region) -> Region:
     """The expert's county, which must lie in the administrator's city (a county, a zone or the city itself)."""
     if region is None or not Region.objects.filter(regions_within_q(city, prefix="pk"), pk=region.pk).exists():
-        raise ValidationError({"region": "所在县（市、区）须为本市的县（市、区）。"})
+        raise ValidationError({"region": _("所在县（市、区）须为本市的县（市、区）。")})
     return region
 
 
@@ -87,7 +90,9 @@ def find_work_unit(*, name: str, city: Region) -> Organisation | None:
         .order_by("pk")[:2]
     )
     if len(units) > 1:
-        raise ValidationError({"work_unit": f"本市有多个名为「{name}」的单位，请在单位管理中核对后再填写。"})
+        raise ValidationError(
+            {"work_unit": _("本市有多个名为「%(name)s」的单位，请在单位管理中核对后再填写。") % {"name": name}}
+        )
     return units[0] if units else None
 
 
@@ -95,12 +100,14 @@ def resolve_work_unit(*, name: str, region: Region, city: Region) -> Organisatio
     """The expert's work unit by name: an existing organisation of the city, else a new 'other' organisation."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"work_unit": "请填写工作单位。"})
+        raise ValidationError({"work_unit": _("请填写工作单位。")})
     unit = find_work_unit(name=name, city=city)
     if unit is None:
         unit = ensure_work_unit(name=name, region=region)
         if get_city_of_region(unit.region) != city:
-            raise ValidationError({"work_unit": f"「{name}」是其他城市的单位，不能作为本市专家的工作单位。"})
+            raise ValidationError(
+                {"work_unit": _("「%(name)s」是其他城市的单位，不能作为本市专家的工作单位。") % {"name": name}}
+            )
     return unit
 
 
@@ -148,15 +155,19 @@ def create_expert(
     region = check_region(region=region, city=city)
     full_name = (full_name or "").strip()
     if not full_name:
-        raise ValidationError({"full_name": "请填写专家姓名。"})
+        raise ValidationError({"full_name": _("请填写专家姓名。")})
     username = (username or "").strip()
     existing = User.objects.filter(username__iexact=username).first() if username and user is None else None
     if existing is not None:
         if not link_existing:
             raise ValidationError(
                 {
-                    "username": f"用户名「{username}」已被使用。如该账号就是这位专家（例如系统管理员已为其创建账号），"
-                    "请勾选「关联已有账号」，将其加入专家库。"
+                    "username": _(
+                        "用户名「%(username)s」已被使用。"
+                        "如该账号就是这位专家（例如系统管理员已为其创建账号），请勾选「关联已有账号」"
+                        "，将其加入专家库。"
+                    )
+                    % {"username": username}
                 }
             )
         user = check_linkable(user=existing, city=city)
@@ -173,7 +184,7 @@ def create_expert(
         )
     else:
         if ExpertProfile.objects.filter(user=user).exists():
-            raise ValidationError({"user": f"{user}已在专家库中。"})
+            raise ValidationError({"user": _("%(user)s已在专家库中。") % {"user": user}})
         if user.organisation is None:
             raise ValidationError({"user": _("该账号已停用或未归属任何单位，不能加入专家库。")})
         work_unit = user.organisation
@@ -217,16 +228,18 @@ def check_linkable(*, user: User, city: Region) -> User:
     """
     problem = ""
     if not user.is_active or user.organisation is None:
-        problem = "该账号已停用或未归属任何单位，不能加入专家库。"
+        problem = _("该账号已停用或未归属任何单位，不能加入专家库。")
     elif get_city_of_region(user.organisation.region) != city:
-        problem = "该账号不属于本市的单位，不能加入本市专家库。"
+        problem = _("该账号不属于本市的单位，不能加入本市专家库。")
     elif ExpertProfile.objects.filter(user=user).exists():
-        problem = f"{user}已在专家库中。"
+        problem = _("%(user)s已在专家库中。") % {"user": user}
     else:
         others = set(user.roles) - {Role.EXPERT}
         if others:
             labels = "、".join(str(Role(role).label) for role in sorted(others))
-            problem = f"该账号担任{labels}，不能同时作为评审专家加入专家库；如确需调整，请联系系统管理员。"
+            problem = _("该账号担任%(labels)s，不能同时作为评审专家加入专家库；如确需调整，请联系系统管理员。") % {
+                "labels": labels
+            }
     if problem:
         raise ValidationError({"username": problem})
     return user
@@ -254,7 +267,7 @@ def update_expert(
     city = _require_city(actor)
     profile = ExpertProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     if profile.city_id != city.pk:
-        raise ValidationError("该专家不属于本市专家库。", code="other_city")
+        raise ValidationError(_("该专家不属于本市专家库。"), code="other_city")
     region = check_region(region=region, city=city)
     user = profile.user
     work_unit = resolve_work_unit(name=work_unit_name, region=region, city=city)
@@ -262,7 +275,7 @@ def update_expert(
         other_roles = set(user.roles) - {Role.EXPERT}
         if other_roles:
             raise ValidationError(
-                {"work_unit": "该专家的账号还担任其他角色，不能在专家库中更换工作单位，请由系统管理员处理。"}
+                {"work_unit": _("该专家的账号还担任其他角色，不能在专家库中更换工作单位，请由系统管理员处理。")}
             )
         user.organisation = work_unit
         check_role_allowed(user=user, role=Role.EXPERT, current_roles={Role.EXPERT})
@@ -288,7 +301,7 @@ def set_expert_active(
     """Take an expert out of the pool (no new assignments; their current ones stay) or back in."""
     city = _require_city(actor)
     if profile.city_id != city.pk:
-        raise ValidationError("该专家不属于本市专家库。", code="other_city")
+        raise ValidationError(_("该专家不属于本市专家库。"), code="other_city")
     ExpertProfile.objects.filter(pk=profile.pk).update(active=active)
     profile.active = active
     record_event(event="experts:set_active", actor=actor, target=profile, request=request, details={"active": active})
@@ -308,17 +321,22 @@ def declare_relation(
     """Record a relation of the expert with a unit (利害关系): never assigned to that unit's applications."""
     city = _require_city(actor)
     if profile.city_id != city.pk:
-        raise ValidationError("该专家不属于本市专家库。", code="other_city")
+        raise ValidationError(_("该专家不属于本市专家库。"), code="other_city")
     organisation = find_work_unit(name=organisation_name or "", city=city)
     if organisation is None:
-        raise ValidationError({"organisation_name": f"本市没有名为「{organisation_name}」的单位。"})
+        raise ValidationError(
+            {
+                "organisation_name": _("本市没有名为「%(organisation_name)s」的单位。")
+                % {"organisation_name": organisation_name}
+            }
+        )
     if organisation.pk == profile.work_unit_id:
-        raise ValidationError({"organisation_name": "这是专家本人的工作单位，已自动回避，无需登记。"})
+        raise ValidationError({"organisation_name": _("这是专家本人的工作单位，已自动回避，无需登记。")})
     relation, created = ExpertRelation.objects.get_or_create(
         expert=profile, organisation=organisation, defaults={"kind": kind, "note": (note or "").strip()}
     )
     if not created:
-        raise ValidationError({"organisation_name": f"已登记与「{organisation.name}」的关系。"})
+        raise ValidationError({"organisation_name": _("已登记与「%(name)s」的关系。") % {"name": organisation.name}})
     record_event(
         event="experts:declare_relation",
         actor=actor,
@@ -333,7 +351,7 @@ def declare_relation(
 def remove_relation(*, relation: ExpertRelation, actor: User, request: HttpRequest | None = None) -> None:
     city = _require_city(actor)
     if relation.expert.city_id != city.pk:
-        raise ValidationError("该专家不属于本市专家库。", code="other_city")
+        raise ValidationError(_("该专家不属于本市专家库。"), code="other_city")
     details = {"organisation": relation.organisation.name, "kind": relation.kind}
     profile = relation.expert
     relation.delete()

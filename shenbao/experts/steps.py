@@ -74,14 +74,16 @@ def _chosen_pairs(assignment: Assignment, replacement: Any) -> list[tuple[int, i
     candidates, relations, active, ended, _loads = load_state(panel, [application])
     candidate = candidates.get(replacement.pk)
     if candidate is None:
-        raise ValidationError({"replacement": f"{replacement}不是本专家组的在库专家。"})
+        raise ValidationError({"replacement": _("%(expert)s不是本专家组的在库专家。") % {"expert": replacement}})
     if replacement.pk in active.get(application.pk, set()):
-        raise ValidationError({"replacement": f"{replacement}已在评审该申报。"})
+        raise ValidationError({"replacement": _("%(expert)s已在评审该申报。") % {"expert": replacement}})
     reason = conflict_reason(
         panel=panel, candidate=candidate, application=application, relations=relations, ended=ended
     )
     if reason:
-        raise ValidationError({"replacement": f"{replacement}须回避：{reason}。"})
+        raise ValidationError(
+            {"replacement": _("%(expert)s须回避：%(reason)s。") % {"expert": replacement, "reason": reason}}
+        )
     return [(application.pk, replacement.pk)]
 
 

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.applications.models import Application
@@ -147,11 +148,11 @@ class LedgerEntry(models.Model):
     # Structural guards, not business logic: an entry, once written, is evidence.
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise ImmutableLedgerEntry("拨付记录不可修改，更正请录入冲销记录。")
+            raise ImmutableLedgerEntry(gettext("拨付记录不可修改，更正请录入冲销记录。"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ImmutableLedgerEntry("拨付记录不可删除，更正请录入冲销记录。")
+        raise ImmutableLedgerEntry(gettext("拨付记录不可删除，更正请录入冲销记录。"))
 
 
 class Appropriation(models.Model):

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.applications.models import Application
 from shenbao.audit.services import record_event
@@ -92,11 +93,13 @@ def open_funding_record(
             return existing
         plaque = Plaque.objects.filter(application=locked).first()
         if plaque is None:
-            raise ValidationError("该申报尚未授牌，不能建立经费台账。", code="not_designated")
+            raise ValidationError(_("该申报尚未授牌，不能建立经费台账。"), code="not_designated")
         project_type = locked.project_type
         instalments = list(project_type.instalments.order_by("sequence"))
         if not instalments:
-            raise ValidationError(f"「{project_type.name}」在申报通知中未配置拨付批次。", code="no_instalments")
+            raise ValidationError(
+                _("「%(name)s」在申报通知中未配置拨付批次。") % {"name": project_type.name}, code="no_instalments"
+            )
         total = project_type.funding_amount
         amounts = split_instalments(total, [instalment.percent for instalment in instalments])
         record = FundingRecord.objects.create(
@@ -164,7 +167,7 @@ def release_instalments(
     instalments move to the budget year of `on`. Returns the instalments released now.
     """
     if trigger not in TRIGGERS:
-        raise ValidationError(f"未知的拨付条件：{trigger}", code="unknown_trigger")
+        raise ValidationError(_("未知的拨付条件：%(trigger)s") % {"trigger": trigger}, code="unknown_trigger")
     with transaction.atomic():
         record = _lock_record(application, actor=actor)
         waiting = list(record.instalments.filter(trigger=trigger, due_on__isnull=True, cancelled_at__isnull=True))
@@ -197,7 +200,7 @@ def cancel_outstanding_instalments(
     at = at or timezone.now()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("请填写撤销原因。", code="reason_required")
+        raise ValidationError(_("请填写撤销原因。"), code="reason_required")
     with transaction.atomic():
         record = _lock_record(application, at=at, actor=actor)
         if record.is_revoked:
@@ -243,33 +246,44 @@ def record_payment(
     amount = _amount(amount, positive=True)
     voucher_number = (voucher_number or "").strip()
     if not may_manage_record(actor, record):
-        raise PermissionDenied("只有本市的申报管理员可以录入拨付记录。")
+        raise PermissionDenied(_("只有本市的申报管理员可以录入拨付记录。"))
     errors: dict[str, Any] = {}
     if not voucher_number:
-        errors["voucher_number"] = "请填写凭证号。"
+        errors["voucher_number"] = _("请填写凭证号。")
     if paid_on > beijing_date(at):
-        errors["paid_on"] = "拨付日期不能晚于今天。"
+        errors["paid_on"] = _("拨付日期不能晚于今天。")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         locked = FundingRecord.objects.select_for_update().get(pk=record.pk)
         current = FundingInstalment.objects.filter(record=locked, pk=instalment.pk).first()
         if current is None:
-            raise ValidationError("该拨付批次不属于此经费台账。", code="wrong_instalment")
+            raise ValidationError(_("该拨付批次不属于此经费台账。"), code="wrong_instalment")
         if current.is_cancelled:
-            raise ValidationError(f"「{current.name}」已因撤销命名取消，不再拨付。", code="cancelled")
+            raise ValidationError(
+                _("「%(name)s」已因撤销命名取消，不再拨付。") % {"name": current.name}, code="cancelled"
+            )
         if current.due_on is None:
             raise ValidationError(
-                f"「{current.name}」尚未到拨付条件（{current.get_trigger_display()}），不能拨付。", code="not_due"
+                _("「%(name)s」尚未到拨付条件（%(trigger_display)s），不能拨付。")
+                % {"name": current.name, "trigger_display": current.get_trigger_display()},
+                code="not_due",
             )
         if paid_on < current.due_on:
             raise ValidationError(
-                {"paid_on": f"拨付日期不能早于该批次的应拨付日期 {current.due_on:%Y-%m-%d}。"}, code="before_due"
+                {
+                    "paid_on": _("拨付日期不能早于该批次的应拨付日期 %(due_on)s。")
+                    % {"due_on": format(current.due_on, "%Y-%m-%d")}
+                },
+                code="before_due",
             )
         outstanding = current.amount - _paid_on(current)
         if amount > outstanding:
             raise ValidationError(
-                {"amount": f"拨付金额 {amount} 元超过「{current.name}」未拨付金额 {outstanding} 元。"},
+                {
+                    "amount": _("拨付金额 %(amount)s 元超过「%(name)s」未拨付金额 %(outstanding)s 元。")
+                    % {"amount": amount, "name": current.name, "outstanding": outstanding}
+                },
                 code="overpayment",
             )
         entry = LedgerEntry.objects.create(
@@ -316,20 +330,20 @@ def reverse_entry(
     on = on or beijing_date(at)
     reason = (reason or "").strip()
     if not may_manage_record(actor, entry.record):
-        raise PermissionDenied("只有本市的申报管理员可以冲销拨付记录。")
+        raise PermissionDenied(_("只有本市的申报管理员可以冲销拨付记录。"))
     if not reason:
-        raise ValidationError({"reason": "请填写冲销原因。"}, code="reason_required")
+        raise ValidationError({"reason": _("请填写冲销原因。")}, code="reason_required")
     if on > beijing_date(at):
-        raise ValidationError({"booked_on": "冲销日期不能晚于今天。"}, code="future_date")
+        raise ValidationError({"booked_on": _("冲销日期不能晚于今天。")}, code="future_date")
     with transaction.atomic():
         locked = FundingRecord.objects.select_for_update().get(pk=entry.record_id)
         original = LedgerEntry.objects.select_related("instalment").get(pk=entry.pk)
         if original.kind != LedgerEntry.Kind.PAYMENT:
-            raise ValidationError("冲销记录不能再冲销；如需更正，请重新录入拨付记录。", code="not_a_payment")
+            raise ValidationError(_("冲销记录不能再冲销；如需更正，请重新录入拨付记录。"), code="not_a_payment")
         if LedgerEntry.objects.filter(reverses=original).exists():
-            raise ValidationError("该拨付记录已冲销。", code="already_reversed")
+            raise ValidationError(_("该拨付记录已冲销。"), code="already_reversed")
         if on < original.booked_on:
-            raise ValidationError({"booked_on": "冲销日期不能早于原拨付日期。"}, code="before_payment")
+            raise ValidationError({"booked_on": _("冲销日期不能早于原拨付日期。")}, code="before_payment")
         try:
             with transaction.atomic():
                 reversal = LedgerEntry.objects.create(
@@ -344,7 +358,7 @@ def reverse_entry(
                     created_by=actor,
                 )
         except IntegrityError as exc:
-            raise ValidationError("该拨付记录已冲销。", code="already_reversed") from exc
+            raise ValidationError(_("该拨付记录已冲销。"), code="already_reversed") from exc
         record_event(
             event="funding:reversal",
             actor=actor,
@@ -369,14 +383,14 @@ def save_appropriation(
     """Enter or change the appropriation (年度预算) of `fund_source` for `year` in the actor's city."""
     city = administered_city(actor)
     if city is None:
-        raise PermissionDenied("只有申报管理员可以录入年度预算。")
+        raise PermissionDenied(_("只有申报管理员可以录入年度预算。"))
     amount = _amount(amount, positive=False)
     fund_source = (fund_source or "").strip()
     errors: dict[str, Any] = {}
     if not fund_source:
-        errors["fund_source"] = "请填写经费来源。"
+        errors["fund_source"] = _("请填写经费来源。")
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        errors["year"] = "请填写正确的年度。"
+        errors["year"] = _("请填写正确的年度。")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -391,7 +405,7 @@ def save_appropriation(
                         city=city, fund_source=fund_source, year=year, amount=amount, updated_by=actor
                     )
             except IntegrityError as exc:
-                raise ValidationError("该年度预算刚由他人录入，请刷新后重试。", code="concurrent") from exc
+                raise ValidationError(_("该年度预算刚由他人录入，请刷新后重试。"), code="concurrent") from exc
         elif old != amount:
             current.amount = amount
             current.updated_by = actor

@@ -17,6 +17,7 @@ import datetime
 
 import chinese_calendar
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .models import CalendarDay, CalendarYear
 
@@ -33,7 +34,9 @@ class CalendarUnknownError(ValidationError):
 
 
 def unknown_year_message(year):
-    return f"{year}年的节假日安排尚未录入，请系统管理员/申报管理员在「工作日历」中录入国务院公布的安排后再计算"
+    return _("%(year)s年的节假日安排尚未录入，请系统管理员/申报管理员在「工作日历」中录入国务院公布的安排后再计算") % {
+        "year": year
+    }
 
 
 def library_knows(year):
@@ -94,7 +97,7 @@ def add_working_days(*, start, count, first_day_counts=True, calendar=None):
     Every day walked must lie in a known year, else CalendarUnknownError names the first unknown year.
     """
     if count < 1 or count > MAX_COUNT:
-        raise ValidationError(f"工作日天数应在1至{MAX_COUNT}之间。", code="count")
+        raise ValidationError(_("工作日天数应在1至%(max_count)s之间。") % {"max_count": MAX_COUNT}, code="count")
     calendar = calendar or WorkingDayCalendar()
     day = start if first_day_counts else start + datetime.timedelta(days=1)
     counted = 0

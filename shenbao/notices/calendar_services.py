@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from shenbao.audit.services import record_event
 
@@ -66,24 +67,33 @@ def _date(parts: Sequence[str]) -> datetime.date:
 def _parse_line(number: int, line: str, year: int) -> list[tuple[datetime.date, bool, str]]:
     match = LINE_RE.match(line)
     if not match:
-        raise ValueError(f"第{number}行：格式应为「2027-01-01~2027-01-03 休 元旦」或「2027-02-07 班 春节调休」")
+        raise ValueError(
+            gettext("第%(number)s行：格式应为「2027-01-01~2027-01-03 休 元旦」或「2027-02-07 班 春节调休」")
+            % {"number": number}
+        )
     groups = match.groups()
     try:
         first = _date(groups[0:3])
         last = _date(groups[3:6]) if groups[3] else first
     except ValueError as exc:
-        raise ValueError(f"第{number}行：日期无效") from exc
+        raise ValueError(gettext("第%(number)s行：日期无效") % {"number": number}) from exc
     kind, name = groups[6], groups[7].strip()
     if kind not in KINDS:
-        raise ValueError(f"第{number}行：类别应为「休」（放假）或「班」（调休上班），不能是「{kind}」")
+        raise ValueError(
+            gettext("第%(number)s行：类别应为「休」（放假）或「班」（调休上班），不能是「%(kind)s」")
+            % {"number": number, "kind": kind}
+        )
     if last < first:
-        raise ValueError(f"第{number}行：结束日期早于开始日期")
+        raise ValueError(gettext("第%(number)s行：结束日期早于开始日期") % {"number": number})
     if (last - first).days >= MAX_RANGE_DAYS:
-        raise ValueError(f"第{number}行：一个日期范围不能超过{MAX_RANGE_DAYS}天")
+        raise ValueError(
+            gettext("第%(number)s行：一个日期范围不能超过%(max_range_days)s天")
+            % {"number": number, "max_range_days": MAX_RANGE_DAYS}
+        )
     # A holiday may cross New Year (e.g. 2018-12-30 ~ 2019-01-01), so the neighbouring month is allowed.
     lowest, highest = datetime.date(year - 1, 12, 1), datetime.date(year + 1, 1, 31)
     if first < lowest or last > highest:
-        raise ValueError(f"第{number}行：日期不在{year}年的安排范围内")
+        raise ValueError(gettext("第%(number)s行：日期不在%(year)s年的安排范围内") % {"number": number, "year": year})
     is_working = KINDS[kind]
     name = name[:64] or DEFAULT_NAMES[is_working]
     return [(first + datetime.timedelta(days=offset), is_working, name) for offset in range((last - first).days + 1)]
@@ -92,10 +102,10 @@ def _parse_line(number: int, line: str, year: int) -> list[tuple[datetime.date, 
 def parse_schedule(*, text: str, year: int | str) -> list[ScheduleDay]:
     """The days of a pasted schedule, in date order; ValidationError listing every line's error ("第3行:…")."""
     if not 2000 <= int(year) <= 2100:
-        raise ValidationError("年份无效。", code="year")
+        raise ValidationError(gettext("年份无效。"), code="year")
     text = (text or "").replace("\r\n", "\n").replace("\ufeff", "")
     if len(text) > MAX_TEXT_LENGTH:
-        raise ValidationError("内容过长，请只录入一个年度的安排。", code="too_long")
+        raise ValidationError(gettext("内容过长，请只录入一个年度的安排。"), code="too_long")
     errors: list[str] = []
     seen: dict[datetime.date, int] = {}
     days: list[ScheduleDay] = []
@@ -110,14 +120,17 @@ def parse_schedule(*, text: str, year: int | str) -> list[ScheduleDay]:
             continue
         for date, is_working, name in parsed:
             if date in seen:
-                errors.append(f"第{number}行：{date:%Y-%m-%d}已在第{seen[date]}行出现")
+                errors.append(
+                    gettext("第%(number)s行：%(date)s已在第%(seen)s行出现")
+                    % {"number": number, "date": format(date, "%Y-%m-%d"), "seen": seen[date]}
+                )
                 continue
             seen[date] = number
             days.append(ScheduleDay(date=date, is_working_day=is_working, name=name, line=number))
     if errors:
         raise ValidationError(errors, code="schedule")
     if not days:
-        raise ValidationError("没有可导入的日期，请粘贴国务院公布的放假和调休安排。", code="empty")
+        raise ValidationError(gettext("没有可导入的日期，请粘贴国务院公布的放假和调休安排。"), code="empty")
     return sorted(days, key=lambda item: item.date)
 
 
@@ -158,7 +171,9 @@ def import_schedule(
     days = parse_schedule(text=text, year=year)
     source = (source or "").strip()
     if mark_complete and not source:
-        raise ValidationError("标记为已完整录入时须填写依据（如国务院办公厅关于部分节假日安排的通知）。", code="source")
+        raise ValidationError(
+            gettext("标记为已完整录入时须填写依据（如国务院办公厅关于部分节假日安排的通知）。"), code="source"
+        )
     with transaction.atomic():
         for item in days:
             _save_day(date=item.date, is_working_day=item.is_working_day, name=item.name, note=source, user=user, at=at)
@@ -230,7 +245,7 @@ def mark_year(
     at = at or timezone.now()
     source = (source or "").strip()
     if complete and not source:
-        raise ValidationError("请填写依据（如国务院办公厅关于部分节假日安排的通知）。", code="source")
+        raise ValidationError(gettext("请填写依据（如国务院办公厅关于部分节假日安排的通知）。"), code="source")
     with transaction.atomic():
         _mark(year=year, complete=complete, source=source, user=user, at=at)
         record_event(

@@ -9,6 +9,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from .selectors import count_pending_objections, get_notice_for_application, is_notice_closed
 
 if TYPE_CHECKING:
@@ -22,9 +24,12 @@ def notice_closed(
     """The application was published and its notice has ended (after 24:00 Beijing time of the end date)."""
     notice = get_notice_for_application(application=application)
     if notice is None:
-        return ["该申报尚未列入公示，不能授牌。"]
+        return [_("该申报尚未列入公示，不能授牌。")]
     if not is_notice_closed(notice=notice, at=at):
-        return [f"公示期至{notice.end_date:%Y年%m月%d日}24时结束，公示期满后方可授牌。"]
+        return [
+            _("公示期至%(end_date)s24时结束，公示期满后方可授牌。")
+            % {"end_date": format(notice.end_date, "%Y年%m月%d日")}
+        ]
     return []
 
 
@@ -34,5 +39,5 @@ def no_standing_objection(
     """No objection about this unit is still under investigation."""
     pending = count_pending_objections(application=application)
     if pending:
-        return [f"该单位有{pending}件公示异议尚未调查处理完毕，处理后方可授牌。"]
+        return [_("该单位有%(pending)s件公示异议尚未调查处理完毕，处理后方可授牌。") % {"pending": pending}]
     return []

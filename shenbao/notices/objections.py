@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from shenbao.applications.formdata import FieldError, check_id_number
@@ -38,8 +39,8 @@ EVIDENCE_RULE = UploadRule(accepted_formats=("pdf", "jpg", "png", "docx"), max_s
 MAX_EVIDENCE_FILES = 5
 MIN_CONTENT_LENGTH = 10
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-THROTTLED_MESSAGE = "本网络地址提交异议过于频繁，请稍后再试，或按公示所列地址、电话提交书面异议。"
-ANONYMOUS_MESSAGE = "异议须署真实姓名并提供联系电话，匿名异议不予受理。"
+THROTTLED_MESSAGE = gettext_lazy("本网络地址提交异议过于频繁，请稍后再试，或按公示所列地址、电话提交书面异议。")
+ANONYMOUS_MESSAGE = gettext_lazy("异议须署真实姓名并提供联系电话，匿名异议不予受理。")
 
 
 def get_objection_throttle() -> ratelimit.Limit:
@@ -57,9 +58,13 @@ def period_refusal(*, notice: PublicNotice, at: dt.datetime) -> str:
     """The Chinese reason an objection to `notice` is not accepted at `at`, or "" within the period."""
     status = get_notice_status(notice=notice, at=at)
     if status == UPCOMING:
-        return f"公示期自{notice.start_date:%Y年%m月%d日}开始，公示开始前异议不予受理。"
+        return gettext("公示期自%(start_date)s开始，公示开始前异议不予受理。") % {
+            "start_date": format(notice.start_date, "%Y年%m月%d日")
+        }
     if status == CLOSED:
-        return f"公示期已于{notice.end_date:%Y年%m月%d日}24时结束，异议不予受理。"
+        return gettext("公示期已于%(end_date)s24时结束，异议不予受理。") % {
+            "end_date": format(notice.end_date, "%Y年%m月%d日")
+        }
     return ""
 
 
@@ -75,14 +80,14 @@ def _check_filer(
 ) -> tuple[dict[str, list[str]], str]:
     errors: dict[str, list[str]] = {}
     if not filer_name or not contact_phone:
-        errors["__all__"] = [ANONYMOUS_MESSAGE]
+        errors["__all__"] = [str(ANONYMOUS_MESSAGE)]
         if not filer_name:
-            errors["filer_name"] = ["请填写异议人真实姓名。"]
+            errors["filer_name"] = [gettext("请填写异议人真实姓名。")]
         if not contact_phone:
-            errors["contact_phone"] = ["请填写联系电话。"]
+            errors["contact_phone"] = [gettext("请填写联系电话。")]
     if filer_kind == Objection.FilerKind.PERSON:
         if not id_number:
-            errors["id_number"] = ["个人提出异议须填写身份证号码。"]
+            errors["id_number"] = [gettext("个人提出异议须填写身份证号码。")]
         else:
             try:
                 id_number = check_id_number(id_number)
@@ -90,13 +95,16 @@ def _check_filer(
                 errors["id_number"] = [str(exc)]
     elif filer_kind == Objection.FilerKind.UNIT:
         if not unit_name:
-            errors["unit_name"] = ["单位提出异议须填写单位名称。"]
+            errors["unit_name"] = [gettext("单位提出异议须填写单位名称。")]
         if not seal_confirmed:
-            errors["seal_confirmed"] = ["单位提出异议须承诺提交加盖单位公章的书面异议材料。"]
+            errors["seal_confirmed"] = [gettext("单位提出异议须承诺提交加盖单位公章的书面异议材料。")]
     else:
-        errors["filer_kind"] = ["请选择以个人还是单位名义提出异议。"]
+        errors["filer_kind"] = [gettext("请选择以个人还是单位名义提出异议。")]
     if len(content) < MIN_CONTENT_LENGTH:
-        errors["content"] = [f"请写明异议的具体事实和理由（不少于{MIN_CONTENT_LENGTH}个字）。"]
+        errors["content"] = [
+            gettext("请写明异议的具体事实和理由（不少于%(min_content_length)s个字）。")
+            % {"min_content_length": MIN_CONTENT_LENGTH}
+        ]
     return errors, id_number
 
 
@@ -184,9 +192,9 @@ def file_objection(
     )
     entry = NoticeEntry.objects.filter(notice=notice, public_id=entry_public_id).select_related("application").first()
     if entry is None:
-        errors["entry"] = ["请选择异议针对的公示单位。"]
+        errors["entry"] = [gettext("请选择异议针对的公示单位。")]
     if errors or entry is None:  # a missing entry is one of the errors
-        code = "anonymous" if ANONYMOUS_MESSAGE in errors.get("__all__", []) else "invalid"
+        code = "anonymous" if str(ANONYMOUS_MESSAGE) in errors.get("__all__", []) else "invalid"
         record_event(
             event="notice:objection", target=notice, remote_addr=remote_addr, result="failure", details={"reason": code}
         )
@@ -215,7 +223,7 @@ def file_objection(
             except IntegrityError:  # a receipt number collision: draw again
                 continue
         else:
-            raise ValidationError("系统繁忙，请稍后再试。")
+            raise ValidationError(_("系统繁忙，请稍后再试。"))
         _store_evidence(objection, checked, stored)
         record_event(
             event="notice:objection",

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from shenbao.applications.services import fire_transition
 from shenbao.applications.workflow import ApplicationStatus
@@ -70,12 +71,12 @@ class PublishResult:
 
 def _check_publish(*, call: Call, user: User, start_date: dt.date, at: dt.datetime) -> None:
     if not is_notice_admin(user) or user.organisation is None:
-        raise PermissionDenied("只有申报管理员可以发布公示。")
+        raise PermissionDenied(_("只有申报管理员可以发布公示。"))
     city = get_city_of_region(user.organisation.region)
     if city is None or city.pk != call.city_id:
-        raise PermissionDenied("只能发布本市申报通知的公示。")
+        raise PermissionDenied(_("只能发布本市申报通知的公示。"))
     if start_date < beijing_date(at):
-        raise ValidationError({"start_date": "公示开始日期不能早于今天（北京时间）。"})
+        raise ValidationError({"start_date": _("公示开始日期不能早于今天（北京时间）。")})
 
 
 def publish_notice(
@@ -97,7 +98,7 @@ def publish_notice(
     period = compute_notice_period(call=call, start_date=start_date)
     candidates = list(list_publishable_applications(call=call))
     if not candidates:
-        raise ValidationError("该申报通知没有处于「拟授牌，征求意见中」状态的申报，无可公示的单位。", code="empty")
+        raise ValidationError(_("该申报通知没有处于「拟授牌，征求意见中」状态的申报，无可公示的单位。"), code="empty")
     notice = PublicNotice.objects.create(
         call=call,
         title=title.strip(),
@@ -166,9 +167,9 @@ def decide_objection(
     investigation_note = (investigation_note or "").strip()
     errors: dict[str, Any] = {}
     if not investigation_note:
-        errors["investigation_note"] = "请填写调查核实情况。"
+        errors["investigation_note"] = _("请填写调查核实情况。")
     if not reply:
-        errors["reply"] = "请填写对异议人的答复意见。"
+        errors["reply"] = _("请填写对异议人的答复意见。")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

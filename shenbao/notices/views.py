@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from shenbao.applications.formdata import reveal_id_number
 from shenbao.calls.formatting import join_project_type_names
@@ -93,11 +94,15 @@ def notice_publish(request):
 
 def _after_publish(request, result):
     for application, reasons in result.refused:
-        messages.warning(request, f"{application.unit.name}（{application.number}）未能公示：{';'.join(reasons)}")
+        messages.warning(
+            request,
+            _("%(name)s（%(number)s）未能公示：%(reasons)s")
+            % {"name": application.unit.name, "number": application.number, "reasons": ";".join(reasons)},
+        )
     if result.notice is None:
-        messages.error(request, "没有单位能够公示，公示未发布。")
+        messages.error(request, _("没有单位能够公示，公示未发布。"))
         return redirect("notices:publish")
-    messages.success(request, f"公示已发布，共{len(result.published)}个单位。")
+    messages.success(request, _("公示已发布，共%(count)s个单位。") % {"count": len(result.published)})
     return redirect("notices:detail", public_id=result.notice.public_id)
 
 
@@ -145,7 +150,9 @@ def objection_detail(request, public_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"异议{objection.receipt_number}已处理。")
+            messages.success(
+                request, _("异议%(receipt_number)s已处理。") % {"receipt_number": objection.receipt_number}
+            )
             return redirect("notices:objection_detail", public_id=objection.public_id)
     context = {
         "objection": objection,

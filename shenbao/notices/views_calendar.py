@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .calendar_services import (
@@ -67,7 +68,7 @@ def calendar_day(request):
         user=request.user,
         request=request,
     )
-    messages.success(request, f"已保存{data['date']:%Y-%m-%d}的工作日设置。")
+    messages.success(request, _("已保存%(date)s的工作日设置。") % {"date": format(data["date"], "%Y-%m-%d")})
     return redirect(_calendar_url(data["date"].year))
 
 
@@ -78,10 +79,10 @@ def calendar_day_remove(request):
     form.is_valid()
     date = form.cleaned_data.get("date")
     if date is None:
-        messages.error(request, "日期无效。")
+        messages.error(request, _("日期无效。"))
         return redirect("notices:calendar")
     if remove_calendar_day(date=date, user=request.user, request=request):
-        messages.success(request, f"已删除{date:%Y-%m-%d}的调整，该日恢复为默认安排。")
+        messages.success(request, _("已删除%(date)s的调整，该日恢复为默认安排。") % {"date": format(date, "%Y-%m-%d")})
     return redirect(_calendar_url(date.year))
 
 
@@ -90,7 +91,7 @@ def calendar_day_remove(request):
 def calendar_year(request):
     form = CalendarYearForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "年份无效。")
+        messages.error(request, _("年份无效。"))
         return redirect("notices:calendar")
     data = form.cleaned_data
     try:
@@ -102,9 +103,9 @@ def calendar_year(request):
             messages.error(request, message)
     else:
         if data["complete"]:
-            messages.success(request, f"已将{data['year']}年标记为已完整录入，可据此计算工作日。")
+            messages.success(request, _("已将%(year)s年标记为已完整录入，可据此计算工作日。") % {"year": data["year"]})
         else:
-            messages.success(request, f"已撤销{data['year']}年的完整录入标记。")
+            messages.success(request, _("已撤销%(year)s年的完整录入标记。") % {"year": data["year"]})
     return redirect(_calendar_url(data["year"]))
 
 
@@ -131,7 +132,9 @@ def calendar_import(request):
                     user=request.user,
                     request=request,
                 )
-                messages.success(request, f"已导入{data['year']}年的{len(days)}个日期。")
+                messages.success(
+                    request, _("已导入%(year)s年的%(count)s个日期。") % {"year": data["year"], "count": len(days)}
+                )
                 return redirect(_calendar_url(data["year"]))
             context["preview"] = preview_schedule(text=data["text"], year=data["year"])
             context["confirm_form"] = ScheduleImportForm(initial={**data, "upload": None})

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.applications.guards import format_day, parse_due_date
 
@@ -23,10 +24,12 @@ def validate_opinion_due(value: object, *, at: dt.datetime) -> dt.date:
     """The reply date the departments are given: a date, not before today (Beijing time)."""
     due = parse_due_date(value)
     if due is None:
-        raise ValidationError("请填写征求意见反馈截止日期（格式：年-月-日）。", code="opinion_due_missing")
+        raise ValidationError(_("请填写征求意见反馈截止日期（格式：年-月-日）。"), code="opinion_due_missing")
     today = timezone.localtime(at).date()
     if due < today:
-        raise ValidationError(f"征求意见反馈截止日期不能早于今天（{format_day(today)}）。", code="opinion_due_past")
+        raise ValidationError(
+            _("征求意见反馈截止日期不能早于今天（%(today)s）。") % {"today": format_day(today)}, code="opinion_due_past"
+        )
     return due
 
 
@@ -38,7 +41,8 @@ def open_opinion_requests(
     departments, missing = list_consulted_departments(application=application)
     if missing:
         raise ValidationError(
-            f"系统中没有找到「{application.unit.name}」的征求意见部门：{'、'.join(missing)}。请先完善单位配置。",
+            _("系统中没有找到「%(name)s」的征求意见部门：%(missing)s。请先完善单位配置。")
+            % {"name": application.unit.name, "missing": "、".join(missing)},
             code="no_consulted_department",
         )
     existing = set(application.opinion_requests.values_list("department_id", flat=True))

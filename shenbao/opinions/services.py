@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition
@@ -66,11 +67,13 @@ def check_quota(*, project_type: ProjectType, selected_count: int) -> tuple[list
     warnings: list[str] = []
     if total > project_type.quota_max:
         errors.append(
-            f"「{project_type.name}」拟授牌单位最多{project_type.quota_max}个，本次选择后将达{total}个，请减少选择。"
+            _("「%(name)s」拟授牌单位最多%(quota_max)s个，本次选择后将达%(total)s个，请减少选择。")
+            % {"name": project_type.name, "quota_max": project_type.quota_max, "total": total}
         )
     elif total < project_type.quota_min:
         warnings.append(
-            f"「{project_type.name}」拟授牌单位为{total}个，少于通知确定的{project_type.quota_min}个（下限）。"
+            _("「%(name)s」拟授牌单位为%(total)s个，少于通知确定的%(quota_min)s个（下限）。")
+            % {"name": project_type.name, "total": total, "quota_min": project_type.quota_min}
         )
     return errors, warnings
 
@@ -114,7 +117,7 @@ def propose_applications(
     """
     at = at or timezone.now()
     if not administers_call(actor, call) or project_type.call_id != call.pk:
-        raise PermissionDenied("只有本市申报管理员可以确定拟授牌名单。")
+        raise PermissionDenied(_("只有本市申报管理员可以确定拟授牌名单。"))
     with transaction.atomic():
         project_type = ProjectType.objects.select_for_update().get(pk=project_type.pk)
         candidates = {
@@ -125,7 +128,7 @@ def propose_applications(
         unknown = [public_id for public_id in chosen if public_id not in candidates]
         if unknown:
             raise ValidationError(
-                "所选申报不在该项目类别待专家评审的名单中，请刷新页面后重新选择。", code="not_candidate"
+                _("所选申报不在该项目类别待专家评审的名单中，请刷新页面后重新选择。"), code="not_candidate"
             )
         errors, warnings = check_quota(project_type=project_type, selected_count=len(chosen))
         if errors:
@@ -137,7 +140,7 @@ def propose_applications(
         others = [application for public_id, application in candidates.items() if public_id not in chosen]
         reason = (not_selected_reason or "").strip()
         if others and not reason:
-            raise ValidationError("请填写未列入拟授牌名单的理由（将告知申报单位）。", code="reason_required")
+            raise ValidationError(_("请填写未列入拟授牌名单的理由（将告知申报单位）。"), code="reason_required")
         outcome = BatchOutcome(warnings=list(dict.fromkeys([*warnings, *ranking_warnings])))
         propose_payload = {"opinion_due": due.isoformat()} if due is not None else {}
         for public_id in chosen:
@@ -171,9 +174,9 @@ def record_opinion(
     at = at or timezone.now()
     reason = (reason or "").strip()
     if response not in (OpinionRequest.Response.NO_OBJECTION, OpinionRequest.Response.OBJECTION):
-        raise ValidationError("请选择“无异议”或“有异议”。", code="response_required")
+        raise ValidationError(_("请选择“无异议”或“有异议”。"), code="response_required")
     if response == OpinionRequest.Response.OBJECTION and not reason:
-        raise ValidationError("有异议的，须填写理由。", code="reason_required")
+        raise ValidationError(_("有异议的，须填写理由。"), code="reason_required")
     with transaction.atomic():
         # The application first: two departments objecting at once hold the unit exactly once.
         application = Application.objects.select_for_update().get(pk=opinion_request.application_id)
@@ -184,9 +187,9 @@ def record_opinion(
         )
         locked.application = application
         if not locked.is_open:
-            raise ValidationError("本部门已反馈过意见，不能重复提交。", code="already_answered")
+            raise ValidationError(_("本部门已反馈过意见，不能重复提交。"), code="already_answered")
         if not can_answer_request(user, locked):
-            raise PermissionDenied("您无权代表该部门反馈意见。")
+            raise PermissionDenied(_("您无权代表该部门反馈意见。"))
         if response == OpinionRequest.Response.OBJECTION and application.status == ApplicationStatus.SOLICITING:
             fire_transition(application=application, name="hold_for_opinion", actor=user, comment=reason, at=at)
         locked.response = response
@@ -215,5 +218,5 @@ def decide_on_objection(
     """The administrator's decision on a held unit: "overrule" (继续办理) or "exclude" (不予授牌), with a reason."""
     name = DECISIONS.get(decision)
     if name is None:
-        raise ValidationError("请选择处理结果。", code="decision_required")
+        raise ValidationError(_("请选择处理结果。"), code="decision_required")
     return fire_transition(application=application, name=name, actor=actor, comment=reason, request=request)

@@ -8,6 +8,7 @@ check fails on some real codes, so it only produces a warning.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -39,9 +40,9 @@ def compute_check_character(first17):
 def _organisation_code_warning(code):
     body, check = code[8:16], code[16]
     if any(char not in ORG_CODE_CHARSET for char in body):
-        return "组织机构代码部分（第9-17位）含非法字符，请核对。"
+        return _("组织机构代码部分（第9-17位）含非法字符，请核对。")
     if check != organisation_code_check_character(body):
-        return "组织机构代码部分（第9-17位）校验位与国家标准不符，请核对营业执照；如与执照一致可继续。"
+        return _("组织机构代码部分（第9-17位）校验位与国家标准不符，请核对营业执照；如与执照一致可继续。")
     return None
 
 
@@ -49,14 +50,16 @@ def check_credit_code(raw):
     """Check a code; returns the normalised code with an error (reject) or a warning (accept)."""
     code = normalise_credit_code(raw)
     if len(code) != 18:
-        return CreditCodeCheck(code, f"统一社会信用代码应为18位，当前为{len(code)}位。", None)
+        return CreditCodeCheck(code, _("统一社会信用代码应为18位，当前为%(count)s位。") % {"count": len(code)}, None)
     bad = sorted({char for char in code if char not in CHARSET})
     if bad:
         return CreditCodeCheck(
-            code, f"统一社会信用代码含有不允许的字符：{'、'.join(bad)}（不使用 I、O、S、V、Z）。", None
+            code,
+            _("统一社会信用代码含有不允许的字符：%(bad)s（不使用 I、O、S、V、Z）。") % {"bad": "、".join(bad)},
+            None,
         )
     if compute_check_character(code[:17]) != code[17]:
-        return CreditCodeCheck(code, "统一社会信用代码校验位不正确，请核对营业执照上的代码。", None)
+        return CreditCodeCheck(code, _("统一社会信用代码校验位不正确，请核对营业执照上的代码。"), None)
     return CreditCodeCheck(code, None, _organisation_code_warning(code))
 
 

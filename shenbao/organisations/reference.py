@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
@@ -73,7 +74,7 @@ def _format_pydantic_error(exc):
     for error in exc.errors():
         location = "".join(f"[{item}]" if isinstance(item, int) else f".{item}" for item in error["loc"]).lstrip(".")
         parts.append(f"{location}: {error['msg']}")
-    return "参考数据文件格式错误：" + ";".join(parts)
+    return _("参考数据文件格式错误：%(parts)s") % {"parts": ";".join(parts)}
 
 
 def parse_reference_data(text):
@@ -81,9 +82,9 @@ def parse_reference_data(text):
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ValidationError(f"参考数据文件不是有效的 YAML：{exc}") from exc
+        raise ValidationError(_("参考数据文件不是有效的 YAML：%(error)s") % {"error": exc}) from exc
     if not isinstance(raw, dict):
-        raise ValidationError("参考数据文件格式错误：顶层应为包含 regions 与 organisations 的映射。")
+        raise ValidationError(_("参考数据文件格式错误：顶层应为包含 regions 与 organisations 的映射。"))
     try:
         return ReferenceFile.model_validate(raw)
     except PydanticValidationError as exc:
@@ -121,19 +122,27 @@ def _adopt_half_width_name(*, name, kind):
 def _check_region_spec(index, spec):
     where = f"regions[{index}]"
     if spec.level != Region.Level.CITY and (spec.portal_slug or spec.portal_heading):
-        raise ValidationError(f"参考数据文件格式错误：{where}.portal_slug：只有市级区域可以设置门户。")
+        raise ValidationError(
+            _("参考数据文件格式错误：%(where)s.portal_slug：只有市级区域可以设置门户。") % {"where": where}
+        )
     if spec.portal_slug and Region.objects.filter(portal_slug=spec.portal_slug).exclude(key=spec.key).exists():
         raise ValidationError(
-            f"参考数据文件格式错误：{where}.portal_slug：门户标识「{spec.portal_slug}」已被其他城市使用。"
+            _("参考数据文件格式错误：%(where)s.portal_slug：门户标识「%(portal_slug)s」已被其他城市使用。")
+            % {"where": where, "portal_slug": spec.portal_slug}
         )
 
 
 def _check_organisation_spec(index, spec):
     where = f"organisations[{index}]"
     if spec.kind not in REFERENCE_KINDS:
-        raise ValidationError(f"参考数据文件格式错误：{where}.kind：申报单位不属于参考数据，请通过注册或演示数据创建。")
+        raise ValidationError(
+            _("参考数据文件格式错误：%(where)s.kind：申报单位不属于参考数据，请通过注册或演示数据创建。")
+            % {"where": where}
+        )
     if spec.kind != Organisation.Kind.GOVERNMENT and spec.function:
-        raise ValidationError(f"参考数据文件格式错误：{where}.function：只有政府部门可以设置职能。")
+        raise ValidationError(
+            _("参考数据文件格式错误：%(where)s.function：只有政府部门可以设置职能。") % {"where": where}
+        )
 
 
 @transaction.atomic
@@ -149,7 +158,8 @@ def load_reference_data(*, text):
             parent = regions.get(spec.parent) or Region.objects.filter(key=spec.parent).first()
             if parent is None:
                 raise ValidationError(
-                    f"参考数据文件格式错误：regions[{index}].parent：找不到上级区域「{spec.parent}」。"
+                    _("参考数据文件格式错误：regions[%(index)s].parent：找不到上级区域「%(parent)s」。")
+                    % {"index": index, "parent": spec.parent}
                 )
         values = {
             "name": spec.name,
@@ -166,9 +176,14 @@ def load_reference_data(*, text):
         _check_organisation_spec(index, spec)
         region = regions.get(spec.region) or Region.objects.filter(key=spec.region).first()
         if region is None:
-            raise ValidationError(f"参考数据文件格式错误：organisations[{index}].region：找不到区域「{spec.region}」。")
+            raise ValidationError(
+                _("参考数据文件格式错误：organisations[%(index)s].region：找不到区域「%(region)s」。")
+                % {"index": index, "region": spec.region}
+            )
         if spec.function == Organisation.Function.PROVINCE_HR_DEPARTMENT and region.level != Region.Level.PROVINCE:
-            raise ValidationError(f"参考数据文件格式错误：organisations[{index}].region：省人社厅须属于省级区域。")
+            raise ValidationError(
+                _("参考数据文件格式错误：organisations[%(index)s].region：省人社厅须属于省级区域。") % {"index": index}
+            )
         parent = None
         if spec.parent:
             parent = (
@@ -176,7 +191,11 @@ def load_reference_data(*, text):
             )
             if parent is None:
                 raise ValidationError(
-                    f"参考数据文件格式错误：organisations[{index}].parent：找不到上级单位「{spec.parent}」（须先列出）。"
+                    _(
+                        "参考数据文件格式错误：organisations[%(index)s].parent："
+                        "找不到上级单位「%(parent)s」（须先列出）。"
+                    )
+                    % {"index": index, "parent": spec.parent}
                 )
         values = {
             "function": spec.function,

@@ -10,6 +10,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
@@ -22,8 +24,8 @@ from .models import Organisation, Region
 from .selectors import get_first_review_body
 from .services import create_applicant_unit
 
-DUPLICATE_CODE_MESSAGE = "该统一社会信用代码已注册，如需加入该单位请联系本单位经办人邀请"
-THROTTLED_MESSAGE = "本网络地址的注册尝试过于频繁，请稍后再试。"
+DUPLICATE_CODE_MESSAGE = gettext_lazy("该统一社会信用代码已注册，如需加入该单位请联系本单位经办人邀请")
+THROTTLED_MESSAGE = gettext_lazy("本网络地址的注册尝试过于频繁，请稍后再试。")
 
 
 def get_registration_throttle():
@@ -70,9 +72,9 @@ def _check_account(*, username, full_name, email, password, hashed=None):
     errors = {}
     username = (username or "").strip()
     if not username:
-        errors["username"] = ["请填写用户名。"]
+        errors["username"] = [_("请填写用户名。")]
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [f"用户名「{username}」已被使用，请换一个。"]
+        errors["username"] = [_("用户名「%(username)s」已被使用，请换一个。") % {"username": username}]
     if hashed is None:
         try:
             validate_password(password or "", User(username=username, full_name=full_name or "", email=email or ""))
@@ -117,7 +119,7 @@ def register_applicant_unit(
     at = at or timezone.now()
     errors = {}
     if not (full_name or "").strip():
-        errors["full_name"] = ["请填写经办人姓名。"]
+        errors["full_name"] = [_("请填写经办人姓名。")]
     errors.update(
         _check_account(username=username, full_name=full_name, email=email, password=password, hashed=password_hash)
     )

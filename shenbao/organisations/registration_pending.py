@@ -20,6 +20,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shenbao.accounts.models import User
 from shenbao.audit.services import record_event
@@ -31,7 +33,7 @@ from .registration import register_applicant_unit
 
 SALT = "shenbao.organisations.registration"
 VALIDITY = datetime.timedelta(days=2)
-INVALID_LINK = "注册确认链接无效、已使用或已过期，请重新注册。"
+INVALID_LINK = gettext_lazy("注册确认链接无效、已使用或已过期，请重新注册。")
 
 
 class _DryRun(Exception):
@@ -139,7 +141,8 @@ def complete_registration(*, token, remote_addr=None, at=None):
     except ValidationError as error:
         # Taken since the registration was submitted (or the reference data changed): register again.
         raise ValidationError(
-            ["注册未能完成：" + "；".join(error.messages), "请重新填写注册信息。"], code="conflict"
+            [_("注册未能完成：%(messages)s") % {"messages": "；".join(error.messages)}, _("请重新填写注册信息。")],
+            code="conflict",
         ) from error
     # Done: the values now live in the unit and the account; keep only the fact that the link was used.
     pending.completed_at, pending.data, pending.password_hash = at, {"name": pending.data.get("name", "")}, ""

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from .credit_code import check_credit_code
 from .models import Organisation, Region, UnitType
@@ -16,9 +17,9 @@ COUNTY_LEVELS = {Region.Level.COUNTY, Region.Level.ZONE}
 
 
 def _duplicate_message(code: str, existing: Organisation) -> str:
-    return (
-        f"统一社会信用代码 {code} 已由「{existing.name}」登记，不能重复登记；如有疑问请联系所在县（市、区）人社部门。"
-    )
+    return gettext(
+        "统一社会信用代码 %(code)s 已由「%(name)s」登记，不能重复登记；如有疑问请联系所在县（市、区）人社部门。"
+    ) % {"code": code, "name": existing.name}
 
 
 def _validate_placement(
@@ -26,16 +27,18 @@ def _validate_placement(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if region is None:
-        errors["region"] = "请选择单位所在区域。"
+        errors["region"] = gettext("请选择单位所在区域。")
     elif is_city_direct:
         if competent_department is None:
-            errors["competent_department"] = "市直单位或市属企业须选择主管部门（由主管部门进行资格初审）。"
+            errors["competent_department"] = gettext("市直单位或市属企业须选择主管部门（由主管部门进行资格初审）。")
         elif competent_department.function != Function.COMPETENT_DEPARTMENT:
-            errors["competent_department"] = f"「{competent_department.name}」不是主管部门，请重新选择。"
+            errors["competent_department"] = gettext("「%(name)s」不是主管部门，请重新选择。") % {
+                "name": competent_department.name
+            }
         elif get_city_of_region(region) != get_city_of_region(competent_department.region):
-            errors["region"] = "市直单位所在区域须与主管部门属于同一个市。"
+            errors["region"] = gettext("市直单位所在区域须与主管部门属于同一个市。")
     elif region.level not in COUNTY_LEVELS:
-        errors["region"] = "非市直单位须选择所在县（市、区）或开发区，由当地人社部门进行资格初审。"
+        errors["region"] = gettext("非市直单位须选择所在县（市、区）或开发区，由当地人社部门进行资格初审。")
     return errors
 
 
@@ -63,7 +66,7 @@ def create_applicant_unit(
     name = (name or "").strip()
     errors: dict[str, Any] = {}
     if not name:
-        errors["name"] = "请填写单位名称。"
+        errors["name"] = gettext("请填写单位名称。")
     check = check_credit_code(credit_code)
     if not check.is_valid:
         errors["credit_code"] = check.error
@@ -72,7 +75,7 @@ def create_applicant_unit(
         if existing is not None:
             errors["credit_code"] = _duplicate_message(check.code, existing)
     if unit_type is None:
-        errors["unit_type"] = "请选择单位类型。"
+        errors["unit_type"] = gettext("请选择单位类型。")
     errors.update(
         _validate_placement(region=region, is_city_direct=is_city_direct, competent_department=competent_department)
     )

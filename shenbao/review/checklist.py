@@ -6,6 +6,7 @@ and needs no judgement. Judgements are posted as {rule code: {"judgement": "met"
 """
 
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from shenbao.applications.metrics import evaluate_eligibility
 
@@ -74,7 +75,10 @@ def checklist_problems(rows):
         if not row["applies"]:
             continue
         if not row["judgement"]:
-            reasons.append(f"核查表未完成：请判断「{short_rule(row)}」是否符合。")
+            reasons.append(_("核查表未完成：请判断「%(rule)s」是否符合。") % {"rule": short_rule(row)})
         elif row["kind"] == "hard" and row["judgement"] == Judgement.NOT_MET:
-            reasons.append(f"硬性条件「{short_rule(row)}」判定为不符合，不能通过初审；请退回修改或作不予通过处理。")
+            reasons.append(
+                _("硬性条件「%(rule)s」判定为不符合，不能通过初审；请退回修改或作不予通过处理。")
+                % {"rule": short_rule(row)}
+            )
     return reasons

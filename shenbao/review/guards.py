@@ -9,6 +9,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from shenbao.organisations.models import Organisation
 
 from .checklist import checklist_problems, checklist_rows, current_version_sequence
@@ -27,7 +29,7 @@ def first_review_checklist_complete(
     payload = payload or {}
     reasons: list[str] = checklist_problems(checklist_rows(application=application, items=payload.get("checklist")))
     if not str(payload.get("recommendation") or "").strip():
-        reasons.append("请填写推荐意见。")
+        reasons.append(_("请填写推荐意见。"))
     return reasons
 
 
@@ -49,7 +51,7 @@ def recheck_bodies_passed(
     labels = {function: str(Organisation.Function(function).label) for function in required}
     if application.call.recheck_requires_all:
         missing = [function for function in required if function not in passed]
-        return [f"尚待{labels[function]}资格复核通过。" for function in missing]
+        return [_("尚待%(labels)s资格复核通过。") % {"labels": labels[function]} for function in missing]
     if passed & set(required):
         return []
-    return [f"尚待复核单位（{'或'.join(labels.values())}）资格复核通过。"]
+    return [_("尚待复核单位（%(labels)s）资格复核通过。") % {"labels": "或".join(labels.values())}]

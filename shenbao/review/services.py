@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.accounts.selectors import get_acting_organisation
 from shenbao.applications.guards import parse_due_date
@@ -52,7 +53,7 @@ class BatchResult(TypedDict):
 
 def _check_first_reviewer(user: User, application: Application) -> None:
     if not user.has_perm("review.first_review", application):
-        raise PermissionDenied("您不是该申报的资格初审单位人员。")
+        raise PermissionDenied(_("您不是该申报的资格初审单位人员。"))
 
 
 def save_first_review_checklist(
@@ -194,18 +195,19 @@ def record_recheck_decision(
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
         if not user.has_perm("review.recheck", locked):
-            raise PermissionDenied("您不是该申报的资格复核单位人员。")
+            raise PermissionDenied(_("您不是该申报的资格复核单位人员。"))
         if locked.status != "recheck":
             raise ValidationError(
-                f"状态已变化：该申报当前为「{locked.get_status_display()}」，不能再作资格复核决定。请刷新页面。",
+                _("状态已变化：该申报当前为「%(status_display)s」，不能再作资格复核决定。请刷新页面。")
+                % {"status_display": locked.get_status_display()},
                 code="state_changed",
             )
         if decision != Decision.PASS and not comment:
-            raise ValidationError("退回修改或不予通过须填写复核意见。", code="comment_required")
+            raise ValidationError(_("退回修改或不予通过须填写复核意见。"), code="comment_required")
         round_ = current_version_sequence(locked)
         body = get_acting_organisation(user=user)
         if RecheckDecision.objects.filter(application=locked, round=round_, body=body).exists():
-            raise ValidationError("本单位已对该申报作出复核决定，不能重复提交。", code="already_decided")
+            raise ValidationError(_("本单位已对该申报作出复核决定，不能重复提交。"), code="already_decided")
         try:
             with transaction.atomic():
                 RecheckDecision.objects.create(
@@ -219,7 +221,7 @@ def record_recheck_decision(
                     at=at,
                 )
         except IntegrityError:
-            raise ValidationError("本单位已对该申报作出复核决定，不能重复提交。", code="already_decided") from None
+            raise ValidationError(_("本单位已对该申报作出复核决定，不能重复提交。"), code="already_decided") from None
         if decision == Decision.PASS:
             if recheck_bodies_passed(application=locked, actor=user, payload={}, at=at):
                 return locked  # waiting for the other body

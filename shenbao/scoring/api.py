@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -77,7 +78,7 @@ class ErrorOut(Schema):
 
 def _expert(request):
     if not is_expert_user(request.auth):
-        raise HttpError(403, "只有评审专家可以使用评分接口。")
+        raise HttpError(403, _("只有评审专家可以使用评分接口。"))
     return request.auth
 
 
@@ -120,9 +121,9 @@ def _sheet_out(assignment):
 def _refusal(error):
     """The response to a service's refusal: 403, 400 (per rubric item) or 409 (the sheet is locked or stale)."""
     if isinstance(error, PermissionDenied):
-        return Status(403, {"detail": str(error) or "无权操作。"})
+        return Status(403, {"detail": str(error) or _("无权操作。")})
     if hasattr(error, "error_dict"):
-        return Status(400, {"detail": "评分表未保存，请按提示修改。", "errors": error.message_dict})
+        return Status(400, {"detail": _("评分表未保存，请按提示修改。"), "errors": error.message_dict})
     status = 409 if getattr(error, "code", None) in LOCKED_CODES else 400
     return Status(status, {"detail": "".join(error.messages)})
 

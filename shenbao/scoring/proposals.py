@@ -12,13 +12,15 @@ Nothing here imports `opinions`: that app depends on this module, not the other 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shenbao.experts.models import Panel
 
 from .ranking import check_proposal_count, proposed_rows
 from .selectors import get_ranking
 
-RULE_MESSAGE = (
+RULE_MESSAGE = gettext_lazy(
     "该项目类别已组织专家评审，拟授牌名单须按评审排名从高到低确定，不能另行挑选；请在“评审排名”页面确定拟授牌名单。"
 )
 
@@ -63,10 +65,16 @@ def check_ranked_selection(*, ranking, selected_keys, quota_min, quota_max):
     errors, warnings = check_proposal_count(ranking=ranking, count=count, quota_min=quota_min, quota_max=quota_max)
     top = proposed_rows(ranking=ranking, count=count)
     if set(chosen) != {row.key for row in top}:
-        names = "、".join(f"第{row.position}名 {row.candidate.item.number}" for row in top) or "无"
-        errors.append(f"所选{count}个单位不是评审排名的前{count}位（按排名应为：{names}）。")
+        names = "、".join(
+            _("第%(position)s名 %(number)s") % {"position": row.position, "number": row.candidate.item.number}
+            for row in top
+        ) or _("无")
+        errors.append(
+            _("所选%(count)s个单位不是评审排名的前%(count)s位（按排名应为：%(names)s）。")
+            % {"count": count, "names": names}
+        )
     if errors:
-        errors.insert(0, RULE_MESSAGE)
+        errors.insert(0, str(RULE_MESSAGE))
     return errors, warnings
 
 

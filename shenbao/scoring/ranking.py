@@ -14,6 +14,8 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .aggregation import AggregationRule
 
 
@@ -145,26 +147,33 @@ def check_proposal_count(*, ranking, count, quota_min, quota_max):
     errors, warnings = [], []
     passing = len(ranking.passing)
     if ranking.pending:
-        errors.append(f"尚有{len(ranking.pending)}个申报未完成专家评分，全部评分提交后才能确定拟授牌名单。")
+        errors.append(
+            _("尚有%(count)s个申报未完成专家评分，全部评分提交后才能确定拟授牌名单。") % {"count": len(ranking.pending)}
+        )
     if count < 0:
-        errors.append("拟授牌数量不能为负数。")
+        errors.append(_("拟授牌数量不能为负数。"))
     elif count > quota_max:
-        errors.append(f"拟授牌数量不能超过名额上限{quota_max}个。")
+        errors.append(_("拟授牌数量不能超过名额上限%(quota_max)s个。") % {"quota_max": quota_max})
     elif count > passing:
-        errors.append(f"达到合格分数线的申报只有{passing}个，拟授牌数量不能超过{passing}个。")
+        errors.append(
+            _("达到合格分数线的申报只有%(passing)s个，拟授牌数量不能超过%(passing)s个。") % {"passing": passing}
+        )
     elif count < quota_min:
         if passing >= quota_min:
-            errors.append(f"拟授牌数量不能少于名额下限{quota_min}个。")
+            errors.append(_("拟授牌数量不能少于名额下限%(quota_min)s个。") % {"quota_min": quota_min})
         elif count < passing:
-            errors.append(f"达到合格分数线的申报只有{passing}个，应全部列入拟授牌名单。")
+            errors.append(_("达到合格分数线的申报只有%(passing)s个，应全部列入拟授牌名单。") % {"passing": passing})
         else:
-            warnings.append(f"达到合格分数线的申报只有{passing}个，少于名额下限{quota_min}个。")
+            warnings.append(
+                _("达到合格分数线的申报只有%(passing)s个，少于名额下限%(quota_min)s个。")
+                % {"passing": passing, "quota_min": quota_min}
+            )
     if not errors and 0 < count < len(ranking.rows):
         last, first_out = ranking.rows[count - 1], ranking.rows[count]
         if last.unresolved_tie and first_out.key in last.tie_keys:
             errors.append(
-                f"第{last.position}名与第{first_out.position}名得分完全相同（总分、答辩、资料审查均相同），"
-                "请先决定并列名次。"
+                _("第%(position)s名与第%(position2)s名得分完全相同（总分、答辩、资料审查均相同），请先决定并列名次。")
+                % {"position": last.position, "position2": first_out.position}
             )
     return errors, warnings
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shenbao.applications.workflow import ApplicationStatus
@@ -55,8 +56,8 @@ def format_points(value: Decimal | int | str) -> str:
 
 def _step_message(item: RubricItem, step: Decimal) -> str:
     if step == 1:
-        return f"「{item.name}」的得分须为整数。"
-    return f"「{item.name}」的得分须为{format_points(step)}分的整数倍。"
+        return _("「%(name)s」的得分须为整数。") % {"name": item.name}
+    return _("「%(name)s」的得分须为%(step)s分的整数倍。") % {"name": item.name, "step": format_points(step)}
 
 
 def clean_points(*, item: RubricItem, value: object, step: Decimal) -> Decimal | None:
@@ -71,14 +72,16 @@ def clean_points(*, item: RubricItem, value: object, step: Decimal) -> Decimal |
     try:
         points = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError(f"「{item.name}」的得分须为数字。", code="not_a_number") from None
+        raise ValidationError(_("「%(name)s」的得分须为数字。") % {"name": item.name}, code="not_a_number") from None
     if not points.is_finite():
-        raise ValidationError(f"「{item.name}」的得分须为数字。", code="not_a_number")
+        raise ValidationError(_("「%(name)s」的得分须为数字。") % {"name": item.name}, code="not_a_number")
     if points < 0:
-        raise ValidationError(f"「{item.name}」的得分不能低于0分。", code="below_zero")
+        raise ValidationError(_("「%(name)s」的得分不能低于0分。") % {"name": item.name}, code="below_zero")
     if points > item.max_points:
         raise ValidationError(
-            f"「{item.name}」的得分不能超过{format_points(item.max_points)}分。", code="above_maximum"
+            _("「%(name)s」的得分不能超过%(max_points)s分。")
+            % {"name": item.name, "max_points": format_points(item.max_points)},
+            code="above_maximum",
         )
     if points % step != 0:
         raise ValidationError(_step_message(item, step), code="not_a_step")
@@ -95,12 +98,15 @@ def clean_scores(
     for code, posted in (scores or {}).items():
         item = by_code.get(code)
         if item is None:
-            errors[code] = f"评分表中没有“{code}”这一项。"
+            errors[code] = _("评分表中没有“%(code)s”这一项。") % {"code": code}
             continue
         value = posted or {}
         comment = (value.get("comment") or "").strip()
         if len(comment) > COMMENT_MAX:
-            errors[code] = f"「{item.name}」的评语不能超过{COMMENT_MAX}字。"
+            errors[code] = _("「%(name)s」的评语不能超过%(comment_max)s字。") % {
+                "name": item.name,
+                "comment_max": COMMENT_MAX,
+            }
             continue
         try:
             cleaned[item.pk] = (clean_points(item=item, value=value.get("points"), step=step), comment)
@@ -121,15 +127,15 @@ def _lock_for_expert(assignment: Assignment, expert: User) -> tuple[Assignment, 
     """The locked assignment and its sheet (or None), after every check that the expert may still write."""
     locked = _lock_assignment(assignment)
     if not is_expert_user(expert) or locked.expert_id != expert.pk:
-        raise PermissionDenied("只能填写本人的评分表。")
+        raise PermissionDenied(_("只能填写本人的评分表。"))
     if locked.status != Assignment.Status.ACTIVE:
-        raise ValidationError("该评审任务已结束（已回避或已更换专家），不能再评分。", code="assignment_ended")
+        raise ValidationError(_("该评审任务已结束（已回避或已更换专家），不能再评分。"), code="assignment_ended")
     if locked.application.status != ApplicationStatus.EXPERT_REVIEW:
-        raise ValidationError("该申报已不在专家评审阶段，评分表不能再修改。", code="not_in_review")
+        raise ValidationError(_("该申报已不在专家评审阶段，评分表不能再修改。"), code="not_in_review")
     sheet = ScoreSheet.objects.filter(assignment=locked).first()
     if sheet is not None and sheet.is_submitted:
         raise ValidationError(
-            "评分表已提交，不能再修改。如确需修改，请联系专家组组长或申报管理员重新打开。", code="submitted"
+            _("评分表已提交，不能再修改。如确需修改，请联系专家组组长或申报管理员重新打开。"), code="submitted"
         )
     return locked, sheet
 
@@ -143,7 +149,9 @@ def _check_revision(sheet: ScoreSheet | None, revision: object) -> None:
 def _opinion(value: str | None) -> str:
     text = (value or "").strip()
     if len(text) > OPINION_MAX:
-        raise ValidationError(f"总体评价意见不能超过{OPINION_MAX}字。", code="opinion_too_long")
+        raise ValidationError(
+            _("总体评价意见不能超过%(opinion_max)s字。") % {"opinion_max": OPINION_MAX}, code="opinion_too_long"
+        )
     return text
 
 
@@ -240,11 +248,15 @@ def submit_sheet(
         locked, sheet = _lock_for_expert(assignment, expert)
         _check_revision(sheet, revision)
         sheet, items, points = _apply(locked=locked, sheet=sheet, scores=scores, overall_opinion=overall_opinion)
-        missing = {item.code: f"「{item.name}」尚未评分。" for item in items if points.get(item.pk) is None}
+        missing = {
+            item.code: _("「%(name)s」尚未评分。") % {"name": item.name}
+            for item in items
+            if points.get(item.pk) is None
+        }
         if missing:
             raise ValidationError(missing, code="incomplete")
         if not sheet.overall_opinion:
-            raise ValidationError({"overall_opinion": "请填写总体评价意见。"}, code="opinion_required")
+            raise ValidationError({"overall_opinion": _("请填写总体评价意见。")}, code="opinion_required")
         sheet.save()
         # The workflow sets the state and the submission time and audits it ("scoring:submit").
         sheet = fire(machine=MACHINE, obj=sheet, name="submit", actor=expert, at=at, request=request)
@@ -266,7 +278,7 @@ def reopen_sheet(
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("请填写重新打开评分表的原因。", code="reason_required")
+        raise ValidationError(_("请填写重新打开评分表的原因。"), code="reason_required")
     with transaction.atomic():
         _lock_assignment(sheet.assignment)  # the expert's writes lock it too: one of the two waits
         return fire(
@@ -283,17 +295,17 @@ def remind_late_experts(
     """
     at = at or timezone.now()
     if not administers_panel(actor, panel):
-        raise PermissionDenied("只有申报管理员可以提醒专家。")
+        raise PermissionDenied(_("只有申报管理员可以提醒专家。"))
     with transaction.atomic():
         locked = Panel.objects.select_for_update().get(pk=panel.pk)
         recent = PanelReminder.objects.filter(panel=locked, sent_at__gt=at - REMINDER_INTERVAL).exists()
         if recent:
-            raise ValidationError("刚刚已提醒过本专家组的专家，请稍后再试。", code="reminded_recently")
+            raise ValidationError(_("刚刚已提醒过本专家组的专家，请稍后再试。"), code="reminded_recently")
         late: dict[User, list[str]] = {}
         for assignment in list_late_assignments(panel=locked):
             late.setdefault(assignment.expert, []).append(assignment.application.number)
         if not late:
-            raise ValidationError("本专家组没有未提交的评分表，无需提醒。", code="nothing_late")
+            raise ValidationError(_("本专家组没有未提交的评分表，无需提醒。"), code="nothing_late")
         url = reverse("scoring:my_assignments")
         for expert, numbers in late.items():
             create_notifications(

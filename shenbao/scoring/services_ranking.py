@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
@@ -38,7 +39,7 @@ WAITING = ApplicationStatus.EXPERT_REVIEW
 
 def _lock_project_type(*, call: Call, project_type: ProjectType, actor: User) -> ProjectType:
     if not administers_call(actor, call) or project_type.call_id != call.pk:
-        raise PermissionDenied("只有本市申报管理员可以确定评审排名和拟授牌名单。")
+        raise PermissionDenied(_("只有本市申报管理员可以确定评审排名和拟授牌名单。"))
     return ProjectType.objects.select_for_update().get(pk=project_type.pk)
 
 
@@ -60,7 +61,7 @@ def decide_tie(
     at = at or timezone.now()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("请填写决定并列名次的理由。", code="reason_required")
+        raise ValidationError(_("请填写决定并列名次的理由。"), code="reason_required")
     keys = [str(key) for key in ordered]
     with transaction.atomic():
         project_type = _lock_project_type(call=call, project_type=project_type, actor=actor)
@@ -68,11 +69,11 @@ def decide_tie(
         group = [row for row in ranking.rows if row.tie_keys and row.tie_keys == tuple(sorted(keys))]
         if len(keys) < 2 or len(set(keys)) != len(keys) or not group:
             raise ValidationError(
-                "所选申报并非总分、答辩和资料审查得分均相同的并列申报，请刷新页面后重试。", code="not_a_tie"
+                _("所选申报并非总分、答辩和资料审查得分均相同的并列申报，请刷新页面后重试。"), code="not_a_tie"
             )
         applications = {str(row.candidate.item.public_id): row.candidate.item for row in group}
         if any(application.status != WAITING for application in applications.values()):
-            raise ValidationError("拟授牌名单已确定，不能再调整名次。", code="list_confirmed")
+            raise ValidationError(_("拟授牌名单已确定，不能再调整名次。"), code="list_confirmed")
         first = group[0]
         tie_break = TieBreak.objects.create(
             call=call,
@@ -140,12 +141,12 @@ def confirm_proposed_list(
     try:
         wanted = int(count)
     except (TypeError, ValueError):
-        raise ValidationError("请填写拟授牌数量。", code="count_required") from None
+        raise ValidationError(_("请填写拟授牌数量。"), code="count_required") from None
     with transaction.atomic():
         project_type = _lock_project_type(call=call, project_type=project_type, actor=actor)
         if not Application.objects.filter(call=call, project_type=project_type, status=WAITING).exists():
             raise ValidationError(
-                "该项目类别没有待专家评审的申报，拟授牌名单已确定或尚无申报。", code="nothing_waiting"
+                _("该项目类别没有待专家评审的申报，拟授牌名单已确定或尚无申报。"), code="nothing_waiting"
             )
         ranking = get_ranking(call=call, project_type=project_type)
         errors, warnings = check_proposal_count(

@@ -175,7 +175,7 @@ def test_registrations_are_throttled_per_address(client, form_data, settings):
     other_address = client.post(URL, form_data, REMOTE_ADDR="198.51.100.2")
 
     assert refused.status_code == 429
-    assert THROTTLED_MESSAGE in refused.content.decode()
+    assert str(THROTTLED_MESSAGE) in refused.content.decode()
     assert other_address.status_code == 200 and SENT in other_address.content.decode()
     assert AuditEntry.objects.filter(event="unit:register", result="failure", remote_addr="198.51.100.1").count() == 1
 

@@ -211,7 +211,7 @@ def test_with_a_panel_a_hand_picked_post_on_the_opinions_page_is_refused(client,
     response = client.post(_proposals_url(quota), data)
 
     assert response.status_code == 200
-    assert RULE_MESSAGE in response.content.decode()
+    assert str(RULE_MESSAGE) in response.content.decode()
     assert {reload(item).status for item in ranked} == {"expert_review"}
 
 
