@@ -4,9 +4,11 @@ Every write locks the application row (SELECT … FOR UPDATE) and re-reads it, s
 click or two staff members of the same unit cannot overwrite each other or fire a step twice.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -30,11 +32,17 @@ from .rules import applicant_of_unit
 from .sections import get_form_spec
 from .workflow import EDITABLE_STATES, MACHINE
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.calls.models import Call, ProjectType
+    from shenbao.organisations.models import Organisation
+
 
 class StaleRevisionError(ValidationError):
     """The form was saved elsewhere since this copy was loaded (乐观锁); reload instead of overwriting."""
 
-    def __init__(self, *, current_revision):
+    def __init__(self, *, current_revision: int) -> None:
         self.current_revision = current_revision
         super().__init__(
             "申报内容已在其他窗口或由本单位其他人员修改，为避免覆盖，本次保存未生效。请刷新页面后重新填写。",
@@ -42,13 +50,15 @@ class StaleRevisionError(ValidationError):
         )
 
 
-def _existing_message(existing):
+def _existing_message(existing: Application) -> str:
     return (
         f"本单位已申报「{existing.project_type.name}」（申报编号 {existing.number}），同一通知下每类项目只能申报一次。"
     )
 
 
-def _check_can_start(*, call, project_type, unit, user, at):
+def _check_can_start(
+    *, call: Call, project_type: ProjectType, unit: Organisation, user: AnyUser, at: datetime.datetime
+) -> None:
     if not (user.is_authenticated and user.has_role(Role.APPLICANT) and user.organisation_id == unit.pk):
         raise PermissionDenied("只有本单位的申报经办人可以发起申报。")
     if project_type.call_id != call.pk:
@@ -74,7 +84,7 @@ def _check_can_start(*, call, project_type, unit, user, at):
         )
 
 
-def _next_number(project_type, call):
+def _next_number(project_type: ProjectType, call: Call) -> str:
     """申报编号 prefix-type-sequence (2022-01-0001); the counter row is locked so numbers never repeat.
 
     The prefix is the call's (`application_number_prefix`, unique among calls; the year unless the call file
@@ -92,7 +102,9 @@ def _next_number(project_type, call):
     return f"{call.application_number_prefix}-{project_type.sort_order + 1:02d}-{counter.last_value:04d}"
 
 
-def start_application(*, call, project_type, unit, user, at=None):
+def start_application(
+    *, call: Call, project_type: ProjectType, unit: Organisation, user: User, at: datetime.datetime | None = None
+) -> Application:
     """Create the draft of `unit`'s application for `project_type` (one per unit, project type and call)."""
     at = at or timezone.now()
     _check_can_start(call=call, project_type=project_type, unit=unit, user=user, at=at)
@@ -128,18 +140,27 @@ def start_application(*, call, project_type, unit, user, at=None):
     return application
 
 
-def _lock(application):
+def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
-def _as_revision(value):
+def _as_revision(value: int | str | None) -> int | None:
+    if value is None:
+        return None
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
 
 
-def save_section(*, application, section_key, data, user, expected_revision):
+def save_section(
+    *,
+    application: Application,
+    section_key: str,
+    data: Mapping[str, Any],
+    user: User,
+    expected_revision: int | str | None,
+) -> Application:
     """Save one section of the draft (partial content allowed) and refresh the live eligibility result.
 
     Raises PermissionDenied (not the unit's applicant), ValidationError (not editable in this state, or the
@@ -178,7 +199,16 @@ def save_section(*, application, section_key, data, user, expected_revision):
     return locked
 
 
-def store_section(locked, *, section_key, cleaned, changes, user, event, details):
+def store_section(
+    locked: Application,
+    *,
+    section_key: str,
+    cleaned: dict[str, Any],
+    changes: list[dict[str, Any]],
+    user: User,
+    event: str,
+    details: Mapping[str, Any],
+) -> None:
     """Write a cleaned section into the locked draft: a new revision, eligibility evaluated again, the section's
     part of the copy report acknowledged, and one audit entry with the changes. The caller holds the row lock."""
     locked.form_data = {**(locked.form_data or {}), section_key: cleaned}
