@@ -29,7 +29,7 @@ from shenbao.audit.services import record_event
 from shenbao.core.transitions import fire, lock
 
 from . import periods, targets
-from .models import EvidenceFile, FundUse, ProgressReport, Rectification
+from .models import AcceptanceEvaluation, EvidenceFile, FundUse, ProgressReport, Rectification
 from .workflow import RECTIFICATION, REPORT
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def _as_int(value: int | str | None) -> int | None:
         return None
 
 
-def check_revision(obj: ProgressReport | Rectification, expected: int | str | None) -> None:
+def check_revision(obj: ProgressReport | AcceptanceEvaluation | Rectification, expected: int | str | None) -> None:
     if _as_int(expected) != obj.revision:
         raise StaleRevisionError
 
