@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +29,7 @@ from shenbao.audit.services import record_event
 from shenbao.core.transitions import fire, lock
 
 from . import periods, targets
-from .models import AcceptanceEvaluation, EvidenceFile, FundUse, ProgressReport, Rectification
+from .models import EvidenceFile, FundUse, ProgressReport, Rectification
 from .workflow import RECTIFICATION, REPORT
 
 if TYPE_CHECKING:
@@ -58,7 +58,13 @@ def _as_int(value: int | str | None) -> int | None:
         return None
 
 
-def check_revision(obj: ProgressReport | AcceptanceEvaluation | Rectification, expected: int | str | None) -> None:
+class Revisioned(Protocol):
+    """A row saved with a revision counter (a report, an evaluation, a score sheet, a rectification)."""
+
+    revision: int
+
+
+def check_revision(obj: Revisioned, expected: int | str | None) -> None:
     if _as_int(expected) != obj.revision:
         raise StaleRevisionError
 
