@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from shenbao.applications.guards import format_day
 from shenbao.applications.models import Application
@@ -22,6 +23,7 @@ from shenbao.applications.rules import applicant_of_unit
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import RubricItem
+from shenbao.core.revisions import check_revision
 from shenbao.core.transitions import fire, lock
 
 from . import periods
@@ -33,7 +35,6 @@ from .models import (
     Rectification,
     SelfScore,
 )
-from .services import check_revision
 from .workflow import EVALUATION, RECTIFICATION
 
 if TYPE_CHECKING:
@@ -184,7 +185,7 @@ def save_self_evaluation(
         locked = lock_evaluation(evaluation)
         if not rules.has_perm("acceptance.edit_evaluation", user, locked):
             raise PermissionDenied("该评估验收申请当前不能修改。")
-        check_revision(locked, expected_revision)
+        check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("评估验收申请"))
         project_type = locked.application.project_type
         cleaned = clean_scores(
             items=acceptance_rubric(project_type), scores=scores, step=project_type.score_step, partial=True

@@ -1,45 +1,28 @@
 """佐证材料 of a progress report, a self-evaluation or a rectification report: upload and removal.
 
-The checks are the application materials' own, called rather than copied: content sniffing and the format list
-(`applications.filetypes.check_file_type`), the size limit and its message (`applications.materials.check_size`),
-and the file-name clean-up (`sanitise_original_name`).
-Refusals are audited like the materials' refusals. A removed file stays as not current, nothing is deleted.
+Uploads go through the one upload pipeline (`core.uploads`: name hygiene, size, content, risky content, hash,
+audited refusals), as the application materials do. A removed file stays as not current, nothing is deleted.
 """
 
-import uuid
 from dataclasses import dataclass
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from shenbao.applications import materials as application_materials
-from shenbao.applications.filetypes import accept_attribute, check_file_type, format_list
-from shenbao.audit.models import AuditEntry
 from shenbao.audit.services import record_event
+from shenbao.core.uploads import MAX_FILES, UploadRule, check_file_count, check_upload, storing, upload_details
 
 from .models import AcceptanceEvaluation, EvidenceFile, ProgressReport, Rectification
 
-
-@dataclass(frozen=True)
-class EvidenceRule:
-    """The accepted formats and size limit of 佐证材料 (what a material requirement says for application materials)."""
-
-    name: str
-    accepted_formats: tuple = ("pdf", "jpg", "png", "docx")
-    max_size_mb: int = 20  # the call file's default for materials (MaterialRequirement.max_size_mb)
-
-    @property
-    def formats(self):
-        return format_list(self.accepted_formats)
-
-    @property
-    def accept(self):
-        return accept_attribute(self.accepted_formats)
-
-
-EVIDENCE_RULE = EvidenceRule(name="佐证材料")
-MAX_EVIDENCE_FILES = application_materials.MAX_FILES_PER_REQUIREMENT
+# The call file's default for materials (MaterialRequirement.max_size_mb) and the usual formats of a scan or report.
+EVIDENCE_RULE = UploadRule(accepted_formats=("pdf", "jpg", "png", "docx"), max_size_mb=20)
+EVIDENCE_NAME = gettext_lazy("佐证材料")
+MAX_EVIDENCE_FILES = MAX_FILES
 
 
 @dataclass(frozen=True)
@@ -50,89 +33,64 @@ class Owner:
 
 
 OWNERS = {
-    ProgressReport: Owner("report", "acceptance.edit_report", "建设进展报告"),
-    AcceptanceEvaluation: Owner("evaluation", "acceptance.edit_evaluation", "验收自评"),
-    Rectification: Owner("rectification", "acceptance.edit_rectification", "整改报告"),
+    ProgressReport: Owner("report", "acceptance.edit_report", gettext_lazy("建设进展报告")),
+    AcceptanceEvaluation: Owner("evaluation", "acceptance.edit_evaluation", gettext_lazy("验收自评")),
+    Rectification: Owner("rectification", "acceptance.edit_rectification", gettext_lazy("整改报告")),
 }
 
+EvidenceOwner = ProgressReport | AcceptanceEvaluation | Rectification
 
-def _owner_of(obj):
+
+def _owner_of(obj: EvidenceOwner) -> Owner:
     return OWNERS[type(obj)]
 
 
-def _check_may_change(*, user, owner):
+def _check_may_change(*, user: models.Model, owner: EvidenceOwner) -> None:
     spec = _owner_of(owner)
     if not rules.has_perm(spec.permission, user, owner):
-        raise PermissionDenied(f"只有本单位经办人可以在{spec.label}填报期间更改佐证材料。")
+        raise PermissionDenied(_("只有本单位经办人可以在%(owner)s填报期间更改佐证材料。") % {"owner": spec.label})
 
 
-def _lock(owner):
+def _lock(owner: EvidenceOwner) -> EvidenceOwner:
     return type(owner).objects.select_related("application").select_for_update(of=("self",)).get(pk=owner.pk)
 
 
-def upload_evidence(*, owner, uploaded_file, user, request=None):
+def upload_evidence(
+    *, owner: EvidenceOwner, uploaded_file: UploadedFile, user: models.Model, request: HttpRequest | None = None
+) -> EvidenceFile:
     """Attach `uploaded_file` to `owner` (a ProgressReport, AcceptanceEvaluation or Rectification).
 
-    Raises PermissionDenied (not the unit's applicant, or no longer editable) or ValidationError with the Chinese
-    reason (empty, too large, not an accepted format, extension not matching the content, too many files).
+    Raises PermissionDenied (not the unit's applicant, or no longer editable) or ValidationError with the reason
+    (empty, too large, not an accepted format, extension not matching the content, risky content, too many files).
     """
     spec = _owner_of(owner)
-    original_name = application_materials.sanitise_original_name(getattr(uploaded_file, "name", ""))
-    try:
-        _check_may_change(user=user, owner=owner)
-        size = uploaded_file.size or 0
-        application_materials.check_size(size=size, max_size_mb=EVIDENCE_RULE.max_size_mb)
-        kind = check_file_type(file=uploaded_file, name=original_name, accepted_formats=EVIDENCE_RULE.accepted_formats)
-    except (PermissionDenied, ValidationError) as exc:
-        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    checked = check_upload(
+        uploaded_file=uploaded_file,
+        rule=EVIDENCE_RULE,
+        event="acceptance:upload_evidence",
+        actor=user,
+        target=owner,
+        request=request,
+        details={"owner": spec.field},
+        check_allowed=lambda: _check_may_change(user=user, owner=owner),
+    )
+    evidence = EvidenceFile(
+        application_id=owner.application_id, uploaded_by=user, **upload_details(checked), **{spec.field: owner}
+    )
+    # Stored before the transaction and removed again if anything in it (or its commit) fails.
+    with storing(evidence, checked), transaction.atomic():
+        locked = _lock(owner)
+        _check_may_change(user=user, owner=locked)
+        current = EvidenceFile.objects.filter(**{spec.field: locked, "is_current": True}).count()
+        check_file_count(count=current, name=EVIDENCE_NAME, limit=MAX_EVIDENCE_FILES)
+        evidence.save()
         record_event(
             event="acceptance:upload_evidence",
             actor=user,
-            target=owner,
+            target=locked,
             request=request,
-            result=AuditEntry.Result.FAILURE,
-            details={"owner": spec.field, "original_name": original_name, "reason": reason},
+            details={"owner": spec.field, "evidence": str(evidence.public_id), **upload_details(checked)},
         )
-        raise
-    evidence = EvidenceFile(
-        application_id=owner.application_id,
-        original_name=original_name,
-        content_type=kind.content_type,
-        size=size,
-        sha256=application_materials.sha256_of(uploaded_file),
-        uploaded_by=user,
-        **{spec.field: owner},
-    )
-    try:
-        with transaction.atomic():
-            locked = _lock(owner)
-            _check_may_change(user=user, owner=locked)
-            current = EvidenceFile.objects.filter(**{spec.field: locked, "is_current": True}).count()
-            if current >= MAX_EVIDENCE_FILES:
-                raise ValidationError(
-                    f"佐证材料最多上传{MAX_EVIDENCE_FILES}个文件，请先移除不需要的文件或合并后上传。",
-                    code="too_many_files",
-                )
-            evidence.file.save(f"{uuid.uuid4().hex}.{kind.extension}", uploaded_file, save=False)
-            evidence.save()
-            record_event(
-                event="acceptance:upload_evidence",
-                actor=user,
-                target=locked,
-                request=request,
-                details={
-                    "owner": spec.field,
-                    "evidence": str(evidence.public_id),
-                    "original_name": original_name,
-                    "content_type": kind.content_type,
-                    "size": size,
-                    "sha256": evidence.sha256,
-                },
-            )
-    except BaseException:
-        if evidence.file.name:
-            evidence.file.storage.delete(evidence.file.name)
-        raise
     return evidence
 
 
@@ -147,7 +105,7 @@ def remove_evidence(*, evidence, user, request=None):
         locked = _lock(owner)
         _check_may_change(user=user, owner=locked)
         if not EvidenceFile.objects.filter(pk=evidence.pk, is_current=True).update(is_current=False):
-            raise ValidationError("该文件已被移除。", code="not_current")
+            raise ValidationError(_("该文件已被移除。"), code="not_current")
         evidence.is_current = False
         record_event(
             event="acceptance:remove_evidence",

@@ -3,12 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.core.money import MoneyField
+
 from . import targets
 from .models import AcceptanceEvaluation, ProgressReport
 
 TEXTAREA = {"rows": 3, "class": "form-control"}
 DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
-MONEY_FIELD = {"required": False, "min_value": 0, "max_digits": 12, "decimal_places": 2}
+# A target's achieved count (人次, 项): not negative, to two places like the targets themselves.
+# Spending (元) may be left blank (nothing spent yet) and never negative.
+SPENT = {"required": False, "positive": False}
+COUNT_FIELD = {"required": False, "min_value": 0, "max_digits": 12, "decimal_places": 2}
 
 
 def _textarea(rows=3):
@@ -35,7 +40,7 @@ class ReportForm(forms.Form):
             key, entry = target["key"], progress.get(target["key"]) or {}
             if target["category"] == targets.QUANTITY:
                 self.fields[f"achieved-{key}"] = forms.DecimalField(
-                    label=_("完成数"), widget=_number_input("1"), initial=entry.get("achieved") or None, **MONEY_FIELD
+                    label=_("完成数"), widget=_number_input("1"), initial=entry.get("achieved") or None, **COUNT_FIELD
                 )
             else:
                 self.fields[f"status-{key}"] = forms.ChoiceField(
@@ -53,11 +58,11 @@ class ReportForm(forms.Form):
                 widget=_textarea(2),
             )
         for line in self.fund_uses:
-            self.fields[f"subsidy-{line.category}"] = forms.DecimalField(
-                label=_("扶持经费支出（元）"), initial=line.subsidy_spent, widget=_number_input(), **MONEY_FIELD
+            self.fields[f"subsidy-{line.category}"] = MoneyField(
+                label=_("扶持经费支出（元）"), initial=line.subsidy_spent, widget=_number_input(), **SPENT
             )
-            self.fields[f"own-{line.category}"] = forms.DecimalField(
-                label=_("自筹资金支出（元）"), initial=line.own_spent, widget=_number_input(), **MONEY_FIELD
+            self.fields[f"own-{line.category}"] = MoneyField(
+                label=_("自筹资金支出（元）"), initial=line.own_spent, widget=_number_input(), **SPENT
             )
 
     def target_rows(self):

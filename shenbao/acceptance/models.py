@@ -322,7 +322,7 @@ class Rectification(models.Model):
 class EvidenceFile(models.Model):
     """佐证材料: a file attached to a progress report, a self-evaluation or a rectification report.
 
-    Checked by content and size like the application's materials (`applications.filetypes` / `materials`) and
+    Checked by the one upload pipeline like the application's materials (`core.uploads`) and
     stored under a generated name; a removed file stays (is_current=False), nothing is lost.
     """
 

@@ -14,15 +14,16 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from shenbao.accounts.models import User
 from shenbao.audit.services import record_event
+from shenbao.core.revisions import check_revision
 from shenbao.experts.selectors import list_conflict_free_experts
 
 from .evaluations import acceptance_rubric, clean_scores, evaluation_url, lock_evaluation
 from .models import AcceptanceEvaluation, ExpertReview, ReviewScore
 from .notify import describe, notify_audiences, notify_users
-from .services import check_revision
 
 
 def review_url(review: ExpertReview) -> str:
@@ -163,7 +164,7 @@ def save_review(
         locked = _lock_review(review)
         if not rules.has_perm("acceptance.score_review", user, locked):
             raise PermissionDenied("该评分表当前不能修改。")
-        check_revision(locked, expected_revision)
+        check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("评分表"))
         project_type = locked.evaluation.application.project_type
         cleaned = clean_scores(
             items=acceptance_rubric(project_type), scores=scores, step=project_type.score_step, partial=True

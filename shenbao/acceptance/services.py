@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,12 +20,15 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shenbao.applications.guards import format_day
 from shenbao.applications.models import Application
 from shenbao.applications.rules import applicant_of_unit
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
+from shenbao.core.money import ZERO, MoneyError, parse_money
+from shenbao.core.revisions import check_revision
 from shenbao.core.transitions import fire, lock
 
 from . import periods, targets
@@ -35,51 +38,17 @@ from .workflow import RECTIFICATION, REPORT
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
 
-ZERO = Decimal("0")
-CENT = Decimal("0.01")
+
 STATUS_CODES = frozenset(code for code, _label in targets.PROGRESS_STATUSES)
 
 
-class StaleRevisionError(ValidationError):
-    """Saved elsewhere since this copy was loaded (乐观锁); reload instead of overwriting."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "内容已在其他窗口或由本单位其他人员修改，为避免覆盖，本次保存未生效。请刷新页面后重新填写。", code="stale"
-        )
-
-
-def _as_int(value: int | str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-class Revisioned(Protocol):
-    """A row saved with a revision counter (a report, an evaluation, a score sheet, a rectification)."""
-
-    revision: int
-
-
-def check_revision(obj: Revisioned, expected: int | str | None) -> None:
-    if _as_int(expected) != obj.revision:
-        raise StaleRevisionError
-
-
 def _money(value: object, label: str) -> Decimal:
-    """A non-negative amount to the fen (元), else ValidationError naming the field."""
-    if value in (None, ""):
-        return ZERO
+    """`core.money.parse_money` (not negative, blank is 0), its refusal naming the spending line."""
     try:
-        amount = Decimal(str(value))
-    except ArithmeticError:
-        raise ValidationError(f"{label}：请填写金额。", code="amount") from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT):
-        raise ValidationError(f"{label}：金额须为不小于0的数，最多两位小数。", code="amount")
-    return amount
+        return parse_money(value, blank=ZERO)
+    except MoneyError as error:
+        message = _("%(label)s：%(error)s") % {"label": label, "error": error.messages[0]}
+        raise ValidationError(message, code="amount") from None
 
 
 def report_url(report: ProgressReport) -> str:
@@ -188,14 +157,14 @@ def save_report(
         locked = lock(machine=REPORT, obj=report)
         if not rules.has_perm("acceptance.edit_report", user, locked):
             raise PermissionDenied("该报告当前不能修改。")
-        check_revision(locked, expected_revision)
+        check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("建设进展报告"))
         locked.progress = _clean_progress(locked, progress)
         locked.narrative = (narrative or "").strip()
         changed_funds: dict[str, list[str]] = {}
         for line in FundUse.objects.filter(report=locked):
             subsidy, own = (fund_uses or {}).get(line.category, (line.subsidy_spent, line.own_spent))
-            subsidy = _money(subsidy, f"{line.label}·扶持经费")
-            own = _money(own, f"{line.label}·自筹资金")
+            subsidy = _money(subsidy, _("%(line)s·扶持经费") % {"line": line.label})
+            own = _money(own, _("%(line)s·自筹资金") % {"line": line.label})
             if (subsidy, own) != (line.subsidy_spent, line.own_spent):
                 changed_funds[line.label] = [f"{line.subsidy_spent}/{line.own_spent}", f"{subsidy}/{own}"]
                 line.subsidy_spent, line.own_spent = subsidy, own
@@ -288,7 +257,7 @@ def save_rectification(
         locked = lock(machine=RECTIFICATION, obj=rectification)
         if not rules.has_perm("acceptance.edit_rectification", user, locked):
             raise PermissionDenied("该整改报告当前不能修改。")
-        check_revision(locked, expected_revision)
+        check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("整改报告"))
         locked.report = (report or "").strip()
         locked.revision += 1
         locked.save(update_fields=["report", "revision", "updated_at"])

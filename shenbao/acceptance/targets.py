@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from shenbao.applications.models import ApplicationVersion
 from shenbao.applications.sections.training_base import task_field_name
 from shenbao.calls.project_types import get_project_type_entry
+from shenbao.core.money import YUAN_PER_WAN
 
 QUANTITY = "quantity"
 MENTORING = "mentoring"
@@ -54,8 +55,6 @@ WORKSTATION_FUND_CATEGORIES = (
     ("site", "场地改造"),
     ("other", "其他"),
 )
-# The forms ask for amounts in 万元; the ledger and the reports count in 元.
-YUAN_PER_WAN = Decimal("10000")
 LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)")
 
 

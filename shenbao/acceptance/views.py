@@ -11,20 +11,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shenbao.accounts.roles import Role
 from shenbao.applications.rules import applicant_of_unit
+from shenbao.core.files import serve_stored_file
 from shenbao.core.http import error_messages, or_404
 
 from . import evaluations, evidence, periods, selectors, services
 from .evidence import EVIDENCE_RULE
 from .forms import EvidenceForm, ReportForm, ReportReviewForm
-from .models import AcceptanceEvaluation, EvidenceFile, ProgressReport
+from .models import AcceptanceEvaluation, ProgressReport
 from .rules import may_report_on
 
 FOLLOWING_ROLES = (Role.APPLICANT, Role.CALL_ADMIN)
@@ -238,14 +237,13 @@ def evidence_remove(request, public_id):
 @login_required
 @require_safe
 def evidence_download(request, public_id):
-    try:
-        item = selectors.get_evidence(user=request.user, public_id=public_id)
-        handle = item.file.open("rb")
-    except (EvidenceFile.DoesNotExist, FileNotFoundError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
-    # The unit's own content: never let a browser run or sniff it as a page of this site.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    add_never_cache_headers(response)
-    return response
+    item = or_404(selectors.get_evidence, user=request.user, public_id=public_id)
+    return serve_stored_file(
+        request,
+        file=item.file,
+        filename=item.original_name,
+        content_type=item.content_type,
+        event="acceptance:evidence_download",
+        target=item,
+        details={"number": item.application.number, "file": item.original_name},
+    )

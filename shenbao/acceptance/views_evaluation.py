@@ -4,14 +4,12 @@ report, the evaluation with its result, and the result as PDF (评估验收结�
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shenbao.applications.rules import applicant_of_unit, call_admin
-from shenbao.audit.services import record_event
+from shenbao.core.files import serve_generated_file
 from shenbao.core.http import or_404
 from shenbao.core.transitions import state_of
 from shenbao.documents.services import GENERATE_EVENT
@@ -162,20 +160,15 @@ def evaluation_pdf(request, public_id):
     evaluation = or_404(selectors.get_evaluation, user=request.user, public_id=public_id)
     if not state_of(evaluation).final:
         raise PermissionDenied
-    data = render_result_pdf(evaluation=evaluation)
-    record_event(
+    return serve_generated_file(
+        request,
+        content=render_result_pdf(evaluation=evaluation),
+        filename=result_filename(evaluation),
+        content_type="application/pdf",
         event=GENERATE_EVENT,
         target=evaluation,
-        request=request,
         details={"document": "评估验收结论", "number": evaluation.application.number, "format": "pdf"},
     )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=result_filename(evaluation)
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Rectification (整改) -----------------------------------------------------------------------------------------

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shenbao.core.http import require_permission
+
 from . import activation as activations
 from .forms import BootstrapSetPasswordForm
 from .models import User
-from .views import _require
 
 TEMPLATE = "accounts/activate.html"
 
@@ -44,7 +45,7 @@ def activate(request, token):
 @login_required
 @require_POST
 def resend_activation(request, public_id):
-    _require(request, "accounts.manage_users")
+    require_permission(request.user, "accounts.manage_users", hidden=True)
     target = get_object_or_404(User, public_id=public_id)
     try:
         activations.resend_activation(user=target, actor=request.user, request=request)

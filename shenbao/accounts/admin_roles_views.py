@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shenbao.core.http import error_messages, or_404, permission_required_or_404
+from shenbao.core.http import error_messages, or_404, permission_required
 
 from . import admin_roles
 from .forms import AdminRoleDecisionForm, AdminRoleRequestForm
@@ -20,7 +20,7 @@ def _pending(public_id):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@permission_required_or_404("accounts.change_admin_roles")
+@permission_required("accounts.change_admin_roles", hidden=True)
 def admin_role_changes(request):
     form = AdminRoleRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +70,7 @@ def _decide(request, public_id, decide, done_message):
 
 
 @require_POST
-@permission_required_or_404("accounts.change_admin_roles")
+@permission_required("accounts.change_admin_roles", hidden=True)
 def confirm_admin_role_change(request, public_id):
     def decide(**kwargs):
         return admin_roles.confirm_change(confirmed_by=request.user, **kwargs)
@@ -79,7 +79,7 @@ def confirm_admin_role_change(request, public_id):
 
 
 @require_POST
-@permission_required_or_404("accounts.change_admin_roles")
+@permission_required("accounts.change_admin_roles", hidden=True)
 def reject_admin_role_change(request, public_id):
     def decide(**kwargs):
         return admin_roles.reject_change(decided_by=request.user, **kwargs)

@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shenbao.audit.network import client_ip
+from shenbao.core.forms import add_service_errors
+from shenbao.core.http import require_permission
 
 from . import invitations, invitations_selectors
 from .invitations_forms import AcceptInvitationForm, InvitationForm
@@ -23,26 +25,11 @@ from .models import Invitation
 SESSION_KEY = "shenbao:invitation_link"
 
 
-def _require_inviter(request):
-    if not invitations.can_invite(user=request.user):
-        raise Http404
-
-
-def _add_service_errors(form, exc, field_map=None):
-    field_map = field_map or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        target = field_map.get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
-
-
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request):
-    _require_inviter(request)
+    require_permission(request.user, "accounts.invite_colleagues", hidden=True)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -50,7 +37,7 @@ def invite(request):
                 invited_by=request.user, email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"]
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             link = invitations.invitation_link(token=token)
             invitations.send_invitation_email(invitation=invitation, link=link)
@@ -72,7 +59,7 @@ def invite(request):
 @login_required
 @require_POST
 def revoke_invitation(request, public_id):
-    _require_inviter(request)
+    require_permission(request.user, "accounts.invite_colleagues", hidden=True)
     try:
         invitation = invitations_selectors.get_open_invitation(user=request.user, public_id=public_id)
     except Invitation.DoesNotExist as exc:
@@ -109,7 +96,7 @@ def accept_invitation(request, token):
                 remote_addr=client_ip(request),
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc, {"password": "password1", "roles": None, "organisation": None})
+            add_service_errors(form, exc, field_map={"password": "password1", "roles": None, "organisation": None})
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(

@@ -13,13 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shenbao.core.context_processors import platform_brand
+from shenbao.core.forms import add_service_errors
+from shenbao.core.http import require_permission
 from shenbao.organisations.credit_code import normalise_credit_code
 from shenbao.organisations.models import Organisation
 
@@ -148,14 +149,9 @@ def email_change_confirm(request, token):
     return render(request, "accounts/email_change_confirm.html", context)
 
 
-def _require(request, permission):
-    if not rules.has_perm(permission, request.user):
-        raise Http404
-
-
 @login_required
 def user_list(request):
-    _require(request, "accounts.view_user_list")
+    require_permission(request.user, "accounts.view_user_list", hidden=True)
     form = forms.UserFilterForm(request.GET or None)
     filters = {}
     organisation = None
@@ -190,7 +186,7 @@ def _pick_organisations(query):
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_create(request):
-    _require(request, "accounts.manage_users")
+    require_permission(request.user, "accounts.manage_users", hidden=True)
     public_id = request.GET.get("organisation")
     organisation = None
     if public_id:
@@ -223,7 +219,7 @@ def user_create(request):
                 # No initial password: the person sets one through the activation link (e-mail / SMS).
                 user, _activation = activation.create_user_with_activation(request=request, **fields)
         except ValidationError as exc:
-            _add_service_errors(form, exc, {"password": "password1", "organisation": None})
+            add_service_errors(form, exc, field_map={"password": "password1", "organisation": None})
         else:
             if data["password1"]:
                 messages.success(request, _("已创建用户 %(username)s。") % {"username": user.username})
@@ -235,20 +231,10 @@ def user_create(request):
     return render(request, "accounts/user_create.html", {"form": form, "organisation": organisation})
 
 
-def _add_service_errors(form, exc, field_map):
-    """Show a service's ValidationError on the form, on the matching field where there is one."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        target = field_map.get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_roles(request, public_id):
-    _require(request, "accounts.manage_users")
+    require_permission(request.user, "accounts.manage_users", hidden=True)
     target = get_object_or_404(User.objects.select_related("organisation"), public_id=public_id)
     form = forms.RoleChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

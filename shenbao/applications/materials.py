@@ -1,18 +1,16 @@
 """Application materials (申报材料): uploading, replacing, removing and reading the files a unit attaches.
 
-Every upload is checked by content (`filetypes`), size and the requirement's accepted formats, stored under a
-generated name (never the user's), and kept: a newer upload for the same requirement only marks the earlier ones
+Every upload goes through the one upload pipeline (`core.uploads`: name hygiene, size, content, risky content,
+hash, audited refusals) against the requirement's accepted formats and size, is stored under a generated name
+(never the user's), and kept: a newer upload for the same requirement only marks the earlier ones
 as superseded (`is_current=False`), so nothing is ever lost. Files are visible exactly when their application is.
 """
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 import rules
@@ -22,11 +20,18 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from shenbao.audit.models import AuditEntry
 from shenbao.audit.services import record_event
 from shenbao.calls.models import MaterialRequirement
+from shenbao.core.uploads import (
+    MAX_FILES,
+    UploadRule,
+    check_file_count,
+    check_upload,
+    sanitise_original_name,
+    storing,
+    upload_details,
+)
 
-from .filetypes import accept_attribute, check_file_type, format_list
 from .models import Application, ApplicationMaterial
 from .rules import visible_applications_q
 
@@ -34,33 +39,13 @@ if TYPE_CHECKING:
     from shenbao.accounts.models import User
     from shenbao.accounts.rules import AnyUser
 
-MAX_ORIGINAL_NAME_LENGTH = 120
-# Characters Windows refuses in file names; replaced so the name still works when a reviewer saves the download.
-UNSAFE_NAME_CHARACTERS = str.maketrans({character: "_" for character in '<>:"/\\|?*'})
-
 # A bound on files per multi-file requirement keeps pages and archives reasonable.
-MAX_FILES_PER_REQUIREMENT = 30
+MAX_FILES_PER_REQUIREMENT = MAX_FILES
 
 
-def sanitise_original_name(name: str | None) -> str:
-    """The user's file name without folders, control/format characters (e.g. U+202E) or excessive length."""
-    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(character for character in name if unicodedata.category(character)[0] != "C")
-    name = name.translate(UNSAFE_NAME_CHARACTERS).strip().strip(".").strip()
-    suffix = PurePosixPath(name).suffix if "." in name else ""
-    if len(suffix) > 10:  # not a real extension; treat the whole thing as the stem
-        suffix = ""
-    stem = name[: len(name) - len(suffix)] if suffix else name
-    stem = stem[: MAX_ORIGINAL_NAME_LENGTH - len(suffix)].strip() or _("材料")
-    return f"{stem}{suffix}"
-
-
-def format_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.2f}MB"
-    if size >= 1024:
-        return f"{size / 1024:.1f}KB"
-    return _("%(size)d字节") % {"size": size}
+def requirement_rule(requirement: MaterialRequirement) -> UploadRule:
+    """What the call file says a requirement's files may be (formats, size)."""
+    return UploadRule(accepted_formats=tuple(requirement.accepted_formats), max_size_mb=requirement.max_size_mb)
 
 
 def may_edit_materials(*, user: AnyUser, application: Application) -> bool:
@@ -81,29 +66,6 @@ def _check_requirement(*, application: Application, requirement: MaterialRequire
         raise ValidationError(message, code="generated")
 
 
-def check_size(*, size: int, max_size_mb: int) -> None:
-    """Refuse an empty file or one over `max_size_mb` (ValidationError with the Chinese reason); shared with the
-    acceptance evidence uploads so both say the same thing."""
-    if not size:
-        raise ValidationError(_("文件为空（0字节），已拒绝"), code="empty")
-    limit = max_size_mb * 1024 * 1024
-    if size > limit:
-        raise ValidationError(
-            _("文件大小为%(size)s（%(bytes)d字节），超过本项材料的上限%(limit)dMB（%(limit_bytes)d字节），已拒绝")
-            % {"size": format_size(size), "bytes": size, "limit": max_size_mb, "limit_bytes": limit},
-            code="too_large",
-        )
-
-
-def sha256_of(uploaded_file: UploadedFile) -> str:
-    """Hex SHA-256 of an uploaded file, read in chunks; the file is rewound for whoever stores it next."""
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
-    return digest.hexdigest()
-
-
 def upload_material(
     *, application: Application, requirement: MaterialRequirement, uploaded_file: UploadedFile, user: User
 ) -> ApplicationMaterial:
@@ -116,69 +78,47 @@ def upload_material(
     Raises PermissionDenied (not the unit's applicant, or not editable) or ValidationError with the Chinese reason
     (empty, too large, content not an accepted format, extension not matching the content). Refusals are audited.
     """
-    original_name = sanitise_original_name(getattr(uploaded_file, "name", ""))
-    try:
+
+    def check_allowed() -> None:
         _check_may_edit(user=user, application=application)
         _check_requirement(application=application, requirement=requirement)
-        size = uploaded_file.size or 0
-        check_size(size=size, max_size_mb=requirement.max_size_mb)
-        kind = check_file_type(file=uploaded_file, name=original_name, accepted_formats=requirement.accepted_formats)
-    except (PermissionDenied, ValidationError) as exc:
-        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+    checked = check_upload(
+        uploaded_file=uploaded_file,
+        rule=requirement_rule(requirement),
+        event="application:upload_material",
+        actor=user,
+        target=application,
+        details={"requirement": requirement.code},
+        check_allowed=check_allowed,
+    )
+    material = ApplicationMaterial(
+        application=application, requirement=requirement, uploaded_by=user, **upload_details(checked)
+    )
+    # Stored before the transaction and removed again if anything in it (or its commit) fails.
+    with storing(material, checked), transaction.atomic():
+        # The row lock serialises uploads and submission, so the current files per requirement stay consistent.
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        _check_may_edit(user=user, application=locked)
+        earlier = ApplicationMaterial.objects.filter(application=locked, requirement=requirement, is_current=True)
+        if requirement.allow_multiple:
+            check_file_count(count=earlier.count(), name=requirement.name, limit=MAX_FILES_PER_REQUIREMENT)
+            superseded = []
+        else:
+            superseded = [str(public_id) for public_id in earlier.values_list("public_id", flat=True)]
+            earlier.update(is_current=False)
+        material.save()
         record_event(
             event="application:upload_material",
             actor=user,
             target=application,
-            result=AuditEntry.Result.FAILURE,
-            details={"requirement": requirement.code, "original_name": original_name, "reason": reason},
+            details={
+                "requirement": requirement.code,
+                "material": str(material.public_id),
+                **upload_details(checked),
+                "superseded": superseded,
+            },
         )
-        raise
-    material = ApplicationMaterial(
-        application=application,
-        requirement=requirement,
-        original_name=original_name,
-        content_type=kind.content_type,
-        size=size,
-        sha256=sha256_of(uploaded_file),
-        uploaded_by=user,
-    )
-    try:
-        with transaction.atomic():
-            # The row lock serialises uploads and submission, so the current files per requirement stay consistent.
-            locked = Application.objects.select_for_update().get(pk=application.pk)
-            _check_may_edit(user=user, application=locked)
-            earlier = ApplicationMaterial.objects.filter(application=locked, requirement=requirement, is_current=True)
-            if requirement.allow_multiple:
-                if earlier.count() >= MAX_FILES_PER_REQUIREMENT:
-                    raise ValidationError(
-                        _("“%(name)s”最多上传%(limit)s个文件，请先移除不需要的文件或合并后上传。")
-                        % {"name": requirement.name, "limit": MAX_FILES_PER_REQUIREMENT},
-                        code="too_many_files",
-                    )
-                superseded = []
-            else:
-                superseded = [str(public_id) for public_id in earlier.values_list("public_id", flat=True)]
-                earlier.update(is_current=False)
-            material.file.save(f"{uuid.uuid4().hex}.{kind.extension}", uploaded_file, save=False)
-            material.save()
-            record_event(
-                event="application:upload_material",
-                actor=user,
-                target=application,
-                details={
-                    "requirement": requirement.code,
-                    "material": str(material.public_id),
-                    "original_name": original_name,
-                    "content_type": kind.content_type,
-                    "size": size,
-                    "sha256": material.sha256,
-                    "superseded": superseded,
-                },
-            )
-    except BaseException:
-        if material.file.name:
-            material.file.storage.delete(material.file.name)
-        raise
     return material
 
 
@@ -284,12 +224,12 @@ class MaterialRow:
 
     @property
     def formats(self) -> str:
-        return format_list(self.requirement.accepted_formats)
+        return requirement_rule(self.requirement).formats
 
     @property
     def accept(self) -> str:
         """The file input's `accept` hint (the server decides by content anyway)."""
-        return accept_attribute(self.requirement.accepted_formats)
+        return requirement_rule(self.requirement).accept
 
 
 def list_material_rows(*, application: Application) -> list[MaterialRow]:

@@ -4,12 +4,10 @@ Anyone may ask, without logging in, so the answer discloses as little as it can:
 workflow (受理, 审核, 评审, 公示, 认定 …), never a reviewer's comment, score or the reason of a refusal. A number
 with the wrong credit code, an unknown number and an unknown code all get the same answer (`None`), in one
 query, so the page cannot be used to learn which numbers exist. Every question is counted by the shared rate
-limiter and recorded in the audit trail.
+limiter and recorded in the audit trail. Each state's public stage is in the workflow table (`public_stage`).
 """
 
 from dataclasses import dataclass
-
-from django.utils.translation import gettext_lazy as _
 
 from shenbao.audit.events import Event
 from shenbao.audit.models import AuditEntry
@@ -18,27 +16,7 @@ from shenbao.core import ratelimit
 from shenbao.organisations.credit_code import normalise_credit_code
 
 from .models import Application
-from .workflow import ApplicationStatus
-
-S = ApplicationStatus
-
-# The public stage of each state: steps a citizen may know of, merged where the detail is the unit's own business.
-PUBLIC_STAGES = {
-    S.DRAFT: _("尚未提交"),
-    S.SUBMITTED: _("已受理，资格审核中"),
-    S.RETURNED: _("已受理，资格审核中"),
-    S.RECHECK: _("已受理，资格审核中"),
-    S.EXPERT_REVIEW: _("专家评审中"),
-    S.SOLICITING: _("评审结果确定中"),
-    S.OPINION_HOLD: _("评审结果确定中"),
-    S.IN_NOTICE: _("公示中"),
-    S.AWARDED: _("已认定授牌"),
-    S.WITHDRAWN: _("已撤回"),
-    S.REJECTED: _("已办结，未获认定"),
-    S.NOT_SELECTED: _("已办结，未获认定"),
-    S.OBJECTION_UPHELD: _("已办结，未获认定"),
-    S.REVOKED: _("已撤销认定"),
-}
+from .workflow import get_state_view
 
 
 @dataclass(frozen=True)
@@ -76,7 +54,7 @@ def find_public_status(*, number, credit_code):
         number=application.number,
         call_title=application.call.title,
         project_type=application.project_type.name,
-        stage=PUBLIC_STAGES[application.status],
+        stage=str(get_state_view(application.status).public_stage),  # the workflow table's, in the reader's language
     )
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm_log.models import StateLog
 
 from shenbao.accounts.roles import Role
@@ -24,7 +25,15 @@ from .models import Application, ApplicationVersion, ReviewComment
 from .rules import visible_applications_q
 from .sections import get_form_spec
 from .steps import resolve
-from .workflow import TRANSITIONS_BY_NAME, ApplicationStatus, Transition
+from .workflow import (
+    LAST_STEP,
+    STATE_VIEWS,
+    STEPS,
+    TRANSITIONS_BY_NAME,
+    ApplicationStatus,
+    Transition,
+    get_state_view,
+)
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
@@ -206,6 +215,47 @@ def list_application_history(*, application: Application) -> list[HistoryEntry]:
     # Stable sort: a step and the comment it wrote share a transaction; the step is listed first.
     order = {"created": 0, "transition": 1, "comment": 2}
     return sorted(entries, key=lambda entry: (entry["at"], order[entry["kind"]]))
+
+
+# What a screen reader hears after a step's label, by the step's place in the progress (also its CSS class).
+STEP_HINTS = {
+    "done": gettext_lazy("（已完成）"),
+    "current": gettext_lazy("（当前环节）"),
+    "pending": gettext_lazy("（尚未进行）"),
+    "stopped": gettext_lazy("（已终止）"),
+    "skipped": gettext_lazy("（不再进行）"),
+}
+
+
+def _stopped_at(application: Application) -> int:
+    """The step at which a final application stopped: that of the state the last step left (a rejection may come
+    from 资格初审 or 资格复核), else the final state's own step."""
+    state = get_state_view(application.status)
+    last = StateLog.objects.for_(application).order_by("-timestamp", "-pk").values_list("source_state", flat=True)[:1]
+    source = STATE_VIEWS.get(next(iter(last), None) or "")
+    return source.step if source is not None else state.step
+
+
+def get_progress(*, application: Application) -> list[dict[str, Any]]:
+    """The status page's steps (workflow.STEPS), each {label, state, current, hint}: done / current / pending on the
+    way; for a final state done up to where it stopped (stopped, then skipped), or all done (授牌, 撤销命名)."""
+    state = get_state_view(application.status)
+    if state.final and state.step == LAST_STEP:
+        places = ["done"] * len(STEPS)
+    elif state.final:
+        stopped = _stopped_at(application)
+        places = [
+            "done" if index < stopped else "stopped" if index == stopped else "skipped" for index in range(len(STEPS))
+        ]
+    else:
+        places = [
+            "done" if index < state.step else "current" if index == state.step else "pending"
+            for index in range(len(STEPS))
+        ]
+    return [
+        {"label": label, "state": place, "current": place == "current", "hint": STEP_HINTS[place]}
+        for label, place in zip(STEPS, places, strict=True)
+    ]
 
 
 def _status_label(value: str | None) -> str:

@@ -14,10 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from shenbao.accounts.roles import Role
 from shenbao.audit.services import record_event
 from shenbao.calls.project_types import is_registered
+from shenbao.core.revisions import check_revision
 from shenbao.core.transitions import Transition, fire
 from shenbao.notifications.services import notify_transition
 from shenbao.organisations.selectors import get_city_of_region, get_first_review_body
@@ -39,15 +41,8 @@ if TYPE_CHECKING:
     from shenbao.organisations.models import Organisation
 
 
-class StaleRevisionError(ValidationError):
-    """The form was saved elsewhere since this copy was loaded (乐观锁); reload instead of overwriting."""
-
-    def __init__(self, *, current_revision: int) -> None:
-        self.current_revision = current_revision
-        super().__init__(
-            "申报内容已在其他窗口或由本单位其他人员修改，为避免覆盖，本次保存未生效。请刷新页面后重新填写。",
-            code="stale_revision",
-        )
+# What a stale save names (core.revisions): the section page and the table import both write the form's content.
+APPLICATION_CONTENT = gettext_lazy("申报内容")
 
 
 def _existing_message(existing: Application) -> str:
@@ -144,15 +139,6 @@ def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
-def _as_revision(value: int | str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def save_section(
     *,
     application: Application,
@@ -178,8 +164,7 @@ def save_section(
             raise PermissionDenied("只有本单位的申报经办人可以填写申报书。")
         if locked.status not in EDITABLE_STATES:
             raise ValidationError(f"申报当前状态为「{locked.get_status_display()}」，不能修改。", code="not_editable")
-        if _as_revision(expected_revision) != locked.revision:
-            raise StaleRevisionError(current_revision=locked.revision)
+        check_revision(current=locked.revision, expected=expected_revision, what=APPLICATION_CONTENT)
         previous = (locked.form_data or {}).get(section_key) or {}
         cleaned, errors = clean_section(spec=spec, section_key=section_key, data=data, previous=previous)
         if errors:

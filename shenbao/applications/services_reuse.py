@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shenbao.audit.services import record_event
+from shenbao.core.revisions import check_revision
 
 from .diff import diff_form_data
 from .formdata import clean_section
@@ -22,7 +23,7 @@ from .reuse import as_raw, plan_copy
 from .rules import applicant_of_unit
 from .sections import get_form_spec
 from .sections.spec import Section, Table
-from .services import StaleRevisionError, _as_revision, start_application, store_section
+from .services import APPLICATION_CONTENT, start_application, store_section
 from .workflow import EDITABLE_STATES, ApplicationStatus
 
 if TYPE_CHECKING:
@@ -154,8 +155,7 @@ def import_table_rows(
             raise PermissionDenied("只有本单位的申报经办人可以导入表格。")
         if locked.status not in EDITABLE_STATES:
             raise ValidationError(f"申报当前状态为「{locked.get_status_display()}」，不能修改。", code="not_editable")
-        if expected_revision is not None and _as_revision(expected_revision) != locked.revision:
-            raise StaleRevisionError(current_revision=locked.revision)
+        check_revision(current=locked.revision, expected=expected_revision, what=APPLICATION_CONTENT, optional=True)
         previous = (locked.form_data or {}).get(section_key) or {}
         data = {**previous, table_name: rows}
         # The other items go through the cleaner as stored; identity numbers are posted back as their tokens' text.

@@ -19,10 +19,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from shenbao.core.filetypes import MAX_ZIP_ENTRIES
 from shenbao.core.punctuation import fix_prose
 from shenbao.core.spreadsheets import workbook_bytes
 
-from .filetypes import MAX_ZIP_ENTRIES
 from .formdata import display_value
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

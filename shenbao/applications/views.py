@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_fsm_log.models import StateLog
 from django_htmx.http import HttpResponseClientRedirect
 
 from shenbao.accounts.rules import get_city_of_user, is_applicant
 from shenbao.calls import selectors as call_selectors
 from shenbao.calls.models import Call, EligibilityRule
-from shenbao.core.http import or_404
+from shenbao.core.forms import add_service_errors
+from shenbao.core.http import error_messages, or_404
+from shenbao.core.revisions import StaleRevisionError
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
@@ -33,41 +34,15 @@ from .metrics import evaluate_eligibility
 from .models import ApplicationVersion
 from .sections import get_form_spec, get_form_title
 from .tableimport import importable_tables
-from .workflow import FINAL_STATES, STEP_STATES, ApplicationStatus, get_transition
+from .workflow import get_state_view, get_transition
 
 STALE_MESSAGE = gettext_lazy("该申报已在其他窗口修改，请刷新后再编辑")
 # Transitions the applicant fires from the status page; submission has its own page with the checklist.
 STATUS_PAGE_TRANSITIONS = frozenset({"withdraw"})
-# 提交, then the notice's six steps (workflow.STEP_STATES: the state meaning "this step is under way").
-PROGRESS_STEPS = ((gettext_lazy("提交"), ApplicationStatus.DRAFT), *STEP_STATES)
-STEP_OF_STATUS = {state: index for index, (_label, state) in enumerate(PROGRESS_STEPS)}
-# States that are not a step's own: a returned application is revised and goes through 资格初审 again; a unit held
-# by an opinion objection is still in 征求意见.
-STEP_OF_STATUS |= {ApplicationStatus.RETURNED: 1, ApplicationStatus.OPINION_HOLD: 4}
-# Final states other than 授牌: the step at which the application stopped, known from the transition that ended it
-# (a rejection may come from 资格初审 or 资格复核); the status alone is the fallback.
-STOPPED_BY_TRANSITION = {
-    "withdraw": 1,
-    "first_review_reject": 1,
-    "recheck_reject": 2,
-    "not_select": 3,
-    "exclude_after_opinion": 4,
-    "uphold_objection": 5,
-}
-STOPPED_BY_STATUS = {
-    ApplicationStatus.WITHDRAWN: 1,
-    ApplicationStatus.REJECTED: 1,
-    ApplicationStatus.NOT_SELECTED: 3,
-    ApplicationStatus.OBJECTION_UPHELD: 5,
-}
 
 
 def _get_application(request, public_id):
     return or_404(selectors.get_visible_application, user=request.user, public_id=public_id)
-
-
-def _error_messages(error):
-    return [str(message) for message in error.messages] if isinstance(error, ValidationError) else [str(error)]
 
 
 def _optional_url(name, *args):
@@ -113,8 +88,7 @@ def application_start(request, call_slug):
                 call=call, project_type=form.cleaned_data["project_type"], unit=unit, user=request.user
             )
         except ValidationError as error:
-            for message in _error_messages(error):
-                form.add_error(None, message)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已创建申报 %(number)s，请逐项填写申报书。") % {"number": application.number})
             first = get_form_spec(application.project_type).sections[0].key
@@ -201,7 +175,7 @@ def application_section(request, public_id, key):
             user=request.user,
             expected_revision=expected_revision,
         )
-    except services.StaleRevisionError:
+    except StaleRevisionError:
         outcome["stale"] = True
     except ValidationError as error:
         if hasattr(error, "error_dict"):
@@ -251,7 +225,7 @@ def application_submit(request, public_id):
         try:
             services.fire_transition(application=application, name=name, actor=request.user, request=request)
         except ValidationError as error:
-            refusals = _error_messages(error)
+            refusals = error_messages(error)
         else:
             messages.success(request, _("申报已提交，请等待资格初审。"))
             return redirect("applications:detail", public_id=application.public_id)
@@ -281,35 +255,11 @@ def application_transition(request, public_id, name):
             application=application, name=name, actor=request.user, comment=comment, request=request
         )
     except ValidationError as error:
-        for message in _error_messages(error):
+        for message in error_messages(error):
             messages.error(request, message)
     else:
         messages.success(request, _("已完成：%(step)s。") % {"step": get_transition(name).label})
     return redirect("applications:detail", public_id=application.public_id)
-
-
-def _stopped_at(application):
-    last = StateLog.objects.for_(application).order_by("-timestamp", "-pk").values_list("transition", flat=True)[:1]
-    return STOPPED_BY_TRANSITION.get(next(iter(last), None), STOPPED_BY_STATUS[application.status])
-
-
-def _progress(application):
-    """The steps with done / current / pending, or for a final state: done up to where it stopped (or all done)."""
-    status = application.status
-    if status in (ApplicationStatus.AWARDED, ApplicationStatus.REVOKED):  # revoked after 评估验收: every step was done
-        return [{"label": label, "state": "done"} for label, _state in PROGRESS_STEPS]
-    if status in FINAL_STATES:
-        stopped = _stopped_at(application)
-        states = {True: "done", False: "skipped"}
-        return [
-            {"label": label, "state": "stopped" if index == stopped else states[index < stopped]}
-            for index, (label, _state) in enumerate(PROGRESS_STEPS)
-        ]
-    current = STEP_OF_STATUS.get(status, 1)
-    return [
-        {"label": label, "state": "done" if index < current else "current" if index == current else "pending"}
-        for index, (label, _state) in enumerate(PROGRESS_STEPS)
-    ]
 
 
 def _document_links(application):
@@ -339,10 +289,12 @@ def application_detail(request, public_id):
     application = _get_application(request, public_id)
     user = request.user
     history = selectors.list_application_history(application=application)
+    state = get_state_view(application.status)
     context = {
         "application": application,
-        "progress": _progress(application),
-        "is_final": application.status in FINAL_STATES,
+        "state": state,
+        "progress": selectors.get_progress(application=application),
+        "is_final": state.final,
         "history": history,
         "comments": [entry for entry in history if entry["kind"] == "comment"],
         "versions": selectors.list_versions(application=application),

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shenbao.audit.services import record_event
-from shenbao.core.files import stored_file_response
+from shenbao.core.files import serve_stored_file
 from shenbao.core.http import or_404
 
 from .materials import (
@@ -140,17 +139,14 @@ def materials(request, public_id):
 @login_required
 @require_GET
 def material_download(request, material_public_id):
-    try:
-        material = get_visible_material(user=request.user, public_id=material_public_id)
-        handle = material.file.open("rb")
-    except (ApplicationMaterial.DoesNotExist, FileNotFoundError) as exc:
-        raise Http404 from exc
+    material = or_404(get_visible_material, user=request.user, public_id=material_public_id)
     # Reviewers read the unit's files in the inline viewer: who read which file is on record, as for the experts.
-    record_event(
+    return serve_stored_file(
+        request,
+        file=material.file,
+        filename=material.original_name,
+        content_type=material.content_type,
         event="application:material_download",
-        actor=request.user,
         target=material,
-        request=request,
         details={"number": material.application.number, "file": material.original_name},
     )
-    return stored_file_response(request, handle, filename=material.original_name, content_type=material.content_type)

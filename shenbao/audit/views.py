@@ -1,21 +1,21 @@
 """The audit browser (审计日志), for the audit administrator only; everyone else gets 404."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from shenbao.core.http import permission_required_or_404
+from shenbao.core.files import serve_generated_file
+from shenbao.core.http import permission_required
 
 from . import exports, selectors
 from .events import Event
 from .forms import FILTER_FIELDS, AuditFilterForm
 from .models import AuditEntry
-from .services import record_event
 
-audit_admin_required = permission_required_or_404("audit.browse_auditentry")
+audit_admin_required = permission_required("audit.browse_auditentry", hidden=True)
 
 
 def _filter_query(request):
@@ -74,15 +74,12 @@ def entry_export(request):
     if form.is_bound and not form.is_valid():
         return HttpResponseBadRequest(form.errors.as_text())
     filters = form.filters() if form.is_bound else {}
-    record_event(
+    stamp = timezone.localtime(timezone.now(), selectors.BEIJING).strftime("%Y%m%d-%H%M%S")
+    return serve_generated_file(
+        request,
+        content=exports.iter_csv(selectors.filter_entries(**filters), language=get_language()),
+        filename=f"audit-{stamp}.csv",
+        content_type="text/csv; charset=utf-8",
         event=Event.AUDIT_EXPORT,
-        request=request,
         details={"filters": {name: str(value) for name, value in filters.items()}},
     )
-    stamp = timezone.localtime(timezone.now(), selectors.BEIJING).strftime("%Y%m%d-%H%M%S")
-    response = StreamingHttpResponse(
-        exports.iter_csv(selectors.filter_entries(**filters), language=get_language()),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-    return response

@@ -3,31 +3,25 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.db.models import Model
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from shenbao.accounts.roles import Role
-from shenbao.audit.services import record_event
-from shenbao.core.http import error_messages, or_404
+from shenbao.calls.picker import pick_call
+from shenbao.core.files import serve_generated_file
+from shenbao.core.forms import add_service_errors
 from shenbao.documents.services import GENERATE_EVENT
-from shenbao.opinions.selectors import get_administered_call
 
 from . import selectors, services
 from .documents import render_designation_pdf, render_plaque_pdf, safe_filename
 from .forms import AwardForm, DesignationForm
 from .models import Designation, Plaque
-
-
-def _administered_call(request):
-    if not request.user.has_role(Role.CALL_ADMIN):
-        raise PermissionDenied
-    return or_404(get_administered_call, user=request.user, slug=request.GET.get("call"))
 
 
 def _save_designation(request, call, form):
@@ -42,8 +36,7 @@ def _save_designation(request, call, form):
             request=request,
         )
     except ValidationError as error:
-        for text in error_messages(error):
-            form.add_error(None, text)
+        add_service_errors(form, error)
         return False
     messages.success(request, _("命名文件已保存。"))
     return True
@@ -71,7 +64,8 @@ def _award(request, call, form, designation, candidates):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def award(request):
-    call = _administered_call(request)
+    pick = pick_call(request)
+    call = pick.call
     designation = selectors.get_call_wide_designation(call=call)
     candidates = selectors.list_award_candidates(call=call)
     initial = (
@@ -84,11 +78,12 @@ def award(request):
         candidates=candidates.select_related(None).only("public_id", "number"),
     )
     if action == "designation" and _save_designation(request, call, designation_form):
-        return redirect(f"{reverse('awards:award')}?{urlencode({'call': call.slug})}")
+        return redirect(f"{reverse('awards:award')}?{pick.query}")
     if action == "award" and _award(request, call, award_form, designation, candidates):
-        return redirect(f"{reverse('awards:award')}?{urlencode({'call': call.slug})}")
+        return redirect(f"{reverse('awards:award')}?{pick.query}")
     context = {
         "call": call,
+        "pick": pick,
         "designation": designation,
         "designations": list(selectors.list_designations(call=call)),
         "designation_form": designation_form,
@@ -101,19 +96,16 @@ def award(request):
     return render(request, "awards/award.html", context)
 
 
-def _pdf_response(data, filename):
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _record(request, target, document, number):
-    record_event(
+def _serve_pdf(
+    request: HttpRequest, data: bytes, *, filename: str, target: Model, document: str, number: str
+) -> HttpResponseBase:
+    return serve_generated_file(
+        request,
+        content=data,
+        filename=filename,
+        content_type="application/pdf",
         event=GENERATE_EVENT,
         target=target,
-        request=request,
         details={"document": document, "number": number, "format": "pdf"},
     )
 
@@ -125,8 +117,14 @@ def designation_pdf(request, public_id):
     if designation is None or not request.user.has_perm("awards.view_designation", designation):
         raise Http404  # not the user's city or unit: the document is not there for them
     data = render_designation_pdf(designation=designation, site_url=request.build_absolute_uri("/"))
-    _record(request, designation, "命名文件", designation.document_number)
-    return _pdf_response(data, safe_filename(designation.title))
+    return _serve_pdf(
+        request,
+        data,
+        filename=safe_filename(designation.title),
+        target=designation,
+        document="命名文件",
+        number=designation.document_number,
+    )
 
 
 @login_required
@@ -142,5 +140,11 @@ def plaque_pdf(request, public_id):
     if plaque is None or not request.user.has_perm("awards.view_plaque", plaque):
         raise Http404
     data = render_plaque_pdf(plaque=plaque, site_url=request.build_absolute_uri("/"))
-    _record(request, plaque.application, "牌匾证书", plaque.number)
-    return _pdf_response(data, safe_filename(plaque.number, plaque.application.unit.name, "牌匾证书"))
+    return _serve_pdf(
+        request,
+        data,
+        filename=safe_filename(plaque.number, plaque.application.unit.name, "牌匾证书"),
+        target=plaque.application,
+        document="牌匾证书",
+        number=plaque.number,
+    )

@@ -1,19 +1,9 @@
-"""How money and call status read on the page (30万元 · ¥300,000.00 · 正在受理)."""
+"""How call status and project-type names read on the page (正在受理); money reads through `core.money`."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-TEN_THOUSAND = Decimal("10000")
-
-
-def format_wan_yuan(amount):
-    """300000.00 → "30万元"; 255000 → "25.5万元" (notices state funding in 万元)."""
-    wan = (Decimal(amount) / TEN_THOUSAND).normalize()
-    # normalize() turns 30 into 3E+1; the fixed-point form is what a reader expects.
-    return f"{wan:f}万元"
 
 
 def join_project_type_names(names):
@@ -32,11 +22,6 @@ def join_project_type_names(names):
     prefix = prefix[: prefix.rfind("级") + 1]
     parts = [names[0], *(name.removeprefix(prefix) for name in names[1:])]
     return "、".join(parts[:-1]) + "和" + parts[-1]
-
-
-def format_yuan(amount):
-    """300000 → "¥300,000.00"."""
-    return f"¥{Decimal(amount):,.2f}"
 
 
 @dataclass(frozen=True)

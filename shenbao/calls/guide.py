@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from shenbao.core.money import format_wan_yuan
 from shenbao.organisations.models import Organisation
 
-from .formatting import call_status, format_wan_yuan
+from .formatting import call_status
 from .selectors import list_instalment_amounts
 
 

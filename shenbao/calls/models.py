@@ -12,11 +12,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.core.money import CENT
 from shenbao.organisations.models import Region, UnitType
 
 from . import defaults
-
-CENT = Decimal("0.01")
 
 
 def first_late_instant(deadline):

@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from shenbao.core.money import MoneyError, parse_money
 from shenbao.organisations.models import Organisation
 
 from . import defaults
@@ -56,8 +57,12 @@ def _to_decimal(value, *, positive, message):
     return number
 
 
-def _money(value):
-    return _to_decimal(value, positive=True, message="必须为大于0的金额")
+def _money(value: object) -> Decimal:
+    """An amount of the call (元): `core.money.parse_money`, its refusal as the schema's error."""
+    try:
+        return parse_money(value, positive=True)
+    except MoneyError as error:
+        raise PydanticCustomError("call_amount", error.messages[0]) from None
 
 
 def _percent(value):

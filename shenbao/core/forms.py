@@ -1,7 +1,13 @@
-"""The archive search on the home page and the city portals (a GET form; nothing is written)."""
+"""Forms shared by every app: the archive search of the home page and the city portals (a GET form; nothing is
+written), and the one way a service's refusal is shown on a form (`add_service_errors`)."""
+
+from collections.abc import Mapping
 
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .http import error_messages
 
 
 class ArchiveSearchForm(forms.Form):
@@ -24,3 +30,26 @@ class ArchiveSearchForm(forms.Form):
         """(city or None, year or None, text): an invalid value narrows nothing, like an empty one."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return self.cities.get(data.get("city") or ""), data.get("year"), data.get("q") or ""
+
+
+def add_service_errors(
+    form: forms.BaseForm,
+    error: ValidationError | PermissionDenied,
+    *,
+    field_map: Mapping[str, str | None] | None = None,
+) -> None:
+    """A service's refusal on `form`: the one way every view shows it.
+
+    A ValidationError keyed by field puts each message on that field (`field_map` renames a service's key to the
+    form's field; a key the form does not have, or mapped to None, goes to the form's own errors); any other
+    refusal (a plain ValidationError, a PermissionDenied for a refused action) goes to the form's own errors.
+    """
+    field_map = field_map or {}
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            target = field_map.get(name, name)
+            for message in messages:
+                form.add_error(target if target in form.fields else None, message)
+        return
+    for message in error_messages(error):
+        form.add_error(None, message)

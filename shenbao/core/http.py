@@ -1,14 +1,21 @@
 """Small view helpers shared by every app."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Concatenate
 
 import rules
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
-def or_404(selector, /, **kwargs):
+def or_404[T](selector: Callable[..., T], /, **kwargs: object) -> T:
     """Call a scoped selector; an object outside the user's scope (DoesNotExist) answers 404, never 403."""
     try:
         return selector(**kwargs)
@@ -16,26 +23,44 @@ def or_404(selector, /, **kwargs):
         raise Http404 from None
 
 
-def error_messages(error):
+def error_messages(error: Exception) -> list[str]:
     """The texts of a ValidationError (or any refusal) for Django's messages framework."""
     if isinstance(error, ValidationError):
         return [str(message) for message in error.messages]
     return [str(error)]
 
 
-def permission_required_or_404(permission):
-    """View decorator: anonymous visitors log in; a signed-in user without `permission` gets 404, so pages of
-    another administrator's function (三权分立) do not even disclose that they exist."""
+def require_permission(
+    user: "AbstractBaseUser | AnonymousUser", permission: str, obj: object | None = None, *, hidden: bool = False
+) -> None:
+    """The one check of what a user may do, by a `rules` permission (with `obj`, about that object).
 
-    def decorator(view):
+    The rule (docs/SECURITY.md): an object outside the user's scope never reaches this check, the scoped selector
+    already answered 404 (`or_404`); a refused action or a page the role may not use answers 403 (the 403 page, or
+    the view catches PermissionDenied and says why). `hidden` marks the pages that are not even disclosed to other
+    roles (三权分立: user administration, audit, security, the outbox; a unit's invitations): those answer 404, as
+    an object out of scope does.
+    """
+    # rules.has_perm, not user.has_perm: a superuser gets no way round the roles (docs/SECURITY.md).
+    if not rules.has_perm(permission, user, obj):
+        raise Http404 if hidden else PermissionDenied
+
+
+# A view function: the request first, then whatever its URL pattern passes.
+type View[**P] = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
+
+
+def permission_required[**P](permission: str, *, hidden: bool = False) -> Callable[[View[P]], View[P]]:
+    """View decorator: anonymous visitors log in; a signed-in user is checked by `require_permission`."""
+
+    def decorator(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not rules.has_perm(permission, request.user):
-                raise Http404
+            require_permission(request.user, permission, hidden=hidden)
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return wrapped  # type: ignore[return-value]  # functools.wraps' _Wrapped is the same callable
 
     return decorator

@@ -15,7 +15,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -23,17 +22,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shenbao.accounts.models import User
-from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
-from shenbao.notifications.recipients import CALL_ADMIN, audience_q
+from shenbao.core.transitions import fire
 from shenbao.notifications.services import create_notifications
 
 from .allocation import AllocationImpossible, allocate
 from .models import Assignment, ExpertRelation, Panel, PanelMember
 from .panels import lock_panel, require_panel_admin
 from .rules import PoolExpert, pool_experts_q, unit_conflict
+from .workflow import MACHINE
 
 ACTIVE = Assignment.Status.ACTIVE
 # What the conflict rules and the balance read (`load_state`): the members who can take work by user id, the
@@ -250,74 +249,7 @@ def assign_experts(
     return AssignmentOutcome(created=created, applications=len(applications))
 
 
-# --- swap and recusal ------------------------------------------------------------------------------------------
-
-
-def has_submitted_score(assignment: Assignment) -> bool:
-    """A submitted score sheet (shenbao.scoring) makes the assignment final; nothing replaces it silently."""
-    if not apps.is_installed("shenbao.scoring"):
-        return False
-    try:
-        from shenbao.scoring.models import ScoreSheet
-    except ImportError:
-        return False
-    sheets = ScoreSheet.objects.filter(assignment=assignment.pk)
-    status = getattr(ScoreSheet, "Status", None)
-    if status is not None and hasattr(status, "SUBMITTED"):
-        sheets = sheets.filter(status=status.SUBMITTED)
-    return sheets.exists()
-
-
-def _lock_assignment(assignment: Assignment) -> Assignment:
-    return (
-        Assignment.objects.select_for_update()
-        .select_related("application", "application__unit", "application__call", "expert")
-        .get(pk=assignment.pk)
-    )
-
-
-def _end(assignment: Assignment, *, status: str, reason: str, actor: User, at: dt.datetime) -> None:
-    assignment.status = status
-    assignment.reason = reason
-    assignment.ended_at = at
-    assignment.ended_by = actor
-    assignment.save(update_fields=["status", "reason", "ended_at", "ended_by"])
-
-
-def _check_replaceable(assignment: Assignment) -> None:
-    if assignment.status != ACTIVE:
-        raise ValidationError("该评审任务已结束，不能再更换或回避。", code="ended")
-    if assignment.application.status != ApplicationStatus.EXPERT_REVIEW:
-        raise ValidationError("该申报已不在专家评审阶段，不能更换专家。", code="not_in_review")
-    if has_submitted_score(assignment):
-        raise ValidationError(
-            "该专家已提交评分表，不能直接更换或回避；如确有必要，请先由专家组组长退回评分表。", code="scored"
-        )
-
-
-def _chosen_replacement(panel: Panel, assignment: Assignment, replacement: User) -> Pairs:
-    application = assignment.application
-    candidates, relations, active, ended, _loads = load_state(panel, [application])
-    candidate = candidates.get(replacement.pk)
-    if candidate is None:
-        raise ValidationError({"replacement": f"{replacement}不是本专家组的在库专家。"})
-    if replacement.pk in active.get(application.pk, set()):
-        raise ValidationError({"replacement": f"{replacement}已在评审该申报。"})
-    reason = conflict_reason(
-        panel=panel, candidate=candidate, application=application, relations=relations, ended=ended
-    )
-    if reason:
-        raise ValidationError({"replacement": f"{replacement}须回避：{reason}。"})
-    return [(application.pk, replacement.pk)]
-
-
-def _replacement_pairs(panel: Panel, application: Application) -> Pairs:
-    return _allocate(panel, [application], needs_of=lambda application, active: 1)
-
-
-def _link(old: Assignment, new: Assignment) -> None:
-    old.replaced_by = new
-    old.save(update_fields=["replaced_by"])
+# --- swap and recusal: the assignment's workflow (`workflow.MACHINE`, its steps in `steps`) ----------------------
 
 
 @transaction.atomic
@@ -330,49 +262,23 @@ def swap_assignment(
     at: dt.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Assignment:
-    """The administrator replaces the expert of an assignment (更换专家) with a recorded reason.
+    """The administrator replaces the expert of an assignment (更换专家) with a recorded reason; returns the new one.
 
     `replacement` (a user) is checked against the conflict rules; without it the least-loaded eligible member
     is chosen. Refused, changing nothing, when nobody eligible is left or the expert already submitted scores.
     """
-    at = at or timezone.now()
     reason = _check_reason(reason)
-    panel = lock_panel(assignment.panel)
-    require_panel_admin(actor, panel)
-    assignment = _lock_assignment(assignment)
-    _check_replaceable(assignment)
-    _end(assignment, status=Assignment.Status.SWAPPED, reason=reason, actor=actor, at=at)
-    try:
-        pairs = (
-            _chosen_replacement(panel, assignment, replacement)
-            if replacement is not None
-            else _replacement_pairs(panel, assignment.application)
-        )
-    except AllocationImpossible as error:
-        raise _impossible(error, {assignment.application_id: assignment.application}) from None
-    (new,) = _create_assignments(panel, pairs, actor=actor, at=at)
-    _link(assignment, new)
-    record_event(
-        event="experts:swap",
+    lock_panel(assignment.panel)  # like every assignment write: two administrators cannot fill the same gap
+    swapped = fire(
+        machine=MACHINE,
+        obj=assignment,
+        name="swap",
         actor=actor,
-        target=assignment,
-        request=request,
-        details={
-            "application": assignment.application.number,
-            "from": str(assignment.expert),
-            "to": str(new.expert),
-            "reason": reason,
-        },
-    )
-    create_notifications(
-        recipients=[assignment.expert],
-        event="experts:swapped",
-        title=f"评审任务调整：{assignment.application.number}",
-        body=f"申报管理员已将您从申报「{assignment.application.number}」的评审中调出。原因：{reason}",
-        url=reverse("experts:my_assignments"),
+        payload={"reason": reason, "replacement": replacement},
         at=at,
+        request=request,
     )
-    _tell_experts([new], at=at)
+    new: Assignment = swapped.replaced_by
     return new
 
 
@@ -391,46 +297,10 @@ def recuse_assignment(
     application is short of one expert and the administrators are told to add members and assign again.
     Returns the replacement assignment or None.
     """
-    at = at or timezone.now()
     reason = _check_reason(reason)
-    panel = lock_panel(assignment.panel)
-    assignment = _lock_assignment(assignment)
-    if assignment.expert_id != actor.pk or not actor.has_role(Role.EXPERT):
-        raise ValidationError("只能对本人的评审任务申请回避。", code="not_holder")
-    _check_replaceable(assignment)
-    _end(assignment, status=Assignment.Status.RECUSED, reason=reason, actor=actor, at=at)
-    application = assignment.application
-    try:
-        pairs = _replacement_pairs(panel, application)
-    except AllocationImpossible:
-        new = None
-    else:
-        (new,) = _create_assignments(panel, pairs, actor=None, at=at)
-        _link(assignment, new)
-    record_event(
-        event="experts:recuse",
-        actor=actor,
-        target=assignment,
-        request=request,
-        details={
-            "application": application.number,
-            "reason": reason,
-            "replacement": str(new.expert) if new else "",
-        },
+    lock_panel(assignment.panel)
+    recused = fire(
+        machine=MACHINE, obj=assignment, name="recuse", actor=actor, payload={"reason": reason}, at=at, request=request
     )
-    outcome = (
-        f"系统已自动分配替换专家{new.expert}。" if new else "没有符合回避要求的专家可替换，请增加专家组成员后重新分配。"
-    )
-    admins = User.objects.filter(audience_q(CALL_ADMIN, application=application), is_active=True).order_by("pk")
-    create_notifications(
-        recipients=list(admins),
-        event="experts:recused",
-        title=f"专家回避：{application.number} {application.unit.name}",
-        body=f"专家{assignment.expert}对申报「{application.number}」申请回避。理由：{reason}。{outcome}",
-        url=reverse("experts:panel_detail", kwargs={"public_id": panel.public_id}),
-        application=application,
-        at=at,
-    )
-    if new:
-        _tell_experts([new], at=at)
+    new: Assignment | None = recused.replaced_by
     return new

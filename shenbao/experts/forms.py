@@ -184,13 +184,3 @@ class SlotForm(BootstrapMixin, forms.Form):
     starts_at = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     presentation_minutes = forms.IntegerField(label=_("陈述时长（分钟）"), min_value=1, max_value=240)
     questions_minutes = forms.IntegerField(label=_("问答时长（分钟）"), min_value=0, max_value=240)
-
-
-def add_service_errors(form, error):
-    """Put a service's ValidationError on the form: per field where it names one, else on the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

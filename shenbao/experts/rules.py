@@ -133,7 +133,11 @@ def holds_assignment(user: AnyUser, assignment: Assignment | None) -> bool:
 
 is_call_admin_of_city = rules.predicate(lambda user: administered_city(user) is not None, name="is_call_admin_of_city")
 
+# The expert's own pages (my assignments, 回避): any signed-in expert; each assignment is then scoped to them.
+is_expert = rules.predicate(lambda user: user.is_authenticated and user.has_role(Role.EXPERT), name="is_expert")
+
 rules.add_perm("experts.manage_pool", is_call_admin_of_city)
+rules.add_perm("experts.view_own_assignments", is_expert)
 rules.add_perm("experts.manage_expert", manages_expert)
 rules.add_perm("experts.manage_panel", manages_panel)
 rules.add_perm("experts.recuse_assignment", holds_assignment)

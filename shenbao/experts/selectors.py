@@ -15,8 +15,7 @@ from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.models import Call, ProjectType
-from shenbao.calls.selectors import list_published_calls_of_city
+from shenbao.calls.models import ProjectType
 from shenbao.core.pending import count_pending
 from shenbao.organisations.models import Region
 from shenbao.organisations.selectors import regions_within_q
@@ -34,6 +33,7 @@ from .rules import (
 
 if TYPE_CHECKING:
     from shenbao.accounts.rules import AnyUser
+    from shenbao.calls.models import Call
     from shenbao.core.pending import Pending
     from shenbao.organisations.models import Organisation
 
@@ -89,21 +89,6 @@ def get_own_profile(*, user: User) -> ExpertProfile:
 
 
 # --- panels -----------------------------------------------------------------------------------------------------
-
-
-def list_administered_calls(*, user: AnyUser) -> QuerySet[Call]:
-    return list_published_calls_of_city(city=administered_city(user))
-
-
-def get_administered_call(*, user: AnyUser, slug: str | None = None) -> Call:
-    """The call by slug, or the latest, of the administrator's city; Call.DoesNotExist otherwise."""
-    calls = list_administered_calls(user=user)
-    if slug:
-        calls = calls.filter(slug=slug)
-    call = calls.first()
-    if call is None:
-        raise Call.DoesNotExist
-    return call
 
 
 def list_panel_overview(*, user: AnyUser, call: Call) -> list[tuple[ProjectType, Panel | None, int]]:

@@ -6,7 +6,7 @@ Panels are in `views_panels`, the 答辩 schedule in `views_defence`, the expert
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,15 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from shenbao.core.http import error_messages, or_404
+from shenbao.core.forms import add_service_errors
+from shenbao.core.http import error_messages, or_404, require_permission
 
 from . import imports, selectors, services
-from .forms import ExpertCreateForm, ExpertFilterForm, ExpertForm, ImportForm, RelationForm, add_service_errors
-
-
-def require_pool_admin(request):
-    if not request.user.has_perm("experts.manage_pool"):
-        raise PermissionDenied
+from .forms import ExpertCreateForm, ExpertFilterForm, ExpertForm, ImportForm, RelationForm
 
 
 def xlsx_response(content, filename):
@@ -35,7 +31,7 @@ def xlsx_response(content, filename):
 @login_required
 @require_safe
 def pool(request):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     form = ExpertFilterForm(request.GET or None, regions=selectors.list_city_regions(user=request.user))
     experts = selectors.list_experts(user=request.user, **form.filters())
     page = Paginator(experts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -59,7 +55,7 @@ def _expert_values(form):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def expert_create(request):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     form = ExpertCreateForm(request.POST or None, regions=selectors.list_city_regions(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,7 +79,7 @@ def expert_create(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def expert_detail(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     profile = or_404(selectors.get_expert, user=request.user, public_id=public_id)
     initial = {
         "full_name": profile.user.full_name,
@@ -115,7 +111,7 @@ def expert_detail(request, public_id):
 @login_required
 @require_POST
 def expert_active(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     profile = or_404(selectors.get_expert, user=request.user, public_id=public_id)
     active = request.POST.get("active") == "1"
     services.set_expert_active(profile=profile, actor=request.user, active=active, request=request)
@@ -126,7 +122,7 @@ def expert_active(request, public_id):
 @login_required
 @require_POST
 def relation_add(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     profile = or_404(selectors.get_expert, user=request.user, public_id=public_id)
     form = RelationForm(request.POST)
     if form.is_valid():
@@ -145,7 +141,7 @@ def relation_add(request, public_id):
 @login_required
 @require_POST
 def relation_remove(request, public_id, relation_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     profile = or_404(selectors.get_expert, user=request.user, public_id=public_id)
     relation = or_404(selectors.get_relation, user=request.user, expert=profile, public_id=relation_id)
     services.remove_relation(relation=relation, actor=request.user, request=request)
@@ -156,7 +152,7 @@ def relation_remove(request, public_id, relation_id):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def expert_import(request):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -171,13 +167,13 @@ def expert_import(request):
 @login_required
 @require_safe
 def import_template(request):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     return xlsx_response(imports.template_workbook(user=request.user), "expert-import-template.xlsx")
 
 
 @login_required
 @require_safe
 def expert_export(request):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     stamp = timezone.localtime().strftime("%Y%m%d")
     return xlsx_response(imports.export_workbook(user=request.user, request=request), f"experts-{stamp}.xlsx")

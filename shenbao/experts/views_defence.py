@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shenbao.accounts.roles import Role
-from shenbao.core.http import error_messages, or_404
+from shenbao.core.forms import add_service_errors
+from shenbao.core.http import error_messages, or_404, require_permission
 
 from . import selectors, services
 from .documents import render_schedule_pdf, schedule_context
-from .forms import SessionForm, SlotForm, add_service_errors
-from .views import require_pool_admin
+from .forms import SessionForm, SlotForm
 
 
 def _session_values(form):
@@ -26,7 +26,7 @@ def _session_values(form):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_create(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     panel = or_404(selectors.get_panel, user=request.user, public_id=public_id)
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +43,7 @@ def session_create(request, public_id):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_detail(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     session = or_404(selectors.get_session, user=request.user, public_id=public_id)
     initial = {name: getattr(session, name) for name in SessionForm.base_fields}
     form = SessionForm(request.POST or None, initial=initial)
@@ -69,7 +69,7 @@ def session_detail(request, public_id):
 @login_required
 @require_POST
 def session_generate(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     session = or_404(selectors.get_session, user=request.user, public_id=public_id)
     try:
         created = services.generate_slots(session=session, actor=request.user, request=request)
@@ -87,7 +87,7 @@ def session_generate(request, public_id):
 @login_required
 @require_POST
 def session_notify(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     session = or_404(selectors.get_session, user=request.user, public_id=public_id)
     told = services.notify_applicants(session=session, actor=request.user, request=request)
     if told:
@@ -100,7 +100,7 @@ def session_notify(request, public_id):
 @login_required
 @require_safe
 def session_print(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     session = or_404(selectors.get_session, user=request.user, public_id=public_id)
     return render(request, "experts/session_print.html", schedule_context(session=session))
 
@@ -108,7 +108,7 @@ def session_print(request, public_id):
 @login_required
 @require_safe
 def session_pdf(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     session = or_404(selectors.get_session, user=request.user, public_id=public_id)
     data = render_schedule_pdf(session=session, user=request.user, request=request)
     response = HttpResponse(data, content_type="application/pdf")
@@ -121,7 +121,7 @@ def session_pdf(request, public_id):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def slot_edit(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     slot = or_404(selectors.get_slot, user=request.user, public_id=public_id)
     initial = {
         "starts_at": slot.starts_at,
@@ -143,7 +143,7 @@ def slot_edit(request, public_id):
 @login_required
 @require_POST
 def slot_delete(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     slot = or_404(selectors.get_slot, user=request.user, public_id=public_id)
     session = slot.session
     services.delete_slot(slot=slot, actor=request.user, request=request)

@@ -5,28 +5,23 @@ The scoring app links each assignment's score sheet from the list (template bloc
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from shenbao.accounts.roles import Role
-from shenbao.core.http import or_404
+from shenbao.core.forms import add_service_errors
+from shenbao.core.http import or_404, require_permission
 
 from . import selectors, services
-from .forms import ReasonForm, add_service_errors
+from .forms import ReasonForm
 from .models import ExpertProfile
-
-
-def _require_expert(request):
-    if not request.user.has_role(Role.EXPERT):
-        raise PermissionDenied
 
 
 @login_required
 @require_safe
 def my_assignments(request):
-    _require_expert(request)
+    require_permission(request.user, "experts.view_own_assignments")
     try:
         profile = selectors.get_own_profile(user=request.user)
     except ExpertProfile.DoesNotExist:
@@ -43,7 +38,7 @@ def my_assignments(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def recuse(request, public_id):
-    _require_expert(request)
+    require_permission(request.user, "experts.view_own_assignments")
     assignment = or_404(selectors.get_active_assignment, expert=request.user, public_id=public_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -13,15 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shenbao.accounts.models import User
-from shenbao.core.http import error_messages, or_404
+from shenbao.calls.picker import CallPickerForm, pick_call
+from shenbao.core.forms import add_service_errors
+from shenbao.core.http import error_messages, or_404, require_permission
 
 from . import selectors, services
-from .forms import AddMembersForm, PanelCreateForm, PanelForm, SessionForm, SwapForm, add_service_errors
-from .views import require_pool_admin
-
-
-def _call(request):
-    return or_404(selectors.get_administered_call, user=request.user, slug=request.GET.get("call"))
+from .forms import AddMembersForm, PanelCreateForm, PanelForm, SessionForm, SwapForm
 
 
 def _create_form(call, data=None):
@@ -32,11 +29,12 @@ def _create_form(call, data=None):
 @login_required
 @require_safe
 def panels(request):
-    require_pool_admin(request)
-    call = _call(request)
+    pick = pick_call(request, permission="experts.manage_pool")
+    call = pick.call
     context = {
         "call": call,
-        "calls": selectors.list_administered_calls(user=request.user),
+        "pick": pick,
+        "picker": CallPickerForm(pick),
         "overview": selectors.list_panel_overview(user=request.user, call=call),
         "form": _create_form(call),
     }
@@ -46,8 +44,7 @@ def panels(request):
 @login_required
 @require_POST
 def panel_create(request):
-    require_pool_admin(request)
-    call = _call(request)
+    call = pick_call(request, permission="experts.manage_pool").call
     form = _create_form(call, request.POST)
     if form.is_valid():
         try:
@@ -81,7 +78,7 @@ def _panel_context(request, panel, form):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def panel_detail(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     panel = or_404(selectors.get_panel, user=request.user, public_id=public_id)
     initial = {
         "name": panel.name,
@@ -106,7 +103,7 @@ def panel_detail(request, public_id):
 @login_required
 @require_POST
 def panel_members_add(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     panel = or_404(selectors.get_panel, user=request.user, public_id=public_id)
     form = AddMembersForm(request.POST, candidates=selectors.list_addable_experts(user=request.user, panel=panel))
     if form.is_valid():
@@ -126,7 +123,7 @@ def panel_members_add(request, public_id):
 @login_required
 @require_POST
 def panel_member_remove(request, public_id, expert_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     panel = or_404(selectors.get_panel, user=request.user, public_id=public_id)
     expert = User.objects.filter(public_id=expert_id, panel_memberships__panel=panel).first()
     if expert is None:
@@ -144,7 +141,7 @@ def panel_member_remove(request, public_id, expert_id):
 @login_required
 @require_POST
 def panel_assign(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     panel = or_404(selectors.get_panel, user=request.user, public_id=public_id)
     try:
         outcome = services.assign_experts(panel=panel, actor=request.user, request=request)
@@ -166,7 +163,7 @@ def panel_assign(request, public_id):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def assignment_swap(request, public_id):
-    require_pool_admin(request)
+    require_permission(request.user, "experts.manage_pool")
     assignment = or_404(selectors.get_managed_assignment, user=request.user, public_id=public_id)
     if not assignment.is_active:
         raise Http404

@@ -15,8 +15,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.core.money import CENT
+
 ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 
 INSTALMENT_STATUS = {
     "cancelled": _("已取消"),
@@ -32,6 +33,7 @@ RECORD_STATUS = {
     "settled": _("已拨付完毕"),
     "active": _("执行中"),
 }
+RECORD_BADGES = {"revoked": "text-bg-danger", "settled": "text-bg-success", "active": "text-bg-primary"}
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,13 @@ def annotate_instalment(instalment):
 
 
 def annotate_record(record):
-    """Set `figures`, `status`, `status_label` on a record whose instalments were prefetched with `paid`."""
+    """Set `figures`, `status`, `status_label` and `status_badge` on a record whose instalments were prefetched with
+    `paid`."""
     total = Figures()
     for instalment in record.instalments.all():
         total += annotate_instalment(instalment).figures
     record.figures = total
     record.status = record_status(revoked=record.revoked_at is not None, figures=total)
     record.status_label = RECORD_STATUS[record.status]
+    record.status_badge = RECORD_BADGES[record.status]
     return record

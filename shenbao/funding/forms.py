@@ -7,7 +7,7 @@ shown on the form.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shenbao.calls.models import CENT
+from shenbao.core.money import MoneyField
 
 
 def _percent(value):
@@ -20,21 +20,11 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
-def _money_field(label):
-    return forms.DecimalField(
-        label=label,
-        max_digits=14,
-        decimal_places=2,
-        min_value=CENT,
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01", "inputmode": "decimal"}),
-    )
-
-
 class PaymentForm(forms.Form):
     instalment = forms.TypedChoiceField(
         label=_("拨付批次"), coerce=int, widget=forms.Select(attrs={"class": "form-select"})
     )
-    amount = _money_field(_("拨付金额（元）"))
+    amount = MoneyField(label=_("拨付金额（元）"))
     paid_on = forms.DateField(label=_("拨付日期"), widget=_date_input())
     voucher_number = forms.CharField(
         label=_("凭证号"), max_length=64, widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"})
@@ -62,13 +52,7 @@ class AppropriationForm(forms.Form):
     year = forms.IntegerField(
         label=_("年度"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"class": "form-control"})
     )
-    amount = forms.DecimalField(
-        label=_("年度预算（元）"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01", "inputmode": "decimal"}),
-    )
+    amount = MoneyField(label=_("年度预算（元）"), positive=False)
 
     def __init__(self, *args, fund_sources=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ entered at once are checked one after the other and can never pay more than is d
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +20,8 @@ from django.utils import timezone
 from shenbao.applications.models import Application
 from shenbao.audit.services import record_event
 from shenbao.awards.models import Plaque
-from shenbao.calls.models import CENT, Instalment, split_instalments
+from shenbao.calls.models import Instalment, split_instalments
+from shenbao.core.money import CENT, MoneyError, parse_money
 from shenbao.notices.selectors import beijing_date
 
 from .models import Appropriation, FundingInstalment, FundingRecord, LedgerEntry
@@ -49,15 +50,12 @@ def expected_budget_year(*, trigger: str, designated_on: dt.date, project_type: 
     return project_type.construction_end.year + 1
 
 
-def _money(value: object, *, field: str = "amount") -> Decimal:
-    """A Decimal with at most two decimals (to the fen), else ValidationError."""
+def _amount(value: object, *, positive: bool) -> Decimal:
+    """`core.money.parse_money`, its refusal hung on the form's `amount` field."""
     try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({field: "请填写金额（元），例如 120000.00。"}, code="invalid_amount") from exc
-    if not amount.is_finite() or amount != amount.quantize(CENT):
-        raise ValidationError({field: "金额须精确到分（最多两位小数）。"}, code="invalid_amount")
-    return amount.quantize(CENT)
+        return parse_money(value, positive=positive)
+    except MoneyError as error:
+        raise ValidationError({"amount": error.messages}, code="invalid_amount") from None
 
 
 def _paid_on(instalment: FundingInstalment) -> Decimal:
@@ -242,13 +240,11 @@ def record_payment(
     PermissionDenied unless `actor` administers the call's city.
     """
     at = at or timezone.now()
-    amount = _money(amount)
+    amount = _amount(amount, positive=True)
     voucher_number = (voucher_number or "").strip()
     if not may_manage_record(actor, record):
         raise PermissionDenied("只有本市的申报管理员可以录入拨付记录。")
     errors: dict[str, Any] = {}
-    if amount <= 0:
-        errors["amount"] = "拨付金额须大于零。"
     if not voucher_number:
         errors["voucher_number"] = "请填写凭证号。"
     if paid_on > beijing_date(at):
@@ -374,11 +370,9 @@ def save_appropriation(
     city = administered_city(actor)
     if city is None:
         raise PermissionDenied("只有申报管理员可以录入年度预算。")
-    amount = _money(amount)
+    amount = _amount(amount, positive=False)
     fund_source = (fund_source or "").strip()
     errors: dict[str, Any] = {}
-    if amount < 0:
-        errors["amount"] = "预算金额不能为负数。"
     if not fund_source:
         errors["fund_source"] = "请填写经费来源。"
     if not isinstance(year, int) or not 2000 <= year <= 2100:

@@ -8,16 +8,15 @@ scope are fetched through the scoped selectors and answer 404.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from shenbao.audit.services import record_event
-from shenbao.core.http import error_messages, or_404
+from shenbao.core.files import serve_generated_file
+from shenbao.core.forms import add_service_errors
+from shenbao.core.http import error_messages, or_404, require_permission
 from shenbao.notices.selectors import beijing_date
 
 from . import selectors, services
@@ -27,21 +26,6 @@ from .figures import PAYABLE_STATUSES
 from .forms import AppropriationForm, LedgerFilterForm, PaymentForm, ReversalForm, YearFilterForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _add_errors(form, error):
-    """A service's refusal on the form: per field when it names one of the form's fields, else for the form."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for text in error_messages(error):
-            form.add_error(None, text)
 
 
 def _filters(request):
@@ -55,7 +39,7 @@ def _filters(request):
 @login_required
 @require_safe
 def ledger(request):
-    _require(request.user, "funding.view_ledger")
+    require_permission(request.user, "funding.view_ledger")
     form, call, status = _filters(request)
     records = selectors.list_funding_records(user=request.user, call=call, status=status)
     page = Paginator(records, settings.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -104,7 +88,7 @@ def record_detail(request, public_id):
 @require_POST
 def record_payment(request, public_id):
     record = or_404(selectors.get_funding_record, user=request.user, public_id=public_id)
-    _require(request.user, "funding.manage_record", record)
+    require_permission(request.user, "funding.manage_record", record)
     form = _payment_form(record, request.POST)
     if form.is_valid():
         instalment = next(item for item in record.instalments.all() if item.sequence == form.cleaned_data["instalment"])
@@ -119,7 +103,7 @@ def record_payment(request, public_id):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -138,7 +122,7 @@ def record_payment(request, public_id):
 @require_POST
 def reverse_entry(request, public_id):
     entry = or_404(selectors.get_ledger_entry, user=request.user, public_id=public_id)
-    _require(request.user, "funding.manage_record", entry.record)
+    require_permission(request.user, "funding.manage_record", entry.record)
     form = ReversalForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -174,7 +158,7 @@ def _save_appropriation(request, form):
             request=request,
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return False
     messages.success(request, _("年度预算已保存。"))
     return True
@@ -183,7 +167,7 @@ def _save_appropriation(request, form):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def budget(request):
-    _require(request.user, "funding.manage_budget")
+    require_permission(request.user, "funding.manage_budget")
     fund_sources = selectors.list_fund_sources(user=request.user)
     form = AppropriationForm(
         request.POST if request.method == "POST" else None,
@@ -211,18 +195,16 @@ def budget(request):
 @login_required
 @require_safe
 def ledger_xlsx(request):
-    _require(request.user, "funding.manage_budget")
+    require_permission(request.user, "funding.manage_budget")
     _form, call, status = _filters(request)
     records = selectors.annotate_records(selectors.list_funding_records(user=request.user, call=call, status=status))
     entries = selectors.list_ledger_entries_for_export(user=request.user, call=call)
     data = ledger_workbook(records=records, entries=entries, overview=budget_overview(user=request.user))
-    record_event(
+    return serve_generated_file(
+        request,
+        content=data,
+        filename=f"经费台账-{call.slug if call else '全部'}.xlsx",
+        content_type=XLSX,
         event="funding:export",
-        request=request,
         details={"format": "xlsx", "call": call.slug if call else "", "records": len(records)},
     )
-    response = HttpResponse(data, content_type=XLSX)
-    filename = f"经费台账-{call.slug if call else '全部'}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response

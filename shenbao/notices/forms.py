@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from shenbao.calls.models import Call
 
 from .models import Objection
-from .objections import EVIDENCE_FORMATS, MAX_EVIDENCE_FILES, MAX_EVIDENCE_MB
+from .objections import EVIDENCE_RULE, MAX_EVIDENCE_FILES
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 MAX_SCHEDULE_UPLOAD = 64 * 1024
@@ -139,7 +139,7 @@ class ObjectionForm(forms.Form):
         label=_("证明材料（选填）"),
         required=False,
         help_text=_("最多%(count)d个文件，每个不超过%(size)dMB，格式：%(formats)s")
-        % {"count": MAX_EVIDENCE_FILES, "size": MAX_EVIDENCE_MB, "formats": "/".join(EVIDENCE_FORMATS).upper()},
+        % {"count": MAX_EVIDENCE_FILES, "size": EVIDENCE_RULE.max_size_mb, "formats": EVIDENCE_RULE.formats},
     )
 
     def __init__(self, *args, entries, **kwargs):
@@ -154,7 +154,10 @@ class ObjectionForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("调查结论"),
-        choices=[("upheld", _("异议成立（该单位不予授牌）")), ("not_upheld", _("异议不成立"))],
+        choices=[
+            (Objection.Status.UPHELD, _("异议成立（该单位不予授牌）")),
+            (Objection.Status.NOT_UPHELD, _("异议不成立")),
+        ],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     investigation_note = forms.CharField(label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -7,31 +7,35 @@ application materials. Attempts are throttled per client address; every refusal 
 """
 
 import datetime as dt
-import hashlib
 import secrets
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from contextlib import ExitStack
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from shenbao.applications.filetypes import check_file_type
 from shenbao.applications.formdata import FieldError, check_id_number
-from shenbao.applications.materials import sanitise_original_name
 from shenbao.audit.services import record_event
 from shenbao.core import ratelimit
 from shenbao.core.crypto import encrypt_text
-from shenbao.core.ratelimit import limit_from_settings
+from shenbao.core.uploads import (
+    CheckedUpload,
+    UploadRule,
+    check_upload,
+    sanitise_original_name,
+    storing,
+    upload_details,
+)
 
 from .models import NoticeEntry, Objection, ObjectionEvidence, PublicNotice
 from .selectors import CLOSED, UPCOMING, get_notice_status
 
-EVIDENCE_FORMATS = ("pdf", "jpg", "png", "docx")
+EVIDENCE_RULE = UploadRule(accepted_formats=("pdf", "jpg", "png", "docx"), max_size_mb=10)
 MAX_EVIDENCE_FILES = 5
-MAX_EVIDENCE_MB = 10
 MIN_CONTENT_LENGTH = 10
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 THROTTLED_MESSAGE = "本网络地址提交异议过于频繁，请稍后再试，或按公示所列地址、电话提交书面异议。"
@@ -40,7 +44,7 @@ ANONYMOUS_MESSAGE = "异议须署真实姓名并提供联系电话，匿名异�
 
 def get_objection_throttle() -> ratelimit.Limit:
     """Attempts per client address per window; `SHENBAO_OBJECTION_THROTTLE` overrides the default."""
-    return limit_from_settings("SHENBAO_OBJECTION_THROTTLE", attempts=5, window=3600)
+    return ratelimit.limit_from_settings("SHENBAO_OBJECTION_THROTTLE", attempts=5, window=3600)
 
 
 def count_objection_attempt(*, remote_addr: str | None) -> None:
@@ -96,43 +100,41 @@ def _check_filer(
     return errors, id_number
 
 
-def _check_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, str, Any]]:
-    kinds: list[tuple[UploadedFile, str, Any]] = []
+def _check_files(*, files: list[UploadedFile], notice: PublicNotice, remote_addr: str | None) -> list[CheckedUpload]:
+    """Every evidence file through the upload pipeline (refusals audited); the first refusal names its file."""
     if len(files) > MAX_EVIDENCE_FILES:
-        raise ValidationError({"evidence": [f"证明材料最多{MAX_EVIDENCE_FILES}个文件。"]})
+        message = _("证明材料最多%(count)s个文件。") % {"count": MAX_EVIDENCE_FILES}
+        raise ValidationError({"evidence": [message]})
+    checked: list[CheckedUpload] = []
     for uploaded in files:
-        name = sanitise_original_name(uploaded.name)
-        if not uploaded.size or uploaded.size > MAX_EVIDENCE_MB * 1024 * 1024:
-            raise ValidationError({"evidence": [f"「{name}」为空或超过{MAX_EVIDENCE_MB}MB，已拒绝。"]})
         try:
-            kind = check_file_type(file=uploaded, name=name, accepted_formats=EVIDENCE_FORMATS)
+            checked.append(
+                check_upload(
+                    uploaded_file=uploaded,
+                    rule=EVIDENCE_RULE,
+                    event="notice:objection",
+                    target=notice,
+                    remote_addr=remote_addr,
+                    details={"field": "evidence"},
+                )
+            )
         except ValidationError as exc:
-            raise ValidationError({"evidence": [f"「{name}」：{message}" for message in exc.messages]}) from exc
-        kinds.append((uploaded, name, kind))
-    return kinds
+            name = sanitise_original_name(getattr(uploaded, "name", ""))
+            messages = [_("「%(name)s」：%(error)s") % {"name": name, "error": message} for message in exc.messages]
+            raise ValidationError({"evidence": messages}) from exc
+    return checked
 
 
 def _new_receipt_number(at: dt.datetime) -> str:
     day = timezone.localtime(at).strftime("%Y%m%d")
-    return f"YY{day}{''.join(secrets.choice(RECEIPT_ALPHABET) for _ in range(6))}"
+    return f"YY{day}{''.join(secrets.choice(RECEIPT_ALPHABET) for _position in range(6))}"
 
 
-def _store_evidence(objection: Objection, kinds: list[tuple[UploadedFile, str, Any]]) -> None:
-    for uploaded, name, kind in kinds:
-        digest = hashlib.sha256()
-        uploaded.seek(0)
-        for chunk in uploaded.chunks():
-            digest.update(chunk)
-        uploaded.seek(0)
-        evidence = ObjectionEvidence(
-            objection=objection,
-            original_name=name,
-            extension=kind.extension,
-            content_type=kind.content_type,
-            size=uploaded.size or 0,  # an empty file was refused by _check_files
-            sha256=digest.hexdigest(),
-        )
-        evidence.file.save(name, uploaded, save=False)
+def _store_evidence(objection: Objection, checked: list[CheckedUpload], stored: ExitStack) -> None:
+    """Store each file under `stored`, which deletes them again if the objection's transaction fails."""
+    for upload in checked:
+        evidence = ObjectionEvidence(objection=objection, extension=upload.kind.extension, **upload_details(upload))
+        stored.enter_context(storing(evidence, upload))
         evidence.save()
 
 
@@ -189,8 +191,8 @@ def file_objection(
             event="notice:objection", target=notice, remote_addr=remote_addr, result="failure", details={"reason": code}
         )
         raise ValidationError(errors, code=code)
-    kinds = _check_files(list(files))
-    with transaction.atomic():
+    checked = _check_files(files=list(files), notice=notice, remote_addr=remote_addr)
+    with ExitStack() as stored, transaction.atomic():
         for _attempt in range(5):
             try:
                 with transaction.atomic():
@@ -214,7 +216,7 @@ def file_objection(
                 continue
         else:
             raise ValidationError("系统繁忙，请稍后再试。")
-        _store_evidence(objection, kinds)
+        _store_evidence(objection, checked, stored)
         record_event(
             event="notice:objection",
             target=objection,

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -23,13 +22,14 @@ from shenbao.applications.services import fire_transition
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import Call
-from shenbao.notifications.outbox import queue_email
+from shenbao.core.transitions import fire
 from shenbao.organisations.selectors import get_city_of_region
 
 from .calendar import add_working_days
 from .models import NoticeEntry, Objection, PublicNotice
-from .rules import administers_notice, is_notice_admin
+from .rules import is_notice_admin
 from .selectors import beijing_date, list_publishable_applications
+from .workflow import MACHINE
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
@@ -145,20 +145,6 @@ def publish_notice(
     return result
 
 
-def _send_reply(objection: Objection) -> None:
-    context = {"objection": objection, "notice": objection.notice, "unit": objection.entry.application.unit}
-    subject = render_to_string("notices/objection_reply_subject.txt", context).strip()
-    body = render_to_string("notices/objection_reply_email.txt", context)
-    # Queued: the outbox sends it after the decision commits and fills reply_emailed_at once it went out.
-    queue_email(
-        to=[objection.email],
-        subject=subject,
-        body=body,
-        purpose="notices:objection_reply",
-        marks={"model": "notices.Objection", "pk": objection.pk, "field": "reply_emailed_at"},
-    )
-
-
 def decide_objection(
     *,
     objection: Objection,
@@ -171,14 +157,13 @@ def decide_objection(
 ) -> Objection:
     """Record the investigation result: upheld (the unit is not awarded: `uphold_objection`) or not upheld.
 
-    The reply is what the filer is told (and e-mailed when an address was given); it is also the reason the
-    applicant reads when the objection is upheld.
+    The objection's workflow (`workflow.MACHINE`: who decides, once; audited; the filer e-mailed when an address
+    was given) records it. The reply is what the filer is told; it is also the reason the applicant reads when the
+    objection is upheld.
     """
     at = at or timezone.now()
     reply = (reply or "").strip()
     investigation_note = (investigation_note or "").strip()
-    if not administers_notice(user, objection.notice):
-        raise PermissionDenied("您无权处理该异议。")
     errors: dict[str, Any] = {}
     if not investigation_note:
         errors["investigation_note"] = "请填写调查核实情况。"
@@ -187,30 +172,18 @@ def decide_objection(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = Objection.objects.select_for_update().get(pk=objection.pk)
-        if locked.status != Objection.Status.PENDING:
-            raise ValidationError(
-                f"该异议已于{timezone.localtime(locked.decided_at):%Y-%m-%d %H:%M}处理，不能重复处理。"
-            )
-        application = locked.entry.application
+        decided = fire(
+            machine=MACHINE,
+            obj=objection,
+            name="uphold" if upheld else "dismiss",
+            actor=user,
+            payload={"investigation_note": investigation_note, "reply": reply},
+            at=at,
+            request=request,
+        )
+        application = decided.entry.application
         if upheld and application.status == ApplicationStatus.IN_NOTICE:
             fire_transition(
                 application=application, name="uphold_objection", actor=user, comment=reply, at=at, request=request
             )
-        locked.status = Objection.Status.UPHELD if upheld else Objection.Status.NOT_UPHELD
-        locked.investigation_note = investigation_note
-        locked.reply = reply
-        locked.decided_by = user
-        locked.decided_at = at
-        locked.save(update_fields=["status", "investigation_note", "reply", "decided_by", "decided_at"])
-        record_event(
-            event="notice:decide_objection",
-            actor=user,
-            target=locked,
-            request=request,
-            changes={"处理状态": [str(Objection.Status.PENDING.label), str(locked.get_status_display())]},
-            details={"receipt_number": locked.receipt_number, "application": application.number},
-        )
-        if locked.email:
-            _send_reply(locked)
-    return locked
+    return decided

@@ -7,14 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
 
 from shenbao.applications.formdata import reveal_id_number
 from shenbao.calls.formatting import join_project_type_names
 from shenbao.calls.selectors import list_published_calls_of_city
 from shenbao.core.crypto import mask_id_number
+from shenbao.core.files import serve_stored_file
+from shenbao.core.forms import add_service_errors
 from shenbao.core.http import or_404
 
 from .forms import DecisionForm, PublishForm
@@ -136,15 +136,14 @@ def objection_detail(request, public_id):
         try:
             decide_objection(
                 objection=objection,
-                upheld=data["decision"] == "upheld",
+                upheld=data["decision"] == Objection.Status.UPHELD,
                 investigation_note=data["investigation_note"],
                 reply=data["reply"],
                 user=request.user,
                 request=request,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"异议{objection.receipt_number}已处理。")
             return redirect("notices:objection_detail", public_id=objection.public_id)
@@ -159,11 +158,12 @@ def objection_detail(request, public_id):
 @perm_or_404(MANAGE)
 def evidence_download(request, public_id):
     evidence = or_404(get_admin_evidence, user=request.user, public_id=public_id)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
+    return serve_stored_file(
+        request,
+        file=evidence.file,
         filename=evidence.original_name,
         content_type=evidence.content_type,
+        event="notice:evidence_download",
+        target=evidence.objection,
+        details={"receipt_number": evidence.objection.receipt_number, "file": evidence.original_name},
     )
-    add_never_cache_headers(response)
-    return response

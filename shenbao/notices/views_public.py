@@ -8,14 +8,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from shenbao.audit.network import client_ip
+from shenbao.core.forms import add_service_errors
 from shenbao.core.http import or_404
 from shenbao.organisations.selectors import get_portal_city
 
 from .forms import ObjectionForm
 from .objections import file_objection, period_refusal
 from .selectors import (
-    STATUS_LABELS,
-    get_notice_status,
     get_public_notice,
     label_public_notices,
     list_notice_entries,
@@ -39,11 +38,9 @@ def _public_notice_or_404(public_id):
 
 
 def public_detail(request, public_id):
-    notice = _public_notice_or_404(public_id)
+    [notice] = label_public_notices([_public_notice_or_404(public_id)])  # its status_label and is_open
     context = {
         "notice": notice,
-        "status": get_notice_status(notice=notice),
-        "status_label": STATUS_LABELS[get_notice_status(notice=notice)],
         "closes_at": notice_closes_at(notice),
         "entries": list_notice_entries(notice=notice),
     }
@@ -74,14 +71,7 @@ def objection_form(request, public_id):
                 remote_addr=client_ip(request),
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    target = field if field in form.fields else None
-                    for error in errors:
-                        form.add_error(target, error)
-            else:
-                for message in exc.messages:
-                    form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             request.session[RECEIPT_SESSION_KEY] = {
                 "receipt_number": objection.receipt_number,

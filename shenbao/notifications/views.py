@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from shenbao.audit.events import Event
 from shenbao.audit.services import record_event
-from shenbao.core.http import or_404, permission_required_or_404
+from shenbao.core.http import or_404, permission_required
 
 from . import outbox as outbox_services
 from . import services
@@ -65,7 +65,7 @@ def _back_to_inbox(request):
 
 
 @require_safe
-@permission_required_or_404("notifications.view_outbox")
+@permission_required("notifications.view_outbox", hidden=True)
 def outbox(request):
     status = request.GET.get("status", "")
     if status not in OutgoingEmail.Status.values:
@@ -82,7 +82,7 @@ def outbox(request):
 
 
 @require_POST
-@permission_required_or_404("notifications.view_outbox")
+@permission_required("notifications.view_outbox", hidden=True)
 def retry_email(request, public_id):
     email = or_404(get_given_up_email, public_id=public_id)
     if outbox_services.retry_given_up(email=email):

@@ -13,11 +13,9 @@ from shenbao.accounts.rules import is_active_member
 from shenbao.applications.models import Application
 from shenbao.applications.rules import visible_applications_q
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.models import Call
-from shenbao.calls.selectors import list_published_calls_of_city
 from shenbao.core.pending import count_pending
 from shenbao.organisations.models import Organisation
-from shenbao.organisations.selectors import get_city_of_region, get_first_review_body, regions_within_q
+from shenbao.organisations.selectors import get_first_review_body, regions_within_q
 
 from .models import OpinionRequest
 from .rules import ANSWERABLE_STATES, SUPERIOR_ROLES
@@ -25,7 +23,7 @@ from .rules import ANSWERABLE_STATES, SUPERIOR_ROLES
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
     from shenbao.accounts.rules import AnyUser
-    from shenbao.calls.models import ProjectType
+    from shenbao.calls.models import Call, ProjectType
     from shenbao.core.pending import Pending
     from shenbao.organisations.models import Region
 
@@ -167,18 +165,6 @@ def list_opinion_progress(*, call: Call) -> QuerySet[Application]:
         .prefetch_related(Prefetch("opinion_requests", queryset=rows))
         .order_by("project_type__sort_order", "number")
     )
-
-
-def get_administered_call(*, user: User, slug: str | None = None) -> Call:
-    """The call (latest, or by slug) of the city `user` administers; Call.DoesNotExist (404) otherwise."""
-    city = get_city_of_region(user.organisation.region) if user.organisation is not None else None
-    calls = list_published_calls_of_city(city=city).select_related("city")
-    if slug:
-        calls = calls.filter(slug=slug)
-    call = calls.first()
-    if call is None:
-        raise Call.DoesNotExist
-    return call
 
 
 # --- 待办 (core.todos) ---------------------------------------------------------------------------------------------

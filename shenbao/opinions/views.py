@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from shenbao.accounts.roles import Role
 from shenbao.applications.selectors import get_visible_application
-from shenbao.calls.models import Call
+from shenbao.calls.models import Call, ProjectType
+from shenbao.calls.picker import pick_call
+from shenbao.core.forms import add_service_errors
 from shenbao.core.http import error_messages, or_404
 from shenbao.core.pending import beijing_today
 from shenbao.scoring.proposals import proposal_follows_ranking, suggest_ranked_proposal
@@ -28,15 +31,6 @@ from .documents import generate_opinion_form, opinion_form_filename
 from .forms import AnswerForm, DecisionForm, ProposalForm
 from .models import OpinionRequest
 from .rules import SUPERIOR_ROLES
-
-
-def _administered_call(request):
-    if not request.user.has_role(Role.CALL_ADMIN):
-        raise PermissionDenied
-    try:
-        return selectors.get_administered_call(user=request.user, slug=request.GET.get("call"))
-    except Call.DoesNotExist:
-        raise Http404 from None
 
 
 def _report(request, outcome, done_message):
@@ -50,6 +44,10 @@ def _report(request, outcome, done_message):
         messages.success(request, done_message % {"count": done})
 
 
+def _types_with_counts(call: Call) -> QuerySet[ProjectType]:
+    return selectors.list_project_types_with_counts(call=call)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def proposals(request):
@@ -58,12 +56,8 @@ def proposals(request):
     With a panel the list is set on the scoring ranking page; a POST here still goes through the service,
     which refuses anything but the top of the ranking (`scoring.proposals`).
     """
-    call = _administered_call(request)
-    project_types = list(selectors.list_project_types_with_counts(call=call))
-    if not project_types:
-        raise Http404
-    code = request.GET.get("type")
-    project_type = next((item for item in project_types if item.code == code), project_types[0])
+    pick = pick_call(request, with_type=True, list_types=_types_with_counts)
+    call, project_types, project_type = pick.call, pick.project_types, pick.project_type
     by_ranking = proposal_follows_ranking(call=call, project_type=project_type)
     # With a panel the page lists the ranking instead; a POST still needs the choices to validate against.
     free_choice = not by_ranking or request.method == "POST"
@@ -81,14 +75,13 @@ def proposals(request):
                 request=request,
             )
         except ValidationError as error:
-            for text in error_messages(error):
-                form.add_error(None, text)
+            add_service_errors(form, error)
         else:
             _report(request, outcome, _("已处理 %(count)s 个申报。"))
-            query = urlencode({"call": call.slug, "type": project_type.code})
-            return redirect(f"{reverse('opinions:proposals')}?{query}")
+            return redirect(f"{reverse('opinions:proposals')}?{pick.query}")
     context = {
         "call": call,
+        "pick": pick,
         "project_types": project_types,
         "project_type": project_type,
         "candidates": candidates,
@@ -96,16 +89,15 @@ def proposals(request):
         "by_ranking": by_ranking,
     }
     if by_ranking:
-        query = urlencode({"call": call.slug, "type": project_type.code})
         context["ranked"] = suggest_ranked_proposal(call=call, project_type=project_type)
-        context["ranking_url"] = f"{reverse('scoring:ranking')}?{query}"
+        context["ranking_url"] = f"{reverse('scoring:ranking')}?{pick.query}"
     return render(request, "opinions/proposals.html", context)
 
 
 @login_required
 @require_safe
 def progress(request):
-    call = _administered_call(request)
+    call = pick_call(request).call
     page = Paginator(selectors.list_opinion_progress(call=call), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"call": call, "page_obj": page, "decision_form": DecisionForm()}
     return render(request, "opinions/progress.html", context)
@@ -176,8 +168,7 @@ def answer(request, public_id):
                     request=request,
                 )
             except ValidationError as error:
-                for text in error_messages(error):
-                    form.add_error(None, text)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("意见已提交。"))
                 return redirect("opinions:inbox")

@@ -2,8 +2,8 @@
 
 The first-review body (资格初审单位) is derived from where the unit sits, never typed in. A duplicate credit
 code is refused without saying which unit holds it (the page is public). Registrations are throttled per
-client address with a cache counter so the public form cannot be used to flood the database or to probe
-which codes are registered.
+client address by the platform's one rate limiter (`core.ratelimit`) so the public form cannot be used to flood
+the database or to probe which codes are registered.
 """
 
 from django.contrib.auth.password_validation import validate_password
@@ -16,7 +16,6 @@ from shenbao.accounts.roles import Role
 from shenbao.accounts.services import create_user
 from shenbao.audit.services import record_event
 from shenbao.core import ratelimit
-from shenbao.core.ratelimit import limit_from_settings
 
 from .credit_code import normalise_credit_code
 from .models import Organisation, Region
@@ -29,7 +28,7 @@ THROTTLED_MESSAGE = "本网络地址的注册尝试过于频繁，请稍后再�
 
 def get_registration_throttle():
     """Attempts allowed per client address per window; `SHENBAO_REGISTRATION_THROTTLE` overrides the default."""
-    return limit_from_settings("SHENBAO_REGISTRATION_THROTTLE", attempts=10, window=3600)
+    return ratelimit.limit_from_settings("SHENBAO_REGISTRATION_THROTTLE", attempts=10, window=3600)
 
 
 def count_registration_attempt(*, remote_addr):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from shenbao.audit.network import client_ip
+from shenbao.core.forms import add_service_errors
 
 from .credit_code import check_credit_code
 from .registration import count_registration_attempt, describe_first_review_body
@@ -16,12 +17,6 @@ from .registration_pending import complete_registration, get_pending, submit_reg
 
 # Service error keys that are named differently on the form.
 FIELD_MAP = {"region": "location", "is_city_direct": "location", "password": "password1", "organisation": None}
-
-
-def _show_errors(form, exc):
-    for name, errors in exc.message_dict.items():
-        target = FIELD_MAP.get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
 
 
 def _pending_data(form):
@@ -66,7 +61,7 @@ def register(request):
                     data=_pending_data(form), password=form.cleaned_data["password1"], remote_addr=client_ip(request)
                 )
             except ValidationError as exc:
-                _show_errors(form, exc)
+                add_service_errors(form, exc, field_map=FIELD_MAP)
             else:
                 # The same page whether the user name was free or taken (the address is told which).
                 return render(request, "accounts/register_sent.html", {"email": form.cleaned_data["email"]})

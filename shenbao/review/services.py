@@ -22,6 +22,7 @@ from shenbao.accounts.selectors import get_acting_organisation
 from shenbao.applications.guards import parse_due_date
 from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition
+from shenbao.core.http import error_messages
 
 from .checklist import checklist_rows, clean_items, current_version_sequence
 from .guards import recheck_bodies_passed
@@ -138,12 +139,6 @@ def decide_first_review(
     return updated
 
 
-def _messages(error: ValidationError | PermissionDenied) -> list[str]:
-    if isinstance(error, ValidationError):
-        return [str(message) for message in error.messages]
-    return [str(error)]
-
-
 def batch_first_review(
     *,
     applications: Iterable[Application],
@@ -172,7 +167,7 @@ def batch_first_review(
                 at=at,
             )
         except (ValidationError, PermissionDenied) as error:
-            results.append({"application": application, "ok": False, "messages": _messages(error)})
+            results.append({"application": application, "ok": False, "messages": error_messages(error)})
         else:
             results.append({"application": updated, "ok": True, "messages": []})
     return results

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from shenbao.applications.materials import list_material_rows
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.core.files import list_viewer_files
-from shenbao.core.http import or_404
+from shenbao.core.http import error_messages, or_404, require_permission
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
@@ -22,15 +22,6 @@ from .checklist import checklist_rows
 from .exports import summary_rows, summary_workbook
 from .forms import BatchForm, FirstReviewForm, QueueFilterForm, RecheckForm, parse_checklist
 from .models import Decision, Judgement
-
-
-def _require(user, perm):
-    if not user.has_perm(perm):
-        raise PermissionDenied
-
-
-def _messages(error):
-    return [str(message) for message in error.messages] if isinstance(error, ValidationError) else [str(error)]
 
 
 def _filters(request, *, with_status=True):
@@ -53,7 +44,7 @@ def _filters(request, *, with_status=True):
 @login_required
 @require_safe
 def first_review_queue(request):
-    _require(request.user, "review.use_first_review")
+    require_permission(request.user, "review.use_first_review")
     form, call, project_type, status = _filters(request)
     queue = selectors.list_first_review_queue(user=request.user, call=call, project_type=project_type, status=status)
     page = Paginator(queue, settings.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -64,7 +55,7 @@ def first_review_queue(request):
 @login_required
 @require_POST
 def first_review_batch(request):
-    _require(request.user, "review.use_first_review")
+    require_permission(request.user, "review.use_first_review")
     form = BatchForm(request.POST)
     public_ids = request.POST.getlist("selected")
     if not public_ids:
@@ -154,7 +145,7 @@ def first_review_detail(request, public_id):
                     request=request,
                 )
             except ValidationError as error:
-                errors = _messages(error)
+                errors = error_messages(error)
             else:
                 messages.success(
                     request, _("已完成资格初审：%(decision)s。") % {"decision": Decision(data["action"]).label}
@@ -174,7 +165,7 @@ def first_review_detail(request, public_id):
 
 
 def _summary(request):
-    _require(request.user, "review.view_summary")
+    require_permission(request.user, "review.view_summary")
     calls = list(selectors.list_filter_calls(user=request.user))
     call = next((item for item in calls if item.slug == request.GET.get("call")), calls[0] if calls else None)
     if call is None:
@@ -205,7 +196,7 @@ def first_review_summary_xlsx(request):
 @login_required
 @require_safe
 def recheck_queue(request):
-    _require(request.user, "review.use_recheck")
+    require_permission(request.user, "review.use_recheck")
     form, call, project_type, _status = _filters(request, with_status=False)
     queue = selectors.list_recheck_queue(user=request.user, call=call, project_type=project_type)
     page = Paginator(queue, settings.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -242,7 +233,7 @@ def recheck_detail(request, public_id):
                     request=request,
                 )
             except ValidationError as error:
-                errors = _messages(error)
+                errors = error_messages(error)
             else:
                 messages.success(request, _("已记录本单位的资格复核决定。"))
                 return redirect("review:recheck", public_id=application.public_id)

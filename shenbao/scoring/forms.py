@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.core.forms import add_service_errors
+
 from .selectors import group_sheet_rows
 from .services import COMMENT_MAX, OPINION_MAX, format_points
 
@@ -81,15 +83,8 @@ class ScoreSheetForm(forms.Form):
 
     def add_service_errors(self, error):
         """Put a service's ValidationError on the fields it names (rubric codes, overall_opinion) or on top."""
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        codes = {row.item.code: row.item for row in self.rows}
-        for key, messages in error.message_dict.items():
-            field = points_field_name(codes[key]) if key in codes else key
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
+        field_map = {row.item.code: points_field_name(row.item) for row in self.rows}
+        add_service_errors(self, error, field_map=field_map)
 
 
 class ReasonForm(forms.Form):

@@ -1,8 +1,9 @@
 """Writes of 专家评分: saving a draft, submitting (which locks the sheet), reopening, reminding late experts.
 
 Every write locks the assignment row first (SELECT … FOR UPDATE), so two tabs, a double click or a chair
-reopening while the expert submits are serialised: one submission, one audit record. The pages and the API
-call these same functions. Ranking and the proposed list are in `services_ranking`.
+reopening while the expert submits are serialised: one submission, one audit record. Submitting and reopening
+are the steps of the sheet's workflow (`workflow.MACHINE`, fired by `core.transitions.fire`). The pages and the
+API call these same functions. Ranking and the proposed list are in `services_ranking`.
 """
 
 from __future__ import annotations
@@ -17,16 +18,20 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import RubricItem
+from shenbao.core.revisions import check_revision
+from shenbao.core.transitions import fire
 from shenbao.experts.models import Assignment, Panel
 from shenbao.notifications.services import create_notifications
 
-from .models import PanelReminder, ScoreEntry, ScoreSheet, SheetReopening
-from .rules import administers_panel, is_expert_user, reopenable_sheets_q
+from .models import PanelReminder, ScoreEntry, ScoreSheet
+from .rules import administers_panel, is_expert_user
 from .selectors import list_late_assignments, list_rubric_items
+from .workflow import MACHINE
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
@@ -36,20 +41,11 @@ COMMENT_MAX = 2000
 OPINION_MAX = 4000
 # A second click on 提醒 within this time reminds nobody twice.
 REMINDER_INTERVAL = datetime.timedelta(minutes=10)
+SCORE_SHEET = gettext_lazy("评分表")
 # What an expert posts for a sheet: {rubric item code: {"points": …, "comment": …}}.
 type Scores = Mapping[str, Mapping[str, Any] | None]
 # Cleaned scores: {rubric item pk: (points or None, comment)}.
 type CleanedScores = dict[int, tuple[Decimal | None, str]]
-
-
-class StaleSheetError(ValidationError):
-    """The sheet was saved elsewhere (another tab) since this copy was loaded (乐观锁)."""
-
-    def __init__(self, *, current_revision: int) -> None:
-        self.current_revision = current_revision
-        super().__init__(
-            "评分表已在其他窗口保存过，为避免覆盖，本次保存未生效。请刷新页面后重新填写。", code="stale_revision"
-        )
 
 
 def format_points(value: Decimal | int | str) -> str:
@@ -139,9 +135,9 @@ def _lock_for_expert(assignment: Assignment, expert: User) -> tuple[Assignment, 
 
 
 def _check_revision(sheet: ScoreSheet | None, revision: object) -> None:
+    # A sheet not yet saved is at revision 0; a caller that sends no revision (None) is not checked.
     current = sheet.revision if sheet is not None else 0
-    if revision is not None and str(revision).strip() != str(current):
-        raise StaleSheetError(current_revision=current)
+    check_revision(current=current, expected=revision, what=SCORE_SHEET, optional=True)
 
 
 def _opinion(value: str | None) -> str:
@@ -214,7 +210,8 @@ def save_sheet_draft(
 
     `scores` is {rubric item code: {"points": …, "comment": …}}; items not named keep their values.
     `revision` is the revision the expert's copy was loaded at (the pages and the API always send it);
-    StaleSheetError when the sheet was saved since. ValidationError {code: message} for refused points.
+    StaleRevisionError (core.revisions) when the sheet was saved since. ValidationError {code: message} for refused
+    points.
     """
     with transaction.atomic():
         locked, sheet = _lock_for_expert(assignment, expert)
@@ -248,24 +245,9 @@ def submit_sheet(
             raise ValidationError(missing, code="incomplete")
         if not sheet.overall_opinion:
             raise ValidationError({"overall_opinion": "请填写总体评价意见。"}, code="opinion_required")
-        sheet.status = ScoreSheet.Status.SUBMITTED
-        sheet.submitted_at = at
         sheet.save()
-        application = locked.application
-        record_event(
-            event="scoring:submit",
-            actor=expert,
-            target=sheet,
-            request=request,
-            details={
-                "number": application.number,
-                "unit": application.unit.name,
-                "panel": locked.panel.name,
-                "total": str(sheet.total),
-                "material": str(sheet.material_total),
-                "defence": str(sheet.defence_total),
-            },
-        )
+        # The workflow sets the state and the submission time and audits it ("scoring:submit").
+        sheet = fire(machine=MACHINE, obj=sheet, name="submit", actor=expert, at=at, request=request)
     return sheet
 
 
@@ -279,60 +261,17 @@ def reopen_sheet(
 ) -> ScoreSheet:
     """重新打开: the panel chair (not for their own sheet) or the call administrator sends a submitted sheet back.
 
-    The reason is kept (SheetReopening), audited ("scoring:reopen") and sent to the expert. Refused once the
-    application has left 专家评审 (the proposed list was set from these scores).
+    The workflow's `reopen` step checks who may and that the application is still in 专家评审 (the proposed list
+    is set from these scores), keeps the reason (SheetReopening), audits it ("scoring:reopen") and tells the expert.
     """
-    at = at or timezone.now()
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("请填写重新打开评分表的原因。", code="reason_required")
     with transaction.atomic():
-        assignment = _lock_assignment(sheet.assignment)
-        if not ScoreSheet.objects.filter(reopenable_sheets_q(actor), pk=sheet.pk).exists():
-            raise PermissionDenied("只有专家组组长或申报管理员可以重新打开评分表，组长不能重新打开本人的评分表。")
-        locked = ScoreSheet.objects.get(pk=sheet.pk)
-        if not locked.is_submitted:
-            raise ValidationError("该评分表尚未提交，无需重新打开。", code="not_submitted")
-        if assignment.status != Assignment.Status.ACTIVE:
-            raise ValidationError("该评审任务已结束（已回避或已更换专家），不能重新打开。", code="assignment_ended")
-        application = assignment.application
-        if application.status != ApplicationStatus.EXPERT_REVIEW:
-            raise ValidationError("该申报已不在专家评审阶段，评分表不能再重新打开。", code="not_in_review")
-        SheetReopening.objects.create(
-            sheet=locked,
-            reason=reason,
-            reopened_by=actor,
-            reopened_at=at,
-            previous_total=locked.total,
-            previous_submitted_at=locked.submitted_at,
+        _lock_assignment(sheet.assignment)  # the expert's writes lock it too: one of the two waits
+        return fire(
+            machine=MACHINE, obj=sheet, name="reopen", actor=actor, payload={"reason": reason}, at=at, request=request
         )
-        locked.status = ScoreSheet.Status.DRAFT
-        locked.submitted_at = None
-        locked.revision += 1
-        locked.save()
-        expert = assignment.expert
-        record_event(
-            event="scoring:reopen",
-            actor=actor,
-            target=locked,
-            request=request,
-            details={
-                "number": application.number,
-                "unit": application.unit.name,
-                "expert": expert.full_name or expert.username,
-                "reason": reason,
-            },
-        )
-        create_notifications(
-            recipients=[expert],
-            event="scoring:reopen",
-            title=f"评分表已重新打开：{application.number} {application.unit.name}",
-            body=f"您提交的评分表已由{actor.full_name or actor.username}重新打开，请修改后再次提交。原因：{reason}",
-            url=reverse("scoring:sheet", kwargs={"public_id": assignment.public_id}),
-            application=application,
-            at=at,
-        )
-    return locked
 
 
 def remind_late_experts(

@@ -16,11 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from shenbao.applications.forms import readonly_section
-from shenbao.applications.models import ApplicationMaterial
 from shenbao.applications.sections import get_form_spec
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.audit.services import record_event
-from shenbao.core.files import generated_file_response, list_viewer_files, stored_file_response
+from shenbao.core.files import generated_file_response, list_viewer_files, serve_stored_file
 from shenbao.core.http import or_404
 from shenbao.documents.kinds import DocumentNotAvailable, list_document_kinds
 from shenbao.documents.services import generate_application_document
@@ -164,19 +162,16 @@ def sheet(request, public_id):
 @require_GET
 def material_download(request, public_id, material_public_id):
     assignment = _assignment(request, public_id)
-    try:
-        material = selectors.get_assignment_material(assignment=assignment, public_id=material_public_id)
-        handle = material.file.open("rb")
-    except (ApplicationMaterial.DoesNotExist, FileNotFoundError) as exc:
-        raise Http404 from exc
-    record_event(
+    material = or_404(selectors.get_assignment_material, assignment=assignment, public_id=material_public_id)
+    return serve_stored_file(
+        request,
+        file=material.file,
+        filename=material.original_name,
+        content_type=material.content_type,
         event="scoring:material_download",
-        actor=request.user,
         target=material,
-        request=request,
         details={"number": assignment.application.number, "file": material.original_name},
     )
-    return stored_file_response(request, handle, filename=material.original_name, content_type=material.content_type)
 
 
 @login_required

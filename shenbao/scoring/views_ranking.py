@@ -8,19 +8,18 @@ city's call). The services check everything again under the project type's row l
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shenbao.accounts.roles import Role
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.audit.services import record_event
-from shenbao.core.http import error_messages, or_404
-from shenbao.opinions.selectors import count_proposed, get_administered_call
+from shenbao.calls.picker import CallPick, pick_call
+from shenbao.core.files import serve_generated_file
+from shenbao.core.http import error_messages
+from shenbao.opinions.selectors import count_proposed
 
 from . import exports, selectors
 from .aggregation import rule_of
@@ -34,19 +33,8 @@ FORMATS = {
 }
 
 
-def _call_and_type(request):
-    if not request.user.has_role(Role.CALL_ADMIN):
-        raise PermissionDenied
-    params = request.POST if request.method == "POST" else request.GET
-    call = or_404(get_administered_call, user=request.user, slug=params.get("call"))
-    project_types = list(call.project_types.order_by("sort_order", "pk"))
-    if not project_types:
-        raise Http404
-    code = params.get("type")
-    project_type = next((item for item in project_types if item.code == code), None)
-    if code and project_type is None:
-        raise Http404
-    return call, project_types, project_type or project_types[0]
+def _call_and_type(request: HttpRequest) -> CallPick:
+    return pick_call(request, with_type=True)
 
 
 def _ranking_url(call, project_type):
@@ -56,7 +44,8 @@ def _ranking_url(call, project_type):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def ranking(request):
-    call, project_types, project_type = _call_and_type(request)
+    pick = _call_and_type(request)
+    call, project_types, project_type = pick.call, pick.project_types, pick.project_type
     result = selectors.get_ranking(call=call, project_type=project_type)
     waiting = [row for row in result.rows if row.candidate.item.status == ApplicationStatus.EXPERT_REVIEW]
     suggestion = suggest_ranked_proposal(call=call, project_type=project_type, ranking=result)
@@ -74,7 +63,8 @@ def ranking(request):
         "preview_errors": suggestion.errors,
         "preview_warnings": suggestion.warnings,
         "proposed_count": count_proposed(project_type=project_type),
-        "query": urlencode({"call": call.slug, "type": project_type.code}),
+        "query": pick.query,
+        "pick": pick,
     }
     return render(request, "scoring/ranking.html", context)
 
@@ -82,7 +72,8 @@ def ranking(request):
 @login_required
 @require_POST
 def tie_break(request):
-    call, _types, project_type = _call_and_type(request)
+    pick = _call_and_type(request)
+    call, project_type = pick.call, pick.project_type
     result = selectors.get_ranking(call=call, project_type=project_type)
     keys = tuple(sorted(key for key in request.POST.get("group", "").split(",") if key))
     group = next((rows for rows in result.unresolved_ties if rows[0].tie_keys == keys), None)
@@ -115,7 +106,8 @@ def tie_break(request):
 @login_required
 @require_POST
 def propose(request):
-    call, _types, project_type = _call_and_type(request)
+    pick = _call_and_type(request)
+    call, project_type = pick.call, pick.project_type
     form = ProposalCountForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -149,7 +141,8 @@ def propose(request):
 def export(request, file_format):
     if file_format not in FORMATS:
         raise Http404
-    call, _types, project_type = _call_and_type(request)
+    pick = _call_and_type(request)
+    call, project_type = pick.call, pick.project_type
     kind = request.GET.get("list", exports.RANKING)
     if kind not in exports.TITLES:
         raise Http404
@@ -158,15 +151,12 @@ def export(request, file_format):
         data = exports.ranking_workbook(call=call, project_type=project_type, rows=rows, kind=kind)
     else:
         data = exports.ranking_pdf(call=call, project_type=project_type, rows=rows, kind=kind)
-    record_event(
+    return serve_generated_file(
+        request,
+        content=data,
+        filename=exports.list_filename(call=call, project_type=project_type, kind=kind, extension=file_format),
+        content_type=FORMATS[file_format],
         event="scoring:export",
-        actor=request.user,
         target=project_type,
-        request=request,
         details={"list": exports.TITLES[kind], "format": file_format, "rows": len(rows)},
     )
-    response = HttpResponse(data, content_type=FORMATS[file_format])
-    filename = exports.list_filename(call=call, project_type=project_type, kind=kind, extension=file_format)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    add_never_cache_headers(response)
-    return response

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shenbao.accounts.models import User
-from shenbao.core.http import error_messages, or_404, permission_required_or_404
+from shenbao.core.http import error_messages, or_404, permission_required
 
 from . import lockout, second_factor, sessions
 from .forms import SearchForm, UnlockForm
@@ -20,7 +20,7 @@ from .policy import active_policy
 
 
 @require_GET
-@permission_required_or_404("security.view_policy")
+@permission_required("security.view_policy", hidden=True)
 def policy(request):
     superusers = User.objects.filter(is_superuser=True, is_active=True).order_by("username")
     context = {"policy": active_policy(), "superusers": list(superusers.values_list("username", flat=True)[:50])}
@@ -28,14 +28,14 @@ def policy(request):
 
 
 @require_GET
-@permission_required_or_404("security.manage_lockouts")
+@permission_required("security.manage_lockouts", hidden=True)
 def lockouts(request):
     page = Paginator(lockout.list_lockouts(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "security/lockouts.html", {"page_obj": page})
 
 
 @require_POST
-@permission_required_or_404("security.manage_lockouts")
+@permission_required("security.manage_lockouts", hidden=True)
 def unlock(request):
     form = UnlockForm(request.POST)
     if not form.is_valid():
@@ -53,7 +53,7 @@ def unlock(request):
 
 
 @require_GET
-@permission_required_or_404("security.manage_sessions")
+@permission_required("security.manage_sessions", hidden=True)
 def session_list(request):
     page = Paginator(sessions.list_active_sessions(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(tracked, sessions.last_activity(tracked)) for tracked in page]
@@ -62,7 +62,7 @@ def session_list(request):
 
 
 @require_POST
-@permission_required_or_404("security.manage_sessions")
+@permission_required("security.manage_sessions", hidden=True)
 def terminate_session(request, public_id):
     tracked = or_404(sessions.get_active_session, public_id=public_id)
     sessions.terminate_session(tracked=tracked, actor=request.user, request=request)
@@ -71,7 +71,7 @@ def terminate_session(request, public_id):
 
 
 @require_GET
-@permission_required_or_404("security.reset_second_factor")
+@permission_required("security.reset_second_factor", hidden=True)
 def second_factor_users(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -81,7 +81,7 @@ def second_factor_users(request):
 
 
 @require_POST
-@permission_required_or_404("security.reset_second_factor")
+@permission_required("security.reset_second_factor", hidden=True)
 def reset_second_factor(request, public_id):
     target = get_object_or_404(User, public_id=public_id)
     try:

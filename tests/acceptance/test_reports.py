@@ -14,6 +14,7 @@ from shenbao.acceptance.models import EvidenceFile, FundUse, ProgressReport
 from shenbao.acceptance.periods import add_months, construction_years, report_due_on
 from shenbao.accounts.roles import Role
 from shenbao.audit.models import AuditEntry
+from shenbao.core.revisions import StaleRevisionError
 from shenbao.notifications.models import Notification
 from tests.factories import UserFactory
 
@@ -150,7 +151,7 @@ def test_spending_is_decimal_to_the_fen_and_never_negative(station):
     line = FundUse.objects.get(report=report, category="equipment")
     assert (line.subsidy_spent, line.own_spent) == (Decimal("12345.67"), Decimal("0.01"))
     for bad in ("-1", "1.005"):
-        with pytest.raises(ValidationError, match="金额须为不小于0的数"):
+        with pytest.raises(ValidationError, match="必须为不小于0的金额"):
             services.save_report(
                 report=report,
                 user=user,
@@ -166,7 +167,7 @@ def test_a_save_from_a_stale_window_is_refused(station):
     report = services.start_report(application=application, year=2023, user=user, at=IN_2023)
     stale = report.revision
     services.save_report(report=report, user=user, progress={}, fund_uses={}, narrative="甲", expected_revision=stale)
-    with pytest.raises(services.StaleRevisionError):
+    with pytest.raises(StaleRevisionError):
         services.save_report(
             report=report, user=user, progress={}, fund_uses={}, narrative="乙", expected_revision=stale
         )

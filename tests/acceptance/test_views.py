@@ -10,6 +10,7 @@ from shenbao.acceptance import results, services
 from shenbao.acceptance.models import AcceptanceEvaluation, EvidenceFile, ExpertReview, ProgressReport, Rectification
 from shenbao.acceptance.reviews import assign_experts, submit_review
 from shenbao.accounts.roles import Role
+from shenbao.audit.models import AuditEntry
 from tests.documents.helpers import pdf_fonts, pdf_text, squeeze
 from tests.factories import UserFactory
 
@@ -142,6 +143,10 @@ def test_evidence_downloads_follow_the_report(client, world):
     response = client.get(url)
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "attachment" in response["Content-Disposition"]
+    # Who read which file is on record (core.files.serve_stored_file), for every allowed read, none for a refused one.
+    entries = AuditEntry.objects.filter(event="acceptance:evidence_download")
+    assert entries.count() == 4
+    assert {entry.additional_data["file"] for entry in entries} == {world["evidence"].original_name}
 
 
 def test_evaluation_page_is_for_the_unit_and_the_administrator_experts_use_their_sheet(client, world):

@@ -15,13 +15,13 @@ from shenbao.applications.materials import (
     list_material_rows,
     missing_required_materials,
     remove_material,
-    sanitise_original_name,
     upload_material,
 )
 from shenbao.applications.models import Application, ApplicationMaterial
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.models import AuditEntry
 from shenbao.calls.models import Call, MaterialRequirement, ProjectType
+from shenbao.core.uploads import sanitise_original_name
 from tests.factories import GovernmentBodyFactory, OrganisationFactory, UserFactory, make_region_tree
 
 from . import material_files as files

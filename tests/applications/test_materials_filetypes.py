@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
-from shenbao.applications.filetypes import accept_attribute, check_file_type, detect_file_type, format_list
+from shenbao.core.filetypes import accept_attribute, check_file_type, detect_file_type, format_list
 
 from . import material_files as files
 

@@ -9,9 +9,9 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 
-from shenbao.applications.filetypes import check_file_type
 from shenbao.applications.models import ApplicationMaterial
 from shenbao.audit.models import AuditEntry
+from shenbao.core.filetypes import check_file_type
 
 from . import material_files as files
 from .test_materials_views import page_url

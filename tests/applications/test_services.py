@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
-from shenbao.applications.services import StaleRevisionError, save_section, start_application
+from shenbao.applications.services import save_section, start_application
 from shenbao.audit.models import AuditEntry
 from shenbao.calls.models import ProjectType
+from shenbao.core.revisions import StaleRevisionError
 from shenbao.organisations.models import Organisation
 from tests.factories import UserFactory
 

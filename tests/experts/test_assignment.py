@@ -8,7 +8,7 @@ import itertools
 from collections import Counter
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -282,7 +282,7 @@ def test_only_the_holder_may_recuse_and_a_reason_is_required(admin, assigned):
     panel, _application, _experts = assigned
     first, second = active_assignments(panel)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # the workflow's actor: only the expert holding the assignment
         recuse_assignment(assignment=first, actor=second.expert, reason="不是我的")
     with pytest.raises(ValidationError):
         recuse_assignment(assignment=first, actor=first.expert, reason="  ")
@@ -329,7 +329,7 @@ def test_a_swap_needs_a_reason_and_the_administrator_of_the_city(admin, other_ci
 
     with pytest.raises(ValidationError):
         swap_assignment(assignment=first, actor=admin, reason="")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # the workflow's actor: the administrator of the panel's city
         swap_assignment(assignment=first, actor=other_city_admin, reason="越权")
     assert Assignment.objects.get(pk=first.pk).status == ACTIVE
 

@@ -125,6 +125,29 @@ def test_an_overpayment_on_the_page_is_shown_on_the_form(client, record, call_ad
     assert not LedgerEntry.objects.exists()
 
 
+@pytest.mark.parametrize("amount", ["0", "-5", "10.001", "一万"])
+def test_an_amount_that_is_not_money_is_refused_on_the_form_with_the_one_message(
+    client, record, call_admin_user, amount
+):
+    signed_in(client, call_admin_user)
+    path = reverse("funding:record_payment", kwargs={"public_id": record.public_id})
+
+    response = client.post(path, {**PAY_DATA, "amount": amount})
+
+    assert response.status_code == 200
+    assert "必须为大于0的金额（元），最多两位小数" in response.content.decode()
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_thousands_separator_is_read_as_money_on_the_form(client, record, call_admin_user):
+    signed_in(client, call_admin_user)
+    path = reverse("funding:record_payment", kwargs={"public_id": record.public_id})
+
+    client.post(path, {**PAY_DATA, "amount": "1,000.50"})
+
+    assert LedgerEntry.objects.get().amount == Decimal("1000.50")
+
+
 def test_the_final_instalment_is_not_offered_before_it_is_due(client, record, call_admin_user):
     signed_in(client, call_admin_user)
     path = reverse("funding:record_payment", kwargs={"public_id": record.public_id})

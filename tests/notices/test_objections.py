@@ -123,7 +123,7 @@ def test_an_upheld_objection_stops_the_unit_and_the_filer_is_told(
     assert message.to == ["wangwu@example.com"] and "异议成立" in message.body
     objection.refresh_from_db()
     assert objection.status == Objection.Status.UPHELD and objection.reply_emailed_at is not None
-    with pytest.raises(ValidationError, match="不能重复处理"):
+    with pytest.raises(ValidationError, match="状态已变化：该异议当前为「异议成立」"):  # the workflow's refusal
         decide_objection(objection=objection, upheld=False, investigation_note="x", reply="y", user=call_admin)
 
 

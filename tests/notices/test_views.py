@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
+from shenbao.audit.models import AuditEntry
 from shenbao.notices.models import CalendarDay, CalendarYear, Objection, PublicNotice
 from tests.applications.builders import BEIJING, make_id_number
 from tests.factories import UserFactory
@@ -85,6 +87,18 @@ def test_the_form_refuses_anonymous_and_late_objections_with_the_reason(client, 
     assert "公示期已于2022年12月23日24时结束，异议不予受理" in late_page.text
     assert late.status_code == 400 and "异议不予受理" in late.text
     assert not Objection.objects.exists()
+
+
+def test_the_form_refuses_disguised_evidence_naming_the_file_and_audits_it(client, published):
+    url = reverse("notices:object", kwargs={"public_id": published.notice.public_id})
+    disguised = SimpleUploadedFile("证明\u202e.pdf", b"MZ\x90\x00" + b"\x00" * 100, content_type="application/pdf")
+    with frozen(WITHIN):
+        response = client.post(url, {**_objection_post(published), "evidence": disguised})
+    assert response.status_code == 400
+    assert "「证明.pdf」：文件内容不是PDF/JPG/PNG/DOCX，系统识别为DOS可执行程序，已拒绝" in response.text
+    assert not Objection.objects.exists()
+    refusal = AuditEntry.objects.get(event="notice:objection", result=AuditEntry.Result.FAILURE)
+    assert refusal.additional_data["original_name"] == "证明.pdf"
 
 
 @pytest.mark.parametrize(

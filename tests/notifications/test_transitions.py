@@ -189,7 +189,10 @@ def test_internal_comments_reach_staff_but_not_the_applicant(submitted, applican
 
 
 def test_every_transition_has_its_own_wording():
+    # The wording lives in the workflow table (`phrase`), with what each audience is asked to do (`asks`).
     from shenbao.applications.workflow import TRANSITIONS
-    from shenbao.notifications.messages import STEP_PHRASES
 
-    assert {step.name for step in TRANSITIONS} <= set(STEP_PHRASES)
+    assert all(step.phrase for step in TRANSITIONS)
+    assert len({step.phrase for step in TRANSITIONS}) == len(TRANSITIONS)
+    for step in TRANSITIONS:
+        assert {audience for audience, _text in step.asks} <= set(step.notify), step.name

@@ -122,6 +122,23 @@ def test_the_proposals_page_proposes_within_the_quota(client, make_expert_review
     assert [reload(application).status for application in applications] == ["soliciting", "soliciting", "not_selected"]
 
 
+def test_the_proposals_page_picks_the_call_and_type_like_every_administrator_page(
+    client, make_expert_review, call_admin_user
+):
+    application = make_expert_review(name="晋城市选择类别有限公司")
+    client.force_login(call_admin_user)
+    url = reverse("opinions:proposals")
+
+    page = client.get(f"{url}?call={application.call.slug}&type={application.project_type.code}")
+
+    assert page.status_code == 200
+    assert f'href="?call={application.call.slug}&amp;type={application.project_type.code}"' in page.text
+    assert 'aria-current="page"' in page.text
+    # A type or call that is not one of the city's (calls.picker): 404, like any object out of scope.
+    assert client.get(f"{url}?type=nope").status_code == 404
+    assert client.get(f"{url}?call=no-such-call").status_code == 404
+
+
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
 PROPOSALS_QUERIES = 13
 INBOX_QUERIES = 10

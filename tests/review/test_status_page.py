@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from shenbao.applications.models import Application
+from shenbao.applications.selectors import get_progress
 from shenbao.applications.services import fire_transition
-from shenbao.applications.views import _progress
 from shenbao.review.services import decide_first_review, record_recheck_decision
 
 from .builders import AFTER, DUE
@@ -103,7 +103,7 @@ def test_excluded_after_an_opinion_stops_at_opinions(client, ready_draft, roles,
 )
 def test_states_after_the_notice(db, status, expected):
     # 授牌 and 异议成立 need a published and closed notice (notices tests fire them); the display rule is shown here.
-    assert states(_progress(Application(status=status))) == expected
+    assert states(get_progress(application=Application(status=status))) == expected
 
 
 def test_a_returned_application_shows_the_reason_and_the_due_date(client, submitted, applicant, county_reviewer):

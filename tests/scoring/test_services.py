@@ -11,11 +11,11 @@ from django.utils import timezone
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.models import AuditEntry
+from shenbao.core.revisions import StaleRevisionError
 from shenbao.experts.models import Assignment
 from shenbao.notifications.models import Notification
 from shenbao.scoring.models import PanelReminder, ScoreSheet, SheetReopening
 from shenbao.scoring.services import (
-    StaleSheetError,
     remind_late_experts,
     reopen_sheet,
     save_sheet_draft,
@@ -95,7 +95,7 @@ def test_unknown_items_are_refused(assignments):
 def test_a_stale_copy_does_not_overwrite(assignments):
     first = assignments[0]
     save(first, points("leaders-team", "10"), revision=0)
-    with pytest.raises(StaleSheetError):
+    with pytest.raises(StaleRevisionError):
         save(first, points("leaders-team", "12"), revision=0)
     assert ScoreSheet.objects.get(assignment=first).total == D("10.00")
 
@@ -196,14 +196,16 @@ def test_who_may_not_reopen(assignments, chair, outsiders, hr_reviewer):
 
 def test_reopening_needs_a_submitted_sheet_of_an_application_still_in_review(assignments, chair):
     draft = save(assignments[1], points("leaders-team", "10"))
+    # The sheet's workflow refuses the step (its source is 已提交) and every guard gives its reason.
     with pytest.raises(ValidationError) as caught:
         reopen_sheet(sheet=draft, actor=chair, reason="核实")
-    assert caught.value.code == "not_submitted"
+    assert caught.value.code == "state_changed"
     sheet = submit(assignments[2], material=50, defence=20)
     Application.objects.filter(pk=sheet.assignment.application_id).update(status=ApplicationStatus.SOLICITING)
     with pytest.raises(ValidationError) as caught:
         reopen_sheet(sheet=sheet, actor=chair, reason="核实")
-    assert caught.value.code == "not_in_review"
+    assert caught.value.messages == ["该申报已不在专家评审阶段，评分表不能再重新打开。"]
+    assert ScoreSheet.objects.get(pk=sheet.pk).status == ScoreSheet.Status.SUBMITTED
 
 
 # --- Reminders ------------------------------------------------------------------------------------------------

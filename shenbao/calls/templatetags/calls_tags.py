@@ -4,18 +4,19 @@
 from django import template
 
 from shenbao.calls import formatting
+from shenbao.core.money import format_wan_yuan, format_yuan
 
 register = template.Library()
 
 
 @register.filter
 def wan_yuan(amount):
-    return "" if amount in (None, "") else formatting.format_wan_yuan(amount)
+    return "" if amount in (None, "") else format_wan_yuan(amount)
 
 
 @register.filter
 def yuan(amount):
-    return "" if amount in (None, "") else formatting.format_yuan(amount)
+    return "" if amount in (None, "") else format_yuan(amount)
 
 
 @register.filter

@@ -1,4 +1,5 @@
-"""Identifying an uploaded material (申报材料) by its content, never by its name or the browser's content type.
+"""Identifying an uploaded file by its content, never by its name or the browser's content type (the upload
+pipeline `core.uploads` calls `check_file_type` for materials, 佐证材料 and objection evidence alike).
 
 Accepted kinds: PDF, PNG, JPEG, DOCX and, only where a requirement lists "doc", the legacy Word format (OLE2).
 Everything else is refused with a Chinese message that names what was found (可执行程序, 网页文件 …).
