@@ -3,9 +3,12 @@ acceptance rubric. The experts' assignment and score sheets are in `reviews`, th
 `results`; the rubric, score cleaning and evaluation lock here are shared with both.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,14 +38,18 @@ from .models import (
 )
 from .workflow import EVALUATION, RECTIFICATION
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.calls.models import ProjectType
+
 E = AcceptanceEvaluation
 
 
-def evaluation_url(evaluation):
+def evaluation_url(evaluation: AcceptanceEvaluation) -> str:
     return reverse("acceptance:evaluation_detail", kwargs={"public_id": evaluation.public_id})
 
 
-def acceptance_rubric(project_type):
+def acceptance_rubric(project_type: ProjectType) -> list[RubricItem]:
     return list(
         RubricItem.objects.filter(project_type=project_type, rubric=RubricItem.Rubric.ACCEPTANCE).order_by(
             "sort_order", "pk"
@@ -50,7 +57,7 @@ def acceptance_rubric(project_type):
     )
 
 
-def clean_points(*, item, value, step):
+def clean_points(*, item: RubricItem, value: object, step: Decimal | None) -> Decimal:
     """`value` as Decimal points for `item`: between 0 and the item's points, a multiple of the call's step."""
     if value in (None, ""):
         raise ValidationError(_("请为“%(name)s”打分。") % {"name": item.name}, code="points_required")
@@ -72,9 +79,12 @@ def clean_points(*, item, value, step):
     return points.quantize(Decimal("0.01"))
 
 
-def clean_scores(*, items, scores, step, partial):
+def clean_scores(
+    *, items: Iterable[RubricItem], scores: Mapping[int, object] | None, step: Decimal | None, partial: bool
+) -> dict[int, Decimal]:
     """{rubric item pk: Decimal} for the given raw {pk: value}; with `partial`, unscored items are skipped."""
-    cleaned, errors = {}, []
+    cleaned: dict[int, Decimal] = {}
+    errors: list[str] = []
     for item in items:
         raw = (scores or {}).get(item.pk)
         if partial and raw in (None, ""):
@@ -117,7 +127,9 @@ def period_and_report_blockers(application: Application, at: datetime.datetime |
     return reasons
 
 
-def acceptance_blockers(*, application, at=None):
+def acceptance_blockers(
+    *, application: Application, at: datetime.datetime | None = None
+) -> tuple[list[str], int | None]:
     """(Chinese reasons `application` may not open an acceptance round now, the round it would open)."""
     if application.status != ApplicationStatus.AWARDED:
         return [_("该项目未授牌或已撤销命名。")], None
@@ -137,7 +149,13 @@ def acceptance_blockers(*, application, at=None):
     return reasons, last.round + 1
 
 
-def start_evaluation(*, application, user, at=None, request=None):
+def start_evaluation(
+    *,
+    application: Application,
+    user: User,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> AcceptanceEvaluation:
     """Open the next acceptance round (1, or 2 after rectification) as a draft self-evaluation; idempotent."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("project_type").get(pk=application.pk)
@@ -147,7 +165,7 @@ def start_evaluation(*, application, user, at=None, request=None):
         if open_round is not None:
             return open_round
         reasons, round_number = acceptance_blockers(application=locked, at=at)
-        if reasons:
+        if reasons or round_number is None:  # no next round comes with its reasons
             raise ValidationError(reasons, code="not_allowed")
         try:
             with transaction.atomic():
@@ -164,7 +182,15 @@ def start_evaluation(*, application, user, at=None, request=None):
     return evaluation
 
 
-def save_self_evaluation(*, evaluation, user, summary, scores, expected_revision, request=None):
+def save_self_evaluation(
+    *,
+    evaluation: AcceptanceEvaluation,
+    user: User,
+    summary: str,
+    scores: Mapping[int, object] | None,
+    expected_revision: int | str | None,
+    request: HttpRequest | None = None,
+) -> AcceptanceEvaluation:
     """Save the draft self-evaluation: the report and the self score per rubric item ({item pk: value})."""
     with transaction.atomic():
         locked = lock_evaluation(evaluation)
@@ -192,7 +218,7 @@ def save_self_evaluation(*, evaluation, user, summary, scores, expected_revision
     return locked
 
 
-def evaluation_missing_items(evaluation):
+def evaluation_missing_items(evaluation: AcceptanceEvaluation) -> list[str]:
     items = acceptance_rubric(evaluation.application.project_type)
     scored = set(SelfScore.objects.filter(evaluation=evaluation).values_list("rubric_item", flat=True))
     missing = [_("请为“%(name)s”自评打分。") % {"name": item.name} for item in items if item.pk not in scored]

@@ -3,12 +3,15 @@ city's pool (the experts app's 回避 rules) or withdraws an unsubmitted assignm
 acceptance rubric and submits (which locks the sheet). The unit's self-evaluation is in `evaluations`.
 """
 
+import datetime
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,18 +23,18 @@ from shenbao.core.revisions import check_revision
 from shenbao.experts.selectors import list_conflict_free_experts
 
 from .evaluations import acceptance_rubric, clean_scores, evaluation_url, lock_evaluation
-from .models import ExpertReview, ReviewScore
+from .models import AcceptanceEvaluation, ExpertReview, ReviewScore
 from .notify import describe, notify_audiences, notify_users
 
 
-def review_url(review):
+def review_url(review: ExpertReview) -> str:
     return reverse("acceptance:review_sheet", kwargs={"public_id": review.public_id})
 
 
 # --- The administrator assigns experts ----------------------------------------------------------------------------
 
 
-def eligible_experts_q(evaluation):
+def eligible_experts_q(evaluation: AcceptanceEvaluation) -> Q:
     """Q on User: who may score `evaluation` — the experts app's rules (`experts.selectors.
     list_conflict_free_experts`: in the call's city's pool, 在库, not of the unit, no declared relation with it),
     and not already on this evaluation."""
@@ -41,14 +44,21 @@ def eligible_experts_q(evaluation):
     return Q(pk__in=eligible) & ~Q(pk__in=assigned)
 
 
-def count_assigned_experts(*, evaluation):
+def count_assigned_experts(*, evaluation: AcceptanceEvaluation) -> tuple[int, int]:
     """(assigned, needed): the experts on `evaluation` now (not withdrawn) and the call file's number for 评估验收;
     fewer than needed cannot give a result (`results.compute_result`)."""
     assigned = ExpertReview.objects.filter(evaluation=evaluation, removed_at__isnull=True).count()
     return assigned, evaluation.application.call.acceptance_experts_per_application
 
 
-def assign_experts(*, evaluation, experts, actor, at=None, request=None):
+def assign_experts(
+    *,
+    evaluation: AcceptanceEvaluation,
+    experts: Sequence[User],
+    actor: User,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> list[ExpertReview]:
     """Assign each of `experts` (Users) a score sheet on `evaluation`; returns the new sheets."""
     at = at or timezone.now()
     with transaction.atomic():
@@ -95,7 +105,14 @@ def assign_experts(*, evaluation, experts, actor, at=None, request=None):
     return reviews
 
 
-def remove_expert(*, review, actor, reason, at=None, request=None):
+def remove_expert(
+    *,
+    review: ExpertReview,
+    actor: User,
+    reason: str,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> ExpertReview:
     """Withdraw an assignment whose sheet is not submitted yet (e.g. the expert is unavailable), with a reason."""
     at = at or timezone.now()
     reason = (reason or "").strip()
@@ -123,7 +140,7 @@ def remove_expert(*, review, actor, reason, at=None, request=None):
 # --- The experts score (验收评分表) -------------------------------------------------------------------------------
 
 
-def _lock_review(review):
+def _lock_review(review: ExpertReview) -> ExpertReview:
     return (
         ExpertReview.objects.select_related("evaluation", "evaluation__application__project_type")
         .select_for_update(of=("self",))
@@ -131,13 +148,21 @@ def _lock_review(review):
     )
 
 
-def _write_scores(review, cleaned):
+def _write_scores(review: ExpertReview, cleaned: Mapping[int, Decimal]) -> None:
     ReviewScore.objects.filter(review=review).exclude(rubric_item__in=list(cleaned)).delete()
     for item_pk, points in cleaned.items():
         ReviewScore.objects.update_or_create(review=review, rubric_item_id=item_pk, defaults={"points": points})
 
 
-def save_review(*, review, user, scores, opinion, expected_revision, request=None):
+def save_review(
+    *,
+    review: ExpertReview,
+    user: User,
+    scores: Mapping[int, object] | None,
+    opinion: str,
+    expected_revision: int | str | None,
+    request: HttpRequest | None = None,
+) -> ExpertReview:
     """Save the expert's draft sheet (partial scores allowed)."""
     with transaction.atomic():
         locked = _lock_review(review)
@@ -162,7 +187,15 @@ def save_review(*, review, user, scores, opinion, expected_revision, request=Non
     return locked
 
 
-def submit_review(*, review, user, scores, opinion, at=None, request=None):
+def submit_review(
+    *,
+    review: ExpertReview,
+    user: User,
+    scores: Mapping[int, object] | None,
+    opinion: str,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> ExpertReview:
     """Submit (and lock) the expert's sheet: every item scored within its points and the call's step."""
     at = at or timezone.now()
     with transaction.atomic():

@@ -6,9 +6,12 @@ click or two staff members of the same unit cannot overwrite each other; submitt
 `workflow` machines, fired through `core.transitions.fire` (lock, actor, state, guards, effects, audit, notify).
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +35,10 @@ from . import periods, targets
 from .models import EvidenceFile, FundUse, ProgressReport, Rectification
 from .workflow import RECTIFICATION, REPORT
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+
+
 STATUS_CODES = frozenset(code for code, _label in targets.PROGRESS_STATUSES)
 
 
@@ -44,14 +51,21 @@ def _money(value: object, label: str) -> Decimal:
         raise ValidationError(message, code="amount") from None
 
 
-def report_url(report):
+def report_url(report: ProgressReport) -> str:
     return reverse("acceptance:report_detail", kwargs={"public_id": report.public_id})
 
 
 # --- Progress reports -------------------------------------------------------------------------------------------
 
 
-def start_report(*, application, year, user, at=None, request=None):
+def start_report(
+    *,
+    application: Application,
+    year: int,
+    user: User,
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> ProgressReport:
     """Start (or return the existing) report of `application` for `year`, with the unit's targets copied in."""
     at = at or timezone.now()
     project_type = application.project_type
@@ -108,9 +122,9 @@ def start_report(*, application, year, user, at=None, request=None):
     return report
 
 
-def _clean_progress(report, progress):
+def _clean_progress(report: ProgressReport, progress: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
     """{key: {"achieved": Decimal|None, "status": str, "note": str}} limited to the report's own targets."""
-    cleaned = {}
+    cleaned: dict[str, dict[str, str]] = {}
     for target in report.targets:
         entry = (progress or {}).get(target["key"]) or {}
         achieved = entry.get("achieved")
@@ -135,7 +149,16 @@ def _clean_progress(report, progress):
     return cleaned
 
 
-def save_report(*, report, user, progress, fund_uses, narrative, expected_revision, request=None):
+def save_report(
+    *,
+    report: ProgressReport,
+    user: User,
+    progress: Mapping[str, Any] | None,
+    fund_uses: Mapping[str, tuple[object, object]] | None,
+    narrative: str,
+    expected_revision: int | str | None,
+    request: HttpRequest | None = None,
+) -> ProgressReport:
     """Save the draft: achievements per target, spending per category ({category: (subsidy, own)}), narrative."""
     with transaction.atomic():
         locked = lock(machine=REPORT, obj=report)
@@ -144,7 +167,7 @@ def save_report(*, report, user, progress, fund_uses, narrative, expected_revisi
         check_revision(current=locked.revision, expected=expected_revision, what=gettext_lazy("建设进展报告"))
         locked.progress = _clean_progress(locked, progress)
         locked.narrative = (narrative or "").strip()
-        changed_funds = {}
+        changed_funds: dict[str, list[str]] = {}
         for line in FundUse.objects.filter(report=locked):
             subsidy, own = (fund_uses or {}).get(line.category, (line.subsidy_spent, line.own_spent))
             subsidy = _money(subsidy, _("%(line)s·扶持经费") % {"line": line.label})
@@ -166,9 +189,9 @@ def save_report(*, report, user, progress, fund_uses, narrative, expected_revisi
     return locked
 
 
-def report_missing_items(report, *, evidence_count=None):
+def report_missing_items(report: ProgressReport, *, evidence_count: int | None = None) -> list[str]:
     """What still stops the report from being submitted (Chinese reasons); empty when complete."""
-    missing = []
+    missing: list[str] = []
     progress = report.progress or {}
     for target in report.targets:
         entry = progress.get(target["key"]) or {}
@@ -225,11 +248,18 @@ def review_report(
 # --- Rectification (整改) -----------------------------------------------------------------------------------------
 
 
-def rectification_url(rectification):
+def rectification_url(rectification: Rectification) -> str:
     return reverse("acceptance:rectification_edit", kwargs={"public_id": rectification.public_id})
 
 
-def save_rectification(*, rectification, user, report, expected_revision, request=None):
+def save_rectification(
+    *,
+    rectification: Rectification,
+    user: User,
+    report: str,
+    expected_revision: int | str | None,
+    request: HttpRequest | None = None,
+) -> Rectification:
     with transaction.atomic():
         locked = lock(machine=RECTIFICATION, obj=rectification)
         if not rules.has_perm("acceptance.edit_rectification", user, locked):

@@ -4,9 +4,11 @@ Every write locks the application row (SELECT … FOR UPDATE) and re-reads it, s
 click or two staff members of the same unit cannot overwrite each other or fire a step twice.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -33,18 +35,27 @@ from .rules import applicant_of_unit
 from .sections import get_form_spec
 from .workflow import EDITABLE_STATES, MACHINE
 
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.accounts.rules import AnyUser
+    from shenbao.calls.models import Call, ProjectType
+    from shenbao.organisations.models import Organisation
+
+
 # What a stale save names (core.revisions): the section page and the table import both write the form's content.
 APPLICATION_CONTENT = gettext_lazy("申报内容")
 
 
-def _existing_message(existing):
+def _existing_message(existing: Application) -> str:
     return _("本单位已申报「%(name)s」（申报编号 %(number)s），同一通知下每类项目只能申报一次。") % {
         "name": existing.project_type.name,
         "number": existing.number,
     }
 
 
-def _check_can_start(*, call, project_type, unit, user, at):
+def _check_can_start(
+    *, call: Call, project_type: ProjectType, unit: Organisation, user: AnyUser, at: datetime.datetime
+) -> None:
     if not (user.is_authenticated and user.has_role(Role.APPLICANT) and user.organisation_id == unit.pk):
         raise PermissionDenied(_("只有本单位的申报经办人可以发起申报。"))
     if project_type.call_id != call.pk:
@@ -77,7 +88,7 @@ def _check_can_start(*, call, project_type, unit, user, at):
         )
 
 
-def _next_number(project_type, call):
+def _next_number(project_type: ProjectType, call: Call) -> str:
     """申报编号 prefix-type-sequence (2022-01-0001); the counter row is locked so numbers never repeat.
 
     The prefix is the call's (`application_number_prefix`, unique among calls; the year unless the call file
@@ -95,7 +106,9 @@ def _next_number(project_type, call):
     return f"{call.application_number_prefix}-{project_type.sort_order + 1:02d}-{counter.last_value:04d}"
 
 
-def start_application(*, call, project_type, unit, user, at=None):
+def start_application(
+    *, call: Call, project_type: ProjectType, unit: Organisation, user: User, at: datetime.datetime | None = None
+) -> Application:
     """Create the draft of `unit`'s application for `project_type` (one per unit, project type and call)."""
     at = at or timezone.now()
     _check_can_start(call=call, project_type=project_type, unit=unit, user=user, at=at)
@@ -131,11 +144,18 @@ def start_application(*, call, project_type, unit, user, at=None):
     return application
 
 
-def _lock(application):
+def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
-def save_section(*, application, section_key, data, user, expected_revision):
+def save_section(
+    *,
+    application: Application,
+    section_key: str,
+    data: Mapping[str, Any],
+    user: User,
+    expected_revision: int | str | None,
+) -> Application:
     """Save one section of the draft (partial content allowed) and refresh the live eligibility result.
 
     Raises PermissionDenied (not the unit's applicant), ValidationError (not editable in this state, or the
@@ -178,7 +198,16 @@ def save_section(*, application, section_key, data, user, expected_revision):
     return locked
 
 
-def store_section(locked, *, section_key, cleaned, changes, user, event, details):
+def store_section(
+    locked: Application,
+    *,
+    section_key: str,
+    cleaned: dict[str, Any],
+    changes: list[dict[str, Any]],
+    user: User,
+    event: str,
+    details: Mapping[str, Any],
+) -> None:
     """Write a cleaned section into the locked draft: a new revision, eligibility evaluated again, the section's
     part of the copy report acknowledged, and one audit entry with the changes. The caller holds the row lock."""
     locked.form_data = {**(locked.form_data or {}), section_key: cleaned}
