@@ -36,6 +36,5 @@ def may_see_plaque(user: AnyUser, plaque: Plaque | None) -> bool:
     )
 
 
-rules.add_perm("awards.manage_call", rules.predicate(administers_call))
 rules.add_perm("awards.view_designation", administers_designation_call | unit_named_in_designation)
 rules.add_perm("awards.view_plaque", may_see_plaque)

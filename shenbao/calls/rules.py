@@ -32,4 +32,3 @@ def administers_call(user: AnyUser, call: Call | None) -> bool:
 
 
 rules.add_perm("calls.edit_calls", has_role(Role.CALL_ADMIN))
-rules.add_perm("calls.edit_call", administers_call)

@@ -3,7 +3,7 @@ which experts may review a unit at all (回避).
 
 The call administrator (技能办) manages the experts, panels and sessions of its own city; the Q builders below
 are the one scoping rule, used by the list pages, by the detail pages (outside: 404) and by the predicates.
-An expert sees only their own assignments (`is_assigned_expert`, used by the scoring pages too).
+An expert sees only their own assignments (`own_assignments_q`, used by the scoring pages too).
 
 `pool_experts_q` and `unit_conflict` are the one statement of who may review a unit's application: the panel
 assignment (`assignment`) and the acceptance evaluation (`acceptance.reviews`, through
@@ -27,10 +27,9 @@ from .models import Assignment
 
 if TYPE_CHECKING:
     from shenbao.accounts.rules import AnyUser
-    from shenbao.applications.models import Application
     from shenbao.organisations.models import Organisation, Region
 
-    from .models import ExpertProfile, Panel
+    from .models import Panel
 
 NOTHING = Q(pk__in=[])
 
@@ -102,34 +101,10 @@ def unit_conflict(
 
 
 @rules.predicate
-def is_assigned_expert(user: AnyUser, application: Application | None) -> bool:
-    """The user is an expert with an active assignment on `application` (评审专家)."""
-    if application is None:
-        return False
-    return Assignment.objects.filter(own_assignments_q(user), application=application.pk).exists()
-
-
-@rules.predicate
 def manages_panel(user: AnyUser, panel: Panel | None) -> bool:
+    """The call administrator of the panel's city (the expert machine's swap step)."""
     city = administered_city(user)
     return panel is not None and city is not None and panel.call.city_id == city.pk
-
-
-@rules.predicate
-def manages_expert(user: AnyUser, profile: ExpertProfile | None) -> bool:
-    city = administered_city(user)
-    return profile is not None and city is not None and profile.city_id == city.pk
-
-
-@rules.predicate
-def holds_assignment(user: AnyUser, assignment: Assignment | None) -> bool:
-    return (
-        assignment is not None
-        and assignment.status == Assignment.Status.ACTIVE
-        and is_active_member(user)
-        and bool(user.has_role(Role.EXPERT))
-        and assignment.expert_id == user.pk
-    )
 
 
 is_call_admin_of_city = rules.predicate(lambda user: administered_city(user) is not None, name="is_call_admin_of_city")
@@ -139,7 +114,3 @@ is_expert = rules.predicate(lambda user: user.is_authenticated and user.has_role
 
 rules.add_perm("experts.manage_pool", is_call_admin_of_city)
 rules.add_perm("experts.view_own_assignments", is_expert)
-rules.add_perm("experts.manage_expert", manages_expert)
-rules.add_perm("experts.manage_panel", manages_panel)
-rules.add_perm("experts.recuse_assignment", holds_assignment)
-rules.add_perm("experts.review_application", is_assigned_expert)

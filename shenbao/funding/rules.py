@@ -59,14 +59,6 @@ def may_manage_record(user: AnyUser, record: FundingRecord | None) -> bool:
 
 
 @rules.predicate
-def may_view_record(user: AnyUser, record: FundingRecord | None) -> bool:
-    if record is None or not is_active_member(user):
-        return False
-    return bool(may_manage_record(user, record)) or (
-        user.has_role(Role.APPLICANT) and user.organisation_id == record.application.unit_id
-    )
-
-
 @rules.predicate
 def may_view_funding(user: AnyUser) -> bool:
     """Has a funding page at all (the ledger list)."""
@@ -74,6 +66,5 @@ def may_view_funding(user: AnyUser) -> bool:
 
 
 rules.add_perm("funding.view_ledger", may_view_funding)
-rules.add_perm("funding.view_record", may_view_record)
 rules.add_perm("funding.manage_record", may_manage_record)
 rules.add_perm("funding.manage_budget", administers_city_funding)

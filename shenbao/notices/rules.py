@@ -49,4 +49,3 @@ def administers_notice(user: AnyUser, notice: PublicNotice | None) -> bool:
 
 rules.add_perm("notices.manage_calendar", can_manage_calendar)
 rules.add_perm("notices.manage_notices", is_notice_admin)
-rules.add_perm("notices.manage_notice", administers_notice)

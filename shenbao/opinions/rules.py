@@ -85,6 +85,3 @@ def administers_call(user: AnyUser | None, call: Call | None) -> bool:
         return False
     city = get_city_of_region(user.organisation.region)
     return city is not None and city.pk == call.city_id
-
-
-rules.add_perm("opinions.manage_call", rules.predicate(administers_call))

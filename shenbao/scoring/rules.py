@@ -91,6 +91,5 @@ def may_reopen_in_panel(user: AnyUser, panel: Panel | None) -> bool:
     return bool(administers_panel(user, panel) or chairs_panel(user, panel))
 
 
-rules.add_perm("scoring.view_panel_progress", administers_panel | chairs_panel)
 rules.add_perm("scoring.remind_panel", administers_panel)
 rules.add_perm("scoring.reopen_in_panel", may_reopen_in_panel)
