@@ -10,17 +10,17 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from shenbao.accounts.models import User
+from shenbao.accounts.selectors import get_user_by_username, list_users_named
 from shenbao.applications.demo import minimal_pdf
-from shenbao.applications.models import Application
+from shenbao.applications.selectors import list_applications
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.demo import beijing_day
+from shenbao.calls.periods import construction_years
 from shenbao.experts.demo import DEMO_EXPERTS
 
 from . import evaluations, results, services
 from .evidence import upload_evidence
 from .models import ProgressReport
-from .periods import construction_years
 from .reviews import assign_experts, submit_review
 
 ADMIN = "skills_admin"
@@ -90,10 +90,10 @@ def pass_acceptance(*, application, user, admin, experts, on):
 @transaction.atomic
 def seed_practice_acceptance(*, call, today):
     """Reports and acceptance of the practice call's designated units; returns a Chinese summary line."""
-    admin = User.objects.get(username=ADMIN)
-    experts = list(User.objects.filter(username__in=DEMO_EXPERTS).order_by("username"))
+    admin = get_user_by_username(username=ADMIN)
+    experts = list(list_users_named(usernames=DEMO_EXPERTS))
     designated = list(
-        Application.objects.filter(call=call, status=ApplicationStatus.AWARDED)
+        list_applications(call=call, statuses=(ApplicationStatus.AWARDED,))
         .select_related("project_type", "unit")
         .order_by("number")
     )

@@ -1,8 +1,9 @@
 """评估验收结论 (the acceptance result) as a PDF in the house style (`shenbao.documents.pdf.render_template_pdf`,
 embedded Noto CJK fonts). An official paper: fixed Chinese wording, not translated."""
 
-from shenbao.awards.documents import chinese_date, safe_filename
+from shenbao.documents.content import chinese_date
 from shenbao.documents.pdf import render_template_pdf
+from shenbao.documents.services import safe_filename
 
 from . import bands
 from .selectors import list_item_results

@@ -18,12 +18,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shenbao.applications.guards import format_day
 from shenbao.applications.models import Application
 from shenbao.applications.rules import applicant_of_unit
+from shenbao.applications.selectors import lock_application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import RubricItem
+from shenbao.calls.periods import construction_years
+from shenbao.calls.selectors import list_rubric_items
+from shenbao.core.days import format_day
 from shenbao.core.revisions import check_revision
 from shenbao.core.transitions import fire, lock
 
@@ -50,11 +53,7 @@ def evaluation_url(evaluation: AcceptanceEvaluation) -> str:
 
 
 def acceptance_rubric(project_type: ProjectType) -> list[RubricItem]:
-    return list(
-        RubricItem.objects.filter(project_type=project_type, rubric=RubricItem.Rubric.ACCEPTANCE).order_by(
-            "sort_order", "pk"
-        )
-    )
+    return list(list_rubric_items(project_type=project_type, rubric=RubricItem.Rubric.ACCEPTANCE))
 
 
 def clean_points(*, item: RubricItem, value: object, step: Decimal | None) -> Decimal:
@@ -121,7 +120,7 @@ def period_and_report_blockers(application: Application, at: datetime.datetime |
     )
     reasons += [
         _("%(year)s年度建设进展报告尚未审核通过。") % {"year": year}
-        for year in periods.construction_years(project_type)
+        for year in construction_years(project_type)
         if year not in accepted
     ]
     return reasons
@@ -158,7 +157,7 @@ def start_evaluation(
 ) -> AcceptanceEvaluation:
     """Open the next acceptance round (1, or 2 after rectification) as a draft self-evaluation; idempotent."""
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("project_type").get(pk=application.pk)
+        locked = lock_application(application=application)
         if not applicant_of_unit(user, locked):
             raise PermissionDenied(_("只有本单位经办人可以申请评估验收。"))
         open_round = E.objects.filter(application=locked, status=E.Status.DRAFT).first()

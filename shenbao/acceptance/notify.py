@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
-from shenbao.applications.guards import format_day
+from shenbao.core.days import format_day
 from shenbao.core.transitions import Transition
 from shenbao.notifications.recipients import list_recipients
 from shenbao.notifications.services import create_notifications

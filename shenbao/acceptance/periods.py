@@ -1,7 +1,7 @@
 """Dates of the construction period (建设期: the project type's `construction_start` … `construction_end` in the
 call file, notice 五), pure functions.
 
-- Reports: one per calendar year the period touches (`construction_years`).
+- Reports: one per calendar year the period touches (`calls.periods.construction_years`).
 - A year's report is due on the project type's `progress_report_due` month/day of the following year (e.g.
   年度报告次年1月底前报送 is 1-31), a day past the month's end meaning its last day.
 - The unit may apply for acceptance from the last day of the period on (期满申请验收).
@@ -12,11 +12,6 @@ import calendar
 import datetime
 
 from django.utils import timezone
-
-
-def construction_years(project_type):
-    """The calendar years the construction period touches, in order."""
-    return list(range(project_type.construction_start.year, project_type.construction_end.year + 1))
 
 
 def last_day_of_month(year, month):

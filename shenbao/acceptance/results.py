@@ -1,7 +1,7 @@
 """The result of an acceptance evaluation (验收结论) and what follows from it (notice 五; DOMAIN.md §7).
 
 `decide_evaluation`: the experts' totals and each item's points are aggregated with the call's method
-(`shenbao.scoring.aggregation.rule_of`, the call's rule), the band comes from `bands.acceptance_band`, and then
+(`shenbao.calls.aggregation.rule_of`, the call's rule), the band comes from `bands.acceptance_band`, and then
 - a pass makes the 60% due (`shenbao.funding.services.release_instalments`, trigger `acceptance_passed`);
 - a first failure opens the rectification period (ProjectType.rectification_months) and allows one re-evaluation;
 - a failed re-evaluation revokes the designation: the workflow's `revoke` step (`fire_transition`) and
@@ -22,12 +22,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shenbao.applications.guards import format_day
 from shenbao.applications.services import fire_transition
+from shenbao.calls.aggregation import rule_of
 from shenbao.calls.models import Instalment, RubricItem
+from shenbao.core.days import format_day
 from shenbao.core.transitions import fire, lock
 from shenbao.funding.services import cancel_outstanding_instalments, release_instalments
-from shenbao.scoring.aggregation import rule_of
 
 from . import bands, periods
 from .evaluations import E, acceptance_rubric, lock_evaluation

@@ -3,9 +3,12 @@ city's pool (the experts app's 回避 rules) or withdraws an unsubmitted assignm
 acceptance rubric and submits (which locks the sheet). The unit's self-evaluation is in `evaluations`.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shenbao.accounts.models import User
+from shenbao.accounts.selectors import filter_users
 from shenbao.audit.services import record_event
 from shenbao.core.revisions import check_revision
 from shenbao.experts.selectors import list_conflict_free_experts
@@ -25,6 +28,9 @@ from shenbao.experts.selectors import list_conflict_free_experts
 from .evaluations import acceptance_rubric, clean_scores, evaluation_url, lock_evaluation
 from .models import AcceptanceEvaluation, ExpertReview, ReviewScore
 from .notify import describe, notify_audiences, notify_users
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
 
 
 def review_url(review: ExpertReview) -> str:
@@ -68,7 +74,7 @@ def assign_experts(
         chosen = [expert.pk for expert in experts]
         if not chosen:
             raise ValidationError(_("请选择至少一名专家。"), code="no_experts")
-        eligible = set(User.objects.filter(eligible_experts_q(locked), pk__in=chosen).values_list("pk", flat=True))
+        eligible = set(filter_users(query=eligible_experts_q(locked) & Q(pk__in=chosen)).values_list("pk", flat=True))
         refused = [expert for expert in experts if expert.pk not in eligible]
         if refused:
             names = "、".join(str(expert) for expert in refused)

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
+from shenbao.accounts.selectors import filter_users
 from shenbao.applications.models import Application
+from shenbao.applications.selectors import list_applications
+from shenbao.calls.periods import construction_years
 from shenbao.core.pending import Pending, count_pending
 
 from . import periods, targets
@@ -44,6 +46,7 @@ from .rules import (
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
 
+    from shenbao.accounts.models import User
     from shenbao.accounts.rules import AnyUser
     from shenbao.calls.models import RubricItem
     from shenbao.organisations.models import Region
@@ -73,10 +76,14 @@ class FinishedReports(TypedDict):
 # --- Designated units (项目) --------------------------------------------------------------------------------------
 
 
+def _designated_applications(user: AnyUser) -> QuerySet[Application]:
+    return list_applications(user=user).filter(designated_applications_q(user))
+
+
 def list_projects(*, user: AnyUser) -> QuerySet[Application]:
     """The designated applications `user` follows (the unit's own, or the city's), by call and plaque number."""
     return (
-        Application.objects.filter(designated_applications_q(user))
+        _designated_applications(user)
         .select_related("unit", "unit__region", "project_type", "call", "plaque")
         .order_by("-call__published_on", "project_type__sort_order", "plaque__sequence", "pk")
     )
@@ -126,7 +133,7 @@ def get_project_overview(*, application: Application, user: AnyUser) -> ProjectO
             periods.report_opens_on(project_type, year),
             reports.get(year),
         )
-        for year in periods.construction_years(project_type)
+        for year in construction_years(project_type)
     ]
     evaluations = list(
         AcceptanceEvaluation.objects.filter(visible_evaluations_q(user), application=application).order_by("round")
@@ -264,7 +271,8 @@ def list_evaluations(
 ) -> QuerySet[WithAnnotations[AcceptanceEvaluation, ReviewCounts]]:
     """Evaluations of designated units `user` follows (the administrator: the city's, once applied)."""
     evaluations = AcceptanceEvaluation.objects.filter(
-        visible_evaluations_q(user), application__in=Application.objects.filter(designated_applications_q(user))
+        visible_evaluations_q(user),
+        application__in=_designated_applications(user),
     ).select_related(*APPLICATION_RELATED)
     if status:
         evaluations = evaluations.filter(status=status)
@@ -281,7 +289,8 @@ def get_evaluation(*, user: AnyUser, public_id: uuid.UUID | str) -> AcceptanceEv
     """An evaluation for the unit's applicant or the city's administrator (experts use their score sheet)."""
     return (
         AcceptanceEvaluation.objects.filter(
-            visible_evaluations_q(user), application__in=Application.objects.filter(designated_applications_q(user))
+            visible_evaluations_q(user),
+            application__in=_designated_applications(user),
         )
         .select_related(*APPLICATION_RELATED, "application__unit", "submitted_by", "decided_by")
         .get(public_id=public_id)
@@ -310,7 +319,7 @@ def list_item_results(*, evaluation: AcceptanceEvaluation) -> list[ItemResult]:
 
 def list_eligible_experts(*, evaluation: AcceptanceEvaluation) -> QuerySet[User]:
     return (
-        User.objects.filter(eligible_experts_q(evaluation))
+        filter_users(query=eligible_experts_q(evaluation))
         .select_related("organisation")
         .distinct()
         .order_by("organisation__name", "full_name", "pk")
@@ -381,7 +390,7 @@ def count_reports_to_file(*, user: User, today: dt.date) -> Pending:
     total = overdue = 0
     for project in projects:
         done = {report.year for report in project.finished_reports}
-        for year in periods.construction_years(project.project_type):
+        for year in construction_years(project.project_type):
             if year >= today.year or year in done:
                 continue
             total += 1

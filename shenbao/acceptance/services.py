@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shenbao.applications.guards import format_day
-from shenbao.applications.models import Application
 from shenbao.applications.rules import applicant_of_unit
+from shenbao.applications.selectors import lock_application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
+from shenbao.calls.periods import construction_years
+from shenbao.core.days import format_day
 from shenbao.core.money import ZERO, MoneyError, parse_money
 from shenbao.core.revisions import check_revision
 from shenbao.core.transitions import fire, lock
@@ -37,6 +38,7 @@ from .workflow import RECTIFICATION, REPORT
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
 
 
 STATUS_CODES = frozenset(code for code, _label in targets.PROGRESS_STATUSES)
@@ -70,7 +72,7 @@ def start_report(
     at = at or timezone.now()
     project_type = application.project_type
     with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked = lock_application(application=application)
         if not applicant_of_unit(user, locked):
             raise PermissionDenied(_("只有本单位经办人可以填报建设进展报告。"))
         if locked.status != ApplicationStatus.AWARDED:
@@ -78,7 +80,7 @@ def start_report(
         existing = ProgressReport.objects.filter(application=locked, year=year).first()
         if existing is not None:
             return existing
-        if year not in periods.construction_years(project_type):
+        if year not in construction_years(project_type):
             raise ValidationError(_("%(year)s年不在建设期内。") % {"year": year}, code="outside_period")
         opens_on = periods.report_opens_on(project_type, year)
         if periods.beijing_today(at) < opens_on:

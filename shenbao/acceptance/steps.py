@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from shenbao.applications.guards import format_day
+from shenbao.core.days import format_day
 from shenbao.core.transitions import Transition
 
 from . import periods, results

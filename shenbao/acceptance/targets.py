@@ -21,8 +21,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
-from shenbao.applications.models import ApplicationVersion
 from shenbao.applications.sections.training_base import task_field_name
+from shenbao.applications.selectors import get_latest_version
 from shenbao.calls.project_types import get_project_type_entry
 from shenbao.core.money import YUAN_PER_WAN
 
@@ -78,7 +78,7 @@ class FundLine:
 
 def submitted_form_data(application):
     """The content of the unit's last submitted version (what the designation rests on), else the live form."""
-    version = ApplicationVersion.objects.filter(application=application).order_by("-sequence").first()
+    version = get_latest_version(application=application)
     return (version.form_data if version else application.form_data) or {}
 
 

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from shenbao.accounts.roles import Role
 from shenbao.applications.rules import call_admin
-from shenbao.calls.models import ProjectType
+from shenbao.calls.periods import construction_years
+from shenbao.calls.selectors import list_project_types
 from shenbao.core.http import or_404
 from shenbao.organisations.selectors import get_city_of_region, list_filter_regions
 
-from . import periods, results, reviews, selectors
+from . import results, reviews, selectors
 from .forms import AssignExpertsForm, DecisionForm, EvaluationFilterForm, RemoveExpertForm, ReportFilterForm
 from .models import ExpertReview
 from .views import flash_errors, require_role
@@ -26,9 +27,9 @@ from .views import flash_errors, require_role
 def _city_project_types(user):
     """(code, name) of the project types of the city's calls, and their construction years."""
     city = get_city_of_region(user.organisation.region) if user.organisation_id else None
-    types = list(ProjectType.objects.filter(call__city=city.pk if city else None).order_by("sort_order", "pk"))
+    types = list(list_project_types(city=city))
     choices = list(dict((item.code, item.name) for item in types).items())
-    years = sorted({year for item in types for year in periods.construction_years(item)})
+    years = sorted({year for item in types for year in construction_years(item)})
     return choices, years
 
 

@@ -14,11 +14,17 @@ from shenbao.acceptance.demo import seed_practice_acceptance
 from shenbao.applications.demo import seed_demo_applications
 from shenbao.awards.demo import ADMIN, seed_practice_applications
 from shenbao.calls.demo import ensure_practice_call
-from shenbao.calls.models import Call
+from shenbao.calls.selectors import find_call
 from shenbao.funding.demo import seed_practice_funding
 from shenbao.organisations.credit_code import build_credit_code
-from shenbao.organisations.models import Organisation, Region, UnitType
-from shenbao.organisations.services import create_applicant_unit, ensure_work_unit
+from shenbao.organisations.selectors import (
+    find_organisation_by_credit_code,
+    find_region,
+    get_organisation,
+    get_unit_type,
+    list_existing_names,
+)
+from shenbao.organisations.services import create_applicant_unit, ensure_unit_type, ensure_work_unit
 
 from .models import User
 from .roles import Role
@@ -139,9 +145,9 @@ class DemoLogin:
 
 
 def _require_reference_data():
-    city = Region.objects.filter(key="140500").first()
+    city = find_region(key="140500")
     needed = {*COUNTY_BUREAUS.values(), *COMPETENT_DEPARTMENTS.values(), PLATFORM}
-    found = set(Organisation.objects.filter(name__in=needed).values_list("name", flat=True))
+    found = list_existing_names(names=needed)
     if city is None or found != needed:
         raise ValidationError(REFERENCE_HINT)
     return city
@@ -149,23 +155,23 @@ def _require_reference_data():
 
 def _ensure_unit_types():
     for order, (code, name) in enumerate(UNIT_TYPES, start=1):
-        UnitType.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
+        ensure_unit_type(code=code, name=name, sort_order=order)
 
 
 def _ensure_unit(spec):
-    region = Region.objects.get(key=spec.region)
+    region = find_region(key=spec.region)
     division = region.division_code or region.parent.division_code
     code = build_credit_code(authority=spec.authority, division=division, organisation_code=spec.organisation_code)
-    existing = Organisation.objects.filter(credit_code=code).first()
+    existing = find_organisation_by_credit_code(credit_code=code)
     if existing is not None:
         return existing
     department = None
     if spec.competent_department:
-        department = Organisation.objects.get(name=spec.competent_department, function="competent_department")
+        department = get_organisation(name=spec.competent_department, function="competent_department")
     return create_applicant_unit(
         name=spec.name,
         credit_code=code,
-        unit_type=UnitType.objects.get(code=spec.unit_type),
+        unit_type=get_unit_type(code=spec.unit_type),
         region=region,
         is_city_direct=department is not None,
         competent_department=department,
@@ -210,7 +216,7 @@ def seed_demo(*, password):
     ensure_work_unit(name=EXPERT_WORK_UNIT, region=city)
     logins = []
     for username, full_name, organisation_name, roles in _user_plan():
-        organisation = Organisation.objects.get(name=organisation_name)
+        organisation = get_organisation(name=organisation_name)
         user = _ensure_user(username, full_name, organisation, roles, password)
         logins.append(DemoLogin(user.username, password, tuple(roles), organisation.name))
     role_order = list(Role)
@@ -223,7 +229,7 @@ DEMO_CALL = "jincheng-2022"
 @transaction.atomic
 def seed_applications():
     """演示申报 in varied states for the loaded 2022 call (after `seed_demo`); returns a Chinese summary line."""
-    call = Call.objects.filter(slug=DEMO_CALL).first()
+    call = find_call(slug=DEMO_CALL)
     if call is None:
         return f"未导入申报通知 {DEMO_CALL}，跳过演示申报（先运行 python manage.py load_call calls/{DEMO_CALL}.yaml）。"
     created = seed_demo_applications(call=call)
@@ -241,7 +247,7 @@ def seed_applications():
 def seed_practice(*, today=None):
     """The practice call (「演示」) of the demo call and its applications in every state (after the rest of the
     demo: units, users, experts); returns a Chinese summary."""
-    source = Call.objects.filter(slug=DEMO_CALL).first()
+    source = find_call(slug=DEMO_CALL)
     admin = User.objects.filter(username=ADMIN).first()
     if source is None or admin is None:
         return f"未导入申报通知 {DEMO_CALL}，跳过演示通知。"

@@ -10,21 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from shenbao.audit.network import client_ip
 from shenbao.core import ratelimit
 from shenbao.core.sms import sms_enabled
+from shenbao.core.widgets import bootstrap_widgets
 from shenbao.notifications.outbox import absolute_url, queue_email
 
 from . import activation, selectors
 from .roles import EXCLUSIVE_ROLES, Role
-
-
-def _bootstrap(form):
-    """Give every widget Bootstrap's classes (no inline styles: the CSP forbids them)."""
-    for field in form.fields.values():
-        widget = field.widget
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            continue
-        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
 
 LOGIN_THROTTLED = _("登录尝试过于频繁，请一分钟后再试。")
 
@@ -32,7 +22,7 @@ LOGIN_THROTTLED = _("登录尝试过于频繁，请一分钟后再试。")
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_widgets(self)
 
     def clean(self):
         """Count the attempt per address and per user name *before* the password is hashed.
@@ -59,13 +49,13 @@ def login_limit(kind):
 class BootstrapPasswordChangeForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_widgets(self)
 
 
 class BootstrapPasswordResetForm(PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_widgets(self)
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         """Queue the reset mail in the outbox instead of sending it inside the request (a mail server that is
@@ -92,7 +82,7 @@ class BootstrapPasswordResetForm(PasswordResetForm):
 class BootstrapSetPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_widgets(self)
 
 
 class UserFilterForm(forms.Form):
@@ -105,7 +95,7 @@ class UserFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_widgets(self)
 
 
 class OrganisationPickForm(forms.Form):
@@ -113,7 +103,7 @@ class OrganisationPickForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_widgets(self)
 
 
 class UserCreateForm(forms.Form):
@@ -141,7 +131,7 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_widgets(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -160,7 +150,7 @@ class RoleChangeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_widgets(self)
 
 
 class AdminRoleRequestForm(forms.Form):
@@ -173,7 +163,7 @@ class AdminRoleRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_widgets(self)
 
 
 class AdminRoleDecisionForm(forms.Form):
@@ -187,4 +177,4 @@ class EmailChangeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_widgets(self)

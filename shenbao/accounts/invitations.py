@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from shenbao.audit.services import record_event
 from shenbao.notifications.outbox import absolute_url, queue_email
-from shenbao.organisations.models import Organisation
+from shenbao.organisations.selectors import lock_organisation
 
 from .models import INVITATION_VALIDITY, Invitation, User
 from .roles import Role
@@ -64,7 +64,7 @@ def create_invitation(*, invited_by, email, full_name, at=None):
     if errors:
         raise ValidationError(errors)
     # Lock the unit row so two concurrent invitations cannot both slip under the limit.
-    list(Organisation.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
+    lock_organisation(organisation=unit)
     if _pending(unit, at).count() >= MAX_PENDING_PER_UNIT:
         raise ValidationError(
             _("本单位未接受的邀请已达%(max_pending_per_unit)s个，请先撤销不再需要的邀请。")

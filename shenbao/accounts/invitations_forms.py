@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import _bootstrap
+from shenbao.core.widgets import bootstrap_widgets
 
 
 class InvitationForm(forms.Form):
@@ -12,7 +12,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_widgets(self)
 
 
 class AcceptInvitationForm(forms.Form):
@@ -24,7 +24,7 @@ class AcceptInvitationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_widgets(self)
         self.fields["password1"].widget.attrs["autocomplete"] = "new-password"
         self.fields["password2"].widget.attrs["autocomplete"] = "new-password"
 

@@ -73,6 +73,10 @@ rules.add_perm("accounts.manage_users", is_system_admin)
 # 三权分立: any of the three administrators may request, confirm or reject a change to their roles (admin_roles
 # decides who may confirm what); nobody else sees the page.
 rules.add_perm("accounts.change_admin_roles", is_system_admin | is_security_admin | is_audit_admin)
+# Who may read the audit trail: the audit administrator alone (三权分立). Declared here with the roles because the
+# audit app sits below accounts (every app, accounts too, records events through it). Checked with
+# `rules.has_perm`, not `user.has_perm`: Django's ModelBackend would let a superuser in.
+rules.add_perm("audit.browse_auditentry", is_audit_admin)
 
 
 @rules.predicate

@@ -184,6 +184,12 @@ def create_user(
     return user
 
 
+def validate_new_password(*, password: str, username: str, full_name: str = "", email: str = "") -> None:
+    """The password validators' verdict on a password for an account not created yet (ValidationError), judged
+    against the name and address it will carry (too similar is refused)."""
+    validate_password(password or "", User(username=username, full_name=full_name or "", email=email or ""))
+
+
 def set_password(*, user: User, password: str, reuse_allowed: bool = False) -> None:
     """Set a (validated) password and remember when, for the password-age policy.
 

@@ -1,6 +1,4 @@
-from django.urls import path
-
-from shenbao.organisations import registration_views
+from django.urls import include, path
 
 from . import activation_views, admin_roles_views, invitations_views, views
 
@@ -18,9 +16,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("email/", views.email_change, name="email_change"),
     path("email/confirm/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
-    path("register/", registration_views.register, name="register"),
-    path("register/credit-code/", registration_views.check_credit_code_fragment, name="check_credit_code"),
-    path("register/confirm/<str:token>/", registration_views.register_confirm, name="register_confirm"),
+    path("", include("shenbao.organisations.registration_urls")),
     path("invitations/", invitations_views.invite, name="invite"),
     path("invitations/<uuid:public_id>/revoke/", invitations_views.revoke_invitation, name="revoke_invitation"),
     path("invitations/<str:token>/", invitations_views.accept_invitation, name="accept_invitation"),

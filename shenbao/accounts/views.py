@@ -3,30 +3,25 @@
 User administration answers 404 (not 403) to everyone else, so its existence is not advertised.
 """
 
-import uuid
-
 import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shenbao.core.context_processors import platform_brand
+from shenbao.core.brand import platform_brand
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import require_permission
-from shenbao.organisations.credit_code import normalise_credit_code
-from shenbao.organisations.models import Organisation
+from shenbao.core.http import or_404, require_permission
+from shenbao.organisations.selectors import get_visible_organisation, list_visible_organisations, search_organisations
 
 from . import activation, forms, selectors, services
 from . import email_change as email_change_services
-from .models import User
 from .roles import EXCLUSIVE_ROLES, Role
 
 
@@ -86,10 +81,7 @@ class PasswordResetConfirmView(PlatformBrandMixin, auth_views.PasswordResetConfi
 
     def get_user(self, uidb64):
         """The link names the user by public id (`BootstrapPasswordResetForm.send_mail`), never the integer key."""
-        try:
-            return User._default_manager.get(public_id=uuid.UUID(hex=uidb64), is_active=True)
-        except (ValueError, User.DoesNotExist):
-            return None
+        return selectors.find_active_user(public_id=uidb64)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -153,18 +145,19 @@ def email_change_confirm(request, token):
 def user_list(request):
     require_permission(request.user, "accounts.view_user_list", hidden=True)
     form = forms.UserFilterForm(request.GET or None)
-    filters = {}
+    filters = {"user": request.user}
     organisation = None
     if form.is_valid():
         data = form.cleaned_data
         filters = {
+            "user": request.user,
             "query": data["q"],
             "role": data["role"],
             "organisation_public_id": data["organisation"],
             "not_activated": data["status"] == "not_activated",
         }
         if data["organisation"]:
-            organisation = Organisation.objects.filter(public_id=data["organisation"]).first()
+            organisation = _visible_organisation(request.user, data["organisation"])
     page = Paginator(selectors.list_users(**filters), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -175,12 +168,20 @@ def user_list(request):
     return render(request, "accounts/user_list.html", context)
 
 
-def _pick_organisations(query):
-    """At most 20 organisations matching a name or credit-code search (never the whole table)."""
+def _visible_organisation(user, public_id):
+    """The organisation `user` may see named by `public_id`, or None (malformed, unknown or outside the scope)."""
+    try:
+        return get_visible_organisation(user=user, public_id=public_id)
+    except (ObjectDoesNotExist, ValidationError):
+        return None
+
+
+def _pick_organisations(user, query):
+    """At most 20 organisations `user` may see matching a name or credit-code search (never the whole table)."""
     if not query:
         return []
-    match = Q(name__icontains=query) | Q(credit_code__startswith=normalise_credit_code(query))
-    return list(Organisation.objects.filter(match).select_related("region").order_by("name")[:20])
+    found = search_organisations(queryset=list_visible_organisations(user=user), query=query)
+    return list(found.select_related("region").order_by("name")[:20])
 
 
 @login_required
@@ -190,14 +191,11 @@ def user_create(request):
     public_id = request.GET.get("organisation")
     organisation = None
     if public_id:
-        try:
-            organisation = Organisation.objects.select_related("region").get(public_id=public_id)
-        except (Organisation.DoesNotExist, ValidationError):
-            organisation = None
+        organisation = _visible_organisation(request.user, public_id)
     if organisation is None:
         pick = forms.OrganisationPickForm(request.GET or None)
         query = pick.cleaned_data["q"].strip() if pick.is_valid() else ""
-        context = {"pick_form": pick, "results": _pick_organisations(query), "query": query}
+        context = {"pick_form": pick, "results": _pick_organisations(request.user, query), "query": query}
         return render(request, "accounts/user_create.html", context)
 
     form = forms.UserCreateForm(request.POST or None)
@@ -235,7 +233,7 @@ def user_create(request):
 @require_http_methods(["GET", "POST"])
 def user_roles(request, public_id):
     require_permission(request.user, "accounts.manage_users", hidden=True)
-    target = get_object_or_404(User.objects.select_related("organisation"), public_id=public_id)
+    target = or_404(selectors.get_visible_user, user=request.user, public_id=public_id)
     form = forms.RoleChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         role = Role(form.cleaned_data["role"])
@@ -250,7 +248,7 @@ def user_roles(request, public_id):
             form.add_error(None, exc)
         else:
             return redirect(reverse("accounts:user_roles", kwargs={"public_id": target.public_id}))
-    grants = target.role_grants.select_related("granted_by").order_by("role")
+    grants = selectors.list_role_grants(user=target)
     held = {grant.role for grant in grants}
     # The administrator roles change only through the two-person page (accounts:admin_roles).
     grantable = [(value, label) for value, label in Role.choices if value not in held and value not in EXCLUSIVE_ROLES]

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shenbao.acceptance.periods import construction_years
-from shenbao.accounts.models import User
+from shenbao.accounts.selectors import get_user_by_username
+from shenbao.calls.periods import construction_years
 from shenbao.review.services import decide_first_review, record_recheck_decision
 
 from .formdata import ID_CHECK, ID_WEIGHTS
@@ -324,11 +324,11 @@ def _upload_required(application, user):
 
 def _first_reviewer(application, slug):
     prefix = "dept" if application.unit.is_city_direct else "county"
-    return User.objects.get(username=f"{prefix}_{slug}")
+    return get_user_by_username(username=f"{prefix}_{slug}")
 
 
 def _build(call, plan):
-    applicant = User.objects.select_related("organisation").get(username=f"applicant_{plan.unit}")
+    applicant = get_user_by_username(username=f"applicant_{plan.unit}")
     project_type = call.project_types.get(code=plan.project_type)
     started = beijing(12, plan.day, 9)
     application = start_application(
@@ -359,7 +359,7 @@ def _build(call, plan):
     for username in RECHECK_USERS:
         application = record_recheck_decision(
             application=application,
-            user=User.objects.get(username=username),
+            user=get_user_by_username(username=username),
             decision="pass",
             comment="资格复核通过。",
             at=beijing(12, 20),

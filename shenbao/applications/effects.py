@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from shenbao.core.days import parse_due_date
 from shenbao.organisations.selectors import get_first_review_body
 
-from .guards import parse_due_date
 from .materials import list_current_materials
 from .metrics import evaluate_eligibility
 from .models import Application, ApplicationVersion

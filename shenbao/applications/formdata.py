@@ -296,3 +296,22 @@ def display_row(*, table, row, reveal=False):
         if text:
             parts.append(f"{column.label}：{text}")
     return "；".join(parts)
+
+
+def readonly_section(section, stored):
+    """A section as a read-only page shows it: fields as label and text, tables as headers and rows of texts."""
+    stored = stored or {}
+    blocks = []
+    for item in section.items:
+        if isinstance(item, Table):
+            rows = [
+                [display_value(field=column, value=row.get(column.name)) for column in item.columns]
+                for row in stored.get(item.name) or []
+                if isinstance(row, dict)
+            ]
+            blocks.append({"kind": "table", "table": item, "rows": rows})
+        else:
+            blocks.append(
+                {"kind": "field", "field": item, "text": display_value(field=item, value=stored.get(item.name))}
+            )
+    return {"section": section, "blocks": blocks}

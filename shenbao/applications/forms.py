@@ -277,25 +277,6 @@ class StartApplicationForm(forms.Form):
         return self.project_types[self.cleaned_data["project_type"]]
 
 
-def readonly_section(section, stored):
-    """A section as a read-only page shows it: fields as label and text, tables as headers and rows of texts."""
-    stored = stored or {}
-    blocks = []
-    for item in section.items:
-        if isinstance(item, Table):
-            rows = [
-                [display_value(field=column, value=row.get(column.name)) for column in item.columns]
-                for row in stored.get(item.name) or []
-                if isinstance(row, dict)
-            ]
-            blocks.append({"kind": "table", "table": item, "rows": rows})
-        else:
-            blocks.append(
-                {"kind": "field", "field": item, "text": display_value(field=item, value=stored.get(item.name))}
-            )
-    return {"section": section, "blocks": blocks}
-
-
 class CopyApplicationForm(forms.Form):
     """复制往年申报: which earlier application, into which project type of this call, and whether to overwrite."""
 

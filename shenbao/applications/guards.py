@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shenbao.core.days import format_day, parse_due_date
+
 from .formdata import missing_fields
 from .materials import missing_required_materials
 from .metrics import evaluate_eligibility, failing_rules
@@ -27,10 +29,6 @@ if TYPE_CHECKING:
 
 def format_deadline(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y年%m月%d日 %H:%M:%S")
-
-
-def format_day(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def call_open(
@@ -87,18 +85,6 @@ def resubmission_not_overdue(
     if due is None or timezone.localtime(at).date() <= due:
         return []
     return [_("补正材料的截止日期（%(due)s）已过，不能再重新提交；请联系资格初审单位。") % {"due": format_day(due)}]
-
-
-def parse_due_date(value: object) -> datetime.date | None:
-    """A date from a date, or from "YYYY-MM-DD" as posted; None when absent or malformed."""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip()) if value else None
-    except ValueError:
-        return None
 
 
 def resubmission_due_in_future(

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from shenbao.audit.services import record_event
+from shenbao.calls import selectors as calls_selectors
 from shenbao.calls.models import MaterialRequirement
 from shenbao.core.uploads import (
     MAX_FILES,
@@ -196,7 +197,7 @@ def list_current_materials(*, application: Application) -> QuerySet[ApplicationM
 
 
 def list_material_requirements(*, application: Application) -> QuerySet[MaterialRequirement]:
-    return MaterialRequirement.objects.filter(project_type=application.project_type_id).order_by("sort_order", "pk")
+    return calls_selectors.list_material_requirements(project_type=application.project_type_id)
 
 
 def missing_required_materials(*, application: Application) -> list[MaterialRequirement]:

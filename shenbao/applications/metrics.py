@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from shenbao.calls.eligibility import KNOWN_METRICS, evaluate_rule
 from shenbao.calls.models import EligibilityRule
 from shenbao.calls.project_types import get_project_type_entry
+from shenbao.calls.selectors import list_eligibility_rules
 
 from .formdata import is_empty, reveal_id_number
 from .sections.workstation import QUALIFIED_MEMBER_LEVELS
@@ -91,11 +92,7 @@ def _number(value):
 
 
 def _rules_of(project_type):
-    return (
-        EligibilityRule.objects.filter(project_type=project_type)
-        .prefetch_related("applies_to_unit_types")
-        .order_by("sort_order", "pk")
-    )
+    return list_eligibility_rules(project_type=project_type)
 
 
 def _failure_message(rule, value, metric_label):

@@ -5,7 +5,6 @@ their completeness rules, the eligibility metrics, the version diff and the gene
 structure. Personal data inside it (身份证号码) is stored encrypted (`shenbao.core.crypto`).
 """
 
-import secrets
 import uuid
 
 from django.conf import settings
@@ -15,16 +14,10 @@ from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from shenbao.calls.models import Call, MaterialRequirement, ProjectType
+from shenbao.core.verification import new_verification_code  # named by the migrations as this module's
 from shenbao.organisations.models import Organisation
 
 from .workflow import TRANSITIONS, ApplicationStatus
-
-# Verification codes are read aloud and typed from paper: no 0/O, 1/I/L.
-VERIFICATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-
-def new_verification_code():
-    return "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(12))
 
 
 def _fsm_method(step):

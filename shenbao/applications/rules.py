@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import rules
 from django.db.models import Q
+from django.utils.module_loading import import_string
 
 from shenbao.accounts.roles import Role
 from shenbao.accounts.rules import is_active_member
@@ -29,6 +30,13 @@ if TYPE_CHECKING:
     from shenbao.accounts.rules import AnyUser
 
 NOTHING = Q(pk__in=[])
+# Later stages show an application to the people they involve: for each role, the stage's own Q on Application for
+# `user`, named by dotted path and imported on use (as the workflow's steps name the apps that own them), so this
+# rule does not read their tables.
+VISIBLE_THROUGH_STAGES = {
+    # 征求意见: the units the department was asked about.
+    Role.CONSULTED_DEPARTMENT: "shenbao.opinions.selectors.asked_applications_q",
+}
 FIRST_REVIEW_ROLES = (Role.COUNTY_REVIEWER, Role.DEPARTMENT_REVIEWER)
 CITY_ROLES = (Role.CITY_REVIEWER, Role.CALL_ADMIN)
 
@@ -111,9 +119,9 @@ def visible_applications_q(user: AnyUser | None) -> Q:
         city = get_city_of_region(organisation.region)
         if city is not None:
             query |= Q(call__city=city.pk) & submitted
-    if user.has_role(Role.CONSULTED_DEPARTMENT):
-        # 征求意见 (shenbao.opinions): the units the department was asked about. A subquery, so no duplicate rows.
-        query |= Q(pk__in=Application.objects.filter(opinion_requests__department=organisation.pk).values("pk"))
+    for role, stage_q in VISIBLE_THROUGH_STAGES.items():
+        if user.has_role(role):
+            query |= import_string(stage_q)(user=user)
     return query
 
 

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,18 +15,20 @@ from django_fsm_log.models import StateLog
 
 from shenbao.accounts.roles import Role
 from shenbao.calls.models import ProjectType
+from shenbao.calls.selectors import list_project_types
 from shenbao.core.pending import Pending, count_pending
 
 from .diff import diff_form_data
 from .formdata import missing_fields
 from .materials import missing_required_materials
 from .metrics import evaluate_eligibility, failing_rules
-from .models import Application, ApplicationVersion, ReviewComment
+from .models import Application, ApplicationMaterial, ApplicationVersion, ReviewComment
 from .rules import visible_applications_q
 from .sections import get_form_spec
 from .steps import resolve
 from .workflow import (
     LAST_STEP,
+    ON_PROPOSED_LIST,
     STATE_VIEWS,
     STEPS,
     TRANSITIONS_BY_NAME,
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from shenbao.accounts.models import User
     from shenbao.accounts.rules import AnyUser
     from shenbao.calls.models import Call, MaterialRequirement
-    from shenbao.organisations.models import Organisation
+    from shenbao.organisations.models import Organisation, Region
 
 
 class ChecklistSection(TypedDict):
@@ -105,12 +107,8 @@ def list_startable_project_types(*, call: Call, unit: Organisation | None) -> Qu
     Whether the call is still open is the caller's question (`call.is_open()`); `start_application` checks it.
     """
     if unit is None or unit.unit_type_id is None:
-        return ProjectType.objects.none()
-    return (
-        ProjectType.objects.filter(call=call, allowed_unit_types=unit.unit_type_id)
-        .exclude(applications__unit=unit)
-        .order_by("sort_order", "pk")
-    )
+        return list_project_types()
+    return list_project_types(call=call).filter(allowed_unit_types=unit.unit_type_id).exclude(applications__unit=unit)
 
 
 def _submission_step(application: Application) -> Transition | None:
@@ -276,6 +274,74 @@ def list_versions(*, application: Application) -> QuerySet[ApplicationVersion]:
     )
 
 
+def list_applications(
+    *,
+    user: AnyUser | None = None,
+    call: Call | int | None = None,
+    city: Region | int | None = None,
+    project_type: ProjectType | int | None = None,
+    statuses: Iterable[str] | None = None,
+) -> QuerySet[Application]:
+    """The applications of a call, a city, a project type or in `statuses`: the base set each later stage's lists
+    start from and narrow with their own relations. With `user`, only those `user` may see
+    (`visible_applications_q`); without, the caller passes a call or city it has already scoped (the
+    administrator's own call), or asks for states whose applications are public (授牌), never the whole table."""
+    if user is None and call is None and city is None and project_type is None and statuses is None:
+        raise TypeError("list_applications needs a user, call, city, project type or states to start from")
+    applications = Application.objects.all()
+    if user is not None:
+        applications = applications.filter(visible_applications_q(user))
+    if call is not None:
+        applications = applications.filter(call=call)
+    if city is not None:
+        applications = applications.filter(call__city=city)
+    if project_type is not None:
+        applications = applications.filter(project_type=project_type)
+    if statuses is not None:
+        applications = applications.filter(status__in=list(statuses))
+    return applications
+
+
+def latest_version_sequence(*, outer: str = "pk") -> Subquery:
+    """A subquery: the sequence of the latest version of the application `outer` (None before the first
+    submission), so a list is annotated with its current round in the same query (资格复核)."""
+    versions = ApplicationVersion.objects.filter(application=OuterRef(outer)).order_by("-sequence")
+    return Subquery(versions.values("sequence")[:1])
+
+
+def get_current_material(*, application: Application | int, public_id: uuid.UUID | str) -> ApplicationMaterial:
+    """A current file of `application` with its requirement, else ApplicationMaterial.DoesNotExist (→ 404)."""
+    return ApplicationMaterial.objects.select_related("requirement").get(
+        public_id=public_id, application=application, is_current=True
+    )
+
+
+def find_by_verification_code(*, code: str) -> QuerySet[Any]:  # rows annotated with the latest version
+    """The application carrying verification `code` (none or one) with its call, project type and unit, and its
+    latest version's sequence and date (`latest_version`, `latest_version_at`): the public verify page."""
+    versions = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-sequence")
+    return (
+        Application.objects.filter(verification_code=code)
+        .select_related("call", "project_type", "unit")
+        .annotate(
+            latest_version=Subquery(versions.values("sequence")[:1]),
+            latest_version_at=Subquery(versions.values("submitted_at")[:1]),
+        )
+    )
+
+
+def lock_application(*, application: Application | int) -> Application:
+    """`application` re-read under a row lock (SELECT … FOR UPDATE), with its project type: a later stage's write
+    about it (the funding record) waits for any other write on the same application. Call inside a transaction."""
+    pk = application if isinstance(application, int) else application.pk
+    return Application.objects.select_for_update().select_related("call", "project_type").get(pk=pk)
+
+
+def get_latest_version(*, application: Application) -> ApplicationVersion | None:
+    """The unit's last submitted version of `application` (what a designation rests on), or None."""
+    return ApplicationVersion.objects.filter(application=application).order_by("-sequence").first()
+
+
 def get_version_with_diff(
     *, application: Application, sequence: int | str
 ) -> tuple[ApplicationVersion, ApplicationVersion | None, list[dict[str, Any]]]:
@@ -295,6 +361,30 @@ def get_version_with_diff(
     spec = get_form_spec(application.project_type)
     changes = diff_form_data(spec=spec, old=previous.form_data, new=version.form_data) if previous else []
     return version, previous, changes
+
+
+def list_applications_with_due_date(
+    *, status: str, due_field: str, start: dt.date, end: dt.date
+) -> QuerySet[Application]:
+    """Applications in `status` whose due date (`due_field`: `resubmission_due`, `call__first_review_due`) falls
+    between `start` and `end`, with call and unit, in id order: the due-date reminders' targets."""
+    return (
+        Application.objects.filter(status=status, **{f"{due_field}__range": (start, end)})
+        .select_related("call", "unit")
+        .order_by("pk")
+    )
+
+
+def list_call_application_facts(*, call: Call) -> list[tuple[str, str, bool]]:
+    """(project type code, unit type code, submitted) of every application of `call`: what a change of the call
+    would touch (`calls.changes.assess_changes`, which names this by dotted path)."""
+    rows = Application.objects.filter(call=call).values_list("project_type__code", "unit__unit_type__code", "status")
+    return [(type_code, unit_type, status != ApplicationStatus.DRAFT) for type_code, unit_type, status in rows]
+
+
+def count_on_proposed_list(*, project_type: ProjectType) -> int:
+    """How many applications of `project_type` are on the proposed list (拟授牌), counted against its quota."""
+    return Application.objects.filter(project_type=project_type, status__in=ON_PROPOSED_LIST).count()
 
 
 def count_applications_by_status(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from shenbao.accounts.roles import Role
 from shenbao.audit.services import record_event
 from shenbao.calls.project_types import is_registered
+from shenbao.core.days import format_day
 from shenbao.core.revisions import check_revision
 from shenbao.core.transitions import Transition, fire
 from shenbao.notifications.services import notify_transition
@@ -27,7 +28,7 @@ from shenbao.organisations.selectors import get_city_of_region, get_first_review
 
 from .diff import diff_form_data
 from .formdata import clean_section
-from .guards import format_day, format_deadline
+from .guards import format_deadline
 from .metrics import evaluate_eligibility
 from .models import Application, ApplicationNumberCounter, ReviewComment
 from .reuse import acknowledge_copied_section

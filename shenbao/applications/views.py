@@ -28,8 +28,8 @@ from shenbao.core.revisions import StaleRevisionError
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
-from .formdata import missing_fields
-from .forms import SectionForms, StartApplicationForm, WithdrawForm, readonly_section
+from .formdata import missing_fields, readonly_section
+from .forms import SectionForms, StartApplicationForm, WithdrawForm
 from .metrics import evaluate_eligibility
 from .models import ApplicationVersion
 from .sections import get_form_spec, get_form_title

@@ -19,7 +19,8 @@ from shenbao.calls.models import Call
 from shenbao.core.http import or_404
 
 from . import selectors, services_reuse, tableimport
-from .forms import CopyApplicationForm, TableImportForm, readonly_section
+from .formdata import readonly_section
+from .forms import CopyApplicationForm, TableImportForm
 from .models import Application
 from .reuse import sections_in_common
 from .sections import get_form_spec

@@ -145,6 +145,13 @@ STATES = (
     ),
 )
 
+# Still on the proposed list (拟授牌), so counted against the project type's quota (opinions, scoring's exports).
+ON_PROPOSED_LIST = (
+    ApplicationStatus.SOLICITING,
+    ApplicationStatus.OPINION_HOLD,
+    ApplicationStatus.IN_NOTICE,
+    ApplicationStatus.AWARDED,
+)
 EDITABLE_STATES = frozenset(state.status for state in STATES if state.editable)
 FINAL_STATES = frozenset(state.status for state in STATES if state.final)
 # The notice's six review steps with the state that means "this step is under way" (statistics count these).

@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 
 from auditlog.registry import auditlog
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from .chain import Verification, verify_chain
 from .events import Event
 from .models import AuditEntry
 
@@ -181,3 +183,26 @@ def object_type_label(entry: AuditEntry) -> str:
 
 def beijing_time(moment: dt.datetime) -> dt.datetime:
     return timezone.localtime(moment, BEIJING)
+
+
+# --- the hash chain, for backup and restore -------------------------------------------------------------------
+
+
+def get_chain_head(*, using: str = "default") -> tuple[int, str] | None:
+    """(sequence, hash) of the newest audit entry of database `using`, or None when there is none: a backup notes
+    it so a later check can tell that no newer entry was removed."""
+    return AuditEntry.objects.using(using).order_by("-sequence").values_list("sequence", "entry_hash").first()
+
+
+def verify_stored_chain(*, using: str = "default", expect_head: tuple[int, str] | None = None) -> "Verification":
+    """The whole chain of database `using` walked in sequence order (`chain.verify_chain`)."""
+    return verify_chain(AuditEntry.objects.using(using).all(), expect_head=expect_head)
+
+
+def last_event_at(*, event: str, model: type[Model], outer: str = "pk") -> Subquery:
+    """A subquery: when `event` was last recorded about the row `outer` of `model` (None if never), so a list of
+    that model is annotated with it in the same query (the verify page's 最近生成时间)."""
+    entries = AuditEntry.objects.filter(
+        event=event, content_type=ContentType.objects.get_for_model(model), object_id=OuterRef(outer)
+    ).order_by("-timestamp")
+    return Subquery(entries.values("timestamp")[:1])

@@ -14,9 +14,9 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
-from shenbao.acceptance.periods import construction_years
-from shenbao.accounts.models import User
+from shenbao.accounts.selectors import get_user_by_username, list_active_users, list_users_named
 from shenbao.applications.demo import (
     CONTENT,
     RECHECK_USERS,
@@ -25,17 +25,17 @@ from shenbao.applications.demo import (
     _on_call_years,
     _upload_required,
 )
-from shenbao.applications.models import Application
+from shenbao.applications.selectors import list_applications
 from shenbao.applications.services import fire_transition, start_application
 from shenbao.applications.workflow import ApplicationStatus as S
 from shenbao.calls.demo import beijing_day
-from shenbao.experts.assignment import assign_experts
+from shenbao.calls.periods import construction_years
 from shenbao.experts.demo import DEMO_EXPERTS
-from shenbao.experts.models import Assignment, Panel
-from shenbao.experts.panels import add_panel_members, create_panel
+from shenbao.experts.selectors import find_panel, list_active_assignments_of
+from shenbao.experts.services import add_panel_members, assign_experts, create_panel
 from shenbao.notices.services import publish_notice
-from shenbao.opinions.models import OpinionRequest
 from shenbao.opinions.rules import can_answer_request
+from shenbao.opinions.selectors import list_pending_requests
 from shenbao.opinions.services import propose_applications, record_opinion
 from shenbao.review.services import decide_first_review, record_recheck_decision
 from shenbao.scoring.demo import OPINION, demo_scores
@@ -74,7 +74,7 @@ def _ago(today, days, hour=10):
 
 def _submit(call, slug, code, today, days):
     """`slug`'s application of `code`, started and filled `days` before today; submitted unless a draft is wanted."""
-    applicant = User.objects.select_related("organisation").get(username=f"applicant_{slug}")
+    applicant = get_user_by_username(username=f"applicant_{slug}")
     project_type = call.project_types.get(code=code)
     application = start_application(
         call=call, project_type=project_type, unit=applicant.organisation, user=applicant, at=_ago(today, days, 9)
@@ -109,7 +109,7 @@ def _recheck(application, today, days):
     for username in RECHECK_USERS:
         application = record_recheck_decision(
             application=application,
-            user=User.objects.get(username=username),
+            user=get_user_by_username(username=username),
             decision="pass",
             comment="资格复核通过。",
             at=_ago(today, days),
@@ -118,7 +118,7 @@ def _recheck(application, today, days):
 
 
 def _panel(call, project_type, admin, experts, today):
-    panel = Panel.objects.filter(call=call, project_type=project_type).first()
+    panel = find_panel(call=call, project_type=project_type)
     if panel is None:
         panel = create_panel(
             call=call, project_type=project_type, actor=admin, exclude_same_county=False, name=project_type.name
@@ -130,7 +130,7 @@ def _panel(call, project_type, admin, experts, today):
 
 def _score(application, share, today):
     items = list(list_rubric_items(project_type=application.project_type))
-    assignments = Assignment.objects.filter(application=application, status=Assignment.Status.ACTIVE)
+    assignments = list_active_assignments_of(application=application)
     for index, assignment in enumerate(assignments.select_related("expert").order_by("expert__username")):
         scores = demo_scores(items, share - index * SHARE_PER_EXPERT, application.project_type.score_step)
         submit_sheet(
@@ -143,9 +143,8 @@ def _score(application, share, today):
 
 
 def _answer_opinions(call, today):
-    requests = OpinionRequest.objects.filter(application__call=call, response=OpinionRequest.Response.PENDING)
-    for opinion_request in requests.select_related("application", "department").order_by("pk"):
-        users = User.objects.filter(organisation=opinion_request.department, is_active=True).order_by("pk")
+    for opinion_request in list_pending_requests(call=call):
+        users = list_active_users(query=Q(organisation=opinion_request.department))
         user = next((user for user in users if can_answer_request(user, opinion_request)), None)
         if user is not None:
             record_opinion(opinion_request=opinion_request, user=user, response="no_objection", at=_ago(today, 23))
@@ -157,7 +156,7 @@ def publish_practice_units(*, call, admin, today, units=SELECTED):
 
     A project type's 拟授牌名单 is determined once, from its whole ranking; `units` name only types without one.
     """
-    experts = list(User.objects.filter(username__in=DEMO_EXPERTS).order_by("username"))
+    experts = list(list_users_named(usernames=DEMO_EXPERTS))
     filed = []
     for slug, code, share in units:
         application = _file(call, slug, code, today, 29)
@@ -203,8 +202,8 @@ def designate_practice_units(*, call, admin, today, units=SELECTED, awaiting=AWA
     designation = save_designation(
         call=call, actor=admin, document_number=f"演示〔{call.year}〕1号", issued_on=awarded_on
     )
-    waiting = User.objects.filter(username__in=[f"applicant_{slug}" for slug in awaiting]).values("organisation")
-    in_notice = Application.objects.filter(call=call, status=S.IN_NOTICE).exclude(unit__in=waiting).order_by("number")
+    waiting = list_users_named(usernames=[f"applicant_{slug}" for slug in awaiting]).values("organisation")
+    in_notice = list_applications(call=call, statuses=(S.IN_NOTICE,)).exclude(unit__in=waiting).order_by("number")
     award_applications(applications=list(in_notice), actor=admin, designation=designation, at=beijing_day(awarded_on))
 
 
@@ -219,7 +218,7 @@ def _early_states(call, admin, today):
         application = _first_review(application, slug, "pass", today, days - 1)
         if state == S.EXPERT_REVIEW:
             application = _recheck(application, today, days - 2)
-            panel = Panel.objects.get(call=call, project_type=application.project_type)
+            panel = find_panel(call=call, project_type=application.project_type)
             assign_experts(panel=panel, actor=admin, at=_ago(today, days - 3))
 
 
@@ -228,7 +227,7 @@ def seed_practice_applications(*, call, today):
     """The practice call's demo applications (nothing when it has some already); returns how many were made."""
     if call.applications.exists():
         return 0
-    admin = User.objects.get(username=ADMIN)
+    admin = get_user_by_username(username=ADMIN)
     designate_practice_units(call=call, admin=admin, today=today)
     _early_states(call, admin, today)
     return call.applications.count()

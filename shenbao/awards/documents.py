@@ -5,19 +5,12 @@ Chinese wording, not translated."""
 from itertools import groupby
 from pathlib import Path
 
-from shenbao.documents.content import CHINESE_DIGITS, chinese_number, verify_url
+from shenbao.documents.content import chinese_date, chinese_number, verify_url
 from shenbao.documents.pdf import render_template_pdf
-from shenbao.documents.services import UNSAFE_FILENAME
 
 from .selectors import list_designation_plaques
 
 STATIC = Path(__file__).resolve().parent / "static" / "awards"
-
-
-def chinese_date(day):
-    """A day in Chinese numerals (〇一二… 年, 一…十二 月, 一…三十一 日), as dated under an official document."""
-    year = "".join(CHINESE_DIGITS[int(digit)] for digit in str(day.year))
-    return f"{year}年{chinese_number(day.month)}月{chinese_number(day.day)}日"
 
 
 def _type_names(plaques, designation):
@@ -93,7 +86,3 @@ def render_plaque_pdf(*, plaque, site_url=""):
         context=build_plaque_certificate(plaque=plaque, site_url=site_url),
         stylesheets=[STATIC / "plaque.css"],
     )
-
-
-def safe_filename(*parts):
-    return "-".join(UNSAFE_FILENAME.sub("_", part).strip(" ._") for part in parts if part) + ".pdf"

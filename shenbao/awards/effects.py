@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shenbao.calls.defaults import default_plaque_prefix
-from shenbao.calls.models import ProjectType
+from shenbao.calls.selectors import lock_project_type
 
 from .models import Designation, Plaque
 from .services import designation_title
@@ -20,6 +20,7 @@ from .services import designation_title
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
     from shenbao.applications.models import Application
+    from shenbao.calls.models import ProjectType
 
 
 def plaque_prefix(project_type: ProjectType) -> str:
@@ -61,7 +62,7 @@ def _designation_for(
 def issue_plaque(*, application: Application, actor: User, payload: Mapping[str, Any], at: dt.datetime) -> None:
     designation = _designation_for(application, payload, actor, at)
     # Numbers follow the order of the awards within a project type; its row lock keeps two awards apart.
-    project_type = ProjectType.objects.select_for_update().get(pk=application.project_type_id)
+    project_type = lock_project_type(project_type=application.project_type_id)
     last = Plaque.objects.filter(application__project_type=project_type).aggregate(last=Max("sequence"))["last"]
     sequence = (last or 0) + 1
     Plaque.objects.create(

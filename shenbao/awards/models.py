@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shenbao.applications.models import Application, new_verification_code
+from shenbao.applications.models import Application
 from shenbao.calls.models import Call, ProjectType
+from shenbao.core.verification import new_verification_code
 
 
 class Designation(models.Model):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import rules
 
 from shenbao.applications.rules import applicant_of_unit, call_admin
-from shenbao.opinions.rules import administers_call
+from shenbao.calls.rules import administers_call
 
 if TYPE_CHECKING:
     from shenbao.accounts.rules import AnyUser

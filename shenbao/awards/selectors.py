@@ -8,17 +8,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from shenbao.applications.models import Application
+from shenbao.applications.selectors import list_applications
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.models import Call, CallState
+from shenbao.calls.models import Call
+from shenbao.calls.selectors import list_calls_in
 from shenbao.documents.selectors import CODE_RE, normalise_verification_code
-from shenbao.notices.models import Objection
-from shenbao.notices.selectors import beijing_date
+from shenbao.notices.selectors import beijing_date, pending_objection_exists
 
 from .models import Designation, Plaque
+
+# The states of an application that holds a plaque: designated, or revoked since (the plaque record stays).
+PLAQUE_STATES = (ApplicationStatus.AWARDED, ApplicationStatus.REVOKED)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -29,12 +33,10 @@ if TYPE_CHECKING:
 def list_award_candidates(*, call: Call, at: dt.datetime | None = None) -> QuerySet[Application]:
     """Applications of `call` in 公示 whose notice has ended (Beijing time), each annotated with
     `pending_objections` (a pending objection blocks the award; the guard gives the reason)."""
-    pending = Objection.objects.filter(entry__application=OuterRef("pk"), status=Objection.Status.PENDING)
     return (
-        Application.objects.filter(
-            call=call, status=ApplicationStatus.IN_NOTICE, notice_entry__notice__end_date__lt=beijing_date(at)
-        )
-        .annotate(has_pending_objection=Exists(pending))
+        list_applications(call=call, statuses=(ApplicationStatus.IN_NOTICE,))
+        .filter(notice_entry__notice__end_date__lt=beijing_date(at))
+        .annotate(has_pending_objection=pending_objection_exists())
         .select_related("unit", "unit__region", "project_type", "notice_entry__notice")
         .order_by("project_type__sort_order", "notice_entry__sort_order", "pk")
     )
@@ -46,10 +48,21 @@ def list_designated_applications(*, call: Call) -> QuerySet[Application]:
     Hook for the funding issue: designation opens each unit's funding record (启动经费 after designation).
     """
     return (
-        Application.objects.filter(call=call, status=ApplicationStatus.AWARDED, plaque__isnull=False)
+        list_applications(call=call, statuses=(ApplicationStatus.AWARDED,))
+        .filter(plaque__isnull=False)
         .select_related("unit", "unit__region", "project_type", "plaque", "plaque__designation")
         .order_by("project_type__sort_order", "plaque__sequence", "pk")
     )
+
+
+def get_plaque(*, application: Application) -> Plaque | None:
+    """The plaque (牌匾) of `application`, or None before the award."""
+    return Plaque.objects.filter(application=application).first()
+
+
+def list_plaque_holders() -> QuerySet[Application]:
+    """Every application that holds a plaque, whatever its state since (a revoked designation keeps its plaque)."""
+    return list_applications(statuses=PLAQUE_STATES).filter(plaque__isnull=False)
 
 
 def list_designations(*, call: Call) -> QuerySet[Designation]:
@@ -145,7 +158,8 @@ def list_designated_applications_of_calls(*, calls: QuerySet[Call] | Iterable[Ca
     """授牌 units of several calls at once (the public archive): one query however many calls, ordered like
     `list_designated_applications` within each call."""
     return (
-        Application.objects.filter(call__in=calls, status=ApplicationStatus.AWARDED, plaque__isnull=False)
+        list_applications(statuses=(ApplicationStatus.AWARDED,))
+        .filter(call__in=calls, plaque__isnull=False)
         .select_related("unit", "project_type", "plaque")
         .order_by("call", "project_type__sort_order", "plaque__sequence", "pk")
     )
@@ -154,7 +168,8 @@ def list_designated_applications_of_calls(*, calls: QuerySet[Call] | Iterable[Ca
 def designated_unit_calls(*, name: str) -> QuerySet[Application, Any]:
     """A subquery of the pks of calls that designated a unit whose name contains `name` (archive search)."""
     return (
-        Application.objects.filter(status=ApplicationStatus.AWARDED, plaque__isnull=False, unit__name__icontains=name)
+        list_applications(statuses=(ApplicationStatus.AWARDED,))
+        .filter(plaque__isnull=False, unit__name__icontains=name)
         .values("call")
         .distinct()
     )
@@ -176,8 +191,11 @@ def search_designated_units(
 ) -> QuerySet[Application]:
     """The public register of designated units (认定名单): awarded applications with their plaque, narrowed by city,
     year, call (a slug) and text (unit name or plaque number); newest call first, then as the call lists them."""
-    applications = Application.objects.filter(
-        status=ApplicationStatus.AWARDED, plaque__isnull=False, call__state=CallState.PUBLISHED
+    published = list_calls_in(
+        pks=list_applications(statuses=(ApplicationStatus.AWARDED,)).values("call"), published_only=True
+    )
+    applications = list_applications(statuses=(ApplicationStatus.AWARDED,)).filter(
+        plaque__isnull=False, call__in=published
     )
     if city is not None:
         applications = applications.filter(call__city=city)
@@ -195,11 +213,6 @@ def search_designated_units(
 
 def list_register_calls(*, city: Region | int | None = None) -> QuerySet[Call]:
     """The calls that designated units (the register's call filter), newest first."""
-    calls = Call.objects.filter(
-        state=CallState.PUBLISHED,
-        applications__status=ApplicationStatus.AWARDED,
-        applications__plaque__isnull=False,
-    )
-    if city is not None:
-        calls = calls.filter(city=city)
-    return calls.distinct().order_by("-year", "-published_on", "slug")
+    designated = list_applications(statuses=(ApplicationStatus.AWARDED,)).filter(plaque__isnull=False)
+    calls = list_calls_in(pks=designated.values("call"), city=city, published_only=True)
+    return calls.order_by("-year", "-published_on", "slug")

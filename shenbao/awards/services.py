@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from shenbao.applications.services import fire_transition
 from shenbao.audit.services import record_event
 from shenbao.calls.formatting import join_project_type_names
-from shenbao.opinions.rules import administers_call
+from shenbao.calls.rules import administers_call
 from shenbao.opinions.services import BatchOutcome, ItemResult
 
 from .models import Designation

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from shenbao.calls.picker import pick_call
 from shenbao.core.files import serve_generated_file
 from shenbao.core.forms import add_service_errors
-from shenbao.documents.services import GENERATE_EVENT
+from shenbao.documents.services import GENERATE_EVENT, safe_filename
 
 from . import selectors, services
-from .documents import render_designation_pdf, render_plaque_pdf, safe_filename
+from .documents import render_designation_pdf, render_plaque_pdf
 from .forms import AwardForm, DesignationForm
 from .models import Designation, Plaque
 

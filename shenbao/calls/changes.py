@@ -11,10 +11,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from shenbao.applications.workflow import ApplicationStatus
 
 LABELS = {
     "year": gettext_lazy("年度"),
@@ -181,6 +180,11 @@ def _when(value):
     return value if isinstance(value, datetime.datetime) else parse_datetime(str(value))
 
 
+# The applications a change would touch are the applications app's to list, named by dotted path and imported on
+# use (as the workflow's steps name the apps that own them), so calls does not depend on the app built on it.
+CALL_APPLICATIONS = "shenbao.applications.selectors.list_call_application_facts"
+
+
 def assess_changes(*, call, old, new, at=None):
     """(refusals, confirmations): Chinese lines about the applications a change of a published call would affect."""
     at = at or timezone.now()
@@ -188,7 +192,7 @@ def assess_changes(*, call, old, new, at=None):
     deadline, old_deadline = _when(new["deadline"]), parse_datetime(old["deadline"])
     if deadline != old_deadline and deadline < at:
         refusals.append(_("申报截止时间不能改为已经过去的时间。"))
-    applications = list(call.applications.values_list("project_type__code", "unit__unit_type__code", "status"))
+    applications = import_string(CALL_APPLICATIONS)(call=call)
     if not applications:
         return refusals, confirmations
     if deadline < old_deadline and deadline >= at:
@@ -197,7 +201,7 @@ def assess_changes(*, call, old, new, at=None):
     for old_type in old["project_types"]:
         code = old_type["code"]
         used = [row for row in applications if row[0] == code]
-        submitted = [row for row in used if row[2] != ApplicationStatus.DRAFT]
+        submitted = [row for row in used if row[2]]
         if not used:
             continue
         new_type = new_types.get(code)

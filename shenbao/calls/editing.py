@@ -13,15 +13,15 @@ import hashlib
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
+from shenbao.accounts.selectors import holding_role_q, list_active_users
 from shenbao.audit.services import record_event
-from shenbao.notifications.recipients import holding_role
 from shenbao.notifications.services import create_notifications
 
 from .changes import assess_changes, describe_changes
@@ -219,11 +219,9 @@ def _record_published_change(*, call, summary, actor, request, at):
         request=request,
         details={"version": version.number, "summary": summary},
     )
-    recipients = User.objects.filter(
-        holding_role(Role.APPLICANT),
-        is_active=True,
-        organisation__in=call.applications.values("unit"),
-    ).order_by("pk")
+    recipients = list_active_users(
+        query=holding_role_q(Role.APPLICANT) & Q(organisation__in=call.applications.values("unit"))
+    )
     create_notifications(
         recipients=list(recipients),
         event=CALL_CHANGED,

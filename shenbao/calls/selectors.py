@@ -17,6 +17,11 @@ from django.conf import settings
 from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    pass
+
+from shenbao.organisations.models import Region
+
 from .models import (
     Call,
     CallAttachment,
@@ -24,13 +29,11 @@ from .models import (
     CallVersion,
     EligibilityRule,
     Instalment,
+    MaterialRequirement,
     ProjectType,
     RubricItem,
     split_instalments,
 )
-
-if TYPE_CHECKING:
-    from shenbao.organisations.models import Region
 
 
 class ProjectTypeDetail(TypedDict):
@@ -214,6 +217,76 @@ def list_published_calls_of_city(*, city: Region | int | None) -> QuerySet[Call]
     if city is None:
         return Call.objects.none()
     return _public().filter(city=city).order_by("-published_on", "pk")
+
+
+def list_project_types_of_province(*, province: Region) -> list[ProjectType]:
+    """Every project type of every call (any state) of the cities of `province`, by city, newest year, call and
+    type order, with call and city: the rows of the province's statistics."""
+    return list(
+        ProjectType.objects.filter(call__city__parent=province, call__city__level=Region.Level.CITY)
+        .select_related("call", "call__city")
+        .order_by("call__city__sort_order", "call__city__key", "-call__year", "call__slug", "sort_order", "pk")
+    )
+
+
+def list_calls_in(*, pks: QuerySet, city: Region | int | None = None, published_only: bool = False) -> QuerySet[Call]:
+    """The calls whose ids `pks` (a subquery: the calls of some scoped applications or records) names, of `city`
+    and published when asked; unordered (a list page's call filter orders them)."""
+    calls = Call.objects.filter(pk__in=pks)
+    if city is not None:
+        calls = calls.filter(city=city)
+    if published_only:
+        calls = calls.filter(state=CallState.PUBLISHED)
+    return calls
+
+
+def list_fund_sources_of_city(*, city: Region) -> set[str]:
+    """The fund sources (经费来源) the calls of `city` name."""
+    return set(Call.objects.filter(city=city).exclude(fund_source="").values_list("fund_source", flat=True))
+
+
+def find_call(*, slug: str) -> Call | None:
+    """The call with this slug in any state, or None: for operators' commands and the practice data, which name a
+    call by its slug (pages go through the scoped selectors above)."""
+    return Call.objects.filter(slug=slug).first()
+
+
+def list_project_types(*, call: Call | int | None = None, city: Region | int | None = None) -> QuerySet[ProjectType]:
+    """The project types of `call` (or of every call of `city`) in the call file's order; none without either."""
+    if call is None and city is None:
+        return ProjectType.objects.none()
+    types = ProjectType.objects.all()
+    if call is not None:
+        types = types.filter(call=call)
+    if city is not None:
+        types = types.filter(call__city=city)
+    return types.order_by("sort_order", "pk")
+
+
+def lock_project_type(*, project_type: ProjectType | int) -> ProjectType:
+    """The project type re-read under its row lock (SELECT … FOR UPDATE): writes about its quota and its list (the
+    proposed list, the award's plaque numbers) run one after the other. Call inside a transaction."""
+    pk = project_type if isinstance(project_type, int) else project_type.pk
+    return ProjectType.objects.select_for_update().get(pk=pk)
+
+
+def list_material_requirements(*, project_type: ProjectType | int) -> QuerySet[MaterialRequirement]:
+    """The materials (申报材料) `project_type` requires, in the call file's order."""
+    return MaterialRequirement.objects.filter(project_type=project_type).order_by("sort_order", "pk")
+
+
+def list_eligibility_rules(*, project_type: ProjectType | int) -> QuerySet[EligibilityRule]:
+    """The eligibility rules (申报条件) of `project_type` with the unit types each applies to, in order."""
+    return (
+        EligibilityRule.objects.filter(project_type=project_type)
+        .prefetch_related("applies_to_unit_types")
+        .order_by("sort_order", "pk")
+    )
+
+
+def list_rubric_items(*, project_type: ProjectType, rubric: str) -> QuerySet[RubricItem]:
+    """The items of one rubric (selection or acceptance) of `project_type`, in the call file's order."""
+    return RubricItem.objects.filter(project_type=project_type, rubric=rubric).order_by("sort_order", "pk")
 
 
 def list_city_calls(*, city: Region | int | None) -> QuerySet[Call]:

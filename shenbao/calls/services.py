@@ -23,6 +23,8 @@ from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from shenbao.organisations.models import Region, UnitType
+from shenbao.organisations.selectors import find_region, list_unit_type_codes, list_unit_types
+from shenbao.organisations.services import save_unit_type
 
 from .models import (
     Call,
@@ -102,7 +104,7 @@ def validate_call_document(*, data: object, source: str) -> CallFile:
     """A call document (the dict of a call file) checked by the schema; CallFileError names the fields."""
     if not isinstance(data, dict):
         raise CallFileError(source, [gettext("文件内容必须是键值映射（slug: …、title: … 等）")])
-    existing = set(UnitType.objects.values_list("code", flat=True))
+    existing = list_unit_type_codes()
     try:
         return CallFile.model_validate(data, context={"existing_unit_types": existing})
     except ValidationError as exc:
@@ -157,7 +159,7 @@ def save_call_document(
     `read_attachment(attachment_spec)` gives the bytes of an attachment or None when there is none. `state` is the
     state of a new call (default: published); an existing call keeps its own.
     """
-    city = Region.objects.filter(key=spec.city).first()
+    city = find_region(key=spec.city)
     if city is None:
         raise CallFileError(
             source, [gettext("字段 city：区域 %(city)s 不存在，请先导入行政区划") % {"city": spec.city}]
@@ -289,11 +291,12 @@ def _delete_missing(queryset: QuerySet[Any], keep_codes: Iterable[str], changes:
 def _write_call(spec: CallFile, *, city: Region, source: str, sha256: str, changes: _Changes, state: str) -> Call:
     unit_types: dict[str, UnitType] = {}
     for index, unit_type in enumerate(spec.unit_types):
-        unit_types[unit_type.code] = _upsert(
-            UnitType, {"code": unit_type.code}, {"name": unit_type.name}, changes, create_values={"sort_order": index}
-        )
+        saved, change = save_unit_type(code=unit_type.code, name=unit_type.name, sort_order=index)
+        unit_types[unit_type.code] = saved
+        if change:
+            changes.note(change)
     referenced = {code for pt in spec.project_types for code in pt.allowed_unit_types} - unit_types.keys()
-    unit_types.update({unit_type.code: unit_type for unit_type in UnitType.objects.filter(code__in=referenced)})
+    unit_types.update({unit_type.code: unit_type for unit_type in list_unit_types(codes=referenced)})
 
     values: dict[str, Any] = {
         "city": city,

@@ -8,9 +8,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from shenbao.scoring.aggregation import rule_of
-
 from . import selectors
+from .aggregation import rule_of
 from .models import Call, CallAttachment
 
 

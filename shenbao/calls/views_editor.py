@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from shenbao.core.http import or_404
-from shenbao.notices.permissions import perm_or_404
-from shenbao.scoring.aggregation import rule_of
+from shenbao.core.http import or_404, permission_required
 
 from . import editor_forms, selectors
+from .aggregation import rule_of
 from .editing import (
     CallChangeNeedsConfirmation,
     CallChangeRefused,
@@ -67,7 +66,7 @@ def _call(request, slug):
     return or_404(selectors.get_city_call, city=get_admin_city(request.user), slug=slug)
 
 
-@perm_or_404(EDIT)
+@permission_required(EDIT, hidden=True)
 @require_safe
 def editor_list(request):
     paginator = Paginator(selectors.list_city_calls(city=get_admin_city(request.user)), settings.PAGE_SIZE)
@@ -75,7 +74,7 @@ def editor_list(request):
     return render(request, "calls/editor/list.html", {"page_obj": page, "calls": page.object_list})
 
 
-@perm_or_404(EDIT)
+@permission_required(EDIT, hidden=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def editor_copy(request, slug):
     source = _call(request, slug)
@@ -101,7 +100,7 @@ def editor_copy(request, slug):
     return render(request, "calls/editor/copy.html", {"source": source, "form": form, "errors": errors}, status=status)
 
 
-@perm_or_404(EDIT)
+@permission_required(EDIT, hidden=True)
 @require_safe
 def editor_detail(request, slug):
     call = _call(request, slug)
@@ -163,7 +162,7 @@ def _edit(request, call, document, *, title, fields, data, prefix):
     return render(request, "calls/editor/section.html", context, status=status)
 
 
-@perm_or_404(EDIT)
+@permission_required(EDIT, hidden=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def editor_section(request, slug, section):
     call = _call(request, slug)
@@ -174,7 +173,7 @@ def editor_section(request, slug, section):
     return _edit(request, call, document, title=found.label, fields=found.fields, data=document, prefix="")
 
 
-@perm_or_404(EDIT)
+@permission_required(EDIT, hidden=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def editor_project_type(request, slug, code):
     call = _call(request, slug)
@@ -194,7 +193,7 @@ def editor_project_type(request, slug, code):
     )
 
 
-@perm_or_404(EDIT)
+@permission_required(EDIT, hidden=True)
 @require_POST
 def editor_project_type_remove(request, slug, code):
     """Leave a project type out of this call (e.g. a year that designates only one type); refused once used."""
@@ -215,7 +214,7 @@ def editor_project_type_remove(request, slug, code):
     return redirect("calls:editor_detail", slug=call.slug)
 
 
-@perm_or_404(EDIT)
+@permission_required(EDIT, hidden=True)
 @require_POST
 def editor_attachment_upload(request, slug):
     call = _call(request, slug)
@@ -244,7 +243,7 @@ def editor_attachment_upload(request, slug):
     return redirect("calls:editor_section", slug=call.slug, section="attachments")
 
 
-@perm_or_404(EDIT)
+@permission_required(EDIT, hidden=True)
 @require_safe
 def editor_preview(request, slug):
     city = get_admin_city(request.user)
@@ -258,7 +257,7 @@ def editor_preview(request, slug):
     return render(request, "calls/call_detail.html", context)
 
 
-@perm_or_404(EDIT)
+@permission_required(EDIT, hidden=True)
 @require_POST
 def editor_publish(request, slug):
     call = _call(request, slug)
@@ -272,7 +271,7 @@ def editor_publish(request, slug):
     return redirect("calls:editor_detail", slug=call.slug)
 
 
-@perm_or_404(EDIT)
+@permission_required(EDIT, hidden=True)
 @require_safe
 def editor_export(request, slug):
     call = _call(request, slug)

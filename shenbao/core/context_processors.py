@@ -1,9 +1,8 @@
 """Template context shared by every page."""
 
-from django.conf import settings
-
 from shenbao.accounts.roles import Role
 
+from .brand import platform_brand
 from .navigation import group_links, navigation_for, resolve_links
 
 
@@ -18,13 +17,4 @@ def navigation(request):
         "user_role_labels": [role.label for role in Role if role in roles],
         # `platform_name`, not `site_name`, is what the pages show: Django's auth views set `site_name` to the host.
         **platform_brand(),
-    }
-
-
-def platform_brand():
-    """The platform's name and its operating bureau, from configuration (never from the request's host)."""
-    return {
-        "site_name": settings.SHENBAO_SITE_NAME,
-        "platform_name": settings.SHENBAO_SITE_NAME,
-        "platform_operator": settings.SHENBAO_OPERATOR_NAME,
     }

@@ -59,7 +59,7 @@ def _figure_for(url_name: str, *, user: User, now: dt.datetime) -> tuple[int | N
         return count_given_up_emails(), _("发送失败、已停止重试的邮件")
     if url_name == "accounts:user_list":
         # Only the system and security administrators get this card, and they manage every account.
-        return list_users().count(), _("平台用户")
+        return list_users(user=user).count(), _("平台用户")
     return None, ""
 
 

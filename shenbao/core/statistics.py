@@ -13,9 +13,9 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.selectors import count_applications_by_status
 from shenbao.applications.workflow import STEP_STATES
 from shenbao.awards.selectors import count_designated_units
-from shenbao.calls.models import ProjectType
-from shenbao.funding.budget import sum_figures_by_project_type
+from shenbao.calls.selectors import list_project_types_of_province
 from shenbao.funding.figures import Figures
+from shenbao.funding.selectors import sum_figures_by_project_type
 from shenbao.organisations.models import Region
 
 STAGES = tuple(label for label, _status in STEP_STATES)
@@ -63,11 +63,7 @@ def build_province_statistics(*, user):
     statistics = ProvinceStatistics(province=observed_province(user))
     if statistics.province is None:
         return statistics
-    project_types = list(
-        ProjectType.objects.filter(call__city__parent=statistics.province, call__city__level=Region.Level.CITY)
-        .select_related("call", "call__city")
-        .order_by("call__city__sort_order", "call__city__key", "-call__year", "call__slug", "sort_order", "pk")
-    )
+    project_types = list_project_types_of_province(province=statistics.province)
     pks = [project_type.pk for project_type in project_types]
     statuses = count_applications_by_status(project_types=pks)
     designated = count_designated_units(project_types=pks)

@@ -1,6 +1,4 @@
-from django.urls import path
-
-from shenbao.notices import views_public as notices_public
+from django.urls import include, path
 
 from . import service_views, views
 
@@ -20,7 +18,7 @@ urlpatterns = [
     path("service/register/", service_views.register, name="service_register"),
     path("c/<slug:slug>/service/", service_views.hub, name="city_service"),
     path("c/<slug:slug>/service/announcements/", service_views.announcements, name="city_service_announcements"),
-    path("c/<slug:slug>/service/notices/", notices_public.public_list, name="city_service_notices"),
+    path("", include("shenbao.notices.service_urls")),
     path("c/<slug:slug>/service/guide/", service_views.guide_list, name="city_service_guide"),
     path("c/<slug:slug>/service/register/", service_views.register, name="city_service_register"),
 ]

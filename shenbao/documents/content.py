@@ -94,6 +94,12 @@ def chinese_number(value):
     return f"{CHINESE_DIGITS[tens] if tens > 1 else ''}十{CHINESE_DIGITS[ones] if ones else ''}"
 
 
+def chinese_date(day):
+    """A day in Chinese numerals (〇一二… 年, 一…十二 月, 一…三十一 日), as dated under an official document."""
+    year = "".join(CHINESE_DIGITS[int(digit)] for digit in str(day.year))
+    return f"{year}年{chinese_number(day.month)}月{chinese_number(day.day)}日"
+
+
 def chinese_year_month(day):
     """A day as its year and month in Chinese numerals (〇一二… 年, 一…十二 月), as printed under a form's issuing
     bodies."""

@@ -9,12 +9,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
-
-from shenbao.applications.models import VERIFICATION_ALPHABET, Application, ApplicationVersion
+from shenbao.applications.selectors import find_by_verification_code
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.audit.models import AuditEntry
+from shenbao.audit.selectors import last_event_at
+from shenbao.core.verification import VERIFICATION_ALPHABET
 
 from .services import GENERATE_EVENT
 
@@ -47,22 +45,10 @@ def find_verification(*, code: str) -> VerificationResult | None:
     code = normalise_verification_code(code)
     if not CODE_RE.match(code):
         return None
-    versions = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-sequence")
-    generations = AuditEntry.objects.filter(
-        event=GENERATE_EVENT,
-        content_type=ContentType.objects.get_for_model(Application),
-        object_id=OuterRef("pk"),
-    ).order_by("-timestamp")
-    application = (
-        Application.objects.filter(verification_code=code)
-        .select_related("call", "project_type", "unit")
-        .annotate(
-            latest_version=Subquery(versions.values("sequence")[:1]),
-            latest_version_at=Subquery(versions.values("submitted_at")[:1]),
-            last_generated_at=Subquery(generations.values("timestamp")[:1]),
-        )
-        .first()
-    )
+    applications = find_by_verification_code(code=code)
+    application = applications.annotate(
+        last_generated_at=last_event_at(event=GENERATE_EVENT, model=applications.model)
+    ).first()
     if application is None:
         return None
     return VerificationResult(

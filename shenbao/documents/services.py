@@ -92,6 +92,11 @@ def render_application_docx(
     )
 
 
+def safe_filename(*parts: str) -> str:
+    """A PDF's download name from its parts (a number, a unit's name, a title), unsafe characters replaced."""
+    return "-".join(UNSAFE_FILENAME.sub("_", part).strip(" ._") for part in parts if part) + ".pdf"
+
+
 def document_filename(*, application: Application, title: str, extension: str) -> str:
     """<申报编号>-<unit name>-<document title>.<extension>, safe on every desktop system."""
     unit = UNSAFE_FILENAME.sub("_", application.unit.name).strip(" ._") or "申报单位"

@@ -5,12 +5,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from shenbao.applications.selectors import get_visible_application
 from shenbao.audit.network import client_ip
-from shenbao.awards.selectors import find_award_verification
 from shenbao.core import ratelimit
 from shenbao.core.files import generated_file_response
 from shenbao.core.http import or_404
@@ -20,6 +20,10 @@ from .forms import VerificationForm
 from .kinds import APPLICATION_FORM_SLUG, DocumentNotAvailable, get_document_kind, list_document_kinds
 from .selectors import find_verification
 from .services import generate_application_document, record_document_generation
+
+# Plaques and designation documents (授牌) carry codes of the same shape: one public page for all. Their app looks
+# them up, named by dotted path and imported on use, so documents does not depend on the stage that prints it.
+AWARD_VERIFICATION = "shenbao.awards.selectors.find_award_verification"
 
 
 def _application_or_404(request, public_id):
@@ -91,6 +95,5 @@ def verify(request, code=None):
         if form.is_valid():
             context["result"] = find_verification(code=form.cleaned_data["code"])
             if context["result"] is None:
-                # Plaques and designation documents (授牌) carry codes of the same shape: one public page for all.
-                context["award_result"] = find_award_verification(code=form.cleaned_data["code"])
+                context["award_result"] = import_string(AWARD_VERIFICATION)(code=form.cleaned_data["code"])
     return render(request, "documents/verify.html", context)

@@ -23,7 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shenbao.accounts.models import User
+from shenbao.accounts.selectors import map_users
 from shenbao.applications.models import Application
+from shenbao.applications.selectors import list_applications
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.core.transitions import fire
@@ -187,7 +189,7 @@ def _tell_experts(assignments: Iterable[Assignment], *, at: dt.datetime) -> None
         by_expert.setdefault(assignment.expert_id, []).append(assignment)
     if not by_expert:
         return
-    experts = User.objects.in_bulk(list(by_expert))
+    experts = map_users(ids=by_expert)
     url = reverse("experts:my_assignments")
     for expert_id, rows in sorted(by_expert.items()):
         create_notifications(
@@ -202,8 +204,8 @@ def _tell_experts(assignments: Iterable[Assignment], *, at: dt.datetime) -> None
 
 def _expert_review_applications(panel: Panel) -> list[Application]:
     return list(
-        Application.objects.filter(
-            call=panel.call_id, project_type=panel.project_type_id, status=ApplicationStatus.EXPERT_REVIEW
+        list_applications(
+            call=panel.call_id, project_type=panel.project_type_id, statuses=(ApplicationStatus.EXPERT_REVIEW,)
         )
         .select_related("unit")
         .order_by("number", "pk")

@@ -14,11 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shenbao.accounts.models import User
-from shenbao.applications.models import Application
+from shenbao.applications.selectors import list_applications
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
-from shenbao.notifications.recipients import APPLICANT, audience_q
+from shenbao.notifications.recipients import APPLICANT, list_recipients
 from shenbao.notifications.services import create_notifications
 
 from .models import DefenceSession, DefenceSlot, Panel
@@ -104,12 +103,10 @@ def update_session(
 
 def _applications_without_slot(panel):
     return (
-        Application.objects.filter(
-            call=panel.call_id,
-            project_type=panel.project_type_id,
-            status=ApplicationStatus.EXPERT_REVIEW,
-            defence_slot__isnull=True,
+        list_applications(
+            call=panel.call_id, project_type=panel.project_type_id, statuses=(ApplicationStatus.EXPERT_REVIEW,)
         )
+        .filter(defence_slot__isnull=True)
         .select_related("unit")
         .order_by("number", "pk")
     )
@@ -227,9 +224,7 @@ def notify_applicants(*, session, actor, at=None, request=None):
     url = reverse("experts:my_defence")
     for slot in slots:
         application = slot.application
-        recipients = list(
-            User.objects.filter(audience_q(APPLICANT, application=application), is_active=True).order_by("pk")
-        )
+        recipients = [user for user, _audience in list_recipients(application=application, audiences=(APPLICANT,))]
         create_notifications(
             recipients=recipients,
             event="experts:defence_scheduled",

@@ -9,8 +9,8 @@ at city level, like the city-direct units).
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from shenbao.accounts.models import User
-from shenbao.calls.models import Call
+from shenbao.accounts.selectors import find_user_by_username, list_users_named
+from shenbao.calls.selectors import find_call
 
 from .models import ExpertProfile, Panel
 from .panels import add_panel_members, create_panel, update_panel
@@ -29,7 +29,7 @@ DEMO_EXPERTS = {
 
 
 def _ensure_profiles(admin):
-    rows = User.objects.filter(username__in=DEMO_EXPERTS).select_related("organisation__region")
+    rows = list_users_named(usernames=DEMO_EXPERTS)
     users = {user.username: user for user in rows}
     profiles = []
     for username, (title, specialties, phone) in DEMO_EXPERTS.items():
@@ -79,8 +79,8 @@ def seed_experts():
     """Create (or complete) the demo pool and panels and assign the applications in 专家评审; a Chinese summary."""
     from .assignment import assign_experts
 
-    call = Call.objects.filter(slug=DEMO_CALL).first()
-    admin = User.objects.filter(username=ADMIN).first()
+    call = find_call(slug=DEMO_CALL)
+    admin = find_user_by_username(username=ADMIN)
     if call is None or admin is None:
         return "未找到演示申报通知或申报管理员，跳过演示专家。"
     profiles = _ensure_profiles(admin)

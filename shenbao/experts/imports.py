@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from shenbao.accounts.models import User
+from shenbao.accounts.selectors import is_username_taken
 from shenbao.audit.services import record_event
 from shenbao.core.crypto import blind_index
 from shenbao.core.punctuation import fix_prose
@@ -205,7 +205,7 @@ class _Checker:
         if username:
             if not USERNAME_PATTERN.match(username):
                 add("username", _("用户名只能包含字母、数字和 _ . @ + -，长度3至150。"))
-            elif username.lower() in self.usernames or User.objects.filter(username__iexact=username).exists():
+            elif username.lower() in self.usernames or is_username_taken(username=username):
                 add("username", _('用户名"%(username)s"已被使用。') % {"username": username})
             self.usernames.add(username.lower())
         return errors, {**record, "region": region, "specialties": specialties, "phone": phone}

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from .models import Panel
 
+
 NOTHING = Q(pk__in=[])
 
 
@@ -100,9 +101,8 @@ def unit_conflict(
     return ""
 
 
-@rules.predicate
 def manages_panel(user: AnyUser, panel: Panel | None) -> bool:
-    """The call administrator of the panel's city (the expert machine's swap step)."""
+    """`panel` belongs to a call of the city `user` administers (the assignment workflow's swap step checks it)."""
     city = administered_city(user)
     return panel is not None and city is not None and panel.call.city_id == city.pk
 

@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
-from shenbao.applications.models import Application
+from shenbao.accounts.selectors import filter_users, map_users
+from shenbao.applications.selectors import list_applications
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.models import ProjectType
+from shenbao.calls.selectors import list_project_types
 from shenbao.core.pending import count_pending
-from shenbao.organisations.models import Region
-from shenbao.organisations.selectors import regions_within_q
+from shenbao.organisations.selectors import list_regions_within
 
 from .models import Assignment, DefenceSession, DefenceSlot, ExpertProfile, ExpertRelation, Panel, PanelMember
 from .rules import (
@@ -32,10 +31,12 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
+    from shenbao.accounts.models import User
     from shenbao.accounts.rules import AnyUser
-    from shenbao.calls.models import Call
+    from shenbao.applications.models import Application
+    from shenbao.calls.models import Call, ProjectType
     from shenbao.core.pending import Pending
-    from shenbao.organisations.models import Organisation
+    from shenbao.organisations.models import Organisation, Region
 
 ACTIVE = Assignment.Status.ACTIVE
 
@@ -79,9 +80,7 @@ def get_relation(*, user: AnyUser, expert: ExpertProfile, public_id: uuid.UUID |
 def list_city_regions(*, user: AnyUser) -> QuerySet[Region]:
     """The counties (and zones, and the city itself) an expert of the administrator's city may belong to."""
     city = administered_city(user)
-    if city is None:
-        return Region.objects.none()
-    return Region.objects.filter(regions_within_q(city, prefix="pk")).order_by("level", "sort_order", "key")
+    return list_regions_within(region=city)
 
 
 def get_own_profile(*, user: User) -> ExpertProfile:
@@ -103,14 +102,14 @@ def list_panel_overview(*, user: AnyUser, call: Call) -> list[tuple[ProjectType,
         )
     }
     waiting = dict(
-        Application.objects.filter(call=call, status=ApplicationStatus.EXPERT_REVIEW)
+        list_applications(call=call, statuses=(ApplicationStatus.EXPERT_REVIEW,))
         .values_list("project_type")
         .annotate(count=Count("pk"))
         .values_list("project_type", "count")
     )
     return [
         (project_type, panels.get(project_type.pk), waiting.get(project_type.pk, 0))
-        for project_type in ProjectType.objects.filter(call=call).order_by("sort_order", "pk")
+        for project_type in list_project_types(call=call)
     ]
 
 
@@ -155,7 +154,7 @@ def list_panel_applications(*, panel: Panel) -> QuerySet[Application]:
         to_attr="panel_assignments",
     )
     return (
-        Application.objects.filter(call=panel.call_id, project_type=panel.project_type_id)
+        list_applications(call=panel.call_id, project_type=panel.project_type_id)
         .filter(Q(status=ApplicationStatus.EXPERT_REVIEW) | Q(expert_assignments__panel=panel.pk))
         .distinct()
         .select_related("unit", "unit__region")
@@ -179,7 +178,7 @@ def list_replacement_options(*, panel: Panel, application: Application) -> list[
 
     candidates, relations, active, ended, loads = load_state(panel, [application])
     taken = active.get(application.pk, set())
-    users = User.objects.in_bulk(list(candidates))
+    users = map_users(ids=candidates)
     options: list[tuple[User, int, str]] = []
     for user_id, candidate in candidates.items():
         if user_id in taken:
@@ -200,7 +199,7 @@ def list_conflict_free_experts(
     relation with it, and with `exclude_same_county` not of its county. Two queries, whatever the pool's size.
     """
     rows = (
-        User.objects.filter(pool_experts_q(), expert_profile__city=city)
+        filter_users(query=pool_experts_q() & Q(expert_profile__city=city))
         .values_list("pk", "expert_profile__work_unit_id", "expert_profile__region_id")
         .distinct()
     )
@@ -217,6 +216,64 @@ def list_conflict_free_experts(
 
 
 # --- the expert's own work (scoring builds on these) -----------------------------------------------------------------
+
+
+# --- for scoring: panels and assignments, the objects its sheets and progress hang on ------------------------------
+
+
+def filter_panels(*, query: Q) -> QuerySet[Panel]:
+    """Panels matching `query`, a Q scoring's rules build on Panel (who follows a panel's progress)."""
+    return Panel.objects.filter(query)
+
+
+def find_panel(*, call: Call | int, project_type: ProjectType | int) -> Panel | None:
+    """The expert panel of `project_type` of `call`, or None."""
+    return Panel.objects.filter(call=call, project_type=project_type).first()
+
+
+def has_panel(*, call: Call | int, project_type: ProjectType | int) -> bool:
+    """`project_type` of `call` has an expert panel (its proposed list then follows the ranking)."""
+    return Panel.objects.filter(call=call, project_type=project_type).exists()
+
+
+def is_panel_chair(*, user: AnyUser) -> bool:
+    return Panel.objects.filter(chair=user.pk).exists()
+
+
+def list_members_in_order(*, panel: Panel) -> QuerySet[PanelMember]:
+    """The panel's members with the expert, in the order they were added (the progress table's columns)."""
+    return PanelMember.objects.filter(panel=panel).select_related("expert").order_by("added_at", "pk")
+
+
+def list_active_assignments_of(
+    *,
+    panel: Panel | None = None,
+    project_type: ProjectType | int | None = None,
+    call: Call | int | None = None,
+    application: Application | int | None = None,
+) -> QuerySet[Assignment]:
+    """The active assignments of a panel, of the panels of a project type or call, of an application — or, with
+    none given, every active assignment (the queryset a prefetch narrows to the rows it loads)."""
+    assignments = Assignment.objects.filter(status=ACTIVE)
+    if application is not None:
+        assignments = assignments.filter(application=application)
+    if panel is not None:
+        assignments = assignments.filter(panel=panel)
+    if project_type is not None:
+        assignments = assignments.filter(panel__project_type=project_type)
+    if call is not None:
+        assignments = assignments.filter(panel__call=call)
+    return assignments
+
+
+def lock_assignment(*, assignment: Assignment) -> Assignment:
+    """The assignment re-read under its row lock (only its own row), with its application, panel and expert: a
+    score sheet's writes and a swap or 回避 of the same assignment run one after the other."""
+    return (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("application", "application__project_type", "application__unit", "panel", "expert")
+        .get(pk=assignment.pk)
+    )
 
 
 def list_active_assignments(*, expert: AnyUser) -> QuerySet[Assignment]:
@@ -289,14 +346,15 @@ def list_unit_defence_slots(*, user: AnyUser) -> QuerySet[DefenceSlot]:
 
 
 def list_panel_chairs(*, panel: Panel) -> QuerySet[User]:
-    return User.objects.filter(panel_memberships__panel=panel).order_by("full_name", "pk")
+    """The panel's members, who may chair it (by name)."""
+    return filter_users(query=Q(panel_memberships__panel=panel)).order_by("full_name", "pk")
 
 
 def count_applications_without_experts(*, user: AnyUser) -> Pending:
     """待分配评审专家 (core.todos): the administrator's city's applications in 专家评审 with no active assignment."""
     city = administered_city(user)
     if city is None:
-        return count_pending(Application.objects.none())
+        return count_pending(Assignment.objects.none())
     assigned = Assignment.objects.filter(application=OuterRef("pk"), status=ACTIVE)
-    waiting = Application.objects.filter(call__city=city.pk, status=ApplicationStatus.EXPERT_REVIEW)
+    waiting = list_applications(city=city.pk, statuses=(ApplicationStatus.EXPERT_REVIEW,))
     return count_pending(waiting.exclude(Exists(assigned)))

@@ -16,11 +16,16 @@ from django.utils.translation import gettext as _
 from shenbao.accounts.activation import issue_activation, needs_activation
 from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
+from shenbao.accounts.selectors import find_user_by_username, list_usernames_starting
 from shenbao.accounts.services import check_role_allowed, create_user, grant_role
 from shenbao.audit.services import record_event
 from shenbao.core.crypto import blind_index, decrypt_text, encrypt_text, mask_phone
 from shenbao.organisations.models import Organisation, Region
-from shenbao.organisations.selectors import get_city_of_region, regions_within_q
+from shenbao.organisations.selectors import (
+    get_city_of_region,
+    list_organisations_named,
+    list_regions_within,
+)
 from shenbao.organisations.services import ensure_work_unit
 
 from .models import ExpertProfile, ExpertRelation
@@ -77,18 +82,14 @@ def _require_city(actor: User) -> Region:
 
 def check_region(*, region: Region | None, city: Region) -> Region:
     """The expert's county, which must lie in the administrator's city (a county, a zone or the city itself)."""
-    if region is None or not Region.objects.filter(regions_within_q(city, prefix="pk"), pk=region.pk).exists():
+    if region is None or not list_regions_within(region=city).filter(pk=region.pk).exists():
         raise ValidationError({"region": _("所在县（市、区）须为本市的县（市、区）。")})
     return region
 
 
 def find_work_unit(*, name: str, city: Region) -> Organisation | None:
     """The organisation of the city called `name` exactly (None when there is none); ambiguous names refused."""
-    units = list(
-        Organisation.objects.filter(regions_within_q(city), name=name.strip())
-        .exclude(kind=Organisation.Kind.PLATFORM)
-        .order_by("pk")[:2]
-    )
+    units = list(list_organisations_named(name=name, city=city)[:2])
     if len(units) > 1:
         raise ValidationError(
             {"work_unit": _("本市有多个名为「%(name)s」的单位，请在单位管理中核对后再填写。") % {"name": name}}
@@ -113,9 +114,7 @@ def resolve_work_unit(*, name: str, region: Region, city: Region) -> Organisatio
 
 def next_username() -> str:
     """expert0001, expert0002 …: the first free one (experts set their password through the activation link)."""
-    taken = set(
-        User.objects.filter(username__istartswith=USERNAME_PREFIX).values_list("username", flat=True).iterator()
-    )
+    taken = list_usernames_starting(prefix=USERNAME_PREFIX)
     number = ExpertProfile.objects.count() + 1
     while f"{USERNAME_PREFIX}{number:04d}" in taken:
         number += 1
@@ -157,7 +156,7 @@ def create_expert(
     if not full_name:
         raise ValidationError({"full_name": _("请填写专家姓名。")})
     username = (username or "").strip()
-    existing = User.objects.filter(username__iexact=username).first() if username and user is None else None
+    existing = find_user_by_username(username=username, ignore_case=True) if username and user is None else None
     if existing is not None:
         if not link_existing:
             raise ValidationError(
@@ -371,7 +370,7 @@ from .defence import (  # noqa: E402
     update_session,
     update_slot,
 )
-from .panels import add_panel_members, create_panel, remove_panel_member, update_panel  # noqa: E402
+from .panels import add_panel_members, create_panel, lock_panel, remove_panel_member, update_panel  # noqa: E402
 
 __all__ = [
     "add_panel_members",
@@ -382,6 +381,7 @@ __all__ = [
     "declare_relation",
     "delete_slot",
     "generate_slots",
+    "lock_panel",
     "mask_phone",
     "notify_applicants",
     "recuse_assignment",

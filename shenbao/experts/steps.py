@@ -6,16 +6,15 @@ the same conflict rules and balance as every other assignment (`assignment`)."""
 import datetime
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.core.transitions import Transition
-from shenbao.notifications.recipients import CALL_ADMIN, audience_q
+from shenbao.notifications.recipients import CALL_ADMIN, list_recipients
 from shenbao.notifications.services import create_notifications
 
 from .allocation import AllocationImpossible
@@ -41,19 +40,14 @@ def application_in_expert_review(*, assignment: Assignment, actor: Any, payload:
     return [_("该申报已不在专家评审阶段，不能更换专家。")]
 
 
+# The stages that build on an assignment say whether it is final (a submitted score sheet), named by dotted path
+# and imported on use, as the workflow's steps name the apps that own them: experts does not depend on them.
+ASSIGNMENT_FINAL_CHECKS = ("shenbao.scoring.selectors.has_submitted_sheet",)
+
+
 def has_submitted_score(assignment: Assignment) -> bool:
     """A submitted score sheet (shenbao.scoring) makes the assignment final; nothing replaces it silently."""
-    if not apps.is_installed("shenbao.scoring"):
-        return False
-    try:
-        from shenbao.scoring.models import ScoreSheet
-    except ImportError:
-        return False
-    sheets = ScoreSheet.objects.filter(assignment=assignment.pk)
-    status = getattr(ScoreSheet, "Status", None)
-    if status is not None and hasattr(status, "SUBMITTED"):
-        sheets = sheets.filter(status=status.SUBMITTED)
-    return sheets.exists()
+    return any(import_string(check)(assignment=assignment) for check in ASSIGNMENT_FINAL_CHECKS)
 
 
 def no_submitted_score(*, assignment: Assignment, actor: Any, payload: Any, at: Any) -> list[str]:
@@ -154,9 +148,9 @@ def notify_step(assignment: Assignment, *, step: Transition, actor: Any, comment
             if new
             else "没有符合回避要求的专家可替换，请增加专家组成员后重新分配。"
         )
-        admins = User.objects.filter(audience_q(CALL_ADMIN, application=application), is_active=True).order_by("pk")
+        admins = [user for user, _audience in list_recipients(application=application, audiences=(CALL_ADMIN,))]
         create_notifications(
-            recipients=list(admins),
+            recipients=admins,
             event="experts:recused",
             title=f"专家回避：{application.number} {application.unit.name}",
             body=f"专家{assignment.expert}对申报「{application.number}」申请回避。理由：{reason}。{outcome}",

@@ -12,7 +12,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from shenbao.accounts.models import User
 from shenbao.calls.picker import CallPickerForm, pick_call
 from shenbao.core.forms import add_service_errors
 from shenbao.core.http import error_messages, or_404, require_permission
@@ -125,7 +124,7 @@ def panel_members_add(request, public_id):
 def panel_member_remove(request, public_id, expert_id):
     require_permission(request.user, "experts.manage_pool")
     panel = or_404(selectors.get_panel, user=request.user, public_id=public_id)
-    expert = User.objects.filter(public_id=expert_id, panel_memberships__panel=panel).first()
+    expert = selectors.list_panel_chairs(panel=panel).filter(public_id=expert_id).first()
     if expert is None:
         raise Http404
     try:

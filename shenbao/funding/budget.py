@@ -192,19 +192,3 @@ def overview_charts(overview):
         "type": grouped_bars(groups=split(overview.by_type), series=split_series),
         "county": grouped_bars(groups=split(overview.by_county), series=split_series),
     }
-
-
-def sum_figures_by_project_type(*, project_types):
-    """{project_type pk: Figures} (committed, paid …) of the funding records of `project_types`, for the province's
-    statistics, which scope the project types; one query over the instalments."""
-    rows = (
-        FundingInstalment.objects.filter(record__application__project_type__in=project_types)
-        .annotate(paid=paid_subquery())
-        .values("amount", "paid", "due_on", "cancelled_at", "record__application__project_type")
-    )
-    totals = defaultdict(Figures)
-    for row in rows:
-        totals[row["record__application__project_type"]] += instalment_figures(
-            amount=row["amount"], paid=row["paid"], due_on=row["due_on"], cancelled=row["cancelled_at"] is not None
-        )
-    return dict(totals)

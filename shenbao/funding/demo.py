@@ -4,9 +4,9 @@ administrator, and the records of any demo unit already designated. Idempotent, 
 import datetime
 from decimal import Decimal
 
-from shenbao.accounts.models import User
+from shenbao.accounts.selectors import find_user_by_username
 from shenbao.calls.demo import beijing_day
-from shenbao.calls.models import Call
+from shenbao.calls.selectors import find_call
 
 from .models import Appropriation, FundingInstalment
 from .services import open_missing_funding_records, record_payment, save_appropriation
@@ -20,8 +20,8 @@ DEMO_AMOUNT = Decimal("2000000.00")
 
 def seed_funding():
     """Returns a Chinese summary line."""
-    call = Call.objects.filter(slug=DEMO_CALL).first()
-    admin = User.objects.filter(username=ADMIN).first()
+    call = find_call(slug=DEMO_CALL)
+    admin = find_user_by_username(username=ADMIN)
     if call is None or admin is None or not call.fund_source:
         return "未找到演示申报通知或申报管理员，跳过经费演示数据。"
     opened = open_missing_funding_records(call=call, actor=admin)
@@ -46,7 +46,7 @@ def _pay(record, instalment, admin, paid_on):
 def seed_practice_funding(*, call, today):
     """The practice call (「演示」): its year's appropriation and every instalment due paid the day after it fell
     due (no later than yesterday), through the funding services; idempotent. Returns a Chinese summary line."""
-    admin = User.objects.filter(username=ADMIN).first()
+    admin = find_user_by_username(username=ADMIN)
     if admin is None or not call.fund_source:
         return "未找到演示通知的经费来源或申报管理员，跳过演示拨付。"
     if not Appropriation.objects.filter(city=call.city, fund_source=call.fund_source, year=today.year).exists():

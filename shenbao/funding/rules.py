@@ -59,7 +59,6 @@ def may_manage_record(user: AnyUser, record: FundingRecord | None) -> bool:
 
 
 @rules.predicate
-@rules.predicate
 def may_view_funding(user: AnyUser) -> bool:
     """Has a funding page at all (the ledger list)."""
     return is_active_member(user) and bool(administers_city_funding(user) or user.has_role(Role.APPLICANT))

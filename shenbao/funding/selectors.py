@@ -5,21 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import DecimalField, F, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from shenbao.calls.models import Call
+from shenbao.calls.selectors import list_calls_in, list_fund_sources_of_city
 from shenbao.core.pending import count_pending
 
-from .figures import ZERO, annotate_record
+from .figures import ZERO, Figures, annotate_record, instalment_figures
 from .models import Appropriation, FundingInstalment, FundingRecord, LedgerEntry
 from .rules import administered_city, visible_records_q
 
 if TYPE_CHECKING:
     from shenbao.accounts.rules import AnyUser
+    from shenbao.calls.models import Call
     from shenbao.core.pending import Pending
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -106,9 +108,8 @@ def get_ledger_entry(*, user: AnyUser, public_id: uuid.UUID | str) -> LedgerEntr
 
 def list_record_calls(*, user: AnyUser) -> QuerySet[Call]:
     """Calls that have at least one record visible to the user (the ledger's call filter)."""
-    return Call.objects.filter(
-        pk__in=FundingRecord.objects.filter(visible_records_q(user)).values("application__call")
-    ).order_by("-year", "slug")
+    records = FundingRecord.objects.filter(visible_records_q(user))
+    return list_calls_in(pks=records.values("application__call")).order_by("-year", "slug")
 
 
 def list_fund_sources(*, user: AnyUser) -> list[str]:
@@ -116,7 +117,7 @@ def list_fund_sources(*, user: AnyUser) -> list[str]:
     city = administered_city(user)
     if city is None:
         return []
-    named = Call.objects.filter(city=city).exclude(fund_source="").values_list("fund_source", flat=True)
+    named = list_fund_sources_of_city(city=city)
     budgeted = Appropriation.objects.filter(city=city).values_list("fund_source", flat=True)
     return sorted(set(named) | set(budgeted))
 
@@ -150,3 +151,19 @@ def count_instalments_to_pay(*, user: AnyUser, today: dt.date) -> Pending:
         cancelled_at__isnull=True,
     ).annotate(paid=paid_subquery())
     return count_pending(unpaid.filter(paid__lt=F("amount")), due="due_on", today=today)
+
+
+def sum_figures_by_project_type(*, project_types: Iterable[int]) -> dict[int, Figures]:
+    """{project_type pk: Figures} (committed, paid …) of the funding records of `project_types`, for the province's
+    statistics, which scope the project types; one query over the instalments."""
+    rows = (
+        FundingInstalment.objects.filter(record__application__project_type__in=project_types)
+        .annotate(paid=paid_subquery())
+        .values("amount", "paid", "due_on", "cancelled_at", "record__application__project_type")
+    )
+    totals: defaultdict[int, Figures] = defaultdict(Figures)
+    for row in rows:
+        totals[row["record__application__project_type"]] += instalment_figures(
+            amount=row["amount"], paid=row["paid"], due_on=row["due_on"], cancelled=row["cancelled_at"] is not None
+        )
+    return dict(totals)

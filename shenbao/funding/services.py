@@ -18,10 +18,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shenbao.applications.models import Application
+from shenbao.applications.selectors import lock_application
 from shenbao.audit.services import record_event
-from shenbao.awards.models import Plaque
-from shenbao.calls.models import Instalment, split_instalments
+from shenbao.awards.selectors import get_plaque, list_plaque_holders
+from shenbao.calls.models import Instalment
+from shenbao.calls.selectors import list_instalment_amounts
 from shenbao.core.money import CENT, MoneyError, parse_money
 from shenbao.notices.selectors import beijing_date
 
@@ -30,6 +31,7 @@ from .rules import administered_city, may_manage_record
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
     from shenbao.calls.models import Call, ProjectType
 
 
@@ -81,27 +83,28 @@ def open_funding_record(
     """Open the funding record (经费台账) of a designated application; returns the existing one if already open.
 
     The total is the project type's amount from the call file; its instalments follow the call's rows, split to
-    the fen by `calls.models.split_instalments` (the last one takes the remainder). Instalments triggered by
+    the fen by `calls.selectors.list_instalment_amounts` (the last one takes the remainder). Instalments triggered by
     designation are due on the plaque's date (授牌日期); the others wait for `release_instalments`.
     Runs as an effect of the `award` step (after the plaque is issued) and from `open_missing_funding_records`.
     """
     at = at or timezone.now()
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("project_type").get(pk=application.pk)
+        locked = lock_application(application=application)
         existing = FundingRecord.objects.filter(application=locked).first()
         if existing is not None:
             return existing
-        plaque = Plaque.objects.filter(application=locked).first()
+        plaque = get_plaque(application=locked)
         if plaque is None:
             raise ValidationError(_("该申报尚未授牌，不能建立经费台账。"), code="not_designated")
         project_type = locked.project_type
-        instalments = list(project_type.instalments.order_by("sequence"))
-        if not instalments:
+        parts = list_instalment_amounts(project_type=project_type)
+        if not parts:
             raise ValidationError(
                 _("「%(name)s」在申报通知中未配置拨付批次。") % {"name": project_type.name}, code="no_instalments"
             )
         total = project_type.funding_amount
-        amounts = split_instalments(total, [instalment.percent for instalment in instalments])
+        instalments = [instalment for instalment, _amount in parts]
+        amounts = [amount for _instalment, amount in parts]
         record = FundingRecord.objects.create(
             application=locked, total=total, designated_on=plaque.issued_on, opened_at=at
         )
@@ -146,7 +149,7 @@ def open_missing_funding_records(
     Idempotent: applications that already have a record are skipped. A designation revoked in the meantime
     gets its record and, at once, its outstanding instalments cancelled.
     """
-    candidates = Application.objects.filter(plaque__isnull=False, funding_record__isnull=True)
+    candidates = list_plaque_holders().filter(funding_record__isnull=True)
     if call is not None:
         candidates = candidates.filter(call=call)
     opened: list[FundingRecord] = []

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shenbao.calls.models import Call
+from shenbao.calls.selectors import list_city_calls
 
 from .models import Objection
 from .objections import EVIDENCE_RULE, MAX_EVIDENCE_FILES
@@ -87,7 +87,8 @@ class ScheduleImportForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    call = forms.ModelChoiceField(label=_("申报通知"), queryset=Call.objects.none(), to_field_name="slug")
+    # The queryset is the administrator's calls, given by the view (none until then).
+    call = forms.ModelChoiceField(label=_("申报通知"), queryset=list_city_calls(city=None), to_field_name="slug")
     title = forms.CharField(label=_("公示标题"), max_length=200)
     start_date = forms.DateField(label=_("公示开始日期"), widget=DATE_INPUT)
     body = forms.CharField(label=_("公示正文"), required=False, widget=forms.Textarea(attrs={"rows": 5}))

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from shenbao.applications.models import Application
+from shenbao.applications.selectors import list_applications
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.core.pending import count_pending
 
@@ -24,6 +24,7 @@ from .rules import admin_notices_q
 
 if TYPE_CHECKING:
     from shenbao.accounts.rules import AnyUser
+    from shenbao.applications.models import Application
     from shenbao.calls.models import Call
     from shenbao.core.pending import Pending
     from shenbao.organisations.models import Region
@@ -126,12 +127,12 @@ def count_pending_objections(*, application: Application) -> int:
 def list_awardable_applications(*, notice: PublicNotice, at: datetime.datetime | None = None) -> QuerySet[Application]:
     """Applications of `notice` the administrator may award now: the notice has closed (Beijing time), the unit is
     still in notice (no upheld objection) and no objection about it is pending. Empty before the notice closes."""
+    applications = list_applications(call=notice.call_id, statuses=(ApplicationStatus.IN_NOTICE,))
     if not is_notice_closed(notice=notice, at=at):
-        return Application.objects.none()
-    pending = Objection.objects.filter(entry__application=OuterRef("pk"), status=Objection.Status.PENDING)
+        return applications.none()
     return (
-        Application.objects.filter(notice_entry__notice=notice, status=ApplicationStatus.IN_NOTICE)
-        .exclude(Exists(pending))
+        applications.filter(notice_entry__notice=notice)
+        .exclude(pending_objection_exists())
         .select_related("unit__region", "project_type")
         .order_by("project_type__sort_order", "notice_entry__sort_order", "pk")
     )
@@ -140,7 +141,7 @@ def list_awardable_applications(*, notice: PublicNotice, at: datetime.datetime |
 def list_publishable_applications(*, call: Call) -> QuerySet[Application]:
     """Applications of `call` whose opinion solicitation is under way or done (the publish guard decides)."""
     return (
-        Application.objects.filter(call=call, status=ApplicationStatus.SOLICITING)
+        list_applications(call=call, statuses=(ApplicationStatus.SOLICITING,))
         .select_related("unit__region", "project_type")
         .order_by("project_type__sort_order", "number")
     )
@@ -206,9 +207,15 @@ def count_objections_to_answer(*, user: AnyUser) -> Pending:
 def count_awardable_applications(*, user: AnyUser, at: datetime.datetime | None = None) -> Pending:
     """公示期满待授牌 (core.todos): units of the administrator's closed notices with no pending objection."""
     today = beijing_date(at)
-    pending = Objection.objects.filter(entry__application=OuterRef("pk"), status=Objection.Status.PENDING)
-    awardable = Application.objects.filter(
-        notice_entry__notice__in=PublicNotice.objects.filter(admin_notices_q(user), end_date__lt=today),
-        status=ApplicationStatus.IN_NOTICE,
-    ).exclude(Exists(pending))
+    awardable = (
+        list_applications(user=user, statuses=(ApplicationStatus.IN_NOTICE,))
+        .filter(notice_entry__notice__in=PublicNotice.objects.filter(admin_notices_q(user), end_date__lt=today))
+        .exclude(pending_objection_exists())
+    )
     return count_pending(awardable)
+
+
+def pending_objection_exists(*, outer: str = "pk") -> Exists:
+    """An Exists on the application `outer`: an objection about it is still pending (it blocks the award), for
+    annotating a list of applications in the same query."""
+    return Exists(Objection.objects.filter(entry__application=OuterRef(outer), status=Objection.Status.PENDING))

@@ -2,6 +2,7 @@
 the department's answer to its own opinion request …); the application's page when nothing is asked."""
 
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from .recipients import CALL_ADMIN, CITY_REVIEWERS, CONSULTED, FIRST_REVIEWER
 
@@ -18,13 +19,16 @@ def opinion_answer_url(public_id):
     return reverse("opinions:answer", kwargs={"public_id": public_id})
 
 
+# The open opinion requests' ids by department (opinions decides), by dotted path and imported on use, so
+# notifications does not depend on the stages that notify through it.
+OPEN_REQUEST_IDS = "shenbao.opinions.selectors.map_open_request_ids"
+
+
 def load_opinion_requests(*, application, audiences):
     """The open requests' ids by department, loaded only when a department is told (one query)."""
     if CONSULTED not in audiences:
         return {}
-    from shenbao.opinions.selectors import map_open_request_ids
-
-    return map_open_request_ids(application=application)
+    return import_string(OPEN_REQUEST_IDS)(application=application)
 
 
 def action_url(*, step, audience, application, user, opinion_requests):

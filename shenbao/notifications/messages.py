@@ -4,7 +4,7 @@ table, `applications.workflow.TRANSITIONS`), and the reminder texts.
 Stored as written (like a letter), so the inbox and the e-mail read the same whatever the reader's language.
 """
 
-from shenbao.applications.guards import format_day
+from shenbao.core.days import format_day
 
 
 def describe_application(application):

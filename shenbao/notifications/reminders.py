@@ -13,19 +13,28 @@ of times a day without repeating itself, and a day it did not run is caught up t
 """
 
 import datetime
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from shenbao.accounts.models import User
-from shenbao.applications.models import Application
+from shenbao.applications.selectors import list_applications_with_due_date
 from shenbao.applications.workflow import ApplicationStatus
 
-from .actions import application_url, first_review_url, opinion_answer_url
+from .actions import application_url, first_review_url
 from .messages import REMINDER_TITLES, reminder_body
 from .models import Notification, Reminder
-from .recipients import APPLICANT, CONSULTED, FIRST_REVIEWER, holding_role, list_recipients
+from .recipients import APPLICANT, FIRST_REVIEWER, list_recipients
 from .services import save_notifications
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
+
+# (application, due date, [(user, audience)], the page where the recipient acts)
+ReminderTarget = tuple["Application", datetime.date, list[tuple["User", str]], str]
 
 Kind = Reminder.Kind
 MILESTONES = {
@@ -51,10 +60,10 @@ def _window(kind, today):
 
 def _first_review_targets(today):
     start, end = _window(Kind.FIRST_REVIEW, today)
-    applications = Application.objects.filter(
-        status=ApplicationStatus.SUBMITTED, call__first_review_due__range=(start, end)
-    ).select_related("call", "unit")
-    for application in applications.order_by("pk"):
+    applications = list_applications_with_due_date(
+        status=ApplicationStatus.SUBMITTED, due_field="call__first_review_due", start=start, end=end
+    )
+    for application in applications:
         yield (
             application,
             application.call.first_review_due,
@@ -65,10 +74,10 @@ def _first_review_targets(today):
 
 def _resubmission_targets(today):
     start, end = _window(Kind.RESUBMISSION, today)
-    applications = Application.objects.filter(
-        status=ApplicationStatus.RETURNED, resubmission_due__range=(start, end)
-    ).select_related("call", "unit")
-    for application in applications.order_by("pk"):
+    applications = list_applications_with_due_date(
+        status=ApplicationStatus.RETURNED, due_field="resubmission_due", start=start, end=end
+    )
+    for application in applications:
         yield (
             application,
             application.resubmission_due,
@@ -77,26 +86,17 @@ def _resubmission_targets(today):
         )
 
 
+# The 征求意见 stage's reminders are opinions' to list: named by dotted path and imported on use, so notifications
+# does not depend on the stages that notify through it.
+OPINION_TARGETS = "shenbao.opinions.selectors.list_opinion_reminder_targets"
+
+
 def _opinion_targets(today):
-    from shenbao.opinions.models import OpinionRequest
-    from shenbao.opinions.rules import ANSWERABLE_STATES, answering_roles
-
     start, end = _window(Kind.OPINION, today)
-    requests = OpinionRequest.objects.filter(
-        response=OpinionRequest.Response.PENDING,
-        due_on__range=(start, end),
-        application__status__in=ANSWERABLE_STATES,
-    ).select_related("application", "application__call", "application__unit")
-    for request in requests.order_by("pk"):
-        users = User.objects.filter(
-            holding_role(*answering_roles(request.basis)), organisation=request.department_id, is_active=True
-        )
-        recipients = [(user, CONSULTED) for user in users.order_by("pk")]
-        # The department's own answer page, not the application's: that is where the reminder asks it to act.
-        yield request.application, request.due_on, recipients, opinion_answer_url(request.public_id)
+    return import_string(OPINION_TARGETS)(start=start, end=end)
 
 
-TARGETS = {
+TARGETS: dict[str, Callable[[datetime.date], Iterator[ReminderTarget]]] = {
     Kind.FIRST_REVIEW: _first_review_targets,
     Kind.RESUBMISSION: _resubmission_targets,
     Kind.OPINION: _opinion_targets,

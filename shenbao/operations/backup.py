@@ -20,7 +20,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from shenbao.audit.events import Event
-from shenbao.audit.models import AuditEntry
+from shenbao.audit.selectors import get_chain_head
 from shenbao.audit.services import record_event
 from shenbao.core.crypto import encrypt_text
 
@@ -85,7 +85,7 @@ def _dump_database(writer, using):
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         tables = [_dump_table(writer, model, using) for model in backed_up_models(using)]
-        head = AuditEntry.objects.using(using).order_by("-sequence").values_list("sequence", "entry_hash").first()
+        head = get_chain_head(using=using)
         migrations = applied_migrations(using)
     return tables, head, migrations
 

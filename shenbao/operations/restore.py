@@ -29,9 +29,8 @@ from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from shenbao.audit.chain import verify_chain
 from shenbao.audit.events import Event
-from shenbao.audit.models import AuditEntry
+from shenbao.audit.selectors import verify_stored_chain
 from shenbao.audit.services import record_event
 from shenbao.core.crypto import decrypt_text
 
@@ -187,7 +186,7 @@ def restore_backup(*, path, using=DEFAULT_DB_ALIAS, storage=None, workdir=None):
                     "os_user": getpass.getuser(),
                 },
             )
-            chain = verify_chain(AuditEntry.objects.using(using).all())
+            chain = verify_stored_chain(using=using)
     except BaseException:
         for name in written:
             storage.delete(name)

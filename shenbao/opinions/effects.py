@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shenbao.applications.guards import format_day, parse_due_date
+from shenbao.core.days import format_day, parse_due_date
 
 from .models import OpinionRequest
 from .selectors import list_consulted_departments

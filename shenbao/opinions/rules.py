@@ -16,14 +16,12 @@ from shenbao.accounts.roles import Role
 from shenbao.accounts.rules import is_active_member
 from shenbao.applications.rules import applicant_of_unit, call_admin
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.organisations.selectors import get_city_of_region
 
 from .models import OpinionRequest
 
 if TYPE_CHECKING:
     from shenbao.accounts.rules import AnyUser
     from shenbao.applications.models import Application
-    from shenbao.calls.models import Call
 
 ANSWERABLE_STATES = (ApplicationStatus.SOLICITING, ApplicationStatus.OPINION_HOLD)
 SUPERIOR_ROLES = (Role.COUNTY_REVIEWER, Role.DEPARTMENT_REVIEWER)
@@ -77,11 +75,3 @@ def asked_department_of_application(user: AnyUser, application: Application | No
 rules.add_perm("opinions.answer_request", can_answer_request)
 # 审核意见表: the administrator, the departments asked and the unit itself.
 rules.add_perm("opinions.view_opinion_form", call_admin | applicant_of_unit | asked_department_of_application)
-
-
-def administers_call(user: AnyUser | None, call: Call | None) -> bool:
-    """The call administrator (技能办) of the city that issued `call`."""
-    if call is None or not is_active_member(user) or not user.has_role(Role.CALL_ADMIN) or user.organisation is None:
-        return False
-    city = get_city_of_region(user.organisation.region)
-    return city is not None and city.pk == call.city_id

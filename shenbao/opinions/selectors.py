@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from shenbao.accounts.roles import Role
 from shenbao.accounts.rules import is_active_member
+from shenbao.accounts.selectors import holding_role_q, list_active_users
 from shenbao.applications.models import Application
-from shenbao.applications.rules import visible_applications_q
-from shenbao.applications.workflow import ApplicationStatus
+from shenbao.applications.selectors import list_applications
+from shenbao.applications.workflow import ON_PROPOSED_LIST, ApplicationStatus
 from shenbao.core.pending import count_pending
+from shenbao.notifications.recipients import CONSULTED
 from shenbao.organisations.models import Organisation
-from shenbao.organisations.selectors import get_first_review_body, regions_within_q
+from shenbao.organisations.selectors import get_first_review_body, list_government_bodies_within
 
 from .models import OpinionRequest
-from .rules import ANSWERABLE_STATES, SUPERIOR_ROLES
+from .rules import ANSWERABLE_STATES, SUPERIOR_ROLES, answering_roles
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
@@ -30,12 +34,16 @@ if TYPE_CHECKING:
 Function = Organisation.Function
 S = ApplicationStatus
 
-# Still on the proposed list (拟授牌), so counted against the project type's quota.
-ON_PROPOSED_LIST = (S.SOLICITING, S.OPINION_HOLD, S.IN_NOTICE, S.AWARDED)
 # The proposed list is short (5–10 per type, notice 五); candidates are the few units past 资格复核.
 MAX_CANDIDATES = 300
 # Functions that name the unit's own superior body rather than a fixed department of the city.
 RELATIVE_FUNCTIONS = frozenset({Function.COMPETENT_DEPARTMENT, Function.COUNTY_HR_BUREAU})
+
+
+def asked_applications_q(*, user: User) -> Q:
+    """Q on Application: the units `user`'s department was asked about (征求意见), whatever its answer — what a
+    consulted department may see (`applications.rules.VISIBLE_THROUGH_STAGES`). A subquery: no duplicate rows."""
+    return Q(pk__in=OpinionRequest.objects.filter(department=user.organisation_id).values("application"))
 
 
 def get_superior_department(*, application: Application) -> Organisation | None:
@@ -48,9 +56,7 @@ def get_superior_department(*, application: Application) -> Organisation | None:
 
 def _bodies_of_function(function: str, *, unit: Organisation, city: Region) -> list[Organisation]:
     """The bodies of `function` in the call's city, nearest first: the unit's own county, else city level."""
-    bodies = Organisation.objects.filter(
-        regions_within_q(city), kind=Organisation.Kind.GOVERNMENT, function=function, is_active=True
-    ).order_by("pk")
+    bodies = list_government_bodies_within(city=city, function=function)
     for narrowed in (bodies.filter(region=unit.region_id), bodies.filter(region=city.pk)):
         found = list(narrowed)
         if found:
@@ -88,14 +94,10 @@ def list_consulted_departments(*, application: Application) -> tuple[list[tuple[
 def list_proposal_candidates(*, call: Call, project_type: ProjectType) -> QuerySet[Application]:
     """Applications of `project_type` waiting in 专家评审 (the expert issue's ranking orders them later)."""
     return (
-        Application.objects.filter(call=call, project_type=project_type, status=S.EXPERT_REVIEW)
+        list_applications(call=call, project_type=project_type, statuses=(S.EXPERT_REVIEW,))
         .select_related("unit", "unit__region", "unit__competent_department")
         .order_by("number")[:MAX_CANDIDATES]
     )
-
-
-def count_proposed(*, project_type: ProjectType) -> int:
-    return Application.objects.filter(project_type=project_type, status__in=ON_PROPOSED_LIST).count()
 
 
 def list_project_types_with_counts(*, call: Call) -> QuerySet[ProjectType]:
@@ -160,7 +162,7 @@ def list_opinion_progress(*, call: Call) -> QuerySet[Application]:
     """Units in 征求意见 (or held by an objection) with their requests, for the administrator."""
     rows = OpinionRequest.objects.select_related("department", "responded_by").order_by("-basis", "department__name")
     return (
-        Application.objects.filter(call=call, status__in=ANSWERABLE_STATES)
+        list_applications(call=call, statuses=ANSWERABLE_STATES)
         .select_related("unit", "unit__region", "project_type")
         .prefetch_related(Prefetch("opinion_requests", queryset=rows))
         .order_by("project_type__sort_order", "number")
@@ -179,12 +181,12 @@ def count_ready_for_notice(*, user: User) -> Pending:
     """Units of the administrator's city in 征求意见 whose every department has answered without a standing
     objection: they wait for the 公示 to be published."""
     if not user.has_role(Role.CALL_ADMIN):
-        return count_pending(Application.objects.none())
+        return count_pending(OpinionRequest.objects.none())
     blocking = OpinionRequest.objects.filter(application=OuterRef("pk")).filter(
         Q(response=OpinionRequest.Response.PENDING)
         | Q(response=OpinionRequest.Response.OBJECTION, overruled_at__isnull=True)
     )
-    ready = Application.objects.filter(visible_applications_q(user), status=S.SOLICITING).exclude(Exists(blocking))
+    ready = list_applications(user=user, statuses=(S.SOLICITING,)).exclude(Exists(blocking))
     return count_pending(ready)
 
 
@@ -194,9 +196,18 @@ def count_unanswered_requests(*, user: User, today: dt.date) -> Pending:
         return count_pending(OpinionRequest.objects.none())
     open_requests = OpinionRequest.objects.filter(
         response=OpinionRequest.Response.PENDING,
-        application__in=Application.objects.filter(visible_applications_q(user), status__in=ANSWERABLE_STATES),
+        application__in=list_applications(user=user, statuses=ANSWERABLE_STATES),
     )
     return count_pending(open_requests, due="due_on", today=today)
+
+
+def list_pending_requests(*, call: Call) -> QuerySet[OpinionRequest]:
+    """The unanswered opinion requests about the applications of `call`, with application and department."""
+    return (
+        OpinionRequest.objects.filter(application__call=call, response=OpinionRequest.Response.PENDING)
+        .select_related("application", "department")
+        .order_by("pk")
+    )
 
 
 def map_open_request_ids(*, application: Application) -> dict[int, uuid.UUID]:
@@ -206,3 +217,40 @@ def map_open_request_ids(*, application: Application) -> dict[int, uuid.UUID]:
         .order_by("pk")
         .values_list("department", "public_id")
     )
+
+
+# --- for notifications (named there by dotted path) ------------------------------------------------------------
+
+
+def consulted_users_q(*, application: Application) -> Q | None:
+    """Q on User: who answers an open opinion request (征求意见) on `application`, or None when none is open.
+
+    The addressed department's consulted-department users; for the 上级主管单位 request also that body's
+    reviewers, exactly as `rules.answering_roles` says.
+    """
+    requests = OpinionRequest.objects.filter(application=application.pk, response=OpinionRequest.Response.PENDING)
+    query = None
+    for department_id, basis in requests.values_list("department", "basis").order_by("pk"):
+        one = Q(organisation=department_id) & holding_role_q(*answering_roles(basis))
+        query = one if query is None else query | one
+    return query
+
+
+def list_opinion_reminder_targets(
+    *, start: dt.date, end: dt.date
+) -> Iterator[tuple[Application, dt.date, list[tuple[User, str]], str]]:
+    """征求意见 reminders: each unanswered request due between `start` and `end` of an application still waiting
+    for it, with the department's users who may answer and their own answer page (where the reminder asks them
+    to act)."""
+    requests = OpinionRequest.objects.filter(
+        response=OpinionRequest.Response.PENDING,
+        due_on__range=(start, end),
+        application__status__in=ANSWERABLE_STATES,
+    ).select_related("application", "application__call", "application__unit")
+    for request in requests.order_by("pk"):
+        users = list_active_users(
+            query=Q(organisation=request.department_id) & holding_role_q(*answering_roles(request.basis))
+        )
+        recipients = [(user, CONSULTED) for user in users]
+        answer_page = reverse("opinions:answer", kwargs={"public_id": request.public_id})
+        yield request.application, request.due_on, recipients, answer_page

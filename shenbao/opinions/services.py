@@ -16,16 +16,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shenbao.applications.models import Application
+from shenbao.applications.selectors import count_on_proposed_list, lock_application
 from shenbao.applications.services import fire_transition
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import ProjectType
+from shenbao.calls.rules import administers_call
+from shenbao.calls.selectors import lock_project_type
 from shenbao.scoring.proposals import check_selection_follows_ranking
 
 from .effects import validate_opinion_due
 from .models import OpinionRequest
-from .rules import administers_call, can_answer_request
-from .selectors import count_proposed, list_proposal_candidates
+from .rules import can_answer_request
+from .selectors import list_proposal_candidates
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
@@ -62,7 +65,7 @@ def check_quota(*, project_type: ProjectType, selected_count: int) -> tuple[list
     Units already on the proposed list count too. More than quota_max is refused; fewer than quota_min is
     allowed (the notice says 拟各评定, an intention) with a warning.
     """
-    total = count_proposed(project_type=project_type) + selected_count
+    total = count_on_proposed_list(project_type=project_type) + selected_count
     errors: list[str] = []
     warnings: list[str] = []
     if total > project_type.quota_max:
@@ -119,7 +122,7 @@ def propose_applications(
     if not administers_call(actor, call) or project_type.call_id != call.pk:
         raise PermissionDenied(_("只有本市申报管理员可以确定拟授牌名单。"))
     with transaction.atomic():
-        project_type = ProjectType.objects.select_for_update().get(pk=project_type.pk)
+        project_type = lock_project_type(project_type=project_type)
         candidates = {
             str(application.public_id): application
             for application in list_proposal_candidates(call=call, project_type=project_type)
@@ -179,7 +182,7 @@ def record_opinion(
         raise ValidationError(_("有异议的，须填写理由。"), code="reason_required")
     with transaction.atomic():
         # The application first: two departments objecting at once hold the unit exactly once.
-        application = Application.objects.select_for_update().get(pk=opinion_request.application_id)
+        application = lock_application(application=opinion_request.application_id)
         locked = (
             OpinionRequest.objects.select_for_update(of=("self",))
             .select_related("department")

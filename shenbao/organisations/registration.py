@@ -6,16 +6,15 @@ client address by the platform's one rate limiter (`core.ratelimit`) so the publ
 the database or to probe which codes are registered.
 """
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shenbao.accounts.models import User
 from shenbao.accounts.roles import Role
-from shenbao.accounts.services import create_user
+from shenbao.accounts.selectors import is_username_taken
+from shenbao.accounts.services import create_user, validate_new_password
 from shenbao.audit.services import record_event
 from shenbao.core import ratelimit
 
@@ -73,11 +72,11 @@ def _check_account(*, username, full_name, email, password, hashed=None):
     username = (username or "").strip()
     if not username:
         errors["username"] = [_("请填写用户名。")]
-    elif User.objects.filter(username__iexact=username).exists():
+    elif is_username_taken(username=username):
         errors["username"] = [_("用户名「%(username)s」已被使用，请换一个。") % {"username": username}]
     if hashed is None:
         try:
-            validate_password(password or "", User(username=username, full_name=full_name or "", email=email or ""))
+            validate_new_password(password=password, username=username, full_name=full_name, email=email)
         except ValidationError as exc:
             errors["password"] = exc.messages
     return errors

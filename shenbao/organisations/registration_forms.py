@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from shenbao.accounts.forms import _bootstrap
+from shenbao.core.widgets import bootstrap_widgets
 
 from .models import Region, UnitType
 from .registration import list_competent_departments, list_registration_regions
@@ -86,7 +86,7 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["location"].choices = location_choices()
         self.fields["competent_department"].queryset = list_competent_departments()
-        _bootstrap(self)
+        bootstrap_widgets(self)
         credit_code = self.fields["credit_code"].widget.attrs
         # Live check (htmx): the server answers with the same Chinese message the submit would give.
         credit_code.update(

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shenbao.accounts.models import User
+from shenbao.accounts.selectors import is_username_taken
 from shenbao.audit.services import record_event
 from shenbao.core.crypto import decrypt_text, encrypt_text
 from shenbao.notifications.outbox import absolute_url, queue_email
@@ -74,7 +74,7 @@ def submit_registration(*, data, password, remote_addr=None, at=None):
     values = _service_values(stored)
     errors = _trial_errors(values, password)
     username = (data.get("username") or "").strip()
-    taken = User.objects.filter(username__iexact=username).exists()
+    taken = is_username_taken(username=username)
     if taken:
         errors.pop("username", None)
     if errors:

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from shenbao.accounts.roles import Role
 
 from .credit_code import normalise_credit_code
-from .models import Organisation, Region
+from .models import Organisation, Region, UnitType
 
 if TYPE_CHECKING:
     from shenbao.accounts.rules import AnyUser
@@ -89,6 +89,62 @@ def list_visible_organisations(*, user: AnyUser) -> QuerySet[Organisation]:
     return Organisation.objects.filter(visible_organisations_q(user))
 
 
+def find_region(*, key: str) -> Region | None:
+    """The region (行政区划) with this code, or None."""
+    return Region.objects.filter(key=key).first()
+
+
+def list_unit_type_codes() -> set[str]:
+    return set(UnitType.objects.values_list("code", flat=True))
+
+
+def list_unit_types(*, codes: Iterable[str]) -> QuerySet[UnitType]:
+    return UnitType.objects.filter(code__in=list(codes))
+
+
+def list_regions_within(*, region: Region | None) -> QuerySet[Region]:
+    """`region` and every region below it (a city's counties and zones), by level and order; none without one."""
+    if region is None:
+        return Region.objects.none()
+    return Region.objects.filter(regions_within_q(region, prefix="pk")).order_by("level", "sort_order", "key")
+
+
+def list_organisations_named(*, name: str, city: Region) -> QuerySet[Organisation]:
+    """The organisations of `city` called `name` exactly (the platform operator excluded), in id order."""
+    return (
+        Organisation.objects.filter(regions_within_q(city), name=name.strip())
+        .exclude(kind=Organisation.Kind.PLATFORM)
+        .order_by("pk")
+    )
+
+
+def list_existing_names(*, names: Iterable[str]) -> set[str]:
+    """Which of `names` are the names of organisations."""
+    return set(Organisation.objects.filter(name__in=list(names)).values_list("name", flat=True))
+
+
+def get_organisation(*, name: str, function: str | None = None) -> Organisation:
+    """The organisation called `name` (holding `function`, when given); Organisation.DoesNotExist otherwise."""
+    organisations = Organisation.objects.filter(name=name)
+    if function is not None:
+        organisations = organisations.filter(function=function)
+    return organisations.get()
+
+
+def find_organisation_by_credit_code(*, credit_code: str) -> Organisation | None:
+    return Organisation.objects.filter(credit_code=credit_code).first()
+
+
+def get_unit_type(*, code: str) -> UnitType:
+    return UnitType.objects.get(code=code)
+
+
+def lock_organisation(*, organisation: Organisation) -> None:
+    """Take the organisation's row lock (SELECT … FOR UPDATE) for the rest of the transaction, so two writes about
+    the same unit (two invitations under its limit) run one after the other."""
+    list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk", flat=True))
+
+
 def get_visible_organisation(*, user: AnyUser, public_id: uuid.UUID | str) -> Organisation:
     """The organisation if `user` may see it, else Organisation.DoesNotExist (views answer 404)."""
     return (
@@ -152,6 +208,13 @@ def list_portal_cities() -> QuerySet[Region]:
 def get_portal_city(*, slug: str) -> Region:
     """The city whose portal is `/c/<slug>/`, or Region.DoesNotExist (views answer 404)."""
     return list_portal_cities().get(portal_slug=slug)
+
+
+def list_government_bodies_within(*, city: Region, function: str) -> QuerySet[Organisation]:
+    """The active government bodies of `function` anywhere in `city` (its counties too), in id order."""
+    return Organisation.objects.filter(
+        regions_within_q(city), kind=Kind.GOVERNMENT, function=function, is_active=True
+    ).order_by("pk")
 
 
 def list_city_bodies(*, city: Region | int, functions: Iterable[str] | None) -> list[Organisation]:

@@ -113,3 +113,24 @@ def ensure_work_unit(*, name: str, region: Region) -> Organisation:
     """An 'other' organisation (e.g. an expert's university or institute), created when missing."""
     unit, _ = Organisation.objects.get_or_create(name=name, kind=Kind.OTHER, defaults={"region": region})
     return unit
+
+
+def save_unit_type(*, code: str, name: str, sort_order: int) -> tuple[UnitType, str]:
+    """Create the unit type `code` (with `sort_order`) or rename it; returns it and what changed, in words ("" when
+    nothing did). A call file declares the unit types its project types admit (`calls.services`)."""
+    unit_type = UnitType.objects.filter(code=code).first()
+    label = UnitType._meta.verbose_name
+    if unit_type is None:
+        unit_type = UnitType.objects.create(code=code, name=name, sort_order=sort_order)
+        return unit_type, f"新增{label}「{unit_type}」"
+    if unit_type.name == name:
+        return unit_type, ""
+    unit_type.name = name
+    unit_type.save(update_fields=["name"])
+    return unit_type, f"更新{label}「{unit_type}」：name"
+
+
+def ensure_unit_type(*, code: str, name: str, sort_order: int) -> UnitType:
+    """The unit type `code`, created with `name` and `sort_order` when missing (an existing one is left as is)."""
+    unit_type, _created = UnitType.objects.get_or_create(code=code, defaults={"name": name, "sort_order": sort_order})
+    return unit_type

@@ -11,12 +11,11 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from shenbao.applications.models import Application, ApplicationVersion
-from shenbao.applications.rules import visible_applications_q
+from shenbao.applications.selectors import latest_version_sequence, list_applications
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.models import Call, ProjectType
+from shenbao.calls.selectors import list_calls_in, list_project_types
 from shenbao.core.pending import count_pending
 
 from .models import FirstReviewRecord, RecheckDecision
@@ -25,6 +24,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
     from shenbao.accounts.models import User
+    from shenbao.applications.models import Application
+    from shenbao.calls.models import Call, ProjectType
     from shenbao.core.pending import Pending
 
 
@@ -46,14 +47,8 @@ FIRST_REVIEW_FILTER_STATES = (
 RELATED = ("call", "project_type", "unit", "unit__region", "first_review_body")
 
 
-def _latest_version_sequence() -> Subquery:
-    return Subquery(
-        ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-sequence").values("sequence")[:1]
-    )
-
-
 def _first_review_scope(user: User) -> QuerySet[Application]:
-    return Application.objects.filter(visible_applications_q(user), first_review_body=user.organisation_id)
+    return list_applications(user=user).filter(first_review_body=user.organisation_id)
 
 
 def list_first_review_queue(
@@ -80,13 +75,11 @@ def get_first_review_application(*, user: User, public_id: uuid.UUID | str) -> A
 
 def list_filter_calls(*, user: User) -> QuerySet[Call]:
     """Calls that have applications the user can see (for the queue's filter)."""
-    return Call.objects.filter(
-        Exists(Application.objects.filter(visible_applications_q(user), call=OuterRef("pk")))
-    ).order_by("-year", "slug")
+    return list_calls_in(pks=list_applications(user=user).values("call")).order_by("-year", "slug")
 
 
 def list_filter_project_types(*, call: Call | None) -> QuerySet[ProjectType]:
-    return ProjectType.objects.filter(call=call).order_by("sort_order", "pk") if call else ProjectType.objects.none()
+    return list_project_types(call=call)
 
 
 def list_first_review_records(*, application: Application) -> QuerySet[FirstReviewRecord]:
@@ -94,14 +87,14 @@ def list_first_review_records(*, application: Application) -> QuerySet[FirstRevi
 
 
 def _recheck_scope(user: User) -> QuerySet[Application]:
-    return Application.objects.filter(visible_applications_q(user), status=ApplicationStatus.RECHECK)
+    return list_applications(user=user, statuses=(ApplicationStatus.RECHECK,))
 
 
 def list_recheck_queue(
     *, user: User, call: Call | None = None, project_type: ProjectType | None = None
 ) -> QuerySet[WithAnnotations[Application, CurrentRound]]:
     """The city's applications in 资格复核, each with `current_round` and `round_decisions` (this round's)."""
-    queryset = _recheck_scope(user).select_related(*RELATED).annotate(current_round=_latest_version_sequence())
+    queryset = _recheck_scope(user).select_related(*RELATED).annotate(current_round=latest_version_sequence())
     if call is not None:
         queryset = queryset.filter(call=call)
     if project_type is not None:
@@ -119,7 +112,7 @@ def get_recheck_application(*, user: User, public_id: uuid.UUID | str) -> WithAn
     return (
         _recheck_scope(user)
         .select_related(*RELATED)
-        .annotate(current_round=_latest_version_sequence())
+        .annotate(current_round=latest_version_sequence())
         .get(public_id=public_id)
     )
 
@@ -127,9 +120,9 @@ def get_recheck_application(*, user: User, public_id: uuid.UUID | str) -> WithAn
 def get_visible_for_recheck(*, user: User, public_id: uuid.UUID | str) -> WithAnnotations[Application, CurrentRound]:
     """Any of the city's applications (e.g. one that just left 资格复核), for the page after a decision."""
     return (
-        Application.objects.filter(visible_applications_q(user))
+        list_applications(user=user)
         .select_related(*RELATED)
-        .annotate(current_round=_latest_version_sequence())
+        .annotate(current_round=latest_version_sequence())
         .get(public_id=public_id)
     )
 
@@ -149,7 +142,7 @@ def list_first_review_summary(
 
     A first reviewer sees its own body's; a city reviewer or the administrator the whole city's.
     """
-    visible = Application.objects.filter(visible_applications_q(user), call=call)
+    visible = list_applications(user=user, call=call)
     if project_type is not None:
         visible = visible.filter(project_type=project_type)
     newer = FirstReviewRecord.objects.filter(application=OuterRef("application"), pk__gt=OuterRef("pk"))
@@ -182,7 +175,7 @@ def count_recheck_waiting(*, user: User) -> Pending:
     decided = RecheckDecision.objects.filter(
         application=OuterRef("pk"), body=user.organisation_id, round=OuterRef("current_round")
     )
-    queue = _recheck_scope(user).annotate(current_round=_latest_version_sequence()).exclude(Exists(decided))
+    queue = _recheck_scope(user).annotate(current_round=latest_version_sequence()).exclude(Exists(decided))
     return count_pending(queue)
 
 

@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shenbao.accounts.selectors import get_acting_organisation
-from shenbao.applications.guards import parse_due_date
 from shenbao.applications.models import Application
+from shenbao.applications.selectors import lock_application
 from shenbao.applications.services import fire_transition
+from shenbao.core.days import parse_due_date
 from shenbao.core.http import error_messages
 
 from .checklist import checklist_rows, clean_items, current_version_sequence
@@ -62,7 +63,7 @@ def save_first_review_checklist(
     """Keep the reviewer's judgements for the version under review (a later batch pass uses them)."""
     _check_first_reviewer(user, application)
     with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked = lock_application(application=application)
         checklist, _created = FirstReviewChecklist.objects.update_or_create(
             application=locked,
             version_sequence=current_version_sequence(locked),
@@ -193,7 +194,7 @@ def record_recheck_decision(
     at = at or timezone.now()
     comment = (comment or "").strip()
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        locked = lock_application(application=application)
         if not user.has_perm("review.recheck", locked):
             raise PermissionDenied(_("您不是该申报的资格复核单位人员。"))
         if locked.status != "recheck":

@@ -13,8 +13,8 @@ from decimal import ROUND_FLOOR, Decimal
 from django.db import transaction
 
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.calls.models import Call
-from shenbao.experts.models import Assignment
+from shenbao.calls.selectors import find_call
+from shenbao.experts.selectors import list_active_assignments_of
 
 from .selectors import list_rubric_items
 from .services import save_sheet_draft, submit_sheet
@@ -40,11 +40,8 @@ def demo_scores(items, share, step):
 
 def _assignments(call):
     return list(
-        Assignment.objects.filter(
-            panel__call=call,
-            status=Assignment.Status.ACTIVE,
-            application__status=ApplicationStatus.EXPERT_REVIEW,
-        )
+        list_active_assignments_of(call=call)
+        .filter(application__status=ApplicationStatus.EXPERT_REVIEW)
         .select_related("application__project_type", "expert", "score_sheet")
         .order_by("application__number", "expert__username", "pk")
     )
@@ -53,7 +50,7 @@ def _assignments(call):
 @transaction.atomic
 def seed_scores():
     """Fill the demo score sheets; returns a Chinese summary line."""
-    call = Call.objects.filter(slug=DEMO_CALL).first()
+    call = find_call(slug=DEMO_CALL)
     if call is None:
         return "未找到演示申报通知，跳过演示评分。"
     assignments = _assignments(call)

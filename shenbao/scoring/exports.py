@@ -10,13 +10,11 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from shenbao.applications.workflow import ApplicationStatus
+from shenbao.applications.workflow import ON_PROPOSED_LIST, ApplicationStatus
+from shenbao.calls.aggregation import CENT, rule_of
 from shenbao.core.spreadsheets import workbook_bytes
 from shenbao.documents.pdf import render_template_pdf
 from shenbao.documents.services import UNSAFE_FILENAME
-from shenbao.opinions.selectors import ON_PROPOSED_LIST
-
-from .aggregation import CENT, rule_of
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "scoring" / "documents.css"
 RANKING = "ranking"

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shenbao.experts.models import Panel
+from shenbao.experts.selectors import has_panel
 
 from .ranking import check_proposal_count, proposed_rows
 from .selectors import get_ranking
@@ -27,7 +27,7 @@ RULE_MESSAGE = gettext_lazy(
 
 def proposal_follows_ranking(*, call, project_type):
     """True when `project_type` of `call` has an expert panel, so its proposed list must come from the ranking."""
-    return Panel.objects.filter(call=call, project_type=project_type).exists()
+    return has_panel(call=call, project_type=project_type)
 
 
 @dataclass

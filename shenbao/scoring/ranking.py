@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .aggregation import AggregationRule
+from shenbao.calls.aggregation import AggregationRule
 
 
 @dataclass(frozen=True)

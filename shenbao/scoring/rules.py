@@ -17,8 +17,7 @@ from django.db.models import Q
 
 from shenbao.accounts.roles import Role
 from shenbao.accounts.rules import get_city_of_user, is_active_member
-from shenbao.experts.models import Assignment
-from shenbao.experts.rules import own_assignments_q
+from shenbao.experts.selectors import list_active_assignments
 
 if TYPE_CHECKING:
     from typing import TypeGuard
@@ -56,7 +55,7 @@ def visible_panels_q(user: AnyUser, prefix: str = "") -> Q:
 
 def own_sheets_q(user: AnyUser) -> Q:
     """Sheets of `user`'s own active assignments (the one rule of the experts app, `own_assignments_q`)."""
-    return Q(assignment__in=Assignment.objects.filter(own_assignments_q(user)).values("pk"))
+    return Q(assignment__in=list_active_assignments(expert=user).values("pk"))
 
 
 def printable_sheets_q(user: AnyUser) -> Q:

@@ -16,13 +16,16 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from shenbao.applications.materials import list_material_rows
 from shenbao.applications.models import Application, ApplicationMaterial
+from shenbao.applications.selectors import get_current_material, list_applications
 from shenbao.applications.workflow import ApplicationStatus
+from shenbao.calls import selectors as calls_selectors
+from shenbao.calls.aggregation import rule_of
 from shenbao.calls.models import RubricItem
 from shenbao.core.pending import count_pending
-from shenbao.experts.models import Assignment, Panel, PanelMember
+from shenbao.experts import selectors as expert_selectors
+from shenbao.experts.models import Assignment, Panel
 from shenbao.experts.selectors import list_active_assignments
 
-from .aggregation import rule_of
 from .models import PanelReminder, ScoreSheet, SheetReopening, TieBreak, TieBreakEntry
 from .ranking import Candidate, Ranking, SheetScore, rank_candidates
 from .rules import (
@@ -45,11 +48,14 @@ ZERO = Decimal("0.00")
 SUBMITTED = ScoreSheet.Status.SUBMITTED
 
 
+def has_submitted_sheet(*, assignment: Assignment) -> bool:
+    """The expert submitted a score sheet on `assignment`, which makes it final (experts' swap and 回避 refuse)."""
+    return ScoreSheet.objects.filter(assignment=assignment.pk, status=SUBMITTED).exists()
+
+
 def list_rubric_items(*, project_type: ProjectType) -> QuerySet[RubricItem]:
     """The selection rubric (专家评审评分细则) of a project type, from the call file, in its order."""
-    return RubricItem.objects.filter(project_type=project_type, rubric=RubricItem.Rubric.SELECTION).order_by(
-        "sort_order", "pk"
-    )
+    return calls_selectors.list_rubric_items(project_type=project_type, rubric=RubricItem.Rubric.SELECTION)
 
 
 def list_my_assignments(*, user: AnyUser) -> QuerySet[Assignment]:
@@ -123,9 +129,7 @@ def list_assignment_materials(*, assignment: Assignment) -> list[MaterialRow]:
 
 def get_assignment_material(*, assignment: Assignment, public_id: uuid.UUID | str) -> ApplicationMaterial:
     """A current file of the assigned application, else ApplicationMaterial.DoesNotExist (→ 404)."""
-    return ApplicationMaterial.objects.select_related("requirement").get(
-        public_id=public_id, application=assignment.application_id, is_current=True
-    )
+    return get_current_material(application=assignment.application_id, public_id=public_id)
 
 
 def _sheets() -> QuerySet[ScoreSheet]:
@@ -159,7 +163,7 @@ def get_reopenable_sheet(*, user: AnyUser, public_id: uuid.UUID | str) -> ScoreS
 def list_visible_panels(*, user: AnyUser) -> QuerySet[Panel]:
     """The panels `user` follows, with how many active assignments exist and how many sheets are submitted."""
     return (
-        Panel.objects.filter(visible_panels_q(user))
+        expert_selectors.filter_panels(query=visible_panels_q(user))
         .select_related("call", "project_type", "chair")
         .annotate(
             assignment_count=Count("assignments", filter=Q(assignments__status=ACTIVE), distinct=True),
@@ -175,7 +179,7 @@ def list_visible_panels(*, user: AnyUser) -> QuerySet[Panel]:
 
 def get_visible_panel(*, user: AnyUser, public_id: uuid.UUID | str) -> Panel:
     return (
-        Panel.objects.filter(visible_panels_q(user))
+        expert_selectors.filter_panels(query=visible_panels_q(user))
         .select_related("call", "project_type", "chair")
         .get(public_id=public_id)
     )
@@ -243,14 +247,11 @@ def get_panel_progress(*, panel: Panel) -> PanelProgress:
     Only states are shown, never points. Four queries whatever the size of the panel.
     """
     assignments = list(
-        Assignment.objects.filter(panel=panel, status=ACTIVE)
+        expert_selectors.list_active_assignments_of(panel=panel)
         .select_related("application", "application__unit", "application__unit__region", "expert", "score_sheet")
         .order_by("application__number", "pk")
     )
-    members = [
-        member.expert
-        for member in PanelMember.objects.filter(panel=panel).select_related("expert").order_by("added_at", "pk")
-    ]
+    members = [member.expert for member in expert_selectors.list_members_in_order(panel=panel)]
     experts = {expert.pk: expert for expert in members}
     for assignment in assignments:
         experts.setdefault(assignment.expert_id, assignment.expert)
@@ -270,7 +271,8 @@ def get_panel_progress(*, panel: Panel) -> PanelProgress:
 def list_late_assignments(*, panel: Panel) -> QuerySet[Assignment]:
     """Active assignments of `panel` whose sheet is not submitted while the application is in 专家评审."""
     return (
-        Assignment.objects.filter(panel=panel, status=ACTIVE, application__status=ApplicationStatus.EXPERT_REVIEW)
+        expert_selectors.list_active_assignments_of(panel=panel)
+        .filter(application__status=ApplicationStatus.EXPERT_REVIEW)
         .exclude(score_sheet__status=SUBMITTED)
         .select_related("expert", "application")
         .order_by("expert_id", "application__number")
@@ -290,10 +292,10 @@ def _ranked_applications(
     *, call: Call, project_type: ProjectType
 ) -> QuerySet[WithAnnotations[Application, ActiveAssignments]]:
     """Applications of the type waiting in 专家评审, and those scored earlier (still shown after the list is set)."""
-    scored = Assignment.objects.filter(status=ACTIVE, panel__project_type=project_type).values("application")
-    active = Assignment.objects.filter(status=ACTIVE).select_related("score_sheet").order_by("pk")
+    scored = expert_selectors.list_active_assignments_of(project_type=project_type).values("application")
+    active = expert_selectors.list_active_assignments_of().select_related("score_sheet").order_by("pk")
     return (
-        Application.objects.filter(call=call, project_type=project_type)
+        list_applications(call=call, project_type=project_type)
         .filter(Q(status=ApplicationStatus.EXPERT_REVIEW) | Q(pk__in=scored))
         .select_related("unit", "unit__region")
         .prefetch_related(Prefetch("expert_assignments", queryset=active, to_attr="active_assignments"))
@@ -375,11 +377,11 @@ def count_sheets_to_submit(*, user: AnyUser) -> Pending:
 
 def count_panels_ready_for_ranking(*, user: AnyUser) -> Pending:
     """评分汇总待确定: panels whose every active sheet is submitted while their applications wait in 专家评审."""
-    waiting = Application.objects.filter(
-        call=OuterRef("call"), project_type=OuterRef("project_type"), status=ApplicationStatus.EXPERT_REVIEW
+    waiting = list_applications(statuses=(ApplicationStatus.EXPERT_REVIEW,)).filter(
+        call=OuterRef("call"), project_type=OuterRef("project_type")
     )
     panels = (
-        Panel.objects.filter(visible_panels_q(user))
+        expert_selectors.filter_panels(query=visible_panels_q(user))
         .filter(Exists(waiting))
         .annotate(
             assignment_count=Count("assignments", filter=Q(assignments__status=ACTIVE), distinct=True),

@@ -27,6 +27,8 @@ from shenbao.calls.models import RubricItem
 from shenbao.core.revisions import check_revision
 from shenbao.core.transitions import fire
 from shenbao.experts.models import Assignment, Panel
+from shenbao.experts.selectors import lock_assignment
+from shenbao.experts.services import lock_panel
 from shenbao.notifications.services import create_notifications
 
 from .models import PanelReminder, ScoreEntry, ScoreSheet
@@ -116,11 +118,7 @@ def clean_scores(
 
 
 def _lock_assignment(assignment: Assignment) -> Assignment:
-    return (
-        Assignment.objects.select_for_update(of=("self",))
-        .select_related("application", "application__project_type", "application__unit", "panel", "expert")
-        .get(pk=assignment.pk)
-    )
+    return lock_assignment(assignment=assignment)
 
 
 def _lock_for_expert(assignment: Assignment, expert: User) -> tuple[Assignment, ScoreSheet | None]:
@@ -297,7 +295,7 @@ def remind_late_experts(
     if not administers_panel(actor, panel):
         raise PermissionDenied(_("只有申报管理员可以提醒专家。"))
     with transaction.atomic():
-        locked = Panel.objects.select_for_update().get(pk=panel.pk)
+        locked = lock_panel(panel)
         recent = PanelReminder.objects.filter(panel=locked, sent_at__gt=at - REMINDER_INTERVAL).exists()
         if recent:
             raise ValidationError(_("刚刚已提醒过本专家组的专家，请稍后再试。"), code="reminded_recently")

@@ -1,6 +1,7 @@
 """Writes about the ranking: the administrator's decision on a full tie (TieBreak) and the confirmation of the
 proposed list (拟授牌名单), which hands the top applications in rank order to
-`opinions.services.propose_applications` (that service fires `propose` / `not_select` and checks the quota).
+`opinions.services.propose_applications` (`PROPOSE_APPLICATIONS`; that service fires `propose` / `not_select`
+and checks the quota).
 
 Both lock the project type row first, so two administrators confirming at once produce one list.
 """
@@ -15,14 +16,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from shenbao.applications.models import Application
+from shenbao.applications.selectors import list_applications
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.calls.models import ProjectType
-from shenbao.opinions.rules import administers_call
-from shenbao.opinions.services import propose_applications
+from shenbao.calls.rules import administers_call
+from shenbao.calls.selectors import lock_project_type
 
 from .models import TieBreak, TieBreakEntry
 from .ranking import Ranking, check_proposal_count, proposed_rows
@@ -35,12 +37,15 @@ if TYPE_CHECKING:
 
 
 WAITING = ApplicationStatus.EXPERT_REVIEW
+# The stage after the ranking takes the list. It is named by dotted path and imported on use, as the workflow's
+# steps name the apps that own them, so scoring does not depend on the stage that depends on it.
+PROPOSE_APPLICATIONS = "shenbao.opinions.services.propose_applications"
 
 
 def _lock_project_type(*, call: Call, project_type: ProjectType, actor: User) -> ProjectType:
     if not administers_call(actor, call) or project_type.call_id != call.pk:
         raise PermissionDenied(_("只有本市申报管理员可以确定评审排名和拟授牌名单。"))
-    return ProjectType.objects.select_for_update().get(pk=project_type.pk)
+    return lock_project_type(project_type=project_type)
 
 
 def decide_tie(
@@ -144,7 +149,7 @@ def confirm_proposed_list(
         raise ValidationError(_("请填写拟授牌数量。"), code="count_required") from None
     with transaction.atomic():
         project_type = _lock_project_type(call=call, project_type=project_type, actor=actor)
-        if not Application.objects.filter(call=call, project_type=project_type, status=WAITING).exists():
+        if not list_applications(call=call, project_type=project_type, statuses=(WAITING,)).exists():
             raise ValidationError(
                 _("该项目类别没有待专家评审的申报，拟授牌名单已确定或尚无申报。"), code="nothing_waiting"
             )
@@ -155,7 +160,7 @@ def confirm_proposed_list(
         if errors:
             raise ValidationError(errors, code="proposal_refused")
         selected = [row.candidate.item for row in proposed_rows(ranking=ranking, count=wanted)]
-        outcome = propose_applications(
+        outcome = import_string(PROPOSE_APPLICATIONS)(
             call=call,
             project_type=project_type,
             selected=selected,

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from shenbao.applications.forms import readonly_section
+from shenbao.applications.formdata import readonly_section
 from shenbao.applications.sections import get_form_spec
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.core.files import generated_file_response, list_viewer_files, serve_stored_file
@@ -23,7 +23,7 @@ from shenbao.core.http import or_404
 from shenbao.documents.kinds import DocumentNotAvailable, list_document_kinds
 from shenbao.documents.services import generate_application_document
 from shenbao.experts import selectors as expert_selectors
-from shenbao.experts.models import ExpertProfile, Panel
+from shenbao.experts.models import ExpertProfile
 from shenbao.experts.services import mask_phone, read_phone
 
 from . import selectors, services
@@ -54,7 +54,7 @@ def my_assignments(request):
         "masked_phone": mask_phone(read_phone(profile)) if profile else "",
         "assignments": selectors.list_my_assignments(user=request.user),
         "ended": expert_selectors.list_ended_assignments(expert=request.user)[:50],
-        "chairs_a_panel": Panel.objects.filter(chair=request.user.pk).exists(),
+        "chairs_a_panel": expert_selectors.is_panel_chair(user=request.user),
     }
     return render(request, "scoring/my_assignments.html", context)
 

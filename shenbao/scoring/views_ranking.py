@@ -15,14 +15,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shenbao.applications.selectors import count_on_proposed_list
 from shenbao.applications.workflow import ApplicationStatus
+from shenbao.calls.aggregation import rule_of
 from shenbao.calls.picker import CallPick, pick_call
 from shenbao.core.files import serve_generated_file
 from shenbao.core.http import error_messages
-from shenbao.opinions.selectors import count_proposed
 
 from . import exports, selectors
-from .aggregation import rule_of
 from .forms import ProposalCountForm, TieBreakForm
 from .proposals import suggest_ranked_proposal
 from .services_ranking import confirm_proposed_list, decide_tie
@@ -62,7 +62,7 @@ def ranking(request):
         "proposal_form": ProposalCountForm(initial={"count": suggestion.count}),
         "preview_errors": suggestion.errors,
         "preview_warnings": suggestion.warnings,
-        "proposed_count": count_proposed(project_type=project_type),
+        "proposed_count": count_on_proposed_list(project_type=project_type),
         "query": pick.query,
         "pick": pick,
     }

@@ -19,7 +19,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shenbao.accounts.models import User
+from shenbao.accounts.selectors import find_user_by_username
 from shenbao.audit.events import Event
 from shenbao.audit.models import AuditEntry
 from shenbao.audit.services import record_event
@@ -82,7 +82,7 @@ def record_lockout(*, request, username):
         return None
     return record_event(
         event=Event.LOCKOUT,
-        target=User.objects.filter(username=username).first(),
+        target=find_user_by_username(username=username),
         request=request,
         result=AuditEntry.Result.FAILURE,
         details={
@@ -103,7 +103,7 @@ def unlock(*, username, actor, request=None):
     record_event(
         event=Event.UNLOCK,
         actor=actor,
-        target=User.objects.filter(username=username).first(),
+        target=find_user_by_username(username=username),
         request=request,
         details={"username": username[:150], "attempts_removed": removed},
     )

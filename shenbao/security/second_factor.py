@@ -11,12 +11,12 @@ from base64 import b32encode
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from shenbao.accounts.models import User
+from shenbao.accounts.selectors import list_users, lock_user
 from shenbao.audit.events import Event
 from shenbao.audit.models import AuditEntry
 from shenbao.audit.services import record_event
@@ -51,21 +51,11 @@ def secret_for_manual_entry(device):
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def list_users_with_device_state(*, query=""):
-    """Users for the security administrator's second-factor page, each with `has_device`; one query per page."""
+def list_users_with_device_state(*, user, query=""):
+    """The accounts `user` (the security administrator) may see, for the second-factor page, each with
+    `has_device`; one query per page."""
     confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-    users = (
-        User.objects.select_related("organisation")
-        .prefetch_related("role_grants")
-        .annotate(has_device=Exists(confirmed))
-        .order_by("username")
-    )
-    query = (query or "").strip()
-    if query:
-        users = users.filter(
-            Q(username__icontains=query) | Q(full_name__icontains=query) | Q(organisation__name__icontains=query)
-        )
-    return users
+    return list_users(user=user, query=(query or "").strip()).annotate(has_device=Exists(confirmed))
 
 
 # --- writes -------------------------------------------------------------------------------------------------------
@@ -74,7 +64,7 @@ def list_users_with_device_state(*, query=""):
 @transaction.atomic
 def start_enrolment(*, user):
     """The user's unconfirmed device (created on first call, kept across reloads so a scanned code stays valid)."""
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    lock_user(user=user)
     if has_confirmed_device(user=user):
         raise ValidationError(_("您已绑定动态口令；如需更换手机，请联系安全管理员重置。"), code="already_enrolled")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()

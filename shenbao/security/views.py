@@ -7,11 +7,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from shenbao.accounts.models import User
+from shenbao.accounts.selectors import get_visible_user, list_active_superuser_names
 from shenbao.core.http import error_messages, or_404, permission_required
 
 from . import lockout, second_factor, sessions
@@ -22,8 +22,7 @@ from .policy import active_policy
 @require_GET
 @permission_required("security.view_policy", hidden=True)
 def policy(request):
-    superusers = User.objects.filter(is_superuser=True, is_active=True).order_by("username")
-    context = {"policy": active_policy(), "superusers": list(superusers.values_list("username", flat=True)[:50])}
+    context = {"policy": active_policy(), "superusers": list_active_superuser_names()}
     return render(request, "security/policy.html", context)
 
 
@@ -75,7 +74,7 @@ def terminate_session(request, public_id):
 def second_factor_users(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    users = second_factor.list_users_with_device_state(query=query)
+    users = second_factor.list_users_with_device_state(user=request.user, query=query)
     page = Paginator(users, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "security/second_factor_users.html", {"form": form, "page_obj": page})
 
@@ -83,7 +82,7 @@ def second_factor_users(request):
 @require_POST
 @permission_required("security.reset_second_factor", hidden=True)
 def reset_second_factor(request, public_id):
-    target = get_object_or_404(User, public_id=public_id)
+    target = or_404(get_visible_user, user=request.user, public_id=public_id)
     try:
         second_factor.reset_second_factor(user=target, actor=request.user, request=request)
     except ValidationError as exc:

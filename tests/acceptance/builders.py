@@ -15,12 +15,12 @@ from django.db import transaction
 from shenbao.acceptance import evaluations, results, services
 from shenbao.acceptance.evidence import upload_evidence
 from shenbao.acceptance.models import AcceptanceEvaluation
-from shenbao.acceptance.periods import construction_years
 from shenbao.acceptance.reviews import assign_experts, submit_review
 from shenbao.applications.models import Application
 from shenbao.applications.services import start_application
 from shenbao.awards.effects import issue_plaque
 from shenbao.calls.models import RubricItem
+from shenbao.calls.periods import construction_years
 from tests.applications.builders import IN_TIME, fill_sections, training_base_sections, workstation_sections
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))

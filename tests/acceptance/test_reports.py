@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from shenbao.acceptance import services
 from shenbao.acceptance.evidence import remove_evidence, upload_evidence
 from shenbao.acceptance.models import EvidenceFile, FundUse, ProgressReport
-from shenbao.acceptance.periods import add_months, construction_years, report_due_on
+from shenbao.acceptance.periods import add_months, report_due_on
 from shenbao.accounts.roles import Role
 from shenbao.audit.models import AuditEntry
+from shenbao.calls.periods import construction_years
 from shenbao.core.revisions import StaleRevisionError
 from shenbao.notifications.models import Notification
 from tests.factories import UserFactory

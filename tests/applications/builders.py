@@ -19,7 +19,7 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 IN_TIME = datetime.datetime(2022, 12, 5, 10, 0, tzinfo=BEIJING)
 LAST_SECOND = datetime.datetime(2022, 12, 8, 23, 59, 59, tzinfo=BEIJING)
 TOO_LATE = datetime.datetime(2022, 12, 9, 0, 0, 0, tzinfo=BEIJING)
-# The 2022 call's construction years; the section builders take another call's (`periods.construction_years`).
+# The 2022 call's construction years; the section builders take another call's (`calls.periods.construction_years`).
 YEARS_2022_CALL = (2023, 2024)
 
 

@@ -38,13 +38,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from shenbao.acceptance.models import AcceptanceEvaluation, ExpertReview, ProgressReport
-from shenbao.acceptance.periods import construction_years
 from shenbao.accounts.demo import seed_demo
 from shenbao.accounts.models import User
 from shenbao.applications.models import Application
 from shenbao.awards.demo import AWAITING_AWARD, SELECTED, publish_practice_units
 from shenbao.calls.demo import ensure_practice_call
 from shenbao.calls.models import RubricItem
+from shenbao.calls.periods import construction_years
 from shenbao.calls.services import load_call_file
 from shenbao.experts.demo import seed_experts
 from shenbao.experts.models import Assignment

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from shenbao.acceptance.periods import construction_years
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application, ApplicationVersion
 from shenbao.applications.services import save_section, start_application
 from shenbao.applications.workflow import ApplicationStatus
+from shenbao.calls.periods import construction_years
 from shenbao.organisations.models import Organisation, UnitType
 from tests.factories import (
     GovernmentBodyFactory,

@@ -6,9 +6,9 @@ import json
 import pytest
 import yaml
 
-from shenbao.acceptance.periods import construction_years
 from shenbao.accounts.roles import Role
 from shenbao.applications.services import save_section, start_application
+from shenbao.calls.periods import construction_years
 from shenbao.calls.services import load_call_file
 from shenbao.documents.services import render_application_pdf
 from shenbao.organisations.models import Organisation, UnitType

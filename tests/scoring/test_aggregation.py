@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shenbao.scoring.aggregation import AggregationRule, aggregate_totals
+from shenbao.calls.aggregation import AggregationRule, aggregate_totals
 
 D = Decimal
 EXAMPLE = [88, 90, 75, 95, 82]  # issue 5's example

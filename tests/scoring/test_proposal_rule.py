@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from shenbao.calls.aggregation import AggregationRule
 from shenbao.opinions.services import propose_applications
-from shenbao.scoring.aggregation import AggregationRule
 from shenbao.scoring.proposals import (
     RULE_MESSAGE,
     check_ranked_selection,

@@ -3,7 +3,7 @@ line at its boundary, pending applications, and the number to propose within the
 
 from decimal import Decimal
 
-from shenbao.scoring.aggregation import AggregationRule
+from shenbao.calls.aggregation import AggregationRule
 from shenbao.scoring.ranking import Candidate, SheetScore, check_proposal_count, rank_candidates
 
 D = Decimal

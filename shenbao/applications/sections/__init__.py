@@ -3,7 +3,7 @@ construction years of the project type's call, so every year-bound field and cho
 
 from functools import cache
 
-from shenbao.acceptance.periods import construction_years
+from shenbao.calls.periods import construction_years
 from shenbao.calls.project_types import APPLICATION_FORM, get_project_type_entry
 
 

@@ -3,7 +3,7 @@ before the funding app existed. Idempotent: units that already have a record are
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shenbao.calls.models import Call
+from shenbao.calls.selectors import find_call
 from shenbao.funding.services import open_missing_funding_records
 
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, call=None, **options):
         chosen = None
         if call:
-            chosen = Call.objects.filter(slug=call).first()
+            chosen = find_call(slug=call)
             if chosen is None:
                 raise CommandError(f"没有标识为 {call} 的申报通知。")
         opened = open_missing_funding_records(call=chosen)

@@ -1,4 +1,5 @@
-"""Turning several experts' totals into one score (专家评分汇总), as pure Decimal functions.
+"""Turning several experts' totals into one score (专家评分汇总), as pure Decimal functions: the call's rule,
+used by the ranking (scoring), the acceptance evaluation and the call's own pages.
 
 The method is a call parameter (`Call.score_aggregation`, from the call file): `trimmed_mean` (去掉一个最高分和一个
 最低分后取平均), `mean` or `median`. Trimming needs at least the call's `trim_minimum_scores` totals (default 5):
@@ -12,9 +13,10 @@ The acceptance evaluation (评估验收) reuses `aggregate_totals` for its own p
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from shenbao.calls.defaults import TRIM_MINIMUM_SCORES
+from shenbao.core.money import CENT
 
-CENT = Decimal("0.01")
+from .defaults import TRIM_MINIMUM_SCORES
+
 TRIMMED_MEAN = "trimmed_mean"
 MEAN = "mean"
 MEDIAN = "median"
