@@ -28,8 +28,11 @@ from .builders import COUNTIES, make_application, make_expert, make_panel, make_
 
 pytestmark = pytest.mark.django_db
 ACTIVE = Assignment.Status.ACTIVE
+# Each example builds its pool, units and applications through the services (about a second). The balance itself
+# is `allocation.allocate`, a pure function checked against brute force over 400 examples in test_allocation.py;
+# here the examples check that the service reads the conflict rules and the loads from the database rightly.
 HYPOTHESIS = settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 
 
