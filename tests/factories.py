@@ -110,6 +110,24 @@ def load_reference(path=None):
     return replay(("reference", str(path)), lambda: load_reference_file(path=path))
 
 
+def seeded_demo():
+    """`manage.py seed_demo` (its printed output), replayed like `load_reference` after the first real run from the
+    same state: for tests that start from the seeded demo. Tests of a second run or of a changed state run the
+    command again themselves."""
+    import io
+
+    from django.core.management import call_command
+
+    from .dbstate import replay
+
+    def run():
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        return out.getvalue()
+
+    return replay(("seed_demo",), run)
+
+
 def load_jincheng_reference():
     """Load data/reference/jincheng.yaml, the real reference data, into the test database."""
     return load_reference()

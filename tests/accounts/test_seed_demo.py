@@ -16,7 +16,7 @@ from shenbao.audit.models import AuditEntry
 from shenbao.organisations.credit_code import check_credit_code
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.selectors import get_first_review_body
-from tests.factories import load_call
+from tests.factories import load_call, seeded_demo
 from tests.paths import JINCHENG_2022
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_seed_demo_requires_the_reference_data():
 
 
 def test_seed_demo_is_idempotent_and_every_printed_login_works(reference):
-    first = run_seed()
+    first = seeded_demo()
     counts = (Organisation.objects.count(), User.objects.count(), RoleGrant.objects.count())
     second = run_seed()
     assert (Organisation.objects.count(), User.objects.count(), RoleGrant.objects.count()) == counts
@@ -70,7 +70,7 @@ def test_seed_demo_is_idempotent_and_every_printed_login_works(reference):
 
 
 def test_every_role_has_a_demo_user_in_a_fitting_organisation(reference):
-    run_seed()
+    seeded_demo()
     for role in Role:
         grants = RoleGrant.objects.filter(role=role).select_related("user__organisation")
         assert grants.exists(), role
@@ -79,7 +79,7 @@ def test_every_role_has_a_demo_user_in_a_fitting_organisation(reference):
 
 
 def test_demo_units_cover_every_county_the_zone_and_city_direct_units(reference):
-    run_seed()
+    seeded_demo()
     units = Organisation.objects.filter(kind=Organisation.Kind.APPLICANT_UNIT).select_related("region")
     county_keys = set(Region.objects.filter(level__in=["county", "zone"]).values_list("key", flat=True))
     assert county_keys <= {unit.region.key for unit in units if not unit.is_city_direct}
@@ -102,7 +102,7 @@ def test_demo_units_cover_every_county_the_zone_and_city_direct_units(reference)
 
 
 def test_rerun_restores_a_changed_demo_password(reference):
-    run_seed()
+    seeded_demo()
     user = User.objects.get(username="skills_admin")
     user.set_password("Changed#pass2022")
     user.save()
@@ -128,7 +128,7 @@ def application_counts():
 
 
 def test_seed_demo_creates_applications_in_every_early_review_state(call):
-    output = run_seed()
+    output = seeded_demo()
     assert "已新建演示申报9件" in output
     statuses = list(Application.objects.filter(call=call).values_list("status", flat=True))
     assert len(statuses) == len(DEMO_APPLICATIONS) == 9
@@ -165,7 +165,7 @@ def test_seed_demo_creates_applications_in_every_early_review_state(call):
 
 
 def test_a_second_seed_run_creates_no_applications_versions_or_workflow_events(call):
-    run_seed()
+    seeded_demo()
     counts = application_counts()
     assert counts["workflow_events"] > 0 and counts["versions"] > 0
     output = run_seed()
@@ -183,7 +183,7 @@ def test_seed_demo_scores_the_expert_stage_and_keeps_a_draft_for_the_demo_expert
     from shenbao.scoring.models import ScoreSheet
     from shenbao.scoring.selectors import get_ranking
 
-    first = run_seed()
+    first = seeded_demo()
     assert "演示评分表：本次提交9份，保留草稿1份。" in first
     submitted = ScoreSheet.objects.filter(assignment__panel__call=call, status=ScoreSheet.Status.SUBMITTED)
     draft = (

@@ -18,7 +18,7 @@ from shenbao.applications.workflow import ApplicationStatus as S
 from shenbao.calls.demo import ensure_practice_call, practice_slug
 from shenbao.calls.models import Call
 from shenbao.funding.models import LedgerEntry
-from tests.factories import load_call, load_jincheng_reference
+from tests.factories import load_call, load_jincheng_reference, seeded_demo
 from tests.paths import JINCHENG_2022
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def practice_call():
 
 
 def test_seed_demo_makes_a_marked_practice_call_open_today_with_every_state_idempotently(call):
-    run_seed()
+    seeded_demo()
     counts = (Call.objects.count(), Application.objects.count(), LedgerEntry.objects.count())
     assert "本次新建0件" in run_seed()
     assert (Call.objects.count(), Application.objects.count(), LedgerEntry.objects.count()) == counts

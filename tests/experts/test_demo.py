@@ -8,6 +8,7 @@ from django.core.management import call_command
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.experts.models import Assignment, ExpertProfile, Panel
 from shenbao.experts.services import read_phone
+from tests.factories import seeded_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def seed():
 
 
 def test_seed_demo_adds_the_experts_panels_and_assignments_idempotently(call):
-    first = seed()
+    first = seeded_demo()
     counts = (ExpertProfile.objects.count(), Panel.objects.count(), Assignment.objects.count())
     second = seed()
 
