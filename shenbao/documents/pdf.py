@@ -4,6 +4,8 @@ WeasyPrint subsets and embeds every font it uses, so the file shows the same on 
 fonts; the stylesheets name the Debian `fonts-noto-cjk` families (Noto Serif/Sans CJK SC).
 """
 
+import functools
+import ssl
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -11,6 +13,26 @@ from django.utils import translation
 
 STATIC = Path(__file__).resolve().parent / "static" / "documents"
 STYLESHEETS = (STATIC / "document.css", STATIC / "pdf.css")
+# A document reads only our own files (stylesheets, the fonts' files, data: images): never the network, so a
+# value that reached a template cannot make the server fetch an address. The empty TLS context also spares each
+# fetcher WeasyPrint's default one, which loads the system's certificates (tens of milliseconds per document).
+ALLOWED_PROTOCOLS = ("file", "data")
+_NO_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def _url_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    # A fetcher per document: URLFetcher keeps request state between calls, so one must not serve two threads.
+    return URLFetcher(allowed_protocols=ALLOWED_PROTOCOLS, ssl_context=_NO_TLS, allow_redirects=False)
+
+
+@functools.cache
+def _stylesheet(path: Path, modified: float):
+    """A parsed stylesheet, kept while the file is unchanged (parsing document.css costs more than a page)."""
+    from weasyprint import CSS
+
+    return CSS(filename=str(path), url_fetcher=_url_fetcher())
 
 
 def _css_string(text):
@@ -23,12 +45,13 @@ def _header_css(content):
     # The number changes per document, so the running header is generated rather than kept in pdf.css.
     header = _css_string(f"{content.title}\u3000申报编号：{content.number}")
     return CSS(
+        url_fetcher=_url_fetcher(),
         string=(
             "@page { @top-right { content: " + header + "; font-family: 'Noto Sans CJK SC', sans-serif; "
             "font-size: 8.5pt; color: #333; } }"
             # The cover shows the number itself; no running header there.
             "@page :first { @top-right { content: none; } }"
-        )
+        ),
     )
 
 
@@ -39,13 +62,13 @@ def render_template_pdf(*, template, context, stylesheets=(), extra_css=()):
     platform shares one page set-up; `stylesheets` (paths) and `extra_css` (CSS objects) are applied after it.
     """
     # Imported here: loading WeasyPrint (Pango, fonts) costs start-up time for every process that never renders.
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     with translation.override("zh-hans"):
         html = render_to_string(template, context)
-    sheets = [CSS(filename=str(path)) for path in (*STYLESHEETS, *stylesheets)]
+    sheets = [_stylesheet(Path(path), Path(path).stat().st_mtime) for path in (*STYLESHEETS, *stylesheets)]
     sheets.extend(extra_css)
-    return HTML(string=html, base_url=str(STATIC)).write_pdf(stylesheets=sheets)
+    return HTML(string=html, base_url=str(STATIC), url_fetcher=_url_fetcher()).write_pdf(stylesheets=sheets)
 
 
 def render_pdf(content):
