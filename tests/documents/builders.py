@@ -9,10 +9,11 @@ from django.db import transaction
 
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application, ApplicationVersion
-from shenbao.applications.services import save_section, start_application
+from shenbao.applications.services import start_application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.periods import construction_years
 from shenbao.organisations.models import Organisation, UnitType
+from tests.applications.builders import fill_sections
 from tests.factories import (
     GovernmentBodyFactory,
     OrganisationFactory,
@@ -69,11 +70,8 @@ def fill_application(*, project_type_code, call, unit, user):
     """Start an application and save every section with the realistic content of `filled.py`."""
     project_type = call.project_types.get(code=project_type_code)
     application = start_application(call=call, project_type=project_type, unit=unit, user=user, at=WHILE_OPEN)
-    for key, data in sections_for(project_type_code, construction_years(project_type)).items():
-        application = save_section(
-            application=application, section_key=key, data=data, user=user, expected_revision=application.revision
-        )
-    return application
+    sections = sections_for(project_type_code, construction_years(project_type))
+    return fill_sections(application=application, user=user, sections=sections)
 
 
 def make_filled_application(

@@ -7,11 +7,12 @@ import pytest
 import yaml
 
 from shenbao.accounts.roles import Role
-from shenbao.applications.services import save_section, start_application
+from shenbao.applications.services import start_application
 from shenbao.calls.periods import construction_years
 from shenbao.calls.services import load_call_file
 from shenbao.documents.services import render_application_pdf
 from shenbao.organisations.models import Organisation, UnitType
+from tests.applications.builders import fill_sections
 from tests.calls.helpers import as_another_call, jincheng_data, write_call_file
 from tests.factories import GovernmentBodyFactory, OrganisationFactory, UserFactory, make_region_tree
 
@@ -55,11 +56,8 @@ def filled_in(*, call, code, unit_type_code, region):
     project_type = call.project_types.get(code=code)
     application = start_application(call=call, project_type=project_type, unit=unit, user=user, at=WHILE_OPEN)
     content = json.dumps(sections_for(code, construction_years(project_type)), ensure_ascii=False)
-    for key, data in json.loads(content.replace("晋城", city.removesuffix("市"))).items():
-        application = save_section(
-            application=application, section_key=key, data=data, user=user, expected_revision=application.revision
-        )
-    return application
+    sections = json.loads(content.replace("晋城", city.removesuffix("市")))
+    return fill_sections(application=application, user=user, sections=sections)
 
 
 @pytest.mark.parametrize(
