@@ -56,9 +56,14 @@ def audit_chain_verified_at_the_end(request):
 def pytest_collection_modifyitems(items):
     """The tests of a module that shares a module-scoped fixture (the permission matrix's scenario, documents
     rendered once) run in one xdist worker (`--dist loadgroup`, see the Makefile), so the fixture is built once
-    rather than once in every worker that happens to get one of its tests. Runs before xdist reads the groups."""
+    rather than once in every worker that happens to get one of its tests. Runs before xdist reads the groups.
+
+    The real-browser journeys share one lane too: three Chromiums and live servers at once on two cores slowed
+    each other down, while one lane beside two workers of database tests keeps both cores busy."""
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         definitions = info.name2fixturedefs.values() if info else ()
-        if any(definition.scope == "module" for defs in definitions for definition in defs):
+        if item.nodeid.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif any(definition.scope == "module" for defs in definitions for definition in defs):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
