@@ -2,7 +2,9 @@ import io
 import os
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 # Fixtures shared by more than one app's tests, registered once here (tests/fixtures/__init__.py says what goes
 # where); each app's conftest.py holds only its own.
@@ -31,6 +33,14 @@ def pytest_terminal_summary(terminalreporter):
     from tests.permissions.summary import write_summary
 
     write_summary(terminalreporter)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """Each request activates its language in the thread (ChosenLanguageMiddleware) and nothing resets it, so a
+    test that ended on an English page would leave the next test in that worker rendering English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
