@@ -58,7 +58,7 @@ run: setup ## set up and serve the demo on http://127.0.0.1:8000
 test: setup ## set up, then ruff, mypy and the whole test suite (pytest -n 3, browser tests included)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup --ds=shenbao.settings.test $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --ds=shenbao.settings.test $(PYTEST_ARGS)
 
 serve: system-deps $(STAMP) messages ## production: check --deploy, migrate, collectstatic, gunicorn
 	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) check --deploy --fail-level WARNING

@@ -60,20 +60,3 @@ def audit_chain_verified_at_the_end(request):
     out = io.StringIO()
     call_command("audit_verify", stdout=out)  # raises CommandError naming the record on a break
     assert "审计记录哈希链校验通过" in out.getvalue()
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """The tests of a module that shares a module-scoped fixture (the permission matrix's scenario, documents
-    rendered once) run in one xdist worker (`--dist loadgroup`, see the Makefile), so the fixture is built once
-    rather than once in every worker that happens to get one of its tests. Runs before xdist reads the groups.
-
-    The real-browser journeys share one lane too: three Chromiums and live servers at once on two cores slowed
-    each other down, while one lane beside two workers of database tests keeps both cores busy."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        definitions = info.name2fixturedefs.values() if info else ()
-        if item.nodeid.startswith("tests/browser/"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif any(definition.scope == "module" for defs in definitions for definition in defs):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
