@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
+from tests import dbtemplate
+
 # Fixtures shared by more than one app's tests, registered once here (tests/fixtures/__init__.py says what goes
 # where); each app's conftest.py holds only its own.
 pytest_plugins = [
@@ -21,6 +23,16 @@ pytest_plugins = [
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The test database is a copy of one migrated template per run (tests/dbtemplate.py), not migrated per worker."""
+    with django_db_blocker.unblock():
+        created = dbtemplate.create_test_database()
+    yield
+    with django_db_blocker.unblock():
+        dbtemplate.destroy_test_database(*created)
 
 
 @pytest.fixture
