@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from shenbao.core.days import format_day
 from shenbao.core.transitions import Transition
 from shenbao.notifications.recipients import list_recipients
-from shenbao.notifications.services import create_notifications
+from shenbao.notifications.services import create_notifications, in_working_language
 
 from .evaluations import evaluation_url
 from .guards import LAST_ROUND
@@ -138,7 +138,8 @@ def notify_step(obj: Any, *, step: Transition, actor: Any, comment: str, at: dat
     """The acceptance machines' notify hook."""
     if not step.notify:
         return
-    message = PHRASES[step.name](obj, comment, at)
+    with in_working_language():
+        message = PHRASES[step.name](obj, comment, at)
     notify_audiences(
         application=obj.application,
         audiences=step.notify,

@@ -24,6 +24,7 @@ from shenbao.accounts.selectors import filter_users
 from shenbao.audit.services import record_event
 from shenbao.core.revisions import check_revision
 from shenbao.experts.selectors import list_conflict_free_experts
+from shenbao.notifications.services import in_working_language
 
 from .evaluations import acceptance_rubric, clean_scores, evaluation_url, lock_evaluation
 from .models import AcceptanceEvaluation, ExpertReview, ReviewScore
@@ -98,13 +99,19 @@ def assign_experts(
             request=request,
             details={"round": locked.round, "experts": [str(expert.public_id) for expert in experts]},
         )
+        with in_working_language():
+            title = _("评估验收评分任务：%(unit)s") % {"unit": application.unit.name}
+            body = _("您被指派为%(application)s第%(round)s轮评估验收的评分专家，请按验收评分表评分并提交。") % {
+                "application": describe(application),
+                "round": locked.round,
+            }
         for review in reviews:
             notify_users(
                 users=[review.expert],
                 application=application,
                 event="acceptance:assign_expert",
-                title=f"评估验收评分任务：{application.unit.name}",
-                body=f"您被指派为{describe(application)}第{locked.round}轮评估验收的评分专家，请按验收评分表评分并提交。",
+                title=title,
+                body=body,
                 url=review_url(review),
                 at=at,
             )
@@ -233,13 +240,19 @@ def submit_review(
         ).exists()
         if not pending:
             application = evaluation.application
+            with in_working_language():
+                title = _("验收评分已全部提交：%(number)s") % {"number": application.number}
+                body = _("%(application)s第%(round)s轮评估验收的专家评分已全部提交，可确认验收结论。") % {
+                    "application": describe(application),
+                    "round": evaluation.round,
+                }
             notify_audiences(
                 application=application,
                 audiences=("call_admin",),
                 actor=user,
                 event="acceptance:reviews_complete",
-                title=f"验收评分已全部提交：{application.number}",
-                body=f"{describe(application)}第{evaluation.round}轮评估验收的专家评分已全部提交，可确认验收结论。",
+                title=title,
+                body=body,
                 url=evaluation_url(evaluation),
                 at=at,
             )

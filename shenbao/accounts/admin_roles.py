@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shenbao.audit.services import record_event
-from shenbao.notifications.services import create_notifications
+from shenbao.notifications.services import create_notifications, in_working_language
 
 from .models import AdminRoleChange, RoleGrant, User
 from .roles import EXCLUSIVE_ROLES, Role
@@ -54,8 +54,12 @@ def _announce(*, change, event, title, body, actor):
 
 
 def _describe(change):
-    who = f"「{change.target}」（{change.target.username}）"
-    return f"{change.get_action_display()}{who}的「{change.get_role_display()}」角色"
+    return _("%(action)s「%(name)s」（%(username)s）的「%(role)s」角色") % {
+        "action": change.get_action_display(),
+        "name": change.target,
+        "username": change.target.username,
+        "role": change.get_role_display(),
+    }
 
 
 def _check_parties(*, target, role, action, person, acting_as):
@@ -115,13 +119,14 @@ def request_change(*, target, role, action, reason, requested_by, request=None, 
         request=request,
         details={"role": role.value, "action": action.value, "reason": reason, "change": str(change.public_id)},
     )
-    _announce(
-        change=change,
-        event="admin_role:request",
-        title="管理员角色变更待确认",
-        body=f"{requested_by}申请{_describe(change)}，理由：{reason}。须由另一位管理员确认后生效。",
-        actor=requested_by,
-    )
+    with in_working_language():
+        title = _("管理员角色变更待确认")
+        body = _("%(by)s申请%(change)s，理由：%(reason)s。须由另一位管理员确认后生效。") % {
+            "by": requested_by,
+            "change": _describe(change),
+            "reason": reason,
+        }
+    _announce(change=change, event="admin_role:request", title=title, body=body, actor=requested_by)
     return change
 
 
@@ -164,13 +169,14 @@ def confirm_change(*, change, confirmed_by, note="", request=None, at=None):
             "change": str(change.public_id),
         },
     )
-    _announce(
-        change=change,
-        event="admin_role:applied",
-        title="管理员角色已变更",
-        body=f"{confirmed_by}确认了{change.requested_by}的申请，已{_describe(change)}。",
-        actor=confirmed_by,
-    )
+    with in_working_language():
+        title = _("管理员角色已变更")
+        body = _("%(by)s确认了%(requester)s的申请，已%(change)s。") % {
+            "by": confirmed_by,
+            "requester": change.requested_by,
+            "change": _describe(change),
+        }
+    _announce(change=change, event="admin_role:applied", title=title, body=body, actor=confirmed_by)
     return change
 
 
@@ -193,13 +199,11 @@ def reject_change(*, change, decided_by, note="", request=None, at=None):
         request=request,
         details={"role": change.role, "action": change.action, "status": change.status, "note": change.decision_note},
     )
-    _announce(
-        change=change,
-        event="admin_role:rejected",
-        title="管理员角色变更申请未生效",
-        body=f"{decided_by}{'撤回' if withdrawn else '拒绝'}了{_describe(change)}的申请。",
-        actor=decided_by,
-    )
+    with in_working_language():
+        title = _("管理员角色变更申请未生效")
+        values = {"by": decided_by, "change": _describe(change)}
+        body = (_("%(by)s撤回了%(change)s的申请。") if withdrawn else _("%(by)s拒绝了%(change)s的申请。")) % values
+    _announce(change=change, event="admin_role:rejected", title=title, body=body, actor=decided_by)
     return change
 
 
@@ -225,10 +229,17 @@ def break_glass(*, target, role, action, reason, operator):
         details={"role": role.value, "action": action.value, "reason": reason, "operator": operator},
     )
     change = AdminRoleChange(target=target, role=role, action=action)
+    with in_working_language():
+        title = _("管理员角色经应急程序变更")
+        body = _("系统运维人员（%(operator)s）在服务器上经应急程序%(change)s，理由：%(reason)s。") % {
+            "operator": operator,
+            "change": _describe(change),
+            "reason": reason,
+        }
     create_notifications(
         recipients=[user for user in list_admins() if user.pk != target.pk] + [target],
         event="admin_role:break_glass",
-        title="管理员角色经应急程序变更",
-        body=f"系统运维人员（{operator}）在服务器上经应急程序{_describe(change)}，理由：{reason}。",
+        title=title,
+        body=body,
         url=reverse("accounts:admin_roles"),
     )

@@ -24,7 +24,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from shenbao.core.transitions import Machine, State, Transition, register
+from shenbao.core.transitions import Label, Machine, State, Transition, register
 
 
 class ApplicationStatus(models.TextChoices):
@@ -166,9 +166,10 @@ STEP_STATES = tuple(
 class ApplicationTransition(Transition):
     """A step of the application's machine and how its notification words it."""
 
-    # The sentence of the notification: what happened, completing "申报 2022-01-0001（某公司）…". Chinese as stored.
-    phrase: str = ""
-    asks: tuple[tuple[str, str], ...] = ()  # (audience, what that audience is asked to do), appended for it
+    # The sentence of the notification: what happened, completing "申报 2022-01-0001（某公司）…"; written in the
+    # working language when the notification is (notifications.messages).
+    phrase: Label = ""
+    asks: tuple[tuple[str, Label], ...] = ()  # (audience, what that audience is asked to do), appended for it
 
 
 TRANSITIONS = (
@@ -182,8 +183,8 @@ TRANSITIONS = (
         guards=("call_open", "form_complete", "eligibility_passed", "materials_complete"),
         effects=("route_to_first_review_body", "record_submission", "snapshot_version"),
         notify=("applicant", "first_reviewer"),
-        phrase="已提交，等待资格初审",
-        asks=(("first_reviewer", "请进行资格初审。"),),
+        phrase=_("已提交，等待资格初审"),
+        asks=(("first_reviewer", _("请进行资格初审。")),),
     ),
     ApplicationTransition(
         "resubmit",
@@ -194,8 +195,8 @@ TRANSITIONS = (
         guards=("resubmission_not_overdue", "form_complete", "eligibility_passed", "materials_complete"),
         effects=("route_to_first_review_body", "record_submission", "snapshot_version"),
         notify=("applicant", "first_reviewer"),
-        phrase="已修改后重新提交，等待资格初审",
-        asks=(("first_reviewer", "请进行资格初审。"),),
+        phrase=_("已修改后重新提交，等待资格初审"),
+        asks=(("first_reviewer", _("请进行资格初审。")),),
     ),
     ApplicationTransition(
         "withdraw",
@@ -204,7 +205,7 @@ TRANSITIONS = (
         S.WITHDRAWN,
         "applicant_of_unit",
         notify=("first_reviewer",),
-        phrase="已被申报单位撤回",
+        phrase=_("已被申报单位撤回"),
     ),
     # 三1 资格初审
     ApplicationTransition(
@@ -217,8 +218,8 @@ TRANSITIONS = (
         effects=("shenbao.review.effects.record_first_review",),
         payload=("checklist", "recommendation"),
         notify=("applicant", "city_reviewers"),
-        phrase="已通过资格初审，等待资格复核",
-        asks=(("city_reviewers", "请进行资格复核。"),),
+        phrase=_("已通过资格初审，等待资格复核"),
+        asks=(("city_reviewers", _("请进行资格复核。")),),
     ),
     ApplicationTransition(
         "return_for_revision",
@@ -232,8 +233,8 @@ TRANSITIONS = (
         comment_to_applicant=True,
         payload=("resubmission_due",),
         notify=("applicant",),
-        phrase="已被退回修改",
-        asks=(("applicant", "请按意见修改申报书，在补正截止日期前重新提交。"),),
+        phrase=_("已被退回修改"),
+        asks=(("applicant", _("请按意见修改申报书，在补正截止日期前重新提交。")),),
     ),
     ApplicationTransition(
         "first_review_reject",
@@ -244,7 +245,7 @@ TRANSITIONS = (
         requires_comment=True,
         comment_to_applicant=True,
         notify=("applicant",),
-        phrase="未通过资格初审",
+        phrase=_("未通过资格初审"),
     ),
     # 三2 资格复核: each body records a decision (review.services.record_recheck_decision); the step below fires
     # when the call's rule (all bodies / any body) is met, or at once on a return or rejection.
@@ -256,8 +257,8 @@ TRANSITIONS = (
         "city_reviewer",
         guards=("shenbao.review.guards.recheck_bodies_passed",),
         notify=("applicant", "call_admin"),
-        phrase="已通过资格复核，等待专家评审",
-        asks=(("call_admin", "请组建专家组并分配评审专家。"),),
+        phrase=_("已通过资格复核，等待专家评审"),
+        asks=(("call_admin", _("请组建专家组并分配评审专家。")),),
     ),
     ApplicationTransition(
         "recheck_return",
@@ -271,8 +272,8 @@ TRANSITIONS = (
         comment_to_applicant=True,
         payload=("resubmission_due",),
         notify=("applicant", "first_reviewer"),
-        phrase="在资格复核中被退回修改",
-        asks=(("applicant", "请按意见修改申报书，在补正截止日期前重新提交。"),),
+        phrase=_("在资格复核中被退回修改"),
+        asks=(("applicant", _("请按意见修改申报书，在补正截止日期前重新提交。")),),
     ),
     ApplicationTransition(
         "recheck_reject",
@@ -283,7 +284,7 @@ TRANSITIONS = (
         requires_comment=True,
         comment_to_applicant=True,
         notify=("applicant", "first_reviewer"),
-        phrase="未通过资格复核",
+        phrase=_("未通过资格复核"),
     ),
     # 三3 专家评审 (the expert issue fills the ranking; the administrator turns it into the proposed list)
     ApplicationTransition(
@@ -295,8 +296,8 @@ TRANSITIONS = (
         effects=("shenbao.opinions.effects.open_opinion_requests",),
         payload=("opinion_due",),
         notify=("applicant", "consulted"),
-        phrase="已列入拟授牌名单，正在征求意见",
-        asks=(("consulted", "请在反馈截止日期前对该单位反馈无异议或有异议的意见。"),),
+        phrase=_("已列入拟授牌名单，正在征求意见"),
+        asks=(("consulted", _("请在反馈截止日期前对该单位反馈无异议或有异议的意见。")),),
     ),
     ApplicationTransition(
         "not_select",
@@ -307,7 +308,7 @@ TRANSITIONS = (
         requires_comment=True,
         comment_to_applicant=True,
         notify=("applicant",),
-        phrase="未列入拟授牌名单",
+        phrase=_("未列入拟授牌名单"),
     ),
     # 三4 征求意见: an 有异议 answer holds the unit (review.services.record_opinion fires "hold_for_opinion")
     ApplicationTransition(
@@ -317,8 +318,8 @@ TRANSITIONS = (
         S.OPINION_HOLD,
         "shenbao.opinions.rules.consulted_department_of_application",
         notify=("call_admin",),
-        phrase="在征求意见中有部门提出异议，等待研究决定",
-        asks=(("call_admin", "请研究决定是否继续办理。"),),
+        phrase=_("在征求意见中有部门提出异议，等待研究决定"),
+        asks=(("call_admin", _("请研究决定是否继续办理。")),),
     ),
     ApplicationTransition(
         "overrule_opinion",
@@ -329,7 +330,7 @@ TRANSITIONS = (
         effects=("shenbao.opinions.effects.resolve_objections",),
         requires_comment=True,
         notify=("call_admin",),
-        phrase="的征求意见异议经研究不影响授牌，继续办理",
+        phrase=_("的征求意见异议经研究不影响授牌，继续办理"),
     ),
     ApplicationTransition(
         "exclude_after_opinion",
@@ -340,7 +341,7 @@ TRANSITIONS = (
         requires_comment=True,
         comment_to_applicant=True,
         notify=("applicant",),
-        phrase="因征求意见中的异议不予授牌",
+        phrase=_("因征求意见中的异议不予授牌"),
     ),
     # 三5 公示 (notices.services.publish_notice fires this for every unit on the list)
     ApplicationTransition(
@@ -351,7 +352,7 @@ TRANSITIONS = (
         "call_admin",
         guards=("shenbao.opinions.guards.opinions_complete_without_objection",),
         notify=("applicant",),
-        phrase="已进入公示",
+        phrase=_("已进入公示"),
     ),
     ApplicationTransition(
         "uphold_objection",
@@ -362,7 +363,7 @@ TRANSITIONS = (
         requires_comment=True,
         comment_to_applicant=True,
         notify=("applicant",),
-        phrase="的公示异议经调查成立，不予授牌",
+        phrase=_("的公示异议经调查成立，不予授牌"),
     ),
     # 三6 授牌 (notices/award services fire this for every unit once the notice has closed)
     ApplicationTransition(
@@ -374,7 +375,7 @@ TRANSITIONS = (
         guards=("shenbao.notices.guards.notice_closed", "shenbao.notices.guards.no_standing_objection"),
         effects=("shenbao.awards.effects.issue_plaque", "shenbao.funding.effects.open_funding_record"),
         notify=("applicant",),
-        phrase="已授牌",
+        phrase=_("已授牌"),
     ),
     # 五 评估验收: a second failed acceptance evaluation revokes the designation (撤销命名). Fired by
     # shenbao.acceptance.results.decide_evaluation, which also cancels the outstanding instalments.
@@ -388,7 +389,7 @@ TRANSITIONS = (
         requires_comment=True,
         comment_to_applicant=True,
         notify=("applicant",),
-        phrase="因评估验收复评仍不合格，已被撤销命名",
+        phrase=_("因评估验收复评仍不合格，已被撤销命名"),
     ),
 )
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from shenbao.accounts.roles import Role
 from shenbao.accounts.selectors import holding_role_q, list_active_users
 from shenbao.audit.services import record_event
-from shenbao.notifications.services import create_notifications
+from shenbao.notifications.services import create_notifications, in_working_language
 
 from .changes import assess_changes, describe_changes
 from .exports import dump_call_yaml, export_call_document
@@ -184,13 +184,15 @@ def save_call_changes(*, call, document, actor, confirmed=False, uploads=None, r
         call = save_call_document(
             spec=spec, source=origin, sha256=_sha256(document), read_attachment=_stored_reader(call, uploads)
         )
-        # Compared as the writer exports them, so "3" and 3.00 are no change.
-        summary = describe_changes(old, export_call_document(call))
-        summary += [
-            _("附件「%(title)s」：更换文件") % {"title": title}
-            for code, title, sha256 in call.attachments.values_list("code", "title", "sha256")
-            if code in before and code in (uploads or {}) and before[code] != sha256
-        ]
+        # Compared as the writer exports them, so "3" and 3.00 are no change. The summary is a record (the
+        # version, the audit entry, the units' notification): written in the working language.
+        with in_working_language():
+            summary = describe_changes(old, export_call_document(call))
+            summary += [
+                _("附件「%(title)s」：更换文件") % {"title": title}
+                for code, title, sha256 in call.attachments.values_list("code", "title", "sha256")
+                if code in before and code in (uploads or {}) and before[code] != sha256
+            ]
         if summary and call.state == CallState.PUBLISHED:
             _record_published_change(call=call, summary=summary, actor=actor, request=request, at=at)
         elif summary:
@@ -222,10 +224,12 @@ def _record_published_change(*, call, summary, actor, request, at):
     recipients = list_active_users(
         query=holding_role_q(Role.APPLICANT) & Q(organisation__in=call.applications.values("unit"))
     )
+    with in_working_language():
+        title = _("通知变更：%(title)s") % {"title": call.title}
     create_notifications(
         recipients=list(recipients),
         event=CALL_CHANGED,
-        title=_("通知变更：%(title)s") % {"title": call.title},
+        title=title,
         body="\n".join(summary),
         url=reverse("calls:detail", kwargs={"slug": call.slug}),
         at=at,
@@ -236,7 +240,9 @@ def publish_call(*, call, actor, request=None, at=None):
     """Publish a draft (the `publish` transition) and keep its document as version 1."""
     with transaction.atomic():
         call = fire_call_transition(call=call, name="publish", actor=actor, request=request)
-        _snapshot(call=call, summary=[_("发布申报通知")], actor=actor, at=at or timezone.now())
+        with in_working_language():
+            summary = [_("发布申报通知")]
+        _snapshot(call=call, summary=summary, actor=actor, at=at or timezone.now())
     return call
 
 

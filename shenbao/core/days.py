@@ -1,13 +1,14 @@
-"""Days as the platform writes and reads them: a Chinese date in messages, a due date posted by a form. Every app
-that states or takes a due date uses these, so a day reads the same in every message."""
+"""Days as the platform writes and reads them: a date in messages (in the language being written), a due date
+posted by a form. Every app that states or takes a due date uses these, so a day reads the same in every message."""
 
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def format_day(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return _("%(year)s年%(month)s月%(day)s日") % {"year": day.year, "month": day.month, "day": day.day}
 
 
 def parse_due_date(value: object) -> datetime.date | None:

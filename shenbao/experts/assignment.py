@@ -29,7 +29,7 @@ from shenbao.applications.selectors import list_applications
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
 from shenbao.core.transitions import fire
-from shenbao.notifications.services import create_notifications
+from shenbao.notifications.services import create_notifications, in_working_language
 
 from .allocation import AllocationImpossible, allocate
 from .models import Assignment, ExpertRelation, Panel, PanelMember
@@ -192,13 +192,13 @@ def _tell_experts(assignments: Iterable[Assignment], *, at: dt.datetime) -> None
     experts = map_users(ids=by_expert)
     url = reverse("experts:my_assignments")
     for expert_id, rows in sorted(by_expert.items()):
+        with in_working_language():
+            title = _("新的评审任务（%(count)s项）") % {"count": len(rows)}
+            body = _(
+                "您被分配了新的专家评审任务，请登录平台查看申报材料并按时评分。如与申报单位存在利害关系，请及时申请回避。"
+            )
         create_notifications(
-            recipients=[experts[expert_id]],
-            event="experts:assigned",
-            title=f"新的评审任务（{len(rows)}项）",
-            body="您被分配了新的专家评审任务，请登录平台查看申报材料并按时评分。如与申报单位存在利害关系，请及时申请回避。",
-            url=url,
-            at=at,
+            recipients=[experts[expert_id]], event="experts:assigned", title=title, body=body, url=url, at=at
         )
 
 

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from shenbao.applications.selectors import list_applications
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.services import record_event
+from shenbao.core.days import format_day
 from shenbao.notifications.recipients import APPLICANT, list_recipients
-from shenbao.notifications.services import create_notifications
+from shenbao.notifications.services import create_notifications, in_working_language
 
 from .models import DefenceSession, DefenceSlot, Panel
 from .rules import administered_city
@@ -203,10 +204,14 @@ def delete_slot(*, slot, actor, request=None):
 
 
 def describe_slot(slot, session):
-    return (
-        f"{session.date:%Y年%m月%d日} {slot.starts_at:%H:%M}—{slot.ends_at:%H:%M}，地点：{session.place}。"
-        f"陈述{slot.presentation_minutes}分钟，答辩问答{slot.questions_minutes}分钟。"
-    )
+    return _("%(day)s %(start)s—%(end)s，地点：%(place)s。陈述%(talk)s分钟，答辩问答%(questions)s分钟。") % {
+        "day": format_day(session.date),
+        "start": f"{slot.starts_at:%H:%M}",
+        "end": f"{slot.ends_at:%H:%M}",
+        "place": session.place,
+        "talk": slot.presentation_minutes,
+        "questions": slot.questions_minutes,
+    }
 
 
 @transaction.atomic
@@ -225,11 +230,17 @@ def notify_applicants(*, session, actor, at=None, request=None):
     for slot in slots:
         application = slot.application
         recipients = [user for user, _audience in list_recipients(application=application, audiences=(APPLICANT,))]
+        with in_working_language():
+            title = _("答辩安排：%(number)s") % {"number": application.number}
+            body = _("贵单位申报的%(type)s答辩时间：%(slot)s请按时参加。") % {
+                "type": application.project_type.name,
+                "slot": describe_slot(slot, session),
+            }
         create_notifications(
             recipients=recipients,
             event="experts:defence_scheduled",
-            title=f"答辩安排：{application.number}",
-            body=f"贵单位申报的{application.project_type.name}答辩时间：{describe_slot(slot, session)}请按时参加。",
+            title=title,
+            body=body,
             url=url,
             application=application,
             at=at,

@@ -15,7 +15,7 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.core.transitions import Transition
 from shenbao.notifications.recipients import CALL_ADMIN, list_recipients
-from shenbao.notifications.services import create_notifications
+from shenbao.notifications.services import create_notifications, in_working_language
 
 from .allocation import AllocationImpossible
 
@@ -133,27 +133,38 @@ def notify_step(assignment: Assignment, *, step: Transition, actor: Any, comment
     """Swapped out: the expert is told why. Recused: the call administrators are told, and whether a replacement
     was found. A replacement is told of the new work."""
     application, new, reason = assignment.application, assignment.replaced_by, assignment.reason
+    values = {"number": application.number, "unit": application.unit.name, "reason": reason}
     if "expert" in step.notify:
+        with in_working_language():
+            title = _("评审任务调整：%(number)s") % values
+            body = _("申报管理员已将您从申报「%(number)s」的评审中调出。原因：%(reason)s") % values
         create_notifications(
             recipients=[assignment.expert],
             event="experts:swapped",
-            title=f"评审任务调整：{application.number}",
-            body=f"申报管理员已将您从申报「{application.number}」的评审中调出。原因：{reason}",
+            title=title,
+            body=body,
             url=reverse("experts:my_assignments"),
             at=at,
         )
     if "call_admin" in step.notify:
-        outcome = (
-            f"系统已自动分配替换专家{new.expert}。"
-            if new
-            else "没有符合回避要求的专家可替换，请增加专家组成员后重新分配。"
-        )
+        with in_working_language():
+            outcome = (
+                _("系统已自动分配替换专家%(expert)s。") % {"expert": new.expert}
+                if new
+                else _("没有符合回避要求的专家可替换，请增加专家组成员后重新分配。")
+            )
+            title = _("专家回避：%(number)s %(unit)s") % values
+            body = _("专家%(expert)s对申报「%(number)s」申请回避。理由：%(reason)s。%(outcome)s") % {
+                **values,
+                "expert": assignment.expert,
+                "outcome": outcome,
+            }
         admins = [user for user, _audience in list_recipients(application=application, audiences=(CALL_ADMIN,))]
         create_notifications(
             recipients=admins,
             event="experts:recused",
-            title=f"专家回避：{application.number} {application.unit.name}",
-            body=f"专家{assignment.expert}对申报「{application.number}」申请回避。理由：{reason}。{outcome}",
+            title=title,
+            body=body,
             url=reverse("experts:panel_detail", kwargs={"public_id": assignment.panel.public_id}),
             application=application,
             at=at,

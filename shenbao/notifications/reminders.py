@@ -24,7 +24,7 @@ from shenbao.applications.selectors import list_applications_with_due_date
 from shenbao.applications.workflow import ApplicationStatus
 
 from .actions import application_url, first_review_url
-from .messages import REMINDER_TITLES, reminder_body
+from .messages import in_working_language, reminder_body, reminder_title
 from .models import Notification, Reminder
 from .recipients import APPLICANT, FIRST_REVIEWER, list_recipients
 from .services import save_notifications
@@ -105,12 +105,15 @@ TARGETS: dict[str, Callable[[datetime.date], Iterator[ReminderTarget]]] = {
 
 def _send_one(*, kind, application, user, url, due_date, milestone, today, at):
     """Record and send one reminder; False when another run recorded it first."""
+    with in_working_language():
+        title = reminder_title(kind=kind, application=application)
+        body = reminder_body(kind=kind, application=application, due_date=due_date, days_left=(due_date - today).days)
     notification = Notification(
         recipient=user,
         application=application,
         event=f"reminder:{kind}",
-        title=f"{REMINDER_TITLES[kind]}：{application.number}",
-        body=reminder_body(kind=kind, application=application, due_date=due_date, days_left=(due_date - today).days),
+        title=title,
+        body=body,
         url=url,
         created_at=at,
     )

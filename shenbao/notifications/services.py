@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .actions import action_url, load_opinion_requests
-from .messages import action_request, transition_body, transition_title
+from .messages import action_request, in_working_language, transition_body, transition_title
 from .models import Notification, OutgoingEmail
 from .outbox import absolute_url, outgoing_email, queue_emails
 from .recipients import STAFF_AUDIENCES, list_recipients
@@ -85,11 +85,13 @@ def notify_transition(
     recipients = list_recipients(application=application, audiences=step.notify, exclude=actor)
     if not recipients:
         return []
-    title = transition_title(step=step, application=application)
-    bodies = {
-        show: transition_body(step=step, application=application, comment=comment, show_comment=show)
-        for show in (True, False)
-    }
+    with in_working_language():
+        title = transition_title(step=step, application=application)
+        bodies = {
+            show: transition_body(step=step, application=application, comment=comment, show_comment=show)
+            for show in (True, False)
+        }
+        asks = {audience: action_request(step=step, audience=audience) for _user, audience in recipients}
     opinion_requests = load_opinion_requests(application=application, audiences=step.notify)
     rows = [
         Notification(
@@ -97,8 +99,7 @@ def notify_transition(
             application=application,
             event=f"workflow:{step.name}",
             title=title,
-            body=bodies[step.comment_to_applicant or audience in STAFF_AUDIENCES]
-            + action_request(step=step, audience=audience),
+            body=bodies[step.comment_to_applicant or audience in STAFF_AUDIENCES] + asks[audience],
             url=action_url(
                 step=step, audience=audience, application=application, user=user, opinion_requests=opinion_requests
             ),

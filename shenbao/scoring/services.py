@@ -29,7 +29,7 @@ from shenbao.core.transitions import fire
 from shenbao.experts.models import Assignment, Panel
 from shenbao.experts.selectors import lock_assignment
 from shenbao.experts.services import lock_panel
-from shenbao.notifications.services import create_notifications
+from shenbao.notifications.services import create_notifications, in_working_language
 
 from .models import PanelReminder, ScoreEntry, ScoreSheet
 from .rules import administers_panel, is_expert_user
@@ -306,14 +306,11 @@ def remind_late_experts(
             raise ValidationError(_("本专家组没有未提交的评分表，无需提醒。"), code="nothing_late")
         url = reverse("scoring:my_assignments")
         for expert, numbers in late.items():
-            create_notifications(
-                recipients=[expert],
-                event="scoring:remind",
-                title=f"请尽快提交专家评分表（{locked.name}）",
-                body=f"您在「{locked.name}」中尚有{len(numbers)}份评分表未提交：{'、'.join(numbers)}。",
-                url=url,
-                at=at,
-            )
+            values = {"panel": locked.name, "count": len(numbers), "numbers": "、".join(numbers)}
+            with in_working_language():
+                title = _("请尽快提交专家评分表（%(panel)s）") % values
+                body = _("您在「%(panel)s」中尚有%(count)s份评分表未提交：%(numbers)s。") % values
+            create_notifications(recipients=[expert], event="scoring:remind", title=title, body=body, url=url, at=at)
         sheet_count = sum(len(numbers) for numbers in late.values())
         reminder = PanelReminder.objects.create(
             panel=locked, sent_by=actor, sent_at=at, expert_count=len(late), sheet_count=sheet_count

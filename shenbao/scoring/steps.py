@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.core.transitions import Transition
 from shenbao.experts.models import Assignment
-from shenbao.notifications.services import create_notifications
+from shenbao.notifications.services import create_notifications, in_working_language
 
 from .models import ScoreSheet, SheetReopening
 from .rules import is_expert_user, reopenable_sheets_q
@@ -86,11 +86,15 @@ def notify_step(sheet: ScoreSheet, *, step: Transition, actor: Any, comment: str
     assignment = sheet.assignment
     application = assignment.application
     reason = sheet.reopenings.order_by("-reopened_at", "-pk").values_list("reason", flat=True).first()
+    values = {"number": application.number, "unit": application.unit.name, "by": _name(actor), "reason": reason}
+    with in_working_language():
+        title = _("评分表已重新打开：%(number)s %(unit)s") % values
+        body = _("您提交的评分表已由%(by)s重新打开，请修改后再次提交。原因：%(reason)s") % values
     create_notifications(
         recipients=[assignment.expert],
         event=f"scoring:{step.name}",
-        title=f"评分表已重新打开：{application.number} {application.unit.name}",
-        body=f"您提交的评分表已由{_name(actor)}重新打开，请修改后再次提交。原因：{reason}",
+        title=title,
+        body=body,
         url=reverse("scoring:sheet", kwargs={"public_id": assignment.public_id}),
         application=application,
         at=at,

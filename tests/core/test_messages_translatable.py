@@ -6,6 +6,10 @@ reasons a guard returns or a service collects must not be Chinese text written i
 f-string, not a concatenation or a `%`/`.format` of Chinese text. A gettext call or a variable is fine; the text is
 then `_("……%(name)s……") % {"name": value}`, so the English catalogue can translate it.
 
+Notifications too: the title and body given to the notification services (and to `Notification` rows), the
+`phrase` and `asks` of a workflow step, and what the wording functions of notifications/messages.py return. They
+are written in the working language (`in_working_language`), which the English catalogue must also cover.
+
 Console-only code is left out: management commands, system checks and the backup/restore and audit-relink refusals
 reach only the operator's terminal, never a page.
 """
@@ -42,6 +46,20 @@ REASON_LISTS = {"reasons", "errors", "missing", "warnings", "problems", "refusal
 MESSAGE_VARIABLES = {*REASON_LISTS, "message", "problem", "detail", "where"}
 MESSAGE_CONSTANT = re.compile(r"^[A-Z_]*(MESSAGES?|NOT_FOUND|INVALID_LINK)$")
 MESSAGE_KEYWORDS = {"message", "msg", "error", "detail"}
+# Calls that write a notification (or pass its texts on), and the keywords that carry its words.
+NOTIFICATION_CALLS = {
+    "create_notifications",
+    "notify_users",
+    "notify_audiences",
+    "Notification",
+    "_announce",
+    "Message",
+}
+NOTIFICATION_KEYWORDS = {"title", "body"}
+STEP_KEYWORDS = {"phrase", "asks"}  # a workflow step's sentence and requests, in any machine's table
+# Variables a notification's words are put in before the call.
+NOTIFICATION_VARIABLES = {"title", "body", "outcome", "values"}
+WORDING_MODULES = {"notifications/messages.py"}  # every function there returns words of a notification
 
 
 def _name(node: ast.AST | None) -> str | None:
@@ -84,12 +102,19 @@ def _message_arguments(call: ast.Call, position: int) -> list[ast.expr]:
     return arguments + [keyword.value for keyword in call.keywords if keyword.arg in MESSAGE_KEYWORDS]
 
 
-def _messages_in(tree: ast.AST, *, guards: bool) -> Iterator[tuple[int, ast.expr]]:
-    """(line, expression) of every message in a module; in a guards module also the lists of reasons returned."""
+def _messages_in(tree: ast.AST, *, guards: bool, wording: bool = False) -> Iterator[tuple[int, ast.expr]]:
+    """(line, expression) of every message in a module; in a guards module also the lists of reasons returned, in a
+    wording module every value returned."""
     raised = {id(node.exc) for node in ast.walk(tree) if isinstance(node, ast.Raise) and node.exc is not None}
+    notifies = any(isinstance(node, ast.Call) and _name(node.func) in NOTIFICATION_CALLS for node in ast.walk(tree))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = _name(node.func)
+            yield from ((node.lineno, k.value) for k in node.keywords if k.arg in STEP_KEYWORDS)
+            if name in NOTIFICATION_CALLS:
+                yield from ((node.lineno, k.value) for k in node.keywords if k.arg in NOTIFICATION_KEYWORDS)
+                if name == "Message":
+                    yield from ((node.lineno, argument) for argument in node.args)
             if id(node) in raised:
                 yield from ((node.lineno, argument) for argument in [*node.args, *(k.value for k in node.keywords)])
             elif name in MESSAGE_CALLS:
@@ -111,16 +136,25 @@ def _messages_in(tree: ast.AST, *, guards: bool) -> Iterator[tuple[int, ast.expr
                 if isinstance(target, ast.Subscript):
                     target = target.value  # errors["field"] = …
                 name = _name(target)
-                if name in MESSAGE_VARIABLES or (name and MESSAGE_CONSTANT.match(name)):
+                if (
+                    name in MESSAGE_VARIABLES
+                    or (name and MESSAGE_CONSTANT.match(name))
+                    or (notifies and name in NOTIFICATION_VARIABLES)
+                ):
                     yield node.lineno, node.value
-        elif guards and isinstance(node, ast.Return) and isinstance(node.value, (ast.List, ast.ListComp)):
+        elif (guards and isinstance(node, ast.Return) and isinstance(node.value, (ast.List, ast.ListComp))) or (
+            wording and isinstance(node, ast.Return) and node.value is not None
+        ):
             yield node.lineno, node.value
 
 
 def _offences(relative: str, source: str) -> list[str]:
     tree = ast.parse(source)
     guards = Path(relative).name == "guards.py"
-    found = {line for line, expression in _messages_in(tree, guards=guards) if _raw_chinese(expression)}
+    wording = relative in WORDING_MODULES
+    found = {
+        line for line, expression in _messages_in(tree, guards=guards, wording=wording) if _raw_chinese(expression)
+    }
     return [f"{relative}:{line}" for line in sorted(found)]
 
 
@@ -172,6 +206,23 @@ def test_the_scan_sees_every_kind_of_raw_message() -> None:
         "16",
     ]
     assert _offences("app/guards.py", "def g():\n    return [f'已于{x}截止。']\n") == ["app/guards.py:2"]
+
+
+def test_the_scan_sees_raw_notification_words() -> None:
+    planted = (
+        "def tell(users, number):\n"
+        "    create_notifications(recipients=users, event='x', title=f'答辩安排：{number}', body=_('好'))\n"
+        "    title = '管理员角色已变更'\n"
+        "    notify_users(users=users, title=title, body='请及时办理。')\n"
+        "STEP = Transition('submit', _('提交'), phrase='已提交', asks=(('first_reviewer', '请进行资格初审。'),))\n"
+        "def later():\n"
+        "    return Message('x', _('标题'), f'{number}已提交。', '/')\n"
+    )
+    assert [offence.split(":")[1] for offence in _offences("app/services.py", planted)] == ["2", "3", "4", "5", "7"]
+    assert _offences("notifications/messages.py", "def f(days):\n    return f'将于{days}天后到期'\n") == [
+        "notifications/messages.py:2"
+    ]
+    assert _offences("app/services.py", "def f(n):\n    title = f'第{n}轮'\n") == []  # no notification here
 
 
 def test_gettext_and_variables_pass() -> None:

@@ -10,11 +10,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 
 from shenbao.accounts.models import AdminRoleChange, RoleGrant, User
 from shenbao.accounts.roles import Role
 from shenbao.audit.models import AuditEntry
 from shenbao.notifications.models import Notification
+from tests.core.catalogue import compile_english_catalogue
 from tests.factories import UserFactory
 from tests.web import WebUser
 
@@ -177,3 +179,25 @@ def test_the_request_is_on_the_other_administrators_dashboards(admins, newcomer,
 
     assert waiting(browser_for(security_admin, password)) == 1
     assert waiting(requester) == 0  # one's own request is not one's own 待办
+
+
+def test_the_notification_is_written_in_the_working_language_whatever_the_requesters_page(
+    admins, newcomer, password, settings, tmp_path
+):
+    """An administrator reading the site in English asks for a change: the page answers in English, the letters to
+    the other administrators are written in Chinese (the working language), not in the requester's language."""
+    settings.LOCALE_PATHS = [compile_english_catalogue(tmp_path)]
+    translation.trans_real._translations = {}  # the catalogue of the new LOCALE_PATHS, not a cached one
+    requester = browser_for(admins[0], password)
+    requester.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Administrator roles" in requester.get(ADMIN_ROLES_URL).content.decode()
+
+    data = {"username": newcomer.username, "role": Role.AUDIT_ADMIN.value, "action": "grant", "reason": "增设审计员"}
+    assert requester.post(ADMIN_ROLES_URL, data).status_code == 302
+
+    letters = Notification.objects.filter(event="admin_role:request")
+    assert {letter.title for letter in letters} == {"管理员角色变更待确认"}
+    assert {letter.body for letter in letters} == {
+        f"{admins[0]}申请授予「{newcomer}」（newcomer）的「审计管理员」角色，理由：增设审计员。须由另一位管理员确认后生效。"
+    }
+    translation.trans_real._translations = {}
