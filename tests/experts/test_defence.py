@@ -104,7 +104,7 @@ def test_applicants_are_told_once_and_again_after_a_change(admin, session, appli
     assert notify_applicants(session=session, actor=admin) == 3
     assert notify_applicants(session=session, actor=admin) == 0
     message = Notification.objects.get(recipient=colleague, event="experts:defence_scheduled")
-    assert "2023年01月10日 09:00—09:15" in message.body and "晋城市人社局三楼会议室" in message.body
+    assert "2023年1月10日 09:00—09:15" in message.body and "晋城市人社局三楼会议室" in message.body
     assert message.url == reverse("experts:my_defence")
 
     first = DefenceSlot.objects.get(pk=slots[0].pk)
