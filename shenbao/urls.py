@@ -19,6 +19,7 @@ urlpatterns = [
     path("funding/", include("shenbao.funding.urls")),
     path("acceptance/", include("shenbao.acceptance.urls")),
     path("notifications/", include("shenbao.notifications.urls")),
+    path("exports/", include("shenbao.exports.urls")),
     path("experts/", include("shenbao.experts.urls")),
     path("scoring/", include("shenbao.scoring.urls")),
     path("api/", api.urls),

@@ -38,6 +38,12 @@ class Event(models.TextChoices):
     PUBLIC_STATUS_QUERY = "portal:status_query", _("公开办件进度查询")
     # `manage.py audit_relink`: links of entries hashed before their actor and address were filled, repaired.
     AUDIT_RELINK = "audit:relink", _("审计链重新链接")
+    # Export jobs (shenbao.exports): asked for by a person, built by the task worker, taken once complete.
+    EXPORT_REQUEST = "exports:request", _("申请导出")
+    EXPORT_START = "exports:start", _("开始生成导出文件")
+    EXPORT_FINISH = "exports:finish", _("导出文件已生成")
+    EXPORT_FAIL = "exports:fail", _("导出失败")
+    EXPORT_DOWNLOAD = "exports:download", _("下载导出文件")
 
     @classmethod
     def label_for(cls, value):

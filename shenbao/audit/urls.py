@@ -6,6 +6,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.entry_list, name="list"),
-    path("export.csv", views.entry_export, name="export"),
     path("<int:pk>/", views.entry_detail, name="detail"),
 ]

@@ -1,16 +1,13 @@
 """The audit browser (审计日志), for the audit administrator only; everyone else gets 404."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from shenbao.core.files import serve_generated_file
 from shenbao.core.http import permission_required
 
-from . import exports, selectors
+from . import selectors
 from .events import Event
 from .forms import FILTER_FIELDS, AuditFilterForm
 from .models import AuditEntry
@@ -44,7 +41,13 @@ def entry_list(request):
     return render(
         request,
         "audit/list.html",
-        {"form": form, "page": page, "filter_query": _filter_query(request), "events": Event.choices},
+        {
+            "form": form,
+            "page": page,
+            "filter_query": _filter_query(request),
+            "export_filters": [(name, request.GET[name]) for name in FILTER_FIELDS if request.GET.get(name)],
+            "events": Event.choices,
+        },
     )
 
 
@@ -64,22 +67,4 @@ def entry_detail(request, pk):
             "object_type": selectors.object_type_label(entry),
             "details": sorted((entry.additional_data or {}).items()),
         },
-    )
-
-
-@require_GET
-@audit_admin_required
-def entry_export(request):
-    form = AuditFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        return HttpResponseBadRequest(form.errors.as_text())
-    filters = form.filters() if form.is_bound else {}
-    stamp = timezone.localtime(timezone.now(), selectors.BEIJING).strftime("%Y%m%d-%H%M%S")
-    return serve_generated_file(
-        request,
-        content=exports.iter_csv(selectors.filter_entries(**filters), language=get_language()),
-        filename=f"audit-{stamp}.csv",
-        content_type="text/csv; charset=utf-8",
-        event=Event.AUDIT_EXPORT,
-        details={"filters": {name: str(value) for name, value in filters.items()}},
     )

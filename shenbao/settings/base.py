@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "shenbao.funding",
     "shenbao.acceptance",
     "shenbao.notifications",
+    "shenbao.exports",
     "shenbao.operations",
     "shenbao.experts",
     "shenbao.scoring",

@@ -13,10 +13,12 @@ from shenbao.accounts.roles import Role
 from shenbao.audit.events import Event
 from shenbao.audit.models import AuditEntry
 from shenbao.audit.services import record_event
+from shenbao.exports.models import ExportJob
 from shenbao.organisations.models import Organisation
 from tests.factories import GovernmentBodyFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+EXPORT_URL = reverse("exports:request", kwargs={"kind": "audit.entries"})
 BEIJING = ZoneInfo("Asia/Shanghai")
 OTHER_ROLES = [role for role in Role if role != Role.AUDIT_ADMIN]
 
@@ -45,7 +47,7 @@ def listed_ids(response):
     return [entry.pk for entry in response.context["page"].entries]
 
 
-URL_NAMES = [("audit:list", None), ("audit:export", None), ("audit:detail", "entry")]
+URL_NAMES = [("audit:list", None), ("audit:detail", "entry")]
 
 
 def url_for(name, arg, entry):
@@ -64,6 +66,17 @@ def test_every_other_role_gets_404(client, platform, role, name, arg):
     entry = record_event(event="test_event")
     client.force_login(user_with(role, platform))
     assert client.get(url_for(name, arg, entry)).status_code == 404
+
+
+@pytest.mark.parametrize("role", OTHER_ROLES)
+def test_every_other_role_gets_404_for_the_export(client, platform, role):
+    client.force_login(user_with(role, platform))
+    assert client.post(EXPORT_URL, {"event": "login"}).status_code == 404
+    assert not ExportJob.objects.exists()
+
+
+def test_the_export_is_asked_for_with_a_post(admin_client):
+    assert admin_client.get(EXPORT_URL).status_code == 405
 
 
 def test_a_superuser_without_the_role_gets_404(client):
@@ -232,19 +245,31 @@ def test_detail_of_a_missing_entry_is_404(admin_client):
     assert admin_client.get(reverse("audit:detail", args=[987654321])).status_code == 404
 
 
+def export(client, capture, data, **extra):
+    """Ask for the export as the page's button does, let the task worker build it, and take the file."""
+    with capture(execute=True):
+        response = client.post(EXPORT_URL, data, **extra)
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    assert response["Location"] == reverse("exports:detail", kwargs={"public_id": job.public_id})
+    return client.get(reverse("exports:download", kwargs={"public_id": job.public_id}), **extra)
+
+
 def read_csv(response):
     body = b"".join(response.streaming_content)
     return body, list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
-def test_export_is_utf8_with_bom_in_chinese_and_follows_the_filter(admin_client):
+def test_export_is_utf8_with_bom_in_chinese_and_follows_the_filter(admin_client, django_capture_on_commit_callbacks):
     actor = UserFactory()
     with set_actor(actor):
         organisation = OrganisationFactory(name="=晋城市丙有限公司")
     record_event(event=Event.LOGIN_FAILED, result="failure", details={"username": "zhangsan"})
 
-    response = admin_client.get(
-        reverse("audit:export"), {"object_type": "organisations.organisation", "object_id": organisation.pk}
+    response = export(
+        admin_client,
+        django_capture_on_commit_callbacks,
+        {"object_type": "organisations.organisation", "object_id": organisation.pk},
     )
 
     assert response["Content-Type"].startswith("text/csv")
@@ -259,15 +284,25 @@ def test_export_is_utf8_with_bom_in_chinese_and_follows_the_filter(admin_client)
     assert rows[1][8] == "'=晋城市丙有限公司"
 
 
-def test_the_export_itself_is_audited(admin_client, audit_admin):
-    admin_client.get(reverse("audit:export"), {"event": "login"}, REMOTE_ADDR="198.51.100.40")
-    entry = AuditEntry.objects.get(event=Event.AUDIT_EXPORT)
-    assert entry.actor == audit_admin
-    assert entry.remote_addr == "198.51.100.40"
-    assert entry.additional_data == {"filters": {"event": "login"}}
+def test_the_export_itself_is_audited(admin_client, audit_admin, django_capture_on_commit_callbacks):
+    top = record_event(event="test_event").pk
+    export(admin_client, django_capture_on_commit_callbacks, {"event": "login"}, REMOTE_ADDR="198.51.100.40")
+    asked = AuditEntry.objects.get(event=Event.EXPORT_REQUEST)
+    assert asked.actor == audit_admin
+    assert asked.remote_addr == "198.51.100.40"
+    assert asked.additional_data == {
+        "kind": "audit.entries",
+        "params": {"query": {"event": "login"}, "upto": top, "language": "zh-hans"},
+    }
+    taken = AuditEntry.objects.get(event=Event.EXPORT_DOWNLOAD)
+    # The signed-in session's log-in is the one "login" entry up to the request.
+    assert (
+        taken.actor == audit_admin and taken.additional_data["rows"] == AuditEntry.objects.filter(event="login").count()
+    )
 
 
 def test_an_invalid_export_filter_is_refused(admin_client):
-    response = admin_client.get(reverse("audit:export"), {"remote_addr": "not-an-ip"})
+    response = admin_client.post(EXPORT_URL, {"remote_addr": "not-an-ip"})
     assert response.status_code == 400
-    assert not AuditEntry.objects.filter(event=Event.AUDIT_EXPORT).exists()
+    assert not ExportJob.objects.exists()
+    assert not AuditEntry.objects.filter(event=Event.EXPORT_REQUEST).exists()

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from shenbao.accounts.roles import Role
 from shenbao.audit.models import AuditEntry
 from shenbao.core import ratelimit
 from shenbao.core.models import RateLimitCounter
@@ -99,25 +100,31 @@ def test_log_in_attempts_are_limited_per_user_name(settings, reviewer, password)
     assert "登录尝试过于频繁" in page.content.decode()
 
 
+@pytest.fixture
+def pool_admin(reference, staff_of):
+    """The 技能办's call administrator, whose expert-pool workbook template is a generated file."""
+    return staff_of("晋城市人力资源和社会保障局技能办", Role.CALL_ADMIN)
+
+
 @pytest.mark.django_db
-def test_generated_files_are_limited_per_person_with_429_and_retry_after(settings, audit_admin, password):
+def test_generated_files_are_limited_per_person_with_429_and_retry_after(settings, pool_admin, password):
     settings.SHENBAO_EXPENSIVE_LIMITS = {"per_minute": 3, "concurrent": 2}
     web = WebUser()
-    web.log_in(audit_admin.username, password)
-    statuses = [web.get("/audit/export.csv").status_code for _ in range(4)]
+    web.log_in(pool_admin.username, password)
+    statuses = [web.get("/experts/pool/import/template.xlsx").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
-    refused = web.get("/audit/export.csv")
+    refused = web.get("/experts/pool/import/template.xlsx")
     assert refused["Retry-After"] == "30"
     assert "您同时生成的文件过多或过于频繁" in refused.content.decode()
-    assert web.get("/audit/").status_code == 200  # ordinary pages are not limited
+    assert web.get("/experts/pool/").status_code == 200  # ordinary pages are not limited
 
 
 @pytest.mark.django_db
-def test_a_person_may_not_hold_more_than_the_concurrent_slots(settings, audit_admin, password):
+def test_a_person_may_not_hold_more_than_the_concurrent_slots(settings, pool_admin, password):
     settings.SHENBAO_EXPENSIVE_LIMITS = {"per_minute": 30, "concurrent": 1}
     web = WebUser()
-    web.log_in(audit_admin.username, password)
+    web.log_in(pool_admin.username, password)
     # One rendering still in progress (its slot taken), as another worker would hold it: the next one waits.
-    with ratelimit.Slot(scope="expensive-running", ident=f"user:{audit_admin.pk}", limit=ratelimit.Limit(1, 120)):
-        assert web.get("/audit/export.csv").status_code == 429
-    assert web.get("/audit/export.csv").status_code == 200
+    with ratelimit.Slot(scope="expensive-running", ident=f"user:{pool_admin.pk}", limit=ratelimit.Limit(1, 120)):
+        assert web.get("/experts/pool/import/template.xlsx").status_code == 429
+    assert web.get("/experts/pool/import/template.xlsx").status_code == 200

@@ -13,7 +13,7 @@ SECURITY = [
     reverse("security:sessions"),
     reverse("security:second_factor_users"),
 ]
-AUDIT = [reverse("audit:list"), reverse("audit:export")]
+AUDIT = [reverse("audit:list")]
 # Business pages of the review workflow: queues, proposals, consultations, notices, awards.
 BUSINESS = [
     reverse("review:first_review_queue"),

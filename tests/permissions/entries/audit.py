@@ -4,6 +4,5 @@ from tests.permissions.dsl import AUDITADMIN, allow, get
 
 ENTRIES = [
     get("audit:list", allow(AUDITADMIN), denied=404),
-    get("audit:export", allow(AUDITADMIN), denied=404),
     get("audit:detail", allow(AUDITADMIN), denied=404, obj="audit_entry", kwargs=lambda entry: {"pk": entry.pk}),
 ]

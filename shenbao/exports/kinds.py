@@ -1,0 +1,46 @@
+"""The kinds of export and the apps that produce them.
+
+A kind lives in the app whose data it exports and is named here by dotted paths (no import of another app's code,
+so the exporting apps never import this one and no cycle forms):
+
+- `permission`: who may ask for it (anyone else gets 404 on the request);
+- `prepare(data=…, language=…)`: checks the posted filters (ValidationError with the reasons) and returns the
+  job's params, fixing the rows as they are now (e.g. up to the newest entry);
+- `produce(owner=…, params=…)`: called by the task worker; checks again that the owner may still have these rows
+  (a role taken away since the request fails the job) and returns an object shaped like `Plan`.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Kind:
+    title: str | Promise
+    permission: str
+    prepare: str
+    produce: str
+
+
+KINDS = {
+    "audit.entries": Kind(
+        title=_("审计记录导出（CSV）"),
+        permission="audit.browse_auditentry",
+        prepare="shenbao.audit.exports.prepare_export",
+        produce="shenbao.audit.exports.plan_export",
+    ),
+}
+
+
+class Plan(Protocol):
+    """What a producer will write: the file's name and type, the number of rows it must hold, and the file's
+    content as chunks of (text, rows in that text); a header counts as no row."""
+
+    filename: str
+    content_type: str
+    rows: int
+    chunks: Iterator[tuple[str, int]]
