@@ -228,6 +228,12 @@ NAV_ITEMS = [
     ),
     NavItem(_("审计日志"), "audit:list", frozenset({Role.AUDIT_ADMIN}), _("查阅和筛选操作审计记录。")),
     NavItem(
+        _("我的导出"),
+        "exports:list",
+        frozenset({Role.AUDIT_ADMIN}),
+        _("后台生成的导出文件：进度、行数核对和下载。"),
+    ),
+    NavItem(
         _("安全策略"),
         "security:policy",
         frozenset({Role.SECURITY_ADMIN}),

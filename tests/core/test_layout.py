@@ -64,7 +64,7 @@ def test_longest_matching_menu_entry_is_current():
         (Role.APPLICANT, {"工作台", "申报通知", "单位管理"}, {"用户管理", "审计日志"}),
         (Role.EXPERT, {"工作台", "申报通知"}, {"单位管理", "用户管理", "审计日志"}),
         (Role.SECURITY_ADMIN, {"工作台", "用户管理"}, {"单位管理", "审计日志"}),
-        (Role.AUDIT_ADMIN, {"工作台", "审计日志"}, {"单位管理", "用户管理"}),
+        (Role.AUDIT_ADMIN, {"工作台", "审计日志", "我的导出"}, {"单位管理", "用户管理"}),
     ],
 )
 def test_menu_differs_per_role(role, visible, hidden):

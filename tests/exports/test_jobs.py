@@ -151,3 +151,14 @@ def test_a_repeated_task_delivery_does_nothing(auditor, django_capture_on_commit
     assert job.status == S.DONE
     assert run_export(job_id=job.pk).status == S.DONE
     assert AuditEntry.objects.filter(event=Event.EXPORT_FINISH).count() == 1
+
+
+def test_the_timers_command_fails_stalled_jobs_and_tells_the_owner(auditor):
+    job = ExportJob.objects.create(owner=auditor, kind="audit.entries", title="审计记录导出（CSV）")
+    ExportJob.objects.filter(pk=job.pk).update(created_at=job.created_at - dt.timedelta(days=1, seconds=1))
+    out = io.StringIO()
+    call_command("fail_stalled_exports", stdout=out)
+    assert out.getvalue().strip() == "已将1个中断的导出任务标记为失败。"
+    job.refresh_from_db()
+    assert job.status == S.FAILED
+    assert Notification.objects.get(recipient=auditor).title == "导出失败：审计记录导出（CSV）"
