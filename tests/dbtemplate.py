@@ -138,4 +138,15 @@ def create_test_database(alias: str = "default") -> tuple[Any, str]:
 
 
 def destroy_test_database(connection: Any, old_name: str) -> None:
-    connection.creation.destroy_test_db(old_name, verbosity=0)
+    """Drop the worker's copy and point the connection back at the configured database.
+
+    On PostgreSQL with FORCE: a thread of a live-server or race test may still hold a connection when the session
+    ends (pytest-django only warns then; the database would be left behind for the next run to clobber)."""
+    test_name = connection.settings_dict["NAME"]
+    if connection.vendor == "postgresql":
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(test_name)} WITH (FORCE)")
+        settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = old_name
+    else:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
