@@ -51,11 +51,3 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.title}（{self.get_status_display()}）"
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.rows_total:
-            return 0
-        return min(99, self.rows_written * 100 // self.rows_total)

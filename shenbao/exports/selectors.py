@@ -40,15 +40,19 @@ class JobProgress:
     downloadable: bool
     in_progress: bool
     quiet: bool
+    percent: int  # 100 only when done: a job with every row written is still checking until it finishes
 
 
 def describe_job(*, job: ExportJob, at: dt.datetime | None = None) -> JobProgress:
     at = at or timezone.now()
     in_progress = job.status in {ExportJob.Status.QUEUED, ExportJob.Status.RUNNING}
     beat = job.heartbeat_at or job.created_at
+    done = job.status == ExportJob.Status.DONE
+    percent = 100 if done else min(99, job.rows_written * 100 // job.rows_total) if job.rows_total else 0
     return JobProgress(
         job=job,
-        downloadable=job.status == ExportJob.Status.DONE and bool(job.file),
+        downloadable=done and bool(job.file),
         in_progress=in_progress,
         quiet=in_progress and at - beat > QUIET_AFTER,
+        percent=percent,
     )

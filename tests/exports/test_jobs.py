@@ -18,6 +18,7 @@ from shenbao.audit.models import AuditEntry
 from shenbao.audit.services import record_event
 from shenbao.core.transitions import fire
 from shenbao.exports.models import ExportJob
+from shenbao.exports.selectors import describe_job
 from shenbao.exports.services import STALL_AFTER, fail_stalled_jobs, request_export, run_export
 from shenbao.exports.workflow import MACHINE
 from shenbao.notifications.models import Notification
@@ -162,3 +163,12 @@ def test_the_timers_command_fails_stalled_jobs_and_tells_the_owner(auditor):
     job.refresh_from_db()
     assert job.status == S.FAILED
     assert Notification.objects.get(recipient=auditor).title == "导出失败：审计记录导出（CSV）"
+
+
+@pytest.mark.parametrize(
+    ("status", "total", "written", "percent"),
+    [(S.QUEUED, None, 0, 0), (S.RUNNING, 1000, 500, 50), (S.RUNNING, 1000, 1000, 99), (S.DONE, 1000, 1000, 100)],
+)
+def test_the_progress_reaches_100_only_when_the_file_is_checked(auditor, status, total, written, percent):
+    job = ExportJob(owner=auditor, status=status, rows_total=total, rows_written=written)
+    assert describe_job(job=job).percent == percent
