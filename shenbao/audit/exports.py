@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, QuerySet
 from django.utils import timezone, translation
@@ -112,7 +113,7 @@ def _entries(params: dict[str, Any]) -> QuerySet[AuditEntry]:
 
 def plan_export(*, owner: Any, params: dict[str, Any]) -> CsvPlan:
     """The export job's producer (`shenbao.exports.kinds`): the audit administrator's entries as CSV."""
-    if not owner.is_active or not owner.has_perm(PERMISSION):
+    if not owner.is_active or not rules.has_perm(PERMISSION, owner):
         raise PermissionDenied(_("申请人已无查阅审计记录的权限。"))
     entries = _entries(params)
     stamp = beijing_time(timezone.now()).strftime("%Y%m%d-%H%M%S")

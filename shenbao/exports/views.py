@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from shenbao.audit.events import Event
 from shenbao.core.files import serve_stored_file
+from shenbao.core.http import error_messages, require_permission
 
 from .kinds import KINDS
 from .selectors import describe_job, get_own_job, list_own_jobs
@@ -29,12 +30,13 @@ from .services import request_export
 def request_job(request, kind):
     """The export button of a list page posts its filters here: the job is queued and its page opened."""
     found = KINDS.get(kind)
-    if found is None or not request.user.has_perm(found.permission):
+    if found is None:
         raise Http404
+    require_permission(request.user, found.permission, hidden=True)  # rules, so no superuser way round the roles
     try:
         params = import_string(found.prepare)(data=request.POST, language=get_language())
     except ValidationError as error:
-        return HttpResponseBadRequest("；".join(error.messages))
+        return HttpResponseBadRequest("；".join(error_messages(error)))
     job = request_export(owner=request.user, kind=kind, title=str(found.title), params=params, request=request)
     return redirect("exports:detail", public_id=job.public_id)
 

@@ -306,3 +306,9 @@ def test_an_invalid_export_filter_is_refused(admin_client):
     assert response.status_code == 400
     assert not ExportJob.objects.exists()
     assert not AuditEntry.objects.filter(event=Event.EXPORT_REQUEST).exists()
+
+
+def test_a_superuser_without_the_role_cannot_ask_for_the_export(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.post(EXPORT_URL, {"event": "login"}).status_code == 404
+    assert not ExportJob.objects.exists()
