@@ -40,6 +40,26 @@ def password():
     return "Test#pass2022"
 
 
+# Fixtures that load the shared reference data or a call (replayed after their first real load, tests/dbstate.py).
+# They are set up before the test's other fixtures: a replay needs the state it was recorded from, and a user or
+# unit created first (with a factory's next sequence number) would make each test's state new and the load real.
+LOADED_FIRST = ("reference", "call", "jincheng_call")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if not names or not any(name in names for name in LOADED_FIRST):
+            continue
+        first = [name for name in LOADED_FIRST if name in names]
+        # After the higher-scoped and autouse fixtures (the database set-up), before the test's own arguments and
+        # what they need, which keep their order.
+        own = [names.index(name) for name in item._fixtureinfo.argnames if name in names]
+        position = min([names.index(name) for name in first] + own)
+        rest = [name for name in names[position:] if name not in first]
+        names[position:] = first + rest
+
+
 def pytest_terminal_summary(terminalreporter):
     """The permission matrix's coverage line (tests/permissions/summary.py), also under xdist."""
     from tests.permissions.summary import write_summary

@@ -7,6 +7,10 @@ values, so encrypted fields, hashes and UUIDs are the same bytes) and the files 
 asks for `key` from the same state gets those rows inserted directly, inside its own transaction. The result is
 exactly what the build would have written there, so nothing about the tests changes but their speed.
 
+The audit trail is the one place where two states that are the same for a build still differ: each entry's time
+and its chain hashes. Those columns are left out of the state's digest, and replayed entries are linked onto the
+chain head that is there (`shenbao.audit.chain.link`), as the build would have linked them, so `audit_verify` holds.
+
 "The same state" is checked, not assumed: the fingerprint is each table's row count and largest key plus a digest of
 every row already there (so another city's reference data of the same size is another state). A test that wrote
 rows first, a transactional test after a flush (content types come back with new keys) or another build
@@ -29,6 +33,10 @@ from django.db import connection, models, transaction
 
 Fingerprint = tuple[tuple[str, int, Any], ...]
 
+AUDIT_TABLE = "audit_auditentry"
+# Columns no build depends on: when an earlier entry was written and the hashes that follow from it.
+_VOLATILE = {AUDIT_TABLE: frozenset({"timestamp", "previous_hash", "entry_hash"})}
+
 
 @dataclass
 class _Table:
@@ -45,6 +53,8 @@ class _Snapshot:
     after: Fingerprint
     rows: dict[str, tuple[list[str], list[tuple]]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
+    # The build's audit entries as model instances, in chain order, to be linked again on replay.
+    audit_entries: list = field(default_factory=list)
     result: Any = None
     replayable: bool = True
 
@@ -82,12 +92,16 @@ def _fingerprint() -> Fingerprint:
         return tuple(sorted((name, count, top) for name, count, top in cursor.fetchall()))
 
 
-def _digest(existing: dict[str, list[tuple]]) -> str:
+def _digest(existing: dict[str, tuple[list[str], list[tuple]]]) -> str:
     digest = hashlib.sha256()
     for name in sorted(existing):
         digest.update(name.encode())
-        for row in existing[name]:
-            digest.update(repr(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)).encode())
+        columns, rows = existing[name]
+        volatile = _VOLATILE.get(name, frozenset())
+        kept = [index for index, column in enumerate(columns) if column not in volatile]
+        for row in rows:
+            values = (row[index] for index in kept)
+            digest.update(repr(tuple(bytes(v) if isinstance(v, memoryview) else v for v in values)).encode())
     return digest.hexdigest()
 
 
@@ -103,7 +117,9 @@ def _rows(table: _Table, *, above: Any = None) -> tuple[list[str], list[tuple]]:
         return [column[0] for column in cursor.description], cursor.fetchall()
 
 
-def _capture(before: Fingerprint, digest: str, old_rows: dict[str, list[tuple]], result: Any) -> _Snapshot:
+def _capture(
+    before: Fingerprint, digest: str, old_rows: dict[str, tuple[list[str], list[tuple]]], result: Any
+) -> _Snapshot:
     after = _fingerprint()
     snapshot = _Snapshot(before=before, before_digest=digest, after=after, result=result)
     previous = {name: (count, top) for name, count, top in before}
@@ -121,6 +137,11 @@ def _capture(before: Fingerprint, digest: str, old_rows: dict[str, list[tuple]],
             snapshot.replayable = False  # a row that existed before went away
             return snapshot
         snapshot.rows[name] = (columns, rows)
+        if name == AUDIT_TABLE:
+            snapshot.audit_entries = list(
+                _audit_model()._base_manager.filter(pk__in=[row[columns.index(table.pk)] for row in rows])
+            )
+            snapshot.audit_entries.sort(key=lambda entry: entry.sequence)
         for column in table.file_columns:
             index = columns.index(column)
             for row in rows:
@@ -128,21 +149,52 @@ def _capture(before: Fingerprint, digest: str, old_rows: dict[str, list[tuple]],
                     with default_storage.open(row[index]) as stored:
                         snapshot.files[row[index]] = stored.read()
     # Rows that existed before must be untouched: a build that updated them cannot be replayed by inserting.
-    for name, old in old_rows.items():
+    for name, (_, old) in old_rows.items():
         if _rows(by_name[name])[1][: len(old)] != old:
             snapshot.replayable = False
     return snapshot
 
 
-def _existing_rows(before: Fingerprint) -> dict[str, list[tuple]]:
+def _existing_rows(before: Fingerprint) -> dict[str, tuple[list[str], list[tuple]]]:
     by_name = {table.name: table for table in _tables()}
-    return {name: _rows(by_name[name])[1] for name, count, _ in before if count}
+    return {name: _rows(by_name[name]) for name, count, _ in before if count}
 
 
-def _insert(snapshot: _Snapshot) -> None:
+def _audit_model():
+    return apps.get_model("audit", "AuditEntry")
+
+
+def _relinked(snapshot: _Snapshot) -> dict[str, tuple[list[str], list[tuple]]] | None:
+    """The snapshot's rows with its audit entries linked after the chain head that is there now; None when the
+    entries would not take the same places in the chain (then the build runs for real)."""
+    from shenbao.audit import chain
+
+    if AUDIT_TABLE not in snapshot.rows:
+        return snapshot.rows
+    columns, rows = snapshot.rows[AUDIT_TABLE]
+    head = _audit_model()._base_manager.order_by("-sequence").values_list("sequence", "entry_hash").first()
+    hashes = {}
+    for entry in snapshot.audit_entries:
+        entry = copy.copy(entry)
+        stored_sequence = entry.sequence
+        chain.link(entry, head=head)
+        if entry.sequence != stored_sequence:
+            return None
+        hashes[entry.pk] = (entry.previous_hash, entry.entry_hash)
+        head = (entry.sequence, entry.entry_hash)
+    pk, previous, own = (columns.index(name) for name in ("id", "previous_hash", "entry_hash"))
+    relinked = []
+    for row in rows:
+        values = list(row)
+        values[previous], values[own] = hashes[row[pk]]
+        relinked.append(tuple(values))
+    return {**snapshot.rows, AUDIT_TABLE: (columns, relinked)}
+
+
+def _insert(snapshot: _Snapshot, tables: dict[str, tuple[list[str], list[tuple]]]) -> None:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for name, (columns, rows) in snapshot.rows.items():
+        for name, (columns, rows) in tables.items():
             column_list = ", ".join(quote(column) for column in columns)
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {quote(name)} ({column_list}) VALUES ({placeholders})", rows)
@@ -169,9 +221,12 @@ def replay(key: tuple, build: Callable[[], Any]) -> Any:
     old_rows = _existing_rows(before)
     digest = _digest(old_rows)
     for snapshot in _SNAPSHOTS.get(key, []):
-        if snapshot.before == before and snapshot.before_digest == digest and snapshot.replayable:
+        if snapshot.before != before or snapshot.before_digest != digest or not snapshot.replayable:
+            continue
+        tables = _relinked(snapshot)
+        if tables is not None:
             with transaction.atomic():
-                _insert(snapshot)
+                _insert(snapshot, tables)
             if isinstance(snapshot.result, tuple) and snapshot.result[:1] == ("model",):
                 _, model, pk = snapshot.result
                 return model.objects.get(pk=pk)

@@ -83,3 +83,27 @@ def test_another_starting_state_is_built_for_real_not_replayed():
 
     assert len(dbstate._SNAPSHOTS[key]) == known + 1
     assert dbstate._SNAPSHOTS[key][-1].before != dbstate._SNAPSHOTS[key][0].before
+
+
+def test_an_earlier_audit_entry_of_another_time_still_replays_and_the_chain_holds(admin_user):
+    """Entries' times and hashes are not part of the state: the load is replayed and linked onto the chain."""
+    try:
+        with transaction.atomic():
+            record_event(event="test:before_load", actor=admin_user, target=admin_user)
+            load_reference()
+            raise _Undo
+    except _Undo:
+        pass
+    key = next(key for key in dbstate._SNAPSHOTS if key[0] == "reference")
+    known = len(dbstate._SNAPSHOTS[key])
+    record_event(event="test:before_load", actor=admin_user, target=admin_user)  # the same, a moment later
+    load_reference()
+
+    assert len(dbstate._SNAPSHOTS[key]) == known
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "审计记录哈希链校验通过" in out.getvalue()
+
+
+def test_loading_fixtures_are_set_up_before_the_tests_own(request, admin_user, call):
+    assert request.fixturenames.index("call") < request.fixturenames.index("admin_user")
