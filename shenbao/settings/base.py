@@ -230,7 +230,9 @@ SESSION_COOKIE_HTTPONLY = True
 # the store keeps an idle session for the rest of the working day so the log-in page can say why it ended.
 SHENBAO_SESSION_IDLE_TIMEOUT = int(env("SHENBAO_SESSION_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not every request: the idle-timeout middleware records activity (and so renews the expiry) once a minute at most,
+# so a signed-in page costs no write (shenbao/security/sessions.py, ACTIVITY_RESOLUTION).
+SESSION_SAVE_EVERY_REQUEST = False
 
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 # auditlog's own migrations would create its swapped-out `auditlog_logentry` table anyway; that orphan references

@@ -361,12 +361,12 @@ def test_the_result_pdf_is_for_the_unit_and_the_administrator(client, world, mak
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
 LIST_QUERIES = {
-    "admin_reports": 13,
-    "admin_evaluations": 12,
-    "home": 11,
-    "expert_reviews": 10,
+    "admin_reports": 10,
+    "admin_evaluations": 9,
+    "home": 8,
+    "expert_reviews": 7,
 }
-PROJECT_QUERIES = 13  # the unit's project page, its reports and evaluation
+PROJECT_QUERIES = 10  # the unit's project page, its reports and evaluation
 
 
 def _count(client, url):

@@ -72,7 +72,7 @@ def test_user_list_filters_by_role_text_and_organisation(client, sysadmin):
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-USER_LIST_QUERIES = 11
+USER_LIST_QUERIES = 8
 
 
 def count_queries(client, url):

@@ -174,7 +174,7 @@ def test_page_is_404_for_another_unit(world, client):
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-MATERIALS_PAGE_QUERIES = 12
+MATERIALS_PAGE_QUERIES = 9
 
 
 def count_page_queries(client, application):

@@ -15,8 +15,8 @@ from .reuse_helpers import load_next_years_call, make_earlier_application
 
 pytestmark = pytest.mark.django_db
 # User, call (with its project types), organisation, roles, the startable project types, the unit's applications of
-# this call, the earlier ones (with call and type), unread notifications, and the session's savepoint and update.
-COPY_LIST_QUERIES = 13
+# this call, the earlier ones (with call and type) and unread notifications; no session write.
+COPY_LIST_QUERIES = 10
 
 
 def earlier_in_another_call(index, *, unit, user):

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-REVIEWER_LIST_QUERIES = 11
-APPLICANT_LIST_QUERIES = 13
-STATUS_PAGE_QUERIES = 13
+REVIEWER_LIST_QUERIES = 8
+APPLICANT_LIST_QUERIES = 10
+STATUS_PAGE_QUERIES = 10
 
 
 def count_queries(client, url):

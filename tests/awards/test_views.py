@@ -91,7 +91,7 @@ def test_pdf_downloads_are_for_the_administrator_and_the_unit(client, people, in
 
 # The award page's queries, exactly: two candidates; one candidate and one plaque (the plaque table appears, one
 # query for it); two plaques and no candidate (a second plaque adds nothing).
-AWARD_PAGE_QUERIES = (16, 17, 16)
+AWARD_PAGE_QUERIES = (13, 14, 13)
 
 
 def test_award_page_queries_do_not_grow_with_rows(client, people, in_notice, call):

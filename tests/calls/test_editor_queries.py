@@ -14,9 +14,9 @@ from .helpers import make_call
 
 # Session, user, its role grants, organisation and region chain, the 2FA gate, notifications badge … are the
 # same on every page; the numbers below are whole pages.
-LIST_QUERIES = 11
-DETAIL_QUERIES = 20
-SECTION_QUERIES = 19
+LIST_QUERIES = 8
+DETAIL_QUERIES = 17
+SECTION_QUERIES = 16
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ def test_dashboard_without_roles_says_so(client):
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-COUNTY_REVIEWER_DASHBOARD_QUERIES = 13
+COUNTY_REVIEWER_DASHBOARD_QUERIES = 10
 
 
 def _dashboard_queries(client):

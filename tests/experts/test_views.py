@@ -280,12 +280,12 @@ def test_the_session_pdf_download(client, admin, world):
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-POOL_QUERIES = 12
-PANEL_QUERIES = 17
-PANELS_QUERIES = 16
-MY_ASSIGNMENTS_QUERIES = 11
-MY_DEFENCE_QUERIES = 9
-SESSION_QUERIES = 11
+POOL_QUERIES = 9
+PANEL_QUERIES = 14
+PANELS_QUERIES = 13
+MY_ASSIGNMENTS_QUERIES = 8
+MY_DEFENCE_QUERIES = 6
+SESSION_QUERIES = 8
 
 
 def count_queries(client, url):

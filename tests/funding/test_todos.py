@@ -77,7 +77,7 @@ def test_unit_dashboard_costs_the_same_with_one_or_many_projects(client, make_de
         return len(captured)
 
     one = queries()
-    assert one == 17
+    assert one == 14
     # A unit holds at most one project per type of a call: the second is its training base.
     second = make_designated("training_base")
     type(second).objects.filter(pk=second.pk).update(unit=first.unit)

@@ -195,7 +195,7 @@ def test_publish_page_previews_dates_then_publishes(client, call, call_admin, ma
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
 # public notice, public list, objections (administrator).
-PAGE_QUERIES = [10, 10, 11]
+PAGE_QUERIES = [7, 7, 8]
 
 
 def _count_queries(client, url):

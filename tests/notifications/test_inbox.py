@@ -140,7 +140,7 @@ def test_no_count_query_for_anonymous_pages(client):
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-INBOX_QUERIES = 10
+INBOX_QUERIES = 7
 
 
 def count_queries(client):

@@ -14,7 +14,7 @@ from tests.web import WebUser
 
 pytestmark = pytest.mark.django_db
 # Session, user and roles, the header's unread count and menu, the paginator's count, the counts by status, one page.
-OUTBOX_PAGE_QUERIES = 11
+OUTBOX_PAGE_QUERIES = 8
 
 
 @pytest.fixture

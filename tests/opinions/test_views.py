@@ -142,9 +142,9 @@ def test_the_proposals_page_picks_the_call_and_type_like_every_administrator_pag
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-PROPOSALS_QUERIES = 13
-INBOX_QUERIES = 10
-PROGRESS_QUERIES = 13
+PROPOSALS_QUERIES = 10
+INBOX_QUERIES = 7
+PROGRESS_QUERIES = 10
 
 
 def _count_queries(client, url):

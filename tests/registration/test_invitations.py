@@ -269,7 +269,7 @@ def test_open_invitations_are_listed_for_the_unit_only(client, applicant, invite
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-INVITATION_LIST_QUERIES = 10
+INVITATION_LIST_QUERIES = 7
 
 
 def _count_queries(client):

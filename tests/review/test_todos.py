@@ -73,10 +73,10 @@ def test_first_review_is_overdue_the_day_after_the_calls_first_review_due(make_s
 def test_dashboard_costs_the_same_with_one_or_many_waiting_applications(client, make_submitted, county_reviewer):
     make_submitted()
     client.force_login(county_reviewer)
-    assert dashboard_queries(client) == 14
+    assert dashboard_queries(client) == 11
     for _ in range(4):
         make_submitted()
-    assert dashboard_queries(client) == 14
+    assert dashboard_queries(client) == 11
     assert todos_of(client, county_reviewer)[0] == {"5件待初审": (reverse("review:first_review_queue"), 5)}
 
 
@@ -178,7 +178,7 @@ def test_call_admin_dashboard_costs_the_same_with_one_or_many_items(client, make
     make_waiting()
     client.force_login(call_admin_user)
     few = dashboard_queries(client)
-    assert few == 22
+    assert few == 19
     for _ in range(3):
         make_waiting()
     assert dashboard_queries(client) == few

@@ -145,9 +145,9 @@ def test_a_batch_without_a_selection_or_a_recommendation_is_refused(client, subm
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-FIRST_REVIEW_QUEUE_QUERIES = 11
-RECHECK_QUEUE_QUERIES = 13
-SUMMARY_QUERIES = 11
+FIRST_REVIEW_QUEUE_QUERIES = 8
+RECHECK_QUEUE_QUERIES = 10
+SUMMARY_QUERIES = 8
 
 
 def queue_queries(client, url):

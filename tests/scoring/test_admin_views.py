@@ -26,10 +26,10 @@ def progress_url(panel):
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-PROGRESS_QUERIES = 13
-PANELS_QUERIES = 11
-MY_ASSIGNMENTS_QUERIES = 12
-RANKING_QUERIES = 16
+PROGRESS_QUERIES = 10
+PANELS_QUERIES = 8
+MY_ASSIGNMENTS_QUERIES = 9
+RANKING_QUERIES = 13
 
 
 def count_queries(client, url):

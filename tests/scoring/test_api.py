@@ -178,7 +178,7 @@ def test_unsafe_requests_need_the_csrf_token(assignments):
 
 
 # The request's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-ASSIGNMENTS_QUERIES = 7
+ASSIGNMENTS_QUERIES = 4
 
 
 def test_the_list_costs_the_same_for_one_or_many_assignments(client, panel, experts, make_waiting):

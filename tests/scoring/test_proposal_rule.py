@@ -224,7 +224,7 @@ def test_without_a_panel_the_opinions_page_keeps_the_checkboxes(client, make_wai
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-PROPOSALS_QUERIES = 15
+PROPOSALS_QUERIES = 12
 
 
 def test_the_ranking_list_on_the_opinions_page_does_not_grow_in_queries(client, make_scored, quota, call_admin_user):

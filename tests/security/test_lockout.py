@@ -158,7 +158,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-LOCKOUTS_QUERIES = 9
+LOCKOUTS_QUERIES = 6
 
 
 def test_the_lockout_list_query_count_does_not_grow(client, security_admin):

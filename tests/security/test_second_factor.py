@@ -258,7 +258,7 @@ def test_nobody_else_may_reset(request, fixture, expert):
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-SECOND_FACTOR_USERS_QUERIES = 11
+SECOND_FACTOR_USERS_QUERIES = 8
 
 
 def test_the_user_list_query_count_does_not_grow(client, security_admin):
