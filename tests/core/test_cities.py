@@ -24,7 +24,6 @@ from shenbao.applications.services import fire_transition, start_application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.awards.models import Designation, Plaque
 from shenbao.calls.models import Call
-from shenbao.calls.services import load_call_file
 from shenbao.core.selectors import build_dashboard
 from shenbao.documents.content import build_document_content
 from shenbao.documents.kinds import list_document_kinds
@@ -32,7 +31,7 @@ from shenbao.funding.services import open_funding_record
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_data, load_reference_files
 from tests.applications.builders import IN_TIME, attach_required_materials, fill_sections, workstation_sections
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, load_call, load_reference
 from tests.web import WebUser
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +44,10 @@ PROVINCE_BODY = "山西省人力资源和社会保障厅"
 
 @pytest.fixture
 def cities(db):
-    load_reference_files(paths=REFERENCE)
-    jincheng = load_call_file(path=BASE / "calls" / "jincheng-2022.yaml")
-    changzhi = load_call_file(path=BASE / "calls" / "changzhi-2022.yaml")
+    for path in REFERENCE:
+        load_reference(path)
+    jincheng = load_call(BASE / "calls" / "jincheng-2022.yaml")
+    changzhi = load_call(BASE / "calls" / "changzhi-2022.yaml")
     return {"jincheng": jincheng, "changzhi": changzhi}
 
 
