@@ -190,6 +190,40 @@ def test_gunicorn_answers_without_its_name_or_version_in_the_server_header():
     assert headers.get("Location") == "https://shenbao.example.gov.cn/"
 
 
+def test_the_wsgi_application_is_warmed_without_touching_the_database():
+    """Every view imported and the layout compiled at load time (in gunicorn's master, see preload_app), and no
+    database connection opened: the master's connection would be shared by every forked worker."""
+    probe = (
+        "import sys, shenbao.wsgi\n"
+        "loaded = 'shenbao.core.views' in sys.modules and 'shenbao.applications.views' in sys.modules\n"
+        "from django.db import connections\n"
+        "from shenbao.core.warmup import warm_up\n"
+        "print(all(c.connection is None for c in connections.all()), warm_up(), loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        # Nothing listens on port 1: any query during the warm-up would fail the import.
+        env=production_env(DATABASE_URL="postgres://shenbao@127.0.0.1:1/shenbao"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    connections_closed, patterns, views_loaded = result.stdout.split()
+    assert connections_closed == "True" and views_loaded == "True"
+    assert int(patterns) > 100
+
+
+def test_gunicorn_preloads_the_application_and_spreads_worker_recycling(monkeypatch):
+    monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+    assert config["preload_app"] is True
+    assert config["max_requests_jitter"] == config["max_requests"] // 2 == 1000
+
+
 def test_gunicorn_config_reads_bind_and_workers_from_the_environment(monkeypatch):
     monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:9000,unix:/run/shenbao.sock")
     monkeypatch.setenv("WEB_CONCURRENCY", "7")
