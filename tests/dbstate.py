@@ -138,10 +138,8 @@ def _capture(
             return snapshot
         snapshot.rows[name] = (columns, rows)
         if name == AUDIT_TABLE:
-            snapshot.audit_entries = list(
-                _audit_model()._base_manager.filter(pk__in=[row[columns.index(table.pk)] for row in rows])
-            )
-            snapshot.audit_entries.sort(key=lambda entry: entry.sequence)
+            keys = [row[columns.index(table.pk)] for row in rows]
+            snapshot.audit_entries = list(_audit_model()._base_manager.filter(pk__in=keys).order_by("sequence"))
         for column in table.file_columns:
             index = columns.index(column)
             for row in rows:
@@ -182,7 +180,8 @@ def _relinked(snapshot: _Snapshot) -> dict[str, tuple[list[str], list[tuple]]] |
             return None
         hashes[entry.pk] = (entry.previous_hash, entry.entry_hash)
         head = (entry.sequence, entry.entry_hash)
-    pk, previous, own = (columns.index(name) for name in ("id", "previous_hash", "entry_hash"))
+    pk_column = _audit_model()._meta.pk.column
+    pk, previous, own = (columns.index(name) for name in (pk_column, "previous_hash", "entry_hash"))
     relinked = []
     for row in rows:
         values = list(row)

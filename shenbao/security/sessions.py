@@ -84,11 +84,11 @@ def sync_session_key(request):
 ACTIVITY_RESOLUTION = 60
 
 
-def touch(request, *, now=None):
+def touch(request):
     """Record the request's time as the session's last activity, if the recorded one is a minute old or more.
 
     The write also renews the store's expiry (SESSION_COOKIE_AGE), as SESSION_SAVE_EVERY_REQUEST did before."""
-    now = int(now if now is not None else time.time())
+    now = int(time.time())
     last = request.session.get(LAST_ACTIVITY)
     if last is None or now - last >= ACTIVITY_RESOLUTION:
         request.session[LAST_ACTIVITY] = now
