@@ -41,8 +41,11 @@ RUN_ADDR ?= 127.0.0.1:8000
 # server), and the third fills it (measured: 8m37 with 3 against 12m23 with 2 before the set-up work of issue 14).
 PYTEST_WORKERS ?= 3
 PYTEST_ARGS ?=
+# make bench: the dataset's scale (bench/scales.py) and extra arguments (e.g. --requests 20, --database-url URL).
+BENCH_SCALE ?= demo
+BENCH_ARGS ?=
 
-.PHONY: help run test serve setup system-deps venv messages data demo lint typecheck format lock lock-upgrade clean \
+.PHONY: help run test bench serve setup system-deps venv messages data demo lint typecheck format lock lock-upgrade clean \
 	distclean
 
 help: ## list the targets
@@ -59,6 +62,9 @@ test: setup ## set up, then ruff, mypy and the whole test suite (pytest -n 3, br
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --ds=shenbao.settings.test $(PYTEST_ARGS)
+
+bench: $(STAMP) messages ## benchmark: a dataset served by gunicorn (production profile) beside a bare Django page; results in var/bench/
+	$(PY) -m bench --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 serve: system-deps $(STAMP) messages ## production: check --deploy, migrate, collectstatic, gunicorn
 	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) check --deploy --fail-level WARNING
