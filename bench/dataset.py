@@ -95,8 +95,8 @@ def _refuse_used_database(env: dict[str, str]) -> None:
         raise SystemExit(f"The bench needs a new, empty database: {env['DATABASE_URL']} already has tables.")
 
 
-def build(*, env: dict[str, str]) -> dict:
-    """Build the demo-scale database and return the targets (see `prepare`)."""
+def build(*, env: dict[str, str], scale: str) -> dict:
+    """Build the database at `scale` (the demo, then `bench.grow` above it) and return the targets (`prepare`)."""
     _refuse_used_database(env)
     reference_files, call_files = data_files()
     _manage(env, "migrate", "--noinput")
@@ -104,6 +104,14 @@ def build(*, env: dict[str, str]) -> dict:
     for call_file in call_files:
         _manage(env, "load_call", call_file)
     _manage(env, "seed_demo")
+    if scale != "demo":
+        subprocess.run(
+            [sys.executable, "-m", "bench.grow", scale],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "shenbao.settings.dev"},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     _manage(env, "collectstatic", "--noinput", settings="shenbao.settings.production")
     result = subprocess.run(
         [sys.executable, "-m", "bench.dataset", "prepare"],

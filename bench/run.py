@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     env = dataset.bench_environment(out_dir=work, database_url=args.database_url)
     started = dt.datetime.now(dt.UTC).astimezone()
     print(f"[bench] building the {scale.name} dataset in {env['DATABASE_URL'].split('@')[-1]} …", flush=True)
-    targets = dataset.build(env=env)
+    targets = dataset.build(env=env, scale=scale.name)
     password = json.loads((work / "keys.json").read_text())["password"]
     pages = list_pages(targets)
     queries = _count_queries(env, pages, targets, work)
