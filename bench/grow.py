@@ -83,6 +83,12 @@ def _template() -> tuple[dict, dict]:
     raise SystemExit(f"No reference file holds the city {call['city']} of {call_files[0]}.")
 
 
+def _renamed(name: str, stem: str, new_stem: str) -> str:
+    """The template city's name replaced by the synthetic one's, which a name without it gets as a prefix."""
+    text = name.replace(stem, new_stem)
+    return text if new_stem in text else f"{new_stem}{text}"
+
+
 def _synthetic_city(reference: dict, city_key: str, index: int) -> tuple[dict, dict[str, str], tuple[str, str]]:
     """The reference data of 基准NN市 and the mapping of the template's region keys to its own."""
     city = next(region for region in reference["regions"] if str(region["key"]) == city_key)
@@ -95,9 +101,10 @@ def _synthetic_city(reference: dict, city_key: str, index: int) -> tuple[dict, d
         if region.get("level") == "province":
             regions.append(region)
             continue
-        keys[key] = new_prefix + key[4:] if key.startswith(prefix) else f"{new_prefix}{key.removeprefix(prefix)}"
-        copy = {**region, "key": keys[key], "division_code": new_prefix + str(region.get("division_code", key))[4:]}
-        copy["name"] = f"{new_stem}市" if key == city_key else f"{new_stem}{region['name']}"
+        keys[key] = new_prefix + key[4:] if key.startswith(prefix) else f"{new_prefix}{key}"
+        division = str(region.get("division_code") or "")
+        copy = {**region, "key": keys[key], "division_code": new_prefix + division[4:] if division else ""}
+        copy["name"] = f"{new_stem}市" if key == city_key else _renamed(region["name"], stem, new_stem)
         if region.get("portal_slug"):
             copy["portal_slug"] = f"bench{index:02d}"
             copy["portal_heading"] = f"{new_stem}市技能人才项目申报评审（基准测试数据）"
@@ -110,8 +117,7 @@ def _synthetic_city(reference: dict, city_key: str, index: int) -> tuple[dict, d
         copy = {**organisation, "region": keys.get(str(organisation["region"]), organisation["region"])}
         for field in ("name", "parent", "address"):
             if copy.get(field):
-                text = copy[field].replace(stem, new_stem)
-                copy[field] = text if new_stem in text else f"{new_stem}{text}"
+                copy[field] = _renamed(copy[field], stem, new_stem)
         organisations.append(copy)
     return {"regions": regions, "organisations": organisations}, keys, (stem, new_stem)
 

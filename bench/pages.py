@@ -34,6 +34,12 @@ def list_pages(targets: dict) -> list[Page]:
         Page("技能办 expert pool", "/experts/pool/", user="call_admin"),
         Page("expert's assignments", "/scoring/", user="expert"),
         Page("audit browser", "/audit/", user="audit_admin"),
+        # One person's entries: a rare actor among a million rows is where an index walk goes wrong.
+        Page(
+            "audit browser, one applicant's entries",
+            f"/audit/?actor={targets['users']['applicant']['username']}",
+            user="audit_admin",
+        ),
         Page("province statistics", "/statistics/", user="province_observer"),
         Page("first-review summary XLSX", "/review/summary.xlsx", user="call_admin", heavy=True),
         Page("expert pool XLSX", "/experts/pool/export.xlsx", user="call_admin", heavy=True),
