@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,13 +81,35 @@ class HistoryEntry(TypedDict):
     text: str
 
 
+NEWEST_FIRST = ("-created_at", "-id")
+LIST_ROW_RELATED = ("call", "project_type", "unit", "unit__region", "first_review_body")
+
+
 def list_visible_applications(*, user: AnyUser) -> QuerySet[Application]:
     """The applications `user` may see, newest first, with what a list row shows."""
     return (
         Application.objects.filter(visible_applications_q(user))
-        .select_related("call", "project_type", "unit", "unit__region", "first_review_body")
-        .order_by("-created_at", "-id")
+        .select_related(*LIST_ROW_RELATED)
+        .order_by(*NEWEST_FIRST)
     )
+
+
+def page_visible_applications(*, user: AnyUser, number: str | int | None, per_page: int) -> Page:
+    """One page (1-based `number`, clamped like `Paginator.get_page`) of `list_visible_applications`.
+
+    The page's keys are chosen from the application rows alone (the scope and the order), and only those rows are
+    read with their related rows, in the same query (`IN (… LIMIT …)`). Joining every visible application before
+    keeping a page cost most of the list's time at province scale: on PostgreSQL, for a city of 7,900 visible
+    applications, 31 ms against 7 ms this way (EXPLAIN ANALYZE; `make bench --scale province`).
+    """
+    keys = Application.objects.filter(visible_applications_q(user)).order_by(*NEWEST_FIRST)
+    page = Paginator(keys, per_page).get_page(number)
+    page.object_list = (
+        Application.objects.filter(pk__in=page.object_list.values("pk"))
+        .select_related(*LIST_ROW_RELATED)
+        .order_by(*NEWEST_FIRST)
+    )
+    return page
 
 
 def get_visible_application(*, user: AnyUser, public_id: uuid.UUID | str) -> Application:

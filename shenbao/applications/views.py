@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -56,8 +55,9 @@ def _optional_url(name, *args):
 @login_required
 @require_safe
 def application_list(request):
-    applications = selectors.list_visible_applications(user=request.user)  # ordered, with its related rows
-    page = Paginator(applications, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.page_visible_applications(
+        user=request.user, number=request.GET.get("page"), per_page=settings.PAGE_SIZE
+    )
     applicant = is_applicant(request.user)
     context = {
         "page_obj": page,

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
+from shenbao.applications.selectors import list_visible_applications
 from shenbao.applications.services import fire_transition, start_application
 
 from .builders import IN_TIME
@@ -71,6 +72,21 @@ def test_list_is_paginated(client, start_for_new_unit, staff_of, settings):
     client.force_login(staff_of("晋城市人力资源和社会保障局", Role.CITY_REVIEWER))
     page = client.get(reverse("applications:list"), {"page": 2}).context["page_obj"]
     assert (page.number, len(page.object_list), page.paginator.count) == (2, 1, 3)
+
+
+def test_pages_hold_the_scoped_rows_newest_first_without_gaps(client, start_for_new_unit, staff_of, settings):
+    # Each page's rows are chosen by key first, then read with their related rows: the order must survive.
+    settings.PAGE_SIZE = 2
+    mark_submitted([start_for_new_unit() for _ in range(5)])
+    reviewer = staff_of("晋城市人力资源和社会保障局", Role.CITY_REVIEWER)
+    client.force_login(reviewer)
+    shown = [
+        application.number
+        for number in (1, 2, 3)
+        for application in client.get(reverse("applications:list"), {"page": number}).context["page_obj"]
+    ]
+    assert shown == [application.number for application in list_visible_applications(user=reviewer)]
+    assert len(shown) == 5
 
 
 def return_and_resubmit(application, applicant, reviewer):
