@@ -109,6 +109,8 @@ class Application(models.Model):
             models.Index(fields=["first_review_body", "status", "-submitted_at"]),
             models.Index(fields=["call", "project_type", "status"]),
             models.Index(fields=["status", "-submitted_at"]),
+            # The province's statistics count every call's applications by type and state: an index-only scan.
+            models.Index(fields=["project_type", "status"], name="application_type_state"),
         ]
 
     def __str__(self):
