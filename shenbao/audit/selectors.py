@@ -59,9 +59,13 @@ def filter_entries(
         .order_by(*NEWEST_FIRST)
     )
     if actor:
-        # A subquery rather than a join, so each side of the OR can use its own index.
+        # The person's entries are found through their own indexes (by actor; failed log-ins by event), then read
+        # and ordered: an OR in the WHERE clause made PostgreSQL walk the time index of the whole trail, filtering
+        # every row, for a person with few entries (184 ms at a million entries, against 0.6 ms this way).
         actor_ids = get_user_model().objects.filter(username=actor).values("pk")
-        entries = entries.filter(Q(actor__in=actor_ids) | Q(event=Event.LOGIN_FAILED, additional_data__username=actor))
+        acted = AuditEntry.objects.filter(actor__in=actor_ids).order_by().values("pk")
+        failed = AuditEntry.objects.filter(event=Event.LOGIN_FAILED, additional_data__username=actor)
+        entries = entries.filter(pk__in=acted.union(failed.order_by().values("pk"), all=True))
     if event:
         entries = entries.filter(event=event)
     if object_type:

@@ -123,6 +123,21 @@ def test_filter_by_actor_matches_acts_and_failed_log_ins_with_that_name(admin_cl
     assert other.pk not in ids
 
 
+def test_filter_by_actor_keeps_the_order_and_the_other_filters(admin_client):
+    actor = UserFactory(username="zhaoliu")
+    older = record_event(event="test_event", actor=actor)
+    attempted = record_event(event=Event.LOGIN_FAILED, result="failure", details={"username": "zhaoliu"})
+    newer = record_event(event="test_event", actor=actor)
+
+    assert listed_ids(admin_client.get(reverse("audit:list"), {"actor": "zhaoliu"}))[:3] == [
+        newer.pk,
+        attempted.pk,
+        older.pk,
+    ]
+    only_failures = listed_ids(admin_client.get(reverse("audit:list"), {"actor": "zhaoliu", "result": "failure"}))
+    assert only_failures == [attempted.pk]
+
+
 def test_filter_by_event_result_and_ip(admin_client):
     login = record_event(event=Event.LOGIN, remote_addr="203.0.113.1")
     failed = record_event(event=Event.LOGIN_FAILED, result="failure", remote_addr="203.0.113.2")
