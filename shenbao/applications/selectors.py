@@ -104,8 +104,9 @@ def page_visible_applications(*, user: AnyUser, number: str | int | None, per_pa
     """
     keys = Application.objects.filter(visible_applications_q(user)).order_by(*NEWEST_FIRST)
     page = Paginator(keys, per_page).get_page(number)
+    chosen = keys[page.start_index() - 1 : page.end_index()] if page.paginator.count else keys.none()
     page.object_list = (
-        Application.objects.filter(pk__in=page.object_list.values("pk"))
+        Application.objects.filter(pk__in=chosen.values("pk"))
         .select_related(*LIST_ROW_RELATED)
         .order_by(*NEWEST_FIRST)
     )

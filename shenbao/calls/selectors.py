@@ -32,6 +32,7 @@ from .models import (
     MaterialRequirement,
     ProjectType,
     RubricItem,
+    first_late_instant,
     split_instalments,
 )
 
@@ -79,6 +80,20 @@ def list_open_calls(*, at: dt.datetime | None = None) -> QuerySet[Call]:
     return _with_project_types(
         _published(at).filter(submission_deadline__gte=_last_second(at)).order_by("submission_deadline", "slug")
     )
+
+
+def next_deadline_passing(*, at: dt.datetime | None = None) -> dt.datetime | None:
+    """The instant the soonest public deadline not yet past at `at` passes (its first late instant), or None: when
+    the lists of open and closed calls next change with the clock alone (one query)."""
+    at = _now(at)
+    deadline = (
+        _public()
+        .filter(submission_deadline__gte=_last_second(at))
+        .order_by("submission_deadline")
+        .values_list("submission_deadline", flat=True)
+        .first()
+    )
+    return first_late_instant(deadline) if deadline else None
 
 
 def list_closed_calls(*, at: dt.datetime | None = None) -> QuerySet[Call]:

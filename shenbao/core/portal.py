@@ -5,12 +5,20 @@ Both list the open calls and the archive of past calls (往期申报通知) with
 and the designated units of a page come in one query, so the page costs the same however many rows it shows.
 """
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
+from shenbao.audit.selectors import get_chain_head
 from shenbao.awards.selectors import designated_unit_calls, list_designated_applications_of_calls
-from shenbao.calls.selectors import search_closed_calls
+from shenbao.calls.selectors import next_deadline_passing, search_closed_calls
 
 ARCHIVE_PAGE_SIZE = 5
 
@@ -40,3 +48,33 @@ def build_archive(*, at, city=None, year=None, text="", page=None):
         for application in list_designated_applications_of_calls(calls=[call.pk for call in page_calls]):
             by_call[application.call_id].append(application)
     return Archive(page_obj=page_obj, entries=[ArchiveEntry(call, by_call[call.pk]) for call in page_calls])
+
+
+def next_public_change(*, at: dt.datetime) -> dt.datetime:
+    """The next instant the public portal changes with the clock alone: a deadline passing (calls move from 正在受理
+    to the archive, to the second), or the next Beijing midnight (publication days, 公示 periods, working days)."""
+    midnight = timezone.localtime(at).replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    deadline = next_deadline_passing(at=at)
+    return min(midnight, deadline) if deadline else midnight
+
+
+def cached_public_fragment(*, name: str, at: dt.datetime, build: Callable[[], SafeString]) -> SafeString:
+    """The HTML of a public part of a portal, the same for every visitor, built at most once per change.
+
+    It is built again when the data changes (the key holds the audit chain's head: every change to calls, notices,
+    designations and the reference data writes an audit entry), when the clock changes it (`next_public_change`),
+    and at the latest after SHENBAO_PORTAL_CACHE_SECONDS, for a change made outside the audited paths. 0 turns the
+    cache off. One indexed query when it is fresh, against the portal's queries and its rendering.
+    """
+    seconds = settings.SHENBAO_PORTAL_CACHE_SECONDS
+    if seconds <= 0:
+        return build()
+    head = get_chain_head()
+    key = f"portal:{name}:{get_language()}:{head[0] if head else 0}"
+    cached = cache.get(key)
+    if cached is not None and at < cached[0]:
+        return mark_safe(cached[1])  # the template engine's output, escaped when it was rendered
+    html = build()
+    valid_until = min(at + dt.timedelta(seconds=seconds), next_public_change(at=at))
+    cache.set(key, (valid_until, str(html)), timeout=max(1, int((valid_until - at).total_seconds()) + 1))
+    return html

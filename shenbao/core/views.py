@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -14,26 +15,44 @@ from shenbao.organisations.models import Region
 from shenbao.organisations.selectors import get_portal_city, list_portal_cities
 
 from .forms import ArchiveSearchForm
-from .portal import build_archive
+from .portal import build_archive, cached_public_fragment
 from .selectors import build_dashboard
 from .statistics import STAGES, build_province_statistics
+
+
+def _public_part(request, *, name, template, context):
+    """The page's part that is the same for every visitor: cached when the page is asked for without a search
+    (`core.portal.cached_public_fragment`), built for this request otherwise. The fragment's templates must not
+    show the visitor's own data (user, CSRF token, messages): what one visitor's request renders, every other visitor
+    is served (tests/core/test_portal_cache.py renders it signed in and anonymous and compares)."""
+
+    def build():
+        return render_to_string(template, context(), request=request)
+
+    if request.GET:
+        return build()
+    return cached_public_fragment(name=name, at=timezone.now(), build=build)
 
 
 @require_safe
 def home(request):
     """Every city's open calls, the cities' portals, and the archive searched by city, year and text."""
-    now = timezone.now()
-    cities = list(list_portal_cities())
-    form = ArchiveSearchForm(request.GET or None, years=list_closed_call_years(at=now), cities=cities)
-    city, year, text = form.criteria()
-    context = {
-        "open_calls": list_open_calls(at=now),
-        "open_notices": list_open_notices(at=now),
-        "cities": cities,
-        "form": form,
-        "archive": build_archive(at=now, city=city, year=year, text=text, page=request.GET.get("page")),
-    }
-    return render(request, "core/home.html", context)
+
+    def context():
+        now = timezone.now()
+        cities = list(list_portal_cities())
+        form = ArchiveSearchForm(request.GET or None, years=list_closed_call_years(at=now), cities=cities)
+        city, year, text = form.criteria()
+        return {
+            "open_calls": list_open_calls(at=now),
+            "open_notices": list_open_notices(at=now),
+            "cities": cities,
+            "form": form,
+            "archive": build_archive(at=now, city=city, year=year, text=text, page=request.GET.get("page")),
+        }
+
+    public = _public_part(request, name="home", template="core/_home_public.html", context=context)
+    return render(request, "core/home.html", {"public": public})
 
 
 @require_safe
@@ -43,17 +62,21 @@ def city_portal(request, slug):
         city = get_portal_city(slug=slug)
     except Region.DoesNotExist:
         raise Http404 from None
-    now = timezone.now()
-    form = ArchiveSearchForm(request.GET or None, years=list_closed_call_years(at=now, city=city))
-    _city, year, text = form.criteria()
-    context = {
-        "portal_city": city,
-        "open_calls": list_open_calls_of_city(city=city, at=now),
-        "open_notices": list_open_notices(at=now, city=city),
-        "form": form,
-        "archive": build_archive(at=now, city=city, year=year, text=text, page=request.GET.get("page")),
-    }
-    return render(request, "core/city_portal.html", context)
+
+    def context():
+        now = timezone.now()
+        form = ArchiveSearchForm(request.GET or None, years=list_closed_call_years(at=now, city=city))
+        _city, year, text = form.criteria()
+        return {
+            "portal_city": city,
+            "open_calls": list_open_calls_of_city(city=city, at=now),
+            "open_notices": list_open_notices(at=now, city=city),
+            "form": form,
+            "archive": build_archive(at=now, city=city, year=year, text=text, page=request.GET.get("page")),
+        }
+
+    public = _public_part(request, name=f"city:{city.pk}", template="core/_city_public.html", context=context)
+    return render(request, "core/city_portal.html", {"portal_city": city, "public": public})
 
 
 @require_safe

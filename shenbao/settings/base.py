@@ -243,6 +243,9 @@ AUDITLOG_STORE_JSON_CHANGES = True
 AUDIT_TRUSTED_PROXIES = env_list("AUDIT_TRUSTED_PROXIES")
 
 PAGE_SIZE = 25
+# The public portals' parts that are the same for every visitor are cached at most this long (shenbao/core/portal.py:
+# rebuilt sooner when the data or the clock changes them); 0 turns the cache off.
+SHENBAO_PORTAL_CACHE_SECONDS = int(env("SHENBAO_PORTAL_CACHE_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

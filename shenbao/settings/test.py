@@ -21,3 +21,6 @@ WHITENOISE_AUTOREFRESH = True
 SHENBAO_PUBLIC_URL = "http://testserver"
 # Demo units and log-ins (`manage.py seed_demo`); the production profile refuses them.
 SHENBAO_ALLOW_DEMO_DATA = True
+# Off by default: a test that changes calls with a raw update would otherwise see another test's page; the
+# portal's cache tests turn it on (tests/core/test_portal_cache.py).
+SHENBAO_PORTAL_CACHE_SECONDS = 0
