@@ -7,6 +7,7 @@ renderers only lay this out, so they cannot disagree on the content.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.urls import reverse
@@ -20,9 +21,11 @@ from shenbao.organisations.models import Organisation
 from shenbao.organisations.selectors import list_city_bodies
 
 from .kinds import DocumentKind
+from .layout import table_layout
 
 Function = Organisation.Function
 EMPTY = "—"
+NUMBER_HEADER = "序号"
 CHINESE_DIGITS = "〇一二三四五六七八九"
 
 
@@ -45,6 +48,12 @@ class TableBlock:
     headers: tuple  # without the leading 序号 column, which renderers add
     rows: tuple  # tuples of cell strings
     is_table = True
+
+    @cached_property
+    def layout(self):
+        """Column widths (the 序号 column first) and type size, shared by every renderer (see layout.py)."""
+        numbered = [(str(number), *row) for number, row in enumerate(self.rows, 1)]
+        return table_layout((NUMBER_HEADER, *self.headers), numbered)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,13 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+from .layout import TEXT_WIDTH_MM
 
 SONG, HEI = "宋体", "黑体"
+TEXT_WIDTH = Mm(TEXT_WIDTH_MM)
+CELL_MARGIN_TWIPS = "57"  # 1 mm each side, as the PDF's table cells (layout.CELL_PADDING_MM)
 
 
 def _east_asian(element, name):
@@ -138,33 +142,66 @@ def _cover(document, content, copy_label=""):
     _page_break(document)
 
 
+def _row_properties(row, *, header=False):
+    """Rows are never split across pages; the header row is repeated on every page the table runs onto."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
+
+
+def _fixed_grid(table, widths):
+    """Column widths as given (Word and WPS keep them: fixed layout, narrow cell margins like the PDF's)."""
+    table.autofit = False
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), CELL_MARGIN_TWIPS)
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        start = 0
+        for tc in row._tr.tc_lst:  # a merged cell is as wide as the columns it spans
+            tc.width = sum(widths[start : start + tc.grid_span])
+            start += tc.grid_span
+
+
 def _field_group(document, group):
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for field_row in group.rows:
-        cells = table.add_row().cells
-        cells[0].width, cells[1].width = Cm(5), Cm(11.3)
-        _cell(cells[0], field_row.label, bold=True)
-        _cell(cells[1], field_row.value)
+        row = table.add_row()
+        _row_properties(row)
+        _cell(row.cells[0], field_row.label, bold=True)
+        _cell(row.cells[1], field_row.value)
+    _fixed_grid(table, (Cm(5), TEXT_WIDTH - Cm(5)))
     _paragraph(document)
 
 
 def _table_block(document, block):
-    _paragraph(document, block.label, font=HEI, size=10.5, bold=True)
+    layout = block.layout
+    label = _paragraph(document, block.label, font=HEI, size=10.5, bold=True)
+    label.paragraph_format.keep_with_next = True
     headers = ("序号", *block.headers)
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    size = layout.font_size
+    _row_properties(table.rows[0], header=True)
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        _cell(cell, header, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=9)
+        _cell(cell, header, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
+    for number, values in enumerate(block.rows, 1):
+        row = table.add_row()
+        _row_properties(row)
+        for cell, text in zip(row.cells, (str(number), *values), strict=True):
+            _cell(cell, text, size=size)
     if not block.rows:
         cells = table.add_row().cells
-        merged = cells[0].merge(cells[-1])
-        _cell(merged, "（无）", size=9)
-    for number, row in enumerate(block.rows, 1):
-        cells = table.add_row().cells
-        for cell, text in zip(cells, (str(number), *row), strict=True):
-            _cell(cell, text, size=9)
+        _cell(cells[0].merge(cells[-1]), "（无）", size=size)
+    _fixed_grid(table, [int(TEXT_WIDTH * width / 100) for width in layout.widths])
     _paragraph(document)
 
 
