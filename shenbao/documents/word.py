@@ -126,7 +126,7 @@ def _cover(document, content, copy_label=""):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for row, (label, value) in zip(table.rows, content.cover_rows, strict=True):
         row.cells[0].width, row.cells[1].width = Cm(4.5), Cm(9)
-        _cell(row.cells[0], f"{label}:", bold=True, size=13)
+        _cell(row.cells[0], f"{label}：", bold=True, size=13)
         _cell(row.cells[1], value, size=13)
     _paragraph(document)
     _paragraph(
@@ -205,27 +205,50 @@ def _table_block(document, block):
     _paragraph(document)
 
 
-def _seal_boxes(document, content):
-    _page_break(document)
-    for box in content.seal_boxes:
-        table = document.add_table(rows=1, cols=2)
-        table.style = "Table Grid"
-        label, body = table.rows[0].cells
-        label.width, body.width = Cm(4.5), Cm(11.8)
-        _cell(label, box.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-        # As on the paper form: the statement flows left-aligned, signer, signature, seal and date sit at the right.
-        left = [box.statement, "", ""] if box.statement else ["", "", "", ""]
-        right = [box.signer] if box.signer else []
-        if box.signature_label:
-            right.append(f"{box.signature_label}:\u3000\u3000\u3000\u3000\u3000\u3000")
-        right += ["（盖章）", "年\u3000\u3000月\u3000\u3000日"]
-        body.text = ""
-        for index, line in enumerate(left + right):
-            paragraph = body.paragraphs[0] if index == 0 else body.add_paragraph()
-            if index >= len(left):
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _run(paragraph, line)
+def _box_lines(cell, box):
+    """The inside of a seal box, as in the PDF: statement or a blank 意见 space, then signer, seal and date."""
+    left = [box.statement, ""] if box.statement else []
+    if box.opinion:
+        left += ["意见：", "", ""]
+    right = [*box.sign_lines, "年\u3000\u3000月\u3000\u3000日"]
+    cell.text = ""
+    for index, line in enumerate(left + right):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        if index >= len(left):
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif line == box.statement:
+            paragraph.paragraph_format.first_line_indent = Pt(21)
+        _run(paragraph, line)
+
+
+def _sign_off(document, sign_off):
+    if sign_off.heading:
+        heading = document.add_heading(level=1)
+        heading.paragraph_format.keep_with_next = True
+        _run(heading, sign_off.heading, font=HEI, size=14, bold=True)
+    if not sign_off.framed:
         _paragraph(document)
+        for box in sign_off.boxes:
+            for line in (*box.sign_lines, "年\u3000\u3000月\u3000\u3000日"):
+                _paragraph(document, line, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        return
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for box in sign_off.boxes:
+        row = table.add_row()
+        _row_properties(row)
+        if box.title:
+            _cell(row.cells[0], box.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            _box_lines(row.cells[1], box)
+        else:
+            _box_lines(row.cells[0].merge(row.cells[1]), box)
+    _fixed_grid(table, (Cm(4.5), TEXT_WIDTH - Cm(4.5)))
+    _paragraph(document)
+
+
+def _sign_offs(document, content):
+    for sign_off in content.sign_offs:
+        _sign_off(document, sign_off)
     generated = content.generated_at.strftime("%Y-%m-%d %H:%M")
     _paragraph(document, f"本文书由申报评审平台于 {generated}（北京时间）依据{content.basis}生成。", size=8)
 
@@ -243,7 +266,7 @@ def render_docx(content):
                 _table_block(document, block)
             else:
                 _field_group(document, block)
-    _seal_boxes(document, content)
+    _sign_offs(document, content)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
