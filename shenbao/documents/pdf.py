@@ -42,13 +42,17 @@ def _css_string(text):
 def _page_css(content):
     from weasyprint import CSS
 
-    # The number changes per document, so the running header is generated rather than kept in pdf.css.
+    # The number and code change per document, so the running header and footer are generated rather than kept in
+    # pdf.css. The verification code is on every page, so a single page can be checked on its own.
     header = _css_string(f"{content.title}\u3000申报编号：{content.number}")
+    code = _css_string(f"核验码：{content.verification_code}")
     return CSS(
         url_fetcher=_url_fetcher(),
         string=(
             "@page { @top-right { content: " + header + "; font-family: 'Noto Sans CJK SC', sans-serif; "
-            "font-size: 8.5pt; color: #333; } }"
+            "font-size: 8.5pt; color: #333; } "
+            "@bottom-right { content: " + code + "; font-family: 'Noto Sans CJK SC', sans-serif; "
+            "font-size: 8pt; color: #333; } }"
             # The cover shows the number itself; no running header there.
             "@page :first { @top-right { content: none; } }"
         ),

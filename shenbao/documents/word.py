@@ -8,7 +8,7 @@ import io
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
@@ -71,13 +71,17 @@ def _field(paragraph, instruction):
         run._element.append(element)
 
 
-def _page_numbers(paragraph):
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph, "第 ", size=9)
+def _footer(paragraph, content):
+    """「第 x 页 共 y 页」 in the middle and the verification code at the right, as the PDF's page footer."""
+    tabs = paragraph.paragraph_format.tab_stops
+    tabs.add_tab_stop(TEXT_WIDTH // 2, WD_TAB_ALIGNMENT.CENTER)
+    tabs.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    _run(paragraph, "\t第 ", size=9)
     _field(paragraph, "PAGE")
     _run(paragraph, " 页 共 ", size=9)
     _field(paragraph, "NUMPAGES")
-    _run(paragraph, " 页", size=9)
+    _run(paragraph, " 页\t", size=9)
+    _run(paragraph, f"核验码：{content.verification_code}", size=8)
 
 
 def _set_up(document, content):
@@ -99,7 +103,7 @@ def _set_up(document, content):
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _run(header, f"{content.title}\u3000申报编号：{content.number}", size=8.5)
     for footer in (section.footer, section.first_page_footer):
-        _page_numbers(footer.paragraphs[0])
+        _footer(footer.paragraphs[0], content)
     properties = document.core_properties
     properties.title = f"{content.title} {content.number}"
     properties.author = content.unit_name

@@ -1,6 +1,7 @@
 """Reading generated documents back: text of a PDF (pypdf) and of a DOCX (python-docx), and the PDF's fonts."""
 
 import io
+import subprocess
 
 import docx
 from pypdf import PdfReader
@@ -53,4 +54,41 @@ def docx_text(data):
         parts.extend(_cell_texts(table))
     for section in document.sections:
         parts.extend(paragraph.text for paragraph in section.header.paragraphs)
+    return "\n".join(parts)
+
+
+def pdftotext_pages(data):
+    """The text of each page (poppler's pdftotext in content-stream order, which is the document's order)."""
+    result = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True)
+    return result.stdout.decode().split("\f")[:-1]
+
+
+def _table_texts(table):
+    """A table's cell texts row by row; a merged cell once."""
+    for row in table.rows:
+        seen = []
+        for cell in row.cells:
+            if cell._tc not in seen:
+                seen.append(cell._tc)
+                yield cell.text
+
+
+def docx_body_text(data):
+    """The document body's text in reading order: paragraphs and tables as they follow each other."""
+    document = docx_document(data)
+    parts = []
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            parts.extend(_table_texts(block))
+        else:
+            parts.append(block.text)
+    return "\n".join(parts)
+
+
+def docx_furniture_text(data):
+    """The text of every header and footer (the first page's too)."""
+    parts = []
+    for section in docx_document(data).sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            parts.extend(paragraph.text for paragraph in part.paragraphs)
     return "\n".join(parts)

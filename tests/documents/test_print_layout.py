@@ -1,0 +1,344 @@
+"""How the documents print: table cells measured in WeasyPrint's layout (lines per cell, repeated header rows, rows
+kept whole, nothing past the margin), page furniture on every page of the PDF (pdftotext per page), the fonts
+(pdffonts), the 审核意见 boxes, and the DOCX holding what the PDF holds, in the same order.
+
+Everything is rendered once for the module (`printed`); the layout facts are read off WeasyPrint's boxes while
+the pages are laid out, so the tests only read plain data.
+"""
+
+import dataclasses
+import re
+import subprocess
+from dataclasses import dataclass, field
+
+import pytest
+from docx.oxml.ns import qn
+from weasyprint.formatting_structure import boxes
+
+from shenbao.documents.content import SectionBlock, TableBlock, build_document_content, chinese_number
+from shenbao.documents.pdf import layout_document
+from shenbao.documents.services import resolve_document_kind
+from shenbao.documents.word import render_docx
+
+from .builders import CITY_BODIES, make_filled_applications, rolled_back
+from .helpers import docx_body_text, docx_document, docx_furniture_text, pdftotext_pages, squeeze
+
+pytestmark = pytest.mark.django_db
+
+DOCUMENTS = {
+    "workstation": ("application-form", "application-report"),
+    "training_base": ("application-form", "implementation-plan"),
+}
+ORGANISATION_12 = "晋城市人社局技能鉴定中心"
+ORGANISATION_13 = "山西省人力资源和社会保障厅"
+MEMBER_HEADERS = ("姓名", "身份证号码", "职业（工种）", "技能等级", "证书编号", "发证机构", "领衔人", "主要业绩")
+LONG_TEXT = "主持液压支架焊接变形控制等技术攻关项目5项，获山西省技术能手称号，带徒12名，其中3名取得技师证书。"
+WIDE_HEADERS = tuple(f"指标{number}" for number in range(1, 14))
+SYNTHETIC = "synthetic"
+
+
+def member_rows(count):
+    """A member table as the paper form's, long enough to run over several pages."""
+    rows = []
+    for number in range(1, count + 1):
+        issuer = ORGANISATION_12 if number % 2 else ORGANISATION_13
+        achievements = LONG_TEXT if number % 3 == 0 else "晋城市首席技师。"
+        fixed = ("140525********3014", "数控车工", "技术技能带头人", "S000014052500001")
+        rows.append((f"成员{number:02d}", *fixed, issuer, "是", achievements))
+    return tuple(rows)
+
+
+def with_test_tables(content):
+    """The document with a section of two extra tables: the member table over pages, and 14 columns of figures."""
+    wide_rows = tuple(("2023-01-01", "1200.50", "是", *("8600",) * 10) for _ in range(3))
+    section = SectionBlock(
+        number="九十九",
+        title="版式测试",
+        blocks=(
+            TableBlock(label="成员名单（测试）", headers=MEMBER_HEADERS, rows=member_rows(40)),
+            TableBlock(label="宽表（测试）", headers=WIDE_HEADERS, rows=wide_rows),
+        ),
+    )
+    return dataclasses.replace(content, sections=(*content.sections, section))
+
+
+@dataclass
+class Cell:
+    page: int  # 0-based
+    table: int  # the table's order in the document
+    header: bool
+    text: str
+    lines: int
+    right: float  # the right edge of the cell's border box
+    row: int  # the row element's identity, to tell rows apart
+
+
+@dataclass
+class Printed:
+    content: object
+    pdf: bytes
+    docx: bytes
+    text_right: list  # per page: the right edge of the text area
+    cells: list = field(default_factory=list)
+
+    def cells_of(self, table):
+        return [cell for cell in self.cells if cell.table == table]
+
+    def table_with(self, text):
+        return next(cell.table for cell in self.cells if cell.text == text)
+
+
+def _text(box):
+    return "".join(child.text for child in box.descendants() if isinstance(child, boxes.TextBox))
+
+
+def _measure(document, printed):
+    tables = {}
+    for page_number, page in enumerate(document.pages):
+        html_box = page._page_box.children[0]
+        printed.text_right.append(html_box.content_box_x() + html_box.width)
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.TableBox):
+                continue
+            table = tables.setdefault(id(box.element), len(tables))
+            for group in box.children:
+                for row in group.children:
+                    for cell in row.children:
+                        lines = [line for line in cell.descendants() if isinstance(line, boxes.LineBox)]
+                        printed.cells.append(
+                            Cell(
+                                page=page_number,
+                                table=table,
+                                header=group.is_header,
+                                text=_text(cell),
+                                lines=sum(1 for line in lines if _text(line).strip()),
+                                right=cell.border_box_x() + cell.border_width(),
+                                row=id(row.element),
+                            )
+                        )
+
+
+def _print(content):
+    document = layout_document(content)
+    printed = Printed(content=content, pdf=document.write_pdf(), docx=render_docx(content), text_right=[])
+    _measure(document, printed)
+    return printed
+
+
+@pytest.fixture(scope="module")
+def printed(django_db_setup, django_db_blocker):
+    """{(project type code, document slug): Printed}, plus SYNTHETIC: the 申报书 with the test tables."""
+    with rolled_back(django_db_blocker):
+        applications = make_filled_applications()
+        contents = {}
+        for code, documents in DOCUMENTS.items():
+            application = applications[code]
+            for document in documents:
+                kind = resolve_document_kind(application=application, document=document)
+                contents[code, document] = build_document_content(application=application, kind=kind)
+    printed = {key: _print(content) for key, content in contents.items()}
+    printed[SYNTHETIC] = _print(with_test_tables(contents["workstation", "application-form"]))
+    return printed
+
+
+# --- Tables ----------------------------------------------------------------------------------------------------
+
+
+def test_a_12_character_organisation_name_takes_at_most_two_lines_in_the_member_table(printed):
+    synthetic = printed[SYNTHETIC]
+    members = synthetic.table_with("成员01")
+
+    names = [cell for cell in synthetic.cells_of(members) if cell.text in (ORGANISATION_12, ORGANISATION_13)]
+    assert len(names) == 40
+    assert max(cell.lines for cell in names) <= 2, [(cell.text, cell.lines) for cell in names]
+    short = [cell for cell in synthetic.cells_of(members) if not cell.header and len(cell.text) <= 4]
+    assert short and all(cell.lines == 1 for cell in short)  # names, 序号, 是/否 never wrap
+    ids = [cell for cell in synthetic.cells_of(members) if "********" in cell.text]
+    assert ids and all(cell.lines == 1 for cell in ids)  # an ID number is not broken
+
+
+@pytest.mark.parametrize("key", [(code, document) for code, documents in DOCUMENTS.items() for document in documents])
+def test_short_values_of_the_filled_forms_wrap_to_two_lines_at_most(printed, key):
+    cells = [cell for cell in printed[key].cells if not cell.header and cell.text and len(squeeze(cell.text)) <= 13]
+
+    assert cells
+    assert all(cell.lines <= 2 for cell in cells), [(cell.text, cell.lines) for cell in cells if cell.lines > 2]
+
+
+def test_a_long_table_repeats_its_header_row_on_every_page_and_never_splits_a_row(printed):
+    synthetic = printed[SYNTHETIC]
+    members = synthetic.cells_of(synthetic.table_with("成员01"))
+
+    pages = sorted({cell.page for cell in members})
+    assert len(pages) >= 2
+    for page in pages:
+        headers = [cell.text for cell in members if cell.page == page and cell.header]
+        assert headers == ["序号", *MEMBER_HEADERS], page
+    rows = {}
+    for cell in members:
+        if not cell.header:
+            rows.setdefault(cell.row, set()).add(cell.page)
+    assert len(rows) == 40
+    assert all(len(on_pages) == 1 for on_pages in rows.values())
+
+
+def test_no_table_runs_past_the_right_margin(printed):
+    for key, document in printed.items():
+        overflowing = [cell for cell in document.cells if cell.right > document.text_right[cell.page] + 0.5]
+        assert not overflowing, (key, [(cell.text, cell.right) for cell in overflowing])
+    wide = printed[SYNTHETIC].cells_of(printed[SYNTHETIC].table_with("指标13"))
+    assert all(cell.lines == 1 for cell in wide if not cell.header)  # dates and amounts stay whole
+
+
+def test_word_tables_repeat_their_header_row_and_keep_rows_whole(printed):
+    document = docx_document(printed[SYNTHETIC].docx)
+
+    members = next(table for table in document.tables if table.rows[0].cells[-1].text == "主要业绩")
+    assert members.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in members.rows)
+    widths = [cell.width for cell in members.rows[1].cells]
+    issuer = MEMBER_HEADERS.index("发证机构") + 1
+    assert widths[issuer] > widths[0] * 2  # the columns follow their content, 序号 narrow
+    assert members._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+
+
+# --- Page furniture and fonts ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", [(code, document) for code, documents in DOCUMENTS.items() for document in documents])
+def test_every_page_is_numbered_and_carries_the_verification_code(printed, key):
+    content = printed[key].content
+    pages = pdftotext_pages(printed[key].pdf)
+
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, 1):
+        assert f"第{number}页共{len(pages)}页" in squeeze(text), number
+        assert f"核验码：{content.verification_code}" in text, number
+        if number > 1:
+            assert squeeze(f"{content.title}申报编号：{content.number}") in squeeze(text), number
+
+
+def test_only_the_embedded_noto_cjk_fonts_are_used(printed):
+    for key, document in printed.items():
+        output = subprocess.run(["pdffonts", "-"], input=document.pdf, capture_output=True, check=True).stdout
+        rows = [line for line in output.decode().splitlines()[2:] if line.strip()]
+        assert rows, key
+        for line in rows:
+            name, *_rest = line.split()
+            assert re.fullmatch(r"[A-Z]{6}\+Noto-(Serif|Sans)-CJK-SC(-Bold)?", name), (key, line)
+            # the last columns are: emb sub uni object-number generation
+            assert re.search(r"\syes\s+yes\s+yes\s+\d+\s+\d+\s*$", line), (key, line)
+
+
+def test_the_word_footer_numbers_pages_and_carries_the_verification_code(printed):
+    for key, document in printed.items():
+        code = document.content.verification_code
+        footers = docx_document(document.docx).sections[0]
+        for footer in (footers.footer, footers.first_page_footer):
+            xml = footer._element.xml
+            assert " PAGE " in xml and " NUMPAGES " in xml, key
+            assert re.search(rf"第\s*1\s*页\s*共\s*1\s*页\s*核验码：{code}", footer.paragraphs[0].text), key
+
+
+# --- Sign-off boxes ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", DOCUMENTS)
+def test_application_form_closes_with_the_commitment_and_one_box_per_reviewing_body(printed, code):
+    document = printed[code, "application-form"]
+    content = document.content
+    first, second = content.sign_offs
+    numbers = len(content.sections)
+
+    assert first.heading == f"{chinese_number(numbers + 1)}、申报单位承诺"  # numbered on after the form's sections
+    assert second.heading == f"{chinese_number(numbers + 2)}、审核意见"
+    assert second.title == "审核意见"
+    titles = [box.title for box in second.boxes]
+    assert titles == ["县（市、区）人社局或主管部门初审意见", "市委组织部复核意见", "市人社局复核意见"]
+    text = squeeze("\n".join(pdftotext_pages(document.pdf)))
+    for name, _function in CITY_BODIES:
+        assert f"{name}（盖章）" in text  # each of the city's bodies seals its own box
+    assert "泽州县人力资源和社会保障局（盖章）" in text
+    assert text.count("（盖章）") == 1 + 1 + len(CITY_BODIES) + 1  # cover label, unit, first review, city bodies
+    assert text.count("意见：") == 3
+    assert text.count("年月日") == 4
+    word = docx_document(document.docx)
+    review = next(table for table in word.tables if table.rows[0].cells[0].text == titles[0])
+    assert [row.cells[0].text for row in review.rows] == titles
+    assert all("（盖章）" in row.cells[1].text and "意见：" in row.cells[1].text for row in review.rows)
+
+
+def test_other_documents_close_with_the_units_seal_line(printed):
+    for key in (("workstation", "application-report"), ("training_base", "implementation-plan")):
+        text = squeeze("\n".join(pdftotext_pages(printed[key].pdf)))
+        assert "申报单位（盖章）：" in text and "审核意见" not in text, key
+
+
+# --- The DOCX says what the PDF says -------------------------------------------------------------------------------
+
+
+def _tokens(content):
+    """Every label and value of the document, in the order it is printed."""
+    yield from (content.title, content.subtitle)
+    for label, value in content.cover_rows:
+        yield from (label, value)
+    yield from (content.issuer, content.issued_month)
+    for section in content.sections:
+        yield section.heading
+        for block in section.blocks:
+            if block.is_table:
+                yield from (block.label, "序号", *block.headers)
+                for number, row in enumerate(block.rows, 1):
+                    yield from (str(number), *row)
+            else:
+                for row in block.rows:
+                    yield from (row.label, row.value)
+    for sign_off in content.sign_offs:
+        yield sign_off.heading
+        for box in sign_off.boxes:
+            yield from (box.title, box.statement, *box.sign_lines)
+
+
+def _missing_in_order(tokens, text):
+    """The tokens not found in `text` one after the other (greedily, each after the previous one)."""
+    position, missing = 0, []
+    for token in map(squeeze, tokens):
+        if not token:
+            continue
+        found = text.find(token, position)
+        if found < 0:
+            missing.append(token)
+        else:
+            position = found + len(token)
+    return missing
+
+
+def _pdf_body(document):
+    """The PDF's text without its page furniture (running header, page number, code), which pdftotext puts
+    between the pages' content and so inside a text that runs over a page break."""
+    content = document.content
+    text = squeeze("".join(pdftotext_pages(document.pdf)))
+    text = text.replace(squeeze(f"{content.title}申报编号：{content.number}"), "")
+    text = re.sub(r"第\d+页共\d+页", "", text)
+    return re.sub(rf"核验码：{content.verification_code}(?!。)", "", text)
+
+
+@pytest.mark.parametrize("key", [(code, document) for code, documents in DOCUMENTS.items() for document in documents])
+def test_word_and_pdf_hold_the_same_labels_and_values_in_the_same_order(printed, key):
+    document = printed[key]
+    tokens = list(_tokens(document.content))
+
+    assert len(tokens) > 40
+    assert _missing_in_order(tokens, _pdf_body(document)) == []
+    assert _missing_in_order(tokens, squeeze(docx_body_text(document.docx))) == []
+    furniture = squeeze(docx_furniture_text(document.docx))
+    assert squeeze(f"{document.content.title}申报编号：{document.content.number}") in furniture
+    assert f"核验码：{document.content.verification_code}" in furniture
+
+
+def test_the_order_check_notices_a_section_out_of_place(printed):
+    document = printed["workstation", "application-form"]
+    sections = document.content.sections
+    swapped = dataclasses.replace(document.content, sections=(sections[-1], *sections[:-1]))
+
+    assert _missing_in_order(_tokens(swapped), _pdf_body(document))
