@@ -20,7 +20,7 @@ from shenbao.core.crypto import mask_phone
 from shenbao.organisations.models import Organisation
 from shenbao.organisations.selectors import list_city_bodies
 
-from .kinds import DocumentKind
+from .kinds import DocumentKind, list_document_kinds
 from .layout import table_layout
 
 Function = Organisation.Function
@@ -109,6 +109,7 @@ class DocumentContent:
     basis: str  # which content the document shows (草稿 / 第2版提交内容)
     sections: tuple
     sign_offs: tuple = field(default=())
+    instructions: tuple = field(default=())  # 填表说明 of the 申报书, numbered items
 
 
 def chinese_number(value):
@@ -240,6 +241,25 @@ def _sign_offs(application, kind, first_number):
     )
 
 
+def _instructions(application, kind):
+    """填表说明 of the 申报书, from the call's data: paper copies, where they go, the other documents of the project
+    type and the unit types that may apply (the paper form's items 1, 2 and 4; item 3 restates clauses the
+    eligibility check enforces)."""
+    if not kind.is_application_form:
+        return ()
+    call, project_type = application.call, application.project_type
+    others = [f"《{other.full_title}》" for other in list_document_kinds(project_type=project_type, call=call)]
+    enclosed = f"连同{'、'.join(others[1:])}和相关佐证材料" if len(others) > 1 else "连同相关佐证材料"
+    copies = f"一式{chinese_number(call.paper_copies)}份及电子版" if call.paper_copies else "及电子版"
+    where = f"报{call.submission_address}" if call.submission_address else "报送"
+    unit_types = "、".join(unit_type.name for unit_type in project_type.allowed_unit_types.all())
+    items = [f"本申报书{enclosed}{copies}，于申报截止时间前{where}。"]
+    if unit_types:
+        items.append(f"可申报单位：{unit_types}。")
+    items.append("表格不够填写的可另附页；所填内容须与佐证材料一致。")
+    return tuple(f"{number}．{item}" for number, item in enumerate(items, 1))
+
+
 def _basis(application, latest_version):
     if latest_version is not None:
         return f"第{latest_version.sequence}版提交内容"
@@ -296,4 +316,5 @@ def build_document_content(*, application, kind, site_url="", at=None, reveal_co
         basis=_basis(application, latest_version),
         sections=tuple(section_blocks),
         sign_offs=_sign_offs(application, kind, len(section_blocks) + 1),
+        instructions=_instructions(application, kind),
     )

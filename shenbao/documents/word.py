@@ -173,6 +173,17 @@ def _fixed_grid(table, widths):
             start += tc.grid_span
 
 
+def _instructions(document, content):
+    """填表说明 on a page of its own after the cover, as on the paper form."""
+    if not content.instructions:
+        return
+    _paragraph(document, "填\u3000表\u3000说\u3000明", font=HEI, size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for item in content.instructions:
+        paragraph = _paragraph(document, item, size=12)
+        paragraph.paragraph_format.first_line_indent = Pt(24)
+    _page_break(document)
+
+
 def _field_group(document, group):
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -262,6 +273,7 @@ def render_docx(content):
     document = Document()
     _set_up(document, content)
     _cover(document, content)
+    _instructions(document, content)
     for section in content.sections:
         heading = document.add_heading(level=1)
         _run(heading, section.heading, font=HEI, size=14, bold=True)

@@ -107,3 +107,27 @@ def test_other_documents_end_with_the_units_seal_line_only(workstation_applicati
 
     assert not sign_off.framed and not sign_off.heading
     assert sign_off.boxes[0].sign_lines == ("申报单位（盖章）：晋城市金鼎精密机械制造有限公司",)
+
+
+def test_the_application_forms_instructions_come_from_the_call(workstation_application):
+    call = workstation_application.call
+
+    instructions = _application_form(workstation_application).instructions
+
+    assert instructions == (
+        "1．本申报书连同《晋城市技师工作站建设项目申请报告》和相关佐证材料一式三份及电子版，"
+        "于申报截止时间前报市人社局技能办（市人社局201室）。",
+        "2．可申报单位：企业、行业协会、科研生产型事业单位、公共职业技能实训基地、技能人才培训基地。",
+        "3．表格不够填写的可另附页；所填内容须与佐证材料一致。",
+    )
+    call.paper_copies, call.submission_address = 5, "市人社局102室"
+    assert _application_form(workstation_application).instructions[0] == (
+        "1．本申报书连同《晋城市技师工作站建设项目申请报告》和相关佐证材料一式五份及电子版，"
+        "于申报截止时间前报市人社局102室。"
+    )
+
+
+def test_only_the_application_form_has_instructions(workstation_application):
+    kind = list_document_kinds(project_type=workstation_application.project_type)[1]
+
+    assert build_document_content(application=workstation_application, kind=kind).instructions == ()

@@ -282,7 +282,7 @@ def _tokens(content):
     yield from (content.title, content.subtitle)
     for label, value in content.cover_rows:
         yield from (label, value)
-    yield from (content.issuer, content.issued_month)
+    yield from (content.issuer, content.issued_month, *content.instructions)
     for section in content.sections:
         yield section.heading
         for block in section.blocks:
