@@ -21,7 +21,7 @@ from shenbao.organisations.models import Organisation
 from shenbao.organisations.selectors import list_city_bodies
 
 from .kinds import DocumentKind, list_document_kinds
-from .layout import table_layout
+from .layout import pair_fields, table_layout
 
 Function = Organisation.Function
 EMPTY = "—"
@@ -40,6 +40,11 @@ class FieldRow:
 class FieldGroup:
     rows: tuple
     is_table = False
+
+    @cached_property
+    def lines(self):
+        """The rows as printed: two short fields side by side, as on the paper form (see layout.pair_fields)."""
+        return pair_fields(self.rows)
 
 
 @dataclass(frozen=True)

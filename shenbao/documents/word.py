@@ -185,14 +185,20 @@ def _instructions(document, content):
 
 
 def _field_group(document, group):
-    table = document.add_table(rows=0, cols=2)
+    """Label, value, label, value, as the PDF (content.FieldGroup.lines); a field alone spans the three cells."""
+    table = document.add_table(rows=0, cols=4)
     table.style = "Table Grid"
-    for field_row in group.rows:
+    for line in group.lines:
         row = table.add_row()
         _row_properties(row)
-        _cell(row.cells[0], field_row.label, bold=True)
-        _cell(row.cells[1], field_row.value)
-    _fixed_grid(table, (Cm(5), TEXT_WIDTH - Cm(5)))
+        cells = row.cells
+        if len(line) == 1:
+            cells = [cells[0], cells[1].merge(cells[3])]
+        for index, field_row in enumerate(line):
+            _cell(cells[2 * index], field_row.label, bold=True)
+            _cell(cells[2 * index + 1], field_row.value)
+    label, value = int(TEXT_WIDTH * 0.22), int(TEXT_WIDTH * 0.28)  # as document.css .doc-form-grid
+    _fixed_grid(table, (label, value, label, value))
     _paragraph(document)
 
 

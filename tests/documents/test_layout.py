@@ -2,12 +2,14 @@
 
 import pytest
 
+from shenbao.documents.content import FieldRow
 from shenbao.documents.layout import (
     CELL_PADDING_MM,
     FONT_SIZES_PT,
     PT_MM,
     TEXT_FLOOR,
     TEXT_WIDTH_MM,
+    pair_fields,
     table_layout,
     text_width,
 )
@@ -55,3 +57,28 @@ def test_too_many_columns_take_the_smallest_size():
 
     assert layout.font_size == min(FONT_SIZES_PT)
     assert sum(layout.widths) == pytest.approx(100, abs=0.2)  # each rounded to 0.01 %
+
+
+def test_short_fields_pair_up_in_order_and_long_ones_stand_alone():
+    rows = (
+        FieldRow("单位名称", "晋城市金鼎精密机械制造有限公司", wide=True),
+        FieldRow("统一社会信用代码", "91140525000000037L"),
+        FieldRow("单位类型", "企业"),
+        FieldRow("法定代表人", "王大明"),
+        FieldRow("其中技师、高级技师及技术技能带头人（人）", "12"),  # a label too long to share the line
+        FieldRow("主管部门", "—"),
+        FieldRow("所属行业", "装备制造业"),
+        FieldRow("主要技能岗位", "数控加工、机械装配、焊接、电工、钳工"),  # a value too long
+    )
+
+    lines = pair_fields(rows)
+
+    assert [[row.label for row in line] for line in lines] == [
+        ["单位名称"],
+        ["统一社会信用代码", "单位类型"],
+        ["法定代表人"],
+        ["其中技师、高级技师及技术技能带头人（人）"],
+        ["主管部门", "所属行业"],
+        ["主要技能岗位"],
+    ]
+    assert [row for line in lines for row in line] == list(rows)  # nothing moves
