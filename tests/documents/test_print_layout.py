@@ -15,7 +15,14 @@ import pytest
 from docx.oxml.ns import qn
 from weasyprint.formatting_structure import boxes
 
-from shenbao.documents.content import SectionBlock, TableBlock, build_document_content, chinese_number
+from shenbao.documents.content import (
+    FieldGroup,
+    FieldRow,
+    SectionBlock,
+    TableBlock,
+    build_document_content,
+    chinese_number,
+)
 from shenbao.documents.pdf import layout_document
 from shenbao.documents.services import resolve_document_kind
 from shenbao.documents.word import render_docx
@@ -35,6 +42,7 @@ MEMBER_HEADERS = ("姓名", "身份证号码", "职业（工种）", "技能等�
 LONG_TEXT = "主持液压支架焊接变形控制等技术攻关项目5项，获山西省技术能手称号，带徒12名，其中3名取得技师证书。"
 WIDE_HEADERS = tuple(f"指标{number}" for number in range(1, 14))
 SYNTHETIC = "synthetic"
+OVER_A_PAGE = "".join(f"第{number}句：本单位长期开展技能人才培养工作，成效显著。" for number in range(1, 121))
 
 
 def member_rows(count):
@@ -49,7 +57,8 @@ def member_rows(count):
 
 
 def with_test_tables(content):
-    """The document with a section of two extra tables: the member table over pages, and 14 columns of figures."""
+    """The document with a section of two extra tables (the member table over pages, and 14 columns of figures) and
+    a text longer than a page, in a table cell and in a form field."""
     wide_rows = tuple(("2023-01-01", "1200.50", "是", *("8600",) * 10) for _ in range(3))
     section = SectionBlock(
         number="九十九",
@@ -57,6 +66,8 @@ def with_test_tables(content):
         blocks=(
             TableBlock(label="成员名单（测试）", headers=MEMBER_HEADERS, rows=member_rows(40)),
             TableBlock(label="宽表（测试）", headers=WIDE_HEADERS, rows=wide_rows),
+            TableBlock(label="长文（测试）", headers=("项目", "说明"), rows=(("甲", OVER_A_PAGE), ("乙", "短"))),
+            FieldGroup(rows=(FieldRow("单位简介", OVER_A_PAGE, wide=True),)),
         ),
     )
     return dataclasses.replace(content, sections=(*content.sections, section))
@@ -188,6 +199,13 @@ def test_no_table_runs_past_the_right_margin(printed):
         assert not overflowing, (key, [(cell.text, cell.right) for cell in overflowing])
     wide = printed[SYNTHETIC].cells_of(printed[SYNTHETIC].table_with("指标13"))
     assert all(cell.lines == 1 for cell in wide if not cell.header)  # dates and amounts stay whole
+
+
+def test_a_text_longer_than_a_page_runs_on_over_the_pages_whole(printed):
+    # Rows are kept whole where they fit; one taller than a page is split rather than cut off.
+    text = squeeze("".join(pdftotext_pages(printed[SYNTHETIC].pdf)))
+
+    assert text.count("第120句：") == 2 and text.count("成效显著。") == 2 * 120
 
 
 def test_word_tables_repeat_their_header_row_and_keep_rows_whole(printed):
