@@ -17,6 +17,7 @@ from .layout import TEXT_WIDTH_MM
 
 SONG, HEI = "宋体", "黑体"
 TEXT_WIDTH = Mm(TEXT_WIDTH_MM)
+EMU_PER_TWIP = 635
 CELL_MARGIN_TWIPS = "57"  # 1 mm each side, as the PDF's table cells (layout.CELL_PADDING_MM)
 
 
@@ -163,7 +164,12 @@ def _fixed_grid(table, widths):
         margin.set(qn("w:w"), CELL_MARGIN_TWIPS)
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    table._tbl.tblPr.append(margins)
+    # Word refuses a table whose properties are out of the schema's order: the margins go before w:tblLook.
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    # The table's own width as its columns' (WPS lays a fixed table of "auto" width out by its content).
+    table_width = table._tbl.tblPr.find(qn("w:tblW"))
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(int(sum(widths) / EMU_PER_TWIP)))
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for row in table.rows:

@@ -220,6 +220,39 @@ def test_word_tables_repeat_their_header_row_and_keep_rows_whole(printed):
     assert members._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
 
 
+# The schema's order of the table and row properties (ECMA-376 CT_TblPr, CT_TrPr): Word refuses a file that breaks it.
+TABLE_PROPERTIES = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize")
+TABLE_PROPERTIES += (
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+)
+ROW_PROPERTIES = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight")
+ROW_PROPERTIES += ("tblHeader", "tblCellSpacing", "jc", "hidden")
+
+
+def _in_schema_order(element, order):
+    tags = [child.tag.split("}")[1] for child in element]
+    return all(tag in order for tag in tags) and [order.index(tag) for tag in tags] == sorted(
+        order.index(tag) for tag in tags
+    )
+
+
+def test_word_table_properties_keep_the_schemas_order(printed):
+    for key, document in printed.items():
+        body = docx_document(document.docx).element.body
+        for properties in body.iter(qn("w:tblPr")):
+            assert _in_schema_order(properties, TABLE_PROPERTIES), (key, [child.tag for child in properties])
+        for properties in body.iter(qn("w:trPr")):
+            assert _in_schema_order(properties, ROW_PROPERTIES), (key, [child.tag for child in properties])
+
+
 # --- Page furniture and fonts ------------------------------------------------------------------------------------
 
 
