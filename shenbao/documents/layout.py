@@ -6,7 +6,8 @@ the table is crowded: a 9-column member table printed 「山西省人力资源�
 each column gets a floor that keeps its content readable (short values on one line, a name on at most two lines,
 long text at least `TEXT_FLOOR` wide, a Latin word such as an ID or certificate number unbroken), the rest of the
 width is shared out by how much each column would still like, and a table whose floors do not fit at the normal
-size is set a size smaller (as a paper form's wide tables are).
+size is set a size smaller (as a paper form's wide tables are), and one that does not fit at the smallest size goes
+on a landscape page.
 
 Widths are estimated from the characters, in em of the table's type: CJK and full-width forms are 1 em, Latin
 letters and digits about half (measured on Noto Serif CJK SC; 宋体 is narrower, so Word has room to spare).
@@ -16,8 +17,10 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-# The text width of an A4 page with the documents' margins (pdf.css @page, word.py _set_up): 210 − 25 − 22 mm.
+# The text width of an A4 page with the documents' margins (pdf.css @page, word.py _set_up): 210 − 25 − 22 mm;
+# of a landscape page (a table too wide for portrait, as paper forms turn their widest tables): 297 − 25 − 22 mm.
 TEXT_WIDTH_MM = 163.0
+LANDSCAPE_TEXT_WIDTH_MM = 250.0
 # A cell's horizontal padding plus its share of the borders (document.css .doc-table td, word.py cell margins).
 CELL_PADDING_MM = 2.6
 PT_MM = 25.4 / 72
@@ -78,6 +81,11 @@ def _header_floor(text):
 class TableLayout:
     widths: tuple  # percent of the table's width per column, summing to 100
     font_size: float  # pt
+    landscape: bool = False  # printed on landscape pages of its own
+
+    @property
+    def text_width_mm(self):
+        return LANDSCAPE_TEXT_WIDTH_MM if self.landscape else TEXT_WIDTH_MM
 
     @property
     def size_class(self):
@@ -89,9 +97,9 @@ class TableLayout:
         return tuple(f"{width:.2f}%" for width in self.widths)
 
 
-def _available(font_size, columns):
+def _available(font_size, columns, text_width_mm):
     """The em of the table's type that the columns' content can take in all."""
-    return (TEXT_WIDTH_MM - columns * CELL_PADDING_MM) / (font_size * PT_MM)
+    return (text_width_mm - columns * CELL_PADDING_MM) / (font_size * PT_MM)
 
 
 def _share(floors, wishes, available):
@@ -115,13 +123,23 @@ def table_layout(headers, rows):
         wish = max([floor, math.ceil(text_width(header) / HEADER_LINES), *(text_width(cell) for cell in cells)])
         floors.append(floor)
         wishes.append(wish)
-    sizes = list(FONT_SIZES_PT)
-    font_size = next((size for size in sizes if sum(floors) <= _available(size, len(columns))), sizes[-1])
-    available = _available(font_size, len(columns))
+    # Portrait at the normal size, then smaller, then landscape; the last resort shrinks the floors to fit.
+    choices = [(landscape, size) for landscape in (False, True) for size in FONT_SIZES_PT]
+    landscape, font_size = next(
+        (
+            (landscape, size)
+            for landscape, size in choices
+            if sum(floors) <= _available(size, len(columns), LANDSCAPE_TEXT_WIDTH_MM if landscape else TEXT_WIDTH_MM)
+        ),
+        choices[-1],
+    )
+    available = _available(font_size, len(columns), LANDSCAPE_TEXT_WIDTH_MM if landscape else TEXT_WIDTH_MM)
     padding = CELL_PADDING_MM / (font_size * PT_MM)
     widths = [width + padding for width in _share(floors, wishes, available)]
     total = sum(widths)
-    return TableLayout(widths=tuple(round(100 * width / total, 2) for width in widths), font_size=font_size)
+    return TableLayout(
+        widths=tuple(round(100 * width / total, 2) for width in widths), font_size=font_size, landscape=landscape
+    )
 
 
 # A field of a form group sits beside another (label, value, label, value), as on the paper form, when both its

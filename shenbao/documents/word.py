@@ -7,6 +7,7 @@ every style and run sets it explicitly: 宋体 for text, 黑体 for headings and
 import io
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -208,8 +209,19 @@ def _field_group(document, group):
     _paragraph(document)
 
 
+def _orient(document, *, landscape):
+    """A new section (from a new page) in portrait or landscape, its page furniture continued from the last."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = False
+    width, height = sorted((section.page_width, section.page_height), reverse=landscape)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+
+
 def _table_block(document, block):
     layout = block.layout
+    if layout.landscape:
+        _orient(document, landscape=True)
     label = _paragraph(document, block.label, font=HEI, size=10.5, bold=True)
     label.paragraph_format.keep_with_next = True
     headers = ("序号", *block.headers)
@@ -228,8 +240,11 @@ def _table_block(document, block):
     if not block.rows:
         cells = table.add_row().cells
         _cell(cells[0].merge(cells[-1]), "（无）", size=size)
-    _fixed_grid(table, [int(TEXT_WIDTH * width / 100) for width in layout.widths])
+    text_width = Mm(layout.text_width_mm)
+    _fixed_grid(table, [int(text_width * width / 100) for width in layout.widths])
     _paragraph(document)
+    if layout.landscape:
+        _orient(document, landscape=False)
 
 
 def _box_lines(cell, box):

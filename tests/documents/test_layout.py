@@ -6,6 +6,7 @@ from shenbao.documents.content import FieldRow
 from shenbao.documents.layout import (
     CELL_PADDING_MM,
     FONT_SIZES_PT,
+    LANDSCAPE_TEXT_WIDTH_MM,
     PT_MM,
     TEXT_FLOOR,
     TEXT_WIDTH_MM,
@@ -82,3 +83,16 @@ def test_short_fields_pair_up_in_order_and_long_ones_stand_alone():
         ["主要技能岗位"],
     ]
     assert [row for line in lines for row in line] == list(rows)  # nothing moves
+
+
+def test_a_table_whose_floors_do_not_fit_portrait_goes_landscape_at_the_largest_size_that_fits():
+    headers = ("序号", "姓名", "性别", "出生年月", "身份证号码", "职业（工种）", "技能等级/职称", "证书编号")
+    headers += ("发证机构", "所在岗位", "领衔人", "主要业绩")
+    row = ("1", "王建国", "男", "1978-05", "140525********3014", "数控车工", "高级技师", "S000014052500001")
+    row += ("山西省人力资源和社会保障厅", "数控车间主任", "是", "长" * 60)
+
+    layout = table_layout(headers, [row])
+
+    assert layout.landscape and layout.text_width_mm == LANDSCAPE_TEXT_WIDTH_MM
+    assert layout.font_size == max(FONT_SIZES_PT)  # landscape leaves room at the normal size
+    assert not table_layout(headers[:9], [row[:9]]).landscape  # nine of its columns fit portrait

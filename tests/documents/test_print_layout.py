@@ -23,6 +23,7 @@ from shenbao.documents.content import (
     build_document_content,
     chinese_number,
 )
+from shenbao.documents.layout import LANDSCAPE_TEXT_WIDTH_MM
 from shenbao.documents.pdf import layout_document
 from shenbao.documents.services import resolve_document_kind
 from shenbao.documents.word import render_docx
@@ -41,6 +42,11 @@ ORGANISATION_13 = "山西省人力资源和社会保障厅"
 MEMBER_HEADERS = ("姓名", "身份证号码", "职业（工种）", "技能等级", "证书编号", "发证机构", "领衔人", "主要业绩")
 LONG_TEXT = "主持液压支架焊接变形控制等技术攻关项目5项，获山西省技术能手称号，带徒12名，其中3名取得技师证书。"
 WIDE_HEADERS = tuple(f"指标{number}" for number in range(1, 14))
+# The paper form's member table with the platform's ID and issuer columns besides: too wide for a portrait page.
+FULL_MEMBER_HEADERS = ("姓名", "性别", "出生年月", "身份证号码", "职业（工种）", "技能等级/职称", "证书编号")
+FULL_MEMBER_HEADERS += ("发证机构", "所在岗位", "领衔人", "主要业绩")
+FULL_MEMBER_ROW = ("王建国", "男", "1978-05", "140525********3014", "数控车工", "高级技师", "S000014052500001")
+FULL_MEMBER_ROW += (ORGANISATION_13, "数控车间主任", "是", LONG_TEXT)
 SYNTHETIC = "synthetic"
 OVER_A_PAGE = "".join(f"第{number}句：本单位长期开展技能人才培养工作，成效显著。" for number in range(1, 121))
 
@@ -66,6 +72,7 @@ def with_test_tables(content):
         blocks=(
             TableBlock(label="成员名单（测试）", headers=MEMBER_HEADERS, rows=member_rows(40)),
             TableBlock(label="宽表（测试）", headers=WIDE_HEADERS, rows=wide_rows),
+            TableBlock(label="全栏成员名单（测试）", headers=FULL_MEMBER_HEADERS, rows=(FULL_MEMBER_ROW,) * 3),
             TableBlock(label="长文（测试）", headers=("项目", "说明"), rows=(("甲", OVER_A_PAGE), ("乙", "短"))),
             FieldGroup(rows=(FieldRow("单位简介", OVER_A_PAGE, wide=True),)),
         ),
@@ -90,6 +97,7 @@ class Printed:
     pdf: bytes
     docx: bytes
     text_right: list  # per page: the right edge of the text area
+    landscape: set = field(default_factory=set)  # the pages printed landscape
     cells: list = field(default_factory=list)
 
     def cells_of(self, table):
@@ -108,6 +116,8 @@ def _measure(document, printed):
     for page_number, page in enumerate(document.pages):
         html_box = page._page_box.children[0]
         printed.text_right.append(html_box.content_box_x() + html_box.width)
+        if page.width > page.height:
+            printed.landscape.add(page_number)
         for box in page._page_box.descendants():
             if not isinstance(box, boxes.TableBox):
                 continue
@@ -199,6 +209,35 @@ def test_no_table_runs_past_the_right_margin(printed):
         assert not overflowing, (key, [(cell.text, cell.right) for cell in overflowing])
     wide = printed[SYNTHETIC].cells_of(printed[SYNTHETIC].table_with("指标13"))
     assert all(cell.lines == 1 for cell in wide if not cell.header)  # dates and amounts stay whole
+
+
+def test_a_table_too_wide_for_portrait_goes_on_a_landscape_page_and_keeps_its_floors(printed):
+    synthetic = printed[SYNTHETIC]
+    table = synthetic.cells_of(synthetic.table_with("技能等级/职称"))
+
+    assert {cell.page for cell in table} <= synthetic.landscape
+    after = max(synthetic.landscape) + 1
+    assert after < len(synthetic.text_right) and after not in synthetic.landscape  # what follows is portrait again
+    names = [cell for cell in table if cell.text == ORGANISATION_13]
+    assert len(names) == 3 and all(cell.lines <= 2 for cell in names)
+    assert all(cell.lines == 1 for cell in table if cell.text in ("140525********3014", "S000014052500001", "王建国"))
+    assert all(not printed[key].landscape for key in printed if key != SYNTHETIC)  # the filled forms fit portrait
+    pages = pdftotext_pages(synthetic.pdf)
+    for number in sorted(synthetic.landscape):  # page furniture on landscape pages too
+        assert f"第{number + 1}页共{len(pages)}页" in squeeze(pages[number])
+        assert f"核验码：{synthetic.content.verification_code}" in pages[number]
+
+
+def test_word_prints_the_too_wide_table_in_a_landscape_section(printed):
+    document = docx_document(printed[SYNTHETIC].docx)
+
+    orientations = [section.page_width > section.page_height for section in document.sections]
+    assert orientations == [False, True, False]
+    landscape = document.sections[1]
+    assert not landscape.different_first_page_header_footer and landscape.footer.is_linked_to_previous
+    table = next(table for table in document.tables if "技能等级/职称" in [cell.text for cell in table.rows[0].cells])
+    grid = sum(int(column.get(qn("w:w"))) for column in table._tbl.tblGrid.iter(qn("w:gridCol")))
+    assert abs(grid / 56.7 - LANDSCAPE_TEXT_WIDTH_MM) < 1  # twips → mm: the landscape text width
 
 
 def test_a_text_longer_than_a_page_runs_on_over_the_pages_whole(printed):
