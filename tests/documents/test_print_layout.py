@@ -9,11 +9,9 @@ the pages are laid out, so the tests only read plain data.
 import dataclasses
 import re
 import subprocess
-from dataclasses import dataclass, field
 
 import pytest
 from docx.oxml.ns import qn
-from weasyprint.formatting_structure import boxes
 
 from shenbao.documents.content import (
     FieldGroup,
@@ -29,7 +27,15 @@ from shenbao.documents.services import resolve_document_kind
 from shenbao.documents.word import render_docx
 
 from .builders import CITY_BODIES, make_filled_applications, rolled_back
-from .helpers import docx_body_text, docx_document, docx_furniture_text, pdftotext_pages, squeeze
+from .helpers import (
+    Printed,
+    docx_body_text,
+    docx_document,
+    docx_furniture_text,
+    measure_layout,
+    pdftotext_pages,
+    squeeze,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,69 +86,10 @@ def with_test_tables(content):
     return dataclasses.replace(content, sections=(*content.sections, section))
 
 
-@dataclass
-class Cell:
-    page: int  # 0-based
-    table: int  # the table's order in the document
-    header: bool
-    text: str
-    lines: int
-    right: float  # the right edge of the cell's border box
-    row: int  # the row element's identity, to tell rows apart
-
-
-@dataclass
-class Printed:
-    content: object
-    pdf: bytes
-    docx: bytes
-    text_right: list  # per page: the right edge of the text area
-    landscape: set = field(default_factory=set)  # the pages printed landscape
-    cells: list = field(default_factory=list)
-
-    def cells_of(self, table):
-        return [cell for cell in self.cells if cell.table == table]
-
-    def table_with(self, text):
-        return next(cell.table for cell in self.cells if cell.text == text)
-
-
-def _text(box):
-    return "".join(child.text for child in box.descendants() if isinstance(child, boxes.TextBox))
-
-
-def _measure(document, printed):
-    tables = {}
-    for page_number, page in enumerate(document.pages):
-        html_box = page._page_box.children[0]
-        printed.text_right.append(html_box.content_box_x() + html_box.width)
-        if page.width > page.height:
-            printed.landscape.add(page_number)
-        for box in page._page_box.descendants():
-            if not isinstance(box, boxes.TableBox):
-                continue
-            table = tables.setdefault(id(box.element), len(tables))
-            for group in box.children:
-                for row in group.children:
-                    for cell in row.children:
-                        lines = [line for line in cell.descendants() if isinstance(line, boxes.LineBox)]
-                        printed.cells.append(
-                            Cell(
-                                page=page_number,
-                                table=table,
-                                header=group.is_header,
-                                text=_text(cell),
-                                lines=sum(1 for line in lines if _text(line).strip()),
-                                right=cell.border_box_x() + cell.border_width(),
-                                row=id(row.element),
-                            )
-                        )
-
-
 def _print(content):
     document = layout_document(content)
     printed = Printed(content=content, pdf=document.write_pdf(), docx=render_docx(content), text_right=[])
-    _measure(document, printed)
+    measure_layout(document, printed)
     return printed
 
 
