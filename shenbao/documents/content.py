@@ -7,6 +7,7 @@ renderers only lay this out, so they cannot disagree on the content.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.urls import reverse
@@ -19,10 +20,12 @@ from shenbao.core.crypto import mask_phone
 from shenbao.organisations.models import Organisation
 from shenbao.organisations.selectors import list_city_bodies
 
-from .kinds import DocumentKind
+from .kinds import DocumentKind, list_document_kinds
+from .layout import pair_fields, table_layout
 
 Function = Organisation.Function
 EMPTY = "—"
+NUMBER_HEADER = "序号"
 CHINESE_DIGITS = "〇一二三四五六七八九"
 
 
@@ -38,6 +41,11 @@ class FieldGroup:
     rows: tuple
     is_table = False
 
+    @cached_property
+    def lines(self):
+        """The rows as printed: two short fields side by side, as on the paper form (see layout.pair_fields)."""
+        return pair_fields(self.rows)
+
 
 @dataclass(frozen=True)
 class TableBlock:
@@ -45,6 +53,12 @@ class TableBlock:
     headers: tuple  # without the leading 序号 column, which renderers add
     rows: tuple  # tuples of cell strings
     is_table = True
+
+    @cached_property
+    def layout(self):
+        """Column widths (the 序号 column first) and type size, shared by every renderer (see layout.py)."""
+        numbered = [(str(number), *row) for number, row in enumerate(self.rows, 1)]
+        return table_layout((NUMBER_HEADER, *self.headers), numbered)
 
 
 @dataclass(frozen=True)
@@ -60,12 +74,28 @@ class SectionBlock:
 
 @dataclass(frozen=True)
 class SealBox:
-    """A signature-and-seal box (意见 + 盖章 + date), left blank for the paper copy."""
+    """A box signed and sealed on the paper copy, left blank: the renderers print `statement` (the unit's
+    commitment) or a blank 意见 space, then `sign_lines` (signer and 盖章, right-aligned) and the date line."""
 
+    title: str = ""  # the box's left column (初审意见 …); empty: the box is one cell (申报单位承诺)
+    statement: str = ""
+    opinion: bool = False  # a blank 意见 space for the reviewing body
+    sign_lines: tuple = ()
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The sign-off part of a document. In the 申报书 the paper form numbers it after the content sections
+    (申报单位承诺, 审核意见); under the other documents it is the unit's unframed seal line."""
+
+    number: str
     title: str
-    signer: str = ""  # the body expected to sign, when the system knows it
-    statement: str = ""  # text printed in the box (the unit's commitment)
-    signature_label: str = ""  # 法定代表人(签字)
+    boxes: tuple
+    framed: bool = True
+
+    @property
+    def heading(self):
+        return f"{self.number}、{self.title}" if self.number else self.title
 
 
 @dataclass(frozen=True)
@@ -83,7 +113,8 @@ class DocumentContent:
     generated_at: object
     basis: str  # which content the document shows (草稿 / 第2版提交内容)
     sections: tuple
-    seal_boxes: tuple = field(default=())
+    sign_offs: tuple = field(default=())
+    instructions: tuple = field(default=())  # 填表说明 of the 申报书, numbered items
 
 
 def chinese_number(value):
@@ -167,29 +198,71 @@ def _unit_rows(unit, contact_phone):
     )
 
 
-def _seal_boxes(application, kind):
-    unit_box = SealBox(
-        title="申报单位意见",
-        signer=application.unit.name,
+SEAL = "（盖章）"
+
+
+def _signed(body):
+    return f"{body.name}{SEAL}" if body else SEAL
+
+
+def _recheck_boxes(call):
+    """资格复核 (notice 三2): one box per body of the call's `recheck_bodies` functions in the call's city, as on
+    the paper form (one seal each); a function the city has not registered a body for still gets its box."""
+    bodies = list_city_bodies(city=call.city_id, functions=call.recheck_bodies)
+    boxes = []
+    with translation.override("zh-hans"):
+        for function in call.recheck_bodies or []:
+            label = str(Function(function).label)
+            holders = [body for body in bodies if body.function == function] or [None]
+            boxes.extend(
+                SealBox(title=f"{label}复核意见", opinion=True, sign_lines=(_signed(body),)) for body in holders
+            )
+    return boxes
+
+
+def _sign_offs(application, kind, first_number):
+    unit = application.unit
+    if not kind.is_application_form:
+        return (
+            SignOff(number="", title="", framed=False, boxes=(SealBox(sign_lines=(f"申报单位{SEAL}：{unit.name}",)),)),
+        )
+    commitment = SealBox(
         statement=(
             "本单位承诺所填内容及所附材料真实、准确、完整，遵守国家有关法律法规，未发生过违规违纪事件；"
             f"如获批{application.project_type.name}，将按申报书和实施方案组织建设，专款专用，接受评估验收和监督检查。"
         ),
-        signature_label="法定代表人（签字）",
+        sign_lines=("法定代表人（签字）：\u3000\u3000\u3000\u3000\u3000\u3000", f"{unit.name}{SEAL}"),
     )
-    if not kind.is_application_form:
-        return (SealBox(title="申报单位", signer=application.unit.name),)
-    first_review = application.first_review_body
-    call = application.call
-    # 资格复核 (notice 三2): the call's `recheck_bodies` functions, resolved to the city's own bodies.
-    with translation.override("zh-hans"):
-        functions = "、".join(str(Function(function).label) for function in call.recheck_bodies or [])
-    bodies = list_city_bodies(city=call.city_id, functions=call.recheck_bodies)
+    first_review = SealBox(
+        title="县（市、区）人社局或主管部门初审意见", opinion=True, sign_lines=(_signed(application.first_review_body),)
+    )
     return (
-        unit_box,
-        SealBox(title="资格初审单位意见（县级人社局或主管部门）", signer=first_review.name if first_review else ""),
-        SealBox(title=f"市级复核意见（{functions}）", signer="\u3000".join(body.name for body in bodies)),
+        SignOff(number=chinese_number(first_number), title="申报单位承诺", boxes=(commitment,)),
+        SignOff(
+            number=chinese_number(first_number + 1),
+            title="审核意见",
+            boxes=(first_review, *_recheck_boxes(application.call)),
+        ),
     )
+
+
+def _instructions(application, kind):
+    """填表说明 of the 申报书, from the call's data: paper copies, where they go, the other documents of the project
+    type and the unit types that may apply (the paper form's items 1, 2 and 4; item 3 restates clauses the
+    eligibility check enforces)."""
+    if not kind.is_application_form:
+        return ()
+    call, project_type = application.call, application.project_type
+    others = [f"《{other.full_title}》" for other in list_document_kinds(project_type=project_type, call=call)]
+    enclosed = f"连同{'、'.join(others[1:])}和相关佐证材料" if len(others) > 1 else "连同相关佐证材料"
+    copies = f"一式{chinese_number(call.paper_copies)}份及电子版" if call.paper_copies else "及电子版"
+    where = f"报{call.submission_address}" if call.submission_address else "报送"
+    unit_types = "、".join(unit_type.name for unit_type in project_type.allowed_unit_types.all())
+    items = [f"本申报书{enclosed}{copies}，于申报截止时间前{where}。"]
+    if unit_types:
+        items.append(f"可申报单位：{unit_types}。")
+    items.append("表格不够填写的可另附页；所填内容须与佐证材料一致。")
+    return tuple(f"{number}．{item}" for number, item in enumerate(items, 1))
 
 
 def _basis(application, latest_version):
@@ -219,7 +292,7 @@ def build_document_content(*, application, kind, site_url="", at=None, reveal_co
     generated_at = timezone.localtime(at or timezone.now())
     region = unit.region
     cover_rows = (
-        ("申报单位", unit.name),
+        (f"申报单位{SEAL}", unit.name),
         ("统一社会信用代码", unit.credit_code or EMPTY),
         ("所在县（市、区）", region.name if region else EMPTY),
         ("主管部门", unit.competent_department.name if unit.competent_department_id else EMPTY),
@@ -230,7 +303,7 @@ def build_document_content(*, application, kind, site_url="", at=None, reveal_co
         ("核验码", application.verification_code),
     )
     project_type = application.project_type
-    subtitle = f"({project_type.name})"
+    subtitle = f"（{project_type.name}）"
     if not kind.is_application_form:
         subtitle = f"（建设周期：{project_type.construction_start.year}年—{project_type.construction_end.year}年）"
     return DocumentContent(
@@ -247,5 +320,6 @@ def build_document_content(*, application, kind, site_url="", at=None, reveal_co
         generated_at=generated_at,
         basis=_basis(application, latest_version),
         sections=tuple(section_blocks),
-        seal_boxes=_seal_boxes(application, kind),
+        sign_offs=_sign_offs(application, kind, len(section_blocks) + 1),
+        instructions=_instructions(application, kind),
     )

@@ -39,27 +39,32 @@ def _css_string(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _header_css(content):
+def _page_css(content):
     from weasyprint import CSS
 
-    # The number changes per document, so the running header is generated rather than kept in pdf.css.
+    # The number and code change per document, so the running header and footer are generated rather than kept in
+    # pdf.css. The verification code is on every page, so a single page can be checked on its own.
     header = _css_string(f"{content.title}\u3000申报编号：{content.number}")
+    code = _css_string(f"核验码：{content.verification_code}")
     return CSS(
         url_fetcher=_url_fetcher(),
         string=(
             "@page { @top-right { content: " + header + "; font-family: 'Noto Sans CJK SC', sans-serif; "
-            "font-size: 8.5pt; color: #333; } }"
+            "font-size: 8.5pt; color: #333; } "
+            "@bottom-right { content: " + code + "; font-family: 'Noto Sans CJK SC', sans-serif; "
+            "font-size: 8pt; color: #333; } }"
             # The cover shows the number itself; no running header there.
             "@page :first { @top-right { content: none; } }"
         ),
     )
 
 
-def render_template_pdf(*, template, context, stylesheets=(), extra_css=()):
-    """PDF bytes of any template in the house style: A4, the documents' stylesheets, embedded Noto CJK fonts.
+def layout_template(*, template, context, stylesheets=(), extra_css=(), presentational_hints=False):
+    """The laid-out pages (a WeasyPrint Document) of any template in the house style: A4, the documents'
+    stylesheets, embedded Noto CJK fonts. `render_template_pdf` writes them; tests read their boxes.
 
-    Other apps' official papers (审核意见表, 命名文件, 牌匾证书) render through this too, so every PDF of the
-    platform shares one page set-up; `stylesheets` (paths) and `extra_css` (CSS objects) are applied after it.
+    `stylesheets` (paths) and `extra_css` (CSS objects) are applied after the house style; `presentational_hints`
+    lets HTML attributes (`<col width>`) size boxes.
     """
     # Imported here: loading WeasyPrint (Pango, fonts) costs start-up time for every process that never renders.
     from weasyprint import HTML
@@ -68,11 +73,30 @@ def render_template_pdf(*, template, context, stylesheets=(), extra_css=()):
         html = render_to_string(template, context)
     sheets = [_stylesheet(Path(path), Path(path).stat().st_mtime) for path in (*STYLESHEETS, *stylesheets)]
     sheets.extend(extra_css)
-    return HTML(string=html, base_url=str(STATIC), url_fetcher=_url_fetcher()).write_pdf(stylesheets=sheets)
+    return HTML(string=html, base_url=str(STATIC), url_fetcher=_url_fetcher()).render(
+        stylesheets=sheets, presentational_hints=presentational_hints
+    )
+
+
+def render_template_pdf(*, template, context, stylesheets=(), extra_css=()):
+    """PDF bytes of any template in the house style (see `layout_template`).
+
+    Other apps' official papers (审核意见表, 命名文件, 牌匾证书) render through this too, so every PDF of the
+    platform shares one page set-up.
+    """
+    return layout_template(template=template, context=context, stylesheets=stylesheets, extra_css=extra_css).write_pdf()
+
+
+def layout_document(content):
+    """The laid-out pages of a `DocumentContent` (the tables' column widths come as `<col width>`)."""
+    return layout_template(
+        template="documents/pdf/document.html",
+        context={"content": content},
+        extra_css=[_page_css(content)],
+        presentational_hints=True,
+    )
 
 
 def render_pdf(content):
     """PDF bytes for a `DocumentContent`."""
-    return render_template_pdf(
-        template="documents/pdf/document.html", context={"content": content}, extra_css=[_header_css(content)]
-    )
+    return layout_document(content).write_pdf()

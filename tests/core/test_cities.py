@@ -255,9 +255,9 @@ def test_application_form_names_the_recheck_bodies_of_its_own_city(cities):
 
     content = build_document_content(application=application, kind=kind)
 
-    recheck = content.seal_boxes[-1]
-    assert recheck.title == "市级复核意见（市委组织部、市人社局）"
-    assert recheck.signer == "中共长治市委组织部\u3000长治市人力资源和社会保障局"
+    *_first_review, organisation, hr_bureau = content.sign_offs[-1].boxes
+    assert (organisation.title, organisation.sign_lines) == ("市委组织部复核意见", ("中共长治市委组织部（盖章）",))
+    assert (hr_bureau.title, hr_bureau.sign_lines) == ("市人社局复核意见", ("长治市人力资源和社会保障局（盖章）",))
 
 
 # --- The province's statistics ------------------------------------------------------------------------------

@@ -37,8 +37,18 @@ def make_regions():
     return {"zezhou": zezhou, "chengqu": chengqu}
 
 
+# The city's bodies of the call's `recheck_bodies` functions, whose sign-off boxes close the 申报书.
+CITY_BODIES = (
+    ("中共晋城市委组织部", Organisation.Function.CITY_ORG_DEPARTMENT),
+    ("晋城市人力资源和社会保障局", Organisation.Function.CITY_HR_BUREAU),
+)
+
+
 def make_bureaus(regions):
-    """Each county's 人社局 (the first-review body named in the 申报书)."""
+    """Each county's 人社局 (the first-review body named in the 申报书), and the city's bodies of 资格复核."""
+    city = regions["zezhou"].parent
+    for name, function in CITY_BODIES:
+        GovernmentBodyFactory(name=name, region=city, function=function)
     return {
         key: GovernmentBodyFactory(
             name=f"{region.name}人力资源和社会保障局", region=region, function=Organisation.Function.COUNTY_HR_BUREAU

@@ -53,7 +53,7 @@ def test_workstation_form_opens_and_holds_the_application(workstation):
     assert workstation.verification_code in text
     assert "王建国" in text and "李秀英" in text
     assert "一、单位基本情况" in text and "二、工作站成员" in text
-    for box in ("申报单位意见", "资格初审单位意见（县级人社局或主管部门）", "市级复核意见（市委组织部、市人社局）"):
+    for box in ("申报单位承诺", "县（市、区）人社局或主管部门初审意见", "市委组织部复核意见", "市人社局复核意见"):
         assert box in text
 
 

@@ -101,16 +101,23 @@ def test_training_base_pdfs_hold_cover_data_and_their_sections(training_base, do
         assert squeeze(title) in text
 
 
-def test_application_form_has_only_its_own_sections_and_the_three_seal_boxes(workstation):
+def test_application_form_has_only_its_own_sections_and_the_sign_off_boxes(workstation):
     text = squeeze(pdf_text(workstation.documents["application-form"]))
 
     assert "师带徒计划" not in text  # a section of the 申请报告
-    for box in ("申报单位意见", "资格初审单位意见", "县级人社局或主管部门", "市级复核意见", "市委组织部、市人社局"):
+    for box in (
+        "申报单位承诺",
+        "审核意见",
+        "县（市、区）人社局或主管部门初审意见",
+        "市委组织部复核意见",
+        "市人社局复核意见",
+    ):
         assert box in text
-    assert text.count("（盖章）") == 3
-    assert text.count("年月日") >= 3
+    # The unit, the first-review body and the city's two bodies of 资格复核 each seal a box (and the cover's label).
+    assert text.count("（盖章）") == 5
+    assert text.count("年月日") >= 4
     # The first-review body derived from the unit's county is named in its box.
-    assert "泽州县人力资源和社会保障局" in text
+    assert "泽州县人力资源和社会保障局（盖章）" in text
 
 
 def test_cover_lists_unit_facts(workstation):
