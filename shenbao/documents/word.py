@@ -165,6 +165,9 @@ def _table_block(document, block):
         cells = table.add_row().cells
         for cell, text in zip(cells, (str(number), *row), strict=True):
             _cell(cell, text, size=9)
+    if block.footer:
+        for cell, text in zip(table.add_row().cells, ("合计", *block.footer), strict=True):
+            _cell(cell, text, bold=True, size=9)
     _paragraph(document)
 
 
