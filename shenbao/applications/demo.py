@@ -8,16 +8,21 @@ Demo users are found by the usernames `shenbao.accounts.demo` creates (applicant
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shenbao.accounts.selectors import get_user_by_username
+from shenbao.calls.periods import construction_years
+from shenbao.core.money import YUAN_PER_WAN
 from shenbao.review.services import decide_first_review, record_recheck_decision
 
-from .demo_forms import CONTENT, on_call  # the awards' practice data takes the same content
+from .demo_forms import DEMO_YEARS, training_base_sections, workstation_sections
+from .formdata import decimal_text
 from .materials import missing_required_materials, upload_material
 from .models import Application
+from .sections.training_base import target_column
 from .services import fire_transition, save_section, start_application
 from .workflow import ApplicationStatus
 
@@ -51,6 +56,83 @@ def minimal_pdf(title):
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+# --- The content placed on a call ------------------------------------------------------------------------------
+
+
+def _split(amount, shares):
+    """`amount` (万元) split by `shares` (fractions adding up to 1), the last taking what rounding left over."""
+    parts = [(amount * Decimal(share)).quantize(Decimal("0.000001")) for share in shares[:-1]]
+    return [*parts, amount - sum(parts, Decimal(0))]
+
+
+def _moved(text, mapping):
+    """A date or year of the demo content moved onto the call's years ("2023-03-01" → "2026-03-01")."""
+    return mapping.get(text[:4], text[:4]) + text[4:] if text else text
+
+
+def on_call(sections, project_type):
+    """`sections` with the demo's construction years replaced by the project type's call's (keys and dates
+    included) and its 市级扶持经费 shares turned into the call's amount."""
+    years = construction_years(project_type)
+    mapping = {demo: str(years[min(index, len(years) - 1)]) for index, demo in enumerate(DEMO_YEARS)}
+    plan = sections.get("station_plan") or {}
+    for topic in plan.get("topics", []):
+        topic["year"], topic["due"] = mapping[topic["year"]], _moved(topic["due"], mapping)
+    for pair in (sections.get("mentoring") or {}).get("pairs", []):
+        pair["start"], pair["end"] = _moved(pair["start"], mapping), _moved(pair["end"], mapping)
+    for stage in (sections.get("plan_schedule") or {}).get("stages", []):
+        stage["year"] = mapping[stage["year"]]
+        stage["start"], stage["end"] = _moved(stage["start"], mapping), _moved(stage["end"], mapping)
+    for row in (sections.get("implementation_plan") or {}).get("annual_targets", []):
+        targets = [row.pop(target_column(demo)) for demo in DEMO_YEARS]
+        row.update({target_column(year): targets[min(index, len(targets) - 1)] for index, year in enumerate(years)})
+    for row in (sections.get("plan_outcomes") or {}).get("performance_targets", []):
+        row["year"] = mapping[row["year"]]
+    amount = project_type.funding_amount / YUAN_PER_WAN
+    for key in ("spending_plan", "plan_budget"):
+        rows = (sections.get(key) or {}).get("budget") or []
+        if not rows:
+            continue
+        for row, part in zip(rows, _split(amount, [row["subsidy_amount"] for row in rows]), strict=True):
+            row["subsidy_amount"] = decimal_text(part)
+    return sections
+
+
+def _workstation(region, industry, posts, occupation):
+    return workstation_sections(
+        region=region, industry=industry, posts=posts, occupation=occupation, partner="晋城技师学院"
+    )
+
+
+MACHINING = ("数控加工", "数控车工")
+COLLEGE_SPECIALTIES = (
+    ("工业机器人技术", "工业机器人实训工作站"),
+    ("电气自动化", "PLC综合实训台"),
+    ("数控技术", "数控车床"),
+)
+
+
+CONTENT = {
+    "qinshui": lambda: _workstation("140521", "煤层气装备制造", "焊接与装配", "焊工"),
+    "chengqu": lambda: _workstation("140502", "精密机械加工", *MACHINING),
+    "yangcheng": lambda: _workstation("140522", "陶瓷制品制造", "陶瓷成型与烧成", "陶瓷工艺品制作师"),
+    "zezhou": lambda: _workstation("140525", "智能铸造", "铸造工艺", "铸造工"),
+    "etdz": lambda: _workstation("140571", "光电子器件制造", "光电器件装调", "光电器件制造工"),
+    "sasac": lambda: _workstation("140500", "煤炭开采与煤化工", "综采设备维修", "矿山机械维修工"),
+    "gaoping": lambda: training_base_sections(
+        industry="职业教育", specialties=COLLEGE_SPECIALTIES, trainees=520, enrolment_quota="600"
+    ),
+    "edu": lambda: training_base_sections(
+        industry="职业教育", specialties=COLLEGE_SPECIALTIES, trainees=860, enrolment_quota="900"
+    ),
+    "lingchuan": lambda: training_base_sections(
+        industry="职业技能培训",
+        specialties=(("电工", "电工实训台"), ("养老护理", "智能护理实训室"), ("中式烹调", "烹饪实训室")),
+        trainees=410,
+    ),
+}
 
 
 @dataclass(frozen=True)

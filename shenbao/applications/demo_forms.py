@@ -1,14 +1,8 @@
 """演示申报的表单内容: every section of both forms as an applicant posts it, complete (every field of the paper
-forms filled), placed on a call's construction years and 扶持经费 by `on_call`. Used by `demo` and the awards'
-practice data."""
+forms filled), for the construction years `DEMO_YEARS`; `demo.on_call` places it on a call's years and 扶持经费."""
 
-from decimal import Decimal
-
-from shenbao.calls.periods import construction_years
-from shenbao.core.money import YUAN_PER_WAN
-
-from .formdata import ID_CHECK, ID_WEIGHTS, decimal_text
-from .sections.training_base import PLAN_INDICATORS, target_column
+from .formdata import ID_CHECK, ID_WEIGHTS
+from .sections.training_base import PLAN_INDICATORS
 
 
 def make_id_number(*, region, birth, sequence):
@@ -37,7 +31,7 @@ def workstation_sections(*, region, industry, posts, occupation, partner):
             "certificate_issuer": "山西省人力资源和社会保障厅",
             "post": f"{posts}岗位" if n else f"{posts}车间主任",
             "is_leader": "on" if n == 0 else "",
-            "achievements": "获山西省技术能手称号，主持完成关键工序工艺改进" if n == 0 else "",
+            "achievements": "获山西省技术能手称号，主持完成关键工序工艺改进" if n == 0 else "参与工序改进和带徒培训",
         }
         for n, (name, level) in enumerate(zip(MEMBER_NAMES, levels, strict=False))
     ]
@@ -107,6 +101,7 @@ def workstation_sections(*, region, industry, posts, occupation, partner):
                     "kind": "technician_college",
                     "agreement": "校企合作协议",
                     "start": "2021-03-01",
+                    "end": "2026-02-28",
                     "results": "共建实训教学点1个，联合培养高级工12名。",
                 },
                 {
@@ -114,6 +109,7 @@ def workstation_sections(*, region, industry, posts, occupation, partner):
                     "kind": "university",
                     "agreement": "产学研合作协议",
                     "start": "2022-05-10",
+                    "end": "2025-05-09",
                     "results": "联合申请实用新型专利1项。",
                 },
             ],
@@ -181,7 +177,7 @@ def workstation_sections(*, region, industry, posts, occupation, partner):
     }
 
 
-def training_base_sections(*, industry, specialties, trainees):
+def training_base_sections(*, industry, specialties, trainees, enrolment_quota=""):
     """Every section of the 技能人才培养基地 form, complete, meeting the hard conditions of 一(二)."""
     # 现状 and yearly growth of the 实施方案's fixed indicators (PLAN_INDICATORS order).
     baseline = (trainees, trainees * 8 // 10, len(specialties), 40 * len(specialties), 82, 2, len(specialties))
@@ -278,10 +274,12 @@ def training_base_sections(*, industry, specialties, trainees):
             ],
         },
         "principles": {
+            "enrolment_quota": enrolment_quota,  # 技工院校 only
             "trained_count": str(trainees + 200),
             "demonstration": "承办市级职业技能大赛，培训成果在全市推广。",
             "key_industry": "光机电、煤层气装备制造",
             "scarce_occupations": "工业机器人系统运维员、电工",
+            "honours": "山西省高技能人才培训基地、晋城市职业技能竞赛优秀组织单位",
         },
         "plan_basis": {
             "basis": "现有实训场所8600平方米，专兼职教师82名，与2家企业稳定合作；高端实训装备和企业兼职教师偏少。",
@@ -359,74 +357,6 @@ def _trainees(year, count):
     }
 
 
-# The demo content plans for two construction years; `_on_call_years` moves it onto the call's own years.
+# The demo content plans for two construction years; `demo.on_call` moves it onto the call's own years.
 DEMO_YEARS = ("2023", "2024")
 INDICATOR_CODES = tuple(code for code, _label in PLAN_INDICATORS)
-
-
-def _split(amount, shares):
-    """`amount` (万元) split by `shares` (fractions adding up to 1), the last taking what rounding left over."""
-    parts = [(amount * Decimal(share)).quantize(Decimal("0.000001")) for share in shares[:-1]]
-    return [*parts, amount - sum(parts, Decimal(0))]
-
-
-def _moved(text, mapping):
-    """A date or year of the demo content moved onto the call's years ("2023-03-01" → "2026-03-01")."""
-    return mapping.get(text[:4], text[:4]) + text[4:] if text else text
-
-
-def on_call(sections, project_type):
-    """`sections` with the demo's construction years replaced by the project type's call's (keys and dates
-    included) and its 市级扶持经费 shares turned into the call's amount."""
-    years = construction_years(project_type)
-    mapping = {demo: str(years[min(index, len(years) - 1)]) for index, demo in enumerate(DEMO_YEARS)}
-    plan = sections.get("station_plan") or {}
-    for topic in plan.get("topics", []):
-        topic["year"], topic["due"] = mapping[topic["year"]], _moved(topic["due"], mapping)
-    for pair in (sections.get("mentoring") or {}).get("pairs", []):
-        pair["start"], pair["end"] = _moved(pair["start"], mapping), _moved(pair["end"], mapping)
-    for stage in (sections.get("plan_schedule") or {}).get("stages", []):
-        stage["year"] = mapping[stage["year"]]
-        stage["start"], stage["end"] = _moved(stage["start"], mapping), _moved(stage["end"], mapping)
-    for row in (sections.get("implementation_plan") or {}).get("annual_targets", []):
-        targets = [row.pop(target_column(demo)) for demo in DEMO_YEARS]
-        row.update({target_column(year): targets[min(index, len(targets) - 1)] for index, year in enumerate(years)})
-    for row in (sections.get("plan_outcomes") or {}).get("performance_targets", []):
-        row["year"] = mapping[row["year"]]
-    amount = project_type.funding_amount / YUAN_PER_WAN
-    for key in ("spending_plan", "plan_budget"):
-        rows = (sections.get(key) or {}).get("budget") or []
-        for row, part in zip(rows, _split(amount, [row["subsidy_amount"] for row in rows]), strict=True):
-            row["subsidy_amount"] = decimal_text(part)
-    return sections
-
-
-def _workstation(region, industry, posts, occupation):
-    return workstation_sections(
-        region=region, industry=industry, posts=posts, occupation=occupation, partner="晋城技师学院"
-    )
-
-
-MACHINING = ("数控加工", "数控车工")
-COLLEGE_SPECIALTIES = (
-    ("工业机器人技术", "工业机器人实训工作站"),
-    ("电气自动化", "PLC综合实训台"),
-    ("数控技术", "数控车床"),
-)
-
-
-CONTENT = {
-    "qinshui": lambda: _workstation("140521", "煤层气装备制造", "焊接与装配", "焊工"),
-    "chengqu": lambda: _workstation("140502", "精密机械加工", *MACHINING),
-    "yangcheng": lambda: _workstation("140522", "陶瓷制品制造", "陶瓷成型与烧成", "陶瓷工艺品制作师"),
-    "zezhou": lambda: _workstation("140525", "智能铸造", "铸造工艺", "铸造工"),
-    "etdz": lambda: _workstation("140571", "光电子器件制造", "光电器件装调", "光电器件制造工"),
-    "sasac": lambda: _workstation("140500", "煤炭开采与煤化工", "综采设备维修", "矿山机械维修工"),
-    "gaoping": lambda: training_base_sections(industry="职业教育", specialties=COLLEGE_SPECIALTIES, trainees=520),
-    "edu": lambda: training_base_sections(industry="职业教育", specialties=COLLEGE_SPECIALTIES, trainees=860),
-    "lingchuan": lambda: training_base_sections(
-        industry="职业技能培训",
-        specialties=(("电工", "电工实训台"), ("养老护理", "智能护理实训室"), ("中式烹调", "烹饪实训室")),
-        trainees=410,
-    ),
-}
