@@ -223,7 +223,8 @@ def build_document_content(*, application, kind, site_url="", at=None, reveal_co
     form_data = application.form_data or {}
     section_blocks = []
     for index, section in enumerate(sections, 1):
-        leading = _unit_rows(unit, contact_phone) if kind.is_application_form and index == 1 else ()
+        # The form's first section (单位基本情况) opens with the unit's registered facts in every document printing it.
+        leading = _unit_rows(unit, contact_phone) if section.key == spec.sections[0].key else ()
         blocks = _section_blocks(section, form_data.get(section.key) or {}, leading, form_data)
         section_blocks.append(SectionBlock(number=chinese_number(index), title=section.title, blocks=blocks))
     latest_version = application.versions.order_by("-sequence").first()

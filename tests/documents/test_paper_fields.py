@@ -69,6 +69,8 @@ EXPECTED = {
         "二、技师工作站基本情况",
         "三、工作站成员",
         "成员名单",
+        "单位名称",  # the unit's registered facts open its 单位基本情况 here too
+        "法定代表人",
         *WORKSTATION_UNIT_STATION_MEMBERS,
         ("师傅技能等级", "高级技师"),
         ("徒弟现技能等级", "中级工"),
