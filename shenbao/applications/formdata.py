@@ -294,7 +294,7 @@ def missing_fields(*, spec, form_data):
     return missing
 
 
-def column_sum(table, rows, column_name):
+def column_sum(*, rows, column_name):
     """The sum of a decimal column over `rows` (empty and unreadable cells count as 0)."""
     total = Decimal(0)
     for row in rows or []:
@@ -338,7 +338,7 @@ def _table_rule_labels(table, rows):
             )
     if table.total is not None:
         column = next(column for column in table.columns if column.name == table.total.column)
-        current = column_sum(table, rows, column.name)
+        current = column_sum(rows=rows, column_name=column.name)
         expected = table.total.amount / YUAN_PER_WAN
         if current != expected:
             labels.append(

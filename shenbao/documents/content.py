@@ -137,7 +137,8 @@ def _table_block(table, rows):
     if table.total is not None:
         # Every amount column is summed, as the paper form's 合计 row does.
         footer = tuple(
-            decimal_text(column_sum(table, rows, column.name)) if column.kind == "decimal" else "" for column in columns
+            decimal_text(column_sum(rows=rows, column_name=column.name)) if column.kind == "decimal" else ""
+            for column in columns
         )
     return TableBlock(
         label=table.label,

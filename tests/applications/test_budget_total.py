@@ -148,3 +148,26 @@ def test_through_the_pages_a_wrong_total_is_refused_and_the_equal_one_submitted(
     application = Application.objects.get(pk=ready_draft.pk)
     assert application.status == "submitted"
     assert application.versions.get().form_data["spending_plan"]["budget"][0]["subsidy_amount"] == "30.00"
+
+
+def test_every_fixed_indicator_once_and_a_stage_in_every_construction_year(base_type):
+    spec = get_form_spec(base_type)
+    sections = training_base_sections()
+    baseline = [row for row in sections["plan_basis"]["baseline"] if row["indicator"] != "stations"]
+    baseline.append({"indicator": "trainees", "current": "5"})
+    cleaned, errors = clean_section(spec=spec, section_key="plan_basis", data={"basis": "基础", "baseline": baseline})
+    assert not errors
+    assert [str(label) for label in missing_fields(spec=spec, form_data={"plan_basis": cleaned})["plan_basis"]] == [
+        "主要指标现状：缺少指标实训工位数",
+        "主要指标现状：指标年培训规模（人）只能填写一行",
+    ]
+
+    first_year_only = [row for row in sections["plan_schedule"]["stages"] if row["year"] == "2023"]
+    cleaned, errors = clean_section(spec=spec, section_key="plan_schedule", data={"stages": first_year_only})
+    assert not errors
+    assert [
+        str(label) for label in missing_fields(spec=spec, form_data={"plan_schedule": cleaned})["plan_schedule"]
+    ] == [
+        "建设阶段（至少填写2行）",
+        "建设阶段：缺少年度2024年",
+    ]
