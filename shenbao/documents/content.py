@@ -125,12 +125,15 @@ def verify_url(*, code, site_url=""):
     return f"{base}{path}"
 
 
-def _value(field_spec, value):
+def _value(field_spec, value, reveal_phone=False):
     text = display_value(field=field_spec, value=value, reveal=False)
+    if field_spec.kind == "phone" and not reveal_phone:
+        # A person's phone (领办人) follows the unit's contact phone: in full only for the unit's own staff.
+        text = mask_phone(text)
     return text if text not in (None, "") else EMPTY
 
 
-def _table_block(table, rows):
+def _table_block(table, rows, reveal_phone):
     columns = table.columns
     rows = [row for row in rows or [] if isinstance(row, dict)]
     footer = ()
@@ -143,12 +146,12 @@ def _table_block(table, rows):
     return TableBlock(
         label=table.label,
         headers=tuple(column.label for column in columns),
-        rows=tuple(tuple(_value(column, row.get(column.name)) for column in columns) for row in rows),
+        rows=tuple(tuple(_value(column, row.get(column.name), reveal_phone) for column in columns) for row in rows),
         footer=footer,
     )
 
 
-def _section_blocks(section, data, leading_rows=(), form_data=None):
+def _section_blocks(section, data, *, leading_rows=(), form_data=None, reveal_phone=False):
     blocks = []
     pending = list(leading_rows)
     for item in section.items:
@@ -156,9 +159,10 @@ def _section_blocks(section, data, leading_rows=(), form_data=None):
             if pending:
                 blocks.append(FieldGroup(rows=tuple(pending)))
                 pending = []
-            blocks.append(_table_block(item, data.get(item.name)))
+            blocks.append(_table_block(item, data.get(item.name), reveal_phone))
         else:
-            pending.append(FieldRow(item.label, _value(item, data.get(item.name)), wide=item.kind == "textarea"))
+            value = _value(item, data.get(item.name), reveal_phone)
+            pending.append(FieldRow(item.label, value, wide=item.kind == "textarea"))
     pending.extend(FieldRow(label, str(value)) for label, value in derived_values(section=section, form_data=form_data))
     if pending:
         blocks.append(FieldGroup(rows=tuple(pending)))
@@ -213,8 +217,8 @@ def _basis(application, latest_version):
 def build_document_content(*, application, kind, site_url="", at=None, reveal_contact=False):
     """Plain data for one document of `application` (see module docstring).
 
-    reveal_contact: the unit's contact phone in full (for the unit's own staff, who print the paper copies);
-    masked otherwise, like the ID numbers.
+    reveal_contact: the unit's contact phone and the phones of the form (领办人) in full (for the unit's own
+    staff, who print the paper copies); masked otherwise, like the ID numbers.
     """
     spec = get_form_spec(application.project_type)
     unit = application.unit
@@ -226,7 +230,13 @@ def build_document_content(*, application, kind, site_url="", at=None, reveal_co
     for index, section in enumerate(sections, 1):
         # The form's first section (单位基本情况) opens with the unit's registered facts in every document printing it.
         leading = _unit_rows(unit, contact_phone) if section.key == spec.sections[0].key else ()
-        blocks = _section_blocks(section, form_data.get(section.key) or {}, leading, form_data)
+        blocks = _section_blocks(
+            section,
+            form_data.get(section.key) or {},
+            leading_rows=leading,
+            form_data=form_data,
+            reveal_phone=reveal_contact,
+        )
         section_blocks.append(SectionBlock(number=chinese_number(index), title=section.title, blocks=blocks))
     latest_version = application.versions.order_by("-sequence").first()
     generated_at = timezone.localtime(at or timezone.now())

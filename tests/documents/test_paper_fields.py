@@ -40,7 +40,7 @@ WORKSTATION_UNIT_STATION_MEMBERS = (
     ("领办人技能等级", "高级技师"),
     ("领办人所在岗位", "数控车间主任"),
     ("领办人职称", "高级工程师"),
-    ("领办人联系电话", "13903561234"),
+    ("领办人联系电话", "139****1234"),  # masked like the unit's contact phone, except for the unit's own staff
     ("领办人所获荣誉", "全国技术能手、三晋技能大师"),
     ("工作站成员数（人）", "4"),
     ("其中技师、高级技师及带头人（人）", "3"),
@@ -156,6 +156,14 @@ def texts(django_db_setup, django_db_blocker):
             texts[code, document, "pdf"] = squeeze(pdftotext(pdf))
             docx = render_application_docx(application=application, document=document)
             texts[code, document, "docx"] = squeeze(docx_text(docx))
+        workstation = applications["workstation"]
+        for fmt, render, read in (
+            ("pdf", render_application_pdf, pdftotext),
+            ("docx", render_application_docx, docx_text),
+        ):
+            # As the unit's own staff get it, to print the paper copies.
+            data = render(application=workstation, document="application-form", reveal_contact=True)
+            texts["workstation", "revealed", fmt] = squeeze(read(data))
     return texts
 
 
@@ -180,3 +188,9 @@ def test_the_report_and_the_plan_print_only_their_own_parts(texts):
     assert "经费使用计划" not in texts["workstation", "application-form", "pdf"]
     assert "年度目标" not in texts["training_base", "application-form", "pdf"]
     assert "教师名单" not in texts["training_base", "implementation-plan", "pdf"]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_leaders_phone_is_in_full_only_for_the_units_own_staff(texts, fmt):
+    assert "13903561234" not in texts["workstation", "application-form", fmt]
+    assert "领办人联系电话13903561234" in texts["workstation", "revealed", fmt]
