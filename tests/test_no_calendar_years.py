@@ -26,7 +26,7 @@ SCANNED = (
 )
 CALENDAR_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 ALLOWED = (
-    re.compile(r"例如 [0-9]{4}-[0-9]{2}-[0-9]{2}"),  # an example of the date format in a Chinese error message
+    re.compile(r"例如 [0-9]{4}-[0-9]{2}(?:-[0-9]{2})?"),  # an example of the date or month format in a Chinese message
     re.compile(r"GB(?:/T)? [0-9]+-[0-9]{4}"),  # a national standard's number and year (GB 11643-1999)
     re.compile(re.escape("http://www.w3.org/2000/svg")),  # the SVG namespace
 )
@@ -68,6 +68,7 @@ def test_no_calendar_year(path):
 
 def test_the_allowed_patterns_are_narrow():
     assert years_in("例如 2022-12-08") == []
+    assert years_in("例如 1985-06") == []
     assert years_in("2023—2024年师带徒和技术攻关课题") == ["2023", "2024"]
     assert years_in('Field("tasks_2023", "2023年建设任务")') == ["2023", "2023"]
     assert years_in("min_value=1949") == ["1949"]

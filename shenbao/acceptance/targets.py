@@ -6,10 +6,11 @@ form specs staying the same. Which reader and fund categories a project type has
 period: the forms ask per construction year):
 
 - 技师工作站 (`read_workstation_targets`): the 师徒结对 table of 师带徒计划 (the number of pairs, and each pair with
-  its 培养目标) and the year's rows of the 师带徒和技术攻关课题 table in 建站设想 (research and mentoring topics).
-- 技能人才培养基地 (`read_training_base_targets`): 年技能人才培养数 of 兼顾原则, the year's rows of 绩效目标 and the
-  year's 建设任务 (`tasks_<year>`) of the 实施方案; its 资金预算 gives the planned amounts per spending category
-  (`read_training_base_budget`).
+  its 培养目标 and 起止时间) and the year's rows of the 师带徒和技术攻关课题 table in 建站设想 (research and mentoring
+  topics, with 负责人 and 计划完成时间); its 经费使用计划 gives the planned amounts (`read_workstation_budget`).
+- 技能人才培养基地 (`read_training_base_targets`): 年技能人才培养数 of 兼顾原则, the year's column of the 实施方案's
+  年度目标 (each fixed indicator against its 现状 in 建设基础), the year's rows of 其他考核指标 and the year's stages
+  of 进度安排; its 经费预算 gives the planned amounts per spending category (`read_training_base_budget`).
 
 Categories: "quantity" (a number to reach: the report gives the achieved number), "mentoring" (a pair or a
 mentoring topic), "research" (a research topic: the outcome), "task" (a written target: status and note).
@@ -21,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
-from shenbao.applications.sections.training_base import task_field_name
+from shenbao.applications.sections.training_base import PLAN_INDICATORS, target_column
 from shenbao.applications.selectors import get_latest_version
 from shenbao.calls.project_types import get_project_type_entry
 from shenbao.core.money import YUAN_PER_WAN
@@ -45,16 +46,6 @@ PROGRESS_STATUSES = (
     ("not_started", _("未开展")),
 )
 
-# 经费使用 categories. The base's 实施方案 budget has its own; the workstation's forms have none, so these are
-# the usual headings of a station's spending (equipment, mentoring, research, exchanges, site, other).
-WORKSTATION_FUND_CATEGORIES = (
-    ("equipment", "设备购置"),
-    ("mentoring", "师带徒培养"),
-    ("research", "技术攻关与革新"),
-    ("exchange", "交流合作与研讨"),
-    ("site", "场地改造"),
-    ("other", "其他"),
-)
 LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)")
 
 
@@ -98,6 +89,11 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
+def _dates(start, end):
+    start, end = _text(start), _text(end)
+    return f"{start}至{end}" if start and end else start or end
+
+
 def read_workstation_targets(data, year):
     mentoring = data.get("mentoring") or {}
     pairs = [row for row in mentoring.get("pairs") or [] if isinstance(row, dict)]
@@ -109,7 +105,8 @@ def read_workstation_targets(data, year):
         label = f"{_text(pair.get('mentor'))} 带 {_text(pair.get('apprentice'))}"
         occupation = _text(pair.get("occupation"))
         label += f"（{occupation}）" if occupation else ""
-        period = _text(pair.get("period"))
+        # 带徒期限 was free text before the form asked for the start and end dates.
+        period = _dates(pair.get("start"), pair.get("end")) or _text(pair.get("period"))
         goal = _text(pair.get("target")) + (f"，期限{period}" if period else "")
         targets.append(Target(f"pair-{index}", MENTORING, label, goal, "", source_pairs))
     plan = data.get("station_plan") or {}
@@ -118,14 +115,48 @@ def read_workstation_targets(data, year):
             continue
         is_research = topic.get("kind") == "research"
         prefix = "技术攻关课题" if is_research else "师带徒课题"
+        leader, due = _text(topic.get("leader")), _text(topic.get("due"))
+        goal = _text(topic.get("goal"))
+        goal += f"（负责人：{leader}）" if leader else ""
+        goal += f"，计划{due}完成" if due else ""
         targets.append(
             Target(
                 f"topic-{index}",
                 RESEARCH if is_research else MENTORING,
                 f"{prefix}：{_text(topic.get('title'))}",
-                _text(topic.get("goal")),
+                goal,
                 "",
                 "申请报告·建站设想·师带徒和技术攻关课题",
+            )
+        )
+    return targets
+
+
+def _indicator_targets(data, year):
+    """The year's column of 年度目标: one quantity target per fixed indicator, its 现状 beside it."""
+    baseline = {
+        row.get("indicator"): _number(row.get("current"))
+        for row in (data.get("plan_basis") or {}).get("baseline") or []
+        if isinstance(row, dict)
+    }
+    labels = dict(PLAN_INDICATORS)
+    targets = []
+    for row in (data.get("implementation_plan") or {}).get("annual_targets") or []:
+        if not isinstance(row, dict) or row.get("indicator") not in labels:
+            continue
+        planned = _number(row.get(target_column(year)))
+        if planned is None:
+            continue
+        current = baseline.get(row["indicator"])
+        written = f"{planned}" + (f"（现状{current}）" if current is not None else "")
+        targets.append(
+            Target(
+                f"annual-{row['indicator']}",
+                QUANTITY,
+                f"{year}年目标：{labels[row['indicator']]}",
+                written,
+                str(planned),
+                "实施方案·建设目标·年度目标",
             )
         )
     return targets
@@ -139,8 +170,8 @@ def read_training_base_targets(data, year):
         targets.append(
             Target("trained", QUANTITY, "年技能人才培养数（人）", f"{trained}人", str(trained), "申报书·兼顾原则")
         )
-    plan = data.get("implementation_plan") or {}
-    for index, row in enumerate(plan.get("performance_targets") or []):
+    targets.extend(_indicator_targets(data, year))
+    for index, row in enumerate((data.get("plan_outcomes") or {}).get("performance_targets") or []):
         if not isinstance(row, dict) or _text(row.get("year")) != str(year):
             continue
         written = _text(row.get("target"))
@@ -148,18 +179,23 @@ def read_training_base_targets(data, year):
         category = QUANTITY if number is not None else TASK
         planned = str(number) if number is not None else ""
         targets.append(
-            Target(f"indicator-{index}", category, _text(row.get("indicator")), written, planned, "实施方案·绩效目标")
+            Target(f"indicator-{index}", category, _text(row.get("indicator")), written, planned, "实施方案·考核指标")
         )
-    tasks = _text(plan.get(task_field_name(year)))
-    if tasks:
-        targets.append(Target("tasks", TASK, f"{year}年建设任务", tasks, "", "实施方案"))
+    for index, stage in enumerate((data.get("plan_schedule") or {}).get("stages") or []):
+        if not isinstance(stage, dict) or _text(stage.get("year")) != str(year):
+            continue
+        outcome = _text(stage.get("outcome"))
+        written = _text(stage.get("tasks")) + (f"；阶段成果：{outcome}" if outcome else "")
+        period = _dates(stage.get("start"), stage.get("end"))
+        label = f"{year}年{_text(stage.get('stage'))}" + (f"（{period}）" if period else "")
+        targets.append(Target(f"stage-{index}", TASK, label, written, "", "实施方案·进度安排"))
     return targets
 
 
-def read_training_base_budget(data):
-    """{category: (subsidy 元, own 元)} summed over the rows of the 实施方案's 资金预算."""
+def _budget(rows):
+    """{category: (subsidy 元, own 元)} summed over a budget table's rows (amounts in 万元)."""
     planned = {}
-    for row in (data.get("implementation_plan") or {}).get("budget") or []:
+    for row in rows or []:
         if not isinstance(row, dict):
             continue
         subsidy, own = _number(row.get("subsidy_amount")), _number(row.get("own_amount"))
@@ -169,6 +205,16 @@ def read_training_base_budget(data):
             before[1] + (own or 0) * YUAN_PER_WAN,
         )
     return planned
+
+
+def read_training_base_budget(data):
+    """The 实施方案's 经费预算 by category."""
+    return _budget((data.get("plan_budget") or {}).get("budget"))
+
+
+def read_workstation_budget(data):
+    """The 申请报告's 经费使用计划 by category."""
+    return _budget((data.get("spending_plan") or {}).get("budget"))
 
 
 def targets_for_year(*, project_type_code, form_data, year):

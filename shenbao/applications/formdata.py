@@ -1,7 +1,8 @@
 """Cleaning, completeness and display of `Application.form_data`, driven by the section specs.
 
 Stored shape: `{section_key: {field_name: value, table_name: [{column: value}, …]}}` with JSON-friendly values:
-text → str ("" when empty), integer → int, decimal → "12.50", date → "YYYY-MM-DD", boolean → bool,
+text → str ("" when empty), integer → int, decimal → "12.50" (two places at least, up to the field's
+`decimal_places`), date → "YYYY-MM-DD", month → "YYYY-MM", boolean → bool,
 choice → the value code, id_number → a token of `shenbao.core.crypto.encrypt_text`; an empty non-text value is None.
 
 Errors returned by `clean_section` are keyed `field` for a field, `table` for a whole table (too many rows) and
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from shenbao.core.crypto import decrypt_text, encrypt_text, mask_id_number
+from shenbao.core.money import YUAN_PER_WAN
 
 from .sections.spec import SpecText, Table
 
@@ -101,11 +103,29 @@ def _clean_decimal(field, raw):
         raise FieldError(_("请填写数字（最多两位小数）。"))
     if abs(value) >= MAX_DECIMAL:
         raise FieldError(_("数值过大，请核对。"))
-    if value != value.quantize(CENT):
-        raise FieldError(_("最多保留两位小数。"))
+    places = Decimal(1).scaleb(-field.decimal_places)
+    if value != value.quantize(places):
+        if field.decimal_places == 2:
+            raise FieldError(_("最多保留两位小数。"))
+        raise FieldError(_("最多保留%(places)s位小数。") % {"places": field.decimal_places})
     if field.min_value is not None and value < field.min_value:
         raise FieldError(_("不能小于%(min_value)s。") % {"min_value": field.min_value})
-    return f"{value.quantize(CENT):f}"
+    return decimal_text(value)
+
+
+def decimal_text(value):
+    """A decimal as stored: two places at least ("12.50"), more only where the value has them ("29.999999")."""
+    whole, _point, fraction = f"{value.normalize():f}".partition(".")
+    return f"{whole}.{fraction.ljust(2, '0')}"
+
+
+def _clean_month(field, raw):
+    if isinstance(raw, datetime.date):
+        return raw.strftime("%Y-%m")
+    text = str(raw).strip()
+    if re.fullmatch(r"\d{4}-\d{2}", text) and 1 <= int(text[5:]) <= 12:
+        return text
+    raise FieldError(_("请按“年-月”格式填写，例如 1985-06。"))
 
 
 def _clean_date(field, raw):
@@ -161,6 +181,7 @@ CLEANERS = {
     "integer": _clean_integer,
     "decimal": _clean_decimal,
     "date": _clean_date,
+    "month": _clean_month,
     "boolean": _clean_boolean,
     "choice": _clean_choice,
 }
@@ -262,6 +283,7 @@ def missing_fields(*, spec, form_data):
                                 fields=tuple(absent),
                             )
                         )
+                labels.extend(_table_rule_labels(item, [row for row in rows if isinstance(row, dict)]))
             elif item.must_be_true:
                 if values.get(item.name) is not True:
                     labels.append(SpecText(N_("%(label)s（须确认）"), label=item.label))
@@ -270,6 +292,70 @@ def missing_fields(*, spec, form_data):
         if labels:
             missing[section.key] = labels
     return missing
+
+
+def column_sum(*, rows, column_name):
+    """The sum of a decimal column over `rows` (empty and unreadable cells count as 0)."""
+    total = Decimal(0)
+    for row in rows or []:
+        value = row.get(column_name) if isinstance(row, dict) else None
+        try:
+            total += Decimal(str(value)) if not is_empty(value) else 0
+        except InvalidOperation:
+            continue
+    return total
+
+
+def _wan(amount):
+    return f"{amount.normalize():f}"
+
+
+def _table_rule_labels(table, rows):
+    """The table's completeness rules beyond its cells: every choice present (once), the total of a column."""
+    labels = []
+    if table.every_choice:
+        column = next(column for column in table.columns if column.name == table.every_choice)
+        counts = {code: 0 for code, _label in column.choices}
+        for row in rows:
+            if row.get(column.name) in counts:
+                counts[row.get(column.name)] += 1
+        absent = tuple(label for code, label in column.choices if counts[code] == 0)
+        if absent:
+            labels.append(
+                SpecText(
+                    N_("%(table)s：缺少%(column)s%(values)s"), table=table.label, column=column.label, values=absent
+                )
+            )
+        repeated = tuple(label for code, label in column.choices if counts[code] > 1)
+        if table.one_per_choice and repeated:
+            labels.append(
+                SpecText(
+                    N_("%(table)s：%(column)s%(values)s只能填写一行"),
+                    table=table.label,
+                    column=column.label,
+                    values=repeated,
+                )
+            )
+    if table.total is not None:
+        column = next(column for column in table.columns if column.name == table.total.column)
+        current = column_sum(rows=rows, column_name=column.name)
+        expected = table.total.amount / YUAN_PER_WAN
+        if current != expected:
+            labels.append(
+                SpecText(
+                    N_("%(table)s：%(column)s合计须等于本次通知确定的%(amount)s万元（现为%(current)s万元）"),
+                    table=table.label,
+                    column=column.label,
+                    amount=_wan(expected),
+                    current=_wan(current),
+                )
+            )
+    return labels
+
+
+def derived_values(*, section, form_data):
+    """[(label, value)] of the section's derived values, computed from the whole form."""
+    return [(item.label, item.compute(form_data or {})) for item in section.derived]
 
 
 def display_value(*, field, value, reveal=False):

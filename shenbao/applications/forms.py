@@ -8,6 +8,8 @@ Required fields are only marked: drafts may be partial, the submission checklist
 the stored number when the mask comes back unchanged.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +37,8 @@ def _widget(field):
     if kind == "textarea":
         return forms.Textarea(attrs={"rows": 4, "class": "form-control"})
     if kind in ("integer", "decimal"):
-        attrs = {"class": "form-control", "step": "1" if kind == "integer" else "0.01", "inputmode": "decimal"}
+        step = "1" if kind == "integer" else f"{Decimal(1).scaleb(-field.decimal_places):f}"
+        attrs = {"class": "form-control", "step": step, "inputmode": "decimal"}
         if kind == "integer":
             attrs["inputmode"] = "numeric"
         if field.min_value is not None:
@@ -43,6 +46,8 @@ def _widget(field):
         return forms.NumberInput(attrs=attrs)
     if kind == "date":
         return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+    if kind == "month":
+        return forms.TextInput(attrs={"type": "month", "class": "form-control", "placeholder": "1985-06"})
     if kind == "choice":
         choices = [(value, translate_spec(label)) for value, label in field.choices]
         return forms.Select(choices=[("", _("请选择")), *choices], attrs={"class": "form-select"})

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 class ChecklistSection(TypedDict):
     key: str
     title: str
-    document: str
+    documents: tuple[str, ...]
     missing: list[str]
     complete: bool
 
@@ -173,7 +173,7 @@ def get_submission_checklist(*, application: Application, at: dt.datetime | None
             {
                 "key": section.key,
                 "title": section.title,
-                "document": section.document,
+                "documents": section.documents,
                 "missing": missing.get(section.key, []),
                 "complete": section.key not in missing,
             }

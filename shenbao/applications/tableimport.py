@@ -34,6 +34,7 @@ IMPORTABLE_TABLES = frozenset(
         ("station_plan", "equipment"),  # 工作站设备配置
         ("capacity", "specialties"),  # 培养基地特色专业及实训装备
         ("cooperation", "enterprise_instructors"),  # 培养基地企业指导教师
+        ("teachers", "teacher_list"),  # 培养基地教师名单
     }
 )
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -48,6 +49,7 @@ KIND_HINTS = {
     "integer": "整数",
     "decimal": "数字，最多两位小数",
     "date": "日期，按“年-月-日”填写，例如 2021-03-01",
+    "month": "年月，按“年-月”填写，例如 1985-06",
     "boolean": "填“是”或“否”（空白为否）",
     "id_number": "18位居民身份证号码",
 }
@@ -137,6 +139,8 @@ def _cell_raw(column, value):
         return ""
     if isinstance(value, bool):
         return value
+    if isinstance(value, datetime.date) and column.kind == "month":
+        return value.strftime("%Y-%m")  # Excel stores a typed 1985-06 as the first day of the month
     if isinstance(value, datetime.datetime):
         return value.date().isoformat() if column.kind == "date" else value.isoformat(sep=" ")
     if isinstance(value, datetime.date):

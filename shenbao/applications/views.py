@@ -27,7 +27,7 @@ from shenbao.core.revisions import StaleRevisionError
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
-from .formdata import missing_fields, readonly_section
+from .formdata import derived_values, missing_fields, readonly_section
 from .forms import SectionForms, StartApplicationForm, WithdrawForm
 from .metrics import evaluate_eligibility
 from .models import ApplicationVersion
@@ -113,6 +113,7 @@ def _section_context(request, application, spec, section):
         "section": section,
         "sections": [{"section": item, "complete": item.key not in missing} for item in spec.sections],
         "missing": missing.get(section.key, []),
+        "derived": derived_values(section=section, form_data=application.form_data),
         "editable": editable,
         "eligibility": _with_operator_labels(application.eligibility or evaluate_eligibility(application=application)),
         "next_section": _next_section(spec, section),

@@ -17,19 +17,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from shenbao.accounts.selectors import get_user_by_username, list_active_users, list_users_named
-from shenbao.applications.demo import (
-    CONTENT,
-    RECHECK_USERS,
-    _fill,
-    _first_reviewer,
-    _on_call_years,
-    _upload_required,
-)
+from shenbao.applications.demo import CONTENT, RECHECK_USERS, _fill, _first_reviewer, _upload_required, on_call
 from shenbao.applications.selectors import list_applications
 from shenbao.applications.services import fire_transition, start_application
 from shenbao.applications.workflow import ApplicationStatus as S
 from shenbao.calls.demo import beijing_day
-from shenbao.calls.periods import construction_years
 from shenbao.experts.demo import DEMO_EXPERTS
 from shenbao.experts.selectors import find_panel, list_active_assignments_of
 from shenbao.experts.services import add_panel_members, assign_experts, create_panel
@@ -79,7 +71,7 @@ def _submit(call, slug, code, today, days):
     application = start_application(
         call=call, project_type=project_type, unit=applicant.organisation, user=applicant, at=_ago(today, days, 9)
     )
-    sections = _on_call_years(CONTENT[slug](), construction_years(project_type))
+    sections = on_call(CONTENT[slug](), project_type)
     return applicant, application, sections
 
 

@@ -6,9 +6,9 @@ money is spent (the fund categories) and which paper documents it prints. One en
 the other apps' parts by dotted path (imported on first use), so this module imports nothing of theirs and the
 call schema can refuse a code without an entry (`CallFile` → 「未登记的项目类别」).
 
-A new project type: write its form module (a `build_form(*, years)` returning the `FormSpec`), its target reader
-(`read(form_data, year)` → list of `Target`), its fund categories, add any new metric to `KNOWN_METRICS` and
-`applications/metrics.py`, and add one entry below.
+A new project type: write its form module (a `build_form(*, years, funding_amount)` returning the `FormSpec`), its
+target reader (`read(form_data, year)` → list of `Target`), its fund categories, add any new metric to
+`KNOWN_METRICS` and `applications/metrics.py`, and add one entry below.
 """
 
 from dataclasses import dataclass
@@ -34,8 +34,8 @@ class UnknownProjectType(LookupError):
 @dataclass(frozen=True)
 class ProjectTypeEntry:
     code: str
-    form: str  # dotted path of build_form(*, years) -> FormSpec
-    documents: tuple  # the paper documents in print order, 申报书 first (titles used by `Section.document`)
+    form: str  # dotted path of build_form(*, years, funding_amount) -> FormSpec
+    documents: tuple  # the paper documents in print order, 申报书 first (titles used by `Section.documents`)
     metrics: tuple  # the eligibility metrics its form feeds (names of calls.eligibility.KNOWN_METRICS)
     targets: str  # dotted path of read(form_data, year) -> list of acceptance.targets.Target
     fund_categories: str  # dotted path of the (code, label) spending categories of its 经费使用 report
@@ -61,7 +61,8 @@ PROJECT_TYPES = {
             documents=(APPLICATION_FORM, "申请报告"),
             metrics=("qualified_member_count",),
             targets="shenbao.acceptance.targets.read_workstation_targets",
-            fund_categories="shenbao.acceptance.targets.WORKSTATION_FUND_CATEGORIES",
+            fund_categories="shenbao.applications.sections.workstation.BUDGET_CATEGORIES",
+            planned_funds="shenbao.acceptance.targets.read_workstation_budget",
         ),
         ProjectTypeEntry(
             code="training_base",

@@ -1,8 +1,9 @@
 """What a generated document says, independent of its format (PDF, DOCX, print view).
 
 `build_document_content` turns an application and one of its documents into plain data: the cover, the
-sections of the form spec that belong to the document (labels from the spec, values through
-`formdata.display_value`, so ID numbers are masked the same way everywhere) and the seal boxes. The three
+sections of the form spec that print in the document (labels from the spec, values through
+`formdata.display_value`, so ID numbers are masked the same way everywhere; a section's derived values after its
+fields; a 合计 row under a table whose column must total an amount) and the seal boxes. The three
 renderers only lay this out, so they cannot disagree on the content.
 """
 
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from shenbao.applications.formdata import display_value
+from shenbao.applications.formdata import column_sum, decimal_text, derived_values, display_value
 from shenbao.applications.sections import get_form_spec
 from shenbao.applications.sections.spec import Table
 from shenbao.core.crypto import mask_phone
@@ -52,6 +53,7 @@ class TableBlock:
     label: str
     headers: tuple  # without the leading 序号 column, which renderers add
     rows: tuple  # tuples of cell strings
+    footer: tuple = ()  # the 合计 row's cells (without 序号), when the table has a total
     is_table = True
 
     @cached_property
@@ -154,21 +156,33 @@ def verify_url(*, code, site_url=""):
     return f"{base}{path}"
 
 
-def _value(field_spec, value):
+def _value(field_spec, value, reveal_phone=False):
     text = display_value(field=field_spec, value=value, reveal=False)
+    if field_spec.kind == "phone" and not reveal_phone:
+        # A person's phone (领办人) follows the unit's contact phone: in full only for the unit's own staff.
+        text = mask_phone(text)
     return text if text not in (None, "") else EMPTY
 
 
-def _table_block(table, rows):
+def _table_block(table, rows, reveal_phone):
     columns = table.columns
+    rows = [row for row in rows or [] if isinstance(row, dict)]
+    footer = ()
+    if table.total is not None:
+        # Every amount column is summed, as the paper form's 合计 row does.
+        footer = tuple(
+            decimal_text(column_sum(rows=rows, column_name=column.name)) if column.kind == "decimal" else ""
+            for column in columns
+        )
     return TableBlock(
         label=table.label,
         headers=tuple(column.label for column in columns),
-        rows=tuple(tuple(_value(column, (row or {}).get(column.name)) for column in columns) for row in (rows or [])),
+        rows=tuple(tuple(_value(column, row.get(column.name), reveal_phone) for column in columns) for row in rows),
+        footer=footer,
     )
 
 
-def _section_blocks(section, data, leading_rows=()):
+def _section_blocks(section, data, *, leading_rows=(), form_data=None, reveal_phone=False):
     blocks = []
     pending = list(leading_rows)
     for item in section.items:
@@ -176,9 +190,11 @@ def _section_blocks(section, data, leading_rows=()):
             if pending:
                 blocks.append(FieldGroup(rows=tuple(pending)))
                 pending = []
-            blocks.append(_table_block(item, data.get(item.name)))
+            blocks.append(_table_block(item, data.get(item.name), reveal_phone))
         else:
-            pending.append(FieldRow(item.label, _value(item, data.get(item.name)), wide=item.kind == "textarea"))
+            value = _value(item, data.get(item.name), reveal_phone)
+            pending.append(FieldRow(item.label, value, wide=item.kind == "textarea"))
+    pending.extend(FieldRow(label, str(value)) for label, value in derived_values(section=section, form_data=form_data))
     if pending:
         blocks.append(FieldGroup(rows=tuple(pending)))
     return tuple(blocks)
@@ -274,19 +290,26 @@ def _basis(application, latest_version):
 def build_document_content(*, application, kind, site_url="", at=None, reveal_contact=False):
     """Plain data for one document of `application` (see module docstring).
 
-    reveal_contact: the unit's contact phone in full (for the unit's own staff, who print the paper copies);
-    masked otherwise, like the ID numbers.
+    reveal_contact: the unit's contact phone and the phones of the form (领办人) in full (for the unit's own
+    staff, who print the paper copies); masked otherwise, like the ID numbers.
     """
     spec = get_form_spec(application.project_type)
     unit = application.unit
     call = application.call
     contact_phone = unit.contact_phone if reveal_contact else mask_phone(unit.contact_phone)
-    sections = [section for section in spec.sections if section.document == kind.title]
+    sections = [section for section in spec.sections if section.prints_in(kind.title)]
     form_data = application.form_data or {}
     section_blocks = []
     for index, section in enumerate(sections, 1):
-        leading = _unit_rows(unit, contact_phone) if kind.is_application_form and index == 1 else ()
-        blocks = _section_blocks(section, form_data.get(section.key) or {}, leading)
+        # The form's first section (单位基本情况) opens with the unit's registered facts in every document printing it.
+        leading = _unit_rows(unit, contact_phone) if section.key == spec.sections[0].key else ()
+        blocks = _section_blocks(
+            section,
+            form_data.get(section.key) or {},
+            leading_rows=leading,
+            form_data=form_data,
+            reveal_phone=reveal_contact,
+        )
         section_blocks.append(SectionBlock(number=chinese_number(index), title=section.title, blocks=blocks))
     latest_version = application.versions.order_by("-sequence").first()
     generated_at = timezone.localtime(at or timezone.now())

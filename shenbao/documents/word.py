@@ -240,6 +240,11 @@ def _table_block(document, block):
     if not block.rows:
         cells = table.add_row().cells
         _cell(cells[0].merge(cells[-1]), "（无）", size=size)
+    if block.footer:
+        row = table.add_row()
+        _row_properties(row)
+        for cell, text in zip(row.cells, ("合计", *block.footer), strict=True):
+            _cell(cell, text, bold=True, size=size)
     text_width = Mm(layout.text_width_mm)
     _fixed_grid(table, [int(text_width * width / 100) for width in layout.widths])
     _paragraph(document)

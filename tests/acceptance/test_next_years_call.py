@@ -57,24 +57,34 @@ def next_call(db):
 
 
 def planned_over_both_years(code):
-    """Complete content with a year-bound target in each construction year (a topic, a 绩效目标 and a task)."""
+    """Complete content with a year-bound target in each construction year (a topic; a 年度目标, a 考核指标 and a
+    stage)."""
     if code == "workstation":
         sections = workstation_sections(years=YEARS)
         sections["station_plan"]["topics"] = [
-            {"year": str(year), "kind": "research", "title": f"{year}年度攻关课题", "goal": "合格率提升"}
+            {
+                "year": str(year),
+                "kind": "research",
+                "title": f"{year}年度攻关课题",
+                "leader": "成员1",
+                "due": f"{year}-11-30",
+                "goal": "合格率提升",
+            }
             for year in YEARS
         ]
         return sections
     sections = training_base_sections(years=YEARS)
-    sections["implementation_plan"]["performance_targets"] = [
+    sections["plan_outcomes"]["performance_targets"] = [
         {"year": str(year), "indicator": f"{year}年培训人数", "target": "500"} for year in YEARS
     ]
     return sections
 
 
 def year_bound_targets(report):
-    """The targets of a report that only exist for its own year (a topic, an indicator, the year's tasks)."""
-    return [target for target in report.targets if target["key"].startswith(("topic-", "indicator-", "tasks"))]
+    """The targets of a report that only exist for its own year (a topic, an indicator, the year's stages)."""
+    return [
+        target for target in report.targets if target["key"].startswith(("topic-", "indicator-", "annual-", "stage-"))
+    ]
 
 
 def report_form(report):
@@ -125,8 +135,13 @@ def test_a_2026_call_goes_from_draft_to_its_2027_and_2028_progress_reports(
         assert 'value="2027"' in page and 'value="2028"' in page
         assert 'value="2023"' not in page and 'value="2024"' not in page
     else:
-        assert "2027年建设任务" in page and "2028年建设任务" in page
-        assert "2023年建设任务" not in page and "2024年建设任务" not in page
+        assert "2027年目标" in page and "2028年目标" in page
+        assert "2023年目标" not in page and "2024年目标" not in page
+        schedule = browser.get(
+            reverse("applications:section", kwargs={"public_id": application.public_id, "key": "plan_schedule"})
+        ).content.decode()
+        assert 'value="2027"' in schedule and 'value="2028"' in schedule
+        assert 'value="2023"' not in schedule and 'value="2024"' not in schedule
 
     application = fill_sections(application=application, user=applicant, sections=planned_over_both_years(code))
     attach_required_materials(application=application, user=applicant)

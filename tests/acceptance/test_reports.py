@@ -13,6 +13,7 @@ from shenbao.acceptance.evidence import remove_evidence, upload_evidence
 from shenbao.acceptance.models import EvidenceFile, FundUse, ProgressReport
 from shenbao.acceptance.periods import add_months, report_due_on
 from shenbao.accounts.roles import Role
+from shenbao.applications.sections.training_base import PLAN_INDICATORS
 from shenbao.audit.models import AuditEntry
 from shenbao.calls.periods import construction_years
 from shenbao.core.revisions import StaleRevisionError
@@ -53,30 +54,54 @@ def test_a_workstation_report_copies_its_mentoring_pairs_and_the_years_topics(st
     report = services.start_report(application=application, year=2023, user=user, at=IN_2023)
     targets = {target["key"]: target for target in report.targets}
     assert targets["pairs"]["category"] == "quantity" and targets["pairs"]["planned"] == "1"
-    assert targets["pair-0"]["label"] == "成员1 带 徒弟甲（数控车工）" and targets["pair-0"]["target"] == "技师"
+    assert targets["pair-0"]["label"] == "成员1 带 徒弟甲（数控车工）"
+    assert targets["pair-0"]["target"] == "技师，期限2023-01-01至2024-12-31"
     assert targets["topic-0"] == {
         "key": "topic-0",
         "category": "research",
         "label": "技术攻关课题：薄壁件加工",
-        "target": "合格率提升",
+        "target": "合格率提升（负责人：成员1），计划2023-12-31完成",
         "planned": "",
         "source": "申请报告·建站设想·师带徒和技术攻关课题",
     }
     later = services.start_report(application=application, year=2024, user=user, at=IN_2023.replace(year=2024))
     assert "topic-0" not in {target["key"] for target in later.targets}  # the topic was planned for 2023
     assert [line.category for line in FundUse.objects.filter(report=report)][:2] == ["equipment", "mentoring"]
+    equipment = FundUse.objects.get(report=report, category="equipment")
+    assert equipment.planned_subsidy == Decimal("300000.00")  # 30 万元 of the 申请报告's 经费使用计划
 
 
-def test_a_base_report_copies_trainees_the_years_indicators_tasks_and_budget(base):
+def test_a_base_report_copies_trainees_the_years_indicators_stages_and_budget(base):
     application, user = base
     report = services.start_report(application=application, year=2023, user=user, at=IN_2023)
     targets = {target["key"]: target for target in report.targets}
     assert targets["trained"]["planned"] == "800"
     assert targets["indicator-0"]["label"] == "培训人数" and targets["indicator-0"]["planned"] == "500"
-    assert targets["tasks"]["target"] == "任务一"
+    assert targets["stage-0"]["label"] == "2023年第一阶段（2023-01-01至2023-12-31）"
+    assert targets["stage-0"]["target"] == "任务一；阶段成果：阶段成果"
+    assert "stage-1" not in targets  # the 2024 stage
     equipment = FundUse.objects.get(report=report, category="equipment")
     assert equipment.planned_subsidy == Decimal("200000.00")  # 20.00 万元 of the 实施方案 budget
     assert equipment.planned_own == Decimal("300000.00")
+
+
+def test_a_base_report_copies_the_years_column_of_the_implementation_plans_annual_targets(base):
+    application, user = base
+    first = services.start_report(application=application, year=2023, user=user, at=IN_2023)
+    later = services.start_report(application=application, year=2024, user=user, at=IN_2023.replace(year=2024))
+
+    targets = {target["key"]: target for target in first.targets}
+    assert targets["annual-trainees"] == {
+        "key": "annual-trainees",
+        "category": "quantity",
+        "label": "2023年目标：年培训规模（人）",
+        "target": "20（现状10）",
+        "planned": "20",
+        "source": "实施方案·建设目标·年度目标",
+    }
+    annual = [key for key in targets if key.startswith("annual-")]
+    assert annual == [f"annual-{code}" for code, _label in PLAN_INDICATORS]  # every fixed indicator, in order
+    assert {target["key"]: target["planned"] for target in later.targets}["annual-stations"] == "21"
 
 
 def test_the_targets_are_a_snapshot_of_the_submitted_content(station):

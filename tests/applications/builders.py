@@ -17,6 +17,7 @@ from shenbao.applications.models import Application, ApplicationMaterial
 from shenbao.applications.reuse import acknowledge_copied_section
 from shenbao.applications.rules import applicant_of_unit
 from shenbao.applications.sections import get_form_spec
+from shenbao.applications.sections.training_base import PLAN_INDICATORS
 from shenbao.applications.workflow import EDITABLE_STATES
 from shenbao.audit.services import record_event
 from shenbao.organisations.models import Organisation
@@ -28,6 +29,9 @@ LAST_SECOND = datetime.datetime(2022, 12, 8, 23, 59, 59, tzinfo=BEIJING)
 TOO_LATE = datetime.datetime(2022, 12, 9, 0, 0, 0, tzinfo=BEIJING)
 # The 2022 call's construction years; the section builders take another call's (`calls.periods.construction_years`).
 YEARS_2022_CALL = (2023, 2024)
+# The 2022 call's 扶持经费 in 万元 (its project types' `funding_amount`), which a spending plan must total.
+WORKSTATION_AMOUNT_2022 = "30"
+TRAINING_BASE_AMOUNT_2022 = "20"
 
 
 def make_id_number(n, birth="19800101", region="140502"):
@@ -40,24 +44,30 @@ def make_id_number(n, birth="19800101", region="140502"):
 def member(n, level="technician", **extra):
     return {
         "name": f"成员{n}",
+        "sex": "male" if n % 2 else "female",
+        "birth_month": "1980-01",
         "id_number": make_id_number(n),
         "occupation": "数控车工",
         "level": level,
         "certificate_number": f"S0000{n}",
         "certificate_issuer": "山西省人力资源和社会保障厅",
+        "post": "数控车间",
         "is_leader": "on" if n == 1 else "",
         "achievements": "",
         **extra,
     }
 
 
-def workstation_sections(*, qualified=3, senior_workers=0, years=YEARS_2022_CALL):
+def workstation_sections(*, qualified=3, senior_workers=0, years=YEARS_2022_CALL, amount=WORKSTATION_AMOUNT_2022):
     """Raw posted data of every workstation section, complete; `qualified` members at 技师 level; one topic in
-    the first of the call's construction `years`."""
+    the first of the call's construction `years`; a spending plan totalling `amount` (万元, the call's)."""
     members = [member(n) for n in range(1, qualified + 1)]
     members += [member(100 + n, level="senior_worker") for n in range(senior_workers)]
     return {
         "unit_profile": {
+            "founded_on": "2003-05-18",
+            "email": "hr@example.com",
+            "postcode": "048000",
             "industry": "装备制造",
             "employee_count": "520",
             "skilled_worker_count": "310",
@@ -65,6 +75,19 @@ def workstation_sections(*, qualified=3, senior_workers=0, years=YEARS_2022_CALL
             "annual_revenue": "12800.50",
             "station_posts": "数控加工",
             "overview": "本单位是一家装备制造企业。",
+        },
+        "station": {
+            "name": "数控加工技师工作站",
+            "leader_name": "成员1",
+            "leader_sex": "male",
+            "leader_birth_month": "1980-01",
+            "leader_education": "college",
+            "leader_occupation": "数控车工",
+            "leader_level": "technician",
+            "leader_post": "数控车间主任",
+            "leader_title": "工程师",
+            "leader_phone": "0356-2020123",
+            "leader_honours": "山西省技术能手",
         },
         "members": {"members": members},
         "talent_system": {
@@ -75,7 +98,18 @@ def workstation_sections(*, qualified=3, senior_workers=0, years=YEARS_2022_CALL
         },
         "mentoring": {
             "plan": "每名技师带徒2人",
-            "pairs": [{"mentor": "成员1", "apprentice": "徒弟甲", "occupation": "数控车工", "target": "技师"}],
+            "pairs": [
+                {
+                    "mentor": "成员1",
+                    "mentor_level": "technician",
+                    "apprentice": "徒弟甲",
+                    "apprentice_level": "senior_worker",
+                    "occupation": "数控车工",
+                    "target": "技师",
+                    "start": f"{years[0]}-01-01",
+                    "end": f"{years[-1]}-12-31",
+                }
+            ],
         },
         "cooperation": {
             "description": "与晋城技师学院合作",
@@ -85,6 +119,7 @@ def workstation_sections(*, qualified=3, senior_workers=0, years=YEARS_2022_CALL
                     "kind": "technician_college",
                     "agreement": "校企合作协议",
                     "start": "2021-03-01",
+                    "results": "联合攻关项目1项",
                 }
             ],
         },
@@ -96,17 +131,51 @@ def workstation_sections(*, qualified=3, senior_workers=0, years=YEARS_2022_CALL
             "rules": "工作站管理办法",
             "committed_funding": "50",
             "site_area": "300",
-            "equipment": [{"name": "五轴加工中心", "value": "280.00", "is_advanced": "on"}],
-            "topics": [{"year": str(years[0]), "kind": "research", "title": "薄壁件加工", "goal": "合格率提升"}],
+            "equipment": [
+                {
+                    "name": "五轴加工中心",
+                    "model": "DMU 65",
+                    "quantity": "1",
+                    "value": "280.00",
+                    "is_advanced": "on",
+                    "advancement": "五轴联动，国内领先",
+                }
+            ],
+            "topics": [
+                {
+                    "year": str(years[0]),
+                    "kind": "research",
+                    "title": "薄壁件加工",
+                    "leader": "成员1",
+                    "due": f"{years[0]}-12-31",
+                    "goal": "合格率提升",
+                }
+            ],
+        },
+        "spending_plan": {
+            "budget": [{"category": "equipment", "subsidy_amount": amount, "own_amount": "20", "purpose": "购置设备"}]
         },
     }
 
 
-def training_base_sections(*, specialties=2, trainees=300, partners=2, co_developed=3, years=YEARS_2022_CALL):
-    """Raw posted data of every training-base section, complete, with the given counts; a task for each of the
-    call's construction `years` and one performance target in the first."""
+def training_base_sections(
+    *, specialties=2, trainees=300, partners=2, co_developed=3, years=YEARS_2022_CALL, amount=TRAINING_BASE_AMOUNT_2022
+):
+    """Raw posted data of every training-base section, complete, with the given counts; a stage for each of the
+    call's construction `years`, a target per year for each fixed indicator, one more 考核指标 in the first year
+    and a budget totalling `amount` (万元, the call's)."""
+    indicators = [code for code, _label in PLAN_INDICATORS]
     return {
-        "unit_profile": {"industry": "职业教育", "employee_count": "180", "overview": "技工院校"},
+        "unit_profile": {
+            "founded_on": "1985-09-01",
+            "licence_number": "14050000001",
+            "industry": "职业教育",
+            "employee_count": "180",
+            "land_area": "52000",
+            "training_area": "8000",
+            "equipment_value": "1500",
+            "overview": "技工院校",
+        },
         "management": {
             "organisation": "校长负责制",
             "training_rules": "培训管理办法",
@@ -118,9 +187,13 @@ def training_base_sections(*, specialties=2, trainees=300, partners=2, co_develo
         "capacity": {
             "facilities": "实训楼符合国家标准",
             "specialties": [
-                {"name": f"专业{n}", "equipment": f"实训设备{n}", "is_urgent": "on"} for n in range(specialties)
+                {"name": f"专业{n}", "equipment": f"实训设备{n}", "stations": "40", "is_urgent": "on"}
+                for n in range(specialties)
             ],
-            "annual_trainees": [{"year": "2020", "count": "1000"}, {"year": "2021", "count": str(trainees)}],
+            "annual_trainees": [
+                {"year": "2020", "count": "1000", **_trainee_split(1000)},
+                {"year": "2021", "count": str(trainees), **_trainee_split(trainees)},
+            ],
         },
         "teachers": {
             "mechanism": "师资培养机制",
@@ -129,9 +202,16 @@ def training_base_sections(*, specialties=2, trainees=300, partners=2, co_develo
             "backbone": "骨干教师20名",
             "full_time_count": "60",
             "part_time_count": "15",
+            "teacher_list": [
+                {"name": "教师甲", "employment": "full_time", "post": "数控专业", "qualification": "高级讲师"},
+                {"name": "教师乙", "employment": "part_time", "post": "焊接专业", "qualification": "高级技师"},
+            ],
         },
         "cooperation": {
-            "partner_enterprises": [{"name": f"合作企业{n}", "content": "订单培养"} for n in range(partners)],
+            "partner_enterprises": [
+                {"name": f"合作企业{n}", "content": "订单培养", "since": "2020-01-01", "until": "2025-12-31"}
+                for n in range(partners)
+            ],
             "co_developed_specialties": [
                 {"specialty": f"共建专业{n}", "partner": "合作企业0", "content": "课程设置"}
                 for n in range(co_developed)
@@ -144,12 +224,53 @@ def training_base_sections(*, specialties=2, trainees=300, partners=2, co_develo
             "key_industry": "光机电",
             "scarce_occupations": "工业机器人系统运维员",
         },
+        "plan_basis": {
+            "basis": "建设基础",
+            "baseline": [{"indicator": code, "current": "10"} for code in indicators],
+        },
         "implementation_plan": {
             "goals": "建设目标",
-            **{f"tasks_{year}": f"任务{'一二三四五六'[index]}" for index, year in enumerate(years)},
-            "budget": [{"category": "equipment", "subsidy_amount": "20.00", "own_amount": "30.00"}],
+            "annual_targets": [
+                {"indicator": code, **{f"target_{year}": str(20 + index) for index, year in enumerate(years)}}
+                for code in indicators
+            ],
+        },
+        "plan_content": {
+            "capacity": "培训能力建设",
+            "teachers": "师资队伍建设",
+            "cooperation": "培训合作",
+            "curriculum": "课程建设",
+            "demonstration": "示范引领",
+        },
+        "plan_schedule": {
+            "stages": [
+                {
+                    "year": str(year),
+                    "stage": f"第{'一二三四五六'[index]}阶段",
+                    "start": f"{year}-01-01",
+                    "end": f"{year}-12-31",
+                    "tasks": f"任务{'一二三四五六'[index]}",
+                    "outcome": "阶段成果",
+                }
+                for index, year in enumerate(years)
+            ]
+        },
+        "plan_budget": {"budget": [{"category": "equipment", "subsidy_amount": amount, "own_amount": "30.00"}]},
+        "plan_safeguards": {"organisation": "组织保障", "rules": "制度保障", "funds": "资金保障"},
+        "plan_outcomes": {
+            "outcomes": "预期成效",
             "performance_targets": [{"year": str(years[0]), "indicator": "培训人数", "target": "500"}],
         },
+    }
+
+
+def _trainee_split(count):
+    """企业职工, 在校学生 and 社会人员 adding up to `count`, and how many of them were certified."""
+    return {
+        "enterprise_staff": str(count // 2),
+        "students": str(count // 4),
+        "public": str(count - count // 2 - count // 4),
+        "certified": str(count // 2),
     }
 
 

@@ -23,8 +23,9 @@ from .builders import make_id_number, member, training_base_sections, workstatio
 WORKSTATION_FORM = workstation.build_form(years=YEARS_2022_CALL)
 TRAINING_BASE_FORM = training_base.build_form(years=YEARS_2022_CALL)
 
-ID_FIELD = WORKSTATION_FORM.section("members").tables[0].columns[1]
-LEVEL_FIELD = WORKSTATION_FORM.section("members").tables[0].columns[3]
+MEMBER_COLUMNS = {column.name: column for column in WORKSTATION_FORM.section("members").tables[0].columns}
+ID_FIELD = MEMBER_COLUMNS["id_number"]
+LEVEL_FIELD = MEMBER_COLUMNS["level"]
 
 
 def clean_profile(**data):
@@ -71,7 +72,7 @@ def test_dates_and_choices_are_checked_in_table_cells():
     assert errors == {}
     # The blank row the form offered is not a row.
     assert ok["partners"] == [
-        {"partner": "某大学", "kind": "university", "agreement": "", "start": "2022-02-28", "end": None}
+        {"partner": "某大学", "kind": "university", "agreement": "", "start": "2022-02-28", "end": None, "results": ""}
     ]
 
 
@@ -159,7 +160,7 @@ def test_display_value():
     assert display_value(field=ID_FIELD, value=token) == f"{number[:6]}********{number[-4:]}"
     assert display_value(field=ID_FIELD, value=token, reveal=True) == number
     assert display_value(field=LEVEL_FIELD, value="skill_leader") == "技术技能带头人"
-    leader_field = WORKSTATION_FORM.section("members").tables[0].columns[6]
+    leader_field = MEMBER_COLUMNS["is_leader"]
     assert display_value(field=leader_field, value=True) == "是"
     assert display_value(field=leader_field, value=False) == "否"
     assert display_value(field=LEVEL_FIELD, value=None) == ""

@@ -27,7 +27,7 @@ EARLIER = FormSpec(
         Section(
             "profile",
             "基本情况",
-            "申报书",
+            ("申报书",),
             (
                 Field("name", "名称"),
                 Field("summary", "简介", "text"),
@@ -41,7 +41,7 @@ EARLIER = FormSpec(
         Section(
             "team",
             "团队",
-            "申报书",
+            ("申报书",),
             (
                 Table(
                     "people",
@@ -54,7 +54,7 @@ EARLIER = FormSpec(
                 ),
             ),
         ),
-        Section("old_only", "往年部分", "申报书", (Field("x", "x"),)),
+        Section("old_only", "往年部分", ("申报书",), (Field("x", "x"),)),
     ),
 )
 THIS_YEAR = FormSpec(
@@ -63,7 +63,7 @@ THIS_YEAR = FormSpec(
         Section(
             "profile",
             "基本情况",
-            "申报书",
+            ("申报书",),
             (
                 Field("name", "名称"),
                 Field("summary", "简介", "textarea"),  # text → textarea: compatible
@@ -77,7 +77,7 @@ THIS_YEAR = FormSpec(
         Section(
             "team",
             "团队",
-            "申报书",
+            ("申报书",),
             (
                 Table(
                     "people",
@@ -91,7 +91,7 @@ THIS_YEAR = FormSpec(
                 ),
             ),
         ),
-        Section("new_only", "今年部分", "申报书", (Field("y", "y"),)),
+        Section("new_only", "今年部分", ("申报书",), (Field("y", "y"),)),
     ),
 )
 
@@ -162,7 +162,7 @@ def test_sections_in_common_are_those_with_a_compatible_item():
     assert sections_in_common(source_spec=EARLIER, target_spec=THIS_YEAR) == ["profile", "team"]
     only_declaration = FormSpec(
         "other",
-        (Section("profile", "基本情况", "申报书", (Field("agree", "承诺", "boolean", must_be_true=True),)),),
+        (Section("profile", "基本情况", ("申报书",), (Field("agree", "承诺", "boolean", must_be_true=True),)),),
     )
     assert sections_in_common(source_spec=EARLIER, target_spec=only_declaration) == []
 
@@ -177,6 +177,7 @@ def test_another_project_type_copies_only_the_sections_that_match():
         assert not errors
     plan = by_key(plan_copy(source_spec=WORKSTATION_FORM, source_form_data=data, target_spec=TRAINING_BASE_FORM))
     assert plan["unit_profile"].values == {
+        "founded_on": "2003-05-18",
         "industry": "装备制造",
         "employee_count": 520,
         "overview": "本单位是一家装备制造企业。",

@@ -1,5 +1,6 @@
 """Excel import of the form's tables through the section page (WebUser: real middleware, CSRF on)."""
 
+import datetime
 import io
 
 import pytest
@@ -18,7 +19,19 @@ from .builders import fill_sections, make_id_number, workstation_sections
 
 pytestmark = pytest.mark.django_db
 
-MEMBER_LABELS = ["姓名", "身份证号码", "职业（工种）", "技能等级", "证书编号", "发证机构", "领衔人", "主要业绩"]
+MEMBER_LABELS = [
+    "姓名",
+    "性别",
+    "出生年月",
+    "身份证号码",
+    "职业（工种）",
+    "技能等级",
+    "证书编号",
+    "发证机构",
+    "所在岗位",
+    "领衔人",
+    "主要业绩",
+]
 
 
 @pytest.fixture
@@ -42,11 +55,14 @@ def xlsx(rows, header=None):
 def member_row(n, level="技师", name=None):
     return [
         name or f"导入成员{n}",
+        "男",
+        datetime.datetime(1980, 1 + n % 12, 1),  # Excel keeps a typed 年-月 as a date
         make_id_number(n),
         "焊工",
         level,
         f"ZS{n:04d}",
         "山西省人社厅",
+        "焊接车间",
         "是" if n == 1 else "",
         "",
     ]
@@ -94,7 +110,7 @@ def test_the_template_has_the_column_labels_and_an_explanation_sheet(web, draft)
 def test_a_good_file_replaces_the_rows(web, draft, applicant):
     draft = fill_sections(application=draft, user=applicant, sections=workstation_sections(qualified=1))
     rows = [member_row(n) for n in (11, 12, 13)] + [member_row(14, level="高级工")]
-    rows[0][6] = "是"
+    rows[0][9] = "是"
 
     response = upload(web, draft, xlsx(rows))
 
@@ -105,6 +121,7 @@ def test_a_good_file_replaces_the_rows(web, draft, applicant):
     assert [row["level"] for row in members] == ["technician"] * 3 + ["senior_worker"]
     assert reveal_id_number(members[0]["id_number"]) == make_id_number(11)
     assert members[0]["is_leader"] is True and members[1]["is_leader"] is False
+    assert (members[0]["sex"], members[0]["birth_month"], members[0]["post"]) == ("male", "1980-12", "焊接车间")
     qualified = next(result for result in draft.eligibility if result["code"] == "qualified-members")
     assert (qualified["value"], qualified["passed"]) == (3, True)
     assert draft.form_data["unit_profile"]["industry"] == "装备制造"  # the rest of the form is untouched
@@ -116,7 +133,7 @@ def test_a_bad_file_reports_row_and_column_and_changes_nothing(web, draft, appli
     draft = fill_sections(application=draft, user=applicant, sections=workstation_sections())
     before = Application.objects.get(pk=draft.pk)
     bad_id = member_row(2)
-    bad_id[1] = make_id_number(2)[:-1] + ("0" if make_id_number(2)[-1] != "0" else "1")
+    bad_id[3] = make_id_number(2)[:-1] + ("0" if make_id_number(2)[-1] != "0" else "1")
     rows = [member_row(1), bad_id, member_row(3, level="大师")]
 
     response = upload(web, draft, xlsx(rows))
@@ -141,7 +158,7 @@ def test_a_formula_looking_cell_is_stored_as_text_and_exported_safely(web, draft
     for cell in (sheet["A2"], sheet["A3"]):
         assert cell.data_type == "s" and cell.quotePrefix
     assert sheet["A2"].value == formula
-    assert sheet["B2"].value == "140502********" + make_id_number(1)[-4:]  # the export masks 身份证号码
+    assert sheet["D2"].value == "140502********" + make_id_number(1)[-4:]  # the export masks 身份证号码
 
 
 def test_the_masked_numbers_of_the_template_keep_the_stored_ones(web, draft):
@@ -172,7 +189,7 @@ def test_a_file_that_is_not_an_xlsx_workbook_is_refused(web, draft, name, conten
 
 
 def test_a_missing_column_and_too_many_rows_are_refused(web, draft):
-    response = upload(web, draft, xlsx([member_row(1)], header=MEMBER_LABELS[:3]))
+    response = upload(web, draft, xlsx([member_row(1)], header=MEMBER_LABELS[:5]))
     assert "第1行缺少列：「技能等级」" in response.content.decode()
     many = [member_row(n % 900 + 1) for n in range(201)]
     assert "最多200行" in upload(web, draft, xlsx(many)).content.decode()

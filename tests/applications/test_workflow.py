@@ -90,8 +90,8 @@ def test_an_incomplete_application_is_refused_with_every_reason(draft, applicant
         submit(application, applicant)
     messages = caught.value.messages
     assert (
-        "「单位基本情况」尚未填写完整：所属行业、职工总数（人）、技能人才总数（人）、高技能人才数（人）、工作站依托的技能岗位、单位简介。"
-        in messages
+        "「单位基本情况」尚未填写完整：单位成立时间、所属行业、职工总数（人）、技能人才总数（人）、高技能人才数（人）、"
+        "工作站依托的技能岗位、电子邮箱、邮政编码、单位简介。" in messages
     )
     assert any(
         message.startswith("不符合申报条件：技师、高级技师及技术技能带头人人数为2，须≥3") for message in messages

@@ -160,16 +160,39 @@ def fill_unit_profile(page):
             "id_high_skilled_count": "47",
             "id_annual_revenue": "8650.50",
             "id_station_posts": "数控加工、焊接、设备维修",
+            "id_founded_on": "2006-03-18",
+            "id_email": "office@hengxin.example.cn",
+            "id_postcode": "048200",
             "id_overview": "本公司成立于2006年，主营矿山机械零部件的精密加工，拥有省级企业技术中心。",
+        },
+    )
+    save_and_continue(page, "技师工作站基本情况")
+
+
+def fill_station(page):
+    fill(
+        page,
+        {
+            "id_name": "王建国数控技师工作站",
+            "id_leader_name": "王建国",
+            "id_leader_sex": ("select", "男"),
+            "id_leader_birth_month": "1976-08",
+            "id_leader_education": ("select", "大专"),
+            "id_leader_occupation": "数控车工",
+            "id_leader_level": ("select", "高级技师"),
+            "id_leader_post": "数控车间主任",
+            "id_leader_title": "高级工程师",
+            "id_leader_phone": "13903567788",
+            "id_leader_honours": "山西省技术能手",
         },
     )
     save_and_continue(page, "工作站成员")
 
 
 MEMBERS = [
-    ("王建国", "数控车工", "高级技师", "GJ2019140500123", "山西省人力资源和社会保障厅"),
-    ("李红梅", "焊工", "技师", "JS2020140500456", "晋城市人力资源和社会保障局"),
-    ("赵志强", "机修钳工", "技术技能带头人", "DT2021140500789", "晋城市总工会"),
+    ("王建国", "男", "数控车工", "高级技师", "GJ2019140500123", "山西省人力资源和社会保障厅"),
+    ("李红梅", "女", "焊工", "技师", "JS2020140500456", "晋城市人力资源和社会保障局"),
+    ("赵志强", "男", "机修钳工", "技术技能带头人", "DT2021140500789", "晋城市总工会"),
 ]
 
 
@@ -177,11 +200,14 @@ def fill_members(page, screenshot):
     panel = page.locator("#eligibility-panel")
     rule = panel.locator("li", has_text="3名以上技师")
     expect(rule.locator(".badge")).to_have_text("未通过")
-    for index, (name, occupation, level, certificate, issuer) in enumerate(MEMBERS):
+    for index, (name, sex, occupation, level, certificate, issuer) in enumerate(MEMBERS):
         fill(
             page,
             {
                 f"id_members-{index}-name": name,
+                f"id_members-{index}-sex": ("select", sex),
+                f"id_members-{index}-birth_month": f"198{index}-0{index + 3}",
+                f"id_members-{index}-post": f"{occupation}岗位",
                 f"id_members-{index}-id_number": make_id_number(index + 1),
                 f"id_members-{index}-occupation": occupation,
                 f"id_members-{index}-level": ("select", level),
@@ -197,6 +223,9 @@ def fill_members(page, screenshot):
         page,
         {
             "id_members-3-name": "孙小兵",
+            "id_members-3-sex": ("select", "男"),
+            "id_members-3-birth_month": "1995-10",
+            "id_members-3-post": "数控铣工岗位",
             "id_members-3-id_number": make_id_number(4),
             "id_members-3-occupation": "数控铣工",
             "id_members-3-level": ("select", "高级工"),
@@ -228,16 +257,19 @@ def fill_talent_system(page):
 
 def fill_mentoring(page):
     page.fill("#id_plan", "每名技师每年带徒2名，签订师徒协议，一年内徒弟取得高一级职业技能等级证书。")
-    pairs = [("王建国", "周明", "数控车工"), ("李红梅", "吴静", "焊工")]
-    for index, (mentor, apprentice, occupation) in enumerate(pairs):
+    pairs = [("王建国", "高级技师", "周明", "数控车工"), ("李红梅", "技师", "吴静", "焊工")]
+    for index, (mentor, level, apprentice, occupation) in enumerate(pairs):
         fill(
             page,
             {
                 f"id_pairs-{index}-mentor": mentor,
+                f"id_pairs-{index}-mentor_level": ("select", level),
                 f"id_pairs-{index}-apprentice": apprentice,
+                f"id_pairs-{index}-apprentice_level": ("select", "高级工"),
                 f"id_pairs-{index}-occupation": occupation,
                 f"id_pairs-{index}-target": "取得技师职业技能等级证书",
-                f"id_pairs-{index}-period": "2023年1月至2024年12月",
+                f"id_pairs-{index}-start": "2023-01-01",
+                f"id_pairs-{index}-end": "2024-12-31",
             },
         )
     save_and_continue(page, "与高校、科研院所合作")
@@ -255,6 +287,7 @@ def fill_cooperation(page):
                 f"id_partners-{index}-agreement": "校企合作协议",
                 f"id_partners-{index}-start": start,
                 f"id_partners-{index}-end": "2025-12-31",
+                f"id_partners-{index}-results": "联合攻关项目1项",
             },
         )
     save_and_continue(page, "技术研发和攻关")
@@ -298,7 +331,16 @@ def fill_station_plan(page):
     )
     equipment = [("五轴联动加工中心", "280.00", True), ("数字化焊接实训工位", "45.60", False)]
     for index, (name, value, advanced) in enumerate(equipment):
-        fill(page, {f"id_equipment-{index}-name": name, f"id_equipment-{index}-value": value})
+        fill(
+            page,
+            {
+                f"id_equipment-{index}-name": name,
+                f"id_equipment-{index}-model": f"型号{index + 1}",
+                f"id_equipment-{index}-quantity": "2",
+                f"id_equipment-{index}-value": value,
+                f"id_equipment-{index}-advancement": "国内领先的加工精度",
+            },
+        )
         if advanced:
             page.locator(f"#id_equipment-{index}-is_advanced").check()
     topics = [("2023年", "师带徒", "数控车工技师培养"), ("2024年", "技术攻关", "齿轮箱壳体变形控制")]
@@ -309,12 +351,29 @@ def fill_station_plan(page):
                 f"id_topics-{index}-year": ("select", year),
                 f"id_topics-{index}-kind": ("select", kind),
                 f"id_topics-{index}-title": title,
+                f"id_topics-{index}-leader": "王建国",
+                f"id_topics-{index}-due": f"{year[:4]}-11-30",
                 f"id_topics-{index}-goal": "按期完成并形成书面成果",
+            },
+        )
+    save_and_continue(page, "经费使用计划")
+
+
+def fill_spending_plan(page):
+    rows = [("设备购置", "18", "30", "购置数控检测设备"), ("师带徒培养", "12", "5", "带徒津贴")]
+    for index, (category, subsidy, own, purpose) in enumerate(rows):
+        fill(
+            page,
+            {
+                f"id_budget-{index}-category": ("select", category),
+                f"id_budget-{index}-subsidy_amount": subsidy,
+                f"id_budget-{index}-own_amount": own,
+                f"id_budget-{index}-purpose": purpose,
             },
         )
     page.get_by_role("button", name="保存", exact=True).click()
     # Every section ticked as complete: the last save has landed before the page is left.
-    expect(page.locator("#section-nav .section-tick")).to_have_count(8)
+    expect(page.locator("#section-nav .section-tick")).to_have_count(10)
 
 
 def upload_materials(page, tmp_path, screenshot):
@@ -368,6 +427,7 @@ def test_new_unit_registers_fills_submits_and_downloads_the_application_form(
     register_unit(page, live_server, screenshot)
     start_workstation_application(page, live_server, open_call)
     fill_unit_profile(page)
+    fill_station(page)
     fill_members(page, screenshot)
     fill_talent_system(page)
     fill_mentoring(page)
@@ -375,6 +435,7 @@ def test_new_unit_registers_fills_submits_and_downloads_the_application_form(
     fill_research(page)
     fill_operation(page)
     fill_station_plan(page)
+    fill_spending_plan(page)
     upload_materials(page, tmp_path, screenshot)
     submit(page, screenshot)
 

@@ -43,9 +43,11 @@ def re_enter_topics(page, years):
         page.locator(f"#id_topics-{index}-year").select_option(label=f"{year}年")
         page.locator(f"#id_topics-{index}-kind").select_option(label=kind)
         page.locator(f"#id_topics-{index}-title").fill(title)
+        page.locator(f"#id_topics-{index}-leader").fill("成员1")
+        page.locator(f"#id_topics-{index}-due").fill(f"{year}-11-30")
         page.locator(f"#id_topics-{index}-goal").fill("按期完成并形成书面成果")
     page.get_by_role("button", name="保存", exact=True).click()
-    expect(page.locator("#section-nav .section-tick")).to_have_count(8)
+    expect(page.locator("#section-nav .section-tick")).to_have_count(10)
 
 
 def upload_every_required_material(page, tmp_path, changed):

@@ -75,6 +75,8 @@ from tests.browser.test_applicant_journey import (
     fill_mentoring,
     fill_operation,
     fill_research,
+    fill_spending_plan,
+    fill_station,
     fill_talent_system,
     fill_unit_profile,
     register_unit,
@@ -133,7 +135,10 @@ def fill_station_plan(page, years):
             "id_committed_funding": "50.00",
             "id_site_area": "320.5",
             "id_equipment-0-name": "五轴联动加工中心",
+            "id_equipment-0-model": "DMU 65",
+            "id_equipment-0-quantity": "1",
             "id_equipment-0-value": "280.00",
+            "id_equipment-0-advancement": "五轴联动，国内领先",
         },
     )
     page.locator("#id_equipment-0-is_advanced").check()
@@ -145,17 +150,20 @@ def fill_station_plan(page, years):
                 f"id_topics-{index}-year": ("select", f"{year}年"),
                 f"id_topics-{index}-kind": ("select", kind),
                 f"id_topics-{index}-title": title,
+                f"id_topics-{index}-leader": "王建国",
+                f"id_topics-{index}-due": f"{year}-11-30",
                 f"id_topics-{index}-goal": "按期完成并形成书面成果",
             },
         )
-    page.get_by_role("button", name="保存", exact=True).click()
-    expect(page.locator("#section-nav .section-tick")).to_have_count(8)
+    page.get_by_role("button", name="保存并填写下一部分").click()
+    fill_spending_plan(page)
 
 
 def applicant_registers_and_submits(page, live_server, call, tmp_path, screenshot):
     register_unit(page, live_server, screenshot)
     start_workstation_application(page, live_server, call)
     fill_unit_profile(page)
+    fill_station(page)
     fill_members(page, screenshot)
     fill_talent_system(page)
     fill_mentoring(page)

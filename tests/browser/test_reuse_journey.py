@@ -44,16 +44,33 @@ def log_in(page, live_server, user):
 def members_workbook(path, count):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["姓名", "身份证号码", "职业（工种）", "技能等级", "证书编号", "发证机构", "领衔人", "主要业绩"])
+    sheet.append(
+        [
+            "姓名",
+            "性别",
+            "出生年月",
+            "身份证号码",
+            "职业（工种）",
+            "技能等级",
+            "证书编号",
+            "发证机构",
+            "所在岗位",
+            "领衔人",
+            "主要业绩",
+        ]
+    )
     for n in range(1, count + 1):
         sheet.append(
             [
                 f"成员{n}",
+                "男",
+                "1980-01",
                 make_id_number(n),
                 "数控车工",
                 "技师",
                 f"S{n:05d}",
                 "山西省人社厅",
+                "数控车间",
                 "是" if n == 1 else "否",
                 "",
             ]

@@ -1,6 +1,8 @@
 """Project types as one registered unit: a call file may only name a type the code provides, and everything the
 code provides for a type (form, documents, metrics, target reader, fund categories) comes from its entry."""
 
+from decimal import Decimal
+
 import pytest
 
 from shenbao.calls.eligibility import KNOWN_METRICS
@@ -56,9 +58,12 @@ def test_an_unknown_code_has_no_entry():
 @pytest.mark.parametrize("code", sorted(PROJECT_TYPES))
 def test_every_entry_resolves_all_its_parts(code):
     entry = PROJECT_TYPES[code]
-    spec = entry.resolve("form")(years=(2031, 2032))
+    spec = entry.resolve("form")(years=(2031, 2032), funding_amount="250000.00")
     assert spec.project_type_code == code
-    assert {section.document for section in spec.sections} == set(entry.documents)
+    assert {document for section in spec.sections for document in section.documents} == set(entry.documents)
+    assert [table.total.amount for section in spec.sections for table in section.tables if table.total] == [
+        Decimal("250000.00")
+    ]  # the spending plan totals the call's amount
     assert entry.documents[0] == "申报书" and set(entry.documents) <= set(SLUG_BY_TITLE)
     assert set(entry.metrics) <= set(KNOWN_METRICS)
     assert entry.resolve("targets")({}, 2031) == []

@@ -1,5 +1,6 @@
 """Cities are data (issue 17, point 3): no Python module or template of the product names a city, and the
-settings hold no city name. Demo data (`demo.py`) and migrations (history) may keep theirs."""
+settings hold no city name. Demo data (`demo.py` and its content modules `demo_*.py`) and migrations (history) may
+keep theirs."""
 
 from pathlib import Path
 
@@ -9,12 +10,16 @@ SHENBAO = Path(settings.BASE_DIR) / "shenbao"
 CITY_NAMES = ("晋城", "长治")
 
 
+def is_demo_data(path):
+    return path.name == "demo.py" or (path.suffix == ".py" and path.stem.startswith("demo_"))
+
+
 def _product_files():
     for path in sorted(SHENBAO.rglob("*")):
         if not path.is_file() or path.suffix not in {".py", ".html", ".txt", ".js"}:
             continue
         relative = path.relative_to(SHENBAO)
-        if "migrations" in relative.parts or path.name == "demo.py":
+        if "migrations" in relative.parts or is_demo_data(path):
             continue
         yield relative.as_posix(), path.read_text(encoding="utf-8")
 
@@ -27,7 +32,7 @@ def test_no_module_or_template_names_a_city():
 def test_the_scan_sees_the_templates_and_modules():
     seen = {relative for relative, _text in _product_files()}
     assert "templates/base.html" in seen and "core/views.py" in seen
-    assert not any(Path(relative).name == "demo.py" or "/migrations/" in relative for relative in seen)
+    assert not any(is_demo_data(Path(relative)) or "/migrations/" in relative for relative in seen)
 
 
 def test_settings_name_no_city():

@@ -52,7 +52,7 @@ def test_workstation_form_opens_and_holds_the_application(workstation):
     assert workstation.number in text
     assert workstation.verification_code in text
     assert "王建国" in text and "李秀英" in text
-    assert "一、单位基本情况" in text and "二、工作站成员" in text
+    assert "一、单位基本情况" in text and "二、技师工作站基本情况" in text and "三、工作站成员" in text
     for box in ("申报单位承诺", "县（市、区）人社局或主管部门初审意见", "市委组织部复核意见", "市人社局复核意见"):
         assert box in text
 
@@ -69,10 +69,10 @@ def test_member_table_has_a_header_and_one_row_per_member(workstation):
     document = docx_document(workstation.documents["application-form"])
 
     members = next(table for table in document.tables if table.rows[0].cells[0].text == "序号")
-    assert [cell.text for cell in members.rows[0].cells][:4] == ["序号", "姓名", "身份证号码", "职业（工种）"]
+    assert [cell.text for cell in members.rows[0].cells][:5] == ["序号", "姓名", "性别", "出生年月", "身份证号码"]
     assert [row.cells[1].text for row in members.rows[1:]] == ["王建国", "李秀英", "赵志强", "陈晓峰"]
-    assert members.rows[1].cells[4].text == "高级技师"
-    assert members.rows[1].cells[7].text == "是"
+    assert members.rows[1].cells[6].text == "高级技师"
+    assert members.rows[1].cells[10].text == "是"
 
 
 def test_east_asian_fonts_are_declared(training_base):
@@ -98,7 +98,7 @@ def test_page_is_a4_with_number_header_and_page_fields(training_base):
     assert "NUMPAGES" in footer_xml and " PAGE " in footer_xml
     text = docx_text(data)
     assert "晋城市技能人才培养基地建设项目实施方案" in text
-    assert "资金预算" in text and "实训设备购置" in text
+    assert "经费预算" in text and "实训装备购置与更新" in text
     assert document.core_properties.identifier == training_base.verification_code
 
 

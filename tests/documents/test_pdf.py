@@ -21,10 +21,10 @@ from .helpers import pdf_fonts, pdf_text, squeeze
 pytestmark = pytest.mark.django_db
 
 SECTION_TITLES = {
-    ("workstation", "application-form"): ["一、单位基本情况", "二、工作站成员", "成员名单"],
+    ("workstation", "application-form"): ["一、单位基本情况", "二、技师工作站基本情况", "三、工作站成员", "成员名单"],
     ("workstation", "application-report"): ["人才培养、评价、使用制度和激励机制", "师带徒计划", "建站设想", "设备配置"],
     ("training_base", "application-form"): ["管理规范", "培训能力", "师资队伍", "培训合作", "兼顾原则"],
-    ("training_base", "implementation-plan"): ["建设目标", "资金预算", "绩效目标"],
+    ("training_base", "implementation-plan"): ["建设基础", "建设目标", "进度安排", "经费预算", "考核指标"],
 }
 FULL_TITLES = {
     ("workstation", "application-form"): "晋城市技师工作站建设项目申报书",
@@ -152,7 +152,7 @@ def test_member_ids_are_masked_and_choice_labels_shown(workstation):
 def test_values_of_every_kind_are_printed(training_base):
     text = squeeze(pdf_text(training_base.documents["implementation-plan"]))
 
-    assert "实训设备购置" in text  # choice label, not the code "equipment"
+    assert "实训装备购置与更新" in text  # choice label, not the code "equipment"
     assert "12.00" in text and "50.00" in text  # decimals as stored
     assert "2023年" in text
 

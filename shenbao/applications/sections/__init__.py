@@ -1,5 +1,6 @@
 """The application forms: one per registered project type (`shenbao.calls.project_types`), built for the
-construction years of the project type's call, so every year-bound field and choice follows the call file."""
+construction years and the 扶持经费 of the project type's call, so every year-bound field and choice and the
+spending plan's total follow the call file."""
 
 from functools import cache
 
@@ -8,14 +9,14 @@ from shenbao.calls.project_types import APPLICATION_FORM, get_project_type_entry
 
 
 @cache
-def _build(code, years):
-    return get_project_type_entry(code).resolve("form")(years=years)
+def _build(code, years, funding_amount):
+    return get_project_type_entry(code).resolve("form")(years=years, funding_amount=funding_amount)
 
 
 def get_form_spec(project_type):
-    """The form of a project type for its call's construction years (UnknownProjectType for an unregistered code;
-    the call loader refuses those)."""
-    return _build(project_type.code, tuple(construction_years(project_type)))
+    """The form of a project type for its call's construction years and funding amount (UnknownProjectType for an
+    unregistered code; the call loader refuses those)."""
+    return _build(project_type.code, tuple(construction_years(project_type)), project_type.funding_amount)
 
 
 def get_form_title(project_type, *, call=None):

@@ -4,12 +4,15 @@ One spec drives the edit forms, the completeness check before submission, the el
 labels of the version diff and the generated documents, so a field is declared exactly once.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
 class Field:
-    """A single value. `kind`: text, textarea, integer, decimal, date, choice, boolean, id_number, phone."""
+    """A single value. `kind`: text, textarea, integer, decimal, date, month (年-月), choice, boolean, id_number,
+    phone. `decimal_places`: how many places a decimal may have (money in 万元 to the fen has 6)."""
 
     name: str
     label: str
@@ -20,6 +23,30 @@ class Field:
     min_value: int | None = 0
     max_length: int | None = None
     must_be_true: bool = False  # a declaration the unit has to tick (承诺)
+    decimal_places: int = 2
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value computed from the form, shown beside the fields and printed, never typed (其中技师人数 …).
+
+    `compute(form_data) -> int | str` reads the whole form, so it may count another section's table rows.
+    """
+
+    name: str
+    label: str
+    compute: Callable
+
+
+@dataclass(frozen=True)
+class TableTotal:
+    """A column whose sum must equal an amount the call fixes (the spending plan against the call's 扶持经费).
+
+    `column`: a decimal column in 万元; `amount`: the call's amount in 元 (`ProjectType.funding_amount`).
+    """
+
+    column: str
+    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -32,15 +59,24 @@ class Table:
     min_rows: int = 0
     max_rows: int = 200
     help_text: str = ""
+    # Completeness rules beyond required cells: the sum of a column (`TableTotal`), and a choice column whose
+    # every choice needs a row (each construction year, each fixed indicator), at most one each when `one_per_choice`.
+    total: TableTotal | None = None
+    every_choice: str = ""
+    one_per_choice: bool = False
 
 
 @dataclass(frozen=True)
 class Section:
     key: str
     title: str
-    document: str  # which paper document the section belongs to: "申报书", "申请报告", "实施方案"
+    documents: tuple  # the paper documents that print the section: "申报书", "申请报告", "实施方案"
     items: tuple  # Field and Table objects in display order
     help_text: str = ""
+    derived: tuple = ()  # Derived values shown after the fields
+
+    def prints_in(self, document):
+        return document in self.documents
 
     @property
     def fields(self):
