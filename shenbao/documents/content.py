@@ -272,9 +272,10 @@ def _instructions(application, kind):
     others = [f"《{other.full_title}》" for other in list_document_kinds(project_type=project_type, call=call)]
     enclosed = f"连同{'、'.join(others[1:])}和相关佐证材料" if len(others) > 1 else "连同相关佐证材料"
     copies = f"一式{chinese_number(call.paper_copies)}份及电子版" if call.paper_copies else "及电子版"
-    where = f"报{call.submission_address}" if call.submission_address else "报送"
+    # The paper document is always Chinese (official form), so its sentences are written in place.
+    destination = f"报{call.submission_address}" if call.submission_address else "报送"
     unit_types = "、".join(unit_type.name for unit_type in project_type.allowed_unit_types.all())
-    items = [f"本申报书{enclosed}{copies}，于申报截止时间前{where}。"]
+    items = [f"本申报书{enclosed}{copies}，于申报截止时间前{destination}。"]
     if unit_types:
         items.append(f"可申报单位：{unit_types}。")
     items.append("表格不够填写的可另附页；所填内容须与佐证材料一致。")
