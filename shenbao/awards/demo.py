@@ -24,6 +24,7 @@ from shenbao.applications.demo import (
     _first_reviewer,
     _on_call_years,
     _upload_required,
+    judge_all_met,
 )
 from shenbao.applications.selectors import list_applications
 from shenbao.applications.services import fire_transition, start_application
@@ -93,11 +94,12 @@ def _file(call, slug, code, today, days, *, draft=False):
 
 
 def _first_review(application, slug, decision, today, days, comment=""):
+    reviewer = _first_reviewer(application, slug)
     return decide_first_review(
         application=application,
-        user=_first_reviewer(application, slug),
+        user=reviewer,
         decision=decision,
-        items={result["code"]: {"judgement": "met", "note": ""} for result in application.eligibility},
+        items=judge_all_met(application, reviewer, decision),
         recommendation="经核查，符合申报条件，材料真实完整，同意推荐。" if decision == "pass" else "",
         comment=comment,
         resubmission_due=(today + datetime.timedelta(days=14)).isoformat(),
