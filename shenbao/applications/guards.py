@@ -19,7 +19,7 @@ from shenbao.core.days import format_day, parse_due_date
 from .formdata import missing_fields
 from .materials import missing_required_materials
 from .metrics import evaluate_eligibility, failing_rules
-from .persons import describe_person_for_applicant, find_person_conflicts
+from .persons import list_person_warnings
 from .sections import get_form_spec
 
 if TYPE_CHECKING:
@@ -104,13 +104,7 @@ def persons_unique_in_call(
     *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
 ) -> list[str]:
     """A person (身份证号码) is in at most one unit's application of the call (see `persons.py`)."""
-    reasons: list[str] = []
-    for conflict in find_person_conflicts(application=application):
-        person = conflict.person
-        reason = describe_person_for_applicant(where=person.where, name=person.name, masked=person.masked)
-        if reason not in reasons:  # one sentence per person, however many other applications name them
-            reasons.append(reason)
-    return reasons
+    return list_person_warnings(application=application)
 
 
 GUARDS = {

@@ -98,7 +98,7 @@ def list_persons(*, spec: FormSpec, form_data: Mapping[str, Any] | None) -> list
     return list(found.values())
 
 
-def persons_of(application: Application) -> list[Person]:
+def persons_of(*, application: Application) -> list[Person]:
     return list_persons(spec=get_form_spec(application.project_type), form_data=application.form_data)
 
 
@@ -107,7 +107,7 @@ def index_submitted_persons(*, application: Application) -> None:
     ApplicationPerson.objects.filter(application=application).delete()
     ApplicationPerson.objects.bulk_create(
         ApplicationPerson(application=application, call_id=application.call_id, id_index=person.index)
-        for person in persons_of(application)
+        for person in persons_of(application=application)
     )
 
 
@@ -120,7 +120,7 @@ def _holding_elsewhere(application: Application) -> Q:
 def find_person_conflicts(*, application: Application, persons: list[Person] | None = None) -> list[PersonConflict]:
     """The persons of `application` (its current form data unless `persons` is given) that another unit's holding
     application of the same call also names, each with that application; in the order of the form."""
-    persons = persons_of(application) if persons is None else persons
+    persons = persons_of(application=application) if persons is None else persons
     by_index = {person.index: person for person in persons}
     if not by_index:
         return []
@@ -141,6 +141,18 @@ def describe_person_for_applicant(*, where: str, name: str, masked: str) -> str:
     return _(
         "「%(where)s」中的%(who)s已列入本次申报通知中其他单位的申报，同一人员只能列入一个单位的申报，请核实后修改。"
     ) % {"where": where, "who": who}
+
+
+def list_person_warnings(*, application: Application) -> list[str]:
+    """The applicant's sentences: each person of the application another unit's holding application also names,
+    once, never naming that unit (the submission guard's reasons and the editing page's warning)."""
+    sentences: list[str] = []
+    for conflict in find_person_conflicts(application=application):
+        person = conflict.person
+        sentence = describe_person_for_applicant(where=person.where, name=person.name, masked=person.masked)
+        if sentence not in sentences:  # one sentence per person, however many other applications name them
+            sentences.append(sentence)
+    return sentences
 
 
 def describe_conflicts_for(*, user: AnyUser, conflicts: list[PersonConflict]) -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm_log.models import StateLog
@@ -31,7 +30,6 @@ from .paper import with_paper_status as with_paper_status
 from .persons import PersonConflict as PersonConflict
 from .persons import count_person_conflicts as count_person_conflicts
 from .persons import describe_conflicts_for as describe_conflicts_for
-from .persons import describe_person_for_applicant
 from .persons import find_person_conflicts as find_person_conflicts
 from .rules import visible_applications_q
 from .sections import get_form_spec
@@ -445,28 +443,3 @@ def count_returned_applications(*, user: User, today: dt.date) -> Pending:
         visible_applications_q(user), unit=user.organisation_id, status=ApplicationStatus.RETURNED
     )
     return count_pending(returned, due="resubmission_due", today=today)
-
-
-# 已认定单位再次申报: designations are the awards app's, which comes after this one; named by dotted path, imported on
-# use (docs/ARCHITECTURE.md), so a unit starting an application is warned without this app reading awards' tables.
-STANDING_DESIGNATIONS = "shenbao.awards.selectors.list_standing_designations"
-
-
-def list_standing_designations(
-    *, call: Call, unit: Organisation, project_type_code: str, today: dt.date | None = None
-) -> list[Any]:
-    """The unit's designations for the same project type that still bind it (awards' `StandingDesignation`s)."""
-    lookup = import_string(STANDING_DESIGNATIONS)
-    return lookup(call=call, unit_id=unit.pk, project_type_code=project_type_code, today=today or timezone.localdate())
-
-
-def list_person_warnings(*, application: Application) -> list[str]:
-    """The applicant's warnings while editing: each person of the draft another unit's application already holds,
-    worded as the submission guard words it (never naming that unit)."""
-    sentences: list[str] = []
-    for conflict in find_person_conflicts(application=application):
-        person = conflict.person
-        sentence = describe_person_for_applicant(where=person.where, name=person.name, masked=person.masked)
-        if sentence not in sentences:
-            sentences.append(sentence)
-    return sentences

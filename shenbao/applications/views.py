@@ -28,10 +28,12 @@ from shenbao.core.revisions import StaleRevisionError
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
+from .designations import list_standing_designations
 from .formdata import missing_fields, readonly_section
 from .forms import PaperReceiptForm, SectionForms, SignedScanForm, StartApplicationForm, WithdrawForm
 from .metrics import evaluate_eligibility
 from .models import ApplicationVersion
+from .persons import list_person_warnings
 from .sections import get_form_spec, get_form_title
 from .tableimport import importable_tables
 from .workflow import get_state_view, get_transition
@@ -108,7 +110,7 @@ def _designation_warnings(call, unit, codes):
     """[{code, designations}] for the project types the unit is already designated for (a warning, not a refusal)."""
     warnings = []
     for code in codes:
-        designations = selectors.list_standing_designations(call=call, unit=unit, project_type_code=code)
+        designations = list_standing_designations(call=call, unit=unit, project_type_code=code)
         if designations:
             warnings.append({"code": code, "designations": designations})
     return warnings
@@ -122,7 +124,7 @@ def _person_warnings(application, section, editable):
         for item in section.items
     ):
         return []
-    return selectors.list_person_warnings(application=application)
+    return list_person_warnings(application=application)
 
 
 def _section_context(request, application, spec, section):
@@ -341,7 +343,7 @@ def _paper_context(request, application):
     can_upload = user.has_perm("applications.upload_signed_scan", application)
     designations = []
     if user.has_perm("applications.edit_application", application):
-        designations = selectors.list_standing_designations(
+        designations = list_standing_designations(
             call=application.call, unit=application.unit, project_type_code=application.project_type.code
         )
     return {
