@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from shenbao.accounts.rules import AnyUser
 
-    from .sections.spec import FormSpec
+    from .sections.spec import FormSpec, Section
 
 # Submitted and still in the call, or designated (see the module docstring).
 HOLDING_STATES = frozenset(
@@ -69,6 +69,16 @@ class PersonConflict:
 
     person: Person
     other: Application
+
+
+def names_persons(section: Section) -> bool:
+    """Whether a section of the form asks for ID numbers (a field, or a column of one of its tables)."""
+    return any(
+        any(column.kind == "id_number" for column in item.columns)
+        if isinstance(item, Table)
+        else item.kind == "id_number"
+        for item in section.items
+    )
 
 
 def _person(number: str, name: object, where: str) -> Person:

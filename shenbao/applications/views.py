@@ -33,7 +33,7 @@ from .formdata import missing_fields, readonly_section
 from .forms import PaperReceiptForm, SectionForms, SignedScanForm, StartApplicationForm, WithdrawForm
 from .metrics import evaluate_eligibility
 from .models import ApplicationVersion
-from .persons import list_person_warnings
+from .persons import list_person_warnings, names_persons
 from .sections import get_form_spec, get_form_title
 from .tableimport import importable_tables
 from .workflow import get_state_view, get_transition
@@ -119,10 +119,7 @@ def _designation_warnings(call, unit, codes):
 def _person_warnings(application, section, editable):
     """While editing a section that names persons by ID number: those another unit's application already holds
     (the same rule the submission guard applies, worded without that unit)."""
-    if not editable or not any(
-        getattr(item, "kind", "") == "id_number" or any(c.kind == "id_number" for c in getattr(item, "columns", ()))
-        for item in section.items
-    ):
+    if not editable or not names_persons(section):
         return []
     return list_person_warnings(application=application)
 
