@@ -16,8 +16,10 @@ the one scoping rule (`rules.visible_applications_q`) already shows them that ap
 and the 技能办 see every submitted application of their city, a county bureau sees its own county's, so a county
 reviewer learns that a conflict exists (both counties must settle it) but not another county's unit.
 
-Two units submitting the same person at the same instant can both pass the guard (each reads before the other
-commits); the reviewers' pages show every conflict among submitted applications, so such a case is still caught.
+Two units submitting the same person at the same instant: the guard first takes the call's persons lock
+(`lock_call_persons`), held to the commit, so the second submission reads the first one's index rows. On PostgreSQL
+that is a transaction-level advisory lock per call; SQLite serialises every writing transaction anyway (BEGIN
+IMMEDIATE). Conflicts that still exist (data from before the rule) are shown on the reviewers' pages and queues.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
@@ -51,6 +54,18 @@ HOLDING_STATES = frozenset(
     for state in STATES
     if state.status != ApplicationStatus.DRAFT and (not state.final or state.designated)
 )
+
+
+# The class half of the two-key advisory lock (the ASCII of "SBPN"); the call's id is the other half.
+PERSONS_LOCK_CLASS = int.from_bytes(b"SBPN", "big", signed=True)
+
+
+def lock_call_persons(*, call_id: int) -> None:
+    """Serialise the persons check of one call's submissions until the current transaction ends (module docstring).
+    Outside a transaction (the submission page's preview) there is nothing to hold, so nothing is taken."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PERSONS_LOCK_CLASS, call_id & 0x7FFFFFFF])
 
 
 @dataclass(frozen=True)
