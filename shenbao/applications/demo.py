@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from shenbao.accounts.selectors import get_user_by_username
 from shenbao.calls.periods import construction_years
 from shenbao.core.money import YUAN_PER_WAN
-from shenbao.review.services import decide_first_review, record_recheck_decision
+from shenbao.review.selectors import list_checklist_codes
+from shenbao.review.services import decide_first_review, record_recheck_decision, upload_first_review_seal
 
 from .demo_forms import DEMO_YEARS, training_base_sections, workstation_sections
 from .formdata import decimal_text
@@ -197,6 +198,17 @@ def _upload_required(application, user):
         )
 
 
+def judge_all_met(application, reviewer, decision):
+    """The first reviewer's checklist, every rule and material 符合; before a pass, the sealed opinion uploaded."""
+    if decision == "pass":
+        upload_first_review_seal(
+            application=application,
+            uploaded_file=SimpleUploadedFile("初审意见.pdf", minimal_pdf(f"{application.number} seal")),
+            user=reviewer,
+        )
+    return {code: {"judgement": "met", "note": ""} for code in list_checklist_codes(application=application)}
+
+
 def _first_reviewer(application, slug):
     prefix = "dept" if application.unit.is_city_direct else "county"
     return get_user_by_username(username=f"{prefix}_{slug}")
@@ -223,7 +235,7 @@ def _build(call, plan):
         application=application,
         user=reviewer,
         decision=decision,
-        items={result["code"]: {"judgement": "met", "note": ""} for result in application.eligibility},
+        items=judge_all_met(application, reviewer, decision),
         recommendation="经核查，符合申报条件，材料真实完整，同意推荐。" if decision == "pass" else "",
         comment=plan.reason,
         resubmission_due="2022-12-23",

@@ -21,6 +21,7 @@ from shenbao.organisations.selectors import get_first_review_body
 from .materials import list_current_materials
 from .metrics import evaluate_eligibility
 from .models import Application, ApplicationVersion
+from .persons import index_submitted_persons
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
@@ -79,6 +80,11 @@ def snapshot_version(
     )
 
 
+def index_persons(*, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime) -> None:
+    """The blind index of every person named in the version being submitted (`persons.py`)."""
+    index_submitted_persons(application=application)
+
+
 def set_resubmission_due(
     *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
 ) -> None:
@@ -89,5 +95,6 @@ EFFECTS = {
     "route_to_first_review_body": route_to_first_review_body,
     "record_submission": record_submission,
     "snapshot_version": snapshot_version,
+    "index_persons": index_persons,
     "set_resubmission_due": set_resubmission_due,
 }

@@ -292,3 +292,27 @@ class CopyApplicationForm(forms.Form):
 
 class TableImportForm(forms.Form):
     file = forms.FileField(label=_("Excel文件（.xlsx）"), help_text=_("请使用下载的模板填写。"))
+
+
+class PaperReceiptForm(forms.Form):
+    """四: a delivery of the paper copies as the 技能办 records it (`paper.record_paper_receipt` checks the values)."""
+
+    received_on = forms.DateField(
+        label=_("接收日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+    )
+    receiver = forms.CharField(
+        label=_("接收人"), max_length=64, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    copies = forms.IntegerField(
+        label=_("份数"), min_value=1, max_value=20, widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
+    note = forms.CharField(
+        label=_("备注"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+
+class SignedScanForm(forms.Form):
+    file = forms.FileField(
+        label=_("签字盖章的申报书扫描件（PDF）"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf,application/pdf"}),
+    )

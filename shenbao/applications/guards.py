@@ -19,6 +19,7 @@ from shenbao.core.days import format_day, parse_due_date
 from .formdata import missing_fields
 from .materials import missing_required_materials
 from .metrics import evaluate_eligibility, failing_rules
+from .persons import list_person_warnings, lock_call_persons
 from .sections import get_form_spec
 
 if TYPE_CHECKING:
@@ -99,11 +100,21 @@ def resubmission_due_in_future(
     return []
 
 
+def persons_unique_in_call(
+    *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
+) -> list[str]:
+    """A person (身份证号码) is in at most one unit's application of the call (see `persons.py`); the call's persons
+    lock is held from here to the commit, so simultaneous submissions are judged one after the other."""
+    lock_call_persons(call_id=application.call_id)
+    return list_person_warnings(application=application)
+
+
 GUARDS = {
     "call_open": call_open,
     "form_complete": form_complete,
     "eligibility_passed": eligibility_passed,
     "materials_complete": materials_complete,
+    "persons_unique_in_call": persons_unique_in_call,
     "resubmission_not_overdue": resubmission_not_overdue,
     "resubmission_due_in_future": resubmission_due_in_future,
 }

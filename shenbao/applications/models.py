@@ -196,3 +196,75 @@ class ReviewComment(models.Model):
 
     def __str__(self):
         return self.text[:40]
+
+
+class ApplicationPerson(models.Model):
+    """A person named by ID number (身份证号码) in the last submitted version of an application, by blind index.
+
+    The form data holds the number encrypted (a fresh token each time), so the database cannot compare it; this
+    row keeps `crypto.blind_index(number)` beside the application and its call, so "is this person already in
+    another unit's application of the call" is one indexed query (`persons.py`). Rewritten at each submission.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="persons")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+")
+    id_index = models.CharField(_("身份证号码索引"), max_length=64)
+
+    class Meta:
+        verbose_name = _("申报人员索引")
+        verbose_name_plural = _("申报人员索引")
+        constraints = [models.UniqueConstraint(fields=["application", "id_index"], name="one_person_row_each")]
+        indexes = [models.Index(fields=["call", "id_index"])]
+
+    def __str__(self):
+        return f"{self.application_id} {self.id_index[:8]}"
+
+
+class PaperCopyReceipt(models.Model):
+    """四: a delivery of the sealed paper copies (纸质材料), as the 技能办 records it; a later delivery adds a row."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="paper_receipts")
+    received_on = models.DateField(_("接收日期"))
+    receiver = models.CharField(_("接收人"), max_length=64)
+    copies = models.PositiveSmallIntegerField(_("份数"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("纸质材料接收记录")
+        verbose_name_plural = _("纸质材料接收记录")
+        ordering = ["application", "received_on", "pk"]
+        indexes = [models.Index(fields=["application", "received_on"])]
+
+    def __str__(self):
+        return f"{self.application_id} {self.received_on} ×{self.copies}"
+
+
+class SignedScan(models.Model):
+    """The applicant's scan of the signed and sealed 申报书 (签字盖章扫描件, PDF); a newer upload supersedes it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="signed_scans")
+    file = models.FileField(_("文件"), upload_to="applications/signed/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("文件摘要"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    is_current = models.BooleanField(_("当前有效"), default=True)
+
+    class Meta:
+        verbose_name = _("签字盖章扫描件")
+        verbose_name_plural = _("签字盖章扫描件")
+        ordering = ["application", "-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["application", "is_current"])]
+
+    def __str__(self):
+        return self.original_name

@@ -143,7 +143,32 @@ def _may_fire(step: Transition) -> rules.Predicate:
     return predicate
 
 
+def _in_states(states: frozenset[str], name: str) -> rules.Predicate:
+    @rules.predicate(name=name)
+    def predicate(user: AnyUser | None, application: Application | None) -> bool:
+        return application is not None and application.status in states
+
+    return predicate
+
+
+# 四 纸质材料 (`paper.py` says why these states): the 技能办 records the delivered copies, the unit uploads the scan.
+PAPER_RECEIPT_STATES = frozenset(
+    {
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.RETURNED,
+        ApplicationStatus.RECHECK,
+        ApplicationStatus.EXPERT_REVIEW,
+    }
+)
+SIGNED_SCAN_STATES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED})
+
 rules.add_perm("applications.view_application", can_see_application)
+rules.add_perm(
+    "applications.record_paper_receipt", call_admin & _in_states(PAPER_RECEIPT_STATES, "paper_receipt_state")
+)
+rules.add_perm(
+    "applications.upload_signed_scan", applicant_of_unit & _in_states(SIGNED_SCAN_STATES, "signed_scan_state")
+)
 rules.add_perm("applications.edit_application", applicant_of_unit & is_editable)
 for _step in TRANSITIONS:
     rules.add_perm(f"applications.fire_{_step.name}", _may_fire(_step))

@@ -24,6 +24,14 @@ from .formdata import missing_fields
 from .materials import missing_required_materials
 from .metrics import evaluate_eligibility, failing_rules
 from .models import Application, ApplicationMaterial, ApplicationVersion, ReviewComment
+from .paper import PaperStatus as PaperStatus
+from .paper import get_paper_status as get_paper_status
+from .paper import get_visible_signed_scan as get_visible_signed_scan
+from .paper import with_paper_status as with_paper_status
+from .persons import PersonConflict as PersonConflict
+from .persons import count_person_conflicts as count_person_conflicts
+from .persons import describe_conflicts_for as describe_conflicts_for
+from .persons import find_person_conflicts as find_person_conflicts
 from .rules import visible_applications_q
 from .sections import get_form_spec
 from .steps import resolve
@@ -106,9 +114,7 @@ def page_visible_applications(*, user: AnyUser, number: str | int | None, per_pa
     page = Paginator(keys, per_page).get_page(number)
     chosen = keys[page.start_index() - 1 : page.end_index()] if page.paginator.count else keys.none()
     page.object_list = (
-        Application.objects.filter(pk__in=chosen.values("pk"))
-        .select_related(*LIST_ROW_RELATED)
-        .order_by(*NEWEST_FIRST)
+        Application.objects.filter(pk__in=chosen.values("pk")).select_related(*LIST_ROW_RELATED).order_by(*NEWEST_FIRST)
     )
     return page
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_materials, views_reuse
+from . import views, views_materials, views_paper, views_reuse
 
 app_name = "applications"
 
@@ -21,5 +21,8 @@ urlpatterns = [
     path("<uuid:public_id>/transition/<slug:name>/", views.application_transition, name="transition"),
     path("<uuid:public_id>/versions/<int:sequence>/", views.application_version, name="version"),
     path("<uuid:public_id>/materials/", views_materials.materials, name="materials"),
+    path("<uuid:public_id>/paper-copies/", views_paper.paper_receipt, name="paper_receipt"),
+    path("<uuid:public_id>/signed-scan/", views_paper.signed_scan_upload, name="signed_scan_upload"),
+    path("signed-scans/<uuid:scan_public_id>/", views_paper.signed_scan_download, name="signed_scan_download"),
     path("materials/<uuid:material_public_id>/download/", views_materials.material_download, name="material_download"),
 ]

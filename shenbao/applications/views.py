@@ -27,10 +27,12 @@ from shenbao.core.revisions import StaleRevisionError
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
+from .designations import list_standing_designations
 from .formdata import derived_values, missing_fields, readonly_section
-from .forms import SectionForms, StartApplicationForm, WithdrawForm
+from .forms import PaperReceiptForm, SectionForms, SignedScanForm, StartApplicationForm, WithdrawForm
 from .metrics import evaluate_eligibility
 from .models import ApplicationVersion
+from .persons import list_person_warnings, names_persons
 from .sections import get_form_spec, get_form_title
 from .tableimport import importable_tables
 from .workflow import get_state_view, get_transition
@@ -97,10 +99,29 @@ def application_start(request, call_slug):
         "call": call,
         "form": form,
         "project_types": project_types,
+        "designation_warnings": _designation_warnings(call, unit, [item.code for item in project_types]),
         "is_open": call.is_open(),
         "has_earlier": selectors.list_reusable_applications(unit=unit, call=call).exists(),
     }
     return render(request, "applications/application_start.html", context)
+
+
+def _designation_warnings(call, unit, codes):
+    """[{code, designations}] for the project types the unit is already designated for (a warning, not a refusal)."""
+    warnings = []
+    for code in codes:
+        designations = list_standing_designations(call=call, unit=unit, project_type_code=code)
+        if designations:
+            warnings.append({"code": code, "designations": designations})
+    return warnings
+
+
+def _person_warnings(application, section, editable):
+    """While editing a section that names persons by ID number: those another unit's application already holds
+    (the same rule the submission guard applies, worded without that unit)."""
+    if not editable or not names_persons(section):
+        return []
+    return list_person_warnings(application=application)
 
 
 def _section_context(request, application, spec, section):
@@ -119,6 +140,7 @@ def _section_context(request, application, spec, section):
         "next_section": _next_section(spec, section),
         "copy_notice": _copy_notice(application, section) if editable else None,
         "import_tables": importable_tables(section) if editable else [],
+        "person_warnings": _person_warnings(application, section, editable),
     }
 
 
@@ -306,9 +328,28 @@ def application_detail(request, public_id):
         "withdraw_form": WithdrawForm(),
         "first_section": get_form_spec(application.project_type).sections[0].key,
         "materials_url": _optional_url("applications:materials", application.public_id),
+        **_paper_context(request, application),
         **_document_links(application),
     }
     return render(request, "applications/application_detail.html", context)
+
+
+def _paper_context(request, application):
+    """四 纸质材料 on the status page: copies received, the signed scan, and the form each role may use here."""
+    user = request.user
+    can_record = user.has_perm("applications.record_paper_receipt", application)
+    can_upload = user.has_perm("applications.upload_signed_scan", application)
+    designations = []
+    if user.has_perm("applications.edit_application", application):
+        designations = list_standing_designations(
+            call=application.call, unit=application.unit, project_type_code=application.project_type.code
+        )
+    return {
+        "paper": selectors.get_paper_status(application=application),
+        "paper_form": PaperReceiptForm(initial={"received_on": timezone.localdate()}) if can_record else None,
+        "scan_form": SignedScanForm() if can_upload else None,
+        "designations": designations,
+    }
 
 
 @login_required

@@ -17,7 +17,15 @@ from django.db import transaction
 from django.db.models import Q
 
 from shenbao.accounts.selectors import get_user_by_username, list_active_users, list_users_named
-from shenbao.applications.demo import CONTENT, RECHECK_USERS, _fill, _first_reviewer, _upload_required, on_call
+from shenbao.applications.demo import (
+    CONTENT,
+    RECHECK_USERS,
+    _fill,
+    _first_reviewer,
+    _upload_required,
+    judge_all_met,
+    on_call,
+)
 from shenbao.applications.selectors import list_applications
 from shenbao.applications.services import fire_transition, start_application
 from shenbao.applications.workflow import ApplicationStatus as S
@@ -85,11 +93,12 @@ def _file(call, slug, code, today, days, *, draft=False):
 
 
 def _first_review(application, slug, decision, today, days, comment=""):
+    reviewer = _first_reviewer(application, slug)
     return decide_first_review(
         application=application,
-        user=_first_reviewer(application, slug),
+        user=reviewer,
         decision=decision,
-        items={result["code"]: {"judgement": "met", "note": ""} for result in application.eligibility},
+        items=judge_all_met(application, reviewer, decision),
         recommendation="经核查，符合申报条件，材料真实完整，同意推荐。" if decision == "pass" else "",
         comment=comment,
         resubmission_due=(today + datetime.timedelta(days=14)).isoformat(),

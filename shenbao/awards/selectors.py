@@ -216,3 +216,81 @@ def list_register_calls(*, city: Region | int | None = None) -> QuerySet[Call]:
     designated = list_applications(statuses=(ApplicationStatus.AWARDED,)).filter(plaque__isnull=False)
     calls = list_calls_in(pks=designated.values("call"), city=city, published_only=True)
     return calls.order_by("-year", "-published_on", "slug")
+
+
+# --- 已认定单位再次申报 (the application and review pages warn; nothing is refused) ----------------------------------
+
+
+@dataclass(frozen=True)
+class StandingDesignation:
+    """An earlier designation of a unit for a project type that still binds it: the plaque's construction period
+    has not ended, or the new call's 申报间隔 (`Call.reapply_waiting_years`) since the 授牌日期 has not passed."""
+
+    number: str  # the earlier application's 申报编号 (the unit's own; staff see it anyway)
+    plaque_number: str
+    call_title: str
+    issued_on: dt.date
+    construction_end: dt.date
+    in_construction: bool  # the construction period has not ended on the day asked about
+    waiting_until: dt.date | None  # the first day the call's 申报间隔 allows again, while it has not passed
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def map_standing_designations(
+    *, call: Call, units_and_codes: Iterable[tuple[int, str]], today: dt.date
+) -> dict[tuple[int, str], list[StandingDesignation]]:
+    """{(unit id, project type code): the unit's standing designations for that code in other calls}, in one query.
+
+    Standing: designated (授牌, not revoked) for the same project type code in another call, and on `today`
+    (Beijing) still within that type's construction period or, when `call` sets a 申报间隔, less than that many
+    years after the 授牌日期. Pairs without one are absent.
+    """
+    pairs = set(units_and_codes)
+    if not pairs:
+        return {}
+    designated = (
+        list_applications(statuses=(ApplicationStatus.AWARDED,))
+        .filter(plaque__isnull=False, unit__in={unit for unit, _code in pairs})
+        .filter(project_type__code__in={code for _unit, code in pairs})
+        .exclude(call=call)
+        .select_related("plaque", "project_type", "call")
+        .order_by("plaque__issued_on", "pk")
+    )
+    found: dict[tuple[int, str], list[StandingDesignation]] = {}
+    for application in designated:
+        key = (application.unit_id, application.project_type.code)
+        if key not in pairs:
+            continue
+        plaque = application.plaque
+        waiting_until = _add_years(plaque.issued_on, call.reapply_waiting_years) if call.reapply_waiting_years else None
+        end = application.project_type.construction_end
+        if waiting_until is not None and waiting_until <= today:
+            waiting_until = None
+        if end < today and waiting_until is None:
+            continue
+        found.setdefault(key, []).append(
+            StandingDesignation(
+                number=application.number,
+                plaque_number=plaque.number,
+                call_title=application.call.title,
+                issued_on=plaque.issued_on,
+                construction_end=end,
+                in_construction=end >= today,
+                waiting_until=waiting_until,
+            )
+        )
+    return found
+
+
+def list_standing_designations(
+    *, call: Call, unit_id: int, project_type_code: str, today: dt.date
+) -> list[StandingDesignation]:
+    """The standing designations of one unit for one project type code (see `map_standing_designations`)."""
+    pairs = [(unit_id, project_type_code)]
+    return map_standing_designations(call=call, units_and_codes=pairs, today=today).get(pairs[0], [])

@@ -38,6 +38,7 @@ LABELS = {
     "notice_working_days": gettext_lazy("公示期（工作日）"),
     "notice_counting": gettext_lazy("公示期起算规则"),
     "first_review_due": gettext_lazy("资格初审截止日期"),
+    "reapply_waiting_years": gettext_lazy("再次申报间隔（年）"),
     "application_number_prefix": gettext_lazy("申报编号前缀"),
     "unit_types": gettext_lazy("单位类型"),
     "attachments": gettext_lazy("附件"),

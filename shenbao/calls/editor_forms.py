@@ -72,6 +72,13 @@ CALL_SECTIONS = (
             EditorField("recheck_requires_all", _("资格复核须全部通过"), "checkbox"),
             EditorField("consulted_functions", _("征求意见部门职能"), "lines", _("每行一个职能代码。")),
             EditorField("first_review_due", _("资格初审截止日期"), "date", DATE_HELP, optional=True, platform=True),
+            EditorField(
+                "reapply_waiting_years",
+                _("再次申报间隔（年）"),
+                "number",
+                _("已认定的单位自授牌之日起满该年数方可再次申报同类项目；通知未规定的留空。"),
+                optional=True,
+            ),
             EditorField("experts_per_application", _("每项申报评审专家数"), "number", platform=True),
             EditorField("acceptance_experts_per_application", _("每项评估验收专家数"), "number", platform=True),
             EditorField(

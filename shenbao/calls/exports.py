@@ -150,6 +150,7 @@ def export_call_document(call):
         "notice_working_days": call.notice_working_days,
         "notice_counting": call.notice_counting,
         "first_review_due": _date(call.first_review_due) if call.first_review_due else None,
+        "reapply_waiting_years": call.reapply_waiting_years,
         "application_number_prefix": call.application_number_prefix,
         "unit_types": [
             {"code": unit_type.code, "name": unit_type.name}
@@ -161,8 +162,9 @@ def export_call_document(call):
         ],
         "project_types": [_project_type(project_type) for project_type in project_types],
     }
-    if document["first_review_due"] is None:
-        del document["first_review_due"]
+    for optional in ("first_review_due", "reapply_waiting_years"):
+        if document[optional] is None:
+            del document[optional]
     return document
 
 

@@ -77,6 +77,9 @@ class Call(models.Model):
     )
     # 资格初审 is expected to be finished by this day (Beijing time); reviewers are reminded around it.
     first_review_due = models.DateField(_("资格初审截止日期"), null=True, blank=True)
+    # The call file's `reapply_waiting_years` (申报间隔): years after a designation before the unit applies again for
+    # the same project type; None when the notice sets none (the earlier construction period alone counts).
+    reapply_waiting_years = models.PositiveSmallIntegerField(_("再次申报间隔（年）"), null=True, blank=True)
     # 申报编号的前缀 (the call file's `application_number_prefix`, else the year): unique, so numbers of two calls
     # never collide, and a number names its call.
     application_number_prefix = models.CharField(_("申报编号前缀"), max_length=16, unique=True)

@@ -320,6 +320,10 @@ class CallFile(Spec):
     notice_working_days: Annotated[int, Field(ge=1, le=60)] = 5
     notice_counting: Annotated[str, _choice(Call.NoticeCounting)] = Call.NoticeCounting.FIRST_DAY_COUNTS.value
     first_review_due: date | None = None
+    # 申报间隔: a unit designated for a project type may apply for it again only this many years after its plaque
+    # (counted from the 授牌日期). Left out: only the construction period of the earlier designation counts. Only a
+    # notice that says so sets it; the platform warns the unit and flags it to the reviewers, it does not refuse.
+    reapply_waiting_years: Annotated[int, Field(ge=1, le=10)] | None = None
     # 申报编号 <prefix>-<type position>-<counter>: the prefix names the call among all calls of the platform, so a
     # second call of one year (a supplementary round, another city) sets its own. Left out: the year, as before
     # the field existed.

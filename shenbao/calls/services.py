@@ -322,6 +322,7 @@ def _write_call(spec: CallFile, *, city: Region, source: str, sha256: str, chang
         "notice_working_days": spec.notice_working_days,
         "notice_counting": spec.notice_counting,
         "first_review_due": spec.first_review_due,
+        "reapply_waiting_years": spec.reapply_waiting_years,
         "application_number_prefix": spec.number_prefix,
         "source_file": source,
         "source_sha256": sha256,

@@ -1,18 +1,24 @@
-"""The 资格初审 checklist: every eligibility rule of the call with the system's result and the reviewer's judgement.
+"""The 资格初审 checklist: every eligibility rule of the call with the system's result and the reviewer's judgement,
+and every material of the project type (三1 审核申报资质、材料) with the files the unit handed in.
 
 The system's results come from the eligibility check stored at submission (`Application.eligibility`, the same
 list `metrics.evaluate_eligibility` returns). A rule that does not apply to the unit's type is listed as 不适用
-and needs no judgement. Judgements are posted as {rule code: {"judgement": "met" | "not_met", "note": str}}.
+and needs no judgement. Each material is judged too, with the current files (name and SHA-256) it was judged on,
+so the record shows what was looked at. Judgements are posted as {code: {"judgement": "met" | "not_met",
+"note": str}}, a material's code being `material:<requirement code>`.
 """
 
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from shenbao.applications.materials import list_material_rows
 from shenbao.applications.metrics import evaluate_eligibility
 
 from .models import Judgement
 
 NOTE_MAX_LENGTH = 500
+MATERIAL_PREFIX = "material:"
+MATERIAL_KIND = "material"
 
 
 def current_version_sequence(application):
@@ -38,8 +44,34 @@ def clean_items(items):
     return cleaned
 
 
+def material_rows(*, application, items):
+    """One row per material requirement: what is asked, the unit's current files, the reviewer's judgement."""
+    rows = []
+    for row in list_material_rows(application=application):
+        requirement = row.requirement
+        code = MATERIAL_PREFIX + requirement.code
+        entry = items.get(code, {})
+        files = [{"name": file.original_name, "sha256": file.sha256} for file in row.current_files]
+        rows.append(
+            {
+                "code": code,
+                "clause": requirement.clause,
+                "description": requirement.name,
+                "kind": MATERIAL_KIND,
+                "applies": True,
+                "required": requirement.required,
+                "generated": requirement.generated,
+                "files": files,
+                "judgement": entry.get("judgement", ""),
+                "note": entry.get("note", ""),
+            }
+        )
+    return rows
+
+
 def checklist_rows(*, application, items):
-    """One row per rule: the rule, the system's automatic result and the reviewer's judgement and note."""
+    """One row per rule (the rule, the system's automatic result, the reviewer's judgement and note), then one per
+    material (`material_rows`)."""
     items = clean_items(items)
     rows = []
     for result in eligibility_results(application):
@@ -60,7 +92,7 @@ def checklist_rows(*, application, items):
                 "note": entry.get("note", ""),
             }
         )
-    return rows
+    return rows + material_rows(application=application, items=items)
 
 
 def short_rule(row, length=24):
@@ -72,6 +104,15 @@ def checklist_problems(rows):
     """Chinese reasons a checklist does not allow a pass: an applicable rule unjudged, or a hard rule not met."""
     reasons = []
     for row in rows:
+        if row["kind"] == MATERIAL_KIND:
+            if not row["judgement"]:
+                reasons.append(_("核查表未完成：请核查材料「%(name)s」。") % {"name": row["description"]})
+            elif row["required"] and row["judgement"] == Judgement.NOT_MET:
+                reasons.append(
+                    _("必交材料「%(name)s」判定为不符合，不能通过初审；请退回修改或作不予通过处理。")
+                    % {"name": row["description"]}
+                )
+            continue
         if not row["applies"]:
             continue
         if not row["judgement"]:

@@ -13,6 +13,7 @@ from shenbao.accounts.selectors import get_acting_organisation
 
 from .checklist import checklist_rows, current_version_sequence
 from .models import Decision, FirstReviewRecord
+from .seals import get_current_seal
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 def record_first_review(
     *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
 ) -> None:
-    """三1: keep the checklist and the recommendation exactly as they were when the reviewer passed the version."""
+    """三1: keep the checklist (rules and materials, with the files judged), the recommendation and the sealed scan
+    exactly as they were when the reviewer passed the version."""
     payload = payload or {}
     FirstReviewRecord.objects.create(
         application=application,
@@ -32,5 +34,6 @@ def record_first_review(
         decision=Decision.PASS,
         checklist=checklist_rows(application=application, items=payload.get("checklist")),
         recommendation=str(payload.get("recommendation") or "").strip(),
+        seal=get_current_seal(application=application),
         at=at,
     )

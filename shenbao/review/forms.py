@@ -92,6 +92,13 @@ class BatchForm(DecisionFieldsMixin, forms.Form):
         return cleaned
 
 
+class SealForm(forms.Form):
+    file = forms.FileField(
+        label=_("加盖公章的初审意见扫描件（PDF或图片）"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
 class RecheckForm(DecisionFieldsMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("复核结论"), choices=Decision.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"})

@@ -15,6 +15,7 @@ from shenbao.organisations.models import Organisation
 
 from .checklist import checklist_problems, checklist_rows, current_version_sequence
 from .models import Decision, RecheckDecision
+from .seals import get_current_seal
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
@@ -25,11 +26,14 @@ if TYPE_CHECKING:
 def first_review_checklist_complete(
     *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: dt.datetime
 ) -> list[str]:
-    """三1: every applicable rule judged, no hard rule judged 不符合, and a recommendation written."""
+    """三1: every applicable rule and every material judged, no hard rule or required material judged 不符合, a
+    recommendation written and the sealed scan of this version uploaded."""
     payload = payload or {}
     reasons: list[str] = checklist_problems(checklist_rows(application=application, items=payload.get("checklist")))
     if not str(payload.get("recommendation") or "").strip():
         reasons.append(_("请填写推荐意见。"))
+    if get_current_seal(application=application) is None:
+        reasons.append(_("请上传加盖本单位公章的初审意见扫描件。"))
     return reasons
 
 

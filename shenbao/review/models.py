@@ -4,9 +4,13 @@
   goes, so a batch pass can use it); one per application and version.
 - `FirstReviewRecord`: a first-review decision (pass / return / reject) with the checklist and the recommendation
   as they were at the moment of the decision; never changed afterwards.
+- `FirstReviewSeal`: the scan of the first-review body's sealed opinion (盖章扫描件) for one submitted version,
+  uploaded through the one upload pipeline; a pass needs one and its record names the one it was decided with.
 - `RecheckDecision`: one re-check body's decision on one round (a round is the submitted version being checked,
   so a resubmitted application is re-checked afresh).
 """
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -49,6 +53,33 @@ class FirstReviewChecklist(models.Model):
         return f"{self.application_id} v{self.version_sequence}"
 
 
+class FirstReviewSeal(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="first_review_seals")
+    version_sequence = models.PositiveIntegerField(_("审核版本"))
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("初审单位"), on_delete=models.PROTECT, related_name="first_review_seals"
+    )
+    file = models.FileField(_("文件"), upload_to="review/seals/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("文件摘要"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("资格初审盖章扫描件")
+        verbose_name_plural = _("资格初审盖章扫描件")
+        ordering = ["application", "version_sequence", "uploaded_at", "pk"]
+        indexes = [models.Index(fields=["application", "version_sequence", "-uploaded_at"])]
+
+    def __str__(self):
+        return self.original_name
+
+
 class FirstReviewRecord(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="first_review_records")
     version_sequence = models.PositiveIntegerField(_("审核版本"))
@@ -62,6 +93,10 @@ class FirstReviewRecord(models.Model):
     # [{code, clause, description, kind, applies, auto_passed, auto_value, judgement, note}]
     checklist = models.JSONField(_("核查表"), default=list)
     recommendation = models.TextField(_("推荐意见"), blank=True)
+    # The sealed scan the pass was decided with (kept: a later upload for another version does not change it).
+    seal = models.ForeignKey(
+        FirstReviewSeal, verbose_name=_("盖章扫描件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     comment = models.TextField(_("退回或不通过理由"), blank=True)
     resubmission_due = models.DateField(_("补正截止日期"), null=True, blank=True)
     at = models.DateTimeField(_("审核时间"))

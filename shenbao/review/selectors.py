@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from shenbao.applications.selectors import latest_version_sequence, list_applications
+from shenbao.applications.selectors import latest_version_sequence, list_applications, with_paper_status
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.selectors import list_calls_in, list_project_types
 from shenbao.core.pending import count_pending
 
+from .checklist import checklist_rows
 from .models import FirstReviewRecord, RecheckDecision
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def list_first_review_queue(
     status: str | None = ApplicationStatus.SUBMITTED,
 ) -> QuerySet[Application]:
     """Applications routed to the user's first-review body, filtered; oldest submission first."""
-    queryset = _first_review_scope(user).select_related(*RELATED)
+    queryset = with_paper_status(_first_review_scope(user).select_related(*RELATED))
     if call is not None:
         queryset = queryset.filter(call=call)
     if project_type is not None:
@@ -83,7 +84,12 @@ def list_filter_project_types(*, call: Call | None) -> QuerySet[ProjectType]:
 
 
 def list_first_review_records(*, application: Application) -> QuerySet[FirstReviewRecord]:
-    return FirstReviewRecord.objects.filter(application=application).select_related("reviewer", "organisation")
+    return FirstReviewRecord.objects.filter(application=application).select_related("reviewer", "organisation", "seal")
+
+
+def list_checklist_codes(*, application: Application) -> list[str]:
+    """The codes of the first-review checklist's rows (every rule, then every material), in order."""
+    return [row["code"] for row in checklist_rows(application=application, items={})]
 
 
 def _recheck_scope(user: User) -> QuerySet[Application]:
@@ -94,7 +100,9 @@ def list_recheck_queue(
     *, user: User, call: Call | None = None, project_type: ProjectType | None = None
 ) -> QuerySet[WithAnnotations[Application, CurrentRound]]:
     """The city's applications in 资格复核, each with `current_round` and `round_decisions` (this round's)."""
-    queryset = _recheck_scope(user).select_related(*RELATED).annotate(current_round=latest_version_sequence())
+    queryset = with_paper_status(
+        _recheck_scope(user).select_related(*RELATED).annotate(current_round=latest_version_sequence())
+    )
     if call is not None:
         queryset = queryset.filter(call=call)
     if project_type is not None:

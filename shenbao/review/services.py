@@ -5,6 +5,7 @@
   keeps a `FirstReviewRecord` of every decision in the same transaction as the step.
 - `batch_first_review`: the same decision for several applications, each in its own transaction, one result each.
 - `record_recheck_decision`: one re-check body's decision; fires the step once the call's rule is met.
+- `upload_first_review_seal` (`seals.py`): the body's sealed opinion, which a pass needs.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from shenbao.core.http import error_messages
 from .checklist import checklist_rows, clean_items, current_version_sequence
 from .guards import recheck_bodies_passed
 from .models import Decision, FirstReviewChecklist, FirstReviewRecord, RecheckDecision
+from .seals import upload_first_review_seal as upload_first_review_seal
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User

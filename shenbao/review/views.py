@@ -1,5 +1,6 @@
 """资格初审 and 资格复核 pages. Views translate HTTP to `services`; objects come through `selectors` (else 404)."""
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,15 +14,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from shenbao.applications.materials import list_material_rows
 from shenbao.applications.workflow import ApplicationStatus
-from shenbao.core.files import list_viewer_files
+from shenbao.core.files import list_viewer_files, serve_stored_file
 from shenbao.core.http import error_messages, or_404, require_permission
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
-from .checklist import checklist_rows
+from .checklist import MATERIAL_KIND, checklist_rows
 from .exports import summary_rows, summary_workbook
-from .forms import BatchForm, FirstReviewForm, QueueFilterForm, RecheckForm, parse_checklist
+from .flags import flag_queue_rows, get_application_flags
+from .forms import BatchForm, FirstReviewForm, QueueFilterForm, RecheckForm, SealForm, parse_checklist
 from .models import Decision, Judgement
+from .seals import get_current_seal, get_visible_seal, upload_first_review_seal
 
 
 def _filters(request, *, with_status=True):
@@ -48,6 +51,7 @@ def first_review_queue(request):
     form, call, project_type, status = _filters(request)
     queue = selectors.list_first_review_queue(user=request.user, call=call, project_type=project_type, status=status)
     page = Paginator(queue, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    flag_queue_rows(applications=page.object_list)
     context = {"filter_form": form, "page_obj": page, "batch_form": BatchForm(), "status": status, "call": call}
     return render(request, "review/first_review_queue.html", context)
 
@@ -153,13 +157,17 @@ def first_review_detail(request, public_id):
                 return redirect("review:first_review", public_id=application.public_id)
     context = {
         "application": application,
-        "rows": rows,
+        "rows": [row for row in rows if row["kind"] != MATERIAL_KIND],
+        "material_rows": [row for row in rows if row["kind"] == MATERIAL_KIND],
         "form": form,
         "errors": errors,
         "can_decide": can_decide,
         "judgements": Judgement.choices,
         "records": selectors.list_first_review_records(application=application),
         "viewer_files": _viewer_files(application),
+        "seal": get_current_seal(application=application),
+        "seal_form": SealForm() if rules.has_perm("review.upload_seal", request.user, application) else None,
+        **get_application_flags(application=application, user=request.user),
     }
     return render(request, "review/first_review_detail.html", context, status=400 if errors else 200)
 
@@ -200,6 +208,7 @@ def recheck_queue(request):
     form, call, project_type, _status = _filters(request, with_status=False)
     queue = selectors.list_recheck_queue(user=request.user, call=call, project_type=project_type)
     page = Paginator(queue, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    flag_queue_rows(applications=page.object_list)
     for application in page.object_list:
         application.round_decisions = selectors.decisions_of_round(application)
         application.mine = next(
@@ -248,5 +257,42 @@ def recheck_detail(request, public_id):
         "first_review": records.filter(decision=Decision.PASS).order_by("-at", "-pk").first(),
         "requires_all": application.call.recheck_requires_all,
         "viewer_files": _viewer_files(application),
+        **get_application_flags(application=application, user=request.user),
     }
     return render(request, "review/recheck_detail.html", context, status=400 if errors or form.errors else 200)
+
+
+@login_required
+@require_POST
+def first_review_seal(request, public_id):
+    """The first-review body's sealed opinion (scan) for the version under review; back to the checklist."""
+    application = _get_for_first_review(request, public_id)  # outside the user's body: 404
+    require_permission(request.user, "review.upload_seal", application)
+    form = SealForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择加盖公章的初审意见扫描件。"))
+    else:
+        try:
+            upload_first_review_seal(
+                application=application, uploaded_file=form.cleaned_data["file"], user=request.user, request=request
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, "；".join(error_messages(error)))
+        else:
+            messages.success(request, _("盖章扫描件已上传。"))
+    return redirect("review:first_review", public_id=application.public_id)
+
+
+@login_required
+@require_safe
+def seal_download(request, seal_public_id):
+    seal = or_404(get_visible_seal, user=request.user, public_id=seal_public_id)
+    return serve_stored_file(
+        request,
+        file=seal.file,
+        filename=seal.original_name,
+        content_type=seal.content_type,
+        event="review:seal_download",
+        target=seal,
+        details={"number": seal.application.number, "file": seal.original_name},
+    )

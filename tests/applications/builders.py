@@ -4,6 +4,7 @@ Other test packages (views, documents, the browser journey) may import these too
 """
 
 import datetime
+import itertools
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
@@ -41,12 +42,18 @@ def make_id_number(n, birth="19800101", region="140502"):
     return first17 + ID_CHECK[total % 11]
 
 
-def member(n, level="technician", **extra):
+# Each `workstation_sections()` names new people (another birth date per batch), as two units' member lists do: a
+# person is in at most one unit's application of a call (applications/persons.py).
+_PERSON_BATCHES = itertools.count(1)
+
+
+def member(n, level="technician", batch=0, **extra):
+    birth = (datetime.date(1980, 1, 1) + datetime.timedelta(days=batch)).strftime("%Y%m%d")
     return {
         "name": f"成员{n}",
         "sex": "male" if n % 2 else "female",
-        "birth_month": "1980-01",
-        "id_number": make_id_number(n),
+        "birth_month": f"{birth[:4]}-{birth[4:6]}",
+        "id_number": make_id_number(n, birth=birth),
         "occupation": "数控车工",
         "level": level,
         "certificate_number": f"S0000{n}",
@@ -58,11 +65,15 @@ def member(n, level="technician", **extra):
     }
 
 
-def workstation_sections(*, qualified=3, senior_workers=0, years=YEARS_2022_CALL, amount=WORKSTATION_AMOUNT_2022):
+def workstation_sections(
+    *, qualified=3, senior_workers=0, years=YEARS_2022_CALL, amount=WORKSTATION_AMOUNT_2022, batch=None
+):
     """Raw posted data of every workstation section, complete; `qualified` members at 技师 level; one topic in
-    the first of the call's construction `years`; a spending plan totalling `amount` (万元, the call's)."""
-    members = [member(n) for n in range(1, qualified + 1)]
-    members += [member(100 + n, level="senior_worker") for n in range(senior_workers)]
+    the first of the call's construction `years`; a spending plan totalling `amount` (万元, the call's). The members
+    are new people unless `batch` names earlier ones."""
+    batch = next(_PERSON_BATCHES) if batch is None else batch
+    members = [member(n, batch=batch) for n in range(1, qualified + 1)]
+    members += [member(100 + n, level="senior_worker", batch=batch) for n in range(senior_workers)]
     return {
         "unit_profile": {
             "founded_on": "2003-05-18",

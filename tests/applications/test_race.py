@@ -15,7 +15,7 @@ from shenbao.applications.models import Application, ApplicationVersion
 from shenbao.applications.services import fire_transition, start_application
 from shenbao.audit.models import AuditEntry
 
-from .builders import IN_TIME
+from .builders import IN_TIME, attach_required_materials, fill_sections, workstation_sections
 
 pytestmark = [
     pytest.mark.postgres,
@@ -77,3 +77,30 @@ def test_two_simultaneous_starts_make_one_application(call, workstation_type, un
     assert "同一通知下每类项目只能申报一次" in refusals[0].messages[0]
     assert Application.objects.filter(unit=unit).count() == 1
     assert successes[0].number == "2022-01-0001"
+
+
+def test_two_units_submitting_the_same_people_at_once_make_one_submission(
+    call, workstation_type, make_unit, make_applicant
+):
+    drafts = []
+    for _ in range(2):
+        unit = make_unit()
+        user = make_applicant(unit)
+        draft = start_application(call=call, project_type=workstation_type, unit=unit, user=user, at=IN_TIME)
+        draft = fill_sections(application=draft, user=user, sections=workstation_sections(batch=950))
+        attach_required_materials(application=draft, user=user)
+        drafts.append((draft, user))
+    queue = list(drafts)
+    queue_lock = threading.Lock()
+
+    def submit_one():
+        with queue_lock:
+            draft, user = queue.pop()
+        return fire_transition(application=draft, name="submit", actor=user, at=IN_TIME)
+
+    outcomes = race(2, submit_one)
+    successes = [outcome for outcome in outcomes if isinstance(outcome, Application)]
+    refusals = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
+    assert len(successes) == 1 and len(refusals) == 1, outcomes
+    assert "已列入本次申报通知中其他单位的申报" in refusals[0].messages[0]
+    assert Application.objects.filter(status="submitted").count() == 1

@@ -95,7 +95,7 @@ def test_only_an_applicant_of_the_unit_may_start(call, workstation_type, unit, m
 
 
 def test_save_section_bumps_the_revision_and_audits_a_readable_masked_change_list(draft, applicant):
-    members = workstation_sections(qualified=1)["members"]
+    members = workstation_sections(qualified=1, batch=0)["members"]
     application = save_section(
         application=draft, section_key="members", data=members, user=applicant, expected_revision=0
     )

@@ -3,6 +3,7 @@
 import pytest
 
 from shenbao.applications.diff import diff_form_data
+from shenbao.applications.formdata import reveal_id_number
 from shenbao.applications.models import ApplicationVersion
 from shenbao.applications.sections import workstation
 from shenbao.applications.selectors import get_version_with_diff, list_application_history, list_versions
@@ -30,6 +31,8 @@ def returned(ready_draft, applicant, county_reviewer):
 
 def test_return_edit_resubmit_creates_version_two_with_a_diff(returned, applicant):
     sections = workstation_sections()
+    for row, stored in zip(sections["members"]["members"], returned.form_data["members"]["members"], strict=True):
+        row["id_number"] = reveal_id_number(stored["id_number"])  # the same people as submitted
     sections["unit_profile"]["employee_count"] = "560"
     sections["members"]["members"][2]["level"] = "senior_technician"
     sections["members"]["members"].append(member(4))

@@ -84,7 +84,13 @@ from tests.browser.test_applicant_journey import (
     submit,
     upload_materials,
 )
-from tests.browser.test_review_journey import city_body_passes, log_in, open_from_review_menu, status_of
+from tests.browser.test_review_journey import (
+    city_body_passes,
+    log_in,
+    open_from_review_menu,
+    status_of,
+    upload_sealed_opinion,
+)
 
 RECOMMENDATION = "经初审，该单位符合申报条件，同意推荐。"
 
@@ -182,6 +188,7 @@ def county_passes(page, live_server, application, screenshot):
     as_user(page, live_server, "county_qinshui", screenshot, "county")
     open_from_review_menu(page, application.number)
     expect(page.get_by_role("heading", level=1)).to_contain_text("资格初审")
+    upload_sealed_opinion(page)
     judgements = page.locator("input[id^='judgement-'][id$='-met']")
     for index in range(judgements.count()):
         judgements.nth(index).check()

@@ -16,6 +16,7 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.organisations.models import Organisation
 from shenbao.review.models import FirstReviewRecord, RecheckDecision
+from tests.applications.material_files import pdf_bytes
 from tests.browser.dialogs import accept_confirmation
 from tests.browser.navigation import open_menu_entry
 from tests.factories import UserFactory
@@ -76,11 +77,24 @@ def applicant_revises_and_resubmits(page, live_server, applicant, password, appl
     screenshot(page, "-03-resubmitted")
 
 
+def upload_sealed_opinion(page):
+    """The body's sealed opinion (a scan), uploaded from the checklist page before judging (the upload reloads it)."""
+    page.get_by_label("加盖公章的初审意见扫描件（PDF或图片）").set_input_files(
+        {"name": "初审意见.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+    )
+    page.get_by_role("button", name="上传", exact=True).click()
+    expect(page.locator("main")).to_contain_text("本版本已上传")
+
+
 def county_passes(page, live_server, reviewer, password, application, screenshot):
     log_in(page, live_server, reviewer, password)
     open_from_review_menu(page, application.number)
+    upload_sealed_opinion(page)
     for code in APPLICABLE_RULES:
         page.locator(f"#judgement-{code}-met").check()
+    materials = page.locator("input[id^='judgement-material'][id$='-met']")  # every material, item by item
+    for index in range(materials.count()):
+        materials.nth(index).check()
     page.fill("#note-cooperation", "与晋城技师学院签有合作协议")
     page.fill("#id_recommendation", "经初审，该单位符合申报条件，同意推荐。")
     screenshot(page, "-04-checklist")

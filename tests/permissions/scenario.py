@@ -12,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from shenbao.accounts.roles import Role
+from shenbao.applications.formdata import clean_section
 from shenbao.applications.models import Application
+from shenbao.applications.sections import get_form_spec
 from shenbao.applications.services import fire_transition, start_application
 from shenbao.organisations.models import Organisation, Region, UnitType
 from tests.applications.builders import IN_TIME, attach_required_materials, fill_sections, workstation_sections
@@ -230,7 +232,12 @@ class Builder:
                 "revision": application.revision,
             }
             return application
-        Application.objects.filter(pk=application.pk).update(**self.template)
+        # The same content with the unit's own people: a person is in one unit's application of a call only.
+        spec = get_form_spec(application.project_type)
+        members, errors = clean_section(spec=spec, section_key="members", data=workstation_sections()["members"])
+        assert not errors, errors
+        form_data = {**self.template["form_data"], "members": members}
+        Application.objects.filter(pk=application.pk).update(**{**self.template, "form_data": form_data})
         return reload(application)
 
     def _application(self, relation, stage):

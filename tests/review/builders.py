@@ -3,9 +3,14 @@ steps fired in order."""
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from shenbao.organisations.models import Organisation
+from shenbao.review.seals import upload_first_review_seal
+from shenbao.review.selectors import list_checklist_codes
 from shenbao.review.services import decide_first_review, record_recheck_decision
 from tests.applications.builders import IN_TIME
+from tests.applications.material_files import pdf_bytes
 from tests.factories import UserFactory
 
 AFTER = IN_TIME + datetime.timedelta(days=1)
@@ -21,8 +26,15 @@ WORKSTATION_RULES = (
 
 
 def all_met(application):
-    """A complete checklist: every rule judged 符合."""
-    return {result["code"]: {"judgement": "met", "note": ""} for result in application.eligibility}
+    """A complete checklist: every applicable rule and every material judged 符合."""
+    return {code: {"judgement": "met", "note": ""} for code in list_checklist_codes(application=application)}
+
+
+def upload_seal(application, reviewer, name="初审意见.pdf"):
+    """The first-review body's sealed opinion for the version under review, through the real upload pipeline."""
+    return upload_first_review_seal(
+        application=application, uploaded_file=SimpleUploadedFile(name, pdf_bytes()), user=reviewer
+    )
 
 
 def organisation(name):
@@ -34,6 +46,7 @@ def staff(name, role):
 
 
 def pass_first_review(application, reviewer, at=AFTER):
+    upload_seal(application, reviewer)
     return decide_first_review(
         application=application,
         user=reviewer,

@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.models import AuditEntry
 from tests.applications.builders import IN_TIME
+from tests.applications.material_files import pdf_bytes
 from tests.web import WebUser, mailed_link, registration_form
 
 from .builders import all_met
@@ -60,6 +62,9 @@ def test_registration_submission_and_first_review_through_the_web_keep_the_chain
     reviewer = WebUser(remote_addr=ADDRESS)
     reviewer.log_in(county_reviewer.username, password)
     url = reverse("review:first_review", args=[ready_draft.public_id])
+    seal_url = reverse("review:first_review_seal", args=[ready_draft.public_id])
+    response = reviewer.post(seal_url, {"file": SimpleUploadedFile("初审意见.pdf", pdf_bytes())}, form_url=url)
+    assert response.status_code == 302
     judgements = {f"judgement-{code}": item["judgement"] for code, item in all_met(ready_draft).items()}
     response = reviewer.post(url, {"action": "pass", "recommendation": "同意推荐。", **judgements})
     assert response.status_code == 302

@@ -15,7 +15,7 @@ from shenbao.core.spreadsheets import FORMULA_PREFIXES, csv_cell, workbook_bytes
 from shenbao.review.services import decide_first_review
 from tests.web import WebUser
 
-from .builders import AFTER, all_met
+from .builders import AFTER, all_met, upload_seal
 
 pytestmark = pytest.mark.django_db
 EVIL_NAME = '=HYPERLINK("http://evil.example/","晋城市点击领取补贴")'
@@ -31,6 +31,7 @@ def test_the_first_review_summary_keeps_a_formula_looking_unit_name_as_text(
     make_submitted, county_reviewer, call_admin_user, call, password
 ):
     application = make_submitted(name=EVIL_NAME)
+    upload_seal(application, county_reviewer)
     decide_first_review(
         application=application,
         user=county_reviewer,

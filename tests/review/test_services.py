@@ -14,7 +14,7 @@ from shenbao.review.services import (
     save_first_review_checklist,
 )
 
-from .builders import AFTER, DUE, all_met, pass_first_review, pass_recheck
+from .builders import AFTER, DUE, all_met, pass_first_review, pass_recheck, upload_seal
 
 
 def judged(application, **overrides):
@@ -25,6 +25,7 @@ def judged(application, **overrides):
 
 
 def test_a_pass_records_the_checklist_with_the_systems_result(submitted, county_reviewer, county_bureau):
+    upload_seal(submitted, county_reviewer)
     items = judged(submitted, talent_systems="met")
     items["talent-systems"]["note"] = "制度齐全"
     application = decide_first_review(
@@ -47,6 +48,7 @@ def test_a_pass_records_the_checklist_with_the_systems_result(submitted, county_
 
 
 def test_every_applicable_rule_must_be_judged(submitted, county_reviewer):
+    upload_seal(submitted, county_reviewer)
     items = all_met(submitted)
     del items["advanced-facilities"]
     with pytest.raises(ValidationError) as caught:
@@ -60,6 +62,7 @@ def test_every_applicable_rule_must_be_judged(submitted, county_reviewer):
 
 
 def test_a_rule_that_does_not_apply_needs_no_judgement(submitted, county_reviewer):
+    upload_seal(submitted, county_reviewer)
     items = all_met(submitted)
     del items["base-level"]
     application = decide_first_review(
@@ -69,6 +72,7 @@ def test_a_rule_that_does_not_apply_needs_no_judgement(submitted, county_reviewe
 
 
 def test_a_hard_rule_judged_not_met_makes_a_pass_impossible(submitted, county_reviewer):
+    upload_seal(submitted, county_reviewer)
     with pytest.raises(ValidationError) as caught:
         decide_first_review(
             application=submitted,
@@ -84,6 +88,7 @@ def test_a_hard_rule_judged_not_met_makes_a_pass_impossible(submitted, county_re
 
 
 def test_a_qualitative_rule_judged_not_met_does_not_block_the_reviewer(submitted, county_reviewer):
+    upload_seal(submitted, county_reviewer)
     application = decide_first_review(
         application=submitted,
         user=county_reviewer,
@@ -96,6 +101,7 @@ def test_a_qualitative_rule_judged_not_met_does_not_block_the_reviewer(submitted
 
 
 def test_a_pass_needs_a_recommendation(submitted, county_reviewer):
+    upload_seal(submitted, county_reviewer)
     with pytest.raises(ValidationError) as caught:
         decide_first_review(
             application=submitted, user=county_reviewer, decision="pass", items=all_met(submitted), at=AFTER
@@ -169,6 +175,8 @@ def test_a_resubmitted_version_gets_a_fresh_checklist(submitted, county_reviewer
 
 def test_batch_pass_uses_each_saved_checklist_and_reports_per_item(make_submitted, county_reviewer):
     complete, incomplete, hard_failed = (make_submitted() for _ in range(3))
+    for application in (complete, incomplete, hard_failed):
+        upload_seal(application, county_reviewer)
     save_first_review_checklist(application=complete, user=county_reviewer, items=all_met(complete))
     save_first_review_checklist(
         application=hard_failed, user=county_reviewer, items=judged(hard_failed, qualified_members="not_met")

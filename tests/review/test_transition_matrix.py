@@ -35,7 +35,7 @@ from tests.applications.builders import (
 from tests.factories import OrganisationFactory, PlatformFactory, UserFactory, load_call, load_jincheng_reference
 from tests.paths import JINCHENG_2022
 
-from .builders import AFTER, DUE, all_met, organisation, pass_first_review, pass_recheck, staff
+from .builders import AFTER, DUE, all_met, organisation, pass_first_review, pass_recheck, staff, upload_seal
 
 ROLES = (
     "applicant_of_unit",
@@ -99,6 +99,7 @@ def bring_to(state, *, draft, users, org_reviewer):
         return draft
     application = fire_transition(application=draft, name="submit", actor=applicant, at=AFTER)
     if state == "submitted":
+        upload_seal(application, reviewer)  # the sealed opinion a pass needs, uploaded before deciding
         return application
     if state == "returned":
         return fire_transition(

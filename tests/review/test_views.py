@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,8 +14,9 @@ from shenbao.calls.models import Call
 from shenbao.core.navigation import navigation_for
 from shenbao.review.models import FirstReviewChecklist, RecheckDecision
 from shenbao.review.services import record_recheck_decision, save_first_review_checklist
+from tests.applications.material_files import pdf_bytes
 
-from .builders import AFTER, all_met, pass_first_review, pass_recheck
+from .builders import AFTER, all_met, pass_first_review, pass_recheck, upload_seal
 
 
 @pytest.fixture
@@ -78,7 +80,9 @@ def test_the_review_page_shows_every_rule_with_the_systems_result(client, submit
     for result in submitted.eligibility:
         assert result["description"] in page
     assert "系统校验：符合" in page and "须人工判断" in page and "不适用" in page
-    assert page.count('type="radio"') == 2 * 5  # five applicable rules, 符合 / 不符合 each
+    requirements = submitted.project_type.materials.count()
+    # five applicable rules and every material, 符合 / 不符合 each
+    assert page.count('type="radio"') == 2 * (5 + requirements)
 
 
 def checklist_post(application, action, **extra):
@@ -100,6 +104,9 @@ def test_saving_then_passing_from_the_page(client, submitted, county_reviewer):
     response = client.post(url, {**data, "action": "pass"})
     assert response.status_code == 400
     assert "核查表未完成：请判断「一（一）3" in response.content.decode()
+    assert "请上传加盖本单位公章的初审意见扫描件。" in response.content.decode()
+    seal_url = reverse("review:first_review_seal", kwargs={"public_id": submitted.public_id})
+    assert client.post(seal_url, {"file": SimpleUploadedFile("初审意见.pdf", pdf_bytes())}).status_code == 302
     assert client.post(url, checklist_post(submitted, "pass")).status_code == 302
     assert type(submitted).objects.get(pk=submitted.pk).status == "recheck"
 
@@ -121,6 +128,7 @@ def test_returning_from_the_page_needs_reason_and_due_date(client, submitted, co
 def test_the_batch_page_reports_each_item(client, make_submitted, county_reviewer):
     complete, incomplete = make_submitted(name="晋城市甲机械有限公司"), make_submitted(name="晋城市乙机械有限公司")
     save_first_review_checklist(application=complete, user=county_reviewer, items=all_met(complete))
+    upload_seal(complete, county_reviewer)
     client.force_login(county_reviewer)
     response = client.post(
         reverse("review:first_review_batch"),
@@ -145,8 +153,9 @@ def test_a_batch_without_a_selection_or_a_recommendation_is_refused(client, subm
 
 
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
-FIRST_REVIEW_QUEUE_QUERIES = 8
-RECHECK_QUEUE_QUERIES = 10
+# (Each queue page: +1 for the persons named in another unit's application, +1 per call for the designations.)
+FIRST_REVIEW_QUEUE_QUERIES = 10
+RECHECK_QUEUE_QUERIES = 12
 SUMMARY_QUERIES = 8
 
 
