@@ -56,6 +56,7 @@ PUBLIC_MODULES = {
         "risky_content",  # find_risk: active content in an upload (filetypes refuses it)
         "sms",
         "spreadsheets",
+        "stored_files",  # StoredFile: the columns every stored upload has (materials, scans, seals, evidence)
         "transitions",  # the one transition helper every state machine fires through
         "uploads",  # the one upload pipeline (size, type, scan) every app's files go through
         "verification",

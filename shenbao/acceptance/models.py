@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shenbao.applications.models import Application
 from shenbao.calls.models import RubricItem
+from shenbao.core.stored_files import StoredFile
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 POINTS = {"max_digits": 6, "decimal_places": 2}
@@ -319,7 +320,7 @@ class Rectification(models.Model):
         return f"{self.application.number} 整改"
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(StoredFile):
     """佐证材料: a file attached to a progress report, a self-evaluation or a rectification report.
 
     Checked by the one upload pipeline like the application's materials (`core.uploads`) and
@@ -337,14 +338,6 @@ class EvidenceFile(models.Model):
         Rectification, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )
     file = models.FileField(_("文件"), upload_to="acceptance/evidence/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("文件摘要"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     is_current = models.BooleanField(_("当前有效"), default=True)
 
     class Meta:
@@ -362,6 +355,3 @@ class EvidenceFile(models.Model):
             )
         ]
         indexes = [models.Index(fields=["application", "is_current"])]
-
-    def __str__(self):
-        return self.original_name

@@ -14,6 +14,7 @@ from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from shenbao.calls.models import Call, MaterialRequirement, ProjectType
+from shenbao.core.stored_files import StoredFile
 from shenbao.core.verification import new_verification_code  # named by the migrations as this module's
 from shenbao.organisations.models import Organisation
 
@@ -145,7 +146,7 @@ class ApplicationVersion(models.Model):
         return f"{self.application.number} v{self.sequence}"
 
 
-class ApplicationMaterial(models.Model):
+class ApplicationMaterial(StoredFile):
     """An uploaded file for one material requirement; replaced files stay (superseded), nothing is lost."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -154,14 +155,6 @@ class ApplicationMaterial(models.Model):
         MaterialRequirement, verbose_name=_("材料类别"), on_delete=models.PROTECT, related_name="+"
     )
     file = models.FileField(_("文件"), upload_to="applications/materials/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("文件摘要"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     is_current = models.BooleanField(_("当前有效"), default=True)
 
     class Meta:
@@ -169,9 +162,6 @@ class ApplicationMaterial(models.Model):
         verbose_name_plural = _("申报材料文件")
         ordering = ["application", "requirement__sort_order", "uploaded_at"]
         indexes = [models.Index(fields=["application", "is_current", "requirement"])]
-
-    def __str__(self):
-        return self.original_name
 
 
 class ReviewComment(models.Model):
@@ -244,20 +234,12 @@ class PaperCopyReceipt(models.Model):
         return f"{self.application_id} {self.received_on} ×{self.copies}"
 
 
-class SignedScan(models.Model):
+class SignedScan(StoredFile):
     """The applicant's scan of the signed and sealed 申报书 (签字盖章扫描件, PDF); a newer upload supersedes it."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="signed_scans")
     file = models.FileField(_("文件"), upload_to="applications/signed/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("文件摘要"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     is_current = models.BooleanField(_("当前有效"), default=True)
 
     class Meta:
@@ -265,6 +247,3 @@ class SignedScan(models.Model):
         verbose_name_plural = _("签字盖章扫描件")
         ordering = ["application", "-uploaded_at", "-pk"]
         indexes = [models.Index(fields=["application", "is_current"])]
-
-    def __str__(self):
-        return self.original_name

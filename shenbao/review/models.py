@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.applications.models import Application
+from shenbao.core.stored_files import StoredFile
 from shenbao.organisations.models import Organisation
 
 
@@ -53,7 +54,7 @@ class FirstReviewChecklist(models.Model):
         return f"{self.application_id} v{self.version_sequence}"
 
 
-class FirstReviewSeal(models.Model):
+class FirstReviewSeal(StoredFile):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="first_review_seals")
     version_sequence = models.PositiveIntegerField(_("审核版本"))
@@ -61,23 +62,12 @@ class FirstReviewSeal(models.Model):
         Organisation, verbose_name=_("初审单位"), on_delete=models.PROTECT, related_name="first_review_seals"
     )
     file = models.FileField(_("文件"), upload_to="review/seals/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("文件摘要"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("资格初审盖章扫描件")
         verbose_name_plural = _("资格初审盖章扫描件")
         ordering = ["application", "version_sequence", "uploaded_at", "pk"]
         indexes = [models.Index(fields=["application", "version_sequence", "-uploaded_at"])]
-
-    def __str__(self):
-        return self.original_name
 
 
 class FirstReviewRecord(models.Model):
