@@ -21,7 +21,7 @@ from tests.applications.test_race import race
 from tests.factories import UserFactory
 from tests.opinions.builders import OPINION_DUE, PROPOSE_AT
 
-from .builders import AFTER, all_met, pass_first_review
+from .builders import AFTER, all_met, pass_first_review, upload_seal
 
 pytestmark = [
     pytest.mark.postgres,
@@ -53,6 +53,7 @@ def test_two_county_reviewers_passing_at_once_make_one_transition(submitted, cou
     colleague = UserFactory(organisation=county_reviewer.organisation, roles=[Role.COUNTY_REVIEWER])
     reviewers = iter([county_reviewer, colleague])
     items = all_met(submitted)
+    upload_seal(submitted, county_reviewer)  # a pass rests on the county's sealed opinion
 
     def decide():
         return decide_first_review(
