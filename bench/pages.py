@@ -14,7 +14,7 @@ from dataclasses import dataclass
 class Page:
     label: str
     path: str
-    user: str | None = None  # a role of dataset.BENCH_ROLES (one of its users signs in); None: anonymous
+    role: str | None = None  # a role of dataset.BENCH_ROLES (one of its users signs in); None: anonymous
     heavy: bool = False  # measured at one client only
     baseline: bool = False  # served by the bare Django project
 
@@ -24,32 +24,32 @@ def list_pages(targets: dict) -> list[Page]:
         Page("bare Django page (one indexed query)", "/", baseline=True),
         Page("public home page", "/"),
         Page("public 公示 list", "/notices/public/"),
-        Page("applicant dashboard", "/dashboard/", user="applicant"),
-        Page("applicant's applications", "/applications/", user="applicant"),
-        Page("county first-review queue", "/review/", user="county_reviewer"),
-        Page("city recheck queue", "/review/recheck/", user="city_reviewer"),
-        Page("技能办 applications list", "/applications/", user="call_admin"),
-        Page("技能办 first-review summary", "/review/summary/", user="call_admin"),
-        Page("技能办 ranking", "/scoring/ranking/", user="call_admin"),
-        Page("技能办 expert pool", "/experts/pool/", user="call_admin"),
-        Page("expert's assignments", "/scoring/", user="expert"),
-        Page("audit browser", "/audit/", user="audit_admin"),
+        Page("applicant dashboard", "/dashboard/", role="applicant"),
+        Page("applicant's applications", "/applications/", role="applicant"),
+        Page("county first-review queue", "/review/", role="county_reviewer"),
+        Page("city recheck queue", "/review/recheck/", role="city_reviewer"),
+        Page("技能办 applications list", "/applications/", role="call_admin"),
+        Page("技能办 first-review summary", "/review/summary/", role="call_admin"),
+        Page("技能办 ranking", "/scoring/ranking/", role="call_admin"),
+        Page("技能办 expert pool", "/experts/pool/", role="call_admin"),
+        Page("expert's assignments", "/scoring/", role="expert"),
+        Page("audit browser", "/audit/", role="audit_admin"),
         # One person's entries: a rare actor among a million rows is where an index walk goes wrong.
         Page(
             "audit browser, one applicant's entries",
             f"/audit/?actor={targets['users']['applicant']['username']}",
-            user="audit_admin",
+            role="audit_admin",
         ),
-        Page("province statistics", "/statistics/", user="province_observer"),
-        Page("first-review summary XLSX", "/review/summary.xlsx", user="call_admin", heavy=True),
-        Page("expert pool XLSX", "/experts/pool/export.xlsx", user="call_admin", heavy=True),
+        Page("province statistics", "/statistics/", role="province_observer"),
+        Page("first-review summary XLSX", "/review/summary.xlsx", role="call_admin", heavy=True),
+        Page("expert pool XLSX", "/experts/pool/export.xlsx", role="call_admin", heavy=True),
     ]
     if targets.get("application"):
         pages.append(
             Page(
                 "申报书 PDF (draft, rendered in the request)",
                 f"/documents/{targets['application']}/application-form.pdf",
-                user="applicant",
+                role="applicant",
                 heavy=True,
             )
         )

@@ -86,13 +86,13 @@ def summary(result: dict, *, demo: dict | None = None) -> str:
                 continue
             ratio = _ratio(level.per_second, reference.per_second)
             line = f"  {page['label']}: {ratio} of bare Django's req/s at {level.concurrency} clients"
-            if page["user"] is None and page["path"] == "/":
+            if page["role"] is None and page["path"] == "/":
                 line += f" [≥ {HOME_PAGE_RATIO:.2f}]"
             lines.append(line)
     slow = [
         f"{page['label']} {Level(**page['levels'][0]).p95_ms:.0f} ms"
         for page in result["pages"][1:]
-        if page["user"] and not page.get("heavy") and Level(**page["levels"][0]).p95_ms > STAFF_P95_MS
+        if page["role"] and not page.get("heavy") and Level(**page["levels"][0]).p95_ms > STAFF_P95_MS
     ]
     lines.append(f"  signed-in pages with p95 over {STAFF_P95_MS:.0f} ms at one client: {', '.join(slow) or 'none'}")
     lines.append(f"  log-in p50 {result['login']['p50_ms']:.0f} ms [≤ {LOGIN_MS:.0f} ms]")

@@ -49,7 +49,7 @@ def _count_queries(env: dict[str, str], pages, targets: dict, work: Path) -> dic
     listing = work / "pages.json"
     users = targets["users"]
     measured = [
-        {"label": page.label, "path": page.path, "username": users[page.user]["username"] if page.user else None}
+        {"label": page.label, "path": page.path, "username": users[page.role]["username"] if page.role else None}
         for page in pages
         if not page.baseline
     ]
@@ -67,7 +67,7 @@ def _count_queries(env: dict[str, str], pages, targets: dict, work: Path) -> dic
 
 def _sessions(port: int, targets: dict, password: str, pages) -> dict[str | None, dict[str, str]]:
     cookies: dict[str | None, dict[str, str]] = {None: {}}
-    for role in sorted({page.user for page in pages if page.user}):
+    for role in sorted({page.role for page in pages if page.role}):
         session = Session(HOST, port)
         user = targets["users"][role]
         log_in(session, username=user["username"], password=password, totp_key=user["totp_key"])
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         cookies = _sessions(product, targets, password, pages)
         for page in pages:
             port = bare if page.baseline else product
-            jar = cookies[page.user]
+            jar = cookies[page.role]
             levels: list[Level] = []
             measure(host=HOST, port=port, cookies=jar, path=page.path, concurrency=1, total=WARM_UP)
             for concurrency in (1,) if page.heavy else scale.concurrency:
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                 {
                     "label": page.label,
                     "path": page.path,
-                    "user": page.user,
+                    "role": page.role,
                     "heavy": page.heavy,
                     "queries": queries.get(page.label),
                     "levels": report.as_dict(levels),
