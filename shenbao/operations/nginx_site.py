@@ -109,7 +109,9 @@ def build_nginx_site(
 ) -> NginxSite:
     """Check every input (SiteInputError names the bad one) and derive the computed values."""
     if s3_endpoint and not S3_ENDPOINT.match(s3_endpoint):
-        raise SiteInputError(f"S3 地址应为 http(s)://主机[:端口]，不带路径：{s3_endpoint!r}。")
+        raise SiteInputError(
+            f"S3 地址应形如 https://s3.example.gov.cn 或 http://10.0.0.5:9000，不带路径：{s3_endpoint!r}。"
+        )
     if s3_endpoint and not S3_SNIPPET.is_file():
         raise SiteInputError(f"给出了 S3 地址，但缺少 S3 下载的 nginx 片段 {S3_SNIPPET}。")
     for port in (http_port, https_port):
@@ -119,7 +121,7 @@ def build_nginx_site(
         raise SiteInputError("上传大小上限和超时须为正数，HSTS 时长不能为负数。")
     return NginxSite(
         server_names=_check_all(server_names, HOST_NAME, "主机名"),
-        upstreams=_check_all(upstreams, UPSTREAM, "上游 Web 节点（主机:端口）"),
+        upstreams=_check_all(upstreams, UPSTREAM, "上游 Web 节点（如 10.0.0.2:8000）"),
         certificate=_check_path(certificate, "证书路径"),
         certificate_key=_check_path(certificate_key, "私钥路径"),
         static_root=_check_path(static_root, "静态文件目录"),

@@ -25,7 +25,7 @@ from .nginx import (
 )
 
 HASHED_STATIC = "js/app.0123456789ab.js"
-MEDIA_NAME = "materials/2026/申报书 (1).pdf"
+MEDIA_NAME = "materials/3f/申报书 副本.pdf"
 PDF_BYTES = b"%PDF-1.7\n% a stored file served by nginx, never by Python\n"
 
 
@@ -67,9 +67,7 @@ def test_client_max_body_size_follows_the_largest_material_of_the_loaded_calls(t
 
     load_reference()
     load_call()
-    MaterialRequirement.objects.filter(pk=MaterialRequirement.objects.order_by("pk").first().pk).update(
-        max_size_mb=120
-    )
+    MaterialRequirement.objects.filter(pk=MaterialRequirement.objects.order_by("pk").first().pk).update(max_size_mb=120)
 
     assert "client_max_body_size 121m;" in render_site(tmp_path).read_text()
 
@@ -168,9 +166,7 @@ def test_nginx_replaces_the_clients_forwarding_headers(site_in_front_of_live_ser
     assert seen["x_forwarded_host"] == ""
     assert len(seen["x_request_id"]) == 32
     # Django's own HSTS header is hidden: exactly one, nginx's.
-    assert response.headers.get_all("Strict-Transport-Security") == [
-        "max-age=31536000; includeSubDomains; preload"
-    ]
+    assert response.headers.get_all("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains; preload"]
 
 
 @pytest.mark.django_db(transaction=True)
