@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from shenbao.calls.models import MaterialRequirement
+from shenbao.operations import nginx_site
 from tests.factories import load_call, load_reference
 
 from .nginx import (
@@ -70,6 +71,28 @@ def test_client_max_body_size_follows_the_largest_material_of_the_loaded_calls(t
     MaterialRequirement.objects.filter(pk=MaterialRequirement.objects.order_by("pk").first().pk).update(max_size_mb=120)
 
     assert "client_max_body_size 121m;" in render_site(tmp_path).read_text()
+
+
+@pytest.mark.django_db
+def test_an_s3_endpoint_adds_the_internal_s3_location_around_its_snippet(tmp_path, monkeypatch):
+    # The location's body is the multi-node work's deploy/nginx/snippets/protected-s3.conf; a stand-in here.
+    snippet = tmp_path / "protected-s3.conf"
+    monkeypatch.setattr(nginx_site, "S3_SNIPPET", snippet)
+    with pytest.raises(CommandError, match=r"protected-s3\.conf"):
+        render_site(tmp_path, s3_endpoint="http://127.0.0.1:9000")
+    snippet.write_text("proxy_pass $shenbao_s3_endpoint;\n")
+
+    site = render_site(tmp_path, s3_endpoint="http://127.0.0.1:9000")
+
+    text = site.read_text()
+    assert (
+        "location /_protected/s3/ {\n        internal;\n        set $shenbao_s3_endpoint http://127.0.0.1:9000;" in text
+    )
+    assert f"include {snippet};" in text
+    result = subprocess.run(
+        nginx_command(write_main_config(tmp_path, site=site), "-t"), capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.django_db
