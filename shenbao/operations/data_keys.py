@@ -21,21 +21,18 @@ refused, naming where, so the missing key can be put back first.
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
 
-from shenbao.applications.models import Application, ApplicationPerson, ApplicationVersion
-from shenbao.applications.persons import list_persons
-from shenbao.applications.sections import get_form_spec
+from shenbao.applications.services import rebuild_person_indexes
 from shenbao.audit.events import Event
-from shenbao.audit.models import AuditEntry
 from shenbao.audit.services import record_event
 from shenbao.core import crypto
 from shenbao.core.fields import EncryptedCharField, EncryptedValue
-from shenbao.experts.models import ExpertProfile
+from shenbao.experts.services import rebuild_phone_indexes
 
 LIKE_TOKEN = f"%{crypto.TOKEN_PREFIX}%"
 
@@ -62,10 +59,15 @@ class _Tally:
     unreadable: Counter[str] = field(default_factory=Counter)
 
 
+def _audit_model() -> type[models.Model]:
+    # By its label, as django-auditlog knows it: the trail is only ever read here, never imported as a table.
+    return apps.get_model(settings.AUDITLOG_LOGENTRY_MODEL)
+
+
 def _token_columns() -> list[tuple[type[models.Model], models.Field[Any, Any]]]:
     found: list[tuple[type[models.Model], models.Field[Any, Any]]] = []
     for model in apps.get_models():
-        if model is AuditEntry or model._meta.proxy or not model._meta.managed:
+        if model is _audit_model() or model._meta.proxy or not model._meta.managed:
             continue
         for column in model._meta.concrete_fields:
             if isinstance(column, models.CharField | models.TextField | models.JSONField) and not column.primary_key:
@@ -137,42 +139,13 @@ def _reencrypt(tally: _Tally, *, write: bool) -> None:
                         model._base_manager.filter(pk=pk).update(**{column.attname: _for_update(column, new)})
 
 
-def _reindex_persons() -> int:
-    """Rebuild `ApplicationPerson` from each indexed application's last submitted version, as 提交 wrote it."""
-    changed = 0
-    application_ids = ApplicationPerson.objects.values_list("application", flat=True).distinct()
-    for application in Application.objects.filter(pk__in=application_ids).select_related("project_type"):
-        version = ApplicationVersion.objects.filter(application=application).order_by("-sequence").first()
-        if version is None:
-            continue
-        persons = list_persons(spec=get_form_spec(application.project_type), form_data=version.form_data)
-        wanted = {person.index for person in persons}
-        existing = set(ApplicationPerson.objects.filter(application=application).values_list("id_index", flat=True))
-        if wanted == existing:
-            continue
-        with transaction.atomic():
-            ApplicationPerson.objects.filter(application=application).delete()
-            ApplicationPerson.objects.bulk_create(
-                ApplicationPerson(application=application, call_id=application.call_id, id_index=index)
-                for index in sorted(wanted)
-            )
-        changed += 1
-    return changed
-
-
-def _reindex_phones() -> int:
-    changed = 0
-    for pk, phone, index in ExpertProfile.objects.exclude(phone="").values_list("pk", "phone", "phone_index"):
-        wanted = crypto.blind_index(crypto.decrypt_text(phone))
-        if wanted != index:
-            ExpertProfile.objects.filter(pk=pk).update(phone_index=wanted)
-            changed += 1
-    return changed
-
-
 def _count_audit_tokens() -> int:
     quote = connection.ops.quote_name
-    table, column = quote(AuditEntry._meta.db_table), quote(AuditEntry._meta.get_field("changes").column)
+    audit = _audit_model()
+    table, column = (
+        quote(audit._meta.db_table),
+        quote(str(cast(models.Field[Any, Any], audit._meta.get_field("changes")).column)),
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE CAST({column} AS TEXT) LIKE %s", [LIKE_TOKEN])
         return int(cursor.fetchone()[0])
@@ -199,8 +172,8 @@ def rotate_data_keys(*, dry_run: bool = False, actor: object = None) -> Rotation
     summary = RotationSummary(
         rewritten=dict(done.rewritten),
         current=done.current,
-        persons_reindexed=_reindex_persons(),
-        phones_reindexed=_reindex_phones(),
+        persons_reindexed=rebuild_person_indexes(),
+        phones_reindexed=rebuild_phone_indexes(),
         audit_entries_with_tokens=audit_tokens,
     )
     record_event(

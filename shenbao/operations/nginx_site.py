@@ -4,8 +4,8 @@ The template is plain Django template syntax with autoescaping off; what keeps t
 every value is checked here before it is written into it: host names, host:port pairs and absolute paths, none
 with a space, quote, brace or semicolon that could end a directive and start another. client_max_body_size is not
 an input but computed from the call files loaded into the database (`MaterialRequirement.max_size_mb`, the size the
-call file declares per material, calls/schema.py) and the fixed upload rules of the other uploads, so a new call
-with bigger materials needs only a re-render, never an edit of the site.
+call file declares per material, calls/schema.py) and the limit of the uploads whose rule is fixed in code, so a new
+call with bigger materials needs only a re-render, never an edit of the site.
 """
 
 import re
@@ -13,26 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Max
 from django.template import Context, Engine
 
-from shenbao.acceptance.evidence import EVIDENCE_RULE as ACCEPTANCE_EVIDENCE_RULE
-from shenbao.applications.paper import SIGNED_SCAN_RULE
-from shenbao.calls.models import MaterialRequirement
-from shenbao.core.uploads import UploadRule
-from shenbao.notices.objections import EVIDENCE_RULE as OBJECTION_EVIDENCE_RULE
-from shenbao.review.seals import SEAL_RULE
+from shenbao.calls.selectors import find_largest_material_size_mb
 
 NGINX_DIR = Path(settings.BASE_DIR) / "deploy" / "nginx"
 TEMPLATE_NAME = "shenbao-site.conf.template"
 S3_SNIPPET = NGINX_DIR / "snippets" / "protected-s3.conf"
-# The uploads whose limit is fixed in code rather than in a call file; the site must let the largest through too.
-FIXED_UPLOAD_RULES: tuple[UploadRule, ...] = (
-    ACCEPTANCE_EVIDENCE_RULE,
-    SIGNED_SCAN_RULE,
-    OBJECTION_EVIDENCE_RULE,
-    SEAL_RULE,
-)
+# The largest limit of the uploads whose rule is fixed in code rather than in a call file (the 初审 seal, evidence of
+# the acceptance and of objections, the signed scan: `UploadRule(max_size_mb=…)` in their apps).
+# tests/deploy/test_nginx_site.py finds every such rule and fails if one outgrows this.
+FIXED_UPLOADS_MB = 20
 # The multipart envelope around the file (boundaries, the CSRF token, the requirement's code) is a few kilobytes;
 # one megabyte more is plenty and keeps the limit readable.
 BODY_MARGIN_MB = 1
@@ -71,9 +62,8 @@ class NginxSite:
 
 
 def find_largest_upload_mb() -> int:
-    """The largest size in MB any upload may have: the loaded calls' materials and the fixed rules."""
-    from_calls = MaterialRequirement.objects.aggregate(largest=Max("max_size_mb"))["largest"] or 0
-    return max(from_calls, *(rule.max_size_mb for rule in FIXED_UPLOAD_RULES))
+    """The largest size in MB any upload may have: the loaded calls' materials and the rules fixed in code."""
+    return max(find_largest_material_size_mb(), FIXED_UPLOADS_MB)
 
 
 def _check_all(values: tuple[str, ...], pattern: re.Pattern[str], what: str) -> tuple[str, ...]:

@@ -3,7 +3,9 @@ real nginx in front of Django's live server (static files, the HTTPS redirect, t
 downloads through X-Accel-Redirect and the upload limit computed from the loaded calls)."""
 
 import http.client
+import importlib
 import json
+import pkgutil
 import ssl
 import subprocess
 from pathlib import Path
@@ -12,8 +14,11 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.core.management import CommandError, call_command
 
+import shenbao
 from shenbao.calls.models import MaterialRequirement
+from shenbao.core.uploads import UploadRule
 from shenbao.operations import nginx_site
+from shenbao.operations.nginx_site import FIXED_UPLOADS_MB
 from tests.factories import load_call, load_reference
 
 from .nginx import (
@@ -71,6 +76,26 @@ def test_client_max_body_size_follows_the_largest_material_of_the_loaded_calls(t
     MaterialRequirement.objects.filter(pk=MaterialRequirement.objects.order_by("pk").first().pk).update(max_size_mb=120)
 
     assert "client_max_body_size 121m;" in render_site(tmp_path).read_text()
+
+
+def fixed_upload_rules() -> dict[str, UploadRule]:
+    """Every UploadRule held by a module of shenbao (the rules fixed in code, not in a call file)."""
+    found = {}
+    for info in pkgutil.walk_packages(shenbao.__path__, "shenbao."):
+        if ".migrations" in info.name or ".settings" in info.name or info.name.endswith("wsgi"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, UploadRule):
+                found[f"{info.name}.{name}"] = value
+    return found
+
+
+def test_no_upload_rule_fixed_in_code_is_larger_than_the_site_allows():
+    rules = fixed_upload_rules()
+
+    assert "shenbao.review.seals.SEAL_RULE" in rules and len(rules) >= 4
+    assert {name: rule.max_size_mb for name, rule in rules.items() if rule.max_size_mb > FIXED_UPLOADS_MB} == {}
 
 
 @pytest.mark.django_db
