@@ -7,6 +7,9 @@ class ObservabilityConfig(AppConfig):
     verbose_name = _("运行监测")
 
     def ready(self) -> None:
-        from . import errors
+        from django.core.signals import request_finished
 
+        from . import context, errors
+
+        request_finished.connect(context.forget_request, dispatch_uid="shenbao.observability.forget_request")
         errors.configure_error_reports()

@@ -31,3 +31,9 @@ def current_request_id() -> str | None:
 
 def bind_request_id(value: str) -> Token[str | None]:
     return request_id.set(value)
+
+
+def forget_request(**kwargs: object) -> None:
+    """The request is over (Django's `request_finished`): later lines of this thread belong to no request."""
+    request_id.set(None)
+    user_id.set(None)

@@ -35,19 +35,20 @@ def choose_request_id(request: HttpRequest) -> str:
 
 
 class RequestIdMiddleware:
+    """Names the request: `request.request_id`, the X-Request-ID response header, and the context the log lines
+    and audit entries read. The context stays set until the response is closed (`request_finished`, see
+    `context.forget_request`), after this middleware returns: Django logs a 4xx response and gunicorn writes its
+    access line only then, and both belong to this request."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = choose_request_id(request)
         request.request_id = request_id  # type: ignore[attr-defined]
-        id_token = context.request_id.set(request_id)
-        user_token = context.user_id.set(None)
-        try:
-            response = self.get_response(request)
-        finally:
-            context.user_id.reset(user_token)
-            context.request_id.reset(id_token)
+        context.request_id.set(request_id)
+        context.user_id.set(None)
+        response = self.get_response(request)
         response[HEADER] = request_id
         return response
 
