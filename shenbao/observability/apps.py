@@ -7,9 +7,14 @@ class ObservabilityConfig(AppConfig):
     verbose_name = _("运行监测")
 
     def ready(self) -> None:
+        import logging
+
         from django.core.signals import request_finished
 
         from . import context, errors
 
         request_finished.connect(context.forget_request, dispatch_uid="shenbao.observability.forget_request")
         errors.configure_error_reports()
+        # Python's warnings (a missing static folder, a deprecation) become log lines of `py.warnings`, in the
+        # same shape as the rest, instead of raw text on standard error.
+        logging.captureWarnings(True)

@@ -5,6 +5,7 @@ tasks queued in the database as in production (tests/observability/worker_settin
 """
 
 import datetime as dt
+import json
 import os
 import shutil
 import sqlite3
@@ -101,10 +102,11 @@ def test_the_worker_runs_a_queued_task_and_its_heartbeat_advances(database, tmp_
 
     # The worker is gone: its last beat goes stale and /readyz says so, naming only the check.
     time.sleep(1.2)
-    answer = readiness(worker_env(database, SHENBAO_WORKER_STALE_SECONDS="1"))
-    assert answer == (
-        '{"status": "unavailable", "checks": {"database": "ok", "cache": "ok", "storage": "ok", "task_worker": "failed"}}'
-    )
+    answer = json.loads(readiness(worker_env(database, SHENBAO_WORKER_STALE_SECONDS="1")))
+    assert answer == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "cache": "ok", "storage": "ok", "task_worker": "failed"},
+    }
 
 
 def test_the_worker_takes_db_workers_options(database, tmp_path):
