@@ -98,14 +98,15 @@ def _formatter(log_format: str, time_zone: str) -> dict[str, Any]:
 
 
 def logging_config(*, log_format: str, level: str, time_zone: str) -> dict[str, Any]:
-    """Django's LOGGING: every line to standard output in `log_format`; unhandled errors also mailed to ADMINS."""
+    """Django's LOGGING: every line to standard error in `log_format` (standard output stays the commands' own);
+    unhandled errors also mailed to ADMINS."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"default": _formatter(log_format, time_zone)},
         "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
         "handlers": {
-            "console": {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stdout"},
+            "console": {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stderr"},
             # An unhandled error (500) is mailed to ADMINS through the default mailer (MAILERS), never in DEBUG.
             "mail_admins": {
                 "class": "django.utils.log.AdminEmailHandler",
@@ -127,8 +128,9 @@ def logging_config(*, log_format: str, level: str, time_zone: str) -> dict[str, 
 
 
 def gunicorn_logconfig(*, log_format: str, level: str, time_zone: str) -> dict[str, Any]:
-    """gunicorn's `logconfig_dict`: its master and workers, error and access logs, in the same shape as Django's."""
-    handler = {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stdout"}
+    """gunicorn's `logconfig_dict`: its master and workers, error and access logs, in the same shape and on the
+    same stream (standard error) as Django's lines."""
+    handler = {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stderr"}
     return {
         "version": 1,
         "disable_existing_loggers": False,
