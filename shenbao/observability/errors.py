@@ -8,11 +8,14 @@ entries of the same request.
 """
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 
 from . import context
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Breadcrumb, BreadcrumbHint, Event, Hint
 
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[\dXx](?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)")
@@ -33,7 +36,7 @@ def _scrub(value: Any) -> Any:
     return value
 
 
-def before_send(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+def before_send(event: "Event", hint: "Hint") -> "Event":
     request = event.get("request")
     if isinstance(request, dict):
         for key in ("data", "cookies", "env"):
@@ -42,13 +45,11 @@ def before_send(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
     request_id = context.current_request_id()
     if request_id:
         event.setdefault("tags", {})["request_id"] = request_id
-    scrubbed: dict[str, Any] = _scrub(event)
-    return scrubbed
+    return cast("Event", _scrub(event))
 
 
-def before_breadcrumb(crumb: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
-    scrubbed: dict[str, Any] = _scrub(crumb)
-    return scrubbed
+def before_breadcrumb(crumb: "Breadcrumb", hint: "BreadcrumbHint") -> "Breadcrumb":
+    return cast("Breadcrumb", _scrub(crumb))
 
 
 def configure_error_reports() -> None:
