@@ -56,7 +56,11 @@ access_log_format = '%({x-forwarded-for}i)s %(h)s %(u)s %(t)s "%(r)s" %(s)s %(b)
 # The master's and the workers' lines, error and access, in the shape and time zone of Django's (JSON unless
 # SHENBAO_LOG_FORMAT=text); the access line also gets method, path, status, duration and the request id as fields.
 logconfig_dict = gunicorn_logconfig(
-    log_format=os.environ.get("SHENBAO_LOG_FORMAT", "json"), level=loglevel, time_zone=TIME_ZONE
+    log_format=os.environ.get("SHENBAO_LOG_FORMAT", "json"),
+    level=loglevel,
+    time_zone=TIME_ZONE,
+    error_log=errorlog,
+    access_log=accesslog,
 )
 
 # The control socket would land in $HOME/.gunicorn; nothing here uses it.

@@ -127,18 +127,29 @@ def logging_config(*, log_format: str, level: str, time_zone: str) -> dict[str, 
     }
 
 
-def gunicorn_logconfig(*, log_format: str, level: str, time_zone: str) -> dict[str, Any]:
-    """gunicorn's `logconfig_dict`: its master and workers, error and access logs, in the same shape and on the
-    same stream (standard error) as Django's lines."""
-    handler = {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stderr"}
+def _gunicorn_handler(target: str) -> dict[str, Any]:
+    if target == "-":
+        return {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stderr"}
+    # A file: reopened when logrotate has moved it, so no signal to gunicorn is needed.
+    return {"class": "logging.handlers.WatchedFileHandler", "formatter": "default", "filename": target}
+
+
+def gunicorn_logconfig(
+    *, log_format: str, level: str, time_zone: str, error_log: str = "-", access_log: str = "-"
+) -> dict[str, Any]:
+    """gunicorn's `logconfig_dict`: its master and workers, error and access logs, in the same shape as Django's.
+
+    It takes the place of gunicorn's own `errorlog`/`accesslog` handlers, so their targets are passed here: "-" is
+    standard error (where Django's lines go), anything else a file.
+    """
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"default": _formatter(log_format, time_zone)},
-        "handlers": {"console": handler},
-        "root": {"handlers": ["console"], "level": level.upper()},
+        "handlers": {"error": _gunicorn_handler(error_log), "access": _gunicorn_handler(access_log)},
+        "root": {"handlers": ["error"], "level": level.upper()},
         "loggers": {
-            "gunicorn.error": {"handlers": ["console"], "level": level.upper(), "propagate": False},
-            "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "gunicorn.error": {"handlers": ["error"], "level": level.upper(), "propagate": False},
+            "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
         },
     }

@@ -2,6 +2,7 @@
 zone (+08:00), the access line with the request id its response carried."""
 
 import json
+import runpy
 import shutil
 
 from tests.dbtemplate import sqlite_template
@@ -48,3 +49,18 @@ def test_every_gunicorn_line_is_json_in_one_time_zone(tmp_path):
         "status": "200",
     }
     assert isinstance(access["duration_us"], int)
+
+
+def test_gunicorn_log_files_keep_the_json_shape(monkeypatch, tmp_path):
+    monkeypatch.setenv("GUNICORN_ACCESS_LOG", str(tmp_path / "access.log"))
+    monkeypatch.delenv("GUNICORN_ERROR_LOG", raising=False)
+    monkeypatch.delenv("SHENBAO_LOG_FORMAT", raising=False)
+
+    handlers = runpy.run_path(str(servers.ROOT / "gunicorn.conf.py"))["logconfig_dict"]["handlers"]
+
+    assert handlers["access"] == {
+        "class": "logging.handlers.WatchedFileHandler",
+        "formatter": "default",
+        "filename": str(tmp_path / "access.log"),
+    }
+    assert handlers["error"]["stream"] == "ext://sys.stderr"
