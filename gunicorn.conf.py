@@ -8,6 +8,9 @@ import os
 
 import gunicorn.http.wsgi
 
+from shenbao.observability.logs import gunicorn_logconfig
+from shenbao.settings.base import TIME_ZONE
+
 # No product or version in the Server header (a banner only helps an attacker pick exploits); gunicorn reads this
 # module global for every response, and the configuration is loaded before any worker starts.
 gunicorn.http.wsgi.SERVER = "web"
@@ -49,6 +52,16 @@ errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The client's address as the proxy saw it, then the usual combined format plus the duration in microseconds.
 access_log_format = '%({x-forwarded-for}i)s %(h)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
+
+# The master's and the workers' lines, error and access, in the shape and time zone of Django's (JSON unless
+# SHENBAO_LOG_FORMAT=text); the access line also gets method, path, status, duration and the request id as fields.
+logconfig_dict = gunicorn_logconfig(
+    log_format=os.environ.get("SHENBAO_LOG_FORMAT", "json"),
+    level=loglevel,
+    time_zone=TIME_ZONE,
+    error_log=errorlog,
+    access_log=accesslog,
+)
 
 # The control socket would land in $HOME/.gunicorn; nothing here uses it.
 control_socket_disable = True

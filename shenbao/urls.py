@@ -23,5 +23,7 @@ urlpatterns = [
     path("experts/", include("shenbao.experts.urls")),
     path("scoring/", include("shenbao.scoring.urls")),
     path("api/", api.urls),
+    # /healthz and /readyz (answered by shenbao.observability.middleware.ProbeMiddleware before the rest).
+    path("", include("shenbao.observability.urls")),
     path("", include("shenbao.core.urls")),
 ]

@@ -12,6 +12,8 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.observability.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -69,12 +71,17 @@ INSTALLED_APPS = [
     "shenbao.notifications",
     "shenbao.exports",
     "shenbao.operations",
+    "shenbao.observability",
     "shenbao.experts",
     "shenbao.scoring",
 ]
 
 MIDDLEWARE = [
+    # First: every line logged while a request is served carries its id (shenbao/observability).
+    "shenbao.observability.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # /healthz and /readyz answered before sessions, authentication, the host check and the audit context.
+    "shenbao.observability.middleware.ProbeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shenbao.core.middleware.ChosenLanguageMiddleware",
@@ -247,14 +254,10 @@ PAGE_SIZE = 25
 # rebuilt sooner when the data or the clock changes them); 0 turns the cache off.
 SHENBAO_PORTAL_CACHE_SECONDS = int(env("SHENBAO_PORTAL_CACHE_SECONDS", "300"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every rendering step at INFO; only its warnings (missing fonts, bad CSS) matter.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
-}
+# Log lines: readable text here and in development, one JSON object per line in production (SHENBAO_LOG_FORMAT);
+# every line with its time in TIME_ZONE, its request id and user (shenbao/observability/logs.py).
+LOG_LEVEL = env("LOG_LEVEL", "INFO")
+LOGGING = logging_config(log_format=env("SHENBAO_LOG_FORMAT", "text"), level=LOG_LEVEL, time_zone=TIME_ZONE)
 
 SHENBAO_DEMO_PASSWORD = env("SHENBAO_DEMO_PASSWORD", "Shenbao#2022demo")
 # The platform's name and the bureau that runs it, as every page, title and mail shows them: configuration, never
@@ -362,3 +365,23 @@ AXES_CLIENT_IP_CALLABLE = "shenbao.audit.network.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Observability (shenbao/observability; docs/operations/observability.md) ---
+# A stopped or unreachable PostgreSQL must fail a query (and /readyz) within seconds, not hang a worker.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
+# The load balancer probes over plain HTTP (SecurityMiddleware strips the leading slash before matching).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Audit entries' correlation id (django-auditlog's `cid`, covered by the hash chain) is the request id, never a
+# header a client chose (auditlog's default reads X-Correlation-ID from anyone).
+AUDITLOG_CID_GETTER = "shenbao.observability.context.current_request_id"
+# `manage.py task_worker` beats this often; /readyz fails when the newest beat is older than the stale limit.
+SHENBAO_WORKER_HEARTBEAT_SECONDS = float(env("SHENBAO_WORKER_HEARTBEAT_SECONDS", "5"))
+SHENBAO_WORKER_STALE_SECONDS = float(env("SHENBAO_WORKER_STALE_SECONDS", "60"))
+# Unhandled errors (500) are mailed to these addresses (comma-separated) through the default mailer.
+ADMINS = env_list("ADMINS")
+# Optional error reports to a Sentry-compatible service; personal data scrubbed (shenbao/observability/errors.py).
+SENTRY_DSN = env("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "")

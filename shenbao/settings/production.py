@@ -8,7 +8,7 @@ gunicorn (`gunicorn.conf.py`) with whitenoise for static files; see README.md â†
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env, env_bool, env_list, mailer_from_env
+from .base import DATABASES, LOG_LEVEL, TIME_ZONE, env, env_bool, env_list, logging_config, mailer_from_env
 
 # DEBUG is never read from the environment here: a stray DEBUG=1 must not leak tracebacks in production.
 DEBUG = False
@@ -78,3 +78,6 @@ STORAGES = {
 # Real mail by default; the development console backend would silently swallow password-reset mails.
 MAILERS = {"default": mailer_from_env("django.core.mail.backends.smtp.EmailBackend")}
 SERVER_EMAIL = env("SERVER_EMAIL", env("DEFAULT_FROM_EMAIL", "shenbao@localhost"))
+
+# One JSON object per line for the log shipper (docs/operations/observability.md); text only when asked for.
+LOGGING = logging_config(log_format=env("SHENBAO_LOG_FORMAT", "json"), level=LOG_LEVEL, time_zone=TIME_ZONE)

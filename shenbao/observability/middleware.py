@@ -1,0 +1,80 @@
+"""The request id of every request, and the load balancer's probes answered before anything else.
+
+Order in MIDDLEWARE: `RequestIdMiddleware` first, so every line logged while a request is served (other
+middleware's included) carries its id; `ProbeMiddleware` right after Django's SecurityMiddleware (which exempts the
+probes from the HTTPS redirect, SECURE_REDIRECT_EXEMPT, and adds its headers), before sessions, authentication,
+the host check, the language, the audit context and the rate limits: a probe touches none of them.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import NoReverseMatch, reverse
+
+from shenbao.audit.network import parse_ip, trusted_proxies
+
+from . import context, views
+
+HEADER = "X-Request-ID"
+
+
+def _from_trusted_proxy(request: HttpRequest) -> bool:
+    peer = parse_ip(request.META.get("REMOTE_ADDR"))
+    return peer is not None and any(peer in network for network in trusted_proxies())
+
+
+def choose_request_id(request: HttpRequest) -> str:
+    """The proxy's X-Request-ID when a trusted proxy (AUDIT_TRUSTED_PROXIES) sent a well-formed one, else a new id.
+
+    Anyone else's header is ignored: a client must not be able to pick the correlation id of audit entries.
+    """
+    offered = request.headers.get(HEADER)
+    if offered and _from_trusted_proxy(request) and context.is_valid_request_id(offered):
+        return offered
+    return context.new_request_id()
+
+
+class RequestIdMiddleware:
+    """Names the request: `request.request_id`, the X-Request-ID response header, and the context the log lines
+    and audit entries read. The context stays set until the response is closed (`request_finished`, see
+    `context.forget_request`), after this middleware returns: Django logs a 4xx response and gunicorn writes its
+    access line only then, and both belong to this request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = choose_request_id(request)
+        request.request_id = request_id  # type: ignore[attr-defined]
+        context.request_id.set(request_id)
+        context.user_id.set(None)
+        response = self.get_response(request)
+        response[HEADER] = request_id
+        return response
+
+    def process_view(self, request: HttpRequest, *args: object) -> None:
+        # Called after every middleware's request phase: authentication has named the user by now.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            context.user_id.set(user.pk)
+
+
+class ProbeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.probes: dict[str, Callable[[HttpRequest], HttpResponse]] | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.probes is None:
+            # Resolved on the first request (the URLconf is not loaded when middleware is built).
+            try:
+                self.probes = {
+                    reverse("observability:healthz"): views.healthz,
+                    reverse("observability:readyz"): views.readyz,
+                }
+            except NoReverseMatch:  # a URLconf without the probes (some tests mount their own)
+                self.probes = {}
+        probe = self.probes.get(request.path_info)
+        if probe is not None:
+            return probe(request)
+        return self.get_response(request)
