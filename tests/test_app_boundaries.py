@@ -84,6 +84,7 @@ PUBLIC_MODULES = {
         "aggregation",  # the call's score aggregation rule (rule_of), for the ranking and the acceptance evaluation
         "periods",  # the construction period's years (they shape the form and the progress reports)
         "picker",  # pick_call / get_administered_call: the staff pages' "which call, which project type"
+        "extension_selectors",  # a unit's own deadline (延期提交): whether it may still start or submit
     },
     "applications": {
         "workflow",  # the workflow table: ApplicationStatus and the steps every later stage moves through

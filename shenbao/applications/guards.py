@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shenbao.calls.extension_selectors import get_unit_deadline, is_open_for_unit
+from shenbao.calls.formatting import format_deadline
 from shenbao.core.days import format_day, parse_due_date
 
 from .formdata import missing_fields
@@ -24,27 +26,35 @@ from .sections import get_form_spec
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
+    from shenbao.calls.models import Call
+    from shenbao.organisations.models import Organisation
 
     from .models import Application
-
-
-def format_deadline(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y年%m月%d日 %H:%M:%S")
 
 
 def call_open(
     *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
 ) -> list[str]:
-    """四: the server's clock against the call's deadline (the deadline instant itself is still in time)."""
-    call = application.call
-    if call.is_open(at=at):
+    """四: the server's clock against the unit's deadline — the call's, or the later one the 技能办 granted the unit
+    (延期提交) — whose last second is still in time."""
+    return submission_time_refusals(call=application.call, unit=application.unit, at=at, starting=False)
+
+
+def submission_time_refusals(*, call: Call, unit: Organisation, at: datetime.datetime, starting: bool) -> list[str]:
+    """Why `unit` may not start (`starting`) or submit an application to `call` at `at` (empty: in time)."""
+    if is_open_for_unit(call=call, unit=unit, at=at):
         return []
-    if call.is_past_deadline(at=at):
-        return [
-            _("本次申报已于%(deadline)s（北京时间）截止，不能再提交。")
-            % {"deadline": format_deadline(call.submission_deadline)}
-        ]
-    return [_("本次申报自%(published_on)s起受理，尚未开始。") % {"published_on": format_day(call.published_on)}]
+    if timezone.localtime(at).date() < call.published_on:
+        return [_("本次申报自%(published_on)s起受理，尚未开始。") % {"published_on": format_day(call.published_on)}]
+    unit_deadline = get_unit_deadline(call=call, unit=unit)
+    values = {"deadline": format_deadline(unit_deadline.deadline)}
+    if unit_deadline.extension is not None:
+        if starting:
+            return [_("本单位的延期提交已于%(deadline)s（北京时间）截止，不能再发起申报。") % values]
+        return [_("本单位的延期提交已于%(deadline)s（北京时间）截止，不能再提交。") % values]
+    if starting:
+        return [_("本次申报已于%(deadline)s（北京时间）截止，不能再发起申报。") % values]
+    return [_("本次申报已于%(deadline)s（北京时间）截止，不能再提交。") % values]
 
 
 def form_complete(

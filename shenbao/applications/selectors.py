@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from django_fsm_log.models import StateLog
 
 from shenbao.accounts.roles import Role
-from shenbao.calls.models import ProjectType
+from shenbao.calls.extension_selectors import get_unit_deadline, is_open_for_unit
+from shenbao.calls.models import DeadlineExtension, ProjectType
 from shenbao.calls.selectors import list_project_types
 from shenbao.core.pending import Pending, count_pending
 
@@ -65,7 +66,8 @@ class SubmissionChecklist(TypedDict):
     """What stands between a draft (or a returned application) and its submission; see `get_submission_checklist`."""
 
     transition: str | None
-    deadline: dt.datetime
+    deadline: dt.datetime  # the unit's: the call's, or the later one of its extension (延期提交)
+    extension: DeadlineExtension | None
     is_open: bool
     resubmission_due: dt.date | None
     sections: list[ChecklistSection]
@@ -162,6 +164,7 @@ def get_submission_checklist(*, application: Application, at: dt.datetime | None
     missing = missing_fields(spec=spec, form_data=application.form_data)
     eligibility = evaluate_eligibility(application=application)
     step = _submission_step(application)
+    unit_deadline = get_unit_deadline(call=application.call, unit=application.unit)
     reasons: list[str] = []
     if step is None:
         reasons.append(
@@ -172,8 +175,9 @@ def get_submission_checklist(*, application: Application, at: dt.datetime | None
             reasons.extend(resolve("guard", name)(application=application, actor=None, payload={}, at=at))
     return {
         "transition": step.name if step else None,
-        "deadline": application.call.submission_deadline,
-        "is_open": application.call.is_open(at=at),
+        "deadline": unit_deadline.deadline,
+        "extension": unit_deadline.extension,
+        "is_open": is_open_for_unit(call=application.call, unit=application.unit, at=at),
         "resubmission_due": application.resubmission_due,
         "sections": [
             {

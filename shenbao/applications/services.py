@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from shenbao.accounts.roles import Role
 from shenbao.audit.services import record_event
 from shenbao.calls.project_types import is_registered
-from shenbao.core.days import format_day
 from shenbao.core.revisions import check_revision
 from shenbao.core.transitions import Transition, fire
 from shenbao.notifications.services import notify_transition
@@ -28,7 +27,7 @@ from shenbao.organisations.selectors import get_city_of_region, get_first_review
 
 from .diff import diff_form_data
 from .formdata import clean_section
-from .guards import format_deadline
+from .guards import submission_time_refusals
 from .metrics import evaluate_eligibility
 from .models import Application, ApplicationNumberCounter, ApplicationPerson, ApplicationVersion, ReviewComment
 from .persons import list_persons
@@ -66,16 +65,9 @@ def _check_can_start(
     if unit_city is not None and unit_city.pk != call.city_id:
         # One deployment serves several cities: a call takes the units of the city that issued it.
         raise ValidationError(_("本次申报通知只受理%(name)s的申报单位。") % {"name": call.city.name}, code="other_city")
-    if not call.is_open(at=at):
-        if call.is_past_deadline(at=at):
-            message = _("本次申报已于%(deadline)s（北京时间）截止，不能再发起申报。") % {
-                "deadline": format_deadline(call.submission_deadline)
-            }
-        else:
-            message = _("本次申报自%(published_on)s起受理，尚未开始。") % {
-                "published_on": format_day(call.published_on)
-            }
-        raise ValidationError(message, code="call_closed")
+    refusals = submission_time_refusals(call=call, unit=unit, at=at, starting=True)
+    if refusals:
+        raise ValidationError(refusals[0], code="call_closed")
     if not is_registered(project_type.code):  # a row the call loader would have refused (written another way)
         raise ValidationError(
             _("「%(name)s」暂未配置申报表，请联系技能办。") % {"name": project_type.name}, code="no_form"

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from shenbao.accounts.rules import get_city_of_user, is_applicant
+from shenbao.calls import extension_selectors
 from shenbao.calls import selectors as call_selectors
 from shenbao.calls.models import Call, EligibilityRule
 from shenbao.core.forms import add_service_errors
@@ -65,11 +66,16 @@ def application_list(request):
         "page_obj": page,
         "is_applicant": applicant,
         # A unit applies to its own city's calls only (start_application refuses the others).
-        "open_calls": list(call_selectors.list_open_calls_of_city(city=get_city_of_user(request.user)))
-        if applicant
-        else [],
+        "open_calls": _startable_calls(request.user) if applicant else [],
     }
     return render(request, "applications/application_list.html", context)
+
+
+def _startable_calls(user):
+    """The unit's city's open calls, then the calls the 技能办 kept open for the unit alone (延期提交), each with the
+    deadline that holds for the unit."""
+    open_calls = call_selectors.list_open_calls_of_city(city=get_city_of_user(user))
+    return extension_selectors.list_startable_calls(unit=user.organisation, open_calls=open_calls)
 
 
 @login_required
@@ -100,7 +106,7 @@ def application_start(request, call_slug):
         "form": form,
         "project_types": project_types,
         "designation_warnings": _designation_warnings(call, unit, [item.code for item in project_types]),
-        "is_open": call.is_open(),
+        "is_open": extension_selectors.is_open_for_unit(call=call, unit=unit),
         "has_earlier": selectors.list_reusable_applications(unit=unit, call=call).exists(),
     }
     return render(request, "applications/application_start.html", context)
@@ -327,6 +333,7 @@ def application_detail(request, public_id):
         "can_withdraw": user.has_perm("applications.fire_withdraw", application),
         "withdraw_form": WithdrawForm(),
         "first_section": get_form_spec(application.project_type).sections[0].key,
+        "unit_deadline": extension_selectors.get_unit_deadline(call=application.call, unit=application.unit),
         "materials_url": _optional_url("applications:materials", application.public_id),
         **_paper_context(request, application),
         **_document_links(application),

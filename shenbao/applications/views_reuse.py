@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from shenbao.accounts.rules import is_applicant
 from shenbao.calls import selectors as call_selectors
+from shenbao.calls.extension_selectors import is_open_for_unit
 from shenbao.calls.models import Call
 from shenbao.core.http import or_404
 
@@ -88,7 +89,12 @@ def application_copy(request, call_slug):
                 return response
         else:
             refusals = [message for messages_ in form.errors.values() for message in messages_]
-    context = {"call": call, "earlier": earlier, "refusals": refusals, "is_open": call.is_open()}
+    context = {
+        "call": call,
+        "earlier": earlier,
+        "refusals": refusals,
+        "is_open": is_open_for_unit(call=call, unit=unit),
+    }
     return render(request, "applications/application_copy.html", context)
 
 

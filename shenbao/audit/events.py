@@ -36,6 +36,9 @@ class Event(models.TextChoices):
     CALL_EDIT_DRAFT = "calls:edit_draft", _("修改申报通知草稿")
     CALL_PUBLISH = "calls:publish", _("发布申报通知")
     CALL_CHANGE = "calls:change", _("变更已发布的申报通知")
+    # 延期提交: one unit may submit later than the call's deadline (shenbao.calls.extension_services).
+    EXTENSION_GRANT = "calls:extension_grant", _("批准延期提交")
+    EXTENSION_REVOKE = "calls:extension_revoke", _("撤销延期提交")
     # The public portal's status query (shenbao.applications.public_status): number + credit code, no log-in.
     PUBLIC_STATUS_QUERY = "portal:status_query", _("公开办件进度查询")
     # `manage.py audit_relink`: links of entries hashed before their actor and address were filled, repaired.

@@ -46,3 +46,8 @@ def call_status(call, *, at=None):
     if call.is_past_deadline(at=at):
         return CLOSED
     return NOT_YET_OPEN
+
+
+def format_deadline(moment):
+    """A deadline as users read it, to the second in Beijing time: 2022年12月08日 23:59:59."""
+    return timezone.localtime(moment).strftime("%Y年%m月%d日 %H:%M:%S")

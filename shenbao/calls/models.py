@@ -6,6 +6,7 @@ export_call_document` gives it back. Nothing here is edited row by row.
 """
 
 import datetime
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
@@ -341,3 +342,59 @@ class CallVersion(models.Model):
 
     def __str__(self):
         return f"{self.call} v{self.number}"
+
+
+class ExtensionReason(models.TextChoices):
+    FORCE_MAJEURE = "force_majeure", _("不可抗力")
+    SYSTEM_FAULT = "system_fault", _("系统故障")
+    OTHER = "other", _("其他原因")
+
+
+class ExtensionState(models.TextChoices):
+    """The extension's workflow states (`calls.extension_workflow`)."""
+
+    GRANTED = "granted", _("已批准")
+    REVOKED = "revoked", _("已撤销")
+
+
+class DeadlineExtension(models.Model):
+    """延期提交: the 技能办 lets one unit submit to one call later than the call's deadline, for a stated reason.
+
+    `deadline` is read like the call's: the last second that is still in time. At most one granted extension per
+    call and unit; a revoked one stays as the record of what was decided.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="deadline_extensions")
+    unit = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    deadline = models.DateTimeField(_("延长至"))
+    reason_kind = models.CharField(_("延期原因类别"), max_length=20, choices=ExtensionReason.choices)
+    reason = models.TextField(_("延期原因"))
+    state = models.CharField(_("状态"), max_length=16, choices=ExtensionState.choices, default=ExtensionState.GRANTED)
+    granted_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("批准人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("批准时间"))
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("延期提交")
+        verbose_name_plural = _("延期提交")
+        ordering = ["call", "-granted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "unit"],
+                condition=models.Q(state="granted"),
+                name="one_granted_extension_per_call_and_unit",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.call_id}/{self.unit_id}: {self.deadline}"
+
+    @property
+    def closes_at(self):
+        """The first late instant of the extended deadline (the whole last second is in time, as for the call)."""
+        return first_late_instant(self.deadline)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_editor
+from . import views, views_editor, views_extensions
 
 app_name = "calls"
 
@@ -25,6 +25,12 @@ urlpatterns = [
     path("editor/<slug:slug>/preview/", views_editor.editor_preview, name="editor_preview"),
     path("editor/<slug:slug>/publish/", views_editor.editor_publish, name="editor_publish"),
     path("editor/<slug:slug>/export/", views_editor.editor_export, name="editor_export"),
+    path("editor/<slug:slug>/extensions/", views_extensions.extension_list, name="extension_list"),
+    path(
+        "editor/<slug:slug>/extensions/<uuid:public_id>/revoke/",
+        views_extensions.extension_revoke,
+        name="extension_revoke",
+    ),
     path("<slug:slug>/", views.call_detail, name="detail"),
     path("<slug:slug>/attachments/<slug:code>/", views.call_attachment, name="attachment"),
 ]

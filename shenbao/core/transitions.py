@@ -317,3 +317,10 @@ def fire(
         if machine.notify:
             import_string(machine.notify)(locked, step=step, actor=actor, comment=comment, at=at)
     return locked
+
+
+def announce(*, machine: Machine, obj: models.Model, name: str, actor: Any, at: datetime.datetime) -> None:
+    """Tell the audiences of a step that no `fire` performs — a creation step (no source state) done by the
+    machine's own service — through the machine's notify hook, so every step reaches people the same way."""
+    if machine.notify:
+        import_string(machine.notify)(obj, step=machine.transition(name), actor=actor, comment="", at=at)

@@ -16,7 +16,7 @@ from .reuse_helpers import load_next_years_call, make_earlier_application
 pytestmark = pytest.mark.django_db
 # User, call (with its project types), organisation, roles, the startable project types, the unit's applications of
 # this call, the earlier ones (with call and type) and unread notifications; no session write.
-COPY_LIST_QUERIES = 10
+COPY_LIST_QUERIES = 11  # with the unit's 延期提交 (is the call still open for it)
 
 
 def earlier_in_another_call(index, *, unit, user):

@@ -1,8 +1,12 @@
 """calls: public pages of the calls (申报通知) and their attachments; the call editor of the call administrator
 (技能办), 404 for every other role (another city's administrator: tests/calls/test_editor.py)."""
 
-from shenbao.calls.models import Call
-from tests.permissions.dsl import ADMIN, allow, expect, get, post, public
+import datetime
+
+from django.utils import timezone
+
+from shenbao.calls.models import Call, DeadlineExtension, ExtensionReason
+from tests.permissions.dsl import ADMIN, OWN, allow, expect, get, post, public
 
 
 def _slug(call):
@@ -11,6 +15,24 @@ def _slug(call):
 
 def _calls(_call):
     return list(Call.objects.order_by("pk").values_list("slug", "state", "loaded_at"))
+
+
+def build(scenario):
+    """One granted 延期提交 of the scenario's call, for a unit of the scenario (its revocation's page)."""
+    unit = scenario.kinds["application.submitted"].objects[OWN].unit
+    extension = DeadlineExtension.objects.create(
+        call=scenario.call,
+        unit=unit,
+        deadline=max(scenario.call.submission_deadline, timezone.now()) + datetime.timedelta(days=30),
+        reason_kind=ExtensionReason.SYSTEM_FAULT,
+        reason="平台故障",
+        granted_at=timezone.now(),
+    )
+    scenario.add("extension", extension)
+
+
+def _extension(extension):
+    return {"slug": extension.call.slug, "public_id": extension.public_id}
 
 
 ENTRIES = [
@@ -98,4 +120,24 @@ ENTRIES = [
         note="the call is published already: the administrator is sent back with the reason",
     ),
     get("calls:editor_export", allow(ADMIN), denied=404, obj="call", kwargs=_slug),
+    get("calls:extension_list", allow(ADMIN), denied=404, obj="call", kwargs=_slug),
+    post(
+        "calls:extension_list",
+        expect(400, ADMIN),
+        denied=404,
+        obj="call",
+        kwargs=_slug,
+        data={},
+        watch=lambda call: list(call.deadline_extensions.order_by("pk").values_list("pk", "state")),
+        note="an empty grant form is shown again with its errors (400)",
+    ),
+    post(
+        "calls:extension_revoke",
+        allow(ADMIN, status=302),
+        denied=404,
+        obj="extension",
+        kwargs=_extension,
+        data={},
+        note="no reason given: back to the extensions page with the message, nothing revoked",
+    ),
 ]
