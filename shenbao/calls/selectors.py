@@ -318,3 +318,8 @@ def get_city_call(*, city: Region | int | None, slug: str) -> Call:
 
 def list_call_versions(*, call: Call) -> QuerySet[CallVersion]:
     return call.versions.select_related("author").order_by("-number")
+
+
+def get_published_call_of_city(*, city: Region | int | None, slug: str) -> Call:
+    """A published call of `city` by slug, or Call.DoesNotExist: another city's call, or a draft, is not found."""
+    return list_published_calls_of_city(city=city).get(slug=slug)
