@@ -18,7 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from shenbao.accounts.roles import Role
-from shenbao.apiaccess.auth import KeyRateLimited, ServiceKeyAuth
+from shenbao.apiaccess.auth import KeyRateLimited, ServiceKeyAuth, SignedInSession
 from shenbao.applications.api import router as applications_router
 from shenbao.awards.api import router as awards_router
 from shenbao.calls.api import router as calls_router
@@ -82,7 +82,7 @@ api_v1 = NinjaAPI(
         "请求头 Authorization: Bearer <密钥>。"
     ),
     urls_namespace="api-v1",
-    auth=[ServiceKeyAuth(), django_auth],
+    auth=[ServiceKeyAuth(), SignedInSession()],
     docs_url=None,  # the documentation page is a view of our own (`shenbao.apiaccess.views.api_docs`)
     docs_decorator=staff_and_api_clients_only,
 )

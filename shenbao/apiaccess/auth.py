@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja.errors import AuthenticationError
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
 from shenbao.core.ratelimit import Limit, hit, limit_from_settings
 
@@ -69,6 +69,17 @@ class ServiceKeyAuth(HttpBearer):
             check.outcome = "limited"
             raise KeyRateLimited(retry_after=limit.window)
         return acting_user_of(check.account)
+
+
+class SignedInSession(SessionAuth):
+    """The session with Django's CSRF check, as `django_auth`, but a request without a signed-in user is simply not
+    authenticated by it (401), instead of failing the CSRF check first (403): the same answer for every anonymous
+    caller, whatever the method."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
 
 
 def _bearer_key(request: HttpRequest) -> str | None:
