@@ -4,10 +4,12 @@
 the security administrator and the audit administrator do not see the pages (404, like user administration).
 """
 
+from __future__ import annotations
+
 import rules
 
 from shenbao.accounts.roles import Role
-from shenbao.accounts.rules import has_role, is_system_admin
+from shenbao.accounts.rules import AnyUser, has_role, is_system_admin
 
 # The roles a service account may hold: the two city-wide staff roles, read-only through the API. Another system
 # (a city's HR information system, the province's data exchange) reads the city's applications and results as
@@ -21,7 +23,7 @@ rules.add_perm("apiaccess.manage_service_accounts", is_system_admin)
 
 
 @rules.predicate
-def may_revoke(user, account) -> bool:
+def may_revoke(user: AnyUser | None, account: object) -> bool:
     """The actor of the `revoke` step (`workflow.MACHINE`): a system administrator."""
     return bool(is_system_admin(user))
 

@@ -7,9 +7,9 @@ import uuid
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from shenbao.accounts.models import User
 from shenbao.accounts.roles import ROLE_RULES
 from shenbao.accounts.selectors import build_acting_user
-from shenbao.accounts.models import User
 from shenbao.organisations.models import Organisation
 from shenbao.organisations.selectors import list_bodies_with_functions
 

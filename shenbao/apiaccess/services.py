@@ -53,7 +53,9 @@ def create_service_account(
     longest = settings.SHENBAO_API_KEY_MAX_DAYS
     if not today <= expires_on <= today + datetime.timedelta(days=longest):
         raise ValidationError({"expires_on": _("有效期须在今天至%(days)s天之内。") % {"days": longest}})
-    expires_at = timezone.make_aware(datetime.datetime.combine(expires_on + datetime.timedelta(days=1), datetime.time()))
+    expires_at = timezone.make_aware(
+        datetime.datetime.combine(expires_on + datetime.timedelta(days=1), datetime.time())
+    )
     key, prefix = make_key()
     with transaction.atomic():
         account = ServiceAccount.objects.create(

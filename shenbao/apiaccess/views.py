@@ -1,9 +1,9 @@
 """The system administrator's pages for service accounts (list, create, revoke) and the API documentation page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _

@@ -92,7 +92,9 @@ def list_applications(request, filters: Query[ApplicationFilters]):
     }
 
 
-@router.get("/applications/{uuid:public_id}", response=ApplicationDetailOut, summary="申报详情", url_name="v1_application")
+@router.get(
+    "/applications/{uuid:public_id}", response=ApplicationDetailOut, summary="申报详情", url_name="v1_application"
+)
 def get_application(request, public_id: uuid.UUID):
     application = or_404(selectors.get_visible_application, user=request.auth, public_id=public_id)
     progress = selectors.get_progress(application=application)

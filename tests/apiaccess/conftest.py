@@ -27,7 +27,9 @@ def two_cities(db):
 
 @pytest.fixture
 def sysadmin(db):
-    return UserFactory(username="sysadmin", full_name="周系统", organisation=PlatformFactory(), roles=[Role.SYSTEM_ADMIN])
+    return UserFactory(
+        username="sysadmin", full_name="周系统", organisation=PlatformFactory(), roles=[Role.SYSTEM_ADMIN]
+    )
 
 
 @pytest.fixture

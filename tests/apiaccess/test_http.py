@@ -74,7 +74,9 @@ def test_calls_with_one_key_are_limited_and_the_refusal_is_audited(city_key, set
     statuses = [client.get("/api/v1/calls", **bearer(key)).status_code for _ in range(3)]
     limited = client.get("/api/v1/calls", **bearer(key))
     assert statuses == [200, 200, 429] and limited["Retry-After"] == "60"
-    outcomes = [entry.additional_data["outcome"] for entry in AuditEntry.objects.filter(event="api:call").order_by("sequence")]
+    outcomes = [
+        entry.additional_data["outcome"] for entry in AuditEntry.objects.filter(event="api:call").order_by("sequence")
+    ]
     assert outcomes == ["accepted", "accepted", "limited", "limited"]
 
 

@@ -99,7 +99,7 @@ def test_only_the_system_administrator_creates_and_revokes(city_key, role):
 
 
 def test_a_revocation_needs_a_reason_and_happens_once(city_key, sysadmin):
-    account, key = city_key
+    account, _key = city_key
     with pytest.raises(ValidationError):
         revoke_service_account(account=account, actor=sysadmin, reason="  ")
     revoked = revoke_service_account(account=account, actor=sysadmin, reason="密钥泄露。")
