@@ -37,7 +37,7 @@ class ServiceAccountForm(forms.Form):
     )
     expires_on = forms.DateField(
         label=_("有效期至"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("密钥在该日结束时失效。"),
     )
 
