@@ -1,14 +1,20 @@
-"""The results of a call as the platform publishes them, read through `/api/v1/calls/{slug}/results` (router
-mounted by `shenbao.api`): its 公示 (public notices) whose period has begun, each with its units. What the public
-notice pages show, nothing more; the call must be one of the caller's city (else 404)."""
+"""The results of a call, read through `/api/v1/calls/{slug}/results` (router mounted by `shenbao.api`), as the
+platform shows them to the caller's role: its 公示 (public notices whose period has begun) with their units, for
+everyone who may read the call (what the public notice pages show); and for the call's administrator (技能办)
+alone, as on the ranking page, the ranking of each project type with the scores and who is on the proposed list
+(拟授牌). The call must be one of the caller's city (else 404)."""
 
 import datetime
+from decimal import Decimal
 
 from ninja import Router, Schema
 
 from shenbao.accounts.rules import get_city_of_user
-from shenbao.calls.selectors import get_published_call_of_city
+from shenbao.applications.workflow import ON_PROPOSED_LIST
+from shenbao.calls.rules import administers_call
+from shenbao.calls.selectors import get_published_call_of_city, list_project_types
 from shenbao.core.http import or_404
+from shenbao.scoring import selectors as scoring_selectors
 
 from . import selectors
 
@@ -32,9 +38,62 @@ class NoticeOut(Schema):
     entries: list[NoticeEntryOut]
 
 
+class RankedOut(Schema):
+    position: int
+    rank: int  # equal for the members of an undecided tie (并列)
+    application_number: str
+    unit: str
+    county: str
+    final: Decimal
+    material: Decimal
+    defence: Decimal
+    passes: bool  # at or above the project type's pass line
+    proposed: bool  # on the proposed list (拟授牌) or past it
+
+
+class RankingOut(Schema):
+    project_type: str
+    project_type_name: str
+    rows: list[RankedOut]
+    pending: int  # applications still waiting for sheets, not ranked yet
+
+
 class ResultsOut(Schema):
     call: str
     notices: list[NoticeOut]
+    ranking: list[RankingOut] | None  # None: the ranking is not shown to the caller's role
+
+
+def _ranking(call) -> list[dict]:
+    rankings = []
+    for project_type in list_project_types(call=call):
+        result = scoring_selectors.get_ranking(call=call, project_type=project_type)
+        rows = []
+        for row in result.rows:
+            application = row.candidate.item
+            rows.append(
+                {
+                    "position": row.position,
+                    "rank": row.rank,
+                    "application_number": application.number,
+                    "unit": application.unit.name,
+                    "county": application.unit.region.name if application.unit.region_id else "",
+                    "final": row.final,
+                    "material": row.material,
+                    "defence": row.defence,
+                    "passes": row.passes,
+                    "proposed": application.status in ON_PROPOSED_LIST,
+                }
+            )
+        rankings.append(
+            {
+                "project_type": project_type.code,
+                "project_type_name": project_type.name,
+                "rows": rows,
+                "pending": len(result.pending),
+            }
+        )
+    return rankings
 
 
 @router.get("/calls/{slug}/results", response=ResultsOut, summary="公示结果", url_name="v1_call_results")
@@ -62,4 +121,5 @@ def get_results(request, slug: str):
                 ],
             }
         )
-    return {"call": call.slug, "notices": notices}
+    ranking = _ranking(call) if administers_call(request.auth, call) else None
+    return {"call": call.slug, "notices": notices, "ranking": ranking}

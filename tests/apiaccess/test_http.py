@@ -101,7 +101,7 @@ def test_results_and_designated_units_of_the_city_call(city_key, two_cities):
     assert [(row["application_number"], row["unit"]) for row in units.json()] == [
         (awarded.number, "晋城市接口测试机械有限公司")
     ]
-    assert results.status_code == 200 and results.json() == {"call": jincheng, "notices": []}
+    assert results.status_code == 200 and results.json() == {"call": jincheng, "notices": [], "ranking": None}
     assert client.get(f"/api/v1/calls/{changzhi}/designated-units", **bearer(key)).status_code == 404
     assert client.get(f"/api/v1/calls/{changzhi}/results", **bearer(key)).status_code == 404
 
