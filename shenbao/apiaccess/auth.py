@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -21,7 +20,7 @@ from shenbao.core.ratelimit import Limit, hit, limit_from_settings
 
 from .keys import prefix_of
 from .models import ServiceAccount
-from .selectors import acting_user_of, find_account_by_key
+from .selectors import acting_user_of, find_account_by_key, is_usable
 from .services import record_api_call
 
 ATTRIBUTE = "service_key_check"
@@ -29,7 +28,7 @@ ATTRIBUTE = "service_key_check"
 
 @dataclass
 class KeyCheck:
-    outcome: str  # "accepted", "unknown", "expired", "revoked", "limited"
+    outcome: str  # "accepted", "unknown", "expired", "revoked", "limited"; "unchecked": never reached the API
     account: ServiceAccount | None = None
 
 
@@ -49,11 +48,9 @@ def _check(key: str) -> KeyCheck:
     account = find_account_by_key(key=key)
     if account is None:
         return KeyCheck("unknown")
-    if account.status == ServiceAccount.Status.REVOKED:
-        return KeyCheck("revoked", account)
-    if timezone.now() >= account.expires_at:
-        return KeyCheck("expired", account)
-    return KeyCheck("accepted", account)
+    if is_usable(account):
+        return KeyCheck("accepted", account)
+    return KeyCheck("revoked" if account.status == ServiceAccount.Status.REVOKED else "expired", account)
 
 
 class ServiceKeyAuth(HttpBearer):

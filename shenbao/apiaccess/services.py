@@ -101,7 +101,8 @@ def record_api_call(
     outcome: str,
 ) -> None:
     """One audit entry for one call made with a key: the account (or the prefix a refused key showed), method,
-    path and status. `outcome` says how the key fared: "accepted", "unknown", "expired", "revoked" or "limited"."""
+    path and status. `outcome` says how the key fared: "accepted", "unknown", "expired", "revoked", "limited", or
+    "unchecked" (the request never reached the API, e.g. an unknown URL)."""
     record_event(
         event=Event.API_CALL,
         target=account,
