@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from shenbao.api import api
+from shenbao.api import api, api_v1
+from shenbao.apiaccess.views import api_docs
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -22,6 +23,9 @@ urlpatterns = [
     path("exports/", include("shenbao.exports.urls")),
     path("experts/", include("shenbao.experts.urls")),
     path("scoring/", include("shenbao.scoring.urls")),
+    path("api-access/", include("shenbao.apiaccess.urls")),
+    path("api/v1/docs/", api_docs, name="api_docs"),
+    path("api/v1/", api_v1.urls),
     path("api/", api.urls),
     # /healthz and /readyz (answered by shenbao.observability.middleware.ProbeMiddleware before the rest).
     path("", include("shenbao.observability.urls")),

@@ -167,3 +167,12 @@ def list_users_to_activate_by_email(*, email: str) -> QuerySet[User]:
     if not email:
         return User.objects.none()
     return User.objects.filter(not_activated_q(), email__iexact=email.strip())
+
+
+def build_acting_user(*, organisation: Organisation, role: str, name: str) -> User:
+    """An account of `organisation` holding exactly `role`, in memory only: what a caller without a person (a
+    service account of the API) acts as, so every scoped selector and `rules` predicate answers for it exactly as
+    for a staff member of that body and role. Never saved: it cannot log in, receive mail, or appear in a list."""
+    user = User(username=name, full_name=name, organisation=organisation, is_active=True)
+    user.__dict__["roles"] = frozenset({Role(role)})  # the `roles` cached_property, without a RoleGrant row
+    return user

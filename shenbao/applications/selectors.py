@@ -469,3 +469,15 @@ def count_returned_applications(*, user: User, today: dt.date) -> Pending:
         visible_applications_q(user), unit=user.organisation_id, status=ApplicationStatus.RETURNED
     )
     return count_pending(returned, due="resubmission_due", today=today)
+
+
+def list_visible_application_rows(
+    *, user: AnyUser, call: Call | None = None, status: str | None = None
+) -> QuerySet[Application]:
+    """The applications `user` may see (of `call`, in `status` when given), newest first, with what a list row
+    shows: the API's list."""
+    return (
+        list_applications(user=user, call=call, statuses=(status,) if status else None)
+        .select_related(*LIST_ROW_RELATED)
+        .order_by(*NEWEST_FIRST)
+    )

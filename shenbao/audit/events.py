@@ -49,6 +49,11 @@ class Event(models.TextChoices):
     EXPORT_FINISH = "exports:finish", _("导出文件已生成")
     EXPORT_FAIL = "exports:fail", _("导出失败")
     EXPORT_DOWNLOAD = "exports:download", _("下载导出文件")
+    # The API's service accounts (shenbao.apiaccess): created and revoked by the system administrator; every call
+    # made with a key, accepted or refused.
+    API_ACCOUNT_CREATE = "api:create", _("创建接口服务账号")
+    API_ACCOUNT_REVOKE = "api:revoke", _("吊销接口服务账号")
+    API_CALL = "api:call", _("接口调用")
 
     @classmethod
     def label_for(cls, value):

@@ -324,3 +324,8 @@ def find_largest_material_size_mb() -> int:
     """The largest upload size (MB) any loaded call allows for a material (0 when no call is loaded): the nginx
     site's client_max_body_size follows it (shenbao/operations/nginx_site.py)."""
     return MaterialRequirement.objects.aggregate(largest=Max("max_size_mb"))["largest"] or 0
+
+
+def get_published_call_of_city(*, city: Region | int | None, slug: str) -> Call:
+    """A published call of `city` by slug, or Call.DoesNotExist: another city's call, or a draft, is not found."""
+    return list_published_calls_of_city(city=city).get(slug=slug)

@@ -226,6 +226,12 @@ NAV_ITEMS = [
         frozenset({Role.SYSTEM_ADMIN}),
         _("平台发出的邮件：待发送、重试中和已停止重试的邮件，必要时重新发送。"),
     ),
+    NavItem(
+        _("接口服务账号"),
+        "apiaccess:list",
+        frozenset({Role.SYSTEM_ADMIN}),
+        _("其他系统调用接口的服务账号：创建（密钥只显示一次）、有效期和吊销。"),
+    ),
     NavItem(_("审计日志"), "audit:list", frozenset({Role.AUDIT_ADMIN}), _("查阅和筛选操作审计记录。")),
     NavItem(
         _("我的导出"),

@@ -219,3 +219,11 @@ def pending_objection_exists(*, outer: str = "pk") -> Exists:
     """An Exists on the application `outer`: an objection about it is still pending (it blocks the award), for
     annotating a list of applications in the same query."""
     return Exists(Objection.objects.filter(entry__application=OuterRef(outer), status=Objection.Status.PENDING))
+
+
+def list_public_notices_of_call(*, call: Call, at: datetime.datetime | None = None) -> list[PublicNotice]:
+    """The public notices (公示) of `call` whose period has begun, oldest first, labelled like the public lists."""
+    notices = (
+        public_notices(at=at, city=call.city_id).filter(call=call).select_related("call").order_by("start_date", "id")
+    )
+    return label_public_notices(notices, at=at)

@@ -226,3 +226,13 @@ def list_city_bodies(*, city: Region | int, functions: Iterable[str] | None) -> 
         kind=Kind.GOVERNMENT, function__in=functions, region=city, is_active=True
     ).order_by("name")
     return sorted(bodies, key=lambda body: order[body.function])
+
+
+def list_bodies_with_functions(*, functions: Iterable[str]) -> QuerySet[Organisation]:
+    """The active government bodies of every city holding one of `functions`, by region and name (the service
+    accounts' page offers them; each one's region names its city)."""
+    return (
+        Organisation.objects.filter(kind=Kind.GOVERNMENT, function__in=list(functions), is_active=True)
+        .select_related("region")
+        .order_by("region__key", "name")
+    )

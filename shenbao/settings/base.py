@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "shenbao.observability",
     "shenbao.experts",
     "shenbao.scoring",
+    "shenbao.apiaccess",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "shenbao.audit.middleware.AuditMiddleware",
+    # Inside the audit context: one audit entry for every request that carried an API key, with its status.
+    "shenbao.apiaccess.auth.ServiceKeyAuditMiddleware",
     "shenbao.security.middleware.SecurityGateMiddleware",
     # Last, as django-axes asks: it turns a lock-out flagged during the log-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -385,3 +388,12 @@ ADMINS = env_list("ADMINS")
 # Optional error reports to a Sentry-compatible service; personal data scrubbed (shenbao/observability/errors.py).
 SENTRY_DSN = env("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "")
+
+
+# API (/api/v1/, shenbao.apiaccess): the longest a service account's key may be valid, and the calls one key may
+# make per window (counted by core.ratelimit, shared by every worker).
+SHENBAO_API_KEY_MAX_DAYS = int(env("SHENBAO_API_KEY_MAX_DAYS", "365"))
+SHENBAO_API_RATE_LIMIT = {
+    "attempts": int(env("SHENBAO_API_RATE_LIMIT_CALLS", "120")),
+    "window": int(env("SHENBAO_API_RATE_LIMIT_WINDOW", "60")),
+}
