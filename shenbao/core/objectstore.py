@@ -18,13 +18,13 @@ S3_RESPONSE_HEADERS = {
     "Content-Type": "ResponseContentType",
     "Content-Disposition": "ResponseContentDisposition",
     "Cache-Control": "ResponseCacheControl",
-    "Expires": "ResponseExpires",
 }
 
 
 def is_s3(storage: Storage) -> bool:
     """True for django-storages' S3 storage (imported on use: a disk-only installation never loads boto3)."""
-    if type(storage).__module__.split(".")[0] != "storages":
+    # __class__, not type(): a FileField's storage is usually `default_storage`, a lazy proxy of the real one.
+    if storage.__class__.__module__.split(".")[0] != "storages":
         return False
     from storages.backends.s3 import S3Storage
 
