@@ -1,4 +1,4 @@
-"""Several web nodes (shenbao/settings/nodes.py, shenbao/core/checks.py): media storage from the environment, and
+"""Several web nodes (shenbao/core/nodes.py, shenbao/core/checks.py): media storage from the environment, and
 multi-node mode refusing every per-process state at start-up and in `manage.py check`."""
 
 import os
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shenbao.core.checks import check_multi_node, check_private_media
-from shenbao.settings.nodes import (
+from shenbao.core.nodes import (
     FILESYSTEM_STORAGE,
     S3_STORAGE,
     StorageConfigError,

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
 from django.core.files.storage import storages
 
-from shenbao.settings.nodes import S3_STORAGE, cache_backend_of, multi_node_problems
+from shenbao.core.nodes import S3_STORAGE, cache_backend_of, multi_node_problems
 
 # Canned ACLs that let someone read an upload without the permission-checked views.
 PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read", "aws-exec-read")
@@ -28,9 +28,7 @@ def check_multi_node(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         shared_media_disk=getattr(settings, "SHENBAO_SHARED_MEDIA_DISK", False),
         task_backend=str(settings.TASKS["default"]["BACKEND"]),
     )
-    return [
-        Error(problem, hint="docs/operations/several-nodes.md", id="shenbao.nodes.E001") for problem in problems
-    ]
+    return [Error(problem, hint="docs/operations/several-nodes.md", id="shenbao.nodes.E001") for problem in problems]
 
 
 @register(Tags.security)

@@ -9,9 +9,13 @@ must answer with (`response-content-type` …), so nginx passes the same headers
 """
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypeGuard
 from urllib.parse import quote, urlsplit
 
 from django.core.files.storage import FileSystemStorage, Storage
+
+if TYPE_CHECKING:
+    from storages.backends.s3 import S3Storage
 
 # The signed request's overrides of the object's own headers (S3 GetObject's Response* parameters).
 S3_RESPONSE_HEADERS = {
@@ -21,7 +25,7 @@ S3_RESPONSE_HEADERS = {
 }
 
 
-def is_s3(storage: Storage) -> bool:
+def is_s3(storage: Storage) -> TypeGuard["S3Storage"]:
     """True for django-storages' S3 storage (imported on use: a disk-only installation never loads boto3)."""
     # __class__, not type(): a FileField's storage is usually `default_storage`, a lazy proxy of the real one.
     if storage.__class__.__module__.split(".")[0] != "storages":

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .nodes import StorageConfigError, cache_backend_of, media_storage_from_env, multi_node_problems
+from shenbao.core.nodes import StorageConfigError, cache_backend_of, media_storage_from_env, multi_node_problems
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -366,7 +366,7 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# --- Several web nodes and object storage (shenbao/settings/nodes.py, docs/operations/several-nodes.md) ---
+# --- Several web nodes and object storage (shenbao/core/nodes.py, docs/operations/several-nodes.md) ---
 # Media on the local disk (MEDIA_ROOT, the default) or on S3-compatible object storage (SHENBAO_MEDIA_STORAGE=s3).
 try:
     MEDIA_STORAGE = media_storage_from_env(env)

@@ -2,7 +2,7 @@
 process checks the permission, audits and answers headers only, for media on the local disk and on S3.
 
 The S3 server is moto's in-process mock (an outside service); the storage is django-storages' S3Storage as
-production configures it (shenbao/settings/nodes.py). tests/deploy/test_two_nodes.py runs the same through a real
+production configures it (shenbao/core/nodes.py). tests/deploy/test_two_nodes.py runs the same through a real
 nginx and a real S3 server.
 """
 
@@ -14,8 +14,8 @@ from moto import mock_aws
 
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.models import AuditEntry
+from shenbao.core.nodes import media_storage_from_env
 from shenbao.core.objectstore import nginx_s3_origin
-from shenbao.settings.nodes import media_storage_from_env
 
 from . import material_files as files
 from .test_materials import set_status

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import secrets
+import signal
 import socket
 import ssl
 import subprocess
@@ -290,7 +291,7 @@ def running_cluster(folder: Path, *, database_server_url: str) -> Any:
 def _stop(cluster: Cluster) -> None:
     for process in reversed(cluster.processes):
         if process.poll() is None:
-            process.terminate()
+            process.send_signal(signal.SIGINT)  # gunicorn: quick shutdown (TERM waits for idle keep-alives)
     for process in cluster.processes:
         try:
             process.wait(timeout=15)

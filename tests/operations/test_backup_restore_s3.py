@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from moto import mock_aws
 
 from shenbao.audit.models import AuditEntry
-from shenbao.settings.nodes import media_storage_from_env
+from shenbao.core.nodes import media_storage_from_env
 
 from .snapshots import snapshot
 

@@ -1,9 +1,10 @@
 """Several web nodes and media on S3-compatible object storage: what the environment selects, and what multi-node
 mode refuses (docs/operations/several-nodes.md).
 
-Read by base.py at start-up, so a node configured to share the work but holding per-process state refuses to start
-(ImproperlyConfigured) instead of quietly counting rate limits or keeping uploads on its own disk; the system check
-`shenbao.core.checks.check_multi_node` applies the same rules to the settings a profile ends with.
+Read by settings/base.py at start-up (so it imports nothing that needs the settings): a node configured to share the
+work but holding per-process state refuses to start (ImproperlyConfigured) instead of quietly counting rate limits
+or keeping uploads on its own disk; the system check `shenbao.core.checks.check_multi_node` applies the same rules
+to the settings a profile ends with.
 """
 
 from collections.abc import Callable, Mapping
