@@ -2,10 +2,14 @@
 #
 #   make run     set everything up, load both cities' 2022 calls (长治 is example data) and demo data, serve http://127.0.0.1:8000
 #   make test    the same set-up, then ruff, mypy and the whole test suite (browser tests included)
-#   make serve   production profile: gunicorn + whitenoise (needs SECRET_KEY, ALLOWED_HOSTS, ...)
+#   make serve   production profile: gunicorn + whitenoise (needs SECRET_KEY, ALLOWED_HOSTS, ...); installs only the
+#                runtime lock and the runtime Debian packages, never migrates (that is `make upgrade`)
+#   make upgrade the operator's explicit upgrade step: check --deploy, migrate, collectstatic, reference data and calls
 #
 # Works on a fresh Debian 12 machine: missing Debian packages are installed with apt-get (as root, or
-# through sudo), the virtual environment is built from requirements.lock and rebuilt only when it changes.
+# through sudo), the virtual environment is built from the lock files and re-installed only when one changes:
+# requirements.lock (runtime only) for make serve/upgrade, plus requirements-dev.lock (the dev extra, constrained by
+# the runtime lock) for make run/test. docs/OPERATIONS.md describes a production installation with systemd and nginx.
 # DATABASE_URL from the environment is honoured by every step (SQLite in var/ when unset).
 
 SHELL := /bin/bash
@@ -16,6 +20,7 @@ MAKEFLAGS += --no-print-directory
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements.lock.stamp
+DEV_STAMP := $(VENV)/.requirements-dev.lock.stamp
 MANAGE := $(PY) manage.py
 PYTHON_VERSION := $(shell cat .python-version 2>/dev/null || echo 3.13.0)
 PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
@@ -23,10 +28,15 @@ PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
 PYTHON ?=
 PYTHON_CANDIDATES := $(or $(PYTHON),$(PYENV_ROOT)/versions/$(PYTHON_VERSION)/bin/python python3.13 python3.12 python3)
 
-# Debian packages the product needs at run time: CJK fonts (PDFs, screenshots), Chromium (browser tests),
-# gettext (compilemessages), poppler-utils (PDF checks), and the Pango/HarfBuzz stack WeasyPrint loads.
-DEB_PACKAGES := fonts-noto-cjk chromium gettext poppler-utils \
+# Debian packages the product needs at run time: CJK fonts (PDFs), gettext (compilemessages), and the
+# Pango/HarfBuzz stack WeasyPrint loads. make serve/upgrade install only these.
+DEB_PACKAGES := fonts-noto-cjk gettext \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1
+# Only for make run/test: Chromium (browser tests), poppler-utils (PDF checks), nginx (tests/deploy runs `nginx -t`
+# on the rendered site and serves through it). Never on a production web node.
+TEST_DEB_PACKAGES := chromium poppler-utils nginx-light
+# check --deploy at start-up and upgrade: errors stop it, warnings are printed (they are the operator's to weigh).
+DEPLOY_CHECK_FAIL_LEVEL ?= ERROR
 
 DEV_SETTINGS ?= shenbao.settings.dev
 PROD_SETTINGS ?= shenbao.settings.production
@@ -45,8 +55,8 @@ PYTEST_ARGS ?=
 BENCH_SCALE ?= demo
 BENCH_ARGS ?=
 
-.PHONY: help run test bench serve setup system-deps venv messages data demo lint typecheck format lock lock-upgrade clean \
-	distclean
+.PHONY: help run test bench serve upgrade migrate setup system-deps test-system-deps venv dev-venv messages data demo \
+	lint typecheck format lock lock-upgrade clean distclean apt-install
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -63,24 +73,40 @@ test: setup ## set up, then ruff, mypy and the whole test suite (pytest -n 3, br
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --ds=shenbao.settings.test $(PYTEST_ARGS)
 
-bench: $(STAMP) messages ## benchmark: a dataset served by gunicorn (production profile) beside a bare Django page; results in var/bench/
+bench: $(DEV_STAMP) messages ## benchmark: a dataset served by gunicorn (production profile) beside a bare Django page; results in var/bench/
 	$(PY) -m bench --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
-serve: system-deps $(STAMP) messages ## production: check --deploy, migrate, collectstatic, gunicorn
-	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) check --deploy --fail-level WARNING
-	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) migrate --noinput
-	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) load_reference_data $(REFERENCE_DATA)
-	for f in $(CALL_FILES); do DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) load_call "$$f"; done
-	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) collectstatic --noinput
+serve: system-deps $(STAMP) messages ## production: check --deploy (errors stop it), then gunicorn; run make upgrade first
+	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) check --deploy --fail-level $(DEPLOY_CHECK_FAIL_LEVEL)
 	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
-setup: system-deps $(STAMP) messages data demo ## everything make run/test need, nothing served
+# The operator's explicit step after installing or updating the code (docs/OPERATIONS.md): never part of a start, so
+# a restart of one web node can never migrate a database that other nodes still serve with the old code.
+upgrade: system-deps $(STAMP) messages ## production upgrade: check --deploy, migrate, collectstatic, reference data and calls
+	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) check --deploy --fail-level $(DEPLOY_CHECK_FAIL_LEVEL)
+	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) load_reference_data $(REFERENCE_DATA)
+	for f in $(CALL_FILES); do DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) load_call "$$f"; done
 
-system-deps: ## install the Debian packages above when any is missing
+migrate: $(STAMP) ## production: check --deploy and migrate only (make upgrade does this and more)
+	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) check --deploy --fail-level $(DEPLOY_CHECK_FAIL_LEVEL)
+	DJANGO_SETTINGS_MODULE=$(PROD_SETTINGS) $(MANAGE) migrate --noinput
+
+setup: test-system-deps $(DEV_STAMP) messages data demo ## everything make run/test need, nothing served
+
+system-deps: ## install the runtime Debian packages above when any is missing
+	@$(MAKE) apt-install PACKAGES="$(DEB_PACKAGES)"
+
+test-system-deps: ## install the runtime and the test-only Debian packages when any is missing
+	@$(MAKE) apt-install PACKAGES="$(DEB_PACKAGES) $(TEST_DEB_PACKAGES)"
+
+# apt-install PACKAGES="...": the missing ones only, as root or through sudo.
+apt-install:
 	@if ! command -v dpkg-query >/dev/null 2>&1; then \
-		echo "warning: not a Debian system; make sure these are installed: $(DEB_PACKAGES)" >&2; exit 0; fi; \
+		echo "warning: not a Debian system; make sure these are installed: $(PACKAGES)" >&2; exit 0; fi; \
 	missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -92,7 +118,9 @@ system-deps: ## install the Debian packages above when any is missing
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 		-o Acquire::Retries=3 $$missing
 
-venv: $(STAMP) ## create .venv and install requirements.lock (only when the lock changed)
+venv: $(STAMP) ## create .venv and install requirements.lock (runtime; only when the lock changed)
+
+dev-venv: $(DEV_STAMP) ## also install requirements-dev.lock (tests and tools; only when a lock changed)
 
 $(PY):
 	@py=""; \
@@ -108,8 +136,14 @@ $(PY):
 	"$$py" -m venv --clear $(VENV)
 
 # Order-only on the interpreter: re-install when the lock file changes, not when the venv is touched.
+# Both locks carry hashes, so pip installs in hash-checking mode: nothing outside the lock gets in.
 $(STAMP): requirements.lock | $(PY)
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	@touch $@
+
+# The dev lock repeats the runtime pins (it is compiled under -c requirements.lock), so this adds only the dev tools.
+$(DEV_STAMP): requirements-dev.lock $(STAMP) | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
 messages: $(STAMP) ## compile gettext catalogues (locale/*.po -> .mo, not committed)
@@ -125,23 +159,27 @@ data: $(STAMP) ## migrate and load the reference data and the call files (idempo
 demo: data ## create (idempotently) the demo units, users and applications; prints the log-ins
 	$(MANAGE) seed_demo
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(DEV_STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 # The files and the strictness are in pyproject.toml ([tool.mypy]); the cache in .mypy_cache keeps a re-run fast.
-typecheck: $(STAMP) ## mypy (django-stubs) on the typed modules: services, selectors, rules, workflow steps
+typecheck: $(DEV_STAMP) ## mypy (django-stubs) on the typed modules: services, selectors, rules, workflow steps
 	$(VENV)/bin/mypy
 
-format: $(STAMP) ## apply ruff's fixes and formatting
+format: $(DEV_STAMP) ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-lock: | $(PY) ## regenerate requirements.lock from pyproject.toml (main + dev extra, hashed)
+# Resolved from pyproject.toml alone (the old pins are only preferences, and a fresh cache is fine): first the
+# runtime dependencies, then the dev extra constrained by that runtime lock, so both install into one venv and the
+# production venv holds exactly the runtime lock.
+LOCK_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS)
+lock: | $(PY) ## regenerate requirements.lock (runtime) and requirements-dev.lock (dev extra) from pyproject.toml, hashed
 	@$(PY) -c 'import piptools' 2>/dev/null || $(PY) -m pip install --quiet pip-tools
-	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes --allow-unsafe \
-		--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS) \
-		--output-file requirements.lock pyproject.toml
+	$(LOCK_COMPILE) --output-file requirements.lock pyproject.toml
+	$(LOCK_COMPILE) --extra dev --constraint requirements.lock --output-file requirements-dev.lock pyproject.toml
 
 lock-upgrade: ## like lock, but move unpinned transitive dependencies to their newest releases
 	$(MAKE) lock LOCK_FLAGS=--upgrade

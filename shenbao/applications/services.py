@@ -30,7 +30,8 @@ from .diff import diff_form_data
 from .formdata import clean_section
 from .guards import format_deadline
 from .metrics import evaluate_eligibility
-from .models import Application, ApplicationNumberCounter, ReviewComment
+from .models import Application, ApplicationNumberCounter, ApplicationPerson, ApplicationVersion, ReviewComment
+from .persons import list_persons
 from .reuse import acknowledge_copied_section
 from .rules import applicant_of_unit
 from .sections import get_form_spec
@@ -275,3 +276,28 @@ def audit_details(application: Application, *, step: Transition, at: datetime.da
 def notify_step(application: Application, *, step: Transition, actor: Any, comment: str, at: datetime.datetime) -> None:
     """The machine's notify hook: the step's audiences are told (`notifications.services.notify_transition`)."""
     notify_transition(application=application, step=step, actor=actor, comment=comment, at=at)
+
+
+def rebuild_person_indexes() -> int:
+    """Rewrite every indexed application's person rows (`ApplicationPerson`) from its last submitted version, as 提交
+    wrote them, with the current blind-index key; returns how many applications changed. For `rotate_data_keys`
+    after a SECRET_KEY change: the rows are a derived index, so nothing is audited per row."""
+    changed = 0
+    indexed = ApplicationPerson.objects.values_list("application", flat=True).distinct()
+    for application in Application.objects.filter(pk__in=indexed).select_related("project_type"):
+        version = ApplicationVersion.objects.filter(application=application).order_by("-sequence").first()
+        if version is None:
+            continue
+        spec = get_form_spec(application.project_type)
+        wanted = {person.index for person in list_persons(spec=spec, form_data=version.form_data)}
+        existing = set(ApplicationPerson.objects.filter(application=application).values_list("id_index", flat=True))
+        if wanted == existing:
+            continue
+        with transaction.atomic():
+            ApplicationPerson.objects.filter(application=application).delete()
+            ApplicationPerson.objects.bulk_create(
+                ApplicationPerson(application=application, call_id=application.call_id, id_index=index)
+                for index in sorted(wanted)
+            )
+        changed += 1
+    return changed

@@ -27,6 +27,8 @@ class Event(models.TextChoices):
     # Operations (shenbao.operations): backup and restore of the whole installation.
     BACKUP = "operations:backup", _("数据备份")
     RESTORE = "operations:restore", _("数据恢复")
+    # Personal data re-encrypted under the first of SHENBAO_DATA_KEYS, blind indexes rebuilt (rotate_data_keys).
+    DATA_KEYS_ROTATE = "operations:rotate_data_keys", _("轮换数据密钥")
     # The system administrator queues a given-up e-mail again (shenbao.notifications.outbox).
     EMAIL_RETRY = "notifications:email_retry", _("重新发送邮件")
     # The call editor (shenbao.calls.editing, shenbao.calls.workflow).

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
-from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, DateTimeField, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -318,3 +318,9 @@ def get_city_call(*, city: Region | int | None, slug: str) -> Call:
 
 def list_call_versions(*, call: Call) -> QuerySet[CallVersion]:
     return call.versions.select_related("author").order_by("-number")
+
+
+def find_largest_material_size_mb() -> int:
+    """The largest upload size (MB) any loaded call allows for a material (0 when no call is loaded): the nginx
+    site's client_max_body_size follows it (shenbao/operations/nginx_site.py)."""
+    return MaterialRequirement.objects.aggregate(largest=Max("max_size_mb"))["largest"] or 0

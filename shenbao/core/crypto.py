@@ -16,13 +16,37 @@ from django.conf import settings
 TOKEN_PREFIX = "enc:"
 
 
-@cache
-def _fernet():
+def _keys():
     keys = list(getattr(settings, "SHENBAO_DATA_KEYS", []) or [])
     if not keys:
         digest = hashlib.sha256(f"shenbao-data-key:{settings.SECRET_KEY}".encode()).digest()
         keys = [base64.urlsafe_b64encode(digest).decode()]
-    return MultiFernet([Fernet(key) for key in keys])
+    return keys
+
+
+@cache
+def _fernet():
+    return MultiFernet([Fernet(key) for key in _keys()])
+
+
+def is_current_token(token):
+    """Whether a token of `encrypt_text` is under the first (encrypting) key; False for one under an older key."""
+    try:
+        Fernet(_keys()[0]).decrypt(token[len(TOKEN_PREFIX) :].encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def rotate_token(token):
+    """The same clear text re-encrypted under the first key (`manage.py rotate_data_keys`); ValueError as
+    `decrypt_text` when no configured key opens it."""
+    if not token.startswith(TOKEN_PREFIX):
+        raise ValueError("not an encrypted value")
+    try:
+        return TOKEN_PREFIX + _fernet().rotate(token[len(TOKEN_PREFIX) :].encode()).decode()
+    except InvalidToken as error:
+        raise ValueError("the value cannot be decrypted with the configured keys") from error
 
 
 def encrypt_text(value):

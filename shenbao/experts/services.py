@@ -394,3 +394,15 @@ __all__ = [
     "update_session",
     "update_slot",
 ]
+
+
+def rebuild_phone_indexes() -> int:
+    """Recompute every expert's phone blind index with the current key (`rotate_data_keys` after a SECRET_KEY
+    change); returns how many changed. A derived index, so nothing is audited per row."""
+    changed = 0
+    for pk, phone, index in ExpertProfile.objects.exclude(phone="").values_list("pk", "phone", "phone_index"):
+        wanted = blind_index(decrypt_text(phone))
+        if wanted != index:
+            ExpertProfile.objects.filter(pk=pk).update(phone_index=wanted)
+            changed += 1
+    return changed

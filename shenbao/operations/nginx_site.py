@@ -4,8 +4,8 @@ The template is plain Django template syntax with autoescaping off; what keeps t
 every value is checked here before it is written into it: host names, host:port pairs and absolute paths, none
 with a space, quote, brace or semicolon that could end a directive and start another. client_max_body_size is not
 an input but computed from the call files loaded into the database (`MaterialRequirement.max_size_mb`, the size the
-call file declares per material, calls/schema.py) and the fixed upload rules of the other uploads, so a new call
-with bigger materials needs only a re-render, never an edit of the site.
+call file declares per material, calls/schema.py) and the limit of the uploads whose rule is fixed in code, so a new
+call with bigger materials needs only a re-render, never an edit of the site.
 """
 
 import re
@@ -13,26 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Max
 from django.template import Context, Engine
 
-from shenbao.acceptance.evidence import EVIDENCE_RULE as ACCEPTANCE_EVIDENCE_RULE
-from shenbao.applications.paper import SIGNED_SCAN_RULE
-from shenbao.calls.models import MaterialRequirement
-from shenbao.core.uploads import UploadRule
-from shenbao.notices.objections import EVIDENCE_RULE as OBJECTION_EVIDENCE_RULE
-from shenbao.review.seals import SEAL_RULE
+from shenbao.calls.selectors import find_largest_material_size_mb
 
 NGINX_DIR = Path(settings.BASE_DIR) / "deploy" / "nginx"
 TEMPLATE_NAME = "shenbao-site.conf.template"
 S3_SNIPPET = NGINX_DIR / "snippets" / "protected-s3.conf"
-# The uploads whose limit is fixed in code rather than in a call file; the site must let the largest through too.
-FIXED_UPLOAD_RULES: tuple[UploadRule, ...] = (
-    ACCEPTANCE_EVIDENCE_RULE,
-    SIGNED_SCAN_RULE,
-    OBJECTION_EVIDENCE_RULE,
-    SEAL_RULE,
-)
+# The largest limit of the uploads whose rule is fixed in code rather than in a call file (the 初审 seal, evidence of
+# the acceptance and of objections, the signed scan: `UploadRule(max_size_mb=…)` in their apps).
+# tests/deploy/test_nginx_site.py finds every such rule and fails if one outgrows this.
+FIXED_UPLOADS_MB = 20
 # The multipart envelope around the file (boundaries, the CSRF token, the requirement's code) is a few kilobytes;
 # one megabyte more is plenty and keeps the limit readable.
 BODY_MARGIN_MB = 1
@@ -71,9 +62,8 @@ class NginxSite:
 
 
 def find_largest_upload_mb() -> int:
-    """The largest size in MB any upload may have: the loaded calls' materials and the fixed rules."""
-    from_calls = MaterialRequirement.objects.aggregate(largest=Max("max_size_mb"))["largest"] or 0
-    return max(from_calls, *(rule.max_size_mb for rule in FIXED_UPLOAD_RULES))
+    """The largest size in MB any upload may have: the loaded calls' materials and the rules fixed in code."""
+    return max(find_largest_material_size_mb(), FIXED_UPLOADS_MB)
 
 
 def _check_all(values: tuple[str, ...], pattern: re.Pattern[str], what: str) -> tuple[str, ...]:
@@ -109,7 +99,9 @@ def build_nginx_site(
 ) -> NginxSite:
     """Check every input (SiteInputError names the bad one) and derive the computed values."""
     if s3_endpoint and not S3_ENDPOINT.match(s3_endpoint):
-        raise SiteInputError(f"S3 地址应为 http(s)://主机[:端口]，不带路径：{s3_endpoint!r}。")
+        raise SiteInputError(
+            f"S3 地址应形如 https://s3.example.gov.cn 或 http://10.0.0.5:9000，不带路径：{s3_endpoint!r}。"
+        )
     if s3_endpoint and not S3_SNIPPET.is_file():
         raise SiteInputError(f"给出了 S3 地址，但缺少 S3 下载的 nginx 片段 {S3_SNIPPET}。")
     for port in (http_port, https_port):
@@ -119,7 +111,7 @@ def build_nginx_site(
         raise SiteInputError("上传大小上限和超时须为正数，HSTS 时长不能为负数。")
     return NginxSite(
         server_names=_check_all(server_names, HOST_NAME, "主机名"),
-        upstreams=_check_all(upstreams, UPSTREAM, "上游 Web 节点（主机:端口）"),
+        upstreams=_check_all(upstreams, UPSTREAM, "上游 Web 节点（如 10.0.0.2:8000）"),
         certificate=_check_path(certificate, "证书路径"),
         certificate_key=_check_path(certificate_key, "私钥路径"),
         static_root=_check_path(static_root, "静态文件目录"),

@@ -35,6 +35,8 @@ CONSOLE_ONLY = {
     "operations/archive.py",
     "operations/restore.py",
     "operations/backup.py",
+    "operations/nginx_site.py",  # render_nginx_site's input checks
+    "operations/data_keys.py",  # rotate_data_keys' refusal
     "audit/relink.py",
     "security/checks.py",  # system checks, read by whoever deploys
 }

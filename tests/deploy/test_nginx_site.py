@@ -3,7 +3,9 @@ real nginx in front of Django's live server (static files, the HTTPS redirect, t
 downloads through X-Accel-Redirect and the upload limit computed from the loaded calls)."""
 
 import http.client
+import importlib
 import json
+import pkgutil
 import ssl
 import subprocess
 from pathlib import Path
@@ -12,7 +14,11 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.core.management import CommandError, call_command
 
+import shenbao
 from shenbao.calls.models import MaterialRequirement
+from shenbao.core.uploads import UploadRule
+from shenbao.operations import nginx_site
+from shenbao.operations.nginx_site import FIXED_UPLOADS_MB
 from tests.factories import load_call, load_reference
 
 from .nginx import (
@@ -25,7 +31,7 @@ from .nginx import (
 )
 
 HASHED_STATIC = "js/app.0123456789ab.js"
-MEDIA_NAME = "materials/2026/申报书 (1).pdf"
+MEDIA_NAME = "materials/3f/申报书 副本.pdf"
 PDF_BYTES = b"%PDF-1.7\n% a stored file served by nginx, never by Python\n"
 
 
@@ -67,11 +73,51 @@ def test_client_max_body_size_follows_the_largest_material_of_the_loaded_calls(t
 
     load_reference()
     load_call()
-    MaterialRequirement.objects.filter(pk=MaterialRequirement.objects.order_by("pk").first().pk).update(
-        max_size_mb=120
-    )
+    MaterialRequirement.objects.filter(pk=MaterialRequirement.objects.order_by("pk").first().pk).update(max_size_mb=120)
 
     assert "client_max_body_size 121m;" in render_site(tmp_path).read_text()
+
+
+def fixed_upload_rules() -> dict[str, UploadRule]:
+    """Every UploadRule held by a module of shenbao (the rules fixed in code, not in a call file)."""
+    found = {}
+    for info in pkgutil.walk_packages(shenbao.__path__, "shenbao."):
+        if ".migrations" in info.name or ".settings" in info.name or info.name.endswith("wsgi"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, UploadRule):
+                found[f"{info.name}.{name}"] = value
+    return found
+
+
+def test_no_upload_rule_fixed_in_code_is_larger_than_the_site_allows():
+    rules = fixed_upload_rules()
+
+    assert "shenbao.review.seals.SEAL_RULE" in rules and len(rules) >= 4
+    assert {name: rule.max_size_mb for name, rule in rules.items() if rule.max_size_mb > FIXED_UPLOADS_MB} == {}
+
+
+@pytest.mark.django_db
+def test_an_s3_endpoint_adds_the_internal_s3_location_around_its_snippet(tmp_path, monkeypatch):
+    # The location's body is the multi-node work's deploy/nginx/snippets/protected-s3.conf; a stand-in here.
+    snippet = tmp_path / "protected-s3.conf"
+    monkeypatch.setattr(nginx_site, "S3_SNIPPET", snippet)
+    with pytest.raises(CommandError, match=r"protected-s3\.conf"):
+        render_site(tmp_path, s3_endpoint="http://127.0.0.1:9000")
+    snippet.write_text("proxy_pass $shenbao_s3_endpoint;\n")
+
+    site = render_site(tmp_path, s3_endpoint="http://127.0.0.1:9000")
+
+    text = site.read_text()
+    assert (
+        "location /_protected/s3/ {\n        internal;\n        set $shenbao_s3_endpoint http://127.0.0.1:9000;" in text
+    )
+    assert f"include {snippet};" in text
+    result = subprocess.run(
+        nginx_command(write_main_config(tmp_path, site=site), "-t"), capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.django_db
@@ -168,9 +214,7 @@ def test_nginx_replaces_the_clients_forwarding_headers(site_in_front_of_live_ser
     assert seen["x_forwarded_host"] == ""
     assert len(seen["x_request_id"]) == 32
     # Django's own HSTS header is hidden: exactly one, nginx's.
-    assert response.headers.get_all("Strict-Transport-Security") == [
-        "max-age=31536000; includeSubDomains; preload"
-    ]
+    assert response.headers.get_all("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains; preload"]
 
 
 @pytest.mark.django_db(transaction=True)

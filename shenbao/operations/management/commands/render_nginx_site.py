@@ -25,13 +25,18 @@ class Command(BaseCommand):
             "--server-name", action="append", dest="server_names", help="站点主机名，可重复；默认取 ALLOWED_HOSTS"
         )
         parser.add_argument(
-            "--upstream", action="append", dest="upstreams", help="Web 节点 主机:端口，可重复；默认 127.0.0.1:8000"
+            "--upstream",
+            action="append",
+            dest="upstreams",
+            help="Web 节点的地址和端口（如 10.0.0.2:8000），可重复；默认 127.0.0.1:8000",
         )
         parser.add_argument("--certificate", required=True, help="TLS 证书（含中间证书链）的路径")
         parser.add_argument("--certificate-key", required=True, help="TLS 私钥的路径")
         parser.add_argument("--static-root", default=str(settings.STATIC_ROOT), help="collectstatic 的输出目录")
         parser.add_argument("--media-root", default=str(settings.MEDIA_ROOT), help="上传文件目录（本机磁盘存储时）")
-        parser.add_argument("--s3-endpoint", default="", help="上传文件存于 S3 兼容存储时，其地址 http(s)://主机[:端口]")
+        parser.add_argument(
+            "--s3-endpoint", default="", help="上传文件存于 S3 兼容存储时，其地址（如 http://10.0.0.5:9000），不带路径"
+        )
         parser.add_argument("--http-port", type=int, default=80)
         parser.add_argument("--https-port", type=int, default=443)
         parser.add_argument(
