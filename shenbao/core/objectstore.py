@@ -17,12 +17,9 @@ from django.core.files.storage import FileSystemStorage, Storage
 if TYPE_CHECKING:
     from storages.backends.s3 import S3Storage
 
-# The signed request's overrides of the object's own headers (S3 GetObject's Response* parameters).
-S3_RESPONSE_HEADERS = {
-    "Content-Type": "ResponseContentType",
-    "Content-Disposition": "ResponseContentDisposition",
-    "Cache-Control": "ResponseCacheControl",
-}
+# The response headers the signed request makes the object store answer with (GetObject's ResponseContentType,
+# ResponseContentDisposition, ResponseCacheControl: "Response" and the header's name without hyphens).
+S3_RESPONSE_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control")
 
 
 def is_s3(storage: Storage) -> TypeGuard["S3Storage"]:
@@ -45,7 +42,9 @@ def accel_redirect_path(*, storage: Storage, name: str, prefix: str, headers: Ma
     if isinstance(storage, FileSystemStorage):
         return f"{prefix}media/{quote(name, safe='/')}"
     if is_s3(storage):
-        parameters = {S3_RESPONSE_HEADERS[key]: value for key, value in headers.items() if key in S3_RESPONSE_HEADERS}
+        parameters = {
+            f"Response{key.replace('-', '')}": value for key, value in headers.items() if key in S3_RESPONSE_HEADERS
+        }
         signed = urlsplit(storage.url(name, parameters=parameters))
         return f"{prefix}s3/{signed.path.lstrip('/')}?{signed.query}"
     return None
