@@ -12,6 +12,7 @@ import re
 import time
 
 import pytest
+import redis
 from django.db import connection
 from django_otp.oath import totp
 
@@ -129,6 +130,10 @@ def test_a_rate_limit_counts_the_hits_of_both_nodes(cluster):
     assert [status for _node, status in answers[:VERIFY_LIMIT]] == [200] * VERIFY_LIMIT
     # The 31st look-up is refused although each node saw only 15 or 16.
     assert answers[VERIFY_LIMIT][1] == 429
+    # Counted in Redis, under this installation's key prefix (SHENBAO_CACHE_KEY_PREFIX).
+    prefix = cluster.env["SHENBAO_CACHE_KEY_PREFIX"]
+    counters = redis.Redis.from_url(cluster.env["REDIS_URL"]).keys(f"{prefix}:*shenbao:rl:verify:*")
+    assert counters, "the verification limit's counter is in Redis under the installation's prefix"
 
 
 def test_an_export_queued_on_node_a_is_run_by_the_worker_and_downloads_through_node_b(cluster):
