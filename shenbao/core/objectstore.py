@@ -51,10 +51,11 @@ def accel_redirect_path(*, storage: Storage, name: str, prefix: str, headers: Ma
 
 
 def nginx_s3_origin(storage: Storage) -> str:
-    """The origin nginx proxies `/_protected/s3/` to (`proxy_pass <origin>/;`): the host the storage signs for.
+    """The origin nginx proxies `/_protected/s3/` to (`render_nginx_site --s3-endpoint`, the site's
+    `$shenbao_s3_endpoint`): the host the storage signs for.
 
     Path-style addressing signs for the endpoint itself (the bucket is the path's first part); virtual-hosted
-    addressing for `<bucket>.<endpoint host>`. For `manage.py render_nginx_site` when media are on S3.
+    addressing for `<bucket>.<endpoint host>`.
     """
     if not is_s3(storage):
         raise ValueError("the media storage is not S3")
