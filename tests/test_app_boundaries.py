@@ -49,6 +49,8 @@ PUBLIC_MODULES = {
         "http",
         "mail",
         "money",
+        "nodes",  # media storage from the environment and what multi-node mode refuses (settings read it too)
+        "objectstore",  # X-Accel-Redirect targets and the S3 origin nginx proxies to (the nginx site reads it)
         "pending",
         "punctuation",
         "ratelimit",
@@ -106,7 +108,7 @@ PUBLIC_MODULES = {
 }
 ALWAYS_PUBLIC = {"selectors", "services", "demo"}
 # The kernel of `shenbao.core` (rule 3): everything else in core is composition (node `site`).
-CORE_KERNEL = PUBLIC_MODULES["core"] | {"apps", "models", "formats", "templatetags", "management"}
+CORE_KERNEL = PUBLIC_MODULES["core"] | {"apps", "checks", "models", "formats", "templatetags", "management"}
 PROJECT_MODULES = {"shenbao", "shenbao.urls", "shenbao.api", "shenbao.wsgi"}
 
 # Imports that still close a cycle, (module, the app it imports), each waiting for its inversion. Nothing may be

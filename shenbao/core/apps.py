@@ -10,3 +10,5 @@ class CoreConfig(AppConfig):
         # Every app's workflow table registers its machine (`core.transitions.register`), so a page can ask any
         # object for its state record (`state_of`, the `state` template filter) without importing the app.
         autodiscover_modules("workflow")
+        # Several web nodes and object storage: refuse per-process state and public uploads (`manage.py check`).
+        from . import checks  # noqa: F401

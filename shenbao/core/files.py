@@ -8,12 +8,17 @@ as a page of this site, and `nosniff`, so the browser never guesses another type
 Every download a person takes — an uploaded file, a generated document, an export — goes through `serve_stored_file`
 or `serve_generated_file`: they record who took what (the audit event the caller names) and answer it with the
 headers above, so no view writes its own response headers or forgets the audit entry.
+
+Behind nginx (`SHENBAO_ACCEL_REDIRECT_PREFIX`, e.g. "/_protected/") a stored file never streams through the web
+process: the answer carries the same headers, an empty body and `X-Accel-Redirect` to the internal location that
+sends the bytes, from MEDIA_ROOT or from the object store (`objectstore.accel_redirect_path`).
 """
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -23,7 +28,11 @@ from django.utils.http import content_disposition_header
 
 from shenbao.audit.services import record_event
 
+from .objectstore import accel_redirect_path
+
 PDF = "application/pdf"
+# What nginx keeps from the web process's answer and, for S3, what the signed request asks the object store for.
+ACCEL_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Expires")
 INLINE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
 
@@ -84,12 +93,38 @@ def serve_stored_file(
 ) -> HttpResponseBase:
     """A stored file the caller has already found in the user's scope: opened (a missing file answers 404), its
     reading recorded as `event` on `target` with `details`, and answered as a download (inline for the viewer)."""
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    response: HttpResponseBase | None = accelerated_file_response(
+        request, file=file, filename=filename, content_type=content_type
+    )
+    if response is None:
+        try:
+            handle = file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = stored_file_response(request, handle, filename=filename, content_type=content_type)
     record_event(event=event, target=target, request=request, details=dict(details))
-    return stored_file_response(request, handle, filename=filename, content_type=content_type)
+    return response
+
+
+def accelerated_file_response(
+    request: HttpRequest, *, file: FieldFile, filename: str, content_type: str
+) -> HttpResponse | None:
+    """The headers-only answer nginx completes (X-Accel-Redirect), or None when downloads are not handed to nginx
+    (no prefix set) or its storage is not one nginx can read. A file missing from the storage answers 404."""
+    prefix = getattr(settings, "SHENBAO_ACCEL_REDIRECT_PREFIX", "")
+    if not prefix:
+        return None
+    response = _protect(
+        HttpResponse(content_type=content_type), filename=filename, inline=wants_inline(request, content_type)
+    )
+    headers = {name: response[name] for name in ACCEL_HEADERS if response.has_header(name)}
+    target = accel_redirect_path(storage=file.storage, name=file.name or "", prefix=prefix, headers=headers)
+    if target is None:
+        return None
+    if not file.name or not file.storage.exists(file.name):
+        raise Http404
+    response["X-Accel-Redirect"] = target
+    return response
 
 
 def serve_generated_file(

@@ -43,7 +43,9 @@ def limit_from_settings(name, *, attempts, window):
 def _redis():
     from django.core.cache import caches
 
-    return caches["default"]._cache.get_client(write=True)
+    cache = caches["default"]
+    # make_key: the counters carry the deployment's KEY_PREFIX (SHENBAO_CACHE_KEY_PREFIX) like every cache entry.
+    return cache._cache.get_client(write=True), cache.make_key
 
 
 def _uses_redis():
@@ -52,8 +54,8 @@ def _uses_redis():
 
 def _add(key, window_start, amount, window):
     if _uses_redis():
-        client = _redis()
-        name = f"shenbao:rl:{key}:{window_start}"
+        client, make_key = _redis()
+        name = make_key(f"shenbao:rl:{key}:{window_start}")
         with client.pipeline() as pipe:
             pipe.incrby(name, amount)
             pipe.expire(name, window * 2)

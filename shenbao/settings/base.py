@@ -9,9 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.core.nodes import StorageConfigError, cache_backend_of, media_storage_from_env, multi_node_problems
 from shenbao.observability.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -397,3 +399,36 @@ SHENBAO_API_RATE_LIMIT = {
     "attempts": int(env("SHENBAO_API_RATE_LIMIT_CALLS", "120")),
     "window": int(env("SHENBAO_API_RATE_LIMIT_WINDOW", "60")),
 }
+
+
+# --- Several web nodes and object storage (shenbao/core/nodes.py, docs/operations/several-nodes.md) ---
+# Media on the local disk (MEDIA_ROOT, the default) or on S3-compatible object storage (SHENBAO_MEDIA_STORAGE=s3).
+try:
+    MEDIA_STORAGE = media_storage_from_env(env)
+except StorageConfigError as error:
+    raise ImproperlyConfigured(str(error)) from error
+STORAGES["default"] = MEDIA_STORAGE
+# One Redis may serve other systems too: every key of this deployment (cache and rate limits) starts with this.
+SHENBAO_CACHE_KEY_PREFIX = env("SHENBAO_CACHE_KEY_PREFIX", "")
+CACHES["default"]["KEY_PREFIX"] = SHENBAO_CACHE_KEY_PREFIX
+# Protected downloads leave through nginx (X-Accel-Redirect, shenbao/core/files.py): e.g. "/_protected/"; empty
+# streams them through the web process (development, or no nginx in front).
+SHENBAO_ACCEL_REDIRECT_PREFIX = env("SHENBAO_ACCEL_REDIRECT_PREFIX", "")
+if SHENBAO_ACCEL_REDIRECT_PREFIX and not (
+    SHENBAO_ACCEL_REDIRECT_PREFIX.startswith("/") and SHENBAO_ACCEL_REDIRECT_PREFIX.endswith("/")
+):
+    raise ImproperlyConfigured("SHENBAO_ACCEL_REDIRECT_PREFIX must start and end with '/', e.g. /_protected/.")
+# Several web nodes share the work: no per-process state may remain (refused at start-up otherwise).
+SHENBAO_MULTI_NODE = env_bool("SHENBAO_MULTI_NODE", False)
+# Acknowledges that MEDIA_ROOT is one shared file system mounted on every node (instead of object storage).
+SHENBAO_SHARED_MEDIA_DISK = env_bool("SHENBAO_SHARED_MEDIA_DISK", False)
+if SHENBAO_MULTI_NODE and (
+    _problems := multi_node_problems(
+        redis_url=REDIS_URL,
+        cache_backend=cache_backend_of(CACHES),
+        media_backend=str(MEDIA_STORAGE["BACKEND"]),
+        shared_media_disk=SHENBAO_SHARED_MEDIA_DISK,
+        task_backend=TASKS["default"]["BACKEND"],
+    )
+):
+    raise ImproperlyConfigured("SHENBAO_MULTI_NODE is on, but: " + " ".join(_problems))

@@ -8,7 +8,17 @@ gunicorn (`gunicorn.conf.py`) with whitenoise for static files; see README.md â†
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, LOG_LEVEL, TIME_ZONE, env, env_bool, env_list, logging_config, mailer_from_env
+from .base import (
+    DATABASES,
+    LOG_LEVEL,
+    MEDIA_STORAGE,
+    TIME_ZONE,
+    env,
+    env_bool,
+    env_list,
+    logging_config,
+    mailer_from_env,
+)
 
 # DEBUG is never read from the environment here: a stray DEBUG=1 must not leak tracebacks in production.
 DEBUG = False
@@ -71,7 +81,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Hashed file names let whitenoise serve static files with far-future cache headers (needs collectstatic).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
