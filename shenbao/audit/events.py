@@ -24,6 +24,7 @@ class Event(models.TextChoices):
     SUPERUSER_CREATE = "security:superuser_create", _("创建超级用户")
     AUDIT_EXPORT = "audit_export", _("导出审计记录")
     DOCUMENT_GENERATE = "document:generate", _("生成文书")
+    DOCUMENT_DOWNLOAD = "document:download", _("下载文书")
     # Operations (shenbao.operations): backup and restore of the whole installation.
     BACKUP = "operations:backup", _("数据备份")
     RESTORE = "operations:restore", _("数据恢复")
@@ -44,6 +45,11 @@ class Event(models.TextChoices):
     EXPORT_FINISH = "exports:finish", _("导出文件已生成")
     EXPORT_FAIL = "exports:fail", _("导出失败")
     EXPORT_DOWNLOAD = "exports:download", _("下载导出文件")
+    # Documents of a submitted version (shenbao.documents): rendered once by the task worker and stored.
+    DOCUMENT_RENDER_START = "documents:start", _("开始生成文书")
+    DOCUMENT_RENDER_FINISH = "documents:finish", _("文书已生成")
+    DOCUMENT_RENDER_FAIL = "documents:fail", _("文书生成失败")
+    DOCUMENT_RENDER_RETRY = "documents:retry", _("重新生成文书")
 
     @classmethod
     def label_for(cls, value):

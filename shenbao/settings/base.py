@@ -362,3 +362,8 @@ AXES_CLIENT_IP_CALLABLE = "shenbao.audit.network.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Documents of submitted versions (shenbao/documents/services_stored.py) ---
+# The task backend that renders them: the task worker's. Not read from the environment: only the browser tests'
+# harness points it at a backend of its own, to run the documents' worker itself while the page shows progress.
+SHENBAO_DOCUMENTS_TASK_BACKEND = "default"
