@@ -160,13 +160,19 @@ def test_another_units_or_countys_document_is_404(
     submit_through_pages, ready_draft, make_unit, make_applicant, staff_of, password
 ):
     submit_through_pages(run_worker=False)
-    fire(machine=MACHINE, obj=stored_row(ready_draft, audience="others"), name="fail", actor=None, payload={"error": "x"})
+    fire(
+        machine=MACHINE, obj=stored_row(ready_draft, audience="others"), name="fail", actor=None, payload={"error": "x"}
+    )
     other_unit = make_applicant(make_unit(name="晋城市另一家机械有限公司", region="140525"))
     other_county = staff_of("泽州县人力资源和社会保障局", Role.COUNTY_REVIEWER)
     for number, user in enumerate((other_unit, other_county)):
         web = WebUser(remote_addr=f"192.0.2.{30 + number}")
         web.log_in(user.username, password)
-        for url in (document_url(ready_draft), document_url(ready_draft, file_format="docx"), progress_url(ready_draft)):
+        for url in (
+            document_url(ready_draft),
+            document_url(ready_draft, file_format="docx"),
+            progress_url(ready_draft),
+        ):
             assert web.get(url).status_code == 404
         assert web.post(retry_url(ready_draft), form_url=reverse("applications:list")).status_code == 404
     assert stored_row(ready_draft, audience="others").status == S.FAILED
