@@ -40,6 +40,7 @@ def queue(documents: int) -> int:
     django.setup()
     from django.core.files.storage import default_storage
     from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
 
     from shenbao.applications.selectors import list_served_versions
     from shenbao.documents.models import RenderedDocument
@@ -49,6 +50,7 @@ def queue(documents: int) -> int:
     for rendered in RenderedDocument.objects.exclude(file=""):
         default_storage.delete(rendered.file.name)
     RenderedDocument.objects.all().delete()
+    DBTaskResult.objects.filter(task_path=render_stored_document.module_path).delete()
     render_stored_document.get_backend()  # fail here, not in the worker, if the backend is missing
     queued = 0
     for version in list_served_versions():
@@ -130,10 +132,14 @@ def run(arguments: argparse.Namespace) -> int:
 
 
 def _summarise(samples: list[tuple[float, int, float]], *, stored: int, seconds: float, command: str) -> dict:
-    by_documents: dict[int, float] = {}
+    # While `done` documents are stored the worker renders the next one: the lowest sample is its level between two
+    # documents (what it keeps), the highest the working set of one rendering on top of it.
+    peaks: dict[int, float] = {}
+    floors: dict[int, float] = {}
     for _at, done, rss in samples:
-        by_documents[done] = max(by_documents.get(done, 0.0), rss)  # the peak while that many were stored
-    marks = sorted({done for done in by_documents if done in (0, 1) or done % 10 == 0})
+        peaks[done] = max(peaks.get(done, 0.0), rss)
+        floors[done] = min(floors.get(done, rss), rss)
+    marks = sorted({done for done in peaks if done in (0, 1) or done % 10 == 0})
     return {
         "worker": command,
         "documents": stored,
@@ -141,7 +147,7 @@ def _summarise(samples: list[tuple[float, int, float]], *, stored: int, seconds:
         "peak_mb": round(max(rss for _at, _done, rss in samples), 1),
         "last_mb": round(samples[-1][2], 1),
         "limit_mb": LIMIT_MB,
-        "rss_mb_by_documents": {str(done): round(by_documents[done], 1) for done in marks},
+        "rss_mb_by_documents": {str(done): [round(floors[done], 1), round(peaks[done], 1)] for done in marks},
     }
 
 
@@ -149,9 +155,9 @@ def _markdown(result: dict) -> str:
     lines = [
         f"# Task worker memory: {result['documents']} documents in {result['seconds']} s ({result['worker']})",
         "",
-        "| documents stored | RSS (MB, peak while at that count) |",
-        "|---:|---:|",
-        *(f"| {done} | {rss} |" for done, rss in result["rss_mb_by_documents"].items()),
+        "| documents stored | lowest RSS (MB) while rendering the next | highest RSS (MB) |",
+        "|---:|---:|---:|",
+        *(f"| {done} | {low} | {high} |" for done, (low, high) in result["rss_mb_by_documents"].items()),
         "",
         f"Peak {result['peak_mb']} MB, last sample {result['last_mb']} MB (limit {result['limit_mb']} MB).",
     ]

@@ -26,7 +26,7 @@ from shenbao.audit.services import record_event
 from .content import DocumentContent, build_document_content
 from .kinds import SLUG_BY_TITLE, DocumentKind, get_document_kind
 from .models import RenderedDocument
-from .pdf import render_pdf
+from .pdf import release_render_memory, render_pdf
 from .word import render_docx
 
 if TYPE_CHECKING:
@@ -190,9 +190,12 @@ def generate_application_document(
         details["generated_at"] = generated_at
         record_event(event=DOWNLOAD_EVENT, actor=actor, target=application, request=request, details=details)
         return generated
-    generated = render_document(
-        application=application, kind=kind, file_format=file_format, audience=audience, site_url=site_url
-    )
+    try:
+        generated = render_document(
+            application=application, kind=kind, file_format=file_format, audience=audience, site_url=site_url
+        )
+    finally:
+        release_render_memory()  # the web worker renders again later: it must not keep what this one left
     cache.set(key, (generated, timezone.now().isoformat()), DRAFT_CACHE_SECONDS)
     record_document_generation(
         application=application, kind=kind, file_format=file_format, actor=actor, request=request

@@ -32,6 +32,7 @@ from shenbao.core.transitions import fire
 
 from .kinds import list_document_kinds
 from .models import RenderedDocument
+from .pdf import release_render_memory
 from .services import render_document, resolve_document_kind
 from .workflow import MACHINE
 
@@ -90,11 +91,11 @@ def _enqueue(ids: Iterable[int]) -> None:
         task.enqueue(pk)
 
 
-def run_rendering(*, rendered_id: int) -> RenderedDocument:
+def run_rendering(*, rendered_id: int) -> RenderedDocument | None:
     """Render and store one queued document (the task worker's work); a row already started or ended is left
-    alone, so a second delivery of the same task renders nothing."""
-    rendered = RenderedDocument.objects.get(pk=rendered_id)
-    if rendered.status != S.QUEUED:
+    alone, so a second delivery of the same task renders nothing; a row gone with its application, too (None)."""
+    rendered = RenderedDocument.objects.filter(pk=rendered_id).first()
+    if rendered is None or rendered.status != S.QUEUED:
         return rendered
     try:
         rendered = fire(machine=MACHINE, obj=rendered, name="start", actor=None)
@@ -134,6 +135,8 @@ def run_rendering(*, rendered_id: int) -> RenderedDocument:
         if stored:
             default_storage.delete(stored)
         return fire(machine=MACHINE, obj=rendered, name="fail", actor=None, payload={"error": describe_failure(error)})
+    finally:
+        release_render_memory()  # a worker renders document after document: it must not keep what each left
 
 
 def retry_rendering(

@@ -7,4 +7,5 @@ from django.tasks import task
 def render_stored_document(rendered_id):
     from .services_stored import run_rendering
 
-    return run_rendering(rendered_id=rendered_id).status
+    rendered = run_rendering(rendered_id=rendered_id)
+    return rendered.status if rendered is not None else None

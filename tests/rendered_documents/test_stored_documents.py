@@ -206,4 +206,5 @@ def test_a_second_delivery_of_the_task_renders_nothing(submit_through_pages, rea
     before = renders.outside
 
     assert run_rendering(rendered_id=row.pk).status == S.READY
+    assert run_rendering(rendered_id=row.pk + 1000) is None  # a row gone with its application
     assert renders.outside == before
