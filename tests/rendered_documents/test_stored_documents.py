@@ -3,6 +3,7 @@ through the pages queues every document, the worker stores it, the download serv
 shows the progress until then, a failed one says so and the staff may have it rendered again. Through the pages
 with the full middleware stack (logged in, CSRF on)."""
 
+import datetime as dt
 import hashlib
 import io
 
@@ -11,6 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from shenbao.accounts.roles import Role
+from shenbao.applications.models import Application
+from shenbao.applications.services import fire_transition
 from shenbao.audit.models import AuditEntry
 from shenbao.core.background import STALL_AFTER
 from shenbao.core.transitions import fire
@@ -18,6 +21,7 @@ from shenbao.documents.models import RenderedDocument
 from shenbao.documents.selectors import find_verification
 from shenbao.documents.services_stored import render_missing_documents, run_rendering
 from shenbao.documents.workflow import MACHINE
+from tests.applications.builders import IN_TIME
 from tests.documents.helpers import docx_text, pdf_text, squeeze
 from tests.web import WebUser
 
@@ -208,3 +212,34 @@ def test_a_second_delivery_of_the_task_renders_nothing(submit_through_pages, rea
     assert run_rendering(rendered_id=row.pk).status == S.READY
     assert run_rendering(rendered_id=row.pk + 1000) is None  # a row gone with its application
     assert renders.outside == before
+
+
+def test_a_returned_application_renders_on_demand_and_its_resubmission_queues_version_two(
+    submit_through_pages,
+    ready_draft,
+    applicant,
+    county_reviewer,
+    web_applicant,
+    renders,
+    django_capture_on_commit_callbacks,
+):
+    submit_through_pages()
+    returned = fire_transition(
+        application=Application.objects.get(pk=ready_draft.pk),
+        name="return_for_revision",
+        actor=county_reviewer,
+        comment="请补充材料。",
+        payload={"resubmission_due": IN_TIME.date() + dt.timedelta(days=10)},
+        at=IN_TIME,
+    )
+    # Editable again: its documents show the current content, rendered in the request (as a draft's).
+    assert body(web_applicant.get(document_url(returned))).startswith(b"%PDF")
+    assert renders.in_request == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fire_transition(application=returned, name="resubmit", actor=applicant, at=IN_TIME)
+    second = RenderedDocument.objects.filter(version__sequence=2)
+    assert second.count() == 8 and set(second.values_list("status", flat=True)) == {S.READY}
+    text = squeeze(pdf_text(body(web_applicant.get(document_url(returned)))))
+    assert "第2版提交内容" in text
+    assert renders.in_request == 1
