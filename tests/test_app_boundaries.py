@@ -39,6 +39,7 @@ SOURCE = Path(settings.BASE_DIR) / "shenbao"
 PUBLIC_MODULES = {
     "core": {
         # The kernel: helpers with one home, imported by every app (they import no app).
+        "background",  # what the task worker's jobs for people share (failure text, stall time)
         "brand",
         "crypto",
         "days",

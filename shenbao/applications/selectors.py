@@ -37,6 +37,7 @@ from .rules import visible_applications_q
 from .sections import get_form_spec
 from .steps import resolve
 from .workflow import (
+    EDITABLE_STATES,
     LAST_STEP,
     ON_PROPOSED_LIST,
     STATE_VIEWS,
@@ -374,6 +375,17 @@ def lock_application(*, application: Application | int) -> Application:
 def get_latest_version(*, application: Application) -> ApplicationVersion | None:
     """The unit's last submitted version of `application` (what a designation rests on), or None."""
     return ApplicationVersion.objects.filter(application=application).order_by("-sequence").first()
+
+
+def list_served_versions() -> QuerySet[ApplicationVersion]:
+    """The latest version of every application no longer editable by its unit: the version whose documents the
+    platform serves (documents renders and stores them once), with what rendering reads selected."""
+    return (
+        ApplicationVersion.objects.filter(sequence=latest_version_sequence(outer="application_id"))
+        .exclude(application__status__in=EDITABLE_STATES)
+        .select_related("application__call", "application__project_type", "application__unit")
+        .order_by("pk")
+    )
 
 
 def get_version_with_diff(

@@ -182,6 +182,8 @@ TRANSITIONS = (
         "applicant_of_unit",
         guards=("call_open", "form_complete", "eligibility_passed", "materials_complete", "persons_unique_in_call"),
         effects=("route_to_first_review_body", "record_submission", "snapshot_version", "index_persons"),
+        # The new version's documents are rendered by the task worker after the commit, never in a request.
+        followups=("shenbao.documents.effects.queue_submitted_documents",),
         notify=("applicant", "first_reviewer"),
         phrase=_("已提交，等待资格初审"),
         asks=(("first_reviewer", _("请进行资格初审。")),),
@@ -200,6 +202,8 @@ TRANSITIONS = (
             "persons_unique_in_call",
         ),
         effects=("route_to_first_review_body", "record_submission", "snapshot_version", "index_persons"),
+        # The new version's documents are rendered by the task worker after the commit, never in a request.
+        followups=("shenbao.documents.effects.queue_submitted_documents",),
         notify=("applicant", "first_reviewer"),
         phrase=_("已修改后重新提交，等待资格初审"),
         asks=(("first_reviewer", _("请进行资格初审。")),),

@@ -24,6 +24,7 @@ class Event(models.TextChoices):
     SUPERUSER_CREATE = "security:superuser_create", _("创建超级用户")
     AUDIT_EXPORT = "audit_export", _("导出审计记录")
     DOCUMENT_GENERATE = "document:generate", _("生成文书")
+    DOCUMENT_DOWNLOAD = "document:download", _("下载文书")
     # Operations (shenbao.operations): backup and restore of the whole installation.
     BACKUP = "operations:backup", _("数据备份")
     RESTORE = "operations:restore", _("数据恢复")
@@ -54,6 +55,12 @@ class Event(models.TextChoices):
     API_ACCOUNT_CREATE = "api:create", _("创建接口服务账号")
     API_ACCOUNT_REVOKE = "api:revoke", _("吊销接口服务账号")
     API_CALL = "api:call", _("接口调用")
+
+    # Documents of a submitted version (shenbao.documents): rendered once by the task worker and stored.
+    DOCUMENT_RENDER_START = "documents:start", _("开始生成文书")
+    DOCUMENT_RENDER_FINISH = "documents:finish", _("文书已生成")
+    DOCUMENT_RENDER_FAIL = "documents:fail", _("文书生成失败")
+    DOCUMENT_RENDER_RETRY = "documents:retry", _("重新生成文书")
 
     @classmethod
     def label_for(cls, value):

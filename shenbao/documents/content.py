@@ -288,8 +288,11 @@ def _basis(application, latest_version):
     return "草稿（尚未提交）"
 
 
-def build_document_content(*, application, kind, site_url="", at=None, reveal_contact=False):
+def build_document_content(*, application, kind, site_url="", at=None, reveal_contact=False, version=None):
     """Plain data for one document of `application` (see module docstring).
+
+    version: a submitted version (`ApplicationVersion`) whose snapshot the document shows (the stored documents
+    the task worker renders); without one, the application's current content (a draft, the print view).
 
     reveal_contact: the unit's contact phone and the phones of the form (领办人) in full (for the unit's own
     staff, who print the paper copies); masked otherwise, like the ID numbers.
@@ -299,7 +302,7 @@ def build_document_content(*, application, kind, site_url="", at=None, reveal_co
     call = application.call
     contact_phone = unit.contact_phone if reveal_contact else mask_phone(unit.contact_phone)
     sections = [section for section in spec.sections if section.prints_in(kind.title)]
-    form_data = application.form_data or {}
+    form_data = (version.form_data if version is not None else application.form_data) or {}
     section_blocks = []
     for index, section in enumerate(sections, 1):
         # The form's first section (单位基本情况) opens with the unit's registered facts in every document printing it.
@@ -312,7 +315,8 @@ def build_document_content(*, application, kind, site_url="", at=None, reveal_co
             reveal_phone=reveal_contact,
         )
         section_blocks.append(SectionBlock(number=chinese_number(index), title=section.title, blocks=blocks))
-    latest_version = application.versions.order_by("-sequence").first()
+    latest_version = version or application.versions.order_by("-sequence").first()
+    submitted_at = version.submitted_at if version is not None else application.submitted_at
     generated_at = timezone.localtime(at or timezone.now())
     region = unit.region
     cover_rows = (
@@ -322,7 +326,7 @@ def build_document_content(*, application, kind, site_url="", at=None, reveal_co
         ("主管部门", unit.competent_department.name if unit.competent_department_id else EMPTY),
         ("联系人", unit.contact_name or EMPTY),
         ("联系电话", contact_phone or EMPTY),
-        ("申报日期", format_date(application.submitted_at) or format_date(generated_at)),
+        ("申报日期", format_date(submitted_at) or format_date(generated_at)),
         ("申报编号", application.number),
         ("核验码", application.verification_code),
     )

@@ -18,4 +18,11 @@ urlpatterns = [
         {"file_format": "docx"},
         name="application_docx",
     ),
+    # Not ending in .pdf/.docx: polling the progress is not the expensive work the download limit counts.
+    path(
+        "<uuid:public_id>/<slug:document>/<slug:file_format>/progress/",
+        views.rendering_progress,
+        name="rendering_progress",
+    ),
+    path("<uuid:public_id>/<slug:document>/<slug:file_format>/retry/", views.rendering_retry, name="rendering_retry"),
 ]

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from shenbao.audit.events import Event
 from shenbao.audit.services import record_event
+from shenbao.core.background import STALL_AFTER, describe_failure
 from shenbao.core.transitions import fire
 
 from .kinds import KINDS
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
     from shenbao.accounts.models import User
 
 logger = logging.getLogger(__name__)
-# A running job that has not written a chunk for this long lost its worker (a restart, a kill): it is failed.
-STALL_AFTER = dt.timedelta(minutes=15)
 
 
 def request_export(
@@ -92,13 +91,7 @@ def run_export(*, job_id: int) -> ExportJob:
         logger.exception("export job %s failed", job.public_id)
         if stored:
             default_storage.delete(stored)
-        return _fail(job, reason=_describe(error))
-
-
-def _describe(error: Exception) -> str:
-    messages = getattr(error, "messages", None)
-    text = "；".join(str(message) for message in messages) if messages else str(error) or type(error).__name__
-    return text.rstrip("。.")[:500]
+        return _fail(job, reason=describe_failure(error))
 
 
 def _fail(job: ExportJob, *, reason: str) -> ExportJob:

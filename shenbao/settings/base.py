@@ -432,3 +432,9 @@ if SHENBAO_MULTI_NODE and (
     )
 ):
     raise ImproperlyConfigured("SHENBAO_MULTI_NODE is on, but: " + " ".join(_problems))
+
+
+# --- Documents of submitted versions (shenbao/documents/services_stored.py) ---
+# The task backend that renders them: the task worker's. Not read from the environment: only the browser tests'
+# harness points it at a backend of its own, to run the documents' worker itself while the page shows progress.
+SHENBAO_DOCUMENTS_TASK_BACKEND = "default"

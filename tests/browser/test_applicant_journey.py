@@ -23,6 +23,7 @@ from shenbao.calls.models import Call
 from shenbao.calls.services import load_call_file
 from shenbao.organisations.reference import load_reference_file
 from tests.browser.dialogs import accept_confirmation
+from tests.browser.workers import run_document_worker
 from tests.web import mailed_link
 
 BASE = Path(settings.BASE_DIR)
@@ -442,8 +443,12 @@ def test_new_unit_registers_fills_submits_and_downloads_the_application_form(
     application = Application.objects.select_related("unit").get()
     assert application.status == "submitted"
     assert application.unit.name == UNIT_NAME
+    # The submitted version's 申报书 is rendered by the task worker: its page shows the progress, then the file.
+    page.get_by_role("listitem").filter(has_text="建设项目申报书").get_by_role("link", name="下载PDF").click()
+    expect(page.locator("#document-rendering")).to_contain_text("已排队，等待后台生成。")
+    run_document_worker()
     with page.expect_download() as download_info:
-        page.get_by_role("listitem").filter(has_text="建设项目申报书").get_by_role("link", name="下载PDF").click()
+        page.locator("#document-rendering").get_by_role("link", name=re.compile(r"^下载 .+\.pdf$")).click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     text = "".join(page_.extract_text() or "" for page_ in PdfReader(download.path()).pages)

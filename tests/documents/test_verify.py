@@ -58,10 +58,14 @@ def test_nothing_personal_is_shown(client, workstation_application):
     assert "王建国" not in content
 
 
-def test_submitted_version_and_generation_time_are_shown(client, workstation_application):
+def test_submitted_version_and_generation_time_are_shown(
+    client, workstation_application, django_capture_on_commit_callbacks
+):
     submitted = mark_submitted(workstation_application)
     client.force_login(submitted.applicant)
-    client.get(reverse("documents:application_pdf", args=[submitted.public_id, "application-form"]))
+    # The download queues the version's document; the worker renders it after the commit (the immediate backend).
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("documents:application_pdf", args=[submitted.public_id, "application-form"]))
     client.logout()
 
     content = client.get(verify_url(submitted.verification_code)).content.decode()

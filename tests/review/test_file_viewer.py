@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import ApplicationMaterial
+from shenbao.documents.models import RenderedDocument
+from shenbao.documents.services_stored import run_rendering
 
 from .builders import staff
 
@@ -40,6 +42,9 @@ def test_the_review_page_lists_the_documents_and_files_for_the_viewer(client, su
 
 
 def test_the_generated_application_form_answers_inline_for_the_viewer(client, submitted, county_reviewer):
+    # The task worker has rendered the submitted version's documents (queued by the submission).
+    for rendered in RenderedDocument.objects.filter(version__application=submitted):
+        run_rendering(rendered_id=rendered.pk)
     client.force_login(county_reviewer)
     url = reverse(
         "documents:application_pdf", kwargs={"public_id": submitted.public_id, "document": "application-form"}
