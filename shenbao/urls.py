@@ -23,5 +23,6 @@ urlpatterns = [
     path("experts/", include("shenbao.experts.urls")),
     path("scoring/", include("shenbao.scoring.urls")),
     path("api/", api.urls),
+    path("", include("shenbao.announcements.urls")),
     path("", include("shenbao.core.urls")),
 ]

@@ -44,6 +44,12 @@ class Event(models.TextChoices):
     EXPORT_FINISH = "exports:finish", _("导出文件已生成")
     EXPORT_FAIL = "exports:fail", _("导出失败")
     EXPORT_DOWNLOAD = "exports:download", _("下载导出文件")
+    # 通知公告 (shenbao.announcements): drafts and their files; the workflow's steps are "announcement:<step>".
+    ANNOUNCEMENT_CREATE = "announcement:create", _("起草通知公告")
+    ANNOUNCEMENT_EDIT = "announcement:edit", _("修改通知公告草稿")
+    ANNOUNCEMENT_UPLOAD = "announcement:upload_attachment", _("上传公告附件")
+    ANNOUNCEMENT_REMOVE = "announcement:remove_attachment", _("移除公告附件")
+    ANNOUNCEMENT_DOWNLOAD = "announcement:download_attachment", _("下载公告附件")
 
     @classmethod
     def label_for(cls, value):

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "shenbao.operations",
     "shenbao.experts",
     "shenbao.scoring",
+    "shenbao.announcements",
 ]
 
 MIDDLEWARE = [
