@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -16,7 +17,7 @@ from shenbao.calls.selectors import list_published_calls_of_city
 from shenbao.core.files import serve_stored_file
 from shenbao.core.forms import add_service_errors
 from shenbao.core.http import error_messages, or_404, permission_required
-from shenbao.core.transitions import may_fire
+from shenbao.core.transitions import check_guards, may_fire
 
 from .forms import AnnouncementForm, AttachmentForm, StepForm
 from .models import Announcement
@@ -89,9 +90,15 @@ def announcement_edit(request, public_id):
 
 
 def _steps(user, announcement):
-    return [step for step in MACHINE.transitions_from(announcement.status) if may_fire(
-        machine=MACHINE, step=step, obj=announcement, user=user
-    )]
+    """The steps to offer as buttons: the user's, from this state, that no guard refuses (the author is offered no
+    review of their own draft)."""
+    now = timezone.now()
+    return [
+        step
+        for step in MACHINE.transitions_from(announcement.status)
+        if may_fire(machine=MACHINE, step=step, obj=announcement, user=user)
+        and not check_guards(machine=MACHINE, step=step, obj=announcement, actor=user, payload={}, at=now)
+    ]
 
 
 @require_safe
