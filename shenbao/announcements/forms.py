@@ -26,7 +26,7 @@ class AnnouncementForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("附件"), help_text=ATTACHMENT_RULE.formats)
+    file = forms.FileField(label=_("附件文件"), help_text=ATTACHMENT_RULE.formats)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

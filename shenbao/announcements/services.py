@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from shenbao.accounts.models import User
     from shenbao.calls.models import Call
 
-# What a bureau publishes with a notice: documents, scans and spreadsheets (the 授牌名单 is often a table).
-ATTACHMENT_RULE = UploadRule(accepted_formats=("pdf", "docx", "xlsx", "jpg", "png"), max_size_mb=20)
+# What a bureau publishes with a notice: documents and scans (the formats the upload pipeline identifies).
+ATTACHMENT_RULE = UploadRule(accepted_formats=("pdf", "docx", "jpg", "png"), max_size_mb=20)
 ATTACHMENT_NAME = gettext_lazy("附件")
 MAX_ATTACHMENTS = 10
 EDITED_FIELDS = ("kind", "title", "body", "call")
