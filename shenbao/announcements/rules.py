@@ -51,12 +51,10 @@ def is_author(user: AnyUser, announcement: Announcement | None) -> bool:
 
 
 may_edit = administers_announcement & is_author
-# The second person: same role, same city, not the author.
-may_review = administers_announcement & ~is_author
 
 rules.add_perm("announcements.manage_announcements", is_announcement_admin)
 rules.add_perm("announcements.edit_announcement", may_edit)
-rules.add_perm("announcements.review_announcement", may_review)
-rules.add_perm("announcements.withdraw_announcement", administers_announcement)
 
-ACTORS = {"author": may_edit, "second_admin": may_review, "city_admin": administers_announcement}
+# The workflow's actors (`workflow.MACHINE`); the reviewer's "not the author" is its guard `steps.not_the_author`,
+# so the refusal names the rule instead of a bare 403.
+ACTORS = {"author": may_edit, "city_admin": administers_announcement}

@@ -135,9 +135,7 @@ def upload_attachment(
     return attachment
 
 
-def remove_attachment(
-    *, attachment: AnnouncementAttachment, user: User, request: HttpRequest | None = None
-) -> None:
+def remove_attachment(*, attachment: AnnouncementAttachment, user: User, request: HttpRequest | None = None) -> None:
     """Remove a draft's attachment (the author only); the stored file goes once the row is gone."""
     with transaction.atomic():
         locked = _lock(attachment.announcement)
@@ -149,9 +147,10 @@ def remove_attachment(
             request=request,
             details={"attachment": str(attachment.public_id), "original_name": attachment.original_name},
         )
-        name, storage = attachment.file.name, attachment.file.storage
+        name, storage = attachment.file.name or "", attachment.file.storage
         attachment.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:  # the file goes only once the row is surely gone
+            transaction.on_commit(lambda: storage.delete(name))
 
 
 def fire_announcement_step(

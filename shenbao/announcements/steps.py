@@ -102,4 +102,6 @@ def notify_step(
             body = _("您起草的通知公告「%(title)s」已由%(actor)s执行「%(action)s」。") % values
             if comment:
                 body += _("意见：%(comment)s") % {"comment": comment}
-    create_notifications(recipients=recipients, event=f"announcement:{step.name}", title=title, body=body, url=url, at=at)
+    create_notifications(
+        recipients=recipients, event=f"announcement:{step.name}", title=title, body=body, url=url, at=at
+    )

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.acceptance import selectors as acceptance
-from shenbao.announcements import selectors as announcements
 from shenbao.accounts.roles import Role
+from shenbao.announcements import selectors as announcements
 from shenbao.applications import selectors as applications
 from shenbao.experts import selectors as experts
 from shenbao.funding import selectors as funding

@@ -26,7 +26,10 @@ def reviewer(skills_office):
 @pytest.fixture
 def draft(author):
     announcement = create_announcement(
-        author=author, kind="defence", title="关于市级技师工作站答辩安排的通知", body="第一段。\n\n第二段<script>x</script>"
+        author=author,
+        kind="defence",
+        title="关于市级技师工作站答辩安排的通知",
+        body="第一段。\n\n第二段<script>x</script>",
     )
     upload_attachment(
         announcement=announcement,

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from shenbao.announcements.models import Announcement
-from shenbao.announcements.services import fire_announcement_step
+from shenbao.announcements.selectors import list_latest_public_announcements
+from shenbao.announcements.services import create_announcement, fire_announcement_step
 from tests.applications.material_files import pdf_bytes
 from tests.web import WebUser
 
@@ -128,3 +129,20 @@ def test_another_citys_administrator_gets_404(draft, other_city_admin, password)
     web.log_in(other_city_admin.username, password)
     assert web.get(reverse("announcements:detail", kwargs={"public_id": draft.public_id})).status_code == 404
     assert draft.title not in web.get(reverse("announcements:list")).content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 7])
+def test_the_portals_latest_announcements_cost_one_query_however_many(
+    count, author, reviewer, reference, django_assert_num_queries, client
+):
+    for number in range(count):
+        announcement = create_announcement(author=author, kind="other", title=f"公告{number}", body="正文")
+        fire_announcement_step(announcement=announcement, name="submit", actor=author)
+        fire_announcement_step(announcement=announcement, name="publish", actor=reviewer)
+    city = announcement.city
+    with django_assert_num_queries(1):
+        latest = list_latest_public_announcements(city=city)
+        assert [item.city.portal_slug for item in latest] == ["jincheng"] * min(count, 5)
+    with django_assert_num_queries(3):  # the city, the paginator's count, the page
+        page = client.get(reverse("announcements:public_list", kwargs={"slug": "jincheng"}))
+    assert page.status_code == 200

@@ -11,10 +11,10 @@ from shenbao.announcements.selectors import (
     list_public_announcements,
 )
 from shenbao.announcements.services import fire_announcement_step, update_announcement
+from shenbao.announcements.workflow import MACHINE
 from shenbao.audit.models import AuditEntry
 from shenbao.core.todos import list_todos
 from shenbao.core.transitions import unresolved_names
-from shenbao.announcements.workflow import MACHINE
 from shenbao.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

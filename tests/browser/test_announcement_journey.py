@@ -5,6 +5,7 @@ attachment. Ends with `audit_verify`: every step's entry keeps the chain whole."
 
 import io
 import re
+from pathlib import Path
 
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -76,7 +77,7 @@ def test_drafted_reviewed_by_a_second_person_published_and_shown_publicly(
     with page.expect_download() as download:
         page.get_by_role("link", name="认定名单.pdf").click()
     assert download.value.suggested_filename == "认定名单.pdf"
-    assert open(download.value.path(), "rb").read() == pdf_bytes()
+    assert Path(download.value.path()).read_bytes() == pdf_bytes()
 
     assert console_errors == []
     out = io.StringIO()
