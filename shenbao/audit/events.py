@@ -50,6 +50,7 @@ class Event(models.TextChoices):
     ANNOUNCEMENT_UPLOAD = "announcement:upload_attachment", _("上传公告附件")
     ANNOUNCEMENT_REMOVE = "announcement:remove_attachment", _("移除公告附件")
     ANNOUNCEMENT_DOWNLOAD = "announcement:download_attachment", _("下载公告附件")
+    NOTICE_EXPORT = "notice:export", _("导出公示（网页片段或Word）")
 
     @classmethod
     def label_for(cls, value):
