@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 
+from shenbao.acceptance.models import AcceptanceEvaluation
+from shenbao.acceptance.selectors import map_acceptance_bands
+from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.selectors import list_public_calls
 from shenbao.notices.selectors import public_notices
 
@@ -73,3 +77,37 @@ def list_announcements(*, city=None, at=None, page=None, per_page=20):
 
 def list_latest_announcements(*, city=None, at=None, limit=HUB_FEED_SIZE):
     return _announcements(_feed(city=city, at=at)[:limit])
+
+
+# --- 认定名单: each designated unit's standing -------------------------------------------------------------------
+
+BUILDING, ACCEPTED, REVOKED = _("建设中"), _("已验收"), _("已撤销")
+# Any decided band but 不合格 is a pass (as `AcceptanceEvaluation.passed` says).
+FAILED_BAND = AcceptanceEvaluation.Band.FAILED
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    application: object
+    status: object  # BUILDING, ACCEPTED or REVOKED (lazy text)
+    badge: str  # Bootstrap colour
+
+    @property
+    def css_class(self):
+        return f"text-bg-{self.badge}"
+
+
+def register_rows(applications):
+    """The register page's rows with each unit's status: 已撤销 (the designation revoked), 已验收 (a decided
+    evaluation passed), else 建设中. One query for the acceptance results of the page, whatever its length."""
+    applications = list(applications)
+    bands = map_acceptance_bands(applications=[application.pk for application in applications])
+    rows = []
+    for application in applications:
+        if application.status == ApplicationStatus.REVOKED:
+            rows.append(RegisterRow(application, REVOKED, "danger"))
+        elif bands.get(application.pk, FAILED_BAND) != FAILED_BAND:
+            rows.append(RegisterRow(application, ACCEPTED, "success"))
+        else:
+            rows.append(RegisterRow(application, BUILDING, "info"))
+    return rows
