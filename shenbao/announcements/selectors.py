@@ -57,8 +57,9 @@ def count_announcements_to_review(*, user: AnyUser) -> Pending:
 
 
 def list_public_announcements(*, city: Region | None = None) -> QuerySet[Announcement]:
-    """Published announcements (of one city, or of every city), newest first."""
-    announcements = Announcement.objects.filter(status=PUBLISHED)
+    """Published announcements (of one city, or of every city), newest first; only of cities with a portal, where
+    the public pages show them."""
+    announcements = Announcement.objects.filter(status=PUBLISHED, city__portal_slug__gt="")
     if city is not None:
         announcements = announcements.filter(city=city)
     return announcements.select_related("city").order_by("-published_at", "-id")

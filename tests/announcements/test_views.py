@@ -81,6 +81,12 @@ def test_draft_review_publish_through_the_pages(web_author, web_reviewer, author
     assert announcement.title in anonymous.get("/").content.decode()
     listing = reverse("announcements:public_list", kwargs={"slug": "jincheng"})
     assert announcement.title in anonymous.get(listing).content.decode()
+    # The service hall's 通知公告 feed (calls, 公示 and announcements) links to it on the city's portal.
+    detail_path = reverse(
+        "announcements:public_detail", kwargs={"slug": "jincheng", "public_id": announcement.public_id}
+    )
+    for feed in ("/service/announcements/", "/c/jincheng/service/announcements/", "/service/"):
+        assert f'href="{detail_path}"' in anonymous.get(feed).content.decode()
     detail_url, file_url = _public_urls(announcement)
     assert "名单见附件。" in anonymous.get(detail_url).content.decode()
     download = anonymous.get(file_url)
@@ -99,7 +105,8 @@ def test_public_pages_reveal_nothing_unpublished(draft, author, reviewer, refere
     fire_announcement_step(announcement=draft, name="submit", actor=author)
     for url in _public_urls(draft):
         assert anonymous.get(url).status_code == 404
-    assert draft.title not in anonymous.get(listing).content.decode()
+    for page in (listing, "/", "/c/jincheng/", "/service/announcements/"):
+        assert draft.title not in anonymous.get(page).content.decode()
     # Published: the body is plain text, escaped
     fire_announcement_step(announcement=draft, name="publish", actor=reviewer)
     page = anonymous.get(_public_urls(draft)[0]).content.decode()
@@ -110,8 +117,8 @@ def test_public_pages_reveal_nothing_unpublished(draft, author, reviewer, refere
     fire_announcement_step(announcement=draft, name="withdraw", actor=reviewer, comment="撤回")
     for url in _public_urls(draft):
         assert anonymous.get(url).status_code == 404
-    assert draft.title not in anonymous.get(listing).content.decode()
-    assert draft.title not in anonymous.get("/").content.decode()
+    for page in (listing, "/", "/c/jincheng/", "/service/announcements/"):
+        assert draft.title not in anonymous.get(page).content.decode()
 
 
 def test_another_city_portal_does_not_show_this_citys_announcement(draft, author, reviewer, other_city_admin):
