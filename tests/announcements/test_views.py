@@ -10,6 +10,7 @@ from django.urls import reverse
 from shenbao.announcements.models import Announcement
 from shenbao.announcements.selectors import list_latest_public_announcements
 from shenbao.announcements.services import create_announcement, fire_announcement_step
+from shenbao.audit.models import AuditEntry
 from tests.applications.material_files import pdf_bytes
 from tests.web import WebUser
 
@@ -92,6 +93,14 @@ def test_draft_review_publish_through_the_pages(web_author, web_reviewer, author
     download = anonymous.get(file_url)
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == pdf_bytes()
+    taken = AuditEntry.objects.filter(event="announcement:download_attachment").get()
+    assert taken.actor is None and taken.additional_data["public"] is True
+
+
+def test_the_pages_in_english(web_author, draft):
+    web_author.client.cookies["django_language"] = "en"
+    page = web_author.get(reverse("announcements:detail", kwargs={"public_id": draft.public_id})).content.decode()
+    assert "Send for review" in page and "Defence notice" in page and "送审" not in page
 
 
 def test_public_pages_reveal_nothing_unpublished(draft, author, reviewer, reference):

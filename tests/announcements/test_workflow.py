@@ -3,6 +3,7 @@ the reviewer told with a link to the review page and given a 待办."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shenbao.announcements.models import Announcement
 from shenbao.announcements.selectors import (
@@ -10,12 +11,13 @@ from shenbao.announcements.selectors import (
     get_public_announcement,
     list_public_announcements,
 )
-from shenbao.announcements.services import fire_announcement_step, update_announcement
+from shenbao.announcements.services import fire_announcement_step, update_announcement, upload_attachment
 from shenbao.announcements.workflow import MACHINE
 from shenbao.audit.models import AuditEntry
 from shenbao.core.todos import list_todos
 from shenbao.core.transitions import unresolved_names
 from shenbao.notifications.models import Notification
+from tests.applications.material_files import pdf_bytes, zip_bytes
 
 pytestmark = pytest.mark.django_db
 STATUS = Announcement.Status
@@ -107,3 +109,18 @@ def test_withdrawn_disappears_from_the_public(draft, author, reviewer):
     with pytest.raises(Announcement.DoesNotExist):
         get_public_announcement(city=draft.city, public_id=draft.public_id)
     assert AuditEntry.objects.get(event="announcement:withdraw").additional_data["comment"] == "日期有误"
+
+
+def test_an_attachment_goes_through_the_upload_pipeline_and_a_refusal_is_audited(draft, author, reviewer):
+    disguised = SimpleUploadedFile("名单.pdf", zip_bytes(), content_type="application/pdf")
+    with pytest.raises(ValidationError):
+        upload_attachment(announcement=draft, uploaded_file=disguised, user=author)
+    refusal = AuditEntry.objects.get(event="announcement:upload_attachment", result=AuditEntry.Result.FAILURE)
+    assert refusal.additional_data["original_name"] == "名单.pdf"
+    # Only the author attaches files, and only to a draft.
+    with pytest.raises(PermissionDenied):
+        upload_attachment(announcement=draft, uploaded_file=SimpleUploadedFile("a.pdf", pdf_bytes()), user=reviewer)
+    fire_announcement_step(announcement=draft, name="submit", actor=author)
+    with pytest.raises(ValidationError):
+        upload_attachment(announcement=draft, uploaded_file=SimpleUploadedFile("b.pdf", pdf_bytes()), user=author)
+    assert draft.attachments.count() == 1
