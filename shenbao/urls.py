@@ -29,5 +29,6 @@ urlpatterns = [
     path("api/", api.urls),
     # /healthz and /readyz (answered by shenbao.observability.middleware.ProbeMiddleware before the rest).
     path("", include("shenbao.observability.urls")),
+    path("", include("shenbao.announcements.urls")),
     path("", include("shenbao.core.urls")),
 ]

@@ -336,6 +336,22 @@ def get_acceptance_outcome(*, application: Application) -> str | None:
     )
 
 
+def map_acceptance_bands(*, applications: Iterable[int]) -> dict[int, str]:
+    """{application pk: band of its latest decided evaluation} for `applications` (the public register's page);
+    one query, applications without a decision left out."""
+    rows = (
+        AcceptanceEvaluation.objects.filter(
+            application__in=list(applications), status=AcceptanceEvaluation.Status.DECIDED
+        )
+        .order_by("application", "-round")
+        .values_list("application", "band")
+    )
+    bands: dict[int, str] = {}
+    for application, band in rows:
+        bands.setdefault(application, band)
+    return bands
+
+
 # --- Experts' score sheets ---------------------------------------------------------------------------------------
 
 

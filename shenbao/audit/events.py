@@ -62,6 +62,14 @@ class Event(models.TextChoices):
     DOCUMENT_RENDER_FAIL = "documents:fail", _("文书生成失败")
     DOCUMENT_RENDER_RETRY = "documents:retry", _("重新生成文书")
 
+    # 通知公告 (shenbao.announcements): drafts and their files; the workflow's steps are "announcement:<step>".
+    ANNOUNCEMENT_CREATE = "announcement:create", _("起草通知公告")
+    ANNOUNCEMENT_EDIT = "announcement:edit", _("修改通知公告草稿")
+    ANNOUNCEMENT_UPLOAD = "announcement:upload_attachment", _("上传公告附件")
+    ANNOUNCEMENT_REMOVE = "announcement:remove_attachment", _("移除公告附件")
+    ANNOUNCEMENT_DOWNLOAD = "announcement:download_attachment", _("下载公告附件")
+    NOTICE_EXPORT = "notice:export", _("导出公示（网页片段或Word）")
+
     @classmethod
     def label_for(cls, value):
         """The Chinese label, or the raw name for an event recorded before it was declared here."""

@@ -186,23 +186,31 @@ def count_designated_units(*, project_types: QuerySet[Any] | Iterable[Any]) -> d
     return {row["application__project_type"]: row["number"] for row in rows}
 
 
+# The register lists every designation made, a revoked one too (shown as revoked: the public must learn of it).
+REGISTER_STATUSES = (ApplicationStatus.AWARDED, ApplicationStatus.REVOKED)
+
+
 def search_designated_units(
-    *, city: Region | int | None = None, year: int | str | None = None, call: str | None = None, text: str = ""
+    *,
+    city: Region | int | None = None,
+    year: int | str | None = None,
+    call: str | None = None,
+    project_type: str = "",
+    text: str = "",
 ) -> QuerySet[Application]:
-    """The public register of designated units (认定名单): awarded applications with their plaque, narrowed by city,
-    year, call (a slug) and text (unit name or plaque number); newest call first, then as the call lists them."""
-    published = list_calls_in(
-        pks=list_applications(statuses=(ApplicationStatus.AWARDED,)).values("call"), published_only=True
-    )
-    applications = list_applications(statuses=(ApplicationStatus.AWARDED,)).filter(
-        plaque__isnull=False, call__in=published
-    )
+    """The public register of designated units (认定名单): designated applications with their plaque (revoked ones
+    included), narrowed by city, year, call (a slug), project type (a code) and text (unit name or plaque number);
+    newest call first, then as the call lists them."""
+    published = list_calls_in(pks=list_applications(statuses=REGISTER_STATUSES).values("call"), published_only=True)
+    applications = list_applications(statuses=REGISTER_STATUSES).filter(plaque__isnull=False, call__in=published)
     if city is not None:
         applications = applications.filter(call__city=city)
     if year:
         applications = applications.filter(call__year=year)
     if call:
         applications = applications.filter(call__slug=call)
+    if project_type:
+        applications = applications.filter(project_type__code=project_type)
     text = (text or "").strip()
     if text:
         applications = applications.filter(Q(unit__name__icontains=text) | Q(plaque__number__icontains=text))
@@ -213,7 +221,7 @@ def search_designated_units(
 
 def list_register_calls(*, city: Region | int | None = None) -> QuerySet[Call]:
     """The calls that designated units (the register's call filter), newest first."""
-    designated = list_applications(statuses=(ApplicationStatus.AWARDED,)).filter(plaque__isnull=False)
+    designated = list_applications(statuses=REGISTER_STATUSES).filter(plaque__isnull=False)
     calls = list_calls_in(pks=designated.values("call"), city=city, published_only=True)
     return calls.order_by("-year", "-published_on", "slug")
 

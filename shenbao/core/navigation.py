@@ -168,6 +168,13 @@ NAV_ITEMS = [
         section=DESIGNATION,
     ),
     NavItem(
+        _("通知公告管理"),
+        "announcements:list",
+        frozenset({Role.CALL_ADMIN}),
+        _("起草通知公告，经本市另一名申报管理员审核后发布到门户。"),
+        section=DESIGNATION,
+    ),
+    NavItem(
         _("授牌"),
         "awards:award",
         frozenset({Role.CALL_ADMIN}),

@@ -20,7 +20,7 @@ from shenbao.notices.selectors import label_public_notices, list_public_notices
 from shenbao.organisations.selectors import get_portal_city
 
 from .http import or_404
-from .service import list_announcements, list_latest_announcements
+from .service import list_announcements, list_latest_announcements, register_rows
 from .service_forms import RegisterSearchForm, StatusQueryForm
 
 HUB_NOTICES = 5
@@ -103,10 +103,13 @@ def status_query(request):
 
 @require_safe
 def register(request, slug=None):
-    """认定名单: the designated units (技师工作站, 培养基地 …) by call and year, searchable by name or plaque."""
+    """认定名单: the designated units (技师工作站, 培养基地 …) across years with their status (建设中/已验收/已撤销),
+    by call, year and project type, searchable by name or plaque; no personal data."""
     city = portal_city_or_404(slug)
-    form = RegisterSearchForm(request.GET or None, calls=list_register_calls(city=city))
-    year, call, text = form.criteria()
-    units = search_designated_units(city=city, year=year, call=call, text=text)
+    calls = list_register_calls(city=city).prefetch_related("project_types")
+    form = RegisterSearchForm(request.GET or None, calls=calls)
+    year, call, project_type, text = form.criteria()
+    units = search_designated_units(city=city, year=year, call=call, project_type=project_type, text=text)
     page_obj = Paginator(units, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/service/register.html", {"portal_city": city, "form": form, "page_obj": page_obj})
+    context = {"portal_city": city, "form": form, "page_obj": page_obj, "rows": register_rows(page_obj.object_list)}
+    return render(request, "core/service/register.html", context)

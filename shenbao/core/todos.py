@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shenbao.acceptance import selectors as acceptance
 from shenbao.accounts.roles import Role
+from shenbao.announcements import selectors as announcements
 from shenbao.applications import selectors as applications
 from shenbao.experts import selectors as experts
 from shenbao.funding import selectors as funding
@@ -181,6 +182,14 @@ TODO_SOURCES = (
         "acceptance:admin_evaluations",
         lambda user, today: acceptance.count_evaluations_ready_for_result(user=user),
         query="status=submitted",
+    ),
+    # 通知公告: a draft another administrator of the city sent for review (never one's own).
+    TodoSource(
+        CALL_ADMIN,
+        _("%(count)s条通知公告待审核"),
+        "announcements:list",
+        lambda user, today: announcements.count_announcements_to_review(user=user),
+        query="status=in_review",
     ),
 )
 

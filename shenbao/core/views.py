@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from shenbao.announcements.selectors import list_latest_public_announcements
 from shenbao.calls.selectors import list_closed_call_years, list_open_calls, list_open_calls_of_city
 from shenbao.notices.selectors import list_open_notices
 from shenbao.organisations.models import Region
@@ -46,6 +47,7 @@ def home(request):
         return {
             "open_calls": list_open_calls(at=now),
             "open_notices": list_open_notices(at=now),
+            "latest_announcements": list_latest_public_announcements(),
             "cities": cities,
             "form": form,
             "archive": build_archive(at=now, city=city, year=year, text=text, page=request.GET.get("page")),
@@ -71,6 +73,7 @@ def city_portal(request, slug):
             "portal_city": city,
             "open_calls": list_open_calls_of_city(city=city, at=now),
             "open_notices": list_open_notices(at=now, city=city),
+            "latest_announcements": list_latest_public_announcements(city=city),
             "form": form,
             "archive": build_archive(at=now, city=city, year=year, text=text, page=request.GET.get("page")),
         }

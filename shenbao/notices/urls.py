@@ -23,4 +23,7 @@ urlpatterns = [
     path("objections/<uuid:public_id>/", views.objection_detail, name="objection_detail"),
     path("evidence/<uuid:public_id>/", views.evidence_download, name="evidence_download"),
     path("<uuid:public_id>/", views.notice_detail, name="detail"),
+    # The 公示 for the bureau's own website (HTML fragment, DOCX)
+    path("<uuid:public_id>/export.html", views.notice_export, {"fmt": "html"}, name="export_html"),
+    path("<uuid:public_id>/export.docx", views.notice_export, {"fmt": "docx"}, name="export_docx"),
 ]

@@ -14,13 +14,14 @@ from shenbao.applications.formdata import reveal_id_number
 from shenbao.calls.formatting import join_project_type_names
 from shenbao.calls.selectors import list_published_calls_of_city
 from shenbao.core.crypto import mask_id_number
-from shenbao.core.files import serve_stored_file
+from shenbao.core.files import serve_generated_file, serve_stored_file
 from shenbao.core.forms import add_service_errors
 from shenbao.core.http import or_404
 
 from .forms import DecisionForm, PublishForm
 from .models import Objection
 from .permissions import perm_or_404
+from .publication import render_notice_docx, render_notice_fragment
 from .rules import get_admin_city
 from .selectors import (
     STATUS_LABELS,
@@ -173,4 +174,26 @@ def evidence_download(request, public_id):
         event="notice:evidence_download",
         target=evidence.objection,
         details={"receipt_number": evidence.objection.receipt_number, "file": evidence.original_name},
+    )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@perm_or_404(MANAGE)
+def notice_export(request, public_id, fmt):
+    """The 公示 for the bureau's own website: an HTML fragment or a DOCX (staff only, audited)."""
+    notice = _admin_notice_or_404(request.user, public_id)
+    if fmt == "docx":
+        content, content_type = render_notice_docx(notice=notice), DOCX
+    else:
+        content, content_type = render_notice_fragment(notice=notice).encode(), "text/html; charset=utf-8"
+    return serve_generated_file(
+        request,
+        content=content,
+        filename=f"{notice.title}.{fmt}",
+        content_type=content_type,
+        event="notice:export",
+        target=notice,
+        details={"format": fmt, "title": notice.title},
     )

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "shenbao.experts",
     "shenbao.scoring",
     "shenbao.apiaccess",
+    "shenbao.announcements",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from shenbao.acceptance.models import AcceptanceEvaluation
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
@@ -324,12 +325,48 @@ def test_register_is_searched_by_name_plaque_year_and_call_per_city(client, two_
     assert f'<option value="{old.slug}">' in city and "晋城市2022年度通知" not in city
 
 
-def test_a_revoked_designation_leaves_the_register(client, two_cities, past_call):
-    _jincheng, changzhi = two_cities
-    call = past_call(changzhi, 2022, units=["长治市撤销有限公司"])
-    Application.objects.filter(call=call).update(status=ApplicationStatus.REVOKED)
+def _status_of(html, name):
+    row = re.search(rf"<tr>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>{name}</td>.*?</tr>", html, re.DOTALL).group()
+    return re.search(r'<span class="badge [^"]+">([^<]+)</span>', row).group(1)
 
-    assert "长治市撤销有限公司" not in page(client, "/service/register/")
+
+def test_the_register_shows_each_units_status(client, two_cities, past_call):
+    _jincheng, changzhi = two_cities
+    call = past_call(
+        changzhi, 2021, units=["长治市建设有限公司", "长治市验收有限公司", "长治市撤销有限公司", "长治市未过有限公司"]
+    )
+    Application.objects.filter(call=call, unit__name="长治市撤销有限公司").update(status=ApplicationStatus.REVOKED)
+    for name, band in (("长治市验收有限公司", "good"), ("长治市未过有限公司", "failed")):
+        application = Application.objects.get(call=call, unit__name=name)
+        AcceptanceEvaluation.objects.create(
+            application=application, created_by=application.created_by, status="decided", band=band
+        )
+
+    for html in (page(client, "/service/register/"), page(client, "/c/changzhi/service/register/")):
+        assert _status_of(html, "长治市建设有限公司") == "建设中"
+        assert _status_of(html, "长治市验收有限公司") == "已验收"
+        assert _status_of(html, "长治市撤销有限公司") == "已撤销"
+        assert _status_of(html, "长治市未过有限公司") == "建设中"  # a failed evaluation: rectification follows
+
+
+def test_the_register_is_searched_by_project_type(client, two_cities, past_call):
+    _jincheng, changzhi = two_cities
+    call = past_call(changzhi, 2022, units=["长治市甲类有限公司"])
+    other_type = call.project_types.order_by("sort_order").last()
+    Application.objects.filter(call=call).update(project_type=other_type)
+    past_call(changzhi, 2021, units=["长治市乙类有限公司"])
+
+    by_type = page(client, "/c/changzhi/service/register/", type=other_type.code)
+    assert "长治市甲类有限公司" in by_type and "长治市乙类有限公司" not in by_type
+    assert f'<option value="{other_type.code}">' in page(client, "/service/register/")
+
+
+def test_the_register_shows_no_personal_data(client, two_cities, past_call):
+    _jincheng, changzhi = two_cities
+    call = past_call(changzhi, 2022, units=["长治市隐私有限公司"])
+    applicant = Application.objects.get(call=call).created_by
+    html = page(client, "/service/register/")
+    assert applicant.full_name not in html and applicant.username not in html
 
 
 # --- Query counts: the same at one row and at many ------------------------------------------------------------
@@ -340,8 +377,8 @@ CITY_HUB_QUERIES = 3  # the city, then the same
 ANNOUNCEMENTS_QUERIES = 2  # the feed's count, its page
 GUIDE_LIST_QUERIES = 3  # count, the page of calls with their city, their project types
 GUIDE_QUERIES = 9  # the call with its city; its project types and the six things they hold; the attachments
-REGISTER_QUERIES = 3  # the register's calls, count, the page with unit, region, type, plaque and call
-CITY_REGISTER_QUERIES = 4  # the city, then the same
+REGISTER_QUERIES = 5  # the register's calls + their types, count, the page (unit, region, type, plaque, call), bands
+CITY_REGISTER_QUERIES = 6  # the city, then the same
 CITY_NOTICES_QUERIES = 3  # the city, count, the page of notices with their unit counts
 
 

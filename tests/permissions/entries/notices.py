@@ -50,4 +50,6 @@ ENTRIES = [
     ),
     get("notices:evidence_download", allow(ADMIN), denied=404, obj="evidence"),
     get("notices:detail", allow(ADMIN), denied=404, obj="notice"),
+    get("notices:export_html", allow(ADMIN), denied=404, obj="notice"),
+    get("notices:export_docx", allow(ADMIN), denied=404, obj="notice"),
 ]
