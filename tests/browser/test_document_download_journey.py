@@ -13,8 +13,7 @@ from pypdf import PdfReader
 
 from shenbao.audit.models import AuditEntry
 from shenbao.documents.models import RenderedDocument
-from tests.browser.conftest import UNIT_NAME
-from tests.browser.test_acceptance_journey import log_in
+from tests.browser.test_acceptance_journey import UNIT_NAME, log_in
 from tests.browser.workers import run_document_worker
 
 
