@@ -44,6 +44,9 @@ class Event(models.TextChoices):
     EXPORT_FINISH = "exports:finish", _("导出文件已生成")
     EXPORT_FAIL = "exports:fail", _("导出失败")
     EXPORT_DOWNLOAD = "exports:download", _("下载导出文件")
+    # The staff applications list's saved views (shenbao.applications.search_services).
+    LIST_VIEW_SAVE = "applications:save_list_view", _("保存申报列表视图")
+    LIST_VIEW_DELETE = "applications:delete_list_view", _("删除申报列表视图")
 
     @classmethod
     def label_for(cls, value):

@@ -1,0 +1,207 @@
+"""Reads of the staff applications list (申报管理): search, filters, sort, columns, pages and saved views.
+
+One scope, as everywhere: `rules.visible_applications_q(user)`; every filter only narrows it, so no parameter ever
+reaches another county's or city's application. Searching and filtering read the application's own indexed columns
+(the leader's name and the industry are copied out of the form data for this, see `search_columns`), the unit and
+small EXISTS subqueries; never the JSON. Pages are chosen as on the simple list (`selectors.
+page_visible_applications`): the page's keys from the filtered rows alone, then only those rows read with their
+related rows in the same query (`IN (… LIMIT …)`).
+
+The filters arrive as the list's GET parameters (`search_forms.ApplicationSearchForm`), so a URL is a shareable
+view and a saved view is just that query string. The export job (`search_exports`) runs the very same query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from shenbao.calls.models import Call, ProjectType
+from shenbao.organisations.models import Organisation, Region, UnitType
+
+from .models import Application, ApplicationPerson, PaperCopyReceipt, ReviewComment, SavedListView, SignedScan
+from .paper import with_paper_status
+from .persons import HOLDING_STATES
+from .rules import visible_applications_q
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from shenbao.accounts.rules import AnyUser
+
+ROW_RELATED = ("call", "project_type", "unit", "unit__region", "unit__unit_type", "first_review_body")
+# The transition that sends an application back to its unit (workflow.TRANSITIONS); its comment marks it for good.
+RETURN_TRANSITION = "return_for_revision"
+
+
+def _conflicted() -> Exists:
+    """An indexed person of the application that another unit's holding application of the call also names (the
+    review queues' badge, `persons.count_person_conflicts`, as a filter)."""
+    elsewhere = ApplicationPerson.objects.filter(
+        call=OuterRef("call"), id_index=OuterRef("id_index"), application__status__in=HOLDING_STATES
+    ).exclude(application__unit=OuterRef("application__unit"))
+    return Exists(ApplicationPerson.objects.filter(application=OuterRef("pk")).filter(Exists(elsewhere)))
+
+
+# 标记: what is recorded about an application besides its state. Each flag is an EXISTS on an indexed table.
+FLAGS: dict[str, tuple[str | Promise, Callable[[], Exists]]] = {
+    "person_conflict": (_("人员身份证号码与其他单位重复"), _conflicted),
+    "returned": (
+        _("曾退回修改"),
+        lambda: Exists(ReviewComment.objects.filter(application=OuterRef("pk"), transition=RETURN_TRANSITION)),
+    ),
+    "paper_received": (
+        _("已收到纸质材料"),
+        lambda: Exists(PaperCopyReceipt.objects.filter(application=OuterRef("pk"))),
+    ),
+    "signed_scan": (
+        _("已上传签字盖章扫描件"),
+        lambda: Exists(SignedScan.objects.filter(application=OuterRef("pk"), is_current=True)),
+    ),
+}
+
+# Sortable columns: the key in the URL → the ORDER BY (the primary key last, so pages never overlap).
+SORTS: dict[str, tuple[str | Promise, tuple[str, ...]]] = {
+    "-created": (_("创建时间（新的在前）"), ("-created_at", "-id")),
+    "number": (_("申报编号"), ("number", "id")),
+    "-number": (_("申报编号（倒序）"), ("-number", "-id")),
+    "unit": (_("申报单位"), ("unit__name", "id")),
+    "-unit": (_("申报单位（倒序）"), ("-unit__name", "-id")),
+    "-submitted": (_("提交时间（新的在前）"), ("-submitted_at", "-id")),
+    "submitted": (_("提交时间（早的在前）"), ("submitted_at", "id")),
+    "status": (_("状态"), ("status", "id")),
+}
+DEFAULT_SORT = "-created"
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """The list's cleaned filters (`search_forms.ApplicationSearchForm.filters`); empty values filter nothing."""
+
+    text: str = ""
+    call: int | None = None
+    year: int | None = None
+    project_type: str = ""  # a project type code: the same kind of project across calls and years
+    first_review_body: int | None = None
+    county: int | None = None  # the unit's region
+    state: str = ""
+    unit_type: int | None = None
+    industry: str = ""
+    flags: tuple[str, ...] = field(default_factory=tuple)
+    sort: str = DEFAULT_SORT
+
+
+def _text_q(text: str) -> Q:
+    """Unit name, 统一社会信用代码, 申报编号, the leader's name (领办人) or the unit's 法定代表人."""
+    return (
+        Q(unit__name__icontains=text)
+        | Q(unit__credit_code=text.upper())
+        | Q(number__icontains=text)
+        | Q(leader_name__icontains=text)
+        | Q(unit__legal_representative__icontains=text)
+    )
+
+
+def _filters_q(filters: SearchFilters) -> Q:
+    query = Q()
+    if filters.text:
+        query &= _text_q(filters.text)
+    exact = {
+        "call": filters.call,
+        "call__year": filters.year,
+        "project_type__code": filters.project_type,
+        "first_review_body": filters.first_review_body,
+        "unit__region": filters.county,
+        "status": filters.state,
+        "unit__unit_type": filters.unit_type,
+        "industry": filters.industry,
+    }
+    for lookup, value in exact.items():
+        if value not in (None, ""):
+            query &= Q(**{lookup: value})
+    for flag in filters.flags:
+        query &= Q(FLAGS[flag][1]())
+    return query
+
+
+def search_visible_applications(*, user: AnyUser, filters: SearchFilters) -> QuerySet[Application]:
+    """The applications `user` may see that match `filters`, in the chosen order, with a row's related rows."""
+    return with_paper_status(
+        Application.objects.filter(visible_applications_q(user))
+        .filter(_filters_q(filters))
+        .select_related(*ROW_RELATED)
+        .order_by(*SORTS[filters.sort][1])
+    )
+
+
+def page_search_results(*, user: AnyUser, filters: SearchFilters, number: str | int | None, per_page: int) -> Page:
+    """One page of `search_visible_applications`: keys first from the filtered rows, then those rows in full."""
+    order = SORTS[filters.sort][1]
+    keys = Application.objects.filter(visible_applications_q(user)).filter(_filters_q(filters)).order_by(*order)
+    page = Paginator(keys, per_page).get_page(number)
+    chosen = keys[page.start_index() - 1 : page.end_index()] if page.paginator.count else keys.none()
+    page.object_list = with_paper_status(
+        Application.objects.filter(pk__in=chosen.values("pk")).select_related(*ROW_RELATED).order_by(*order)
+    )
+    return page
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter form offers: only what occurs among the user's own visible applications."""
+
+    calls: list[tuple[int, str]]
+    years: list[int]
+    project_types: list[tuple[str, str]]
+    bodies: list[tuple[int, str]]
+    counties: list[tuple[int, str]]
+    unit_types: list[tuple[int, str]]
+    industries: list[str]
+
+
+def get_filter_choices(*, user: AnyUser) -> FilterChoices:
+    """The filter form's choices (six queries, whatever the number of rows: each reads the scope's distinct keys)."""
+    scope = Application.objects.filter(visible_applications_q(user))
+    calls = list(
+        Call.objects.filter(pk__in=scope.values("call")).order_by("-year", "title").values_list("pk", "year", "title")
+    )
+    types: dict[str, str] = {}
+    for code, name in (
+        ProjectType.objects.filter(pk__in=scope.values("project_type"))
+        .order_by("code", "-call__year")
+        .values_list("code", "name")
+    ):
+        types.setdefault(code, name)
+    regions = Region.objects.filter(pk__in=scope.values("unit__region")).order_by("sort_order", "key")
+    return FilterChoices(
+        calls=[(pk, title) for pk, _year, title in calls],
+        years=sorted({year for _pk, year, _title in calls}, reverse=True),
+        project_types=list(types.items()),
+        bodies=list(
+            Organisation.objects.filter(pk__in=scope.values("first_review_body"))
+            .order_by("name")
+            .values_list("pk", "name")
+        ),
+        counties=list(regions.values_list("pk", "name")),
+        unit_types=list(
+            UnitType.objects.filter(pk__in=scope.values("unit__unit_type"))
+            .order_by("sort_order")
+            .values_list("pk", "name")
+        ),
+        industries=list(scope.exclude(industry="").order_by("industry").values_list("industry", flat=True).distinct()),
+    )
+
+
+def list_saved_views(*, user: AnyUser) -> QuerySet[SavedListView]:
+    """The user's own saved views, by name."""
+    return SavedListView.objects.filter(owner=user.pk).order_by("name", "pk")
+
+
+def get_own_saved_view(*, user: AnyUser, pk: int) -> SavedListView:
+    """The user's saved view, else SavedListView.DoesNotExist (another person's view answers 404)."""
+    return SavedListView.objects.get(owner=user.pk, pk=pk)

@@ -1,0 +1,69 @@
+"""The staff list reads a fixed number of queries with each filter, with one matching row as with a thousand.
+
+The rows are built in bulk (`search_rows`). The reviewer is a county's (城区); the one application of another
+county (沁水县) names the same person as every 城区 application, so the person-ID conflict flag has a partner at
+one row too, while that application itself stays outside the reviewer's list.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from shenbao.accounts.roles import Role
+from shenbao.organisations.models import Region, UnitType
+from tests.applications.builders import county_bureau_of
+from tests.factories import UserFactory
+
+from .search_rows import FLAGS, bulk_applications
+
+pytestmark = pytest.mark.django_db
+
+# The whole page's queries, exactly, whatever the filter and however many rows match: the session and the user
+# (2), the saved views (1), the filter form's choices (7), the count and the page (2), and the page's own reads.
+LIST_QUERIES = 14
+
+
+def _filters(call, county, unit_type):
+    """Each filter of the list as its GET parameters, every one matching every built row."""
+    return {
+        "none": {},
+        "text": {"q": "王建国"},
+        "credit_code_or_name": {"q": "批量测试"},
+        "call": {"call": call.pk},
+        "year": {"year": call.year},
+        "project_type": {"project_type": "workstation"},
+        "first_review_body": {"first_review_body": county_bureau_of("140502").pk},
+        "county": {"county": county.pk},
+        "state": {"state": "submitted"},
+        "unit_type": {"unit_type": unit_type.pk},
+        "industry": {"industry": "装备制造"},
+        **{f"flag_{flag}": {"flags": flag} for flag in FLAGS},
+        "all_flags": {"flags": list(FLAGS)},
+        "sort_unit": {"sort": "-unit"},
+        "columns": {"columns": ["number", "credit_code", "leader_name", "industry", "paper_copies", "unit_type"]},
+    }
+
+
+def _measure(client, url, params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries), response.context["page_obj"].paginator.count
+
+
+def test_each_filter_reads_the_same_queries_at_one_and_a_thousand_rows(client, call, workstation_type, reference):
+    reviewer = UserFactory(organisation=county_bureau_of("140502"), roles=[Role.COUNTY_REVIEWER])
+    client.force_login(reviewer)
+    url = reverse("applications:list")
+    build = {"call": call, "project_type": workstation_type, "created_by": reviewer, "flags": FLAGS}
+    bulk_applications(count=1, region="140521", name="沁水县伙伴单位", **build)  # the conflict's partner
+    bulk_applications(count=1, **build)
+    filters = _filters(call, Region.objects.get(key="140502"), UnitType.objects.get(code="enterprise"))
+
+    at_one = {name: _measure(client, url, params) for name, params in filters.items()}
+    bulk_applications(count=999, **build)
+    at_thousand = {name: _measure(client, url, params) for name, params in filters.items()}
+
+    assert at_one == {name: (LIST_QUERIES, 1) for name in filters}
+    assert at_thousand == {name: (LIST_QUERIES, 1000) for name in filters}
