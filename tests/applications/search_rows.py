@@ -39,10 +39,12 @@ def bulk_applications(
     name="晋城市批量测试单位",
     flags=(),
     submitted_at=IN_TIME,
+    body=None,
 ):
-    """`count` submitted applications of new units in the county `region`, with every flag in `flags`."""
+    """`count` submitted applications of new units in the county `region` (routed to its county bureau, or to
+    `body`), with every flag in `flags`."""
     county = Region.objects.get(key=region)
-    bureau = county_bureau_of(region)
+    bureau = body or county_bureau_of(region)
     kind = UnitType.objects.get(code=unit_type)
     batch = [next(_serial) for _ in range(count)]
     units = Organisation.objects.bulk_create(
