@@ -257,6 +257,7 @@ class SavedListView(models.Model):
     """A person's saved view of the staff applications list (已保存的视图): its filters, sort and columns as the
     list's GET query string, so applying one is opening the list with that query."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_list_views")
     name = models.CharField(_("视图名称"), max_length=60)
     query = models.CharField(_("筛选条件"), max_length=2000, blank=True)

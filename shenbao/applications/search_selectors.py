@@ -13,6 +13,7 @@ view and a saved view is just that query string. The export job (`search_exports
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -202,6 +203,6 @@ def list_saved_views(*, user: AnyUser) -> QuerySet[SavedListView]:
     return SavedListView.objects.filter(owner=user.pk).order_by("name", "pk")
 
 
-def get_own_saved_view(*, user: AnyUser, pk: int) -> SavedListView:
+def get_own_saved_view(*, user: AnyUser, public_id: uuid.UUID | str) -> SavedListView:
     """The user's saved view, else SavedListView.DoesNotExist (another person's view answers 404)."""
-    return SavedListView.objects.get(owner=user.pk, pk=pk)
+    return SavedListView.objects.get(owner=user.pk, public_id=public_id)

@@ -76,9 +76,9 @@ def save_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def delete_view(request: HttpRequest, public_id: str) -> HttpResponse:
     require_permission(request.user, SEARCH_PERMISSION)
-    view = or_404(get_own_saved_view, user=request.user, pk=pk)
+    view = or_404(get_own_saved_view, user=request.user, public_id=public_id)
     name = view.name
     delete_list_view(user=request.user, view=view, request=request)
     messages.success(request, _("已删除视图「%(name)s」。") % {"name": name})

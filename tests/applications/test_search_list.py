@@ -142,7 +142,7 @@ def test_a_view_is_saved_applied_and_deleted_through_the_pages(admin, build, pas
     applied = web.get(f"{LIST_URL}?{view.query}")
     assert sorted(application.number for application, _values in applied.context["rows"]) == numbers(rows)
 
-    deleted = web.post(reverse("applications:delete_view", kwargs={"pk": view.pk}), form_url=LIST_URL)
+    deleted = web.post(reverse("applications:delete_view", kwargs={"public_id": view.public_id}), form_url=LIST_URL)
     assert deleted.status_code == 302 and not SavedListView.objects.exists()
     events = AuditEntry.objects.filter(event__in=["applications:save_list_view", "applications:delete_list_view"])
     assert [entry.event for entry in events.order_by("pk")] == [
@@ -156,7 +156,7 @@ def test_another_persons_view_cannot_be_deleted(admin, staff_of, password):
     view = SavedListView.objects.create(owner=other, name="他人的视图", query="state=submitted")
     web = WebUser()
     web.log_in(admin.username, password)
-    response = web.post(reverse("applications:delete_view", kwargs={"pk": view.pk}), form_url=LIST_URL)
+    response = web.post(reverse("applications:delete_view", kwargs={"public_id": view.public_id}), form_url=LIST_URL)
     assert response.status_code == 404 and SavedListView.objects.filter(pk=view.pk).exists()
 
 
