@@ -16,14 +16,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-
-from shenbao.calls.models import Call, ProjectType
-from shenbao.organisations.models import Organisation, Region, UnitType
 
 from .models import Application, ApplicationPerson, PaperCopyReceipt, ReviewComment, SavedListView, SignedScan
 from .paper import with_paper_status
@@ -165,36 +162,40 @@ class FilterChoices:
     industries: list[str]
 
 
+def _distinct(scope: QuerySet[Application], *fields: str) -> list[tuple[Any, ...]]:
+    """The distinct values of `fields` (related rows' columns, read through the application's foreign keys, so
+    this app reads no other app's tables directly) among the rows of `scope`, ordered by `fields` ("-" for
+    descending), which the tuples hold in that order."""
+    names = [name.lstrip("-") for name in fields]
+    present = scope.exclude(**{f"{names[0]}__isnull": True})
+    return list(present.order_by(*fields).values_list(*names).distinct())
+
+
 def get_filter_choices(*, user: AnyUser) -> FilterChoices:
-    """The filter form's choices (six queries, whatever the number of rows: each reads the scope's distinct keys)."""
+    """The filter form's choices (six queries, whatever the number of rows)."""
     scope = Application.objects.filter(visible_applications_q(user))
-    calls = list(
-        Call.objects.filter(pk__in=scope.values("call")).order_by("-year", "title").values_list("pk", "year", "title")
-    )
+    calls = _distinct(scope, "-call__year", "call__title", "call")
     types: dict[str, str] = {}
-    for code, name in (
-        ProjectType.objects.filter(pk__in=scope.values("project_type"))
-        .order_by("code", "-call__year")
-        .values_list("code", "name")
-    ):
-        types.setdefault(code, name)
-    regions = Region.objects.filter(pk__in=scope.values("unit__region")).order_by("sort_order", "key")
+    for code, _year, name in _distinct(scope, "project_type__code", "-project_type__call__year", "project_type__name"):
+        types.setdefault(code, name)  # one choice per kind of project, named as in its latest call
     return FilterChoices(
-        calls=[(pk, title) for pk, _year, title in calls],
-        years=sorted({year for _pk, year, _title in calls}, reverse=True),
+        calls=[(pk, title) for _year, title, pk in calls],
+        years=sorted({year for year, _title, _pk in calls}, reverse=True),
         project_types=list(types.items()),
-        bodies=list(
-            Organisation.objects.filter(pk__in=scope.values("first_review_body"))
-            .order_by("name")
-            .values_list("pk", "name")
-        ),
-        counties=list(regions.values_list("pk", "name")),
-        unit_types=list(
-            UnitType.objects.filter(pk__in=scope.values("unit__unit_type"))
-            .order_by("sort_order")
-            .values_list("pk", "name")
-        ),
-        industries=list(scope.exclude(industry="").order_by("industry").values_list("industry", flat=True).distinct()),
+        bodies=[(pk, name) for name, pk in _distinct(scope, "first_review_body__name", "first_review_body")],
+        counties=[
+            (pk, name)
+            for _order, _key, pk, name in _distinct(
+                scope, "unit__region__sort_order", "unit__region__key", "unit__region", "unit__region__name"
+            )
+        ],
+        unit_types=[
+            (pk, name)
+            for _order, pk, name in _distinct(
+                scope, "unit__unit_type__sort_order", "unit__unit_type", "unit__unit_type__name"
+            )
+        ],
+        industries=[name for (name,) in _distinct(scope.exclude(industry=""), "industry")],
     )
 
 

@@ -19,8 +19,9 @@ from .search_rows import FLAGS, bulk_applications
 
 pytestmark = pytest.mark.django_db
 
-# The whole page's queries, exactly, whatever the filter and however many rows match: the session and the user
-# (2), the saved views (1), the filter form's choices (7), the count and the page (2), and the page's own reads.
+# The whole page's queries, exactly, whatever the filter and however many rows match: the session, the user, the
+# roles and the organisation (4), the filter form's choices (6), the count and the page (2), the saved views (1)
+# and the menu's unread notifications (1).
 LIST_QUERIES = 14
 
 
