@@ -52,7 +52,7 @@ class ApplicationSearchForm(forms.Form):
         label=_("标记"),
         required=False,
         choices=[(key, label) for key, (label, _query) in FLAGS.items()],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     sort = forms.ChoiceField(
         label=_("排序"), required=False, choices=[(key, label) for key, (label, _order) in SORTS.items()]
@@ -61,7 +61,7 @@ class ApplicationSearchForm(forms.Form):
         label=_("显示的列"),
         required=False,
         choices=[(key, column.label) for key, column in COLUMNS.items()],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, data: Mapping[str, Any] | None = None, *, choices: FilterChoices) -> None:
@@ -114,7 +114,7 @@ class ExportForm(forms.Form):
     export_columns = forms.MultipleChoiceField(
         label=_("导出的列"),
         choices=[(key, column.label) for key, column in COLUMNS.items()],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def chosen_columns(self) -> tuple[str, ...]:
