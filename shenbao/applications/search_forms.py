@@ -27,6 +27,8 @@ VIEW_PARAMETERS = (
     "unit_type",
     "industry",
     "flags",
+    "score_min",
+    "score_max",
     "sort",
     "columns",
 )
@@ -54,6 +56,8 @@ class ApplicationSearchForm(forms.Form):
         choices=[(key, label) for key, (label, _query) in FLAGS.items()],
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
+    score_min = forms.DecimalField(label=_("最终得分不低于"), required=False, max_digits=6, decimal_places=2)
+    score_max = forms.DecimalField(label=_("最终得分不高于"), required=False, max_digits=6, decimal_places=2)
     sort = forms.ChoiceField(
         label=_("排序"), required=False, choices=[(key, label) for key, (label, _order) in SORTS.items()]
     )
@@ -77,7 +81,7 @@ class ApplicationSearchForm(forms.Form):
         for form_field in fields.values():
             if isinstance(form_field.widget, forms.Select):
                 form_field.widget.attrs["class"] = "form-select"
-            elif isinstance(form_field.widget, forms.TextInput):
+            elif isinstance(form_field.widget, forms.TextInput | forms.NumberInput):
                 form_field.widget.attrs["class"] = "form-control"
 
     def filters(self) -> SearchFilters:
@@ -94,6 +98,8 @@ class ApplicationSearchForm(forms.Form):
             unit_type=data.get("unit_type"),
             industry=data.get("industry") or "",
             flags=tuple(data.get("flags") or ()),
+            score_min=data.get("score_min"),
+            score_max=data.get("score_max"),
             sort=data.get("sort") or DEFAULT_SORT,
         )
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .models import Application, ApplicationPerson, PaperCopyReceipt, ReviewComment, SavedListView, SignedScan
@@ -91,6 +93,8 @@ class SearchFilters:
     unit_type: int | None = None
     industry: str = ""
     flags: tuple[str, ...] = field(default_factory=tuple)
+    score_min: Decimal | None = None  # the final score of the application's ranking (专家评审), inclusive
+    score_max: Decimal | None = None
     sort: str = DEFAULT_SORT
 
 
@@ -127,20 +131,37 @@ def _filters_q(filters: SearchFilters) -> Q:
     return query
 
 
+# The rankings' final scores are computed from the sheets by the call's aggregation rule (`scoring.ranking`), never
+# stored; the scoring app imports this one, so its selector is named by dotted path and imported on use.
+FINAL_SCORES = "shenbao.scoring.selectors.list_final_scores"
+
+
+def _score_q(scope: QuerySet[Application], filters: SearchFilters) -> Q:
+    """The applications whose ranking's final score lies in the range: the rankings of the project types the
+    scoped, filtered rows belong to (one query for those, then the rankings' own few queries per project type)."""
+    if filters.score_min is None and filters.score_max is None:
+        return Q()
+    types = scope.order_by().values_list("project_type", flat=True).distinct()
+    scores = import_string(FINAL_SCORES)(project_type_ids=list(types))
+    low = filters.score_min if filters.score_min is not None else Decimal("-Infinity")
+    high = filters.score_max if filters.score_max is not None else Decimal("Infinity")
+    return Q(pk__in=[pk for pk, final in scores.items() if low <= final <= high])
+
+
+def _matching(user: AnyUser, filters: SearchFilters) -> QuerySet[Application]:
+    scope = Application.objects.filter(visible_applications_q(user)).filter(_filters_q(filters))
+    return scope.filter(_score_q(scope, filters))
+
+
 def search_visible_applications(*, user: AnyUser, filters: SearchFilters) -> QuerySet[Application]:
     """The applications `user` may see that match `filters`, in the chosen order, with a row's related rows."""
-    return with_paper_status(
-        Application.objects.filter(visible_applications_q(user))
-        .filter(_filters_q(filters))
-        .select_related(*ROW_RELATED)
-        .order_by(*SORTS[filters.sort][1])
-    )
+    return with_paper_status(_matching(user, filters).select_related(*ROW_RELATED).order_by(*SORTS[filters.sort][1]))
 
 
 def page_search_results(*, user: AnyUser, filters: SearchFilters, number: str | int | None, per_page: int) -> Page:
     """One page of `search_visible_applications`: keys first from the filtered rows, then those rows in full."""
     order = SORTS[filters.sort][1]
-    keys = Application.objects.filter(visible_applications_q(user)).filter(_filters_q(filters)).order_by(*order)
+    keys = _matching(user, filters).order_by(*order)
     page = Paginator(keys, per_page).get_page(number)
     chosen = keys[page.start_index() - 1 : page.end_index()] if page.paginator.count else keys.none()
     page.object_list = with_paper_status(

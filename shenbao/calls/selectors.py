@@ -10,6 +10,7 @@ on, practice calls (「演示」) are not public and appear in no list; their pa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
@@ -318,3 +319,8 @@ def get_city_call(*, city: Region | int | None, slug: str) -> Call:
 
 def list_call_versions(*, call: Call) -> QuerySet[CallVersion]:
     return call.versions.select_related("author").order_by("-number")
+
+
+def list_project_types_by_id(*, ids: Iterable[int]) -> QuerySet[ProjectType]:
+    """The project types with these ids, each with its call, in a stable order."""
+    return ProjectType.objects.filter(pk__in=list(ids)).select_related("call").order_by("pk")

@@ -9,6 +9,7 @@ elsewhere.
 import datetime
 import itertools
 
+from shenbao.accounts.roles import Role
 from shenbao.applications.models import (
     Application,
     ApplicationPerson,
@@ -17,9 +18,11 @@ from shenbao.applications.models import (
     SignedScan,
 )
 from shenbao.applications.search_columns import search_columns_of
+from shenbao.experts.models import Assignment, Panel
 from shenbao.organisations.models import Organisation, Region, UnitType
+from shenbao.scoring.models import ScoreSheet
 from tests.applications.builders import IN_TIME, county_bureau_of
-from tests.factories import make_credit_code
+from tests.factories import UserFactory, make_credit_code
 
 _serial = itertools.count(1)
 FLAGS = ("person_conflict", "returned", "paper_received", "signed_scan")
@@ -40,6 +43,7 @@ def bulk_applications(
     flags=(),
     submitted_at=IN_TIME,
     body=None,
+    score=None,
 ):
     """`count` submitted applications of new units in the county `region` (routed to its county bureau, or to
     `body`), with every flag in `flags`."""
@@ -75,7 +79,33 @@ def bulk_applications(
         for number, unit in zip(batch, units, strict=True)
     )
     _add_flags(applications, flags=flags, call=call, user=created_by, body=bureau)
+    if score is not None:
+        _add_scores(applications, score=score, project_type=project_type, user=created_by)
     return applications
+
+
+def _add_scores(applications, *, score, project_type, user):
+    """One expert's submitted sheet of `score` points for each application (a ranking's final score: one sheet
+    is below the trimmed mean's minimum, so the plain mean, the score itself)."""
+    panel, _created = Panel.objects.get_or_create(
+        call=project_type.call, project_type=project_type, defaults={"name": "批量测试专家组", "created_by": user}
+    )
+    expert = UserFactory(roles=[Role.EXPERT])
+    assignments = Assignment.objects.bulk_create(
+        Assignment(panel=panel, application=application, expert=expert, assigned_at=IN_TIME, assigned_by=user)
+        for application in applications
+    )
+    ScoreSheet.objects.bulk_create(
+        ScoreSheet(
+            assignment=assignment,
+            status=ScoreSheet.Status.SUBMITTED,
+            total=score,
+            material_total=score,
+            defence_total=0,
+            submitted_at=IN_TIME,
+        )
+        for assignment in assignments
+    )
 
 
 def _add_flags(applications, *, flags, call, user, body):

@@ -81,6 +81,15 @@ def test_each_filter_keeps_exactly_its_rows(client, admin, build, case):
     assert listed(client, {name: _resolve(value) for name, value in params.items()}) == numbers(matching)
 
 
+def test_the_score_range_keeps_the_rankings_final_scores_in_it(client, admin, build):
+    high, low, unscored = build(score=85), build(score=70), build()
+    client.force_login(admin)
+    assert listed(client, {"score_min": "80"}) == numbers(high)
+    assert listed(client, {"score_max": "75"}) == numbers(low)
+    assert listed(client, {"score_min": "70", "score_max": "85"}) == numbers(high + low)
+    assert listed(client, {}) == numbers(high + low + unscored)
+
+
 def test_search_finds_a_credit_code_and_a_number(client, admin, build):
     first, second = build()
     client.force_login(admin)
