@@ -28,6 +28,7 @@ from .models import Application, ApplicationPerson, PaperCopyReceipt, ReviewComm
 from .paper import with_paper_status
 from .persons import HOLDING_STATES
 from .rules import visible_applications_q
+from .workflow import TRANSITIONS, ApplicationStatus
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -35,8 +36,9 @@ if TYPE_CHECKING:
     from shenbao.accounts.rules import AnyUser
 
 ROW_RELATED = ("call", "project_type", "unit", "unit__region", "unit__unit_type", "first_review_body")
-# The transition that sends an application back to its unit (workflow.TRANSITIONS); its comment marks it for good.
-RETURN_TRANSITION = "return_for_revision"
+# The transitions that send an application back to its unit (the workflow table's, target 退回修改); each requires a
+# comment to the applicant, which marks the application for good.
+RETURN_TRANSITIONS = tuple(step.name for step in TRANSITIONS if step.target == ApplicationStatus.RETURNED)
 
 
 def _conflicted() -> Exists:
@@ -53,7 +55,7 @@ FLAGS: dict[str, tuple[str | Promise, Callable[[], Exists]]] = {
     "person_conflict": (_("人员身份证号码与其他单位重复"), _conflicted),
     "returned": (
         _("曾退回修改"),
-        lambda: Exists(ReviewComment.objects.filter(application=OuterRef("pk"), transition=RETURN_TRANSITION)),
+        lambda: Exists(ReviewComment.objects.filter(application=OuterRef("pk"), transition__in=RETURN_TRANSITIONS)),
     ),
     "paper_received": (
         _("已收到纸质材料"),

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from shenbao.accounts.roles import Role
-from shenbao.applications.models import Application, SavedListView
+from shenbao.applications.models import Application, ReviewComment, SavedListView
 from shenbao.applications.services import save_section
 from shenbao.audit.models import AuditEntry
 from shenbao.organisations.models import Region, UnitType
@@ -88,6 +88,14 @@ def test_the_score_range_keeps_the_rankings_final_scores_in_it(client, admin, bu
     assert listed(client, {"score_max": "75"}) == numbers(low)
     assert listed(client, {"score_min": "70", "score_max": "85"}) == numbers(high + low)
     assert listed(client, {}) == numbers(high + low + unscored)
+
+
+def test_a_return_at_the_recheck_marks_the_application_too(client, admin, build):
+    first, second = build(flags=("returned",))
+    build()
+    ReviewComment.objects.filter(application=second).update(transition="recheck_return")
+    client.force_login(admin)
+    assert listed(client, {"flags": "returned"}) == numbers([first, second])
 
 
 def test_search_finds_a_credit_code_and_a_number(client, admin, build):
