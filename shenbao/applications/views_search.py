@@ -20,12 +20,15 @@ from shenbao.core.http import error_messages, or_404, require_permission
 from .search_forms import ApplicationSearchForm, ExportForm, SaveViewForm
 from .search_selectors import get_filter_choices, get_own_saved_view, list_saved_views, page_search_results
 from .search_services import SEARCH_PERMISSION, clean_view_query, delete_list_view, save_list_view
-from .search_table import COLUMNS
+from .search_table import COLUMNS, DEFAULT_COLUMNS
 
 
 def staff_list(request: HttpRequest) -> HttpResponse:
     """The list for staff (`views.application_list` hands them over; the permission is checked there)."""
-    form = ApplicationSearchForm(request.GET, choices=get_filter_choices(user=request.user))
+    data = request.GET.copy()
+    if not data.getlist("columns"):
+        data.setlist("columns", list(DEFAULT_COLUMNS))  # so the form ticks the columns the table shows
+    form = ApplicationSearchForm(data, choices=get_filter_choices(user=request.user))
     page = None
     columns: tuple[str, ...] = ()
     if form.is_valid():
