@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from shenbao.accounts.models import RoleGrant, User
 from shenbao.applications.models import Application, ApplicationVersion
+from shenbao.applications.search_columns import search_columns_of
 from shenbao.audit import chain
 from shenbao.audit.events import Event
 from shenbao.audit.models import AuditEntry
@@ -139,6 +140,7 @@ def _add_applications(
                         first_review_body=bureaus.get(user.organisation.region_id),
                         status=status,
                         form_data=template.get(project_type.code, {}),
+                        **search_columns_of(template.get(project_type.code)),  # as the services keep them
                         created_by=user,
                         submitted_at=submitted,
                     )

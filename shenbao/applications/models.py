@@ -97,6 +97,10 @@ class Application(models.Model):
         "self", verbose_name=_("复制自"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     copy_report = models.JSONField(_("复制结果"), default=dict, blank=True)
+    # Copied out of form_data by every service that writes it (`search_columns.search_columns_of`), so the staff
+    # list searches and filters them through an index instead of scanning every row's JSON.
+    leader_name = models.CharField(_("负责人姓名"), max_length=64, blank=True, db_index=True)
+    industry = models.CharField(_("所属行业"), max_length=100, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("申报")
@@ -247,3 +251,23 @@ class SignedScan(StoredFile):
         verbose_name_plural = _("签字盖章扫描件")
         ordering = ["application", "-uploaded_at", "-pk"]
         indexes = [models.Index(fields=["application", "is_current"])]
+
+
+class SavedListView(models.Model):
+    """A person's saved view of the staff applications list (已保存的视图): its filters, sort and columns as the
+    list's GET query string, so applying one is opening the list with that query."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_list_views")
+    name = models.CharField(_("视图名称"), max_length=60)
+    query = models.CharField(_("筛选条件"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("已保存的视图")
+        verbose_name_plural = _("已保存的视图")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="one_saved_view_name_per_owner")]
+
+    def __str__(self):
+        return self.name

@@ -162,7 +162,16 @@ PAPER_RECEIPT_STATES = frozenset(
 )
 SIGNED_SCAN_STATES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED})
 
+
+@rules.predicate
+def searches_applications(user: AnyUser | None) -> bool:
+    """Staff who review applications (the scope of `visible_applications_q`): the 申报管理 list with its search,
+    saved views and export. Applicants keep their own list; the platform's administrators see no application."""
+    return is_active_member(user) and user.has_role(*FIRST_REVIEW_ROLES, *CITY_ROLES, Role.CONSULTED_DEPARTMENT)
+
+
 rules.add_perm("applications.view_application", can_see_application)
+rules.add_perm("applications.search_applications", searches_applications)
 rules.add_perm(
     "applications.record_paper_receipt", call_admin & _in_states(PAPER_RECEIPT_STATES, "paper_receipt_state")
 )

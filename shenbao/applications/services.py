@@ -33,6 +33,7 @@ from .models import Application, ApplicationNumberCounter, ApplicationPerson, Ap
 from .persons import list_persons
 from .reuse import acknowledge_copied_section
 from .rules import applicant_of_unit
+from .search_columns import SEARCH_COLUMNS, search_columns_of
 from .sections import get_form_spec
 from .workflow import EDITABLE_STATES, MACHINE
 
@@ -208,7 +209,9 @@ def store_section(
     locked.revision += 1
     locked.eligibility = evaluate_eligibility(application=locked)
     locked.copy_report = acknowledge_copied_section(report=locked.copy_report, section_key=section_key)
-    locked.save(update_fields=["form_data", "revision", "eligibility", "copy_report", "updated_at"])
+    for column, value in search_columns_of(locked.form_data).items():
+        setattr(locked, column, value)
+    locked.save(update_fields=["form_data", "revision", "eligibility", "copy_report", "updated_at", *SEARCH_COLUMNS])
     record_event(
         event=event,
         actor=user,

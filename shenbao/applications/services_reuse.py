@@ -22,6 +22,7 @@ from .metrics import evaluate_eligibility
 from .models import Application
 from .reuse import as_raw, plan_copy
 from .rules import applicant_of_unit
+from .search_columns import SEARCH_COLUMNS, search_columns_of
 from .sections import get_form_spec
 from .sections.spec import Section, Table
 from .services import APPLICATION_CONTENT, start_application, store_section
@@ -104,7 +105,19 @@ def copy_application_from(
             "materials": _materials_to_upload(locked),
             "pending": [section.key for section in plan if section.copied or section.reenter],
         }
-        locked.save(update_fields=["form_data", "revision", "eligibility", "copied_from", "copy_report", "updated_at"])
+        for column, value in search_columns_of(form_data).items():
+            setattr(locked, column, value)
+        locked.save(
+            update_fields=[
+                "form_data",
+                "revision",
+                "eligibility",
+                "copied_from",
+                "copy_report",
+                "updated_at",
+                *SEARCH_COLUMNS,
+            ]
+        )
         changes = diff_form_data(spec=spec, old=old_form_data, new=form_data)
         record_event(
             event="application:copy_from",

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views, views_materials, views_paper, views_reuse
+from . import views, views_materials, views_paper, views_reuse, views_search
 
 app_name = "applications"
 
 urlpatterns = [
     path("", views.application_list, name="list"),
+    path("views/", views_search.save_view, name="save_view"),
+    path("views/<uuid:public_id>/delete/", views_search.delete_view, name="delete_view"),
     path("start/<slug:call_slug>/", views.application_start, name="start"),
     path("start/<slug:call_slug>/copy/", views_reuse.application_copy, name="copy"),
     path("<uuid:public_id>/", views.application_detail, name="detail"),

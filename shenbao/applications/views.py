@@ -5,6 +5,7 @@ writes also need `applications.edit_application` or the transition's `applicatio
 the services check everything again under the row lock. Views only translate between HTTP and those services.
 """
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,13 +28,14 @@ from shenbao.core.http import error_messages, or_404
 from shenbao.core.revisions import StaleRevisionError
 from shenbao.documents.kinds import list_document_kinds
 
-from . import selectors, services
+from . import selectors, services, views_search
 from .designations import list_standing_designations
 from .formdata import derived_values, missing_fields, readonly_section
 from .forms import PaperReceiptForm, SectionForms, SignedScanForm, StartApplicationForm, WithdrawForm
 from .metrics import evaluate_eligibility
 from .models import ApplicationVersion
 from .persons import list_person_warnings, names_persons
+from .search_services import SEARCH_PERMISSION
 from .sections import get_form_spec, get_form_title
 from .tableimport import importable_tables
 from .workflow import get_state_view, get_transition
@@ -58,6 +60,8 @@ def _optional_url(name, *args):
 @login_required
 @require_safe
 def application_list(request):
+    if rules.has_perm(SEARCH_PERMISSION, request.user):
+        return views_search.staff_list(request)  # staff: search, filters, saved views, export
     page = selectors.page_visible_applications(
         user=request.user, number=request.GET.get("page"), per_page=settings.PAGE_SIZE
     )

@@ -70,6 +70,10 @@ class Event(models.TextChoices):
     ANNOUNCEMENT_DOWNLOAD = "announcement:download_attachment", _("下载公告附件")
     NOTICE_EXPORT = "notice:export", _("导出公示（网页片段或Word）")
 
+    # The staff applications list's saved views (shenbao.applications.search_services).
+    LIST_VIEW_SAVE = "applications:save_list_view", _("保存申报列表视图")
+    LIST_VIEW_DELETE = "applications:delete_list_view", _("删除申报列表视图")
+
     @classmethod
     def label_for(cls, value):
         """The Chinese label, or the raw name for an event recorded before it was declared here."""

@@ -10,6 +10,7 @@ on, practice calls (「演示」) are not public and appear in no list; their pa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
@@ -329,3 +330,8 @@ def find_largest_material_size_mb() -> int:
 def get_published_call_of_city(*, city: Region | int | None, slug: str) -> Call:
     """A published call of `city` by slug, or Call.DoesNotExist: another city's call, or a draft, is not found."""
     return list_published_calls_of_city(city=city).get(slug=slug)
+
+
+def list_project_types_by_id(*, ids: Iterable[int]) -> QuerySet[ProjectType]:
+    """The project types with these ids, each with its call, in a stable order."""
+    return ProjectType.objects.filter(pk__in=list(ids)).select_related("call").order_by("pk")

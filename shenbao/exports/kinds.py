@@ -33,14 +33,21 @@ KINDS = {
         prepare="shenbao.audit.exports.prepare_export",
         produce="shenbao.audit.exports.plan_export",
     ),
+    "applications.list": Kind(
+        title=_("申报列表导出"),
+        permission="applications.search_applications",
+        prepare="shenbao.applications.search_exports.prepare_export",
+        produce="shenbao.applications.search_exports.plan_export",
+    ),
 }
 
 
 class Plan(Protocol):
     """What a producer will write: the file's name and type, the number of rows it must hold, and the file's
-    content as chunks of (text, rows in that text); a header counts as no row."""
+    content as chunks of (text, rows in that text); a header counts as no row. A binary format (XLSX) gives
+    bytes instead of text, possibly empty while it only reports progress."""
 
     filename: str
     content_type: str
     rows: int
-    chunks: Iterator[tuple[str, int]]
+    chunks: Iterator[tuple[str | bytes, int]]

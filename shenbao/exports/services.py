@@ -71,7 +71,7 @@ def run_export(*, job_id: int) -> ExportJob:
         digest, written, size = hashlib.sha256(), 0, 0
         with tempfile.TemporaryFile() as out:
             for text, rows in plan.chunks:
-                data = text.encode("utf-8")
+                data = text if isinstance(text, bytes) else text.encode("utf-8")  # XLSX arrives as bytes
                 out.write(data)
                 digest.update(data)
                 written, size = written + rows, size + len(data)

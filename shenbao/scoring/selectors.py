@@ -394,3 +394,14 @@ def count_panels_ready_for_ranking(*, user: AnyUser) -> Pending:
         .filter(assignment_count__gt=0, submitted_count=F("assignment_count"))
     )
     return count_pending(panels)
+
+
+def list_final_scores(*, project_type_ids: Iterable[int]) -> dict[int, Decimal]:
+    """{application id: its final score in its ranking} for the rankings of the given project types: the staff
+    list's score filter (`applications.search_selectors`, which names this by dotted path: scoring imports
+    applications). A ranking's queries do not grow with its rows; one ranking per project type."""
+    scores: dict[int, Decimal] = {}
+    for project_type in calls_selectors.list_project_types_by_id(ids=project_type_ids):
+        for row in get_ranking(call=project_type.call, project_type=project_type).rows:
+            scores[row.candidate.item.pk] = row.final
+    return scores

@@ -17,6 +17,7 @@ from shenbao.applications.metrics import evaluate_eligibility
 from shenbao.applications.models import Application, ApplicationMaterial
 from shenbao.applications.reuse import acknowledge_copied_section
 from shenbao.applications.rules import applicant_of_unit
+from shenbao.applications.search_columns import SEARCH_COLUMNS, search_columns_of
 from shenbao.applications.sections import get_form_spec
 from shenbao.applications.sections.training_base import PLAN_INDICATORS
 from shenbao.applications.workflow import EDITABLE_STATES
@@ -316,7 +317,11 @@ def fill_sections(*, application, user, sections):
         locked.eligibility = evaluate_eligibility(application=locked)
         for key in changed:
             locked.copy_report = acknowledge_copied_section(report=locked.copy_report, section_key=key)
-        locked.save(update_fields=["form_data", "revision", "eligibility", "copy_report", "updated_at"])
+        for column, value in search_columns_of(form_data).items():
+            setattr(locked, column, value)
+        locked.save(
+            update_fields=["form_data", "revision", "eligibility", "copy_report", "updated_at", *SEARCH_COLUMNS]
+        )
         record_event(
             event="application:save_section",
             actor=user,
