@@ -44,6 +44,9 @@ class Event(models.TextChoices):
     EXPORT_FINISH = "exports:finish", _("导出文件已生成")
     EXPORT_FAIL = "exports:fail", _("导出失败")
     EXPORT_DOWNLOAD = "exports:download", _("下载导出文件")
+    # The leadership's statistics (shenbao.core.leadership): figures taken away or printed, tables reported upward.
+    STATISTICS_EXPORT = "statistics:export", _("导出统计数据")
+    UPWARD_REPORT = "statistics:upward_report", _("生成上报表格")
 
     @classmethod
     def label_for(cls, value):

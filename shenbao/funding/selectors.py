@@ -167,3 +167,33 @@ def sum_figures_by_project_type(*, project_types: Iterable[int]) -> dict[int, Fi
             amount=row["amount"], paid=row["paid"], due_on=row["due_on"], cancelled=row["cancelled_at"] is not None
         )
     return dict(totals)
+
+
+def sum_figures_by_year_and_county(*, calls: QuerySet | Iterable) -> dict[tuple[int, int, str], Figures]:
+    """{(call year, budget year, county name): Figures} of the funding records of `calls` (scoped by the caller,
+    the leadership's statistics); one query over the instalments, each amounted by `figures.instalment_figures`
+    (committed, due and paid mean the same here as on the budget page)."""
+    rows = (
+        FundingInstalment.objects.filter(record__application__call__in=calls)
+        .annotate(paid=paid_subquery())
+        .values(
+            "amount",
+            "paid",
+            "due_on",
+            "cancelled_at",
+            "budget_year",
+            "record__application__call__year",
+            "record__application__unit__region__name",
+        )
+    )
+    totals: defaultdict[tuple[int, int, str], Figures] = defaultdict(Figures)
+    for row in rows:
+        key = (
+            row["record__application__call__year"],
+            row["budget_year"],
+            row["record__application__unit__region__name"],
+        )
+        totals[key] += instalment_figures(
+            amount=row["amount"], paid=row["paid"], due_on=row["due_on"], cancelled=row["cancelled_at"] is not None
+        )
+    return dict(totals)
