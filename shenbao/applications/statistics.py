@@ -47,7 +47,7 @@ INDUSTRY = NullIf(
     output_field=TextField(),
 )
 
-DIMENSIONS = {
+STATISTICS_DIMENSIONS = {
     dimension.key: dimension
     for dimension in (
         Dimension("year", _("年度"), "call__year", "call__year", ("call__year",)),
@@ -91,16 +91,19 @@ def _submitted(calls: Iterable[Call] | Any) -> Any:
 
 
 def count_applications_by(*, calls: Iterable[Call] | Any, dimension: str) -> list[tuple[Any, str, int]]:
-    """[(group key, group label, number)] of the submitted applications of `calls` grouped by `dimension` (a key of
-    DIMENSIONS), in the dimension's order; one query. A group without a label (no county, no industry) has label
-    ""; the state dimension gives the state's value as label, which the page words through the workflow."""
-    spec = DIMENSIONS[dimension]
+    """[(group key, group label, number)] of the submitted applications of `calls` grouped by `dimension` (a key
+    of STATISTICS_DIMENSIONS), in the dimension's order; one query. A group without a label (no county, no
+    industry) has label ""; the state dimension gives the state's value as label, which the page words through the
+    workflow."""
+    spec = STATISTICS_DIMENSIONS[dimension]
     rows = _submitted(calls)
     if dimension == "industry":
         rows = rows.annotate(industry=INDUSTRY)
     # The order columns depend on the group's key, so ordering by them does not split a group.
     grouped = rows.order_by().values(spec.group, spec.label).annotate(number=Count("*")).order_by(*spec.order)
-    return [(row[spec.group], "" if row[spec.label] is None else str(row[spec.label]), row["number"]) for row in grouped]
+    return [
+        (row[spec.group], "" if row[spec.label] is None else str(row[spec.label]), row["number"]) for row in grouped
+    ]
 
 
 # The funnel from submission to award: each step counts the applications that ever entered one of these states

@@ -306,6 +306,4 @@ def count_designated_units_by_year_and_county(*, calls: QuerySet[Call] | Iterabl
         .annotate(number=Count("pk"))
         .order_by("application__call__year", "application__unit__region__sort_order", "application__unit__region")
     )
-    return [
-        (row["application__call__year"], row["application__unit__region__name"], row["number"]) for row in rows
-    ]
+    return [(row["application__call__year"], row["application__unit__region__name"], row["number"]) for row in rows]

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from shenbao.accounts.roles import Role
-from shenbao.accounts.rules import get_city_of_user
 from shenbao.acceptance.selectors import (
     count_evaluations_by_round_and_outcome,
     count_progress_reports_by_year_and_status,
 )
+from shenbao.accounts.roles import Role
+from shenbao.accounts.rules import get_city_of_user
 from shenbao.applications.selectors import (
     STATISTICS_DIMENSIONS,
     count_application_funnel,

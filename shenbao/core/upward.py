@@ -164,10 +164,10 @@ def upward_workbook(report: UpwardReport) -> bytes:
     sheet.append([])
     # The sign-off boxes side by side, spread over the table's width as on the paper form.
     boxes = len(report.sign_off)
-    row = [""] * last
+    spread = [""] * last
     for index, text in enumerate(report.sign_off):
-        row[min(index * last // boxes, last - 1)] = text
-    sheet.append(row)
+        spread[min(index * last // boxes, last - 1)] = text
+    sheet.append(spread)
     sheet.print_options.horizontalCentered = True
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if report.landscape else "portrait"

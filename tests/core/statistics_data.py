@@ -159,7 +159,8 @@ def build_dataset():
             designate(application, sequence=next(sequence), admin=admin)
             awarded.append(application)
     first, second = awarded[0], awarded[1]
-    for application, year, status in ((first, 2023, "accepted"), (second, 2023, "returned"), (first, 2024, "submitted")):
+    reports = ((first, 2023, "accepted"), (second, 2023, "returned"), (first, 2024, "submitted"))
+    for application, year, status in reports:
         ProgressReport.objects.create(
             application=application,
             year=year,
