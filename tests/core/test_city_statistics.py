@@ -234,3 +234,17 @@ def test_other_roles_are_refused(data):
     applicant = Application.objects.filter(call__in=data["calls"]).first().created_by
     browser = logged_in(applicant)
     assert browser.get(reverse("core:city_statistics")).status_code == 403
+
+
+def test_the_summary_fits_one_a4_page(data):
+    import datetime
+
+    from shenbao.core.views_statistics import SUMMARY_CSS
+    from shenbao.documents.pdf import layout_template
+
+    statistics = build_city_statistics(user=data["admin"], call=data["calls"][0])
+    context = {"statistics": statistics, "organisation": data["admin"].organisation, "today": datetime.date.today()}
+    document = layout_template(template="core/statistics/summary_pdf.html", context=context, stylesheets=(SUMMARY_CSS,))
+
+    assert len(document.pages) == 1
+    assert round(document.pages[0].width * 25.4 / 96) == 210  # A4 portrait, in millimetres
