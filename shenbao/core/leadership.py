@@ -52,6 +52,7 @@ LEADERSHIP_ROLES = (Role.CALL_ADMIN, Role.CITY_REVIEWER)
 # The dimensions shown per call; across calls the year comes first.
 CALL_DIMENSIONS = ("county", "department", "project_type", "unit_type", "industry", "state")
 SUMMARY_TABLES = ("project_type", "county", "state")
+STATE_ORDER = [status.value for status in ApplicationStatus]
 
 
 def statistics_city(user: AnyUser) -> Region | None:
@@ -235,8 +236,13 @@ def build_city_statistics(*, user: AnyUser, call: Call | None = None) -> CitySta
     scope: Any = [call] if call is not None else list_city_calls(city=statistics.city)
     dimensions = CALL_DIMENSIONS if call is not None else ("year", *CALL_DIMENSIONS)
     for key in dimensions:
-        relabel = _state_label if key == "state" else None
-        statistics.tables.append(_count_table(key, count_applications_by(calls=scope, dimension=key), relabel=relabel))
+        rows = count_applications_by(calls=scope, dimension=key)
+        relabel = None
+        if key == "state":
+            # The workflow's order (提交 … 授牌, then the stops), not the alphabet of the stored values.
+            rows.sort(key=lambda row: STATE_ORDER.index(row[0]))
+            relabel = _state_label
+        statistics.tables.append(_count_table(key, rows, relabel=relabel))
     statistics.tables.append(_funnel_table(scope))
     statistics.tables.append(_designation_table(scope))
     statistics.tables.extend(_funds_tables(scope))

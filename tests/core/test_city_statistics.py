@@ -60,6 +60,9 @@ def test_counts_by_each_dimension_match_the_database(data):
     assert as_dict(statistics.table("state")) == dict(Counter(str(S(a.status).label) for a in applications))
     industries = Counter((a.form_data.get("unit_profile") or {}).get("industry") or "（未填写）" for a in applications)
     assert as_dict(statistics.table("industry")) == dict(industries)
+    order = [str(status.label) for status in S]
+    labels = [row[0] for row in statistics.table("state").rows]
+    assert labels == sorted(labels, key=order.index)  # the workflow's order
     # The other city's applications and the drafts are nowhere.
     assert statistics.table("county").total == len(applications) == 13
 
