@@ -152,15 +152,24 @@ def count_queries(user):
     return len(queries)
 
 
+def count_page_queries(browser, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(url).status_code == 200
+    return len(queries)
+
+
 def test_query_count_is_the_same_at_one_and_at_many_applications():
     jincheng, _changzhi = load_cities()
     admin = UserFactory(
         organisation=Organisation.objects.get(function="city_skills_office", region=jincheng.city),
         roles=[Role.CALL_ADMIN],
     )
+    browser = logged_in(admin)
+    url = reverse("core:call_statistics", args=[jincheng.slug])
     make_application(jincheng, status=S.SUBMITTED, county="140502", unit_type="enterprise", industry="煤炭")
     admin = type(admin).objects.get(pk=admin.pk)
     at_one = count_queries(admin)
+    page_at_one = count_page_queries(browser, url)
     states = list(S)
     creator = Application.objects.first().created_by
     for index in range(120):
@@ -177,6 +186,8 @@ def test_query_count_is_the_same_at_one_and_at_many_applications():
     # The user's roles and organisation, the city's calls, then one aggregated query per figure: 7 dimensions, the
     # funnel, designations, funds, reports, evaluations.
     assert at_one == at_many == 16
+    # The page through the whole middleware stack (session, user, menu) adds a fixed number, never one per row.
+    assert page_at_one == count_page_queries(browser, url) == 19
 
 
 # --- Pages through HTTP -------------------------------------------------------------------------------------------
