@@ -37,7 +37,7 @@ from shenbao.applications.workflow import ApplicationStatus
 from shenbao.awards.selectors import count_designated_units_by_year_and_county
 from shenbao.calls.selectors import get_city_call, list_city_calls
 from shenbao.funding.figures import Figures
-from shenbao.funding.selectors import sum_figures_by_year_and_county
+from shenbao.funding.selectors import sum_appropriations_by_year, sum_figures_by_year_and_county
 
 from .charts import BarChart, horizontal_bars
 from .spreadsheets import workbook_bytes
@@ -165,8 +165,9 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def _funds_tables(calls: Any) -> list[Table]:
+def _funds_tables(calls: Any, city: Region) -> list[Table]:
     figures = sum_figures_by_year_and_county(calls=calls)
+    appropriations = sum_appropriations_by_year(city=city)
     by_county: defaultdict[tuple[int, str], Figures] = defaultdict(Figures)
     by_budget_year: defaultdict[int, Figures] = defaultdict(Figures)
     for (call_year, budget_year, county), amounts in figures.items():
@@ -178,7 +179,14 @@ def _funds_tables(calls: Any) -> list[Table]:
         return tuple(_money(value) for value in (amounts.committed, amounts.due, amounts.paid, amounts.remaining))
 
     county_keys = sorted(by_county)
-    year_keys = sorted(by_budget_year)
+    year_keys = sorted(set(by_budget_year) | set(appropriations))
+
+    def budget_row(year: int) -> tuple[Any, ...]:
+        amounts = by_budget_year.get(year, Figures())
+        appropriation = appropriations.get(year)
+        balance = "—" if appropriation is None else _money(appropriation - amounts.committed)
+        return (year, "—" if appropriation is None else _money(appropriation), *money(amounts), balance)
+
     return [
         Table(
             key="funds",
@@ -193,10 +201,10 @@ def _funds_tables(calls: Any) -> list[Table]:
         Table(
             key="budget",
             title=_("按预算年度统计的经费使用"),
-            headers=(_("预算年度"), *money_headers),
-            rows=[(year, *money(by_budget_year[year])) for year in year_keys],
-            chart=horizontal_bars(rows=[(str(year), by_budget_year[year].paid) for year in year_keys]),
-            note=_("预算年度与“预算执行”页面相同；图示为已拨付经费。"),
+            headers=(_("预算年度"), _("年度预算（元）"), *money_headers, _("预算结余（元）")),
+            rows=[budget_row(year) for year in year_keys],
+            chart=horizontal_bars(rows=[(str(year), by_budget_year[year].paid) for year in sorted(by_budget_year)]),
+            note=_("预算年度与“预算执行”页面相同；年度预算为全市该年度各经费来源的合计；图示为已拨付经费。"),
         ),
     ]
 
@@ -245,7 +253,7 @@ def build_city_statistics(*, user: AnyUser, call: Call | None = None) -> CitySta
         statistics.tables.append(_count_table(key, rows, relabel=relabel))
     statistics.tables.append(_funnel_table(scope))
     statistics.tables.append(_designation_table(scope))
-    statistics.tables.extend(_funds_tables(scope))
+    statistics.tables.extend(_funds_tables(scope, statistics.city))
     statistics.tables.extend(_acceptance_tables(scope))
     return statistics
 

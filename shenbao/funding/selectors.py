@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import DecimalField, F, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from shenbao.accounts.rules import AnyUser
     from shenbao.calls.models import Call
     from shenbao.core.pending import Pending
+    from shenbao.organisations.models import Region
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -197,3 +199,10 @@ def sum_figures_by_year_and_county(*, calls: QuerySet | Iterable) -> dict[tuple[
             amount=row["amount"], paid=row["paid"], due_on=row["due_on"], cancelled=row["cancelled_at"] is not None
         )
     return dict(totals)
+
+
+def sum_appropriations_by_year(*, city: Region | int) -> dict[int, Decimal]:
+    """{year: the city's yearly appropriation (年度预算), every fund source together}, for the leadership's
+    statistics (the caller scopes the city); one query."""
+    rows = Appropriation.objects.filter(city=city).order_by().values("year").annotate(total=Sum("amount"))
+    return {row["year"]: row["total"] for row in rows}

@@ -15,6 +15,7 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.awards.models import Designation, Plaque
+from shenbao.funding.models import Appropriation
 from shenbao.funding.services import open_funding_record
 from shenbao.organisations.models import Organisation, Region, UnitType
 from tests.factories import OrganisationFactory, UserFactory, load_call, load_reference
@@ -171,4 +172,13 @@ def build_dataset():
     AcceptanceEvaluation.objects.create(application=first, round=1, status="decided", band="good", created_by=admin)
     AcceptanceEvaluation.objects.create(application=second, round=1, status="decided", band="failed", created_by=admin)
     AcceptanceEvaluation.objects.create(application=second, round=2, status="submitted", created_by=admin)
+    # The yearly appropriation (年度预算) of 晋城 for the first designations' year, and one of 长治 that 晋城's
+    # figures must not show.
+    year = jincheng.year + 1
+    Appropriation.objects.create(
+        city=jincheng.city, fund_source="市级人才专项", year=year, amount=1000000, updated_by=admin
+    )
+    Appropriation.objects.create(
+        city=changzhi.city, fund_source="市级人才专项", year=year, amount=777000, updated_by=admin
+    )
     return {"calls": [jincheng, later], "other": changzhi, "admin": admin}

@@ -21,7 +21,7 @@ from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.models import AuditEntry
 from shenbao.awards.models import Plaque
 from shenbao.core.leadership import build_city_statistics
-from shenbao.funding.models import FundingInstalment
+from shenbao.funding.models import Appropriation, FundingInstalment
 from shenbao.organisations.models import Organisation
 from tests.factories import UserFactory
 from tests.web import WebUser
@@ -118,7 +118,18 @@ def test_designations_funds_and_budget_match_the_database(data):
         row["budget_year"]: row["total"]
         for row in instalments.values("budget_year").annotate(total=Sum("amount")).order_by()
     }
-    assert {row[0]: row[1] for row in statistics.table("budget").rows} == by_year
+    budget = {row[0]: row for row in statistics.table("budget").rows}
+    assert {year: row[2] for year, row in budget.items()} == by_year
+    appropriations = {
+        row["year"]: row["total"]
+        for row in Appropriation.objects.filter(city=calls[0].city).values("year").annotate(total=Sum("amount"))
+    }
+    for year, row in budget.items():
+        if year in appropriations:
+            assert row[1] == appropriations[year] and row[-1] == appropriations[year] - row[2]
+        else:
+            assert row[1] == row[-1] == "—"
+    assert appropriations and set(appropriations) <= set(budget)
 
 
 def test_reports_and_evaluations_match_the_database(data):
@@ -184,10 +195,10 @@ def test_query_count_is_the_same_at_one_and_at_many_applications():
     admin = type(admin).objects.get(pk=admin.pk)
     at_many = count_queries(admin)
     # The user's roles and organisation, the city's calls, then one aggregated query per figure: 7 dimensions, the
-    # funnel, designations, funds, reports, evaluations.
-    assert at_one == at_many == 16
+    # funnel, designations, funds, appropriations, reports, evaluations.
+    assert at_one == at_many == 17
     # The page through the whole middleware stack (session, user, menu) adds a fixed number, never one per row.
-    assert page_at_one == count_page_queries(browser, url) == 19
+    assert page_at_one == count_page_queries(browser, url) == 20
 
 
 # --- Pages through HTTP -------------------------------------------------------------------------------------------
