@@ -42,6 +42,8 @@ from .rules import (
     visible_rectifications_q,
     visible_reports_q,
 )
+from .statistics import count_evaluations_by_round_and_outcome as count_evaluations_by_round_and_outcome
+from .statistics import count_progress_reports_by_year_and_status as count_progress_reports_by_year_and_status
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations

@@ -35,6 +35,10 @@ from .persons import describe_conflicts_for as describe_conflicts_for
 from .persons import find_person_conflicts as find_person_conflicts
 from .rules import visible_applications_q
 from .sections import get_form_spec
+from .statistics import FUNNEL as FUNNEL
+from .statistics import STATISTICS_DIMENSIONS as STATISTICS_DIMENSIONS
+from .statistics import count_application_funnel as count_application_funnel
+from .statistics import count_applications_by as count_applications_by
 from .steps import resolve
 from .workflow import (
     EDITABLE_STATES,

@@ -74,6 +74,10 @@ class Event(models.TextChoices):
     LIST_VIEW_SAVE = "applications:save_list_view", _("保存申报列表视图")
     LIST_VIEW_DELETE = "applications:delete_list_view", _("删除申报列表视图")
 
+    # The leadership's statistics (shenbao.core.leadership): figures taken away or printed, tables reported upward.
+    STATISTICS_EXPORT = "statistics:export", _("导出统计数据")
+    UPWARD_REPORT = "statistics:upward_report", _("生成上报表格")
+
     @classmethod
     def label_for(cls, value):
         """The Chinese label, or the raw name for an event recorded before it was declared here."""

@@ -302,3 +302,16 @@ def list_standing_designations(
     """The standing designations of one unit for one project type code (see `map_standing_designations`)."""
     pairs = [(unit_id, project_type_code)]
     return map_standing_designations(call=call, units_and_codes=pairs, today=today).get(pairs[0], [])
+
+
+def count_designated_units_by_year_and_county(*, calls: QuerySet[Call] | Iterable[Call]) -> list[tuple[int, str, int]]:
+    """[(call year, county name, number of units designated)] of `calls` (a plaque issued, revoked later or not),
+    by year then county; one query. The calls are scoped by the caller (the leadership's statistics)."""
+    rows = (
+        Plaque.objects.filter(application__call__in=calls)
+        .order_by()
+        .values("application__call__year", "application__unit__region", "application__unit__region__name")
+        .annotate(number=Count("pk"))
+        .order_by("application__call__year", "application__unit__region__sort_order", "application__unit__region")
+    )
+    return [(row["application__call__year"], row["application__unit__region__name"], row["number"]) for row in rows]

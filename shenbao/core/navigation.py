@@ -216,6 +216,12 @@ NAV_ITEMS = [
         section=DESIGNATION,
     ),
     NavItem(
+        _("统计分析"),
+        "core:city_statistics",
+        frozenset({Role.CALL_ADMIN, Role.CITY_REVIEWER}),
+        _("本市历年和各申报通知的申报、评审、授牌、经费和验收统计，申报评审情况汇总和上报表格。"),
+    ),
+    NavItem(
         _("全省统计"),
         "core:province_statistics",
         frozenset({Role.PROVINCE_OBSERVER}),
