@@ -23,3 +23,10 @@ def send_due_reminders():
     sent = send()
     sent["emails_retried"] = send_due_emails()
     return sent
+
+
+@task
+def send_outgoing_sms(sms_id):
+    from .texting import deliver_sms
+
+    return deliver_sms(sms_id=sms_id)
