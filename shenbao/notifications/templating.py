@@ -35,7 +35,7 @@ PLACEHOLDERS: dict[str, Promise] = {
     "项目类别": gettext_lazy("项目类别名称"),
     "申报通知": gettext_lazy("申报通知标题"),
     "操作": gettext_lazy("所执行的操作"),
-    "意见": gettext_lazy("办理意见（对申报单位只显示给申报单位看的意见）"),
+    "意见": gettext_lazy("办理意见（只含可以告知该收件人的意见）"),
     "链接": gettext_lazy("办理页面的完整链接"),
     "截止时间": gettext_lazy("补正截止日期"),
     "平台名称": gettext_lazy("平台名称"),
