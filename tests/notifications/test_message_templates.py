@@ -22,7 +22,8 @@ from tests.web import WebUser
 
 pytestmark = pytest.mark.django_db
 SKILLS_OFFICE = "晋城市人力资源和社会保障局技能办"
-NUMBER = "申报编号"  # joined to format syntax (!r, :>99) outside one literal, which the punctuation check reads as prose
+# Joined to format syntax (!r, :>99) outside one literal, which the punctuation check would read as prose.
+NUMBER = "申报编号"
 
 
 def test_placeholders_are_replaced_by_name_and_braces_can_be_written():

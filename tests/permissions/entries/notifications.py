@@ -15,6 +15,7 @@ SUBMIT = {"event": "submit"}
 def _templates(_obj=None):
     return list(MessageTemplate.objects.order_by("pk").values_list("event", "title", "updated_at"))
 
+
 ENTRIES = [
     get("notifications:inbox", allow(LOGGED_IN)),
     post("notifications:mark_all_read", allow(LOGGED_IN, status=302)),
