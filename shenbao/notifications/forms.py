@@ -46,16 +46,20 @@ class MessageTemplateForm(forms.Form):
 
 
 class BulkMessageForm(forms.Form):
-    call = forms.ModelChoiceField(label=_("申报通知"), queryset=None, required=False, to_field_name="slug")
-    project_type = forms.ModelChoiceField(label=_("项目类别"), queryset=None, required=False)
+    call = forms.ModelChoiceField(
+        label=_("申报通知"), queryset=None, required=False, to_field_name="slug", empty_label=_("不限")
+    )
+    project_type = forms.ModelChoiceField(label=_("项目类别"), queryset=None, required=False, empty_label=_("不限"))
     statuses = forms.MultipleChoiceField(
         label=_("申报状态"),
         choices=ApplicationStatus.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("不选则不限状态。"),
     )
-    county = forms.ModelChoiceField(label=_("县（市、区）"), queryset=None, required=False, to_field_name="key")
+    county = forms.ModelChoiceField(
+        label=_("县（市、区）"), queryset=None, required=False, to_field_name="key", empty_label=_("不限")
+    )
     subject = forms.CharField(label=_("标题"), max_length=200, required=False)
     body = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     sms_text = forms.CharField(
