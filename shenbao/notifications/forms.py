@@ -78,6 +78,12 @@ class BulkMessageForm(forms.Form):
         self.fields["county"].queryset = list_regions_within(region=city).exclude(pk=city.pk)
         bootstrap_widgets(self)
 
+    def filter_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("call", "project_type", "county")]
+
+    def message_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("subject", "body", "sms_text")]
+
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {

@@ -10,8 +10,9 @@ from shenbao.applications.services import start_application
 from shenbao.audit.models import AuditEntry
 from shenbao.core import sms
 from shenbao.notifications.models import BulkMessage, BulkRecipient, Notification, OutgoingEmail, OutgoingSms
+from shenbao.organisations.models import Organisation, Region
 from tests.applications.builders import IN_TIME
-from tests.factories import UserFactory
+from tests.factories import GovernmentBodyFactory, UserFactory
 from tests.web import WebUser
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,19 @@ def test_the_county_filter_picks_the_other_unit_and_nothing_matching_sends_nothi
     empty = web.post(NEW, {"county": "140521", "statuses": ["awarded"], "subject": "题", "body": "文", "send": "1"})
     assert "没有符合条件的收件人，未发送。" in empty.content.decode()
     assert not BulkMessage.objects.exists()
+
+
+def test_another_citys_office_cannot_see_the_message(returned_and_other, office, password):
+    _admin, web = office
+    with_message = web.post(NEW, {"statuses": ["returned"], "subject": "晋城市内部答疑安排", "body": "文", "send": "1"})
+    url = with_message["Location"]
+    assert BulkMessage.objects.count() == 1
+    province = Region.objects.get(key="140500").parent
+    other_city = Region.objects.create(key="140400", name="长治市", level=Region.Level.CITY, parent=province)
+    body = GovernmentBodyFactory(region=other_city, function=Organisation.Function.CITY_SKILLS_OFFICE)
+    stranger = UserFactory(organisation=body, roles=[Role.CALL_ADMIN])
+    outsider = WebUser()
+    outsider.log_in(stranger.username, password)
+    assert outsider.get(url).status_code == 404
+    listing = outsider.get(reverse("notifications:bulk_messages")).content.decode()
+    assert "晋城市内部答疑安排" not in listing and "尚未发送群发消息。" in listing
