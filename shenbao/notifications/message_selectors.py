@@ -82,3 +82,7 @@ def list_outgoing_texts(*, status: str = "") -> QuerySet[OutgoingSms]:
 def count_outgoing_texts() -> dict[str, int]:
     rows = OutgoingSms.objects.values("status").annotate(count=Count("pk")).order_by()
     return {row["status"]: row["count"] for row in rows}
+
+
+def get_given_up_sms(*, public_id: uuid.UUID | str) -> OutgoingSms:
+    return OutgoingSms.objects.get(public_id=public_id, status=OutgoingSms.Status.GIVEN_UP)

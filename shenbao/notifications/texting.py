@@ -113,3 +113,14 @@ def send_due_texts(*, at: dt.datetime | None = None) -> int:
     at = at or timezone.now()
     ids = list(OutgoingSms.objects.filter(_due_q(at)).order_by("next_attempt_at", "pk").values_list("pk", flat=True))
     return sum(1 for sms_id in ids if deliver_sms(sms_id=sms_id, at=at))
+
+
+def retry_given_up_sms(*, sms: OutgoingSms, at: dt.datetime | None = None) -> bool:
+    """The system administrator queues a given-up SMS again, with a fresh set of attempts."""
+    at = at or timezone.now()
+    updated = OutgoingSms.objects.filter(pk=sms.pk, status=Status.GIVEN_UP).update(
+        status=Status.PENDING, attempts=0, next_attempt_at=at
+    )
+    if updated:
+        transaction.on_commit(lambda: enqueue_sms(sms_id=sms.pk))
+    return bool(updated)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<uuid:public_id>/retry/", views.retry_email, name="outbox_retry"),
     path("sms-outbox/", views_messages.sms_outbox, name="sms_outbox"),
+    path("sms-outbox/<uuid:public_id>/retry/", views_messages.retry_sms, name="sms_outbox_retry"),
     path("templates/", views_messages.message_templates, name="message_templates"),
     path("templates/<slug:event>/", views_messages.message_template_edit, name="message_template"),
     path("templates/<slug:event>/reset/", views_messages.message_template_reset, name="message_template_reset"),

@@ -13,10 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from shenbao.accounts.roles import Role
 from shenbao.accounts.rules import get_city_of_user
+from shenbao.audit.events import Event
+from shenbao.audit.services import record_event
+from shenbao.core.crypto import mask_phone
 from shenbao.core.forms import add_service_errors
 from shenbao.core.http import or_404, permission_required
 
-from . import bulk_services, message_selectors, template_services
+from . import bulk_services, message_selectors, template_services, texting
 from .forms import BulkMessageForm, MessageTemplateForm
 from .models import OutgoingSms
 from .templating import EVENTS, FIELDS, PLACEHOLDERS, TemplateEvent, default_texts
@@ -144,3 +147,14 @@ def sms_outbox(request):
         "given_up": OutgoingSms.Status.GIVEN_UP,
     }
     return render(request, "notifications/sms_outbox.html", context)
+
+
+@require_POST
+@permission_required("notifications.view_sms_outbox", hidden=True)
+def retry_sms(request, public_id):
+    sms = or_404(message_selectors.get_given_up_sms, public_id=public_id)
+    if texting.retry_given_up_sms(sms=sms):
+        phone = mask_phone(str(sms.to))
+        record_event(event=Event.SMS_RETRY, target=sms, request=request, details={"to": phone})
+        messages.success(request, _("已重新加入短信发送队列：%(phone)s") % {"phone": phone})
+    return redirect("notifications:sms_outbox")

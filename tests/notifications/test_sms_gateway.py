@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shenbao.accounts.roles import Role
+from shenbao.audit.models import AuditEntry
 from shenbao.notifications.models import OutgoingSms
 from shenbao.notifications.outbox import MAX_ATTEMPTS
 from shenbao.notifications.texting import queue_sms, send_due_texts
@@ -132,6 +133,17 @@ def test_after_the_last_attempt_the_sms_is_given_up_and_shown_masked(gateway, pa
     web.log_in(admin.username, password)
     page = web.get(reverse("notifications:sms_outbox") + "?status=given_up").content.decode()
     assert "139****2345" in page and PHONE not in page and "isp.SYSTEM_ERROR" in page and "测试短信" not in page
+
+    gateway.replies = ["OK"]
+    retried = web.post(
+        reverse("notifications:sms_outbox_retry", kwargs={"public_id": sms.public_id}),
+        form_url=reverse("notifications:sms_outbox") + "?status=given_up",
+    )
+    assert retried.status_code == 302
+    sms.refresh_from_db()
+    assert sms.status == OutgoingSms.Status.PENDING and sms.attempts == 0
+    assert AuditEntry.objects.filter(event="notifications:sms_retry", additional_data__to="139****2345").exists()
+    assert send_due_texts(at=timezone.now() + datetime.timedelta(seconds=1)) == 1
 
 
 def test_without_a_backend_or_a_number_nothing_is_queued(settings):

@@ -6,7 +6,7 @@ tests/notifications/test_bulk_messages.py)."""
 
 from shenbao.accounts.rules import get_city_of_user
 from shenbao.notifications.bulk_services import send_bulk_message
-from shenbao.notifications.models import MessageTemplate, OutgoingEmail
+from shenbao.notifications.models import MessageTemplate, OutgoingEmail, OutgoingSms
 from tests.permissions.dsl import ADMIN, APPLICANT, CITY, LOGGED_IN, OWN, SYSADMIN, allow, get, post
 
 SUBMIT = {"event": "submit"}
@@ -34,6 +34,13 @@ ENTRIES = [
         watch=lambda email: OutgoingEmail.objects.get(pk=email.pk).status,
     ),
     get("notifications:sms_outbox", allow(SYSADMIN), denied=404),
+    post(
+        "notifications:sms_outbox_retry",
+        allow(SYSADMIN, status=302),
+        denied=404,
+        obj="notifications.given_up_sms",
+        watch=lambda sms: OutgoingSms.objects.get(pk=sms.pk).status,
+    ),
     get("notifications:message_templates", allow(ADMIN)),
     get("notifications:message_template", allow(ADMIN), kwargs=SUBMIT),
     post(
@@ -61,6 +68,10 @@ def build(scenario):
         attempts=9,
     )
     scenario.add("notifications.given_up_email", email)
+    sms = OutgoingSms.objects.create(
+        purpose="matrix", to="13900000000", text="矩阵测试短信。", status=OutgoingSms.Status.GIVEN_UP, attempts=9
+    )
+    scenario.add("notifications.given_up_sms", sms)
     admin = scenario.users[ADMIN]
     message = send_bulk_message(
         city=get_city_of_user(admin),
