@@ -99,7 +99,7 @@ PUBLIC_MODULES = {
         "public_status",  # 进度查询 for the service hall
     },
     "documents": {"pdf", "content", "kinds"},  # rendering a PDF, the documents' formatting, the document kinds
-    "notifications": {"recipients", "outbox"},  # notify audiences; the one outbox every e-mail goes through
+    "notifications": {"recipients", "outbox", "texting"},  # notify audiences; the outboxes of every e-mail and SMS
     "experts": {"rules"},  # own_assignments_q and the 回避 rule, combined into scoring's rules
     "scoring": {
         "proposals",  # the rule that a proposed list follows the ranking (opinions checks it)

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from shenbao.audit.services import record_event
-from shenbao.core.sms import queue_sms
 from shenbao.notifications.outbox import absolute_url, queue_email
+from shenbao.notifications.texting import queue_sms
 
 from .models import Activation, User
 from .services import create_user, record_password_change
@@ -65,7 +65,11 @@ def _send(activation, link, phone):
     subject = render_to_string("accounts/activation_subject.txt", context).strip()
     body = render_to_string("accounts/activation_email.txt", context)
     emailed = queue_email(to=[user.email], subject=subject, body=body, purpose="accounts:activation") is not None
-    texted = queue_sms(to=phone or user.phone, text=render_to_string("accounts/activation_sms.txt", context).strip())
+    texted = queue_sms(
+        to=phone or user.phone,
+        text=render_to_string("accounts/activation_sms.txt", context).strip(),
+        purpose="accounts:activation",
+    )
     return emailed, texted
 
 

@@ -32,6 +32,11 @@ class Event(models.TextChoices):
     DATA_KEYS_ROTATE = "operations:rotate_data_keys", _("轮换数据密钥")
     # The system administrator queues a given-up e-mail again (shenbao.notifications.outbox).
     EMAIL_RETRY = "notifications:email_retry", _("重新发送邮件")
+    # Message templates and bulk messages of a city's 技能办 (shenbao.notifications.templates_services, .bulk).
+    MESSAGE_TEMPLATE_SAVE = "notifications:template_save", _("修改消息模板")
+    MESSAGE_TEMPLATE_RESET = "notifications:template_reset", _("恢复默认消息模板")
+    BULK_MESSAGE_SEND = "notifications:bulk_send", _("群发消息")
+    SMS_RETRY = "notifications:sms_retry", _("重新发送短信")
     # The call editor (shenbao.calls.editing, shenbao.calls.workflow).
     CALL_COPY = "calls:copy", _("复制申报通知")
     CALL_EDIT_DRAFT = "calls:edit_draft", _("修改申报通知草稿")

@@ -53,6 +53,7 @@ EXPERT_REVIEW = _("专家评审")
 DESIGNATION = _("评定授牌")
 FUNDING_AND_ACCEPTANCE = _("经费与验收")
 SECURITY = _("安全管理")
+MESSAGES = _("消息")
 
 
 DASHBOARD = NavItem(_("工作台"), "core:dashboard", frozenset(), _("本人的工作概览。"))
@@ -244,6 +245,26 @@ NAV_ITEMS = [
         "apiaccess:list",
         frozenset({Role.SYSTEM_ADMIN}),
         _("其他系统调用接口的服务账号：创建（密钥只显示一次）、有效期和吊销。"),
+    ),
+    NavItem(
+        _("短信发送队列"),
+        "notifications:sms_outbox",
+        frozenset({Role.SYSTEM_ADMIN}),
+        _("平台发出的短信：待发送、重试中和已停止重试的短信。"),
+    ),
+    NavItem(
+        _("群发消息"),
+        "notifications:bulk_messages",
+        frozenset({Role.CALL_ADMIN, Role.CITY_REVIEWER}),
+        _("向筛选出的申报单位群发站内消息、邮件和短信；发送记录。"),
+        section=MESSAGES,
+    ),
+    NavItem(
+        _("消息模板"),
+        "notifications:message_templates",
+        frozenset({Role.CALL_ADMIN}),
+        _("各办理环节通知的站内消息、邮件和短信文字。"),
+        section=MESSAGES,
     ),
     NavItem(_("审计日志"), "audit:list", frozenset({Role.AUDIT_ADMIN}), _("查阅和筛选操作审计记录。")),
     NavItem(

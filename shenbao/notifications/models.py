@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shenbao.applications.models import Application
+from shenbao.core.fields import EncryptedCharField
 
 
 class Notification(models.Model):
@@ -126,3 +127,101 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class MessageTemplate(models.Model):
+    """A city's own wording of one workflow notification (`event` is "workflow:<step>").
+
+    Why per city without an editable platform-wide row: the defaults are the platform's own texts in
+    `messages.py` (translated, reviewed with the code), and the only people who edit wording are each city's 技能办;
+    a platform-wide editable row would have no editor. No row means the default; a blank field means that part's
+    default (a blank SMS text sends no SMS, as before templates existed). Reset deletes the row.
+    """
+
+    city = models.ForeignKey("organisations.Region", on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(_("事件"), max_length=64)
+    title = models.CharField(_("站内消息标题"), max_length=200, blank=True)
+    body = models.TextField(_("站内消息内容"), blank=True)
+    email_subject = models.CharField(_("邮件主题"), max_length=200, blank=True)
+    email_body = models.TextField(_("邮件正文"), blank=True)
+    sms_text = models.CharField(_("短信内容"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("消息模板")
+        verbose_name_plural = _("消息模板")
+        constraints = [models.UniqueConstraint(fields=["city", "event"], name="one_message_template_per_city_event")]
+
+    def __str__(self):
+        return self.event
+
+
+class OutgoingSms(models.Model):
+    """短信发送队列: every text message, queued in the caller's transaction and sent by the task worker with
+    back-off retries like `OutgoingEmail` (`texting.py`); a given-up row stays visible to the system administrator.
+    The number is personal data: stored encrypted, shown masked."""
+
+    Status = OutgoingEmail.Status
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    purpose = models.CharField(_("用途"), max_length=64)
+    to = EncryptedCharField(_("手机号码"), max_length=32)
+    text = models.CharField(_("短信内容"), max_length=500)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    created_at = models.DateTimeField(_("加入队列时间"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("开始发送时间"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    last_error = models.CharField(_("最近一次错误"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("待发短信")
+        verbose_name_plural = _("短信发送队列")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="sms_outbox_due")]
+
+    def __str__(self):
+        return self.purpose
+
+
+class BulkMessage(models.Model):
+    """群发消息: one message the 技能办 sent to the applicant accounts of a filtered set of units."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    city = models.ForeignKey("organisations.Region", on_delete=models.PROTECT, related_name="+")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    sms_text = models.CharField(_("短信内容"), max_length=300, blank=True)
+    filters = models.JSONField(_("筛选条件"), default=dict)
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("群发消息")
+        verbose_name_plural = _("群发消息")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject
+
+
+class BulkRecipient(models.Model):
+    """One recipient of a bulk message and the rows of each channel, whose own status is the log's status."""
+
+    message = models.ForeignKey(BulkMessage, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    notification = models.ForeignKey(Notification, null=True, on_delete=models.SET_NULL, related_name="+")
+    email = models.ForeignKey(OutgoingEmail, null=True, on_delete=models.SET_NULL, related_name="+")
+    sms = models.ForeignKey(OutgoingSms, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("群发消息收件人")
+        verbose_name_plural = _("群发消息收件人")
+        ordering = ["unit__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["message", "user"], name="one_bulk_row_per_user")]
+
+    def __str__(self):
+        return f"{self.message_id}:{self.user_id}"

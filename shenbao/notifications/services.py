@@ -17,10 +17,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .actions import action_url, load_opinion_requests
+from .message_selectors import find_message_template
 from .messages import action_request, in_working_language, transition_body, transition_title
 from .models import Notification, OutgoingEmail
 from .outbox import absolute_url, outgoing_email, queue_emails
 from .recipients import STAFF_AUDIENCES, list_recipients
+from .templating import placeholder_values, render_message
+from .texting import outgoing_sms, queue_texts
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
@@ -49,26 +52,37 @@ def create_notifications(
     return save_notifications(rows)
 
 
-def save_notifications(rows: list[Notification]) -> list[Notification]:
-    """Insert unsaved Notification rows and queue the e-mail of each recipient who has an address."""
+def save_notifications(rows: list[Notification], *, emails: list[tuple[str, str]] | None = None) -> list[Notification]:
+    """Insert unsaved Notification rows and queue the e-mail of each recipient who has an address.
+
+    `emails`, parallel to `rows`: (subject, body) written by a city's template; ("", "") → the default e-mail."""
+    return [notification for notification, _email in save_notifications_mailed(rows, emails=emails)]
+
+
+def save_notifications_mailed(
+    rows: list[Notification], *, emails: list[tuple[str, str]] | None = None
+) -> list[tuple[Notification, OutgoingEmail | None]]:
+    """`save_notifications`, answering each inbox row with its queued e-mail (None: the user has no address)."""
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows)
+    texts = emails or [("", "")] * len(created)
+    mails = [_notification_email(row, *text) for row, text in zip(created, texts, strict=True)]
     # bulk_create sets primary keys on PostgreSQL and SQLite (RETURNING), which the outbox marks need; the mails of
     # a step go into the outbox in one statement too, however many people it tells.
-    queue_emails(_notification_email(notification) for notification in created)
-    return created
+    queued = iter(queue_emails(mails))
+    return [(row, next(queued) if mail is not None else None) for row, mail in zip(created, mails, strict=True)]
 
 
-def _notification_email(notification: Notification) -> OutgoingEmail | None:
+def _notification_email(notification: Notification, subject: str = "", body: str = "") -> OutgoingEmail | None:
     if not notification.recipient.email:
         return None
     site_name = str(settings.SHENBAO_SITE_NAME)
     context = {"notification": notification, "link": absolute_url(notification.url), "site_name": site_name}
     return outgoing_email(
         to=[notification.recipient.email],
-        subject=f"【{site_name}】{notification.title}",
-        body=render_to_string("notifications/email.txt", context),
+        subject=subject or f"【{site_name}】{notification.title}",
+        body=body or render_to_string("notifications/email.txt", context),
         purpose=f"notification:{notification.event}"[:64],
         marks={"model": "notifications.Notification", "pk": notification.pk, "field": "emailed_at"},
         at=notification.created_at,
@@ -78,13 +92,15 @@ def _notification_email(notification: Notification) -> OutgoingEmail | None:
 def notify_transition(
     *, application: Application, step: Transition, actor: User | None, comment: str, at: dt.datetime
 ) -> list[Notification]:
-    """Tell the audiences of `step.notify` that `step` was fired on `application` (never the actor).
+    """Tell the audiences of `step.notify` that `step` was fired on `application` (never the actor), in the words
+    of the city's message template for the step when it has one (`templating`), else the default texts.
 
     Called by `applications.services.fire_transition` inside its transaction, after the audit record.
     """
     recipients = list_recipients(application=application, audiences=step.notify, exclude=actor)
     if not recipients:
         return []
+    template = find_message_template(city=application.call.city_id, event=f"workflow:{step.name}")
     with in_working_language():
         title = transition_title(step=step, application=application)
         bodies = {
@@ -93,21 +109,38 @@ def notify_transition(
         }
         asks = {audience: action_request(step=step, audience=audience) for _user, audience in recipients}
     opinion_requests = load_opinion_requests(application=application, audiences=step.notify)
-    rows = [
-        Notification(
-            recipient=user,
-            application=application,
-            event=f"workflow:{step.name}",
-            title=title,
-            body=bodies[step.comment_to_applicant or audience in STAFF_AUDIENCES] + asks[audience],
-            url=action_url(
-                step=step, audience=audience, application=application, user=user, opinion_requests=opinion_requests
-            ),
-            created_at=at,
+    rows, emails, texts = [], [], []
+    for user, audience in recipients:
+        url = action_url(
+            step=step, audience=audience, application=application, user=user, opinion_requests=opinion_requests
         )
-        for user, audience in recipients
-    ]
-    return save_notifications(rows)
+        shows_comment = step.comment_to_applicant or audience in STAFF_AUDIENCES
+        values = placeholder_values(
+            application=application,
+            step=step,
+            comment=comment if shows_comment else "",
+            sentence=bodies[shows_comment],
+            asks=asks[audience],
+            link=absolute_url(url),
+        )
+        with in_working_language():
+            message = render_message(template=template, values=values, default_title=title, recipient_name=str(user))
+        rows.append(
+            Notification(
+                recipient=user,
+                application=application,
+                event=f"workflow:{step.name}",
+                title=message.title,
+                body=message.body,
+                url=url,
+                created_at=at,
+            )
+        )
+        emails.append((message.email_subject, message.email_body))
+        texts.append(outgoing_sms(to=str(user.phone or ""), text=message.sms_text, purpose=f"workflow:{step.name}"))
+    created = save_notifications(rows, emails=emails)
+    queue_texts(texts)
+    return created
 
 
 def mark_read(*, notification: Notification, at: dt.datetime | None = None) -> Notification:

@@ -19,7 +19,16 @@ def send_due_reminders():
     """The daily run of `manage.py send_due_reminders`, for a scheduler that enqueues tasks."""
     from .outbox import send_due_emails
     from .reminders import send_due_reminders as send
+    from .texting import send_due_texts
 
     sent = send()
     sent["emails_retried"] = send_due_emails()
+    sent["sms_retried"] = send_due_texts()
     return sent
+
+
+@task
+def send_outgoing_sms(sms_id):
+    from .texting import deliver_sms
+
+    return deliver_sms(sms_id=sms_id)

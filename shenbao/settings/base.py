@@ -348,6 +348,17 @@ SHENBAO_PUBLIC_URL = env("SHENBAO_PUBLIC_URL", "")
 SHENBAO_ACTIVATION_HOURS = int(env("SHENBAO_ACTIVATION_HOURS", "72"))
 # Text messages (shenbao/core/sms.py): the class path of a gateway backend; empty sends none.
 SHENBAO_SMS_BACKEND = env("SHENBAO_SMS_BACKEND", "")
+# The commercial SMS gateway (shenbao/core/sms_gateway.py, docs/operations/messages.md), used when the backend is
+# "shenbao.core.sms_gateway.GatewayBackend": its API address, account key and secret, the registered 短信签名 and the
+# one-variable template's id, and the seconds to wait for an answer before the outbox retries.
+SHENBAO_SMS_GATEWAY = {
+    "URL": env("SHENBAO_SMS_GATEWAY_URL", ""),
+    "KEY": env("SHENBAO_SMS_GATEWAY_KEY", ""),
+    "SECRET": env("SHENBAO_SMS_GATEWAY_SECRET", ""),
+    "SIGN_NAME": env("SHENBAO_SMS_GATEWAY_SIGN_NAME", ""),
+    "TEMPLATE_ID": env("SHENBAO_SMS_GATEWAY_TEMPLATE_ID", ""),
+    "TIMEOUT": float(env("SHENBAO_SMS_GATEWAY_TIMEOUT", "10")),
+}
 
 # --- Identity controls of 等保2.0 level 3 (shenbao/security, docs/SECURITY.md) ---
 # Staff, experts and administrators (every role but the applicant) change their password after this many days.

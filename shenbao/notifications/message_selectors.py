@@ -1,0 +1,88 @@
+"""Reads for message templates, bulk messages and the SMS outbox. Every read of a city's rows starts from the city
+the caller passes (the view's `get_city_of_user`), so another city's message answers DoesNotExist → 404."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+
+from shenbao.accounts.roles import Role
+from shenbao.accounts.selectors import holding_role_q, list_active_users
+from shenbao.applications.selectors import list_applications
+from shenbao.organisations.selectors import regions_within_q
+
+from .models import BulkMessage, BulkRecipient, MessageTemplate, OutgoingSms
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.organisations.models import Region
+
+
+def find_message_template(*, city: Region | int | None, event: str) -> MessageTemplate | None:
+    if city is None:
+        return None
+    return MessageTemplate.objects.filter(city=city, event=event).first()
+
+
+def map_message_templates(*, city: Region) -> dict[str, MessageTemplate]:
+    """{event: template} of the city's edited templates."""
+    return {row.event: row for row in MessageTemplate.objects.filter(city=city).select_related("updated_by")}
+
+
+def list_bulk_recipients_for(*, city: Region, filters: dict[str, Any]) -> list[User]:
+    """The active applicant accounts of the units that have an application matching `filters` in `city`'s calls.
+
+    filters: call (Call), project_type (ProjectType), statuses (list of states), county (Region); each optional.
+    """
+    applications = list_applications(city=city, call=filters.get("call"), project_type=filters.get("project_type"))
+    if filters.get("statuses"):
+        applications = applications.filter(status__in=filters["statuses"])
+    if filters.get("county") is not None:
+        applications = applications.filter(regions_within_q(filters["county"], prefix="unit__region"))
+    units = applications.values("unit_id")
+    query = Q(organisation__in=units) & holding_role_q(Role.APPLICANT)
+    return list(list_active_users(query=query).select_related("organisation").order_by("organisation__name", "pk"))
+
+
+def list_bulk_messages(*, city: Region) -> QuerySet[BulkMessage]:
+    return (
+        BulkMessage.objects.filter(city=city)
+        .select_related("sender")
+        .annotate(recipient_count=Count("recipients"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_bulk_message(*, city: Region | None, public_id: uuid.UUID | str) -> BulkMessage:
+    """Raises BulkMessage.DoesNotExist for another city's message (404)."""
+    if city is None:
+        raise BulkMessage.DoesNotExist
+    return BulkMessage.objects.select_related("sender").get(city=city, public_id=public_id)
+
+
+def list_bulk_recipients(*, message: BulkMessage) -> QuerySet[BulkRecipient]:
+    """The log of one bulk message: each recipient with the row of each channel (their status is the status)."""
+    return (
+        BulkRecipient.objects.filter(message=message)
+        .select_related("user", "unit", "notification", "email", "sms")
+        .defer("email__body")
+        .order_by("unit__name", "pk")
+    )
+
+
+def list_outgoing_texts(*, status: str = "") -> QuerySet[OutgoingSms]:
+    """The SMS outbox for the system administrator: not yet sent (or one status), newest first; never the text."""
+    queryset = OutgoingSms.objects.defer("text")
+    queryset = queryset.filter(status=status) if status else queryset.exclude(status=OutgoingSms.Status.SENT)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def count_outgoing_texts() -> dict[str, int]:
+    rows = OutgoingSms.objects.values("status").annotate(count=Count("pk")).order_by()
+    return {row["status"]: row["count"] for row in rows}
+
+
+def get_given_up_sms(*, public_id: uuid.UUID | str) -> OutgoingSms:
+    return OutgoingSms.objects.get(public_id=public_id, status=OutgoingSms.Status.GIVEN_UP)

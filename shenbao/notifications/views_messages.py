@@ -1,0 +1,160 @@
+"""The 技能办's message pages: workflow notification templates (edit, preview, reset), bulk messages (filter,
+preview the recipients, send, the log), and the system administrator's SMS outbox. Thin: forms, selectors and the
+template/bulk services do the work; every page is scoped to the user's city."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from shenbao.accounts.roles import Role
+from shenbao.accounts.rules import get_city_of_user
+from shenbao.audit.events import Event
+from shenbao.audit.services import record_event
+from shenbao.core.crypto import mask_phone
+from shenbao.core.forms import add_service_errors
+from shenbao.core.http import or_404, permission_required
+
+from . import bulk_services, message_selectors, template_services, texting
+from .forms import BulkMessageForm, MessageTemplateForm
+from .models import OutgoingSms
+from .templating import EVENTS, FIELDS, PLACEHOLDERS, TemplateEvent, default_texts
+
+
+def _admin_city(request):
+    city = get_city_of_user(request.user, role=Role.CALL_ADMIN)
+    if city is None:
+        raise Http404
+    return city
+
+
+def _event(slug: str) -> TemplateEvent:
+    if slug not in EVENTS:
+        raise Http404
+    return EVENTS[slug]
+
+
+@require_safe
+@permission_required("notifications.edit_message_templates")
+def message_templates(request):
+    edited = message_selectors.map_message_templates(city=_admin_city(request))
+    rows = [(event, edited.get(event.event)) for event in EVENTS.values()]
+    return render(request, "notifications/message_templates.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("notifications.edit_message_templates")
+def message_template_edit(request, event):
+    city, template_event = _admin_city(request), _event(event)
+    template = message_selectors.find_message_template(city=city, event=template_event.event)
+    initial = {field: getattr(template, field) for field in FIELDS} if template else {}
+    form = MessageTemplateForm(request.POST or None, initial=initial, event=template_event)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        texts = {field: form.cleaned_data[field] for field in FIELDS}
+        if "preview" in request.POST:
+            preview = template_services.preview_template(event=template_event, texts=texts)
+        else:
+            template_services.save_message_template(
+                city=city, event=template_event, texts=texts, actor=request.user, request=request
+            )
+            messages.success(request, _("已保存消息模板：%(event)s") % {"event": template_event.label})
+            return redirect("notifications:message_templates")
+    context = {
+        "form": form,
+        "event": template_event,
+        "template": template,
+        "preview": preview,
+        "defaults": default_texts(),
+        "placeholders": [(name, PLACEHOLDERS[name]) for name in template_event.allowed("email_body")],
+    }
+    return render(request, "notifications/message_template_edit.html", context)
+
+
+@require_POST
+@permission_required("notifications.edit_message_templates")
+def message_template_reset(request, event):
+    city, template_event = _admin_city(request), _event(event)
+    if template_services.reset_message_template(city=city, event=template_event, actor=request.user, request=request):
+        messages.success(request, _("已恢复默认消息模板：%(event)s") % {"event": template_event.label})
+    return redirect("notifications:message_templates")
+
+
+@require_safe
+@permission_required("notifications.view_bulk_messages")
+def bulk_messages(request):
+    city = get_city_of_user(request.user)
+    page = Paginator(message_selectors.list_bulk_messages(city=city), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/bulk_messages.html", {"page_obj": page})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("notifications.send_bulk_messages")
+def bulk_message_new(request):
+    city = _admin_city(request)
+    form = BulkMessageForm(request.POST or None, city=city)
+    recipients = None
+    if request.method == "POST" and form.is_valid():
+        recipients = message_selectors.list_bulk_recipients_for(city=city, filters=form.filters())
+        if "send" in request.POST and form.check_message():
+            try:
+                message = bulk_services.send_bulk_message(
+                    city=city,
+                    sender=request.user,
+                    recipients=recipients,
+                    subject=form.cleaned_data["subject"].strip(),
+                    body=form.cleaned_data["body"].strip(),
+                    sms_text=form.cleaned_data["sms_text"].strip(),
+                    filters=form.filters(),
+                    request=request,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("已向 %(count)s 个账号发送群发消息。") % {"count": len(recipients)})
+                return redirect("notifications:bulk_message", public_id=message.public_id)
+    return render(request, "notifications/bulk_message_new.html", {"form": form, "recipients": recipients})
+
+
+@require_safe
+@permission_required("notifications.view_bulk_messages")
+def bulk_message(request, public_id):
+    message = or_404(message_selectors.get_bulk_message, city=get_city_of_user(request.user), public_id=public_id)
+    rows = message_selectors.list_bulk_recipients(message=message)
+    return render(request, "notifications/bulk_message.html", {"message": message, "rows": rows})
+
+
+@require_safe
+@permission_required("notifications.view_sms_outbox", hidden=True)
+def sms_outbox(request):
+    status = request.GET.get("status", "")
+    if status not in OutgoingSms.Status.values:
+        status = ""
+    page = Paginator(message_selectors.list_outgoing_texts(status=status), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    counts = message_selectors.count_outgoing_texts()
+    context = {
+        "page_obj": page,
+        "status": status,
+        "statuses": [(value, label, counts.get(value, 0)) for value, label in OutgoingSms.Status.choices],
+        "given_up": OutgoingSms.Status.GIVEN_UP,
+    }
+    return render(request, "notifications/sms_outbox.html", context)
+
+
+@require_POST
+@permission_required("notifications.view_sms_outbox", hidden=True)
+def retry_sms(request, public_id):
+    sms = or_404(message_selectors.get_given_up_sms, public_id=public_id)
+    if texting.retry_given_up_sms(sms=sms):
+        phone = mask_phone(str(sms.to))
+        record_event(event=Event.SMS_RETRY, target=sms, request=request, details={"to": phone})
+        messages.success(request, _("已重新加入短信发送队列：%(phone)s") % {"phone": phone})
+    return redirect("notifications:sms_outbox")
