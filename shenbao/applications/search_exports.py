@@ -21,7 +21,7 @@ from django.db.models import Max, QuerySet
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook  # no stubs in the dev extra
+from openpyxl import Workbook
 
 from shenbao.core.spreadsheets import csv_cell, workbook_bytes
 
