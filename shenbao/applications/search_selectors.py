@@ -24,6 +24,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from shenbao.calls.extension_selectors import granted_extension_exists
+
 from .models import Application, ApplicationPerson, PaperCopyReceipt, ReviewComment, SavedListView, SignedScan
 from .paper import with_paper_status
 from .persons import HOLDING_STATES
@@ -65,6 +67,7 @@ FLAGS: dict[str, tuple[str | Promise, Callable[[], Exists]]] = {
         _("已上传签字盖章扫描件"),
         lambda: Exists(SignedScan.objects.filter(application=OuterRef("pk"), is_current=True)),
     ),
+    "extension": (_("获准延期提交"), granted_extension_exists),
 }
 
 # Sortable columns: the key in the URL → the ORDER BY (the primary key last, so pages never overlap).

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from shenbao.organisations.models import Organisation
@@ -114,3 +114,11 @@ def list_call_extensions(*, call: Call) -> QuerySet[DeadlineExtension]:
 def get_call_extension(*, call: Call, public_id: str) -> DeadlineExtension:
     """One extension of `call` (DoesNotExist otherwise: another call's extension is not found)."""
     return DeadlineExtension.objects.select_related("call", "unit").get(call=call, public_id=public_id)
+
+
+def granted_extension_exists() -> Exists:
+    """For a query on applications: the unit holds a granted extension for the application's call (the staff
+    list's 「延期提交」 flag)."""
+    return Exists(
+        DeadlineExtension.objects.filter(call=OuterRef("call"), unit=OuterRef("unit"), state=ExtensionState.GRANTED)
+    )

@@ -18,6 +18,7 @@ from shenbao.applications.models import (
     SignedScan,
 )
 from shenbao.applications.search_columns import search_columns_of
+from shenbao.calls.models import DeadlineExtension, ExtensionReason
 from shenbao.experts.models import Assignment, Panel
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.scoring.models import ScoreSheet
@@ -25,7 +26,7 @@ from tests.applications.builders import IN_TIME, county_bureau_of
 from tests.factories import UserFactory, make_credit_code
 
 _serial = itertools.count(1)
-FLAGS = ("person_conflict", "returned", "paper_received", "signed_scan")
+FLAGS = ("person_conflict", "returned", "paper_received", "signed_scan", "extension")
 
 
 def bulk_applications(
@@ -147,6 +148,21 @@ def _add_flags(applications, *, flags, call, user, body):
                 size=1,
                 sha256="0" * 64,
                 uploaded_by=user,
+            )
+            for application in applications
+        )
+    if "extension" in flags:
+        # 延期提交 granted to each unit for the call (rows as the service writes them; the service's own tests are in
+        # tests/calls/test_extensions.py).
+        DeadlineExtension.objects.bulk_create(
+            DeadlineExtension(
+                call=call,
+                unit=application.unit,
+                deadline=call.submission_deadline + datetime.timedelta(days=7),
+                reason_kind=ExtensionReason.SYSTEM_FAULT,
+                reason="平台故障",
+                granted_by=user,
+                granted_at=IN_TIME,
             )
             for application in applications
         )

@@ -56,6 +56,7 @@ CASES = {
     "flag_returned": ({"flags": "returned"}, {"flags": ("returned",)}, {}),
     "flag_paper": ({"flags": "paper_received"}, {"flags": ("paper_received",)}, {}),
     "flag_scan": ({"flags": "signed_scan"}, {"flags": ("signed_scan",)}, {}),
+    "flag_extension": ({"flags": "extension"}, {"flags": ("extension",)}, {}),
 }
 
 
