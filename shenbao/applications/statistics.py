@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, TextField, Value
-from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import NullIf, Trim
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
@@ -39,13 +38,10 @@ class Dimension:
     order: tuple[str, ...]
 
 
-# 所属行业 is a free-text field of the unit profile section of both registered forms (`sections/`), so the
-# applications are grouped by the text as entered; an empty answer is its own group.
-INDUSTRY = NullIf(
-    Trim(KeyTextTransform("industry", KeyTextTransform("unit_profile", "form_data"))),
-    Value(""),
-    output_field=TextField(),
-)
+# 所属行业 is a free-text field of the unit profile section of both registered forms (`sections/`), copied into the
+# application's indexed `industry` column by every writer of the form (`search_columns`), so the applications are
+# grouped by the text as entered; an empty answer is its own group.
+INDUSTRY = NullIf(Trim("industry"), Value(""), output_field=TextField())
 
 STATISTICS_DIMENSIONS = {
     dimension.key: dimension
@@ -80,7 +76,7 @@ STATISTICS_DIMENSIONS = {
             "unit__unit_type__name",
             ("unit__unit_type__sort_order", "unit__unit_type__code"),
         ),
-        Dimension("industry", _("所属行业"), "industry", "industry", ("industry",)),
+        Dimension("industry", _("所属行业"), "industry_text", "industry_text", ("industry_text",)),
         Dimension("state", _("状态"), "status", "status", ("status",)),
     )
 }
@@ -98,7 +94,7 @@ def count_applications_by(*, calls: Iterable[Call] | Any, dimension: str) -> lis
     spec = STATISTICS_DIMENSIONS[dimension]
     rows = _submitted(calls)
     if dimension == "industry":
-        rows = rows.annotate(industry=INDUSTRY)
+        rows = rows.annotate(industry_text=INDUSTRY)
     # The order columns depend on the group's key, so ordering by them does not split a group.
     grouped = rows.order_by().values(spec.group, spec.label).annotate(number=Count("*")).order_by(*spec.order)
     return [

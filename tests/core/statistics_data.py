@@ -13,6 +13,7 @@ from django_fsm_log.models import StateLog
 from shenbao.acceptance.models import AcceptanceEvaluation, ProgressReport
 from shenbao.accounts.roles import Role
 from shenbao.applications.models import Application
+from shenbao.applications.search_columns import search_columns_of
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.awards.models import Designation, Plaque
 from shenbao.funding.models import Appropriation
@@ -81,6 +82,7 @@ def make_application(call, *, status, county, unit_type, industry="", type_code=
     unit = OrganisationFactory(region=region, unit_type=UnitType.objects.get(code=unit_type))
     creator = user or UserFactory(organisation=unit, roles=[Role.APPLICANT])
     number = next(_NUMBERS)
+    form_data = {"unit_profile": {"industry": industry}} if industry else {}
     application = Application.objects.create(
         number=f"{call.application_number_prefix}-S-{number:05d}",
         call=call,
@@ -89,7 +91,9 @@ def make_application(call, *, status, county, unit_type, industry="", type_code=
         first_review_body=county_bureau(region),
         status=status,
         created_by=creator,
-        form_data={"unit_profile": {"industry": industry}} if industry else {},
+        form_data=form_data,
+        # As every writer of the form does (the list's search and the statistics read these columns).
+        **search_columns_of(form_data),
     )
     source = S.DRAFT
     for state in PATHS.get(status, ()):
