@@ -103,5 +103,11 @@ def notify_step(
             if comment:
                 body += _("意见：%(comment)s") % {"comment": comment}
     create_notifications(
-        recipients=recipients, event=f"announcement:{step.name}", title=title, body=body, url=url, at=at
+        recipients=recipients,
+        event=f"announcement:{step.name}",
+        title=title,
+        body=body,
+        url=url,
+        city=announcement.city_id,
+        at=at,
     )

@@ -232,6 +232,7 @@ def _record_published_change(*, call, summary, actor, request, at):
         title=title,
         body="\n".join(summary),
         url=reverse("calls:detail", kwargs={"slug": call.slug}),
+        city=call.city_id,
         at=at,
     )
 

@@ -12,6 +12,7 @@ an administrator and a recusing expert) cannot both fill the same gap.
 """
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -182,6 +183,10 @@ def _create_assignments(panel: Panel, pairs: Pairs, *, actor: User | None, at: d
     return rows
 
 
+def _city_of(assignment: Assignment) -> int:
+    return assignment.panel.call.city_id
+
+
 def _tell_experts(assignments: Iterable[Assignment], *, at: dt.datetime) -> None:
     """One inbox message per expert with new work (not one per application)."""
     by_expert: dict[int, list[Assignment]] = {}
@@ -198,7 +203,13 @@ def _tell_experts(assignments: Iterable[Assignment], *, at: dt.datetime) -> None
                 "您被分配了新的专家评审任务，请登录平台查看申报材料并按时评分。如与申报单位存在利害关系，请及时申请回避。"
             )
         create_notifications(
-            recipients=[experts[expert_id]], event="experts:assigned", title=title, body=body, url=url, at=at
+            recipients=[experts[expert_id]],
+            event="experts:assigned",
+            title=title,
+            body=body,
+            url=url,
+            city=functools.partial(_city_of, rows[0]),
+            at=at,
         )
 
 

@@ -144,6 +144,7 @@ def notify_step(assignment: Assignment, *, step: Transition, actor: Any, comment
             title=title,
             body=body,
             url=reverse("experts:my_assignments"),
+            city=lambda: application.call.city_id,
             at=at,
         )
     if "call_admin" in step.notify:

@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from shenbao.accounts.rules import get_city_of_user
 from shenbao.core.transitions import Transition
 from shenbao.notifications.services import create_notifications, in_working_language
 
@@ -61,5 +62,6 @@ def notify_step(job: ExportJob, *, step: Transition, actor: Any, comment: str, a
         title=title,
         body=body,
         url=reverse("exports:detail", kwargs={"public_id": job.public_id}),
+        city=lambda: get_city_of_user(job.owner),  # the city the asker works for (a job has no city of its own)
         at=at,
     )

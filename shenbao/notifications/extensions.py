@@ -52,5 +52,6 @@ def notify_extension_step(
         title=title,
         body=body,
         url=reverse("applications:list"),
+        city=extension.call.city_id,
         at=at,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from shenbao.organisations.selectors import list_regions_within
 
 from .template_services import validate_template_texts
 from .templating import TemplateEvent
+
+if TYPE_CHECKING:
+    from .notice_events import NoticeEvent
 
 
 class MessageTemplateForm(forms.Form):
@@ -31,7 +34,7 @@ class MessageTemplateForm(forms.Form):
         help_text=_("留空则不发短信。"),
     )
 
-    def __init__(self, *args: Any, event: TemplateEvent, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: TemplateEvent | NoticeEvent, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.event = event
         bootstrap_widgets(self)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
 from shenbao.accounts.roles import Role
@@ -24,6 +26,29 @@ def find_message_template(*, city: Region | int | None, event: str) -> MessageTe
     if city is None:
         return None
     return MessageTemplate.objects.filter(city=city, event=event).first()
+
+
+TEMPLATED_EVENTS_KEY = "notifications:templated-events"
+
+
+def map_templated_events() -> dict[str, frozenset[int]]:
+    """{event: ids of the cities with a template for it}, from the cache. Kept as one key rather than one per city
+    so that a notification whose event no city templated needs neither its city (which may cost a join) nor any
+    query; only after a template is saved or reset (`forget_templated_events`) does one query rebuild it."""
+    cached = cache.get(TEMPLATED_EVENTS_KEY)
+    if cached is None:
+        cached = {}
+        for city_id, event in MessageTemplate.objects.values_list("city_id", "event").order_by():
+            cached.setdefault(event, set()).add(city_id)
+        cached = {event: frozenset(ids) for event, ids in cached.items()}
+        cache.set(TEMPLATED_EVENTS_KEY, cached, timeout=None)
+    return cached
+
+
+def forget_templated_events() -> None:
+    """Drop the cached map now and once more after the commit: a reader between the two would cache the old rows."""
+    cache.delete(TEMPLATED_EVENTS_KEY)
+    transaction.on_commit(lambda: cache.delete(TEMPLATED_EVENTS_KEY))
 
 
 def map_message_templates(*, city: Region) -> dict[str, MessageTemplate]:

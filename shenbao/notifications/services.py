@@ -17,18 +17,25 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .actions import action_url, load_opinion_requests
-from .message_selectors import find_message_template
+from .message_selectors import find_message_template, map_templated_events
 from .messages import action_request, in_working_language, transition_body, transition_title
-from .models import Notification, OutgoingEmail
+from .models import MessageTemplate, Notification, OutgoingEmail
+from .notice_events import NOTICE_EVENTS, notice_values, render_notice
 from .outbox import absolute_url, outgoing_email, queue_emails
 from .recipients import STAFF_AUDIENCES, list_recipients
 from .templating import placeholder_values, render_message
 from .texting import outgoing_sms, queue_texts
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from shenbao.accounts.models import User
     from shenbao.applications.models import Application
     from shenbao.applications.workflow import Transition
+    from shenbao.organisations.models import Region
+
+    # Where a notification's city comes from; a function when finding it costs a query (asked only when needed).
+    type CitySource = Region | int | Callable[[], Region | int | None] | None
 
 
 def create_notifications(
@@ -39,17 +46,64 @@ def create_notifications(
     body: str,
     url: str = "",
     application: Application | None = None,
+    city: CitySource = None,
     at: dt.datetime | None = None,
 ) -> list[Notification]:
-    """One inbox row per recipient (a list of users); e-mails follow once the transaction commits."""
+    """One inbox row per recipient (a list of users); e-mails (and SMS) follow once the transaction commits.
+
+    `title` and `body` are the sending app's texts; where the city has a message template for `event`
+    (`notice_events`) they are re-worded by it. The city: `city` (a Region, its id, or a function answering one,
+    called only when some city templated the event), else that of `application`'s call.
+    """
     at = at or timezone.now()
-    rows = [
-        Notification(
-            recipient=user, application=application, event=event, title=title, body=body, url=url, created_at=at
+    recipients = list(recipients)
+    template = _notice_template(event=event, city=city, application=application)
+    if template is None:
+        rows = [
+            Notification(
+                recipient=user, application=application, event=event, title=title, body=body, url=url, created_at=at
+            )
+            for user in recipients
+        ]
+        return save_notifications(rows)
+    values = notice_values(title=title, body=body, link=absolute_url(url), application=application)
+    rows, emails, texts = [], [], []
+    for user in recipients:
+        with in_working_language():
+            message = render_notice(template=template, values=values, recipient_name=str(user))
+        rows.append(
+            Notification(
+                recipient=user,
+                application=application,
+                event=event,
+                title=message.title,
+                body=message.body,
+                url=url,
+                created_at=at,
+            )
         )
-        for user in recipients
-    ]
-    return save_notifications(rows)
+        emails.append((message.email_subject, message.email_body))
+        texts.append(outgoing_sms(to=str(user.phone or ""), text=message.sms_text, purpose=event))
+    created = save_notifications(rows, emails=emails)
+    queue_texts(texts)
+    return created
+
+
+def _notice_template(*, event: str, city: CitySource, application: Application | None) -> MessageTemplate | None:
+    """The city's template for `event`, without a query (nor finding the city) when no city templated it."""
+    if event not in NOTICE_EVENTS:
+        return None
+    cities = map_templated_events().get(event)
+    if not cities:
+        return None
+    if callable(city):
+        city = city()
+    if city is None and application is not None:
+        city = application.call.city_id
+    city_id = getattr(city, "pk", city)
+    if city_id not in cities:
+        return None
+    return find_message_template(city=city_id, event=event)
 
 
 def save_notifications(rows: list[Notification], *, emails: list[tuple[str, str]] | None = None) -> list[Notification]:

@@ -1,5 +1,6 @@
-"""Writes of message templates: the 技能办 saves its city's wording of a workflow notification, or resets it to the
-platform's default; both audited. Every field is checked against the event's placeholders first."""
+"""Writes of message templates: the 技能办 saves its city's wording of a notification, or resets it to the
+platform's default; both audited, and both drop the cached map of templated events (`message_selectors`). Every
+field is checked against the event's placeholders first."""
 
 from __future__ import annotations
 
@@ -15,16 +16,20 @@ from django.utils.translation import gettext as _
 from shenbao.audit.events import Event
 from shenbao.audit.services import record_event
 
+from .message_selectors import forget_templated_events
 from .models import MessageTemplate
 from .placeholders import check_placeholders, render_text
-from .templating import FIELDS, TemplateEvent, default_texts, sample_values
+from .templating import FIELDS
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
     from shenbao.organisations.models import Region
 
+    from .notice_events import NoticeEvent
+    from .templating import TemplateEvent
 
-def validate_template_texts(*, event: TemplateEvent, texts: dict[str, str]) -> None:
+
+def validate_template_texts(*, event: TemplateEvent | NoticeEvent, texts: dict[str, str]) -> None:
     """One ValidationError per field whose text names a placeholder the event does not offer."""
     errors: dict[str, list[ValidationError]] = {}
     for field in FIELDS:
@@ -36,11 +41,11 @@ def validate_template_texts(*, event: TemplateEvent, texts: dict[str, str]) -> N
         raise ValidationError(errors)
 
 
-def preview_template(*, event: TemplateEvent, texts: dict[str, str]) -> dict[str, str]:
+def preview_template(*, event: TemplateEvent | NoticeEvent, texts: dict[str, str]) -> dict[str, str]:
     """The five texts rendered with sample data (blank fields show the default), after validation."""
     validate_template_texts(event=event, texts=texts)
-    values = sample_values(event=event)
-    defaults = default_texts()
+    values = event.samples()
+    defaults = event.defaults()
     title = render_text(text=texts.get("title") or defaults["title"], values=values)
     body = render_text(text=texts.get("body") or defaults["body"], values=values)
     mail_values = {**values, "标题": title, "正文": body, "收件人": _("示例用户")}
@@ -57,7 +62,7 @@ def preview_template(*, event: TemplateEvent, texts: dict[str, str]) -> dict[str
 def save_message_template(
     *,
     city: Region,
-    event: TemplateEvent,
+    event: TemplateEvent | NoticeEvent,
     texts: dict[str, str],
     actor: User,
     request: HttpRequest | None = None,
@@ -65,6 +70,7 @@ def save_message_template(
 ) -> MessageTemplate:
     validate_template_texts(event=event, texts=texts)
     values = {field: texts.get(field, "").strip() for field in FIELDS}
+    forget_templated_events()
     template, _created = MessageTemplate.objects.update_or_create(
         city=city,
         event=event.event,
@@ -82,7 +88,7 @@ def save_message_template(
 
 @transaction.atomic
 def reset_message_template(
-    *, city: Region, event: TemplateEvent, actor: User, request: HttpRequest | None = None
+    *, city: Region, event: TemplateEvent | NoticeEvent, actor: User, request: HttpRequest | None = None
 ) -> bool:
     """Delete the city's template (the default applies again); False when there was none."""
     template = MessageTemplate.objects.filter(city=city, event=event.event).first()
@@ -95,5 +101,6 @@ def reset_message_template(
         request=request,
         details={"event": event.event},
     )
+    forget_templated_events()
     template.delete()
     return True

@@ -71,6 +71,12 @@ class TemplateEvent:
     def allowed(self, field: str) -> tuple[str, ...]:
         return self.placeholders + (EMAIL_EXTRA if field in ("email_subject", "email_body") else ())
 
+    def defaults(self) -> dict[str, str]:
+        return default_texts()
+
+    def samples(self) -> dict[str, str]:
+        return sample_values(event=self)
+
 
 # One per workflow step that tells anyone.
 EVENTS: dict[str, TemplateEvent] = {

@@ -1,6 +1,6 @@
-"""The 技能办's message pages: workflow notification templates (edit, preview, reset), bulk messages (filter,
-preview the recipients, send, the log), and the system administrator's SMS outbox. Thin: forms, selectors and the
-template/bulk services do the work; every page is scoped to the user's city."""
+"""The 技能办's message pages: notification templates, the workflow's and every other notice's (edit, preview,
+reset), bulk messages (filter, preview the recipients, send, the log), and the system administrator's SMS outbox.
+Thin: forms, selectors and the template/bulk services do the work; every page is scoped to the user's city."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,7 +22,8 @@ from shenbao.core.http import or_404, permission_required
 from . import bulk_services, message_selectors, template_services, texting
 from .forms import BulkMessageForm, MessageTemplateForm
 from .models import OutgoingSms
-from .templating import EVENTS, FIELDS, PLACEHOLDERS, TemplateEvent, default_texts
+from .notice_events import NOTICE_EVENTS, NOTICE_SLUGS, NoticeEvent
+from .templating import EVENTS, FIELDS, PLACEHOLDERS, TemplateEvent
 
 
 def _admin_city(request):
@@ -32,10 +33,11 @@ def _admin_city(request):
     return city
 
 
-def _event(slug: str) -> TemplateEvent:
-    if slug not in EVENTS:
+def _event(slug: str) -> TemplateEvent | NoticeEvent:
+    found = EVENTS.get(slug) or NOTICE_SLUGS.get(slug)
+    if found is None:
         raise Http404
-    return EVENTS[slug]
+    return found
 
 
 @require_safe
@@ -43,7 +45,10 @@ def _event(slug: str) -> TemplateEvent:
 def message_templates(request):
     edited = message_selectors.map_message_templates(city=_admin_city(request))
     rows = [(event, edited.get(event.event)) for event in EVENTS.values()]
-    return render(request, "notifications/message_templates.html", {"rows": rows})
+    groups: dict[str, list[tuple[NoticeEvent, object]]] = {}
+    for notice in NOTICE_EVENTS.values():
+        groups.setdefault(str(notice.group), []).append((notice, edited.get(notice.event)))
+    return render(request, "notifications/message_templates.html", {"rows": rows, "groups": groups})
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,7 +74,7 @@ def message_template_edit(request, event):
         "event": template_event,
         "template": template,
         "preview": preview,
-        "defaults": default_texts(),
+        "defaults": template_event.defaults(),
         "placeholders": [(name, PLACEHOLDERS[name]) for name in template_event.allowed("email_body")],
     }
     return render(request, "notifications/message_template_edit.html", context)

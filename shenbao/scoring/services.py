@@ -310,7 +310,15 @@ def remind_late_experts(
             with in_working_language():
                 title = _("请尽快提交专家评分表（%(panel)s）") % values
                 body = _("您在「%(panel)s」中尚有%(count)s份评分表未提交：%(numbers)s。") % values
-            create_notifications(recipients=[expert], event="scoring:remind", title=title, body=body, url=url, at=at)
+            create_notifications(
+                recipients=[expert],
+                event="scoring:remind",
+                title=title,
+                body=body,
+                url=url,
+                city=lambda: locked.call.city_id,
+                at=at,
+            )
         sheet_count = sum(len(numbers) for numbers in late.values())
         reminder = PanelReminder.objects.create(
             panel=locked, sent_by=actor, sent_at=at, expert_count=len(late), sheet_count=sheet_count
