@@ -29,6 +29,9 @@ def find_message_template(*, city: Region | int | None, event: str) -> MessageTe
 
 
 TEMPLATED_EVENTS_KEY = "notifications:templated-events"
+# Bounds how long another process keeps an old map where the cache is per process (LocMemCache without Redis):
+# the delete below reaches only the shared cache. One query a minute per process at most.
+TEMPLATED_EVENTS_TIMEOUT = 60
 
 
 def map_templated_events() -> dict[str, frozenset[int]]:
@@ -41,7 +44,7 @@ def map_templated_events() -> dict[str, frozenset[int]]:
         for city_id, event in MessageTemplate.objects.values_list("city_id", "event").order_by():
             cached.setdefault(event, set()).add(city_id)
         cached = {event: frozenset(ids) for event, ids in cached.items()}
-        cache.set(TEMPLATED_EVENTS_KEY, cached, timeout=None)
+        cache.set(TEMPLATED_EVENTS_KEY, cached, timeout=TEMPLATED_EVENTS_TIMEOUT)
     return cached
 
 
