@@ -3,9 +3,11 @@ import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from shenbao.notifications.message_selectors import TEMPLATED_EVENTS_KEY
 from tests import dbtemplate
 
 # Fixtures shared by more than one app's tests, registered once here (tests/fixtures/__init__.py says what goes
@@ -73,6 +75,18 @@ def _default_language_after_each_test():
     test that ended on an English page would leave the next test in that worker rendering English."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _no_message_templates_cached():
+    """Every test starts and ends with the cached map of templated notification events (`notifications.
+    message_selectors.map_templated_events`) saying what its database holds at the start: no template. Otherwise a
+    cold cache (the first test of a worker, or a minute after the last rebuild) or a map cached inside a test whose
+    templates were rolled back would add a query to whatever notification comes next, and exact query pins would
+    depend on the order the tests ran in. Tests that save a template invalidate it as the service does."""
+    cache.set(TEMPLATED_EVENTS_KEY, {}, timeout=None)
+    yield
+    cache.set(TEMPLATED_EVENTS_KEY, {}, timeout=None)
 
 
 @pytest.fixture(autouse=True)
