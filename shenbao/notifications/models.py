@@ -89,15 +89,9 @@ class Reminder(models.Model):
         return f"{self.get_kind_display()} {self.due_date} ({self.milestone})"
 
 
-class OutgoingEmail(models.Model):
-    """发件队列: every e-mail the platform sends, written in the user's transaction and sent by the task worker.
-
-    The user's action never waits for, or fails because of, the mail server: `outbox.queue_email` inserts a row,
-    the task sends it after the commit, a failure schedules the next attempt with back-off (`next_attempt_at`),
-    and after the last attempt the row is given up and shown to the system administrator, who may retry it.
-    `marks` names a timestamp field to fill on another row once the mail went out
-    ({"model": "notices.Objection", "pk": 5, "field": "reply_emailed_at"}), so pages can say 「已发送」 truthfully.
-    """
+class QueuedMessage(models.Model):
+    """What every queued outgoing message has (e-mail, SMS): its purpose, delivery state, attempts and times; the
+    outbox claims a due row, sends it and schedules the next attempt with back-off (`outbox`, `texting`)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")
@@ -107,10 +101,6 @@ class OutgoingEmail(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     purpose = models.CharField(_("用途"), max_length=64)
-    to = models.JSONField(_("收件人"), default=list)
-    subject = models.CharField(_("主题"), max_length=300)
-    body = models.TextField(_("正文"))
-    marks = models.JSONField(_("发送后标记"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
     created_at = models.DateTimeField(_("加入队列时间"), default=timezone.now)
@@ -120,9 +110,28 @@ class OutgoingEmail(models.Model):
     last_error = models.CharField(_("最近一次错误"), max_length=500, blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
+class OutgoingEmail(QueuedMessage):
+    """发件队列: every e-mail the platform sends, written in the user's transaction and sent by the task worker.
+
+    The user's action never waits for, or fails because of, the mail server: `outbox.queue_email` inserts a row,
+    the task sends it after the commit, a failure schedules the next attempt with back-off (`next_attempt_at`),
+    and after the last attempt the row is given up and shown to the system administrator, who may retry it.
+    `marks` names a timestamp field to fill on another row once the mail went out
+    ({"model": "notices.Objection", "pk": 5, "field": "reply_emailed_at"}), so pages can say 「已发送」 truthfully.
+    """
+
+    to = models.JSONField(_("收件人"), default=list)
+    subject = models.CharField(_("主题"), max_length=300)
+    body = models.TextField(_("正文"))
+    marks = models.JSONField(_("发送后标记"), default=dict, blank=True)
+
+    class Meta(QueuedMessage.Meta):
         verbose_name = _("待发邮件")
         verbose_name_plural = _("发件队列")
-        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self):
@@ -157,29 +166,17 @@ class MessageTemplate(models.Model):
         return self.event
 
 
-class OutgoingSms(models.Model):
+class OutgoingSms(QueuedMessage):
     """短信发送队列: every text message, queued in the caller's transaction and sent by the task worker with
     back-off retries like `OutgoingEmail` (`texting.py`); a given-up row stays visible to the system administrator.
     The number is personal data: stored encrypted, shown masked."""
 
-    Status = OutgoingEmail.Status
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    purpose = models.CharField(_("用途"), max_length=64)
     to = EncryptedCharField(_("手机号码"), max_length=32)
     text = models.CharField(_("短信内容"), max_length=500)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
-    created_at = models.DateTimeField(_("加入队列时间"), default=timezone.now)
-    next_attempt_at = models.DateTimeField(_("下次尝试时间"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("开始发送时间"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-    last_error = models.CharField(_("最近一次错误"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(QueuedMessage.Meta):
         verbose_name = _("待发短信")
         verbose_name_plural = _("短信发送队列")
-        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="sms_outbox_due")]
 
     def __str__(self):
