@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shenbao.calls.extension_selectors import get_unit_deadline, is_open_for_unit
+from shenbao.calls.extension_selectors import get_unit_deadline
 from shenbao.calls.formatting import format_deadline
 from shenbao.core.days import format_day, parse_due_date
 
@@ -42,11 +42,11 @@ def call_open(
 
 def submission_time_refusals(*, call: Call, unit: Organisation, at: datetime.datetime, starting: bool) -> list[str]:
     """Why `unit` may not start (`starting`) or submit an application to `call` at `at` (empty: in time)."""
-    if is_open_for_unit(call=call, unit=unit, at=at):
+    unit_deadline = get_unit_deadline(call=call, unit=unit)
+    if unit_deadline.is_open(at=at):
         return []
     if timezone.localtime(at).date() < call.published_on:
         return [_("本次申报自%(published_on)s起受理，尚未开始。") % {"published_on": format_day(call.published_on)}]
-    unit_deadline = get_unit_deadline(call=call, unit=unit)
     values = {"deadline": format_deadline(unit_deadline.deadline)}
     if unit_deadline.extension is not None:
         if starting:

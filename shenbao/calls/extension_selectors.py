@@ -26,10 +26,15 @@ class UnitDeadline:
 
     deadline: dt.datetime
     extension: DeadlineExtension | None
+    published_on: dt.date
 
     @property
     def closes_at(self) -> dt.datetime:
         return first_late_instant(self.deadline)
+
+    def is_open(self, *, at: dt.datetime) -> bool:
+        """`Call.is_open` with this deadline: from the publication day (Beijing time) to the deadline's last second."""
+        return self.published_on <= timezone.localtime(at).date() and at < self.closes_at
 
 
 def find_granted_extension(*, call: Call, unit: Organisation | None) -> DeadlineExtension | None:
@@ -44,26 +49,19 @@ def find_granted_extension(*, call: Call, unit: Organisation | None) -> Deadline
 
 def get_unit_deadline(*, call: Call, unit: Organisation | None) -> UnitDeadline:
     """The call's deadline, or the unit's later one (an extension never shortens the call's time)."""
-    extension = find_granted_extension(call=call, unit=unit)
+    return unit_deadline_of(call=call, extension=find_granted_extension(call=call, unit=unit))
+
+
+def unit_deadline_of(*, call: Call, extension: DeadlineExtension | None) -> UnitDeadline:
+    """The unit's deadline from the extension already read (None: it has none)."""
     if extension is not None and extension.deadline > call.submission_deadline:
-        return UnitDeadline(deadline=extension.deadline, extension=extension)
-    return UnitDeadline(deadline=call.submission_deadline, extension=None)
+        return UnitDeadline(deadline=extension.deadline, extension=extension, published_on=call.published_on)
+    return UnitDeadline(deadline=call.submission_deadline, extension=None, published_on=call.published_on)
 
 
-def is_open_for_unit(
-    *,
-    call: Call,
-    unit: Organisation | None,
-    at: dt.datetime | None = None,
-    extension: DeadlineExtension | None = None,
-) -> bool:
-    """`Call.is_open` with the unit's own deadline (`extension`: the unit's granted one, when already read)."""
-    at = at or timezone.now()
-    if timezone.localtime(at).date() < call.published_on:
-        return False
-    if extension is None:
-        return at < get_unit_deadline(call=call, unit=unit).closes_at
-    return at < first_late_instant(max(extension.deadline, call.submission_deadline))
+def is_open_for_unit(*, call: Call, unit: Organisation | None, at: dt.datetime | None = None) -> bool:
+    """`Call.is_open` with the unit's own deadline."""
+    return get_unit_deadline(call=call, unit=unit).is_open(at=at or timezone.now())
 
 
 @dataclass(frozen=True)
@@ -89,15 +87,12 @@ def list_startable_calls(
     }
     startable = []
     for call in open_calls:
-        extension = granted.pop(call.pk, None)
-        if extension is not None and extension.deadline > call.submission_deadline:
-            startable.append(StartableCall(call=call, deadline=extension.deadline, extension=extension))
-        else:
-            startable.append(StartableCall(call=call, deadline=call.submission_deadline, extension=None))
+        own = unit_deadline_of(call=call, extension=granted.pop(call.pk, None))
+        startable.append(StartableCall(call=call, deadline=own.deadline, extension=own.extension))
     for extension in granted.values():
         call = extension.call
         public = call.is_published and (settings.SHENBAO_SHOW_PRACTICE_CALLS or not call.is_practice)
-        if public and is_open_for_unit(call=call, unit=unit, at=at, extension=extension):
+        if public and unit_deadline_of(call=call, extension=extension).is_open(at=at):
             startable.append(StartableCall(call=call, deadline=extension.deadline, extension=extension))
     return startable
 
