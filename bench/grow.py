@@ -168,7 +168,7 @@ def grow(scale: str, *, seed: int = 2718) -> dict[str, int]:
         for key, value in added.items():
             counts[key] += value
         counts["cities"] += 1
-        print(f"[grow] {stems[1]}市: {added}", file=sys.stderr, flush=True)
+        print(f"[grow] {stems[1]}市：{added}", file=sys.stderr, flush=True)
     counts["audit_entries"] = grow_rows.add_audit_entries(count=growth.audit_entries, rng=rng, batch=BATCH)
     # Planner statistics, as autovacuum would gather them on a live database: right after a bulk load the planner
     # would otherwise estimate from an empty database and the bench would measure plans production never runs.
