@@ -16,7 +16,7 @@ from shenbao.organisations.models import Region
 from shenbao.organisations.selectors import get_portal_city, list_portal_cities
 
 from .forms import ArchiveSearchForm
-from .portal import build_archive, cached_public_fragment
+from .portal import build_archive, cached_public_fragment, serve_public_page
 from .selectors import build_dashboard
 from .statistics import STAGES, build_province_statistics
 
@@ -53,8 +53,11 @@ def home(request):
             "archive": build_archive(at=now, city=city, year=year, text=text, page=request.GET.get("page")),
         }
 
-    public = _public_part(request, name="home", template="core/_home_public.html", context=context)
-    return render(request, "core/home.html", {"public": public})
+    def page():
+        public = _public_part(request, name="home", template="core/_home_public.html", context=context)
+        return render(request, "core/home.html", {"public": public})
+
+    return serve_public_page(request, name="home", render_page=page)
 
 
 @require_safe
@@ -78,8 +81,11 @@ def city_portal(request, slug):
             "archive": build_archive(at=now, city=city, year=year, text=text, page=request.GET.get("page")),
         }
 
-    public = _public_part(request, name=f"city:{city.pk}", template="core/_city_public.html", context=context)
-    return render(request, "core/city_portal.html", {"portal_city": city, "public": public})
+    def page():
+        public = _public_part(request, name=f"city:{city.pk}", template="core/_city_public.html", context=context)
+        return render(request, "core/city_portal.html", {"portal_city": city, "public": public})
+
+    return serve_public_page(request, name=f"city:{city.pk}", render_page=page)
 
 
 @require_safe

@@ -3,11 +3,16 @@ built again at once when the data changes (an audited write) or the clock does (
 Beijing midnight), and never carrying the visitor's own data."""
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -17,6 +22,7 @@ from shenbao.calls.models import first_late_instant
 from shenbao.core.portal import cached_public_fragment, next_public_change
 
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
+TOKEN = re.compile(r'(?<=name="csrfmiddlewaretoken" value=")[^"]+|(?<="X-CSRFToken": ")[^"]+')
 
 
 @pytest.fixture
@@ -25,6 +31,11 @@ def cache_on(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+def without_token(response):
+    """The page with the visitor's CSRF token taken out (each visitor gets a token of their own)."""
+    return TOKEN.sub("", response.content.decode())
 
 
 def get(client, url):
@@ -38,7 +49,8 @@ def get(client, url):
 def test_the_home_page_is_served_from_the_cache_until_an_audited_change(client, call, cache_on):
     first, built = get(client, reverse("core:home"))
     again, cached = get(client, reverse("core:home"))
-    assert again.context["public"] == first.context["public"]
+    assert without_token(again) == without_token(first)
+    assert again.context is None  # the whole page came from the cache: no template rendered
     assert cached == 1 and built > cached  # the audit trail's head only
 
     record_event(event="test_event")  # any audited write: the next visitor gets a page built again
@@ -59,7 +71,7 @@ def test_a_city_portal_is_cached_on_its_own(client, call, cache_on):
     home, _ = get(client, reverse("core:home"))
     city, built = get(client, portal)
     _again, cached = get(client, portal)
-    assert city.context["public"] != home.context["public"]
+    assert without_token(city) != without_token(home)
     assert cached < built
 
 
@@ -113,3 +125,48 @@ def test_the_cache_lasts_at_most_its_setting(call, cache_on, settings):
     cached_public_fragment(name="t", at=start + dt.timedelta(seconds=59), build=build)
     cached_public_fragment(name="t", at=start + dt.timedelta(seconds=60), build=build)
     assert len(builds) == 2
+
+
+def tokens_of(response):
+    return set(TOKEN.findall(response.content.decode()))
+
+
+@pytest.mark.django_db
+def test_a_cached_page_carries_each_visitors_own_csrf_token_and_the_language_switch_works(call, cache_on):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page_one, _ = get(first, reverse("core:home"))
+    page_two, cached = get(second, reverse("core:home"))
+    assert cached == 1  # the second visitor's page came from the cache
+    (token_one,) = tokens_of(page_one)  # the form's and htmx's header: one token per page
+    (token_two,) = tokens_of(page_two)
+    switch = {"language": "en", "next": "/"}
+    # Another visitor's token is refused: the cached page carries the second visitor's own.
+    assert second.post("/i18n/setlang/", {**switch, "csrfmiddlewaretoken": token_one}).status_code == 403
+    assert second.post("/i18n/setlang/", {**switch, "csrfmiddlewaretoken": token_two}).status_code == 302
+    english, _ = get(second, reverse("core:home"))
+    assert english.headers["Content-Language"] == "en" and without_token(english) != without_token(page_two)
+
+
+def with_message(client, text):
+    """A message waiting for the visitor's next page, as a redirect after an action leaves it (cookie storage)."""
+    request = RequestFactory().get("/")
+    storage = CookieStorage(request)
+    storage.add(messages.INFO, text)
+    response = HttpResponse()
+    storage.update(response)
+    client.cookies["messages"] = response.cookies["messages"].value
+
+
+@pytest.mark.django_db
+def test_signed_in_searching_or_messaged_visitors_get_a_page_of_their_own(client, call, applicant, cache_on):
+    get(client, reverse("core:home"))  # the anonymous page is in the cache
+    _search, queries = get(client, reverse("core:home") + "?year=2022")
+    assert queries > 1
+    with_message(client, "会话已超时，请重新登录。")
+    messaged, _ = get(client, reverse("core:home"))
+    assert messaged.context is not None and "会话已超时，请重新登录。" in messaged.content.decode()
+    again, _ = get(client, reverse("core:home"))
+    assert again.context is None and "会话已超时" not in again.content.decode()  # shown once, then the cache
+    client.force_login(applicant)
+    signed_in, _ = get(client, reverse("core:home"))
+    assert signed_in.context is not None and str(applicant) in signed_in.content.decode()
