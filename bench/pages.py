@@ -47,7 +47,7 @@ def list_pages(targets: dict) -> list[Page]:
     if targets.get("application"):
         pages.append(
             Page(
-                "申报书 PDF (draft, rendered in the request)",
+                "申报书 PDF (a submitted version's stored file)",
                 f"/documents/{targets['application']}/application-form.pdf",
                 role="applicant",
                 heavy=True,

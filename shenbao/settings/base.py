@@ -260,6 +260,13 @@ PAGE_SIZE = 25
 # rebuilt sooner when the data or the clock changes them); 0 turns the cache off.
 SHENBAO_PORTAL_CACHE_SECONDS = int(env("SHENBAO_PORTAL_CACHE_SECONDS", "300"))
 
+# Generated documents and exports per person (or address) and minute, and at once (shenbao/core/middleware.py,
+# ExpensiveWorkLimitMiddleware): a burst of downloads must not hold every worker.
+SHENBAO_EXPENSIVE_LIMITS = {
+    "per_minute": int(env("SHENBAO_EXPENSIVE_PER_MINUTE", "30")),
+    "concurrent": int(env("SHENBAO_EXPENSIVE_CONCURRENT", "2")),
+}
+
 # Log lines: readable text here and in development, one JSON object per line in production (SHENBAO_LOG_FORMAT);
 # every line with its time in TIME_ZONE, its request id and user (shenbao/observability/logs.py).
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
