@@ -270,7 +270,9 @@ def fire(
     step = machine.transitions_by_name.get(name)
     if step is None:
         raise ValidationError(_("未知的操作：%(name)s") % {"name": name}, code="unknown_transition")
-    at = at or timezone.now()
+    # A step asked for by a request happens when the request arrived (observability's RequestIdMiddleware), not
+    # when a worker or the row lock became free: a deadline's last second counts for whoever arrived in it.
+    at = at or getattr(request, "arrived_at", None) or timezone.now()
     payload = dict(payload or {})
     comment = (comment or "").strip()
     with transaction.atomic():

@@ -6,16 +6,25 @@ probes from the HTTPS redirect, SECURE_REDIRECT_EXEMPT, and adds its headers), b
 the host check, the language, the audit context and the rate limits: a probe touches none of them.
 """
 
+import datetime as dt
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from shenbao.audit.network import parse_ip, trusted_proxies
 
 from . import context, views
 
 HEADER = "X-Request-ID"
+# nginx stamps when it has received the whole request (`proxy_set_header X-Request-Start "t=${msec}"`): seconds
+# since the epoch with milliseconds.
+ARRIVAL_HEADER = "X-Request-Start"
+ARRIVAL_STAMP = re.compile(r"t=(\d{9,11}\.\d{3})")
+# A stamp older than this is not believed (a clock that jumped, a replayed header): the request then arrived now.
+ARRIVAL_WINDOW = dt.timedelta(seconds=60)
 
 
 def _from_trusted_proxy(request: HttpRequest) -> bool:
@@ -34,8 +43,23 @@ def choose_request_id(request: HttpRequest) -> str:
     return context.new_request_id()
 
 
+def choose_arrival(request: HttpRequest, *, now: dt.datetime) -> dt.datetime:
+    """When the request arrived: the trusted proxy's stamp when it is well formed, not in the future and within
+    `ARRIVAL_WINDOW`, else `now`. A deadline is judged at this instant (`core.transitions.fire`): a submission
+    that arrived in the deadline's last second is in time even when it waited for a worker or a lock until after
+    it. Anyone else's header is ignored, so a client cannot date its own request back."""
+    offered = request.headers.get(ARRIVAL_HEADER)
+    match = ARRIVAL_STAMP.fullmatch(offered or "")
+    if match is None or not _from_trusted_proxy(request):
+        return now
+    stamp = dt.datetime.fromtimestamp(float(match.group(1)), tz=dt.UTC)
+    return stamp if now - ARRIVAL_WINDOW <= stamp <= now else now
+
+
 class RequestIdMiddleware:
-    """Names the request: `request.request_id`, the X-Request-ID response header, and the context the log lines
+    """Dates the request (`request.arrived_at`, `choose_arrival`) before any other middleware runs.
+
+    Names the request: `request.request_id`, the X-Request-ID response header, and the context the log lines
     and audit entries read. The context stays set until the response is closed (`request_finished`, see
     `context.forget_request`), after this middleware returns: Django logs a 4xx response and gunicorn writes its
     access line only then, and both belong to this request."""
@@ -44,6 +68,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.arrived_at = choose_arrival(request, now=timezone.now())  # type: ignore[attr-defined]
         request_id = choose_request_id(request)
         request.request_id = request_id  # type: ignore[attr-defined]
         context.request_id.set(request_id)

@@ -75,3 +75,70 @@ def test_the_submit_page_refuses_the_first_millisecond_of_the_next_day(ready_dra
     assert response.status_code == 200
     assert LATE_MESSAGE in response.content.decode()
     assert Application.objects.get(pk=ready_draft.pk).status == ApplicationStatus.DRAFT
+
+
+# --- The submission's time is when the request arrived (nginx's X-Request-Start, observability.choose_arrival) ---
+
+PROXY = "192.0.2.1"
+
+
+def stamp(moment):
+    """nginx's `t=${msec}`: seconds since the epoch with milliseconds."""
+    return f"t={moment.timestamp():.3f}"
+
+
+def submit_behind_the_proxy(ready_draft, applicant, password, clock, *, arrived, answered, peer=PROXY):
+    browser = WebUser(remote_addr=peer)
+    browser.log_in(applicant.username, password)
+    url = reverse("applications:submit", args=[ready_draft.public_id])
+    token = browser.csrf_token(url)
+    clock.at = answered  # a worker and the row lock were free only then
+    return browser.client.post(url, {"csrfmiddlewaretoken": token}, HTTP_X_REQUEST_START=stamp(arrived))
+
+
+def test_a_submission_that_arrived_in_the_last_millisecond_is_in_time_when_answered_after_the_deadline(
+    ready_draft, applicant, password, clock, settings
+):
+    settings.AUDIT_TRUSTED_PROXIES = [PROXY]
+    arrived = IN_TIME[-1]
+    response = submit_behind_the_proxy(
+        ready_draft, applicant, password, clock, arrived=arrived, answered=LATE[0] + datetime.timedelta(seconds=3)
+    )
+    assert response.status_code == 302
+    submitted = Application.objects.get(pk=ready_draft.pk)
+    assert submitted.status == ApplicationStatus.SUBMITTED
+    assert submitted.submitted_at == arrived  # the time the unit is told, and the version's
+
+
+@pytest.mark.parametrize(
+    ("peer", "arrived", "answered"),
+    [
+        # The first late millisecond, stamped by the proxy: late however soon it is answered.
+        (PROXY, LATE[0], LATE[0] + datetime.timedelta(milliseconds=1)),
+        # Not our proxy: anyone could send the header, so the request arrived when it was answered.
+        ("198.51.100.7", IN_TIME[-1], LATE[0] + datetime.timedelta(seconds=3)),
+        # A stamp older than a minute is not believed (a clock that jumped, a replayed header).
+        (PROXY, IN_TIME[-1], IN_TIME[-1] + datetime.timedelta(seconds=61)),
+    ],
+    ids=["first-late-millisecond", "untrusted-peer", "older-than-a-minute"],
+)
+def test_a_submission_is_late_when_it_arrived_late_or_its_stamp_is_not_believed(
+    ready_draft, applicant, password, clock, settings, peer, arrived, answered
+):
+    settings.AUDIT_TRUSTED_PROXIES = [PROXY]
+    response = submit_behind_the_proxy(
+        ready_draft, applicant, password, clock, arrived=arrived, answered=answered, peer=peer
+    )
+    assert response.status_code == 200
+    assert LATE_MESSAGE in response.content.decode()
+    assert Application.objects.get(pk=ready_draft.pk).status == ApplicationStatus.DRAFT
+
+
+def test_a_stamp_from_the_future_is_not_the_submission_time(ready_draft, applicant, password, clock, settings):
+    settings.AUDIT_TRUSTED_PROXIES = [PROXY]
+    answered = IN_TIME[0]
+    response = submit_behind_the_proxy(
+        ready_draft, applicant, password, clock, arrived=answered + datetime.timedelta(seconds=10), answered=answered
+    )
+    assert response.status_code == 302
+    assert Application.objects.get(pk=ready_draft.pk).submitted_at == answered
