@@ -64,21 +64,40 @@ def _back_to_inbox(request):
     return f"{url}?page={page}" if page.isdigit() else url
 
 
+def queue_page(request, *, model, list_rows, count_rows, queue):
+    """A channel's outbox page (`notifications/queue.html`): its rows filtered by `?status=`, paginated, with the
+    count of each status; `queue` names the page's title, intro, channel cells, retry URL and empty text."""
+    status = request.GET.get("status", "")
+    if status not in model.Status.values:
+        status = ""
+    counts = count_rows()
+    context = {
+        "page_obj": Paginator(list_rows(status=status), settings.PAGE_SIZE).get_page(request.GET.get("page")),
+        "status": status,
+        "statuses": [(value, label, counts.get(value, 0)) for value, label in model.Status.choices],
+        "given_up": model.Status.GIVEN_UP,
+        "queue": queue,
+    }
+    return render(request, "notifications/queue.html", context)
+
+
 @require_safe
 @permission_required("notifications.view_outbox", hidden=True)
 def outbox(request):
-    status = request.GET.get("status", "")
-    if status not in OutgoingEmail.Status.values:
-        status = ""
-    page = Paginator(list_outgoing_emails(status=status), settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = count_outgoing_emails()
-    context = {
-        "page_obj": page,
-        "status": status,
-        "statuses": [(value, label, counts.get(value, 0)) for value, label in OutgoingEmail.Status.choices],
-        "given_up": OutgoingEmail.Status.GIVEN_UP,
+    queue = {
+        "title": _("发件队列"),
+        "intro": _(
+            "平台的每封邮件都先进入发件队列，由后台任务发送；发送失败时按间隔自动重试，多次失败后停止重试并在此列出。"
+            "为保护账号安全，此处不显示邮件正文。"
+        ),
+        "headings": [_("收件人"), _("主题")],
+        "cells": "notifications/_email_cells.html",
+        "retry": "notifications:outbox_retry",
+        "empty": _("没有符合条件的邮件。"),
     }
-    return render(request, "notifications/outbox.html", context)
+    return queue_page(
+        request, model=OutgoingEmail, list_rows=list_outgoing_emails, count_rows=count_outgoing_emails, queue=queue
+    )
 
 
 @require_POST

@@ -24,6 +24,7 @@ from .forms import BulkMessageForm, MessageTemplateForm
 from .models import OutgoingSms
 from .notice_events import NOTICE_EVENTS, NOTICE_SLUGS, NoticeEvent
 from .templating import EVENTS, FIELDS, PLACEHOLDERS, TemplateEvent
+from .views import queue_page
 
 
 def _admin_city(request):
@@ -138,20 +139,24 @@ def bulk_message(request, public_id):
 @require_safe
 @permission_required("notifications.view_sms_outbox", hidden=True)
 def sms_outbox(request):
-    status = request.GET.get("status", "")
-    if status not in OutgoingSms.Status.values:
-        status = ""
-    page = Paginator(message_selectors.list_outgoing_texts(status=status), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    counts = message_selectors.count_outgoing_texts()
-    context = {
-        "page_obj": page,
-        "status": status,
-        "statuses": [(value, label, counts.get(value, 0)) for value, label in OutgoingSms.Status.choices],
-        "given_up": OutgoingSms.Status.GIVEN_UP,
+    queue = {
+        "title": _("短信发送队列"),
+        "intro": _(
+            "平台的每条短信都先进入短信发送队列，由后台任务发送；发送失败时按间隔自动重试，多次失败后停止重试并在此列出。"
+            "手机号码部分隐藏，不显示短信内容。"
+        ),
+        "headings": [_("手机号码"), _("用途")],
+        "cells": "notifications/_sms_cells.html",
+        "retry": "notifications:sms_outbox_retry",
+        "empty": _("没有符合条件的短信。"),
     }
-    return render(request, "notifications/sms_outbox.html", context)
+    return queue_page(
+        request,
+        model=OutgoingSms,
+        list_rows=message_selectors.list_outgoing_texts,
+        count_rows=message_selectors.count_outgoing_texts,
+        queue=queue,
+    )
 
 
 @require_POST
