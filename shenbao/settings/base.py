@@ -159,6 +159,7 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 # First makes every new hash; the rest only verify old ones until their owner's next log-in re-hashes them.
 PASSWORD_HASHERS = [
+    "shenbao.security.hashers.TunedArgon2PasswordHasher",
     "shenbao.security.hashers.TunedPBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
