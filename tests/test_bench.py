@@ -134,8 +134,8 @@ def test_grown_review_rows_follow_each_application_s_state(grown):
         assert record.decision == grow_review.FIRST_REVIEW[step] and record.checklist
     admin = User.objects.get(username="bench01_call_admin")
     summary = list_first_review_summary(user=admin, call=newest)
-    assert {record.application_id for record in summary} == {
-        pk for pk, application in decided.items() if application.call == newest
+    assert {row["application__number"] for row in summary} == {
+        application.number for application in decided.values() if application.call == newest
     }
 
     # Applications in 专家评审 or later have the call's number of experts, each with a sheet; a submitted sheet's
