@@ -25,6 +25,8 @@ from shenbao.organisations.credit_code import build_credit_code
 from shenbao.organisations.models import Organisation, Region, UnitType
 from shenbao.organisations.reference import load_reference_data
 
+from . import grow_review
+
 Kind = Organisation.Kind
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
@@ -85,9 +87,10 @@ STAFF = {
 }
 
 
-def _add_staff(*, city: Region, index: int, password: str) -> None:
-    """One user per staff role in the synthetic city's bodies (user names sort before the demo's)."""
+def _add_staff(*, city: Region, index: int, password: str) -> dict[str, int]:
+    """One user per staff role in the synthetic city's bodies (user names sort before the demo's): their ids."""
     now = timezone.now()
+    staff = {}
     for role, function in STAFF.items():
         body = (
             Organisation.objects.filter(kind=Kind.GOVERNMENT, function=function)
@@ -103,6 +106,8 @@ def _add_staff(*, city: Region, index: int, password: str) -> None:
             password_changed_at=now,
         )
         RoleGrant.objects.create(user=user, role=role)
+        staff[role] = user.pk
+    return staff
 
 
 def _bureaus(city: Region) -> dict[int, Organisation]:
@@ -114,23 +119,29 @@ def _bureaus(city: Region) -> dict[int, Organisation]:
 
 
 def _add_applications(
-    *, calls: list, users: list[User], per_type: int, rng: random.Random, states: dict, batch: int
+    *, calls: list, users: list[User], per_type: int, large: int, rng: random.Random, states: dict, batch: int
 ) -> int:
+    """Applications of every call and type; with `large`, the newest call has that many of each type."""
     template = _template_form_data()
     bureaus = _bureaus(calls[0].city)
     added = 0
+    newest = max(calls, key=lambda call: call.year)
+    now = timezone.now()
     for call in calls:
         weights = states["current"] if call.submission_deadline > timezone.now() else states["closed"]
+        count = per_type
+        if large and call == newest:
+            weights, count = states["large"], large
         for type_index, project_type in enumerate(call.project_types.order_by("code"), 1):
             allowed = set(project_type.allowed_unit_types.values_list("pk", flat=True))
             candidates = [user for user in users if user.organisation.unit_type_id in allowed]
-            chosen = rng.sample(candidates, min(per_type, len(candidates)))
+            chosen = rng.sample(candidates, min(count, len(candidates)))
             applications = []
             for number, user in enumerate(chosen, 1):
                 status = _weighted(rng, weights)
-                submitted = (
-                    None if status == "draft" else call.submission_deadline - dt.timedelta(hours=rng.randint(1, 400))
-                )
+                # Before the deadline, and never in the future (an open call's submissions came in until now).
+                before = dt.timedelta(hours=rng.randint(1, 400))
+                submitted = None if status == "draft" else min(call.submission_deadline, now) - before
                 applications.append(
                     Application(
                         number=f"{call.application_number_prefix}-{type_index}{number:04d}",
@@ -170,11 +181,11 @@ def add_city(
     calls: list[dict],
     growth: Any,
     rng: random.Random,
-    closed_states: dict,
-    current_states: dict,
+    states: dict[str, dict[str, int]],
     batch: int,
 ) -> dict[str, int]:
-    """One synthetic city: its reference data, its calls, units with applicants and their applications."""
+    """One synthetic city: its reference data, its calls, units with applicants, their applications and the
+    review rows (`grow_review`). The first city holds the large call (`Growth.large_call_applications_per_type`)."""
     with transaction.atomic():
         load_reference_data(text=reference_text)
         saved = []
@@ -192,17 +203,24 @@ def add_city(
         index = int(calls[0]["slug"].removeprefix("bench").split("-")[0])
         # The run's demo password (random per bench database), hashed once: the bench signs in as grown users too.
         password = make_password(settings.SHENBAO_DEMO_PASSWORD)
-        users = _add_units(city=saved[0].city, index=index, count=growth.units_per_city, rng=rng, password=password)
-        _add_staff(city=saved[0].city, index=index, password=password)
+        first = index == 1
+        units = max(growth.units_per_city, growth.large_city_units if first else 0)
+        users = _add_units(city=saved[0].city, index=index, count=units, rng=rng, password=password)
+        staff = _add_staff(city=saved[0].city, index=index, password=password)
         applications = _add_applications(
             calls=saved,
             users=users,
             per_type=growth.applications_per_call_type,
+            large=growth.large_call_applications_per_type if first else 0,
             rng=rng,
-            states={"current": current_states, "closed": closed_states},
+            states=states,
             batch=batch,
         )
-    return {"calls": len(saved), "units": len(users), "applications": applications}
+        experts = grow_review.add_expert_pool(
+            city=saved[0].city, index=index, count=growth.experts_per_city, rng=rng, password=password
+        )
+        review = grow_review.add_review_rows(calls=saved, experts=experts, reviewers=staff, rng=rng, batch=batch)
+    return {"calls": len(saved), "units": len(users), "applications": applications, "experts": len(experts), **review}
 
 
 def add_audit_entries(*, count: int, rng: random.Random, batch: int) -> int:

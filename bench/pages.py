@@ -43,6 +43,7 @@ def list_pages(targets: dict) -> list[Page]:
         Page("province statistics", "/statistics/", role="province_observer"),
         Page("first-review summary XLSX", "/review/summary.xlsx", role="call_admin", heavy=True),
         Page("expert pool XLSX", "/experts/pool/export.xlsx", role="call_admin", heavy=True),
+        Page("funding ledger XLSX", "/funding/ledger.xlsx", role="call_admin", heavy=True),
     ]
     if targets.get("application"):
         pages.append(

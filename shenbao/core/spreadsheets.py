@@ -5,11 +5,15 @@ carriage return is a formula to Excel and WPS (`=HYPERLINK(…)` becomes a live 
 - XLSX: `workbook_bytes` walks every cell before saving and stores such text as a string cell with Excel's
   "quote prefix", so it shows exactly as typed and is never evaluated, even after the user edits the cell.
 - CSV: `csv_cell` prefixes such text with an apostrophe (CSV has no cell types).
-Numbers, dates and the platform's own text are untouched. Every export calls one of these two; a test fails on a
+A streamed (write-only) workbook cannot be walked after the fact: its rows are written with `write_only_row`, which
+neutralises the same cells as they are written. Numbers, dates and the platform's own text are untouched. Every
+export calls one of these; a test fails on a
 `workbook.save(` anywhere else.
 """
 
 import io
+
+from openpyxl.cell import WriteOnlyCell
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,6 +34,30 @@ def workbook_bytes(workbook):
             for cell in row:
                 if is_formula_like(cell.value):
                     _neutralise(cell)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_only_cell(sheet, value, **style):
+    """A cell of a write-only (streamed) workbook, which `workbook_bytes` cannot walk after the fact: formula-looking
+    text is stored as plain text here, as the row is written. `style`: font, alignment …"""
+    cell = WriteOnlyCell(sheet, value=value)
+    if is_formula_like(value):
+        _neutralise(cell)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def write_only_row(sheet, values, **style):
+    """A row of a write-only workbook: plain values as they are (cheap), formula-looking text and styled cells as
+    `write_only_cell`s."""
+    return [write_only_cell(sheet, value, **style) if style or is_formula_like(value) else value for value in values]
+
+
+def write_only_workbook_bytes(workbook):
+    """The .xlsx bytes of a write-only workbook whose rows were written with `write_only_row`."""
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

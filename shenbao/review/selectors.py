@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
@@ -143,29 +143,43 @@ def list_round_decisions(*, application: WithAnnotations[Application, CurrentRou
     )
 
 
+# The columns the 初审汇总表 shows, read as values: a row needs no model instance, and neither the record's checklist
+# snapshot nor the application's form data (JSON columns of kilobytes each) is read.
+SUMMARY_COLUMNS = (
+    "organisation__name",
+    "application__unit__name",
+    "application__unit__region__name",
+    "application__project_type__name",
+    "application__number",
+    "application__public_id",
+    "decision",
+    "recommendation",
+    "comment",
+    "reviewer__full_name",
+    "reviewer__username",
+    "at",
+)
+
+
 def list_first_review_summary(
     *, user: User, call: Call, project_type: ProjectType | None = None
-) -> QuerySet[FirstReviewRecord]:
-    """初审汇总表: the latest first-review decision of each visible application of the call, grouped by body.
+) -> QuerySet[FirstReviewRecord, dict[str, Any]]:
+    """初审汇总表: the latest first-review decision of each visible application of the call, grouped by body, as
+    `SUMMARY_COLUMNS` values.
 
-    A first reviewer sees its own body's; a city reviewer or the administrator the whole city's.
+    A first reviewer sees its own body's; a city reviewer or the administrator the whole city's. The records are
+    narrowed to the call's applications on the record's own join (the planner then starts from the call's
+    applications instead of every record of the province) before the visibility rule is applied.
     """
     visible = list_applications(user=user, call=call)
     if project_type is not None:
         visible = visible.filter(project_type=project_type)
     newer = FirstReviewRecord.objects.filter(application=OuterRef("application"), pk__gt=OuterRef("pk"))
     return (
-        FirstReviewRecord.objects.filter(application__in=visible)
+        FirstReviewRecord.objects.filter(application__call=call, application__in=visible)
         .filter(~Exists(newer))
-        .select_related(
-            "application",
-            "application__unit",
-            "application__unit__region",
-            "application__project_type",
-            "organisation",
-            "reviewer",
-        )
-        .order_by("organisation__name", "application__project_type__sort_order", "application__number")
+        .order_by("organisation__name", "application__project_type__sort_order", "application__number", "pk")
+        .values(*SUMMARY_COLUMNS)
     )
 
 

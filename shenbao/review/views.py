@@ -172,29 +172,35 @@ def first_review_detail(request, public_id):
     return render(request, "review/first_review_detail.html", context, status=400 if errors else 200)
 
 
+# Rows per page of the 初审汇总表 (a printed page holds about 20; a body's rows of a large call fit a few pages).
+# The XLSX holds every row.
+SUMMARY_PAGE_SIZE = 200
+
+
 def _summary(request):
     require_permission(request.user, "review.view_summary")
     calls = list(selectors.list_filter_calls(user=request.user))
     call = next((item for item in calls if item.slug == request.GET.get("call")), calls[0] if calls else None)
     if call is None:
         raise Http404
-    rows = summary_rows(selectors.list_first_review_summary(user=request.user, call=call))
-    return call, calls, rows
+    return call, calls, selectors.list_first_review_summary(user=request.user, call=call)
 
 
 @login_required
 @require_safe
 def first_review_summary(request):
-    call, calls, rows = _summary(request)
-    return render(request, "review/first_review_summary.html", {"call": call, "calls": calls, "rows": rows})
+    call, calls, records = _summary(request)
+    page = Paginator(records, SUMMARY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"call": call, "calls": calls, "page_obj": page, "rows": summary_rows(page.object_list)}
+    return render(request, "review/first_review_summary.html", context)
 
 
 @login_required
 @require_safe
 def first_review_summary_xlsx(request):
-    call, _calls, rows = _summary(request)
+    call, _calls, records = _summary(request)
     response = HttpResponse(
-        summary_workbook(call=call, rows=rows),
+        summary_workbook(call=call, rows=summary_rows(records)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="first-review-summary-{call.slug}.xlsx"'

@@ -10,9 +10,9 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from shenbao.applications.materials import list_material_rows
 from shenbao.applications.models import Application, ApplicationMaterial
@@ -35,8 +35,6 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
     from shenbao.accounts.models import User
     from shenbao.accounts.rules import AnyUser
     from shenbao.applications.materials import MaterialRow
@@ -282,46 +280,59 @@ def list_late_assignments(*, panel: Panel) -> QuerySet[Assignment]:
 # --- Ranking ------------------------------------------------------------------------------------------------------
 
 
-class ActiveAssignments(TypedDict):
-    """Prefetched on the applications of a ranking: their active assignments, each with its sheet."""
+# Columns a ranking never reads from its applications: the form data and the check results are kilobytes of JSON
+# each, and a large call ranks thousands (deferred, so a caller that does read one still gets it).
+UNRANKED_COLUMNS = ("form_data", "eligibility", "copy_report")
 
-    active_assignments: list[Assignment]
 
-
-def _ranked_applications(
-    *, call: Call, project_type: ProjectType
-) -> QuerySet[WithAnnotations[Application, ActiveAssignments]]:
+def _ranked_applications(*, call: Call, project_type: ProjectType) -> QuerySet[Application]:
     """Applications of the type waiting in 专家评审, and those scored earlier (still shown after the list is set)."""
     scored = expert_selectors.list_active_assignments_of(project_type=project_type).values("application")
-    active = expert_selectors.list_active_assignments_of().select_related("score_sheet").order_by("pk")
     return (
         list_applications(call=call, project_type=project_type)
         .filter(Q(status=ApplicationStatus.EXPERT_REVIEW) | Q(pk__in=scored))
         .select_related("unit", "unit__region")
-        .prefetch_related(Prefetch("expert_assignments", queryset=active, to_attr="active_assignments"))
+        .defer(*UNRANKED_COLUMNS)
         .order_by("number")
     )
 
 
-def _sheet_score(sheet: ScoreSheet) -> SheetScore:
-    """A submitted sheet's scores for the ranking. A part the rubric has no item for (a call file may score 资料审查
-    alone, without 答辩) has no total: it counts as 0, so such a call still ranks on what it scores."""
-    return SheetScore(
-        total=sheet.total or ZERO, material=sheet.material_total or ZERO, defence=sheet.defence_total or ZERO
+def _active_sheets(*, applications: list[Application]) -> dict[int, list[tuple[str | None, SheetScore]]]:
+    """{application id: [(its sheet's status or None before the first save, the sheet's scores)] per active
+    assignment}: one query of the few columns the ranking reads, without a model instance per assignment."""
+    rows = (
+        expert_selectors.list_active_assignments_of()
+        .filter(application__in=[application.pk for application in applications])
+        .order_by("pk")
+        .values_list(
+            "application_id",
+            "score_sheet__status",
+            "score_sheet__total",
+            "score_sheet__material_total",
+            "score_sheet__defence_total",
+        )
     )
+    sheets: dict[int, list[tuple[str | None, SheetScore]]] = {}
+    for application_id, status, total, material, defence in rows:
+        score = SheetScore(total=total or ZERO, material=material or ZERO, defence=defence or ZERO)
+        sheets.setdefault(application_id, []).append((status, score))
+    return sheets
 
 
 def list_ranking_candidates(*, call: Call, project_type: ProjectType) -> list[Candidate]:
+    """The candidates of the ranking: each application with its submitted sheets' scores (a part the rubric has no
+    item for, as when a call file scores 资料审查 alone, counts as 0, so such a call still ranks on what it scores)
+    and the number of sheets it expects (its active assignments)."""
+    applications = list(_ranked_applications(call=call, project_type=project_type))
+    sheets = _active_sheets(applications=applications)
     candidates: list[Candidate] = []
-    for application in _ranked_applications(call=call, project_type=project_type):
-        assignments = application.active_assignments
-        sheets = [sheet_of(assignment) for assignment in assignments]
-        submitted = tuple(_sheet_score(sheet) for sheet in sheets if sheet is not None and sheet.is_submitted)
+    for application in applications:
+        assigned = sheets.get(application.pk, [])
         candidates.append(
             Candidate(
                 key=str(application.public_id),
-                sheets=submitted,
-                expected=len(assignments),
+                sheets=tuple(score for status, score in assigned if status == SUBMITTED),
+                expected=len(assigned),
                 order=application.number,
                 item=application,
             )

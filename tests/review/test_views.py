@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from shenbao.applications.services import fire_transition
 from shenbao.calls.models import Call
 from shenbao.core.navigation import navigation_for
+from shenbao.review import views
 from shenbao.review.models import FirstReviewChecklist, RecheckDecision
 from shenbao.review.services import record_recheck_decision, save_first_review_checklist
 from tests.applications.material_files import pdf_bytes
@@ -156,7 +157,7 @@ def test_a_batch_without_a_selection_or_a_recommendation_is_refused(client, subm
 # (Each queue page: +1 for the persons named in another unit's application, +1 per call for the designations.)
 FIRST_REVIEW_QUEUE_QUERIES = 10
 RECHECK_QUEUE_QUERIES = 12
-SUMMARY_QUERIES = 8
+SUMMARY_QUERIES = 9  # with the page's count (the summary is paginated: a large call has thousands of rows)
 
 
 def queue_queries(client, url):
@@ -322,6 +323,23 @@ def test_the_summary_exports_an_xlsx_with_the_rows(client, decided, call_admin_u
         "阳城县通过机械有限公司",
     ]
     assert values[2][5] == "通过" and values[2][8] == "2022-12-06"
+
+
+def test_the_summary_pages_keep_the_order_and_the_xlsx_holds_every_row(
+    client, decided, call_admin_user, call, monkeypatch
+):
+    monkeypatch.setattr(views, "SUMMARY_PAGE_SIZE", 2)
+    client.force_login(call_admin_user)
+    url = reverse("review:first_review_summary")
+    first = client.get(url, {"call": call.slug})
+    second = client.get(url, {"call": call.slug, "page": 2})
+    units = [row["unit"] for row in first.context["rows"] + second.context["rows"]]
+    assert units == ["晋城市通过机械有限公司", "晋城市补正机械有限公司", "阳城县通过机械有限公司"]
+    assert "共 3 项申报" in first.content.decode() and "第 1 / 2 页" in first.content.decode()
+    assert "page=2" in first.content.decode() and f"call={call.slug}" in first.content.decode()
+    workbook = client.get(reverse("review:first_review_summary_xlsx"), {"call": call.slug})
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert [row[1].value for row in sheet.iter_rows(min_row=3)] == units
 
 
 def test_the_summary_reads_a_constant_number_of_queries(client, make_submitted, county_reviewer, hr_reviewer, call):
