@@ -10,19 +10,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
-from shenbao.audit.selectors import get_chain_head
 from shenbao.awards.selectors import designated_unit_calls, list_designated_applications_of_calls
 from shenbao.calls.selectors import next_deadline_passing, search_closed_calls
+
+from .fragment_cache import cached_fragment
 
 ARCHIVE_PAGE_SIZE = 5
 
@@ -63,25 +61,9 @@ def next_public_change(*, at: dt.datetime) -> dt.datetime:
 
 
 def cached_public_fragment(*, name: str, at: dt.datetime, build: Callable[[], SafeString]) -> SafeString:
-    """The HTML of a public part of a portal, the same for every visitor, built at most once per change.
-
-    It is built again when the data changes (the key holds the audit chain's head: every change to calls, notices,
-    designations and the reference data writes an audit entry), when the clock changes it (`next_public_change`),
-    and at the latest after SHENBAO_PORTAL_CACHE_SECONDS, for a change made outside the audited paths. 0 turns the
-    cache off. One indexed query when it is fresh, against the portal's queries and its rendering.
-    """
-    seconds = settings.SHENBAO_PORTAL_CACHE_SECONDS
-    if seconds <= 0:
-        return build()
-    head = get_chain_head()
-    key = f"portal:{name}:{get_language()}:{head[0] if head else 0}"
-    cached = cache.get(key)
-    if cached is not None and at < cached[0]:
-        return mark_safe(cached[1])  # the template engine's output, escaped when it was rendered
-    html = build()
-    valid_until = min(at + dt.timedelta(seconds=seconds), next_public_change(at=at))
-    cache.set(key, (valid_until, str(html)), timeout=max(1, int((valid_until - at).total_seconds()) + 1))
-    return html
+    """The HTML of a public part of a portal, the same for every visitor, built at most once per change: when the
+    data changes (`fragment_cache`) or the clock changes it (`next_public_change`)."""
+    return cached_fragment(name=f"portal:{name}", at=at, build=build, changes_at=lambda: next_public_change(at=at))
 
 
 # Where the visitor's own CSRF token goes in a cached page (the language switcher's form and htmx's header carry

@@ -16,9 +16,10 @@ from shenbao.organisations.models import Region
 from shenbao.organisations.selectors import get_portal_city, list_portal_cities
 
 from .forms import ArchiveSearchForm
+from .fragment_cache import cached_fragment
 from .portal import build_archive, cached_public_fragment, serve_public_page
 from .selectors import build_dashboard
-from .statistics import STAGES, build_province_statistics
+from .statistics import STAGES, build_province_statistics, observed_province
 
 
 def _public_part(request, *, name, template, context):
@@ -100,5 +101,13 @@ def province_statistics(request):
     """省级统计 (read-only): every city's applications by stage, designated units and funds, per call and type."""
     if not request.user.has_perm("core.view_province_statistics"):
         raise PermissionDenied
-    statistics = build_province_statistics(user=request.user)
-    return render(request, "core/province_statistics.html", {"statistics": statistics, "stages": STAGES})
+    province = observed_province(request.user)
+
+    def table():
+        statistics = build_province_statistics(user=request.user)
+        context = {"statistics": statistics, "stages": STAGES}
+        return render_to_string("core/_province_statistics_table.html", context, request=request)
+
+    # The same for every reader in the province and read far more often than it changes: built once per change.
+    html = cached_fragment(name=f"statistics:{province.pk}", at=timezone.now(), build=table) if province else table()
+    return render(request, "core/province_statistics.html", {"province": province, "table": html})

@@ -4,6 +4,10 @@ counts of the portal pages, the archive and the province statistics at one and a
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shenbao.accounts.roles import Role
@@ -214,3 +218,36 @@ def test_province_statistics_query_count_is_fixed(
         content = page(client, reverse("core:province_statistics"))
 
     assert "长治市" in content
+
+
+@pytest.mark.django_db
+def test_province_statistics_are_built_once_per_change_and_the_same_for_every_reader_in_the_province(
+    two_cities, past_call, make_call, settings
+):
+    _one(two_cities, past_call, make_call)
+    settings.SHENBAO_PORTAL_CACHE_SECONDS = 300
+    cache.clear()
+    province = Region.objects.get(level=Region.Level.PROVINCE)
+    body = GovernmentBodyFactory(
+        name="山西省人力资源和社会保障厅", function=Organisation.Function.PROVINCE_HR_DEPARTMENT, region=province
+    )
+    readers = [Client() for _ in range(2)]
+    for reader in readers:  # signing in is audited: both before the first read
+        reader.force_login(UserFactory(organisation=body, roles=[Role.PROVINCE_OBSERVER]))
+    url = reverse("core:province_statistics")
+
+    def read(reader):
+        with CaptureQueriesContext(connection) as queries:
+            content = page(reader, url)
+        return content, len(queries)
+
+    first, built = read(readers[0])
+    second, cached = read(readers[1])  # another reader in the province: from the cache
+    # Session, user, roles, organisation, region, the chain head, the badge: the figures' four queries are saved.
+    assert cached == built - 4
+    assert second.split("<table", 1)[1] == first.split("<table", 1)[1]
+
+    make_call(open_now=True)  # an audited change: the figures are built again
+    changed, rebuilt = read(readers[1])
+    assert rebuilt == built and changed.count("<tr>") > first.count("<tr>")
+    cache.clear()
