@@ -4,7 +4,7 @@
 material uploaded), N applicant units each with one complete draft on the demo's practice call (「演示」, open
 now), spread over the call city's counties whose first-review body has a county reviewer; and one reviewer of
 the bench per such body (a county reviewer with a known TOTP key). Nothing names a city or a year: the call is the
-open practice call, its city's bodies and a complete demo application on it give everything else.
+open practice call; its city's bodies and a demo unit whose demo content fills one of its forms give the rest.
 
 `check` counts, per application, the state-log rows and audit entries of one step (submission or the
 first-review pass): each must be exactly one, and the application must be in the step's target state.
@@ -48,24 +48,26 @@ def _open_practice_call():
 
 
 def _template(call):
-    """A submitted demo application on `call` whose unit has demo content (`applications.demo.CONTENT`): its
-    project type, unit type and the content's key (the demo applicant's name is applicant_<key>)."""
+    """A demo unit of `call`'s city with demo content (`applications.demo.CONTENT`; its applicant is
+    applicant_<key>) and the project type of `call` whose form that content fills: (unit, project type, key)."""
+    from shenbao.accounts.models import User
     from shenbao.applications.demo import CONTENT
-    from shenbao.applications.models import Application
-    from shenbao.applications.workflow import ApplicationStatus
+    from shenbao.applications.sections import get_form_spec
 
-    candidates = (
-        Application.objects.filter(call=call)
-        .exclude(status=ApplicationStatus.DRAFT)
-        .select_related("project_type", "unit__unit_type")
-        .order_by("pk")
-    )
-    for application in candidates:
-        for username in application.unit.users.values_list("username", flat=True):
-            key = username.removeprefix("applicant_")
-            if key != username and key in CONTENT:
-                return application, key
-    raise SystemExit(f"No submitted demo application with demo content on {call.slug}.")
+    forms = {
+        project_type: {section.key for section in get_form_spec(project_type).sections}
+        for project_type in call.project_types.order_by("pk")
+    }
+    applicants = User.objects.filter(username__startswith="applicant_", organisation__region__parent=call.city)
+    for user in applicants.select_related("organisation__unit_type").order_by("username"):
+        key = user.username.removeprefix("applicant_")
+        if key not in CONTENT:
+            continue
+        sections = set(CONTENT[key]())
+        for project_type, keys in forms.items():
+            if sections == keys:
+                return user.organisation, project_type, key
+    raise SystemExit(f"No demo unit of {call.city} has demo content for a project type of {call.slug}.")
 
 
 def _bodies(call):
@@ -130,6 +132,7 @@ def _reviewer(body, index, password_hash):
 
 
 def _unit(call, body, index, template, password_hash):
+    """A unit like `template` (a demo unit) in `body`'s county, and its applicant."""
     from shenbao.accounts.roles import Role
     from shenbao.accounts.services import create_user
     from shenbao.organisations.credit_code import build_credit_code
@@ -141,9 +144,9 @@ def _unit(call, body, index, template, password_hash):
     unit = create_applicant_unit(
         name=f"{region.name}冲刺测试单位{index:05d}",
         credit_code=build_credit_code(
-            authority=template.unit.credit_code[:2], division=division, organisation_code=f"R{index:07d}"
+            authority=template.credit_code[:2], division=division, organisation_code=f"R{index:07d}"
         ),
-        unit_type=template.unit.unit_type,
+        unit_type=template.unit_type,
         region=region,
         legal_representative="基准测试",
         contact_name="基准测试",
@@ -161,13 +164,9 @@ def _unit(call, body, index, template, password_hash):
     return unit, user
 
 
-def prepare(count: int, out_dir: Path) -> dict:
-    """The rush's units, users and complete drafts; returns what the clients need (and writes the seal scan)."""
-    import django
-
-    django.setup()
-    import os
-
+def prepare(*, count: int, out_dir: Path, password: str) -> dict:
+    """The rush's units, users (signing in with `password`) and complete drafts; returns what the clients need
+    (and writes the sealed scan the reviewers upload into `out_dir`)."""
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
 
@@ -175,11 +174,11 @@ def prepare(count: int, out_dir: Path) -> dict:
     from shenbao.applications.services import start_application
 
     call = _open_practice_call()
-    template, key = _template(call)
+    template_unit, project_type, key = _template(call)
     bodies = _bodies(call)
     if not bodies:
         raise SystemExit(f"No county of {call.city} has a first-review body with a county reviewer.")
-    password_hash = make_password(os.environ["SHENBAO_DEMO_PASSWORD"])
+    password_hash = make_password(password)
     reviewers = {}
     applications = []
     with transaction.atomic():
@@ -190,9 +189,9 @@ def prepare(count: int, out_dir: Path) -> dict:
             reviewers[user.username] = totp_key
         for index in range(1, count + 1):
             body = bodies[index % len(bodies)]
-            unit, user = _unit(call, body, index, template, password_hash)
-            application = start_application(call=call, project_type=template.project_type, unit=unit, user=user)
-            sections = _unique_persons(on_call(CONTENT[key](), template.project_type), index)
+            unit, user = _unit(call, body, index, template_unit, password_hash)
+            application = start_application(call=call, project_type=project_type, unit=unit, user=user)
+            sections = _unique_persons(on_call(CONTENT[key](), project_type), index)
             application = _fill(application, user, sections)
             _upload_required(application, user)
             applications.append(
@@ -212,11 +211,8 @@ def prepare(count: int, out_dir: Path) -> dict:
     }
 
 
-def check(step: str, public_ids: list[str]) -> dict:
+def check(*, step: str, public_ids: list[str]) -> dict:
     """Per application: state-log rows and audit entries of `step`, and whether it is in the step's target."""
-    import django
-
-    django.setup()
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Count
     from django_fsm_log.models import StateLog
@@ -256,10 +252,17 @@ def check(step: str, public_ids: list[str]) -> dict:
 
 
 if __name__ == "__main__":
+    import os
+
+    import django
+
+    django.setup()
     match sys.argv[1:]:
         case ["prepare", count, out_dir]:
-            print(json.dumps(prepare(int(count), Path(out_dir))))
+            # The bench's password, which `seed_demo` gave the demo users too.
+            password = os.environ["SHENBAO_DEMO_PASSWORD"]
+            print(json.dumps(prepare(count=int(count), out_dir=Path(out_dir), password=password)))
         case ["check", step, listing]:
-            print(json.dumps(check(step, json.loads(Path(listing).read_text()))))
+            print(json.dumps(check(step=step, public_ids=json.loads(Path(listing).read_text()))))
         case _:
             raise SystemExit("usage: python -m bench.rush_data prepare N DIR | check STEP FILE")
