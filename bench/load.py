@@ -23,7 +23,7 @@ class Level:
     first_error: str = ""
 
 
-def _percentile(values: list[float], fraction: float) -> float:
+def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     if not ordered:
         return float("nan")
@@ -73,7 +73,7 @@ def measure(*, host: str, port: int, cookies: dict[str, str], path: str, concurr
         requests=len(latencies),
         errors=len(errors),
         p50_ms=statistics.median(latencies) * 1000 if latencies else float("nan"),
-        p95_ms=_percentile(latencies, 0.95) * 1000,
+        p95_ms=percentile(latencies, 0.95) * 1000,
         per_second=len(latencies) / wall if wall else 0.0,
         first_error=errors[0] if errors else "",
     )

@@ -48,7 +48,28 @@ def markdown(result: dict) -> str:
         f"Log-in (password POST, {login['count']} applicants' log-ins one after another): "
         f"p50 {login['p50_ms']:.0f} ms, p95 {login['p95_ms']:.0f} ms.",
     ]
+    if result.get("rush"):
+        lines += rush_table(result["rush"])
     return "\n".join(lines) + "\n"
+
+
+def rush_table(rush: dict) -> list[str]:
+    lines = [
+        "",
+        f"Deadline rush: {rush['applications']} complete applications of {rush['counties']} counties' units, "
+        f"{rush['clients']} concurrent clients; only the POSTs are timed (sign-in and form pages before).",
+        "",
+        "| step | clients | p50 ms | p95 ms | per second | errors | lost | doubled | audit entries | audit_verify |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name in ("submissions", "approvals"):
+        level, check = Level(**rush[name]["level"]), rush[name]["check"]
+        lines.append(
+            f"| {name} | {level.concurrency} | {level.p50_ms:.0f} | {level.p95_ms:.0f} | {level.per_second:.1f} | "
+            f"{level.errors} | {check['lost']} | {check['doubled']} | {check['audit_entries']} | "
+            f"{'ok' if check['audit_verify'] else 'FAILED'} |"
+        )
+    return lines
 
 
 def write(result: dict, *, out_dir: Path, stamp: str) -> list[Path]:
@@ -71,6 +92,23 @@ HOME_PAGE_RATIO = 0.5  # the public home page's req/s at 50 clients, against the
 STAFF_P95_MS = 150.0  # every signed-in page at one client
 LOGIN_MS = 300.0
 SCALE_RATIO = 2.0  # a page at scale within twice its demo-scale p50
+RUSH_P95_MS = 1000.0  # the deadline rush: every submission and county approval POST
+RUSH_PER_SECOND = 40.0
+
+
+def rush_summary(rush: dict) -> list[str]:
+    lines = [
+        f"  deadline rush: {rush['applications']} applications, {rush['clients']} clients, {rush['counties']} counties"
+    ]
+    for name in ("submissions", "approvals"):
+        level, check = rush[name]["level"], rush[name]["check"]
+        lines.append(
+            f"    {name}: p50 {level['p50_ms']:.0f} ms, p95 {level['p95_ms']:.0f} ms [≤ {RUSH_P95_MS:.0f} ms], "
+            f"{level['per_second']:.1f}/s [≥ {RUSH_PER_SECOND:.0f}/s], errors {level['errors']} [0], "
+            f"lost {check['lost']} doubled {check['doubled']} [0], audit entries {check['audit_entries']}, "
+            f"audit_verify {'ok' if check['audit_verify'] else 'FAILED'}"
+        )
+    return lines
 
 
 def summary(result: dict, *, demo: dict | None = None) -> str:
@@ -96,6 +134,8 @@ def summary(result: dict, *, demo: dict | None = None) -> str:
     ]
     lines.append(f"  signed-in pages with p95 over {STAFF_P95_MS:.0f} ms at one client: {', '.join(slow) or 'none'}")
     lines.append(f"  log-in p50 {result['login']['p50_ms']:.0f} ms [≤ {LOGIN_MS:.0f} ms]")
+    if result.get("rush"):
+        lines += rush_summary(result["rush"])
     if demo is not None and demo is not result:
         demo_pages = {page["label"]: page for page in demo["pages"]}
         for label, page in pages.items():

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import dataset, report
+from . import dataset, report, rush
 from .load import Level, measure
 from .pages import list_pages
 from .scales import SCALES
@@ -35,6 +35,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument("--requests", type=int, help="requests per page and level (default: the scale's)")
+    parser.add_argument(
+        "--rush", type=int, default=200, help="complete applications submitted and approved in the deadline rush"
+    )
+    parser.add_argument("--rush-clients", type=int, default=50, help="concurrent clients of the deadline rush")
     return parser.parse_args(argv)
 
 
@@ -107,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"[bench] building the {scale.name} dataset in {env['DATABASE_URL'].split('@')[-1]} …", flush=True)
     targets = dataset.build(env=env, scale=scale.name)
     password = json.loads((work / "keys.json").read_text())["password"]
+    print(f"[bench] preparing {args.rush} complete applications for the deadline rush …", flush=True)
+    rush_data = rush.prepare(env=env, count=args.rush, work=work)
     pages = list_pages(targets)
     queries = _count_queries(env, pages, targets, work)
     total = args.requests or scale.requests_per_level
@@ -144,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
         login = _measure_logins(product, targets, password)
+        rushed = rush.measure_rush(
+            env=env, host=HOST, port=product, rush=rush_data, password=password, clients=args.rush_clients, work=work
+        )
     result = {
         "scale": scale.name,
         "started": started.isoformat(timespec="seconds"),
@@ -151,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         "database": env["DATABASE_URL"].split("://")[0],
         "pages": results,
         "login": login,
+        "rush": rushed,
     }
     stamp = started.strftime("%Y%m%dT%H%M%S")
     for path in report.write(result, out_dir=args.out, stamp=stamp):
@@ -159,4 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     demo = json.loads(demo_file.read_text()) if scale.name != "demo" and demo_file.exists() else None
     print(report.summary(result, demo=demo))
     errors = sum(level["errors"] for page in results for level in page["levels"])
-    return 1 if errors else 0
+    missed = rush.failures(rushed)
+    for failure in missed:
+        print(f"[bench] deadline rush: {failure}")
+    return 1 if errors or missed else 0

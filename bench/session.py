@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import secrets
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -38,6 +39,9 @@ class Session:
     host: str
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
+    # The client's own address as the reverse proxy reports it (X-Forwarded-For; the bench's server trusts its
+    # loopback as the proxy), so many clients are not one address to the per-address log-in limit.
+    forwarded_for: str | None = None
 
     def connect(self) -> http.client.HTTPConnection:
         return http.client.HTTPConnection(self.host, self.port, timeout=120)
@@ -50,19 +54,30 @@ class Session:
             "Referer": f"https://{self.host}/",
             "Origin": f"https://{self.host}",
         }
+        if self.forwarded_for:
+            headers["X-Forwarded-For"] = self.forwarded_for
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         return headers
 
     def request(
-        self, method: str, path: str, *, data: dict | None = None, connection: http.client.HTTPConnection | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        data: dict | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
+        connection: http.client.HTTPConnection | None = None,
     ) -> Response:
-        """One request; cookies set by the answer are kept. A given connection is reused (keep-alive)."""
+        """One request; cookies set by the answer are kept. A given connection is reused (keep-alive). `files`
+        ({field: (file name, content)}) sends the form as multipart/form-data, as a browser uploads."""
         own = connection is None
         conn = connection or self.connect()
         headers = self._headers()
         body = None
-        if data is not None:
+        if files:
+            body, headers["Content-Type"] = _multipart(data or {}, files)
+        elif data is not None:
             body = urlencode(data).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.perf_counter()
@@ -88,6 +103,18 @@ class Session:
         if match is None:
             raise BenchError(f"{path}: no CSRF token on the page (HTTP {page.status})")
         return self.request("POST", path, data={**data, "csrfmiddlewaretoken": match.group(1)})
+
+
+def _multipart(data: dict, files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = f"bench{secrets.token_hex(12)}"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in data.items()
+    ]
+    for name, (filename, content) in files.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+        parts.append(f"{head}Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def log_in(session: Session, *, username: str, password: str, totp_key: str | None) -> float:

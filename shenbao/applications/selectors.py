@@ -132,7 +132,8 @@ def list_startable_project_types(*, call: Call, unit: Organisation | None) -> Qu
     return list_project_types(call=call).filter(allowed_unit_types=unit.unit_type_id).exclude(applications__unit=unit)
 
 
-def _submission_step(application: Application) -> Transition | None:
+def get_submission_step(*, application: Application) -> Transition | None:
+    """The step a submission of `application` fires (提交 or 修改后重新提交), None when its state allows none."""
     if application.status == ApplicationStatus.DRAFT:
         return TRANSITIONS_BY_NAME["submit"]
     if application.status == ApplicationStatus.RETURNED:
@@ -152,7 +153,7 @@ def get_submission_checklist(*, application: Application, at: dt.datetime | None
     spec = get_form_spec(application.project_type)
     missing = missing_fields(spec=spec, form_data=application.form_data)
     eligibility = evaluate_eligibility(application=application)
-    step = _submission_step(application)
+    step = get_submission_step(application=application)
     unit_deadline = get_unit_deadline(call=application.call, unit=application.unit)
     reasons: list[str] = []
     if step is None:

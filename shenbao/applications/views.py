@@ -245,15 +245,17 @@ def application_section(request, public_id, key):
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_submit(request, public_id):
     application = _get_application(request, public_id)
-    checklist = selectors.get_submission_checklist(application=application)
-    name = checklist["transition"]
-    if name is None:
+    step = selectors.get_submission_step(application=application)
+    if step is None:
         status = application.get_status_display()
         messages.info(request, _("该申报当前状态为“%(status)s”，无需提交。") % {"status": status})
         return redirect("applications:detail", public_id=application.public_id)
+    name = step.name
     if not request.user.has_perm(f"applications.fire_{name}", application):
         raise PermissionDenied
     refusals = []
+    # A POST goes straight to the step, whose guards run under the row lock: the checklist (the same guards) is
+    # built only for the page, after a refusal too.
     if request.method == "POST":
         try:
             services.fire_transition(application=application, name=name, actor=request.user, request=request)
@@ -262,6 +264,7 @@ def application_submit(request, public_id):
         else:
             messages.success(request, _("申报已提交，请等待资格初审。"))
             return redirect("applications:detail", public_id=application.public_id)
+    checklist = selectors.get_submission_checklist(application=application)
     context = {
         "application": application,
         "checklist": checklist,

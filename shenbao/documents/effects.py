@@ -23,4 +23,5 @@ def queue_submitted_documents(
     worker renders them once the submission commits."""
     version = get_latest_version(application=application)
     if version is not None:
+        version.application = application  # the locked row, with what the document kinds read already loaded
         queue_version_documents(version=version)

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,15 +52,33 @@ def queue_version_documents(*, version: ApplicationVersion) -> list[RenderedDocu
     audiences); the worker is asked once this transaction commits. Returns the rows created."""
     application = version.application
     kinds = list_document_kinds(project_type=application.project_type, call=application.call)
-    created = []
-    for kind in kinds:
-        for file_format in RenderedDocument.Format.values:
-            for audience in RenderedDocument.Audience.values:
-                row, made = RenderedDocument.objects.get_or_create(
-                    version=version, document=kind.slug, file_format=file_format, audience=audience
-                )
-                if made:
-                    created.append(row)
+    wanted = [
+        (kind.slug, file_format, audience)
+        for kind in kinds
+        for file_format in RenderedDocument.Format.values
+        for audience in RenderedDocument.Audience.values
+    ]
+    existing = set(RenderedDocument.objects.filter(version=version).values_list("document", "file_format", "audience"))
+    missing = [key for key in wanted if key not in existing]
+    if not missing:
+        return []
+    # One read and one insert, not a get_or_create per row: a submission runs this inside its transaction, which
+    # holds the audit chain's lock. A row made meanwhile by another writer (`ensure_document` from a download)
+    # fails the insert; then row by row, as before.
+    try:
+        with transaction.atomic():
+            created = RenderedDocument.objects.bulk_create(
+                RenderedDocument(version=version, document=document, file_format=file_format, audience=audience)
+                for document, file_format, audience in missing
+            )
+    except IntegrityError:
+        created = []
+        for document, file_format, audience in missing:
+            row, made = RenderedDocument.objects.get_or_create(
+                version=version, document=document, file_format=file_format, audience=audience
+            )
+            if made:
+                created.append(row)
     _enqueue_after_commit([row.pk for row in created])
     return created
 

@@ -1,6 +1,8 @@
 """Starting, submitting, withdrawing and reading versions through the pages."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shenbao.applications.models import Application
@@ -109,6 +111,20 @@ def test_submit_in_time_moves_to_the_status_page(client, applicant, ready_draft,
     assert application.versions.count() == 1
     assert reverse("applications:version", args=[application.public_id, 1]) in content
     assert 'aria-current="step"' in content
+
+
+def test_a_submission_runs_its_checks_once_inside_its_transaction(client, applicant, ready_draft, open_call):
+    # The checklist (the same guards) is for the page: a POST reads the rules and materials only under the lock.
+    client.force_login(applicant)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("applications:submit", args=[ready_draft.public_id]))
+    assert response.status_code == 302
+    statements = [query["sql"] for query in queries.captured_queries]
+    opened = next(index for index, sql in enumerate(statements) if sql.startswith(("SAVEPOINT", "BEGIN")))
+    checks = ("calls_eligibilityrule", "calls_materialrequirement", "applications_applicationperson")
+    assert not [sql for sql in statements[:opened] if any(table in sql for table in checks)]
+    assert [table for table in checks if any(table in sql for sql in statements[opened:])] == list(checks)
+    assert reload(ready_draft).status == "submitted"
 
 
 def test_withdraw_with_a_reason(client, applicant, submitted):

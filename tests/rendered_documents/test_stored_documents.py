@@ -12,14 +12,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from shenbao.accounts.roles import Role
-from shenbao.applications.models import Application
+from shenbao.applications.models import Application, ApplicationVersion
 from shenbao.applications.services import fire_transition
 from shenbao.audit.models import AuditEntry
 from shenbao.core.background import STALL_AFTER
 from shenbao.core.transitions import fire
 from shenbao.documents.models import RenderedDocument
 from shenbao.documents.selectors import find_verification
-from shenbao.documents.services_stored import render_missing_documents, run_rendering
+from shenbao.documents.services_stored import queue_version_documents, render_missing_documents, run_rendering
 from shenbao.documents.workflow import MACHINE
 from tests.applications.builders import IN_TIME
 from tests.documents.helpers import docx_text, pdf_text, squeeze
@@ -243,3 +243,21 @@ def test_a_returned_application_renders_on_demand_and_its_resubmission_queues_ve
     text = squeeze(pdf_text(body(web_applicant.get(document_url(returned)))))
     assert "第2版提交内容" in text
     assert renders.in_request == 1
+
+
+def test_queuing_a_version_reads_once_and_inserts_only_the_missing_rows_at_once(
+    submit_through_pages, ready_draft, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    # The submission's transaction holds the audit chain's lock while it queues: one read, one insert.
+    submit_through_pages(run_worker=False)
+    kept = stored_row(ready_draft)
+    RenderedDocument.objects.exclude(pk=kept.pk).delete()
+    version = ApplicationVersion.objects.select_related("application__project_type", "application__call__city").get(
+        pk=kept.version_id
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, django_assert_num_queries(4):
+        created = queue_version_documents(version=version)
+    assert len(created) == 7 and kept.pk not in {row.pk for row in created}
+    assert {row.status for row in created} == {S.QUEUED} and len(callbacks) == 1
+    assert RenderedDocument.objects.filter(version=version).count() == 8
+    assert queue_version_documents(version=version) == []
