@@ -86,8 +86,8 @@ class ExpensiveWorkLimitMiddleware:
     signed in) may have at most a few in progress and a bounded number per minute, so that a burst of
     downloads cannot hold every worker while others wait at the log-in page. Beyond that: 429 with Retry-After.
 
-    Limits (`SHENBAO_EXPENSIVE_LIMITS`): "concurrent" (2 at once, released when the response is ready) and
-    "per_minute" (30); counted in the shared store, so they hold across workers and nodes.
+    Limits (`SHENBAO_EXPENSIVE_LIMITS`, from the environment; 2 and 30 by default): "concurrent" (released when the
+    response is ready) and "per_minute"; counted in the shared store, so they hold across workers and nodes.
     """
 
     def __init__(self, get_response):
@@ -96,11 +96,11 @@ class ExpensiveWorkLimitMiddleware:
     def __call__(self, request):
         if not request.path.endswith(EXPENSIVE_SUFFIXES):
             return self.get_response(request)
-        configured = getattr(settings, "SHENBAO_EXPENSIVE_LIMITS", None) or {}
+        configured = settings.SHENBAO_EXPENSIVE_LIMITS
         user = getattr(request, "user", None)
         ident = f"user:{user.pk}" if user is not None and user.is_authenticated else f"addr:{client_ip(request)}"
-        per_minute = ratelimit.Limit(int(configured.get("per_minute", 30)), 60)
-        concurrent = ratelimit.Limit(int(configured.get("concurrent", 2)), int(configured.get("longest_seconds", 120)))
+        per_minute = ratelimit.Limit(int(configured["per_minute"]), 60)
+        concurrent = ratelimit.Limit(int(configured["concurrent"]), int(configured.get("longest_seconds", 120)))
         if not ratelimit.allow(scope="expensive", ident=ident, limit=per_minute):
             return self._busy(request)
         with ratelimit.Slot(scope="expensive-running", ident=ident, limit=concurrent) as granted:

@@ -28,12 +28,14 @@ def _neutralise(cell):
 
 
 def workbook_bytes(workbook):
-    """The .xlsx bytes of an openpyxl `workbook`, with every formula-looking text stored as plain text."""
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if is_formula_like(cell.value):
-                    _neutralise(cell)
+    """The .xlsx bytes of an openpyxl `workbook`, with every formula-looking text stored as plain text. A
+    write-only workbook cannot be walked: its rows were neutralised as they were written (`write_only_row`)."""
+    if not workbook.write_only:
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if is_formula_like(cell.value):
+                        _neutralise(cell)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -54,13 +56,6 @@ def write_only_row(sheet, values, **style):
     """A row of a write-only workbook: plain values as they are (cheap), formula-looking text and styled cells as
     `write_only_cell`s."""
     return [write_only_cell(sheet, value, **style) if style or is_formula_like(value) else value for value in values]
-
-
-def write_only_workbook_bytes(workbook):
-    """The .xlsx bytes of a write-only workbook whose rows were written with `write_only_row`."""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def csv_cell(value):

@@ -4,7 +4,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from shenbao.core.spreadsheets import write_only_cell, write_only_row, write_only_workbook_bytes
+from shenbao.core.spreadsheets import workbook_bytes, write_only_cell, write_only_row
 
 from .models import Decision
 
@@ -56,4 +56,4 @@ def summary_workbook(*, call, rows):
         cells.append(write_only_cell(sheet, str(row["recommendation"]), alignment=wrapped))
         cells += write_only_row(sheet, [str(row["reviewer"]), str(row["date"])])
         sheet.append(cells)
-    return write_only_workbook_bytes(workbook)
+    return workbook_bytes(workbook)
