@@ -19,15 +19,18 @@ from shenbao.applications.models import Application, ApplicationMaterial
 from shenbao.applications.selectors import get_current_material, list_applications
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls import selectors as calls_selectors
-from shenbao.calls.aggregation import rule_of
 from shenbao.calls.models import RubricItem
 from shenbao.core.pending import count_pending
 from shenbao.experts import selectors as expert_selectors
 from shenbao.experts.models import Assignment, Panel
 from shenbao.experts.selectors import list_active_assignments
 
-from .models import PanelReminder, ScoreSheet, SheetReopening, TieBreak, TieBreakEntry
-from .ranking import Candidate, Ranking, SheetScore, rank_candidates
+from .models import PanelReminder, ScoreSheet, SheetReopening
+from .ranking_selectors import UNRANKED_COLUMNS as UNRANKED_COLUMNS
+from .ranking_selectors import get_ranking as get_ranking
+from .ranking_selectors import list_ranking_candidates as list_ranking_candidates
+from .ranking_selectors import list_tie_breaks as list_tie_breaks
+from .ranking_selectors import load_tie_breaks as load_tie_breaks
 from .rules import (
     printable_sheets_q,
     reopenable_sheets_q,
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
     from shenbao.accounts.models import User
     from shenbao.accounts.rules import AnyUser
     from shenbao.applications.materials import MaterialRow
-    from shenbao.calls.models import Call, ProjectType
+    from shenbao.calls.models import ProjectType
     from shenbao.core.pending import Pending
 
 ACTIVE = Assignment.Status.ACTIVE
@@ -274,106 +277,6 @@ def list_late_assignments(*, panel: Panel) -> QuerySet[Assignment]:
         .exclude(score_sheet__status=SUBMITTED)
         .select_related("expert", "application")
         .order_by("expert_id", "application__number")
-    )
-
-
-# --- Ranking ------------------------------------------------------------------------------------------------------
-
-
-# Columns a ranking never reads from its applications: the form data and the check results are kilobytes of JSON
-# each, and a large call ranks thousands (deferred, so a caller that does read one still gets it).
-UNRANKED_COLUMNS = ("form_data", "eligibility", "copy_report")
-
-
-def _ranked_applications(*, call: Call, project_type: ProjectType) -> QuerySet[Application]:
-    """Applications of the type waiting in 专家评审, and those scored earlier (still shown after the list is set)."""
-    scored = expert_selectors.list_active_assignments_of(project_type=project_type).values("application")
-    return (
-        list_applications(call=call, project_type=project_type)
-        .filter(Q(status=ApplicationStatus.EXPERT_REVIEW) | Q(pk__in=scored))
-        .select_related("unit", "unit__region")
-        .defer(*UNRANKED_COLUMNS)
-        .order_by("number")
-    )
-
-
-def _active_sheets(*, applications: list[Application]) -> dict[int, list[tuple[str | None, SheetScore]]]:
-    """{application id: [(its sheet's status or None before the first save, the sheet's scores)] per active
-    assignment}: one query of the few columns the ranking reads, without a model instance per assignment."""
-    rows = (
-        expert_selectors.list_active_assignments_of()
-        .filter(application__in=[application.pk for application in applications])
-        .order_by("pk")
-        .values_list(
-            "application_id",
-            "score_sheet__status",
-            "score_sheet__total",
-            "score_sheet__material_total",
-            "score_sheet__defence_total",
-        )
-    )
-    sheets: dict[int, list[tuple[str | None, SheetScore]]] = {}
-    for application_id, status, total, material, defence in rows:
-        score = SheetScore(total=total or ZERO, material=material or ZERO, defence=defence or ZERO)
-        sheets.setdefault(application_id, []).append((status, score))
-    return sheets
-
-
-def list_ranking_candidates(*, call: Call, project_type: ProjectType) -> list[Candidate]:
-    """The candidates of the ranking: each application with its submitted sheets' scores (a part the rubric has no
-    item for, as when a call file scores 资料审查 alone, counts as 0, so such a call still ranks on what it scores)
-    and the number of sheets it expects (its active assignments)."""
-    applications = list(_ranked_applications(call=call, project_type=project_type))
-    sheets = _active_sheets(applications=applications)
-    candidates: list[Candidate] = []
-    for application in applications:
-        assigned = sheets.get(application.pk, [])
-        candidates.append(
-            Candidate(
-                key=str(application.public_id),
-                sheets=tuple(score for status, score in assigned if status == SUBMITTED),
-                expected=len(assigned),
-                order=application.number,
-                item=application,
-            )
-        )
-    return candidates
-
-
-def load_tie_breaks(*, project_type: ProjectType) -> dict[frozenset[str], list[str]]:
-    """{frozenset of public ids: [public ids, decided order]}; the latest decision about a group wins."""
-    decisions: dict[frozenset[str], list[str]] = {}
-    tie_breaks = (
-        TieBreak.objects.filter(project_type=project_type)
-        .prefetch_related("entries__application")
-        .order_by("-decided_at", "-pk")
-    )
-    for tie_break in tie_breaks:
-        order = [str(entry.application.public_id) for entry in sorted(tie_break.entries.all(), key=_position)]
-        decisions.setdefault(frozenset(order), order)
-    return decisions
-
-
-def _position(entry: TieBreakEntry) -> int:
-    return entry.position
-
-
-def get_ranking(*, call: Call, project_type: ProjectType) -> Ranking:
-    """The ranking of `project_type` by the call's aggregation method and the type's pass line (see `ranking`)."""
-    return rank_candidates(
-        candidates=list_ranking_candidates(call=call, project_type=project_type),
-        rule=rule_of(call),
-        pass_line=project_type.pass_line,
-        tie_breaks=load_tie_breaks(project_type=project_type),
-    )
-
-
-def list_tie_breaks(*, project_type: ProjectType) -> QuerySet[TieBreak]:
-    return (
-        TieBreak.objects.filter(project_type=project_type)
-        .select_related("decided_by")
-        .prefetch_related("entries__application__unit")
-        .order_by("-decided_at", "-pk")
     )
 
 
