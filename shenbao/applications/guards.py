@@ -21,7 +21,7 @@ from shenbao.core.days import format_day, parse_due_date
 from .formdata import missing_fields
 from .materials import missing_required_materials
 from .metrics import evaluate_eligibility, failing_rules
-from .persons import list_person_warnings, lock_call_persons
+from .persons import list_person_warnings, lock_persons, persons_of
 from .sections import get_form_spec
 
 if TYPE_CHECKING:
@@ -113,10 +113,12 @@ def resubmission_due_in_future(
 def persons_unique_in_call(
     *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
 ) -> list[str]:
-    """A person (身份证号码) is in at most one unit's application of the call (see `persons.py`); the call's persons
-    lock is held from here to the commit, so simultaneous submissions are judged one after the other."""
-    lock_call_persons(call_id=application.call_id)
-    return list_person_warnings(application=application)
+    """A person (身份证号码) is in at most one unit's application of the call (see `persons.py`); each person's lock
+    is held from here to the commit, so simultaneous submissions naming the same person are judged one after the
+    other."""
+    persons = persons_of(application=application)
+    lock_persons(call_id=application.call_id, persons=persons)
+    return list_person_warnings(application=application, persons=persons)
 
 
 GUARDS = {

@@ -16,14 +16,17 @@ the one scoping rule (`rules.visible_applications_q`) already shows them that ap
 and the 技能办 see every submitted application of their city, a county bureau sees its own county's, so a county
 reviewer learns that a conflict exists (both counties must settle it) but not another county's unit.
 
-Two units submitting the same person at the same instant: the guard first takes the call's persons lock
-(`lock_call_persons`), held to the commit, so the second submission reads the first one's index rows. On PostgreSQL
-that is a transaction-level advisory lock per call; SQLite serialises every writing transaction anyway (BEGIN
-IMMEDIATE). Conflicts that still exist (data from before the rule) are shown on the reviewers' pages and queues.
+Two units submitting the same person at the same instant: the guard first takes a lock on each person it names
+in the call (`lock_persons`), held to the commit, so the second submission reads the first one's index rows. On
+PostgreSQL these are transaction-level advisory locks, one per (call, person): submissions that share nobody, the
+deadline rush's usual case, do not wait for each other (a lock per call made every submission of the call wait for
+the one before it to commit). SQLite serialises every writing transaction anyway (BEGIN IMMEDIATE). Conflicts that
+still exist (data from before the rule) are shown on the reviewers' pages and queues.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,16 +59,25 @@ HOLDING_STATES = frozenset(
 )
 
 
-# The class half of the two-key advisory lock (the ASCII of "SBPN"); the call's id is the other half.
-PERSONS_LOCK_CLASS = int.from_bytes(b"SBPN", "big", signed=True)
+def person_lock_key(*, call_id: int, index: str) -> int:
+    """The advisory lock key of one person in one call: 64 bits of SHA-256 over both (a collision only makes two
+    unrelated submissions wait for each other, never lets two with the same person through together)."""
+    digest = hashlib.sha256(f"shenbao-person:{call_id}:{index}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def lock_call_persons(*, call_id: int) -> None:
-    """Serialise the persons check of one call's submissions until the current transaction ends (module docstring).
-    Outside a transaction (the submission page's preview) there is nothing to hold, so nothing is taken."""
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
+def lock_persons(*, call_id: int, persons: Iterable[Person]) -> None:
+    """Serialise the persons check of submissions naming any of `persons` in the call until the current transaction
+    ends (module docstring). The keys are taken in ascending order, the same in every transaction, so two
+    submissions sharing several people cannot deadlock. Outside a transaction (the submission page's preview) there
+    is nothing to hold, so nothing is taken."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    keys = sorted({person_lock_key(call_id=call_id, index=person.index) for person in persons})
+    if keys:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PERSONS_LOCK_CLASS, call_id & 0x7FFFFFFF])
+            # One round trip; unnest yields the sorted array in order, so the locks are taken in that order.
+            cursor.execute("SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) AS key", [keys])
 
 
 @dataclass(frozen=True)
@@ -168,11 +180,12 @@ def describe_person_for_applicant(*, where: str, name: str, masked: str) -> str:
     ) % {"where": where, "who": who}
 
 
-def list_person_warnings(*, application: Application) -> list[str]:
-    """The applicant's sentences: each person of the application another unit's holding application also names,
-    once, never naming that unit (the submission guard's reasons and the editing page's warning)."""
+def list_person_warnings(*, application: Application, persons: list[Person] | None = None) -> list[str]:
+    """The applicant's sentences: each person of the application (or of `persons`, read from it already) another
+    unit's holding application also names, once, never naming that unit (the submission guard's reasons and the
+    editing page's warning)."""
     sentences: list[str] = []
-    for conflict in find_person_conflicts(application=application):
+    for conflict in find_person_conflicts(application=application, persons=persons):
         person = conflict.person
         sentence = describe_person_for_applicant(where=person.where, name=person.name, masked=person.masked)
         if sentence not in sentences:  # one sentence per person, however many other applications name them

@@ -1,5 +1,8 @@
 """The audit trail: one append-only table for data changes (django-auditlog) and security/workflow events."""
 
+import contextlib
+import threading
+
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.conf import settings
 from django.db import models, transaction
@@ -17,14 +20,69 @@ ACTION_EVENTS = {
 }
 
 
+# The entries of the open `linked_at_end` block of this thread, per database alias (None: no block is open).
+_deferred = threading.local()
+
+
+@contextlib.contextmanager
+def linked_at_end(*, using: str = "default"):
+    """Within the block, audit entries are kept and inserted together, linked, as its last step (`AuditEntryQuerySet
+    .create`): the chain lock is then held from there to the commit only, not from the block's first entry on, so
+    transactions that write audit entries wait for each other for a few milliseconds instead of for their whole
+    work (issue 18, the deadline rush).
+
+    Use it inside the transaction the entries belong to (the transition helper's), as its last inner step: an
+    exception discards the kept entries with the transaction. An entry made in the block has no id until the block
+    ends. A block inside another adds to the outer one, which inserts them all. An entry made inside a savepoint
+    that is rolled back (code that catches a database error and carries on) is dropped with it, as its INSERT
+    would have been: each kept entry is tied to a no-op commit hook, which Django discards with the savepoint.
+    """
+    pending = getattr(_deferred, using, None)
+    if pending is not None or not transaction.get_connection(using).in_atomic_block:
+        # Inside an outer block, which inserts; or outside a transaction, where each entry is its own.
+        yield
+        return
+    pending = []
+    setattr(_deferred, using, pending)
+    try:
+        yield
+    finally:
+        setattr(_deferred, using, None)
+    # Only on a normal exit: with an exception the entries go with the rolled-back work.
+    kept = {id(hook) for _sids, hook, _robust in transaction.get_connection(using).run_on_commit}
+    entries = [entry for entry, hook in pending if id(hook) in kept]
+    if entries:
+        AuditEntry.objects.using(using)._insert_linked(entries)
+
+
+class _KeptEntry:
+    """The commit hook standing for one kept entry (`linked_at_end`): it does nothing when run."""
+
+    def __call__(self):
+        return None
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def create(self, **kwargs):
         """Insert one entry at the head of the hash chain (`shenbao.audit.chain`).
 
         Every writer comes through here: auditlog's `log_create` and `log_m2m_changes` and our `record_event`
-        all end in `create`. The chain lock is held until the surrounding transaction ends.
+        all end in `create`. The chain lock is held until the surrounding transaction ends. Inside a
+        `linked_at_end` block the entry is kept and inserted with the block's others at its end.
         """
         self._for_write = True
+        entry = self.model(**kwargs)
+        pending = getattr(_deferred, self.db, None)
+        if pending is not None:
+            hook = _KeptEntry()
+            transaction.on_commit(hook, using=self.db)
+            pending.append((entry, hook))
+        else:
+            self._insert_linked([entry])
+        return entry
+
+    def _insert_linked(self, entries):
+        """Insert `entries` in order after the chain's head, under the chain lock (held to the commit)."""
         using = self.db
         with transaction.atomic(using=using):
             chain.lock_chain(using)
@@ -34,12 +92,12 @@ class AuditEntryQuerySet(models.QuerySet):
                 .values_list("sequence", "entry_hash")
                 .first()
             )
-            entry = self.model(**kwargs)
-            # Linked in `AuditEntry._do_insert`, after every pre_save receiver (django-auditlog's context fills
-            # actor, actor_email, remote_addr and remote_port there) and just before the INSERT.
-            entry._chain_head = head
-            entry.save(force_insert=True, using=using)
-        return entry
+            for entry in entries:
+                # Linked in `AuditEntry._do_insert`, after every pre_save receiver (django-auditlog's context fills
+                # actor, actor_email, remote_addr and remote_port there) and just before the INSERT.
+                entry._chain_head = head
+                entry.save(force_insert=True, using=using)
+                head = (entry.sequence, entry.entry_hash)
 
     def bulk_create(self, objs, *args, **kwargs):
         raise NotImplementedError("audit entries are chained one by one: use AuditEntry.objects.create()")

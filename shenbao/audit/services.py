@@ -14,11 +14,13 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.http import HttpRequest
 
-from .models import AuditEntry
+from .models import AuditEntry, linked_at_end
 from .network import client_ip, client_port
 
 if TYPE_CHECKING:
     from shenbao.accounts.models import User
+
+__all__ = ["linked_at_end", "record_event"]
 
 # Keys never written to an entry, wherever they appear in `changes` or `details`.
 SECRET_KEY_PARTS = ("password", "passwd", "secret", "token", "csrf", "otp")

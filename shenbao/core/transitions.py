@@ -39,7 +39,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from shenbao.audit.services import record_event
+from shenbao.audit.services import linked_at_end, record_event
 
 Label = str | Promise
 Step = Callable[..., Any]
@@ -275,7 +275,9 @@ def fire(
     at = at or getattr(request, "arrived_at", None) or timezone.now()
     payload = dict(payload or {})
     comment = (comment or "").strip()
-    with transaction.atomic():
+    # The step's audit entries are inserted, linked into the chain, as the transaction's last step: the chain's
+    # lock is held for the few milliseconds before the commit, not for the whole step (audit.models.linked_at_end).
+    with transaction.atomic(), linked_at_end():
         locked = lock(machine=machine, obj=obj)
         # The actor first: someone who may not act is not told the object's state.
         if step.actor is not None and not machine.resolve("actor", step.actor)(actor, locked):

@@ -105,8 +105,12 @@ def _enqueue(ids: Iterable[int]) -> None:
     # The task worker's backend (`SHENBAO_DOCUMENTS_TASK_BACKEND`, the default one unless a test harness keeps
     # documents apart from the other tasks to run their worker itself).
     task = render_stored_document.using(backend=settings.SHENBAO_DOCUMENTS_TASK_BACKEND)
-    for pk in ids:
-        task.enqueue(pk)
+    # One transaction for a version's tasks, not one commit each: with the database backend that is one write
+    # instead of eight right after a submission (issue 18, the deadline rush). If one fails, none is queued and
+    # the sweep (`render_missing_documents`) asks again, as it does for any task lost after the commit.
+    with transaction.atomic():
+        for pk in ids:
+            task.enqueue(pk)
 
 
 def run_rendering(*, rendered_id: int) -> RenderedDocument | None:

@@ -104,3 +104,60 @@ def test_two_units_submitting_the_same_people_at_once_make_one_submission(
     assert len(successes) == 1 and len(refusals) == 1, outcomes
     assert "已列入本次申报通知中其他单位的申报" in refusals[0].messages[0]
     assert Application.objects.filter(status="submitted").count() == 1
+
+
+def _held_in_another_transaction(call_id, persons, started, release):
+    """A thread holding the locks of `persons` in `call_id` until `release` is set."""
+    from django.db import transaction
+
+    from shenbao.applications.persons import lock_persons
+
+    def hold():
+        try:
+            with transaction.atomic():
+                lock_persons(call_id=call_id, persons=persons)
+                started.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    return thread
+
+
+def _may_lock_now(call_id, persons):
+    """Whether this connection gets the locks of `persons` at once (a 200 ms lock timeout, then refused)."""
+    from django.db import OperationalError, transaction
+
+    from shenbao.applications.persons import lock_persons
+
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '200ms'")
+            lock_persons(call_id=call_id, persons=persons)
+    except OperationalError:
+        return False
+    return True
+
+
+def test_submissions_wait_only_for_one_naming_the_same_person(call):
+    """The persons lock is per person of the call: a submission naming someone another open submission names
+    waits for it; one naming other people, or the same person in another call, does not (the deadline rush)."""
+    from shenbao.applications.persons import Person
+
+    def person(number):
+        return Person(index=f"index-{number}", masked="", name="", where="")
+
+    started, release = threading.Event(), threading.Event()
+    holder = _held_in_another_transaction(call.pk, [person(1), person(2)], started, release)
+    try:
+        assert started.wait(timeout=30)
+        assert _may_lock_now(call.pk, [person(3), person(4)])
+        assert _may_lock_now(call.pk + 1, [person(1)])
+        assert not _may_lock_now(call.pk, [person(4), person(2)])
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert _may_lock_now(call.pk, [person(4), person(2)])

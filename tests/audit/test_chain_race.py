@@ -8,7 +8,7 @@ from django.db import connection, connections, transaction
 
 from shenbao.audit import chain
 from shenbao.audit.models import AuditEntry
-from shenbao.audit.services import record_event
+from shenbao.audit.services import linked_at_end, record_event
 from tests.factories import OrganisationFactory, RegionFactory, UnitTypeFactory
 
 pytestmark = [
@@ -75,3 +75,54 @@ def test_auditlog_changes_and_events_interleave_without_a_fork():
     result = chain.verify_chain(AuditEntry.objects.all())
     assert result.ok, result.problem
     assert result.checked == AuditEntry.objects.count()
+
+
+def test_interleaved_blocks_linked_at_their_end_make_one_unbroken_chain():
+    """The transition helper's way: entries kept in `linked_at_end` and inserted as the transaction's last step."""
+    region, unit_type = RegionFactory(), UnitTypeFactory()
+
+    def write(index):
+        for step in range(3):
+            with transaction.atomic(), linked_at_end():
+                organisation = OrganisationFactory(region=region, unit_type=unit_type)
+                record_event(event="test_event", target=organisation, details={"writer": index, "step": step})
+                time.sleep(0.002)
+
+    run_together(8, write)
+
+    assert AuditEntry.objects.filter(event="test_event").count() == 24
+    result = chain.verify_chain(AuditEntry.objects.all())
+    assert result.ok, result.problem
+    assert result.checked == AuditEntry.objects.count()
+
+
+def test_a_block_linked_at_its_end_holds_no_chain_lock_before_its_end():
+    """While one transaction works inside `linked_at_end` with entries kept, another writes to the chain at once;
+    the held-back transaction's entries then follow it, unbroken (issue 18: the chain lock only around the insert)."""
+    kept, release = threading.Event(), threading.Event()
+
+    def slow_step():
+        try:
+            with transaction.atomic(), linked_at_end():
+                record_event(event="test_slow", details={"part": 1})
+                kept.set()
+                release.wait(timeout=30)
+                record_event(event="test_slow", details={"part": 2})
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=slow_step)
+    thread.start()
+    try:
+        assert kept.wait(timeout=30)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '500ms'")
+            record_event(event="test_fast")
+    finally:
+        release.set()
+        thread.join(timeout=30)
+
+    events = list(AuditEntry.objects.order_by("sequence").values_list("event", flat=True))
+    assert events == ["test_fast", "test_slow", "test_slow"]
+    assert chain.verify_chain(AuditEntry.objects.all()).ok
