@@ -16,7 +16,9 @@ and inserts, and keeps the lock until its transaction commits, so the next write
 - SQLite: writers are serialised by the database lock (settings use BEGIN IMMEDIATE); a writer whose snapshot
   went stale cannot write at all (SQLITE_BUSY), it cannot fork.
 A consequence on PostgreSQL: audited transactions are serialised from their first audit entry to their commit;
-keep long work (PDF rendering, e-mail) outside transactions that write audit entries.
+keep long work (PDF rendering, e-mail) outside transactions that write audit entries. The transition helper keeps
+its step's entries and inserts them as the transaction's last step (`models.linked_at_end`), so a step holds the
+lock only from there to its commit.
 
 The canonical form: a JSON object with sorted keys, no whitespace, UTF-8; datetimes in UTC with microseconds,
 IP addresses in their compressed form, JSON columns normalised to what any database gives back (tuples become
