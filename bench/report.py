@@ -59,17 +59,23 @@ def rush_table(rush: dict) -> list[str]:
         f"Deadline rush: {rush['applications']} complete applications of {rush['counties']} counties' units, "
         f"{rush['clients']} concurrent clients; only the POSTs are timed (sign-in and form pages before).",
         "",
-        "| step | clients | p50 ms | p95 ms | per second | errors | lost | doubled | audit entries | audit_verify |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| step | clients | p50 ms | p95 ms | per second | errors | lost | doubled | audit entries | audit_verify "
+        "| CPU busy |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for name in ("submissions", "approvals"):
         level, check = Level(**rush[name]["level"]), rush[name]["check"]
         lines.append(
             f"| {name} | {level.concurrency} | {level.p50_ms:.0f} | {level.p95_ms:.0f} | {level.per_second:.1f} | "
             f"{level.errors} | {check['lost']} | {check['doubled']} | {check['audit_entries']} | "
-            f"{'ok' if check['audit_verify'] else 'FAILED'} |"
+            f"{'ok' if check['audit_verify'] else 'FAILED'} | {_share(rush[name].get('cpu_busy'))} |"
         )
     return lines
+
+
+def _share(value: float | None) -> str:
+    """A share of the machine's cores as a percentage ("–" where it was not measured)."""
+    return "–" if value is None else f"{value * 100:.0f} %"
 
 
 def write(result: dict, *, out_dir: Path, stamp: str) -> list[Path]:
@@ -106,7 +112,8 @@ def rush_summary(rush: dict) -> list[str]:
             f"    {name}: p50 {level['p50_ms']:.0f} ms, p95 {level['p95_ms']:.0f} ms [≤ {RUSH_P95_MS:.0f} ms], "
             f"{level['per_second']:.1f}/s [≥ {RUSH_PER_SECOND:.0f}/s], errors {level['errors']} [0], "
             f"lost {check['lost']} doubled {check['doubled']} [0], audit entries {check['audit_entries']}, "
-            f"audit_verify {'ok' if check['audit_verify'] else 'FAILED'}"
+            f"audit_verify {'ok' if check['audit_verify'] else 'FAILED'}, "
+            f"CPU busy {_share(rush[name].get('cpu_busy'))}"
         )
     return lines
 

@@ -21,6 +21,7 @@ from dataclasses import asdict
 from html import unescape
 from pathlib import Path
 
+from .cpu import busy_share, read_times
 from .load import Level, percentile
 from .session import CSRF_INPUT, BenchError, Response, Session, log_in
 
@@ -198,8 +199,10 @@ def measure_rush(*, env: dict[str, str], host: str, port: int, rush: dict, passw
         ("approvals", rush["pass_step"], _approvals),
     ):
         posts = build(host, port, rush, password, clients)
+        before = read_times()
         level = _timed_posts(host=host, port=port, posts=posts, clients=clients)
-        phases[name] = {"level": asdict(level), "check": _checked(env, work, step, ids)}
+        cpu_busy = busy_share(before, read_times())
+        phases[name] = {"level": asdict(level), "check": _checked(env, work, step, ids), "cpu_busy": cpu_busy}
     return {"applications": len(ids), "clients": clients, "counties": rush["counties"], **phases}
 
 
