@@ -49,12 +49,10 @@ def material_rows(*, application, items):
     rows = []
     for row in list_material_rows(application=application):
         requirement = row.requirement
-        code = MATERIAL_PREFIX + requirement.code
-        entry = items.get(code, {})
         files = [{"name": file.original_name, "sha256": file.sha256} for file in row.current_files]
         rows.append(
             {
-                "code": code,
+                "code": MATERIAL_PREFIX + requirement.code,
                 "clause": requirement.clause,
                 "description": requirement.name,
                 "kind": MATERIAL_KIND,
@@ -62,37 +60,44 @@ def material_rows(*, application, items):
                 "required": requirement.required,
                 "generated": requirement.generated,
                 "files": files,
-                "judgement": entry.get("judgement", ""),
-                "note": entry.get("note", ""),
             }
         )
-    return rows
+    return with_judgements(rows, items)
 
 
 def checklist_rows(*, application, items):
     """One row per rule (the rule, the system's automatic result, the reviewer's judgement and note), then one per
     material (`material_rows`)."""
+    rows = [
+        {
+            "code": result["code"],
+            "clause": result["clause"],
+            "description": result["description"],
+            "kind": result["kind"],
+            "applies": result["applies"],
+            "auto_passed": result["passed"],
+            "auto_value": result.get("value"),
+            "auto_message": result.get("message", ""),
+            "threshold": result.get("threshold"),
+            "metric_label": result.get("metric_label", ""),
+        }
+        for result in eligibility_results(application)
+    ]
+    return with_judgements(rows + material_rows(application=application, items={}), items)
+
+
+def with_judgements(rows, items):
+    """`rows` with the reviewer's judgements and notes from `items` (cleaned; a rule that does not apply takes no
+    judgement), without reading the application again: a posted checklist is judged on the rows the page read."""
     items = clean_items(items)
-    rows = []
-    for result in eligibility_results(application):
-        entry = items.get(result["code"], {})
-        rows.append(
-            {
-                "code": result["code"],
-                "clause": result["clause"],
-                "description": result["description"],
-                "kind": result["kind"],
-                "applies": result["applies"],
-                "auto_passed": result["passed"],
-                "auto_value": result.get("value"),
-                "auto_message": result.get("message", ""),
-                "threshold": result.get("threshold"),
-                "metric_label": result.get("metric_label", ""),
-                "judgement": entry.get("judgement", "") if result["applies"] else "",
-                "note": entry.get("note", ""),
-            }
-        )
-    return rows + material_rows(application=application, items=items)
+    return [
+        {
+            **row,
+            "judgement": items.get(row["code"], {}).get("judgement", "") if row["applies"] else "",
+            "note": items.get(row["code"], {}).get("note", ""),
+        }
+        for row in rows
+    ]
 
 
 def short_rule(row, length=24):

@@ -19,7 +19,7 @@ from shenbao.core.http import error_messages, or_404, require_permission
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
-from .checklist import MATERIAL_KIND, checklist_rows
+from .checklist import MATERIAL_KIND, checklist_rows, with_judgements
 from .exports import summary_rows, summary_workbook
 from .flags import flag_queue_rows, get_application_flags
 from .forms import BatchForm, FirstReviewForm, QueueFilterForm, RecheckForm, SealForm, parse_checklist
@@ -127,7 +127,7 @@ def first_review_detail(request, public_id):
         if not can_decide:
             raise PermissionDenied
         form = FirstReviewForm(request.POST)
-        rows = checklist_rows(application=application, items=parse_checklist(request.POST, rows))
+        rows = with_judgements(rows, parse_checklist(request.POST, rows))
         if form.is_valid():
             items = {row["code"]: {"judgement": row["judgement"], "note": row["note"]} for row in rows}
             data = form.cleaned_data

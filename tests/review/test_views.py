@@ -376,3 +376,24 @@ def test_a_call_with_any_body_rule_says_so_on_the_recheck_page(client, in_rechec
     assert "任一复核单位通过，即为资格复核通过" in page
     pass_recheck(in_recheck, org_reviewer)
     assert type(in_recheck).objects.get(pk=in_recheck.pk).status == "expert_review"
+
+
+def test_a_posted_checklist_is_judged_on_the_rows_the_page_read(client, submitted, county_reviewer):
+    """The pass POST reads the unit's materials once in the view (the rows are judged with the posted items, not
+    read again), then under the lock in the step's guard and in its effect that records the checklist (issue 18:
+    the county approvals of a rush; the view read them twice before)."""
+    client.force_login(county_reviewer)
+    url = reverse("review:first_review", kwargs={"public_id": submitted.public_id})
+    seal_url = reverse("review:first_review_seal", kwargs={"public_id": submitted.public_id})
+    assert client.post(seal_url, {"file": SimpleUploadedFile("初审意见.pdf", pdf_bytes())}).status_code == 302
+    data = checklist_post(submitted, "pass")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    assert response.status_code == 302
+    material_reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT") and 'FROM "applications_applicationmaterial"' in query["sql"]
+    ]
+    assert len(material_reads) == 3
+    assert type(submitted).objects.get(pk=submitted.pk).status == "recheck"
