@@ -251,6 +251,13 @@ def _label(machine: Machine, value: str) -> str:
     return str(machine.state(value).label) if machine.change_labels else value
 
 
+def step_time(*, at: datetime.datetime | None, request: HttpRequest | None) -> datetime.datetime:
+    """When a step happens: the time given, else when its request arrived (observability's RequestIdMiddleware),
+    else now. Not when a worker or the row lock became free: a deadline's last second counts for whoever arrived
+    in it, however long the rush kept the request waiting."""
+    return at or getattr(request, "arrived_at", None) or timezone.now()
+
+
 def fire(
     *,
     machine: Machine,
@@ -270,9 +277,7 @@ def fire(
     step = machine.transitions_by_name.get(name)
     if step is None:
         raise ValidationError(_("未知的操作：%(name)s") % {"name": name}, code="unknown_transition")
-    # A step asked for by a request happens when the request arrived (observability's RequestIdMiddleware), not
-    # when a worker or the row lock became free: a deadline's last second counts for whoever arrived in it.
-    at = at or getattr(request, "arrived_at", None) or timezone.now()
+    at = step_time(at=at, request=request)
     payload = dict(payload or {})
     comment = (comment or "").strip()
     # The step's audit entries are inserted, linked into the chain, as the transaction's last step: the chain's

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shenbao.accounts.selectors import get_acting_organisation
@@ -26,6 +25,7 @@ from shenbao.applications.selectors import lock_application
 from shenbao.applications.services import fire_transition
 from shenbao.core.days import parse_due_date
 from shenbao.core.http import error_messages
+from shenbao.core.transitions import step_time
 
 from .checklist import checklist_rows, clean_items, current_version_sequence
 from .guards import recheck_bodies_passed
@@ -102,7 +102,7 @@ def decide_first_review(
     Raises PermissionDenied (not its first-review body), ValidationError (state changed, reasons of the guards).
     """
     decision = Decision(decision)
-    at = at or timezone.now()
+    at = step_time(at=at, request=request)
     comment = (comment or "").strip()
     recommendation = (recommendation or "").strip()
     with transaction.atomic():
@@ -193,7 +193,7 @@ def record_recheck_decision(
     fires `recheck_return` / `recheck_reject` at once. A body decides once per round.
     """
     decision = Decision(decision)
-    at = at or timezone.now()
+    at = step_time(at=at, request=request)
     comment = (comment or "").strip()
     with transaction.atomic():
         locked = lock_application(application=application)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from shenbao.applications.models import Application
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.audit.models import AuditEntry
+from shenbao.review.models import FirstReviewRecord
 from tests.applications.builders import IN_TIME
 from tests.applications.material_files import pdf_bytes
 from tests.web import WebUser, mailed_link, registration_form
@@ -77,3 +78,32 @@ def test_registration_submission_and_first_review_through_the_web_keep_the_chain
     assert filled.exists()
     assert AuditEntry.objects.filter(actor=applicant, remote_addr=ADDRESS, event="workflow:submit").exists()
     assert "审计记录哈希链校验通过" in audit_verify()
+
+
+PROXY = "192.0.2.1"
+
+
+def test_a_first_review_decided_behind_the_proxy_happens_when_its_request_arrived(
+    submitted, county_reviewer, password, monkeypatch, settings
+):
+    """Like a submission (tests/applications/test_deadline_boundary.py), a county's decision is dated when its
+    request reached nginx (X-Request-Start from the trusted proxy), not when a busy worker got to it."""
+    settings.AUDIT_TRUSTED_PROXIES = [PROXY]
+    arrived = IN_TIME + datetime.timedelta(days=1, minutes=5)
+    reviewer = WebUser(remote_addr=PROXY)
+    reviewer.log_in(county_reviewer.username, password)
+    url = reverse("review:first_review", args=[submitted.public_id])
+    seal_url = reverse("review:first_review_seal", args=[submitted.public_id])
+    assert reviewer.post(seal_url, {"file": SimpleUploadedFile("初审意见.pdf", pdf_bytes())}, form_url=url).status_code
+    judgements = {f"judgement-{code}": item["judgement"] for code, item in all_met(submitted).items()}
+    token = reviewer.csrf_token(url)
+    monkeypatch.setattr(timezone, "now", lambda: arrived + datetime.timedelta(seconds=4))
+    response = reviewer.client.post(
+        url,
+        {"csrfmiddlewaretoken": token, "action": "pass", "recommendation": "同意推荐。", **judgements},
+        HTTP_X_REQUEST_START=f"t={arrived.timestamp():.3f}",
+    )
+    assert response.status_code == 302
+    assert FirstReviewRecord.objects.get(application=submitted).at == arrived
+    entry = AuditEntry.objects.get(event="workflow:first_review_pass")
+    assert datetime.datetime.fromisoformat(entry.additional_data["at"]) == arrived
