@@ -113,9 +113,9 @@ def resubmission_due_in_future(
 def persons_unique_in_call(
     *, application: Application, actor: User, payload: Mapping[str, Any] | None, at: datetime.datetime
 ) -> list[str]:
-    """A person (身份证号码) is in at most one unit's application of the call (see `persons.py`); each person's lock
-    is held from here to the commit, so simultaneous submissions naming the same person are judged one after the
-    other."""
+    """A person, known by the 身份证号码 in the form, is in at most one unit's application of the call, see
+    `persons.py`; each person's lock is held from here to the commit, so simultaneous submissions naming the same
+    person are judged one after the other."""
     persons = persons_of(application=application)
     lock_persons(call_id=application.call_id, persons=persons)
     return list_person_warnings(application=application, persons=persons)

@@ -44,8 +44,9 @@ def clean_items(items):
     return cleaned
 
 
-def material_rows(*, application, items):
-    """One row per material requirement: what is asked, the unit's current files, the reviewer's judgement."""
+def material_rows(*, application):
+    """One row per material requirement: what is asked and the unit's current files (`with_judgements` adds the
+    reviewer's judgement)."""
     rows = []
     for row in list_material_rows(application=application):
         requirement = row.requirement
@@ -62,7 +63,7 @@ def material_rows(*, application, items):
                 "files": files,
             }
         )
-    return with_judgements(rows, items)
+    return rows
 
 
 def checklist_rows(*, application, items):
@@ -83,7 +84,7 @@ def checklist_rows(*, application, items):
         }
         for result in eligibility_results(application)
     ]
-    return with_judgements(rows + material_rows(application=application, items={}), items)
+    return with_judgements(rows + material_rows(application=application), items)
 
 
 def with_judgements(rows, items):
