@@ -1,7 +1,8 @@
 # Shenbao 申报评审平台 — set-up, demo, tests and production serving.
 #
 #   make run     set everything up, load both cities' 2022 calls (长治 is example data) and demo data, serve http://127.0.0.1:8000
-#   make test    the same set-up, then ruff, mypy and the whole test suite (browser tests included)
+#   make test    the packages, the venv and the catalogues, then ruff, mypy and the whole test suite (browser tests
+#                included); the tests build their own databases, so the demo database in var/ is not touched
 #   make serve   production profile: gunicorn + whitenoise (needs SECRET_KEY, ALLOWED_HOSTS, ...); installs only the
 #                runtime lock and the runtime Debian packages, never migrates (that is `make upgrade`)
 #   make upgrade the operator's explicit upgrade step: check --deploy, migrate, collectstatic, reference data and calls
@@ -68,7 +69,9 @@ run: setup ## set up and serve the demo on http://127.0.0.1:8000
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-$(DEV_SETTINGS)} \
 		SHENBAO_PUBLIC_URL=$${SHENBAO_PUBLIC_URL:-http://$(RUN_ADDR)} $(MANAGE) runserver $(RUN_ADDR)
 
-test: setup ## set up, then ruff, mypy and the whole test suite (pytest -n 3, browser tests included)
+# Not `setup`: every test database is a copy of a migrated template (tests/dbtemplate.py), so migrating and seeding the
+# demo database (70 s of a core on a fresh clone, on each of CI's two databases) would serve no test.
+test: test-system-deps $(DEV_STAMP) messages ## ruff, mypy and the whole test suite (pytest -n 3, browser tests included)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --ds=shenbao.settings.test $(PYTEST_ARGS)
