@@ -1,3 +1,4 @@
+import gc
 import io
 import os
 
@@ -8,7 +9,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from shenbao.notifications.message_selectors import TEMPLATED_EVENTS_KEY
-from tests import dbtemplate
+from tests import dbsequences, dbtemplate
 
 # Fixtures shared by more than one app's tests, registered once here (tests/fixtures/__init__.py says what goes
 # where); each app's conftest.py holds only its own.
@@ -21,6 +22,7 @@ pytest_plugins = [
     "tests.fixtures.scoring",
     "tests.fixtures.notices",
     "tests.fixtures.awards",
+    "tests.fixtures.documents",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls beside it.
@@ -35,6 +37,29 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
     yield
     with django_db_blocker.unblock():
         dbtemplate.destroy_test_database(*created)
+
+
+# What makes a test use the database (pytest-django's marker, or a fixture that needs one).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+@pytest.fixture(autouse=True)
+def _postgres_keys_as_on_a_fresh_copy(request, django_db_blocker):
+    """On PostgreSQL, the sequences a rolled-back test moved are set back before the next (tests/dbsequences.py).
+
+    Autouse, so it runs before the test's own fixtures make any row."""
+    uses_database = request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames)
+    if uses_database and dbtemplate.uses_postgresql():
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            dbsequences.rewind()
+    yield
 
 
 @pytest.fixture
@@ -106,3 +131,12 @@ def audit_chain_verified_at_the_end(request):
     out = io.StringIO()
     call_command("audit_verify", stdout=out)  # raises CommandError naming the record on a break
     assert "审计记录哈希链校验通过" in out.getvalue()
+
+
+def pytest_collection_finish(session):
+    """Everything imported by now (Django, the apps, every test module, hypothesis, playwright) lives as long as the
+    process: `gc.freeze()` takes it out of the collector's view. Every later collection, the automatic ones and the
+    full one after each rendered document (`documents.pdf.release_render_memory`), then walks only what the tests
+    made, not the hundreds of thousands of objects of the imported code."""
+    gc.collect()
+    gc.freeze()

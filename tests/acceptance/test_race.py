@@ -20,6 +20,7 @@ pytestmark = [
         reason="needs PostgreSQL: SQLite has no row locks and its test database is not shared between threads",
     ),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("documents_queued"),
 ]
 
 

@@ -88,3 +88,35 @@ def test_flush_empties_the_table_and_keeps_the_guards():
     with pytest.raises(IntegrityError), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).update(event="tampered")
     # The test runner's own flush after this test must succeed too (fresh rows are left on purpose).
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("runner_flush", [True, False], ids=["test-runner", "by-hand"])
+def test_flush_empties_every_table_starts_the_keys_again_and_runs_post_migrate(runner_flush):
+    """The test runner's flush (on PostgreSQL rows are deleted, not truncated; shenbao/audit/management/commands/
+    flush.py) and the flush a person runs leave the same database: every table empty but for what post_migrate
+    makes again (content types, permissions), with the same keys after every flush."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from shenbao.organisations.models import Region
+    from tests.factories import RegionFactory
+
+    options = {"reset_sequences": False} if runner_flush else {}
+    call_command("flush", interactive=False, verbosity=0, **options)
+    content_types = list(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model"))
+    UserFactory()
+    make_entry()
+    RegionFactory()
+    call_command("flush", interactive=False, verbosity=0, **options)
+
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
+            counts[table] = cursor.fetchone()[0]
+    assert {table for table, count in counts.items() if count} == {"django_content_type", "auth_permission"}
+    assert ContentType.objects.get_for_model(Region).model == "region"
+    assert list(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model")) == content_types
+    assert UserFactory().pk == 1

@@ -62,12 +62,9 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def _documents_worker_apart(settings):
-    """A submitted version's documents are rendered by the task worker, never in a request: here they wait in the
-    database backend under an alias of their own until a test runs their worker (`workers.run_document_worker`),
-    as production's worker would, while the other tasks (exports) keep running at once."""
-    settings.TASKS = {**settings.TASKS, "documents": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.SHENBAO_DOCUMENTS_TASK_BACKEND = "documents"
+def _documents_worker_apart(documents_queued):
+    """A submitted version's documents are rendered by the task worker, never in a request
+    (tests/fixtures/documents.py): the journeys run that worker where production's would."""
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ pytestmark = [
         reason="needs PostgreSQL: SQLite has no row locks and its test database is not shared between threads",
     ),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("documents_queued"),
 ]
 ACTIVE = Assignment.Status.ACTIVE
 COUNTIES = ("140521", "140522", "140524", "140525", "140581")

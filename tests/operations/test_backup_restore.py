@@ -22,7 +22,7 @@ from tests.factories import OrganisationFactory
 
 from .snapshots import snapshot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("documents_queued")]
 
 
 def wipe(media):

@@ -15,7 +15,7 @@ from shenbao.core.nodes import media_storage_from_env
 
 from .snapshots import snapshot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("documents_queued")]
 BUCKET = "shenbao-backup-test"
 REGION = "cn-north-1"
 

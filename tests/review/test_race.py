@@ -30,6 +30,7 @@ pytestmark = [
         reason="needs PostgreSQL: SQLite has no row locks and its test database is not shared between threads",
     ),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("documents_queued"),
 ]
 S = ApplicationStatus
 REASON = "综合得分排名未进入名额。"
