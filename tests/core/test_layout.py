@@ -58,6 +58,45 @@ def test_longest_matching_menu_entry_is_current():
     assert [str(link.label) for link in links if link.current] == ["申报通知"]
 
 
+def test_menu_urls_follow_the_script_prefix_the_site_is_served_under():
+    """The entries' URLs are kept per process (`core.navigation._url_of`), per script prefix: a site served under
+    /shenbao/ behind a proxy links its menu there, and the same process serving at / links it at / again."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    user = UserFactory(roles=[Role.APPLICANT])
+    before = get_script_prefix()
+    try:
+        set_script_prefix("/shenbao/")
+        prefixed = {str(link.label): link.url for link in resolve_links(navigation_for(user), path="/shenbao/")}
+    finally:
+        set_script_prefix(before)
+    plain = {str(link.label): link.url for link in resolve_links(navigation_for(user), path="/")}
+
+    assert prefixed["申报通知"] == "/shenbao" + reverse("calls:list")
+    assert plain["申报通知"] == reverse("calls:list")
+
+
+def test_a_section_seen_in_more_than_one_entry_is_one_drop_down_in_english_too(client):
+    """The drop-downs group entries by their section's name in the language of the page."""
+    from django.utils import translation
+
+    from shenbao.core.navigation import group_links
+
+    user = UserFactory(roles=[Role.CALL_ADMIN])
+    with translation.override("zh-hans"):
+        chinese = [
+            (str(group.label), len(group.links)) for group in group_links(resolve_links(navigation_for(user), path="/"))
+        ]
+    with translation.override("en"):
+        english = [
+            (str(group.label), len(group.links)) for group in group_links(resolve_links(navigation_for(user), path="/"))
+        ]
+
+    assert [count for _, count in chinese] == [count for _, count in english]
+    assert any(count > 1 for _, count in chinese)
+    assert {label for label, count in chinese if count > 1}.isdisjoint({label for label, count in english if count > 1})
+
+
 @pytest.mark.parametrize(
     ("role", "visible", "hidden"),
     [

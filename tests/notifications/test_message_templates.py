@@ -83,6 +83,9 @@ def clock(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: IN_TIME + datetime.timedelta(minutes=1))
 
 
+# The submission's documents stay queued: this test reads the mail, and rendering them as the commit's after-effect
+# cost 4 s (tests/fixtures/documents.py).
+@pytest.mark.usefixtures("documents_queued")
 def test_the_skills_office_edits_a_template_and_a_submission_through_http_uses_it(
     clock, office, ready_draft, applicant, county_reviewer, password, settings, django_capture_on_commit_callbacks
 ):

@@ -28,6 +28,9 @@ def clock(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: NOW)
 
 
+# The submission's documents stay queued: this test reads the mail, and rendering them as the commit's after-effect
+# cost 4 s (tests/fixtures/documents.py).
+@pytest.mark.usefixtures("documents_queued")
 def test_invitation_reset_and_workflow_succeed_while_smtp_is_down_and_mail_follows(
     ready_draft, applicant, county_reviewer, password, clock, smtp_down, django_capture_on_commit_callbacks
 ):
