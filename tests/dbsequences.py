@@ -8,8 +8,9 @@ such test. Setting each moved sequence back to its table's largest key before th
 it would have had first, as on SQLite.
 
 One query finds the sequences that moved since the last test (`pg_sequences`); only those are set, in one
-statement. A table's largest key, not the template's sequence value, is the floor: after a transactional test's
-flush the tables hold rows that post_migrate made again with new keys.
+statement. A table's largest key, not the template's sequence value, is the floor: after a transactional test the
+tables hold what the flush's post_migrate made again (content types, permissions), not the template's rows.
+Tested by tests/test_dbsequences.py.
 """
 
 from __future__ import annotations
