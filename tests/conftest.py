@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 
 from shenbao.notifications.message_selectors import TEMPLATED_EVENTS_KEY
@@ -55,7 +56,7 @@ def _postgres_keys_as_on_a_fresh_copy(request, django_db_blocker):
 
     Autouse, so it runs before the test's own fixtures make any row."""
     uses_database = request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames)
-    if uses_database and dbtemplate.uses_postgresql():
+    if uses_database and connection.vendor == "postgresql":
         request.getfixturevalue("django_db_setup")
         with django_db_blocker.unblock():
             dbsequences.rewind()

@@ -17,18 +17,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-_OWNERS_SQL = """
-    SELECT format('%I.%I', ns.nspname, seq.relname), format('%I', tbl.relname), format('%I', col.attname)
-    FROM pg_class seq
-    JOIN pg_namespace ns ON ns.oid = seq.relnamespace
-    JOIN pg_depend dep ON dep.objid = seq.oid AND dep.classid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')
-    JOIN pg_class tbl ON tbl.oid = dep.refobjid
-    JOIN pg_attribute col ON col.attrelid = tbl.oid AND col.attnum = dep.refobjsubid
-    WHERE seq.relkind = 'S' AND ns.nspname = current_schema()
-"""
-_VALUES_SQL = (
-    "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences WHERE schemaname = current_schema()"
-)
+_VALUES_SQL = "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema()"
 
 _owners: dict[str, tuple[str, str]] | None = None
 _left: dict[str, int | None] = {}
@@ -46,16 +35,22 @@ def rewind() -> list[str]:
         return []
     with connection.cursor() as cursor:
         if _owners is None:
-            cursor.execute(_OWNERS_SQL)
-            _owners = {sequence: (table, column) for sequence, table, column in cursor.fetchall()}
+            # Django's own introspection, a query per table, once per process.
+            introspection = connection.introspection
+            _owners = {
+                sequence["name"]: (sequence["table"], sequence["column"])
+                for table in introspection.django_table_names(only_existing=True, include_views=False)
+                for sequence in introspection.get_sequences(cursor, table)
+            }
         moved = [name for name, value in _values(cursor).items() if name in _owners and _left.get(name, -1) != value]
         if moved:
+            quote = connection.ops.quote_name
             parts = []
             for name in moved:
                 table, column = _owners[name]
-                top = f"(SELECT MAX({column}) FROM {table})"
+                top = f"(SELECT MAX({quote(column)}) FROM {quote(table)})"
                 # An empty table: the next key is 1 (is_called false), as in a new database.
-                parts.append(f"setval('{name}', COALESCE({top}, 1), {top} IS NOT NULL)")
-            cursor.execute("SELECT " + ", ".join(parts))
+                parts.append(f"setval(%s::regclass, COALESCE({top}, 1), {top} IS NOT NULL)")
+            cursor.execute("SELECT " + ", ".join(parts), [quote(name) for name in moved])
             _left = _values(cursor)
     return moved

@@ -107,11 +107,6 @@ def _postgres_template(connection: Any, test_name: str) -> str:
     return name
 
 
-def uses_postgresql(alias: str = "default") -> bool:
-    """Whether the tests run on PostgreSQL (known from the settings, before any connection is opened)."""
-    return connections[alias].vendor == "postgresql"
-
-
 def create_test_database(alias: str = "default") -> tuple[Any, str]:
     """Point `alias` at a fresh copy of the template; returns what `destroy_test_database` needs."""
     connection = connections[alias]

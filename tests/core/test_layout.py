@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.backends.cache import SessionStore
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
+from django.utils import translation
 
 from shenbao.accounts.roles import Role
-from shenbao.core.navigation import navigation_for, resolve_links
+from shenbao.core.navigation import group_links, navigation_for, resolve_links
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +60,8 @@ def test_longest_matching_menu_entry_is_current():
 
 
 def test_menu_urls_follow_the_script_prefix_the_site_is_served_under():
-    """The entries' URLs are kept per process (`core.navigation._url_of`), per script prefix: a site served under
+    """The entries' URLs are kept per process (`core.navigation._reverse`), per script prefix: a site served under
     /shenbao/ behind a proxy links its menu there, and the same process serving at / links it at / again."""
-    from django.urls import get_script_prefix, set_script_prefix
-
     user = UserFactory(roles=[Role.APPLICANT])
     before = get_script_prefix()
     try:
@@ -76,12 +75,8 @@ def test_menu_urls_follow_the_script_prefix_the_site_is_served_under():
     assert plain["申报通知"] == reverse("calls:list")
 
 
-def test_a_section_seen_in_more_than_one_entry_is_one_drop_down_in_english_too(client):
+def test_a_section_seen_in_more_than_one_entry_is_one_drop_down_in_english_too():
     """The drop-downs group entries by their section's name in the language of the page."""
-    from django.utils import translation
-
-    from shenbao.core.navigation import group_links
-
     user = UserFactory(roles=[Role.CALL_ADMIN])
     with translation.override("zh-hans"):
         chinese = [

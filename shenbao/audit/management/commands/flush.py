@@ -45,13 +45,14 @@ class Command(flush.Command):
                 "此环境不允许清空数据库（flush）：审计记录须至少保留六个月；迁移数据请用 backup/restore。"
             )
         connection = connections[options.get("database", DEFAULT_DB_ALIAS)]
-        if not options.get("interactive") and not options.get("reset_sequences", True):
-            options = {**options, "reset_sequences": True, "runner": True}
+        runner = not options.get("interactive") and not options.get("reset_sequences", True)
+        if runner:
+            options = {**options, "reset_sequences": True}
         with transaction.atomic(using=connection.alias):
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL shenbao.audit_maintenance = 'on'")
-                if options.get("runner"):
+                if runner:
                     return self._delete_every_row(connection, options)
                 return super().handle(**options)
             if connection.vendor == "sqlite":
