@@ -55,6 +55,11 @@ PYTEST_ARGS ?=
 # make bench: the dataset's scale (bench/scales.py) and extra arguments (e.g. --requests 20, --database-url URL).
 BENCH_SCALE ?= demo
 BENCH_ARGS ?=
+# Some machines' environment asks Python not to write bytecode (PYTHONDONTWRITEBYTECODE=1). Every process then
+# compiles the project's modules again, and pytest rewrites every test module again in each worker: a worker's
+# collection took 16 s instead of 7.5 s (`pytest --collect-only`, this 2-core machine). The caches go to the
+# git-ignored __pycache__ folders; an empty value is "unset" for Python and for every subprocess.
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: help run test bench serve upgrade migrate setup system-deps test-system-deps venv dev-venv messages data demo \
 	lint typecheck format lock lock-upgrade clean distclean apt-install
