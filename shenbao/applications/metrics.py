@@ -91,8 +91,14 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else str(value)
 
 
-def _rules_of(project_type):
-    return list_eligibility_rules(project_type=project_type)
+def _rules_of(application):
+    """The rules of the application's project type, read once per loaded application: a submission judges them in
+    its guard and stores them in its effect, on the one locked row, two queries each time otherwise."""
+    cached = application.__dict__.get("_eligibility_rules")
+    if cached is None or cached[0] != application.project_type_id:
+        rules = list(list_eligibility_rules(project_type=application.project_type_id))
+        cached = application.__dict__["_eligibility_rules"] = (application.project_type_id, rules)
+    return cached[1]
 
 
 def _failure_message(rule, value, metric_label):
@@ -115,7 +121,7 @@ def evaluate_eligibility(*, application):
     metrics = compute_metrics(application=application)
     unit_type_id = application.unit.unit_type_id
     results = []
-    for rule in _rules_of(application.project_type_id):
+    for rule in _rules_of(application):
         limited_to = {unit_type.pk for unit_type in rule.applies_to_unit_types.all()}
         applies = not limited_to or unit_type_id in limited_to
         is_hard = rule.kind == EligibilityRule.Kind.HARD

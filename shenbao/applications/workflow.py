@@ -417,6 +417,9 @@ MACHINE = register(
             "effect": "shenbao.applications.effects.EFFECTS",
         },
         fsm=True,
+        # Read with the locked row: the guards, effects and notices of every step use them (three to four queries
+        # fewer per step, in the deadline rush too).
+        lock_related=("call__city", "project_type", "unit__region"),
         touch=("updated_at",),
         notify="shenbao.applications.services.notify_step",
         details="shenbao.applications.services.audit_details",

@@ -127,6 +127,29 @@ def test_a_submission_runs_its_checks_once_inside_its_transaction(client, applic
     assert reload(ready_draft).status == "submitted"
 
 
+def test_a_submission_reads_its_rules_once_and_its_call_type_and_unit_with_the_locked_row(
+    client, applicant, ready_draft, open_call
+):
+    # The deadline rush (issue 18): the guard that judges the eligibility rules and the effect that stores their
+    # results share one read; the call, its city, the project type and the unit come with the row lock.
+    client.force_login(applicant)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("applications:submit", args=[ready_draft.public_id]))
+    assert response.status_code == 302
+    statements = [query["sql"] for query in queries.captured_queries]
+    opened = next(index for index, sql in enumerate(statements) if sql.startswith(("SAVEPOINT", "BEGIN")))
+    inside = statements[opened:]
+
+    def reads(table):
+        return [sql for sql in inside if sql.startswith("SELECT") and f'FROM "{table}"' in sql]
+
+    assert len(reads("calls_eligibilityrule")) == 1
+    assert reads("calls_call") == reads("calls_projecttype") == reads("organisations_region") == []
+    locked = reads("applications_application")[0]
+    assert all(f'JOIN "{table}"' in locked for table in ("calls_call", "calls_projecttype", "organisations_region"))
+    assert reload(ready_draft).status == "submitted"
+
+
 def test_withdraw_with_a_reason(client, applicant, submitted):
     client.force_login(applicant)
     detail = client.get(reverse("applications:detail", args=[submitted.public_id])).content.decode()
