@@ -113,18 +113,24 @@ def test_submit_in_time_moves_to_the_status_page(client, applicant, ready_draft,
     assert 'aria-current="step"' in content
 
 
-def test_a_submission_runs_its_checks_once_inside_its_transaction(client, applicant, ready_draft, open_call):
-    # The checklist (the same guards) is for the page: a POST reads the rules and materials only under the lock.
+def submit_and_split_statements(client, applicant, application):
+    """POST the submit page; the statements before its transaction opened and those from then on."""
     client.force_login(applicant)
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(reverse("applications:submit", args=[ready_draft.public_id]))
+        response = client.post(reverse("applications:submit", args=[application.public_id]))
     assert response.status_code == 302
+    assert reload(application).status == "submitted"
     statements = [query["sql"] for query in queries.captured_queries]
     opened = next(index for index, sql in enumerate(statements) if sql.startswith(("SAVEPOINT", "BEGIN")))
+    return statements[:opened], statements[opened:]
+
+
+def test_a_submission_runs_its_checks_once_inside_its_transaction(client, applicant, ready_draft, open_call):
+    # The checklist (the same guards) is for the page: a POST reads the rules and materials only under the lock.
+    before, inside = submit_and_split_statements(client, applicant, ready_draft)
     checks = ("calls_eligibilityrule", "calls_materialrequirement", "applications_applicationperson")
-    assert not [sql for sql in statements[:opened] if any(table in sql for table in checks)]
-    assert [table for table in checks if any(table in sql for sql in statements[opened:])] == list(checks)
-    assert reload(ready_draft).status == "submitted"
+    assert not [sql for sql in before if any(table in sql for table in checks)]
+    assert [table for table in checks if any(table in sql for sql in inside)] == list(checks)
 
 
 def test_a_submission_reads_its_rules_once_and_its_call_type_and_unit_with_the_locked_row(
@@ -132,13 +138,7 @@ def test_a_submission_reads_its_rules_once_and_its_call_type_and_unit_with_the_l
 ):
     # The deadline rush (issue 18): the guard that judges the eligibility rules and the effect that stores their
     # results share one read; the call, its city, the project type and the unit come with the row lock.
-    client.force_login(applicant)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.post(reverse("applications:submit", args=[ready_draft.public_id]))
-    assert response.status_code == 302
-    statements = [query["sql"] for query in queries.captured_queries]
-    opened = next(index for index, sql in enumerate(statements) if sql.startswith(("SAVEPOINT", "BEGIN")))
-    inside = statements[opened:]
+    _before, inside = submit_and_split_statements(client, applicant, ready_draft)
 
     def reads(table):
         return [sql for sql in inside if sql.startswith("SELECT") and f'FROM "{table}"' in sql]
@@ -147,7 +147,6 @@ def test_a_submission_reads_its_rules_once_and_its_call_type_and_unit_with_the_l
     assert reads("calls_call") == reads("calls_projecttype") == reads("organisations_region") == []
     locked = reads("applications_application")[0]
     assert all(f'JOIN "{table}"' in locked for table in ("calls_call", "calls_projecttype", "organisations_region"))
-    assert reload(ready_draft).status == "submitted"
 
 
 def test_withdraw_with_a_reason(client, applicant, submitted):
