@@ -8,6 +8,7 @@ loader refuses a rule naming another); any other metric is 0 for it. Rows are co
 
 from decimal import Decimal
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from shenbao.calls.eligibility import KNOWN_METRICS, evaluate_rule
@@ -92,13 +93,12 @@ def _number(value):
 
 
 def _rules_of(application):
-    """The rules of the application's project type, read once per loaded application: a submission judges them in
-    its guard and stores them in its effect, on the one locked row, two queries each time otherwise."""
-    cached = application.__dict__.get("_eligibility_rules")
-    if cached is None or cached[0] != application.project_type_id:
-        rules = list(list_eligibility_rules(project_type=application.project_type_id))
-        cached = application.__dict__["_eligibility_rules"] = (application.project_type_id, rules)
-    return cached[1]
+    """The rules of the application's project type, read once per loaded project type into Django's prefetch cache:
+    a submission judges them in its guard and stores them in its effect, on the one locked row."""
+    project_type = application.project_type
+    rules = Prefetch("eligibility_rules", queryset=list_eligibility_rules(project_type=project_type))
+    prefetch_related_objects([project_type], rules)
+    return project_type.eligibility_rules.all()
 
 
 def _failure_message(rule, value, metric_label):
