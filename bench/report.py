@@ -70,7 +70,14 @@ def rush_table(rush: dict) -> list[str]:
             f"{level.errors} | {check['lost']} | {check['doubled']} | {check['audit_entries']} | "
             f"{'ok' if check['audit_verify'] else 'FAILED'} | {_share(rush[name].get('cpu_busy'))} |"
         )
+    for name in ("submissions", "approvals"):
+        if rush[name].get("cpu_by_process"):
+            lines += ["", f"CPU of the {name} by process (share of all cores): {_by_process(rush[name])}."]
     return lines
+
+
+def _by_process(phase: dict) -> str:
+    return ", ".join(f"{group} {_share(share)}" for group, share in phase.get("cpu_by_process", {}).items())
 
 
 def _share(value: float | None) -> str:
@@ -114,6 +121,7 @@ def rush_summary(rush: dict) -> list[str]:
             f"lost {check['lost']} doubled {check['doubled']} [0], audit entries {check['audit_entries']}, "
             f"audit_verify {'ok' if check['audit_verify'] else 'FAILED'}, "
             f"CPU busy {_share(rush[name].get('cpu_busy'))}"
+            + (f" ({_by_process(rush[name])})" if rush[name].get("cpu_by_process") else "")
         )
     return lines
 

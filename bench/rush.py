@@ -11,6 +11,7 @@ C at a time. After each phase the database is asked whether every application mo
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from dataclasses import asdict
 from html import unescape
 from pathlib import Path
 
-from .cpu import busy_share, read_times
+from .cpu import busy_share, group_shares, read_process_times, read_times
 from .load import Level, percentile
 from .session import CSRF_INPUT, BenchError, Response, Session, log_in
 
@@ -199,10 +200,15 @@ def measure_rush(*, env: dict[str, str], host: str, port: int, rush: dict, passw
         ("approvals", rush["pass_step"], _approvals),
     ):
         posts = build(host, port, rush, password, clients)
-        before = read_times()
+        processes_before, before = read_process_times(client_pid=os.getpid()), read_times()
         level = _timed_posts(host=host, port=port, posts=posts, clients=clients)
-        cpu_busy = busy_share(before, read_times())
-        phases[name] = {"level": asdict(level), "check": _checked(env, work, step, ids), "cpu_busy": cpu_busy}
+        after, processes_after = read_times(), read_process_times(client_pid=os.getpid())
+        phases[name] = {
+            "level": asdict(level),
+            "check": _checked(env, work, step, ids),
+            "cpu_busy": busy_share(before, after),
+            "cpu_by_process": group_shares(processes_before, processes_after, before, after),
+        }
     return {"applications": len(ids), "clients": clients, "counties": rush["counties"], **phases}
 
 

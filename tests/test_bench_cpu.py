@@ -49,3 +49,51 @@ def test_the_rush_table_and_summary_show_how_busy_the_cores_were():
     assert table.splitlines()[-1].endswith("| ok | – |")
     summary = report.rush_summary(rush)
     assert summary[1].endswith("CPU busy 97 %") and summary[2].endswith("CPU busy –")
+
+
+# /proc/<pid>/stat with a command holding a space and a parenthesis; utime 700 and stime 50 (fields 14 and 15).
+STAT = "4242 (gunicorn: w (x)) S 1 4242 4242 0 -1 4194560 100 0 0 0 700 50 0 0 20 0 1 0 99 1000 10\n"
+
+
+def test_a_process_s_jiffies_are_its_user_and_system_time():
+    assert cpu.parse_process_jiffies(STAT) == 750
+
+
+def test_processes_are_grouped_by_their_command_line():
+    client = 77
+    assert cpu.classify("python\0-m\0gunicorn\0shenbao.wsgi:application", pid=5, client_pid=client) == "web"
+    assert cpu.classify("python\0-m\0gunicorn\0bench.baseline.wsgi:application", pid=6, client_pid=client) == (
+        "baseline web"
+    )
+    assert cpu.classify("postgres: 15/main: postgres bench 127.0.0.1(5000) idle", pid=7, client_pid=client) == (
+        "database"
+    )
+    assert cpu.classify("python\0-m\0bench", pid=client, client_pid=client) == "bench client"
+    assert cpu.classify("redis-server *:6379", pid=8, client_pid=client) == "other"
+
+
+def test_group_shares_count_what_each_group_spent_between_readings():
+    before = {1: ("web", 100), 2: ("web", 50), 3: ("database", 10), 9: ("other", 5)}
+    # Process 4 started in between (counted from zero); process 9 ended (lost); 3 spent nothing.
+    after = {1: ("web", 400), 2: ("web", 250), 3: ("database", 10), 4: ("database", 300)}
+    shares = cpu.group_shares(before, after, (0, 0), (1000, 1000))
+    assert shares == {"web": 0.5, "database": 0.3}
+    assert list(shares) == ["web", "database"]
+    assert cpu.group_shares(before, after, None, (1000, 1000)) == {}
+
+
+def test_this_machine_s_processes_can_be_read_and_this_one_is_the_client():
+    import os
+
+    reading = cpu.read_process_times(client_pid=os.getpid())
+    assert reading[os.getpid()][0] == "bench client"
+
+
+def test_the_rush_table_and_summary_name_the_processes_that_did_the_work():
+    phase = _phase(0.99) | {"cpu_by_process": {"web": 0.61, "database": 0.3, "bench client": 0.08}}
+    rush = {"applications": 200, "clients": 50, "counties": 7, "submissions": phase, "approvals": _phase(None)}
+
+    table = "\n".join(report.rush_table(rush))
+    assert "CPU of the submissions by process (share of all cores): web 61 %, database 30 %, bench client 8 %." in table
+    assert "CPU of the approvals" not in table
+    assert report.rush_summary(rush)[1].endswith("CPU busy 99 % (web 61 %, database 30 %, bench client 8 %)")

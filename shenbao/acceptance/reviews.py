@@ -132,7 +132,7 @@ def remove_expert(
     if not reason:
         raise ValidationError(_("请填写撤回指派的理由。"), code="reason_required")
     with transaction.atomic():
-        locked = ExpertReview.objects.select_for_update().select_related("expert").get(pk=review.pk)
+        locked = ExpertReview.objects.select_for_update(of=("self",)).select_related("expert").get(pk=review.pk)
         evaluation = lock_evaluation(locked.evaluation)
         if not rules.has_perm("acceptance.manage_evaluation", actor, evaluation):
             raise PermissionDenied(_("您无权调整该评估验收的专家。"))

@@ -131,7 +131,11 @@ def request_change(*, target, role, action, reason, requested_by, request=None, 
 
 
 def _locked_pending(change):
-    locked = AdminRoleChange.objects.select_for_update().select_related("target", "requested_by").get(pk=change.pk)
+    locked = (
+        AdminRoleChange.objects.select_for_update(of=("self",))
+        .select_related("target", "requested_by")
+        .get(pk=change.pk)
+    )
     if locked.status != Status.PENDING:
         raise ValidationError(
             _("该申请已处理（%(status_display)s）。") % {"status_display": locked.get_status_display()},

@@ -72,7 +72,7 @@ def record_paper_receipt(
     if not 1 <= copies <= MAX_COPIES:
         errors["copies"] = _("份数应在1至%(max)s之间。") % {"max": MAX_COPIES}
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        locked = Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application.pk)
         if not rules.has_perm("applications.record_paper_receipt", user, locked):
             raise PermissionDenied(_("只有申报通知的申报管理员可以在申报受理期间登记纸质材料。"))
         if errors:

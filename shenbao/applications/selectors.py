@@ -254,7 +254,7 @@ def lock_application(*, application: Application | int) -> Application:
     """`application` re-read under a row lock (SELECT … FOR UPDATE), with its project type: a later stage's write
     about it (the funding record) waits for any other write on the same application. Call inside a transaction."""
     pk = application if isinstance(application, int) else application.pk
-    return Application.objects.select_for_update().select_related("call", "project_type").get(pk=pk)
+    return Application.objects.select_for_update(of=("self",)).select_related("call", "project_type").get(pk=pk)
 
 
 def get_latest_version(*, application: Application) -> ApplicationVersion | None:

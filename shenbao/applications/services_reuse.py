@@ -72,7 +72,7 @@ def copy_application_from(
     at = at or timezone.now()
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("call", "project_type", "unit")
             .get(pk=application.pk)
         )

@@ -52,7 +52,7 @@ def _end_time(starts_at, minutes):
 
 
 def _lock_session(session):
-    return DefenceSession.objects.select_for_update().select_related("panel__call").get(pk=session.pk)
+    return DefenceSession.objects.select_for_update(of=("self",)).select_related("panel__call").get(pk=session.pk)
 
 
 @transaction.atomic
@@ -221,7 +221,7 @@ def notify_applicants(*, session, actor, at=None, request=None):
     session = _lock_session(session)
     _require_admin(actor, session.panel)
     slots = list(
-        session.slots.select_for_update()
+        session.slots.select_for_update(of=("self",))
         .filter(notified_at__isnull=True)
         .select_related("application", "application__unit", "application__project_type")
         .order_by("sequence")

@@ -19,7 +19,7 @@ def require_panel_admin(actor, panel):
 
 
 def lock_panel(panel):
-    return Panel.objects.select_for_update().select_related("call", "project_type").get(pk=panel.pk)
+    return Panel.objects.select_for_update(of=("self",)).select_related("call", "project_type").get(pk=panel.pk)
 
 
 def _check_experts_per_application(value, call):

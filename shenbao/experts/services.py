@@ -264,7 +264,7 @@ def update_expert(
     changes): changing that would let the administrator reset the expert's password and score in their name.
     """
     city = _require_city(actor)
-    profile = ExpertProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    profile = ExpertProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=profile.pk)
     if profile.city_id != city.pk:
         raise ValidationError(_("该专家不属于本市专家库。"), code="other_city")
     region = check_region(region=region, city=city)

@@ -8,12 +8,14 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections, transaction
 from django_fsm_log.models import StateLog
 
 from shenbao.applications.models import Application, ApplicationVersion
+from shenbao.applications.selectors import lock_application
 from shenbao.applications.services import fire_transition, start_application
 from shenbao.audit.models import AuditEntry
+from shenbao.calls.models import Call, ProjectType
 
 from .builders import IN_TIME, attach_required_materials, fill_sections, workstation_sections
 
@@ -162,3 +164,30 @@ def test_submissions_wait_only_for_one_naming_the_same_person(call):
         release.set()
         holder.join(timeout=30)
     assert _may_lock_now(call.pk, [person(4), person(2)])
+
+
+def test_an_application_s_lock_leaves_its_call_and_project_type_free(ready_draft):
+    """While one transaction holds an application's row lock (with its call and project type read beside it),
+    another locks that call and project type at once: approvals of one call do not queue behind each other
+    (tests/test_row_locks.py)."""
+    outcome: list[object] = []
+
+    def lock_the_call_and_type():
+        try:
+            with transaction.atomic():
+                Call.objects.select_for_update(nowait=True).filter(pk=ready_draft.call_id).exists()
+                ProjectType.objects.select_for_update(nowait=True).filter(pk=ready_draft.project_type_id).exists()
+            outcome.append("locked")
+        except DatabaseError as error:
+            outcome.append(error)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        locked = lock_application(application=ready_draft)
+        assert locked.call.pk == ready_draft.call_id and locked.project_type.pk == ready_draft.project_type_id
+        other = threading.Thread(target=lock_the_call_and_type)
+        other.start()
+        other.join(timeout=30)
+
+    assert outcome == ["locked"]
