@@ -45,13 +45,15 @@ def queue(documents: int) -> int:
     from shenbao.applications.selectors import list_served_versions
     from shenbao.documents.models import RenderedDocument
     from shenbao.documents.services_stored import queue_version_documents
-    from shenbao.documents.tasks import render_stored_document
+    from shenbao.documents.tasks import render_stored_document, render_stored_documents
 
     for rendered in RenderedDocument.objects.exclude(file=""):
         default_storage.delete(rendered.file.name)
     RenderedDocument.objects.all().delete()
-    DBTaskResult.objects.filter(task_path=render_stored_document.module_path).delete()
-    render_stored_document.get_backend()  # fail here, not in the worker, if the backend is missing
+    DBTaskResult.objects.filter(
+        task_path__in=[render_stored_document.module_path, render_stored_documents.module_path]
+    ).delete()
+    render_stored_documents.get_backend()  # fail here, not in the worker, if the backend is missing
     queued = 0
     for version in list_served_versions():
         with transaction.atomic():

@@ -24,4 +24,4 @@ def queue_submitted_documents(
     version = get_latest_version(application=application)
     if version is not None:
         version.application = application  # the locked row, with what the document kinds read already loaded
-        queue_version_documents(version=version)
+        queue_version_documents(version=version, fresh=True)

@@ -47,9 +47,13 @@ S = RenderedDocument.Status
 REQUEUE_AFTER = dt.timedelta(minutes=10)
 
 
-def queue_version_documents(*, version: ApplicationVersion) -> list[RenderedDocument]:
+def queue_version_documents(*, version: ApplicationVersion, fresh: bool = False) -> list[RenderedDocument]:
     """Queue every document of `version` that has no row yet (every kind of its project type, PDF and DOCX, both
-    audiences); the worker is asked once this transaction commits. Returns the rows created."""
+    audiences); the worker is asked once this transaction commits. Returns the rows created.
+
+    `fresh`: the version was made in the running transaction (a submission's follow-up). Nobody else can have a
+    row for it yet, since rows are made only for a version others can see (`ensure_document`, the sweep), so
+    there is nothing to read first and no other writer to give way to."""
     application = version.application
     kinds = list_document_kinds(project_type=application.project_type, call=application.call)
     wanted = [
@@ -58,29 +62,38 @@ def queue_version_documents(*, version: ApplicationVersion) -> list[RenderedDocu
         for file_format in RenderedDocument.Format.values
         for audience in RenderedDocument.Audience.values
     ]
-    existing = set(RenderedDocument.objects.filter(version=version).values_list("document", "file_format", "audience"))
+    existing = (
+        set()
+        if fresh
+        else set(RenderedDocument.objects.filter(version=version).values_list("document", "file_format", "audience"))
+    )
     missing = [key for key in wanted if key not in existing]
     if not missing:
         return []
-    # One read and one insert, not a get_or_create per row: a submission runs this inside its transaction, which
-    # holds the audit chain's lock. A row made meanwhile by another writer (`ensure_document` from a download)
-    # fails the insert; then row by row, as before.
-    try:
-        with transaction.atomic():
-            created = RenderedDocument.objects.bulk_create(
-                RenderedDocument(version=version, document=document, file_format=file_format, audience=audience)
-                for document, file_format, audience in missing
-            )
-    except IntegrityError:
-        created = []
-        for document, file_format, audience in missing:
-            row, made = RenderedDocument.objects.get_or_create(
-                version=version, document=document, file_format=file_format, audience=audience
-            )
-            if made:
-                created.append(row)
+    rows = [
+        RenderedDocument(version=version, document=document, file_format=file_format, audience=audience)
+        for document, file_format, audience in missing
+    ]
+    created = RenderedDocument.objects.bulk_create(rows) if fresh else _insert_or_keep_theirs(rows)
     _enqueue_after_commit([row.pk for row in created])
     return created
+
+
+def _insert_or_keep_theirs(rows: list[RenderedDocument]) -> list[RenderedDocument]:
+    """One insert, not a get_or_create per row. A row made meanwhile by another writer (`ensure_document` from a
+    download) fails the insert; then row by row, keeping theirs."""
+    try:
+        with transaction.atomic():
+            return RenderedDocument.objects.bulk_create(rows)
+    except IntegrityError:
+        created = []
+        for row in rows:
+            kept, made = RenderedDocument.objects.get_or_create(
+                version=row.version, document=row.document, file_format=row.file_format, audience=row.audience
+            )
+            if made:
+                created.append(kept)
+        return created
 
 
 def ensure_document(*, version: ApplicationVersion, document: str, file_format: str, audience: str) -> RenderedDocument:
@@ -96,21 +109,23 @@ def ensure_document(*, version: ApplicationVersion, document: str, file_format: 
 
 def _enqueue_after_commit(ids: list[int]) -> None:
     if ids:
-        transaction.on_commit(lambda: _enqueue(ids))
+        transaction.on_commit(lambda: _enqueue([ids]))
 
 
-def _enqueue(ids: Iterable[int]) -> None:
-    from .tasks import render_stored_document
+def _enqueue(groups: Iterable[list[int]]) -> None:
+    """One task for each group of document ids (a version's documents), all written in one transaction."""
+    from .tasks import render_stored_documents
 
     # The task worker's backend (`SHENBAO_DOCUMENTS_TASK_BACKEND`, the default one unless a test harness keeps
     # documents apart from the other tasks to run their worker itself).
-    task = render_stored_document.using(backend=settings.SHENBAO_DOCUMENTS_TASK_BACKEND)
-    # One transaction for a version's tasks, not one commit each: with the database backend that is one write
-    # instead of eight right after a submission (issue 18, the deadline rush). If one fails, none is queued and
-    # the sweep (`render_missing_documents`) asks again, as it does for any task lost after the commit.
+    task = render_stored_documents.using(backend=settings.SHENBAO_DOCUMENTS_TASK_BACKEND)
+    # A version's documents are one task: one row written after a submission instead of one per document (issue
+    # 18, the deadline rush), while the versions of a sweep still spread over several workers. If one write fails,
+    # none is queued and the sweep (`render_missing_documents`) asks again, as for any task lost after the commit.
     with transaction.atomic():
-        for pk in ids:
-            task.enqueue(pk)
+        for ids in groups:
+            if ids:
+                task.enqueue(list(ids))
 
 
 def run_rendering(*, rendered_id: int) -> RenderedDocument | None:
@@ -188,11 +203,13 @@ def render_missing_documents(*, retry_failed: bool = False, at: dt.datetime | No
             )
             retry_rendering(rendered=failed, actor=None)
         counts["stalled"] += 1
-    forgotten = list(
-        RenderedDocument.objects.filter(status=S.QUEUED, queued_at__lt=at - REQUEUE_AFTER).values_list("pk", flat=True)
-    )
-    _enqueue(forgotten)
-    counts["requeued"] = len(forgotten)
+    forgotten: dict[int, list[int]] = {}
+    for version_id, pk in RenderedDocument.objects.filter(
+        status=S.QUEUED, queued_at__lt=at - REQUEUE_AFTER
+    ).values_list("version_id", "pk"):
+        forgotten.setdefault(version_id, []).append(pk)
+    _enqueue(forgotten.values())
+    counts["requeued"] = sum(len(ids) for ids in forgotten.values())
     if retry_failed:
         for rendered in RenderedDocument.objects.filter(status=S.FAILED):
             with transaction.atomic():

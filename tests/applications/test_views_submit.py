@@ -144,6 +144,9 @@ def test_a_submission_reads_its_rules_once_and_its_call_type_and_unit_with_the_l
         return [sql for sql in inside if sql.startswith("SELECT") and f'FROM "{table}"' in sql]
 
     assert len(reads("calls_eligibilityrule")) == 1
+    # The version was made in this transaction: its document rows are inserted without looking for others first.
+    assert reads("documents_rendereddocument") == []
+    assert len([sql for sql in inside if sql.startswith('INSERT INTO "documents_rendereddocument"')]) == 1
     assert reads("calls_call") == reads("calls_projecttype") == reads("organisations_region") == []
     locked = reads("applications_application")[0]
     assert all(f'JOIN "{table}"' in locked for table in ("calls_call", "calls_projecttype", "organisations_region"))
