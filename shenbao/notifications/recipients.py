@@ -1,10 +1,13 @@
 """Who is told about a workflow step: the audiences named in each transition's `notify` tuple.
 
-Each audience is one query on active users, selected by organisation and role grant, so the number of queries
-does not depend on how many people are told.
+Each audience is a condition on active users, by organisation and role grant; all the audiences of a step are read
+in one query, so the number of queries depends neither on how many people are told nor on how many audiences.
 """
 
-from django.db.models import Q
+import operator
+from functools import reduce
+
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.module_loading import import_string
 
 from shenbao.accounts.roles import Role
@@ -55,16 +58,19 @@ def list_recipients(*, application, audiences, exclude=None):
 
     `exclude` (the actor) is never told about their own action.
     """
-    seen = set()
+    ranked = [
+        (audience, query)
+        for audience in dict.fromkeys(audiences)
+        if (query := audience_q(audience, application=application)) is not None
+    ]
+    if not ranked:
+        return []
+    users = list_active_users(query=reduce(operator.or_, (query for _audience, query in ranked)))
     if exclude is not None and getattr(exclude, "pk", None) is not None:
-        seen.add(exclude.pk)
-    recipients = []
-    for audience in audiences:
-        query = audience_q(audience, application=application)
-        if query is None:
-            continue
-        users = list_active_users(query=query).exclude(pk__in=seen)
-        for user in users:
-            seen.add(user.pk)
-            recipients.append((user, audience))
-    return recipients
+        users = users.exclude(pk=exclude.pk)
+    # The first audience a user is in decides (CASE takes the first WHEN that holds); audiences in order, then ids.
+    first_audience = Case(
+        *(When(query, then=Value(rank)) for rank, (_audience, query) in enumerate(ranked)), output_field=IntegerField()
+    )
+    users = users.annotate(first_audience=first_audience).order_by("first_audience", "pk")
+    return [(user, ranked[user.first_audience][0]) for user in users]

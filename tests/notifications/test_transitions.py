@@ -132,6 +132,20 @@ def test_a_user_in_two_audiences_is_told_once_and_the_actor_never(submitted, app
     assert recipients == [(applicant, "applicant"), (county_reviewer, "first_reviewer")]
 
 
+def test_every_audience_of_a_step_is_read_in_one_query(
+    submitted, applicant, colleague, county_reviewer, staff_of, django_assert_num_queries
+):
+    skills_office = staff_of("晋城市人力资源和社会保障局技能办", Role.CALL_ADMIN)
+    audiences = ("call_admin", "applicant", "first_reviewer")
+    with django_assert_num_queries(1):
+        recipients = list_recipients(application=submitted, audiences=audiences, exclude=colleague)
+    assert recipients == [(skills_office, "call_admin"), (applicant, "applicant"), (county_reviewer, "first_reviewer")]
+    with django_assert_num_queries(1):
+        assert list_recipients(application=submitted, audiences=("first_reviewer",)) == [
+            (county_reviewer, "first_reviewer")
+        ]
+
+
 def test_consulted_departments_with_an_open_request_are_told(submitted, staff_of, applicant):
     from shenbao.opinions.models import OpinionRequest
 
