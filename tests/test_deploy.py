@@ -240,4 +240,4 @@ def test_gunicorn_config_defaults_to_loopback_and_cores(monkeypatch):
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
 
     assert config["bind"] == ["127.0.0.1:8000"]
-    assert config["workers"] == 2 * len(os.sched_getaffinity(0)) + 1
+    assert config["workers"] == len(os.sched_getaffinity(0)) + 1
