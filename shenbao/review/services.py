@@ -106,9 +106,11 @@ def decide_first_review(
     comment = (comment or "").strip()
     recommendation = (recommendation or "").strip()
     with transaction.atomic():
-        if items is not None:
+        saved = (
             save_first_review_checklist(application=application, user=user, items=items, recommendation=recommendation)
-        saved = get_saved_checklist(application=application)
+            if items is not None
+            else get_saved_checklist(application=application)
+        )
         items = saved.items if saved else {}
         recommendation = recommendation or (saved.recommendation if saved else "")
         payload: dict[str, Any] = (

@@ -112,6 +112,22 @@ def test_saving_then_passing_from_the_page(client, submitted, county_reviewer):
     assert type(submitted).objects.get(pk=submitted.pk).status == "recheck"
 
 
+def test_passing_from_the_page_reads_the_checklist_it_saved_only_once(client, submitted, county_reviewer):
+    # The deadline rush's approvals (issue 18): the checklist the POST saves is the one the decision uses, not
+    # read again.
+    client.force_login(county_reviewer)
+    seal_url = reverse("review:first_review_seal", kwargs={"public_id": submitted.public_id})
+    assert client.post(seal_url, {"file": SimpleUploadedFile("初审意见.pdf", pdf_bytes())}).status_code == 302
+    data = checklist_post(submitted, "pass")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("review:first_review", kwargs={"public_id": submitted.public_id}), data)
+    assert response.status_code == 302
+    statements = [query["sql"] for query in queries.captured_queries]
+    opened = next(index for index, sql in enumerate(statements) if sql.startswith(("SAVEPOINT", "BEGIN")))
+    reads = [sql for sql in statements[opened:] if sql.startswith('SELECT "review_firstreviewchecklist"')]
+    assert len(reads) == 1  # the update_or_create of the save; before, the decision read it once more
+
+
 def test_returning_from_the_page_needs_reason_and_due_date(client, submitted, county_reviewer, future_due):
     client.force_login(county_reviewer)
     url = reverse("review:first_review", kwargs={"public_id": submitted.public_id})
