@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from shenbao.documents.models import RenderedDocument
+from shenbao.documents.services_stored import REQUEUE_AFTER, render_missing_documents
 from shenbao.documents.tasks import render_stored_documents
 from tests.browser.workers import run_document_worker
 
@@ -48,3 +49,21 @@ def test_a_document_that_cannot_start_leaves_the_others_of_its_task_rendered(sub
         render_stored_documents.call(["x", first])
     assert RenderedDocument.objects.get(pk=first).status == S.READY
     assert render_stored_documents.call([*others, 10**9]) == [S.READY] * len(others) + [None]
+
+
+def test_the_sweep_asks_again_for_a_version_whose_task_was_lost_with_one_task(
+    submit_through_pages, django_capture_on_commit_callbacks
+):
+    for callback in submit_through_pages(run_worker=False):
+        callback()
+    DBTaskResult.objects.all().delete()  # the worker's queue lost the task after the commit
+    queued_at = RenderedDocument.objects.values_list("queued_at", flat=True).first()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert render_missing_documents(at=queued_at + REQUEUE_AFTER / 2)["requeued"] == 0
+    assert not DBTaskResult.objects.exists()
+    counts = render_missing_documents(at=queued_at + REQUEUE_AFTER * 2)
+
+    assert counts["requeued"] == 8
+    [task] = DBTaskResult.objects.all()
+    assert sorted(task.args_kwargs["args"][0]) == sorted(RenderedDocument.objects.values_list("pk", flat=True))
