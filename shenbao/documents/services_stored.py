@@ -124,8 +124,7 @@ def _enqueue(groups: Iterable[list[int]]) -> None:
     # none is queued and the sweep (`render_missing_documents`) asks again, as for any task lost after the commit.
     with transaction.atomic():
         for ids in groups:
-            if ids:
-                task.enqueue(list(ids))
+            task.enqueue(list(ids))
 
 
 def run_rendering(*, rendered_id: int) -> RenderedDocument | None:

@@ -34,7 +34,4 @@ def render_stored_documents(rendered_ids):
 def render_stored_document(rendered_id):
     """One document: what was queued before the documents of a version became one task. Nothing queues it any
     more; it stays so that a worker upgraded with tasks still in its queue renders them instead of failing them."""
-    from .services_stored import run_rendering
-
-    rendered = run_rendering(rendered_id=rendered_id)
-    return rendered.status if rendered is not None else None
+    return render_stored_documents.call([rendered_id])[0]

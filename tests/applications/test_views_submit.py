@@ -1,12 +1,11 @@
 """Starting, submitting, withdrawing and reading versions through the pages."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shenbao.applications.models import Application
 from shenbao.applications.services import fire_transition, save_section
+from tests.statements import post_and_split_statements
 
 from .builders import IN_TIME
 
@@ -116,13 +115,9 @@ def test_submit_in_time_moves_to_the_status_page(client, applicant, ready_draft,
 def submit_and_split_statements(client, applicant, application):
     """POST the submit page; the statements before its transaction opened and those from then on."""
     client.force_login(applicant)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.post(reverse("applications:submit", args=[application.public_id]))
-    assert response.status_code == 302
+    split = post_and_split_statements(client, reverse("applications:submit", args=[application.public_id]))
     assert reload(application).status == "submitted"
-    statements = [query["sql"] for query in queries.captured_queries]
-    opened = next(index for index, sql in enumerate(statements) if sql.startswith(("SAVEPOINT", "BEGIN")))
-    return statements[:opened], statements[opened:]
+    return split
 
 
 def test_a_submission_runs_its_checks_once_inside_its_transaction(client, applicant, ready_draft, open_call):

@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from shenbao.documents.models import RenderedDocument
 from shenbao.documents.services_stored import REQUEUE_AFTER, render_missing_documents
-from shenbao.documents.tasks import render_stored_documents
+from shenbao.documents.tasks import render_stored_document, render_stored_documents
 
 pytestmark = pytest.mark.django_db
 S = RenderedDocument.Status
@@ -49,6 +49,13 @@ def test_a_document_that_cannot_start_leaves_the_others_of_its_task_rendered(sub
         render_stored_documents.call(["x", first])
     assert RenderedDocument.objects.get(pk=first).status == S.READY
     assert render_stored_documents.call([*others, 10**9]) == [S.READY] * len(others) + [None]
+
+
+def test_a_one_document_task_queued_before_the_upgrade_still_renders(submit_through_pages):
+    submit_through_pages(run_worker=False)
+    pk = RenderedDocument.objects.order_by("pk").values_list("pk", flat=True).first()
+    assert render_stored_document.call(pk) == S.READY
+    assert RenderedDocument.objects.get(pk=pk).status == S.READY
 
 
 def test_the_sweep_asks_again_for_a_version_whose_task_was_lost_with_one_task(

@@ -16,6 +16,7 @@ from shenbao.review import views
 from shenbao.review.models import FirstReviewChecklist, RecheckDecision
 from shenbao.review.services import record_recheck_decision, save_first_review_checklist
 from tests.applications.material_files import pdf_bytes
+from tests.statements import post_and_split_statements
 
 from .builders import AFTER, all_met, pass_first_review, pass_recheck, upload_seal
 
@@ -118,13 +119,9 @@ def test_passing_from_the_page_reads_the_checklist_it_saved_only_once(client, su
     client.force_login(county_reviewer)
     seal_url = reverse("review:first_review_seal", kwargs={"public_id": submitted.public_id})
     assert client.post(seal_url, {"file": SimpleUploadedFile("初审意见.pdf", pdf_bytes())}).status_code == 302
-    data = checklist_post(submitted, "pass")
-    with CaptureQueriesContext(connection) as queries:
-        response = client.post(reverse("review:first_review", kwargs={"public_id": submitted.public_id}), data)
-    assert response.status_code == 302
-    statements = [query["sql"] for query in queries.captured_queries]
-    opened = next(index for index, sql in enumerate(statements) if sql.startswith(("SAVEPOINT", "BEGIN")))
-    reads = [sql for sql in statements[opened:] if sql.startswith('SELECT "review_firstreviewchecklist"')]
+    url = reverse("review:first_review", kwargs={"public_id": submitted.public_id})
+    _before, inside = post_and_split_statements(client, url, checklist_post(submitted, "pass"))
+    reads = [sql for sql in inside if sql.startswith('SELECT "review_firstreviewchecklist"')]
     assert len(reads) == 1  # the update_or_create of the save; before, the decision read it once more
 
 
