@@ -2,6 +2,9 @@
 saved views through the pages (logged in, CSRF on); applicants keep their own list."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shenbao.accounts.roles import Role
@@ -200,3 +203,33 @@ def test_saving_a_section_keeps_the_search_columns(draft, applicant):
         stored.form_data["unit_profile"]["industry"],
     )
     assert stored.leader_name and stored.industry
+
+
+def test_the_filter_choices_are_read_once_per_audited_change(admin, build, password, draft, applicant, settings):
+    """Building the choices reads every visible application six times (most of a large city's list): they are
+    kept per reader until the next audited change."""
+    settings.SHENBAO_PORTAL_CACHE_SECONDS = 300
+    cache.clear()
+    build(region="140502")
+    web = WebUser()
+    web.log_in(admin.username, password)
+
+    def counties():
+        with CaptureQueriesContext(connection) as queries:
+            response = web.get(LIST_URL)
+        chosen = [pk for pk, _name in response.context["form"].fields["county"].choices if pk]
+        keys = Region.objects.filter(pk__in=chosen)
+        return {region.key for region in keys}, len(queries)
+
+    first, built = counties()
+    build(region="140521")  # written in bulk, as a migration would: no audit entry, so not seen yet
+    second, cached = counties()
+    assert first == second == {"140502"} and cached == built - 6
+
+    sections = workstation_sections()  # an applicant saves a section: an audited change anywhere
+    save_section(
+        application=draft, section_key="station", data=sections["station"], user=applicant, expected_revision=0
+    )
+    third, rebuilt = counties()
+    assert third == {"140502", "140521"} and rebuilt == built
+    cache.clear()
