@@ -171,6 +171,10 @@ def add_review_rows(*, calls: list, experts: list[int], reviewers: dict[str, int
                 source = state
         StateLog.objects.bulk_create(logs, batch_size=batch)
         FirstReviewChecklist.objects.bulk_create(checklists, batch_size=batch)
+        newest: set[int] = set()
+        for record in reversed(records):  # an application's last record is its latest (one per application)
+            record.is_latest = record.application_id not in newest
+            newest.add(record.application_id)
         FirstReviewRecord.objects.bulk_create(records, batch_size=batch)
         counts["state_logs"] += len(logs)
         counts["first_review_records"] += len(records)

@@ -26,7 +26,7 @@ def record_first_review(
     """三1: keep the checklist (rules and materials, with the files judged), the recommendation and the sealed scan
     exactly as they were when the reviewer passed the version."""
     payload = payload or {}
-    FirstReviewRecord.objects.create(
+    add_first_review_record(
         application=application,
         version_sequence=current_version_sequence(application),
         reviewer=actor,
@@ -37,3 +37,10 @@ def record_first_review(
         seal=get_current_seal(application=application),
         at=at,
     )
+
+
+def add_first_review_record(*, application: Application, **fields: Any) -> FirstReviewRecord:
+    """A new first-review record of `application`, which becomes its latest (the caller holds the application's row
+    lock, as every step does, so two records are never made latest at once)."""
+    FirstReviewRecord.objects.filter(application=application, is_latest=True).update(is_latest=False)
+    return FirstReviewRecord.objects.create(application=application, is_latest=True, **fields)

@@ -90,12 +90,21 @@ class FirstReviewRecord(models.Model):
     comment = models.TextField(_("退回或不通过理由"), blank=True)
     resubmission_due = models.DateField(_("补正截止日期"), null=True, blank=True)
     at = models.DateTimeField(_("审核时间"))
+    # The application's newest record (what the 初审汇总表 shows), kept by `effects.add_first_review_record` under
+    # the application's row lock: finding it by "no newer record" cost the summary of a large call two scans of
+    # every record in the province (38 + 43 ms at 80,000 records).
+    is_latest = models.BooleanField(_("最新一次初审"), default=True, editable=False)
 
     class Meta:
         verbose_name = _("资格初审记录")
         verbose_name_plural = _("资格初审记录")
         ordering = ["application", "at", "pk"]
         indexes = [models.Index(fields=["application", "-at"]), models.Index(fields=["organisation", "-at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=models.Q(is_latest=True), name="review_one_latest_first_review"
+            )
+        ]
 
     def __str__(self):
         return f"{self.application_id} {self.decision}"

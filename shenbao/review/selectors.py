@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from shenbao.applications.selectors import latest_version_sequence, list_applications, with_paper_status
@@ -161,6 +162,18 @@ SUMMARY_COLUMNS = (
 )
 
 
+SUMMARY_ORDER = ("organisation__name", "application__project_type__sort_order", "application__number", "pk")
+
+
+def _summary_records(*, user: User, call: Call, project_type: ProjectType | None = None) -> QuerySet[FirstReviewRecord]:
+    visible = list_applications(user=user, call=call)
+    if project_type is not None:
+        visible = visible.filter(project_type=project_type)
+    return FirstReviewRecord.objects.filter(application__call=call, application__in=visible, is_latest=True).order_by(
+        *SUMMARY_ORDER
+    )
+
+
 def list_first_review_summary(
     *, user: User, call: Call, project_type: ProjectType | None = None
 ) -> QuerySet[FirstReviewRecord, dict[str, Any]]:
@@ -169,18 +182,23 @@ def list_first_review_summary(
 
     A first reviewer sees its own body's; a city reviewer or the administrator the whole city's. The records are
     narrowed to the call's applications on the record's own join (the planner then starts from the call's
-    applications instead of every record of the province) before the visibility rule is applied.
+    applications instead of every record of the province) before the visibility rule is applied, and each
+    application's latest record is found by its flag's partial unique index (`FirstReviewRecord.is_latest`).
     """
-    visible = list_applications(user=user, call=call)
-    if project_type is not None:
-        visible = visible.filter(project_type=project_type)
-    newer = FirstReviewRecord.objects.filter(application=OuterRef("application"), pk__gt=OuterRef("pk"))
-    return (
-        FirstReviewRecord.objects.filter(application__call=call, application__in=visible)
-        .filter(~Exists(newer))
-        .order_by("organisation__name", "application__project_type__sort_order", "application__number", "pk")
-        .values(*SUMMARY_COLUMNS)
+    return _summary_records(user=user, call=call, project_type=project_type).values(*SUMMARY_COLUMNS)
+
+
+def page_first_review_summary(*, user: User, call: Call, number: str | int | None, per_page: int) -> Page:
+    """One page of `list_first_review_summary`: the count and the page's keys from the records alone, then only the
+    page's rows with their columns. Counting the rows with the columns' six joins cost a large call's page more
+    than the rows themselves (19 of 64 ms at 5,000 applications, `make bench --scale province`)."""
+    keys = _summary_records(user=user, call=call)
+    page = Paginator(keys, per_page).get_page(number)
+    chosen = keys[page.start_index() - 1 : page.end_index()] if page.paginator.count else keys.none()
+    page.object_list = (
+        FirstReviewRecord.objects.filter(pk__in=chosen.values("pk")).order_by(*SUMMARY_ORDER).values(*SUMMARY_COLUMNS)
     )
+    return page
 
 
 # --- 待办 (core.todos) ---------------------------------------------------------------------------------------------

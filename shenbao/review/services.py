@@ -28,8 +28,9 @@ from shenbao.core.http import error_messages
 from shenbao.core.transitions import step_time
 
 from .checklist import checklist_rows, clean_items, current_version_sequence
+from .effects import add_first_review_record
 from .guards import recheck_bodies_passed
-from .models import Decision, FirstReviewChecklist, FirstReviewRecord, RecheckDecision
+from .models import Decision, FirstReviewChecklist, RecheckDecision
 from .seals import upload_first_review_seal as upload_first_review_seal
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def decide_first_review(
             request=request,
         )
         if decision != Decision.PASS:  # a pass is recorded by the step's own effect (record_first_review)
-            FirstReviewRecord.objects.create(
+            add_first_review_record(
                 application=updated,
                 version_sequence=current_version_sequence(updated),
                 reviewer=user,

@@ -177,20 +177,22 @@ def first_review_detail(request, public_id):
 SUMMARY_PAGE_SIZE = 200
 
 
-def _summary(request):
+def _summary_call(request):
     require_permission(request.user, "review.view_summary")
     calls = list(selectors.list_filter_calls(user=request.user))
     call = next((item for item in calls if item.slug == request.GET.get("call")), calls[0] if calls else None)
     if call is None:
         raise Http404
-    return call, calls, selectors.list_first_review_summary(user=request.user, call=call)
+    return call, calls
 
 
 @login_required
 @require_safe
 def first_review_summary(request):
-    call, calls, records = _summary(request)
-    page = Paginator(records, SUMMARY_PAGE_SIZE).get_page(request.GET.get("page"))
+    call, calls = _summary_call(request)
+    page = selectors.page_first_review_summary(
+        user=request.user, call=call, number=request.GET.get("page"), per_page=SUMMARY_PAGE_SIZE
+    )
     context = {"call": call, "calls": calls, "page_obj": page, "rows": summary_rows(page.object_list)}
     return render(request, "review/first_review_summary.html", context)
 
@@ -198,7 +200,8 @@ def first_review_summary(request):
 @login_required
 @require_safe
 def first_review_summary_xlsx(request):
-    call, _calls, records = _summary(request)
+    call, _calls = _summary_call(request)
+    records = selectors.list_first_review_summary(user=request.user, call=call)
     response = HttpResponse(
         summary_workbook(call=call, rows=summary_rows(records)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
