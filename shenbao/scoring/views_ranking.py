@@ -8,6 +8,7 @@ city's call). The services check everything again under the project type's row l
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,8 @@ from .forms import ProposalCountForm, TieBreakForm
 from .proposals import suggest_ranked_proposal
 from .services_ranking import confirm_proposed_list, decide_tie
 
+RANKING_PAGE_SIZE = 100
+PENDING_SHOWN = 20
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
@@ -49,12 +52,20 @@ def ranking(request):
     result = selectors.get_ranking(call=call, project_type=project_type)
     waiting = [row for row in result.rows if row.candidate.item.status == ApplicationStatus.EXPERT_REVIEW]
     suggestion = suggest_ranked_proposal(call=call, project_type=project_type, ranking=result)
+    # The whole ranking decides ties and the proposal; the page shows it a page at a time (a large call ranks
+    # thousands, whose rows were most of the page's time), the XLSX and PDF in full.
+    page = Paginator(result.rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "call": call,
         "project_types": project_types,
         "project_type": project_type,
         "ranking": result,
-        "rows": [(row, exports.result_label(row)) for row in result.rows],
+        "page_obj": page,
+        # A large call has thousands still being scored: the first few are named, the rest counted (评审进度 lists
+        # them all, by panel).
+        "pending_shown": result.pending[:PENDING_SHOWN],
+        "pending_more": max(0, len(result.pending) - PENDING_SHOWN),
+        "rows": [(row, exports.result_label(row)) for row in page.object_list],
         "method_label": rule_of(call).description,
         "tie_forms": [TieBreakForm(rows=group) for group in result.unresolved_ties],
         "tie_breaks": selectors.list_tie_breaks(project_type=project_type)[:20],

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from shenbao.notifications.models import Notification
+from shenbao.scoring import views_ranking
 from shenbao.scoring.models import ScoreSheet, SheetReopening, TieBreak
 
 from .builders import OPINION_DUE, assign, reload, submit, uniform
@@ -304,3 +305,21 @@ def test_an_application_with_fewer_sheets_than_trimming_needs_says_so_on_the_pag
         .replace("\n", "")
     )
     assert note in text
+
+
+def test_the_ranking_is_shown_a_page_at_a_time_and_names_the_first_pending(
+    client, ranked, make_scored, call_admin_user, monkeypatch
+):
+    monkeypatch.setattr(views_ranking, "RANKING_PAGE_SIZE", 2)
+    monkeypatch.setattr(views_ranking, "PENDING_SHOWN", 1)
+    make_scored("晋城市未评完甲机械有限公司", uniform(55, 20, experts=2))
+    make_scored("晋城市未评完乙机械有限公司", uniform(55, 20, experts=2))
+    client.force_login(call_admin_user)
+    first = client.get(ranking_url(type="workstation")).content.decode()
+    second = client.get(ranking_url(type="workstation", page=2)).content.decode()
+    assert "晋城市排名第一机械有限公司" in first and "晋城市排名第二机械有限公司" in first
+    assert "晋城市排名末位机械有限公司" not in first and "晋城市排名末位机械有限公司" in second
+    assert "第 1 / 2 页" in first and "第 2 / 2 页" in second
+    # The pending are in number order: the first is named, the other counted, with the way to the progress page.
+    assert "晋城市未评完甲机械有限公司" in first and "晋城市未评完乙机械有限公司" not in first
+    assert "另有 1 项申报待评分完成，详见" in first and reverse("scoring:panels") in first
