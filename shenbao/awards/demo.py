@@ -173,7 +173,7 @@ def publish_practice_units(*, call, admin, today, units=SELECTED):
         propose_applications(
             call=call,
             project_type=project_type,
-            selected=[row.candidate.item for row in ranking.rows if row.passes],
+            selected=[str(row.candidate.item.public_id) for row in ranking.rows if row.passes],
             opinion_due=(today - datetime.timedelta(days=20)).isoformat(),
             not_selected_reason=NOT_SELECTED_REASON,
             actor=admin,

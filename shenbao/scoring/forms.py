@@ -108,7 +108,7 @@ class TieBreakForm(forms.Form):
         for index, row in enumerate(self.rows, start=1):
             application = row.candidate.item
             self.fields[self.place_name(row)] = forms.TypedChoiceField(
-                label=f"{application.number} {application.unit.name}",
+                label=f"{application.number} {application.unit_name}",
                 choices=places,
                 coerce=int,
                 initial=str(index),

@@ -9,7 +9,7 @@ Only applications whose every active assignment has a submitted sheet are ranked
 Nothing here touches the database: selectors gather `Candidate`s, services decide with the result.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
@@ -36,11 +36,20 @@ class Candidate:
     sheets: tuple = ()
     expected: int = 0  # number of active assignments
     order: Any = ""  # fallback order inside an unresolved tie (the application number)
-    item: Any = None  # what the page shows (the Application)
+    item: Any = None  # what the page shows (`ranking_selectors.RankedApplication`)
+    submitted: int | None = None  # the number of sheets, kept when they are dropped (`summarised`)
 
     @property
     def complete(self):
         return self.expected > 0 and len(self.sheets) == self.expected
+
+    @property
+    def sheet_count(self):
+        return len(self.sheets) if self.submitted is None else self.submitted
+
+    def summarised(self):
+        """The candidate without its sheets' scores, which only ranking it needed."""
+        return replace(self, sheets=(), submitted=self.sheet_count)
 
 
 @dataclass
@@ -73,6 +82,14 @@ class Ranking:
     @property
     def passing(self):
         return [row for row in self.rows if row.passes]
+
+    def summarised(self):
+        """The ranking as the page shows it, its candidates without their sheets' scores: what the cache keeps of a
+        large call (a type of 1,485 applications: 22 ms to read back with them, 5 ms without)."""
+        return Ranking(
+            rows=[replace(row, candidate=row.candidate.summarised()) for row in self.rows],
+            pending=[candidate.summarised() for candidate in self.pending],
+        )
 
     @property
     def unresolved_ties(self):

@@ -5,15 +5,18 @@ surface.
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from shenbao.applications.models import Application
 from shenbao.applications.selectors import list_applications
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.aggregation import rule_of
+from shenbao.core.fragment_cache import cached_value
 from shenbao.experts import selectors as expert_selectors
 
 from .models import ScoreSheet, TieBreak, TieBreakEntry
@@ -26,25 +29,39 @@ ZERO = Decimal("0.00")
 SUBMITTED = ScoreSheet.Status.SUBMITTED
 
 
-# Columns a ranking never reads from its applications: the form data and the check results are kilobytes of JSON
-# each, and the unit's telephone is decrypted for every row read (a fifth of building a large call's ranking); a
-# large call ranks thousands (deferred, so a caller that does read one still gets it).
-UNRANKED_COLUMNS = ("form_data", "eligibility", "copy_report", "unit__contact_phone")
+@dataclass(frozen=True)
+class RankedApplication:
+    """What a ranking holds of an application (a `Candidate`'s item): what its readers show and check, read as
+    values. A large call ranks thousands: as model instances with their units, building them (and decrypting each
+    unit's telephone) was most of the ranking's time, and the page keeps its ranking in the cache."""
+
+    pk: int
+    public_id: uuid.UUID
+    number: str
+    status: str
+    unit_name: str
+    county: str  # the unit's county (所在县（市、区）), "" when the unit has none
 
 
-def _ranked_applications(*, call: Call, project_type: ProjectType) -> QuerySet[Application]:
+RANKED_COLUMNS = ("pk", "public_id", "number", "status", "unit__name", "unit__region__name")
+
+
+def _ranked_applications(*, call: Call, project_type: ProjectType) -> list[RankedApplication]:
     """Applications of the type waiting in 专家评审, and those scored earlier (still shown after the list is set)."""
     scored = expert_selectors.list_active_assignments_of(project_type=project_type).values("application")
-    return (
+    rows = (
         list_applications(call=call, project_type=project_type)
         .filter(Q(status=ApplicationStatus.EXPERT_REVIEW) | Q(pk__in=scored))
-        .select_related("unit", "unit__region")
-        .defer(*UNRANKED_COLUMNS)
         .order_by("number")
+        .values_list(*RANKED_COLUMNS)
     )
+    return [
+        RankedApplication(pk, public_id, number, status, unit_name, county or "")
+        for pk, public_id, number, status, unit_name, county in rows
+    ]
 
 
-def _active_sheets(*, applications: list[Application]) -> dict[int, list[tuple[str | None, SheetScore]]]:
+def _active_sheets(*, applications: list[RankedApplication]) -> dict[int, list[tuple[str | None, SheetScore]]]:
     """{application id: [(its sheet's status or None before the first save, the sheet's scores)] per active
     assignment}: one query of the few columns the ranking reads, without a model instance per assignment."""
     rows = (
@@ -106,12 +123,24 @@ def _position(entry: TieBreakEntry) -> int:
 
 
 def get_ranking(*, call: Call, project_type: ProjectType) -> Ranking:
-    """The ranking of `project_type` by the call's aggregation method and the type's pass line (see `ranking`)."""
+    """The ranking of `project_type` by the call's aggregation method and the type's pass line (see `ranking`),
+    as it stands now: what the services decide on, under the project type's lock."""
     return rank_candidates(
         candidates=list_ranking_candidates(call=call, project_type=project_type),
         rule=rule_of(call),
         pass_line=project_type.pass_line,
         tie_breaks=load_tie_breaks(project_type=project_type),
+    )
+
+
+def get_shown_ranking(*, call: Call, project_type: ProjectType) -> Ranking:
+    """`get_ranking` for the ranking page, summarised: the same for every reader of the type, so kept until the
+    next audited change (a sheet submitted or reopened, a tie decided, a step; `core.fragment_cache`). At province
+    scale a large type's ranking took most of its page's time to build."""
+    return cached_value(
+        name=f"ranking:{project_type.pk}",
+        at=timezone.now(),
+        build=lambda: get_ranking(call=call, project_type=project_type).summarised(),
     )
 
 

@@ -26,8 +26,9 @@ from shenbao.experts.models import Assignment, Panel
 from shenbao.experts.selectors import list_active_assignments
 
 from .models import PanelReminder, ScoreSheet, SheetReopening
-from .ranking_selectors import UNRANKED_COLUMNS as UNRANKED_COLUMNS
+from .ranking_selectors import RankedApplication as RankedApplication
 from .ranking_selectors import get_ranking as get_ranking
+from .ranking_selectors import get_shown_ranking as get_shown_ranking
 from .ranking_selectors import list_ranking_candidates as list_ranking_candidates
 from .ranking_selectors import list_tie_breaks as list_tie_breaks
 from .ranking_selectors import load_tie_breaks as load_tie_breaks

@@ -91,7 +91,7 @@ def decide_tie(
             decided_at=at,
         )
         TieBreakEntry.objects.bulk_create(
-            TieBreakEntry(tie_break=tie_break, application=applications[key], position=index)
+            TieBreakEntry(tie_break=tie_break, application_id=applications[key].pk, position=index)
             for index, key in enumerate(keys, start=1)
         )
         record_event(
@@ -114,7 +114,7 @@ def _ranking_snapshot(ranking: Ranking, count: int) -> list[dict[str, Any]]:
         {
             "rank": row.rank,
             "number": row.candidate.item.number,
-            "unit": row.candidate.item.unit.name,
+            "unit": row.candidate.item.unit_name,
             "final": str(row.final),
             "defence": str(row.defence),
             "material": str(row.material),
@@ -159,7 +159,7 @@ def confirm_proposed_list(
         )
         if errors:
             raise ValidationError(errors, code="proposal_refused")
-        selected = [row.candidate.item for row in proposed_rows(ranking=ranking, count=wanted)]
+        selected = [str(row.candidate.item.public_id) for row in proposed_rows(ranking=ranking, count=wanted)]
         outcome = import_string(PROPOSE_APPLICATIONS)(
             call=call,
             project_type=project_type,

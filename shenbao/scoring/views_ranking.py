@@ -49,7 +49,7 @@ def _ranking_url(call, project_type):
 def ranking(request):
     pick = _call_and_type(request)
     call, project_types, project_type = pick.call, pick.project_types, pick.project_type
-    result = selectors.get_ranking(call=call, project_type=project_type)
+    result = selectors.get_shown_ranking(call=call, project_type=project_type)
     waiting = [row for row in result.rows if row.candidate.item.status == ApplicationStatus.EXPERT_REVIEW]
     suggestion = suggest_ranked_proposal(call=call, project_type=project_type, ranking=result)
     # The whole ranking decides ties and the proposal; the page shows it a page at a time (a large call ranks

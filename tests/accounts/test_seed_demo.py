@@ -200,9 +200,9 @@ def test_seed_demo_scores_the_expert_stage_and_keeps_a_draft_for_the_demo_expert
 
     # The administrator's ranking shows real numbers: the workstation application is fully scored, the
     # training base waits for the demo expert's draft.
-    workstation = get_ranking(call=call, project_type=call.project_types.get(code="workstation"))
-    (row,) = workstation.rows
-    assert row.final > row.candidate.item.project_type.pass_line and row.passes
+    workstation_type = call.project_types.get(code="workstation")
+    (row,) = get_ranking(call=call, project_type=workstation_type).rows
+    assert row.final > workstation_type.pass_line and row.passes
     training_base = get_ranking(call=call, project_type=call.project_types.get(code="training_base"))
     assert not training_base.rows and len(training_base.pending) == 1
 

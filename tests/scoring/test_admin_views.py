@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -323,3 +324,21 @@ def test_the_ranking_is_shown_a_page_at_a_time_and_names_the_first_pending(
     # The pending are in number order: the first is named, the other counted, with the way to the progress page.
     assert "晋城市未评完甲机械有限公司" in first and "晋城市未评完乙机械有限公司" not in first
     assert "另有 1 项申报待评分完成，详见" in first and reverse("scoring:panels") in first
+
+
+def test_the_ranking_page_keeps_its_ranking_until_an_audited_change(
+    client, ranked, make_scored, call_admin_user, settings
+):
+    settings.SHENBAO_PORTAL_CACHE_SECONDS = 300
+    cache.clear()
+    client.force_login(call_admin_user)
+    built = count_queries(client, ranking_url())
+    cached = count_queries(client, ranking_url())
+    # Saved: the ranked applications, their assignments with the sheets' scores, and the tie breaks.
+    assert cached == built - 3
+
+    newcomer = make_scored("晋城市新评完机械有限公司", uniform(58, 25))  # its sheets' submissions are audited
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(ranking_url()).content.decode()
+    assert len(queries) == built and newcomer.unit.name in page
+    cache.clear()

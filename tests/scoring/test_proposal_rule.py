@@ -195,7 +195,7 @@ def test_with_a_panel_the_opinions_page_shows_the_ranking_list_and_links_to_the_
 
     assert response.status_code == 200
     assert response.context["by_ranking"] is True
-    assert [row.candidate.item for row in response.context["ranked"].rows] == ranked[:3]
+    assert [row.candidate.item.pk for row in response.context["ranked"].rows] == [item.pk for item in ranked[:3]]
     assert reverse("scoring:ranking") in html
     assert 'type="checkbox"' not in html  # no free selection
     assert "90.00" in html and ranked[0].unit.name in html

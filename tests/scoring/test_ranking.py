@@ -190,3 +190,14 @@ def test_a_row_with_fewer_sheets_than_trimming_needs_says_it_took_the_mean():
     # The call's minimum decides: with 4 it trims four sheets too (drop 95 and 75: (88 + 90) / 2).
     rows = {row.key: row for row in rank(four, five, trim_minimum=4).rows}
     assert rows["four"].final == D("89.00") and rows["four"].method_note == ""
+
+
+def test_a_summarised_ranking_keeps_everything_shown_but_the_sheets_scores():
+    full = rank(same("a", 60, 25), same("b", 50, 25), candidate("c", sheet(60, 25), expected=3))
+    shown = full.summarised()
+    assert [(row.key, row.rank, row.final, row.passes, row.candidate.sheet_count) for row in shown.rows] == [
+        (row.key, row.rank, row.final, row.passes, 5) for row in full.rows
+    ]
+    assert [(candidate.key, candidate.sheet_count, candidate.expected) for candidate in shown.pending] == [("c", 1, 3)]
+    assert all(row.candidate.sheets == () for row in shown.rows) and shown.pending[0].sheets == ()
+    assert [len(row.candidate.sheets) for row in full.rows] == [5, 5]  # the full ranking is left as it was

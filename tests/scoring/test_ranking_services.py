@@ -84,8 +84,8 @@ def test_incomplete_applications_are_pending(make_scored):
     done = make_scored("晋城市评完机械有限公司", uniform(60, 25))
     late = make_scored("晋城市未评完机械有限公司", uniform(60, 25, experts=4))
     ranking = ranking_of(done)
-    assert [row.candidate.item for row in ranking.rows] == [done]
-    assert [candidate.item for candidate in ranking.pending] == [late]
+    assert [row.candidate.item.pk for row in ranking.rows] == [done.pk]
+    assert [candidate.item.pk for candidate in ranking.pending] == [late.pk]
     assert len(ranking.pending[0].sheets) == 4
 
 
@@ -93,7 +93,7 @@ def test_equal_finals_are_ordered_by_defence_then_material(make_scored):
     material_strong = make_scored("晋城市资料强机械有限公司", uniform(62, 20))
     defence_strong = make_scored("晋城市答辩强机械有限公司", uniform(57, 25))
     rows = ranking_of(material_strong).rows
-    assert [row.candidate.item for row in rows] == [defence_strong, material_strong]
+    assert [row.candidate.item.pk for row in rows] == [defence_strong.pk, material_strong.pk]
     assert rows[0].final == rows[1].final == D("82.00")
     assert not ranking_of(material_strong).unresolved_ties
 
@@ -139,9 +139,9 @@ def test_under_the_pass_line_listed_but_never_proposed(make_scored, quota, call_
     passing = make_scored("晋城市及格机械有限公司", uniform(40, 20))  # exactly 60.00
     failing = make_scored("晋城市未及格机械有限公司", uniform("39.5", 20))  # 59.50
     ranking = ranking_of(passing)
-    assert [(row.candidate.item, row.final, row.passes) for row in ranking.rows] == [
-        (passing, D("60.00"), True),
-        (failing, D("59.50"), False),
+    assert [(row.candidate.item.pk, row.final, row.passes) for row in ranking.rows] == [
+        (passing.pk, D("60.00"), True),
+        (failing.pk, D("59.50"), False),
     ]
     with pytest.raises(ValidationError) as caught:
         confirm(quota, call_admin_user, 2)
@@ -191,7 +191,7 @@ def test_a_tie_at_the_cut_waits_for_the_administrators_recorded_decision(make_sc
     assert [entry.application for entry in tie_break.entries.order_by("position")] == [tied_b, tied_a]
     assert AuditEntry.objects.filter(event="scoring:tie_break").count() == 1
     ranking = ranking_of(top)
-    assert [row.candidate.item for row in ranking.rows] == [top, tied_b, tied_a]
+    assert [row.candidate.item.pk for row in ranking.rows] == [top.pk, tied_b.pk, tied_a.pk]
     assert [row.rank for row in ranking.rows] == [1, 2, 3]
     confirm(quota, call_admin_user, 2)
     assert [reload(item).status for item in (top, tied_b, tied_a)] == ["soliciting", "soliciting", "not_selected"]
