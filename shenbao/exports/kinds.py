@@ -33,6 +33,12 @@ KINDS = {
         prepare="shenbao.audit.exports.prepare_export",
         produce="shenbao.audit.exports.plan_export",
     ),
+    "review.summary": Kind(
+        title=_("资格初审汇总表导出（XLSX）"),
+        permission="review.view_summary",
+        prepare="shenbao.review.exports.prepare_summary_export",
+        produce="shenbao.review.exports.plan_summary_export",
+    ),
     "applications.list": Kind(
         title=_("申报列表导出"),
         permission="applications.search_applications",

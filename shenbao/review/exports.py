@@ -1,12 +1,34 @@
-"""初审汇总表 as rows, and as an XLSX workbook (openpyxl)."""
+"""初审汇总表 as rows, and as an XLSX workbook (openpyxl) made by an export job (`shenbao.exports`, kind
+"review.summary"): a large call's summary holds thousands of rows, which a request must not spend seconds on.
 
-from django.utils import timezone
+The request fixes the call (its slug, or the reader's newest as the page shows by default) and the reader's language;
+the worker reads the summary for the job's owner, whose permission and scope are checked again then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from shenbao.core.spreadsheets import workbook_bytes, write_only_cell, write_only_row
 
 from .models import Decision
+from .selectors import list_filter_calls, list_first_review_summary
+
+if TYPE_CHECKING:
+    from shenbao.accounts.models import User
+    from shenbao.calls.models import Call
+
+SUMMARY_PERMISSION = "review.view_summary"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HEADERS = (
     "初审单位",
@@ -57,3 +79,46 @@ def summary_workbook(*, call, rows):
         cells += write_only_row(sheet, [str(row["reviewer"]), str(row["date"])])
         sheet.append(cells)
     return workbook_bytes(workbook)
+
+
+def choose_summary_call(*, user: User, slug: str | None) -> Call | None:
+    """The call of the summary: the one named, among those whose applications `user` sees, else the newest of them
+    (the page's default); None when the user sees none (or the named one is not among them)."""
+    calls = list(list_filter_calls(user=user))
+    if slug:
+        return next((call for call in calls if call.slug == slug), None)
+    return calls[0] if calls else None
+
+
+@dataclass
+class SummaryPlan:
+    """The export job's plan (the shape `shenbao.exports.kinds.Plan` describes)."""
+
+    filename: str
+    content_type: str
+    rows: int
+    chunks: Iterator[tuple[bytes, int]]
+
+
+def prepare_summary_export(*, data: Any, language: str) -> dict[str, Any]:
+    """The job's params from the summary page's form: the call shown and the reader's language (whether the owner
+    may read that call's summary is checked by the worker, for the owner, as the page does)."""
+    return {"call": str(data.get("call") or "")[:100], "language": language}
+
+
+def plan_summary_export(*, owner: User, params: dict[str, Any]) -> SummaryPlan:
+    """The export job's producer (`shenbao.exports.kinds`): the whole summary of the call as one workbook."""
+    if not owner.is_active or not rules.has_perm(SUMMARY_PERMISSION, owner):
+        raise PermissionDenied(_("申请人已无查看资格初审汇总表的权限。"))
+    call = choose_summary_call(user=owner, slug=params.get("call"))
+    if call is None:
+        raise PermissionDenied(_("申请人已无权查看该通知的资格初审汇总表。"))
+    with translation.override(params.get("language") or "zh-hans"):
+        rows = summary_rows(list_first_review_summary(user=owner, call=call))
+        content = summary_workbook(call=call, rows=rows)
+    return SummaryPlan(
+        filename=f"first-review-summary-{call.slug}.xlsx",
+        content_type=XLSX,
+        rows=len(rows),
+        chunks=iter([(content, len(rows))]),
+    )

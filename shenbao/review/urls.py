@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.first_review_queue, name="first_review_queue"),
     path("batch/", views.first_review_batch, name="first_review_batch"),
     path("summary/", views.first_review_summary, name="first_review_summary"),
-    path("summary.xlsx", views.first_review_summary_xlsx, name="first_review_summary_xlsx"),
     path("recheck/", views.recheck_queue, name="recheck_queue"),
     path("recheck/<uuid:public_id>/", views.recheck_detail, name="recheck"),
     path("<uuid:public_id>/", views.first_review_detail, name="first_review"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
 from .checklist import MATERIAL_KIND, checklist_rows, with_judgements
-from .exports import summary_rows, summary_workbook
+from .exports import SUMMARY_PERMISSION, summary_rows
 from .flags import flag_queue_rows, get_application_flags
 from .forms import BatchForm, FirstReviewForm, QueueFilterForm, RecheckForm, SealForm, parse_checklist
 from .models import Decision, Judgement
@@ -178,7 +178,7 @@ SUMMARY_PAGE_SIZE = 200
 
 
 def _summary_call(request):
-    require_permission(request.user, "review.view_summary")
+    require_permission(request.user, SUMMARY_PERMISSION)
     calls = list(selectors.list_filter_calls(user=request.user))
     call = next((item for item in calls if item.slug == request.GET.get("call")), calls[0] if calls else None)
     if call is None:
@@ -195,19 +195,6 @@ def first_review_summary(request):
     )
     context = {"call": call, "calls": calls, "page_obj": page, "rows": summary_rows(page.object_list)}
     return render(request, "review/first_review_summary.html", context)
-
-
-@login_required
-@require_safe
-def first_review_summary_xlsx(request):
-    call, _calls = _summary_call(request)
-    records = selectors.list_first_review_summary(user=request.user, call=call)
-    response = HttpResponse(
-        summary_workbook(call=call, rows=summary_rows(records)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="first-review-summary-{call.slug}.xlsx"'
-    return response
 
 
 @login_required

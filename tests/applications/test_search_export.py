@@ -15,6 +15,7 @@ from shenbao.exports.models import ExportJob
 from shenbao.organisations.models import Region
 from tests.applications.builders import county_bureau_of
 from tests.applications.test_materials import make_project_type
+from tests.exports.jobs import export_through_pages
 from tests.factories import GovernmentBodyFactory, UserFactory
 from tests.web import WebUser
 
@@ -53,15 +54,7 @@ def rows(call, workstation_type, admin, other_city_admin):
 
 
 def export(web, capture, **data):
-    with capture(execute=True):
-        response = web.post(EXPORT_URL, data, form_url=LIST_URL)
-    assert response.status_code == 302
-    job = ExportJob.objects.latest("pk")
-    assert response["Location"] == reverse("exports:detail", kwargs={"public_id": job.public_id})
-    assert (job.status, job.error) == (ExportJob.Status.DONE, "")
-    download = web.get(reverse("exports:download", kwargs={"public_id": job.public_id}))
-    assert download.status_code == 200
-    return job, b"".join(download.streaming_content)
+    return export_through_pages(web, capture, kind="applications.list", data=data, form_url=LIST_URL)
 
 
 def expected_numbers(**filters):

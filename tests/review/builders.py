@@ -4,6 +4,7 @@ steps fired in order."""
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from shenbao.organisations.models import Organisation
 from shenbao.review.seals import upload_first_review_seal
@@ -11,6 +12,7 @@ from shenbao.review.selectors import list_checklist_codes
 from shenbao.review.services import decide_first_review, record_recheck_decision
 from tests.applications.builders import IN_TIME
 from tests.applications.material_files import pdf_bytes
+from tests.exports.jobs import export_through_pages
 from tests.factories import UserFactory
 
 AFTER = IN_TIME + datetime.timedelta(days=1)
@@ -63,3 +65,9 @@ def pass_recheck(application, *reviewers, at=AFTER):
             application=application, user=reviewer, decision="pass", comment="同意。", at=at
         )
     return application
+
+
+def summary_export(web, capture, call):
+    """The page's 导出Excel: an export job for the call shown, built by the worker and downloaded."""
+    url = f"{reverse('review:first_review_summary')}?call={call.slug}"
+    return export_through_pages(web, capture, kind="review.summary", data={"call": call.slug}, form_url=url)

@@ -12,13 +12,15 @@ from openpyxl import load_workbook
 from shenbao.applications.services import fire_transition
 from shenbao.calls.models import Call
 from shenbao.core.navigation import navigation_for
+from shenbao.exports.models import ExportJob
 from shenbao.review import views
 from shenbao.review.models import FirstReviewChecklist, RecheckDecision
 from shenbao.review.services import record_recheck_decision, save_first_review_checklist
 from tests.applications.material_files import pdf_bytes
 from tests.statements import post_and_split_statements
+from tests.web import WebUser
 
-from .builders import AFTER, all_met, pass_first_review, pass_recheck, upload_seal
+from .builders import AFTER, all_met, pass_first_review, pass_recheck, summary_export, upload_seal
 
 
 @pytest.fixture
@@ -312,11 +314,15 @@ def test_a_resubmitted_and_passed_application_shows_only_its_latest_decision(
     assert [row["decision"] for row in rows if row["unit"] == "晋城市补正机械有限公司"] == ["通过"]
 
 
-def test_the_summary_exports_an_xlsx_with_the_rows(client, decided, call_admin_user, call):
-    client.force_login(call_admin_user)
-    response = client.get(reverse("review:first_review_summary_xlsx"), {"call": call.slug})
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(io.BytesIO(response.content)).active
+def test_the_summary_exports_an_xlsx_with_the_rows(
+    decided, call_admin_user, call, password, django_capture_on_commit_callbacks
+):
+    web = WebUser()
+    web.log_in(call_admin_user.username, password)
+    job, content = summary_export(web, django_capture_on_commit_callbacks, call)
+    assert job.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert job.filename == f"first-review-summary-{call.slug}.xlsx" and job.rows_total == job.rows_written == 3
+    sheet = load_workbook(io.BytesIO(content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0].endswith("资格初审汇总表")
     assert values[1] == [
@@ -339,7 +345,7 @@ def test_the_summary_exports_an_xlsx_with_the_rows(client, decided, call_admin_u
 
 
 def test_the_summary_pages_keep_the_order_and_the_xlsx_holds_every_row(
-    client, decided, call_admin_user, call, monkeypatch
+    client, decided, call_admin_user, call, monkeypatch, password, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(views, "SUMMARY_PAGE_SIZE", 2)
     client.force_login(call_admin_user)
@@ -350,8 +356,10 @@ def test_the_summary_pages_keep_the_order_and_the_xlsx_holds_every_row(
     assert units == ["晋城市通过机械有限公司", "晋城市补正机械有限公司", "阳城县通过机械有限公司"]
     assert "共 3 项申报" in first.content.decode() and "第 1 / 2 页" in first.content.decode()
     assert "page=2" in first.content.decode() and f"call={call.slug}" in first.content.decode()
-    workbook = client.get(reverse("review:first_review_summary_xlsx"), {"call": call.slug})
-    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    web = WebUser()
+    web.log_in(call_admin_user.username, password)
+    _job, content = summary_export(web, django_capture_on_commit_callbacks, call)
+    sheet = load_workbook(io.BytesIO(content)).active
     assert [row[1].value for row in sheet.iter_rows(min_row=3)] == units
 
 
@@ -410,3 +418,21 @@ def test_a_posted_checklist_is_judged_on_the_rows_the_page_read(client, submitte
     ]
     assert len(material_reads) == 3
     assert type(submitted).objects.get(pk=submitted.pk).status == "recheck"
+
+
+def test_a_summary_export_of_a_call_outside_ones_scope_fails_and_offers_nothing(
+    decided, other_city_admin, call, password, django_capture_on_commit_callbacks
+):
+    web = WebUser()
+    web.log_in(other_city_admin.username, password)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web.post(
+            reverse("exports:request", kwargs={"kind": "review.summary"}),
+            {"call": call.slug},
+            form_url=reverse("exports:list"),
+        )
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.FAILED and "无权查看该通知" in job.error and not job.file
+    download = web.get(reverse("exports:download", kwargs={"public_id": job.public_id}))
+    assert download.status_code == 404

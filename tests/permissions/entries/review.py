@@ -14,7 +14,14 @@ ENTRIES = [
     get("review:first_review_queue", allow(FIRST_REVIEWERS)),
     post("review:first_review_batch", allow(FIRST_REVIEWERS, status=302), note="nothing ticked: back to the queue"),
     get("review:first_review_summary", allow(FIRST_REVIEWERS, CITY, ADMIN)),
-    get("review:first_review_summary_xlsx", allow(FIRST_REVIEWERS, CITY, ADMIN)),
+    # Its XLSX, as an export job: the summary's readers; anyone else does not learn the kind exists (404).
+    post(
+        "exports:request",
+        allow(FIRST_REVIEWERS, CITY, ADMIN, status=302),
+        denied=404,
+        kwargs={"kind": "review.summary"},
+        variant="review.summary",
+    ),
     get("review:recheck_queue", allow(CITY)),
     # The first-review page exists only for the body the application is routed to: 404 for everyone else.
     get(
