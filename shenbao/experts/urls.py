@@ -10,7 +10,6 @@ urlpatterns = [
     path("pool/new/", views.expert_create, name="expert_create"),
     path("pool/import/", views.expert_import, name="import"),
     path("pool/import/template.xlsx", views.import_template, name="import_template"),
-    path("pool/export.xlsx", views.expert_export, name="export"),
     path("pool/<uuid:public_id>/", views.expert_detail, name="expert_detail"),
     path("pool/<uuid:public_id>/active/", views.expert_active, name="expert_active"),
     path("pool/<uuid:public_id>/relations/", views.relation_add, name="relation_add"),

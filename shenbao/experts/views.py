@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -169,11 +168,3 @@ def expert_import(request):
 def import_template(request):
     require_permission(request.user, "experts.manage_pool")
     return xlsx_response(imports.template_workbook(user=request.user), "expert-import-template.xlsx")
-
-
-@login_required
-@require_safe
-def expert_export(request):
-    require_permission(request.user, "experts.manage_pool")
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    return xlsx_response(imports.export_workbook(user=request.user, request=request), f"experts-{stamp}.xlsx")

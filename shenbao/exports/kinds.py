@@ -39,6 +39,12 @@ KINDS = {
         prepare="shenbao.review.exports.prepare_summary_export",
         produce="shenbao.review.exports.plan_summary_export",
     ),
+    "experts.pool": Kind(
+        title=_("专家库导出（XLSX）"),
+        permission="experts.manage_pool",
+        prepare="shenbao.experts.imports.prepare_pool_export",
+        produce="shenbao.experts.imports.plan_pool_export",
+    ),
     "applications.list": Kind(
         title=_("申报列表导出"),
         permission="applications.search_applications",

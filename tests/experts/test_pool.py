@@ -204,7 +204,6 @@ def test_export_reopens_with_openpyxl_and_round_trips(admin, call):
     rows = list(worksheet.iter_rows(values_only=True))
     assert rows[0][: len(HEADERS)] == HEADERS
     assert rows[1][:6] == ("吴工", "晋城市导出研究院", "阳城县", "高级技师", "电工", "13935601111")
-    assert AuditEntry.objects.filter(event="experts:export").exists()
     # The export is an import sheet: re-importing it is refused as duplicates, never half-imported.
     again = import_experts(file=io.BytesIO(data), actor=admin)
     assert again.errors and ExpertProfile.objects.count() == 1

@@ -53,7 +53,10 @@ ENTRIES = [
     get("experts:import", allow(ADMIN)),
     post("experts:import", allow(ADMIN), data={}),
     get("experts:import_template", allow(ADMIN)),
-    get("experts:export", allow(ADMIN)),
+    # The pool's export, as an export job: the administrators; anyone else does not learn the kind exists (404).
+    post(
+        "exports:request", allow(ADMIN, status=302), denied=404, kwargs={"kind": "experts.pool"}, variant="experts.pool"
+    ),
     _admin_object("GET", "experts:expert_detail", "expert_profile"),
     _admin_object("POST", "experts:expert_detail", "expert_profile", data={}),
     _admin_object("POST", "experts:expert_active", "expert_profile", data={"active": "1"}),
