@@ -2,7 +2,8 @@
 
 Each page is (label, user or None for the public, path); paths that name an object take it from the targets the
 dataset wrote (`dataset.prepare`). Documents and exports are measured at one client only: they are heavy by
-nature and a rush of them is the task worker's business (issue 16).
+nature and a rush of them is the task worker's business (issue 16). The exports that can run for seconds are export
+jobs: their requests only queue them, and `export_jobs` times the worker's part.
 """
 
 from __future__ import annotations
@@ -41,8 +42,6 @@ def list_pages(targets: dict) -> list[Page]:
             role="audit_admin",
         ),
         Page("province statistics", "/statistics/", role="province_observer"),
-        Page("first-review summary XLSX", "/review/summary.xlsx", role="call_admin", heavy=True),
-        Page("expert pool XLSX", "/experts/pool/export.xlsx", role="call_admin", heavy=True),
         Page("funding ledger XLSX", "/funding/ledger.xlsx", role="call_admin", heavy=True),
     ]
     if targets.get("application"):

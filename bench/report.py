@@ -48,9 +48,20 @@ def markdown(result: dict) -> str:
         f"Log-in (password POST, {login['count']} applicants' log-ins one after another): "
         f"p50 {login['p50_ms']:.0f} ms, p95 {login['p95_ms']:.0f} ms.",
     ]
+    if result.get("export_jobs"):
+        lines += export_jobs_table(result["export_jobs"])
     if result.get("rush"):
         lines += rush_table(result["rush"])
     return "\n".join(lines) + "\n"
+
+
+def export_jobs_table(jobs: list[dict]) -> list[str]:
+    """The exports the 技能办's pages offer, as export jobs: the worker's time for each (the request only queues it)."""
+    lines = ["", "Export jobs of the 技能办 (the task worker's part: queued job to stored, checked file):", ""]
+    lines += ["| kind | rows | bytes | seconds | state |", "|---|---:|---:|---:|---|"]
+    for job in jobs:
+        lines.append(f"| {job['kind']} | {job['rows']} | {job['bytes']} | {job['seconds']:.2f} | {job['status']} |")
+    return lines
 
 
 def rush_table(rush: dict) -> list[str]:
@@ -149,6 +160,10 @@ def summary(result: dict, *, demo: dict | None = None) -> str:
     ]
     lines.append(f"  signed-in pages with p95 over {STAFF_P95_MS:.0f} ms at one client: {', '.join(slow) or 'none'}")
     lines.append(f"  log-in p50 {result['login']['p50_ms']:.0f} ms [≤ {LOGIN_MS:.0f} ms]")
+    for job in result.get("export_jobs", []):
+        lines.append(
+            f"  export job {job['kind']}: {job['rows']} rows in {job['seconds']:.2f} s in the worker, {job['status']}"
+        )
     if result.get("rush"):
         lines += rush_summary(result["rush"])
     if demo is not None and demo is not result:

@@ -92,6 +92,22 @@ def _measure_logins(port: int, targets: dict, password: str) -> dict:
     }
 
 
+def _measure_export_jobs(env: dict[str, str], targets: dict) -> list[dict]:
+    """The export jobs of the 技能办, each run as the task worker runs it (`export_jobs`), in the production profile."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.export_jobs", targets["users"]["call_admin"]["username"]],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "shenbao.settings.production"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    jobs = json.loads(result.stdout)
+    for job in jobs:
+        print(f"[bench] export job {job['kind']}: {job['rows']} rows in {job['seconds']:.2f} s, {job['status']}")
+    return jobs
+
+
 def _print_level(label: str, level: Level) -> None:
     first_error = f" ({level.first_error})" if level.errors else ""
     print(
@@ -150,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
         login = _measure_logins(product, targets, password)
+        exports = _measure_export_jobs(env, targets)
         rushed = rush.measure_rush(
             env=env, host=HOST, port=product, rush=rush_data, password=password, clients=args.rush_clients, work=work
         )
@@ -160,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         "database": env["DATABASE_URL"].split("://")[0],
         "pages": results,
         "login": login,
+        "export_jobs": exports,
         "rush": rushed,
     }
     stamp = started.strftime("%Y%m%dT%H%M%S")
@@ -169,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     demo = json.loads(demo_file.read_text()) if scale.name != "demo" and demo_file.exists() else None
     print(report.summary(result, demo=demo))
     errors = sum(level["errors"] for page in results for level in page["levels"])
+    errors += sum(1 for job in exports if job["status"] != "done")
     missed = rush.failures(rushed)
     for failure in missed:
         print(f"[bench] deadline rush: {failure}")
