@@ -47,6 +47,7 @@ PUBLIC_MODULES = {
         "files",
         "filetypes",  # what an uploaded file is, sniffed by content (materials, evidence, objections, imports)
         "forms",  # add_service_errors: a service's ValidationError onto a form
+        "fragment_cache",  # cached_value / cached_fragment: kept until the next audited change (lists, rankings)
         "http",
         "mail",
         "money",
@@ -137,6 +138,8 @@ KNOWN_CYCLE_IMPORTS = {
     ("shenbao.core.uploads", "audit"),
     # Follow-up (merged from main): serving a generated file audits the download.
     ("shenbao.core.files", "audit"),
+    # What is kept until the next audited change is keyed by the audit chain's head (audit.selectors).
+    ("shenbao.core.fragment_cache", "audit"),
     # The paper documents of a project type, listed by the app that prints them.
     ("shenbao.applications.views", "documents"),
     ("shenbao.review.views", "documents"),
