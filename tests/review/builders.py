@@ -4,6 +4,8 @@ steps fired in order."""
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shenbao.organisations.models import Organisation
@@ -71,3 +73,11 @@ def summary_export(web, capture, call):
     """The page's 导出Excel: an export job for the call shown, built by the worker and downloaded."""
     url = f"{reverse('review:first_review_summary')}?call={call.slug}"
     return export_through_pages(web, capture, kind="review.summary", data={"call": call.slug}, form_url=url)
+
+
+def queue_queries(client, url):
+    """The queries of one page's GET (a 200), for the pins on a page's query count."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
