@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from shenbao.core.http import or_404, permission_required
+from shenbao.core.http import form_error_messages, or_404, permission_required
 
 from . import editor_forms, selectors
 from .aggregation import rule_of
@@ -220,9 +220,8 @@ def editor_attachment_upload(request, slug):
     call = _call(request, slug)
     form = AttachmentUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}：{error}" if field in form.fields else error)
+        for text in form_error_messages(form):
+            messages.error(request, text)
     else:
         upload = form.cleaned_data["file"]
         try:

@@ -13,6 +13,7 @@ from django.http.response import HttpResponseBase
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
+    from django.forms import BaseForm
 
 
 def or_404[T](selector: Callable[..., T], /, **kwargs: object) -> T:
@@ -28,6 +29,16 @@ def error_messages(error: Exception) -> list[str]:
     if isinstance(error, ValidationError):
         return [str(message) for message in error.messages]
     return [str(error)]
+
+
+def form_error_messages(form: "BaseForm") -> list[str]:
+    """A refused form's errors as messages for the messages framework, each named by its field's label (with a
+    full-width colon: the labels are Chinese), for a form posted from a page that redirects instead of re-rendering."""
+    found = []
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        found += [f"{label}：{text}" if label else str(text) for text in errors]
+    return found
 
 
 def require_permission(

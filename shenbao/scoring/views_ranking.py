@@ -21,7 +21,7 @@ from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.aggregation import rule_of
 from shenbao.calls.picker import CallPick, pick_call
 from shenbao.core.files import serve_generated_file
-from shenbao.core.http import error_messages
+from shenbao.core.http import error_messages, form_error_messages
 
 from . import exports, selectors
 from .forms import ProposalCountForm, TieBreakForm
@@ -121,10 +121,8 @@ def propose(request):
     call, project_type = pick.call, pick.project_type
     form = ProposalCountForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for text in errors:
-                messages.error(request, f"{label}:{text}" if label else text)
+        for text in form_error_messages(form):
+            messages.error(request, text)
         return redirect(_ranking_url(call, project_type))
     try:
         outcome = confirm_proposed_list(

@@ -198,6 +198,14 @@ def test_proposing_from_the_page(client, ranked, call_admin_user):
     assert [reload(item).status for item in ranked] == ["soliciting", "soliciting", "not_selected"]
 
 
+def test_a_refused_proposal_form_names_the_field_with_a_full_width_colon(client, ranked, call_admin_user):
+    client.force_login(call_admin_user)
+    data = {"type": "workstation", "count": "-1", "opinion_due": OPINION_DUE, "not_selected_reason": "x"}
+    page = client.post(reverse("scoring:propose"), data, follow=True).content.decode()
+    assert "拟授牌数量：" in page and "拟授牌数量:" not in page
+    assert {reload(item).status for item in ranked} == {"expert_review"}
+
+
 def test_deciding_a_tie_from_the_page(client, make_scored, call_admin_user):
     a = make_scored("晋城市同分甲机械有限公司", uniform(60, 25))
     b = make_scored("晋城市同分乙机械有限公司", uniform(60, 25))
