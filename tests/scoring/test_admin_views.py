@@ -331,7 +331,7 @@ def test_the_ranking_is_shown_a_page_at_a_time_and_names_the_first_pending(
     assert "第 1 / 2 页" in first and "第 2 / 2 页" in second
     # The pending are in number order: the first is named, the other counted, with the way to the progress page.
     assert "晋城市未评完甲机械有限公司" in first and "晋城市未评完乙机械有限公司" not in first
-    assert "另有 1 项申报待评分完成，详见" in first and reverse("scoring:panels") in first
+    assert f'另有 1 项申报待评分完成，详见<a href="{reverse("scoring:panels")}">评审进度</a>。' in first
 
 
 def test_the_ranking_page_keeps_its_ranking_until_an_audited_change(
