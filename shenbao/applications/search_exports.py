@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import rules
@@ -23,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from shenbao.core.background import ExportPlan
 from shenbao.core.spreadsheets import csv_cell, workbook_bytes
 
 from .models import Application
@@ -40,16 +40,6 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-@dataclass
-class ListPlan:
-    """The export job's plan (the shape `shenbao.exports.kinds.Plan` describes)."""
-
-    filename: str
-    content_type: str
-    rows: int
-    chunks: Iterator[tuple[str | bytes, int]]
 
 
 class _Echo:
@@ -80,7 +70,7 @@ def list_exported_applications(*, owner: User, params: dict[str, Any]) -> QueryS
     return search_visible_applications(user=owner, filters=form.filters()).filter(pk__lte=params["upto"])
 
 
-def plan_export(*, owner: User, params: dict[str, Any]) -> ListPlan:
+def plan_export(*, owner: User, params: dict[str, Any]) -> ExportPlan:
     """The export job's producer (`shenbao.exports.kinds`)."""
     if not owner.is_active or not rules.has_perm(SEARCH_PERMISSION, owner):
         raise PermissionDenied(_("申请人已无使用申报管理列表的权限。"))
@@ -90,7 +80,7 @@ def plan_export(*, owner: User, params: dict[str, Any]) -> ListPlan:
     language = params.get("language") or "zh-hans"
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     chunks = _csv_chunks(rows, columns, language) if kind == "csv" else _xlsx_chunks(rows, columns, language)
-    return ListPlan(
+    return ExportPlan(
         filename=f"applications-{stamp}.{kind}", content_type=CONTENT_TYPES[kind], rows=rows.count(), chunks=chunks
     )
 

@@ -8,8 +8,6 @@ row count is fixed and checked against the file.
 
 import csv
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import rules
@@ -18,6 +16,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from shenbao.core.background import ExportPlan
 from shenbao.core.spreadsheets import csv_cell
 
 from .forms import FILTER_FIELDS, AuditFilterForm
@@ -25,16 +24,6 @@ from .models import AuditEntry
 from .selectors import beijing_time, filter_entries, object_type_label
 
 PERMISSION = "audit.browse_auditentry"
-
-
-@dataclass
-class CsvPlan:
-    """The export job's plan (the shape `shenbao.exports.kinds.Plan` describes)."""
-
-    filename: str
-    content_type: str
-    rows: int
-    chunks: Iterator[tuple[str, int]]
 
 
 BOM = "\ufeff"
@@ -111,13 +100,13 @@ def _entries(params: dict[str, Any]) -> QuerySet[AuditEntry]:
     return filter_entries(**filters).filter(pk__lte=params["upto"])
 
 
-def plan_export(*, owner: Any, params: dict[str, Any]) -> CsvPlan:
+def plan_export(*, owner: Any, params: dict[str, Any]) -> ExportPlan:
     """The export job's producer (`shenbao.exports.kinds`): the audit administrator's entries as CSV."""
     if not owner.is_active or not rules.has_perm(PERMISSION, owner):
         raise PermissionDenied(_("申请人已无查阅审计记录的权限。"))
     entries = _entries(params)
     stamp = beijing_time(timezone.now()).strftime("%Y%m%d-%H%M%S")
-    return CsvPlan(
+    return ExportPlan(
         filename=f"audit-{stamp}.csv",
         content_type="text/csv; charset=utf-8",
         rows=entries.count(),

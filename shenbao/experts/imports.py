@@ -6,7 +6,6 @@ before anything is written; one bad cell anywhere means nothing is imported, and
 """
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from zipfile import BadZipFile
 
@@ -22,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from shenbao.accounts.selectors import is_username_taken
 from shenbao.audit.services import record_event
+from shenbao.core.background import ExportPlan
 from shenbao.core.crypto import blind_index
 from shenbao.core.punctuation import fix_prose
 from shenbao.core.spreadsheets import workbook_bytes
@@ -366,16 +366,6 @@ def export_workbook(*, user, rows=None):
 # with their telephones decrypted one by one. The request and the download are audited by the jobs app.
 
 
-@dataclass
-class PoolPlan:
-    """The export job's plan (the shape `shenbao.exports.kinds.Plan` describes)."""
-
-    filename: str
-    content_type: str
-    rows: int
-    chunks: Iterator[tuple[bytes, int]]
-
-
 def prepare_pool_export(*, data, language):
     """The job's params: nothing to choose (the whole pool of the owner's city), the reader's language."""
     return {"language": language}
@@ -387,7 +377,7 @@ def plan_pool_export(*, owner, params):
         raise PermissionDenied(_("申请人已无管理专家库的权限。"))
     rows = _pool_rows(owner)
     stamp = timezone.localtime().strftime("%Y%m%d")
-    return PoolPlan(
+    return ExportPlan(
         filename=f"experts-{stamp}.xlsx",
         content_type=XLSX_CONTENT_TYPE,
         rows=len(rows),

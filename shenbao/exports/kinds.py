@@ -7,12 +7,10 @@ so the exporting apps never import this one and no cycle forms):
 - `prepare(data=…, language=…)`: checks the posted filters (ValidationError with the reasons) and returns the
   job's params, fixing the rows as they are now (e.g. up to the newest entry);
 - `produce(owner=…, params=…)`: called by the task worker; checks again that the owner may still have these rows
-  (a role taken away since the request fails the job) and returns an object shaped like `Plan`.
+  (a role taken away since the request fails the job) and returns a `core.background.ExportPlan`.
 """
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -52,14 +50,3 @@ KINDS = {
         produce="shenbao.applications.search_exports.plan_export",
     ),
 }
-
-
-class Plan(Protocol):
-    """What a producer will write: the file's name and type, the number of rows it must hold, and the file's
-    content as chunks of (text, rows in that text); a header counts as no row. A binary format (XLSX) gives
-    bytes instead of text, possibly empty while it only reports progress."""
-
-    filename: str
-    content_type: str
-    rows: int
-    chunks: Iterator[tuple[str | bytes, int]]

@@ -7,8 +7,6 @@ the worker reads the summary for the job's owner, whose permission and scope are
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import rules
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from shenbao.core.background import ExportPlan
 from shenbao.core.spreadsheets import workbook_bytes, write_only_cell, write_only_row
 
 from .models import Decision
@@ -90,23 +89,13 @@ def choose_summary_call(*, user: User, slug: str | None) -> Call | None:
     return calls[0] if calls else None
 
 
-@dataclass
-class SummaryPlan:
-    """The export job's plan (the shape `shenbao.exports.kinds.Plan` describes)."""
-
-    filename: str
-    content_type: str
-    rows: int
-    chunks: Iterator[tuple[bytes, int]]
-
-
 def prepare_summary_export(*, data: Any, language: str) -> dict[str, Any]:
     """The job's params from the summary page's form: the call shown and the reader's language (whether the owner
     may read that call's summary is checked by the worker, for the owner, as the page does)."""
     return {"call": str(data.get("call") or "")[:100], "language": language}
 
 
-def plan_summary_export(*, owner: User, params: dict[str, Any]) -> SummaryPlan:
+def plan_summary_export(*, owner: User, params: dict[str, Any]) -> ExportPlan:
     """The export job's producer (`shenbao.exports.kinds`): the whole summary of the call as one workbook."""
     if not owner.is_active or not rules.has_perm(SUMMARY_PERMISSION, owner):
         raise PermissionDenied(_("申请人已无查看资格初审汇总表的权限。"))
@@ -116,7 +105,7 @@ def plan_summary_export(*, owner: User, params: dict[str, Any]) -> SummaryPlan:
     with translation.override(params.get("language") or "zh-hans"):
         rows = summary_rows(list_first_review_summary(user=owner, call=call))
         content = summary_workbook(call=call, rows=rows)
-    return SummaryPlan(
+    return ExportPlan(
         filename=f"first-review-summary-{call.slug}.xlsx",
         content_type=XLSX,
         rows=len(rows),

@@ -87,7 +87,7 @@ def list_ranking_candidates(*, call: Call, project_type: ProjectType) -> list[Ca
     """The candidates of the ranking: each application with its submitted sheets' scores (a part the rubric has no
     item for, as when a call file scores 资料审查 alone, counts as 0, so such a call still ranks on what it scores)
     and the number of sheets it expects (its active assignments)."""
-    applications = list(_ranked_applications(call=call, project_type=project_type))
+    applications = _ranked_applications(call=call, project_type=project_type)
     sheets = _active_sheets(applications=applications)
     candidates: list[Candidate] = []
     for application in applications:
