@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
 from shenbao.applications.selectors import latest_version_sequence, list_applications, with_paper_status
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.calls.selectors import list_calls_in, list_project_types
+from shenbao.core.fragment_cache import cached_value
 from shenbao.core.pending import count_pending
 
 from .checklist import checklist_rows
@@ -189,15 +191,31 @@ def list_first_review_summary(
 
 
 def page_first_review_summary(*, user: User, call: Call, number: str | int | None, per_page: int) -> Page:
-    """One page of `list_first_review_summary`: the count and the page's keys from the records alone, then only the
-    page's rows with their columns. Counting the rows with the columns' six joins cost a large call's page more
-    than the rows themselves (19 of 64 ms at 5,000 applications, `make bench --scale province`)."""
-    keys = _summary_records(user=user, call=call)
-    page = Paginator(keys, per_page).get_page(number)
-    chosen = keys[page.start_index() - 1 : page.end_index()] if page.paginator.count else keys.none()
-    page.object_list = (
-        FirstReviewRecord.objects.filter(pk__in=chosen.values("pk")).order_by(*SUMMARY_ORDER).values(*SUMMARY_COLUMNS)
+    """One page of `list_first_review_summary`, its rows as `SUMMARY_COLUMNS` values.
+
+    The count and the page's keys are read from the records alone, then only the page's rows with their columns:
+    counting with the columns' six joins cost a large call's page more than the rows themselves. The page is kept
+    per reader, call and page until the next audited change (`core.fragment_cache`): every first-review decision
+    is audited, and sorting a 5,000-application call's latest records by body took most of the page's time at
+    province scale (`make bench --scale province`), for a table read mostly after the decisions are made."""
+    requested = int(str(number)) if str(number).isdigit() else 1
+
+    def build() -> tuple[int, int, list[dict[str, Any]]]:
+        keys = _summary_records(user=user, call=call)
+        page = Paginator(keys, per_page).get_page(requested)
+        if not page.paginator.count:
+            return 0, 1, []
+        chosen = keys[page.start_index() - 1 : page.end_index()].values("pk")
+        rows = FirstReviewRecord.objects.filter(pk__in=chosen).order_by(*SUMMARY_ORDER).values(*SUMMARY_COLUMNS)
+        return page.paginator.count, page.number, list(rows)
+
+    count, shown, rows = cached_value(
+        name=f"review-summary:{user.pk}:{call.pk}:{per_page}:{requested}", at=timezone.now(), build=build
     )
+    paginator: Paginator = Paginator([], per_page)
+    paginator.count = count  # read once above, with the rows; the page needs no object list of its own
+    page = paginator.page(shown)
+    page.object_list = rows
     return page
 
 

@@ -3,6 +3,9 @@
 import io
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -127,6 +130,29 @@ def test_the_summary_reads_a_constant_number_of_queries(client, make_submitted, 
     for _ in range(3):
         pass_first_review(make_submitted(), county_reviewer)
     assert (one, queue_queries(client, url)) == (SUMMARY_QUERIES, SUMMARY_QUERIES)
+
+
+def test_the_summary_keeps_its_page_until_an_audited_change(
+    decided, make_submitted, county_reviewer, hr_reviewer, call, password, settings
+):
+    settings.SHENBAO_PORTAL_CACHE_SECONDS = 300
+    cache.clear()
+    web = WebUser()  # through the log-in page, every middleware on
+    web.log_in(hr_reviewer.username, password)
+    url = reverse("review:first_review_summary") + f"?call={call.slug}"
+    built = queue_queries(web, url)
+    # Saved: the count and the page's rows.
+    assert queue_queries(web, url) == built - 2
+    # Another reader is not served this reader's page: a county bureau sees its own body's rows only.
+    county = WebUser()
+    county.log_in(county_reviewer.username, password)
+    assert "阳城县通过机械有限公司" not in county.get(url).content.decode()
+
+    newcomer = pass_first_review(make_submitted(name="晋城市新通过机械有限公司"), county_reviewer)  # audited
+    with CaptureQueriesContext(connection) as queries:
+        page = web.get(url).content.decode()
+    assert len(queries) == built and newcomer.unit.name in page and "共 4 项申报" in page
+    cache.clear()
 
 
 def test_applicants_cannot_read_the_summary(client, applicant, call):
