@@ -31,6 +31,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 
+from shenbao.audit import chain
+
 Fingerprint = tuple[tuple[str, int, Any], ...]
 
 AUDIT_TABLE = "audit_auditentry"
@@ -53,8 +55,9 @@ class _Snapshot:
     after: Fingerprint
     rows: dict[str, tuple[list[str], list[tuple]]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
-    # The build's audit entries as model instances, in chain order, to be linked again on replay.
-    audit_entries: list = field(default_factory=list)
+    # The build's audit entries, in chain order, to be linked again on replay: (key, sequence, canonical record).
+    # The record (`chain.canonical_record`) does not depend on the entry's place, so a replay only hashes again.
+    audit_entries: list[tuple[Any, int, dict[str, Any]]] = field(default_factory=list)
     result: Any = None
     replayable: bool = True
 
@@ -139,7 +142,8 @@ def _capture(
         snapshot.rows[name] = (columns, rows)
         if name == AUDIT_TABLE:
             keys = [row[columns.index(table.pk)] for row in rows]
-            snapshot.audit_entries = list(_audit_model()._base_manager.filter(pk__in=keys).order_by("sequence"))
+            entries = _audit_model()._base_manager.filter(pk__in=keys).order_by("sequence")
+            snapshot.audit_entries = [(entry.pk, entry.sequence, chain.canonical_record(entry)) for entry in entries]
         for column in table.file_columns:
             index = columns.index(column)
             for row in rows:
@@ -165,21 +169,18 @@ def _audit_model():
 def _relinked(snapshot: _Snapshot) -> dict[str, tuple[list[str], list[tuple]]] | None:
     """The snapshot's rows with its audit entries linked after the chain head that is there now; None when the
     entries would not take the same places in the chain (then the build runs for real)."""
-    from shenbao.audit import chain
-
     if AUDIT_TABLE not in snapshot.rows:
         return snapshot.rows
     columns, rows = snapshot.rows[AUDIT_TABLE]
     head = _audit_model()._base_manager.order_by("-sequence").values_list("sequence", "entry_hash").first()
+    sequence, previous_hash = (head[0] + 1, head[1]) if head else (1, chain.GENESIS_HASH)
     hashes = {}
-    for entry in snapshot.audit_entries:
-        entry = copy.copy(entry)
-        stored_sequence = entry.sequence
-        chain.link(entry, head=head)
-        if entry.sequence != stored_sequence:
+    for key, stored_sequence, record in snapshot.audit_entries:
+        if sequence != stored_sequence:
             return None
-        hashes[entry.pk] = (entry.previous_hash, entry.entry_hash)
-        head = (entry.sequence, entry.entry_hash)
+        entry_hash = chain.hash_record(record, sequence=sequence, previous_hash=previous_hash)
+        hashes[key] = (previous_hash, entry_hash)
+        sequence, previous_hash = sequence + 1, entry_hash
     pk_column = _audit_model()._meta.pk.column
     pk, previous, own = (columns.index(name) for name in (pk_column, "previous_hash", "entry_hash"))
     relinked = []

@@ -27,10 +27,12 @@ fixed list: a column added later is not covered until a new chain version (`CHAI
 """
 
 import datetime as dt
+import functools
 import hashlib
 import ipaddress
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections
 from django.utils.translation import gettext as _
@@ -64,23 +66,27 @@ CHAINED_FIELDS = (
 )
 
 
-def _normalise_json(value):
-    if isinstance(value, dict):
-        return {str(key): _normalise_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_normalise_json(item) for item in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+def _integral_as_int(literal: str) -> int | float:
+    """A JSON number with a fraction or an exponent as any database gives it back: integral ones as integers (as
+    PostgreSQL's jsonb returns 1e20 as an integer)."""
+    number = float(literal)
+    return int(number) if number.is_integer() else number
 
 
-def _canonical_value(field, value):
+@functools.cache
+def _chained_columns(model: type) -> tuple[tuple[str, Any, str], ...]:
+    """(attribute name, field, internal type) of every chained column: looked up once per model, not per entry."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    return tuple((attname, fields[attname], fields[attname].get_internal_type()) for attname in CHAINED_FIELDS)
+
+
+def _canonical_value(field, internal, value):
     if value is None:
         return None
-    internal = field.get_internal_type()
     if internal == "JSONField":
-        # What the database will give back: a JSON round trip (tuples → lists, keys → strings).
-        return _normalise_json(json.loads(json.dumps(value, cls=field.encoder)))
+        # What the database will give back: a JSON round trip (tuples → lists, keys → strings, integral numbers
+        # as integers), read in one pass instead of walking the decoded value again.
+        return json.loads(json.dumps(value, cls=field.encoder), parse_float=_integral_as_int)
     if internal == "DateTimeField":
         return field.to_python(value).astimezone(dt.UTC).isoformat(timespec="microseconds")
     if internal == "GenericIPAddressField":
@@ -89,17 +95,32 @@ def _canonical_value(field, value):
     return field.to_python(value)
 
 
-def canonical_bytes(entry, *, sequence, previous_hash):
+def canonical_record(entry) -> dict[str, Any]:
+    """Every recorded field of `entry` in its canonical form: what is hashed besides the entry's place in the
+    chain, so an entry moved to another place (`relink`) is hashed again without converting its fields again."""
+    return {
+        attname: _canonical_value(field, internal, getattr(entry, attname))
+        for attname, field, internal in _chained_columns(type(entry))
+    }
+
+
+def record_bytes(record: dict[str, Any], *, sequence: int, previous_hash: str) -> bytes:
+    """The bytes hashed for a `canonical_record` at position `sequence` after `previous_hash`."""
+    placed = {**record, "v": CHAIN_VERSION, "sequence": sequence, "previous_hash": previous_hash}
+    return json.dumps(placed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def canonical_bytes(entry, *, sequence: int, previous_hash: str) -> bytes:
     """The bytes hashed for `entry` at position `sequence` after `previous_hash`."""
-    fields = {field.attname: field for field in entry._meta.concrete_fields}
-    record = {"v": CHAIN_VERSION, "sequence": sequence, "previous_hash": previous_hash}
-    for attname in CHAINED_FIELDS:
-        record[attname] = _canonical_value(fields[attname], getattr(entry, attname))
-    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return record_bytes(canonical_record(entry), sequence=sequence, previous_hash=previous_hash)
 
 
-def compute_hash(entry, *, sequence, previous_hash):
-    return hashlib.sha256(canonical_bytes(entry, sequence=sequence, previous_hash=previous_hash)).hexdigest()
+def hash_record(record: dict[str, Any], *, sequence: int, previous_hash: str) -> str:
+    return hashlib.sha256(record_bytes(record, sequence=sequence, previous_hash=previous_hash)).hexdigest()
+
+
+def compute_hash(entry, *, sequence: int, previous_hash: str) -> str:
+    return hash_record(canonical_record(entry), sequence=sequence, previous_hash=previous_hash)
 
 
 def lock_chain(using):
@@ -110,6 +131,18 @@ def lock_chain(using):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
     elif connection.vendor != "sqlite":
         raise NotImplementedError(f"no audit chain lock for database vendor {connection.vendor!r}")
+
+
+def read_head(using: str, *, table: str) -> tuple[int, str] | None:
+    """(sequence, hash) of the newest entry of the chain stored in `table`, or None before the first. Plain SQL: it
+    is read for every audited write and every cached page, and building the ORM query cost more than running it."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT sequence, entry_hash FROM {connection.ops.quote_name(table)} ORDER BY sequence DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def link(entry, *, head):

@@ -84,14 +84,12 @@ class AuditEntryQuerySet(models.QuerySet):
     def _insert_linked(self, entries):
         """Insert `entries` in order after the chain's head, under the chain lock (held to the commit)."""
         using = self.db
-        with transaction.atomic(using=using):
+        # Outside a transaction this block is the one the chain lock lives in. Inside one, no savepoint: an entry
+        # that cannot be inserted fails the whole transaction it records, and a savepoint per entry cost two more
+        # statements for each of them.
+        with transaction.atomic(using=using, savepoint=False):
             chain.lock_chain(using)
-            head = (
-                self.model._base_manager.using(using)
-                .order_by("-sequence")
-                .values_list("sequence", "entry_hash")
-                .first()
-            )
+            head = chain.read_head(using, table=self.model._meta.db_table)
             for entry in entries:
                 # Linked in `AuditEntry._do_insert`, after every pre_save receiver (django-auditlog's context fills
                 # actor, actor_email, remote_addr and remote_port there) and just before the INSERT.

@@ -18,7 +18,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from .chain import Verification, verify_chain
+from .chain import Verification, read_head, verify_chain
 from .events import Event
 from .models import AuditEntry
 
@@ -195,7 +195,7 @@ def beijing_time(moment: dt.datetime) -> dt.datetime:
 def get_chain_head(*, using: str = "default") -> tuple[int, str] | None:
     """(sequence, hash) of the newest audit entry of database `using`, or None when there is none: a backup notes
     it so a later check can tell that no newer entry was removed."""
-    return AuditEntry.objects.using(using).order_by("-sequence").values_list("sequence", "entry_hash").first()
+    return read_head(using, table=AuditEntry._meta.db_table)
 
 
 def verify_stored_chain(*, using: str = "default", expect_head: tuple[int, str] | None = None) -> "Verification":

@@ -290,7 +290,7 @@ LIST_QUERIES = {
     "funding:budget": 11,
     # The spreadsheet's download is audited: on PostgreSQL the audit chain takes its advisory lock first (one query
     # more); SQLite serialises the writers itself.
-    "funding:ledger_xlsx": {"sqlite": 15, "postgresql": 16}[connection.vendor],
+    "funding:ledger_xlsx": {"sqlite": 13, "postgresql": 14}[connection.vendor],
 }
 RECORD_QUERIES = 9
 UNIT_LEDGER_QUERIES = 11
