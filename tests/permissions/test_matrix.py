@@ -7,6 +7,7 @@ is rolled back, so an allowed POST cannot change what the next check sees.
 
 import json
 import traceback
+from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings
@@ -91,8 +92,15 @@ def _value(spec, obj, default):
     return spec(obj) if callable(spec) else spec
 
 
+# One client for every check: a new one would load the whole middleware stack again for each of the thousands of
+# requests (as production loads it once per process). Its cookies are emptied before each check, so each request
+# carries only the session it is made as, like a new client's.
+_CLIENT = Client()
+
+
 def _request(entry, obj, session_key):
-    client = Client()
+    client = _CLIENT
+    client.cookies = SimpleCookie()
     if session_key:
         client.cookies[settings.SESSION_COOKIE_NAME] = session_key
     default_kwargs = {"public_id": obj.public_id} if hasattr(obj, "public_id") else {}
