@@ -9,7 +9,8 @@ exactly what the build would have written there, so nothing about the tests chan
 
 The audit trail is the one place where two states that are the same for a build still differ: each entry's time
 and its chain hashes. Those columns are left out of the state's digest, and replayed entries are linked onto the
-chain head that is there (`shenbao.audit.chain.link`), as the build would have linked them, so `audit_verify` holds.
+chain head that is there (`shenbao.audit.chain.place_after`), as the build would have linked them, so
+`audit_verify` holds.
 
 "The same state" is checked, not assumed: the fingerprint is each table's row count and largest key plus a digest of
 every row already there (so another city's reference data of the same size is another state). A test that wrote
@@ -172,8 +173,7 @@ def _relinked(snapshot: _Snapshot) -> dict[str, tuple[list[str], list[tuple]]] |
     if AUDIT_TABLE not in snapshot.rows:
         return snapshot.rows
     columns, rows = snapshot.rows[AUDIT_TABLE]
-    head = _audit_model()._base_manager.order_by("-sequence").values_list("sequence", "entry_hash").first()
-    sequence, previous_hash = (head[0] + 1, head[1]) if head else (1, chain.GENESIS_HASH)
+    sequence, previous_hash = chain.place_after(chain.read_head(connection.alias, table=AUDIT_TABLE))
     hashes = {}
     for key, stored_sequence, record in snapshot.audit_entries:
         if sequence != stored_sequence:

@@ -145,9 +145,14 @@ def read_head(using: str, *, table: str) -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
+def place_after(head: tuple[int, str] | None) -> tuple[int, str]:
+    """(sequence, previous hash) of the entry that follows `head` (a (sequence, hash) pair, or None: the first)."""
+    return (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+
+
 def link(entry, *, head):
     """Give `entry` its place after `head` (a (sequence, hash) pair, or None for the first entry)."""
-    sequence, previous_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+    sequence, previous_hash = place_after(head)
     entry.sequence = sequence
     entry.previous_hash = previous_hash
     entry.entry_hash = compute_hash(entry, sequence=sequence, previous_hash=previous_hash)
