@@ -90,9 +90,15 @@ def create_notifications(
 
 
 def _notice_template(*, event: str, city: CitySource, application: Application | None) -> MessageTemplate | None:
-    """The city's template for `event`, without a query (nor finding the city) when no city templated it."""
+    """The city's template for a notice event (`NOTICE_EVENTS`); any other event is never templated here."""
     if event not in NOTICE_EVENTS:
         return None
+    return _city_template(event=event, city=city, application=application)
+
+
+def _city_template(*, event: str, city: CitySource, application: Application | None) -> MessageTemplate | None:
+    """The city's edited template for `event`: asked of the database only when the cached map of templated events
+    says that city has one, so an untemplated step costs no query (nor finding the city)."""
     cities = map_templated_events().get(event)
     if not cities:
         return None
@@ -154,7 +160,7 @@ def notify_transition(
     recipients = list_recipients(application=application, audiences=step.notify, exclude=actor)
     if not recipients:
         return []
-    template = find_message_template(city=application.call.city_id, event=f"workflow:{step.name}")
+    template = _city_template(event=f"workflow:{step.name}", city=application.call.city_id, application=application)
     with in_working_language():
         title = transition_title(step=step, application=application)
         bodies = {
