@@ -6,6 +6,7 @@ import threading
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import signals
 from django.utils.translation import gettext_lazy as _
 
 from . import chain
@@ -82,7 +83,9 @@ class AuditEntryQuerySet(models.QuerySet):
         return entry
 
     def _insert_linked(self, entries):
-        """Insert `entries` in order after the chain's head, under the chain lock (held to the commit)."""
+        """Insert `entries` in order after the chain's head, under the chain lock (held to the commit), in one
+        INSERT: a submission keeps three entries, an approval more, and each separate INSERT was a round trip
+        made while every other audited transaction waited for the chain lock."""
         using = self.db
         # Outside a transaction this block is the one the chain lock lives in. Inside one, no savepoint: an entry
         # that cannot be inserted fails the whole transaction it records, and a savepoint per entry cost two more
@@ -91,14 +94,20 @@ class AuditEntryQuerySet(models.QuerySet):
             chain.lock_chain(using)
             head = chain.read_head(using, table=self.model._meta.db_table)
             for entry in entries:
-                # Linked in `AuditEntry._do_insert`, after every pre_save receiver (django-auditlog's context fills
-                # actor, actor_email, remote_addr and remote_port there) and just before the INSERT.
-                entry._chain_head = head
-                entry.save(force_insert=True, using=using)
+                # What save() sends before its INSERT: django-auditlog's request context fills actor, actor_email,
+                # remote_addr and remote_port in a pre_save receiver. The link is computed after it, so the hash
+                # covers exactly the values inserted.
+                signals.pre_save.send(sender=self.model, instance=entry, raw=False, using=using, update_fields=None)
+                chain.link(entry, head=head)
                 head = (entry.sequence, entry.entry_hash)
+            models.QuerySet.bulk_create(self, entries)
+            for entry in entries:
+                signals.post_save.send(
+                    sender=self.model, instance=entry, created=True, update_fields=None, raw=False, using=using
+                )
 
     def bulk_create(self, objs, *args, **kwargs):
-        raise NotImplementedError("audit entries are chained one by one: use AuditEntry.objects.create()")
+        raise NotImplementedError("audit entries are chained as they are made: use AuditEntry.objects.create()")
 
 
 class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
@@ -160,19 +169,6 @@ class AuditEntry(AbstractLogEntry):
     entry_hash = models.CharField(_("哈希"), max_length=64, editable=False)
 
     objects = AuditEntryManager()
-
-    def _do_insert(self, manager, using, fields, returning_fields, raw):
-        """Hash exactly what is inserted: the link is computed as the last step before the INSERT.
-
-        `save()` sends pre_save after `AuditEntryQuerySet.create` built the entry, and django-auditlog's
-        request context fills actor and source address in a pre_save receiver; hashing any earlier would chain
-        values that are not the ones stored. Only `create` sets `_chain_head` (under the chain lock); any other
-        save of a new row stays unlinked and the NOT NULL `sequence` column refuses it.
-        """
-        if hasattr(self, "_chain_head"):
-            chain.link(self, head=self._chain_head)
-            del self._chain_head
-        return super()._do_insert(manager, using, fields, returning_fields, raw)
 
     class Meta(AbstractLogEntry.Meta):
         verbose_name = _("审计记录")

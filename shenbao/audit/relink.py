@@ -1,6 +1,7 @@
 """Re-linking a chain written before the hash was computed at the INSERT (`manage.py audit_relink`).
 
-Until the fix in `AuditEntry._do_insert`, an entry was hashed before django-auditlog's request context filled
+Until the fix that links an entry after django-auditlog's pre_save receivers
+(`AuditEntryQuerySet._insert_linked`), an entry was hashed before django-auditlog's request context filled
 `actor`, `actor_email`, `remote_addr` and `remote_port` in its pre_save receiver, so every entry written inside a
 web request was stored with values its hash did not cover, and `audit_verify` reported it as altered.
 

@@ -39,7 +39,7 @@ def write_as_before_the_fix(*, actor=None, remote_addr="198.51.100.7", remote_po
     if actor is not None:
         entry.actor, entry.actor_email = actor, actor.email
     entry.remote_addr, entry.remote_port = remote_addr, remote_port
-    entry.save(force_insert=True)  # no `_chain_head`: the stale link is stored as it was
+    entry.save(force_insert=True)  # not through the queryset's create: the stale link is stored as it was
     return entry
 
 
