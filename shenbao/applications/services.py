@@ -249,6 +249,8 @@ def fire_transition(
             payload=payload,
             at=at,
             request=request,
+            # This block is the step's transaction (or its savepoint inside a caller's): nothing to undo apart.
+            savepoint=False,
         )
         step = MACHINE.transition(name)
         comment = (comment or "").strip()

@@ -268,8 +268,12 @@ def fire(
     payload: Mapping[str, Any] | None = None,
     at: datetime.datetime | None = None,
     request: HttpRequest | None = None,
+    savepoint: bool = True,
 ) -> Any:
     """Fire the transition `name` of `machine` on `obj`; returns the updated (locked) object.
+
+    `savepoint=False`: the caller's own atomic block around this call is where a refusal is caught, so a savepoint
+    of this one (two more statements) would undo nothing that the caller's does not.
 
     Raises PermissionDenied (not the step's actor) or ValidationError: code "state_changed" (the state is not a
     source of the step any more), "comment_required", "guard_failed" (every guard's reasons), "unknown_transition".
@@ -282,7 +286,7 @@ def fire(
     comment = (comment or "").strip()
     # The step's audit entries are inserted, linked into the chain, as the transaction's last step: the chain's
     # lock is held for the few milliseconds before the commit, not for the whole step (audit.models.linked_at_end).
-    with transaction.atomic(), linked_at_end():
+    with transaction.atomic(savepoint=savepoint), linked_at_end():
         locked = lock(machine=machine, obj=obj)
         # The actor first: someone who may not act is not told the object's state.
         if step.actor is not None and not machine.resolve("actor", step.actor)(actor, locked):
