@@ -189,9 +189,12 @@ def remove_material(*, material: ApplicationMaterial, user: User) -> Application
 
 
 def list_current_materials(*, application: Application) -> QuerySet[ApplicationMaterial]:
+    """The application's current files with their requirement (a submission's version lists them). Not with the
+    uploader: nobody reading these needs them, and at province scale PostgreSQL joined the files to the users by
+    walking the whole user index (4 ms of every submission's 12 ms of database time)."""
     return (
         ApplicationMaterial.objects.filter(application=application, is_current=True)
-        .select_related("requirement", "uploaded_by")
+        .select_related("requirement")
         .order_by("requirement__sort_order", "-uploaded_at", "-pk")
     )
 

@@ -161,8 +161,18 @@ def find_person_conflicts(*, application: Application, persons: list[Person] | N
     by_index = {person.index: person for person in persons}
     if not by_index:
         return []
+    # First the index rows of these persons in the call (the index on call and person; none, usually), then only
+    # those rows' applications. In one joined query PostgreSQL chose, at province scale, to walk every application
+    # of the database in key order to meet the few index rows: 15–86 ms for each reviewer's page and decision.
+    matches = list(
+        ApplicationPerson.objects.filter(call=application.call_id, id_index__in=list(by_index))
+        .exclude(application=application.pk)
+        .values_list("pk", flat=True)
+    )
+    if not matches:
+        return []
     rows = (
-        ApplicationPerson.objects.filter(_holding_elsewhere(application), id_index__in=list(by_index))
+        ApplicationPerson.objects.filter(_holding_elsewhere(application), pk__in=matches)
         .select_related("application")
         .order_by("application__number", "pk")
     )

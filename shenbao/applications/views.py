@@ -45,8 +45,8 @@ STALE_MESSAGE = gettext_lazy("该申报已在其他窗口修改，请刷新后�
 STATUS_PAGE_TRANSITIONS = frozenset({"withdraw"})
 
 
-def _get_application(request, public_id):
-    return or_404(selectors.get_visible_application, user=request.user, public_id=public_id)
+def _get_application(request, public_id, *, related=True):
+    return or_404(selectors.get_visible_application, user=request.user, public_id=public_id, related=related)
 
 
 def _optional_url(name, *args):
@@ -244,7 +244,9 @@ def application_section(request, public_id, key):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_submit(request, public_id):
-    application = _get_application(request, public_id)
+    # A POST fires the step, which reads the row again under its lock with what the step needs: the scope check
+    # reads the row alone (the page of a refusal loads the rest as it shows it).
+    application = _get_application(request, public_id, related=request.method != "POST")
     step = selectors.get_submission_step(application=application)
     if step is None:
         status = application.get_status_display()
