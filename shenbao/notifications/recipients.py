@@ -4,10 +4,7 @@ Each audience is a condition on active users, by organisation and role grant; al
 in one query, so the number of queries depends neither on how many people are told nor on how many audiences.
 """
 
-import operator
-from functools import reduce
-
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import IntegerField, Q, Value
 from django.utils.module_loading import import_string
 
 from shenbao.accounts.roles import Role
@@ -65,12 +62,18 @@ def list_recipients(*, application, audiences, exclude=None):
     ]
     if not ranked:
         return []
-    users = list_active_users(query=reduce(operator.or_, (query for _audience, query in ranked)))
-    if exclude is not None and getattr(exclude, "pk", None) is not None:
-        users = users.exclude(pk=exclude.pk)
-    # The first audience a user is in decides (CASE takes the first WHEN that holds); audiences in order, then ids.
-    first_audience = Case(
-        *(When(query, then=Value(rank)) for rank, (_audience, query) in enumerate(ranked)), output_field=IntegerField()
-    )
-    users = users.annotate(first_audience=first_audience).order_by("first_audience", "pk")
-    return [(user, ranked[user.first_audience][0]) for user in users]
+    # Each audience is a few users found through its own index (a unit's applicants, a city's reviewing bodies);
+    # OR-ed in one WHERE, PostgreSQL could use none of them and read every user (38–60 ms for a 资格初审通过 at
+    # province scale). So each audience is its own branch of one UNION ALL, ranked by its place in `audiences`.
+    branches = []
+    for rank, (_audience, query) in enumerate(ranked):
+        users = list_active_users(query=query).order_by()
+        if exclude is not None and getattr(exclude, "pk", None) is not None:
+            users = users.exclude(pk=exclude.pk)
+        branches.append(users.annotate(first_audience=Value(rank, output_field=IntegerField())))
+    rows = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    # A user in two audiences comes once per audience: the first (lowest rank) decides; audiences in order, then ids.
+    told = {}
+    for user in rows.order_by("first_audience", "pk"):
+        told.setdefault(user.pk, (user, ranked[user.first_audience][0]))
+    return list(told.values())
