@@ -3,9 +3,11 @@
 The scoring app links each assignment's score sheet from the list (template block `assignment_actions`).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -29,7 +31,10 @@ def my_assignments(request):
     context = {
         "profile": profile,
         "masked_phone": services.mask_phone(services.read_phone(profile)) if profile else "",
-        "assignments": selectors.list_active_assignments(expert=request.user),
+        # A page at a time: a province's expert can hold scores of tasks across calls (52 in `make bench`).
+        "page_obj": Paginator(selectors.list_active_assignments(expert=request.user), settings.PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
         "ended": selectors.list_ended_assignments(expert=request.user)[:50],
     }
     return render(request, "experts/my_assignments.html", context)

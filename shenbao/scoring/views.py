@@ -4,9 +4,11 @@ Every page fetches the assignment through `selectors.get_my_assignment` (the exp
 another expert's assignment, application, file or sheet answers 404. Writes go to the same services as the API.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -52,7 +54,9 @@ def my_assignments(request):
     context = {
         "profile": profile,
         "masked_phone": mask_phone(read_phone(profile)) if profile else "",
-        "assignments": selectors.list_my_assignments(user=request.user),
+        "page_obj": Paginator(selectors.list_my_assignments(user=request.user), settings.PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
         "ended": expert_selectors.list_ended_assignments(expert=request.user)[:50],
         "chairs_a_panel": expert_selectors.is_panel_chair(user=request.user),
     }

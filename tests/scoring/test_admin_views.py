@@ -30,7 +30,7 @@ def progress_url(panel):
 # The whole page's queries, exactly: the same with one row as with many, so a fixed extra query fails too.
 PROGRESS_QUERIES = 10
 PANELS_QUERIES = 8
-MY_ASSIGNMENTS_QUERIES = 9
+MY_ASSIGNMENTS_QUERIES = 10  # with the page count: the list is paginated
 RANKING_QUERIES = 13
 
 
@@ -130,6 +130,24 @@ def test_my_assignments_queries_do_not_grow(client, panel, experts, make_waiting
         submit(assignment, material=50, defence=20)
     many = count_queries(client, reverse("scoring:my_assignments"))
     assert (one, many) == (MY_ASSIGNMENTS_QUERIES, MY_ASSIGNMENTS_QUERIES)
+
+
+def test_my_assignments_come_a_page_at_a_time(client, settings, panel, experts, make_waiting):
+    """At province scale an expert holds scores of tasks across calls: the list is paginated like the queues."""
+    settings.PAGE_SIZE = 2
+    expert = experts[0]
+    numbers = [
+        assignment.application.number
+        for n in range(3)
+        for assignment in assign(panel, make_waiting(name=f"晋城市分页{n}号有限公司"), [expert])
+    ]
+    client.force_login(expert)
+    first = client.get(reverse("scoring:my_assignments")).content.decode()
+    second = client.get(reverse("scoring:my_assignments"), {"page": 2}).content.decode()
+    assert sum(number in first for number in numbers) == 2
+    assert sum(number in second for number in numbers) == 1
+    assert "第 1 / 2 页" in first and "第 2 / 2 页" in second
+    assert all(number in first + second for number in numbers)
 
 
 # --- Ranking --------------------------------------------------------------------------------------------------
