@@ -5,11 +5,9 @@ The self-evaluation and rectification pages are in `views_evaluation`, the admin
 user's scope: 404); the services check everything again under row locks.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from shenbao.accounts.roles import Role
 from shenbao.applications.rules import applicant_of_unit
 from shenbao.core.files import serve_stored_file
-from shenbao.core.http import error_messages, or_404
+from shenbao.core.http import error_messages, or_404, page_of
 
 from . import evaluations, evidence, periods, selectors, services
 from .evidence import EVIDENCE_RULE
@@ -51,7 +49,7 @@ def home(request):
         accepted_reports=Count("progress_reports", filter=Q(progress_reports__status=ProgressReport.Status.ACCEPTED)),
         latest_band=Subquery(latest.values("band")[:1]),
     )
-    page = Paginator(projects, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, projects)
     bands = dict(AcceptanceEvaluation.Band.choices)
     for project in page:
         project.latest_band_label = bands.get(project.latest_band, "")

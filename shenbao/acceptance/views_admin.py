@@ -1,11 +1,9 @@
 """The call administrator's pages (市人社局技能办): all progress reports and evaluations of the city with filters,
 expert assignment, the result (验收结论) and the handling of an overdue rectification."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +13,7 @@ from shenbao.accounts.roles import Role
 from shenbao.applications.rules import call_admin
 from shenbao.calls.periods import construction_years
 from shenbao.calls.selectors import list_project_types
-from shenbao.core.http import or_404
+from shenbao.core.http import or_404, page_of
 from shenbao.organisations.selectors import get_city_of_region, list_filter_regions
 
 from . import results, reviews, selectors
@@ -49,7 +47,7 @@ def admin_reports(request):
         project_type=filters.get("project_type") or None,
         region=region,
     )
-    page = Paginator(reports, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, reports)
     return render(request, "acceptance/admin_reports.html", {"filter_form": form, "page_obj": page})
 
 
@@ -67,7 +65,7 @@ def admin_evaluations(request):
         project_type=filters.get("project_type") or None,
         round_number=filters.get("round"),
     )
-    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     return render(request, "acceptance/admin_evaluations.html", {"filter_form": form, "page_obj": page})
 
 

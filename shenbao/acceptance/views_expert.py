@@ -1,17 +1,15 @@
 """The experts' acceptance score sheets (验收评分表): their list and one sheet beside the unit's self-evaluation,
 evidence and progress reports. An expert sees only its own sheets, never the other experts' scores."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from shenbao.accounts.roles import Role
-from shenbao.core.http import or_404
+from shenbao.core.http import or_404, page_of
 
 from . import evaluations, reviews, selectors
 from .forms import ScoreSheetForm
@@ -23,9 +21,7 @@ from .views import flash_errors, require_role
 @require_safe
 def expert_reviews(request):
     require_role(request.user, Role.EXPERT)
-    page = Paginator(selectors.list_own_reviews(user=request.user), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.list_own_reviews(user=request.user))
     return render(request, "acceptance/expert_reviews.html", {"page_obj": page})
 
 

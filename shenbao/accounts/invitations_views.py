@@ -1,11 +1,9 @@
 """Inviting colleagues of one's unit (申报单位经办人 only; everyone else gets 404) and accepting an invitation."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shenbao.audit.network import client_ip
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import require_permission
+from shenbao.core.http import page_of, require_permission
 
 from . import invitations, invitations_selectors
 from .invitations_forms import AcceptInvitationForm, InvitationForm
@@ -45,7 +43,7 @@ def invite(request):
             messages.success(request, _("已向 %(email)s 发送邀请邮件。") % {"email": invitation.email})
             return redirect("accounts:invite")
     pending = invitations_selectors.list_open_invitations(user=request.user)
-    page = Paginator(pending, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, pending)
     context = {
         "form": form,
         "page_obj": page,

@@ -4,12 +4,10 @@ User administration answers 404 (not 403) to everyone else, so its existence is 
 """
 
 import rules
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shenbao.core.brand import platform_brand
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import or_404, require_permission
+from shenbao.core.http import or_404, page_of, require_permission
 from shenbao.organisations.selectors import get_visible_organisation, list_visible_organisations, search_organisations
 
 from . import activation, forms, selectors, services
@@ -158,7 +156,7 @@ def user_list(request):
         }
         if data["organisation"]:
             organisation = _visible_organisation(request.user, data["organisation"])
-    page = Paginator(selectors.list_users(**filters), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.list_users(**filters))
     context = {
         "form": form,
         "page_obj": page,

@@ -4,10 +4,8 @@ Every object comes through the scoped selectors: another city's announcement or 
 the user may not take answers with the workflow's reason on the page.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from shenbao.calls.selectors import list_published_calls_of_city
 from shenbao.core.files import serve_stored_file
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import error_messages, or_404, permission_required
+from shenbao.core.http import error_messages, or_404, page_of, permission_required
 from shenbao.core.transitions import check_guards, may_fire
 
 from .forms import AnnouncementForm, AttachmentForm, StepForm
@@ -50,7 +48,7 @@ def announcement_list(request):
     if status not in Announcement.Status.values:
         status = ""
     announcements = list_admin_announcements(user=request.user, status=status)
-    page_obj = Paginator(announcements, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = page_of(request, announcements)
     context = {"page_obj": page_obj, "status": status, "statuses": Announcement.Status.choices}
     return render(request, "announcements/list.html", context)
 

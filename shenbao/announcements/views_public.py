@@ -1,13 +1,11 @@
 """A city's 通知公告 on its portal (no log-in): published announcements only. A draft, one in review or a withdrawn
 one answers 404 whatever its URL, as does an announcement of another city under this city's portal."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from shenbao.core.files import serve_stored_file
-from shenbao.core.http import or_404
+from shenbao.core.http import or_404, page_of
 from shenbao.organisations.selectors import get_portal_city
 
 from .selectors import get_public_announcement, get_public_attachment, list_attachments, list_public_announcements
@@ -16,7 +14,7 @@ from .selectors import get_public_announcement, get_public_attachment, list_atta
 @require_safe
 def public_list(request, slug):
     city = or_404(get_portal_city, slug=slug)
-    page_obj = Paginator(list_public_announcements(city=city), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = page_of(request, list_public_announcements(city=city))
     return render(request, "announcements/public_list.html", {"portal_city": city, "page_obj": page_obj})
 
 

@@ -1,9 +1,7 @@
 """The system administrator's pages for service accounts (list, create, revoke) and the API documentation page."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import or_404, permission_required
+from shenbao.core.http import or_404, page_of, permission_required
 
 from . import selectors, services
 from .forms import RevokeForm, ServiceAccountForm
@@ -22,7 +20,7 @@ MANAGE = "apiaccess.manage_service_accounts"
 @require_safe
 @permission_required(MANAGE, hidden=True)
 def account_list(request):
-    page = Paginator(selectors.list_service_accounts(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.list_service_accounts())
     return render(request, "apiaccess/account_list.html", {"page_obj": page, "now": timezone.now()})
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from shenbao.calls.picker import pick_call
 from shenbao.core.files import serve_generated_file
 from shenbao.core.forms import add_service_errors
+from shenbao.core.http import page_of
 from shenbao.documents.services import GENERATE_EVENT, safe_filename
 
 from . import selectors, services
@@ -88,7 +89,7 @@ def award(request):
         "designations": list(selectors.list_designations(call=call)),
         "designation_form": designation_form,
         "award_form": award_form,
-        "page_obj": Paginator(candidates, settings.PAGE_SIZE).get_page(request.GET.get("page")),
+        "page_obj": page_of(request, candidates),
         "plaques": Paginator(selectors.list_recent_plaques(call=call), settings.PAGE_SIZE).get_page(
             request.GET.get("plaques")
         ),

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+
+from shenbao.core.http import page_of
 
 from . import selectors
 from .aggregation import rule_of
@@ -15,8 +15,7 @@ from .models import Call, CallAttachment
 
 @require_safe
 def call_list(request):
-    paginator = Paginator(selectors.list_public_calls(), settings.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(request, selectors.list_public_calls())
     return render(request, "calls/call_list.html", {"page_obj": page, "calls": page.object_list})
 
 

@@ -5,16 +5,14 @@ every page for any other role, answer 404. The writes are `editing`'s services.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from shenbao.core.http import form_error_messages, or_404, permission_required
+from shenbao.core.http import form_error_messages, or_404, page_of, permission_required
 
 from . import editor_forms, selectors
 from .aggregation import rule_of
@@ -69,8 +67,7 @@ def _call(request, slug):
 @permission_required(EDIT, hidden=True)
 @require_safe
 def editor_list(request):
-    paginator = Paginator(selectors.list_city_calls(city=get_admin_city(request.user)), settings.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(request, selectors.list_city_calls(city=get_admin_city(request.user)))
     return render(request, "calls/editor/list.html", {"page_obj": page, "calls": page.object_list})
 
 

@@ -2,11 +2,13 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Concatenate
+from typing import TYPE_CHECKING, Any, Concatenate
 
 import rules
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
@@ -22,6 +24,12 @@ def or_404[T](selector: Callable[..., T], /, **kwargs: object) -> T:
         return selector(**kwargs)
     except ObjectDoesNotExist:
         raise Http404 from None
+
+
+def page_of(request: HttpRequest, items: Any) -> Page:
+    """The page of `items` a list page's `?page=` asks for (`Paginator.get_page`: a bad number is clamped, never a
+    404), `PAGE_SIZE` rows a page: the one way a staff list is paginated."""
+    return Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def error_messages(error: Exception) -> list[str]:

@@ -3,7 +3,6 @@ designated units. Each page but the guide and the status query also exists under
 (`/c/<slug>/service/…`), showing that city only; a guide belongs to its call, hence to its call's city."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from shenbao.awards.selectors import list_register_calls, search_designated_unit
 from shenbao.calls.guide import build_guide
 from shenbao.calls.models import Call
 from shenbao.calls.selectors import get_call_detail, list_public_calls
+from shenbao.core.http import page_of
 from shenbao.notices.selectors import label_public_notices, list_public_notices
 from shenbao.organisations.selectors import get_portal_city
 
@@ -61,7 +61,7 @@ def guide_list(request, slug=None):
     calls = list_public_calls()
     if city is not None:
         calls = calls.filter(city=city)
-    page_obj = Paginator(calls, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = page_of(request, calls)
     return render(request, "core/service/guide_list.html", {"portal_city": city, "page_obj": page_obj})
 
 
@@ -110,6 +110,6 @@ def register(request, slug=None):
     form = RegisterSearchForm(request.GET or None, calls=calls)
     year, call, project_type, text = form.criteria()
     units = search_designated_units(city=city, year=year, call=call, project_type=project_type, text=text)
-    page_obj = Paginator(units, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = page_of(request, units)
     context = {"portal_city": city, "form": form, "page_obj": page_obj, "rows": register_rows(page_obj.object_list)}
     return render(request, "core/service/register.html", context)

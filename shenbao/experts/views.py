@@ -3,18 +3,16 @@
 Panels are in `views_panels`, the 答辩 schedule in `views_defence`, the expert's own pages in `views_expert`.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import error_messages, or_404, require_permission
+from shenbao.core.http import error_messages, or_404, page_of, require_permission
 
 from . import imports, selectors, services
 from .forms import ExpertCreateForm, ExpertFilterForm, ExpertForm, ImportForm, RelationForm
@@ -33,7 +31,7 @@ def pool(request):
     require_permission(request.user, "experts.manage_pool")
     form = ExpertFilterForm(request.GET or None, regions=selectors.list_city_regions(user=request.user))
     experts = selectors.list_experts(user=request.user, **form.filters())
-    page = Paginator(experts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, experts)
     rows = [(profile, services.read_phone(profile)) for profile in page]
     return render(request, "experts/pool.html", {"form": form, "page_obj": page, "rows": rows})
 

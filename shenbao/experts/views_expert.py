@@ -3,17 +3,15 @@
 The scoring app links each assignment's score sheet from the list (template block `assignment_actions`).
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import or_404, require_permission
+from shenbao.core.http import or_404, page_of, require_permission
 
 from . import selectors, services
 from .forms import ReasonForm
@@ -32,9 +30,7 @@ def my_assignments(request):
         "profile": profile,
         "masked_phone": services.mask_phone(services.read_phone(profile)) if profile else "",
         # A page at a time: a province's expert can hold scores of tasks across calls (52 in `make bench`).
-        "page_obj": Paginator(selectors.list_active_assignments(expert=request.user), settings.PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
+        "page_obj": page_of(request, selectors.list_active_assignments(expert=request.user)),
         "ended": selectors.list_ended_assignments(expert=request.user)[:50],
     }
     return render(request, "experts/my_assignments.html", context)

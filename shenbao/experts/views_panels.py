@@ -1,10 +1,8 @@
 """Pages of the panels (评审专家组) for the call administrator: forming them, assigning, swapping experts."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from shenbao.calls.picker import CallPickerForm, pick_call
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import error_messages, or_404, require_permission
+from shenbao.core.http import error_messages, or_404, page_of, require_permission
 
 from . import selectors, services
 from .forms import AddMembersForm, PanelCreateForm, PanelForm, SessionForm, SwapForm
@@ -66,9 +64,7 @@ def _panel_context(request, panel, form):
         "form": form,
         "members": members,
         "add_form": AddMembersForm(candidates=selectors.list_addable_experts(user=request.user, panel=panel)),
-        "page_obj": Paginator(selectors.list_panel_applications(panel=panel), settings.PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
+        "page_obj": page_of(request, selectors.list_panel_applications(panel=panel)),
         "sessions": selectors.list_sessions(panel=panel),
         "session_form": SessionForm(),
     }

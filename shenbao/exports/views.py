@@ -6,10 +6,8 @@ download is offered only for a finished job whose rows were counted complete; it
 audited like every download (`core.files.serve_stored_file`).
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from shenbao.audit.events import Event
 from shenbao.core.files import serve_stored_file
-from shenbao.core.http import error_messages, require_permission
+from shenbao.core.http import error_messages, page_of, require_permission
 
 from .kinds import KINDS
 from .selectors import describe_job, get_own_job, list_own_jobs
@@ -44,7 +42,7 @@ def request_job(request, kind):
 @login_required
 @require_safe
 def job_list(request):
-    page = Paginator(list_own_jobs(user=request.user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, list_own_jobs(user=request.user))
     return render(request, "exports/list.html", {"page_obj": page})
 
 

@@ -5,18 +5,16 @@ The call administrator manages its city's records; the applicant unit reads its 
 scope are fetched through the scoped selectors and answer 404.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shenbao.core.files import serve_generated_file
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import error_messages, or_404, require_permission
+from shenbao.core.http import error_messages, or_404, page_of, require_permission
 from shenbao.notices.selectors import beijing_date
 
 from . import selectors, services
@@ -42,7 +40,7 @@ def ledger(request):
     require_permission(request.user, "funding.view_ledger")
     form, call, status = _filters(request)
     records = selectors.list_funding_records(user=request.user, call=call, status=status)
-    page = Paginator(records, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, records)
     page.object_list = selectors.annotate_records(page.object_list)
     context = {
         "filter_form": form,

@@ -3,10 +3,8 @@
 Everything is fetched through the scoped selectors: another city's notice or objection answers 404.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,7 +14,7 @@ from shenbao.calls.selectors import list_published_calls_of_city
 from shenbao.core.crypto import mask_id_number
 from shenbao.core.files import serve_generated_file, serve_stored_file
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import or_404
+from shenbao.core.http import or_404, page_of
 
 from .forms import DecisionForm, PublishForm
 from .models import Objection
@@ -42,7 +40,7 @@ MANAGE = "notices.manage_notices"
 
 
 def _paginate(request, queryset):
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return page_of(request, queryset)
 
 
 @perm_or_404(MANAGE)

@@ -1,15 +1,13 @@
 """Public notice pages (no log-in): the list, a notice with its units, and the objection form with its receipt."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from shenbao.audit.network import client_ip
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import or_404
+from shenbao.core.http import or_404, page_of
 from shenbao.organisations.selectors import get_portal_city
 
 from .forms import ObjectionForm
@@ -28,7 +26,7 @@ RECEIPT_SESSION_KEY = "notices:last_receipt"
 def public_list(request, slug=None):
     """Every public notice, or one city's (its portal's 公示, `/c/<slug>/service/notices/`)."""
     city = None if slug is None else or_404(get_portal_city, slug=slug)
-    page = Paginator(list_public_notices(city=city), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, list_public_notices(city=city))
     page.object_list = label_public_notices(page.object_list)
     return render(request, "notices/public_list.html", {"page_obj": page, "portal_city": city})
 

@@ -1,9 +1,7 @@
 """消息通知: the user's own inbox; marking read is a POST (a link never changes anything)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from shenbao.audit.events import Event
 from shenbao.audit.services import record_event
-from shenbao.core.http import or_404, permission_required
+from shenbao.core.http import or_404, page_of, permission_required
 
 from . import outbox as outbox_services
 from . import services
@@ -30,7 +28,7 @@ from .selectors import (
 @login_required
 @require_safe
 def inbox(request):
-    page = Paginator(list_notifications(user=request.user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, list_notifications(user=request.user))
     return render(request, "notifications/inbox.html", {"page_obj": page})
 
 
@@ -72,7 +70,7 @@ def queue_page(request, *, model, list_rows, count_rows, queue):
         status = ""
     counts = count_rows()
     context = {
-        "page_obj": Paginator(list_rows(status=status), settings.PAGE_SIZE).get_page(request.GET.get("page")),
+        "page_obj": page_of(request, list_rows(status=status)),
         "status": status,
         "statuses": [(value, label, counts.get(value, 0)) for value, label in model.Status.choices],
         "given_up": model.Status.GIVEN_UP,

@@ -2,10 +2,8 @@
 reset), bulk messages (filter, preview the recipients, send, the log), and the system administrator's SMS outbox.
 Thin: forms, selectors and the template/bulk services do the work; every page is scoped to the user's city."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +15,7 @@ from shenbao.audit.events import Event
 from shenbao.audit.services import record_event
 from shenbao.core.crypto import mask_phone
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import or_404, permission_required
+from shenbao.core.http import or_404, page_of, permission_required
 
 from . import bulk_services, message_selectors, template_services, texting
 from .forms import BulkMessageForm, MessageTemplateForm
@@ -94,9 +92,7 @@ def message_template_reset(request, event):
 @permission_required("notifications.view_bulk_messages")
 def bulk_messages(request):
     city = get_city_of_user(request.user)
-    page = Paginator(message_selectors.list_bulk_messages(city=city), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, message_selectors.list_bulk_messages(city=city))
     return render(request, "notifications/bulk_messages.html", {"page_obj": page})
 
 

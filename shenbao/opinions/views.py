@@ -4,11 +4,9 @@ Objects are fetched through scoped selectors (outside the user's scope: 404); th
 again under row locks. Views only translate between HTTP and those services.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +20,7 @@ from shenbao.applications.selectors import get_visible_application
 from shenbao.calls.models import Call, ProjectType
 from shenbao.calls.picker import pick_call
 from shenbao.core.forms import add_service_errors
-from shenbao.core.http import error_messages, or_404
+from shenbao.core.http import error_messages, or_404, page_of
 from shenbao.core.pending import beijing_today
 from shenbao.scoring.proposals import proposal_follows_ranking, suggest_ranked_proposal
 
@@ -98,7 +96,7 @@ def proposals(request):
 @require_safe
 def progress(request):
     call = pick_call(request).call
-    page = Paginator(selectors.list_opinion_progress(call=call), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.list_opinion_progress(call=call))
     context = {"call": call, "page_obj": page, "decision_form": DecisionForm()}
     return render(request, "opinions/progress.html", context)
 
@@ -140,7 +138,7 @@ def inbox(request):
         if answered
         else selectors.list_open_requests(user=request.user)
     )
-    page = Paginator(requests, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, requests)
     # A request is overdue from the day after its 反馈截止日期 (Beijing time), as on the dashboard's 待办.
     context = {"page_obj": page, "answered": answered, "today": beijing_today()}
     return render(request, "opinions/inbox.html", context)

@@ -1,11 +1,11 @@
 """Organisation list and detail, both scoped by `selectors.visible_organisations_q` (another unit: 404)."""
 
 import rules
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+
+from shenbao.core.http import page_of
 
 from .forms import OrganisationFilterForm
 from .models import Organisation
@@ -22,7 +22,7 @@ def organisation_list(request):
             queryset=organisations, query=data["q"], region=data["region"], kind=data["kind"]
         )
     organisations = organisations.select_related("region", "unit_type", "competent_department").order_by("name", "pk")
-    page = Paginator(organisations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, organisations)
     return render(request, "organisations/organisation_list.html", {"form": form, "page_obj": page})
 
 

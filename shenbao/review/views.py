@@ -1,11 +1,9 @@
 """资格初审 and 资格复核 pages. Views translate HTTP to `services`; objects come through `selectors` (else 404)."""
 
 import rules
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from shenbao.applications.materials import list_material_rows
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.core.files import list_viewer_files, serve_stored_file
-from shenbao.core.http import error_messages, or_404, require_permission
+from shenbao.core.http import error_messages, or_404, page_of, require_permission
 from shenbao.documents.kinds import list_document_kinds
 
 from . import selectors, services
@@ -50,7 +48,7 @@ def first_review_queue(request):
     require_permission(request.user, "review.use_first_review")
     form, call, project_type, status = _filters(request)
     queue = selectors.list_first_review_queue(user=request.user, call=call, project_type=project_type, status=status)
-    page = Paginator(queue, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queue)
     flag_queue_rows(applications=page.object_list)
     context = {"filter_form": form, "page_obj": page, "batch_form": BatchForm(), "status": status, "call": call}
     return render(request, "review/first_review_queue.html", context)
@@ -203,7 +201,7 @@ def recheck_queue(request):
     require_permission(request.user, "review.use_recheck")
     form, call, project_type, _status = _filters(request, with_status=False)
     queue = selectors.list_recheck_queue(user=request.user, call=call, project_type=project_type)
-    page = Paginator(queue, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queue)
     flag_queue_rows(applications=page.object_list)
     for application in page.object_list:
         application.round_decisions = selectors.decisions_of_round(application)

@@ -4,11 +4,9 @@ Every page fetches the assignment through `selectors.get_my_assignment` (the exp
 another expert's assignment, application, file or sheet answers 404. Writes go to the same services as the API.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +19,7 @@ from shenbao.applications.formdata import readonly_section
 from shenbao.applications.sections import get_form_spec
 from shenbao.applications.workflow import ApplicationStatus
 from shenbao.core.files import generated_file_response, list_viewer_files, serve_stored_file
-from shenbao.core.http import or_404
+from shenbao.core.http import or_404, page_of
 from shenbao.documents.kinds import DocumentNotAvailable, list_document_kinds
 from shenbao.documents.services import generate_application_document
 from shenbao.experts import selectors as expert_selectors
@@ -54,9 +52,7 @@ def my_assignments(request):
     context = {
         "profile": profile,
         "masked_phone": mask_phone(read_phone(profile)) if profile else "",
-        "page_obj": Paginator(selectors.list_my_assignments(user=request.user), settings.PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
+        "page_obj": page_of(request, selectors.list_my_assignments(user=request.user)),
         "ended": expert_selectors.list_ended_assignments(expert=request.user)[:50],
         "chairs_a_panel": expert_selectors.is_panel_chair(user=request.user),
     }

@@ -4,16 +4,14 @@ The call administrator sees every panel of the city's calls; a panel chair sees 
 panels answer 404. Only sheet states are shown here, never points (experts never see each other's scores).
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from shenbao.core.http import error_messages, or_404
+from shenbao.core.http import error_messages, or_404, page_of
 
 from . import selectors, services
 from .forms import ReasonForm
@@ -25,9 +23,7 @@ from .rules import administered_city_id, is_expert_user
 def panel_list(request):
     if administered_city_id(request.user) is None and not is_expert_user(request.user):
         raise PermissionDenied
-    page = Paginator(selectors.list_visible_panels(user=request.user), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.list_visible_panels(user=request.user))
     return render(request, "scoring/panel_list.html", {"page_obj": page})
 
 

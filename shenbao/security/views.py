@@ -3,16 +3,14 @@
 三权分立: only the security administrator may open them; everybody else gets 404, so they are not advertised.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shenbao.accounts.selectors import get_visible_user, list_active_superuser_names
-from shenbao.core.http import error_messages, or_404, permission_required
+from shenbao.core.http import error_messages, or_404, page_of, permission_required
 
 from . import lockout, second_factor, sessions
 from .forms import SearchForm, UnlockForm
@@ -29,7 +27,7 @@ def policy(request):
 @require_GET
 @permission_required("security.manage_lockouts", hidden=True)
 def lockouts(request):
-    page = Paginator(lockout.list_lockouts(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, lockout.list_lockouts())
     return render(request, "security/lockouts.html", {"page_obj": page})
 
 
@@ -54,7 +52,7 @@ def unlock(request):
 @require_GET
 @permission_required("security.manage_sessions", hidden=True)
 def session_list(request):
-    page = Paginator(sessions.list_active_sessions(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, sessions.list_active_sessions())
     rows = [(tracked, sessions.last_activity(tracked)) for tracked in page]
     current = request.session.get(sessions.TRACK_ID)
     return render(request, "security/sessions.html", {"page_obj": page, "rows": rows, "current": current})
@@ -75,7 +73,7 @@ def second_factor_users(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     users = second_factor.list_users_with_device_state(user=request.user, query=query)
-    page = Paginator(users, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, users)
     return render(request, "security/second_factor_users.html", {"form": form, "page_obj": page})
 
 
