@@ -33,9 +33,10 @@ PYTHON_CANDIDATES := $(or $(PYTHON),$(PYENV_ROOT)/versions/$(PYTHON_VERSION)/bin
 # Pango/HarfBuzz stack WeasyPrint loads. make serve/upgrade install only these.
 DEB_PACKAGES := fonts-noto-cjk gettext \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1
-# Only for make run/test: Chromium (browser tests), poppler-utils (PDF checks), nginx (tests/deploy runs `nginx -t`
-# on the rendered site and serves through it). Never on a production web node.
-TEST_DEB_PACKAGES := chromium poppler-utils nginx-light
+# Only for make run/test: Chromium's headless shell (the browser tests; the full chromium for `pytest --headed`),
+# poppler-utils (PDF checks), nginx (tests/deploy runs `nginx -t` on the rendered site and serves through it). Never
+# on a production web node.
+TEST_DEB_PACKAGES := chromium chromium-headless-shell poppler-utils nginx-light
 # check --deploy at start-up and upgrade: errors stop it, warnings are printed (they are the operator's to weigh).
 DEPLOY_CHECK_FAIL_LEVEL ?= ERROR
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-TEST_ONLY_PACKAGES = ("chromium", "poppler-utils", "nginx-light")
+TEST_ONLY_PACKAGES = ("chromium", "chromium-headless-shell", "poppler-utils", "nginx-light")
 
 
 def dry_run(target: str) -> str:
