@@ -42,8 +42,12 @@ def test_the_review_page_lists_the_documents_and_files_for_the_viewer(client, su
 
 
 def test_the_generated_application_form_answers_inline_for_the_viewer(client, submitted, county_reviewer):
-    # The task worker has rendered the submitted version's documents (queued by the submission).
-    for rendered in RenderedDocument.objects.filter(version__application=submitted):
+    # The task worker has rendered the submitted version's 申报书 PDF (queued by the submission with its other
+    # documents, which this test does not open).
+    queued = RenderedDocument.objects.filter(
+        version__application=submitted, document="application-form", file_format=RenderedDocument.Format.PDF
+    )
+    for rendered in queued:
         run_rendering(rendered_id=rendered.pk)
     client.force_login(county_reviewer)
     url = reverse(
