@@ -112,6 +112,7 @@ PUBLIC_MODULES = {
     },
     "opinions": {"rules"},  # who may answer an opinion request
     "funding": {"figures"},  # the money figures (committed, paid, remaining) its selectors return
+    "acceptance": {"todo_selectors"},  # the 待办 counters of reports, rectifications and evaluations (core.todos)
 }
 ALWAYS_PUBLIC = {"selectors", "services", "demo"}
 # The kernel of `shenbao.core` (rule 3): everything else in core is composition (node `site`).

@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from shenbao.accounts.roles import Role
 from shenbao.accounts.selectors import filter_users
 from shenbao.applications.models import Application
 from shenbao.applications.selectors import list_applications
 from shenbao.calls.periods import construction_years
-from shenbao.core.pending import Pending, count_pending
 
 from . import periods, targets
 from .evaluations import acceptance_rubric
@@ -67,12 +65,6 @@ class ReviewCounts(TypedDict):
 
     review_count: int
     submitted_count: int
-
-
-class FinishedReports(TypedDict):
-    """Prefetched on the projects of `count_reports_to_file`: their submitted or accepted reports."""
-
-    finished_reports: list[ProgressReport]
 
 
 # --- Designated units (项目) --------------------------------------------------------------------------------------
@@ -387,91 +379,3 @@ def get_rectification(*, user: AnyUser, public_id: uuid.UUID | str) -> Rectifica
         .select_related("evaluation", *APPLICATION_RELATED, "application__unit")
         .get(public_id=public_id)
     )
-
-
-# --- 待办 (core.todos) ---------------------------------------------------------------------------------------------
-
-FINISHED_REPORTS = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED)
-
-
-def count_reports_to_file(*, user: User, today: dt.date) -> Pending:
-    """年度进展报告待报送: each ended year of the unit's construction periods without a submitted report (a
-    returned one counts again); overdue after the year's 报送截止日期. Two queries, however many projects."""
-    if not user.has_role(Role.APPLICANT):
-        return Pending()
-    finished = ProgressReport.objects.filter(status__in=FINISHED_REPORTS).only("application_id", "year")
-    projects: QuerySet[WithAnnotations[Application, FinishedReports]] = (
-        list_projects(user=user)
-        .filter(unit=user.organisation_id)
-        .prefetch_related(Prefetch("progress_reports", queryset=finished, to_attr="finished_reports"))
-    )
-    total = overdue = 0
-    for project in projects:
-        done = {report.year for report in project.finished_reports}
-        for year in construction_years(project.project_type):
-            if year >= today.year or year in done:
-                continue
-            total += 1
-            overdue += periods.report_due_on(project.project_type, year) < today
-    return Pending(total=total, overdue=overdue)
-
-
-def count_rectifications_to_file(*, user: User, today: dt.date) -> Pending:
-    """整改报告待提交: the unit's open rectifications; overdue after their 整改截止日期."""
-    if not user.has_role(Role.APPLICANT):
-        return Pending()
-    open_items = Rectification.objects.filter(
-        visible_rectifications_q(user), application__unit=user.organisation_id, status=Rectification.Status.DRAFT
-    )
-    return count_pending(open_items, due="due_on", today=today)
-
-
-def count_self_evaluations_to_submit(*, user: User) -> Pending:
-    """验收自评待提交: the unit's evaluations still being filled in."""
-    if not user.has_role(Role.APPLICANT):
-        return Pending()
-    drafts = AcceptanceEvaluation.objects.filter(
-        visible_evaluations_q(user), application__unit=user.organisation_id, status=AcceptanceEvaluation.Status.DRAFT
-    )
-    return count_pending(drafts)
-
-
-def count_reviews_to_submit(*, user: AnyUser) -> Pending:
-    """验收评分表待提交: the expert's active sheets of evaluations still being scored."""
-    waiting = ExpertReview.objects.filter(
-        own_reviews_q(user), submitted_at__isnull=True, evaluation__status=AcceptanceEvaluation.Status.SUBMITTED
-    )
-    return count_pending(waiting)
-
-
-def count_reports_to_review(*, user: User) -> Pending:
-    """年度进展报告待审核: the city's submitted reports (the administrator's)."""
-    if not user.has_role(Role.CALL_ADMIN):
-        return Pending()
-    submitted = ProgressReport.objects.filter(visible_reports_q(user), status=ProgressReport.Status.SUBMITTED)
-    return count_pending(submitted)
-
-
-def _evaluations_being_scored(user: User) -> QuerySet[WithAnnotations[AcceptanceEvaluation, ReviewCounts]]:
-    if not user.has_role(Role.CALL_ADMIN):
-        return _with_review_counts(AcceptanceEvaluation.objects.none())
-    return _with_review_counts(
-        AcceptanceEvaluation.objects.filter(visible_evaluations_q(user), status=AcceptanceEvaluation.Status.SUBMITTED)
-    )
-
-
-def count_evaluations_needing_experts(*, user: User) -> Pending:
-    """评估验收待指派专家: applied evaluations with fewer active experts than the call's acceptance panel size."""
-    evaluations = _evaluations_being_scored(user).filter(
-        review_count__lt=F("application__call__acceptance_experts_per_application")
-    )
-    return count_pending(evaluations)
-
-
-def count_evaluations_ready_for_result(*, user: User) -> Pending:
-    """评估验收待出结论: evaluations whose full panel of experts has submitted every sheet."""
-    evaluations = _evaluations_being_scored(user).filter(
-        review_count__gte=F("application__call__acceptance_experts_per_application"),
-        submitted_count=F("review_count"),
-    )
-    return count_pending(evaluations)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shenbao.acceptance import selectors as acceptance
+from shenbao.acceptance import todo_selectors as acceptance
 from shenbao.accounts.roles import Role
 from shenbao.announcements import selectors as announcements
 from shenbao.applications import selectors as applications
