@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,28 @@ from .models import AcceptanceEvaluation, ExpertReview, ReviewScore
 from .notify import describe, notify_audiences, notify_users
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from shenbao.accounts.models import User
+
+
+class ReviewCounts(TypedDict):
+    """Annotated on evaluations: how many experts are assigned (not removed) and how many have submitted."""
+
+    review_count: int
+    submitted_count: int
+
+
+def with_review_counts(
+    evaluations: QuerySet[AcceptanceEvaluation],
+) -> QuerySet[WithAnnotations[AcceptanceEvaluation, ReviewCounts]]:
+    """The evaluations with how many experts are assigned (not removed) and how many have submitted: the lists'
+    columns and the 待办's "needs experts" and "ready for a result"."""
+    active = Q(reviews__removed_at__isnull=True)
+    return evaluations.annotate(
+        review_count=Count("reviews", filter=active, distinct=True),
+        submitted_count=Count("reviews", filter=active & Q(reviews__submitted_at__isnull=False), distinct=True),
+    )
 
 
 def review_url(review: ExpertReview) -> str:

@@ -31,7 +31,7 @@ from .models import (
     ProgressReport,
     Rectification,
 )
-from .reviews import eligible_experts_q
+from .reviews import ReviewCounts, eligible_experts_q, with_review_counts
 from .rules import (
     designated_applications_q,
     own_reviews_q,
@@ -58,13 +58,6 @@ class FundTotals(TypedDict):
     subsidy: Decimal
     own: Decimal
     total: Decimal
-
-
-class ReviewCounts(TypedDict):
-    """Annotated on evaluations: how many experts are assigned (not removed) and how many have submitted."""
-
-    review_count: int
-    submitted_count: int
 
 
 # --- Designated units (项目) --------------------------------------------------------------------------------------
@@ -245,16 +238,6 @@ def get_evidence(*, user: AnyUser, public_id: uuid.UUID | str) -> EvidenceFile:
 # --- Evaluations -------------------------------------------------------------------------------------------------
 
 
-def _with_review_counts(
-    evaluations: QuerySet[AcceptanceEvaluation],
-) -> QuerySet[WithAnnotations[AcceptanceEvaluation, ReviewCounts]]:
-    active = Q(reviews__removed_at__isnull=True)
-    return evaluations.annotate(
-        review_count=Count("reviews", filter=active, distinct=True),
-        submitted_count=Count("reviews", filter=active & Q(reviews__submitted_at__isnull=False), distinct=True),
-    )
-
-
 def list_evaluations(
     *,
     user: AnyUser,
@@ -276,7 +259,7 @@ def list_evaluations(
         evaluations = evaluations.filter(application__project_type__code=project_type)
     if round_number:
         evaluations = evaluations.filter(round=round_number)
-    return _with_review_counts(evaluations).order_by("-submitted_at", "-pk")
+    return with_review_counts(evaluations).order_by("-submitted_at", "-pk")
 
 
 def get_evaluation(*, user: AnyUser, public_id: uuid.UUID | str) -> AcceptanceEvaluation:

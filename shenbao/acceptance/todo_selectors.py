@@ -1,4 +1,4 @@
-"""The 待办 counters of the construction period and 评估验收, which `core.todos` puts on each role's dashboard.
+"""The 待办 counters of the construction period and of 评估验收 that `core.todos` puts on each role's dashboard.
 
 Each answers `Pending` (how many, how many overdue) for one user in a fixed number of queries, through the same
 scoping rules as the lists the 待办 links to (`selectors`, `rules`).
@@ -17,8 +17,9 @@ from shenbao.core.pending import Pending, count_pending
 
 from . import periods
 from .models import AcceptanceEvaluation, ExpertReview, ProgressReport, Rectification
+from .reviews import ReviewCounts, with_review_counts
 from .rules import own_reviews_q, visible_evaluations_q, visible_rectifications_q, visible_reports_q
-from .selectors import ReviewCounts, _with_review_counts, list_projects
+from .selectors import list_projects
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -38,7 +39,7 @@ FINISHED_REPORTS = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEP
 
 
 def count_reports_to_file(*, user: User, today: dt.date) -> Pending:
-    """年度进展报告待报送: each ended year of the unit's construction periods without a submitted report (a
+    """年度进展报告待报送 — each ended year of the unit's construction periods without a submitted report (a
     returned one counts again); overdue after the year's 报送截止日期. Two queries, however many projects."""
     if not user.has_role(Role.APPLICANT):
         return Pending()
@@ -60,7 +61,7 @@ def count_reports_to_file(*, user: User, today: dt.date) -> Pending:
 
 
 def count_rectifications_to_file(*, user: User, today: dt.date) -> Pending:
-    """整改报告待提交: the unit's open rectifications; overdue after their 整改截止日期."""
+    """整改报告待提交 — the unit's open rectifications; overdue after their 整改截止日期."""
     if not user.has_role(Role.APPLICANT):
         return Pending()
     open_items = Rectification.objects.filter(
@@ -70,7 +71,7 @@ def count_rectifications_to_file(*, user: User, today: dt.date) -> Pending:
 
 
 def count_self_evaluations_to_submit(*, user: User) -> Pending:
-    """验收自评待提交: the unit's evaluations still being filled in."""
+    """验收自评待提交 — the unit's evaluations still being filled in."""
     if not user.has_role(Role.APPLICANT):
         return Pending()
     drafts = AcceptanceEvaluation.objects.filter(
@@ -80,7 +81,7 @@ def count_self_evaluations_to_submit(*, user: User) -> Pending:
 
 
 def count_reviews_to_submit(*, user: AnyUser) -> Pending:
-    """验收评分表待提交: the expert's active sheets of evaluations still being scored."""
+    """验收评分表待提交 — the expert's active sheets of evaluations still being scored."""
     waiting = ExpertReview.objects.filter(
         own_reviews_q(user), submitted_at__isnull=True, evaluation__status=AcceptanceEvaluation.Status.SUBMITTED
     )
@@ -88,7 +89,7 @@ def count_reviews_to_submit(*, user: AnyUser) -> Pending:
 
 
 def count_reports_to_review(*, user: User) -> Pending:
-    """年度进展报告待审核: the city's submitted reports (the administrator's)."""
+    """年度进展报告待审核 — the city's submitted reports (the administrator's)."""
     if not user.has_role(Role.CALL_ADMIN):
         return Pending()
     submitted = ProgressReport.objects.filter(visible_reports_q(user), status=ProgressReport.Status.SUBMITTED)
@@ -97,14 +98,14 @@ def count_reports_to_review(*, user: User) -> Pending:
 
 def _evaluations_being_scored(user: User) -> QuerySet[WithAnnotations[AcceptanceEvaluation, ReviewCounts]]:
     if not user.has_role(Role.CALL_ADMIN):
-        return _with_review_counts(AcceptanceEvaluation.objects.none())
-    return _with_review_counts(
+        return with_review_counts(AcceptanceEvaluation.objects.none())
+    return with_review_counts(
         AcceptanceEvaluation.objects.filter(visible_evaluations_q(user), status=AcceptanceEvaluation.Status.SUBMITTED)
     )
 
 
 def count_evaluations_needing_experts(*, user: User) -> Pending:
-    """评估验收待指派专家: applied evaluations with fewer active experts than the call's acceptance panel size."""
+    """评估验收待指派专家 — applied evaluations with fewer active experts than the call's acceptance panel size."""
     evaluations = _evaluations_being_scored(user).filter(
         review_count__lt=F("application__call__acceptance_experts_per_application")
     )
@@ -112,7 +113,7 @@ def count_evaluations_needing_experts(*, user: User) -> Pending:
 
 
 def count_evaluations_ready_for_result(*, user: User) -> Pending:
-    """评估验收待出结论: evaluations whose full panel of experts has submitted every sheet."""
+    """评估验收待出结论 — evaluations whose full panel of experts has submitted every sheet."""
     evaluations = _evaluations_being_scored(user).filter(
         review_count__gte=F("application__call__acceptance_experts_per_application"),
         submitted_count=F("review_count"),

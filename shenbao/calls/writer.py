@@ -1,4 +1,4 @@
-"""The rows a call document writes (导入申报通知's second half): the call, its project types with their rules,
+"""The rows a call document writes, the second half of 导入申报通知 — the call, its project types with their rules,
 materials, instalments and rubrics, the unit types it names, and its attachments.
 
 `services.save_call_document` validates everything first and calls `write_call` and `write_attachments` inside its
@@ -23,15 +23,7 @@ from shenbao.organisations.models import Region, UnitType
 from shenbao.organisations.selectors import list_unit_types
 from shenbao.organisations.services import save_unit_type
 
-from .models import (
-    Call,
-    CallAttachment,
-    EligibilityRule,
-    Instalment,
-    MaterialRequirement,
-    ProjectType,
-    RubricItem,
-)
+from .models import Call, CallAttachment, EligibilityRule, Instalment, MaterialRequirement, ProjectType, RubricItem
 from .schema import AcceptanceItemSpec, AttachmentSpec, CallFile, ProjectTypeSpec, SelectionItemSpec
 
 # One attachment to store: its spec, its position in the file and its bytes.
